@@ -1,0 +1,74 @@
+/**
+ * The one result type of every check: a machine verdict with the number that was measured, the bound it was
+ * held to, the margin, and the error model the bound came from. No check answers with a bare boolean.
+ */
+export type Status = 'pass' | 'fail' | 'inconclusive';
+
+/** '<=': pass when measured ≤ bound (errors, drifts); '>=': pass when measured ≥ bound (slopes, spans, counts). */
+export type Comparison = '<=' | '>=';
+
+export interface Verdict {
+  readonly status: Status;
+  /** What was measured (a relative error, a slope, a drift…), in the units the error model states. */
+  readonly measured: number;
+  /** The bound the measurement is held to. */
+  readonly bound: number;
+  readonly comparison: Comparison;
+  /** Relative distance to the bound, positive when passing: (bound − measured)/|bound| for '<=', mirrored for '>='. */
+  readonly margin: number;
+  /** How the bound was obtained, e.g. "8·ε·(|lhs|+|rhs|+scale) = 3.1e-15" or "RK4 order 4". Printed in failures. */
+  readonly errorModel: string;
+  /** One human line: what was compared, and why it failed or could not decide. */
+  readonly detail: string;
+  /** Optional series for reports and plots (e.g. a Taylor-remainder curve). */
+  readonly data?: Readonly<Record<string, unknown>>;
+}
+
+export interface VerdictInput {
+  measured: number;
+  bound: number;
+  comparison?: Comparison;
+  errorModel: string;
+  detail: string;
+  data?: Record<string, unknown>;
+}
+
+/** Compare a measurement with its bound. A NaN measurement is a failure, never a silent pass. */
+export function compare(input: VerdictInput): Verdict {
+  const comparison = input.comparison ?? '<=';
+  const { measured, bound } = input;
+  const denom = Math.abs(bound) > 0 ? Math.abs(bound) : 1;
+  const margin = comparison === '<=' ? (bound - measured) / denom : (measured - bound) / denom;
+  const ok = Number.isFinite(measured) || (comparison === '<=' && measured === -Infinity) ? margin >= 0 : false;
+  return {
+    status: ok ? 'pass' : 'fail',
+    measured,
+    bound,
+    comparison,
+    margin: Number.isNaN(margin) ? -Infinity : margin,
+    errorModel: input.errorModel,
+    detail: Number.isNaN(measured) ? `${input.detail} (measured NaN)` : input.detail,
+    ...(input.data ? { data: input.data } : {}),
+  };
+}
+
+/** A check that could not decide (e.g. no slope-2 window above round-off): neither pass nor fail. */
+export function inconclusive(input: VerdictInput): Verdict {
+  return { ...compare(input), status: 'inconclusive' };
+}
+
+/**
+ * The verdict of several checks that must all pass: the failing (or else inconclusive, or else passing) one
+ * with the smallest margin.
+ */
+export function worstOf(verdicts: readonly Verdict[]): Verdict {
+  if (verdicts.length === 0) throw new Error('worstOf: no verdicts');
+  const rank = (v: Verdict): number => (v.status === 'fail' ? 0 : v.status === 'inconclusive' ? 1 : 2);
+  return verdicts.reduce((w, v) => (rank(v) < rank(w) || (rank(v) === rank(w) && v.margin < w.margin) ? v : w));
+}
+
+/** "pass: measured 3.1e-16 ≤ bound 8.9e-15 (margin 0.97) [error model]" */
+export function describe(v: Verdict): string {
+  const f = (x: number): string => (Number.isFinite(x) ? x.toExponential(2) : String(x));
+  return `${v.status}: measured ${f(v.measured)} ${v.comparison === '<=' ? '≤' : '≥'} bound ${f(v.bound)} (margin ${v.margin.toFixed(3)}) — ${v.detail} [${v.errorModel}]`;
+}

@@ -1,0 +1,39 @@
+import { Matrix, assertSameShape } from './matrix.js';
+
+/** out ← αA + βB (out may alias A or B). */
+export function linearCombinationInto(out: Matrix, alpha: number, a: Matrix, beta: number, b: Matrix): Matrix {
+  assertSameShape(a, b, 'linearCombination.B');
+  assertSameShape(a, out, 'linearCombination.out');
+  const A = a.data, B = b.data, O = out.data;
+  for (let i = 0; i < O.length; i++) O[i] = alpha * A[i] + beta * B[i];
+  return out;
+}
+
+/** Y ← Y + αX in place. */
+export function axpy(alpha: number, x: Matrix, y: Matrix): Matrix {
+  assertSameShape(y, x, 'axpy.X');
+  const X = x.data, Y = y.data;
+  for (let i = 0; i < Y.length; i++) Y[i] += alpha * X[i];
+  return y;
+}
+
+export function add(a: Matrix, b: Matrix): Matrix {
+  return linearCombinationInto(new Matrix(a.rows, a.cols), 1, a, 1, b);
+}
+
+export function subtract(a: Matrix, b: Matrix): Matrix {
+  return linearCombinationInto(new Matrix(a.rows, a.cols), 1, a, -1, b);
+}
+
+export function scale(alpha: number, a: Matrix): Matrix {
+  const out = new Matrix(a.rows, a.cols);
+  for (let i = 0; i < out.data.length; i++) out.data[i] = alpha * a.data[i];
+  return out;
+}
+
+/** (A + Aᵀ)/2 for a square A. */
+export function symmetrize(a: Matrix): Matrix {
+  const n = a.rows, out = new Matrix(n, n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) out.data[i * n + j] = 0.5 * (a.data[i * n + j] + a.data[j * n + i]);
+  return out;
+}

@@ -1,0 +1,102 @@
+import { NonFiniteError, ShapeError } from '../errors.js';
+
+/**
+ * A dense float64 matrix stored row-major in a flat Float64Array: entry (i, j) is data[i * cols + j].
+ * The storage is exposed on purpose: kernels index it directly and write into preallocated outputs.
+ */
+export class Matrix {
+  readonly rows: number;
+  readonly cols: number;
+  readonly data: Float64Array;
+
+  constructor(rows: number, cols: number, data?: Float64Array) {
+    if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0) {
+      throw new ShapeError('Matrix', 'non-negative integer rows × cols', `${rows}×${cols}`);
+    }
+    if (data !== undefined && data.length !== rows * cols) {
+      throw new ShapeError('Matrix.data', `length ${rows * cols} (${rows}×${cols})`, `length ${data.length}`);
+    }
+    this.rows = rows;
+    this.cols = cols;
+    this.data = data ?? new Float64Array(rows * cols);
+  }
+
+  static zeros(rows: number, cols: number): Matrix {
+    return new Matrix(rows, cols);
+  }
+
+  static identity(n: number): Matrix {
+    const m = new Matrix(n, n);
+    for (let i = 0; i < n; i++) m.data[i * n + i] = 1;
+    return m;
+  }
+
+  /** From nested arrays (row lists); validates rectangularity and finiteness. */
+  static from(rows: readonly (readonly number[])[], argument = 'matrix'): Matrix {
+    const r = rows.length;
+    const c = r === 0 ? 0 : rows[0].length;
+    const m = new Matrix(r, c);
+    for (let i = 0; i < r; i++) {
+      if (rows[i].length !== c) throw new ShapeError(argument, `${r} rows of length ${c}`, `row ${i} of length ${rows[i].length}`);
+      for (let j = 0; j < c; j++) m.data[i * c + j] = rows[i][j];
+    }
+    return assertFinite(m, argument);
+  }
+
+  static diag(values: ArrayLike<number>, rows = values.length, cols = values.length): Matrix {
+    const m = new Matrix(rows, cols);
+    const k = Math.min(rows, cols, values.length);
+    for (let i = 0; i < k; i++) m.data[i * cols + i] = values[i];
+    return m;
+  }
+
+  get(i: number, j: number): number {
+    return this.data[i * this.cols + j];
+  }
+
+  set(i: number, j: number, v: number): void {
+    this.data[i * this.cols + j] = v;
+  }
+
+  clone(): Matrix {
+    return new Matrix(this.rows, this.cols, this.data.slice());
+  }
+
+  /** Overwrite this matrix with the entries of `src` (same shape). */
+  copyFrom(src: Matrix): this {
+    assertSameShape(this, src, 'copyFrom.src');
+    this.data.set(src.data);
+    return this;
+  }
+
+  toArray(): number[][] {
+    const out: number[][] = [];
+    for (let i = 0; i < this.rows; i++) out.push(Array.from(this.data.subarray(i * this.cols, (i + 1) * this.cols)));
+    return out;
+  }
+
+  get shape(): string {
+    return `${this.rows}×${this.cols}`;
+  }
+}
+
+export function assertShape(m: Matrix, rows: number, cols: number, argument: string): Matrix {
+  if (!(m instanceof Matrix)) throw new ShapeError(argument, `a Matrix ${rows}×${cols}`, typeof m);
+  if (m.rows !== rows || m.cols !== cols) throw new ShapeError(argument, `${rows}×${cols}`, m.shape);
+  return m;
+}
+
+export function assertSameShape(a: Matrix, b: Matrix, argument: string): void {
+  assertShape(b, a.rows, a.cols, argument);
+}
+
+export function assertSquare(m: Matrix, argument: string): Matrix {
+  if (m.rows !== m.cols) throw new ShapeError(argument, 'square n×n', m.shape);
+  return m;
+}
+
+export function assertFinite(m: Matrix, argument: string): Matrix {
+  const d = m.data;
+  for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i])) throw new NonFiniteError(argument, i, d[i]);
+  return m;
+}
