@@ -1,0 +1,45 @@
+import { DomainError } from '../errors.js';
+import { Matrix, assertFinite } from '../linalg/matrix.js';
+import { multiply } from '../linalg/products.js';
+import { svd, selectColumns } from '../linalg/svd.js';
+import { Rng } from '../random/rng.js';
+import { randomOrthonormal } from '../random/orthonormal.js';
+import { shapesFor } from './network.js';
+
+/** Relative cutoff below which singular values of the target count as zero (THEORY §0 truncation rule). */
+const RANK_RTOL = 1e-10;
+
+/**
+ * Balanced initialization (ACGH Procedure 1) for arbitrary widths: with A = UΣVᵀ of rank k,
+ * W_1 = O_1 Σ^{1/N} Vᵀ, W_j = O_j Σ^{1/N} O_{j−1}ᵀ, W_N = U Σ^{1/N} O_{N−1}ᵀ, where O_j ∈ R^{d_j×k} has
+ * orthonormal columns (random when an Rng is given, else the zero-padded identity [I_k; 0]).
+ * Then W_{N:1} = A and every C_j = 0. Needs rank A ≤ every hidden width.
+ */
+export function balancedFactorization(target: Matrix, widths: readonly number[], rng?: Rng): Matrix[] {
+  const shapes = shapesFor(widths);
+  const n = shapes.length;
+  assertFinite(target, 'target');
+  if (target.rows !== widths[n] || target.cols !== widths[0]) {
+    throw new DomainError('target', `expected shape ${widths[n]}×${widths[0]} (d_N×d_0), received ${target.shape}`);
+  }
+  if (n === 1) return [target.clone()];
+  const t = svd(target, 'target');
+  const cutoff = RANK_RTOL * (t.s[0] ?? 0);
+  let k = 0;
+  while (k < t.s.length && t.s[k] > cutoff) k++;
+  const narrowest = Math.min(...widths.slice(1, n));
+  if (k > narrowest) throw new DomainError('target', `rank ${k} exceeds the narrowest hidden width ${narrowest}; no exact factorization exists`);
+  const keep = Array.from({ length: k }, (_, i) => i);
+  const u = selectColumns(t.U, keep), v = selectColumns(t.V, keep);
+  const root = Matrix.diag(Array.from(t.s.subarray(0, k), (s) => Math.pow(s, 1 / n)));
+  const frames: Matrix[] = [v];
+  for (let j = 1; j < n; j++) frames.push(rng ? randomOrthonormal(rng, widths[j], k) : paddedIdentity(widths[j], k));
+  frames.push(u);
+  const weights: Matrix[] = [];
+  for (let j = 1; j <= n; j++) weights.push(multiply(multiply(frames[j], root), frames[j - 1], 'n', 't'));
+  return weights;
+}
+
+function paddedIdentity(rows: number, k: number): Matrix {
+  return Matrix.diag(new Array(k).fill(1), rows, k);
+}

@@ -1,0 +1,39 @@
+import { DomainError } from '../errors.js';
+import { Matrix } from '../linalg/matrix.js';
+import { multiply } from '../linalg/products.js';
+import { Weights, widthsOf } from './network.js';
+
+/**
+ * W_{b:a} := W_b W_{b−1} ⋯ W_a with 1-based layer indices (THEORY §0), and W_{b:a} := I (size d_{a−1}) when a > b.
+ */
+export function partialProduct(weights: Weights, b: number, a: number): Matrix {
+  const widths = widthsOf(weights);
+  const n = weights.length;
+  if (!Number.isInteger(a) || !Number.isInteger(b) || a < 1 || b > n || a > b + 1) {
+    throw new DomainError('partialProduct', `indices must satisfy 1 ≤ a ≤ b+1, b ≤ N = ${n}; got b=${b}, a=${a}`);
+  }
+  if (a > b) return Matrix.identity(widths[a - 1]);
+  let acc = weights[a - 1].clone();
+  for (let j = a + 1; j <= b; j++) acc = multiply(weights[j - 1], acc);
+  return acc;
+}
+
+/** The end-to-end matrix W = W_{N:1}. */
+export function endToEnd(weights: Weights): Matrix {
+  return partialProduct(weights, weights.length, 1);
+}
+
+/**
+ * All prefix products below[j] = W_{j:1} (below[0] = I_{d_0}) and suffix products above[j] = W_{N:j+1}
+ * (above[N] = I_{d_N}), computed once in O(N) products: what every layer-gradient formula needs.
+ */
+export function prefixSuffixProducts(weights: Weights): { below: Matrix[]; above: Matrix[] } {
+  const widths = widthsOf(weights);
+  const n = weights.length;
+  const below: Matrix[] = [Matrix.identity(widths[0])];
+  for (let j = 1; j <= n; j++) below.push(multiply(weights[j - 1], below[j - 1]));
+  const above: Matrix[] = new Array(n + 1);
+  above[n] = Matrix.identity(widths[n]);
+  for (let j = n - 1; j >= 0; j--) above[j] = multiply(above[j + 1], weights[j]);
+  return { below, above };
+}
