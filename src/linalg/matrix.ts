@@ -75,6 +75,11 @@ export class Matrix {
     return out;
   }
 
+  /** JSON form used by reports and the gate protocol: shape plus row-major rows. */
+  toJSON(): { shape: [number, number]; data: number[][] } {
+    return { shape: [this.rows, this.cols], data: this.toArray() };
+  }
+
   get shape(): string {
     return `${this.rows}×${this.cols}`;
   }

@@ -1,0 +1,3 @@
+export * from './seeded.js';
+export * from './matrices.js';
+export * from './networks.js';

@@ -1,0 +1,4 @@
+export * from './claim.js';
+export * from './runner.js';
+export * from './seed.js';
+export * from './select.js';
