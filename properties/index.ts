@@ -1,0 +1,6 @@
+import type { Claim } from '../src/claims/claim.js';
+
+/**
+ * The built-in claim catalogue that `dlnv verify` runs: one file per paper or topic, in THEORY.md's order.
+ */
+export const catalogue: readonly Claim<any>[] = [];

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { Matrix } from '../../src/linalg/matrix.js';
+import { DomainError, NonFiniteError, ShapeError } from '../../src/errors.js';
+import { balancedFactorization, hessianForm, layerGradients, loss, partialProduct, widthsOf } from '../../src/model/index.js';
+
+const w1 = Matrix.from([[1, 2], [3, 4], [5, 6]]); // 3×2
+const w2 = Matrix.from([[1, 0, 1]]); // 1×3
+const data = { X: Matrix.from([[1, 0], [0, 1]]), Y: Matrix.from([[1, 2]]) };
+
+describe('model input validation names the argument and the expected shape', () => {
+  it('rejects N = 0', () => {
+    expect(() => widthsOf([])).toThrow(DomainError);
+    expect(() => loss([], data)).toThrow(/depth N must be ≥ 1/);
+  });
+  it('rejects layers that do not chain', () => {
+    expect(() => loss([w1, w1], data)).toThrow(ShapeError);
+    expect(() => loss([w1, w1], data)).toThrow(/weights\[1\] \(W_2\): expected shape 3×3 \(d_2×d_1\), received 3×2/);
+  });
+  it('rejects data of the wrong shape', () => {
+    expect(() => loss([w1, w2], { X: Matrix.from([[1, 2, 3]]), Y: data.Y })).toThrow(/data\.X: expected shape 2×m/);
+    expect(() => layerGradients([w1, w2], { X: data.X, Y: Matrix.from([[1], [2]]) })).toThrow(/data\.Y: expected shape 1×2/);
+  });
+  it('rejects NaN and Infinity entries', () => {
+    const bad = w1.clone();
+    bad.set(1, 1, Number.NaN);
+    expect(() => loss([bad, w2], data)).toThrow(NonFiniteError);
+    expect(() => loss([bad, w2], data)).toThrow(/W_1.*entry 3 is NaN/);
+    const inf = data.X.clone();
+    inf.set(0, 0, Infinity);
+    expect(() => loss([w1, w2], { X: inf, Y: data.Y })).toThrow(/data\.X: entry 0 is Infinity/);
+    expect(() => Matrix.from([[1, NaN]], 'Z')).toThrow(/Z: entry 1 is NaN/);
+  });
+  it('rejects a negative weight decay, bad partial-product indices and directions of the wrong shape', () => {
+    expect(() => loss([w1, w2], data, { weightDecay: -1 })).toThrow(/weightDecay/);
+    expect(() => partialProduct([w1, w2], 3, 1)).toThrow(DomainError);
+    expect(() => hessianForm([w1, w2], data, [w1])).toThrow(/Δ: expected shape 2 matrices/);
+  });
+  it('rejects a balanced factorization through a bottleneck narrower than the target rank', () => {
+    expect(() => balancedFactorization(Matrix.identity(3), [3, 2, 3])).toThrow(/rank 3 exceeds the narrowest hidden width 2/);
+  });
+});
+
+describe('partial products', () => {
+  it('W_{b:a} = I when a > b, sized d_{a−1}', () => {
+    const i = partialProduct([w1, w2], 1, 2);
+    expect(i.toArray()).toEqual([[1, 0, 0], [0, 1, 0], [0, 0, 1]]);
+    expect(partialProduct([w1, w2], 2, 1).toArray()).toEqual([[6, 8]]);
+  });
+});
