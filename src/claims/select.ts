@@ -10,7 +10,7 @@ function globToRegExp(glob: string): RegExp {
  * The claims whose id matches any of the globs (`*` any run of characters, `?` one character), in catalogue
  * order. A glob that matches nothing is a usage error naming it, so a typo never silently runs zero claims.
  */
-export function selectClaims<C extends Claim<unknown>>(catalogue: readonly C[], globs: readonly string[]): C[] {
+export function selectClaims<C extends Claim<any>>(catalogue: readonly C[], globs: readonly string[]): C[] {
   if (globs.length === 0) return [...catalogue];
   const patterns = globs.map((g) => ({ glob: g, re: globToRegExp(g) }));
   for (const { glob, re } of patterns) {

@@ -39,7 +39,7 @@ Options:
 Exit code: 0 iff every selected claim met its expected outcome; 1 otherwise; 2 on bad usage.
 Example: dlnv verify --claims 'flow.*' --runs 50 --json report.json`;
 
-async function userClaims(file: string): Promise<Claim<unknown>[]> {
+async function userClaims(file: string): Promise<Claim<any>[]> {
   let module: { claims?: unknown; default?: unknown };
   try {
     module = await import(pathToFileURL(resolve(file)).href);
@@ -50,7 +50,7 @@ async function userClaims(file: string): Promise<Claim<unknown>[]> {
   if (!Array.isArray(claims) || !claims.every((c) => c && typeof c.id === 'string' && typeof c.check === 'function' && c.instances)) {
     throw new UsageError(`--file: '${file}' must export 'claims', an array of claims ({id, instances, check, expected, …})`);
   }
-  return claims as Claim<unknown>[];
+  return claims as Claim<any>[];
 }
 
 export async function verifyCommand(argv: string[]): Promise<number> {
@@ -75,7 +75,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   const budgetSeconds = integerOption('budget', values.budget, (n) => n > 0, 'a positive number of seconds');
   if (runs !== undefined && budgetSeconds !== undefined) throw new UsageError('give either --runs or --budget, not both');
   const path = values.path as string | undefined;
-  const all: Claim<unknown>[] = [...catalogue, ...(values.file ? await userClaims(values.file as string) : [])];
+  const all: Claim<any>[] = [...catalogue, ...(values.file ? await userClaims(values.file as string) : [])];
   const selected = selectClaims(all, globs);
   if (path !== undefined && selected.length !== 1) throw new UsageError('--path replays one counterexample: select exactly one claim with --claims ID');
   const writeJson = reserveOutput('--json', values.json as string | undefined);

@@ -1,5 +1,5 @@
 import { DomainError } from '../errors.js';
-import { Matrix } from './matrix.js';
+import { Matrix, assertFinite } from './matrix.js';
 
 /**
  * An orthonormal basis (m×(m−k)) of the orthogonal complement of the column space of Q (m×k, orthonormal
@@ -7,6 +7,7 @@ import { Matrix } from './matrix.js';
  * step the one with the largest residual, so the result does not depend on a random draw.
  */
 export function orthonormalComplement(q: Matrix): Matrix {
+  assertFinite(q, 'orthonormalComplement.Q');
   const m = q.rows, k = q.cols;
   if (k > m) throw new DomainError('orthonormalComplement.Q', `has ${k} columns but only ${m} rows; expected orthonormal columns`);
   const basis: Float64Array[] = [];

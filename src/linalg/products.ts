@@ -13,41 +13,67 @@ export function multiplyInto(out: Matrix, a: Matrix, b: Matrix, opA: Op = 'n', o
   const k = opA === 'n' ? a.cols : a.rows;
   const kb = opB === 'n' ? b.rows : b.cols;
   const n = opB === 'n' ? b.cols : b.rows;
-  if (k !== kb) throw new ShapeError('multiply.B', `${k}×${n} (inner dimension ${k})`, `${opB === 'n' ? b.shape : `(${b.shape})ᵀ`}`);
+  if (k !== kb) throw new ShapeError('multiply.B', `op(B) with ${k} rows (the inner dimension of op(A) = ${opA === 'n' ? a.shape : `(${a.shape})ᵀ`})`, `op(B) = ${opB === 'n' ? b.shape : `(${b.shape})ᵀ`}`);
   if (out.rows !== m || out.cols !== n) throw new ShapeError('multiply.out', `${m}×${n}`, out.shape);
-  if (out.data === a.data || out.data === b.data) throw new ShapeError('multiply.out', 'a buffer distinct from A and B', 'an alias');
+  if (overlaps(out.data, a.data) || overlaps(out.data, b.data)) throw new ShapeError('multiply.out', 'storage disjoint from A and B', 'storage overlapping an operand');
   const A = a.data, B = b.data, C = out.data;
-  const ac = a.cols, bc = b.cols;
+  const bc = b.cols;
+  // op(A)(i, p) = A[aRow(i) + p·aStep]: one indexing rule for both ops, so the inner loops carry no branch.
+  const aStep = opA === 'n' ? 1 : a.cols, aRowStride = opA === 'n' ? a.cols : 1;
   if (!accumulate) C.fill(0);
+  // No skip of zero entries anywhere: 0·NaN must stay NaN so a diverged operand is never hidden.
   if (opB === 'n') {
-    // C[i,:] += A'(i,p) · B[p,:]: contiguous rows of B and C.
+    // C[i,:] += Σ_p op(A)(i,p)·B[p,:] over contiguous rows of B and C, four p at a time so each C entry is
+    // loaded and stored once per four multiply-adds (about 2× faster than one p at a time at d ≥ 16).
     for (let i = 0; i < m; i++) {
-      const ci = i * n;
-      for (let p = 0; p < k; p++) {
-        const aip = opA === 'n' ? A[i * ac + p] : A[p * ac + i];
-        if (aip === 0) continue;
-        const bp = p * bc;
-        for (let j = 0; j < n; j++) C[ci + j] += aip * B[bp + j];
+      const ci = i * n, ai = i * aRowStride;
+      let p = 0;
+      for (; p + 4 <= k; p += 4) {
+        const a0 = A[ai + p * aStep], a1 = A[ai + (p + 1) * aStep], a2 = A[ai + (p + 2) * aStep], a3 = A[ai + (p + 3) * aStep];
+        const b0 = p * bc, b1 = b0 + bc, b2 = b1 + bc, b3 = b2 + bc;
+        for (let j = 0; j < n; j++) C[ci + j] += a0 * B[b0 + j] + a1 * B[b1 + j] + a2 * B[b2 + j] + a3 * B[b3 + j];
+      }
+      for (; p < k; p++) {
+        const ap = A[ai + p * aStep], bp = p * bc;
+        for (let j = 0; j < n; j++) C[ci + j] += ap * B[bp + j];
       }
     }
   } else {
-    // C[i,j] += Σ_p A'(i,p) · B[j,p]: dot products along contiguous rows of B.
+    // C[i,j] += Σ_p op(A)(i,p)·B[j,p]: dot products along contiguous rows of B, four j at a time so each
+    // op(A)(i,p) is loaded once for four products.
     for (let i = 0; i < m; i++) {
-      const ci = i * n;
-      for (let j = 0; j < n; j++) {
+      const ci = i * n, ai = i * aRowStride;
+      let j = 0;
+      for (; j + 4 <= n; j += 4) {
+        const b0 = j * bc, b1 = b0 + bc, b2 = b1 + bc, b3 = b2 + bc;
+        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        for (let p = 0; p < k; p++) {
+          const x = A[ai + p * aStep];
+          s0 += x * B[b0 + p];
+          s1 += x * B[b1 + p];
+          s2 += x * B[b2 + p];
+          s3 += x * B[b3 + p];
+        }
+        C[ci + j] += s0;
+        C[ci + j + 1] += s1;
+        C[ci + j + 2] += s2;
+        C[ci + j + 3] += s3;
+      }
+      for (; j < n; j++) {
         const bj = j * bc;
         let s = 0;
-        if (opA === 'n') {
-          const ai = i * ac;
-          for (let p = 0; p < k; p++) s += A[ai + p] * B[bj + p];
-        } else {
-          for (let p = 0; p < k; p++) s += A[p * ac + i] * B[bj + p];
-        }
+        for (let p = 0; p < k; p++) s += A[ai + p * aStep] * B[bj + p];
         C[ci + j] += s;
       }
     }
   }
   return out;
+}
+
+/** Whether two views share memory (the same array, or overlapping subarrays of one buffer). */
+function overlaps(x: Float64Array, y: Float64Array): boolean {
+  if (x.buffer !== y.buffer || x.length === 0 || y.length === 0) return false;
+  return x.byteOffset < y.byteOffset + y.byteLength && y.byteOffset < x.byteOffset + x.byteLength;
 }
 
 /** op(A)·op(B) into a new matrix. */

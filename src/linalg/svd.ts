@@ -1,34 +1,60 @@
-import { Matrix as MlMatrix, SingularValueDecomposition, EigenvalueDecomposition } from 'ml-matrix';
+import { Matrix as MlMatrix, SingularValueDecomposition, EigenvalueDecomposition, WrapperMatrix1D } from 'ml-matrix';
+import { DomainError, ShapeError } from '../errors.js';
 import { Matrix, assertFinite, assertSquare } from './matrix.js';
 import { orthonormalComplement } from './complement.js';
 
-/** A = U diag(s) Vᵀ with s descending. Thin: U is m×p, V is n×p, p = min(m, n). */
+/** A = U diag(s) Vᵀ with s descending and ≥ 0. Thin: U is m×p, V is n×p, p = min(m, n). */
 export interface Svd {
   readonly U: Matrix;
   readonly s: Float64Array;
   readonly V: Matrix;
 }
 
-function toMl(a: Matrix): MlMatrix {
-  const m = new MlMatrix(a.rows, a.cols);
-  for (let i = 0; i < a.rows; i++) for (let j = 0; j < a.cols; j++) m.set(i, j, a.data[i * a.cols + j]);
-  return m;
-}
-
-function fromMl(m: MlMatrix): Matrix {
-  const out = new Matrix(m.rows, m.columns);
-  for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.columns; j++) out.data[i * m.columns + j] = m.get(i, j);
+function fromMl(m: MlMatrix, columns = m.columns): Matrix {
+  const out = new Matrix(m.rows, columns);
+  for (let i = 0; i < m.rows; i++) for (let j = 0; j < columns; j++) out.data[i * columns + j] = m.get(i, j);
   return out;
 }
 
-/** Thin SVD through ml-matrix (autoTranspose keeps it exact on wide matrices). */
+/**
+ * The exponent e such that 2^e·max|a_ij| is near 1, or 0 when no scaling is needed. Multiplying by a power of
+ * two is exact, and it keeps ml-matrix's Householder/Givens arithmetic away from overflow and from subnormals
+ * (where it loses orthogonality: ~1e3·ε measured at entries ~1e-310).
+ */
+function safeExponent(data: Float64Array): number {
+  let big = 0;
+  for (let i = 0; i < data.length; i++) big = Math.max(big, Math.abs(data[i]));
+  if (big === 0 || (big > 2 ** -200 && big < 2 ** 200)) return 0;
+  return -Math.ceil(Math.log2(big));
+}
+
+/** x·2^e, in two exact steps because 2^e alone overflows for e up to 1074 (subnormal inputs). */
+function ldexp(x: number, e: number): number {
+  const h = Math.trunc(e / 2);
+  return x * 2 ** h * 2 ** (e - h);
+}
+
+/** The first p columns of the n×n identity: the singular vectors returned for a zero matrix. */
+function identityColumns(n: number, p: number): Matrix {
+  return Matrix.diag(new Float64Array(p).fill(1), n, p);
+}
+
+/**
+ * Thin SVD through ml-matrix (Golub–Kahan; autoTranspose keeps it exact on wide matrices). The input is wrapped,
+ * not copied (ml-matrix copies it once internally), unless it must be rescaled. Handles empty, zero, 1×n, n×1
+ * and rank-deficient inputs; singular vectors of zero singular values are still orthonormal.
+ */
 export function svd(a: Matrix, argument = 'svd.A'): Svd {
   assertFinite(a, argument);
-  const p = Math.min(a.rows, a.cols);
-  if (p === 0) return { U: new Matrix(a.rows, 0), s: new Float64Array(0), V: new Matrix(a.cols, 0) };
-  const d = new SingularValueDecomposition(toMl(a), { autoTranspose: true });
-  const U = fromMl(d.leftSingularVectors), V = fromMl(d.rightSingularVectors);
-  const s = Float64Array.from(d.diagonal);
+  const m = a.rows, n = a.cols, p = Math.min(m, n);
+  if (p === 0) return { U: new Matrix(m, 0), s: new Float64Array(0), V: new Matrix(n, 0) };
+  const e = safeExponent(a.data);
+  // A zero matrix has no direction to find; answer exactly instead of relying on the iteration.
+  if (e === 0 && a.data.every((x) => x === 0)) return { U: identityColumns(m, p), s: new Float64Array(p), V: identityColumns(n, p) };
+  const input = e === 0 ? a.data : a.data.map((x) => ldexp(x, e));
+  const d = new SingularValueDecomposition(new WrapperMatrix1D(input, { rows: m }), { autoTranspose: true });
+  const U = fromMl(d.leftSingularVectors, p), V = fromMl(d.rightSingularVectors, p);
+  const s = Float64Array.from(d.diagonal.slice(0, p), (x) => ldexp(Math.abs(x), -e));
   // ml-matrix sorts descending already; enforce it so callers may rely on it.
   const order = Array.from(s.keys()).sort((i, j) => s[j] - s[i]);
   if (order.every((v, i) => v === i)) return { U, s, V };
@@ -47,21 +73,26 @@ export function symmetricEigen(a: Matrix, argument = 'symmetricEigen.A'): { valu
   assertFinite(a, argument);
   const n = a.rows;
   if (n === 0) return { values: new Float64Array(0), Q: new Matrix(0, 0) };
-  const sym = new MlMatrix(n, n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) sym.set(i, j, 0.5 * (a.data[i * n + j] + a.data[j * n + i]));
-  const e = new EigenvalueDecomposition(sym, { assumeSymmetric: true });
-  const vals = e.realEigenvalues;
+  const e = safeExponent(a.data);
+  const sym = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) sym[i * n + j] = 0.5 * (ldexp(a.data[i * n + j], e) + ldexp(a.data[j * n + i], e));
+  const evd = new EigenvalueDecomposition(new WrapperMatrix1D(sym, { rows: n }), { assumeSymmetric: true });
+  const vals = evd.realEigenvalues;
   const order = Array.from(vals.keys()).sort((i, j) => vals[j] - vals[i]);
-  return { values: Float64Array.from(order, (i) => vals[i]), Q: selectColumns(fromMl(e.eigenvectorMatrix), order) };
+  return { values: Float64Array.from(order, (i) => ldexp(vals[i], -e)), Q: selectColumns(fromMl(evd.eigenvectorMatrix), order) };
 }
 
+/** The listed columns of A, in the listed order. */
 export function selectColumns(a: Matrix, columns: readonly number[]): Matrix {
+  for (const c of columns) if (!Number.isInteger(c) || c < 0 || c >= a.cols) throw new DomainError('selectColumns.columns', `index ${c} is not a column of a ${a.shape} matrix`);
   const out = new Matrix(a.rows, columns.length);
   for (let i = 0; i < a.rows; i++) for (let c = 0; c < columns.length; c++) out.data[i * columns.length + c] = a.data[i * a.cols + columns[c]];
   return out;
 }
 
+/** [A B]: the columns of B after those of A (same number of rows). */
 export function appendColumns(a: Matrix, b: Matrix): Matrix {
+  if (b.rows !== a.rows) throw new ShapeError('appendColumns.B', `${a.rows}×k (as many rows as A)`, b.shape);
   const n = a.cols + b.cols, out = new Matrix(a.rows, n);
   for (let i = 0; i < a.rows; i++) {
     out.data.set(a.data.subarray(i * a.cols, (i + 1) * a.cols), i * n);

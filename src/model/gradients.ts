@@ -14,7 +14,11 @@ export function layerGradientsFromEndToEnd(weights: Weights, g: Matrix): Matrix[
   const widths = widthsOf(weights);
   const n = weights.length;
   if (g.rows !== widths[n] || g.cols !== widths[0]) throw new ShapeError('G', `${widths[n]}×${widths[0]} (d_N×d_0)`, g.shape);
-  const { below, above } = prefixSuffixProducts(weights);
+  return gradientsFromProducts(prefixSuffixProducts(weights), g);
+}
+
+function gradientsFromProducts({ below, above }: { below: Matrix[]; above: Matrix[] }, g: Matrix): Matrix[] {
+  const n = below.length - 1;
   const grads: Matrix[] = [];
   for (let j = 1; j <= n; j++) grads.push(multiply(multiply(above[j], g, 't', 'n'), below[j - 1], 'n', 't'));
   return grads;
@@ -23,8 +27,9 @@ export function layerGradientsFromEndToEnd(weights: Weights, g: Matrix): Matrix[
 /** ∇_{W_j} L = W_{N:j+1}ᵀ ∇L¹(W) W_{j−1:1}ᵀ + λW_j for every layer j = 1..N. */
 export function layerGradients(weights: Weights, data: Data, options: LossOptions = {}): Matrix[] {
   const lambda = weightDecayOf(options);
-  const { below } = prefixSuffixProducts(weights);
-  const grads = layerGradientsFromEndToEnd(weights, endToEndGradient(below[weights.length], data, options.scale ?? 'half'));
+  widthsOf(weights);
+  const products = prefixSuffixProducts(weights);
+  const grads = gradientsFromProducts(products, endToEndGradient(products.below[weights.length], data, options.scale ?? 'half'));
   if (lambda > 0) grads.forEach((g, j) => axpy(lambda, weights[j], g));
   return grads;
 }
