@@ -1,0 +1,75 @@
+import { DomainError } from '../errors.js';
+import { Matrix } from '../linalg/matrix.js';
+import { Shape, allocateState, assertCount, assertNonNegative, assertPositive, assertStateShapes } from './state.js';
+import { ObservationSchedule } from './schedule.js';
+import { GradientOracle, ObserveOptions } from './vector-field.js';
+
+export interface GradientDescentOptions {
+  /** η > 0. */
+  readonly learningRate: number;
+  /** Heavy-ball coefficient β ∈ [0, 1); 0 (default) is plain gradient descent. */
+  readonly momentum?: number;
+}
+
+/**
+ * Gradient descent W_j ← W_j − ηG_j with G_j = ∇_{W_j}L from the oracle. For a DlnGradientField with weight decay
+ * λ, G_j already contains λW_j, so the step is W_j ← (1 − ηλ)W_j − η∇_{W_j}L¹-part (THEORY gd.drift-identity).
+ * Heavy ball (Polyak): v ← βv − ηG, W ← W + v (v starts at 0). Buffers are allocated once; step allocates nothing.
+ */
+export class GradientDescent {
+  readonly shapes: readonly Shape[];
+  readonly learningRate: number;
+  readonly momentum: number;
+  /** The gradient at the state before the last step. */
+  readonly gradient: Matrix[];
+  /** The heavy-ball velocity (all zero for plain GD). */
+  readonly velocity: Matrix[];
+
+  constructor(
+    private readonly oracle: GradientOracle,
+    options: GradientDescentOptions,
+  ) {
+    this.shapes = oracle.shapes;
+    this.learningRate = assertPositive(options.learningRate, 'learningRate');
+    this.momentum = assertNonNegative(options.momentum ?? 0, 'momentum');
+    if (this.momentum >= 1) throw new DomainError('momentum', `expected β < 1, received ${this.momentum}`);
+    this.gradient = allocateState(this.shapes);
+    this.velocity = allocateState(this.shapes);
+  }
+
+  /** One step, in place. */
+  step(state: readonly Matrix[]): void {
+    this.oracle.gradientInto(state, this.gradient);
+    const eta = this.learningRate, beta = this.momentum;
+    for (let j = 0; j < state.length; j++) {
+      const W = state[j].data, G = this.gradient[j].data;
+      if (beta === 0) {
+        for (let i = 0; i < W.length; i++) W[i] -= eta * G[i];
+      } else {
+        const V = this.velocity[j].data;
+        for (let i = 0; i < W.length; i++) {
+          V[i] = beta * V[i] - eta * G[i];
+          W[i] += V[i];
+        }
+      }
+    }
+  }
+}
+
+/** Run `steps` GD steps in place; the observer's t is the step count times η (the gradient-flow time). */
+export function runGradientDescent(
+  oracle: GradientOracle,
+  state: readonly Matrix[],
+  options: GradientDescentOptions & ObserveOptions & { readonly steps: number },
+): { steps: number; time: number } {
+  assertStateShapes(state, oracle.shapes, 'state');
+  const steps = assertCount(options.steps, 'steps', 0);
+  const gd = new GradientDescent(oracle, options);
+  const schedule = new ObservationSchedule(options);
+  schedule.observe(0, 0, state);
+  for (let s = 1; s <= steps; s++) {
+    gd.step(state);
+    schedule.observe(s, s * gd.learningRate, state, s === steps);
+  }
+  return { steps, time: steps * gd.learningRate };
+}
