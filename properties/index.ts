@@ -1,6 +1,7 @@
 import type { Claim } from '../src/claims/claim.js';
+import { layerCalculusClaims } from './layer-calculus.js';
 
 /**
  * The built-in claim catalogue that `dlnv verify` runs: one file per paper or topic, in THEORY.md's order.
  */
-export const catalogue: readonly Claim<any>[] = [];
+export const catalogue: readonly Claim<any>[] = [...layerCalculusClaims];
