@@ -11,3 +11,4 @@ export * from './dynamics/index.js';
 export * from './check/index.js';
 export * from './arbitraries/index.js';
 export * from './claims/index.js';
+export * as symbolic from './symbolic/index.js';

@@ -1,0 +1,16 @@
+/**
+ * The proofs: symbolic derivations, each confirmed numerically. `dlnv proofs` runs allProofs.map(p => p.run(seed)).
+ */
+import type { Proof } from '../src/symbolic/proof.js';
+import { conservation } from './conservation.js';
+import { endToEndDynamics } from './end-to-end.js';
+import { gdDrift } from './gd-drift.js';
+import { hessian } from './hessian.js';
+import { layerGradient } from './layer-gradient.js';
+import { metricCoefficients } from './metric-coefficients.js';
+import { riemannianGradient } from './riemannian-gradient.js';
+
+export type { Proof, ProofResult } from '../src/symbolic/proof.js';
+export { conservation, endToEndDynamics, gdDrift, hessian, layerGradient, metricCoefficients, riemannianGradient };
+
+export const allProofs: Proof[] = [layerGradient, hessian, conservation, gdDrift, endToEndDynamics, metricCoefficients, riemannianGradient];

@@ -1,0 +1,146 @@
+import type { Expr } from './expr.js';
+import { NormalForm, type Term } from './normal-form.js';
+import { Rational } from './rational.js';
+import type { Letter, Word } from './word.js';
+
+/** Plain text (Unicode: ᵀ, ⟨⟩, ·) or LaTeX. */
+export type Format = 'text' | 'latex';
+
+export interface PrintOptions {
+  /** Print at most this many terms of a normal form, then "… (k more terms)". Default: all. */
+  maxTerms?: number;
+}
+
+function letterText(l: Letter, f: Format): string {
+  if (f === 'latex') return l.t ? `${l.sym.latex}^{\\top}` : l.sym.latex;
+  return l.t ? `${l.sym.name}ᵀ` : l.sym.name;
+}
+
+export function printWord(w: Word, f: Format, emptyAs = 'I'): string {
+  if (w.length === 0) return emptyAs;
+  return w.map((l) => letterText(l, f)).join(f === 'latex' ? ' ' : ' ');
+}
+
+function traceText(w: Word, f: Format): string {
+  const body = printWord(w, f);
+  return f === 'latex' ? `\\operatorname{tr}\\left(${body}\\right)` : `tr(${body})`;
+}
+
+/** The term without its sign, and the sign separately, so sums print as a − b. */
+function termParts(t: Term, f: Format, isScalar: boolean): { negative: boolean; body: string } {
+  const factors: string[] = t.traces.map((w) => traceText(w, f));
+  if (!isScalar) factors.push(printWord(t.word, f));
+  const entries = t.coef.entries();
+  let negative = false;
+  let coefText = '';
+  if (entries.length === 1) {
+    const { coef } = entries[0];
+    negative = coef.sign() < 0;
+    const p = negative ? t.coef.neg() : t.coef;
+    const s = f === 'latex' ? p.toLatex() : p.toString();
+    coefText = s === '1' ? '' : s;
+  } else {
+    const s = f === 'latex' ? t.coef.toLatex() : t.coef.toString();
+    coefText = f === 'latex' ? `\\left(${s}\\right)` : `(${s})`;
+  }
+  if (factors.length === 0) return { negative, body: coefText || '1' };
+  const sep = f === 'latex' ? ' ' : ' ';
+  return { negative, body: coefText ? `${coefText}${sep}${factors.join(sep)}` : factors.join(sep) };
+}
+
+/** A normal form as a signed sum of monomials, e.g. "W_2ᵀ W_2 - W_1 W_1ᵀ" or "1/2 tr(Xᵀ W_1ᵀ W_1 X) - tr(…)". */
+export function printNormalForm(nf: NormalForm, f: Format = 'text', options: PrintOptions = {}): string {
+  if (nf.isZero()) return '0';
+  const terms = nf.terms();
+  const shown = options.maxTerms !== undefined ? terms.slice(0, options.maxTerms) : terms;
+  let out = '';
+  shown.forEach((t, i) => {
+    const { negative, body } = termParts(t, f, nf.isScalar);
+    if (i === 0) out += negative ? `-${body}` : body;
+    else out += negative ? ` - ${body}` : ` + ${body}`;
+  });
+  if (shown.length < terms.length) out += f === 'latex' ? ` + \\dots\\ (${terms.length - shown.length}\\text{ more terms})` : ` + … (${terms.length - shown.length} more terms)`;
+  return out;
+}
+
+const PREC = { sum: 1, product: 2, atom: 3 } as const;
+
+function precedence(e: Expr): number {
+  if (e.kind === 'sum') return PREC.sum;
+  if (e.kind === 'product') return PREC.product;
+  if (e.kind === 'const' && (e.value.sign() < 0 || !e.value.isInteger())) return PREC.product;
+  return PREC.atom;
+}
+
+function paren(s: string, f: Format): string {
+  return f === 'latex' ? `\\left(${s}\\right)` : `(${s})`;
+}
+
+/** An expression tree as written (definitions print as their names). */
+export function printExpr(e: Expr, f: Format = 'text'): string {
+  switch (e.kind) {
+    case 'symbol':
+    case 'scalar':
+    case 'definition':
+      return f === 'latex' ? e.latex : e.name;
+    case 'const':
+      return f === 'latex' ? e.value.toLatex() : e.value.toString();
+    case 'identity':
+      return 'I';
+    case 'zero':
+      return '0';
+    case 'transpose': {
+      const inner = printExpr(e.arg, f);
+      const base = precedence(e.arg) === PREC.atom && e.arg.kind !== 'transpose' ? inner : paren(inner, f);
+      return f === 'latex' ? `${base}^{\\top}` : `${base}ᵀ`;
+    }
+    case 'trace':
+      return f === 'latex' ? `\\operatorname{tr}\\left(${printExpr(e.arg, f)}\\right)` : `tr(${printExpr(e.arg, f)})`;
+    case 'inner':
+      return f === 'latex'
+        ? `\\left\\langle ${printExpr(e.left, f)}, ${printExpr(e.right, f)}\\right\\rangle`
+        : `⟨${printExpr(e.left, f)}, ${printExpr(e.right, f)}⟩`;
+    case 'product': {
+      const factors = e.factors;
+      let sign = '';
+      let rest = factors;
+      if (factors[0].kind === 'const' && factors[0].value.equals(Rational.MINUS_ONE) && factors.length > 1) {
+        sign = '-';
+        rest = factors.slice(1);
+      }
+      // Runs of the same scalar symbol print as a power: η η → η².
+      const grouped: Array<{ x: Expr; k: number }> = [];
+      for (const x of rest) {
+        const last = grouped[grouped.length - 1];
+        if (last && x.kind === 'scalar' && last.x.kind === 'scalar' && last.x.name === x.name) last.k++;
+        else grouped.push({ x, k: 1 });
+      }
+      const parts = grouped.map(({ x, k }, i) => {
+        const s = printExpr(x, f);
+        if (k > 1) return f === 'latex' ? `${s}^{${k}}` : `${s}${String(k).split('').map((d) => '⁰¹²³⁴⁵⁶⁷⁸⁹'[+d]).join('')}`;
+        if (x.kind === 'sum') return paren(s, f);
+        if (x.kind === 'const' && i > 0) return paren(s, f);
+        if (x.kind === 'const' && x.value.sign() < 0 && i === 0 && sign) return paren(s, f);
+        return s;
+      });
+      return sign + parts.join(f === 'latex' ? ' ' : ' ');
+    }
+    case 'sum': {
+      let out = '';
+      e.terms.forEach((t, i) => {
+        let s = printExpr(t, f);
+        if (t.kind === 'sum') s = paren(s, f);
+        if (i === 0) out = s;
+        else if (s.startsWith('-')) out += ` - ${s.slice(1)}`;
+        else out += ` + ${s}`;
+      });
+      return out;
+    }
+  }
+}
+
+/** "name := body" for a definition-like display. */
+export function printDefinition(name: string, body: Expr | NormalForm, f: Format = 'text', options: PrintOptions = {}): string {
+  const b = body instanceof NormalForm ? printNormalForm(body, f, options) : printExpr(body, f);
+  return f === 'latex' ? `${name} := ${b}` : `${name} := ${b}`;
+}
