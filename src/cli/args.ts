@@ -9,7 +9,7 @@ export function parseCommandArgs(command: string, argv: string[], options: Optio
     const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
     return { values: values as Record<string, unknown>, positionals };
   } catch (e) {
-    throw new UsageError(`${command}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)} (see 'dlnv ${command} --help')`);
+    throw new UsageError(`${command}: ${e instanceof Error ? e.message.replace(/\s*\n\s*/g, ' ') : String(e)} (see 'dlnv ${command} --help')`);
   }
 }
 
