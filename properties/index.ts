@@ -1,7 +1,10 @@
 import type { Claim } from '../src/claims/claim.js';
 import { layerCalculusClaims } from './layer-calculus.js';
+import { metricClaims } from './metric.js';
+import { acghClaims } from './acgh.js';
+import { yeDuClaims } from './ye-du.js';
 
 /**
  * The built-in claim catalogue that `dlnv verify` runs: one file per paper or topic, in THEORY.md's order.
  */
-export const catalogue: readonly Claim<any>[] = [...layerCalculusClaims];
+export const catalogue: readonly Claim<any>[] = [...layerCalculusClaims, ...metricClaims, ...acghClaims, ...yeDuClaims];

@@ -43,8 +43,10 @@ export function metricCoefficientClosedForm(sigmaA: number, sigmaB: number, dept
   assertSigma(sigmaB, 'σ_b');
   const e = (2 * (depth - 1)) / depth;
   if (sigmaA > 0 && sigmaB > 0) {
-    if (sigmaA === sigmaB) return depth * Math.pow(sigmaA, e);
-    return (sigmaA * sigmaA - sigmaB * sigmaB) / (Math.pow(sigmaA, 2 / depth) - Math.pow(sigmaB, 2 / depth));
+    const x = Math.pow(sigmaA, 2 / depth), y = Math.pow(sigmaB, 2 / depth);
+    // Branch on x = y, not σ_a = σ_b: distinct σ whose 2/N-th powers round together would divide by 0.
+    if (x === y) return depth * Math.pow(sigmaA, e);
+    return (sigmaA * sigmaA - sigmaB * sigmaB) / (x - y);
   }
   if (sigmaA > 0) return Math.pow(sigmaA, e);
   if (sigmaB > 0) return Math.pow(sigmaB, e);

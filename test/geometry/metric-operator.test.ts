@@ -207,3 +207,13 @@ describe('A_W on T_W M_k (metric.tangent)', () => {
     }
   });
 });
+
+describe('metricCoefficientClosedForm near ties', () => {
+  it('stays finite and equal to the defining sum when σ_a ≠ σ_b but their 2/N-th powers round together', () => {
+    const a = 1, b = 1 + 2 ** -52;
+    const closed = metricCoefficientClosedForm(a, b, 5);
+    expect(Number.isFinite(closed)).toBe(true);
+    // Both equal N·σ^{2(N−1)/N} to within a few ulps (the coefficients differ by O(|σ_a − σ_b|)).
+    expect(Math.abs(closed - metricCoefficient(a, b, 5))).toBeLessThan(16 * Number.EPSILON * 5);
+  });
+});

@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { runClaim, type ClaimReport } from '../../src/claims/runner.js';
+import { metricCoefficientClosedForm } from '../../src/geometry/metric-coefficients.js';
+import { Matrix } from '../../src/linalg/matrix.js';
+import { multiply, multiplyInto } from '../../src/linalg/products.js';
+import { psdPower } from '../../src/linalg/psd-power.js';
+import { matrixWithSpectrum } from '../../src/random/constructions.js';
+import { gaussianMatrix } from '../../src/random/gaussian-matrix.js';
+import { Rng } from '../../src/random/rng.js';
+import {
+  checkRiemannianGradient,
+  checkSvdForm,
+  metricClaims,
+  riemannianGradientClaim,
+  svdFormClaim,
+  tangentClaim,
+  type MetricApplication,
+  type MetricInstance,
+} from '../../properties/metric.js';
+
+/**
+ * The deliberately WRONG operator of the brief, built here and never in src: exponent j/N on the right instead of
+ * (j−1)/N, i.e. Σ_j (WWᵀ)^{(N−j)/N} Z (WᵀW)^{j/N}. In SVD coordinates its coefficients are σ_b^{2/N}·c_ab.
+ */
+const wrongExponent: MetricApplication = (w, depth, z) => {
+  const wwt = multiply(w, w, 'n', 't'), wtw = multiply(w, w, 't', 'n');
+  const out = new Matrix(w.rows, w.cols), tmp = new Matrix(w.rows, w.cols);
+  for (let j = 1; j <= depth; j++) {
+    multiplyInto(tmp, psdPower(wwt, (depth - j) / depth).matrix, z);
+    multiplyInto(out, tmp, psdPower(wtw, j / depth).matrix, 'n', 'n', true);
+  }
+  return out;
+};
+
+/** A hand-built instance: W of the given spectrum (rank = its length), Gaussian Z and data. */
+function instance(seed: number, m: number, n: number, sigma: number[], depth: number): MetricInstance {
+  const rng = new Rng(seed);
+  const W = matrixWithSpectrum(rng, m, n, sigma);
+  return {
+    m, n, k: sigma.length, depth, sigma, cond: sigma[0] / sigma[sigma.length - 1], repeated: false, W,
+    Z: gaussianMatrix(rng, m, n), data: { X: gaussianMatrix(rng, n, 4), Y: gaussianMatrix(rng, m, 4) },
+  };
+}
+
+function shrunkDims(r: ClaimReport): { m: number; n: number } {
+  return r.counterexample!.instance as { m: number; n: number };
+}
+
+const reports = new Map<string, ClaimReport>(metricClaims.map((c) => [c.id, runClaim(c, { seed: 1 })]));
+
+describe('metric claims (THEORY §2): every claim meets its expected outcome at seed 1', () => {
+  for (const claim of metricClaims) {
+    it(`${claim.id} (${claim.expected})`, () => {
+      const r = reports.get(claim.id)!;
+      if (process.env.DLNV_VERBOSE) console.log(`${claim.id}: ${r.observed}, ${r.runs} runs, ${r.seconds.toFixed(2)} s, worst margin ${r.worst?.margin}`);
+      expect(r.status).toBe('pass');
+      expect(r.observed).toBe(claim.expected);
+      expect(r.inconclusiveRuns).toBe(0);
+      if (claim.expected === 'holds') {
+        expect(r.runs).toBe(claim.runs);
+        expect(r.worst!.margin).toBeGreaterThan(0);
+      } else {
+        // Found and shrunk to a readable instance.
+        const { m, n } = shrunkDims(r);
+        expect(Math.max(m, n)).toBeLessThanOrEqual(3);
+        expect(r.counterexample!.verdict!.status).toBe('fail');
+        expect(r.replay).toMatch(/--path \S+/);
+      }
+    });
+  }
+
+  it('the FALSE variants shrink to the smallest rank-deficient case: 2×2 of rank 1', () => {
+    for (const id of ['metric.tangent.positive-definite', 'metric.riemannian-gradient.non-tangent']) {
+      const x = reports.get(id)!.counterexample!.instance as { m: number; n: number; k: number };
+      expect([x.m, x.n, x.k]).toEqual([2, 2, 1]);
+    }
+  });
+});
+
+describe('metric checks have teeth', () => {
+  it('the wrong exponent j/N (instead of (j−1)/N) fails metric.svd-form, metric.tangent and metric.riemannian-gradient', () => {
+    for (const claim of [svdFormClaim({ operator: wrongExponent }), tangentClaim({ operator: wrongExponent }), riemannianGradientClaim({ operator: wrongExponent })]) {
+      const r = runClaim(claim, { seed: 1, runs: 50 });
+      expect(r.status, claim.id).toBe('fail');
+      expect(r.observed).toBe('counterexample');
+      const { m, n } = shrunkDims(r);
+      expect(Math.max(m, n)).toBeLessThanOrEqual(2);
+    }
+  });
+
+  it('the wrong exponent fails both halves of the Riemannian-gradient check: the identity and the Taylor test', () => {
+    const inst = instance(5, 3, 2, [1.7, 0.6], 3);
+    expect(checkRiemannianGradient(inst).status).toBe('pass');
+    for (const parts of ['identity', 'taylor'] as const) {
+      const v = checkRiemannianGradient(inst, { operator: wrongExponent, parts });
+      expect(v.status, parts).toBe('fail');
+      expect(v.margin).toBeLessThan(-1);
+    }
+    // The Taylor test reports the relative error of the claimed derivative (O(1) here).
+    expect(checkRiemannianGradient(inst, { operator: wrongExponent, parts: 'taylor' }).measured).toBeGreaterThan(1e-2);
+  });
+
+  it('a non-tangent ξ fails the Riemannian-gradient identity (the Taylor test along the retraction sees only P_T ξ)', () => {
+    const inst = instance(6, 3, 3, [2, 0.5], 2);
+    expect(checkRiemannianGradient(inst, { tangent: true }).status).toBe('pass');
+    const v = checkRiemannianGradient(inst, { tangent: false, parts: 'identity' });
+    expect(v.status).toBe('fail');
+    expect(v.measured).toBeGreaterThan(1e8 * v.bound);
+    expect(checkRiemannianGradient(inst, { tangent: false, parts: 'taylor' }).status).toBe('pass');
+  });
+
+  it('a wrong closed form for c_ab fails metric.svd-form (each branch broken in turn)', () => {
+    const wrongs: Record<string, (a: number, b: number, N: number) => number> = {
+      // σ_a = σ_b > 0: (N − 1)σ^{2(N−1)/N} instead of N σ^{2(N−1)/N}
+      equal: (a, b, N) => (a === b && a > 0 ? (N - 1) * Math.pow(a, (2 * (N - 1)) / N) : metricCoefficientClosedForm(a, b, N)),
+      // σ_a ≠ σ_b: denominator with exponent 1/N instead of 2/N
+      distinct: (a, b, N) => (a !== b && a > 0 && b > 0 ? (a * a - b * b) / (Math.pow(a, 1 / N) - Math.pow(b, 1 / N)) : metricCoefficientClosedForm(a, b, N)),
+      // exactly one zero: exponent 2N/(N−1)… i.e. (N−1)/N instead of 2(N−1)/N
+      oneZero: (a, b, N) => ((a > 0) !== (b > 0) ? Math.pow(Math.max(a, b), (N - 1) / N) : metricCoefficientClosedForm(a, b, N)),
+      // both zero: 1 for every N (the N = 1 value)
+      bothZero: (a, b, N) => (a === 0 && b === 0 ? 1 : metricCoefficientClosedForm(a, b, N)),
+    };
+    for (const [branch, closedForm] of Object.entries(wrongs)) {
+      const r = runClaim(svdFormClaim({ closedForm }), { seed: 1, runs: 100 });
+      expect(r.status, branch).toBe('fail');
+      expect(r.counterexample!.verdict!.detail).toContain('closed form');
+    }
+    // The correct closed form passes the same instance directly.
+    expect(checkSvdForm(instance(7, 3, 3, [1.5, 1.5, 0.2], 3)).status).toBe('pass');
+  });
+});

@@ -1,0 +1,62 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { runClaim } from '../../src/claims/runner.js';
+import { Matrix } from '../../src/linalg/matrix.js';
+import { asymmetricClaim, checkYd, runYd, ydBudget, ydInstanceArb, yeDuClaims, YD_BUDGET_CONSTANT } from '../../properties/ye-du.js';
+
+describe('Ye–Du claims (THEORY §2): every claim meets its expected outcome at seed 1', () => {
+  for (const claim of yeDuClaims) {
+    it(`${claim.id} (${claim.expected})`, () => {
+      const r = runClaim(claim, { seed: 1 });
+      if (process.env.DLNV_VERBOSE) console.log(`${claim.id}: ${r.observed}, ${r.runs} runs, ${r.seconds.toFixed(2)} s, worst margin ${r.worst?.margin}`);
+      expect(r.status).toBe('pass');
+      expect(r.inconclusiveRuns).toBe(0);
+      if (claim.expected === 'holds') {
+        expect(r.runs).toBe(claim.runs);
+        expect(r.worst!.margin).toBeGreaterThan(0);
+      } else {
+        // Shrunk to the scalar problem u·v ≈ σ.
+        expect(r.counterexample!.instance).toMatchObject({ m: 1, n: 1, d: 1 });
+        expect(r.counterexample!.verdict!.detail).toMatch(/not converged|diverged/);
+      }
+    });
+  }
+});
+
+describe('Ye–Du checks have teeth', () => {
+  it('the budget is not vacuous: the slowest instance of the default run uses a sizeable part of it', () => {
+    const r = runClaim(asymmetricClaim(), { seed: 1, runs: 100 });
+    // margin = 1 − t_hit/T on the worst instance: the constant c = 2 is not orders of magnitude too generous.
+    expect(r.worst!.margin).toBeLessThan(0.75);
+    // and with half the constant the same instances would no longer all fit (c = 1 is below the measured worst 1.13).
+    const tight = fc.sample(ydInstanceArb(), { seed: 3, numRuns: 300 }).map((i) => runYd(i).hit / (ydBudget(i) / YD_BUDGET_CONSTANT));
+    expect(Math.max(...tight)).toBeGreaterThan(0.8);
+  });
+
+  it('"UᵀU − VᵀV is conserved by GD" (the gradient-flow invariant) fails the drift identity', () => {
+    const r = runClaim(asymmetricClaim({ claimedDrift: (_eta, gU) => new Matrix(gU.cols, gU.cols) }), { seed: 1, runs: 50 });
+    expect(r.status).toBe('fail');
+    expect(r.counterexample!.verdict!.detail).toContain('UᵀU − VᵀV');
+    expect(r.counterexample!.instance).toMatchObject({ m: 1, n: 1, d: 1 });
+  });
+
+  it('a first-order drift η(g_Uᵀg_U − g_Vᵀg_V) instead of η² fails', () => {
+    const [i] = fc.sample(ydInstanceArb(), { seed: 5, numRuns: 1 });
+    expect(checkYd(i).status).toBe('pass');
+    const wrong = checkYd(i, {
+      claimedDrift: (eta, gU, gV) => {
+        const out = new Matrix(gU.cols, gU.cols);
+        for (let a = 0; a < gU.cols; a++) {
+          for (let b = 0; b < gU.cols; b++) {
+            let s = 0;
+            for (let r = 0; r < gU.rows; r++) s += gU.data[r * gU.cols + a] * gU.data[r * gU.cols + b];
+            for (let r = 0; r < gV.rows; r++) s -= gV.data[r * gV.cols + a] * gV.data[r * gV.cols + b];
+            out.data[a * gU.cols + b] = eta * s;
+          }
+        }
+        return out;
+      },
+    });
+    expect(wrong.status).toBe('fail');
+  });
+});
