@@ -353,7 +353,7 @@ export function tangentClaim(options: TangentOptions = {}): Claim<MetricInstance
     title: 'A_W is PSD with kernel = normal space and range = tangent space of M_k',
     statement: tangentStatement,
     // THEORY tags this [P/D]; the kernel, range and λ_min statements are derived from the SVD form, so 'D'.
-    source: { paper: 'BRTW', location: 'derived from the SVD form of A_W (metric.svd-form); context: A_W on the fixed-rank manifold', provenance: 'D' },
+    source: { paper: 'BRTW', location: 'derived from the SVD form of A_W (metric.svd-form); context: A_W on the fixed-rank manifold', provenance: 'P/D' },
     hypotheses: ['W ∈ M_k, k ≥ 1, d_0, d_N ≤ 4', 'N ≥ 2 (for N = 1, A_W = I and the normal space is not its kernel)', 'σ_1/σ_k ≤ 100', 'A_W evaluated by the explicit sum of powers'],
     instances: metricInstanceArb({ depth: [2, 5] }),
     check: (i) => checkTangent(i, options),
@@ -453,7 +453,7 @@ export function riemannianGradientClaim(options: RiemannianGradientOptions = {})
       'so the balanced DLN flow is the Riemannian gradient flow of L¹ on (M_k, g), k = rank W(0).',
     // THEORY tags this [P/D]: BRTW state that the balanced flow is a Riemannian gradient flow on M_k (abstract); the
     // SVD-coordinate identity is derived. 'P' for the stated part.
-    source: { paper: 'BRTW', location: 'the DLN flow as a Riemannian gradient flow on M_k (abstract); the SVD-coordinate identity is derived', provenance: 'P' },
+    source: { paper: 'BRTW', location: 'the DLN flow as a Riemannian gradient flow on M_k (abstract); the SVD-coordinate identity is derived', provenance: 'P/D' },
     hypotheses: ['W ∈ M_k, k ≥ 1, d_0, d_N ≤ 4, any depth N ≥ 1', 'ξ ∈ T_W M_k (tangent projection of a Gaussian matrix)', 'L¹(W) = ½‖WX − Y‖² (scale "half"), Gaussian X, Y', 'σ_1/σ_k ≤ 100'],
     instances: metricInstanceArb(),
     check: (i) => checkRiemannianGradient(i, options),

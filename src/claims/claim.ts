@@ -1,8 +1,12 @@
 import type fc from 'fast-check';
 import type { Verdict } from '../check/verdict.js';
 
-/** THEORY.md's provenance tags: [P] stated in the paper, [D] derived, [M] recalled (not confirmed in the text). */
-export type Provenance = 'P' | 'D' | 'M';
+/**
+ * THEORY.md's provenance tags: [P] stated in the paper, [D] derived, [M] recalled (not confirmed in the text).
+ * Mixed tags are kept as THEORY writes them: 'P/D' (stated in part, the rest derived — e.g. metric.tangent) and
+ * 'P/M' (existence stated, the quantitative shape recalled — e.g. nnls.negative-perturbation).
+ */
+export type Provenance = 'P' | 'D' | 'M' | 'P/D' | 'P/M';
 
 export interface Source {
   /** Short paper key as THEORY.md names it (BRTW, ACH, ACGH, YD, …). */
@@ -44,6 +48,13 @@ export function defineClaim<I>(claim: Claim<I>): Claim<I> {
 
 /** "[P] ACH, Theorem 1" — the provenance tag always comes first, so a derived statement is never read as a theorem. */
 export function citation(source: Source): string {
-  const label = source.provenance === 'P' ? 'stated in' : source.provenance === 'D' ? 'derived; context' : 'recalled, unconfirmed; attributed to';
+  const labels: Record<Provenance, string> = {
+    P: 'stated in',
+    D: 'derived; context',
+    M: 'recalled, unconfirmed; attributed to',
+    'P/D': 'partly stated in, partly derived from',
+    'P/M': 'existence stated in, shape recalled from',
+  };
+  const label = labels[source.provenance];
   return `[${source.provenance}] ${label} ${source.paper}${source.location ? `, ${source.location}` : ''}`;
 }

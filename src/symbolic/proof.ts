@@ -7,7 +7,8 @@ import { worstOf } from '../check/verdict.js';
  * gradient compared with its closed form) plus a numeric confirmation on a seeded random instance (Taylor test or
  * scale-aware identity check). It holds only when both parts do.
  */
-export type Provenance = 'P' | 'D' | 'M';
+export type { Provenance } from '../claims/claim.js';
+import type { Provenance } from '../claims/claim.js';
 
 export interface SymbolicOutcome {
   readonly holds: boolean;
