@@ -7,9 +7,8 @@ export const listHelp = `dlnv list — list the claim catalogue with sources
 Usage: dlnv list [--json]
 
 Each line: id, expected outcome (holds / counterexample for FALSE variants), provenance and source.
-Provenance: [P] stated in the paper, [D] derived (true, but not the paper's statement), [M] recalled;
-[P/D] and [P/M] mix them as THEORY.md does
-(unconfirmed against the paper text).`;
+Provenance: [P] stated in the paper, [D] derived (true, but not the paper's statement), [M] recalled
+(unconfirmed against the paper text); [P/D] and [P/M] mix them exactly as THEORY.md does.`;
 
 export function listCommand(argv: string[]): number {
   const { values } = parseCommandArgs('list', argv, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
