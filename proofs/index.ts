@@ -9,8 +9,9 @@ import { hessian } from './hessian.js';
 import { layerGradient } from './layer-gradient.js';
 import { metricCoefficients } from './metric-coefficients.js';
 import { riemannianGradient } from './riemannian-gradient.js';
+import { nnlsReparamFlow } from './nnls-reparam-flow.js';
 
 export type { Proof, ProofResult } from '../src/symbolic/proof.js';
-export { conservation, endToEndDynamics, gdDrift, hessian, layerGradient, metricCoefficients, riemannianGradient };
+export { conservation, endToEndDynamics, gdDrift, hessian, layerGradient, metricCoefficients, riemannianGradient, nnlsReparamFlow };
 
-export const allProofs: Proof[] = [layerGradient, hessian, conservation, gdDrift, endToEndDynamics, metricCoefficients, riemannianGradient];
+export const allProofs: Proof[] = [layerGradient, hessian, conservation, gdDrift, endToEndDynamics, metricCoefficients, riemannianGradient, nnlsReparamFlow];

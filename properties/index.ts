@@ -3,8 +3,10 @@ import { layerCalculusClaims } from './layer-calculus.js';
 import { metricClaims } from './metric.js';
 import { acghClaims } from './acgh.js';
 import { yeDuClaims } from './ye-du.js';
+import { nnlsClaims } from './nnls.js';
+import { woodworthClaims } from './woodworth.js';
 
 /**
  * The built-in claim catalogue that `dlnv verify` runs: one file per paper or topic, in THEORY.md's order.
  */
-export const catalogue: readonly Claim<any>[] = [...layerCalculusClaims, ...metricClaims, ...acghClaims, ...yeDuClaims];
+export const catalogue: readonly Claim<any>[] = [...layerCalculusClaims, ...metricClaims, ...acghClaims, ...yeDuClaims, ...nnlsClaims, ...woodworthClaims];
