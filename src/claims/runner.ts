@@ -48,7 +48,7 @@ export interface ClaimReport {
   readonly seconds: number;
   readonly seed: number;
   readonly claimSeed: number;
-  /** The smallest margin over the runs that held (or the counterexample's verdict). */
+  /** The smallest margin over the runs that passed (else over the inconclusive ones; or the counterexample's verdict). */
   readonly worst: VerdictSummary | null;
   readonly counterexample?: { readonly instance: unknown; readonly verdict: VerdictSummary | null; readonly error?: string; readonly path: string; readonly shrinks: number };
   readonly replay: string;
@@ -85,7 +85,9 @@ export function runClaim<I>(claim: Claim<I>, options: RunOptions): ClaimReport {
     options.onProgress?.(evaluated);
     if (!failingSeen) {
       if (verdict.status === 'inconclusive') inconclusiveRuns++;
-      if (verdict.status !== 'fail') worst = worst ? worstOf([worst, verdict]) : verdict;
+      // The worst margin is taken over the runs that passed; an inconclusive run is only shown when none did.
+      if (verdict.status === 'pass') worst = worst?.status === 'pass' ? worstOf([worst, verdict]) : verdict;
+      else if (verdict.status === 'inconclusive' && worst?.status !== 'pass') worst = worst ? worstOf([worst, verdict]) : verdict;
     }
     if (verdict.status === 'fail') failingSeen = true;
     return verdict.status !== 'fail';
