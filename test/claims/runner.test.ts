@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compare } from '../../src/check/verdict.js';
+import { compare, inconclusive } from '../../src/check/verdict.js';
 import { defineClaim, type Claim } from '../../src/claims/claim.js';
 import { runClaim } from '../../src/claims/runner.js';
 import { selectClaims } from '../../src/claims/select.js';
@@ -85,6 +85,17 @@ describe('runClaim', () => {
     const r = runClaim(throwing, { seed: 1 });
     expect(r.status).toBe('fail');
     expect(r.counterexample?.error).toContain('boom');
+  });
+
+  it('counts inconclusive runs and takes the worst margin over the runs that passed', () => {
+    const sometimes = defineClaim({
+      ...trueClaim,
+      check: (a: Matrix) => (a.rows === 1 ? inconclusive({ measured: 1, bound: 2, errorModel: 'test', detail: 'undecided' }) : trueClaim.check(a)),
+    });
+    const r = runClaim(sometimes, { seed: 2 });
+    expect(r.inconclusiveRuns).toBeGreaterThan(0);
+    expect(r.observed).toBe('holds');
+    expect(r.worst?.status).toBe('pass');
   });
 
   it('rejects bad options with typed errors', () => {
