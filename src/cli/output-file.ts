@@ -1,4 +1,4 @@
-import { closeSync, openSync, writeFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 
 /**
@@ -14,4 +14,16 @@ export function reserveOutput(option: string, path: string | undefined): ((conte
     throw new UsageError(`${option}: cannot write '${path}' (${code})`);
   }
   return (content: string) => writeFileSync(path, content);
+}
+
+/** Create (if needed) an output directory before the run and check that it is writable. */
+export function reserveDirectory(option: string, path: string): string {
+  try {
+    mkdirSync(path, { recursive: true });
+    accessSync(path, constants.W_OK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    throw new UsageError(`${option}: cannot write to directory '${path}' (${code})`);
+  }
+  return path;
 }

@@ -9,7 +9,8 @@ import { verifyReportJunit } from '../report/junit.js';
 import { claimLine, summaryLine } from '../report/terminal.js';
 import { catalogue } from '../../properties/index.js';
 import { integerOption, parseCommandArgs } from './args.js';
-import { reserveOutput } from './output-file.js';
+import { reserveDirectory, reserveOutput } from './output-file.js';
+import { writeFigures } from './figures.js';
 import { progressReporter } from './progress.js';
 
 export const DEFAULT_SEED = 1;
@@ -33,6 +34,8 @@ Options:
   --path P        replay one counterexample (with --claims ID and --seed S, as printed after a failure)
   --json FILE     write the full report as JSON
   --junit FILE    write JUnit XML for CI systems
+  --plot DIR      write DIR/<claim-id>.svg for every claim whose verdict has a figure (Taylor curves,
+                  trajectories against their predicted envelopes, …)
   --file FILE     also run the claims exported by a user module (compiled ES module exporting
                   \`claims\`, an array of Claim objects built with defineClaim from 'dlnv')
 
@@ -62,6 +65,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
     path: { type: 'string' },
     json: { type: 'string' },
     junit: { type: 'string' },
+    plot: { type: 'string' },
     file: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -80,6 +84,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   if (path !== undefined && selected.length !== 1) throw new UsageError('--path replays one counterexample: select exactly one claim with --claims ID');
   const writeJson = reserveOutput('--json', values.json as string | undefined);
   const writeJunit = reserveOutput('--junit', values.junit as string | undefined);
+  const plotDirectory = values.plot === undefined ? undefined : reserveDirectory('--plot', values.plot as string);
 
   console.log(`dlnv verify: ${selected.length} claims, seed ${seed}${budgetSeconds ? `, ${budgetSeconds} s each` : runs ? `, ${runs} runs each` : ''}`);
   const started = performance.now();
@@ -94,5 +99,6 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   console.log(summaryLine(reports, (performance.now() - started) / 1000));
   writeJson?.(verifyReportJson(seed, reports));
   writeJunit?.(verifyReportJunit(reports));
+  if (plotDirectory) writeFigures(plotDirectory, reports);
   return reports.every((r) => r.status === 'pass') ? 0 : 1;
 }
