@@ -1,5 +1,6 @@
 import type { Claim } from '../src/claims/claim.js';
 import { layerCalculusClaims } from './layer-calculus.js';
+import { flowClaims } from './flows.js';
 import { metricClaims } from './metric.js';
 import { acghClaims } from './acgh.js';
 import { yeDuClaims } from './ye-du.js';
@@ -9,4 +10,4 @@ import { woodworthClaims } from './woodworth.js';
 /**
  * The built-in claim catalogue that `dlnv verify` runs: one file per paper or topic, in THEORY.md's order.
  */
-export const catalogue: readonly Claim<any>[] = [...layerCalculusClaims, ...metricClaims, ...acghClaims, ...yeDuClaims, ...nnlsClaims, ...woodworthClaims];
+export const catalogue: readonly Claim<any>[] = [...layerCalculusClaims, ...flowClaims, ...metricClaims, ...acghClaims, ...yeDuClaims, ...nnlsClaims, ...woodworthClaims];

@@ -1,0 +1,321 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import {
+  BiasedDlnField,
+  balancedFullRankArb,
+  checkConservation,
+  checkConservationBias,
+  checkConvergesCritical,
+  checkDriftIdentity,
+  checkEndToEndContinuous,
+  checkEndToEndDiscrete,
+  checkLimitOptimal,
+  checkLossMonotone,
+  checkSigmaDynamics,
+  conservationTime,
+  driftOrderVerdict,
+  flowClaims,
+  flowConservation,
+  flowConservationBias,
+  flowConvergesCritical,
+  flowEndToEnd,
+  flowEndToEndDiscrete,
+  flowLossMonotone,
+  flowSigmaDynamics,
+  gdDriftIdentity,
+  lipschitzEstimate,
+  midpointConservationVerdict,
+  summarizeFlowInstance,
+  unbalancedFullRankArb,
+  type FixedStepIntegrator,
+  type FlowInstance,
+  type LimitInstance,
+  type SigmaRate,
+} from '../../properties/flows.js';
+import { runClaim } from '../../src/claims/runner.js';
+import type { Claim } from '../../src/claims/claim.js';
+import { checkTaylor } from '../../src/check/taylor.js';
+import { Matrix } from '../../src/linalg/matrix.js';
+import { multiply, multiplyInto } from '../../src/linalg/products.js';
+import { psdPower } from '../../src/linalg/psd-power.js';
+import { svd } from '../../src/linalg/svd.js';
+import { Rng } from '../../src/random/rng.js';
+import { gaussianMatrix } from '../../src/random/gaussian-matrix.js';
+import { matrixWithSpectrum, whitenedInputs } from '../../src/random/constructions.js';
+import { balancedFactorization } from '../../src/model/balanced-init.js';
+import { balancednessDefects } from '../../src/model/balancedness.js';
+import { DlnGradientField, allocateState, runGradientDescent, type MetricApplication, type VectorField } from '../../src/dynamics/index.js';
+
+// ─── deliberately broken parts, kept in the test file only ───
+
+/** A_W with the right-hand exponent j/N instead of (j − 1)/N. */
+const wrongMetric: MetricApplication = (w, depth, z) => {
+  const wwt = multiply(w, w, 'n', 't'), wtw = multiply(w, w, 't', 'n');
+  const out = new Matrix(w.rows, w.cols), tmp = new Matrix(w.rows, w.cols);
+  for (let j = 1; j <= depth; j++) {
+    multiplyInto(tmp, psdPower(wwt, (depth - j) / depth).matrix, z);
+    multiplyInto(out, tmp, psdPower(wtw, j / depth).matrix, 'n', 'n', true);
+  }
+  return out;
+};
+
+/** Explicit Euler with integrateRk4's signature and observation schedule (order 1). */
+const eulerIntegrator: FixedStepIntegrator = (field, state, options) => {
+  const t0 = options.t0 ?? 0, h = (options.t1 - t0) / options.steps, every = options.every ?? 1;
+  const k = allocateState(field.shapes);
+  options.observer?.observe(0, t0, state);
+  for (let s = 1; s <= options.steps; s++) {
+    field.evaluate(t0 + (s - 1) * h, state, k);
+    for (let j = 0; j < state.length; j++) for (let i = 0; i < state[j].data.length; i++) state[j].data[i] += h * k[j].data[i];
+    if (s % every === 0 || s === options.steps) options.observer?.observe(s, t0 + s * h, state);
+  }
+};
+
+/** Gradient descent with η = h in place of the flow (it is Euler on the gradient field). */
+const gdIntegrator: FixedStepIntegrator = (field, state, options) =>
+  runGradientDescent(field as DlnGradientField, state, { learningRate: (options.t1 - (options.t0 ?? 0)) / options.steps, steps: options.steps, observer: options.observer, every: options.every });
+
+/** dσ/dt with the wrong exponent 2 − 1/N. */
+const wrongRate: SigmaRate = (sigma, depth, pg) => -depth * Math.pow(sigma, 2 - 1 / depth) * pg;
+
+/** Gradient ascent: the flow reversed. */
+function ascent(field: VectorField): VectorField {
+  return {
+    shapes: field.shapes,
+    evaluate(t, state, out) {
+      field.evaluate(t, state, out);
+      for (const o of out) for (let i = 0; i < o.data.length; i++) o.data[i] = -o.data[i];
+    },
+  };
+}
+
+const sample = <T>(arb: fc.Arbitrary<T>, n: number, seed = 11): T[] => fc.sample(arb, { seed, numRuns: n });
+
+function widthsOf(instance: unknown): number[] {
+  return (instance as { widths: number[] }).widths;
+}
+
+// ─── the catalogue at its default budget ───
+
+describe('flow claims (THEORY §2) at the default budget, seed 1', () => {
+  const ids = flowClaims.map((c) => c.id);
+
+  it('have unique ids and honest provenance (a FALSE variant is never [P])', () => {
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const c of flowClaims) {
+      expect(['P', 'D', 'M']).toContain(c.source.provenance);
+      if (c.expected === 'counterexample') expect(c.source.provenance).not.toBe('P');
+      expect(c.tolerance.length).toBeGreaterThan(20);
+      expect(c.hypotheses.length).toBeGreaterThan(0);
+    }
+  });
+
+  for (const claim of flowClaims) {
+    it(`${claim.id} meets its expected outcome (${claim.expected})`, () => {
+      const r = runClaim(claim, { seed: 1 });
+      expect(r.status, JSON.stringify(r.worst)).toBe('pass');
+      expect(r.observed).toBe(claim.expected);
+      if (claim.expected === 'holds') {
+        expect(r.inconclusiveRuns * 10).toBeLessThanOrEqual(r.runs);
+        expect(r.worst?.errorModel.length).toBeGreaterThan(10);
+      } else {
+        // A FALSE variant: found, shrunk to a readable instance (every width ≤ 3, depth ≤ 3).
+        const widths = widthsOf(r.counterexample!.instance);
+        expect(Math.max(...widths)).toBeLessThanOrEqual(3);
+        expect(widths.length - 1).toBeLessThanOrEqual(3);
+        expect(r.counterexample!.verdict?.status).toBe('fail');
+        expect(r.counterexample!.error).toBeUndefined();
+      }
+    });
+  }
+});
+
+// ─── checks with teeth: break things on purpose and expect failure ───
+
+describe('flow.conservation has teeth', () => {
+  const instances = sample(flowConservation.instances, 12);
+
+  it('RK4 passes the order-4 test; Euler in its place fails it (observed order ≈ 1)', () => {
+    let eulerFails = 0;
+    for (const inst of instances) {
+      const rk4 = checkConservation(inst, { orderOnly: true });
+      expect(rk4.status).not.toBe('fail');
+      const euler = checkConservation(inst, { orderOnly: true, integrator: eulerIntegrator });
+      if (euler.status === 'fail') {
+        eulerFails++;
+        expect(euler.measured).toBeLessThan(2);
+      }
+    }
+    expect(eulerFails).toBeGreaterThanOrEqual(instances.length - 1);
+  });
+
+  it('gradient descent in place of the flow fails the conservation check', () => {
+    const r = runClaim({ ...flowConservation, id: 'flow.conservation.gd-as-flow', check: (i: FlowInstance) => checkConservation(i, { orderOnly: true, integrator: gdIntegrator }) }, { seed: 1, runs: 20 });
+    expect(r.status).toBe('fail');
+    expect(r.counterexample!.verdict!.measured).toBeLessThan(2);
+  });
+
+  it('the implicit-midpoint bound fails when the quantity is not invariant (weight decay λ = 0.5)', () => {
+    let fails = 0;
+    for (const inst of instances.slice(0, 6)) {
+      const field = new DlnGradientField(inst.widths, inst.data, { weightDecay: 0.5 });
+      const L = lipschitzEstimate(field, inst.weights);
+      const v = midpointConservationVerdict(field, inst.weights, { T: conservationTime(L), steps: 64, sizeFactor: 10, label: 'decay' });
+      if (v.status === 'fail') fails++;
+    }
+    expect(fails).toBeGreaterThanOrEqual(5);
+  });
+});
+
+describe('flow.conservation.bias has teeth', () => {
+  const instances = sample(flowConservationBias.instances, 6);
+
+  it('the local biased-network gradient passes a Taylor-remainder test', () => {
+    for (const inst of instances) {
+      const field = new BiasedDlnField(inst.widths, inst.data);
+      const x = [...inst.weights, ...inst.biases];
+      const rng = new Rng(3);
+      const dir = x.map((m) => gaussianMatrix(rng, m.rows, m.cols));
+      const g = allocateState(field.shapes);
+      field.gradientInto(x, g);
+      let dd = 0;
+      g.forEach((m, j) => m.data.forEach((v, i) => (dd += v * dir[j].data[i])));
+      expect(checkTaylor((p) => field.loss(p), x, dir, { derivative: dd }).status).toBe('pass');
+    }
+  });
+
+  it('without the −b_jb_jᵀ term the quantity is not conserved: the order test fails', () => {
+    let fails = 0;
+    for (const inst of instances) {
+      expect(checkConservationBias(inst, { orderOnly: true }).status).not.toBe('fail');
+      const field = new BiasedDlnField(inst.widths, inst.data);
+      const state0 = [...inst.weights, ...inst.biases];
+      const n = inst.weights.length;
+      const L = lipschitzEstimate(field, state0);
+      const v = driftOrderVerdict(field, state0, { name: 'C_j without the bias term', measure: (s) => balancednessDefects(s.slice(0, n)), claimed: (_t, q0) => [...q0] }, {
+        T: conservationTime(L), counts: [16, 32, 64, 128], order: 4, sizeFactor: 10, label: 'wrong invariant',
+      });
+      if (v.status === 'fail') fails++;
+    }
+    expect(fails).toBe(instances.length);
+  });
+});
+
+describe('gd.drift-identity has teeth', () => {
+  it('η instead of η² on the right-hand side fails on every instance with η ≠ 1', () => {
+    const instances = sample(gdDriftIdentity.instances, 20).filter((i) => i.eta !== 1);
+    for (const inst of instances) {
+      expect(checkDriftIdentity(inst).status).toBe('pass');
+      const broken = checkDriftIdentity(inst, { power: 1 });
+      // η² vs η differ unless G_{j+1}ᵀG_{j+1} = G_jG_jᵀ (exactly 0 only for degenerate instances)
+      if (broken.status === 'pass') expect(broken.measured).toBeLessThan(1e-12);
+    }
+    expect(instances.filter((inst) => checkDriftIdentity(inst, { power: 1 }).status === 'fail').length).toBeGreaterThan(instances.length / 2);
+  });
+});
+
+describe('flow.end-to-end has teeth', () => {
+  const balanced = sample(flowEndToEnd.instances, 6);
+  const unbalanced = sample(unbalancedFullRankArb(), 6);
+
+  it('the wrong exponent j/N in A_W fails both the continuous and the discrete check (balanced start)', () => {
+    for (const inst of balanced) {
+      expect(checkEndToEndContinuous(inst).status).not.toBe('fail');
+      expect(checkEndToEndDiscrete(inst).status).toBe('pass');
+      const c = checkEndToEndContinuous(inst, { metric: wrongMetric });
+      const d = checkEndToEndDiscrete(inst, { metric: wrongMetric });
+      expect(c.status).toBe('fail');
+      expect(d.status).toBe('fail');
+      expect(d.measured).toBeLessThan(1.3); // the O(η) defect: slope 1
+    }
+  });
+
+  it('an unbalanced start fed to the end-to-end claim (continuous and discrete) is found as a counterexample', () => {
+    for (const inst of unbalanced) {
+      expect(checkEndToEndContinuous(inst).status).toBe('fail');
+      expect(checkEndToEndDiscrete(inst).status).toBe('fail');
+    }
+    const asClaim = <I>(c: Claim<I>): Claim<FlowInstance> => ({ ...(c as unknown as Claim<FlowInstance>), instances: unbalancedFullRankArb(), summarize: (i) => summarizeFlowInstance(i) });
+    expect(runClaim(asClaim(flowEndToEnd), { seed: 2, runs: 10 }).status).toBe('fail');
+    expect(runClaim(asClaim(flowEndToEndDiscrete), { seed: 2, runs: 10 }).status).toBe('fail');
+  });
+
+  it('the balanced arbitrary is balanced and full rank', () => {
+    for (const inst of sample(balancedFullRankArb(), 10)) {
+      for (const c of balancednessDefects(inst.weights)) for (const x of c.data) expect(Math.abs(x)).toBeLessThan(1e-13);
+      expect(inst.rank).toBe(Math.min(inst.widths[0], inst.widths[inst.widths.length - 1]));
+    }
+  });
+});
+
+describe('flow.sigma-dynamics has teeth', () => {
+  it('the exponent 2 − 1/N instead of 2 − 2/N fails (odd Taylor part of slope 1)', () => {
+    const instances = sample(flowSigmaDynamics.instances, 8);
+    for (const inst of instances) {
+      expect(checkSigmaDynamics(inst).status).toBe('pass');
+      const v = checkSigmaDynamics(inst, { rate: wrongRate });
+      expect(v.status).toBe('fail');
+      expect(v.measured).toBeLessThan(1.5);
+    }
+  });
+});
+
+describe('flow.loss-monotone and flow.converges-critical have teeth', () => {
+  it('gradient ascent in place of the flow increases the loss', () => {
+    let checked = 0;
+    for (const inst of sample(flowLossMonotone.instances, 10)) {
+      const field = new DlnGradientField(inst.widths, inst.data);
+      const g = allocateState(field.shapes);
+      field.gradientInto(inst.weights, g);
+      if (!g.some((m) => m.data.some((x) => Math.abs(x) > 1e-6))) continue; // a critical start: ascent stays put
+      checked++;
+      expect(checkLossMonotone(inst).status).toBe('pass');
+      expect(checkLossMonotone(inst, { field: ascent(field) }).status).toBe('fail');
+    }
+    expect(checked).toBeGreaterThanOrEqual(8);
+  });
+
+  it('gradient ascent does not converge to a critical point: the factors blow up', () => {
+    let fails = 0;
+    const instances = sample(flowConvergesCritical.instances, 6);
+    for (const inst of instances) {
+      expect(checkConvergesCritical(inst).status).toBe('pass');
+      if (checkConvergesCritical(inst, { flow: ascent(new DlnGradientField(inst.widths, inst.data)) }).status === 'fail') fails++;
+    }
+    expect(fails).toBe(instances.length);
+  });
+});
+
+describe('flow.limit-optimal-on-Mk has teeth', () => {
+  it('a start at a non-optimal critical point on M_1 (balanced factors of σ_2u_2v_2ᵀ) is reported as a failure', () => {
+    const rng = new Rng(17);
+    for (const widths of [[2, 2, 2], [3, 2, 2, 3], [2, 1, 2]]) {
+      const n = widths.length - 1, d0 = widths[0], dN = widths[n];
+      const X = whitenedInputs(rng, d0, d0 + 1);
+      const Q = matrixWithSpectrum(rng, dN, d0, [2, 1]);
+      const Y = multiply(Q, X);
+      // The second singular triplet of Q alone: ∇L¹ = W − Q is orthogonal to it on both sides, so every factor
+      // gradient vanishes and the flow starts at this saddle of L¹ on M_1.
+      const saddle = secondTriplet(Q);
+      const weights = balancedFactorization(saddle, widths, rng);
+      const inst: LimitInstance = { widths, weights, data: { X, Y }, init: 'balanced' };
+      const v = checkLimitOptimal(inst);
+      expect(v.status).toBe('fail');
+      expect(v.measured).toBeGreaterThan(1);
+    }
+    // The same data from a generic small balanced start converges to [Q]_k: pass.
+    const widths = [2, 2, 2];
+    const X = whitenedInputs(rng, 2, 3);
+    const Y = multiply(matrixWithSpectrum(rng, 2, 2, [2, 1]), X);
+    const weights = balancedFactorization(matrixWithSpectrum(rng, 2, 2, [0.1, 0.06]), widths, rng);
+    expect(checkLimitOptimal({ widths, weights, data: { X, Y }, init: 'balanced' }).status).toBe('pass');
+  });
+});
+
+/** σ_2 u_2 v_2ᵀ of a matrix with two distinct singular values. */
+function secondTriplet(q: Matrix): Matrix {
+  const { U, s, V } = svd(q);
+  const out = new Matrix(q.rows, q.cols);
+  for (let i = 0; i < q.rows; i++) for (let j = 0; j < q.cols; j++) out.data[i * q.cols + j] = s[1] * U.get(i, 1) * V.get(j, 1);
+  return out;
+}
