@@ -103,7 +103,7 @@ describe('flow claims (THEORY §2) at the default budget, seed 1', () => {
   it('have unique ids and honest provenance (a FALSE variant is never [P])', () => {
     expect(new Set(ids).size).toBe(ids.length);
     for (const c of flowClaims) {
-      expect(['P', 'D', 'M']).toContain(c.source.provenance);
+      expect(['P', 'D', 'M', 'P/D', 'P/M']).toContain(c.source.provenance);
       if (c.expected === 'counterexample') expect(c.source.provenance).not.toBe('P');
       expect(c.tolerance.length).toBeGreaterThan(20);
       expect(c.hypotheses.length).toBeGreaterThan(0);
