@@ -10,8 +10,10 @@ import { layerGradient } from './layer-gradient.js';
 import { metricCoefficients } from './metric-coefficients.js';
 import { riemannianGradient } from './riemannian-gradient.js';
 import { nnlsReparamFlow } from './nnls-reparam-flow.js';
+import { criticalValueProof } from './critical-value.js';
+import { rotationCertificateProof } from './rotation-certificate.js';
 
 export type { Proof, ProofResult } from '../src/symbolic/proof.js';
-export { conservation, endToEndDynamics, gdDrift, hessian, layerGradient, metricCoefficients, riemannianGradient, nnlsReparamFlow };
+export { conservation, endToEndDynamics, gdDrift, hessian, layerGradient, metricCoefficients, riemannianGradient, nnlsReparamFlow, criticalValueProof, rotationCertificateProof };
 
-export const allProofs: Proof[] = [layerGradient, hessian, conservation, gdDrift, endToEndDynamics, metricCoefficients, riemannianGradient, nnlsReparamFlow];
+export const allProofs: Proof[] = [layerGradient, hessian, conservation, gdDrift, endToEndDynamics, metricCoefficients, riemannianGradient, criticalValueProof, rotationCertificateProof, nnlsReparamFlow];

@@ -3,6 +3,8 @@ import { layerCalculusClaims } from './layer-calculus.js';
 import { flowClaims } from './flows.js';
 import { metricClaims } from './metric.js';
 import { acghClaims } from './acgh.js';
+import { landscapeClaims } from './landscape.js';
+import { nrClaims } from './nouiehed-razaviyayn.js';
 import { yeDuClaims } from './ye-du.js';
 import { nnlsClaims } from './nnls.js';
 import { woodworthClaims } from './woodworth.js';
@@ -10,4 +12,4 @@ import { woodworthClaims } from './woodworth.js';
 /**
  * The built-in claim catalogue that `dlnv verify` runs: one file per paper or topic, in THEORY.md's order.
  */
-export const catalogue: readonly Claim<any>[] = [...layerCalculusClaims, ...flowClaims, ...metricClaims, ...acghClaims, ...yeDuClaims, ...nnlsClaims, ...woodworthClaims];
+export const catalogue: readonly Claim<any>[] = [...layerCalculusClaims, ...flowClaims, ...metricClaims, ...acghClaims, ...yeDuClaims, ...landscapeClaims, ...nrClaims, ...nnlsClaims, ...woodworthClaims];

@@ -12,3 +12,4 @@ export * from './check/index.js';
 export * from './arbitraries/index.js';
 export * from './claims/index.js';
 export * as symbolic from './symbolic/index.js';
+export * from './landscape/index.js';

@@ -1,4 +1,5 @@
 import { DlnvError, UsageError } from '../errors.js';
+import { classifyCommand, classifyHelp } from './classify.js';
 import { listCommand, listHelp } from './list.js';
 import { proofsCommand, proofsHelp } from './proofs.js';
 import { verifyCommand, verifyHelp } from './verify.js';
@@ -12,6 +13,8 @@ Commands:
   list      list the claims with their provenance ([P] paper, [D] derived, [M] recalled) and sources
   proofs    run the symbolic derivations (layer gradients, conservation, GD drift, metric, Hessian)
             and confirm each numerically
+  classify  classify a parameter point given as JSON (global minimum / strict / non-strict saddle)
+            with a certificate
 
 Start here:
   dlnv verify                           every claim, default budget, seed ${1}
@@ -24,6 +27,7 @@ const commands: Record<string, { run: (argv: string[]) => number | Promise<numbe
   verify: { run: verifyCommand, help: verifyHelp },
   list: { run: listCommand, help: listHelp },
   proofs: { run: proofsCommand, help: proofsHelp },
+  classify: { run: classifyCommand, help: classifyHelp },
 };
 
 /** Run the CLI; every error becomes one line on stderr and a non-zero exit code, never a stack trace. */

@@ -1,0 +1,190 @@
+import { DomainError } from '../errors.js';
+import { Matrix } from '../linalg/matrix.js';
+import { multiply } from '../linalg/products.js';
+import { frobeniusNorm } from '../linalg/frobenius.js';
+import { symmetricEigen } from '../linalg/svd.js';
+import { type Data, type LossScale, scaleFactor, validateData } from '../model/loss.js';
+import { type Weights, widthsOf } from '../model/network.js';
+import { absMatrix, gamma, partialProducts } from './tolerances.js';
+
+/**
+ * The full Hessian of L(W_1..W_N) = (κ/2)‖W_{N:1}X − Y‖² as an n_p×n_p matrix, assembled block by block from
+ * THEORY §1's lecture form (not from Hessian-vector products, so it cross-checks src/model/hessian.ts).
+ * Parameters are ordered layer by layer (W_1 first), each layer row-major like Matrix.data. With
+ * A_j = W_{N:j+1}, B_j = W_{j−1:1}, C = XXᵀ, G = κ(W C − Y Xᵀ):
+ *   Gauss–Newton part  H[(j,a,b),(i,c,d)] += κ (A_jᵀA_i)[a,c] (B_j C B_iᵀ)[b,d],
+ *   second-order part  H[(j,a,b),(i,c,d)] += (A_jᵀ G B_iᵀ)[a,d] · (W_{j−1:i+1})[b,c]   for j > i (mirrored).
+ */
+export interface FullHessian {
+  readonly matrix: Matrix;
+  /** Start of layer j's block (0-based j) in the parameter vector; offsets[N] = n_p. */
+  readonly offsets: number[];
+  readonly size: number;
+}
+
+export function parameterOffsets(weights: Weights): number[] {
+  const offsets = [0];
+  for (const w of weights) offsets.push(offsets[offsets.length - 1] + w.rows * w.cols);
+  return offsets;
+}
+
+function assemble(layers: readonly Matrix[], C: Matrix, G: Matrix, kappa: number): FullHessian {
+  const n = layers.length;
+  const offsets = parameterOffsets(layers);
+  const size = offsets[n];
+  const H = new Matrix(size, size), h = H.data;
+  const { below, above } = partialProducts(layers);
+  // middle[j][i] = W_{j−1:i+1} for j > i (identity when j = i + 1).
+  for (let j = 1; j <= n; j++) {
+    const rj = layers[j - 1].rows, cj = layers[j - 1].cols, oj = offsets[j - 1];
+    const bjC = multiply(below[j - 1], C);
+    let middle = Matrix.identity(cj);
+    for (let i = j; i >= 1; i--) {
+      const ri = layers[i - 1].rows, ci = layers[i - 1].cols, oi = offsets[i - 1];
+      const ata = multiply(above[j], above[i], 't', 'n').data; // rj×ri
+      const bcb = multiply(bjC, below[i - 1], 'n', 't').data; // cj×ci
+      for (let a = 0; a < rj; a++) {
+        for (let b = 0; b < cj; b++) {
+          const row = (oj + a * cj + b) * size;
+          for (let c = 0; c < ri; c++) {
+            const x = kappa * ata[a * ri + c];
+            if (x === 0) continue;
+            for (let d = 0; d < ci; d++) h[row + oi + c * ci + d] += x * bcb[b * ci + d];
+          }
+        }
+      }
+      if (i < j) {
+        // middle = W_{j−1:i+1}: cj×ri.
+        const k = multiply(multiply(above[j], G, 't', 'n'), below[i - 1], 'n', 't').data; // rj×ci
+        const md = middle.data;
+        for (let a = 0; a < rj; a++) {
+          for (let b = 0; b < cj; b++) {
+            const row = (oj + a * cj + b) * size;
+            for (let c = 0; c < ri; c++) {
+              const mbc = md[b * ri + c];
+              if (mbc === 0) continue;
+              for (let d = 0; d < ci; d++) h[row + oi + c * ci + d] += k[a * ci + d] * mbc;
+            }
+          }
+        }
+      }
+      if (i < j && i > 1) middle = multiply(middle, layers[i - 1]);
+    }
+  }
+  // Mirror the lower block triangle (j ≥ i) into the upper one.
+  for (let p = 0; p < size; p++) for (let q = p + 1; q < size; q++) h[p * size + q] = h[q * size + p];
+  return { matrix: H, offsets, size };
+}
+
+/** The exact Hessian of L at the weights (no weight decay: the landscape claims are about the plain loss). */
+export function fullHessian(weights: Weights, data: Data, scale: LossScale = 'half'): FullHessian {
+  widthsOf(weights);
+  validateData(data, weights[0].cols, weights[weights.length - 1].rows);
+  const kappa = scaleFactor(scale, data.X.cols);
+  const C = multiply(data.X, data.X, 'n', 't');
+  const { below } = partialProducts(weights);
+  const G = multiply(below[weights.length], C);
+  const yx = multiply(data.Y, data.X, 'n', 't');
+  for (let i = 0; i < G.data.length; i++) G.data[i] = kappa * (G.data[i] - yx.data[i]);
+  return assemble(weights, C, G, kappa);
+}
+
+/**
+ * The same assembly on absolute values (|W_j|, |X||X|ᵀ, κ(|W_N|⋯|W_1||X||X|ᵀ + |Y||X|ᵀ)): an entrywise bound on
+ * the terms whose rounding errors make up the error of the computed Hessian.
+ */
+export function hessianMagnitude(weights: Weights, data: Data, scale: LossScale = 'half'): Matrix {
+  const kappa = scaleFactor(scale, data.X.cols);
+  const abs = weights.map(absMatrix);
+  const ax = absMatrix(data.X);
+  const C = multiply(ax, ax, 'n', 't');
+  const { below } = partialProducts(abs);
+  const G = multiply(below[weights.length], C);
+  const yx = multiply(absMatrix(data.Y), ax, 'n', 't');
+  for (let i = 0; i < G.data.length; i++) G.data[i] = kappa * (G.data[i] + yx.data[i]);
+  return assemble(abs, C, G, kappa).matrix;
+}
+
+export interface HessianSpectrum {
+  readonly hessian: FullHessian;
+  /** Eigenvalues, descending. */
+  readonly values: Float64Array;
+  /** Eigenvectors as columns (n_p×n_p), in the order of `values`. */
+  readonly vectors: Matrix;
+  readonly lambdaMin: number;
+  readonly lambdaMax: number;
+  /** τ_H = γ·‖|H|‖_F: eigenvalues in [−τ_H, τ_H] are zero to round-off. */
+  readonly tolerance: number;
+  readonly negative: number;
+  readonly zero: number;
+  readonly positive: number;
+}
+
+/** Largest Hessian the classifier assembles by default (n_p = 600 takes about a second to diagonalize). */
+export const MAX_HESSIAN_SIZE = 600;
+
+/**
+ * symmetricEigen of a Hessian with entries below 1e-200·max|H| flushed to 0. ml-matrix's tql2 crashes (TypeError)
+ * on matrices mixing subnormal and O(1) entries, which Newton iterates near exact zeros produce; entries that
+ * small move no eigenvalue by more than n·1e-200·max|H|, far below τ_H.
+ */
+export function hessianEigen(H: Matrix): { values: Float64Array; Q: Matrix } {
+  let big = 0;
+  for (const x of H.data) big = Math.max(big, Math.abs(x));
+  const cut = 1e-200 * big;
+  const flushed = H.data.some((x) => x !== 0 && Math.abs(x) < cut) ? new Matrix(H.rows, H.cols, H.data.map((x) => (Math.abs(x) < cut ? 0 : x))) : H;
+  return symmetricEigen(flushed, 'hessian');
+}
+
+export function hessianSpectrum(weights: Weights, data: Data, scale: LossScale = 'half', maxSize = MAX_HESSIAN_SIZE): HessianSpectrum {
+  const hessian = fullHessian(weights, data, scale);
+  if (hessian.size > maxSize) throw new DomainError('hessian', `has ${hessian.size} parameters, more than the limit ${maxSize}`);
+  const { values, Q } = hessianEigen(hessian.matrix);
+  const magnitude = frobeniusNorm(hessianMagnitude(weights, data, scale));
+  // Never below the smallest positive double, so that "λ < −τ_H" is a strict test even where H is exactly 0.
+  const tolerance = Math.max(gamma(weights, data) * magnitude, Number.MIN_VALUE);
+  let negative = 0, zero = 0, positive = 0;
+  for (const v of values) {
+    if (v < -tolerance) negative++;
+    else if (v > tolerance) positive++;
+    else zero++;
+  }
+  return {
+    hessian,
+    values,
+    vectors: Q,
+    lambdaMin: values.length ? values[values.length - 1] : 0,
+    lambdaMax: values.length ? values[0] : 0,
+    tolerance,
+    negative,
+    zero,
+    positive,
+  };
+}
+
+/** Split a parameter vector (length n_p) into matrices shaped like the weights. */
+export function unflatten(weights: Weights, vector: ArrayLike<number>, offset = 0, stride = 1): Matrix[] {
+  const offsets = parameterOffsets(weights);
+  return weights.map((w, j) => {
+    const m = new Matrix(w.rows, w.cols);
+    for (let p = 0; p < m.data.length; p++) m.data[p] = vector[(offsets[j] + p) * stride + offset];
+    return m;
+  });
+}
+
+/** Column c of an eigenvector matrix as weight-shaped matrices. */
+export function eigenDirection(weights: Weights, vectors: Matrix, column: number): Matrix[] {
+  return unflatten(weights, vectors.data, column, vectors.cols);
+}
+
+export function flatten(mats: readonly Matrix[]): Float64Array {
+  let n = 0;
+  for (const m of mats) n += m.data.length;
+  const out = new Float64Array(n);
+  let o = 0;
+  for (const m of mats) {
+    out.set(m.data, o);
+    o += m.data.length;
+  }
+  return out;
+}

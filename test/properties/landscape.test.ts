@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { runClaim } from '../../src/claims/runner.js';
+import { citation } from '../../src/claims/claim.js';
+import { landscapeClaims } from '../../properties/landscape.js';
+import { nrClaims } from '../../properties/nouiehed-razaviyayn.js';
+
+/** Every landscape claim, run exactly as `dlnv verify` runs it (seed 1, its own run count). */
+const all = [...landscapeClaims, ...nrClaims];
+
+// THEORY.md's provenance tags, exactly (FALSE variants share their parent's tag unless derived).
+const tags: Record<string, string> = {
+  'crit.structure': 'M',
+  'crit.strict-saddle-rotation': 'D',
+  'crit.nonstrict': 'P',
+  'crit.nonstrict.pair-rule': 'D',
+  'crit.no-bad-local-min': 'P',
+  'nr.local-openness': 'P',
+  'nr.two-layer-global': 'P',
+  'nr.iclr18-example': 'D',
+  'nr.burer-monteiro': 'M',
+};
+
+describe('landscape claim catalogue', () => {
+  it('has unique ids, THEORY tags, and [M] items never cite a theorem', () => {
+    expect(new Set(all.map((c) => c.id)).size).toBe(all.length);
+    for (const [id, tag] of Object.entries(tags)) expect(all.find((c) => c.id === id)?.source.provenance, id).toBe(tag);
+    for (const c of all.filter((c) => c.source.provenance === 'M')) {
+      expect(c.source.location).not.toMatch(/Theorem|Lemma|Proposition/);
+      expect(citation(c.source)).toMatch(/^\[M\] recalled, unconfirmed/);
+    }
+  });
+
+  for (const claim of all) {
+    it(`${claim.id} meets its expected outcome (${claim.expected})`, () => {
+      const r = runClaim(claim, { seed: 1 });
+      if (r.status !== 'pass') console.log(JSON.stringify(r, null, 1).slice(0, 2000));
+      expect(r.status).toBe('pass');
+      expect(r.observed).toBe(claim.expected);
+      if (claim.expected === 'counterexample') {
+        expect(r.counterexample?.error).toBeUndefined();
+        expect(r.counterexample?.verdict?.status).toBe('fail');
+      } else {
+        expect(r.inconclusiveRuns * 4).toBeLessThan(r.runs);
+        expect(r.worst?.margin).toBeGreaterThan(0);
+      }
+      // Default budget: about 3 s per claim on this machine (generous here: the machine is shared).
+      expect(r.seconds).toBeLessThan(15);
+    });
+  }
+
+  it('FALSE variants shrink to small instances', () => {
+    const oneSided = runClaim(all.find((c) => c.id === 'crit.strict-saddle-rotation.one-sided')!, { seed: 1 });
+    expect((oneSided.counterexample!.instance as { widths: number[] }).widths).toEqual([2, 1, 2]);
+    const allStrict = runClaim(all.find((c) => c.id === 'crit.nonstrict.all-strict')!, { seed: 1 });
+    expect((allStrict.counterexample!.instance as { widths: number[] }).widths).toEqual([1, 1, 1, 1]);
+    const under = runClaim(all.find((c) => c.id === 'nr.burer-monteiro.underparametrized')!, { seed: 1 });
+    expect(under.counterexample!.instance).toMatchObject({ n: 2, positive: 2, k: 1 });
+  });
+});
