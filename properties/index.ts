@@ -8,8 +8,9 @@ import { nrClaims } from './nouiehed-razaviyayn.js';
 import { yeDuClaims } from './ye-du.js';
 import { nnlsClaims } from './nnls.js';
 import { woodworthClaims } from './woodworth.js';
+import { rayleighClaims } from './rayleigh.js';
 
 /**
  * The built-in claim catalogue that `dlnv verify` runs: one file per paper or topic, in THEORY.md's order.
  */
-export const catalogue: readonly Claim<any>[] = [...layerCalculusClaims, ...flowClaims, ...metricClaims, ...acghClaims, ...yeDuClaims, ...landscapeClaims, ...nrClaims, ...nnlsClaims, ...woodworthClaims];
+export const catalogue: readonly Claim<any>[] = [...layerCalculusClaims, ...flowClaims, ...metricClaims, ...acghClaims, ...yeDuClaims, ...landscapeClaims, ...nrClaims, ...nnlsClaims, ...woodworthClaims, ...rayleighClaims];

@@ -20,6 +20,7 @@ import { hadamardPowerInto, inducedVelocityInto, reparamGradientDescent, riemann
 import { reparamFlow, uFlowField } from '../src/nnls/reparam-flow.js';
 import { residualSensitivity } from '../src/nnls/sensitivity.js';
 import { distance, dot, matVecInto, norm1, norm2 } from '../src/nnls/vector.js';
+import { rateFigure } from '../src/rayleigh/plots.js';
 
 /**
  * THEORY §5: overparametrized NNLS, min_{x ≥ 0} f(x) = ½‖Ax − b‖², through the Hadamard reparametrization
@@ -144,6 +145,8 @@ export function checkConverges(inst: ConvergesInstance): Verdict {
   const deltaF = 16 * (m + n) * EPS * Math.max(objectiveScale(problem, star.x), objectiveScale(problem, x0));
   const ws = new LeastSquaresWorkspace(problem);
   let worstRate = -Infinity, worstAt = 0, tFirst = 0, tLast = 0, samples = 0;
+  // f(x(t)) − f* at every accepted step, for the figure (data.plot) only.
+  const tSeries: number[] = [], gapSeries: number[] = [];
   const kktStop = 1e-10;
   const flow = reparamFlow(inst.A, inst.b, {
     L,
@@ -154,7 +157,10 @@ export function checkConverges(inst: ConvergesInstance): Verdict {
     maxSteps: 60_000,
     observe: (t, _u, x) => {
       if (t > 0) {
-        const rate = t * (ws.evaluate(x) - fstar);
+        const gapNow = ws.evaluate(x) - fstar;
+        tSeries.push(t);
+        gapSeries.push(gapNow);
+        const rate = t * gapNow;
         if (rate > worstRate) {
           worstRate = rate;
           worstAt = t;
@@ -210,7 +216,19 @@ export function checkConverges(inst: ConvergesInstance): Verdict {
     // A finite horizon cannot refute convergence: not reaching the KKT level is undecided, not false.
     verdicts.push(flow.status === 'stopped' ? compare(input) : inconclusive(input));
   }
-  return worstOf(verdicts);
+  const verdict = worstOf(verdicts);
+  const plot = rateFigure({
+    title: `nnls.converges: f(x(t)) − f* against t (L = ${L}, α = ${alpha}, ${m}×${n})`,
+    yLabel: 'f(x(t)) − f*',
+    t: tSeries,
+    measured: { name: 'f(x(t)) − f*', y: gapSeries },
+    predicted: [
+      { name: 'envelope D_Φ(x*, x0)/t', y: tSeries.map((t) => D / t) },
+      { name: 'round-off δf of f − f*', y: tSeries.map(() => deltaF) },
+    ],
+    bands: samples > 0 ? [{ from: tFirst, to: tLast, label: `rate t·(f − f*) ≤ D_Φ checked on t ∈ [${fmt(tFirst)}, ${fmt(tLast)}]` }] : [],
+  });
+  return { ...verdict, data: { ...(verdict.data ?? {}), plot, timeRange: [tFirst, tLast] } };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -413,6 +431,8 @@ export function checkAccelerated(inst: AcceleratedInstance, factor = 4): Verdict
   const energy0 = factor * kl + ACCEL_T0 * ACCEL_T0 * (f0 - fstar);
   const deltaF = 16 * (m + n) * EPS * Math.max(objectiveScale(problem, star.x), objectiveScale(problem, y0));
   let worst = -Infinity, at = 0, steps = 0;
+  // f(x(t)) − f* at every recorded time, for the figure (data.plot) only.
+  const tSeries: number[] = [], gapSeries: number[] = [];
   const r = acceleratedFlow(inst.A, inst.b, {
     alpha: inst.alpha,
     t0: ACCEL_T0,
@@ -420,7 +440,10 @@ export function checkAccelerated(inst: AcceleratedInstance, factor = 4): Verdict
     rtol: 1e-10,
     observe: (t, x) => {
       steps++;
-      const v = t * t * (ws.evaluate(x) - fstar);
+      const gapNow = ws.evaluate(x) - fstar;
+      tSeries.push(t);
+      gapSeries.push(gapNow);
+      const v = t * t * gapNow;
       if (v > worst) {
         worst = v;
         at = t;
@@ -434,7 +457,19 @@ export function checkAccelerated(inst: AcceleratedInstance, factor = 4): Verdict
     errorModel: `(${factor}·KL(x*‖α²1) + t0²(f(x0) − f*))(1 + 1e-6) + T²·δf, δf = ${fmt(deltaF)} (1e-6: integrator, rtol 1e-10)`,
     detail: `max t²(f(x(t)) − f*) = ${fmt(worst)} at t = ${fmt(at)} over ${steps} recorded times in [${ACCEL_T0}, ${ACCEL_T}] vs ${factor}·KL = ${fmt(factor * kl)} (α = ${inst.alpha}, t0² term ${fmt(ACCEL_T0 * ACCEL_T0 * (f0 - fstar))})`,
   };
-  return r.status === 'done' ? compare(input) : inconclusive({ ...input, detail: `${input.detail}; integration ended with ${r.status}` });
+  const verdict = r.status === 'done' ? compare(input) : inconclusive({ ...input, detail: `${input.detail}; integration ended with ${r.status}` });
+  const plot = rateFigure({
+    title: `nnls.accelerated: f(x(t)) − f* against t (α = ${inst.alpha}, ${m}×${n})`,
+    yLabel: 'f(x(t)) − f*',
+    t: tSeries,
+    measured: { name: 'f(x(t)) − f*', y: gapSeries },
+    predicted: [
+      { name: `envelope ${factor}·KL/t² (+t0² term)`, y: tSeries.map((t) => energy0 / (t * t)) },
+      { name: 'round-off δf of f − f*', y: tSeries.map(() => deltaF) },
+    ],
+    bands: [{ from: ACCEL_T0, to: ACCEL_T, label: `t²(f − f*) ≤ bound checked at every recorded time in [${ACCEL_T0}, ${ACCEL_T}]` }],
+  });
+  return { ...verdict, data: { ...(verdict.data ?? {}), plot, timeRange: [ACCEL_T0, ACCEL_T] } };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

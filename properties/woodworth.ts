@@ -11,6 +11,7 @@ import { minL1Interpolant, minNormInterpolant } from '../src/nnls/interpolants.j
 import { residualSensitivity } from '../src/nnls/sensitivity.js';
 import { matVecInto, norm2, distance } from '../src/nnls/vector.js';
 import { qAlphaMinimizer } from '../src/nnls/woodworth.js';
+import type { PlotSpec } from '../src/report/plot-spec.js';
 
 /**
  * THEORY §5, wgl.q-alpha: the two-layer diagonal network β = u⊙u − v⊙v trained by gradient flow from
@@ -66,6 +67,8 @@ export function checkQAlpha(inst: DiagonalInstance, limit: LimitMap = flowLimit)
   const ny = norm2(y) || 1;
   const verdicts: Verdict[] = [];
   const fit = new Float64Array(n);
+  // argmin Q_α at every α the check solves, for the figure (data.plot) only.
+  const minimizers: { alpha: number; x: Float64Array }[] = [];
   // (1) flow limit = argmin Q_α over interpolants.
   for (const alpha of FLOW_ALPHAS) {
     const q = qAlphaMinimizer(X, y, alpha);
@@ -73,6 +76,7 @@ export function checkQAlpha(inst: DiagonalInstance, limit: LimitMap = flowLimit)
       verdicts.push(inconclusive({ measured: NaN, bound: 0, errorModel: 'dual Newton', detail: `argmin Q_α did not converge at α = ${alpha} (residual ${fmt(q.residual)})` }));
       continue;
     }
+    minimizers.push({ alpha, x: q.x });
     const run = limit(X, y, alpha);
     const rho = distance(matVecInto(fit, X, run.beta), y) / ny;
     const hinv = q.x.map((b) => Math.sqrt(4 * alpha ** 4 + b * b)); // 1/Q_α''(β)
@@ -91,6 +95,7 @@ export function checkQAlpha(inst: DiagonalInstance, limit: LimitMap = flowLimit)
   const sMin = svd(X).s[n - 1];
   for (const alpha of KERNEL_ALPHAS) {
     const q = qAlphaMinimizer(X, y, alpha);
+    minimizers.push({ alpha, x: q.x });
     const w = q.x.map((b) => Math.asinh(b / (2 * alpha * alpha)));
     let cubic = 0;
     for (let i = 0; i < w.length; i++) cubic += (2 * alpha * alpha * (Math.sinh(w[i]) - w[i])) ** 2;
@@ -109,8 +114,32 @@ export function checkQAlpha(inst: DiagonalInstance, limit: LimitMap = flowLimit)
   }
   // (3) rich regime: Q_α/log(1/α²) → ‖β‖₁; off-support entries predicted to first order from the ℓ1 certificate [D].
   const l1 = minL1Interpolant(X, y)!;
-  for (const a2 of RICH_ALPHA2) verdicts.push(richVerdict(X, l1, qAlphaMinimizer(X, y, Math.sqrt(a2)).x, a2, false, 'argmin Q_α', 'argmin_{Xβ=y} ‖β‖₁'));
-  return worstOf(verdicts);
+  for (const a2 of RICH_ALPHA2) {
+    const x = qAlphaMinimizer(X, y, Math.sqrt(a2)).x;
+    minimizers.push({ alpha: Math.sqrt(a2), x });
+    verdicts.push(richVerdict(X, l1, x, a2, false, 'argmin Q_α', 'argmin_{Xβ=y} ‖β‖₁'));
+  }
+  const verdict = worstOf(verdicts);
+  return { ...verdict, data: { ...(verdict.data ?? {}), plot: regimeFigure(minimizers, l2, l1.beta) } };
+}
+
+/**
+ * The kernel ↔ rich transition: relative distance of argmin Q_α to the minimum-ℓ2 and the minimum-ℓ1 interpolants
+ * against α on log–log axes (α² = 1e-256 is checked but not drawn: it would squeeze the axis).
+ */
+function regimeFigure(minimizers: { alpha: number; x: Float64Array }[], l2: Float64Array, l1: Float64Array): PlotSpec {
+  const drawn = minimizers.filter((m) => m.alpha >= 1e-10).sort((a, b) => a.alpha - b.alpha);
+  const rel = (x: Float64Array, ref: Float64Array): number => Number((distance(x, ref) / (norm2(ref) || 1)).toPrecision(6));
+  const alphas = drawn.map((m) => m.alpha);
+  return {
+    title: 'wgl.q-alpha: argmin_{Xβ=y} Q_α between the rich (ℓ1) and kernel (ℓ2) regimes',
+    x: { label: 'α', scale: 'log' },
+    y: { label: '‖β_α − β_ref‖/‖β_ref‖, β_α = argmin Q_α', scale: 'log' },
+    series: [
+      { name: 'to β_ℓ2 (kernel, α → ∞)', x: alphas, y: drawn.map((m) => rel(m.x, l2)), style: 'points' },
+      { name: 'to β_ℓ1 (rich, α → 0)', x: alphas, y: drawn.map((m) => rel(m.x, l1)), style: 'points' },
+    ],
+  };
 }
 
 export const woodworthClaims: Claim<any>[] = [

@@ -13,3 +13,4 @@ export * from './arbitraries/index.js';
 export * from './claims/index.js';
 export * as symbolic from './symbolic/index.js';
 export * from './landscape/index.js';
+export * from './rayleigh/index.js';

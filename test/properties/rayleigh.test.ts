@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { runClaim, type ClaimReport } from '../../src/claims/runner.js';
+import type { Claim } from '../../src/claims/claim.js';
+import {
+  bottleneckInstances,
+  checkBottleneck,
+  checkDlnPl,
+  checkKlNearCritical,
+  checkKlRates,
+  checkRayleighIdentity,
+  criticalInstances,
+  rayleighClaims,
+  type DlnPlInstance,
+  type KlInstance,
+  type ModelInstance,
+} from '../../properties/rayleigh.js';
+import { tangentKernel, type ModelMap } from '../../src/rayleigh/index.js';
+
+const byId = (id: string): Claim<any> => rayleighClaims.find((c) => c.id === id)!;
+const reports = new Map<string, ClaimReport>();
+
+/** The map with the last parameter's column of J dropped: a kernel missing one term. */
+function withoutLastParameter(map: ModelMap): ModelMap {
+  const P = map.parameterDim;
+  return { ...map, jvp: (theta, v) => map.jvp(theta, Float64Array.from(v, (x, k) => (k === P - 1 ? 0 : x))) };
+}
+
+describe('Rayleigh-quotient claims (THEORY §6)', () => {
+  it('covers the issue’s claim ids with THEORY’s provenance tags', () => {
+    expect(rayleighClaims.map((c) => c.id)).toEqual([
+      'rsl.identity',
+      'rsl.bounds',
+      'rsl.kl-rates',
+      'rsl.dln-pl',
+      'rsl.kl-rates.near-critical',
+      'rsl.dln-pl.bottleneck',
+    ]);
+    for (const c of rayleighClaims) expect(c.source.provenance).toBe('D');
+    expect(rayleighClaims.filter((c) => c.expected === 'counterexample').map((c) => c.id)).toEqual(['rsl.kl-rates.near-critical', 'rsl.dln-pl.bottleneck']);
+  });
+
+  for (const claim of rayleighClaims) {
+    it(`${claim.id} meets its expected outcome (${claim.expected}) with seed 1`, () => {
+      const r = runClaim(claim, { seed: 1 });
+      reports.set(claim.id, r);
+      expect(r.status, `${claim.id}: ${r.worst?.detail}`).toBe('pass');
+      if (claim.expected === 'holds') expect(r.inconclusiveRuns).toBe(0);
+    });
+  }
+
+  it('the FALSE variants are found and shrunk to the smallest instance', () => {
+    const critical = reports.get('rsl.kl-rates.near-critical')!;
+    expect(critical.counterexample!.instance).toEqual({ d: 1, N: 2, S: [], sigma: [1] });
+    expect(critical.counterexample!.verdict!.detail).toMatch(/origin/);
+    const bottleneck = reports.get('rsl.dln-pl.bottleneck')!;
+    expect(bottleneck.counterexample!.instance).toMatchObject({ d: 2, N: 2, width: 1 });
+  });
+
+  it('the rate claims say over which time range the fit was made', () => {
+    expect(reports.get('rsl.kl-rates')!.worst!.detail).toMatch(/fitted on t ∈ \[/);
+    const fit = reports.get('rsl.kl-rates')!.data!.fit as { tRange: [number, number] };
+    expect(fit.tRange[0]).toBeGreaterThan(0);
+    expect(fit.tRange[1]).toBeGreaterThan(fit.tRange[0]);
+  });
+
+  it('the FALSE claims are not vacuous: global minima and bottleneck-free widths satisfy them', () => {
+    const critical = fc.sample(criticalInstances, { seed: 5, numRuns: 60 }).filter((i) => i.subset.length === i.d);
+    expect(critical.length).toBeGreaterThan(3);
+    for (const i of critical) expect(checkKlNearCritical(i).status, checkKlNearCritical(i).detail).toBe('pass');
+    const wide = fc.sample(bottleneckInstances, { seed: 5, numRuns: 40 }).filter((i) => i.width >= i.d).slice(0, 6);
+    expect(wide.length).toBeGreaterThan(3);
+    for (const i of wide) expect(checkBottleneck(i).status).toBe('pass');
+  });
+});
+
+describe('the checks have teeth', () => {
+  it('a missing factor 2 in ‖∇L‖² = 2R·L is refuted', () => {
+    const wrong = { ...byId('rsl.identity'), check: (i: ModelInstance) => checkRayleighIdentity(i, { factor: 1 }) };
+    const r = runClaim(wrong, { seed: 1, runs: 20 });
+    expect(r.observed).toBe('counterexample');
+    expect(r.counterexample!.verdict!.detail).toMatch(/1·R_θ\(g\)·L/);
+  });
+
+  it('a wrong kernel (one column of the Jacobian missing) is refuted', () => {
+    const kernel = (map: ModelMap, theta: Float64Array) => tangentKernel(withoutLastParameter(map), theta);
+    const wrong = { ...byId('rsl.identity'), check: (i: ModelInstance) => checkRayleighIdentity(i, { kernel }) };
+    const r = runClaim(wrong, { seed: 1, runs: 20 });
+    expect(r.observed).toBe('counterexample');
+    expect(r.counterexample!.verdict!.detail).toMatch(/⟨g, K_θg⟩/);
+  });
+
+  it('a wrong predicted exponent a is refuted', () => {
+    const wrong = { ...byId('rsl.kl-rates'), check: (i: KlInstance) => checkKlRates(i, { predictedA: i.predictedA + 0.5 }), runs: 4 };
+    const r = runClaim(wrong, { seed: 1 });
+    expect(r.observed).toBe('counterexample');
+    expect(r.counterexample!.verdict!.detail).toMatch(/tail exponent: predicted a/);
+  });
+
+  it('an envelope evaluated with a wrong exponent (a − ½, same constant) is refuted', () => {
+    const wrong = { ...byId('rsl.kl-rates'), check: (i: KlInstance) => checkKlRates(i, { envelopeExponent: (a) => a - 0.5 }), runs: 4 };
+    const r = runClaim(wrong, { seed: 1 });
+    expect(r.observed).toBe('counterexample');
+    expect(r.counterexample!.verdict!.detail).toMatch(/largest excess/);
+  });
+
+  it('a wrong PL bound ((N + 1)s_min^{2(N−1)/N}) is refuted', () => {
+    const wrong = { ...byId('rsl.dln-pl'), check: (i: DlnPlInstance) => checkDlnPl(i, { bound: (N, s) => (N + 1) * s ** ((2 * (N - 1)) / N) }), runs: 5 };
+    const r = runClaim(wrong, { seed: 1 });
+    expect(r.observed).toBe('counterexample');
+  });
+
+  it('GD’s balancedness drift is real: without it in the tolerance some GD run violates R ≥ N s_min^{2(N−1)/N}', () => {
+    const noDrift = { ...byId('rsl.dln-pl'), check: (i: DlnPlInstance) => checkDlnPl(i, { modelDrift: false }) };
+    const r = runClaim(noDrift, { seed: 1, runs: 40 });
+    expect(r.observed).toBe('counterexample');
+    expect(r.counterexample!.verdict!.detail).toMatch(/^GD/);
+  });
+});
