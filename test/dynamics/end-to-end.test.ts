@@ -1,7 +1,5 @@
 import { describe, it, expect } from 'vitest';
 import { Matrix } from '../../src/linalg/matrix.js';
-import { multiply, multiplyInto } from '../../src/linalg/products.js';
-import { psdPower } from '../../src/linalg/psd-power.js';
 import { Rng } from '../../src/random/rng.js';
 import { cloneWeights } from '../../src/model/network.js';
 import { balancedFactorization } from '../../src/model/balanced-init.js';
@@ -9,17 +7,10 @@ import { maxBalancednessDefect } from '../../src/model/balancedness.js';
 import { DlnGradientField, EndToEndField, type MetricApplication, integrateRk4 } from '../../src/dynamics/index.js';
 import { withSpectrum } from '../geometry/helpers.js';
 import { distance, gaussianData, product } from './helpers.js';
+import { wrongExponentMetric } from '../helpers/wrong-metric.js';
 
 /** The deliberately wrong operator (exponents j/N on the right), kept in the test file only. */
-const wrongMetric: MetricApplication = (w, depth, z) => {
-  const wwt = multiply(w, w, 'n', 't'), wtw = multiply(w, w, 't', 'n');
-  const out = new Matrix(w.rows, w.cols), tmp = new Matrix(w.rows, w.cols);
-  for (let j = 1; j <= depth; j++) {
-    multiplyInto(tmp, psdPower(wwt, (depth - j) / depth).matrix, z);
-    multiplyInto(out, tmp, psdPower(wtw, j / depth).matrix, 'n', 'n', true);
-  }
-  return out;
-};
+const wrongMetric: MetricApplication = wrongExponentMetric;
 
 /** Same product, unbalanced: W_2 ← W_2 D, W_1 ← D^{-1} W_1 with a positive diagonal D ≠ I. */
 function unbalance(ws: readonly Matrix[]): Matrix[] {

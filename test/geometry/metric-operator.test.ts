@@ -1,8 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { Matrix } from '../../src/linalg/matrix.js';
-import { multiply, multiplyInto } from '../../src/linalg/products.js';
 import { frobeniusInner } from '../../src/linalg/frobenius.js';
-import { psdPower } from '../../src/linalg/psd-power.js';
 import { symmetricEigen } from '../../src/linalg/svd.js';
 import { gaussianMatrix } from '../../src/random/gaussian-matrix.js';
 import { Rng } from '../../src/random/rng.js';
@@ -18,20 +16,13 @@ import {
   tangentResidual,
 } from '../../src/geometry/index.js';
 import { EPS, distance, frobeniusNorm, spectrum, withSpectrum } from './helpers.js';
+import { wrongExponentMetric } from '../helpers/wrong-metric.js';
 
 /**
  * The deliberately WRONG operator of the brief, kept here and not in src: exponents j/N on the right instead of
  * (j−1)/N, i.e. Σ_j (WWᵀ)^{(N−j)/N} Z (WᵀW)^{j/N}. The tests below must tell it apart from A_W.
  */
-function wrongExponentOperator(w: Matrix, depth: number, z: Matrix): Matrix {
-  const wwt = multiply(w, w, 'n', 't'), wtw = multiply(w, w, 't', 'n');
-  const out = new Matrix(w.rows, w.cols), tmp = new Matrix(w.rows, w.cols);
-  for (let j = 1; j <= depth; j++) {
-    multiplyInto(tmp, psdPower(wwt, (depth - j) / depth).matrix, z);
-    multiplyInto(out, tmp, psdPower(wtw, j / depth).matrix, 'n', 'n', true);
-  }
-  return out;
-}
+const wrongExponentOperator = wrongExponentMetric;
 
 const SHAPES: Array<[number, number]> = [[3, 3], [4, 6], [6, 4], [5, 5], [2, 7]];
 const COND = 4; // σ_1/σ_k of every instance below

@@ -36,8 +36,7 @@ import { runClaim } from '../../src/claims/runner.js';
 import type { Claim } from '../../src/claims/claim.js';
 import { checkTaylor } from '../../src/check/taylor.js';
 import { Matrix } from '../../src/linalg/matrix.js';
-import { multiply, multiplyInto } from '../../src/linalg/products.js';
-import { psdPower } from '../../src/linalg/psd-power.js';
+import { multiply } from '../../src/linalg/products.js';
 import { svd } from '../../src/linalg/svd.js';
 import { Rng } from '../../src/random/rng.js';
 import { gaussianMatrix } from '../../src/random/gaussian-matrix.js';
@@ -45,19 +44,12 @@ import { matrixWithSpectrum, whitenedInputs } from '../../src/random/constructio
 import { balancedFactorization } from '../../src/model/balanced-init.js';
 import { balancednessDefects } from '../../src/model/balancedness.js';
 import { DlnGradientField, allocateState, runGradientDescent, type MetricApplication, type VectorField } from '../../src/dynamics/index.js';
+import { wrongExponentMetric } from '../helpers/wrong-metric.js';
 
 // ─── deliberately broken parts, kept in the test file only ───
 
 /** A_W with the right-hand exponent j/N instead of (j − 1)/N. */
-const wrongMetric: MetricApplication = (w, depth, z) => {
-  const wwt = multiply(w, w, 'n', 't'), wtw = multiply(w, w, 't', 'n');
-  const out = new Matrix(w.rows, w.cols), tmp = new Matrix(w.rows, w.cols);
-  for (let j = 1; j <= depth; j++) {
-    multiplyInto(tmp, psdPower(wwt, (depth - j) / depth).matrix, z);
-    multiplyInto(out, tmp, psdPower(wtw, j / depth).matrix, 'n', 'n', true);
-  }
-  return out;
-};
+const wrongMetric: MetricApplication = wrongExponentMetric;
 
 /** Explicit Euler with integrateRk4's signature and observation schedule (order 1). */
 const eulerIntegrator: FixedStepIntegrator = (field, state, options) => {

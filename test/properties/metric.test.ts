@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runClaim, type ClaimReport } from '../../src/claims/runner.js';
 import { metricCoefficientClosedForm } from '../../src/geometry/metric-coefficients.js';
-import { Matrix } from '../../src/linalg/matrix.js';
-import { multiply, multiplyInto } from '../../src/linalg/products.js';
-import { psdPower } from '../../src/linalg/psd-power.js';
 import { matrixWithSpectrum } from '../../src/random/constructions.js';
 import { gaussianMatrix } from '../../src/random/gaussian-matrix.js';
 import { Rng } from '../../src/random/rng.js';
@@ -17,20 +14,13 @@ import {
   type MetricApplication,
   type MetricInstance,
 } from '../../properties/metric.js';
+import { wrongExponentMetric } from '../helpers/wrong-metric.js';
 
 /**
  * The deliberately WRONG operator of the brief, built here and never in src: exponent j/N on the right instead of
  * (j−1)/N, i.e. Σ_j (WWᵀ)^{(N−j)/N} Z (WᵀW)^{j/N}. In SVD coordinates its coefficients are σ_b^{2/N}·c_ab.
  */
-const wrongExponent: MetricApplication = (w, depth, z) => {
-  const wwt = multiply(w, w, 'n', 't'), wtw = multiply(w, w, 't', 'n');
-  const out = new Matrix(w.rows, w.cols), tmp = new Matrix(w.rows, w.cols);
-  for (let j = 1; j <= depth; j++) {
-    multiplyInto(tmp, psdPower(wwt, (depth - j) / depth).matrix, z);
-    multiplyInto(out, tmp, psdPower(wtw, j / depth).matrix, 'n', 'n', true);
-  }
-  return out;
-};
+const wrongExponent: MetricApplication = wrongExponentMetric;
 
 /** A hand-built instance: W of the given spectrum (rank = its length), Gaussian Z and data. */
 function instance(seed: number, m: number, n: number, sigma: number[], depth: number): MetricInstance {
