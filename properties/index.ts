@@ -5,6 +5,7 @@ import { metricClaims } from './metric.js';
 import { acghClaims } from './acgh.js';
 import { landscapeClaims } from './landscape.js';
 import { nrClaims } from './nouiehed-razaviyayn.js';
+import { wangJacotClaims } from './wang-jacot.js';
 import { yeDuClaims } from './ye-du.js';
 import { nnlsClaims } from './nnls.js';
 import { woodworthClaims } from './woodworth.js';
@@ -13,4 +14,4 @@ import { rayleighClaims } from './rayleigh.js';
 /**
  * The built-in claim catalogue that `dlnv verify` runs: one file per paper or topic, in THEORY.md's order.
  */
-export const catalogue: readonly Claim<any>[] = [...layerCalculusClaims, ...flowClaims, ...metricClaims, ...acghClaims, ...yeDuClaims, ...landscapeClaims, ...nrClaims, ...nnlsClaims, ...woodworthClaims, ...rayleighClaims];
+export const catalogue: readonly Claim<any>[] = [...layerCalculusClaims, ...flowClaims, ...metricClaims, ...acghClaims, ...yeDuClaims, ...landscapeClaims, ...nrClaims, ...wangJacotClaims, ...nnlsClaims, ...woodworthClaims, ...rayleighClaims];

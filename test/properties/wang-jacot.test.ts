@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { runClaim } from '../../src/claims/runner.js';
+import { citation } from '../../src/claims/claim.js';
+import { wangJacotClaims } from '../../properties/wang-jacot.js';
+
+/** How small each FALSE variant's shrunk counterexample must be. */
+const shrunk: Record<string, (instance: any) => void> = {
+  'wj.balanced-at-critical.no-decay': (i) => {
+    expect(i.widths).toHaveLength(3);
+    expect(Math.max(...i.widths)).toBeLessThanOrEqual(2);
+  },
+  'wj.schatten-cost.narrow': (i) => {
+    expect(i.widths).toHaveLength(3);
+    expect(i.spectrum).toHaveLength(2);
+    expect(Math.min(...i.widths)).toBe(1);
+  },
+  'wj.scalar-separatrix.two-layers': (i) => expect(i).toMatchObject({ depth: 2, y: 0.5 }),
+  'wj.rank-never-rises.unbalanced-zeros': (i) => expect(i.widths).toEqual([1, 1, 1]),
+  'wj.rank-never-rises.adam-rotated': (i) => expect(i).toMatchObject({ widths: [2, 2, 2], rank: 1 }),
+  'wj.rank-never-rises.langevin': (i) => expect(i).toMatchObject({ widths: [2, 2, 2], rank: 1 }),
+  'wj.rank-never-rises.two-layers': (i) => expect(i).toMatchObject({ widths: [2, 2, 2], rank: 1 }),
+  'wj.rank-never-rises.large-perturbation': (i) => {
+    expect(i.widths).toHaveLength(4);
+    expect(i.widths[0]).toBeLessThanOrEqual(3);
+  },
+};
+
+describe('Wang–Jacot claims (THEORY §4): every claim meets its expected outcome at seed 1', () => {
+  for (const claim of wangJacotClaims) {
+    it(`${claim.id} (${claim.expected})`, () => {
+      const r = runClaim(claim, { seed: 1 });
+      if (process.env.DLNV_VERBOSE) console.log(`${claim.id}: ${r.observed}, ${r.runs} runs, ${r.seconds.toFixed(2)} s, worst margin ${r.worst?.margin}`);
+      expect(r.status).toBe('pass');
+      expect(r.inconclusiveRuns).toBe(0);
+      if (claim.expected === 'holds') {
+        expect(r.runs).toBe(claim.runs);
+        // Exact structural checks (zeros that must stay exactly zero) sit at margin 0; every other check has room.
+        expect(r.worst!.margin).toBeGreaterThanOrEqual(claim.id === 'wj.dead-direction-invariant' ? 0 : 0.1);
+      } else {
+        expect(r.counterexample!.verdict).not.toBeNull();
+        const check = shrunk[claim.id];
+        expect(check, `a shrink expectation for ${claim.id}`).toBeDefined();
+        check(r.counterexample!.instance);
+      }
+    });
+  }
+});
+
+describe('Wang–Jacot claim metadata', () => {
+  it('uses THEORY §4\'s provenance tags exactly, and only jumps-down is the paper\'s statement', () => {
+    const tags = Object.fromEntries(wangJacotClaims.map((c) => [c.id, c.source.provenance]));
+    expect(tags['wj.jumps-down']).toBe('P');
+    for (const [id, tag] of Object.entries(tags)) if (id !== 'wj.jumps-down') expect(tag, id).toBe('D');
+    for (const c of wangJacotClaims) {
+      expect(citation(c.source)).toMatch(/^\[(P|D)\] /);
+      if (c.source.provenance === 'D') {
+        expect(c.source.location, c.id).toMatch(/derived/);
+        expect(c.source.location, c.id).not.toMatch(/^Theorem|Lemma \d/);
+      }
+    }
+  });
+
+  it('every FALSE variant is a separate claim next to the statement it breaks, and ids are unique', () => {
+    const ids = wangJacotClaims.map((c) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'wj.balanced-at-critical',
+        'wj.schatten-cost',
+        'wj.schatten-cost.narrow',
+        'wj.scalar-separatrix',
+        'wj.dead-direction-invariant',
+        'wj.rank-never-rises',
+        'wj.rank-never-rises.unbalanced-zeros',
+        'wj.rank-never-rises.adam-rotated',
+        'wj.rank-never-rises.langevin',
+        'wj.rank-never-rises.two-layers',
+        'wj.rank-never-rises.large-perturbation',
+        'wj.jumps-down',
+      ]),
+    );
+    for (const c of wangJacotClaims.filter((c) => c.expected === 'counterexample')) expect(c.title).toMatch(/^FALSE/);
+  });
+
+  it('the B_r surrogate is labelled as a surrogate wherever it appears', () => {
+    const jumps = wangJacotClaims.find((c) => c.id === 'wj.jumps-down')!;
+    expect(jumps.hypotheses.join(' ')).toMatch(/surrogate for Wang–Jacot's B_r \(derived, NOT the paper's definition\)/);
+  });
+});
