@@ -14,3 +14,7 @@ export * from './claims/index.js';
 export * as symbolic from './symbolic/index.js';
 export * from './landscape/index.js';
 export * from './rayleigh/index.js';
+export * from './search/index.js';
+export { figuresFor, trajectoryPlot, singularValuesPlot } from './report/figures.js';
+export type { PlotSpec, Series, Axis } from './report/plot-spec.js';
+export { renderSvg } from './report/svg-plot.js';

@@ -1,5 +1,8 @@
 import type fc from 'fast-check';
 import type { Verdict } from '../check/verdict.js';
+// Hooks the Rng of this copy of dlnv, so `dlnv search` can move the draws of any seeded construction (a user's claim
+// file may load its own copy of dlnv; every copy that defines claims is hooked). See src/search/latent.ts.
+import '../search/latent.js';
 
 /**
  * THEORY.md's provenance tags: [P] stated in the paper, [D] derived, [M] recalled (not confirmed in the text).
@@ -21,7 +24,7 @@ export type Expected = 'holds' | 'counterexample';
 
 /**
  * A theory claim as plain data plus two functions: how to draw an instance and how to check it. A user writes
- * one of these in their own file and runs it with `dlnv verify --file`.
+ * one of these in their own file and runs it with `dlnv verify --claims-file FILE` or `dlnv search FILE#id`.
  */
 export interface Claim<I = unknown> {
   /** THEORY.md's id, e.g. 'flow.conservation'; FALSE variants add a suffix, e.g. 'flow.conservation.gd'. */
@@ -39,6 +42,13 @@ export interface Claim<I = unknown> {
   readonly runs?: number;
   /** A small JSON-able summary of an instance for reports (defaults to the instance itself). */
   readonly summarize?: (instance: I) => unknown;
+  /**
+   * Optional, for `dlnv search`: how badly an instance breaks the claim, as a continuous number that grows toward
+   * (and past) a violation. The targeted phase maximizes it over the instance's latent draws. Default: −margin of
+   * the verdict, which works whenever the verdict's measured value moves continuously with the instance; give
+   * this when the margin is flat (e.g. a step count) and a smoother quantity is at hand.
+   */
+  readonly violation?: (instance: I, verdict: Verdict) => number;
 }
 
 /** Identity helper that keeps the instance type of a claim literal. */

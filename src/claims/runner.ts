@@ -56,7 +56,8 @@ export interface ClaimReport {
   readonly data?: Readonly<Record<string, unknown>>;
 }
 
-function summarize(v: Verdict): VerdictSummary {
+/** The JSON-able part of a verdict (its plot data is kept apart, in ClaimReport.data). */
+export function summarizeVerdict(v: Verdict): VerdictSummary {
   const { status, measured, bound, comparison, margin, errorModel, detail } = v;
   return { status, measured, bound, comparison, margin, errorModel, detail };
 }
@@ -131,10 +132,10 @@ export function runClaim<I>(claim: Claim<I>, options: RunOptions): ClaimReport {
       ...header,
       observed: 'counterexample',
       status: claim.expected === 'counterexample' ? 'pass' : 'fail',
-      worst: verdict ? summarize(verdict) : null,
+      worst: verdict ? summarizeVerdict(verdict) : null,
       counterexample: {
         instance: claim.summarize ? claim.summarize(instance) : instance,
-        verdict: verdict ? summarize(verdict) : null,
+        verdict: verdict ? summarizeVerdict(verdict) : null,
         ...(error ? { error } : {}),
         path,
         shrinks: details.numShrinks,
@@ -149,7 +150,7 @@ export function runClaim<I>(claim: Claim<I>, options: RunOptions): ClaimReport {
     ...header,
     observed,
     status: observed === claim.expected ? 'pass' : 'fail',
-    worst: worst ? summarize(worst) : null,
+    worst: worst ? summarizeVerdict(worst) : null,
     replay: `${base} --runs ${details.numRuns}`,
     ...(worst?.data ? { data: worst.data } : {}),
   };

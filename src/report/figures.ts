@@ -1,5 +1,5 @@
 import type { ClaimReport } from '../claims/runner.js';
-import { isPlotSpec, type PlotSpec } from './plot-spec.js';
+import { isPlotSpec, type PlotSpec, type Series } from './plot-spec.js';
 
 interface TaylorLike {
   order: 1 | 2;
@@ -31,14 +31,87 @@ export function taylorFigure(id: string, data: TaylorLike): PlotSpec {
   };
 }
 
+/** The data checkOrder attaches: errors e(h) at step sizes h, the round-off floor, the fitted slope and the steps used. */
+interface OrderLike {
+  h: number[];
+  error: number[];
+  floor: number;
+  slope?: number;
+  used?: number[];
+}
+
+function isOrderData(data: Record<string, unknown>): data is Record<string, unknown> & OrderLike {
+  return Array.isArray(data.h) && Array.isArray(data.error) && typeof data.floor === 'number' && (data.h as unknown[]).length === (data.error as unknown[]).length;
+}
+
+/** Drift (or error) against step size on log–log axes, with the fitted slope over the steps the fit used. */
+export function orderFigure(id: string, data: OrderLike): PlotSpec {
+  const used = data.used && data.used.length > 0 ? data.used : undefined;
+  const series: Series[] = [
+    { name: 'error e(h)', x: data.h, y: data.error, style: 'points' },
+    { name: 'round-off floor', x: data.h, y: data.h.map(() => data.floor), style: 'dashed' },
+  ];
+  if (used && typeof data.slope === 'number' && Number.isFinite(data.slope)) {
+    const h0 = used[0], e0 = data.error[data.h.indexOf(h0)];
+    if (e0 > 0) series.push({ name: `fitted slope ${data.slope.toFixed(2)}`, x: used, y: used.map((h) => e0 * (h / h0) ** data.slope!), style: 'dashed' });
+  }
+  return {
+    title: `${id}: error against step size${typeof data.slope === 'number' ? ` (order ${data.slope.toFixed(2)})` : ''}`,
+    x: { label: 'step size h', scale: 'log' },
+    y: { label: 'e(h)', scale: 'log' },
+    series,
+    ...(used ? { bands: [{ from: Math.min(...used), to: Math.max(...used), label: 'fitted range' }] } : {}),
+  };
+}
+
+/**
+ * A trajectory figure a flow claim can attach as `data.plot`: quantities against time (a loss, a drift, a
+ * balancedness defect…), each with an optional predicted envelope drawn dashed.
+ */
+export function trajectoryPlot(title: string, t: readonly number[], series: Readonly<Record<string, readonly number[]>>, options: { logY?: boolean; predicted?: Readonly<Record<string, readonly number[]>> } = {}): PlotSpec {
+  return {
+    title,
+    x: { label: 't' },
+    y: { label: Object.keys(series).join(', '), scale: options.logY ? 'log' : 'linear' },
+    series: [
+      ...Object.entries(series).map(([name, y]) => ({ name, x: t, y })),
+      ...Object.entries(options.predicted ?? {}).map(([name, y]) => ({ name, x: t, y, style: 'dashed' as const })),
+    ],
+  };
+}
+
+/** Singular values of the end-to-end matrix over time (σ_i(t) as one series each), for rank claims. */
+export function singularValuesPlot(title: string, t: readonly number[], sigmas: readonly (readonly number[])[], options: { logY?: boolean } = {}): PlotSpec {
+  const k = Math.max(0, ...sigmas.map((s) => s.length));
+  return {
+    title,
+    x: { label: 't' },
+    y: { label: 'σ_i(W(t))', scale: options.logY === false ? 'linear' : 'log' },
+    series: Array.from({ length: k }, (_, i) => ({ name: `σ_${i + 1}`, x: t, y: sigmas.map((s) => s[i] ?? NaN) })),
+  };
+}
+
+/**
+ * Every figure that explains a claim's verdict, in this order: PlotSpecs the check attached (`data.plots`, then
+ * `data.plot`), the Taylor curve of a derivative check, the error-against-step-size plot of an order test.
+ */
+export function figuresFor(report: Pick<ClaimReport, 'id' | 'data'>): PlotSpec[] {
+  const data = report.data;
+  if (!data) return [];
+  const figures: PlotSpec[] = [];
+  if (Array.isArray(data.plots)) figures.push(...data.plots.filter(isPlotSpec));
+  if (isPlotSpec(data.plot)) figures.push(data.plot);
+  if (isTaylorData(data)) figures.push(taylorFigure(report.id, data));
+  else if (isOrderData(data)) figures.push(orderFigure(report.id, data));
+  return figures;
+}
+
 /**
  * The figure that explains a claim's verdict: a PlotSpec the check attached under `data.plot`, or the Taylor
- * curve of a derivative check; undefined when the verdict carries nothing to draw.
+ * curve of a derivative check (or the plot of an order test); undefined when the verdict carries nothing to draw.
  */
-export function figureFor(report: ClaimReport): PlotSpec | undefined {
+export function figureFor(report: Pick<ClaimReport, 'id' | 'data'>): PlotSpec | undefined {
   const data = report.data;
-  if (!data) return undefined;
-  if (isPlotSpec(data.plot)) return data.plot;
-  if (isTaylorData(data)) return taylorFigure(report.id, data);
-  return undefined;
+  if (data && isPlotSpec(data.plot)) return data.plot;
+  return figuresFor(report)[0];
 }

@@ -8,8 +8,9 @@ function escapeXml(text: string): string {
 export function verifyReportJunit(reports: readonly ClaimReport[]): string {
   const failures = reports.filter((r) => r.status === 'fail').length;
   const time = reports.reduce((s, r) => s + r.seconds, 0);
+  const multiSeed = new Set(reports.map((r) => r.seed)).size > 1;
   const cases = reports.map((r) => {
-    const attrs = `classname="${escapeXml(r.source.paper)}" name="${escapeXml(r.id)}" time="${r.seconds.toFixed(3)}"`;
+    const attrs = `classname="${escapeXml(r.source.paper)}" name="${escapeXml(multiSeed ? `${r.id}@${r.seed}` : r.id)}" time="${r.seconds.toFixed(3)}"`;
     if (r.status === 'pass') return `    <testcase ${attrs}/>`;
     const message = `expected ${r.expected}, observed ${r.observed}`;
     const body = [r.worst ? `${r.worst.detail} [${r.worst.errorModel}] measured ${r.worst.measured} bound ${r.worst.bound}` : '', `replay: ${r.replay}`].join('\n');
