@@ -18,3 +18,4 @@ export * from './search/index.js';
 export { figuresFor, trajectoryPlot, singularValuesPlot } from './report/figures.js';
 export type { PlotSpec, Series, Axis } from './report/plot-spec.js';
 export { renderSvg } from './report/svg-plot.js';
+export * as gate from './gate/index.js';

@@ -33,6 +33,10 @@ export const commands: Record<string, Command> = {
     summary: 'run a configured training (GD/SGD/Adam…, weight decay) and write its trajectory and rank\n            events as JSON; --plot draws singular values over steps',
     load: async () => import('./simulate.js').then((m) => ({ run: m.simulateCommand, help: m.simulateHelp })),
   },
+  gate: {
+    summary: 'CI gate for another implementation (any language, JSON Lines over stdin/stdout), or a recorded\n            trajectory: gradients, drift identity, end-to-end law, rank, A_W',
+    load: async () => import('./gate.js').then((m) => ({ run: m.gateCommand, help: m.gateHelp })),
+  },
   search: {
     summary: 'look for the smallest instance that breaks a claim: fast-check, then a targeted search,\n            then shrinking; writes a replay file',
     load: async () => import('./search.js').then((m) => ({ run: m.searchCommand, help: m.searchHelp })),
@@ -83,7 +87,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof DlnvError) {
       console.error(`dlnv: ${e.message}`);
-      return e.code === 'usage' ? 2 : 1;
+      return e.code === 'usage' || e.code === 'protocol' ? 2 : 1;
     }
     console.error(`dlnv: internal error: ${e instanceof Error ? e.message : String(e)}`);
     return 1;

@@ -1,0 +1,101 @@
+import type { Verdict } from '../check/verdict.js';
+import type { CheckReport, GateReport } from './runner.js';
+
+/** The gate report as terminal text, JSON and JUnit XML (the verify report's style: one line per check). */
+
+const num = (x: number): string => (Number.isFinite(x) ? x.toExponential(2) : String(x));
+
+function verdictLine(v: Verdict): string {
+  return `measured ${num(v.measured)} ${v.comparison === '<=' ? '≤' : '≥'} bound ${num(v.bound)}, margin ${v.margin.toFixed(2)}`;
+}
+
+function compactJson(value: unknown): string {
+  const text = JSON.stringify(value, (_k, v) => (typeof v === 'number' ? Number(v.toPrecision(4)) : v));
+  return text.length > 300 ? `${text.slice(0, 300)}…` : text;
+}
+
+export function headerLine(r: GateReport): string {
+  if (r.mode === 'trajectory') return `dlnv gate --trajectory ${r.file}`;
+  const h = r.implementation;
+  if (!h) return `dlnv gate: ${r.command}`;
+  const c = h.conventions;
+  return `dlnv gate: ${h.implementation} — protocol ${h.protocol}, ${h.dtype}, loss_scale '${c.loss_scale}', weight_decay '${c.weight_decay}', layout '${c.layout}', ` +
+    `encoding ${r.encoding}; seed ${r.seed}, runs ${r.runs}`;
+}
+
+export function checkLines(c: CheckReport): string[] {
+  const name = c.name.padEnd(14);
+  if (c.status === 'skip') return [`SKIP  ${name}${c.skipped}`];
+  if (c.status === 'error') return [`ERROR ${name}${c.error}`];
+  if (c.status === 'pass') {
+    const inc = c.inconclusive ? ` (${c.inconclusive} inconclusive)` : '';
+    const worst = c.worst ? `; worst ${verdictLine(c.worst)}` : '';
+    return [`PASS  ${name}${c.instances} instances${inc}${worst}  (${c.seconds.toFixed(2)} s)`];
+  }
+  const f = c.failure!;
+  return [
+    `FAIL  ${name}instance ${f.instance} (seed ${f.seed}): ${compactJson(f.summary)}`,
+    `      ${f.verdict.detail}`,
+    ...(f.hint ? [`      hint: ${f.hint}`] : []),
+    `      error model: ${f.verdict.errorModel}`,
+    `      replay: ${f.replay}`,
+  ];
+}
+
+export function summaryLine(r: GateReport): string {
+  const failed = r.checks.filter((c) => c.status === 'fail').map((c) => c.name);
+  const skipped = r.checks.filter((c) => c.status === 'skip').length;
+  const traffic = r.mode === 'implementation' ? `, ${r.requests} requests (${r.msPerRequest.toFixed(2)} ms per request)` : '';
+  const head = r.status === 'pass' ? 'PASS' : r.status === 'fail' ? `FAIL (${failed.join(', ')})` : 'ERROR';
+  const ran = r.checks.length - skipped;
+  return `dlnv gate: ${head} — ${ran} check${ran === 1 ? '' : 's'} run${skipped ? `, ${skipped} skipped` : ''}, ${r.instances} instances${traffic}, ${r.seconds.toFixed(1)} s`;
+}
+
+/** The one line printed on stderr for a fault (exit code 2). */
+export function faultLine(r: GateReport): string | undefined {
+  const f = r.fault;
+  if (!f) return undefined;
+  const where = f.check ? ` [check ${f.check}, instance ${f.instance}, seed ${f.seed}]` : '';
+  return `dlnv gate: ${f.message}${where}${f.stderr ? ` — implementation stderr: ${f.stderr}` : ''}`;
+}
+
+export function gateReportJson(r: GateReport): string {
+  return JSON.stringify(r, (_key, value) => (typeof value === 'number' && !Number.isFinite(value) ? String(value) : value), 2);
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** JUnit XML: one testcase per check; <failure> for a theory check, <error> for a fault, <skipped> for a missing capability. */
+export function gateReportJunit(r: GateReport): string {
+  const suite = r.mode === 'trajectory' ? `dlnv gate --trajectory ${r.file}` : `dlnv gate: ${r.implementation?.implementation ?? r.command}`;
+  const cls = escapeXml(r.mode === 'trajectory' ? 'trajectory' : r.implementation?.implementation ?? 'implementation');
+  const cases = r.checks.map((c) => {
+    const attrs = `classname="${cls}" name="${escapeXml(c.name)}" time="${c.seconds.toFixed(3)}"`;
+    if (c.status === 'pass') return `    <testcase ${attrs}/>`;
+    if (c.status === 'skip') return `    <testcase ${attrs}>\n      <skipped message="${escapeXml(c.skipped ?? '')}"/>\n    </testcase>`;
+    if (c.status === 'error') return `    <testcase ${attrs}>\n      <error message="${escapeXml(c.error ?? '')}">${escapeXml(r.fault?.stderr ?? '')}</error>\n    </testcase>`;
+    const f = c.failure!;
+    const body = [f.verdict.detail, f.hint ? `hint: ${f.hint}` : '', `error model: ${f.verdict.errorModel}`, `instance: ${JSON.stringify(f.summary)}`, `replay: ${f.replay}`].filter(Boolean).join('\n');
+    return `    <testcase ${attrs}>\n      <failure message="${escapeXml(`instance ${f.instance} (seed ${f.seed}): ${f.verdict.detail.slice(0, 200)}`)}">${escapeXml(body)}</failure>\n    </testcase>`;
+  });
+  // A fault outside any check (handshake, bad file) still shows as one errored testcase.
+  if (r.fault && !r.checks.some((c) => c.status === 'error')) {
+    cases.push(`    <testcase classname="${cls}" name="protocol" time="0.000">\n      <error message="${escapeXml(r.fault.message)}">${escapeXml(r.fault.stderr)}</error>\n    </testcase>`);
+  }
+  const tests = cases.length;
+  const failures = r.checks.filter((c) => c.status === 'fail').length;
+  const errors = r.fault ? 1 : 0;
+  const skipped = r.checks.filter((c) => c.status === 'skip').length;
+  const counts = `tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${r.seconds.toFixed(3)}"`;
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="dlnv gate" ${counts}>`,
+    `  <testsuite name="${escapeXml(suite)}" ${counts}>`,
+    ...cases,
+    '  </testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n');
+}
