@@ -1,8 +1,5 @@
 import type fc from 'fast-check';
 import type { Verdict } from '../check/verdict.js';
-// Hooks the Rng of this copy of dlnv, so `dlnv search` can move the draws of any seeded construction (a user's claim
-// file may load its own copy of dlnv; every copy that defines claims is hooked). See src/search/latent.ts.
-import '../search/latent.js';
 
 /**
  * THEORY.md's provenance tags: [P] stated in the paper, [D] derived, [M] recalled (not confirmed in the text).

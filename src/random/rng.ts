@@ -1,4 +1,31 @@
 /**
+ * A tape that sees every top-level draw — a gaussian() or uniform() not made inside another draw — and may replace
+ * its value. This is how `dlnv search` moves a seeded instance continuously (src/search/latent.ts). It is kept on
+ * globalThis so that every loaded copy of dlnv (a user's claim file may bring its own) shares the active tape.
+ */
+export interface DrawTape {
+  record(kind: 'g' | 'u', value: number): number;
+}
+
+const TAPE = Symbol.for('dlnv.rng.draw-tape');
+type TapeState = { tape: DrawTape | undefined; depth: number };
+const globals = globalThis as Record<symbol, unknown>;
+const active: TapeState = (globals[TAPE] as TapeState | undefined) ?? (globals[TAPE] = { tape: undefined, depth: 0 } as TapeState);
+
+/** Run `build` with every top-level draw passing through `tape`; the previous tape is restored afterwards. */
+export function withDrawTape<T>(tape: DrawTape, build: () => T): T {
+  const { tape: previous, depth } = active;
+  active.tape = tape;
+  active.depth = 0;
+  try {
+    return build();
+  } finally {
+    active.tape = previous;
+    active.depth = depth;
+  }
+}
+
+/**
  * A small seeded generator (xoshiro128**, 32-bit state words) with float64 uniforms built from 53 random bits
  * and standard normals by Box–Muller. Every random instance in dlnv comes from one of these, so a seed replays it.
  */
@@ -41,7 +68,8 @@ export class Rng {
   /** Uniform in [0, 1) with 53 random bits. */
   uniform(): number {
     const hi = this.nextUint32() >>> 5, lo = this.nextUint32() >>> 6;
-    return (hi * 67108864 + lo) / 9007199254740992;
+    const u = (hi * 67108864 + lo) / 9007199254740992;
+    return active.tape && active.depth === 0 ? active.tape.record('u', u) : u;
   }
 
   /** An integer uniform in [lo, hi] (inclusive). */
@@ -51,6 +79,20 @@ export class Rng {
 
   /** A standard normal draw. */
   gaussian(): number {
+    const tape = active.tape;
+    if (!tape) return this.boxMuller();
+    // The generator's own state advances exactly as without a tape; only the returned value may be replaced.
+    active.depth++;
+    let z: number;
+    try {
+      z = this.boxMuller(); // its uniform() calls are inner draws, not recorded
+    } finally {
+      active.depth--;
+    }
+    return active.depth === 0 ? tape.record('g', z) : z;
+  }
+
+  private boxMuller(): number {
     if (this.spare !== undefined) {
       const s = this.spare;
       this.spare = undefined;

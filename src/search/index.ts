@@ -1,4 +1,4 @@
-export { EMPTY_LATENT, LATENT_BOX, installLatentHook, moveLatent, roundLatent, withLatent, type DrawKind, type LatentPoint } from './latent.js';
+export { EMPTY_LATENT, LATENT_BOX, moveLatent, roundLatent, withLatent, type DrawKind, type LatentPoint } from './latent.js';
 export { InstanceSpace, type Built, type Recipe } from './instance-space.js';
 export { Budget, evaluate, isCounterexample, type Evaluation } from './evaluate.js';
 export { localSearch, type Candidate, type LocalSearchOptions, type SearchContext } from './targeted.js';

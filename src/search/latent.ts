@@ -1,4 +1,4 @@
-import { Rng } from '../random/rng.js';
+import { withDrawTape, type DrawTape } from '../random/rng.js';
 
 /**
  * The continuous handle of the targeted search: the latent draws of an instance's construction.
@@ -10,8 +10,8 @@ import { Rng } from '../random/rng.js';
  * entries, orthonormal frames, step sizes… of the instance continuously, for every seeded claim, with no change to
  * the claim. Outside `withLatent` the Rng behaves exactly as before (one extra property read per draw).
  *
- * The hook is installed on the Rng class of every copy of dlnv that is loaded (a user's claim file may load its own
- * copy); the active session lives on globalThis so that all copies share it.
+ * The Rng itself passes its draws through the active tape (src/random/rng.ts withDrawTape), shared by every loaded
+ * copy of dlnv.
  */
 
 /** 'g': a standard normal draw (stored as is); 'u': a uniform draw in [0, 1) (stored as the uniform value). */
@@ -25,18 +25,12 @@ export interface LatentPoint {
 
 export const EMPTY_LATENT: LatentPoint = { values: [], kinds: '' };
 
-interface Session {
+interface Session extends DrawTape {
   readonly replay: LatentPoint | undefined;
   readonly values: number[];
   kinds: string;
   cursor: number;
-  depth: number;
 }
-
-const SHARED = Symbol.for('dlnv.search.latent.session');
-const PATCHED = Symbol.for('dlnv.search.latent.patched');
-type Shared = { session: Session | undefined };
-const shared: Shared = ((globalThis as Record<symbol, unknown>)[SHARED] as Shared | undefined) ?? ((globalThis as Record<symbol, unknown>)[SHARED] = { session: undefined } as Shared);
 
 /** Logistic approximation of Φ (max error 0.01): only used to move a uniform draw in latent (normal) units. */
 const LOGISTIC = 1.702;
@@ -49,65 +43,31 @@ export function normalToUniform(z: number): number {
   return Math.min(U_MAX, Math.max(U_MIN, 1 / (1 + Math.exp(-LOGISTIC * z))));
 }
 
-function draw(s: Session, kind: DrawKind, raw: number): number {
-  const k = s.cursor++;
-  let out = raw;
-  if (s.replay && k < s.replay.values.length) {
-    const stored = s.replay.values[k], storedKind = s.replay.kinds[k];
-    out = storedKind === kind ? stored : kind === 'u' ? normalToUniform(stored) : uniformToNormal(stored);
-  }
-  s.values.push(out);
-  s.kinds += kind;
-  return out;
-}
-
-/**
- * Install the draw hook on an Rng class (idempotent). dlnv's own Rng is hooked when this module loads; a loader
- * that meets another copy of dlnv hooks that copy's Rng too.
- */
-export function installLatentHook(rngClass: { prototype: object }): void {
-  const proto = rngClass.prototype as { gaussian: () => number; uniform: () => number };
-  if (PATCHED in proto) return; // hooked already (or inherits the hook from a hooked class)
-  const gaussian = proto.gaussian, uniform = proto.uniform;
-  // The original draw always runs, so the generator's own state (and any nextUint32 the build uses) advances
-  // exactly as without the hook; only the returned value is replaced.
-  proto.gaussian = function (this: Rng): number {
-    const s = shared.session;
-    if (!s) return gaussian.call(this);
-    s.depth++;
-    let v: number;
-    try {
-      v = gaussian.call(this); // Box–Muller calls uniform(): depth > 0 keeps those inner draws out of the record
-    } finally {
-      s.depth--;
-    }
-    return s.depth === 0 ? draw(s, 'g', v) : v;
-  };
-  proto.uniform = function (this: Rng): number {
-    const v = uniform.call(this);
-    const s = shared.session;
-    return s && s.depth === 0 ? draw(s, 'u', v) : v;
-  };
-  Object.defineProperty(proto, PATCHED, { value: true });
-}
-
-installLatentHook(Rng);
-
 /**
  * Run `build` with the latent stream active: draws come from `replay` (when given, as far as it reaches) and are
  * recorded. Returns the build's result and the latent point it actually used (replayed prefix + fresh draws).
  * Sessions nest (the inner one is restored on exit); `build` must be synchronous.
  */
 export function withLatent<T>(replay: LatentPoint | undefined, build: () => T): { value: T; latent: LatentPoint } {
-  const previous = shared.session;
-  const session: Session = { replay, values: [], kinds: '', cursor: 0, depth: 0 };
-  shared.session = session;
-  try {
-    const value = build();
-    return { value, latent: { values: session.values, kinds: session.kinds } };
-  } finally {
-    shared.session = previous;
-  }
+  const session: Session = {
+    replay,
+    values: [],
+    kinds: '',
+    cursor: 0,
+    record(kind, raw) {
+      const k = this.cursor++;
+      let out = raw;
+      if (replay && k < replay.values.length) {
+        const stored = replay.values[k], storedKind = replay.kinds[k];
+        out = storedKind === kind ? stored : kind === 'u' ? normalToUniform(stored) : uniformToNormal(stored);
+      }
+      this.values.push(out);
+      this.kinds += kind;
+      return out;
+    },
+  };
+  const value = withDrawTape(session, build);
+  return { value, latent: { values: session.values, kinds: session.kinds } };
 }
 
 /** The latent point in normal units (uniform draws mapped through the logistic approximation of Φ⁻¹). */
