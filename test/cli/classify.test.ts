@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { classifyCommand, classifyHelp } from '../../src/cli/classify.js';
 import { Rng } from '../../src/random/rng.js';
 import { loss } from '../../src/model/loss.js';
@@ -9,18 +9,12 @@ import { landscapeData } from '../../src/landscape/data.js';
 import { buildFrame } from '../../src/landscape/frame.js';
 import { alignedChain, randomCriticalPoint } from '../../src/landscape/construct.js';
 import { parsePointJson, pointToJson } from '../../src/landscape/json-input.js';
+import { captureConsole } from '../helpers/console-capture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dlnv-classify-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-let out: string[] = [], err: string[] = [];
-beforeEach(() => {
-  out = [];
-  err = [];
-  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-});
-afterEach(() => vi.restoreAllMocks());
+const { out, err } = captureConsole();
 
 let counter = 0;
 function file(content: unknown): string {
@@ -54,7 +48,7 @@ describe('dlnv classify', () => {
     expect(report.probe.order).toBe(4);
     expect(report.hessian.negative).toBe(0);
     expect(Array.isArray(report.structure.S)).toBe(true);
-    out = [];
+    out.length = 0;
     expect(classifyCommand([file(iclr), '--expect', 'global-minimum'])).toBe(1);
     expect(out.join('\n')).toMatch(/EXPECTED\s+global-minimum, got non-strict-saddle/);
     expect(classifyCommand([file(iclr), '--expect', 'nonsense'])).toBe(2);
@@ -68,7 +62,7 @@ describe('dlnv classify', () => {
     for (const [kind, cls] of [['global', 'global-minimum'], ['gap', 'strict-saddle']] as const) {
       const p = randomCriticalPoint(rng, frame, data, [3, 2, 2], kind);
       const path = file(pointToJson({ weights: p.weights, data, scale: 'mean', reported: { loss: loss(p.weights, data, { scale: 'mean' }), class: cls } }));
-      out = [];
+      out.length = 0;
       expect(classifyCommand([path, '--expect', cls])).toBe(0);
       expect(out.join('\n')).toMatch(new RegExp(`class\\s+${cls.toUpperCase()}`));
     }
@@ -83,7 +77,7 @@ describe('dlnv classify', () => {
     const wrongScale = file(pointToJson({ weights: p.weights, data, scale: 'half', reported: { loss: loss(p.weights, data, { scale: 'sum' }) } }));
     expect(classifyCommand([wrongScale])).toBe(1);
     expect(out.join('\n')).toMatch(/matches scale 'sum' — wrong loss scale\?/);
-    out = [];
+    out.length = 0;
     const moved = p.weights.map((w) => {
       const m = w.clone();
       m.data[0] += 1e-9;
@@ -91,7 +85,7 @@ describe('dlnv classify', () => {
     });
     expect(classifyCommand([file(pointToJson({ weights: moved, data, scale: 'half' })), '--expect', 'global-minimum'])).toBe(1);
     expect(out.join('\n')).toMatch(/NOT critical/);
-    out = [];
+    out.length = 0;
     expect(classifyCommand([file({ ...iclr, reported: { class: 'local-minimum' } })])).toBe(1);
     expect(out.join('\n')).toMatch(/REPORTED\s+reported class: reported 'local-minimum', classified 'non-strict-saddle'/);
   });
@@ -157,7 +151,7 @@ describe('dlnv classify --grad-tol (points from training runs)', () => {
       });
       const path = file(pointToJson({ weights: moved, data, scale: 'half' }));
       expect(classifyCommand([path, '--expect', cls])).toBe(1);
-      out = [];
+      out.length = 0;
       if (kind === 'top') {
         // Near a non-strict saddle Newton may land on a strict saddle whose curvature is O(distance): a saddle either way.
         expect(classifyCommand([path, '--grad-tol', '1e-6', '--json'])).toBe(0);
@@ -165,14 +159,14 @@ describe('dlnv classify --grad-tol (points from training runs)', () => {
         expect(['non-strict-saddle', 'strict-saddle']).toContain(r.class);
         expect(r.nearby.relativeDistance).toBeLessThan(1e-6);
         if (r.class === 'strict-saddle') expect(r.certificate).toMatch(/possibly a non-strict saddle/);
-        out = [];
+        out.length = 0;
         continue;
       }
       const code = classifyCommand([path, '--grad-tol', '1e-6', '--expect', cls]);
       const text = out.join('\n');
       expect(code, text).toBe(0);
       expect(text).toMatch(/approximately critical/);
-      out = [];
+      out.length = 0;
     }
     expect(classifyCommand([file(iclr), '--grad-tol', 'abc'])).toBe(2);
     expect(err.at(-1)).toMatch(/--grad-tol must be a number ≥ 0/);

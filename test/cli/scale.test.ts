@@ -1,18 +1,11 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { captureConsole } from '../helpers/console-capture.js';
 
-let out: string[] = [];
-let err: string[] = [];
-beforeEach(() => {
-  out = [];
-  err = [];
-  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-});
-afterEach(() => vi.restoreAllMocks());
+const { out, err } = captureConsole();
 
 const dir = mkdtempSync(join(tmpdir(), 'dlnv-scale-'));
 const read = (f: string) => JSON.parse(readFileSync(join(dir, f), 'utf8'));
@@ -28,7 +21,7 @@ describe('scaling out: shards, merge, seeds', () => {
     expect(await main(['verify', ...claims, '--seed', '3', '--shard', '2/2', '--json', join(dir, 's2.json')])).toBe(0);
     expect(read('s1.json').shard).toEqual({ index: 1, count: 2 });
     expect(read('s1.json').claims.length + read('s2.json').claims.length).toBe(read('all.json').claims.length);
-    out = [];
+    out.length = 0;
     expect(await main(['merge', join(dir, 's2.json'), join(dir, 's1.json'), '--json', join(dir, 'merged.json'), '--html', join(dir, 'merged.html')])).toBe(0);
     expect(out[0]).toMatch(/dlnv merge: 2 reports, 5 units/);
     expect(withoutTimes(read('merged.json'))).toEqual(withoutTimes(read('all.json')));
@@ -39,7 +32,7 @@ describe('scaling out: shards, merge, seeds', () => {
   it('refuses to merge overlapping, incomplete or mismatched shards', async () => {
     await main(['verify', '--claims', 'grad.*', '--runs', '2', '--shard', '1/2', '--json', join(dir, 'g1.json')]);
     await main(['verify', '--claims', 'grad.*', '--runs', '3', '--shard', '2/2', '--json', join(dir, 'g2.json')]);
-    err = [];
+    err.length = 0;
     expect(await main(['merge', join(dir, 'g1.json'), join(dir, 'g1.json')])).toBe(2);
     expect(err[0]).toMatch(/appears in both/);
     expect(await main(['merge', join(dir, 'g1.json')])).toBe(2);

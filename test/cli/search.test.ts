@@ -1,18 +1,11 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { captureConsole } from '../helpers/console-capture.js';
 
-let out: string[] = [];
-let err: string[] = [];
-beforeEach(() => {
-  out = [];
-  err = [];
-  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-});
-afterEach(() => vi.restoreAllMocks());
+const { out, err } = captureConsole();
 
 const dir = mkdtempSync(join(tmpdir(), 'dlnv-search-cli-'));
 const thin = join(import.meta.dirname, '..', 'search', 'thin-claims.ts');
@@ -30,7 +23,7 @@ describe('dlnv search and dlnv replay', () => {
     expect(json.baseline).toMatchObject({ found: false, evaluations: 2000 });
     const file = JSON.parse(readFileSync(replay, 'utf8'));
     expect(file.claim.file).toMatch(/thin-claims\.ts$/);
-    out = [];
+    out.length = 0;
     expect(await main(['replay', replay])).toBe(0);
     expect(out[0]).toMatch(/^VIOLATED {2}thin\.gd-balance {2}\(reproduces the recorded outcome/);
     expect(out.join('\n')).toContain(json.search.counterexample.verdict.detail);
@@ -41,12 +34,12 @@ describe('dlnv search and dlnv replay', () => {
     expect(await main(['search', 'nnls.positivity.odd-L', '--budget', '20', '--out', replay])).toBe(0);
     expect(out.join('\n')).toMatch(/instance: {4}\{"A":\[\[-?0\.\d+\]\],"b":\[-?0\.\d+\]/);
     const file = JSON.parse(readFileSync(replay, 'utf8'));
-    out = [];
+    out.length = 0;
     expect(await main(['replay', replay, '--json'])).toBe(0);
     expect(JSON.parse(out.join('\n'))).toMatchObject({ violated: true, reproduced: true });
     // The same instance recorded as not violating: the replay reports it does not reproduce.
     writeFileSync(replay, JSON.stringify({ ...file, recorded: { ...file.recorded, violated: false } }));
-    out = [];
+    out.length = 0;
     expect(await main(['replay', replay])).toBe(0);
     expect(out[0]).toMatch(/does NOT reproduce/);
   });

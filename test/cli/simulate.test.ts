@@ -1,18 +1,11 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { simulateCommand, simulateHelp } from '../../src/cli/simulate.js';
+import { captureConsole } from '../helpers/console-capture.js';
 
-let out: string[] = [];
-let err: string[] = [];
-beforeEach(() => {
-  out = [];
-  err = [];
-  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-});
-afterEach(() => vi.restoreAllMocks());
+const { out, err } = captureConsole();
 
 const dir = mkdtempSync(join(tmpdir(), 'dlnv-simulate-'));
 let files = 0;
@@ -102,7 +95,7 @@ describe('dlnv simulate', () => {
   it('is reproducible from its seed; --json - prints only the JSON', () => {
     expect(simulateCommand([config(small), '--steps', '300', '--json', '-'])).toBe(0);
     const first = JSON.parse(out.join('\n'));
-    out = [];
+    out.length = 0;
     expect(simulateCommand([config(small), '--steps', '300', '--json', '-'])).toBe(0);
     const second = JSON.parse(out.join('\n'));
     const strip = ({ seconds: _s, ...rest }: { seconds: number }) => rest;

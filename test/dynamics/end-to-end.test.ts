@@ -34,15 +34,21 @@ function compare(widths: number[], w0: readonly Matrix[], data: ReturnType<typeo
   return distance(product(wf), wp[0]);
 }
 
+/** Data and a balanced full-rank start (σ = 1.2, 0.7, 0.5 as far as the rank allows) in `widths`, drawn from `rng`. */
+function balancedCase(rng: Rng, widths: number[]): { data: ReturnType<typeof gaussianData>; w0: Matrix[] } {
+  const d0 = widths[0], dN = widths[widths.length - 1];
+  const data = gaussianData(rng, d0, dN, 12);
+  const w0 = balancedFactorization(withSpectrum(rng, dN, d0, [1.2, 0.7, 0.5].slice(0, Math.min(d0, dN))), widths, rng);
+  return { data, w0 };
+}
+
 describe('flow.end-to-end: a balanced flow’s product solves dW/dt = −A_W(∇L¹(W))', () => {
   const widthSets = [[3, 4, 4, 2], [3, 3, 3], [2, 3, 3, 3, 2]];
 
   it('RK4 on the factors and RK4 on the product ODE agree to the integrators’ order-4 error (full rank)', () => {
     const rng = new Rng(71);
     for (const widths of widthSets) {
-      const n = widths.length - 1, d0 = widths[0], dN = widths[n];
-      const data = gaussianData(rng, d0, dN, 12);
-      const w0 = balancedFactorization(withSpectrum(rng, dN, d0, [1.2, 0.7, 0.5].slice(0, Math.min(d0, dN))), widths, rng);
+      const { data, w0 } = balancedCase(rng, widths);
       expect(maxBalancednessDefect(w0)).toBeLessThan(1e-14);
       const e20 = compare(widths, w0, data, 20), e40 = compare(widths, w0, data, 40);
       // Both sides are O(h⁴)-accurate solutions of the same ODE: the gap falls ≈ 16× per halving (accept > 8;
@@ -55,9 +61,8 @@ describe('flow.end-to-end: a balanced flow’s product solves dW/dt = −A_W(∇
   it('FAILS for an unbalanced start with the same product: the gap does not shrink with h', () => {
     const rng = new Rng(72);
     for (const widths of widthSets) {
-      const n = widths.length - 1, d0 = widths[0], dN = widths[n];
-      const data = gaussianData(rng, d0, dN, 12);
-      const w0 = unbalance(balancedFactorization(withSpectrum(rng, dN, d0, [1.2, 0.7, 0.5].slice(0, Math.min(d0, dN))), widths, rng));
+      const { data, w0: balanced } = balancedCase(rng, widths);
+      const w0 = unbalance(balanced);
       expect(maxBalancednessDefect(w0)).toBeGreaterThan(0.1);
       const e20 = compare(widths, w0, data, 20), e40 = compare(widths, w0, data, 40);
       // Model: gap = O(T·max‖C_j‖) + O(h⁴): constant in h (ratio ≈ 1), and ≫ the balanced gap (recorded 4e-2..2e-1).
@@ -69,9 +74,7 @@ describe('flow.end-to-end: a balanced flow’s product solves dW/dt = −A_W(∇
   it('detects the wrong-exponent operator through the same comparison (balanced start)', () => {
     const rng = new Rng(73);
     for (const widths of widthSets) {
-      const n = widths.length - 1, d0 = widths[0], dN = widths[n];
-      const data = gaussianData(rng, d0, dN, 12);
-      const w0 = balancedFactorization(withSpectrum(rng, dN, d0, [1.2, 0.7, 0.5].slice(0, Math.min(d0, dN))), widths, rng);
+      const { data, w0 } = balancedCase(rng, widths);
       const right = compare(widths, w0, data, 40), wrong = compare(widths, w0, data, 40, wrongMetric);
       expect(wrong).toBeGreaterThan(1e3 * right);
       expect(wrong).toBeGreaterThan(1e-3);

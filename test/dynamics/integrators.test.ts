@@ -33,17 +33,21 @@ function linearProblem(): { field: VectorField; exact: (t: number, y0: Matrix) =
 
 const Y0 = Matrix.from([[1, 2], [-1, 0.5], [0.3, -2]]);
 
+/** A fixed-step integrator's observed order on the linear problem: slope of log(error at t = 3) against log h. */
+function linearOrder(integrate: (field: VectorField, state: Matrix[], options: { t1: number; steps: number }) => unknown, steps: number[]): number {
+  const { field, exact } = linearProblem();
+  const errors = steps.map((n) => {
+    const y = [Y0.clone()];
+    integrate(field, y, { t1: 3, steps: n });
+    return distance(y[0], exact(3, Y0));
+  });
+  return logSlope(steps.map((n) => 3 / n), errors);
+}
+
 describe('RK4 (fixed step)', () => {
   it('has global order 4 on a linear non-autonomous problem', () => {
-    const { field, exact } = linearProblem();
-    const steps = [10, 20, 40, 80];
-    const errors = steps.map((n) => {
-      const y = [Y0.clone()];
-      integrateRk4(field, y, { t1: 3, steps: n });
-      return distance(y[0], exact(3, Y0));
-    });
     // Order model: e ∝ h⁴ ⇒ slope of log e vs log h in [3.7, 4.3]; errors stay far above round-off (~1e-15).
-    const slope = logSlope(steps.map((n) => 3 / n), errors);
+    const slope = linearOrder(integrateRk4, [10, 20, 40, 80]);
     expect(slope).toBeGreaterThan(3.7);
     expect(slope).toBeLessThan(4.3);
   });
@@ -134,14 +138,7 @@ describe('Dormand–Prince 5(4) (adaptive)', () => {
 
 describe('implicit midpoint (quadratic invariants)', () => {
   it('has order 2 on the linear problem', () => {
-    const { field, exact } = linearProblem();
-    const steps = [20, 40, 80, 160];
-    const errors = steps.map((n) => {
-      const y = [Y0.clone()];
-      integrateImplicitMidpoint(field, y, { t1: 3, steps: n });
-      return distance(y[0], exact(3, Y0));
-    });
-    const slope = logSlope(steps.map((n) => 3 / n), errors);
+    const slope = linearOrder(integrateImplicitMidpoint, [20, 40, 80, 160]);
     expect(slope).toBeGreaterThan(1.8);
     expect(slope).toBeLessThan(2.2);
   });

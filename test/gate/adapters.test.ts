@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_GATE_RUNS, DEFAULT_GATE_SEED, gateCommand } from '../../src/cli/gate.js';
 import { GateClient } from '../../src/gate/client.js';
 import { runGate, type GateReport } from '../../src/gate/runner.js';
@@ -9,6 +9,7 @@ import { REQUEST_DEF, protocolSchema } from '../../src/gate/schema.js';
 import { validate } from '../../src/gate/validate.js';
 import { Matrix } from '../../src/linalg/matrix.js';
 import { EXAMPLES, FIXTURES, SKIP_NUMPY, SKIP_TORCH, pythonCommand, pythonWith } from './python.js';
+import { captureConsole } from '../helpers/console-capture.js';
 
 /**
  * The adapters in examples/ pass the gate with zero false failures — the default run (≥ 500 instances) for NumPy
@@ -94,15 +95,7 @@ describe.skipIf(!numpy)('examples/numpy_dln.py', () => {
   });
 
   describe('CLI', () => {
-    let out: string[] = [];
-    let err: string[] = [];
-    beforeEach(() => {
-      out = [];
-      err = [];
-      vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-      vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-    });
-    afterEach(() => vi.restoreAllMocks());
+    const { out, err } = captureConsole();
 
     it('prints one line per check, writes JSON and JUnit, and replays one instance', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'dlnv-gate-cli-'));
@@ -115,7 +108,7 @@ describe.skipIf(!numpy)('examples/numpy_dln.py', () => {
       const json = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
       expect(json).toMatchObject({ tool: 'dlnv gate', protocol: 1, status: 'pass', exitCode: 0, seed: 1, instances: 12, implementation: { dtype: 'float64' } });
       expect(readFileSync(join(dir, 'r.xml'), 'utf8')).toMatch(/<testsuite name="dlnv gate: numpy_dln.py \(float64\)" tests="3" failures="0" errors="0" skipped="0"/);
-      out = [];
+      out.length = 0;
       expect(await gateCommand(['--impl', impl, '--checks', 'sgd-rank', '--seed', '7', '--instance', '3'])).toBe(0);
       expect(out[1]).toMatch(/^PASS  sgd-rank      1 instances/);
     });
@@ -137,7 +130,7 @@ describe.skipIf(!numpy)('examples/numpy_dln.py', () => {
       expect(await gateCommand(['--impl', echo, '--runs', '2', '--checks', 'loss'])).toBe(1); // echo answers 0: a wrong loss
       expect(await gateCommand(['--impl', echo, '--runs', '2'])).toBe(1);
       expect(out.join('\n')).toMatch(/SKIP  gradient      the implementation does not serve 'gradients'/);
-      err = [];
+      err.length = 0;
       expect(await gateCommand(['--impl', echo, '--checks', 'operator'])).toBe(2);
       expect(err).toEqual([expect.stringMatching(/--checks operator: the implementation does not serve 'end_to_end_operator' \(its handshake lists: loss\)/)]);
     });

@@ -1,18 +1,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { gateCommand, gateHelp } from '../../src/cli/gate.js';
 import { UsageError } from '../../src/errors.js';
 import { CHECKS } from '../../src/gate/checks.js';
 import { protocolSchemaText } from '../../src/gate/schema.js';
+import { captureConsole } from '../helpers/console-capture.js';
 
-let out: string[] = [];
-beforeEach(() => {
-  out = [];
-  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-});
-afterEach(() => vi.restoreAllMocks());
+const { out } = captureConsole();
 
 describe('dlnv gate CLI (no implementation needed)', () => {
   it('--help teaches: usage, every check with what it checks, the error model, exit codes, an example', async () => {

@@ -1,9 +1,11 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { gateCommand } from '../../src/cli/gate.js';
 import { FIXTURES, SKIP_NUMPY, pythonCommand, pythonWith } from './python.js';
+import { captureConsole } from '../helpers/console-capture.js';
+import { isRunning } from '../helpers/process-alive.js';
 
 /**
  * Item 5 of the gate's issue: every fault ends with exit code 2 and ONE line on stderr naming the cause (and what
@@ -12,33 +14,11 @@ import { FIXTURES, SKIP_NUMPY, pythonCommand, pythonWith } from './python.js';
 
 const python = pythonWith('numpy');
 
-let out: string[] = [];
-let err: string[] = [];
-beforeEach(() => {
-  out = [];
-  err = [];
-  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-});
-afterEach(() => vi.restoreAllMocks());
-
-/** Running (a zombie waiting to be reaped by its parent counts as gone: it holds no resources and runs nothing). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return true;
-  }
-}
+const { err } = captureConsole();
 
 async function gone(pid: number, ms = 2000): Promise<boolean> {
-  for (const t0 = performance.now(); performance.now() - t0 < ms; await new Promise((r) => setTimeout(r, 50))) if (!alive(pid)) return true;
-  return !alive(pid);
+  for (const t0 = performance.now(); performance.now() - t0 < ms; await new Promise((r) => setTimeout(r, 50))) if (!isRunning(pid)) return true;
+  return !isRunning(pid);
 }
 
 async function gate(impl: string, ...extra: string[]): Promise<{ code: number; seconds: number }> {

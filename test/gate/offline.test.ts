@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { gateCommand } from '../../src/cli/gate.js';
 import { checkTrajectory, type Trajectory } from '../../src/gate/offline.js';
 import { refGradients, refStep } from '../../src/gate/reference.js';
@@ -13,6 +13,7 @@ import { conditionedMatrix } from '../../src/random/constructions.js';
 import { gaussianMatrix } from '../../src/random/gaussian-matrix.js';
 import { Rng } from '../../src/random/rng.js';
 import { EXAMPLES, SKIP_NUMPY, pythonWith } from './python.js';
+import { captureConsole } from '../helpers/console-capture.js';
 
 const conventions = { loss_scale: 'half', weight_decay: 'canonical', layout: 'columns' } as const;
 
@@ -80,15 +81,7 @@ describe('trajectory checks', () => {
 });
 
 describe('dlnv gate --trajectory', () => {
-  let out: string[] = [];
-  let err: string[] = [];
-  beforeEach(() => {
-    out = [];
-    err = [];
-    vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-    vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-  });
-  afterEach(() => vi.restoreAllMocks());
+  const { out, err } = captureConsole();
   const dir = mkdtempSync(join(tmpdir(), 'dlnv-traj-'));
   const json = (t: Trajectory): string =>
     JSON.stringify({ lr: t.lr, weight_decay: t.weightDecay, X: t.data!.X.toJSON(), Y: t.data!.Y.toJSON(), weights: t.weights.map((p) => p.map((w) => w.toJSON())) });

@@ -4,21 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ImplementationProcess } from '../../src/gate/process.js';
 import { ProtocolError } from '../../src/gate/protocol.js';
+import { isRunning } from '../helpers/process-alive.js';
 
 /** The child-process layer with plain shell commands (no Python needed). */
-
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return true;
-  }
-}
 
 describe('ImplementationProcess', () => {
   it('answers in order, and close() kills the whole process group (background children too)', async () => {
@@ -32,11 +20,11 @@ describe('ImplementationProcess', () => {
     expect(await p.request({ op: 'loss' })).toEqual({ id: 1, ok: 1 });
     expect(p.requests).toBe(2);
     const bg = Number(readFileSync(pidFile, 'utf8'));
-    expect(running(bg)).toBe(true);
+    expect(isRunning(bg)).toBe(true);
     await p.close(200);
     await new Promise((r) => setTimeout(r, 100));
-    expect(running(bg)).toBe(false);
-    expect(running(p.pid!)).toBe(false);
+    expect(isRunning(bg)).toBe(false);
+    expect(isRunning(p.pid!)).toBe(false);
     expect(process.listenerCount('SIGINT')).toBe(before);
   });
 

@@ -60,44 +60,45 @@ describe('metric coefficients c_ab', () => {
   });
 });
 
+/**
+ * The sweep of both A_W tests: every shape, full rank and one rank short (σ_1/σ_k = COND), N = 1..5, each with a
+ * Gaussian direction Z and A_W in SVD form; draws W, then one Z per depth, from `rng` in that order.
+ */
+function* sweep(rng: Rng): Generator<{ m: number; n: number; k: number; w: Matrix; depth: number; z: Matrix; op: MetricOperator }> {
+  for (const [m, n] of SHAPES) {
+    for (const deficient of [false, true]) {
+      const k = Math.min(m, n) - (deficient ? 1 : 0);
+      const w = withSpectrum(rng, m, n, spectrum(k, COND, 2.5));
+      for (let depth = 1; depth <= 5; depth++) {
+        const z = gaussianMatrix(rng, m, n);
+        yield { m, n, k, w, depth, z, op: new MetricOperator(fixedRankPoint(w), depth) };
+      }
+    }
+  }
+}
+
 describe('A_W: explicit sum of powers (a) vs SVD coefficients (b)', () => {
   it('agree on full-rank and rank-deficient, square and non-square W for N = 1..5', () => {
     const rng = new Rng(7);
     let worst = 0;
-    for (const [m, n] of SHAPES) {
-      for (const deficient of [false, true]) {
-        const k = Math.min(m, n) - (deficient ? 1 : 0);
-        const w = withSpectrum(rng, m, n, spectrum(k, COND, 2.5));
-        for (let depth = 1; depth <= 5; depth++) {
-          const z = gaussianMatrix(rng, m, n);
-          const op = new MetricOperator(fixedRankPoint(w), depth);
-          expect(op.k).toBe(k);
-          const err = distance(new ExplicitMetricOperator(w, depth).apply(z), op.apply(z));
-          const bound = agreementBound(m, n, depth, op, z);
-          expect(err).toBeLessThanOrEqual(bound);
-          // The SVD-sourced explicit sum (gramPower) must agree as well, under the same model.
-          expect(distance(new ExplicitMetricOperator(w, depth, { source: 'svd' }).apply(z), op.apply(z))).toBeLessThanOrEqual(bound);
-          worst = Math.max(worst, err / (EPS * op.largestEigenvalue() * frobeniusNorm(z)));
-        }
-      }
+    for (const { m, n, k, w, depth, z, op } of sweep(rng)) {
+      expect(op.k).toBe(k);
+      const err = distance(new ExplicitMetricOperator(w, depth).apply(z), op.apply(z));
+      const bound = agreementBound(m, n, depth, op, z);
+      expect(err).toBeLessThanOrEqual(bound);
+      // The SVD-sourced explicit sum (gramPower) must agree as well, under the same model.
+      expect(distance(new ExplicitMetricOperator(w, depth, { source: 'svd' }).apply(z), op.apply(z))).toBeLessThanOrEqual(bound);
+      worst = Math.max(worst, err / (EPS * op.largestEigenvalue() * frobeniusNorm(z)));
     }
     expect(worst).toBeLessThan(50); // recorded: ≈ 7
   });
 
   it('detects the wrong-exponent operator (j/N instead of (j−1)/N)', () => {
     const rng = new Rng(8);
-    for (const [m, n] of SHAPES) {
-      for (const deficient of [false, true]) {
-        const k = Math.min(m, n) - (deficient ? 1 : 0);
-        const w = withSpectrum(rng, m, n, spectrum(k, COND, 2.5));
-        for (let depth = 1; depth <= 5; depth++) {
-          const z = gaussianMatrix(rng, m, n);
-          const op = new MetricOperator(fixedRankPoint(w), depth);
-          const err = distance(wrongExponentOperator(w, depth, z), op.apply(z));
-          // The two differ by O(1)·‖A_W‖‖Z‖; demand ≥ 1e6 × the agreement bound so the check has teeth.
-          expect(err).toBeGreaterThan(1e6 * agreementBound(m, n, depth, op, z));
-        }
-      }
+    for (const { m, n, w, depth, z, op } of sweep(rng)) {
+      const err = distance(wrongExponentOperator(w, depth, z), op.apply(z));
+      // The two differ by O(1)·‖A_W‖‖Z‖; demand ≥ 1e6 × the agreement bound so the check has teeth.
+      expect(err).toBeGreaterThan(1e6 * agreementBound(m, n, depth, op, z));
     }
   });
 });

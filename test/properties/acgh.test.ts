@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { runClaim } from '../../src/claims/runner.js';
 import { Matrix } from '../../src/linalg/matrix.js';
 import {
   acghClaims,
@@ -10,27 +9,20 @@ import {
   identityInitInstanceArb,
   type IdentityInitInstance,
 } from '../../properties/acgh.js';
+import { itMeetsExpectedOutcomes } from '../helpers/claim-outcomes.js';
 
 describe('ACGH claims (THEORY §2): every claim meets its expected outcome at seed 1', () => {
-  for (const claim of acghClaims) {
-    it(`${claim.id} (${claim.expected})`, () => {
-      const r = runClaim(claim, { seed: 1 });
-      if (process.env.DLNV_VERBOSE) console.log(`${claim.id}: ${r.observed}, ${r.runs} runs, ${r.seconds.toFixed(2)} s, worst margin ${r.worst?.margin}`);
-      expect(r.status).toBe('pass');
-      expect(r.inconclusiveRuns).toBe(0);
-      if (claim.expected === 'holds') {
-        expect(r.runs).toBe(claim.runs);
-        // The achieved decrease is at least the promised one with room to spare (ratio ≥ 1 + margin).
-        expect(r.worst!.margin).toBeGreaterThan(0.5);
-      } else {
-        // Found and shrunk to the paper's example: d = 1, N = 2, λ_neg = −0.5, loss stuck at ½λ² = 0.125.
-        const x = r.counterexample!.instance as { d: number; N: number; lambda: number[] };
-        expect(x).toMatchObject({ d: 1, N: 2, lambda: [-0.5] });
-        expect(r.counterexample!.verdict!.measured).toBeCloseTo(0.125, 10);
-        expect(r.counterexample!.verdict!.detail).toContain('PSD');
-      }
-    });
-  }
+  itMeetsExpectedOutcomes(acghClaims, {
+    // The achieved decrease is at least the promised one with room to spare (ratio ≥ 1 + margin).
+    holds: (r) => expect(r.worst!.margin).toBeGreaterThan(0.5),
+    counterexample: (r) => {
+      // Found and shrunk to the paper's example: d = 1, N = 2, λ_neg = −0.5, loss stuck at ½λ² = 0.125.
+      const x = r.counterexample!.instance as { d: number; N: number; lambda: number[] };
+      expect(x).toMatchObject({ d: 1, N: 2, lambda: [-0.5] });
+      expect(r.counterexample!.verdict!.measured).toBeCloseTo(0.125, 10);
+      expect(r.counterexample!.verdict!.detail).toContain('PSD');
+    },
+  });
 });
 
 describe('ACGH checks have teeth', () => {

@@ -14,6 +14,7 @@ import {
   type MetricApplication,
   type MetricInstance,
 } from '../../properties/metric.js';
+import { itMeetsExpectedOutcomes } from '../helpers/claim-outcomes.js';
 import { wrongExponentMetric } from '../helpers/wrong-metric.js';
 
 /**
@@ -39,25 +40,18 @@ function shrunkDims(r: ClaimReport): { m: number; n: number } {
 const reports = new Map<string, ClaimReport>(metricClaims.map((c) => [c.id, runClaim(c, { seed: 1 })]));
 
 describe('metric claims (THEORY §2): every claim meets its expected outcome at seed 1', () => {
-  for (const claim of metricClaims) {
-    it(`${claim.id} (${claim.expected})`, () => {
-      const r = reports.get(claim.id)!;
-      if (process.env.DLNV_VERBOSE) console.log(`${claim.id}: ${r.observed}, ${r.runs} runs, ${r.seconds.toFixed(2)} s, worst margin ${r.worst?.margin}`);
-      expect(r.status).toBe('pass');
-      expect(r.observed).toBe(claim.expected);
-      expect(r.inconclusiveRuns).toBe(0);
-      if (claim.expected === 'holds') {
-        expect(r.runs).toBe(claim.runs);
-        expect(r.worst!.margin).toBeGreaterThan(0);
-      } else {
-        // Found and shrunk to a readable instance.
-        const { m, n } = shrunkDims(r);
-        expect(Math.max(m, n)).toBeLessThanOrEqual(3);
-        expect(r.counterexample!.verdict!.status).toBe('fail');
-        expect(r.replay).toMatch(/--path \S+/);
-      }
-    });
-  }
+  itMeetsExpectedOutcomes(metricClaims, {
+    report: (claim) => reports.get(claim.id)!,
+    observed: true,
+    holds: (r) => expect(r.worst!.margin).toBeGreaterThan(0),
+    counterexample: (r) => {
+      // Found and shrunk to a readable instance.
+      const { m, n } = shrunkDims(r);
+      expect(Math.max(m, n)).toBeLessThanOrEqual(3);
+      expect(r.counterexample!.verdict!.status).toBe('fail');
+      expect(r.replay).toMatch(/--path \S+/);
+    },
+  });
 
   it('the FALSE variants shrink to the smallest rank-deficient case: 2×2 of rank 1', () => {
     for (const id of ['metric.tangent.positive-definite', 'metric.riemannian-gradient.non-tangent']) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { runClaim } from '../../src/claims/runner.js';
 import { citation } from '../../src/claims/claim.js';
 import { wangJacotClaims } from '../../properties/wang-jacot.js';
+import { itMeetsExpectedOutcomes } from '../helpers/claim-outcomes.js';
 
 /** How small each FALSE variant's shrunk counterexample must be. */
 const shrunk: Record<string, (instance: any) => void> = {
@@ -26,24 +26,16 @@ const shrunk: Record<string, (instance: any) => void> = {
 };
 
 describe('Wang–Jacot claims (THEORY §4): every claim meets its expected outcome at seed 1', () => {
-  for (const claim of wangJacotClaims) {
-    it(`${claim.id} (${claim.expected})`, () => {
-      const r = runClaim(claim, { seed: 1 });
-      if (process.env.DLNV_VERBOSE) console.log(`${claim.id}: ${r.observed}, ${r.runs} runs, ${r.seconds.toFixed(2)} s, worst margin ${r.worst?.margin}`);
-      expect(r.status).toBe('pass');
-      expect(r.inconclusiveRuns).toBe(0);
-      if (claim.expected === 'holds') {
-        expect(r.runs).toBe(claim.runs);
-        // Exact structural checks (zeros that must stay exactly zero) sit at margin 0; every other check has room.
-        expect(r.worst!.margin).toBeGreaterThanOrEqual(claim.id === 'wj.dead-direction-invariant' ? 0 : 0.1);
-      } else {
-        expect(r.counterexample!.verdict).not.toBeNull();
-        const check = shrunk[claim.id];
-        expect(check, `a shrink expectation for ${claim.id}`).toBeDefined();
-        check(r.counterexample!.instance);
-      }
-    });
-  }
+  itMeetsExpectedOutcomes(wangJacotClaims, {
+    // Exact structural checks (zeros that must stay exactly zero) sit at margin 0; every other check has room.
+    holds: (r, claim) => expect(r.worst!.margin).toBeGreaterThanOrEqual(claim.id === 'wj.dead-direction-invariant' ? 0 : 0.1),
+    counterexample: (r, claim) => {
+      expect(r.counterexample!.verdict).not.toBeNull();
+      const check = shrunk[claim.id];
+      expect(check, `a shrink expectation for ${claim.id}`).toBeDefined();
+      check(r.counterexample!.instance);
+    },
+  });
 });
 
 describe('Wang–Jacot claim metadata', () => {

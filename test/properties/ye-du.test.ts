@@ -3,24 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { runClaim } from '../../src/claims/runner.js';
 import { Matrix } from '../../src/linalg/matrix.js';
 import { asymmetricClaim, checkYd, runYd, ydBudget, ydInstanceArb, yeDuClaims, YD_BUDGET_CONSTANT } from '../../properties/ye-du.js';
+import { itMeetsExpectedOutcomes } from '../helpers/claim-outcomes.js';
 
 describe('Ye–Du claims (THEORY §2): every claim meets its expected outcome at seed 1', () => {
-  for (const claim of yeDuClaims) {
-    it(`${claim.id} (${claim.expected})`, () => {
-      const r = runClaim(claim, { seed: 1 });
-      if (process.env.DLNV_VERBOSE) console.log(`${claim.id}: ${r.observed}, ${r.runs} runs, ${r.seconds.toFixed(2)} s, worst margin ${r.worst?.margin}`);
-      expect(r.status).toBe('pass');
-      expect(r.inconclusiveRuns).toBe(0);
-      if (claim.expected === 'holds') {
-        expect(r.runs).toBe(claim.runs);
-        expect(r.worst!.margin).toBeGreaterThan(0);
-      } else {
-        // Shrunk to the scalar problem u·v ≈ σ.
-        expect(r.counterexample!.instance).toMatchObject({ m: 1, n: 1, d: 1 });
-        expect(r.counterexample!.verdict!.detail).toMatch(/not converged|diverged/);
-      }
-    });
-  }
+  itMeetsExpectedOutcomes(yeDuClaims, {
+    holds: (r) => expect(r.worst!.margin).toBeGreaterThan(0),
+    counterexample: (r) => {
+      // Shrunk to the scalar problem u·v ≈ σ.
+      expect(r.counterexample!.instance).toMatchObject({ m: 1, n: 1, d: 1 });
+      expect(r.counterexample!.verdict!.detail).toMatch(/not converged|diverged/);
+    },
+  });
 });
 
 describe('Ye–Du checks have teeth', () => {
