@@ -8,14 +8,15 @@ import { frobeniusNorm } from '../src/linalg/frobenius.js';
 import { Matrix } from '../src/linalg/matrix.js';
 import { multiply } from '../src/linalg/products.js';
 import { svd, symmetricEigen } from '../src/linalg/svd.js';
-import { balancedFactorization } from '../src/model/balanced-init.js';
 import { maxBalancednessDefect } from '../src/model/balancedness.js';
 import { loss, type Data } from '../src/model/loss.js';
 import { endToEnd } from '../src/model/partial-products.js';
-import { matrixWithSpectrum, whitenedInputs } from '../src/random/constructions.js';
+import { whitenedInputs } from '../src/random/constructions.js';
 import { gaussianMatrix } from '../src/random/gaussian-matrix.js';
 import { randomOrthonormal } from '../src/random/orthonormal.js';
 import type { Rng } from '../src/random/rng.js';
+import { marginStart, type MarginStart } from './support/deficiency-margin.js';
+import { fmt } from './support/verdict-text.js';
 
 /**
  * ACGH (Arora, Cohen, Golowich, Hu 2019): the descent inequality of gradient descent on a deep linear network with
@@ -24,7 +25,6 @@ import type { Rng } from '../src/random/rng.js';
  */
 
 const EPS = Number.EPSILON;
-const fmt = (v: number): string => (Number.isFinite(v) ? v.toExponential(2) : String(v));
 const round = (x: number): number => Number(x.toPrecision(4));
 
 /** Whitened data for the "mean" scale: X = √m·(orthonormal rows), so XXᵀ/m = I, and Y with YXᵀ/m = Φ exactly in exact arithmetic. */
@@ -45,13 +45,8 @@ function whitenedData(rng: Rng, phi: Matrix, samples: number): Data {
 // acgh.descent
 // ---------------------------------------------------------------------------------------------------------------
 
-export interface DescentInstance {
-  readonly d: number;
-  readonly depth: number;
-  readonly Phi: Matrix;
-  readonly sigmaMinPhi: number;
-  /** Deficiency margin c: ‖W(0) − Φ‖_F ≤ σ_min(Φ) − c. */
-  readonly c: number;
+/** A deficiency-margin start (W(0) = the weights, ‖W(0) − Φ‖_F ≤ σ_min(Φ) − c), possibly only δ-balanced, with its data. */
+export interface DescentInstance extends MarginStart {
   /** Measured ‖W(0) − Φ‖_F. */
   readonly distance: number;
   /** ACGH's δ bound c²/(256 N³ ‖Φ‖_F^{2(N−1)/N}) and the measured max_j ‖C_j(0)‖_F (0 for a balanced start). */
@@ -60,7 +55,6 @@ export interface DescentInstance {
   readonly balanced: boolean;
   /** η = c^{(4N−2)/N} / (6144 N³ ‖Φ‖_F^{(6N−4)/N}), ACGH's largest allowed step. */
   readonly eta: number;
-  readonly weights: Matrix[];
   readonly data: Data;
 }
 
@@ -92,18 +86,7 @@ export function descentInstanceArb(): fc.Arbitrary<DescentInstance> {
     fc.integer({ min: 0, max: 3 }),
   );
   return seeded(params, ([d, depth, q, gammaQ, uQ, perturb, extra], rng) => {
-    const cond = Math.pow(10, q / 4);
-    const spectrum = Array.from({ length: d }, (_, a) => (d === 1 ? 1 : Math.pow(cond, -a / (d - 1))));
-    const Phi = matrixWithSpectrum(rng, d, d, spectrum);
-    const sigmaMinPhi = spectrum[d - 1];
-    const c = (gammaQ / 4) * sigmaMinPhi;
-    const radius = (uQ / 4) * (sigmaMinPhi - c);
-    const delta0 = gaussianMatrix(rng, d, d);
-    const scale = radius / frobeniusNorm(delta0);
-    const W0 = Phi.clone();
-    for (let t = 0; t < W0.data.length; t++) W0.data[t] += scale * delta0.data[t];
-    const widths = new Array(depth + 1).fill(d);
-    const weights = balancedFactorization(W0, widths, rng);
+    const { Phi, sigmaMinPhi, c, weights } = marginStart(rng, d, depth, q, gammaQ, uQ);
     const phiNorm = frobeniusNorm(Phi);
     const deltaBound = acghDeltaBound(c, phiNorm, depth);
     let balanced = !(perturb && depth >= 2);

@@ -37,6 +37,7 @@ import {
   type Shape,
   type VectorField,
 } from '../src/dynamics/index.js';
+import { fmt } from './support/verdict-text.js';
 
 /**
  * THEORY §2, the flow claims of BRTW, ACH (and ACHL 2019): conservation of the balancedness defects, the GD drift
@@ -55,7 +56,9 @@ import {
  */
 
 const EPS = Number.EPSILON;
-const fmt = (v: number): string => (Number.isFinite(v) ? v.toExponential(2) : String(v));
+
+/** The verdict with a note on its bound appended to the error model of the check that produced it. */
+const withNote = (v: Verdict, note: string): Verdict => ({ ...v, errorModel: `${v.errorModel}; ${note}` });
 
 // ───────────────────────────── instances ─────────────────────────────
 
@@ -106,17 +109,32 @@ export interface BalancedInstance extends FlowInstance {
   readonly spectrum: number[];
 }
 
+/** summarizeFlowInstance with the spectrum of the product W(0). */
+const summarizeBalanced = (i: BalancedInstance): Record<string, unknown> => summarizeFlowInstance(i, { spectrum: i.spectrum.map(round) });
+
+/** Depth, outer widths and sample-count ranges of the full-rank instances (defaults: depth 2..4, d_0, d_N ∈ 1..3, m ∈ 1..4). */
+export type FullRankOptions = { depth?: [number, number]; outer?: [number, number]; samples?: [number, number] };
+
 /**
- * Balanced networks of depth 2..4 with full-rank product (rank r = min(d_0, d_N), hidden widths r..r+1) and
- * distinct singular values: where the end-to-end ODE is smooth (THEORY: not Lipschitz at rank-deficient W, N ≥ 3).
+ * Widths [d_0, r + e_1, …, r + e_{N−1}, d_N] with r = min(d_0, d_N) and e_j ∈ {0, 1} (every hidden width ≥ r, so the
+ * product can have full rank r) and a sample count m, as shrinkable parameters; `build` draws the rest from the Rng.
  */
-export function balancedFullRankArb(options: { depth?: [number, number]; outer?: [number, number]; samples?: [number, number] } = {}): fc.Arbitrary<BalancedInstance> {
+function seededFullRank<T>(options: FullRankOptions, build: (shape: { widths: number[]; d0: number; dN: number; r: number; m: number }, rng: Rng) => T): fc.Arbitrary<T> {
   const [dLo, dHi] = options.depth ?? [2, 4];
   const [oLo, oHi] = options.outer ?? [1, 3];
   const params = fc.tuple(dimension(dLo, dHi), dimension(oLo, oHi), dimension(oLo, oHi), fc.array(dimension(0, 1), { minLength: dHi, maxLength: dHi }), dimension(...(options.samples ?? [1, 4])));
   return seeded(params, ([n, d0, dN, extra, m], rng) => {
     const r = Math.min(d0, dN);
-    const widths = [d0, ...extra.slice(0, n - 1).map((e) => r + e), dN];
+    return build({ widths: [d0, ...extra.slice(0, n - 1).map((e) => r + e), dN], d0, dN, r, m }, rng);
+  });
+}
+
+/**
+ * Balanced networks of depth 2..4 with full-rank product (rank r = min(d_0, d_N), hidden widths r..r+1) and
+ * distinct singular values: where the end-to-end ODE is smooth (THEORY: not Lipschitz at rank-deficient W, N ≥ 3).
+ */
+export function balancedFullRankArb(options: FullRankOptions = {}): fc.Arbitrary<BalancedInstance> {
+  return seededFullRank(options, ({ widths, d0, dN, r, m }, rng) => {
     const spectrum = distinctSpectrum(rng, r);
     const weights = balancedFactorization(matrixWithSpectrum(rng, dN, d0, spectrum), widths, rng);
     return { widths, weights, data: scaledData(rng, d0, dN, m), rank: r, spectrum };
@@ -124,13 +142,8 @@ export function balancedFullRankArb(options: { depth?: [number, number]; outer?:
 }
 
 /** Same widths and data as balancedFullRankArb, but i.i.d. Gaussian factors: unbalanced (the FALSE variant). */
-export function unbalancedFullRankArb(options: { depth?: [number, number]; outer?: [number, number]; samples?: [number, number] } = {}): fc.Arbitrary<FlowInstance> {
-  const [dLo, dHi] = options.depth ?? [2, 4];
-  const [oLo, oHi] = options.outer ?? [1, 3];
-  const params = fc.tuple(dimension(dLo, dHi), dimension(oLo, oHi), dimension(oLo, oHi), fc.array(dimension(0, 1), { minLength: dHi, maxLength: dHi }), dimension(...(options.samples ?? [1, 4])));
-  return seeded(params, ([n, d0, dN, extra, m], rng) => {
-    const r = Math.min(d0, dN);
-    const widths = [d0, ...extra.slice(0, n - 1).map((e) => r + e), dN];
+export function unbalancedFullRankArb(options: FullRankOptions = {}): fc.Arbitrary<FlowInstance> {
+  return seededFullRank(options, ({ widths, d0, dN, m }, rng) => {
     const weights = shapesFor(widths).map(([a, b]) => roundEntries(gaussianMatrix(rng, a, b, 1 / Math.sqrt(b)), 2));
     return { widths, weights, data: { X: roundEntries(gaussianMatrix(rng, d0, m), 2), Y: roundEntries(gaussianMatrix(rng, dN, m), 2) } };
   });
@@ -253,18 +266,16 @@ export function driftOrderVerdict(field: VectorField, state0: readonly Matrix[],
   const nMax = Math.max(...counts);
   const floor = (options.floorUlps ?? 2) * (Math.sqrt(nMax) + options.sizeFactor) * EPS * scale;
   const v = checkOrder(counts.map((n) => options.T / n), errors, { order: options.order, floor, label: `${options.label}: ${quantity.name}` });
-  return {
-    ...v,
-    errorModel: `${v.errorModel}; floor = ${options.floorUlps ?? 2}·(√n_max (n_max = ${nMax}) + Σd ${options.sizeFactor})·ε·max‖W_j‖_F² (${fmt(scale)}) = ${fmt(floor)}; T = ${options.T}, steps ${counts.join('/')}`,
-  };
+  return withNote(v, `floor = ${options.floorUlps ?? 2}·(√n_max (n_max = ${nMax}) + Σd ${options.sizeFactor})·ε·max‖W_j‖_F² (${fmt(scale)}) = ${fmt(floor)}; T = ${options.T}, steps ${counts.join('/')}`);
+}
+
+/** A quantity claimed constant along the flow: claimed(t, q(0)) = q(0). */
+function conserved(name: string, measure: (state: readonly Matrix[]) => Matrix[]): TrackedQuantity {
+  return { name, measure, claimed: (_t, q0) => q0.map((m) => m) };
 }
 
 /** C_j = W_{j+1}ᵀW_{j+1} − W_jW_jᵀ, j = 1..N−1, claimed constant. */
-export const defectsConserved: TrackedQuantity = {
-  name: 'max_t ‖C_j(t) − C_j(0)‖_F',
-  measure: (s) => balancednessDefects(s),
-  claimed: (_t, q0) => q0.map((m) => m),
-};
+export const defectsConserved: TrackedQuantity = conserved('max_t ‖C_j(t) − C_j(0)‖_F', (s) => balancednessDefects(s));
 
 /** C_j(t) = e^{−2λt}C_j(0) under weight decay λ (canonical (λ/2)Σ‖W_j‖², THEORY §0). */
 export function defectsDecaying(lambda: number): TrackedQuantity {
@@ -343,19 +354,37 @@ export interface ConservationOptions {
   readonly orderOnly?: boolean;
 }
 
+/** What a conservation run tracks: the quantity of the order test and the quadratic invariants of the midpoint run. */
+interface ConservationRun {
+  readonly quantity: TrackedQuantity;
+  /** The invariants the implicit midpoint rule is held to (default: the C_j). */
+  readonly invariants?: (s: readonly Matrix[]) => Matrix[];
+  readonly sizeFactor: number;
+  readonly label: string;
+}
+
+/**
+ * Over [0, T], T = conservationTime(L), with n_0 the smallest power of two ≥ 4 with h·L ≤ 0.2: (a) order test of the
+ * tracked quantity at n_0, 2n_0, 4n_0, 8n_0 steps; (b) unless orderOnly, implicit midpoint drift (n_0 steps) ≤ its
+ * solve-residual bound.
+ */
+function conservationVerdict(field: VectorField, state0: readonly Matrix[], run: ConservationRun, options: ConservationOptions): Verdict {
+  const L = lipschitzEstimate(field, state0);
+  const T = conservationTime(L);
+  const n0 = stepCount(T, L, 4, 0.2);
+  const { sizeFactor, label } = run;
+  const order = driftOrderVerdict(field, state0, run.quantity, {
+    T, counts: [n0, 2 * n0, 4 * n0, 8 * n0], order: options.order ?? 4, integrator: options.integrator, sizeFactor, label,
+  });
+  if (options.orderOnly) return order;
+  const midpoint = midpointConservationVerdict(field, state0, { T, steps: n0, sizeFactor, label, invariants: run.invariants });
+  return worstOf([order, midpoint]);
+}
+
 /** (a) RK4 order test of the drift of C_j over [0, T]; (b) implicit midpoint drift ≤ its solve-residual bound. */
 export function checkConservation(instance: FlowInstance, options: ConservationOptions = {}): Verdict {
   const field = new DlnGradientField(instance.widths, instance.data);
-  const L = lipschitzEstimate(field, instance.weights);
-  const T = conservationTime(L);
-  const n0 = stepCount(T, L, 4, 0.2);
-  const sizeFactor = widthSum(instance.widths);
-  const order = driftOrderVerdict(field, instance.weights, defectsConserved, {
-    T, counts: [n0, 2 * n0, 4 * n0, 8 * n0], order: options.order ?? 4, integrator: options.integrator, sizeFactor, label: 'flow.conservation',
-  });
-  if (options.orderOnly) return order;
-  const midpoint = midpointConservationVerdict(field, instance.weights, { T, steps: n0, sizeFactor, label: 'flow.conservation' });
-  return worstOf([order, midpoint]);
+  return conservationVerdict(field, instance.weights, { quantity: defectsConserved, sizeFactor: widthSum(instance.widths), label: 'flow.conservation' }, options);
 }
 
 const conservationHypotheses = ['gradient flow dW_j/dt = −∇_{W_j}L of L = ½‖W_{N:1}X − Y‖_F² (scale "half")', 'depth N ≥ 2 (C_j exists)', 'any initialization (Gaussian here: C_j(0) ≠ 0)'];
@@ -373,7 +402,7 @@ export const flowConservation: Claim<FlowInstance> = defineClaim({
     '(a) RK4 drift of C_j over T = min(1, 8/L), sup over the coarse grid, at h, h/2, h/4, h/8 (h·L ≤ 0.2, L a directional Lipschitz estimate) must fall at order ≥ 4 − 0.3 above a round-off floor 2·(√n_max + Σd)·ε·max‖W_j‖² (random-walk accumulation of one rounding per entry per step); ' +
     '(b) implicit midpoint: drift ≤ 4·Σh‖r‖_∞·√block·max‖W‖ + 8·(steps + Σd)·ε·max‖W‖² (exact preservation up to the measured solve residual).',
   runs: 100,
-  summarize: (i) => summarizeFlowInstance(i),
+  summarize: summarizeFlowInstance,
 });
 
 /** An instance plus a weight-decay coefficient. */
@@ -381,14 +410,11 @@ export interface DecayInstance extends FlowInstance {
   readonly lambda: number;
 }
 
+/** RK4 order test of C_j(t) − e^{−2λt}C_j(0) over [0, T] (no midpoint half: the decaying C_j is not an invariant). */
 export function checkConservationWeightDecay(instance: DecayInstance, options: { integrator?: FixedStepIntegrator } = {}): Verdict {
   const field = new DlnGradientField(instance.widths, instance.data, { weightDecay: instance.lambda });
-  const L = lipschitzEstimate(field, instance.weights);
-  const T = conservationTime(L);
-  const n0 = stepCount(T, L, 4, 0.2);
-  return driftOrderVerdict(field, instance.weights, defectsDecaying(instance.lambda), {
-    T, counts: [n0, 2 * n0, 4 * n0, 8 * n0], order: 4, integrator: options.integrator, sizeFactor: widthSum(instance.widths), label: 'flow.conservation.weight-decay',
-  });
+  const run = { quantity: defectsDecaying(instance.lambda), sizeFactor: widthSum(instance.widths), label: 'flow.conservation.weight-decay' };
+  return conservationVerdict(field, instance.weights, run, { integrator: options.integrator, orderOnly: true });
 }
 
 export const flowConservationWeightDecay: Claim<DecayInstance> = defineClaim({
@@ -495,18 +521,9 @@ export function biasedDefects(state: readonly Matrix[]): Matrix[] {
 
 export function checkConservationBias(instance: BiasedInstance, options: ConservationOptions = {}): Verdict {
   const field = new BiasedDlnField(instance.widths, instance.data);
-  const state0 = [...instance.weights, ...instance.biases];
-  const L = lipschitzEstimate(field, state0);
-  const T = conservationTime(L);
-  const n0 = stepCount(T, L, 4, 0.2);
-  const sizeFactor = widthSum(instance.widths) + 1;
-  const quantity: TrackedQuantity = { name: 'max_t ‖C^b_j(t) − C^b_j(0)‖_F, C^b_j = W_{j+1}ᵀW_{j+1} − W_jW_jᵀ − b_jb_jᵀ', measure: biasedDefects, claimed: (_t, q0) => q0.map((m) => m) };
-  const order = driftOrderVerdict(field, state0, quantity, {
-    T, counts: [n0, 2 * n0, 4 * n0, 8 * n0], order: options.order ?? 4, integrator: options.integrator, sizeFactor, label: 'flow.conservation.bias',
-  });
-  if (options.orderOnly) return order;
-  const midpoint = midpointConservationVerdict(field, state0, { T, steps: n0, sizeFactor, label: 'flow.conservation.bias', invariants: biasedDefects });
-  return worstOf([order, midpoint]);
+  const quantity = conserved('max_t ‖C^b_j(t) − C^b_j(0)‖_F, C^b_j = W_{j+1}ᵀW_{j+1} − W_jW_jᵀ − b_jb_jᵀ', biasedDefects);
+  const run = { quantity, invariants: biasedDefects, sizeFactor: widthSum(instance.widths) + 1, label: 'flow.conservation.bias' };
+  return conservationVerdict(field, [...instance.weights, ...instance.biases], run, options);
 }
 
 export const flowConservationBias: Claim<BiasedInstance> = defineClaim({
@@ -561,7 +578,7 @@ export const flowConservationGd: Claim<FlowInstance> = defineClaim({
   expected: 'counterexample',
   tolerance: 'round-off only: 8·(steps + Σd)·ε·max‖W_j‖² — what a conserved quantity would meet; GD exceeds it by many orders.',
   runs: 50,
-  summarize: (i) => summarizeFlowInstance(i),
+  summarize: summarizeFlowInstance,
 });
 
 // ───────────────────────────── gd.drift-identity ─────────────────────────────
@@ -614,7 +631,7 @@ export function checkDriftIdentity(instance: DriftIdentityInstance, options: { p
     scale += 2 * eta * (deltaG[j] + deltaG[j + 1] + gn[j] + gn[j + 1] + lambda * (norms[j] + norms[j + 1])) * (norms[j] + norms[j + 1]);
   }
   const v = checkIdentity(lhs, rhs, { scale, label: `C⁺ − (1 − ηλ)²C vs η²(G_{j+1}ᵀG_{j+1} − G_jG_jᵀ), η = ${eta}, λ = ${lambda}` });
-  return { ...v, errorModel: `${v.errorModel}; scale = Σ_j (Σd)(‖W±‖² + η²‖G‖²) + 2η(δG + ‖G‖ + λ‖W‖)‖W‖ (gradient rounding δG per ulp)` };
+  return withNote(v, 'scale = Σ_j (Σd)(‖W±‖² + η²‖G‖²) + 2η(δG + ‖G‖ + λ‖W‖)‖W‖ (gradient rounding δG per ulp)');
 }
 
 export const gdDriftIdentity: Claim<DriftIdentityInstance> = defineClaim({
@@ -670,10 +687,7 @@ export function checkEndToEndContinuous(instance: FlowInstance, options: { metri
   const scale = Math.max(instance.weights.reduce((p, w) => p * frobeniusNorm(w), 1), frobeniusNorm(w0)) + T * speed;
   const floor = 2 * (Math.sqrt(counts[3]) + size) * EPS * scale;
   const v = checkOrder(counts.map((c) => T / c), gaps, { order: 4, floor, label: 'flow.end-to-end: ‖W_{N:1}(T) − W_e2e(T)‖_F (RK4 on factors vs RK4 on the product ODE)' });
-  return {
-    ...v,
-    errorModel: `${v.errorModel}; both sides RK4 ⇒ gap = O(h⁴) iff they solve the same ODE; floor = 2·(√n_max + Σd)·ε·(Π‖W_j‖ + T·‖Ẇ‖) = ${fmt(floor)}; T = min(${E2E_T}, 2/L) = ${fmt(T)}, steps ${counts.join('/')}; max‖C_j(0)‖ = ${fmt(maxBalancednessDefect(instance.weights))}`,
-  };
+  return withNote(v, `both sides RK4 ⇒ gap = O(h⁴) iff they solve the same ODE; floor = 2·(√n_max + Σd)·ε·(Π‖W_j‖ + T·‖Ẇ‖) = ${fmt(floor)}; T = min(${E2E_T}, 2/L) = ${fmt(T)}, steps ${counts.join('/')}; max‖C_j(0)‖ = ${fmt(maxBalancednessDefect(instance.weights))}`);
 }
 
 const e2eHypotheses = ['balanced initialization: every C_j(0) = 0 (ACGH Procedure 1)', 'gradient flow on the factors, L¹ = ½‖WX − Y‖² (scale "half")', 'W(0) of full rank min(d_0, d_N) with distinct singular values (the product ODE is smooth there)', 'depth N ≥ 2'];
@@ -689,7 +703,7 @@ export const flowEndToEnd: Claim<BalancedInstance> = defineClaim({
   expected: 'holds',
   tolerance: 'consistency order test: the gap between RK4 on the factors and RK4 on the product ODE at h..h/8 (h·L ≤ 0.2, T = min(0.5, 2/L)) must fall at order ≥ 3.7 above a round-off floor 2·(√n_max + Σd)·ε·(Π‖W_j‖ + T‖Ẇ‖).',
   runs: 40,
-  summarize: (i) => summarizeFlowInstance(i, { spectrum: i.spectrum.map(round) }),
+  summarize: summarizeBalanced,
 });
 
 /**
@@ -717,10 +731,7 @@ export function checkEndToEndDiscrete(instance: FlowInstance, options: { metric?
   const floor = 8 * widthSum(instance.widths) * EPS * (prod + frobeniusNorm(w0) + etas[0] * frobeniusNorm(direction));
   const v = checkOrder(etas, devs, { order: 2, floor, label: 'flow.end-to-end.discrete: ‖W⁺ − (W − ηA_W(∇L¹))‖_F vs η' });
   const ratios = devs.map((d, i) => d / etas[i] ** 2);
-  return {
-    ...v,
-    errorModel: `${v.errorModel}; one GD step: W⁺ − W = −ηA_W(∇L¹) + O(η²) ⇒ slope 2; floor = 8·Σd·ε·(Π‖W_j‖ + ‖W‖ + η‖A_W∇L¹‖) = ${fmt(floor)}; ‖dev‖/η² = ${ratios.map(fmt).join(', ')}`,
-  };
+  return withNote(v, `one GD step: W⁺ − W = −ηA_W(∇L¹) + O(η²) ⇒ slope 2; floor = 8·Σd·ε·(Π‖W_j‖ + ‖W‖ + η‖A_W∇L¹‖) = ${fmt(floor)}; ‖dev‖/η² = ${ratios.map(fmt).join(', ')}`);
 }
 
 export const flowEndToEndDiscrete: Claim<BalancedInstance> = defineClaim({
@@ -734,7 +745,7 @@ export const flowEndToEndDiscrete: Claim<BalancedInstance> = defineClaim({
   expected: 'holds',
   tolerance: 'order test: ‖dev‖ at η = 1e−2..1e−4 (half decades, divided by max(1, L)) must fit slope ≥ 2 − 0.3 above the floor 8·Σd·ε·(Π‖W_j‖ + ‖W‖ + η‖A_W∇L¹‖); ‖dev‖/η² is printed.',
   runs: 200,
-  summarize: (i) => summarizeFlowInstance(i, { spectrum: i.spectrum.map(round) }),
+  summarize: summarizeBalanced,
 });
 
 export const flowEndToEndUnbalanced: Claim<FlowInstance> = defineClaim({
@@ -748,7 +759,7 @@ export const flowEndToEndUnbalanced: Claim<FlowInstance> = defineClaim({
   expected: 'counterexample',
   tolerance: 'as flow.end-to-end: the factor/product gap must fall at order 4; from an unbalanced start it tends to a constant O(T·max‖C_j‖·‖∇L¹‖).',
   runs: 25,
-  summarize: (i) => summarizeFlowInstance(i),
+  summarize: summarizeFlowInstance,
 });
 
 // ───────────────────────────── flow.sigma-dynamics ─────────────────────────────
@@ -806,10 +817,7 @@ export function checkSigmaDynamics(instance: BalancedInstance, options: { rate?:
   });
   const floor = 16 * (widthSum(instance.widths) + 8) * EPS * frobeniusNorm(w0);
   const v = checkOrder(taus, devs, { order: 3, floor, label: 'flow.sigma-dynamics: ‖(σ(τ) − σ(−τ))/2 − τσ̇_claimed‖' });
-  return {
-    ...v,
-    errorModel: `${v.errorModel}; odd Taylor part: σ⃛τ³/6 + O(τ⁵) if the rate is right, τ·(rate error) otherwise; floor = 16·(Σd + 8)·ε·‖W‖_F = ${fmt(floor)}; σ(0) = ${sigma0.map(fmt).join(', ')}`,
-  };
+  return withNote(v, `odd Taylor part: σ⃛τ³/6 + O(τ⁵) if the rate is right, τ·(rate error) otherwise; floor = 16·(Σd + 8)·ε·‖W‖_F = ${fmt(floor)}; σ(0) = ${sigma0.map(fmt).join(', ')}`);
 }
 
 export const flowSigmaDynamics: Claim<BalancedInstance> = defineClaim({
@@ -823,7 +831,7 @@ export const flowSigmaDynamics: Claim<BalancedInstance> = defineClaim({
   expected: 'holds',
   tolerance: 'Taylor-style order test on the odd part: ‖(σ(τ) − σ(−τ))/2 − τσ̇_claimed(0)‖ at τ = 0.02/L..0.02/(16L) must fit slope ≥ 3 − 0.3 above the floor 16·(Σd + 8)·ε·‖W‖ (a wrong rate gives slope 1).',
   runs: 200,
-  summarize: (i) => summarizeFlowInstance(i, { spectrum: i.spectrum.map(round) }),
+  summarize: summarizeBalanced,
 });
 
 // ───────────────────────────── flow.rank-constant ─────────────────────────────
@@ -897,6 +905,7 @@ export const flowRankConstant: Claim<RankInstance> = defineClaim({
 });
 
 export const flowRankConstantUnbalanced: Claim<RankInstance> = defineClaim({
+  ...flowRankConstant,
   id: 'flow.rank-constant.unbalanced',
   title: 'FALSE: any flow keeps the rank of the product',
   statement: 'FALSE variant: with W_1(0) = 0, W_j(0) ≠ 0 (j ≥ 2) and YXᵀ ≠ 0 (unbalanced), the product rank stays 0.',
@@ -908,16 +917,23 @@ export const flowRankConstantUnbalanced: Claim<RankInstance> = defineClaim({
     data: { X: roundEntries(gaussianMatrix(rng, widths[0], m), 2), Y: roundEntries(gaussianMatrix(rng, widths[widths.length - 1], m), 2) },
     rank: 0,
   })),
-  check: (instance) => checkRankConstant(instance),
   expected: 'counterexample',
   tolerance: 'as flow.rank-constant: σ_1(W(t))/Π‖W_j(t)‖_F ≤ 16·Σd·ε; the product leaves 0 at first order in t.',
   runs: 30,
-  summarize: (i) => summarizeFlowInstance(i, { rank: i.rank }),
 });
 
 // ───────────────────────────── flow.loss-monotone ─────────────────────────────
 
 const MONOTONE_T = 2;
+
+/** L = ½‖W_{N:1}X − Y‖_F² at a state, and the size ½(Π‖W_j‖_F‖X‖_F + ‖Y‖_F)² its round-off is charged to. */
+function lossWithScale(state: readonly Matrix[], data: Data): { loss: number; scale: number } {
+  const res = multiply(endToEnd(state), data.X);
+  let r2 = 0;
+  for (let i = 0; i < res.data.length; i++) r2 += (res.data[i] - data.Y.data[i]) ** 2;
+  const p = state.reduce((acc, x) => acc * frobeniusNorm(x), 1);
+  return { loss: 0.5 * r2, scale: 0.5 * (p * frobeniusNorm(data.X) + frobeniusNorm(data.Y)) ** 2 };
+}
 
 /**
  * RK4 with n and 2n steps (h·L ≤ 0.25) to T = min(2, 16/L), losses at the n + 1 coarse times. Increments ΔL_i = L(t_{i+1}) − L(t_i)
@@ -938,13 +954,9 @@ export function checkLossMonotone(instance: FlowInstance, options: { field?: Vec
         scales.push(Infinity);
         return;
       }
-      const w = endToEnd(state);
-      let r2 = 0;
-      const res = multiply(w, instance.data.X);
-      for (let i = 0; i < res.data.length; i++) r2 += (res.data[i] - instance.data.Y.data[i]) ** 2;
-      losses.push(0.5 * r2);
-      const p = state.reduce((acc, x) => acc * frobeniusNorm(x), 1);
-      scales.push(0.5 * (p * frobeniusNorm(instance.data.X) + frobeniusNorm(instance.data.Y)) ** 2);
+      const { loss, scale } = lossWithScale(state, instance.data);
+      losses.push(loss);
+      scales.push(scale);
     });
     integrateRk4(field, cloneWeights(instance.weights), { t1: T, steps, observer, every: steps / n });
     return { losses, scales };
@@ -979,7 +991,7 @@ export const flowLossMonotone: Claim<FlowInstance> = defineClaim({
   expected: 'holds',
   tolerance: 'each increment L(t_{i+1}) − L(t_i) along RK4 (T = 2) must be ≤ twice the Richardson estimate of the integrator error at both ends plus round-off.',
   runs: 100,
-  summarize: (i) => summarizeFlowInstance(i),
+  summarize: summarizeFlowInstance,
 });
 
 /** GD with a step η = 2^e; the claim that its loss never increases is FALSE for large η. */
@@ -994,23 +1006,16 @@ export function checkGdMonotone(instance: StepInstance): Verdict {
   const field = new DlnGradientField(instance.widths, instance.data);
   const state = cloneWeights(instance.weights);
   const gd = new GradientDescent(field, { learningRate: instance.eta });
-  const lossOf = (s: readonly Matrix[]): { l: number; scale: number } => {
-    const res = multiply(endToEnd(s), instance.data.X);
-    let r2 = 0;
-    for (let i = 0; i < res.data.length; i++) r2 += (res.data[i] - instance.data.Y.data[i]) ** 2;
-    const p = s.reduce((acc, x) => acc * frobeniusNorm(x), 1);
-    return { l: 0.5 * r2, scale: 0.5 * (p * frobeniusNorm(instance.data.X) + frobeniusNorm(instance.data.Y)) ** 2 };
-  };
   const size = widthSum(instance.widths) + instance.data.X.cols;
-  let prev = lossOf(state);
+  let prev = lossWithScale(state, instance.data);
   let worst = { delta: -Infinity, bound: 1, step: 0 };
   for (let s = 1; s <= LARGE_STEP_STEPS; s++) {
     gd.step(state);
-    const cur = lossOf(state);
-    const bound = 8 * size * EPS * (prev.l + cur.l + prev.scale + cur.scale);
-    const delta = Number.isFinite(cur.l) ? cur.l - prev.l : Infinity;
+    const cur = lossWithScale(state, instance.data);
+    const bound = 8 * size * EPS * (prev.loss + cur.loss + prev.scale + cur.scale);
+    const delta = Number.isFinite(cur.loss) ? cur.loss - prev.loss : Infinity;
     if (delta / bound > worst.delta / worst.bound || worst.delta === -Infinity) worst = { delta, bound, step: s };
-    if (!Number.isFinite(cur.l)) break;
+    if (!Number.isFinite(cur.loss)) break;
     prev = cur;
   }
   return compare({
@@ -1151,7 +1156,7 @@ export const flowConvergesCritical: Claim<FlowInstance> = defineClaim({
   expected: 'holds',
   tolerance: '‖∇L(T)‖ ≤ 1e−4·‖∇L(0)‖ at the end of a run (stopped at 1e−6 or T = 400) — a convergence tolerance, not round-off (near a limit of lower rank, N ≥ 3, the decay is algebraic); not reached with bounded factors ⇒ inconclusive, unbounded (‖W‖ > 1e3·max(1,‖W(0)‖)) ⇒ fail.',
   runs: 60,
-  summarize: (i) => summarizeFlowInstance(i),
+  summarize: summarizeFlowInstance,
 });
 
 /** Whitened data (XXᵀ = I) with Q = YXᵀ of controlled spectrum, and a small balanced start (or Gaussian for N = 2). */

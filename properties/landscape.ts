@@ -12,12 +12,13 @@ import { classifyPoint } from '../src/landscape/classify.js';
 import { descend, newtonPolish } from '../src/landscape/descent.js';
 import { type InputKind, landscapeData } from '../src/landscape/data.js';
 import { buildFrame, globalValue } from '../src/landscape/frame.js';
-import { fullHessian, hessianSpectrum } from '../src/landscape/hessian.js';
+import { fullHessian, hessianSpectrum, type HessianSpectrum } from '../src/landscape/hessian.js';
 import { type CriticalInstance, criticalInstanceArb, originInstanceArb, summarizeCritical, type OriginInstance } from '../src/landscape/instances.js';
 import { evaluatePairRule } from '../src/landscape/pair-rule.js';
 import { rotationCertificate, rotationCurve, rotationLossFormula } from '../src/landscape/rotation.js';
 import { readStructure } from '../src/landscape/structure.js';
 import { Rng } from '../src/random/rng.js';
+import { fmt } from './support/verdict-text.js';
 
 /**
  * THEORY §3, critical points of deep linear networks (AMG, Kawaguchi, Baldi–Hornik, Laurent–von Brecht).
@@ -27,7 +28,10 @@ import { Rng } from '../src/random/rng.js';
  * a nearby critical point that is no longer in canonical form.
  */
 
-const fmt = (x: number): string => (Number.isFinite(x) ? x.toExponential(2) : String(x));
+/** λ_min(∇²L) < −τ_H: the Hessian has a negative eigenvalue beyond its round-off τ_H. */
+function negativeCurvature(spec: HessianSpectrum, detail: string, data?: Record<string, unknown>): Verdict {
+  return compare({ measured: spec.lambdaMin, bound: -spec.tolerance, errorModel: `τ_H = ${fmt(spec.tolerance)}`, detail, data });
+}
 
 function structureVerdicts(instance: CriticalInstance, weights: Matrix[]): Verdict[] {
   const { frame, data } = instance;
@@ -168,7 +172,7 @@ function originVerdicts(instance: OriginInstance): Verdict[] {
   const predicted = -kappa * svd(multiply(data.Y, data.X, 'n', 't')).s[0];
   return [
     compare({ measured: Math.abs(spec.lambdaMin - predicted), bound: spec.tolerance + 1e-12 * Math.abs(predicted), errorModel: 'τ_H + 1e-12 relative (eigen-solver)', detail: `N = 2: λ_min(∇²L(0)) = ${fmt(spec.lambdaMin)} vs −κσ_1(YXᵀ) = ${fmt(predicted)}` }),
-    compare({ measured: spec.lambdaMin, bound: -spec.tolerance, errorModel: `τ_H = ${fmt(spec.tolerance)}`, detail: 'N = 2: the origin is a strict saddle' }),
+    negativeCurvature(spec, 'N = 2: the origin is a strict saddle'),
   ];
 }
 
@@ -194,7 +198,7 @@ export const critNonstrictAllStrict: Claim<OriginInstance> = defineClaim({
   statement: 'FALSE variant: every critical point that is not a global minimum has a Hessian with a negative eigenvalue (a strict saddle). The origin of a depth-3 network is a counterexample.',
   check: (instance) => {
     const spec = hessianSpectrum(instance.weights, instance.data, instance.scale);
-    return compare({ measured: spec.lambdaMin, bound: -spec.tolerance, errorModel: `τ_H = ${fmt(spec.tolerance)}`, detail: `λ_min at the origin, N = ${instance.widths.length - 1}` });
+    return negativeCurvature(spec, `λ_min at the origin, N = ${instance.widths.length - 1}`);
   },
   expected: 'counterexample',
   tolerance: 'λ_min < −τ_H',
@@ -215,7 +219,7 @@ export const critPairRule: Claim<CriticalInstance> = defineClaim({
     const spec = hessianSpectrum(point.weights, data, scale);
     const silent = `rule silent; λ_min = ${fmt(spec.lambdaMin)} (${spec.negative > 0 ? 'strict anyway: the rule is not necessary' : 'non-strict'})`;
     if (!rule.applies) return compare({ measured: 0, bound: 1, errorModel: 'vacuous (the rule does not fire)', detail: silent, data: { ruleApplies: false, strict: spec.negative > 0 } });
-    const verdicts = [compare({ measured: spec.lambdaMin, bound: -spec.tolerance, errorModel: `τ_H = ${fmt(spec.tolerance)}`, detail: `rule fires at (h=${rule.pairs[0].h}, k=${rule.pairs[0].k}, [${rule.pairs[0].condition}]); λ_min must be < −τ_H`, data: { ruleApplies: true, strict: spec.negative > 0 } })];
+    const verdicts = [negativeCurvature(spec, `rule fires at (h=${rule.pairs[0].h}, k=${rule.pairs[0].k}, [${rule.pairs[0].condition}]); λ_min must be < −τ_H`, { ruleApplies: true, strict: spec.negative > 0 })];
     if (rule.certificate) {
       const c = rule.certificate;
       verdicts.push(compare({ measured: c.measured, bound: -c.tolerance, errorModel: 'γ·(term sizes of ∇²L[Δ,Δ])', detail: `pair certificate h = ${c.h}, k = ${c.k} [${c.condition}]: ∇²L[Δ,Δ] = ${fmt(c.measured)} (predicted −(3/2)κcg = ${fmt(c.predicted)})` }));
@@ -239,7 +243,7 @@ export const critKawaguchiSaddle: Claim<CriticalInstance> = defineClaim({
     const { point, data, scale } = instance;
     if (point.kind === 'global') return compare({ measured: 0, bound: 1, errorModel: 'vacuous', detail: 'a global minimum (the statement is about saddles)' });
     const spec = hessianSpectrum(point.weights, data, scale);
-    return compare({ measured: spec.lambdaMin, bound: -spec.tolerance, errorModel: `τ_H = ${fmt(spec.tolerance)}`, detail: `λ_min with middle ranks ${point.layerRanks.slice(1, -1)} (S = {${point.S}})` });
+    return negativeCurvature(spec, `λ_min with middle ranks ${point.layerRanks.slice(1, -1)} (S = {${point.S}})`);
   },
   expected: 'holds',
   tolerance: 'λ_min < −τ_H',

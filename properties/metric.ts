@@ -18,6 +18,7 @@ import { endToEndGradient, residual as residualOf, type Data } from '../src/mode
 import { multiply } from '../src/linalg/products.js';
 import { matrixWithSpectrum } from '../src/random/constructions.js';
 import { gaussianMatrix } from '../src/random/gaussian-matrix.js';
+import { explain, fmt } from './support/verdict-text.js';
 
 /**
  * The metric claims of THEORY §2 (BRTW; ACH): the operator A_W(Z) = Σ_{j=1}^{N} (WWᵀ)^{(N−j)/N} Z (WᵀW)^{(j−1)/N},
@@ -29,7 +30,6 @@ import { gaussianMatrix } from '../src/random/gaussian-matrix.js';
  */
 
 const EPS = Number.EPSILON;
-const fmt = (v: number): string => (Number.isFinite(v) ? v.toExponential(2) : String(v));
 
 /** (W, N, Z) ↦ A_W(Z). */
 export type MetricApplication = (w: Matrix, depth: number, z: Matrix) => Matrix;
@@ -38,11 +38,6 @@ export type CoefficientFormula = (sigmaA: number, sigmaB: number, depth: number)
 
 /** A_W by its definition: the explicit sum of rank-truncated PSD powers of the Gram matrices (no SVD of W). */
 export const explicitMetric: MetricApplication = (w, depth, z) => new ExplicitMetricOperator(w, depth).apply(z);
-
-/** Prefix the error model of a verdict with where its scale came from. */
-function explain(v: Verdict, model: string, detail?: string): Verdict {
-  return { ...v, errorModel: `${model}; ${v.errorModel}`, detail: detail ? `${detail}: ${v.detail}` : v.detail };
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Instances

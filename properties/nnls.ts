@@ -21,6 +21,7 @@ import { reparamFlow, uFlowField } from '../src/nnls/reparam-flow.js';
 import { residualSensitivity } from '../src/nnls/sensitivity.js';
 import { distance, dot, matVecInto, norm1, norm2 } from '../src/nnls/vector.js';
 import { rateFigure } from '../src/rayleigh/plots.js';
+import { fmt } from './support/verdict-text.js';
 
 /**
  * THEORY §5: overparametrized NNLS, min_{x ≥ 0} f(x) = ½‖Ax − b‖², through the Hadamard reparametrization
@@ -29,7 +30,6 @@ import { rateFigure } from '../src/rayleigh/plots.js';
  */
 
 const EPS = Number.EPSILON;
-const fmt = (v: number): string => (Number.isFinite(v) ? v.toExponential(2) : String(v));
 const CMV = 'CMV (Chou, Maly, Verdun et al., arXiv 2207.08437)';
 
 export interface NnlsInstance {
@@ -550,6 +550,20 @@ export function checkNegativePerturbation(inst: PerturbationInstance, limit: (a:
 // ---------------------------------------------------------------------------------------------------------------
 // The catalogue
 
+const positivityClaim = defineClaim({
+  id: 'nnls.positivity',
+  title: 'Even L keeps x = u^{⊙L} ≥ 0 for any step; u_i = 0 freezes coordinate i',
+  statement: 'Gradient descent on u with x = u^{⊙L}, L even, any step schedule η/(k+2)^γ: every iterate has x ≥ 0, and a coordinate with u_i(0) = 0 stays 0 forever',
+  source: { paper: CMV, location: 'positivity of the reparametrization (THEORY §5 nnls.positivity)', provenance: 'D' },
+  hypotheses: ['L ∈ {2, 4, 6}', 'η ∈ [1e-3, 1e2] (log grid), γ ∈ {0, ½, 1}, 60 steps', 'finite iterates only (a diverged run is checked up to divergence)'],
+  instances: positivityArb([2, 4, 6]),
+  check: (inst: PositivityInstance) => checkPositivity(inst),
+  expected: 'holds',
+  tolerance: 'none: the sign test is exact',
+  runs: 200,
+  summarize: summarizePositivity,
+});
+
 export const nnlsClaims: Claim<any>[] = [
   defineClaim({
     id: 'nnls.reparam-flow',
@@ -595,33 +609,19 @@ export const nnlsClaims: Claim<any>[] = [
     runs: 100,
     summarize: (i: ImplicitBiasInstance) => ({ ...summarizeProblem(i), alpha: i.alpha, xTrue: Array.from(i.xTrue) }),
   }),
+  positivityClaim,
   defineClaim({
-    id: 'nnls.positivity',
-    title: 'Even L keeps x = u^{⊙L} ≥ 0 for any step; u_i = 0 freezes coordinate i',
-    statement: 'Gradient descent on u with x = u^{⊙L}, L even, any step schedule η/(k+2)^γ: every iterate has x ≥ 0, and a coordinate with u_i(0) = 0 stays 0 forever',
-    source: { paper: CMV, location: 'positivity of the reparametrization (THEORY §5 nnls.positivity)', provenance: 'D' },
-    hypotheses: ['L ∈ {2, 4, 6}', 'η ∈ [1e-3, 1e2] (log grid), γ ∈ {0, ½, 1}, 60 steps', 'finite iterates only (a diverged run is checked up to divergence)'],
-    instances: positivityArb([2, 4, 6]),
-    check: (inst: PositivityInstance) => checkPositivity(inst),
-    expected: 'holds',
-    tolerance: 'none: the sign test is exact',
-    runs: 200,
-    summarize: summarizePositivity,
-  }),
-  defineClaim({
+    ...positivityClaim,
     id: 'nnls.positivity.odd-L',
     title: 'FALSE variant: odd L keeps x ≥ 0',
     statement: 'Gradient descent on u with x = u^{⊙L}, L odd, keeps x ≥ 0 (FALSE: a large step overshoots u_i below 0, and then x_i = u_i^L < 0)',
     source: { paper: CMV, location: 'FALSE variant of nnls.positivity (THEORY §5)', provenance: 'D' },
     hypotheses: ['L ∈ {3, 5}', 'η ∈ [1e-3, 1e2], γ ∈ {0, ½, 1}, 60 steps'],
     instances: positivityArb([3, 5]),
-    check: (inst: PositivityInstance) => checkPositivity(inst),
     expected: 'counterexample',
-    tolerance: 'none: the sign test is exact',
-    runs: 200,
-    summarize: summarizePositivity,
   }),
   defineClaim({
+    ...positivityClaim,
     id: 'nnls.positivity.large-step',
     title: 'FALSE variant: the x-space step keeps x ≥ 0 for any step',
     statement: "CMV's x-space step x ← x − Lη_k ∇f(x) ⊙ x^{⊙(2−2/L)} keeps x ≥ 0 for every η (FALSE: for L = 2 it multiplies x_i by 1 − 2η_k ∇f_i, negative once 2η_k∇f_i > 1)",
@@ -630,9 +630,6 @@ export const nnlsClaims: Claim<any>[] = [
     instances: positivityArb([2, 3, 4]),
     check: (inst: PositivityInstance) => checkRiemannianPositivity(inst),
     expected: 'counterexample',
-    tolerance: 'none: the sign test is exact',
-    runs: 200,
-    summarize: summarizePositivity,
   }),
   defineClaim({
     id: 'nnls.accelerated',

@@ -17,13 +17,13 @@ import { hessianSpectrum } from '../src/landscape/hessian.js';
 import { fiberDistance, opennessCriterion, opennessWitness } from '../src/landscape/openness.js';
 import { burerMonteiroDescend, iclr18Example, twoLayerClosedForm, twoLayerMinimizer } from '../src/landscape/nr-models.js';
 import { gradientTolerance, lossTolerance } from '../src/landscape/tolerances.js';
+import { fmt } from './support/verdict-text.js';
 
 /**
  * Nouiehed & Razaviyayn, "Learning deep models: critical points and local openness" (arXiv 1803.02968), and the
  * regression examples THEORY §3 attaches to it.
  */
 
-const fmt = (x: number): string => (Number.isFinite(x) ? x.toExponential(2) : String(x));
 const flag = (ok: boolean) => (ok ? 0 : 1);
 
 // ---------------------------------------------------------------------------------------------------------

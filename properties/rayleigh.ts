@@ -40,6 +40,8 @@ import {
   type KlTrajectory,
   type ModelMap,
 } from '../src/rayleigh/index.js';
+import { marginStart, type MarginStart } from './support/deficiency-margin.js';
+import { fmt } from './support/verdict-text.js';
 
 /**
  * THEORY §6 (seed: RSL): Rayleigh quotients of the tangent kernel K_θ = J_θJ_θ* and the Kurdyka–Łojasiewicz
@@ -49,7 +51,6 @@ import {
  */
 
 const EPS = Number.EPSILON;
-const fmt = (v: number): string => (Number.isFinite(v) ? v.toExponential(2) : String(v));
 const round = (x: number): number => Number(x.toPrecision(4));
 const RSL = 'RSL (Robin, Scaman, Lelarge, Convergence beyond the over-parameterized regime using Rayleigh quotients, arXiv 2301.08117)';
 
@@ -58,6 +59,9 @@ function dot(x: ArrayLike<number>, y: ArrayLike<number>): number {
   for (let i = 0; i < x.length; i++) s += x[i] * y[i];
   return s;
 }
+
+/** σ_a = 10^{−a/4}, a = 0..n−1: distinct singular values a quarter decade apart, σ_max = 1. */
+const quarterDecades = (n: number): number[] => Array.from({ length: n }, (_, a) => Math.pow(10, -a / 4));
 
 function gaussianVector(rng: Rng, n: number, scale = 1): Float64Array {
   return Float64Array.from({ length: n }, () => scale * rng.gaussian());
@@ -267,33 +271,7 @@ export function checkRayleighBounds(i: ModelInstance, kernel: KernelOf = default
 // Deep linear networks with a deficiency margin (rsl.kl-rates family dln-margin, rsl.dln-pl)
 // ---------------------------------------------------------------------------------------------------------------
 
-export interface MarginStart {
-  readonly d: number;
-  readonly depth: number;
-  readonly Phi: Matrix;
-  readonly sigmaMinPhi: number;
-  /** Deficiency margin c: ‖A(0) − Φ‖_F = σ_min(Φ) − c·(…) ≤ σ_min(Φ) − c. */
-  readonly c: number;
-  readonly weights: Matrix[];
-}
-
-/**
- * Square layers d×d (no bottleneck); Φ with σ_max = 1, σ_min = 10^{−q/4}; A(0) = Φ + Δ with ‖Δ‖_F = u(σ_min − c),
- * c = γσ_min; layers from ACGH Procedure 1 (balanced, random frames).
- */
-function marginStart(rng: Rng, d: number, depth: number, q: number, gammaQ: number, uQ: number): MarginStart {
-  const cond = Math.pow(10, q / 4);
-  const spectrum = Array.from({ length: d }, (_, a) => (d === 1 ? 1 : Math.pow(cond, -a / (d - 1))));
-  const Phi = matrixWithSpectrum(rng, d, d, spectrum);
-  const sigmaMinPhi = spectrum[d - 1];
-  const c = (gammaQ / 4) * sigmaMinPhi;
-  const delta = gaussianMatrix(rng, d, d);
-  const s = ((uQ / 4) * (sigmaMinPhi - c)) / frobeniusNorm(delta);
-  const A0 = Phi.clone();
-  for (let t = 0; t < A0.data.length; t++) A0.data[t] += s * delta.data[t];
-  return { d, depth, Phi, sigmaMinPhi, c, weights: balancedFactorization(A0, new Array(depth + 1).fill(d), rng) };
-}
-
+/** The parameters (d, N, q, gammaQ, uQ) of marginStart. */
 const marginParams = fc.tuple(dimension(1, 3), dimension(1, 4), fc.integer({ min: 0, max: 4 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }));
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -354,7 +332,7 @@ export const klInstances: fc.Arbitrary<KlInstance> = seeded(
       // Φ = Σ_{a<r} σ_a u_a v_aᵀ; A(0) = Φ + Σ_{a≥r} z_a u_a v_aᵀ + E: zero-target modes of size z_a ∈ [0.1, 0.5] (so the
       // algebraic tail dominates early) and a small generic E (‖E‖_F = 0.05·σ_r) that couples all modes.
       const r = Math.min(q, d - 1); // rank of the target, shrinking toward Φ = 0
-      const sigma = Array.from({ length: r }, (_, a) => Math.pow(10, -a / 4));
+      const sigma = quarterDecades(r);
       const U = randomOrthonormal(rng, d, d), V = randomOrthonormal(rng, d, d);
       const z = Array.from({ length: d - r }, (_, a) => Math.round((0.1 + (0.4 * (uQ - 1 + a)) / 4) * 100) / 100);
       const outer = (values: readonly number[], from: number): Matrix => {
@@ -740,7 +718,7 @@ export interface CriticalInstance {
 export const criticalInstances: fc.Arbitrary<CriticalInstance> = seeded(
   fc.tuple(dimension(1, 3), dimension(2, 4), fc.integer({ min: 0, max: 7 })),
   ([d, depth, mask], rng) => {
-    const sigma = Array.from({ length: d }, (_, a) => Math.pow(10, -a / 4));
+    const sigma = quarterDecades(d);
     const U = matrixWithSpectrum(rng, d, d, new Array(d).fill(1));
     const V = matrixWithSpectrum(rng, d, d, new Array(d).fill(1));
     const subset = sigma.flatMap((_, a) => ((mask >> a) & 1 ? [a] : []));
@@ -819,7 +797,7 @@ export interface BottleneckInstance {
 export const bottleneckInstances: fc.Arbitrary<BottleneckInstance> = seeded(
   fc.tuple(dimension(1, 3), dimension(2, 4), dimension(1, 3)),
   ([d, depth, width], rng) => {
-    const sigma = Array.from({ length: d }, (_, a) => Math.pow(10, -a / 4));
+    const sigma = quarterDecades(d);
     const Phi = matrixWithSpectrum(rng, d, d, sigma);
     const delta = gaussianMatrix(rng, d, d);
     const s = (0.25 * sigma[d - 1]) / frobeniusNorm(delta);

@@ -28,6 +28,7 @@ import { Rng } from '../src/random/rng.js';
 import { deadSubspace } from '../src/rank/dead-directions.js';
 import { readRank, describeRank } from '../src/rank/numerical-rank.js';
 import { BR_SURROGATE_LABEL, brSurrogate, type BrThresholds } from '../src/rank/spectra.js';
+import { explain, fmt } from './support/verdict-text.js';
 
 /**
  * THEORY §4 (seed: Wang & Jacot, "Implicit bias of SGD in L2-regularized linear DNNs: one-way jumps from high to
@@ -39,15 +40,9 @@ import { BR_SURROGATE_LABEL, brSurrogate, type BrThresholds } from '../src/rank/
  */
 
 const EPS = Number.EPSILON;
-const fmt = (v: number): string => (Number.isFinite(v) ? v.toExponential(2) : String(v));
 const round = (x: number): number => Number(x.toPrecision(4));
 const rounded = (m: Matrix): number[][] => m.toArray().map((r) => r.map(round));
 const opNorm = (m: Matrix): number => (m.rows === 0 || m.cols === 0 ? 0 : svd(m).s[0]);
-
-/** Prefix the error model of a verdict with where its scale came from. */
-function explain(v: Verdict, model: string, detail?: string): Verdict {
-  return { ...v, errorModel: `${model}; ${v.errorModel}`, detail: detail ? `${detail}: ${v.detail}` : v.detail };
-}
 
 /**
  * A step size for single-sample SGD on a product-only cost with per-sample curvature ≲ κ·L·M^{2(L−1)} (M bounds the
@@ -1280,7 +1275,6 @@ function brAt(state: readonly Matrix[], i: JumpInstance): ReturnType<typeof brSu
  */
 export function checkJumpsDown(i: JumpInstance, options: JumpOptions = {}): Verdict {
   const cost = new CompletionCost(i.target, fullObservedSet(i.d, i.d));
-  const widths = new Array(i.depth + 1).fill(i.d);
   const total = i.phases.reduce((s, p) => s + p.steps, 0);
   const every = Math.max(1, Math.floor(total / 48));
   const optimizer = options.optimizer ?? { kind: 'sgd' };

@@ -12,6 +12,7 @@ import { residualSensitivity } from '../src/nnls/sensitivity.js';
 import { matVecInto, norm2, distance } from '../src/nnls/vector.js';
 import { qAlphaMinimizer } from '../src/nnls/woodworth.js';
 import type { PlotSpec } from '../src/report/plot-spec.js';
+import { fmt } from './support/verdict-text.js';
 
 /**
  * THEORY §5, wgl.q-alpha: the two-layer diagonal network β = u⊙u − v⊙v trained by gradient flow from
@@ -20,7 +21,6 @@ import type { PlotSpec } from '../src/report/plot-spec.js';
  */
 
 const EPS = Number.EPSILON;
-const fmt = (v: number): string => (Number.isFinite(v) ? v.toExponential(2) : String(v));
 
 export interface DiagonalInstance {
   /** Samples × features, underdetermined. */

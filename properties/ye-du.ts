@@ -10,6 +10,7 @@ import { Matrix } from '../src/linalg/matrix.js';
 import { multiply, transpose } from '../src/linalg/products.js';
 import { matrixWithSpectrum } from '../src/random/constructions.js';
 import { gaussianMatrix } from '../src/random/gaussian-matrix.js';
+import { explain, fmt } from './support/verdict-text.js';
 
 /**
  * Ye & Du (2021), asymmetric low-rank factorization: min_{U ∈ R^{m×d}, V ∈ R^{n×d}} ½‖UVᵀ − Σ‖²_F, Σ ∈ R^{m×n} of
@@ -18,7 +19,6 @@ import { gaussianMatrix } from '../src/random/gaussian-matrix.js';
  * defect C_1 = W_2ᵀW_2 − W_1W_1ᵀ = UᵀU − VᵀV.
  */
 
-const fmt = (v: number): string => (Number.isFinite(v) ? v.toExponential(2) : String(v));
 const round = (x: number): number => Number(x.toPrecision(4));
 
 export interface YdInstance {
@@ -161,7 +161,7 @@ export function runYd(i: YdInstance, options: YdOptions = {}): YdRun {
       const scale = (Math.max(i.m, i.n) + 2) *
         (before.U2 + before.V2 + frobeniusNorm(state[1]) ** 2 + frobeniusNorm(state[0]) ** 2 + i.eta * i.eta * (frobeniusNorm(gU) ** 2 + frobeniusNorm(gV) ** 2));
       const v = checkIdentity(lhs, rhs, { scale, c: 4, label: `step ${t}: Δ(UᵀU − VᵀV) = η²(g_Uᵀg_U − g_Vᵀg_V)` });
-      invariant.push({ ...v, errorModel: `scale = (max(m,n)+2)(‖U_t‖²+‖V_t‖²+‖U_{t+1}‖²+‖V_{t+1}‖²+η²‖g‖²); ${v.errorModel}` });
+      invariant.push(explain(v, 'scale = (max(m,n)+2)(‖U_t‖²+‖V_t‖²+‖U_{t+1}‖²+‖V_{t+1}‖²+η²‖g‖²)'));
     }
     if (residual <= delta) {
       hit = t;

@@ -11,7 +11,7 @@ import { gaussianMatrix } from '../random/gaussian-matrix.js';
 import { conditionedMatrix } from '../random/constructions.js';
 import type { Rng } from '../random/rng.js';
 import type { GateClient } from './client.js';
-import { balancedCase, minibatch, networkCase, restrict, type NetworkCase } from './instances.js';
+import { balancedCase, minibatch, networkCase, restrict, type BalancedCase, type BalancedCaseOptions, type DecayChoice, type NetworkCase } from './instances.js';
 import { LOSS_SCALES, canonicalDecay, type Capability, type Conventions } from './protocol.js';
 import {
   DRIFT_SCALE_TEXT, GRADIENT_SCALE_TEXT, LOSS_SCALE_TEXT, STEP_SCALE_TEXT, defects, driftLhs, driftRhs, driftScales, gradientScales, lossScale,
@@ -55,6 +55,38 @@ const thetaNorm = (ws: readonly Matrix[]): number => Math.hypot(...norms(ws));
 
 function setting(ctx: CheckContext, c: { lambda: number }): Setting {
   return { scale: ctx.conventions.loss_scale, lambda: canonicalDecay(c.lambda, ctx.conventions.weight_decay) };
+}
+
+/**
+ * A check on one network case: instance i is networkCase(rng, i, …) in the declared weight-decay form, with the
+ * penalty on every other instance unless `decay` chooses otherwise; `run` gets the case and its dlnv setting.
+ */
+function networkCheck(
+  check: Omit<GateCheck, 'run'> & { readonly decay?: (index: number) => DecayChoice },
+  run: (ctx: CheckContext, c: NetworkCase, s: Setting, rng: Rng) => Promise<InstanceOutcome>,
+): GateCheck {
+  const { decay, ...rest } = check;
+  return {
+    ...rest,
+    async run(ctx, rng, index) {
+      const c = networkCase(rng, index, { decay: decay?.(index) ?? 'alternate', form: ctx.conventions.weight_decay });
+      return run(ctx, c, setting(ctx, c), rng);
+    },
+  };
+}
+
+/** A check on one balanced start: instance i is balancedCase(rng, start(i)); `run` gets the case. */
+function balancedCheck(
+  check: Omit<GateCheck, 'run'> & { readonly start: (index: number) => BalancedCaseOptions },
+  run: (ctx: CheckContext, b: BalancedCase, rng: Rng) => Promise<InstanceOutcome>,
+): GateCheck {
+  const { start, ...rest } = check;
+  return {
+    ...rest,
+    async run(ctx, rng, index) {
+      return run(ctx, balancedCase(rng, start(index)), rng);
+    },
+  };
 }
 
 function summary(c: NetworkCase, extra: Record<string, unknown> = {}): Record<string, unknown> {
@@ -201,29 +233,19 @@ function taylorDiagnosis(v: Verdict): string {
 
 // ---- the checks -------------------------------------------------------------------------------------------
 
-const lossCheck: GateCheck = {
-  name: 'loss',
-  summary: 'loss value = ½κ‖W_{N:1}X − Y‖² + penalty, under the declared conventions',
-  needs: ['loss'],
-  share: 1,
-  async run(ctx, rng, index) {
-    const c = networkCase(rng, index, { decay: 'alternate', form: ctx.conventions.weight_decay });
-    const s = setting(ctx, c);
+const lossCheck = networkCheck(
+  { name: 'loss', needs: ['loss'], share: 1, summary: 'loss value = ½κ‖W_{N:1}X − Y‖² + penalty, under the declared conventions' },
+  async (ctx, c, s) => {
     const [value] = await ctx.client.loss([c.weights], c.data, c.lambda);
     const scale = lossScale(c.weights, c.data, s);
     const verdict = compareScalar(ctx.tol, 'L(W_1, …, W_N)', refLoss(c.weights, c.data, s), value, scale, LOSS_SCALE_TEXT);
     return { verdict, instance: summary(c), hint: verdict.status === 'fail' ? lossHint(ctx, c, value, scale) : undefined };
   },
-};
+);
 
-const gradientCheck: GateCheck = {
-  name: 'gradient',
-  summary: "layer gradients = W_{N:j+1}ᵀ∇L¹(W)W_{j−1:1}ᵀ + λW_j (dlnv's); on failure a Taylor test on the implementation's own loss tells a convention mismatch from a wrong derivative",
-  needs: ['gradients'],
-  share: 1,
-  async run(ctx, rng, index) {
-    const c = networkCase(rng, index, { decay: 'alternate', form: ctx.conventions.weight_decay });
-    const s = setting(ctx, c);
+const gradientCheck = networkCheck(
+  { name: 'gradient', needs: ['gradients'], share: 1, summary: "layer gradients = W_{N:j+1}ᵀ∇L¹(W)W_{j−1:1}ᵀ + λW_j (dlnv's); on failure a Taylor test on the implementation's own loss tells a convention mismatch from a wrong derivative" },
+  async (ctx, c, s) => {
     const received = await ctx.client.gradients(c.weights, c.data, c.lambda);
     const scales = gradientScales(c.weights, c.data, s);
     const { verdict } = compareBlocks(ctx.tol, layerNames('∇_{W_', c.weights.length, '}L'), refGradients(c.weights, c.data, s), received, scales, GRADIENT_SCALE_TEXT);
@@ -232,20 +254,16 @@ const gradientCheck: GateCheck = {
     if (ctx.client.has('loss')) hints.push(taylorDiagnosis(await taylorOnOwnLoss(ctx, c, received)));
     return { verdict, instance: summary(c), hint: hints.join('; ') };
   },
-};
+);
 
-const taylorCheck: GateCheck = {
-  name: 'taylor',
-  summary: "the implementation's gradient is the derivative of its own loss (Taylor remainder: slope 2, no slope-1 defect), whatever its conventions",
-  needs: ['loss', 'gradients'],
-  share: 1,
-  async run(ctx, rng, index) {
-    const c = networkCase(rng, index, { decay: 'alternate', form: ctx.conventions.weight_decay });
+const taylorCheck = networkCheck(
+  { name: 'taylor', needs: ['loss', 'gradients'], share: 1, summary: "the implementation's gradient is the derivative of its own loss (Taylor remainder: slope 2, no slope-1 defect), whatever its conventions" },
+  async (ctx, c) => {
     const received = await ctx.client.gradients(c.weights, c.data, c.lambda);
     const verdict = await taylorOnOwnLoss(ctx, c, received);
     return { verdict, instance: summary(c), hint: verdict.status === 'fail' ? 'the gradient is not the derivative of the loss the same implementation computes' : undefined };
   },
-};
+);
 
 /** The direct comparison with dlnv's step and THEORY's drift identity; with the own-increment identity as diagnosis. */
 function stepVerdicts(ctx: CheckContext, weights: readonly Matrix[], data: Data, s: Setting, lr: number, received: readonly Matrix[]): { verdict: Verdict; hint?: string } {
@@ -271,29 +289,19 @@ function stepVerdicts(ctx: CheckContext, weights: readonly Matrix[], data: Data,
   return { verdict: worstOf(verdicts), hint };
 }
 
-const gdStepCheck: GateCheck = {
-  name: 'gd-step',
-  summary: "one GD step: the exact drift identity C_j⁺ − (1−ηλ)²C_j = η²(G_{j+1}ᵀG_{j+1} − G_jG_jᵀ) and W_j⁺ = W_j − η∇_{W_j}L (dlnv's)",
-  needs: ['gd_step'],
-  share: 1,
-  async run(ctx, rng, index) {
-    const c = networkCase(rng, index, { decay: 'alternate', form: ctx.conventions.weight_decay });
-    const s = setting(ctx, c);
+const gdStepCheck = networkCheck(
+  { name: 'gd-step', needs: ['gd_step'], share: 1, summary: "one GD step: the exact drift identity C_j⁺ − (1−ηλ)²C_j = η²(G_{j+1}ᵀG_{j+1} − G_jG_jᵀ) and W_j⁺ = W_j − η∇_{W_j}L (dlnv's)" },
+  async (ctx, c, s) => {
     const lr = relativeStep(c.weights, refGradients(c.weights, c.data, s), 0.05);
     const received = await ctx.client.gdStep(c.weights, c.data, c.lambda, lr);
     const { verdict, hint } = stepVerdicts(ctx, c.weights, c.data, s, lr, received);
     return { verdict, instance: summary(c, { lr }), hint };
   },
-};
+);
 
-const sgdStepCheck: GateCheck = {
-  name: 'sgd-step',
-  summary: 'one SGD step on the given samples with weight decay: the drift identity with the minibatch gradient, and the step itself',
-  needs: ['sgd_step'],
-  share: 1,
-  async run(ctx, rng, index) {
-    const c = networkCase(rng, index, { decay: index % 4 === 0 ? 'never' : 'always', form: ctx.conventions.weight_decay });
-    const s = setting(ctx, c);
+const sgdStepCheck = networkCheck(
+  { name: 'sgd-step', needs: ['sgd_step'], share: 1, decay: (index) => (index % 4 === 0 ? 'never' : 'always'), summary: 'one SGD step on the given samples with weight decay: the drift identity with the minibatch gradient, and the step itself' },
+  async (ctx, c, s, rng) => {
     const samples = minibatch(rng, c.data.X.cols);
     const batch = restrict(c.data, samples);
     const lr = relativeStep(c.weights, refGradients(c.weights, batch, s), 0.05);
@@ -301,16 +309,11 @@ const sgdStepCheck: GateCheck = {
     const { verdict, hint } = stepVerdicts(ctx, c.weights, batch, s, lr, received);
     return { verdict, instance: summary(c, { lr, samples }), hint };
   },
-};
+);
 
-const weightDecayCheck: GateCheck = {
-  name: 'weight-decay',
-  summary: "the decay acts on each layer: gd_step(λ) − gd_step(0) = −ηλW_j (canonical; −2ηλW_j for 'wj')",
-  needs: ['gd_step'],
-  share: 1,
-  async run(ctx, rng, index) {
-    const c = networkCase(rng, index, { decay: 'always', form: ctx.conventions.weight_decay });
-    const s = setting(ctx, c);
+const weightDecayCheck = networkCheck(
+  { name: 'weight-decay', needs: ['gd_step'], share: 1, decay: () => 'always', summary: "the decay acts on each layer: gd_step(λ) − gd_step(0) = −ηλW_j (canonical; −2ηλW_j for 'wj')" },
+  async (ctx, c, s) => {
     const g0 = refGradients(c.weights, c.data, { ...s, lambda: 0 });
     const lr = relativeStep(c.weights, g0, 0.05);
     const withDecay = await ctx.client.gdStep(c.weights, c.data, c.lambda, lr);
@@ -342,16 +345,11 @@ const weightDecayCheck: GateCheck = {
     }
     return { verdict, instance: summary(c, { lr }), hint };
   },
-};
+);
 
-const lossDecreaseCheck: GateCheck = {
-  name: 'loss-decrease',
-  summary: 'a GD step with small η decreases the loss by at least ½η‖∇L‖² (η chosen so that dlnv’s own step decreases it by ≥ 0.9η‖∇L‖²)',
-  needs: ['gd_step'],
-  share: 1,
-  async run(ctx, rng, index) {
-    const c = networkCase(rng, index, { decay: 'alternate', form: ctx.conventions.weight_decay });
-    const s = setting(ctx, c);
+const lossDecreaseCheck = networkCheck(
+  { name: 'loss-decrease', needs: ['gd_step'], share: 1, summary: 'a GD step with small η decreases the loss by at least ½η‖∇L‖² (η chosen so that dlnv’s own step decreases it by ≥ 0.9η‖∇L‖²)' },
+  async (ctx, c, s) => {
     const { lr, g2, l0, ours } = descentStep(c, s);
     const received = await ctx.client.gdStep(c.weights, c.data, c.lambda, lr);
     const decrease = l0 - refLoss(received, c.data, s);
@@ -365,15 +363,11 @@ const lossDecreaseCheck: GateCheck = {
     });
     return { verdict, instance: summary(c, { lr }), hint: verdict.status === 'fail' ? (decrease < 0 ? 'the step increases the loss: a sign error, or not a gradient step' : 'the step decreases the loss too little: the step is shorter than η∇L (a smaller loss scale?) or not along −∇L') : undefined };
   },
-};
+);
 
-const endToEndCheck: GateCheck = {
-  name: 'end-to-end',
-  summary: 'from a balanced start (the implementation’s balanced_init when it has one), one GD step moves the product by −ηA_W(∇L¹(W)) + O(η²): the deviation has order 2 in η',
-  needs: ['gd_step'],
-  share: 0.5,
-  async run(ctx, rng) {
-    const b = balancedCase(rng, { spare: false });
+const endToEndCheck = balancedCheck(
+  { name: 'end-to-end', needs: ['gd_step'], share: 0.5, start: () => ({ spare: false }), summary: 'from a balanced start (the implementation’s balanced_init when it has one), one GD step moves the product by −ηA_W(∇L¹(W)) + O(η²): the deviation has order 2 in η' },
+  async (ctx, b) => {
     const n = b.widths.length - 1;
     const start = ctx.client.has('balanced_init') ? await ctx.client.balancedInit(b.target, b.widths, ctx.seed) : b.weights;
     const w = endToEnd(start);
@@ -413,15 +407,11 @@ const endToEndCheck: GateCheck = {
         : undefined,
     };
   },
-};
+);
 
-const sgdRankCheck: GateCheck = {
-  name: 'sgd-rank',
-  summary: 'from a balanced start of rank r, 20 SGD steps with weight decay never raise the numerical rank of the product or of any layer (WJ, rank never rises)',
-  needs: ['sgd_step'],
-  share: 0.5,
-  async run(ctx, rng) {
-    const b = balancedCase(rng, { spare: true });
+const sgdRankCheck = balancedCheck(
+  { name: 'sgd-rank', needs: ['sgd_step'], share: 0.5, start: () => ({ spare: true }), summary: 'from a balanced start of rank r, 20 SGD steps with weight decay never raise the numerical rank of the product or of any layer (WJ, rank never rises)' },
+  async (ctx, b, rng) => {
     const lambdaCanonical = Math.pow(10, -1.5 + rng.uniform());
     const lambda = ctx.conventions.weight_decay === 'wj' ? lambdaCanonical / 2 : lambdaCanonical;
     const s: Setting = { scale: ctx.conventions.loss_scale, lambda: lambdaCanonical };
@@ -454,7 +444,7 @@ const sgdRankCheck: GateCheck = {
       hint: verdict.status === 'fail' ? 'the SGD step raises the rank from a balanced start: it is not a gradient step (an adaptive or sign-based update? noise added?)' : undefined,
     };
   },
-};
+);
 
 const operatorCheck: GateCheck = {
   name: 'operator',
@@ -486,13 +476,9 @@ const operatorCheck: GateCheck = {
   },
 };
 
-const balancedInitCheck: GateCheck = {
-  name: 'balanced-init',
-  summary: 'balanced_init(A) factors A (W_{N:1} = A) with every C_j = W_{j+1}ᵀW_{j+1} − W_jW_jᵀ = 0',
-  needs: ['balanced_init'],
-  share: 0.5,
-  async run(ctx, rng, index) {
-    const b = balancedCase(rng, { spare: index % 2 === 1, minDepth: 1 });
+const balancedInitCheck = balancedCheck(
+  { name: 'balanced-init', needs: ['balanced_init'], share: 0.5, start: (index) => ({ spare: index % 2 === 1, minDepth: 1 }), summary: 'balanced_init(A) factors A (W_{N:1} = A) with every C_j = W_{j+1}ᵀW_{j+1} − W_jW_jᵀ = 0' },
+  async (ctx, b) => {
     const ws = await ctx.client.balancedInit(b.target, b.widths, ctx.seed);
     const ns = norms(ws);
     const n = b.widths.reduce((a, d) => a + d, 0);
@@ -505,16 +491,11 @@ const balancedInitCheck: GateCheck = {
     }
     return { verdict: worstOf(verdicts), instance: { widths: b.widths, rank: b.rank } };
   },
-};
+);
 
-const trajectoryCheck: GateCheck = {
-  name: 'trajectory',
-  summary: "a whole GD run from the implementation: it starts where asked, every step is dlnv's GD step, the drift identity holds with its own increments, the loss never increases, recorded losses are right",
-  needs: ['trajectory'],
-  share: 0.25,
-  async run(ctx, rng, index) {
-    const c = networkCase(rng, index, { decay: 'alternate', form: ctx.conventions.weight_decay });
-    const s = setting(ctx, c);
+const trajectoryCheck = networkCheck(
+  { name: 'trajectory', needs: ['trajectory'], share: 0.25, summary: "a whole GD run from the implementation: it starts where asked, every step is dlnv's GD step, the drift identity holds with its own increments, the loss never increases, recorded losses are right" },
+  async (ctx, c, s) => {
     const steps = 8;
     const lr = descentRun(c, s, steps);
     const t = await ctx.client.trajectory(c.weights, c.data, c.lambda, lr, steps);
@@ -527,7 +508,7 @@ const trajectoryCheck: GateCheck = {
     const verdict = worstOf([{ ...start, detail: `start: ${start.detail}` }, ...(rest ? [rest] : [])]);
     return { verdict, instance: summary(c, { lr, steps }) };
   },
-};
+);
 
 export const CHECKS: readonly GateCheck[] = [
   lossCheck, gradientCheck, taylorCheck, gdStepCheck, weightDecayCheck, lossDecreaseCheck, endToEndCheck, sgdStepCheck, sgdRankCheck, operatorCheck, balancedInitCheck,

@@ -96,11 +96,17 @@ export interface BalancedCase {
   readonly data: Data;
 }
 
+export interface BalancedCaseOptions {
+  readonly spare: boolean;
+  /** Smallest depth (default 2). */
+  readonly minDepth?: number;
+}
+
 /**
  * A balanced start: target of rank r (condition ≤ 10) and its ACGH factorization. `spare` asks for r below every
  * width, so the rank has room to rise (the SGD rank check); otherwise r = the narrowest width.
  */
-export function balancedCase(rng: Rng, options: { spare: boolean; minDepth?: number }): BalancedCase {
+export function balancedCase(rng: Rng, options: BalancedCaseOptions): BalancedCase {
   const depth = rng.integer(options.minDepth ?? 2, 4);
   const widths = Array.from({ length: depth + 1 }, () => rng.integer(2, 5));
   const narrowest = Math.min(...widths);
