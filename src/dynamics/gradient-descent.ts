@@ -4,6 +4,16 @@ import { Shape, allocateState, assertCount, assertNonNegative, assertPositive, a
 import { ObservationSchedule } from './schedule.js';
 import { GradientOracle, ObserveOptions } from './vector-field.js';
 
+/**
+ * An oracle that can take a whole plain gradient-descent step itself — gradient[j] ← ∇_{W_j}L, then
+ * state[j] ← state[j] − η·gradient[j], with the same numbers as gradientInto followed by that update — because it
+ * can do it faster (DlnGradientField keeps the update in WebAssembly memory). GradientDescent uses it when present
+ * and the momentum is 0.
+ */
+export interface DescentStepOracle extends GradientOracle {
+  descentStep(state: readonly Matrix[], gradient: readonly Matrix[], eta: number): void;
+}
+
 export interface GradientDescentOptions {
   /** η > 0. */
   readonly learningRate: number;
@@ -39,8 +49,13 @@ export class GradientDescent {
 
   /** One step, in place. */
   step(state: readonly Matrix[]): void {
-    this.oracle.gradientInto(state, this.gradient);
     const eta = this.learningRate, beta = this.momentum;
+    const fused = (this.oracle as Partial<DescentStepOracle>).descentStep;
+    if (beta === 0 && typeof fused === 'function') {
+      fused.call(this.oracle, state, this.gradient, eta);
+      return;
+    }
+    this.oracle.gradientInto(state, this.gradient);
     for (let j = 0; j < state.length; j++) {
       const W = state[j].data, G = this.gradient[j].data;
       if (beta === 0) {

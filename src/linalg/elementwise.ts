@@ -1,4 +1,5 @@
 import { Matrix, assertSameShape } from './matrix.js';
+import { allocValues } from './kernels/alloc.js';
 
 /** out ← αA + βB (out may alias A or B). */
 export function linearCombinationInto(out: Matrix, alpha: number, a: Matrix, beta: number, b: Matrix): Matrix {
@@ -18,22 +19,22 @@ export function axpy(alpha: number, x: Matrix, y: Matrix): Matrix {
 }
 
 export function add(a: Matrix, b: Matrix): Matrix {
-  return linearCombinationInto(new Matrix(a.rows, a.cols), 1, a, 1, b);
+  return linearCombinationInto(new Matrix(a.rows, a.cols, allocValues(a.rows * a.cols)), 1, a, 1, b);
 }
 
 export function subtract(a: Matrix, b: Matrix): Matrix {
-  return linearCombinationInto(new Matrix(a.rows, a.cols), 1, a, -1, b);
+  return linearCombinationInto(new Matrix(a.rows, a.cols, allocValues(a.rows * a.cols)), 1, a, -1, b);
 }
 
 export function scale(alpha: number, a: Matrix): Matrix {
-  const out = new Matrix(a.rows, a.cols);
+  const out = new Matrix(a.rows, a.cols, allocValues(a.rows * a.cols));
   for (let i = 0; i < out.data.length; i++) out.data[i] = alpha * a.data[i];
   return out;
 }
 
 /** (A + Aᵀ)/2 for a square A. */
 export function symmetrize(a: Matrix): Matrix {
-  const n = a.rows, out = new Matrix(n, n);
+  const n = a.rows, out = new Matrix(n, n, allocValues(n * n));
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) out.data[i * n + j] = 0.5 * (a.data[i * n + j] + a.data[j * n + i]);
   return out;
 }

@@ -1,6 +1,6 @@
 import { DomainError } from '../errors.js';
 import { Matrix } from '../linalg/matrix.js';
-import { multiply } from '../linalg/products.js';
+import { multiply, newMatrix } from '../linalg/products.js';
 import { Weights, widthsOf } from './network.js';
 
 /**
@@ -12,9 +12,10 @@ export function partialProduct(weights: Weights, b: number, a: number): Matrix {
   if (!Number.isInteger(a) || !Number.isInteger(b) || a < 1 || b > n || a > b + 1) {
     throw new DomainError('partialProduct', `indices must satisfy 1 ≤ a ≤ b+1, b ≤ N = ${n}; got b=${b}, a=${a}`);
   }
-  if (a > b) return Matrix.identity(widths[a - 1]);
-  let acc = weights[a - 1].clone();
-  for (let j = a + 1; j <= b; j++) acc = multiply(weights[j - 1], acc);
+  if (a > b) return identity(widths[a - 1]);
+  if (a === b) return newMatrix(weights[a - 1].rows, weights[a - 1].cols).copyFrom(weights[a - 1]);
+  let acc = multiply(weights[a], weights[a - 1]);
+  for (let j = a + 2; j <= b; j++) acc = multiply(weights[j - 1], acc);
   return acc;
 }
 
@@ -30,10 +31,17 @@ export function endToEnd(weights: Weights): Matrix {
 export function prefixSuffixProducts(weights: Weights): { below: Matrix[]; above: Matrix[] } {
   const widths = widthsOf(weights);
   const n = weights.length;
-  const below: Matrix[] = [Matrix.identity(widths[0])];
+  const below: Matrix[] = [identity(widths[0])];
   for (let j = 1; j <= n; j++) below.push(multiply(weights[j - 1], below[j - 1]));
   const above: Matrix[] = new Array(n + 1);
-  above[n] = Matrix.identity(widths[n]);
+  above[n] = identity(widths[n]);
   for (let j = n - 1; j >= 0; j--) above[j] = multiply(above[j + 1], weights[j]);
   return { below, above };
+}
+
+/** I_n in slab storage (see src/linalg/kernels/alloc.ts). */
+function identity(n: number): Matrix {
+  const m = newMatrix(n, n);
+  for (let i = 0; i < n; i++) m.data[i * n + i] = 1;
+  return m;
 }
