@@ -77,26 +77,50 @@ export function longestPowerWindow(
   criteria: WindowCriteria,
 ): PowerWindow | undefined {
   const minPoints = criteria.minPoints ?? 3;
-  const lx = x.map(Math.log10), ly = y.map((v) => (v > 0 ? Math.log10(v) : NaN));
+  const n = x.length, signs = criteria.signs, target = criteria.target, slack = criteria.slack, maxRes = criteria.maxResidual;
+  const lx = new Float64Array(n), ly = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    lx[i] = Math.log10(x[i]);
+    ly[i] = y[i] > 0 ? Math.log10(y[i]) : NaN;
+  }
+  // Whether point i may be in a window at all (sign condition aside).
+  const okAt = (i: number): boolean => usable[i] && ly[i] === ly[i];
   let best: PowerWindow | undefined;
-  for (let from = 0; from < x.length; from++) {
-    const sums: Sums = { x: 0, y: 0, xx: 0, xy: 0 };
-    for (let to = from; to < x.length; to++) {
-      const ok = usable[to] && ly[to] === ly[to] && (criteria.signs === undefined || criteria.signs[to] === criteria.signs[from]);
-      if (!ok) break;
-      add(sums, lx[to], ly[to]);
-      if (to - from + 1 < minPoints) continue;
+  let bestSpan = -Infinity, bestDev = Infinity;
+  for (let from = 0; from < n; from++) {
+    // Windows from `from` end at its last consecutive admissible point at the latest (where the scan below would
+    // break); when even the largest span among them is below the best (by more than the tie tolerance), every one of
+    // them would be skipped, so the exhaustive scan's result is unchanged by skipping them here.
+    let end = from, reach = -Infinity;
+    while (end < n && okAt(end) && (signs === undefined || signs[end] === signs[from])) reach = Math.max(reach, lx[end++]);
+    end--;
+    if (end - from + 1 < minPoints) continue;
+    if (best !== undefined && reach - lx[from] < bestSpan - 1e-12) continue;
+    let sx = 0, sy = 0, sxx = 0, sxy = 0;
+    for (let to = from; to <= end; to++) {
+      const X = lx[to], Y = ly[to];
+      sx += X;
+      sy += Y;
+      sxx += X * X;
+      sxy += X * Y;
+      const m = to - from + 1;
+      if (m < minPoints) continue;
       const span = lx[to] - lx[from];
-      if (best !== undefined && span < best.span - 1e-12) continue;
-      const n = to - from + 1;
-      const sxx = sums.xx - (sums.x * sums.x) / n;
-      const slope = sxx > 0 ? (sums.xy - (sums.x * sums.y) / n) / sxx : 0;
-      if (Math.abs(slope - criteria.target) > criteria.slack) continue;
-      const tie = best !== undefined && span <= best.span + 1e-12;
-      if (tie && Math.abs(slope - criteria.target) >= Math.abs((best as PowerWindow).slope - criteria.target)) continue;
-      const fit = fitLogs(lx, ly, from, to, sums);
-      if (fit.maxResidual > criteria.maxResidual) continue;
-      best = { ...fit, from, to, span };
+      if (best !== undefined && span < bestSpan - 1e-12) continue;
+      const cxx = sxx - (sx * sx) / m;
+      const slope = cxx > 0 ? (sxy - (sx * sy) / m) / cxx : 0;
+      const dev = Math.abs(slope - target);
+      if (dev > slack) continue;
+      const tie = best !== undefined && span <= bestSpan + 1e-12;
+      if (tie && dev >= bestDev) continue;
+      // fitLogs with these sums; stop at the first residual beyond the bound (the window is rejected either way).
+      const intercept = (sy - slope * sx) / m;
+      let maxResidual = 0;
+      for (let i = from; i <= to && maxResidual <= maxRes; i++) maxResidual = Math.max(maxResidual, Math.abs(ly[i] - intercept - slope * lx[i]));
+      if (maxResidual > maxRes) continue;
+      best = { slope, intercept, maxResidual, from, to, span };
+      bestSpan = span;
+      bestDev = dev;
     }
   }
   return best;

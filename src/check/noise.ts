@@ -1,4 +1,4 @@
-import { displaced, type Point, type ScalarFunction } from './point.js';
+import { displaced, displacedInto, type Point, type ScalarFunction } from './point.js';
 
 /**
  * The noise level of f along a line, measured rather than assumed (Moré & Wild, "Estimating computational noise",
@@ -12,7 +12,9 @@ import { displaced, type Point, type ScalarFunction } from './point.js';
  */
 export function noiseLevel(f: ScalarFunction, x: Point, direction: Point, h: number, fx: number): number {
   const g: number[] = [];
-  for (let k = -4; k <= 4; k++) g.push(k === 0 ? fx : f(displaced(x, k * h, direction)));
+  // One buffer for the 8 displaced points, fully rewritten before each evaluation (same entries as displaced()).
+  const at = displaced(x, 0, direction);
+  for (let k = -4; k <= 4; k++) g.push(k === 0 ? fx : f(displacedInto(at, x, k * h, direction)));
   if (!g.every(Number.isFinite)) return Infinity;
   let sum = 0;
   for (let j = 0; j + 4 < g.length; j++) {

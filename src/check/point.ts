@@ -49,6 +49,19 @@ export function displaced(x: Point, t: number, direction: Point): Matrix[] {
 }
 
 /**
+ * Overwrite `out` (matrices shaped like x, disjoint from x and ξ) with x + t·ξ and return it: the same entries as
+ * displaced(), for callers that evaluate f at many points of one line and reuse one buffer (every entry is
+ * rewritten, so whatever f did to the previous point is gone).
+ */
+export function displacedInto(out: readonly Matrix[], x: Point, t: number, direction: Point): readonly Matrix[] {
+  for (let k = 0; k < x.length; k++) {
+    const a = x[k].data, d = direction[k].data, o = out[k].data;
+    for (let i = 0; i < o.length; i++) o[i] = a[i] + t * d[i];
+  }
+  return out;
+}
+
+/**
  * The natural unit of the step t along ξ: t = unit moves x by max(‖x‖, 1). Steps measured in this unit make the
  * same grid meaningful for weights of any size (a polynomial loss bends on the scale of ‖x‖), while the floor of
  * 1 keeps the grid usable at x = 0.

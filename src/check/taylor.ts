@@ -1,7 +1,7 @@
 import { DomainError } from '../errors.js';
 import { longestPowerWindow, fitLogLog, type PowerWindow } from './loglog.js';
 import { noiseLevel } from './noise.js';
-import { assertDirection, assertPoint, displaced, pointNorm, stepUnit, type Point, type ScalarFunction } from './point.js';
+import { assertDirection, assertPoint, displaced, displacedInto, pointNorm, stepUnit, type Point, type ScalarFunction } from './point.js';
 import { compare, inconclusive, type Verdict } from './verdict.js';
 
 /**
@@ -193,8 +193,10 @@ function sample(
 ): { rPlus: number[]; rMinus: number[]; floorPlus: number[]; floorMid: number[]; largestF: number } {
   const rPlus: number[] = [], rMinus: number[] = [], floorPlus: number[] = [], floorMid: number[] = [];
   let largestF = Math.max(Math.abs(f0), scale);
+  // One buffer for all 2·|t| displaced points, fully rewritten before each evaluation (same entries as displaced()).
+  const at = displaced(x, 0, direction);
   for (const ti of t) {
-    const fp = f(displaced(x, ti, direction)), fm = f(displaced(x, -ti, direction));
+    const fp = f(displacedInto(at, x, ti, direction)), fm = f(displacedInto(at, x, -ti, direction));
     const lin = ti * D, quad = 0.5 * ti * ti * d2;
     rPlus.push(fp - f0 - lin - quad);
     rMinus.push(fm - f0 + lin - quad);

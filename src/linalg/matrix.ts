@@ -1,4 +1,5 @@
 import { NonFiniteError, ShapeError } from '../errors.js';
+import { allocValues } from './kernels/alloc.js';
 
 /**
  * A dense float64 matrix stored row-major in a flat Float64Array: entry (i, j) is data[i * cols + j].
@@ -18,7 +19,9 @@ export class Matrix {
     }
     this.rows = rows;
     this.cols = cols;
-    this.data = data ?? new Float64Array(rows * cols);
+    // Small matrices take zero-filled views of a shared slab (kernels/alloc.ts): `data.buffer` may be shared, the
+    // view itself never is.
+    this.data = data ?? allocValues(rows * cols);
   }
 
   static zeros(rows: number, cols: number): Matrix {
@@ -59,7 +62,9 @@ export class Matrix {
   }
 
   clone(): Matrix {
-    return new Matrix(this.rows, this.cols, this.data.slice());
+    const data = allocValues(this.data.length);
+    data.set(this.data);
+    return new Matrix(this.rows, this.cols, data);
   }
 
   /** Overwrite this matrix with the entries of `src` (same shape). */

@@ -1,6 +1,7 @@
 import { DomainError, ShapeError } from '../errors.js';
 import { Matrix, assertFinite } from '../linalg/matrix.js';
 import { multiply, multiplyInto } from '../linalg/products.js';
+import { gemmJs } from '../linalg/kernels/gemm-js.js';
 import { frobeniusInner } from '../linalg/frobenius.js';
 import { Weights, widthsOf } from './network.js';
 import { endToEnd } from './partial-products.js';
@@ -75,12 +76,87 @@ export function endToEndGradient(w: Matrix, data: Data, scale: LossScale = 'half
   return g;
 }
 
+/**
+ * Products up to this m·n·k take the buffer-reusing path of loss() below (the JavaScript kernel, no allocation);
+ * larger ones go through multiply (WebAssembly), where the arithmetic dwarfs the allocation.
+ */
+const SMALL_WORK = 4096;
+
+/** Scratch of the small path: two ping-pong buffers for the chain W_{j:1} and one for the residual. */
+let scratchA: Float64Array = new Float64Array(256), scratchB: Float64Array = new Float64Array(256), scratchR: Float64Array = new Float64Array(256);
+
+function fit(buffer: Float64Array, length: number): Float64Array {
+  return buffer.length >= length ? buffer : new Float64Array(Math.max(length, 2 * buffer.length));
+}
+
+/** widthsOf's checks without its allocation: true when the weights are valid (widthsOf then has nothing to say). */
+function validWeights(weights: Weights): boolean {
+  if (!Array.isArray(weights) || weights.length === 0) return false;
+  let cols = (weights[0] as Matrix | undefined)?.cols;
+  for (let j = 0; j < weights.length; j++) {
+    const w = weights[j];
+    if (!(w instanceof Matrix) || w.cols !== cols) return false;
+    const d = w.data;
+    for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i])) return false;
+    cols = w.rows;
+  }
+  return true;
+}
+
+/**
+ * (κ/2)‖W_{N:1}X − Y‖² for small shapes, bitwise as endToEndLoss(endToEnd(weights), data, scale): the same
+ * products in the same order (W_2W_1, then W_j·acc; the JavaScript kernel is bitwise the WebAssembly one), the
+ * same subtraction and sum, into reused scratch instead of fresh matrices. undefined when a product is too large
+ * or a dimension is 0 (the general path handles those). Weights and data must already be validated.
+ */
+function smallEndToEndLoss(weights: Weights, data: Data, scale: LossScale): number | undefined {
+  const n = weights.length, X = data.X, Y = data.Y;
+  const d0 = weights[0].cols, dN = weights[n - 1].rows, m = X.cols;
+  if (d0 === 0 || m === 0 || dN === 0) return undefined;
+  for (let j = 1; j < n; j++) {
+    const w = weights[j];
+    if (w.rows === 0 || w.cols === 0 || w.rows * w.cols * d0 > SMALL_WORK) return undefined;
+  }
+  if (dN * m * d0 > SMALL_WORK) return undefined;
+  let acc: Float64Array;
+  if (n === 1) acc = weights[0].data;
+  else {
+    let out = (scratchA = fit(scratchA, weights[1].rows * d0));
+    let spare = scratchB;
+    gemmJs(weights[1].rows, d0, weights[1].cols, weights[1].data, 0, weights[1].cols, 1, weights[0].data, 0, d0, 1, out, 0, d0, false);
+    for (let j = 2; j < n; j++) {
+      const w = weights[j];
+      spare = fit(spare, w.rows * d0);
+      gemmJs(w.rows, d0, w.cols, w.data, 0, w.cols, 1, out, 0, d0, 1, spare, 0, d0, false);
+      const t = out;
+      out = spare;
+      spare = t;
+    }
+    scratchA = out;
+    scratchB = spare;
+    acc = out;
+  }
+  // residual(): r = W·X − Y.
+  const r = (scratchR = fit(scratchR, dN * m));
+  gemmJs(dN, m, d0, acc, 0, d0, 1, X.data, 0, m, 1, r, 0, m, false);
+  const y = Y.data;
+  for (let i = 0; i < y.length; i++) r[i] -= y[i];
+  const kappa = scaleFactor(scale, m);
+  // frobeniusInner(r, r).
+  let s = 0;
+  for (let i = 0; i < y.length; i++) s += r[i] * r[i];
+  return 0.5 * kappa * s;
+}
+
 /** L(W_1..W_N) = L¹(W_{N:1}) + (λ/2)Σ_j‖W_j‖². */
 export function loss(weights: Weights, data: Data, options: LossOptions = {}): number {
-  widthsOf(weights);
+  if (!validWeights(weights)) widthsOf(weights);
   const lambda = weightDecayOf(options);
   let decay = 0;
   if (lambda > 0) for (const w of weights) decay += frobeniusInner(w, w);
+  validateData(data, weights[0].cols, weights[weights.length - 1].rows);
+  const small = smallEndToEndLoss(weights, data, options.scale ?? 'half');
+  if (small !== undefined) return small + 0.5 * lambda * decay;
   return endToEndLoss(endToEnd(weights), data, options.scale ?? 'half') + 0.5 * lambda * decay;
 }
 
