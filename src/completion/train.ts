@@ -4,9 +4,10 @@ import { assertStateShapes, allocateState, type Shape } from '../dynamics/state.
 import { widthsOf } from '../model/network.js';
 import { Rng } from '../random/rng.js';
 import { RankRecorder, type ObservationInfo, type RankTrajectory, type RecorderOptions } from '../rank/recorder.js';
-import type { ProductCost } from './cost.js';
+import { CompletionCost, type ProductCost } from './cost.js';
 import { ProductCostField, StochasticGradient, checkWidths } from './gradients.js';
 import { createOptimizer, type Optimizer, type OptimizerSpec } from './optimizers.js';
+import { SingleEntrySgd } from './single-entry-sgd.js';
 import { decayCoefficient, parameterNormSquared, type DecayConvention } from './weight-decay.js';
 
 /** A stretch of training with a fixed learning rate and decay (WJ anneal: large λ, η first, then smaller). */
@@ -59,6 +60,10 @@ export class Trainer {
   /** Called with the gradient before the optimizer uses it (tests with teeth break things here). */
   gradientHook: ((step: number, state: readonly Matrix[], gradient: readonly Matrix[]) => void) | undefined;
   private count = 0;
+  /** Plain single-entry SGD on a completion cost takes the rank-one shortcut (bitwise the same steps). */
+  private readonly fast: SingleEntrySgd | undefined;
+  /** The state array the fast path last left finite (undefined: scan the state before trusting it). */
+  private finiteState: readonly Matrix[] | undefined;
 
   constructor(
     readonly widths: readonly number[],
@@ -80,6 +85,13 @@ export class Trainer {
     this.rng = new Rng(options.seed);
     this.divergenceLimit = options.divergenceLimit ?? 1e100;
     if (!(this.divergenceLimit > 0)) throw new DomainError('divergenceLimit', `expected a number > 0, received ${this.divergenceLimit}`);
+    const spec = this.optimizer.spec;
+    this.fast = batch === 1 && cost instanceof CompletionCost && spec.kind === 'sgd' && spec.momentum === 0 ? new SingleEntrySgd(widths, cost) : undefined;
+  }
+
+  /** Forget that the state passed last was checked finite (call after changing it between steps). */
+  invalidate(): void {
+    this.finiteState = undefined;
   }
 
   /** μ of the penalty gradient for λ in this trainer's convention. */
@@ -90,8 +102,26 @@ export class Trainer {
   /**
    * One step in place. Returns the (batch) cost at the state before the step; when it is not finite or above the
    * divergence limit the step is NOT applied, so the state stays the last one that passed.
+   * Plain single-entry SGD on a CompletionCost takes SingleEntrySgd's shortcut (bitwise the same step) while the
+   * state array is known finite: a new array is scanned; after writing into the same array between steps, call
+   * invalidate().
    */
   step(state: readonly Matrix[], eta: number, lambda: number): number {
+    const fast = this.fast;
+    if (fast && !this.gradientHook) {
+      if (this.finiteState !== state) {
+        assertStateShapes(state, this.shapes, 'weights');
+        this.finiteState = allFinite(state) ? state : undefined;
+      }
+      if (this.finiteState === state) {
+        // The general path below on a finite state, without its products with exact zeros.
+        const c = fast.forward(state, Math.floor(this.rng.uniform() * this.cost.samples));
+        if (!(Math.abs(c) <= this.divergenceLimit)) return c;
+        this.count++;
+        if (!fast.update(state, eta, this.mu(lambda))) this.finiteState = undefined;
+        return c;
+      }
+    }
     let c: number;
     if (this.batch === 'full') c = this.field.dataGradientInto(state, this.gradient);
     else {
@@ -176,6 +206,7 @@ export function train(options: TrainOptions): TrainResult {
     const info: ObservationInfo = { phase, learningRate: p.learningRate, lambda: p.lambda, cost, penalty: 0.5 * trainer.mu(p.lambda) * parameterNormSquared(state) };
     recorder?.observe(step, state, info);
     options.observer?.(step, state, info);
+    trainer.invalidate();
     return undefined;
   };
   let step = 0;
