@@ -22,7 +22,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Matrix } from '../src/linalg/matrix.js';
 import { multiplyInto } from '../src/linalg/products.js';
-import { Arena, gemmModule, wasmAvailable } from '../src/wasm/runtime.js';
+import { Arena, wasmAvailable } from '../src/wasm/runtime.js';
 import { gemmWorkBytes } from '../src/wasm/gemm.js';
 import { Rng } from '../src/random/rng.js';
 import { gaussianMatrix } from '../src/random/gaussian-matrix.js';
@@ -226,13 +226,12 @@ async function gemmSection(numpy: NumpyServer | undefined): Promise<{ dlnv: Gemm
   const rng = new Rng(2024);
   const sizes = [4, 16, 64, 128];
   const dlnv: GemmRate[] = [], dlnvArena: GemmRate[] = [], np: GemmRate[] = [];
-  const module = gemmModule();
   for (const d of sizes) {
     const a = gaussianMatrix(rng, d, d), b = gaussianMatrix(rng, d, d), out = new Matrix(d, d);
     dlnv.push(rate(d, () => multiplyInto(out, a, b)));
-    if (module) {
+    if (wasmAvailable()) {
       // Operands already in WebAssembly memory, as the dynamics' fields keep them: the kernel without copies.
-      const arena = new Arena(module, 3 * 8 * d * d, gemmWorkBytes(d, d, d));
+      const arena = new Arena(3 * 8 * d * d, gemmWorkBytes(d, d, d));
       const [x, y, z] = [a, b, out].map((m) => new Matrix(d, d, arena.view(d * d)).copyFrom(m));
       dlnvArena.push(rate(d, () => multiplyInto(z, x, y)));
     }

@@ -1,7 +1,7 @@
 import { DomainError } from '../errors.js';
 import { Matrix } from '../linalg/matrix.js';
 import { ARENA_MIN_WORK, multiply, multiplyUnchecked } from '../linalg/products.js';
-import { Arena, gemmModule } from '../wasm/runtime.js';
+import { Arena, PARALLEL_MIN_WORK, wasmAvailable } from '../wasm/runtime.js';
 import { gemmWorkBytes } from '../wasm/gemm.js';
 import { shapesFor } from '../model/network.js';
 import { Data, LossOptions, LossScale, scaleFactor, validateData, weightDecayOf } from '../model/loss.js';
@@ -60,13 +60,13 @@ export class DlnGradientField implements VectorField, GradientOracle {
     const syx = multiply(data.Y, data.X, 'n', 't');
     for (const s of [sxx, syx]) for (let i = 0; i < s.data.length; i++) s.data[i] *= kappa;
     const widest = Math.max(...widths);
-    const module = gemmModule();
-    if (module !== null && largestProduct(widths) >= ARENA_MIN_WORK) {
+    const largest = largestProduct(widths);
+    if (wasmAvailable() && largest >= ARENA_MIN_WORK) {
       // Buffers: weights and gradients (Σ d_j d_{j−1} each), prefix and back ((N + 1) d_j×d_0 each), S_xx, S_yx.
       const layerValues = shapes.reduce((t, [r, c]) => t + r * c, 0);
       const chainValues = widths.reduce((t, d) => t + d * d0, 0);
       const values = 2 * layerValues + 2 * chainValues + sxx.data.length + syx.data.length;
-      const arena = new Arena(module, 8 * values, gemmWorkBytes(widest, widest, widest));
+      const arena = new Arena(8 * values, gemmWorkBytes(widest, widest, widest), { parallel: largest >= PARALLEL_MIN_WORK });
       const alloc = (rows: number, cols: number): Matrix => new Matrix(rows, cols, arena.view(rows * cols));
       this.arena = arena;
       this.weights = shapes.map(([r, c]) => alloc(r, c));
@@ -110,7 +110,8 @@ export class DlnGradientField implements VectorField, GradientOracle {
   /**
    * One gradient-descent step in place: gradient[j] ← ∇_{W_j}L at `state`, then state[j] ← state[j] − η·gradient[j]
    * (bitwise what gradientInto followed by that loop gives). With the WebAssembly kernels the update runs in the
-   * arena too, so a step costs the products plus three memory copies per layer. Allocates nothing.
+   * arena too, so a step costs the products plus three memory copies per layer, none when state and gradient are
+   * the arena's own (stepBuffers). Allocates nothing.
    */
   descentStep(state: readonly Matrix[], gradient: readonly Matrix[], eta: number): void {
     assertStateShapes(gradient, this.shapes, 'gradient.out');
@@ -124,10 +125,19 @@ export class DlnGradientField implements VectorField, GradientOracle {
     for (let j = 0; j < this.depth; j++) {
       const G = g[j].data, W = weights[j].data;
       if (lambda > 0) arena.axpy(lambda, W, G);
-      gradient[j].data.set(G);
+      if (gradient[j] !== g[j]) gradient[j].data.set(G);
       arena.axpy(-eta, G, W);
-      state[j].data.set(W);
+      if (state[j] !== weights[j]) state[j].data.set(W);
     }
+  }
+
+  /**
+   * The arena's own weight and gradient matrices (WebAssembly path only): a state and gradient that live there are
+   * stepped by descentStep without the three copies per layer (runGradientDescent runs in them). Undefined on the
+   * JavaScript path.
+   */
+  stepBuffers(): { readonly state: readonly Matrix[]; readonly gradient: readonly Matrix[] } | undefined {
+    return this.weights !== undefined && this.grads !== undefined ? { state: this.weights, gradient: this.grads } : undefined;
   }
 
   /**
@@ -141,7 +151,7 @@ export class DlnGradientField implements VectorField, GradientOracle {
     // The weights the products read, and where the layer gradients are formed (in the arena, or in place).
     let w: readonly Matrix[] = state, o: readonly Matrix[] = out;
     if (this.weights !== undefined && this.grads !== undefined) {
-      for (let j = 0; j < n; j++) this.weights[j].data.set(state[j].data);
+      for (let j = 0; j < n; j++) if (state[j] !== this.weights[j]) this.weights[j].data.set(state[j].data);
       w = this.weights;
       o = this.grads;
     }

@@ -12,6 +12,14 @@ import { GradientOracle, ObserveOptions } from './vector-field.js';
  */
 export interface DescentStepOracle extends GradientOracle {
   descentStep(state: readonly Matrix[], gradient: readonly Matrix[], eta: number): void;
+  /** A state and gradient in the oracle's own storage, which descentStep updates without copying, if it has one. */
+  stepBuffers?(): { readonly state: readonly Matrix[]; readonly gradient: readonly Matrix[] } | undefined;
+}
+
+/** The oracle's own step buffers when plain GD steps go through its descentStep (momentum 0), else undefined. */
+function stepBuffersOf(oracle: GradientOracle, momentum: number): ReturnType<NonNullable<DescentStepOracle['stepBuffers']>> {
+  const o = oracle as Partial<DescentStepOracle>;
+  return momentum === 0 && typeof o.descentStep === 'function' ? o.stepBuffers?.() : undefined;
 }
 
 export interface GradientDescentOptions {
@@ -30,8 +38,8 @@ export class GradientDescent {
   readonly shapes: readonly Shape[];
   readonly learningRate: number;
   readonly momentum: number;
-  /** The gradient at the state before the last step. */
-  readonly gradient: Matrix[];
+  /** The gradient at the state before the last step (in the oracle's step buffers when it has them). */
+  readonly gradient: readonly Matrix[];
   /** The heavy-ball velocity (all zero for plain GD). */
   readonly velocity: Matrix[];
 
@@ -43,7 +51,7 @@ export class GradientDescent {
     this.learningRate = assertPositive(options.learningRate, 'learningRate');
     this.momentum = assertNonNegative(options.momentum ?? 0, 'momentum');
     if (this.momentum >= 1) throw new DomainError('momentum', `expected β < 1, received ${this.momentum}`);
-    this.gradient = allocateState(this.shapes);
+    this.gradient = stepBuffersOf(oracle, this.momentum)?.gradient ?? allocateState(this.shapes);
     this.velocity = allocateState(this.shapes);
   }
 
@@ -71,7 +79,11 @@ export class GradientDescent {
   }
 }
 
-/** Run `steps` GD steps in place; the observer's t is the step count times η (the gradient-flow time). */
+/**
+ * Run `steps` GD steps in place; the observer's t is the step count times η (the gradient-flow time). When the
+ * oracle has step buffers (a DlnGradientField on WebAssembly), the steps run there and `state` receives the result
+ * at the end (also when an observer throws); observers then see the buffers, holding the same numbers.
+ */
 export function runGradientDescent(
   oracle: GradientOracle,
   state: readonly Matrix[],
@@ -81,10 +93,16 @@ export function runGradientDescent(
   const steps = assertCount(options.steps, 'steps', 0);
   const gd = new GradientDescent(oracle, options);
   const schedule = new ObservationSchedule(options);
-  schedule.observe(0, 0, state);
-  for (let s = 1; s <= steps; s++) {
-    gd.step(state);
-    schedule.observe(s, s * gd.learningRate, state, s === steps);
+  const working = stepBuffersOf(oracle, gd.momentum)?.state ?? state;
+  for (let j = 0; j < state.length; j++) if (working[j] !== state[j]) working[j].copyFrom(state[j]);
+  try {
+    schedule.observe(0, 0, working);
+    for (let s = 1; s <= steps; s++) {
+      gd.step(working);
+      schedule.observe(s, s * gd.learningRate, working, s === steps);
+    }
+  } finally {
+    for (let j = 0; j < state.length; j++) if (working[j] !== state[j]) state[j].copyFrom(working[j]);
   }
   return { steps, time: steps * gd.learningRate };
 }

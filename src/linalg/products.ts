@@ -2,7 +2,7 @@ import { ShapeError } from '../errors.js';
 import { Matrix } from './matrix.js';
 import { gemmJs } from './kernels/gemm-js.js';
 import { allocValues } from './kernels/alloc.js';
-import { Arena, arenaOf, gemmModule, wasmAvailable } from '../wasm/runtime.js';
+import { Arena, arenaOf, wasmAvailable } from '../wasm/runtime.js';
 
 /** Which operand is transposed: 'n' uses the matrix as stored, 't' its transpose (never materialized). */
 export type Op = 'n' | 't';
@@ -97,7 +97,8 @@ function scratchProduct(
   C: Float64Array, accumulate: boolean,
 ): void {
   // 1 MB at first use: products up to about 128×128×128 never grow it (growing allocates a new view of the memory).
-  if (scratch === undefined) scratch = new Arena(gemmModule() as WebAssembly.Module, 1 << 20, 0);
+  // Parallel: large products use both threads (src/wasm/runtime.ts).
+  if (scratch === undefined) scratch = new Arena(1 << 20, 0, { growable: true, parallel: true });
   const la = A.length, lb = B.length, lc = C.length;
   scratch.reserve(8 * (la + lb + lc), m, n, k);
   const heap = scratch.heap;

@@ -1,4 +1,7 @@
-import { gemmWorkBytes } from './gemm.js';
+import { availableParallelism } from 'node:os';
+import { TILE, gemmWorkBytes } from './gemm.js';
+import { HelperThread } from './helper-thread.js';
+import { MAX_CHUNKS } from './helper-loop.js';
 import { buildKernelModule } from './kernels.js';
 
 /**
@@ -9,6 +12,10 @@ import { buildKernelModule } from './kernels.js';
  * Set the environment variable DLNV_WASM=0 to disable WebAssembly (every product then runs the JavaScript kernel,
  * with bitwise identical results: see src/linalg/kernels/gemm-js.ts). WebAssembly is also skipped, silently, when
  * the runtime lacks 128-bit SIMD.
+ *
+ * Threads: large products in a parallel arena are cut into column chunks that the calling thread and one helper
+ * thread share (src/wasm/helper-thread.ts), bitwise the same result. That is the default on a machine with two or
+ * more cores; DLNV_THREADS=1 (or setProductThreads(1)) keeps every product on the calling thread.
  */
 
 type ElementwiseExport = (n: number, alpha: number, x: number, y: number) => void;
@@ -21,7 +28,21 @@ type GemmExport = (
 ) => void;
 
 const PAGE = 65536;
-let compiled: WebAssembly.Module | null | undefined;
+/** The largest memory a growable shared arena may reach (4 GiB, all of wasm32): only address space is reserved. */
+const MAX_PAGES = 65536;
+
+/**
+ * Multiply-adds per chunk of a two-thread product, at least: small chunks balance the threads (whichever is ahead
+ * takes the next one, so a descheduled helper costs at most one chunk), large ones keep the per-chunk cost small —
+ * measured on one thread at 64×64×64: chunks 4 columns wide cost 15% over one call, 8 wide 12%, 16 wide 10%. This
+ * gives 8 chunks of about 3 µs at d = 64.
+ */
+const CHUNK_WORK = 32768;
+
+/** Products with m·n·k at or above this are computed by two threads in a parallel arena (two chunks at least). */
+export const PARALLEL_MIN_WORK = 2 * CHUNK_WORK;
+
+const compiled: { plain?: WebAssembly.Module | null; shared?: WebAssembly.Module | null } = {};
 
 function disabledByEnvironment(): boolean {
   const env = typeof process !== 'undefined' ? process.env?.DLNV_WASM : undefined;
@@ -39,24 +60,75 @@ export function setWasmEnabled(on: boolean): void {
   enabled = on;
 }
 
-/** The compiled kernel module (gemm, axpy, scale), or null when WebAssembly SIMD is unavailable or disabled. */
-export function gemmModule(): WebAssembly.Module | null {
+/** The kernel module (gemm, axpy, scale) for a plain or a shared memory, or null without WebAssembly SIMD. */
+function kernelModule(shared: boolean): WebAssembly.Module | null {
   if (!enabled) return null;
-  if (compiled !== undefined) return compiled;
-  compiled = null;
-  if (disabledByEnvironment() || typeof WebAssembly !== 'object') return compiled;
+  const key = shared ? 'shared' : 'plain';
+  const cached = compiled[key];
+  if (cached !== undefined) return cached;
+  compiled[key] = null;
+  if (disabledByEnvironment() || typeof WebAssembly !== 'object') return null;
   try {
-    const bytes = buildKernelModule({ initialPages: 1 });
-    if (WebAssembly.validate(bytes)) compiled = new WebAssembly.Module(bytes);
+    const bytes = buildKernelModule(shared ? { initialPages: 1, maximumPages: MAX_PAGES, shared: true } : { initialPages: 1 });
+    if (WebAssembly.validate(bytes)) compiled[key] = new WebAssembly.Module(bytes);
   } catch {
-    compiled = null;
+    compiled[key] = null;
   }
-  return compiled;
+  return compiled[key] ?? null;
+}
+
+/** The compiled kernel module for a plain memory, or null when WebAssembly SIMD is unavailable or disabled. */
+export function gemmModule(): WebAssembly.Module | null {
+  return kernelModule(false);
 }
 
 /** Whether products may run in WebAssembly. */
 export function wasmAvailable(): boolean {
   return gemmModule() !== null;
+}
+
+function threadsFromEnvironment(): 1 | 2 {
+  const env = typeof process !== 'undefined' ? process.env?.DLNV_THREADS : undefined;
+  if (env === '1') return 1;
+  return availableParallelism() >= 2 ? 2 : 1;
+}
+
+let threads: 1 | 2 | undefined;
+let helper: HelperThread | null | undefined;
+
+/** How many threads large products may use: 2 by default on a multi-core machine, 1 with DLNV_THREADS=1. */
+export function productThreads(): 1 | 2 {
+  return (threads ??= threadsFromEnvironment());
+}
+
+/**
+ * Let large products use two threads (2) or only the calling one (1), from now on, in every parallel arena; arenas
+ * built while it is 1 use one thread for good. Results are bitwise the same either way.
+ */
+export function setProductThreads(count: 1 | 2): void {
+  threads = count;
+}
+
+/**
+ * The helper thread's state: 'off' before the first two-thread product (or with one thread), 'starting' until its
+ * loop runs, then 'running' with the chunks it has computed so far; 'failed' if it could not start.
+ */
+export function helperStatus(): { state: 'off' | 'starting' | 'running' | 'failed'; chunks: number } {
+  if (helper === undefined) return { state: 'off', chunks: 0 };
+  if (helper === null) return { state: 'failed', chunks: 0 };
+  return { state: helper.failed ? 'failed' : helper.ready ? 'running' : 'starting', chunks: helper.chunksHelped };
+}
+
+/** The helper thread, started at the first parallel product (null when it cannot run here). */
+function helperThread(): HelperThread | null {
+  if (helper !== undefined) return helper;
+  const module = kernelModule(true);
+  try {
+    helper = module === null ? null : new HelperThread(module);
+  } catch {
+    helper = null;
+  }
+  return helper;
 }
 
 /** Arenas by their memory's buffer, so a product can tell that its operands already live in one. */
@@ -68,13 +140,36 @@ export function arenaOf(data: Float64Array): Arena | undefined {
 }
 
 /**
+ * Columns per chunk of a two-thread product: a multiple of the register tile's width (so an in-place op(B) stays in
+ * place) holding at least CHUNK_WORK multiply-adds, so a chunk's call and packing stay small beside its work, and
+ * at most MAX_CHUNKS chunks.
+ */
+function chunkWidth(m: number, n: number, k: number): number {
+  const nr = TILE.nr;
+  return nr * Math.max(Math.ceil(CHUNK_WORK / (m * k * nr)), Math.ceil(n / (MAX_CHUNKS * nr)));
+}
+
+/** How an Arena is made (both default to false). */
+export interface ArenaOptions {
+  /** The memory may grow (`reserve`): the shared scratch of src/linalg/products.ts. */
+  readonly growable?: boolean;
+  /**
+   * Share the memory with the helper thread, so that large products (from PARALLEL_MIN_WORK) use two cores. Ignored
+   * while productThreads() is 1.
+   */
+  readonly parallel?: boolean;
+}
+
+/**
  * A GEMM instance with its own memory: a bump allocator hands out float64 views (never freed; the arena lives as
- * long as its views), and the top of the memory is the kernel's scratch. A fixed arena never grows, so its views
- * stay valid for its whole life; a growable one (the shared scratch arena of src/linalg/products.ts) replaces its
+ * long as its views), and the top of the memory is the kernel's scratch (two of them in a parallel arena, one per
+ * thread). A fixed arena never grows, so its views stay valid for its whole life; a growable one replaces its
  * buffer on growth and must only be used through `heap` after `reserve`.
  */
 export class Arena {
   readonly memory: WebAssembly.Memory;
+  /** Whether the memory is shared with the helper thread (large products then use two threads). */
+  readonly parallel: boolean;
   private readonly gemmFn: GemmExport;
   private readonly axpyFn: ElementwiseExport;
   private readonly scaleFn: ElementwiseExport;
@@ -82,21 +177,34 @@ export class Arena {
   heap: Float64Array;
   /** Next free byte for views. */
   private top = 0;
-  /** Byte offset where the kernel's scratch starts (the rest of the memory), and its size. */
+  /** Byte offset where the kernel's scratch starts (the rest of the memory), and its size per thread. */
   private workStart: number;
   private workBytes: number;
+  /** The id the helper thread knows this memory by (0: not registered yet). */
+  private helperId = 0;
+  /** This thread's gemm, as the chunk loop asks for it (src/wasm/helper-loop.ts). */
+  private readonly ownKernel = (): GemmExport => this.gemmFn;
 
-  /** An arena with `viewBytes` for views and `workBytes` of kernel scratch (both rounded up to 8 bytes). */
-  constructor(module: WebAssembly.Module, viewBytes: number, workBytes: number) {
-    const bytes = align8(viewBytes) + align8(workBytes);
-    this.memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE)) });
+  /**
+   * An arena with `viewBytes` for views and `workBytes` of kernel scratch per thread (both rounded up to 8 bytes).
+   * Throws when WebAssembly SIMD is unavailable (see wasmAvailable).
+   */
+  constructor(viewBytes: number, workBytes: number, options: ArenaOptions = {}) {
+    this.parallel = options.parallel === true && productThreads() === 2 && kernelModule(true) !== null;
+    const module = kernelModule(this.parallel);
+    if (module === null) throw new Error('Arena: WebAssembly SIMD is unavailable or disabled');
+    const lanes = this.parallel ? 2 : 1;
+    const initial = Math.max(1, Math.ceil((align8(viewBytes) + lanes * align8(workBytes)) / PAGE));
+    this.memory = this.parallel
+      ? new WebAssembly.Memory({ initial, maximum: options.growable ? MAX_PAGES : initial, shared: true })
+      : new WebAssembly.Memory({ initial });
     const exports = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports;
     this.gemmFn = exports.gemm as unknown as GemmExport;
     this.axpyFn = exports.axpy as unknown as ElementwiseExport;
     this.scaleFn = exports.scale as unknown as ElementwiseExport;
     this.heap = new Float64Array(this.memory.buffer);
     this.workStart = align8(viewBytes);
-    this.workBytes = this.heap.byteLength - this.workStart;
+    this.workBytes = this.scratchPerThread();
     arenas.set(this.memory.buffer, this);
   }
 
@@ -119,7 +227,7 @@ export class Arena {
    * old views are invalid afterwards and `heap` is replaced. Allocates only when growing.
    */
   reserve(viewBytes: number, m: number, n: number, k: number): void {
-    const need = align8(viewBytes) + gemmWorkBytes(m, n, k);
+    const need = align8(viewBytes) + (this.parallel ? 2 : 1) * gemmWorkBytes(m, n, k);
     const have = this.memory.buffer.byteLength;
     if (need > have) {
       arenas.delete(this.memory.buffer);
@@ -128,12 +236,13 @@ export class Arena {
       arenas.set(this.memory.buffer, this);
     }
     this.top = this.workStart = align8(viewBytes);
-    this.workBytes = this.heap.byteLength - this.workStart;
+    this.workBytes = this.scratchPerThread();
   }
 
   /**
    * C ← [C +] op(A)·op(B) with operands given as byte offsets and byte strides into this arena (see
-   * src/wasm/gemm.ts). The caller guarantees shapes, bounds and that C overlaps neither operand.
+   * src/wasm/gemm.ts). The caller guarantees shapes, bounds and that C overlaps neither operand. In a parallel
+   * arena a large product is split by rows of C, the bottom rows going to the helper thread (src/wasm/helper-thread.ts).
    */
   gemm(
     m: number, n: number, k: number,
@@ -141,7 +250,19 @@ export class Arena {
     b: number, brs: number, bcs: number,
     c: number, ldc: number, accumulate: boolean,
   ): void {
-    this.gemmFn(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate ? 1 : 0, this.workStart);
+    const acc = accumulate ? 1 : 0;
+    if (this.parallel && m * n * k >= PARALLEL_MIN_WORK && productThreads() === 2) {
+      const h = helperThread();
+      if (h !== null) {
+        if (this.helperId === 0) this.helperId = h.register(this.memory, this);
+        const width = chunkWidth(m, n, k);
+        if (h.ready && width < n) {
+          h.run(this.helperId, width, this.ownKernel, m, n, k, a, ars, acs, b, brs, bcs, c, ldc, acc, this.workStart, this.workStart + this.workBytes);
+          return;
+        }
+      }
+    }
+    this.gemmFn(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, acc, this.workStart);
   }
 
   /** y ← y + alpha·x over `n` entries of two views of this arena (src/wasm/elementwise.ts). */
@@ -152,6 +273,12 @@ export class Arena {
   /** y ← alpha·x over two views of this arena of the same length (y may be x). */
   scale(alpha: number, x: Float64Array, y: Float64Array): void {
     this.scaleFn(y.length, alpha, x.byteOffset, y.byteOffset);
+  }
+
+  /** The scratch each thread gets: the rest of the memory above the views, split evenly in a parallel arena. */
+  private scratchPerThread(): number {
+    const rest = this.heap.byteLength - this.workStart;
+    return this.parallel ? Math.floor(rest / 16) * 8 : rest;
   }
 }
 

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Matrix } from '../../src/linalg/matrix.js';
 import { Rng } from '../../src/random/rng.js';
 import { cloneWeights } from '../../src/model/network.js';
-import { DlnGradientField, GradientDescent, ImplicitMidpoint, Rk4, allocateState } from '../../src/dynamics/index.js';
+import { DlnGradientField, GradientDescent, ImplicitMidpoint, Rk4, allocateState, runGradientDescent } from '../../src/dynamics/index.js';
+import { callbackObserver } from '../../src/dynamics/observers.js';
 import { arenaOf, setWasmEnabled, wasmAvailable } from '../../src/wasm/runtime.js';
 import { gaussianData, gaussianWeights } from './helpers.js';
 
@@ -133,5 +134,40 @@ describe.runIf(wasmAvailable())('DlnGradientField in WebAssembly memory', () => 
         im.step(0, 0.01, state);
       }
     })).toBe(0);
+  });
+
+  it('runs runGradientDescent in the arena (a parallel one from d = 48) with the same bits, observations and in-place result', () => {
+    const rng = new Rng(80);
+    for (const d of [12, 48]) {
+      const widths = [d, d, d, d];
+      const data = gaussianData(rng, d, d, d);
+      const start = gaussianWeights(rng, widths, 1);
+      const wasm = new DlnGradientField(widths, data);
+      setWasmEnabled(false);
+      const js = new DlnGradientField(widths, data);
+      setWasmEnabled(true);
+      expect(wasm.stepBuffers()).toBeDefined();
+      expect(js.stepBuffers()).toBeUndefined();
+      const seen: Matrix[][][] = [[], []];
+      const runs = [wasm, js].map((field, r) => {
+        const state = cloneWeights(start);
+        const observer = callbackObserver((_s, _t, ws) => void seen[r].push(cloneWeights(ws)));
+        runGradientDescent(field, state, { learningRate: 0.01, steps: 12, every: 4, observer });
+        return state;
+      });
+      expectSameBits(runs[0], runs[1]);
+      expect(seen[0].length).toBe(4);
+      seen[0].forEach((ws, i) => expectSameBits(ws, seen[1][i]));
+      // An observer that throws leaves the caller's state at the step it saw (the steps run in place).
+      const state = cloneWeights(start);
+      let last: Matrix[] = [];
+      const failing = callbackObserver((s, _t, ws) => {
+        last = cloneWeights(ws);
+        if (s === 8) throw new Error('stop');
+      });
+      expect(() => runGradientDescent(wasm, state, { learningRate: 0.01, steps: 12, every: 4, observer: failing })).toThrow('stop');
+      expectSameBits(state, last);
+      expectSameBits(state, seen[1][2]);
+    }
   });
 });

@@ -75,11 +75,10 @@ describe.runIf(wasmAvailable())('the WebAssembly GEMM kernel', () => {
 
   it.each(ops)('is bitwise the JavaScript kernel for op %s, %s on every tile shape, with and without accumulation', (opA, opB) => {
     const rng = new Rng(902);
-    const module = gemmModule() as WebAssembly.Module;
     for (const [m, n, k] of shapes) {
       const { a, b } = operands(rng, m, n, k, opA, opB);
       const c0 = gaussianMatrix(rng, m, n);
-      const arena = new Arena(module, 8 * (a.data.length + b.data.length + m * n), gemmWorkBytes(m, n, k));
+      const arena = new Arena(8 * (a.data.length + b.data.length + m * n), gemmWorkBytes(m, n, k));
       const [A, B, C] = [a, b, new Matrix(m, n)].map((x) => new Matrix(x.rows, x.cols, arena.view(x.data.length)).copyFrom(x));
       for (const accumulate of [false, true]) {
         C.data.set(accumulate ? c0.data : new Float64Array(m * n).fill(7)); // stale contents must not leak
@@ -118,9 +117,8 @@ describe('multiplyInto dispatch', () => {
         setWasmEnabled(true);
         expectBitwise(viaDefault.data, viaJs.data);
         expectBitwise(viaJs.data, textbook(a, b, opA, opB));
-        const module = gemmModule();
-        if (module) {
-          const arena = new Arena(module, 8 * (a.data.length + b.data.length + m * n), gemmWorkBytes(m, n, k));
+        if (wasmAvailable()) {
+          const arena = new Arena(8 * (a.data.length + b.data.length + m * n), gemmWorkBytes(m, n, k));
           const [A, B] = [a, b].map((x) => new Matrix(x.rows, x.cols, arena.view(x.data.length)).copyFrom(x));
           const C = new Matrix(m, n, arena.view(m * n));
           expect(arenaOf(C.data)).toBe(arena);
@@ -159,9 +157,8 @@ describe('multiplyInto dispatch', () => {
 describe.runIf(wasmAvailable())('WebAssembly elementwise kernels', () => {
   it('axpy and scale are bitwise the JavaScript loops, odd lengths included', () => {
     const rng = new Rng(905);
-    const module = gemmModule() as WebAssembly.Module;
     for (const n of [0, 1, 2, 3, 16, 17, 255]) {
-      const arena = new Arena(module, 8 * 3 * n, 0);
+      const arena = new Arena(8 * 3 * n, 0);
       const x = arena.view(n), y = arena.view(n), z = arena.view(n);
       rng.fillGaussian(x);
       rng.fillGaussian(y);
