@@ -6,12 +6,13 @@
 // NumPy, dlnv, … — and both see the same machine load. Each figure is the median over the repeats, with
 // [min, max] as the spread; ratios are NumPy time / dlnv time (higher is better for dlnv), from the medians and
 // per interleaved pair. Wall-clock time is the figure; CPU time (process.cpuUsage / time.process_time) is
-// recorded too, because other jobs share this 2-core machine. Threads: dlnv is single-threaded; NumPy's BLAS is
-// pinned to one thread (OPENBLAS_NUM_THREADS=1, verified through openblas_get_num_threads) unless
+// recorded too, because other jobs share this 2-core machine. Threads: dlnv runs as a user gets it — large products
+// on two threads (the calling one and its helper, src/wasm/helper-thread.ts) — unless --dlnv-threads 1; NumPy's BLAS
+// is pinned to one thread (OPENBLAS_NUM_THREADS=1, verified through openblas_get_num_threads) unless
 // --numpy-threads says otherwise. The machine load (/proc/loadavg) is recorded around every workload.
 //
 // Options: --repeats N (default per workload: 15 for the shortest, 5 for the longest), --quick (3 repeats), --only W1,W3 (groups or
-// ids), --w5 (also time `dlnv verify` ×3 and `npm test` ×1 — about two minutes), --numpy-threads T,
+// ids), --w5 (also time `dlnv verify` ×3 and `npm test` ×1 — about two minutes), --numpy-threads T, --dlnv-threads T,
 // --no-profile (skip the CPU profile of each missed target), --no-write (do not rewrite bench/results.json).
 // For every workload that misses its target, one more dlnv run is recorded with V8's CPU profiler (what
 // `node --cpu-prof` records); the top functions go into results.json, the .cpuprofile into the temp directory.
@@ -22,7 +23,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Matrix } from '../src/linalg/matrix.js';
 import { multiplyInto } from '../src/linalg/products.js';
-import { Arena, wasmAvailable } from '../src/wasm/runtime.js';
+import { Arena, helperStatus, productThreads, setProductThreads, wasmAvailable } from '../src/wasm/runtime.js';
 import { gemmWorkBytes } from '../src/wasm/gemm.js';
 import { Rng } from '../src/random/rng.js';
 import { gaussianMatrix } from '../src/random/gaussian-matrix.js';
@@ -37,6 +38,7 @@ interface Options {
   w5: boolean;
   profile: boolean;
   numpyThreads: number;
+  dlnvThreads?: 1 | 2;
   write: boolean;
 }
 
@@ -49,10 +51,15 @@ function parseArgs(argv: readonly string[]): Options {
     else if (a === '--only') o.only = argv[++i].split(',').map((s) => s.trim().toLowerCase());
     else if (a === '--w5') o.w5 = true;
     else if (a === '--numpy-threads') o.numpyThreads = Number(argv[++i]);
+    else if (a === '--dlnv-threads') {
+      const t = argv[++i];
+      if (t !== '1' && t !== '2') throw new Error('bench: --dlnv-threads takes 1 or 2');
+      o.dlnvThreads = t === '1' ? 1 : 2;
+    }
     else if (a === '--no-write') o.write = false;
     else if (a === '--no-profile') o.profile = false;
     else if (a === '--help' || a === '-h') {
-      console.log('npm run bench -- [--repeats N | --quick] [--only W1,W2,...] [--w5] [--numpy-threads T] [--no-profile] [--no-write]');
+      console.log('npm run bench -- [--repeats N | --quick] [--only W1,W2,...] [--w5] [--numpy-threads T] [--dlnv-threads 1|2] [--no-profile] [--no-write]');
       process.exit(0);
     } else throw new Error(`bench: unknown option ${a}`);
   }
@@ -134,6 +141,8 @@ interface WorkloadReport {
   rate: { unit: string; dlnv: number; numpy: number | null; target: number | null; met: boolean | null } | null;
   agreement: (Agreement & { rtol: number; why: string }) | null;
   results: { dlnv: Results; numpy: Results | null };
+  /** Chunks of two-thread products the helper thread computed during this workload's runs (0: one thread). */
+  helperChunks: number;
   /** For a missed target: where dlnv's time goes (one extra run under the CPU profiler). */
   profile?: ProfileSummary;
   load: { start: ReturnType<typeof load>; end: ReturnType<typeof load> };
@@ -141,6 +150,7 @@ interface WorkloadReport {
 
 async function runWorkload(w: Workload, repeats: number, dir: string, numpy: NumpyServer | undefined): Promise<WorkloadReport> {
   const start = load();
+  const helped = helperStatus().chunks;
   const { dlnv, numpy: request } = w.setup(dir);
   process.stdout.write(`  ${w.id.padEnd(22)} warm-up`);
   // dlnv runs until V8 has optimized the code it will keep: at least 1 s of warm-up (or 30 runs), because the
@@ -192,6 +202,7 @@ async function runWorkload(w: Workload, repeats: number, dir: string, numpy: Num
     rate,
     agreement,
     results: { dlnv: lastDlnv.result, numpy: lastNumpy?.result ?? null },
+    helperChunks: helperStatus().chunks - helped,
     load: { start, end: load() },
   };
 }
@@ -222,18 +233,23 @@ function rate(d: number, kernel: () => void): GemmRate {
   return { d, best: s.max, median: s.median, min: s.min };
 }
 
-async function gemmSection(numpy: NumpyServer | undefined): Promise<{ dlnv: GemmRate[]; dlnvArena: GemmRate[]; numpy: GemmRate[]; numpyPeak: GemmRate | null }> {
+type GemmSection = { dlnv: GemmRate[]; dlnvArena: GemmRate[]; dlnvArenaTwoThreads: GemmRate[]; numpy: GemmRate[]; numpyPeak: GemmRate | null };
+
+async function gemmSection(numpy: NumpyServer | undefined): Promise<GemmSection> {
   const rng = new Rng(2024);
   const sizes = [4, 16, 64, 128];
-  const dlnv: GemmRate[] = [], dlnvArena: GemmRate[] = [], np: GemmRate[] = [];
+  const dlnv: GemmRate[] = [], dlnvArena: GemmRate[] = [], dlnvArenaTwoThreads: GemmRate[] = [], np: GemmRate[] = [];
   for (const d of sizes) {
     const a = gaussianMatrix(rng, d, d), b = gaussianMatrix(rng, d, d), out = new Matrix(d, d);
     dlnv.push(rate(d, () => multiplyInto(out, a, b)));
     if (wasmAvailable()) {
-      // Operands already in WebAssembly memory, as the dynamics' fields keep them: the kernel without copies.
-      const arena = new Arena(3 * 8 * d * d, gemmWorkBytes(d, d, d));
-      const [x, y, z] = [a, b, out].map((m) => new Matrix(d, d, arena.view(d * d)).copyFrom(m));
-      dlnvArena.push(rate(d, () => multiplyInto(z, x, y)));
+      // Operands already in WebAssembly memory, as the dynamics' fields keep them: the kernel without copies, on
+      // one thread, and on two in a parallel arena (products from PARALLEL_MIN_WORK; the same below it).
+      for (const [parallel, into] of [[false, dlnvArena], [true, dlnvArenaTwoThreads]] as const) {
+        const arena = new Arena(3 * 8 * d * d, gemmWorkBytes(d, d, d), { parallel });
+        const [x, y, z] = [a, b, out].map((m) => new Matrix(d, d, arena.view(d * d)).copyFrom(m));
+        into.push(rate(d, () => multiplyInto(z, x, y)));
+      }
     }
   }
   let numpyPeak: GemmRate | null = null;
@@ -246,7 +262,7 @@ async function gemmSection(numpy: NumpyServer | undefined): Promise<{ dlnv: Gemm
       if (!numpyPeak || g.best > numpyPeak.best) numpyPeak = g;
     }
   }
-  return { dlnv, dlnvArena, numpy: np, numpyPeak };
+  return { dlnv, dlnvArena, dlnvArenaTwoThreads, numpy: np, numpyPeak };
 }
 
 interface WallRun {
@@ -297,14 +313,16 @@ function printTable(reports: WorkloadReport[]): void {
 
 /** GFLOP/s at d = 128: dlnv's kernel (best of the GEMM section), over all of W1, and NumPy's measured peak. */
 function atD128(
-  gemm: Awaited<ReturnType<typeof gemmSection>> | null,
+  gemm: GemmSection | null,
   reports: readonly WorkloadReport[],
-): { kernel: number; w1: number | null; numpyW1: number | null; numpyPeak: number | null; numpyPeakD: number | null } | null {
-  const kernel = gemm ? Math.max(...[...gemm.dlnv, ...gemm.dlnvArena].filter((g) => g.d === 128).map((g) => g.best)) : NaN;
+): { kernel: number | null; kernelTwoThreads: number | null; w1: number | null; numpyW1: number | null; numpyPeak: number | null; numpyPeakD: number | null } | null {
+  const best = (rates: readonly GemmRate[] | undefined): number | null => rates?.find((g) => g.d === 128)?.best ?? null;
+  const kernel = gemm ? Math.max(best(gemm.dlnv) ?? 0, best(gemm.dlnvArena) ?? 0) || null : null;
   const w1 = reports.find((r) => r.id === 'W1 d=128');
-  if (!Number.isFinite(kernel) && !w1) return null;
+  if (kernel === null && !w1) return null;
   return {
     kernel,
+    kernelTwoThreads: best(gemm?.dlnvArenaTwoThreads),
     w1: w1?.gflops?.dlnv ?? null,
     numpyW1: w1?.gflops?.numpy ?? null,
     numpyPeak: gemm?.numpyPeak?.best ?? null,
@@ -325,6 +343,7 @@ function targetSummary(reports: readonly WorkloadReport[], w5: { verifyWall: Spr
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
+  if (options.dlnvThreads !== undefined) setProductThreads(options.dlnvThreads);
   const root = repoRoot();
   const benchRoot = join(root, 'bench');
   const startLoad = load();
@@ -338,7 +357,7 @@ async function main(): Promise<void> {
     console.log('NumPy not found (install python3-numpy): dlnv figures only, no ratios.');
   }
   const cpuModel = cpus()[0]?.model ?? 'unknown';
-  console.log(`dlnv bench — node ${process.version} (V8 ${process.versions.v8}), WebAssembly SIMD ${wasmAvailable() ? 'on' : 'off'}, ${cpus().length} × ${cpuModel}`);
+  console.log(`dlnv bench — node ${process.version} (V8 ${process.versions.v8}), WebAssembly SIMD ${wasmAvailable() ? 'on' : 'off'}, ${productThreads()} thread(s) for large products, ${cpus().length} × ${cpuModel}`);
   if (numpyInfo) {
     console.log(`NumPy ${numpyInfo.numpy} (Python ${numpyInfo.python}, ${numpyInfo.executable}), BLAS ${numpyInfo.blas.library ?? '?'} with ${numpyInfo.blas.threads ?? '?'} thread(s)`);
   }
@@ -349,15 +368,16 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'dlnv-bench-'));
   const profileDir = join(tmpdir(), 'dlnv-bench-profiles');
   const reports: WorkloadReport[] = [];
-  let gemm: Awaited<ReturnType<typeof gemmSection>> | null = null;
+  let gemm: GemmSection | null = null;
   let w5: { verify: WallRun[]; verifyWall: Spread; test: WallRun } | null = null;
   try {
     if (!options.only || options.only.includes('gemm')) {
       console.log('\nGEMM (square d×d, GFLOP/s, best of 15 repeats)');
       gemm = await gemmSection(numpy);
       for (const g of gemm.dlnv) {
-        const arena = gemm.dlnvArena.find((x) => x.d === g.d), np = gemm.numpy.find((x) => x.d === g.d);
-        console.log(`  d = ${String(g.d).padEnd(4)} dlnv multiplyInto ${g.best.toFixed(2).padStart(6)}   in WebAssembly memory ${arena ? arena.best.toFixed(2).padStart(6) : '—'}   NumPy ${np ? np.best.toFixed(2).padStart(6) : '—'}`);
+        const arena = gemm.dlnvArena.find((x) => x.d === g.d), two = gemm.dlnvArenaTwoThreads.find((x) => x.d === g.d), np = gemm.numpy.find((x) => x.d === g.d);
+        const f = (r: GemmRate | undefined): string => (r ? r.best.toFixed(2).padStart(6) : '     —');
+        console.log(`  d = ${String(g.d).padEnd(4)} dlnv multiplyInto ${f(g)}   in WebAssembly memory ${f(arena)} (1 thread) ${f(two)} (2 threads)   NumPy ${f(np)}`);
       }
       if (gemm.numpyPeak) console.log(`  NumPy/OpenBLAS peak on this machine: ${gemm.numpyPeak.best.toFixed(1)} GFLOP/s (d = ${gemm.numpyPeak.d})`);
     }
@@ -391,11 +411,16 @@ async function main(): Promise<void> {
     if (r.rate) console.log(`  ${r.id}: ${r.rate.dlnv.toFixed(0)} ${r.rate.unit} dlnv, ${r.rate.numpy?.toFixed(0) ?? '—'} ${r.rate.unit} NumPy (evaluations only)`);
     if (r.agreement && !r.agreement.ok) console.log(`  ${r.id}: results differ beyond ${r.agreement.rtol}: ${JSON.stringify(r.agreement.detail)}`);
   }
-  const at128 = atD128(gemm, reports);
+  const path = join(benchRoot, 'results.json');
+  const previous = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { w5?: unknown; gemm?: GemmSection; workloads?: WorkloadReport[] }) : {};
+  // Without the GEMM section (--only), the rates of the previous run stand in for it.
+  const at128 = atD128(gemm ?? previous.gemm ?? null, reports);
   if (at128) {
+    const g = (x: number | null): string => (x === null ? '—' : x.toFixed(1));
+    const ofPeak = (x: number | null): string => (x === null || at128.numpyPeak === null ? '' : ` = ${((100 * x) / at128.numpyPeak).toFixed(0)}%`);
     console.log(
-      `d = 128: dlnv ${at128.kernel.toFixed(1)} GFLOP/s (GEMM kernel, best)${at128.w1 !== null ? `, ${at128.w1.toFixed(1)} GFLOP/s over all of W1` : ''}` +
-        (at128.numpyPeak !== null ? ` vs NumPy/OpenBLAS peak ${at128.numpyPeak.toFixed(1)} GFLOP/s on this machine (${((100 * at128.kernel) / at128.numpyPeak).toFixed(0)}% of it)` : ''),
+      `d = 128 (GFLOP/s): dlnv GEMM kernel ${g(at128.kernel)}${ofPeak(at128.kernel)} on one thread, ${g(at128.kernelTwoThreads)}${ofPeak(at128.kernelTwoThreads)} on two; ` +
+        `over all of W1 ${g(at128.w1)}; NumPy/OpenBLAS peak on this machine ${g(at128.numpyPeak)} (one thread)`,
     );
   }
   if (w5) {
@@ -406,8 +431,6 @@ async function main(): Promise<void> {
   console.log(`load at end: ${endLoad.proc ?? endLoad.loadavg.join(' ')}`);
 
   if (options.write) {
-    const path = join(benchRoot, 'results.json');
-    const previous = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { w5?: unknown; gemm?: unknown; workloads?: WorkloadReport[] }) : {};
     // A partial run (--only) updates its workloads and keeps the others from the previous file, in catalogue order.
     const kept = (previous.workloads ?? []).filter((p) => !reports.some((r) => r.id === p.id));
     const order = workloads.map((w) => w.id);
@@ -419,7 +442,7 @@ async function main(): Promise<void> {
       method: {
         timers: { dlnv: 'performance.now (wall), process.cpuUsage (CPU)', numpy: 'time.perf_counter (wall), time.process_time (CPU)' },
         statistic: 'median over interleaved repeats; spread = [min, max] (and quartiles); ratio = NumPy median / dlnv median',
-        threads: { dlnv: 1, numpy: options.numpyThreads },
+        threads: { dlnv: productThreads(), numpy: options.numpyThreads },
         warmUp: 'one untimed run per side before the repeats',
       },
       load: { start: startLoad, end: endLoad },
