@@ -4,11 +4,13 @@ import type { MessagePort, receiveMessageOnPort } from 'node:worker_threads';
  * The shared half of dlnv's two-thread products (src/wasm/helper-thread.ts): the control block both threads read,
  * the chunk loop both threads run, and the helper thread's whole program.
  *
- * A product C ← [C +] op(A)·op(B) is cut into chunks of `width` columns of C (each a gemm call of its own, with its
- * own packing of its columns of op(B)), and both threads claim chunks until none is left: if the helper is slow or
+ * A product C ← [C +] op(A)·op(B) is cut into chunks of columns of C (each a gemm call of its own, with its own
+ * packing of its columns of op(B)), and both threads claim chunks until none is left: if the helper is slow or
  * descheduled, the calling thread simply computes more of them, so a product never waits on a helper that has not
- * started. Each entry of C is computed by one thread in the kernel's fixed order, so the result is bitwise the same
- * however the chunks fall.
+ * started. Chunks shrink as the product is used up (guided scheduling: a third of what is left, in units of `width`
+ * columns), so the first claims are large — few calls — and the last ones small — little waiting at the end. Each
+ * entry of C is computed by one thread in the kernel's fixed order, so the result is bitwise the same however the
+ * chunks fall.
  */
 
 /**
@@ -19,9 +21,9 @@ import type { MessagePort, receiveMessageOnPort } from 'node:worker_threads';
 export const CONTROL = {
   /** Doorbell: bumped by the calling thread when a product is posted (the helper sleeps on it when idle). */
   job: 0,
-  /** Claims: (chunk count) << 8 | next unclaimed chunk. Posting a product sets it to count << 8. */
+  /** Claims: (units in the product) << 16 | next unclaimed unit. Posting a product sets it to units << 16. */
   next: 1,
-  /** Chunks finished in the current product. */
+  /** Units finished in the current product. */
   finished: 2,
   /** 1 once the helper runs its loop. */
   ready: 3,
@@ -29,7 +31,7 @@ export const CONTROL = {
   failed: 4,
   /** Which registered memory the product runs on. */
   memory: 5,
-  /** Columns per chunk. */
+  /** Columns per unit (the smallest chunk). */
   width: 6,
   /**
    * The arguments of the kernel's gemm export (src/wasm/gemm.ts) for the whole product, from this slot on: 12, then
@@ -42,8 +44,8 @@ export const CONTROL = {
   size: 22,
 } as const;
 
-/** Most chunks one product is cut into (the claim slot keeps the next chunk in 8 bits). */
-export const MAX_CHUNKS = 255;
+/** Most units one product is cut into (the claim slot keeps them in 16 bits, and stays a positive Int32). */
+export const MAX_UNITS = 32767;
 
 type Gemm = (...args: number[]) => void;
 
@@ -51,26 +53,28 @@ type Gemm = (...args: number[]) => void;
  * Claim and compute chunks of the posted product until none is left, as the calling thread or as the helper (which
  * decides the scratch used); `kernel(id)` is this thread's gemm export on memory `id`.
  *
- * A claim is a compare-and-swap of the claim slot from (count, c) to (count, c + 1) with c < count: it can only
- * succeed while chunk c of the live product is unclaimed, and the product's arguments cannot change until every
- * claimed chunk is finished (the poster waits for that), so the arguments are read after the claim. A thread that
- * read the slot during an earlier product simply fails its swap.
+ * A claim is a compare-and-swap of the claim slot from (units, u) to (units, u + size) with u < units and size a
+ * third of what is left (rounded up): it can only succeed while units u … u + size − 1 of the live product are
+ * unclaimed, and the product's arguments cannot change until every claimed unit is finished (the poster waits for
+ * that), so the arguments are read after the claim. A thread that read the slot during an earlier product simply
+ * fails its swap.
  */
 export function runChunks(control: Int32Array, kernel: (memory: number) => Gemm, helper: boolean): void {
   for (;;) {
     const claim = Atomics.load(control, 1);
-    const chunk = claim & 255;
-    if (chunk >= claim >>> 8) return;
-    if (Atomics.compareExchange(control, 1, claim, claim + 1) !== claim) continue;
-    const s = control, width = s[6], first = chunk * width;
+    const next = claim & 0xffff, units = claim >>> 16;
+    if (next >= units) return;
+    const size = Math.ceil((units - next) / 3);
+    if (Atomics.compareExchange(control, 1, claim, claim + size) !== claim) continue;
+    const s = control, first = next * s[6];
     try {
       // gemm(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate, work) on columns first … first + cols − 1.
-      kernel(s[5])(s[7], Math.min(width, s[8] - first), s[9], s[10], s[11], s[12], s[13] + first * s[15], s[14], s[15], s[16] + 8 * first, s[17], s[18], s[helper ? 20 : 19]);
+      kernel(s[5])(s[7], Math.min(size * s[6], s[8] - first), s[9], s[10], s[11], s[12], s[13] + first * s[15], s[14], s[15], s[16] + 8 * first, s[17], s[18], s[helper ? 20 : 19]);
     } catch {
       Atomics.store(control, 4, 1);
     }
     if (helper) Atomics.add(control, 21, 1);
-    Atomics.add(control, 2, 1);
+    Atomics.add(control, 2, size);
   }
 }
 

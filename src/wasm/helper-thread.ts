@@ -70,8 +70,8 @@ ${runChunks.toString()}
 
   /**
    * gemm(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate, ·) on memory `id` (the kernel's export,
-   * src/wasm/gemm.ts), in chunks of `width` columns computed by this thread with `kernel` and scratch `work`, and by
-   * the helper with scratch `helperWork`. At most MAX_CHUNKS chunks; returns when all are done.
+   * src/wasm/gemm.ts), in chunks of units of `width` columns computed by this thread with `kernel` and scratch `work`,
+   * and by the helper with scratch `helperWork`. At most MAX_UNITS units; returns when all are done.
    */
   run(
     id: number, width: number, kernel: (memory: number) => (...args: number[]) => void,
@@ -80,7 +80,7 @@ ${runChunks.toString()}
     b: number, brs: number, bcs: number,
     c: number, ldc: number, accumulate: number, work: number, helperWork: number,
   ): void {
-    const s = this.control, at = CONTROL.args, chunks = Math.ceil(n / width);
+    const s = this.control, at = CONTROL.args, units = Math.ceil(n / width);
     s[CONTROL.memory] = id;
     s[CONTROL.width] = width;
     s[at] = m; s[at + 1] = n; s[at + 2] = k;
@@ -89,16 +89,16 @@ ${runChunks.toString()}
     s[at + 9] = c; s[at + 10] = ldc; s[at + 11] = accumulate; s[at + 12] = work; s[at + 13] = helperWork;
     Atomics.store(s, CONTROL.finished, 0);
     // Publishing the claims makes the slots above visible to whoever claims (Atomics are sequentially consistent).
-    Atomics.store(s, CONTROL.next, chunks << 8);
+    Atomics.store(s, CONTROL.next, units << 16);
     this.lastJob = (this.lastJob + 1) | 0;
     Atomics.store(s, CONTROL.job, this.lastJob);
     Atomics.notify(s, CONTROL.job);
     runChunks(s, kernel, false);
-    // The helper may still hold a chunk: spin (it is shorter than a chunk), then sleep in 1 ms slices.
-    for (let spins = 1; Atomics.load(s, CONTROL.finished) !== chunks; spins++) {
+    // The helper may still hold a chunk: spin (the last chunks are small), then sleep in 1 ms slices.
+    for (let spins = 1; Atomics.load(s, CONTROL.finished) !== units; spins++) {
       if ((spins & 0xffff) !== 0) continue;
       const finished = Atomics.load(s, CONTROL.finished);
-      if (finished !== chunks) Atomics.wait(s, CONTROL.finished, finished, 1);
+      if (finished !== units) Atomics.wait(s, CONTROL.finished, finished, 1);
     }
     if (Atomics.load(s, CONTROL.failed) === 1) {
       throw new Error('dlnv: a product failed in the WebAssembly kernel (a bug: please report it; DLNV_THREADS=1 runs without the helper thread)');

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { TILE, gemmWorkBytes } from './gemm.js';
 import { HelperThread } from './helper-thread.js';
-import { MAX_CHUNKS } from './helper-loop.js';
+import { MAX_UNITS } from './helper-loop.js';
 import { buildKernelModule } from './kernels.js';
 
 /**
@@ -32,10 +32,10 @@ const PAGE = 65536;
 const MAX_PAGES = 65536;
 
 /**
- * Multiply-adds per chunk of a two-thread product, at least: small chunks balance the threads (whichever is ahead
- * takes the next one, so a descheduled helper costs at most one chunk), large ones keep the per-chunk cost small —
- * measured on one thread at 64×64×64: chunks 4 columns wide cost 15% over one call, 8 wide 12%, 16 wide 10%. This
- * gives 8 chunks of about 3 µs at d = 64.
+ * Multiply-adds in the smallest chunk of a two-thread product: small final chunks balance the threads (whichever is
+ * ahead takes the next one, so a descheduled helper costs at most one chunk), while each call costs a little —
+ * measured on one thread at 64×64×64: chunks 4 columns wide cost 15% over one call, 8 wide 12%, 16 wide 10%; the
+ * guided chunks (src/wasm/helper-loop.ts) make 5 calls of 24 … 8 columns at d = 64.
  */
 const CHUNK_WORK = 32768;
 
@@ -140,13 +140,12 @@ export function arenaOf(data: Float64Array): Arena | undefined {
 }
 
 /**
- * Columns per chunk of a two-thread product: a multiple of the register tile's width (so an in-place op(B) stays in
- * place) holding at least CHUNK_WORK multiply-adds, so a chunk's call and packing stay small beside its work, and
- * at most MAX_CHUNKS chunks.
+ * Columns per unit (the smallest chunk) of a two-thread product: a multiple of the register tile's width (so an
+ * in-place op(B) stays in place) holding at least CHUNK_WORK multiply-adds, and at most MAX_UNITS units.
  */
 function chunkWidth(m: number, n: number, k: number): number {
   const nr = TILE.nr;
-  return nr * Math.max(Math.ceil(CHUNK_WORK / (m * k * nr)), Math.ceil(n / (MAX_CHUNKS * nr)));
+  return nr * Math.max(Math.ceil(CHUNK_WORK / (m * k * nr)), Math.ceil(n / (MAX_UNITS * nr)));
 }
 
 /** How an Arena is made (both default to false). */

@@ -5,7 +5,7 @@ import { gemmJs } from '../../src/linalg/kernels/gemm-js.js';
 import { gaussianMatrix } from '../../src/random/gaussian-matrix.js';
 import { Rng } from '../../src/random/rng.js';
 import { gemmWorkBytes } from '../../src/wasm/gemm.js';
-import { CONTROL, MAX_CHUNKS, runChunks } from '../../src/wasm/helper-loop.js';
+import { CONTROL, MAX_UNITS, runChunks } from '../../src/wasm/helper-loop.js';
 import { HelperThread } from '../../src/wasm/helper-thread.js';
 import { Arena, PARALLEL_MIN_WORK, helperStatus, productThreads, setProductThreads, wasmAvailable } from '../../src/wasm/runtime.js';
 
@@ -16,13 +16,13 @@ import { Arena, PARALLEL_MIN_WORK, helperStatus, productThreads, setProductThrea
 
 type Call = number[];
 
-/** A control block holding one posted product of `chunks` chunks, as HelperThread.run writes it. */
-function postedProduct(chunks: number, width: number, args: readonly number[]): Int32Array {
+/** A control block holding one posted product of `units` units of `width` columns, as HelperThread.run writes it. */
+function postedProduct(units: number, width: number, args: readonly number[]): Int32Array {
   const control = new Int32Array(new SharedArrayBuffer(4 * CONTROL.size));
   control[CONTROL.memory] = 7;
   control[CONTROL.width] = width;
   control.set(args, CONTROL.args);
-  control[CONTROL.next] = chunks << 8;
+  control[CONTROL.next] = units << 16;
   return control;
 }
 
@@ -30,7 +30,7 @@ describe('the chunk loop (src/wasm/helper-loop.ts)', () => {
   // gemm(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate, mainWork, helperWork): n = 20 in chunks of 8.
   const args = [3, 20, 5, 1000, 40, 8, 2000, 160, 8, 3000, 160, 1, 4000, 5000];
 
-  it('computes every chunk once, on the right columns, with the thread\'s own scratch', () => {
+  it('computes every column once, in shrinking chunks, with the thread\'s own scratch', () => {
     for (const helper of [false, true]) {
       const control = postedProduct(3, 8, args);
       const calls: Call[] = [];
@@ -41,10 +41,20 @@ describe('the chunk loop (src/wasm/helper-loop.ts)', () => {
       // Columns 0–7, 8–15, 16–19: B moves by first·bcs, C by 8·first bytes; everything else is the product's.
       expect(calls).toEqual([0, 8, 16].map((first) => [3, Math.min(8, 20 - first), 5, 1000, 40, 8, 2000 + 8 * first, 160, 8, 3000 + 8 * first, 160, 1, helper ? 5000 : 4000]));
       expect(control[CONTROL.finished]).toBe(3);
-      expect(control[CONTROL.next] & 255).toBe(3);
+      expect(control[CONTROL.next] & 0xffff).toBe(3);
       expect(control[CONTROL.helped]).toBe(helper ? 3 : 0);
       expect(control[CONTROL.failed]).toBe(0);
     }
+  });
+
+  it('takes a third of what is left per claim: 8 units of 8 columns go as 24, 16, 8, 8, 8 columns', () => {
+    const wide = [4, 64, 16, 0, 128, 8, 0, 512, 8, 0, 512, 0, 1, 2];
+    const control = postedProduct(8, 8, wide);
+    const calls: Call[] = [];
+    runChunks(control, () => (...a: number[]) => void calls.push(a), true);
+    expect(calls.map((c) => [c[9] / 8, c[1]])).toEqual([[0, 24], [24, 16], [40, 8], [48, 8], [56, 8]]);
+    expect(control[CONTROL.finished]).toBe(8);
+    expect(control[CONTROL.helped]).toBe(5);
   });
 
   it('claims nothing when the product is fully claimed or none was posted', () => {
@@ -52,7 +62,7 @@ describe('the chunk loop (src/wasm/helper-loop.ts)', () => {
     const kernel = () => (...a: number[]) => void calls.push(a);
     runChunks(postedProduct(0, 8, args), kernel, true);
     const done = postedProduct(3, 8, args);
-    done[CONTROL.next] = (3 << 8) | 3;
+    done[CONTROL.next] = (3 << 16) | 3;
     runChunks(done, kernel, true);
     expect(calls).toEqual([]);
   });
@@ -66,8 +76,10 @@ describe('the chunk loop (src/wasm/helper-loop.ts)', () => {
     expect(control[CONTROL.finished]).toBe(2);
   });
 
-  it('keeps the claim count within its 8 bits', () => {
-    expect(MAX_CHUNKS).toBeLessThanOrEqual(255);
+  it('keeps the claim slot a positive Int32 for the largest product', () => {
+    const control = postedProduct(MAX_UNITS, 4, args);
+    expect(control[CONTROL.next]).toBeGreaterThan(0);
+    expect(control[CONTROL.next] >>> 16).toBe(MAX_UNITS);
   });
 });
 
