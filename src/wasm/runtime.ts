@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { isMainThread } from 'node:worker_threads';
 import { TILE, gemmWorkBytes } from './gemm.js';
 import { HelperThread } from './helper-thread.js';
 import { MAX_UNITS } from './helper-loop.js';
@@ -14,8 +15,8 @@ import { buildKernelModule } from './kernels.js';
  * the runtime lacks 128-bit SIMD.
  *
  * Threads: large products in a parallel arena are cut into column chunks that the calling thread and one helper
- * thread share (src/wasm/helper-thread.ts), bitwise the same result. That is the default on a machine with two or
- * more cores; DLNV_THREADS=1 (or setProductThreads(1)) keeps every product on the calling thread.
+ * thread share (src/wasm/helper-thread.ts), bitwise the same result. That is the default on the main thread of a
+ * machine with two or more cores; DLNV_THREADS=1 (or setProductThreads(1)) keeps every product on the calling thread.
  */
 
 type ElementwiseExport = (n: number, alpha: number, x: number, y: number) => void;
@@ -35,9 +36,9 @@ const MAX_PAGES = 65536;
  * Multiply-adds in the smallest chunk of a two-thread product: small final chunks balance the threads (whichever is
  * ahead takes the next one, so a descheduled helper costs at most one chunk), while each call costs a little —
  * measured on one thread at 64×64×64: chunks 4 columns wide cost 15% over one call, 8 wide 12%, 16 wide 10%; the
- * guided chunks (src/wasm/helper-loop.ts) make 5 calls of 24 … 8 columns at d = 64.
+ * guided chunks (src/wasm/helper-loop.ts) make 6 calls of 24 … 4 columns at d = 64, 9 of 44 … 4 at d = 128.
  */
-const CHUNK_WORK = 32768;
+const CHUNK_WORK = 16384;
 
 /** Products with m·n·k at or above this are computed by two threads in a parallel arena (two chunks at least). */
 export const PARALLEL_MIN_WORK = 2 * CHUNK_WORK;
@@ -87,16 +88,20 @@ export function wasmAvailable(): boolean {
   return gemmModule() !== null;
 }
 
+/**
+ * DLNV_THREADS=1 or 2 decides; otherwise two threads on a machine with two or more cores, but one inside a worker
+ * thread (`dlnv verify --workers`, a user's pool): whoever started the workers already uses the cores.
+ */
 function threadsFromEnvironment(): 1 | 2 {
   const env = typeof process !== 'undefined' ? process.env?.DLNV_THREADS : undefined;
-  if (env === '1') return 1;
-  return availableParallelism() >= 2 ? 2 : 1;
+  if (env === '1' || env === '2') return env === '1' ? 1 : 2;
+  return isMainThread && availableParallelism() >= 2 ? 2 : 1;
 }
 
 let threads: 1 | 2 | undefined;
 let helper: HelperThread | null | undefined;
 
-/** How many threads large products may use: 2 by default on a multi-core machine, 1 with DLNV_THREADS=1. */
+/** How many threads large products may use: 2 by default on a multi-core machine's main thread, 1 with DLNV_THREADS=1. */
 export function productThreads(): 1 | 2 {
   return (threads ??= threadsFromEnvironment());
 }
