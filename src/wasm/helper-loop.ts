@@ -98,14 +98,15 @@ export function helperLoop(
 ): void {
   const kernels = new Map<number, Gemm>();
   const kernel = (id: number): Gemm => {
-    if (!kernels.has(id)) {
-      for (let received = receive(port); received !== undefined; received = receive(port)) {
-        const message = received.message as { id: number; memory: WebAssembly.Memory } | { forget: number };
-        if ('forget' in message) kernels.delete(message.forget);
-        else kernels.set(message.id, new WebAssembly.Instance(module, { env: { memory: message.memory } }).exports.gemm as Gemm);
-      }
+    // The poster sent the memory before the first product on it: read messages until it is here.
+    for (let gemm = kernels.get(id); ; gemm = kernels.get(id)) {
+      if (gemm !== undefined) return gemm;
+      const received = receive(port);
+      if (received === undefined) continue;
+      const message = received.message as { id: number; memory: WebAssembly.Memory } | { forget: number };
+      if ('forget' in message) kernels.delete(message.forget);
+      else kernels.set(message.id, new WebAssembly.Instance(module, { env: { memory: message.memory } }).exports.gemm as Gemm);
     }
-    return kernels.get(id) as Gemm;
   };
   Atomics.store(control, 3, 1);
   let seen = 0;
