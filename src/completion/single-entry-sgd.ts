@@ -1,4 +1,5 @@
 import { Matrix } from '../linalg/matrix.js';
+import { Arena, wasmAvailable } from '../wasm/runtime.js';
 import type { CompletionCost } from './cost.js';
 
 /**
@@ -11,10 +12,17 @@ import type { CompletionCost } from './cost.js';
  * Every entry is computed with the same floating-point operations, in the same order, as StochasticGradient
  * (batch 1) followed by the plain Sgd optimizer, on a finite state: the results are bitwise equal (up to the sign
  * of a zero). The skipped terms are products with exact zeros; they only differ when the state holds a non-finite
- * entry (0·∞), so the caller must run this only on a state known to be finite: `step` reports whether the state
+ * entry (0·∞), so the caller must run this only on a state known to be finite: `update` reports whether the state
  * it wrote is finite (false = some entry may not be; then use the general path). Allocates nothing.
+ *
+ * With WebAssembly, the instance owns a copy of the state in an Arena (`state`): given that very array, the passes
+ * over whole rows run in the arena's f64x2 kernels (src/wasm/sgd.ts), bitwise the same as the JavaScript loops
+ * here, which any other state array gets.
  */
 export class SingleEntrySgd {
+  /** The state in WebAssembly memory whose steps run in the arena's kernels (undefined without WebAssembly). */
+  readonly state: readonly Matrix[] | undefined;
+  private readonly arena: Arena | undefined;
   private readonly b: Float64Array[];
   private readonly a: Float64Array[];
   private readonly depth: number;
@@ -32,8 +40,15 @@ export class SingleEntrySgd {
     cost: CompletionCost,
   ) {
     this.depth = widths.length - 1;
-    this.b = widths.map((d) => new Float64Array(d));
-    this.a = widths.map((d) => new Float64Array(d));
+    if (wasmAvailable()) {
+      const sizes = [...widths.slice(1).map((d, l) => d * widths[l]), ...widths, ...widths];
+      const arena = new Arena(8 * sizes.reduce((s, n) => s + n, 0), 0);
+      this.arena = arena;
+      this.state = widths.slice(1).map((d, l) => new Matrix(d, widths[l], arena.view(d * widths[l])));
+    }
+    const vector = (d: number): Float64Array => this.arena?.view(d) ?? new Float64Array(d);
+    this.b = widths.map(vector);
+    this.a = widths.map(vector);
     const { row, col, size } = cost.observed;
     this.rowOf = Int32Array.from(row);
     this.colOf = Int32Array.from(col);
@@ -44,14 +59,14 @@ export class SingleEntrySgd {
 
   /** Forward pass for sample s at the state; returns c_s = (A_ij − A*_ij)². The state is not modified. */
   forward(state: readonly Matrix[], s: number): number {
-    const n = this.depth, b = this.b;
+    const n = this.depth, b = this.b, passes = this.passes(state);
     const i = this.rowOf[s], j = this.colOf[s];
     this.i = i;
     this.j = j;
     // b_1 = W_1 e_j: column j of W_1.
     const W1 = state[0], D1 = W1.data, c1 = W1.cols, b1 = b[1];
     for (let r = 0; r < W1.rows; r++) b1[r] = D1[r * c1 + j];
-    for (let l = 2; l < n; l++) matVec(state[l - 1], b[l - 1], b[l]);
+    for (let l = 2; l < n; l++) passes.matVec(state[l - 1].data, b[l - 1], b[l]);
     let o: number;
     if (n === 1) o = b1[i];
     else {
@@ -70,13 +85,12 @@ export class SingleEntrySgd {
    * unmodified state). Returns true when every entry written is finite.
    */
   update(state: readonly Matrix[], eta: number, mu: number): boolean {
-    const n = this.depth, b = this.b, a = this.a, i = this.i, j = this.j;
+    const n = this.depth, b = this.b, a = this.a, i = this.i, j = this.j, passes = this.passes(state);
     const ai = 2 * this.residual;
+    // b_1 is the old column j of W_1 (the first layer is updated last).
+    if (n === 1) return updateFirst(passes, state[0], eta, mu, j, b[1], i, ai);
     let finite = true;
-    if (n === 1) {
-      return decayExceptColumn(state[0], eta, mu, j, i, ai) && finite;
-    }
-    // Last layer: gradient (2r e_i) b_{L−1}ᵀ, only row i; a_{L−1} = 2r·(old row i of W_L).
+    // Last layer: gradient (2r e_i) b_{L−1}ᵀ, only row i; a_{L−1} = 2r·(old row i of W_L). The other rows decay.
     {
       const W = state[n - 1], D = W.data, cols = W.cols, x = b[n - 1], y = a[n - 1], off = i * cols;
       for (let c = 0; c < cols; c++) {
@@ -86,39 +100,85 @@ export class SingleEntrySgd {
         D[off + c] = nw;
         if (nw - nw !== 0) finite = false;
       }
-      if (!decayRows(W, eta, mu, i)) finite = false;
+      if (mu !== 0) { // W − η(0·W) = W (finite W): skipped.
+        const above = passes.decay(eta, mu, D, 0, off), below = passes.decay(eta, mu, D, off + cols, D.length);
+        if (!(above && below)) finite = false;
+      }
     }
     // Hidden layers: the full rank-one update fused with a_{ℓ−1} = W_ℓᵀa_ℓ (old entries).
     for (let l = n - 1; l >= 2; l--) {
-      const W = state[l - 1], D = W.data, rows = W.rows, cols = W.cols, al = a[l], x = b[l - 1], y = a[l - 1];
-      y.fill(0);
-      for (let r = 0; r < rows; r++) {
-        const ar = al[r], off = r * cols;
-        for (let c = 0; c < cols; c++) {
-          const w = D[off + c];
-          y[c] += w * ar;
-          const nw = w - eta * (ar * x[c] + mu * w);
-          D[off + c] = nw;
-          if (nw - nw !== 0) finite = false;
-        }
-      }
+      a[l - 1].fill(0);
+      if (!passes.fused(eta, mu, state[l - 1].data, a[l], b[l - 1], a[l - 1])) finite = false;
     }
     // First layer: gradient a_1 e_jᵀ, only column j.
-    if (!decayExceptColumn(state[0], eta, mu, j, -1, 0, a[1])) finite = false;
+    if (!updateFirst(passes, state[0], eta, mu, j, b[1], -1, 0, a[1])) finite = false;
     return finite;
+  }
+
+  /** The arena's kernels for the arena's own state, the JavaScript loops for any other. */
+  private passes(state: readonly Matrix[]): Passes {
+    return (state === this.state && this.arena) || javascript;
   }
 }
 
-/** y ← W x (the same order of sums as StochasticGradient's). */
-function matVec(w: Matrix, x: Float64Array, y: Float64Array): void {
-  const W = w.data, rows = w.rows, cols = w.cols;
-  for (let r = 0; r < rows; r++) {
-    let s = 0;
-    const off = r * cols;
-    for (let c = 0; c < cols; c++) s += W[off + c] * x[c];
-    y[r] = s;
-  }
+/**
+ * The passes over whole rows, in JavaScript or in an Arena's WebAssembly (the same signatures, bitwise the same
+ * results). W is a row-major matrix whose shape the vectors give.
+ */
+interface Passes {
+  /** v ← v − η(μv) on entries start..end−1; true when all written are finite. */
+  decay(eta: number, mu: number, v: Float64Array, start: number, end: number): boolean;
+  /** y ← y + Wᵀa from the old entries, row by row, while W ← W − η(a xᵀ + μW); true when all written are finite. */
+  fused(eta: number, mu: number, w: Float64Array, a: Float64Array, x: Float64Array, y: Float64Array): boolean;
+  /** y ← W x (the same order of sums as StochasticGradient's). */
+  matVec(w: Float64Array, x: Float64Array, y: Float64Array): void;
 }
+
+const javascript: Passes = {
+  decay(eta, mu, v, start, end) {
+    if (decayKeepsFinite(eta, mu)) {
+      for (let k = start; k < end; k++) {
+        const u = v[k];
+        v[k] = u - eta * (mu * u);
+      }
+      return true;
+    }
+    let finite = true;
+    for (let k = start; k < end; k++) {
+      const u = v[k];
+      const nw = u - eta * (mu * u);
+      v[k] = nw;
+      if (nw - nw !== 0) finite = false;
+    }
+    return finite;
+  },
+
+  fused(eta, mu, D, al, x, y) {
+    const rows = al.length, cols = x.length;
+    let finite = true;
+    for (let r = 0; r < rows; r++) {
+      const ar = al[r], off = r * cols;
+      for (let c = 0; c < cols; c++) {
+        const w = D[off + c];
+        y[c] += w * ar;
+        const nw = w - eta * (ar * x[c] + mu * w);
+        D[off + c] = nw;
+        if (nw - nw !== 0) finite = false;
+      }
+    }
+    return finite;
+  },
+
+  matVec(W, x, y) {
+    const rows = y.length, cols = x.length;
+    for (let r = 0; r < rows; r++) {
+      let s = 0;
+      const off = r * cols;
+      for (let c = 0; c < cols; c++) s += W[off + c] * x[c];
+      y[r] = s;
+    }
+  },
+};
 
 /**
  * Whether v − η(μv) is finite for every finite v: with μ ≤ 1 and ημ ≤ ½, μv and η(μv) are no larger than |v| in
@@ -129,65 +189,19 @@ function decayKeepsFinite(eta: number, mu: number): boolean {
   return mu >= 0 && mu <= 1 && eta >= 0 && eta <= 1 && eta * mu <= 0.5;
 }
 
-/** W ← W − η(μW) on every row but `skip` (rows with no data gradient); true when all written entries are finite. */
-function decayRows(w: Matrix, eta: number, mu: number, skip: number): boolean {
-  if (mu === 0) return true; // W − η(0·W) = W (finite W)
-  const D = w.data, rows = w.rows, cols = w.cols;
-  if (decayKeepsFinite(eta, mu)) {
-    for (let r = 0; r < rows; r++) {
-      if (r === skip) continue;
-      const off = r * cols, end = off + cols;
-      for (let k = off; k < end; k++) {
-        const v = D[k];
-        D[k] = v - eta * (mu * v);
-      }
-    }
-    return true;
-  }
-  let finite = true;
-  for (let r = 0; r < rows; r++) {
-    if (r === skip) continue;
-    const off = r * cols, end = off + cols;
-    for (let k = off; k < end; k++) {
-      const v = D[k];
-      const nw = v - eta * (mu * v);
-      D[k] = nw;
-      if (nw - nw !== 0) finite = false;
-    }
-  }
-  return finite;
-}
-
 /**
- * W ← W − η(G + μW) where G is zero but in column j: G_rj = g[r] (a vector) or, with g absent, G_ij = gi only.
- * True when all written entries are finite.
+ * W ← W − η(G + μW) where G is zero but in column j: G_rj = g[r] (a vector) or, with g absent, G_ij = gi only;
+ * `old` holds the old column j. True when all written entries are finite.
  */
-function decayExceptColumn(w: Matrix, eta: number, mu: number, j: number, i: number, gi: number, g?: Float64Array): boolean {
+function updateFirst(passes: Passes, w: Matrix, eta: number, mu: number, j: number, old: Float64Array, i: number, gi: number, g?: Float64Array): boolean {
   const D = w.data, rows = w.rows, cols = w.cols;
-  const checked = !decayKeepsFinite(eta, mu);
-  let finite = true;
+  // W − η(0·W) = W (finite W): only column j changes.
+  let finite = mu === 0 || passes.decay(eta, mu, D, 0, D.length);
   for (let r = 0; r < rows; r++) {
-    const off = r * cols;
-    const wj = D[off + j];
-    if (mu !== 0) {
-      const end = off + cols;
-      if (checked) {
-        for (let k = off; k < end; k++) {
-          const v = D[k];
-          const nw = v - eta * (mu * v);
-          D[k] = nw;
-          if (nw - nw !== 0) finite = false;
-        }
-      } else {
-        for (let k = off; k < end; k++) {
-          const v = D[k];
-          D[k] = v - eta * (mu * v);
-        }
-      }
-    }
+    const wj = old[r];
     const gr = g ? g[r] : r === i ? gi : 0;
     const nw = wj - eta * (gr + mu * wj);
-    D[off + j] = nw;
+    D[r * cols + j] = nw;
     if (nw - nw !== 0) finite = false;
   }
   return finite;

@@ -94,6 +94,14 @@ export class Trainer {
     this.finiteState = undefined;
   }
 
+  /**
+   * The fast path's own state in WebAssembly memory (SingleEntrySgd.state): steps on that array run in its kernels
+   * with no copies. Undefined when there is none (other optimizers and batches, or no WebAssembly).
+   */
+  stepState(): readonly Matrix[] | undefined {
+    return this.fast?.state;
+  }
+
   /** μ of the penalty gradient for λ in this trainer's convention. */
   mu(lambda: number): number {
     return decayCoefficient({ lambda, convention: this.convention });
@@ -146,7 +154,10 @@ export interface TrainOptions extends TrainerOptions {
   readonly every?: number;
   /** RankRecorder options, or false for no recording (e.g. in a benchmark). */
   readonly recorder?: RecorderOptions | false;
-  /** Called at every observation (after the recorder). */
+  /**
+   * Called at every observation (after the recorder). The state may be the trainer's own (Trainer.stepState):
+   * clone it to keep it past the call.
+   */
   readonly observer?: (step: number, state: readonly Matrix[], info: ObservationInfo) => void;
   readonly gradientHook?: (step: number, state: readonly Matrix[], gradient: readonly Matrix[]) => void;
 }
@@ -182,8 +193,11 @@ export function train(options: TrainOptions): TrainResult {
   const widths = widthsOf(options.weights, 'weights');
   const trainer = new Trainer(widths, options.cost, options);
   trainer.gradientHook = options.gradientHook;
-  const state = options.weights.map((w) => w.clone());
-  assertStateShapes(state, trainer.shapes, 'weights');
+  const weights = options.weights.map((w) => w.clone());
+  assertStateShapes(weights, trainer.shapes, 'weights');
+  // Steps and observations run on the trainer's own state when it has one (no copies per step).
+  const state = trainer.stepState() ?? weights;
+  if (state !== weights) state.forEach((w, l) => w.copyFrom(weights[l]));
   if (!Array.isArray(options.phases) || options.phases.length === 0) throw new DomainError('phases', 'expected at least one phase { steps, learningRate, lambda }');
   options.phases.forEach((p, k) => assertPhase(p, `phases[${k}]`));
   const total = options.phases.reduce((s, p) => s + p.steps, 0);
@@ -236,10 +250,11 @@ export function train(options: TrainOptions): TrainResult {
     const reason = observe(step, lastPhase, options.phases[lastPhase]);
     if (reason) divergence = { step, reason };
   }
+  if (state !== weights) weights.forEach((w, l) => w.copyFrom(state[l]));
   return {
     status: divergence ? 'diverged' : 'completed',
     steps: step,
-    weights: state,
+    weights,
     ...(recorder ? { trajectory: recorder.trajectory } : {}),
     ...(divergence ? { divergence } : {}),
     seconds: (performance.now() - started) / 1000,

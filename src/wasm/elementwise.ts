@@ -14,7 +14,7 @@ import { FunctionBuilder } from './encoder.js';
  */
 
 /** Emit `for (i = 0; i + 2 ≤ n; i += 2) vector(i); if (n odd) scalar(i)` with i counting bytes. */
-function pairs(f: FunctionBuilder, n: number, vector: (offset: number) => void, scalar: (offset: number) => void): void {
+export function pairs(f: FunctionBuilder, n: number, vector: (offset: number) => void, scalar: (offset: number) => void): void {
   const bytes = f.local('i32'), end = f.local('i32');
   // end = (n & ~1)·8: the byte length of the paired part.
   f.get(n).i32Const(-2).i32And().i32Const(3).i32Shl().set(end);

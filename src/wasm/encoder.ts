@@ -49,6 +49,8 @@ export const SIMD = {
   'f64x2.splat': 0x14,
   'f64x2.extract_lane': 0x21,
   'f64x2.replace_lane': 0x22,
+  'v128.or': 0x50,
+  'v128.any_true': 0x53,
   'f64x2.add': 0xf0,
   'f64x2.sub': 0xf1,
   'f64x2.mul': 0xf2,

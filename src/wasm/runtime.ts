@@ -6,9 +6,9 @@ import { MAX_UNITS } from './helper-loop.js';
 import { buildKernelModule } from './kernels.js';
 
 /**
- * The WebAssembly side of dlnv's kernels at run time: the kernel module is generated (src/wasm/kernels.ts: GEMM and
- * elementwise kernels) and compiled once, on first use, synchronously (a few kB); every Arena is an instance of it
- * with its own linear memory.
+ * The WebAssembly side of dlnv's kernels at run time: the kernel module is generated (src/wasm/kernels.ts: GEMM,
+ * elementwise and single-entry SGD kernels) and compiled once, on first use, synchronously (a few kB); every Arena
+ * is an instance of it with its own linear memory.
  *
  * Set the environment variable DLNV_WASM=0 to disable WebAssembly (every product then runs the JavaScript kernel,
  * with bitwise identical results: see src/linalg/kernels/gemm-js.ts). WebAssembly is also skipped, silently, when
@@ -20,6 +20,10 @@ import { buildKernelModule } from './kernels.js';
  */
 
 type ElementwiseExport = (n: number, alpha: number, x: number, y: number) => void;
+
+type DecayExport = (n: number, eta: number, mu: number, p: number) => number;
+type FusedExport = (rows: number, cols: number, eta: number, mu: number, w: number, a: number, x: number, y: number) => number;
+type MatVecExport = (rows: number, cols: number, w: number, x: number, y: number) => void;
 
 type GemmExport = (
   m: number, n: number, k: number,
@@ -61,7 +65,7 @@ export function setWasmEnabled(on: boolean): void {
   enabled = on;
 }
 
-/** The kernel module (gemm, axpy, scale) for a plain or a shared memory, or null without WebAssembly SIMD. */
+/** The kernel module (src/wasm/kernels.ts) for a plain or a shared memory, or null without WebAssembly SIMD. */
 function kernelModule(shared: boolean): WebAssembly.Module | null {
   if (!enabled) return null;
   const key = shared ? 'shared' : 'plain';
@@ -177,6 +181,9 @@ export class Arena {
   private readonly gemmFn: GemmExport;
   private readonly axpyFn: ElementwiseExport;
   private readonly scaleFn: ElementwiseExport;
+  private readonly decayFn: DecayExport;
+  private readonly fusedFn: FusedExport;
+  private readonly matVecFn: MatVecExport;
   /** A view of the whole memory (replaced when a growable arena grows). */
   heap: Float64Array;
   /** Next free byte for views. */
@@ -206,6 +213,9 @@ export class Arena {
     this.gemmFn = exports.gemm as unknown as GemmExport;
     this.axpyFn = exports.axpy as unknown as ElementwiseExport;
     this.scaleFn = exports.scale as unknown as ElementwiseExport;
+    this.decayFn = exports.decay as unknown as DecayExport;
+    this.fusedFn = exports.fused as unknown as FusedExport;
+    this.matVecFn = exports.matVec as unknown as MatVecExport;
     this.heap = new Float64Array(this.memory.buffer);
     this.workStart = align8(viewBytes);
     this.workBytes = this.scratchPerThread();
@@ -277,6 +287,24 @@ export class Arena {
   /** y ← alpha·x over two views of this arena of the same length (y may be x). */
   scale(alpha: number, x: Float64Array, y: Float64Array): void {
     this.scaleFn(y.length, alpha, x.byteOffset, y.byteOffset);
+  }
+
+  /** v ← v − η(μv) over entries start..end−1 of a view of this arena (src/wasm/sgd.ts); true when all are finite. */
+  decay(eta: number, mu: number, v: Float64Array, start: number, end: number): boolean {
+    return this.decayFn(end - start, eta, mu, v.byteOffset + 8 * start) !== 0;
+  }
+
+  /**
+   * With W the a.length×x.length row-major matrix in `w`: y ← y + Wᵀa from the old entries, row by row, while
+   * W ← W − η(a xᵀ + μW) (src/wasm/sgd.ts); true when every entry of W is finite. Views of this arena.
+   */
+  fused(eta: number, mu: number, w: Float64Array, a: Float64Array, x: Float64Array, y: Float64Array): boolean {
+    return this.fusedFn(a.length, x.length, eta, mu, w.byteOffset, a.byteOffset, x.byteOffset, y.byteOffset) !== 0;
+  }
+
+  /** y ← W x with W the y.length×x.length row-major matrix in `w` (src/wasm/sgd.ts); views of this arena. */
+  matVec(w: Float64Array, x: Float64Array, y: Float64Array): void {
+    this.matVecFn(y.length, x.length, w.byteOffset, x.byteOffset, y.byteOffset);
   }
 
   /** The scratch each thread gets: the rest of the memory above the views, split evenly in a parallel arena. */
