@@ -3,6 +3,7 @@ import { Matrix, assertFinite } from '../linalg/matrix.js';
 import { multiply, multiplyInto } from '../linalg/products.js';
 import { gemmJs } from '../linalg/kernels/gemm-js.js';
 import { frobeniusInner } from '../linalg/frobenius.js';
+import { Scratch } from '../linalg/scratch.js';
 import { Weights, widthsOf } from './network.js';
 import { endToEnd } from './partial-products.js';
 
@@ -77,16 +78,19 @@ export function endToEndGradient(w: Matrix, data: Data, scale: LossScale = 'half
 }
 
 /**
- * Products up to this m·n·k take the buffer-reusing path of loss() below (the JavaScript kernel, no allocation);
- * larger ones go through multiply (WebAssembly), where the arithmetic dwarfs the allocation.
+ * Products up to this m·n·k run in the JavaScript kernel in loss() below; larger ones through multiplyInto
+ * (WebAssembly, bitwise the same), where the call and copies are small beside the arithmetic.
  */
 const SMALL_WORK = 4096;
 
-/** Scratch of the small path: two ping-pong buffers for the chain W_{j:1} and one for the residual. */
-let scratchA: Float64Array = new Float64Array(256), scratchB: Float64Array = new Float64Array(256), scratchR: Float64Array = new Float64Array(256);
+/** loss()'s scratch: two ping-pong buffers for the chain W_{j:1} and one for the residual. */
+let front = new Scratch(), back = new Scratch();
+const residualScratch = new Scratch();
 
-function fit(buffer: Float64Array, length: number): Float64Array {
-  return buffer.length >= length ? buffer : new Float64Array(Math.max(length, 2 * buffer.length));
+/** out ← A·B for row-major A (m×k) and B (k×n) held in the first entries of their arrays; out must be disjoint. */
+function productInto(m: number, n: number, k: number, A: Float64Array, B: Float64Array, out: Float64Array): void {
+  if (m * n * k <= SMALL_WORK) gemmJs(m, n, k, A, 0, k, 1, B, 0, n, 1, out, 0, n, false);
+  else multiplyInto(new Matrix(m, n, out.subarray(0, m * n)), new Matrix(m, k, A.subarray(0, m * k)), new Matrix(k, n, B.subarray(0, k * n)));
 }
 
 /** widthsOf's checks without its allocation: true when the weights are valid (widthsOf then has nothing to say). */
@@ -104,41 +108,30 @@ function validWeights(weights: Weights): boolean {
 }
 
 /**
- * (κ/2)‖W_{N:1}X − Y‖² for small shapes, bitwise as endToEndLoss(endToEnd(weights), data, scale): the same
- * products in the same order (W_2W_1, then W_j·acc; the JavaScript kernel is bitwise the WebAssembly one), the
- * same subtraction and sum, into reused scratch instead of fresh matrices. undefined when a product is too large
- * or a dimension is 0 (the general path handles those). Weights and data must already be validated.
+ * (κ/2)‖W_{N:1}X − Y‖², bitwise as endToEndLoss(endToEnd(weights), data, scale): the same products in the same
+ * order (W_2W_1, then W_j·acc; the kernels agree bit for bit), the same subtraction and sum, into reused scratch
+ * instead of fresh matrices. undefined when a dimension is 0 (the general path handles those). Weights and data
+ * must already be validated.
  */
-function smallEndToEndLoss(weights: Weights, data: Data, scale: LossScale): number | undefined {
+function bufferedEndToEndLoss(weights: Weights, data: Data, scale: LossScale): number | undefined {
   const n = weights.length, X = data.X, Y = data.Y;
   const d0 = weights[0].cols, dN = weights[n - 1].rows, m = X.cols;
-  if (d0 === 0 || m === 0 || dN === 0) return undefined;
-  for (let j = 1; j < n; j++) {
-    const w = weights[j];
-    if (w.rows === 0 || w.cols === 0 || w.rows * w.cols * d0 > SMALL_WORK) return undefined;
-  }
-  if (dN * m * d0 > SMALL_WORK) return undefined;
+  if (d0 === 0 || m === 0 || dN === 0 || weights.some((w) => w.rows === 0)) return undefined;
   let acc: Float64Array;
   if (n === 1) acc = weights[0].data;
   else {
-    let out = (scratchA = fit(scratchA, weights[1].rows * d0));
-    let spare = scratchB;
-    gemmJs(weights[1].rows, d0, weights[1].cols, weights[1].data, 0, weights[1].cols, 1, weights[0].data, 0, d0, 1, out, 0, d0, false);
+    acc = front.take(weights[1].rows * d0);
+    productInto(weights[1].rows, d0, weights[1].cols, weights[1].data, weights[0].data, acc);
     for (let j = 2; j < n; j++) {
-      const w = weights[j];
-      spare = fit(spare, w.rows * d0);
-      gemmJs(w.rows, d0, w.cols, w.data, 0, w.cols, 1, out, 0, d0, 1, spare, 0, d0, false);
-      const t = out;
-      out = spare;
-      spare = t;
+      const w = weights[j], next = back.take(w.rows * d0);
+      productInto(w.rows, d0, w.cols, w.data, acc, next);
+      [front, back] = [back, front];
+      acc = next;
     }
-    scratchA = out;
-    scratchB = spare;
-    acc = out;
   }
   // residual(): r = W·X − Y.
-  const r = (scratchR = fit(scratchR, dN * m));
-  gemmJs(dN, m, d0, acc, 0, d0, 1, X.data, 0, m, 1, r, 0, m, false);
+  const r = residualScratch.take(dN * m);
+  productInto(dN, m, d0, acc, X.data, r);
   const y = Y.data;
   for (let i = 0; i < y.length; i++) r[i] -= y[i];
   const kappa = scaleFactor(scale, m);
@@ -155,8 +148,8 @@ export function loss(weights: Weights, data: Data, options: LossOptions = {}): n
   let decay = 0;
   if (lambda > 0) for (const w of weights) decay += frobeniusInner(w, w);
   validateData(data, weights[0].cols, weights[weights.length - 1].rows);
-  const small = smallEndToEndLoss(weights, data, options.scale ?? 'half');
-  if (small !== undefined) return small + 0.5 * lambda * decay;
+  const buffered = bufferedEndToEndLoss(weights, data, options.scale ?? 'half');
+  if (buffered !== undefined) return buffered + 0.5 * lambda * decay;
   return endToEndLoss(endToEnd(weights), data, options.scale ?? 'half') + 0.5 * lambda * decay;
 }
 
