@@ -68,7 +68,7 @@ export function w1(d: number, target: number): Workload {
     id: `W1 d=${d}`,
     group: 'W1',
     description: `GD, N = ${W1_DEPTH}, d = ${d}, X = I, ${W1_STEPS} steps, loss + max‖C_j‖ every ${W1_EVERY}`,
-    repeats: d <= 16 ? 15 : d <= 64 ? 9 : 5,
+    repeats: d <= 64 ? 15 : 5,
     // Per step 3N − 2 + … products of d³: N − 1 forward, 1 for P·S_xx, 2(N − 1) backward = 3N − 2 = 10 for N = 4;
     // per observation 4 (loss) + 2(N − 1) (defects). Useful FLOPs = 2·d³ per product.
     flops: 2 * d ** 3 * (W1_STEPS * (3 * W1_DEPTH - 2) + (W1_STEPS / W1_EVERY + 1) * (W1_DEPTH + 2 * (W1_DEPTH - 1))),
