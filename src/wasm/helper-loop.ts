@@ -1,4 +1,5 @@
 import type { MessagePort, receiveMessageOnPort } from 'node:worker_threads';
+import type { NativeKernel } from './native-gemm.js';
 
 /**
  * The shared half of dlnv's two-thread products (src/wasm/helper-thread.ts): the control block both threads read,
@@ -81,7 +82,8 @@ export function runChunks(control: Int32Array, kernel: (memory: number) => Gemm,
 /**
  * The helper thread's program: wait for the doorbell, run the chunk loop on the memory the product names, repeat.
  * Memories arrive as messages on `port` ({ id, memory } to register, { forget: id } when the arena is gone), read
- * synchronously when a product names a memory not yet seen, so the loop never returns to an event loop.
+ * synchronously when a product names a memory not yet seen, so the loop never returns to an event loop. Products
+ * run in the native kernel when the caller passed it (bitwise the WebAssembly one), else in WebAssembly.
  *
  * Waiting: after a product the helper spins on the doorbell for `spinMilliseconds` — products come back to back
  * inside an integrator step, and waking a sleeping thread costs tens of microseconds — then sleeps in Atomics.wait,
@@ -92,6 +94,7 @@ export function runChunks(control: Int32Array, kernel: (memory: number) => Gemm,
 export function helperLoop(
   control: Int32Array,
   module: WebAssembly.Module,
+  native: NativeKernel | null,
   port: MessagePort,
   receive: typeof receiveMessageOnPort,
   spinMilliseconds: number,
@@ -105,7 +108,12 @@ export function helperLoop(
       if (received === undefined) continue;
       const message = received.message as { id: number; memory: WebAssembly.Memory } | { forget: number };
       if ('forget' in message) kernels.delete(message.forget);
-      else kernels.set(message.id, new WebAssembly.Instance(module, { env: { memory: message.memory } }).exports.gemm as Gemm);
+      else if (native === null) kernels.set(message.id, new WebAssembly.Instance(module, { env: { memory: message.memory } }).exports.gemm as Gemm);
+      else {
+        // The native kernel reads the memory through a view of it (its base never moves: the memory is shared).
+        const heap = new Float64Array(message.memory.buffer);
+        kernels.set(message.id, (m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate, work) => native.gemm(heap, m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate, work));
+      }
     }
   };
   Atomics.store(control, 3, 1);

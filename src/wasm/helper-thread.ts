@@ -1,5 +1,6 @@
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { CONTROL, helperLoop, runChunks } from './helper-loop.js';
+import { nativeKernel } from './native-gemm.js';
 
 /**
  * After a job the helper spins this long for the next one before it sleeps: long enough to bridge the gaps between
@@ -13,7 +14,8 @@ const SPIN_MILLISECONDS = 1;
  * (src/wasm/runtime.ts) register it here; a large product is then cut into column chunks that both threads claim
  * and compute (src/wasm/helper-loop.ts), and `run` returns when all are done. Results are bitwise those of one thread.
  *
- * The helper is a worker started from the source text of helperLoop and runChunks; products pass through a control
+ * The helper is a worker started from the source text of helperLoop and runChunks (with the native kernel when it is
+ * built, src/wasm/native-gemm.ts); products pass through a control
  * block of shared Int32 slots, memories through a MessagePort the helper reads synchronously. The worker is
  * unreferenced: it never keeps a process alive. Until it runs (`ready`), callers compute products alone.
  */
@@ -32,10 +34,10 @@ export class HelperThread {
     this.port.unref();
     const source = `const t = require('node:worker_threads'), d = t.workerData;
 ${runChunks.toString()}
-(${helperLoop.toString()})(d.control, d.module, d.port, t.receiveMessageOnPort, d.spin);`;
+(${helperLoop.toString()})(d.control, d.module, d.native === null ? null : require(d.native), d.port, t.receiveMessageOnPort, d.spin);`;
     const worker = new Worker(source, {
       eval: true,
-      workerData: { control: this.control, module, port: port2, spin: SPIN_MILLISECONDS },
+      workerData: { control: this.control, module, native: nativeKernel()?.path ?? null, port: port2, spin: SPIN_MILLISECONDS },
       transferList: [port2],
     });
     worker.unref();

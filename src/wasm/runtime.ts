@@ -4,6 +4,7 @@ import { TILE, gemmWorkBytes } from './gemm.js';
 import { HelperThread } from './helper-thread.js';
 import { MAX_UNITS } from './helper-loop.js';
 import { buildKernelModule } from './kernels.js';
+import { NATIVE_TILE, nativeKernel } from './native-gemm.js';
 
 /**
  * The WebAssembly side of dlnv's kernels at run time: the kernel module is generated (src/wasm/kernels.ts: GEMM,
@@ -39,8 +40,9 @@ const MAX_PAGES = 65536;
 /**
  * Multiply-adds in the smallest chunk of a two-thread product: small final chunks balance the threads (whichever is
  * ahead takes the next one, so a descheduled helper costs at most one chunk), while each call costs a little —
- * measured on one thread at 64×64×64: chunks 4 columns wide cost 15% over one call, 8 wide 12%, 16 wide 10%; the
- * guided chunks (src/wasm/helper-loop.ts) make 6 calls of 24 … 4 columns at d = 64, 9 of 44 … 4 at d = 128.
+ * measured on one thread at 64×64×64 (WebAssembly): chunks 4 columns wide cost 15% over one call, 8 wide 12%, 16
+ * wide 10%. The guided chunks (src/wasm/helper-loop.ts) make 6 calls of 24 … 4 columns at d = 64 and 9 of 44 … 4 at
+ * d = 128 with the WebAssembly kernel, 5 calls of 24 … 8 and 7 of 48 … 8 with the native one (8-column tiles).
  */
 const CHUNK_WORK = 16384;
 
@@ -149,11 +151,11 @@ export function arenaOf(data: Float64Array): Arena | undefined {
 }
 
 /**
- * Columns per unit (the smallest chunk) of a two-thread product: a multiple of the register tile's width (so an
- * in-place op(B) stays in place) holding at least CHUNK_WORK multiply-adds, and at most MAX_UNITS units.
+ * Columns per unit (the smallest chunk) of a two-thread product: a multiple of the kernel's register-tile width `nr`
+ * (no chunk computes padded columns, and an in-place op(B) stays in place) holding at least CHUNK_WORK
+ * multiply-adds, and at most MAX_UNITS units.
  */
-function chunkWidth(m: number, n: number, k: number): number {
-  const nr = TILE.nr;
+function chunkWidth(m: number, n: number, k: number, nr: number): number {
   return nr * Math.max(Math.ceil(CHUNK_WORK / (m * k * nr)), Math.ceil(n / (MAX_UNITS * nr)));
 }
 
@@ -193,6 +195,8 @@ export class Arena {
   private workBytes: number;
   /** The id the helper thread knows this memory by (0: not registered yet). */
   private helperId = 0;
+  /** Columns of the GEMM kernel's register tile (native or WebAssembly): chunks come in multiples of it. */
+  private readonly tileWidth: number;
   /** This thread's gemm, as the chunk loop asks for it (src/wasm/helper-loop.ts). */
   private readonly ownKernel = (): GemmExport => this.gemmFn;
 
@@ -210,7 +214,12 @@ export class Arena {
       ? new WebAssembly.Memory({ initial, maximum: options.growable ? MAX_PAGES : initial, shared: true })
       : new WebAssembly.Memory({ initial });
     const exports = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports;
-    this.gemmFn = exports.gemm as unknown as GemmExport;
+    // The native kernel, when built, on this same memory (bitwise the WebAssembly one; src/wasm/native-gemm.ts).
+    const native = nativeKernel()?.kernel;
+    this.tileWidth = native ? NATIVE_TILE.nr : TILE.nr;
+    this.gemmFn = native
+      ? (m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate, work) => native.gemm(this.heap, m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate, work)
+      : (exports.gemm as unknown as GemmExport);
     this.axpyFn = exports.axpy as unknown as ElementwiseExport;
     this.scaleFn = exports.scale as unknown as ElementwiseExport;
     this.decayFn = exports.decay as unknown as DecayExport;
@@ -269,7 +278,7 @@ export class Arena {
       const h = helperThread();
       if (h !== null) {
         if (this.helperId === 0) this.helperId = h.register(this.memory, this);
-        const width = chunkWidth(m, n, k);
+        const width = chunkWidth(m, n, k, this.tileWidth);
         if (h.ready && width < n) {
           h.run(this.helperId, width, this.ownKernel, m, n, k, a, ars, acs, b, brs, bcs, c, ldc, acc, this.workStart, this.workStart + this.workBytes);
           return;

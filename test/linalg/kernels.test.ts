@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Matrix } from '../../src/linalg/matrix.js';
 import { ARENA_MIN_WORK, WASM_MIN_WORK, multiply, multiplyInto, multiplyUnchecked, type Op } from '../../src/linalg/products.js';
 import { gemmJs } from '../../src/linalg/kernels/gemm-js.js';
@@ -6,6 +6,7 @@ import { allocValues } from '../../src/linalg/kernels/alloc.js';
 import { Arena, arenaOf, gemmModule, setWasmEnabled, wasmAvailable } from '../../src/wasm/runtime.js';
 import { buildGemmModule, gemmWorkBytes } from '../../src/wasm/gemm.js';
 import { FunctionBuilder, ModuleBuilder } from '../../src/wasm/encoder.js';
+import { setNativeEnabled } from '../../src/wasm/native-gemm.js';
 import { Rng, gaussianMatrix } from './reference.js';
 
 /**
@@ -67,6 +68,10 @@ describe('the JavaScript GEMM kernel', () => {
 });
 
 describe.runIf(wasmAvailable())('the WebAssembly GEMM kernel', () => {
+  // Arenas made here use the WebAssembly kernel even where the native one is built (test/wasm/native-gemm.test.ts).
+  beforeAll(() => setNativeEnabled(false));
+  afterAll(() => setNativeEnabled(true));
+
   it('compiles from the generated module and rejects impossible tiles', () => {
     expect(gemmModule()).toBeInstanceOf(WebAssembly.Module);
     expect(WebAssembly.validate(buildGemmModule({ initialPages: 1 }))).toBe(true);

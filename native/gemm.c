@@ -1,0 +1,146 @@
+/*
+ * dlnv's native GEMM kernel (optional; built by `npm install` through node-gyp, see binding.gyp), a drop-in for the
+ * WebAssembly kernel's gemm export (src/wasm/gemm.ts) on the same memory:
+ *
+ *   gemm(heap, m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate, work)
+ *     heap: a Float64Array over the whole WebAssembly memory (only its base address is used: a shared memory
+ *           never moves, so a view made before the memory grew still works);
+ *     op(A)(i, p) = f64 at a + i·ars + p·acs,  op(B)(p, j) = f64 at b + p·brs + j·bcs,  C(i, j) at c + i·ldc + 8j
+ *     (byte offsets and strides); `work` is ignored (packing uses this thread's own buffer).
+ *
+ * Why: WebAssembly SIMD is 128 bits wide, so a core does at most 8 flops per cycle there; AVX2 doubles that with
+ * the same operations. Rounding is the contract of every dlnv kernel (src/linalg/kernels/gemm-js.ts): each entry is
+ * ((c⁰ + a_0b_0) + a_1b_1) + … with a separate multiply and add — explicit _mm256_mul_pd/_mm256_add_pd, compiled
+ * without FMA and with -ffp-contract=off — so the result is bitwise the JavaScript and WebAssembly kernels'.
+ *
+ * Method: 4×8 register tiles (eight 4-wide accumulators), op(A) read in place through four row pointers
+ * (broadcast loads), op(B) packed per 8-column panel (zero-padded), edge tiles through a local tile. The AVX2 code
+ * only runs when the CPU has AVX2 (`available`); otherwise the module reports false and dlnv keeps WebAssembly.
+ */
+#include <node_api.h>
+#include <immintrin.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MR 4
+#define NR 8
+
+/* This thread's packed op(B) panel (k×NR), grown as needed. */
+static _Thread_local double* panel = NULL;
+static _Thread_local size_t panelLength = 0;
+
+static double* panelFor(size_t k) {
+  if (panelLength < k * NR) {
+    free(panel);
+    panel = aligned_alloc(32, ((k * NR * sizeof(double) + 31) / 32) * 32);
+    panelLength = panel ? k * NR : 0;
+  }
+  return panel;
+}
+
+/* One MR×NR tile: rows[ii] + p·rowStep[ii] (bytes) hold op(A)(i0 + ii, p); bp the packed panel; t the output
+ * (ldt doubles apart), holding c⁰ when accumulating. */
+__attribute__((target("avx2")))
+static void tile(int k, const char* const rows[MR], const ptrdiff_t rowStep[MR], const double* bp, double* t, ptrdiff_t ldt, int accumulate) {
+  __m256d c00, c01, c10, c11, c20, c21, c30, c31;
+  if (accumulate) {
+    c00 = _mm256_loadu_pd(t); c01 = _mm256_loadu_pd(t + 4);
+    c10 = _mm256_loadu_pd(t + ldt); c11 = _mm256_loadu_pd(t + ldt + 4);
+    c20 = _mm256_loadu_pd(t + 2 * ldt); c21 = _mm256_loadu_pd(t + 2 * ldt + 4);
+    c30 = _mm256_loadu_pd(t + 3 * ldt); c31 = _mm256_loadu_pd(t + 3 * ldt + 4);
+  } else {
+    c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = _mm256_setzero_pd();
+  }
+  const char *r0 = rows[0], *r1 = rows[1], *r2 = rows[2], *r3 = rows[3];
+  const ptrdiff_t s0 = rowStep[0], s1 = rowStep[1], s2 = rowStep[2], s3 = rowStep[3];
+  for (int p = 0; p < k; p++, bp += NR, r0 += s0, r1 += s1, r2 += s2, r3 += s3) {
+    const __m256d b0 = _mm256_load_pd(bp), b1 = _mm256_load_pd(bp + 4);
+    __m256d a = _mm256_broadcast_sd((const double*)r0);
+    c00 = _mm256_add_pd(c00, _mm256_mul_pd(a, b0)); c01 = _mm256_add_pd(c01, _mm256_mul_pd(a, b1));
+    a = _mm256_broadcast_sd((const double*)r1);
+    c10 = _mm256_add_pd(c10, _mm256_mul_pd(a, b0)); c11 = _mm256_add_pd(c11, _mm256_mul_pd(a, b1));
+    a = _mm256_broadcast_sd((const double*)r2);
+    c20 = _mm256_add_pd(c20, _mm256_mul_pd(a, b0)); c21 = _mm256_add_pd(c21, _mm256_mul_pd(a, b1));
+    a = _mm256_broadcast_sd((const double*)r3);
+    c30 = _mm256_add_pd(c30, _mm256_mul_pd(a, b0)); c31 = _mm256_add_pd(c31, _mm256_mul_pd(a, b1));
+  }
+  _mm256_storeu_pd(t, c00); _mm256_storeu_pd(t + 4, c01);
+  _mm256_storeu_pd(t + ldt, c10); _mm256_storeu_pd(t + ldt + 4, c11);
+  _mm256_storeu_pd(t + 2 * ldt, c20); _mm256_storeu_pd(t + 2 * ldt + 4, c21);
+  _mm256_storeu_pd(t + 3 * ldt, c30); _mm256_storeu_pd(t + 3 * ldt + 4, c31);
+}
+
+static void gemm(char* base, int m, int n, int k, int a, int ars, int acs, int b, int brs, int bcs, int c, int ldc, int accumulate) {
+  if (m <= 0 || n <= 0) return;
+  if (k <= 0) {
+    if (!accumulate) for (int i = 0; i < m; i++) memset(base + c + (ptrdiff_t)i * ldc, 0, (size_t)n * sizeof(double));
+    return;
+  }
+  double* bp = panelFor((size_t)k);
+  if (!bp) abort();
+  static const double zero = 0;
+  for (int j0 = 0; j0 < n; j0 += NR) {
+    const int cols = n - j0 < NR ? n - j0 : NR;
+    // Pack op(B)(p, j0 … j0 + NR − 1), zero beyond n (padding only ever meets padded outputs).
+    for (int p = 0; p < k; p++) {
+      const char* src = base + b + (ptrdiff_t)p * brs + (ptrdiff_t)j0 * bcs;
+      double* dst = bp + (size_t)p * NR;
+      for (int jj = 0; jj < NR; jj++) dst[jj] = jj < cols ? *(const double*)(src + (ptrdiff_t)jj * bcs) : 0.0;
+    }
+    for (int i0 = 0; i0 < m; i0 += MR) {
+      const int valid = m - i0 < MR ? m - i0 : MR;
+      const char* rows[MR];
+      ptrdiff_t rowStep[MR];
+      for (int ii = 0; ii < MR; ii++) {
+        // Rows beyond m read a zero that never moves (step 0): their outputs are discarded.
+        rows[ii] = ii < valid ? base + a + (ptrdiff_t)(i0 + ii) * ars : (const char*)&zero;
+        rowStep[ii] = ii < valid ? acs : 0;
+      }
+      double* out = (double*)(base + c + (ptrdiff_t)i0 * ldc) + j0;
+      if (valid == MR && cols == NR) {
+        tile(k, rows, rowStep, bp, out, ldc / (ptrdiff_t)sizeof(double), accumulate);
+      } else {
+        double t[MR * NR] = { 0 };
+        for (int ii = 0; ii < valid; ii++)
+          for (int jj = 0; jj < cols; jj++) t[ii * NR + jj] = accumulate ? out[ii * (ldc / (ptrdiff_t)sizeof(double)) + jj] : 0.0;
+        tile(k, rows, rowStep, bp, t, NR, 1);
+        for (int ii = 0; ii < valid; ii++)
+          for (int jj = 0; jj < cols; jj++) out[ii * (ldc / (ptrdiff_t)sizeof(double)) + jj] = t[ii * NR + jj];
+      }
+    }
+  }
+}
+
+static napi_value gemmExport(napi_env env, napi_callback_info info) {
+  size_t argc = 14;
+  napi_value argv[14];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 13) {
+    napi_throw_type_error(env, NULL, "gemm(heap, m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate[, work])");
+    return NULL;
+  }
+  void* data = NULL;
+  napi_typedarray_type type;
+  size_t length, offset;
+  napi_value buffer;
+  if (napi_get_typedarray_info(env, argv[0], &type, &length, &data, &buffer, &offset) != napi_ok || type != napi_float64_array) {
+    napi_throw_type_error(env, NULL, "gemm: heap must be a Float64Array over the memory");
+    return NULL;
+  }
+  int v[12];
+  for (int i = 0; i < 12; i++) napi_get_value_int32(env, argv[i + 1], &v[i]);
+  // The view starts at byte `offset` of its buffer; offsets are from the buffer's start.
+  gemm((char*)data - offset, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11]);
+  return NULL;
+}
+
+NAPI_MODULE_INIT() {
+  __builtin_cpu_init();
+  napi_value fn, available;
+  napi_create_function(env, "gemm", NAPI_AUTO_LENGTH, gemmExport, NULL, &fn);
+  napi_get_boolean(env, __builtin_cpu_supports("avx2"), &available);
+  napi_set_named_property(env, exports, "gemm", fn);
+  napi_set_named_property(env, exports, "available", available);
+  return exports;
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { gemmJs } from '../../src/linalg/kernels/gemm-js.js';
+import { Rng } from '../../src/random/rng.js';
+import { NATIVE_TILE, nativeKernel } from '../../src/wasm/native-gemm.js';
+
+/**
+ * The optional native kernel (native/gemm.c) must be a drop-in for the WebAssembly one: the same byte-offset
+ * interface on a WebAssembly memory and bitwise the JavaScript kernel's results (the order-of-operations contract
+ * of src/linalg/kernels/gemm-js.ts). Skipped where it is not built or the CPU lacks AVX2.
+ */
+
+const native = nativeKernel()?.kernel;
+
+/** Shapes around the 4×8 tile: full and partial tiles in both directions, k = 0 and 1, long k. */
+const shapes: [number, number, number][] = [
+  [1, 1, 1], [3, 5, 2], [4, 8, 4], [5, 9, 7], [8, 16, 1], [4, 8, 64], [13, 17, 40], [7, 3, 0], [64, 64, 64], [9, 130, 3], [33, 31, 65],
+];
+
+describe.runIf(native !== undefined)('the native GEMM kernel', () => {
+  const memory = new WebAssembly.Memory({ initial: 64, maximum: 64, shared: true });
+  const heap = new Float64Array(memory.buffer);
+
+  it('is bitwise the JavaScript kernel for every op, tile edge and accumulation, on a shared WebAssembly memory', () => {
+    const rng = new Rng(951);
+    for (const [m, n, k] of shapes) {
+      for (const [opA, opB] of [['n', 'n'], ['n', 't'], ['t', 'n'], ['t', 't']] as const) {
+        for (const accumulate of [0, 1]) {
+          // Layout in the heap (in values): op(A)'s storage at 8, op(B)'s after it, C after that; odd starts on purpose.
+          const a = 8, b = a + m * k + 3, c = b + k * n + 5;
+          for (let i = 0; i < c + m * n; i++) heap[i] = rng.gaussian();
+          const lda = opA === 'n' ? k : m, ldb = opB === 'n' ? n : k;
+          const ars = opA === 'n' ? lda : 1, acs = opA === 'n' ? 1 : lda, brs = opB === 'n' ? ldb : 1, bcs = opB === 'n' ? 1 : ldb;
+          const expected = heap.slice(c, c + m * n);
+          gemmJs(m, n, k, heap, a, ars, acs, heap, b, brs, bcs, expected, 0, n, accumulate === 1);
+          native?.gemm(heap, m, n, k, 8 * a, 8 * ars, 8 * acs, 8 * b, 8 * brs, 8 * bcs, 8 * c, 8 * n, accumulate, 0);
+          for (let i = 0; i < m * n; i++) {
+            if (!Object.is(heap[c + i], expected[i])) expect.fail(`${m}×${n}×${k} ${opA}${opB}${accumulate ? ' +=' : ''}: entry ${i} ${heap[c + i]} ≠ ${expected[i]}`);
+          }
+        }
+      }
+    }
+  });
+
+  it('propagates NaN through zero entries and never writes outside C', () => {
+    const m = 5, n = 11, k = 6, a = 0, b = 64, c = 256;
+    heap.fill(0, 0, 512);
+    heap[b + 2 * n + 3] = NaN; // op(B)(2, 3): column 3 of C must be NaN, 0·NaN included
+    heap.fill(7, c + m * n, c + m * n + 16);
+    native?.gemm(heap, m, n, k, 8 * a, 8 * k, 8, 8 * b, 8 * n, 8, 8 * c, 8 * n, 0, 0);
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) expect(Number.isNaN(heap[c + i * n + j])).toBe(j === 3);
+    expect(Array.from(heap.subarray(c + m * n, c + m * n + 16))).toEqual(new Array(16).fill(7));
+  });
+
+  it('rejects a heap that is not a Float64Array, with a message', () => {
+    expect(() => native?.gemm(new Float32Array(8) as unknown as Float64Array, 1, 1, 1, 0, 8, 8, 0, 8, 8, 0, 8, 0, 0)).toThrow(/Float64Array/);
+    expect(NATIVE_TILE.nr % 4).toBe(0);
+  });
+});
