@@ -25,6 +25,7 @@ import { Matrix } from '../src/linalg/matrix.js';
 import { multiplyInto } from '../src/linalg/products.js';
 import { Arena, helperStatus, productThreads, setProductThreads, wasmAvailable } from '../src/wasm/runtime.js';
 import { gemmWorkBytes } from '../src/wasm/gemm.js';
+import { nativeKernel } from '../src/wasm/native-gemm.js';
 import { Rng } from '../src/random/rng.js';
 import { gaussianMatrix } from '../src/random/gaussian-matrix.js';
 import { NumpyServer, findPython, type NumpyInfo, type NumpyRun } from './lib/numpy.js';
@@ -357,7 +358,7 @@ async function main(): Promise<void> {
     console.log('NumPy not found (install python3-numpy): dlnv figures only, no ratios.');
   }
   const cpuModel = cpus()[0]?.model ?? 'unknown';
-  console.log(`dlnv bench — node ${process.version} (V8 ${process.versions.v8}), WebAssembly SIMD ${wasmAvailable() ? 'on' : 'off'}, ${productThreads()} thread(s) for large products, ${cpus().length} × ${cpuModel}`);
+  console.log(`dlnv bench — node ${process.version} (V8 ${process.versions.v8}), WebAssembly SIMD ${wasmAvailable() ? 'on' : 'off'}, native kernel ${nativeKernel() !== null ? 'on' : 'off'}, ${productThreads()} thread(s) for large products, ${cpus().length} × ${cpuModel}`);
   if (numpyInfo) {
     console.log(`NumPy ${numpyInfo.numpy} (Python ${numpyInfo.python}, ${numpyInfo.executable}), BLAS ${numpyInfo.blas.library ?? '?'} with ${numpyInfo.blas.threads ?? '?'} thread(s)`);
   }
@@ -438,7 +439,7 @@ async function main(): Promise<void> {
     const document = {
       generated: new Date().toISOString(),
       command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
-      machine: { cpus: cpus().length, model: cpuModel, node: process.version, v8: process.versions.v8, wasmSimd: wasmAvailable(), numpy: numpyInfo },
+      machine: { cpus: cpus().length, model: cpuModel, node: process.version, v8: process.versions.v8, wasmSimd: wasmAvailable(), nativeKernel: nativeKernel() !== null, numpy: numpyInfo },
       method: {
         timers: { dlnv: 'performance.now (wall), process.cpuUsage (CPU)', numpy: 'time.perf_counter (wall), time.process_time (CPU)' },
         statistic: 'median over interleaved repeats; spread = [min, max] (and quartiles); ratio = NumPy median / dlnv median',
