@@ -6,7 +6,9 @@
  *     heap: a Float64Array over the whole WebAssembly memory (only its base address is used: a shared memory
  *           never moves, so a view made before the memory grew still works);
  *     op(A)(i, p) = f64 at a + i·ars + p·acs,  op(B)(p, j) = f64 at b + p·brs + j·bcs,  C(i, j) at c + i·ldc + 8j
- *     (byte offsets and strides); `work` is ignored (packing uses this thread's own buffer).
+ *     (byte offsets and strides); `work` is ignored (packing uses this thread's own buffer);
+ *   gemmArrays(A, B, C, m, n, k, ars, acs, brs, bcs, ldc, accumulate): the same on three Float64Arrays (strides in
+ *     elements), for ordinary matrices, which then need no copy into WebAssembly memory.
  *
  * Why: WebAssembly SIMD is 128 bits wide, so a core does at most 8 flops per cycle there; AVX2 doubles that with
  * the same operations. Rounding is the contract of every dlnv kernel (src/linalg/kernels/gemm-js.ts): each entry is
@@ -71,10 +73,11 @@ static void tile(int k, const char* const rows[MR], const ptrdiff_t rowStep[MR],
   _mm256_storeu_pd(t + 3 * ldt, c30); _mm256_storeu_pd(t + 3 * ldt + 4, c31);
 }
 
-static void gemm(char* base, int m, int n, int k, int a, int ars, int acs, int b, int brs, int bcs, int c, int ldc, int accumulate) {
+/* op(A), op(B) and C at byte offsets a, b, c (strides in bytes) from bases A, B and C. */
+static void gemm(const char* A, const char* B, char* C, int m, int n, int k, ptrdiff_t a, int ars, int acs, ptrdiff_t b, int brs, int bcs, ptrdiff_t c, int ldc, int accumulate) {
   if (m <= 0 || n <= 0) return;
   if (k <= 0) {
-    if (!accumulate) for (int i = 0; i < m; i++) memset(base + c + (ptrdiff_t)i * ldc, 0, (size_t)n * sizeof(double));
+    if (!accumulate) for (int i = 0; i < m; i++) memset(C + c + (ptrdiff_t)i * ldc, 0, (size_t)n * sizeof(double));
     return;
   }
   double* bp = panelFor((size_t)k);
@@ -84,7 +87,7 @@ static void gemm(char* base, int m, int n, int k, int a, int ars, int acs, int b
     const int cols = n - j0 < NR ? n - j0 : NR;
     // Pack op(B)(p, j0 … j0 + NR − 1), zero beyond n (padding only ever meets padded outputs).
     for (int p = 0; p < k; p++) {
-      const char* src = base + b + (ptrdiff_t)p * brs + (ptrdiff_t)j0 * bcs;
+      const char* src = B + b + (ptrdiff_t)p * brs + (ptrdiff_t)j0 * bcs;
       double* dst = bp + (size_t)p * NR;
       for (int jj = 0; jj < NR; jj++) dst[jj] = jj < cols ? *(const double*)(src + (ptrdiff_t)jj * bcs) : 0.0;
     }
@@ -94,10 +97,10 @@ static void gemm(char* base, int m, int n, int k, int a, int ars, int acs, int b
       ptrdiff_t rowStep[MR];
       for (int ii = 0; ii < MR; ii++) {
         // Rows beyond m read a zero that never moves (step 0): their outputs are discarded.
-        rows[ii] = ii < valid ? base + a + (ptrdiff_t)(i0 + ii) * ars : (const char*)&zero;
+        rows[ii] = ii < valid ? A + a + (ptrdiff_t)(i0 + ii) * ars : (const char*)&zero;
         rowStep[ii] = ii < valid ? acs : 0;
       }
-      double* out = (double*)(base + c + (ptrdiff_t)i0 * ldc) + j0;
+      double* out = (double*)(C + c + (ptrdiff_t)i0 * ldc) + j0;
       if (valid == MR && cols == NR) {
         tile(k, rows, rowStep, bp, out, ldc / (ptrdiff_t)sizeof(double), accumulate);
       } else {
@@ -112,35 +115,67 @@ static void gemm(char* base, int m, int n, int k, int a, int ars, int acs, int b
   }
 }
 
-static napi_value gemmExport(napi_env env, napi_callback_info info) {
-  size_t argc = 14;
-  napi_value argv[14];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  if (argc < 13) {
-    napi_throw_type_error(env, NULL, "gemm(heap, m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate[, work])");
-    return NULL;
-  }
+/* A Float64Array's first element (and the view's byte offset into its buffer), or NULL for anything else. */
+static char* firstElement(napi_env env, napi_value value, size_t* offset) {
   void* data = NULL;
   napi_typedarray_type type;
-  size_t length, offset;
+  size_t length;
   napi_value buffer;
-  if (napi_get_typedarray_info(env, argv[0], &type, &length, &data, &buffer, &offset) != napi_ok || type != napi_float64_array) {
-    napi_throw_type_error(env, NULL, "gemm: heap must be a Float64Array over the memory");
+  if (napi_get_typedarray_info(env, value, &type, &length, &data, &buffer, offset) != napi_ok || type != napi_float64_array) return NULL;
+  return (char*)data;
+}
+
+/* The int32 arguments argv[0 … count − 1]. */
+static void integers(napi_env env, const napi_value* argv, int count, int* out) {
+  for (int i = 0; i < count; i++) napi_get_value_int32(env, argv[i], &out[i]);
+}
+
+/* gemm(heap, m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate[, work]): the WebAssembly export's interface. */
+static napi_value gemmExport(napi_env env, napi_callback_info info) {
+  size_t argc = 14, offset;
+  napi_value argv[14];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  char* first = argc >= 13 ? firstElement(env, argv[0], &offset) : NULL;
+  if (!first) {
+    napi_throw_type_error(env, NULL, "gemm(heap: Float64Array over the memory, m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate)");
     return NULL;
   }
   int v[12];
-  for (int i = 0; i < 12; i++) napi_get_value_int32(env, argv[i + 1], &v[i]);
-  // The view starts at byte `offset` of its buffer; offsets are from the buffer's start.
-  gemm((char*)data - offset, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11]);
+  integers(env, argv + 1, 12, v);
+  char* base = first - offset; // offsets count from the memory's start, not the view's
+  gemm(base, base, base, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11]);
+  return NULL;
+}
+
+/*
+ * gemmArrays(A, B, C, m, n, k, ars, acs, brs, bcs, ldc, accumulate): the same product on three Float64Arrays, each
+ * operand starting at its view's first element, strides in elements (as src/linalg/products.ts holds them).
+ */
+static napi_value gemmArraysExport(napi_env env, napi_callback_info info) {
+  size_t argc = 12, offset;
+  napi_value argv[12];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  char* first[3] = { NULL, NULL, NULL };
+  for (int i = 0; i < 3 && argc >= 12; i++) first[i] = firstElement(env, argv[i], &offset);
+  if (!first[0] || !first[1] || !first[2]) {
+    napi_throw_type_error(env, NULL, "gemmArrays(A, B, C: Float64Array, m, n, k, ars, acs, brs, bcs, ldc, accumulate)");
+    return NULL;
+  }
+  int v[9];
+  integers(env, argv + 3, 9, v);
+  const int e = (int)sizeof(double);
+  gemm(first[0], first[1], first[2], v[0], v[1], v[2], 0, e * v[3], e * v[4], 0, e * v[5], e * v[6], 0, e * v[7], v[8]);
   return NULL;
 }
 
 NAPI_MODULE_INIT() {
   __builtin_cpu_init();
-  napi_value fn, available;
+  napi_value fn, arrays, available;
   napi_create_function(env, "gemm", NAPI_AUTO_LENGTH, gemmExport, NULL, &fn);
+  napi_create_function(env, "gemmArrays", NAPI_AUTO_LENGTH, gemmArraysExport, NULL, &arrays);
   napi_get_boolean(env, __builtin_cpu_supports("avx2"), &available);
   napi_set_named_property(env, exports, "gemm", fn);
+  napi_set_named_property(env, exports, "gemmArrays", arrays);
   napi_set_named_property(env, exports, "available", available);
   return exports;
 }

@@ -5,12 +5,18 @@ import { fileURLToPath } from 'node:url';
 /**
  * The optional native GEMM kernel (native/gemm.c, built by `npm install` through node-gyp into
  * build/Release/dlnv_native.node): a drop-in for the WebAssembly kernel's gemm export on the same memory, with AVX2
- * instead of 128-bit SIMD and bitwise the same results. Arenas (src/wasm/runtime.ts) and the helper thread use it
- * when it loaded and the CPU has AVX2; otherwise, or with DLNV_NATIVE=0, products stay in WebAssembly.
+ * instead of 128-bit SIMD and bitwise the same results. Arenas (src/wasm/runtime.ts) and the helper thread use it,
+ * and so does multiplyInto on ordinary matrices (no copy into WebAssembly memory), when it loaded and the CPU has
+ * AVX2; otherwise, or with DLNV_NATIVE=0, products stay in WebAssembly.
  */
 export interface NativeKernel {
   /** gemm(heap, m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate, work): see native/gemm.c. */
   gemm(heap: Float64Array, ...args: number[]): void;
+  /** The same product on three arrays, strides in elements: see native/gemm.c. */
+  gemmArrays(
+    A: Float64Array, B: Float64Array, C: Float64Array,
+    m: number, n: number, k: number, ars: number, acs: number, brs: number, bcs: number, ldc: number, accumulate: number,
+  ): void;
   readonly available: boolean;
 }
 
@@ -39,7 +45,7 @@ export function nativeKernel(): { kernel: NativeKernel; path: string } | null {
   if (path === undefined) return loaded;
   try {
     const kernel = createRequire(import.meta.url)(path) as NativeKernel;
-    if (kernel.available && typeof kernel.gemm === 'function') loaded = { kernel, path };
+    if (kernel.available && typeof kernel.gemm === 'function' && typeof kernel.gemmArrays === 'function') loaded = { kernel, path };
   } catch {
     loaded = null;
   }

@@ -41,6 +41,30 @@ describe.runIf(native !== undefined)('the native GEMM kernel', () => {
     }
   });
 
+  it('multiplies three ordinary arrays in place (views at an offset, strides in elements) bitwise as the JavaScript kernel', () => {
+    const rng = new Rng(952);
+    for (const [m, n, k] of shapes) {
+      for (const [opA, opB] of [['n', 'n'], ['t', 't']] as const) {
+        for (const accumulate of [0, 1]) {
+          const fill = (length: number): Float64Array => {
+            const whole = new Float64Array(length + 3);
+            for (let i = 0; i < whole.length; i++) whole[i] = rng.gaussian();
+            return whole.subarray(3);
+          };
+          const A = fill(m * k), B = fill(k * n), C = fill(m * n);
+          const lda = opA === 'n' ? k : m, ldb = opB === 'n' ? n : k;
+          const ars = opA === 'n' ? lda : 1, acs = opA === 'n' ? 1 : lda, brs = opB === 'n' ? ldb : 1, bcs = opB === 'n' ? 1 : ldb;
+          const expected = C.slice();
+          gemmJs(m, n, k, A, 0, ars, acs, B, 0, brs, bcs, expected, 0, n, accumulate === 1);
+          native?.gemmArrays(A, B, C, m, n, k, ars, acs, brs, bcs, n, accumulate);
+          for (let i = 0; i < m * n; i++) {
+            if (!Object.is(C[i], expected[i])) expect.fail(`${m}×${n}×${k} ${opA}${opB}${accumulate ? ' +=' : ''}: entry ${i} ${C[i]} ≠ ${expected[i]}`);
+          }
+        }
+      }
+    }
+  });
+
   it('propagates NaN through zero entries and never writes outside C', () => {
     const m = 5, n = 11, k = 6, a = 0, b = 64, c = 256;
     heap.fill(0, 0, 512);
@@ -51,8 +75,10 @@ describe.runIf(native !== undefined)('the native GEMM kernel', () => {
     expect(Array.from(heap.subarray(c + m * n, c + m * n + 16))).toEqual(new Array(16).fill(7));
   });
 
-  it('rejects a heap that is not a Float64Array, with a message', () => {
+  it('rejects arrays that are not Float64Arrays, with a message', () => {
     expect(() => native?.gemm(new Float32Array(8) as unknown as Float64Array, 1, 1, 1, 0, 8, 8, 0, 8, 8, 0, 8, 0, 0)).toThrow(/Float64Array/);
+    const x = new Float64Array(1);
+    expect(() => native?.gemmArrays(x, [1] as unknown as Float64Array, x, 1, 1, 1, 1, 1, 1, 1, 1, 0)).toThrow(/Float64Array/);
     expect(NATIVE_TILE.nr % 4).toBe(0);
   });
 });
