@@ -7,6 +7,7 @@ import { shapesFor } from '../model/network.js';
 import { Data, LossOptions, LossScale, scaleFactor, validateData, weightDecayOf } from '../model/loss.js';
 import { Shape, assertStateShapes } from './state.js';
 import { GradientOracle, VectorField } from './vector-field.js';
+import type { StepBuffers } from './gradient-descent.js';
 
 /**
  * The DLN gradient-flow field dW_j/dt = −∇_{W_j}L, L = L¹(W_{N:1}) + (λ/2)Σ‖W_j‖² (THEORY §0, §1), with an
@@ -136,7 +137,7 @@ export class DlnGradientField implements VectorField, GradientOracle {
    * stepped by descentStep without the three copies per layer (runGradientDescent runs in them). Undefined on the
    * JavaScript path.
    */
-  stepBuffers(): { readonly state: readonly Matrix[]; readonly gradient: readonly Matrix[] } | undefined {
+  stepBuffers(): StepBuffers | undefined {
     return this.weights !== undefined && this.grads !== undefined ? { state: this.weights, gradient: this.grads } : undefined;
   }
 

@@ -13,11 +13,17 @@ import { GradientOracle, ObserveOptions } from './vector-field.js';
 export interface DescentStepOracle extends GradientOracle {
   descentStep(state: readonly Matrix[], gradient: readonly Matrix[], eta: number): void;
   /** A state and gradient in the oracle's own storage, which descentStep updates without copying, if it has one. */
-  stepBuffers?(): { readonly state: readonly Matrix[]; readonly gradient: readonly Matrix[] } | undefined;
+  stepBuffers?(): StepBuffers | undefined;
+}
+
+/** A state and a gradient held where an oracle's descentStep works on them in place. */
+export interface StepBuffers {
+  readonly state: readonly Matrix[];
+  readonly gradient: readonly Matrix[];
 }
 
 /** The oracle's own step buffers when plain GD steps go through its descentStep (momentum 0), else undefined. */
-function stepBuffersOf(oracle: GradientOracle, momentum: number): ReturnType<NonNullable<DescentStepOracle['stepBuffers']>> {
+function stepBuffersOf(oracle: GradientOracle, momentum: number): StepBuffers | undefined {
   const o = oracle as Partial<DescentStepOracle>;
   return momentum === 0 && typeof o.descentStep === 'function' ? o.stepBuffers?.() : undefined;
 }

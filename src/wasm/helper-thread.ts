@@ -15,9 +15,9 @@ const SPIN_MILLISECONDS = 1;
  * and compute (src/wasm/helper-loop.ts), and `run` returns when all are done. Results are bitwise those of one thread.
  *
  * The helper is a worker started from the source text of helperLoop and runChunks (with the native kernel when it is
- * built, src/wasm/native-gemm.ts); products pass through a control
- * block of shared Int32 slots, memories through a MessagePort the helper reads synchronously. The worker is
- * unreferenced: it never keeps a process alive. Until it runs (`ready`), callers compute products alone.
+ * built, src/wasm/native-gemm.ts); products pass through a control block of shared Int32 slots, memories through a
+ * MessagePort the helper reads synchronously. The worker is unreferenced: it never keeps a process alive. Until it
+ * runs (`ready`), callers compute products alone.
  */
 export class HelperThread {
   private readonly control = new Int32Array(new SharedArrayBuffer(4 * CONTROL.size));

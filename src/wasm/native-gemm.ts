@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { switchedOff } from './environment.js';
 
 /**
  * The optional native GEMM kernel (native/gemm.c, built by `npm install` through node-gyp into
@@ -39,8 +40,7 @@ export function nativeKernel(): { kernel: NativeKernel; path: string } | null {
   if (!enabled) return null;
   if (loaded !== undefined) return loaded;
   loaded = null;
-  const env = typeof process !== 'undefined' ? process.env?.DLNV_NATIVE : undefined;
-  if (env === '0' || env === 'false' || env === 'off') return loaded;
+  if (switchedOff('DLNV_NATIVE')) return loaded;
   const path = candidates.find((p) => existsSync(p));
   if (path === undefined) return loaded;
   try {

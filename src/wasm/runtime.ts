@@ -3,6 +3,7 @@ import { isMainThread } from 'node:worker_threads';
 import { TILE, gemmWorkBytes } from './gemm.js';
 import { HelperThread } from './helper-thread.js';
 import { MAX_UNITS } from './helper-loop.js';
+import { environmentValue, switchedOff } from './environment.js';
 import { buildKernelModule } from './kernels.js';
 import { NATIVE_TILE, nativeKernel } from './native-gemm.js';
 
@@ -58,11 +59,6 @@ export const PARALLEL_MIN_WORK = 2 * CHUNK_WORK;
 
 const compiled: { plain?: WebAssembly.Module | null; shared?: WebAssembly.Module | null } = {};
 
-function disabledByEnvironment(): boolean {
-  const env = typeof process !== 'undefined' ? process.env?.DLNV_WASM : undefined;
-  return env === '0' || env === 'false' || env === 'off';
-}
-
 let enabled = true;
 
 /**
@@ -81,7 +77,7 @@ function kernelModule(shared: boolean): WebAssembly.Module | null {
   const cached = compiled[key];
   if (cached !== undefined) return cached;
   compiled[key] = null;
-  if (disabledByEnvironment() || typeof WebAssembly !== 'object') return null;
+  if (switchedOff('DLNV_WASM') || typeof WebAssembly !== 'object') return null;
   try {
     const bytes = buildKernelModule(shared ? { initialPages: 1, maximumPages: MAX_PAGES, shared: true } : { initialPages: 1 });
     if (WebAssembly.validate(bytes)) compiled[key] = new WebAssembly.Module(bytes);
@@ -106,7 +102,7 @@ export function wasmAvailable(): boolean {
  * thread (`dlnv verify --workers`, a user's pool): whoever started the workers already uses the cores.
  */
 function threadsFromEnvironment(): 1 | 2 {
-  const env = typeof process !== 'undefined' ? process.env?.DLNV_THREADS : undefined;
+  const env = environmentValue('DLNV_THREADS');
   if (env === '1' || env === '2') return env === '1' ? 1 : 2;
   return isMainThread && availableParallelism() >= 2 ? 2 : 1;
 }
