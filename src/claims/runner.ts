@@ -19,7 +19,15 @@ export interface RunOptions {
 }
 
 /** What the run observed: every instance held, a failing instance was found, or the checks could not decide. */
-export type Observed = 'holds' | 'counterexample' | 'inconclusive';
+export type Observed = 'holds' | 'counterexample' | 'inconclusive' | 'error' | 'timeout';
+
+/** Why a claim could not be run to a verdict: its check or generator threw, answered nonsense, or ran out of time. */
+export interface ClaimError {
+  readonly kind: 'check-threw' | 'generator-threw' | 'invalid-verdict' | 'timeout';
+  readonly message: string;
+  readonly instance?: unknown;
+  readonly path?: string;
+}
 
 export interface VerdictSummary {
   readonly status: Verdict['status'];
@@ -41,10 +49,14 @@ export interface ClaimReport {
   readonly tolerance: string;
   readonly expected: Expected;
   readonly observed: Observed;
-  /** 'pass' iff the observed outcome is the expected one. */
-  readonly status: 'pass' | 'fail';
+  /** 'pass' iff the observed outcome is the expected one; 'error' covers timeouts (observed says which). */
+  readonly status: 'pass' | 'fail' | 'inconclusive' | 'error';
   readonly runs: number;
   readonly inconclusiveRuns: number;
+  readonly inconclusiveReasons?: readonly { readonly reason: string; readonly count: number }[];
+  /** More inconclusive runs than the per-claim budget (1 % of runs) allows. */
+  readonly inconclusiveOverBudget?: boolean;
+  readonly error?: ClaimError;
   readonly seconds: number;
   readonly seed: number;
   readonly claimSeed: number;

@@ -2,6 +2,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { resolveClaimReference } from '../claims/load.js';
 import { UsageError } from '../errors.js';
 import { finiteReplacer } from '../report/json.js';
+import { searchReportJunit } from '../report/junit.js';
 import { searchLines, type BaselineSummary } from '../report/terminal.js';
 import { replayFileFor, replayFileJson } from '../search/replay.js';
 import { runSearch, type SearchPhase } from '../search/search.js';
@@ -14,7 +15,7 @@ import { DEFAULT_SEED } from './verify.js';
 export const searchHelp = `dlnv search — look for the smallest instance that breaks a claim
 
 Usage: dlnv search CLAIM [--budget SECONDS] [--evaluations N] [--seed S] [--explore N]
-                         [--out REPLAY.json] [--json FILE] [--compare] [--claims-file FILE]
+                         [--out REPLAY.json] [--json FILE] [--junit FILE] [--compare] [--claims-file FILE]
 
 CLAIM is a catalogue id (dlnv list), FILE#ID for a claim in your own .ts/.js claim file, or FILE alone when
 it defines one claim.
@@ -37,6 +38,7 @@ Options:
   --explore N         fast-check runs before the targeted phase (default 100)
   --out FILE          where to write the replay file (default: <claim-id>.replay.json when one is found)
   --json FILE         the full search report as JSON (phases, evaluations, instance, verdict, recipe)
+  --junit FILE        JUnit XML: one testcase, failed when the outcome is not the claim's expected one
   --compare           also run fast-check alone on the same budget and print both evaluation counts
   --claims-file FILE  where to look for a bare CLAIM id besides the catalogue (repeatable)
 
@@ -53,6 +55,7 @@ export async function searchCommand(argv: string[]): Promise<number> {
     explore: { type: 'string' },
     out: { type: 'string' },
     json: { type: 'string' },
+    junit: { type: 'string' },
     compare: { type: 'boolean' },
     'claims-file': { type: 'string', multiple: true },
     help: { type: 'boolean', short: 'h' },
@@ -68,6 +71,7 @@ export async function searchCommand(argv: string[]): Promise<number> {
   const explore = integerOption('explore', values.explore, (n) => Number.isInteger(n) && n >= 1, 'a positive integer');
   const { claim, file } = await resolveClaimReference(positionals[0], catalogue, (values['claims-file'] as string[] | undefined) ?? []);
   const writeJson = reserveOutput('--json', values.json as string | undefined);
+  const writeJunit = reserveOutput('--junit', values.junit as string | undefined);
   const outPath = (values.out as string | undefined) ?? `${claim.id}.replay.json`;
   const writeOut = values.out !== undefined ? reserveOutput('--out', outPath) : undefined;
 
@@ -99,5 +103,6 @@ export async function searchCommand(argv: string[]): Promise<number> {
   }
   for (const line of searchLines(report, { ...(replayFile ? { replayFile } : {}), ...(baseline ? { baseline } : {}) })) console.log(line);
   writeJson?.(JSON.stringify({ tool: 'dlnv', kind: 'search', ...(file ? { file } : {}), search: report, ...(baseline ? { baseline } : {}), ...(replayFile ? { replayFile } : {}) }, finiteReplacer, 2));
+  writeJunit?.(searchReportJunit(report));
   return report.status === 'pass' ? 0 : 1;
 }

@@ -1,4 +1,5 @@
 import type { Verdict } from '../check/verdict.js';
+import { junitXml, verdictProperties, type JunitCase } from '../report/junit.js';
 import type { CheckReport, GateReport } from './runner.js';
 
 /** The gate report as terminal text, JSON and JUnit XML (the verify report's style: one line per check). */
@@ -63,39 +64,27 @@ export function gateReportJson(r: GateReport): string {
   return JSON.stringify(r, (_key, value) => (typeof value === 'number' && !Number.isFinite(value) ? String(value) : value), 2);
 }
 
-function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
-/** JUnit XML: one testcase per check; <failure> for a theory check, <error> for a fault, <skipped> for a missing capability. */
-export function gateReportJunit(r: GateReport): string {
+/** JUnit XML (the shared writer): one testcase per check; <failure> for a theory check, <error> for a fault, <skipped> for a missing capability. */
+export function gateReportJunit(r: GateReport, run: { timestamp?: string; properties?: [string, unknown][] } = {}): string {
   const suite = r.mode === 'trajectory' ? `dlnv gate --trajectory ${r.file}` : `dlnv gate: ${r.implementation?.implementation ?? r.command}`;
-  const cls = escapeXml(r.mode === 'trajectory' ? 'trajectory' : r.implementation?.implementation ?? 'implementation');
-  const cases = r.checks.map((c) => {
-    const attrs = `classname="${cls}" name="${escapeXml(c.name)}" time="${c.seconds.toFixed(3)}"`;
-    if (c.status === 'pass') return `    <testcase ${attrs}/>`;
-    if (c.status === 'skip') return `    <testcase ${attrs}>\n      <skipped message="${escapeXml(c.skipped ?? '')}"/>\n    </testcase>`;
-    if (c.status === 'error') return `    <testcase ${attrs}>\n      <error message="${escapeXml(c.error ?? '')}">${escapeXml(r.fault?.stderr ?? '')}</error>\n    </testcase>`;
+  const classname = r.mode === 'trajectory' ? 'trajectory' : r.implementation?.implementation ?? 'implementation';
+  const cases: JunitCase[] = r.checks.map((c) => {
+    const base = { classname, name: c.name, seconds: c.seconds };
+    const counts: [string, unknown][] = [['instances', c.instances], ['inconclusive instances', c.inconclusive]];
+    if (c.status === 'skip') return { ...base, properties: [], outcome: { kind: 'skipped', message: c.skipped ?? 'not run' } };
+    if (c.status === 'error') {
+      const text = [c.error ?? '', r.fault?.stderr ? `implementation stderr: ${r.fault.stderr}` : ''].filter(Boolean).join('\n');
+      return { ...base, properties: counts, outcome: { kind: 'error', type: 'protocol', message: c.error ?? 'protocol fault', text } };
+    }
+    if (c.status === 'pass') return { ...base, properties: [...counts, ...verdictProperties(c.worst)], outcome: { kind: 'pass' } };
     const f = c.failure!;
-    const body = [f.verdict.detail, f.hint ? `hint: ${f.hint}` : '', `error model: ${f.verdict.errorModel}`, `instance: ${JSON.stringify(f.summary)}`, `replay: ${f.replay}`].filter(Boolean).join('\n');
-    return `    <testcase ${attrs}>\n      <failure message="${escapeXml(`instance ${f.instance} (seed ${f.seed}): ${f.verdict.detail.slice(0, 200)}`)}">${escapeXml(body)}</failure>\n    </testcase>`;
+    const message = `instance ${f.instance} (seed ${f.seed}): ${f.verdict.detail}: ${verdictLine(f.verdict)}`;
+    const text = [message, f.hint ? `hint: ${f.hint}` : '', `error model: ${f.verdict.errorModel}`, `instance: ${JSON.stringify(f.summary)}`, `replay: ${f.replay}`].filter(Boolean).join('\n');
+    return { ...base, properties: [...counts, ...verdictProperties(f.verdict), ['replay', f.replay]], outcome: { kind: 'failure', type: 'theory', message, text } };
   });
   // A fault outside any check (handshake, bad file) still shows as one errored testcase.
   if (r.fault && !r.checks.some((c) => c.status === 'error')) {
-    cases.push(`    <testcase classname="${cls}" name="protocol" time="0.000">\n      <error message="${escapeXml(r.fault.message)}">${escapeXml(r.fault.stderr)}</error>\n    </testcase>`);
+    cases.push({ classname, name: 'protocol', seconds: 0, properties: [], outcome: { kind: 'error', type: 'protocol', message: r.fault.message, text: [r.fault.message, r.fault.stderr].filter(Boolean).join('\n') } });
   }
-  const tests = cases.length;
-  const failures = r.checks.filter((c) => c.status === 'fail').length;
-  const errors = r.fault ? 1 : 0;
-  const skipped = r.checks.filter((c) => c.status === 'skip').length;
-  const counts = `tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${r.seconds.toFixed(3)}"`;
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="dlnv gate" ${counts}>`,
-    `  <testsuite name="${escapeXml(suite)}" ${counts}>`,
-    ...cases,
-    '  </testsuite>',
-    '</testsuites>',
-    '',
-  ].join('\n');
+  return junitXml('dlnv gate', [{ name: suite, cases, seconds: r.seconds, ...run }]);
 }

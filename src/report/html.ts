@@ -2,6 +2,7 @@ import { citation } from '../claims/claim.js';
 import type { ClaimReport, VerdictSummary } from '../claims/runner.js';
 import { figuresFor } from './figures.js';
 import { renderSvg } from './svg-plot.js';
+import { escapeXml } from './xml.js';
 
 /**
  * One self-contained HTML page for a verify run (or a merge of shards): a summary table, then each claim with
@@ -20,9 +21,7 @@ export interface HtmlReportOptions {
   readonly note?: string;
 }
 
-function esc(text: unknown): string {
-  return String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
+const esc = escapeXml;
 
 const num = (x: number | string | null | undefined): string => {
   if (x === null || x === undefined) return '—';

@@ -1,14 +1,11 @@
 import type { AxisScale, PlotSpec } from './plot-spec.js';
+import { escapeXml } from './xml.js';
 
 /** Render a PlotSpec as a self-contained SVG (no browser, no dependencies): axes with ticks, series, bands, legend. */
 
 const WIDTH = 640, HEIGHT = 400;
 const MARGIN = { left: 78, right: 160, top: 36, bottom: 52 };
 const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
-
-function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 interface Scale {
   map: (v: number) => number;

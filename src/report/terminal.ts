@@ -13,7 +13,7 @@ function marginText(m: number): string {
   return !Number.isFinite(m) ? String(m) : m !== 0 && Math.abs(m) < 0.01 ? m.toExponential(1) : Math.abs(m) >= 1e4 ? m.toExponential(2) : m.toFixed(2);
 }
 
-function verdictLine(v: VerdictSummary): string {
+export function verdictLine(v: VerdictSummary): string {
   const measured = Number(v.measured), bound = Number(v.bound);
   const d = pairDigits(measured, bound);
   const f = (x: number): string => (Number.isFinite(x) ? x.toExponential(d - 1) : String(x));

@@ -87,7 +87,7 @@ describe.skipIf(!python)('gate faults: exit 2, one line, no process left', () =>
     expect((await gate(faulty('nan'), '--json', join(dir, 'r.json'), '--junit', join(dir, 'r.xml'))).code).toBe(2);
     const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
     expect(report).toMatchObject({ status: 'error', exitCode: 2, fault: { check: 'loss', instance: 0 } });
-    expect(readFileSync(join(dir, 'r.xml'), 'utf8')).toMatch(/<testcase [^>]*name="loss"[^>]*>\s*<error message="the answer to request #1 \(loss\) contains NaN/);
+    expect(readFileSync(join(dir, 'r.xml'), 'utf8')).toMatch(/<testcase [^>]*name="loss"[^>]*>\s*<error type="protocol" message="the answer to request #1 \(loss\) contains NaN/);
   });
 });
 describe.skipIf(!!python)('gate faults', () => {
