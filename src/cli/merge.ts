@@ -101,7 +101,7 @@ export function mergeCommand(argv: string[]): number {
   for (const r of merged.claims) console.log(claimLine(r, { showSeed: multiSeed }));
   const seconds = merged.claims.reduce((s, r) => s + r.seconds, 0);
   console.log(summaryLine(merged.claims, seconds));
-  writeJson?.(verifyReportJson(merged.seed, merged.claims, merged.plan ? { plan: merged.plan } : {}));
+  writeJson?.(verifyReportJson(merged.seed, merged.claims, { ...(merged.plan ? { plan: merged.plan } : {}), merge: { reports: inputs.length } }));
   writeHtml?.(htmlReport(merged.claims, { seconds, note: `merged from ${inputs.length} report${inputs.length === 1 ? '' : 's'}` }));
   writeJunit?.(verifyReportJunit(merged.claims));
   return merged.missing.length === 0 && merged.claims.every((r) => r.status === 'pass') ? 0 : 1;

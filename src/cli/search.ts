@@ -1,7 +1,7 @@
 import { dirname, relative, resolve } from 'node:path';
 import { resolveClaimReference } from '../claims/load.js';
 import { UsageError } from '../errors.js';
-import { finiteReplacer } from '../report/json.js';
+import { reportEnvelope, reportJson } from '../report/json.js';
 import { searchReportJunit } from '../report/junit.js';
 import { searchLines, type BaselineSummary } from '../report/terminal.js';
 import { replayFileFor, replayFileJson } from '../search/replay.js';
@@ -102,7 +102,7 @@ export async function searchCommand(argv: string[]): Promise<number> {
     writeOut(replayFileJson(replay)); // the closest instance, on request
   }
   for (const line of searchLines(report, { ...(replayFile ? { replayFile } : {}), ...(baseline ? { baseline } : {}) })) console.log(line);
-  writeJson?.(JSON.stringify({ tool: 'dlnv', kind: 'search', ...(file ? { file } : {}), search: report, ...(baseline ? { baseline } : {}), ...(replayFile ? { replayFile } : {}) }, finiteReplacer, 2));
+  writeJson?.(reportJson({ ...reportEnvelope('search'), ...(file ? { file } : {}), search: report, ...(baseline ? { baseline } : {}), ...(replayFile ? { replayFile } : {}) }));
   writeJunit?.(searchReportJunit(report));
   return report.status === 'pass' ? 0 : 1;
 }

@@ -1,4 +1,5 @@
 import type { Verdict } from '../check/verdict.js';
+import { reportEnvelope, reportJson } from '../report/json.js';
 import { junitXml, verdictProperties, type JunitCase } from '../report/junit.js';
 import type { CheckReport, GateReport } from './runner.js';
 
@@ -61,7 +62,7 @@ export function faultLine(r: GateReport): string | undefined {
 }
 
 export function gateReportJson(r: GateReport): string {
-  return JSON.stringify(r, (_key, value) => (typeof value === 'number' && !Number.isFinite(value) ? String(value) : value), 2);
+  return reportJson({ ...reportEnvelope('gate'), ...r });
 }
 
 /** JUnit XML (the shared writer): one testcase per check; <failure> for a theory check, <error> for a fault, <skipped> for a missing capability. */

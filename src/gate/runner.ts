@@ -57,7 +57,6 @@ export interface CheckReport {
 }
 
 export interface GateReport {
-  readonly tool: 'dlnv gate';
   readonly mode: 'implementation' | 'trajectory';
   readonly protocol: number;
   readonly command?: string;
@@ -118,7 +117,7 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
   const selected = selectChecks(options.checks);
   const started = performance.now();
   const report: GateReport = {
-    tool: 'dlnv gate', mode: 'implementation', protocol: PROTOCOL_VERSION, command: options.command, seed: options.seed, runs: options.runs,
+    mode: 'implementation', protocol: PROTOCOL_VERSION, command: options.command, seed: options.seed, runs: options.runs,
     checks: [], requests: 0, msPerRequest: 0, instances: 0, seconds: 0, status: 'pass', exitCode: 0,
   };
   let client: GateClient;
@@ -199,7 +198,7 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
 export function runTrajectory(file: string): GateReport {
   const started = performance.now();
   const report: GateReport = {
-    tool: 'dlnv gate', mode: 'trajectory', protocol: PROTOCOL_VERSION, file, checks: [], requests: 0, msPerRequest: 0, instances: 0, seconds: 0, status: 'pass', exitCode: 0,
+    mode: 'trajectory', protocol: PROTOCOL_VERSION, file, checks: [], requests: 0, msPerRequest: 0, instances: 0, seconds: 0, status: 'pass', exitCode: 0,
   };
   try {
     const t = loadTrajectory(file);

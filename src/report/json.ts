@@ -1,5 +1,7 @@
 import type { ClaimReport } from '../claims/runner.js';
 import { UsageError } from '../errors.js';
+import { runInfo, type RunInfo } from './run-info.js';
+import { REPORT_SCHEMA_ID, REPORT_VERSION, reportProblem, type ReportKind } from './schema.js';
 
 /**
  * What a run covered: the claims (in catalogue order) × the seeds, with the run options. Every JSON report carries
@@ -41,21 +43,39 @@ export function portable<T>(value: T): T {
   return JSON.parse(JSON.stringify(value, finiteReplacer), finiteReviver) as T;
 }
 
-/** The JSON report of `dlnv verify`: {tool, seed, plan, summary, claims: [{id, provenance, expected, status, runs, worst, replay, …}]}. */
-export function verifyReportJson(seed: number, reports: readonly ClaimReport[], meta: VerifyReportMeta = {}): string {
-  const passed = reports.filter((r) => r.status === 'pass').length;
-  return JSON.stringify(
-    {
-      tool: 'dlnv',
-      seed,
-      ...(meta.plan ? { plan: meta.plan } : {}),
-      ...(meta.shard ? { shard: meta.shard } : {}),
-      summary: { claims: reports.length, passed, failed: reports.length - passed },
-      claims: reports,
-    },
-    finiteReplacer,
-    2,
-  );
+/** The fields every JSON report starts with (docs/report.schema.json): what it is, from which dlnv, when, where. */
+export function reportEnvelope(kind: ReportKind, info: RunInfo = runInfo()) {
+  return { $schema: REPORT_SCHEMA_ID, reportVersion: REPORT_VERSION, kind, tool: 'dlnv' as const, toolVersion: info.toolVersion, timestamp: info.timestamp, machine: info.machine };
+}
+
+/** A report object as JSON text: two-space indented, non-finite numbers as strings. */
+export function reportJson(report: object): string {
+  return `${JSON.stringify(report, finiteReplacer, 2)}\n`;
+}
+
+/** Counts over claim reports, by status. */
+export function statusCounts(reports: readonly ClaimReport[]) {
+  const of = (status: ClaimReport['status']): number => reports.filter((r) => r.status === status).length;
+  return { claims: reports.length, passed: of('pass'), failed: of('fail'), inconclusive: of('inconclusive'), errors: of('error') };
+}
+
+export interface VerifyReportOptions extends VerifyReportMeta {
+  /** 'merge' for `dlnv merge`, with the number of reports it combined. */
+  readonly merge?: { readonly reports: number };
+  readonly info?: RunInfo;
+}
+
+/** The JSON report of `dlnv verify` (and `dlnv merge`): envelope, seed, plan, shard, summary, claims. */
+export function verifyReportJson(seed: number, reports: readonly ClaimReport[], options: VerifyReportOptions = {}): string {
+  return reportJson({
+    ...reportEnvelope(options.merge ? 'merge' : 'verify', options.info),
+    seed,
+    ...(options.plan ? { plan: options.plan } : {}),
+    ...(options.shard ? { shard: options.shard } : {}),
+    ...(options.merge ? { mergedFrom: options.merge.reports } : {}),
+    summary: statusCounts(reports),
+    claims: reports,
+  });
 }
 
 export interface ParsedVerifyReport {
@@ -65,26 +85,17 @@ export interface ParsedVerifyReport {
   readonly claims: ClaimReport[];
 }
 
-/** Read a `dlnv verify --json` report back (for `dlnv merge`); a malformed file is one UsageError naming it. */
+/** Read a `dlnv verify --json` report back (for `dlnv merge`); a file that breaks the schema is one UsageError naming it. */
 export function parseVerifyReport(text: string, name: string): ParsedVerifyReport {
-  let raw: Record<string, unknown>;
+  let raw: unknown;
   try {
-    raw = JSON.parse(text, finiteReviver);
+    raw = JSON.parse(text);
   } catch (e) {
     throw new UsageError(`${name}: not JSON (${e instanceof Error ? e.message : String(e)})`);
   }
-  if (!raw || raw.tool !== 'dlnv' || !Array.isArray(raw.claims)) throw new UsageError(`${name}: not a 'dlnv verify --json' report (needs tool: 'dlnv' and a claims array)`);
-  if (!Number.isInteger(raw.seed)) throw new UsageError(`${name}: seed must be an integer`);
-  for (const [k, c] of (raw.claims as Record<string, unknown>[]).entries()) {
-    if (!c || typeof c.id !== 'string' || !Number.isInteger(c.seed) || (c.status !== 'pass' && c.status !== 'fail')) {
-      throw new UsageError(`${name}: claims[${k}] is not a claim report (needs id, seed and status)`);
-    }
-  }
-  const plan = raw.plan as RunPlan | undefined;
-  if (plan !== undefined && (!Array.isArray(plan.claims) || !Array.isArray(plan.seeds))) throw new UsageError(`${name}: plan must list claims and seeds`);
-  const shard = raw.shard as ShardInfo | undefined;
-  if (shard !== undefined && !(Number.isInteger(shard.index) && Number.isInteger(shard.count) && shard.index >= 1 && shard.index <= shard.count)) {
-    throw new UsageError(`${name}: shard must be {index, count} with 1 ≤ index ≤ count`);
-  }
-  return { seed: raw.seed as number, ...(plan ? { plan } : {}), ...(shard ? { shard } : {}), claims: raw.claims as ClaimReport[] };
+  const problem = reportProblem(raw, 'verifyReport');
+  if (problem) throw new UsageError(`${name}: not a 'dlnv verify --json' report of version ${REPORT_VERSION} (docs/report.schema.json): ${problem}`);
+  const report = JSON.parse(text, finiteReviver) as ParsedVerifyReport & { shard?: ShardInfo };
+  if (report.shard && report.shard.index > report.shard.count) throw new UsageError(`${name}: shard must be {index, count} with 1 ≤ index ≤ count`);
+  return { seed: report.seed, ...(report.plan ? { plan: report.plan } : {}), ...(report.shard ? { shard: report.shard } : {}), claims: report.claims };
 }

@@ -9,7 +9,9 @@ const { out, err } = captureConsole();
 
 const dir = mkdtempSync(join(tmpdir(), 'dlnv-scale-'));
 const read = (f: string) => JSON.parse(readFileSync(join(dir, f), 'utf8'));
-const withoutTimes = (r: { claims: { seconds: number }[] }) => ({ ...r, claims: r.claims.map(({ seconds: _s, ...rest }) => rest) });
+/** A report without what differs between runs and between a run and its merge: times, timestamp, kind. */
+const withoutTimes = ({ timestamp: _t, kind: _k, mergedFrom: _m, ...r }: { timestamp: string; kind: string; mergedFrom?: number; claims: { seconds: number }[] }) =>
+  ({ ...r, claims: r.claims.map(({ seconds: _s, ...rest }) => rest) });
 /** The figures of an HTML report (the SVGs with their captions), in order. */
 const figures = (f: string) => readFileSync(join(dir, f), 'utf8').match(/<figure[\s\S]*?<\/figure>/g) ?? [];
 const claims = ['--claims', 'grad.*', 'nnls.positivity', 'nnls.positivity.odd-L', 'metric.riemannian-gradient', '--runs', '4'];

@@ -106,7 +106,7 @@ describe.skipIf(!numpy)('examples/numpy_dln.py', () => {
       expect(out.slice(1, 4).map((l) => l.slice(0, 21))).toEqual(['PASS  gradient      4', 'PASS  operator      4', 'PASS  taylor        4']);
       expect(out[4]).toMatch(/^dlnv gate: PASS — 3 checks run, 12 instances, \d+ requests \([\d.]+ ms per request\), [\d.]+ s$/);
       const json = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
-      expect(json).toMatchObject({ tool: 'dlnv gate', protocol: 1, status: 'pass', exitCode: 0, seed: 1, instances: 12, implementation: { dtype: 'float64' } });
+      expect(json).toMatchObject({ kind: 'gate', tool: 'dlnv', protocol: 1, status: 'pass', exitCode: 0, seed: 1, instances: 12, implementation: { dtype: 'float64' } });
       expect(readFileSync(join(dir, 'r.xml'), 'utf8')).toMatch(/<testsuite name="dlnv gate: numpy_dln.py \(float64\)" tests="3" failures="0" errors="0" skipped="0"/);
       out.length = 0;
       expect(await gateCommand(['--impl', impl, '--checks', 'sgd-rank', '--seed', '7', '--instance', '3'])).toBe(0);

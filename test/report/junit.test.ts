@@ -2,11 +2,10 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
-import type { GateReport } from '../../src/gate/runner.js';
 import { gateReportJunit } from '../../src/gate/report.js';
 import { junitXml, searchReportJunit, verifyReportJunit } from '../../src/report/junit.js';
 import { runSearch } from '../../src/search/search.js';
-import { outcomeClaims, outcomeReports } from './outcome-reports.js';
+import { outcomeClaims, outcomeReports, sampleGateReport } from './outcome-reports.js';
 
 /** Jenkins' junit-10.xsd (xunit-plugin), the strictest schema CI JUnit readers apply. */
 const XSD = readFileSync(fileURLToPath(new URL('../fixtures/junit-10.xsd', import.meta.url)), 'utf8');
@@ -44,18 +43,7 @@ describe('the JUnit writer', () => {
   });
 
   it("gate's report (pass, theory failure, missing capability, protocol fault) is valid junit-10", async () => {
-    const verdict = { status: 'fail' as const, measured: 3e-3, bound: 1e-12, comparison: '<=' as const, margin: -3e9, errorModel: '64·ε·scale', detail: 'gradient of layer 2' };
-    const report: GateReport = {
-      tool: 'dlnv gate', mode: 'implementation', protocol: 1, command: 'python3 mine.py', seed: 1, runs: 4,
-      checks: [
-        { name: 'loss', summary: '', status: 'pass', instances: 4, inconclusive: 0, seconds: 0.1, worst: { ...verdict, status: 'pass', measured: 1e-16, margin: 0.9 } },
-        { name: 'gradient', summary: '', status: 'fail', instances: 1, inconclusive: 0, seconds: 0.1, failure: { instance: 0, seed: 7, summary: { widths: [2, 3] }, verdict, replay: 'dlnv gate --impl "python3 mine.py" --checks gradient --instance 0' } },
-        { name: 'operator', summary: '', status: 'skip', instances: 0, inconclusive: 0, seconds: 0, skipped: 'capability end_to_end_operator not declared' },
-        { name: 'taylor', summary: '', status: 'error', instances: 0, inconclusive: 0, seconds: 0.2, error: 'the answer to request #9 (loss) contains NaN' },
-      ],
-      fault: { message: 'the answer to request #9 (loss) contains NaN', stderr: 'Traceback \u001b[31m(most recent call last)' },
-      requests: 9, msPerRequest: 1, instances: 5, seconds: 0.4, status: 'error', exitCode: 2,
-    };
+    const report = sampleGateReport();
     const xml = gateReportJunit(report);
     expect(await schemaErrors(xml)).toEqual([]);
     expect(xml).toMatch(/tests="4" failures="1" errors="1" skipped="1"/);
