@@ -1,6 +1,6 @@
 // Overparametrized NNLS and diagonal networks (THEORY §5): exact NNLS, KKT measures, reparametrized dynamics,
 // mirror maps, KL projection, Woodworth's Q_α and reference interpolants.
-export { type LeastSquaresProblem, LeastSquaresWorkspace, leastSquaresProblem, objective, gradient, gradientScale, objectiveScale } from './problem.js';
+export { type LeastSquaresProblem, LeastSquaresWorkspace, leastSquaresProblem, objective, gradient, columnNorms, termScale, objectiveScale } from './problem.js';
 export { type KktResiduals, kktResiduals, kkt, kktRoundOff, kktVerdict } from './kkt.js';
 export { type LawsonHansonOptions, type LawsonHansonStatus, type NnlsSolution, lawsonHanson, solveNnls } from './lawson-hanson.js';
 export { type SubsetSolution, subsetLeastSquares, independenceThreshold } from './subset-least-squares.js';

@@ -1,19 +1,22 @@
 import { compare, type Verdict } from '../check/verdict.js';
-import { LeastSquaresWorkspace, gradientScale, leastSquaresProblem, type LeastSquaresProblem } from './problem.js';
-import { frobenius, norm2, normInf, toVector } from './vector.js';
+import { LeastSquaresWorkspace, columnNorms, leastSquaresProblem, termScale, type LeastSquaresProblem } from './problem.js';
+import { toVector } from './vector.js';
 import type { Matrix } from '../linalg/matrix.js';
 
 /**
  * KKT conditions of min_{x ≥ 0} ½‖Ax − b‖²: x ≥ 0 (primal), ∇f(x) = Aᵀ(Ax − b) ≥ 0 (dual),
  * x ⊙ ∇f(x) = 0 (complementarity). They are necessary and sufficient (f is convex).
  *
- * Scale-aware measures (THEORY §7: never compare with 0 at atol = 0):
- *   x-scale      s_x = max(‖x‖∞, ‖b‖₂/‖A‖_F)  (the size of a solution; ‖b‖/‖A‖ keeps x = 0 measurable),
- *   ∇-scale      s_g = ‖A‖_F(‖A‖_F‖x‖₂ + ‖b‖₂)  (the terms a computed gradient is summed from),
- *   primal       max(0, −min x_i)/s_x,
- *   dual         max(0, −min g_i)/s_g,
- *   complementarity max_i |x_i g_i|/(s_x s_g).
- * A backward-stable solver leaves all three at a few (m + n)·ε, independent of the condition number of A.
+ * Measured per coordinate, in the units of its own column (THEORY §7: never compare with 0 at atol = 0). With
+ * c_j = ‖a_j‖ (a zero column borrows the largest norm) and S = ‖b‖ + Σ_k ‖a_k‖|x_k| (the size of the terms of
+ * Ax − b, so round-off in a computed g_j = ∂f/∂x_j is a few ε·c_j·S):
+ *   primal          max_j max(0, −x_j)·c_j / S,
+ *   dual            max_j max(0, −g_j) / (c_j·S),
+ *   complementarity max_j (|x_j|·c_j/S)·(|g_j|/(c_j·S)).
+ * All three are unchanged when a column is rescaled (a_j → κa_j, x_j → x_j/κ), so a wrong answer on a badly
+ * scaled problem cannot hide behind the norm of the large columns: with A = diag(1e6, 1e-6), b = (1e6, 1), the
+ * wrong x = (1, 0) has dual 5e-7, the solution (1, 1e6) has 0. A backward-stable solver leaves all three at a few
+ * (m + n)·ε, independent of the condition number of A.
  */
 export interface KktResiduals {
   readonly primal: number;
@@ -21,9 +24,12 @@ export interface KktResiduals {
   readonly complementarity: number;
   /** max of the three relative measures. */
   readonly worst: number;
+  /** The coordinate where `worst` is attained. */
+  readonly worstIndex: number;
   /** Unscaled values: max(0, −min x), max(0, −min ∇f), max |x ⊙ ∇f|. */
   readonly absolute: { readonly primal: number; readonly dual: number; readonly complementarity: number };
-  readonly scales: { readonly x: number; readonly gradient: number };
+  /** S = ‖b‖ + Σ‖a_k‖|x_k| and the column scales c_j. */
+  readonly scales: { readonly terms: number; readonly columns: Float64Array };
   readonly gradient: Float64Array;
 }
 
@@ -33,21 +39,36 @@ export function kktResiduals(problem: LeastSquaresProblem, x: ArrayLike<number>)
   const w = new LeastSquaresWorkspace(problem);
   w.evaluate(xv);
   const g = w.gradient;
-  let primal = 0, dual = 0, comp = 0;
-  for (let i = 0; i < xv.length; i++) {
-    primal = Math.max(primal, -xv[i]);
-    dual = Math.max(dual, -g[i]);
-    comp = Math.max(comp, Math.abs(xv[i] * g[i]));
+  const c = columnNorms(problem.A);
+  let largest = 0;
+  for (let j = 0; j < c.length; j++) largest = Math.max(largest, c[j]);
+  for (let j = 0; j < c.length; j++) if (c[j] === 0) c[j] = largest > 0 ? largest : 1;
+  const s = Math.max(termScale(problem, xv, c), Number.MIN_VALUE);
+  let primal = 0, dual = 0, comp = 0, worst = 0, worstIndex = 0;
+  const abs = { primal: 0, dual: 0, complementarity: 0 };
+  for (let j = 0; j < xv.length; j++) {
+    const p = (Math.max(0, -xv[j]) * c[j]) / s;
+    const d = Math.max(0, -g[j]) / (c[j] * s);
+    const k = ((Math.abs(xv[j]) * c[j]) / s) * (Math.abs(g[j]) / (c[j] * s));
+    primal = Math.max(primal, p);
+    dual = Math.max(dual, d);
+    comp = Math.max(comp, k);
+    if (Math.max(p, d, k) > worst) {
+      worst = Math.max(p, d, k);
+      worstIndex = j;
+    }
+    abs.primal = Math.max(abs.primal, -xv[j]);
+    abs.dual = Math.max(abs.dual, -g[j]);
+    abs.complementarity = Math.max(abs.complementarity, Math.abs(xv[j] * g[j]));
   }
-  const na = frobenius(problem.A), nb = norm2(problem.b);
-  const sx = Math.max(normInf(xv), na > 0 ? nb / na : 0, Number.MIN_VALUE);
-  const sg = Math.max(gradientScale(problem, xv), Number.MIN_VALUE);
-  const rel = { primal: primal / sx, dual: dual / sg, complementarity: comp / (sx * sg) };
   return {
-    ...rel,
-    worst: Math.max(rel.primal, rel.dual, rel.complementarity),
-    absolute: { primal, dual, complementarity: comp },
-    scales: { x: sx, gradient: sg },
+    primal,
+    dual,
+    complementarity: comp,
+    worst,
+    worstIndex,
+    absolute: abs,
+    scales: { terms: s, columns: c },
     gradient: g.slice(),
   };
 }
@@ -70,10 +91,14 @@ export function kktVerdict(problem: LeastSquaresProblem, x: ArrayLike<number>, t
   const r = kktResiduals(problem, x);
   const bound = tolerance ?? kktRoundOff(problem.A.rows, problem.A.cols);
   const which = r.worst === r.primal ? 'x ≥ 0' : r.worst === r.dual ? '∇f ≥ 0' : 'x ⊙ ∇f = 0';
+  const j = r.worstIndex;
+  const scales = `per coordinate j, relative to ‖a_j‖ and S = ‖b‖ + Σ‖a_k‖|x_k| = ${r.scales.terms.toExponential(2)}`;
   return compare({
     measured: r.worst,
     bound,
-    errorModel: tolerance === undefined ? `32·(m+n)·ε = ${bound.toExponential(2)} (relative to s_x = ${r.scales.x.toExponential(2)}, s_∇ = ${r.scales.gradient.toExponential(2)})` : `tolerance ${bound.toExponential(2)} (relative KKT)`,
-    detail: `KKT of ${label}: primal ${r.primal.toExponential(2)}, dual ${r.dual.toExponential(2)}, complementarity ${r.complementarity.toExponential(2)} (worst: ${which})`,
+    errorModel: tolerance === undefined ? `32·(m+n)·ε = ${bound.toExponential(2)} (${scales})` : `tolerance ${bound.toExponential(2)} (relative KKT, ${scales})`,
+    detail:
+      `KKT of ${label}: primal ${r.primal.toExponential(2)}, dual ${r.dual.toExponential(2)}, complementarity ` +
+      `${r.complementarity.toExponential(2)} (worst: ${which} at j = ${j}, ‖a_j‖ = ${r.scales.columns[j].toExponential(2)})`,
   });
 }

@@ -53,12 +53,36 @@ export function gradient(problem: LeastSquaresProblem, x: ArrayLike<number>): Fl
 }
 
 /**
- * The magnitude of the terms that make up ∇f(x): ‖A‖_F(‖A‖_F‖x‖ + ‖b‖). Round-off in a computed gradient is a
- * few ε times this, whatever the condition number, so it is the scale of every gradient tolerance.
+ * Column norms ‖a_j‖, computed with a scaled sum so that entries near 1e±300 neither overflow nor underflow.
+ * They are the per-coordinate scales of every NNLS tolerance: the problem is unchanged by scaling column j by any
+ * c_j > 0 (x_j by 1/c_j), so a tolerance must scale the same way to be right on badly scaled columns.
  */
-export function gradientScale(problem: LeastSquaresProblem, x: ArrayLike<number>): number {
-  const na = frobenius(problem.A);
-  return na * (na * norm2(x) + norm2(problem.b));
+export function columnNorms(a: Matrix): Float64Array {
+  const m = a.rows, n = a.cols, d = a.data;
+  const out = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    let big = 0;
+    for (let i = 0; i < m; i++) big = Math.max(big, Math.abs(d[i * n + j]));
+    if (big === 0) continue;
+    let s = 0;
+    for (let i = 0; i < m; i++) {
+      const v = d[i * n + j] / big;
+      s += v * v;
+    }
+    out[j] = big * Math.sqrt(s);
+  }
+  return out;
+}
+
+/**
+ * The magnitude of the terms that make up the residual Ax − b: S = ‖b‖ + Σ_j ‖a_j‖·|x_j|. Round-off in a computed
+ * residual is a few ε·S, so a computed ∂f/∂x_j = a_jᵀ(Ax − b) is off by a few ε·‖a_j‖·S — the scale of coordinate
+ * j's gradient tolerance. Unlike ‖A‖_F(‖A‖_F‖x‖ + ‖b‖) it does not let a large column hide a small one's gradient.
+ */
+export function termScale(problem: LeastSquaresProblem, x: ArrayLike<number>, norms = columnNorms(problem.A)): number {
+  let s = norm2(problem.b);
+  for (let j = 0; j < norms.length; j++) s += norms[j] * Math.abs(x[j]);
+  return s;
 }
 
 /** The magnitude of the terms of f(x): ½(‖A‖_F‖x‖ + ‖b‖)², the scale of round-off in a computed f. */

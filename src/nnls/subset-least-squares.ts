@@ -2,8 +2,9 @@ import type { Matrix } from '../linalg/matrix.js';
 
 /**
  * Least squares on a subset of columns, min_z ‖A_P z − b‖₂, by Householder QR (backward stable, no normal
- * equations). This is the inner solve of the active-set method; the subset is small and changes by one column
- * at a time, so a fresh factorization costs O(m·|P|²) and keeps the code free of update bookkeeping.
+ * equations), factorized afresh: the minimum-norm and ℓ1 interpolants (interpolants.ts) solve a few of these. The
+ * active-set NNLS solver, which changes the subset one column at a time, updates its factors instead
+ * (lawson-hanson.ts).
  */
 export interface SubsetSolution {
   /** z_k is the coefficient of column cols[k]. */
