@@ -12,8 +12,12 @@ import { riemannianGradient } from './riemannian-gradient.js';
 import { nnlsReparamFlow } from './nnls-reparam-flow.js';
 import { criticalValueProof } from './critical-value.js';
 import { rotationCertificateProof } from './rotation-certificate.js';
+import { everyNProofs } from './every-n.js';
 
 export type { Proof, ProofResult } from '../src/symbolic/proof.js';
 export { conservation, endToEndDynamics, gdDrift, hessian, layerGradient, metricCoefficients, riemannianGradient, nnlsReparamFlow, criticalValueProof, rotationCertificateProof };
 
-export const allProofs: Proof[] = [layerGradient, hessian, conservation, gdDrift, endToEndDynamics, metricCoefficients, riemannianGradient, criticalValueProof, rotationCertificateProof, nnlsReparamFlow];
+export const allProofs: Proof[] = [
+  layerGradient, hessian, conservation, gdDrift, endToEndDynamics, metricCoefficients, riemannianGradient, criticalValueProof, rotationCertificateProof,
+  nnlsReparamFlow, ...everyNProofs,
+];
