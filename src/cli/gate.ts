@@ -27,8 +27,9 @@ Usage: dlnv gate --impl COMMAND [--checks LIST] [--runs R] [--seed S] [--json FI
 Your implementation is any command that speaks the gate protocol (version ${PROTOCOL_VERSION}, docs/PROTOCOL.md): dlnv
 starts it, writes one JSON request per line on its stdin (hello, loss, gradients, gd_step, sgd_step, and
 optionally end_to_end_operator, balanced_init, trajectory) and reads one JSON answer per line from its stdout.
-The handshake declares its dtype (float64 | float32) and conventions (loss_scale half|sum|mean, weight_decay
-canonical|wj, layout columns|rows); dlnv converts, never guesses. Copy examples/numpy_dln.py or
+The handshake declares its dtype (float64 | float32) and conventions (loss_scale half|sum|mean|mean_samples|
+mean_entries — nn.MSELoss() is mean_entries — with an optional loss_factor, weight_decay canonical|wj|none, layout
+columns|rows); dlnv converts, never guesses. Copy examples/numpy_dln.py or
 examples/torch_dln.py and call your own code from it.
 
 Checks (each on seeded random instances: square, rectangular, bottleneck and ill-conditioned networks):
@@ -50,7 +51,7 @@ Options:
   --encoding E        matrix encoding json | base64 (default: base64 when the implementation reads it)
   --trajectory FILE   check a recorded run instead (no command is started): JSON as in the protocol schema,
                       or NumPy .npz with arrays W1..WN of shape (steps+1, d_j, d_{j-1}) and optional X, Y,
-                      losses, lr, weight_decay, loss_scale, weight_decay_form, layout, optimizer ('gd'|'sgd'),
+                      losses, lr, weight_decay, loss_scale, loss_factor, weight_decay_form, layout, optimizer ('gd'|'sgd'),
                       or one .npy of shape (steps+1, N, d, d). Checks:
 ${offlineList.replace(/^/gm, '    ')}
   --json FILE         write the report as JSON

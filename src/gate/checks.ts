@@ -5,20 +5,22 @@ import { metricOperator } from '../geometry/metric-operator.js';
 import { Matrix } from '../linalg/matrix.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
 import { svd } from '../linalg/svd.js';
-import { endToEndGradient, loss as modelLoss, type Data, type LossScale } from '../model/loss.js';
+import { loss as modelLoss, type Data } from '../model/loss.js';
 import { endToEnd } from '../model/partial-products.js';
 import { gaussianMatrix } from '../random/gaussian-matrix.js';
 import { conditionedMatrix } from '../random/constructions.js';
 import type { Rng } from '../random/rng.js';
 import type { GateClient } from './client.js';
 import { balancedCase, minibatch, networkCase, restrict, type BalancedCase, type BalancedCaseOptions, type DecayChoice, type NetworkCase } from './instances.js';
+import { SCALE_FORMULA, declarationText, kappa, lossConvention, type LossConvention } from './conventions.js';
 import { LOSS_SCALES, canonicalDecay, type Capability, type Conventions } from './protocol.js';
 import {
   DRIFT_SCALE_TEXT, GRADIENT_SCALE_TEXT, LOSS_SCALE_TEXT, STEP_SCALE_TEXT, defects, driftLhs, driftRhs, driftScales, gradientScales, lossScale,
-  ownIncrementRhs, productDecayGradients, productGradients, refGradients, refLoss, refStep, stepScales, type Setting,
+  ownIncrementRhs, productDecayGradients, productGradients, refEndToEndGradient, refGradients, refLoss, refStep, stepScales, type Setting,
 } from './reference.js';
 import { compareBlocks, compareScalar, fmt, norms, prod, type Tolerance } from './tolerance.js';
 import { checkTrajectory, trajectoryVerdict } from './offline.js';
+import { explainFactor, fitFactor, structuralHint } from './diagnose.js';
 
 /**
  * The gate's online checks. Each draws instance i from its own seeded Rng, asks the implementation, and returns a
@@ -47,6 +49,8 @@ export interface GateCheck {
   readonly needs: readonly Capability[];
   /** Instances per run as a share of --runs (expensive checks run fewer), at least 1. */
   readonly share: number;
+  /** Why the check does not apply to these conventions (it is then skipped), or undefined. */
+  readonly inapplicable?: (conventions: Conventions) => string | undefined;
   run(ctx: CheckContext, rng: Rng, index: number): Promise<InstanceOutcome>;
 }
 
@@ -54,7 +58,7 @@ const round3 = (x: number): number => Number(x.toPrecision(3));
 const thetaNorm = (ws: readonly Matrix[]): number => Math.hypot(...norms(ws));
 
 function setting(ctx: CheckContext, c: { lambda: number }): Setting {
-  return { scale: ctx.conventions.loss_scale, lambda: canonicalDecay(c.lambda, ctx.conventions.weight_decay) };
+  return { loss: lossConvention(ctx.conventions), lambda: canonicalDecay(c.lambda, ctx.conventions.weight_decay) };
 }
 
 /**
@@ -69,7 +73,8 @@ function networkCheck(
   return {
     ...rest,
     async run(ctx, rng, index) {
-      const c = networkCase(rng, index, { decay: decay?.(index) ?? 'alternate', form: ctx.conventions.weight_decay });
+      const none = ctx.conventions.weight_decay === 'none';
+      const c = networkCase(rng, index, { decay: none ? 'never' : decay?.(index) ?? 'alternate', form: ctx.conventions.weight_decay });
       return run(ctx, c, setting(ctx, c), rng);
     },
   };
@@ -136,28 +141,29 @@ function descentRun(c: NetworkCase, s: Setting, steps: number): number {
 
 interface Alternative {
   readonly label: string;
-  readonly scale: LossScale;
+  readonly loss: LossConvention;
   /** The penalty as the implementation may have applied the λ it was sent. */
   readonly decay: 'canonical' | 'wj' | 'product' | 'none';
 }
 
 function alternatives(ctx: CheckContext, lambdaSent: number): Alternative[] {
   const forms: Alternative['decay'][] = lambdaSent > 0 ? ['canonical', 'wj', 'product', 'none'] : ['canonical'];
+  const mine = lossConvention(ctx.conventions);
   const out: Alternative[] = [];
   for (const scale of LOSS_SCALES) {
     for (const decay of forms) {
-      const declared = scale === ctx.conventions.loss_scale && (lambdaSent === 0 || decay === ctx.conventions.weight_decay);
+      const declared = scale === mine.scale && mine.factor === 1 && (lambdaSent === 0 || decay === ctx.conventions.weight_decay);
       if (declared) continue;
-      const parts = [`loss_scale '${scale}'`];
-      if (lambdaSent > 0) parts.push(decay === 'product' ? 'weight decay applied to the product W_{N:1}' : decay === 'none' ? 'weight decay ignored' : `weight_decay '${decay}'`);
-      out.push({ label: parts.join(' with '), scale, decay });
+      const parts = [`loss_scale '${scale}' = ${SCALE_FORMULA[scale]}`];
+      if (lambdaSent > 0) parts.push(decay === 'product' ? 'weight decay applied to the product W_{N:1}' : decay === 'none' ? "weight decay ignored (declare weight_decay 'none')" : `weight_decay '${decay}'`);
+      out.push({ label: parts.join(' with '), loss: { scale, factor: 1 }, decay });
     }
   }
   return out;
 }
 
 function altLoss(weights: readonly Matrix[], data: Data, a: Alternative, lambdaSent: number): number {
-  const base = modelLoss(weights, data, { scale: a.scale });
+  const base = kappa(a.loss, data) * modelLoss(weights, data);
   if (a.decay === 'none') return base;
   if (a.decay === 'product') {
     const w = endToEnd(weights);
@@ -168,7 +174,7 @@ function altLoss(weights: readonly Matrix[], data: Data, a: Alternative, lambdaS
 }
 
 function altGradients(weights: readonly Matrix[], data: Data, a: Alternative, lambdaSent: number): Matrix[] {
-  const g = productGradients(weights, data, a.scale);
+  const g = productGradients(weights, data, a.loss);
   if (a.decay === 'none') return g;
   const extra = a.decay === 'product' ? productDecayGradients(weights, lambdaSent) : weights.map((w) => w.clone());
   const k = a.decay === 'product' ? 1 : a.decay === 'wj' ? 2 * lambdaSent : lambdaSent;
@@ -178,26 +184,47 @@ function altGradients(weights: readonly Matrix[], data: Data, a: Alternative, la
   });
 }
 
-function lossHint(ctx: CheckContext, c: NetworkCase, received: number, scale: number): string | undefined {
-  for (const a of alternatives(ctx, c.lambda)) {
-    const v = altLoss(c.weights, c.data, a, c.lambda);
-    if (compareScalar(ctx.tol, '', v, received, scale, '').status === 'pass') return `the received value is the loss with ${a.label} (declared: ${declared(ctx)})`;
-  }
-  return undefined;
+/** The alternatives the received value fits (several can on one instance: with m = 1, 'mean' is 'half'). */
+function matching(ctx: CheckContext, lambdaSent: number, what: string, fits: (a: Alternative) => boolean): string | undefined {
+  const found = alternatives(ctx, lambdaSent).filter(fits).map((a) => a.label);
+  if (found.length === 0) return undefined;
+  const more = found.length > 2 ? ` (and ${found.length - 2} more that coincide on this instance)` : '';
+  return `the received ${what} the loss with ${found.slice(0, 2).join(', or equally on this instance, ')}${more} (declared: ${declared(ctx)})`;
+}
+
+/**
+ * The loss hint: a convention the value matches, else a constant factor fitted over the point and two more along the
+ * Taylor direction (one more `loss` request): one value fits any factor, three must share it.
+ */
+async function lossHint(ctx: CheckContext, c: NetworkCase, s: Setting, received: number): Promise<string | undefined> {
+  const scale = lossScale(c.weights, c.data, s);
+  const named = matching(ctx, c.lambda, 'value is', (a) => compareScalar(ctx.tol, '', altLoss(c.weights, c.data, a, c.lambda), received, scale, '').status === 'pass');
+  if (named) return named;
+  const points = [c.weights, ...[0.3, -0.3].map((t) => c.weights.map((w, j) => combineWith(w, t, c.direction[j])))];
+  const values = [received, ...(await ctx.client.loss(points.slice(1), c.data, c.lambda))];
+  const one = (x: number): Matrix => new Matrix(1, 1, Float64Array.of(x));
+  const dataTerm = points.map((p) => one(refLoss(p, c.data, { ...s, lambda: 0 })));
+  const decay = s.lambda > 0 ? points.map((p) => one(0.5 * norms(p).reduce((a, x) => a + x * x, 0))) : undefined;
+  const fit = fitFactor(ctx.tol, dataTerm, decay, values.map(one), points.map((p) => lossScale(p, c.data, s)));
+  return fit && explainFactor(ctx.tol, s.loss, ctx.conventions.weight_decay, fit, c.data, s.lambda);
+}
+
+/** w + t·d. */
+function combineWith(w: Matrix, t: number, d: Matrix): Matrix {
+  const out = w.clone();
+  for (let i = 0; i < out.data.length; i++) out.data[i] += t * d.data[i];
+  return out;
 }
 
 function gradientHint(ctx: CheckContext, c: NetworkCase, received: readonly Matrix[], scales: readonly number[]): string | undefined {
-  for (const a of alternatives(ctx, c.lambda)) {
+  return matching(ctx, c.lambda, 'gradients are those of', (a) => {
     const g = altGradients(c.weights, c.data, a, c.lambda);
-    if (compareBlocks(ctx.tol, layerNames('', g.length), g, received, scales, '').verdict.status === 'pass') {
-      return `the received gradients are those of the loss with ${a.label} (declared: ${declared(ctx)})`;
-    }
-  }
-  return undefined;
+    return compareBlocks(ctx.tol, layerNames('', g.length), g, received, scales, '').verdict.status === 'pass';
+  });
 }
 
 function declared(ctx: CheckContext): string {
-  return `loss_scale '${ctx.conventions.loss_scale}', weight_decay '${ctx.conventions.weight_decay}'`;
+  return `${declarationText(lossConvention(ctx.conventions))}, weight_decay '${ctx.conventions.weight_decay}'`;
 }
 
 // ---- the Taylor test on the implementation's own loss -------------------------------------------------------
@@ -225,8 +252,12 @@ async function taylorOnOwnLoss(ctx: CheckContext, c: NetworkCase, grads: readonl
   return verdict;
 }
 
-function taylorDiagnosis(v: Verdict): string {
-  if (v.status === 'fail') return `and they are not the derivative of your own loss either (Taylor test on your loss: ${v.detail.slice(0, v.detail.lastIndexOf('; '))}): the derivative itself is wrong (a missing transpose? factors in the wrong order?)`;
+/** What the Taylor test on the implementation's own loss adds; `factor`: the gradient is that multiple of dlnv's. */
+function taylorDiagnosis(v: Verdict, factor?: number): string {
+  const cause = factor !== undefined
+    ? `your gradient is ${factor.toPrecision(4)} × the declared loss's gradient but your loss is not scaled the same way: loss and gradient disagree by a constant factor (an analytic gradient written for another scale than the loss?)`
+    : 'the derivative itself is wrong';
+  if (v.status === 'fail') return `and they are not the derivative of your own loss either (Taylor test on your loss: ${v.detail.slice(0, v.detail.lastIndexOf('; '))}): ${cause}`;
   if (v.status === 'pass') return `but they are the derivative of your own loss (Taylor test on your loss: ${v.detail.split(';')[0]}): loss and gradient agree with each other, so the conventions differ from the declared ones`;
   return `the Taylor test on your own loss was inconclusive (${v.detail})`;
 }
@@ -239,7 +270,7 @@ const lossCheck = networkCheck(
     const [value] = await ctx.client.loss([c.weights], c.data, c.lambda);
     const scale = lossScale(c.weights, c.data, s);
     const verdict = compareScalar(ctx.tol, 'L(W_1, …, W_N)', refLoss(c.weights, c.data, s), value, scale, LOSS_SCALE_TEXT);
-    return { verdict, instance: summary(c), hint: verdict.status === 'fail' ? lossHint(ctx, c, value, scale) : undefined };
+    return { verdict, instance: summary(c), hint: verdict.status === 'fail' ? await lossHint(ctx, c, s, value) : undefined };
   },
 );
 
@@ -250,8 +281,13 @@ const gradientCheck = networkCheck(
     const scales = gradientScales(c.weights, c.data, s);
     const { verdict } = compareBlocks(ctx.tol, layerNames('∇_{W_', c.weights.length, '}L'), refGradients(c.weights, c.data, s), received, scales, GRADIENT_SCALE_TEXT);
     if (verdict.status !== 'fail') return { verdict, instance: summary(c) };
-    const hints = [gradientHint(ctx, c, received, scales) ?? 'the received gradients match no other loss scale or weight-decay form'];
-    if (ctx.client.has('loss')) hints.push(taylorDiagnosis(await taylorOnOwnLoss(ctx, c, received)));
+    const fit = fitFactor(ctx.tol, productGradients(c.weights, c.data, s.loss), s.lambda > 0 ? c.weights : undefined, received, scales);
+    const structural = fit ? undefined : structuralHint(ctx.tol, c.weights, c.data, kappa(s.loss, c.data), s.lambda, refGradients(c.weights, c.data, s), received, scales);
+    const hints = [
+      gradientHint(ctx, c, received, scales) ?? (fit && explainFactor(ctx.tol, s.loss, ctx.conventions.weight_decay, fit, c.data, s.lambda)) ?? structural ??
+        'the received gradients match no other loss scale or weight-decay form, no constant factor and no known structural defect',
+    ];
+    if (ctx.client.has('loss')) hints.push(taylorDiagnosis(await taylorOnOwnLoss(ctx, c, received), fit?.factor));
     return { verdict, instance: summary(c), hint: hints.join('; ') };
   },
 );
@@ -277,7 +313,7 @@ function stepVerdicts(ctx: CheckContext, weights: readonly Matrix[], data: Data,
   if (weights.length >= 2) {
     const dScales = driftScales(weights, received, sScales);
     const lhs = driftLhs(weights, received, shrink);
-    const drift = compareBlocks(ctx.tol, driftNames(weights.length - 1), driftRhs(productGradients(weights, data, s.scale), lr), lhs, dScales, DRIFT_SCALE_TEXT).verdict;
+    const drift = compareBlocks(ctx.tol, driftNames(weights.length - 1), driftRhs(productGradients(weights, data, s.loss), lr), lhs, dScales, DRIFT_SCALE_TEXT).verdict;
     verdicts.unshift(drift);
     const own = compareBlocks(ctx.tol, driftNames(weights.length - 1, ' with your own increments'), ownIncrementRhs(weights, received, shrink), lhs, dScales, DRIFT_SCALE_TEXT).verdict;
     if (direct.status === 'fail' || drift.status === 'fail') {
@@ -312,7 +348,11 @@ const sgdStepCheck = networkCheck(
 );
 
 const weightDecayCheck = networkCheck(
-  { name: 'weight-decay', needs: ['gd_step'], share: 1, decay: () => 'always', summary: "the decay acts on each layer: gd_step(λ) − gd_step(0) = −ηλW_j (canonical; −2ηλW_j for 'wj')" },
+  {
+    name: 'weight-decay', needs: ['gd_step'], share: 1, decay: () => 'always',
+    summary: "the decay acts on each layer: gd_step(λ) − gd_step(0) = −ηλW_j (canonical; −2ηλW_j for 'wj')",
+    inapplicable: (c) => (c.weight_decay === 'none' ? "the implementation declares weight_decay 'none' (every check runs with λ = 0)" : undefined),
+  },
   async (ctx, c, s) => {
     const g0 = refGradients(c.weights, c.data, { ...s, lambda: 0 });
     const lr = relativeStep(c.weights, g0, 0.05);
@@ -338,7 +378,7 @@ const weightDecayCheck = networkCheck(
         ['weight decay applied to the product W_{N:1} (penalty (λ/2)‖W_{N:1}‖²) instead of each layer', scaled(-lr * c.lambda, productDecayGradients(c.weights, 1))],
         ["the 'wj' form λΣ‖W_j‖² (gradient 2λW_j)", scaled(-lr * 2 * c.lambda, c.weights)],
         ["the 'canonical' form (λ/2)Σ‖W_j‖² (gradient λW_j)", scaled(-lr * c.lambda, c.weights)],
-        ['no weight decay at all', scaled(0, c.weights)],
+        ["no weight decay at all (declare weight_decay 'none')", scaled(0, c.weights)],
       ];
       const match = candidates.find(([, m]) => compareBlocks(ctx.tol, layerNames('', m.length), m, received, sScales, '').verdict.status === 'pass');
       hint = match ? `the received difference is what ${match[0]} gives (declared: weight_decay '${ctx.conventions.weight_decay}')` : 'the difference matches no known weight-decay form';
@@ -371,7 +411,7 @@ const endToEndCheck = balancedCheck(
     const n = b.widths.length - 1;
     const start = ctx.client.has('balanced_init') ? await ctx.client.balancedInit(b.target, b.widths, ctx.seed) : b.weights;
     const w = endToEnd(start);
-    const g1 = endToEndGradient(w, b.data, ctx.conventions.loss_scale);
+    const g1 = refEndToEndGradient(w, b.data, lossConvention(ctx.conventions));
     const aw = metricOperator(w, n, { rtol: Math.sqrt(ctx.tol.eps) }).apply(g1);
     const move = frobeniusNorm(aw);
     const lr0 = round3(move > 0 ? (0.1 * frobeniusNorm(w)) / move : 0.1);
@@ -412,9 +452,10 @@ const endToEndCheck = balancedCheck(
 const sgdRankCheck = balancedCheck(
   { name: 'sgd-rank', needs: ['sgd_step'], share: 0.5, start: () => ({ spare: true }), summary: 'from a balanced start of rank r, 20 SGD steps with weight decay never raise the numerical rank of the product or of any layer (WJ, rank never rises)' },
   async (ctx, b, rng) => {
-    const lambdaCanonical = Math.pow(10, -1.5 + rng.uniform());
+    const drawn = Math.pow(10, -1.5 + rng.uniform());
+    const lambdaCanonical = ctx.conventions.weight_decay === 'none' ? 0 : drawn;
     const lambda = ctx.conventions.weight_decay === 'wj' ? lambdaCanonical / 2 : lambdaCanonical;
-    const s: Setting = { scale: ctx.conventions.loss_scale, lambda: lambdaCanonical };
+    const s: Setting = { loss: lossConvention(ctx.conventions), lambda: lambdaCanonical };
     const lr = relativeStep(b.weights, refGradients(b.weights, b.data, s), 0.02);
     const tau = 1e4 * ctx.tol.eps;
     const steps = 20;

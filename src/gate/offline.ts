@@ -4,11 +4,12 @@ import { Matrix } from '../linalg/matrix.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
 import { transpose } from '../linalg/products.js';
 import { svd } from '../linalg/svd.js';
-import type { Data, LossScale } from '../model/loss.js';
+import type { Data } from '../model/loss.js';
+import { lossConvention } from './conventions.js';
 import { endToEnd } from '../model/partial-products.js';
 import { DecodeError, decodeMatrix, decodeWeights, type WireMatrix } from './codec.js';
 import { parseNpy, parseNpz, NpyError, type NpyArray } from './npy.js';
-import { LAYOUTS, LOSS_SCALES, ProtocolError, WEIGHT_DECAY_FORMS, canonicalDecay, type Conventions, type Dtype, type Layout, type WeightDecayForm } from './protocol.js';
+import { LAYOUTS, LOSS_SCALES, ProtocolError, WEIGHT_DECAY_FORMS, canonicalDecay, type Conventions, type Dtype, type Layout, type LossScale, type WeightDecayForm } from './protocol.js';
 import {
   DRIFT_SCALE_TEXT, LOSS_SCALE_TEXT, STEP_SCALE_TEXT, defects, driftLhs, driftScales, gradientScales, lossScale, ownIncrementRhs, refGradients, refLoss, refStep,
   stepScales, type Setting,
@@ -67,7 +68,7 @@ export function checkTrajectory(t: Trajectory, tol: Tolerance = toleranceFor(t.d
   const n = t.weights[0].length;
   const lambda = canonicalDecay(t.weightDecay, t.conventions.weight_decay);
   const steps = t.weights.length - 1;
-  const s: Setting = { scale: t.conventions.loss_scale, lambda };
+  const s: Setting = { loss: lossConvention(t.conventions), lambda };
   const needLr = lambda > 0 && t.lr === undefined;
 
   // drift: exact, data-free
@@ -208,6 +209,7 @@ function checkData(file: string, t: Trajectory): Trajectory {
   if (t.losses && t.losses.length !== ws.length) bad(file, `${t.losses.length} losses for ${ws.length} points`);
   if (t.losses && !t.losses.every(Number.isFinite)) bad(file, 'a recorded loss is not finite');
   if (t.weightDecay < 0 || !Number.isFinite(t.weightDecay)) bad(file, `weight_decay must be ≥ 0, got ${t.weightDecay}`);
+  if (t.weightDecay > 0 && t.conventions.weight_decay === 'none') bad(file, `weight_decay ${t.weightDecay} with weight_decay form 'none'`);
   if (t.lr !== undefined && !(t.lr > 0)) bad(file, `lr must be > 0, got ${t.lr}`);
   return t;
 }
@@ -293,8 +295,11 @@ function stackedWeights(file: string, arrays: Map<string, NpyArray>): { weights:
 function fromArrays(file: string, arrays: Map<string, NpyArray>): Trajectory {
   const { weights, sources } = stackedWeights(file, arrays);
   if (weights.length < 2) bad(file, `need at least 2 points (the start and one step), found ${weights.length}`);
+  const factor = scalar(file, arrays, 'loss_factor');
+  if (factor !== undefined && !(factor > 0)) bad(file, `loss_factor must be > 0, got ${factor}`);
   const conventions: Conventions = {
     loss_scale: text<LossScale>(file, arrays, 'loss_scale', LOSS_SCALES) ?? 'half',
+    ...(factor !== undefined ? { loss_factor: factor } : {}),
     weight_decay: text<WeightDecayForm>(file, arrays, 'weight_decay_form', WEIGHT_DECAY_FORMS) ?? 'canonical',
     layout: text<Layout>(file, arrays, 'layout', LAYOUTS) ?? 'columns',
   };

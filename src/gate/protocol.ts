@@ -1,5 +1,4 @@
 import { DlnvError } from '../errors.js';
-import type { LossScale } from '../model/loss.js';
 
 /**
  * The gate protocol (docs/PROTOCOL.md): dlnv starts the implementation as a child process and writes one JSON
@@ -12,14 +11,24 @@ import type { LossScale } from '../model/loss.js';
 export const PROTOCOL_VERSION = 1;
 
 export type Dtype = 'float64' | 'float32';
-/** 'canonical': penalty (λ/2)Σ_j‖W_j‖², gradient λW_j (THEORY §0, PyTorch's weight_decay). 'wj': λΣ_j‖W_j‖² (Wang–Jacot), gradient 2λW_j. */
-export type WeightDecayForm = 'canonical' | 'wj';
+/**
+ * The data term the implementation computes, L¹ = loss_factor·(κ/2)‖W_{N:1}X − Y‖² (conventions.ts): 'half' κ = 1,
+ * 'sum' κ = 2, 'mean' κ = 1/m, 'mean_samples' κ = 2/m, 'mean_entries' κ = 2/(m·d_N) (nn.MSELoss's default).
+ */
+export type LossScale = 'half' | 'sum' | 'mean' | 'mean_samples' | 'mean_entries';
+/**
+ * 'canonical': penalty (λ/2)Σ_j‖W_j‖², gradient λW_j (THEORY §0, PyTorch's weight_decay). 'wj': λΣ_j‖W_j‖² (Wang–Jacot),
+ * gradient 2λW_j. 'none': the implementation has no weight decay; the gate then sends λ = 0 everywhere.
+ */
+export type WeightDecayForm = 'canonical' | 'wj' | 'none';
 /** 'columns': X ∈ R^{d_0×m}, one sample per column (THEORY). 'rows': X ∈ R^{m×d_0}, one sample per row (PyTorch, scikit-learn). */
 export type Layout = 'columns' | 'rows';
 export type Encoding = 'json' | 'base64';
 
 export interface Conventions {
   readonly loss_scale: LossScale;
+  /** A constant the loss is multiplied by (default 1), e.g. 0.5 for 0.5·nn.MSELoss(). */
+  readonly loss_factor?: number;
   readonly weight_decay: WeightDecayForm;
   readonly layout: Layout;
 }
@@ -31,8 +40,8 @@ export const OPS = ['hello', ...CAPABILITIES] as const;
 export type Op = (typeof OPS)[number];
 
 export const DTYPES: readonly Dtype[] = ['float64', 'float32'];
-export const LOSS_SCALES: readonly LossScale[] = ['half', 'sum', 'mean'];
-export const WEIGHT_DECAY_FORMS: readonly WeightDecayForm[] = ['canonical', 'wj'];
+export const LOSS_SCALES: readonly LossScale[] = ['half', 'sum', 'mean', 'mean_samples', 'mean_entries'];
+export const WEIGHT_DECAY_FORMS: readonly WeightDecayForm[] = ['canonical', 'wj', 'none'];
 export const LAYOUTS: readonly Layout[] = ['columns', 'rows'];
 export const ENCODINGS: readonly Encoding[] = ['json', 'base64'];
 
@@ -51,7 +60,7 @@ export interface Handshake {
 
 /** Canonical λ (the (λ/2)Σ‖W_j‖² form dlnv computes with) from the λ the implementation applies in its own form. */
 export function canonicalDecay(lambda: number, form: WeightDecayForm): number {
-  return form === 'wj' ? 2 * lambda : lambda;
+  return form === 'wj' ? 2 * lambda : form === 'none' ? 0 : lambda;
 }
 
 /**

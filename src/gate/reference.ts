@@ -3,8 +3,9 @@ import { multiply } from '../linalg/products.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
 import { balancednessDefects } from '../model/balancedness.js';
 import { layerGradients, layerGradientsFromEndToEnd } from '../model/gradients.js';
-import { loss, scaleFactor, type Data, type LossScale } from '../model/loss.js';
+import { endToEndGradient, loss, type Data } from '../model/loss.js';
 import { endToEnd } from '../model/partial-products.js';
+import { kappa, type LossConvention } from './conventions.js';
 import { norms, prod, sum } from './tolerance.js';
 
 /**
@@ -13,17 +14,30 @@ import { norms, prod, sum } from './tolerance.js';
  */
 
 export interface Setting {
-  readonly scale: LossScale;
+  readonly loss: LossConvention;
   /** Canonical λ: penalty (λ/2)Σ‖W_j‖². */
   readonly lambda: number;
 }
 
+const scaled = (k: number, ms: Matrix[]): Matrix[] => {
+  if (k !== 1) for (const m of ms) for (let i = 0; i < m.data.length; i++) m.data[i] *= k;
+  return ms;
+};
+
 export function refLoss(weights: readonly Matrix[], data: Data, s: Setting): number {
-  return loss(weights, data, { scale: s.scale, weightDecay: s.lambda });
+  const penalty = s.lambda > 0 ? 0.5 * s.lambda * sum(norms(weights).map((x) => x * x)) : 0;
+  return kappa(s.loss, data) * loss(weights, data) + penalty;
 }
 
 export function refGradients(weights: readonly Matrix[], data: Data, s: Setting): Matrix[] {
-  return layerGradients(weights, data, { scale: s.scale, weightDecay: s.lambda });
+  const grads = productGradients(weights, data, s.loss);
+  if (s.lambda > 0) grads.forEach((g, j) => { for (let i = 0; i < g.data.length; i++) g.data[i] += s.lambda * weights[j].data[i]; });
+  return grads;
+}
+
+/** ∇L¹(W) = factor·κ(WX − Y)Xᵀ under the implementation's loss convention. */
+export function refEndToEndGradient(w: Matrix, data: Data, loss: LossConvention): Matrix {
+  return scaled(kappa(loss, data), [endToEndGradient(w, data)])[0];
 }
 
 /** W_j − lr·∇_{W_j}L, all layers at once. */
@@ -48,13 +62,13 @@ function residualSize(weights: readonly Matrix[], data: Data): number {
 /** Loss: κ·n·a² + λ·n·Σ‖W_j‖². */
 export function lossScale(weights: readonly Matrix[], data: Data, s: Setting): number {
   const n = sizeOf(weights, data), a = residualSize(weights, data);
-  return scaleFactor(s.scale, data.X.cols) * n * a * a + s.lambda * n * sum(norms(weights).map((x) => x * x));
+  return kappa(s.loss, data) * n * a * a + s.lambda * n * sum(norms(weights).map((x) => x * x));
 }
 export const LOSS_SCALE_TEXT = 'κ·n·(Π‖W_j‖·‖X‖+‖Y‖)² + λ·n·Σ‖W_j‖², n = Σd_j + m';
 
 /** Gradient of layer j: κ·n·Π_{k≠j}‖W_k‖·a·‖X‖ + λ‖W_j‖. */
 export function gradientScales(weights: readonly Matrix[], data: Data, s: Setting): number[] {
-  const n = sizeOf(weights, data), a = residualSize(weights, data), ws = norms(weights), k = scaleFactor(s.scale, data.X.cols);
+  const n = sizeOf(weights, data), a = residualSize(weights, data), ws = norms(weights), k = kappa(s.loss, data);
   const xn = frobeniusNorm(data.X);
   return ws.map((wj, j) => k * n * prod(ws.filter((_, i) => i !== j)) * a * xn + s.lambda * wj);
 }
@@ -129,8 +143,8 @@ export function driftScales(before: readonly Matrix[], after: readonly Matrix[],
 export const DRIFT_SCALE_TEXT = '2(‖W⁺_{j+1}‖·step scale_{j+1} + ‖W⁺_j‖·step scale_j) + d_j·(‖W_{j+1}‖² + ‖W_j‖² + ‖W⁺_{j+1}‖² + ‖W⁺_j‖²)';
 
 /** Layer gradients of the product-only part, i.e. without weight decay. */
-export function productGradients(weights: readonly Matrix[], data: Data, scale: LossScale): Matrix[] {
-  return layerGradients(weights, data, { scale });
+export function productGradients(weights: readonly Matrix[], data: Data, loss: LossConvention): Matrix[] {
+  return scaled(kappa(loss, data), layerGradients(weights, data));
 }
 
 /** Gradients of the penalty (λ/2)‖W_{N:1}‖² on the product (the "decay on the product" mistake), for hints. */

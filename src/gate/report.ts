@@ -1,6 +1,7 @@
 import type { Verdict } from '../check/verdict.js';
 import { reportEnvelope, reportJson } from '../report/json.js';
 import { junitXml, verdictProperties, type JunitCase } from '../report/junit.js';
+import { declarationText, lossConvention } from './conventions.js';
 import type { CheckReport, GateReport } from './runner.js';
 
 /** The gate report as terminal text, JSON and JUnit XML (the verify report's style: one line per check). */
@@ -21,7 +22,8 @@ export function headerLine(r: GateReport): string {
   const h = r.implementation;
   if (!h) return `dlnv gate: ${r.command}`;
   const c = h.conventions;
-  return `dlnv gate: ${h.implementation} — protocol ${h.protocol}, ${h.dtype}, loss_scale '${c.loss_scale}', weight_decay '${c.weight_decay}', layout '${c.layout}', ` +
+  const decay = c.weight_decay === 'none' ? "weight_decay 'none' (every check runs with λ = 0)" : `weight_decay '${c.weight_decay}'`;
+  return `dlnv gate: ${h.implementation} — protocol ${h.protocol}, ${h.dtype}, ${declarationText(lossConvention(c))}, ${decay}, layout '${c.layout}', ` +
     `encoding ${r.encoding}; seed ${r.seed}, runs ${r.runs}`;
 }
 

@@ -140,6 +140,12 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
       const missing = check.needs.filter((n) => !client.has(n));
       const entry: CheckReport = { name: check.name, summary: check.summary, status: 'pass', instances: 0, inconclusive: 0, seconds: 0 };
       report.checks.push(entry);
+      const inapplicable = check.inapplicable?.(client.handshake.conventions);
+      if (inapplicable) {
+        entry.status = 'skip';
+        entry.skipped = inapplicable;
+        continue;
+      }
       if (missing.length > 0) {
         entry.status = 'skip';
         entry.skipped = `the implementation does not serve ${missing.map((m) => `'${m}'`).join(', ')}`;

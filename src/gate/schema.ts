@@ -64,8 +64,16 @@ const defs: Record<string, Schema> = {
   conventions: {
     type: 'object',
     properties: {
-      loss_scale: { enum: [...LOSS_SCALES], description: "L¹ = (κ/2)‖WX − Y‖²: 'half' κ = 1, 'sum' κ = 2, 'mean' κ = 1/m (m = samples in the request)." },
-      weight_decay: { enum: [...WEIGHT_DECAY_FORMS], description: "'canonical': + (λ/2)Σ‖W_j‖² (gradient λW_j); 'wj': + λΣ‖W_j‖² (gradient 2λW_j)." },
+      loss_scale: {
+        enum: [...LOSS_SCALES],
+        description: "L¹ = loss_factor·(κ/2)‖WX − Y‖²: 'half' κ = 1, 'sum' κ = 2, 'mean' κ = 1/m, 'mean_samples' κ = 2/m, " +
+          "'mean_entries' κ = 2/(m·d_N) (nn.MSELoss()); m = samples in the request, d_N = outputs.",
+      },
+      loss_factor: { type: 'number', exclusiveMinimum: 0, description: 'A constant the loss_scale loss is multiplied by (default 1).' },
+      weight_decay: {
+        enum: [...WEIGHT_DECAY_FORMS],
+        description: "'canonical': + (λ/2)Σ‖W_j‖² (gradient λW_j); 'wj': + λΣ‖W_j‖² (gradient 2λW_j); 'none': no decay (every check sends λ = 0).",
+      },
       layout: { enum: [...LAYOUTS], description: "'columns': samples are columns of X, Y; 'rows': samples are rows." },
     },
     required: ['loss_scale', 'weight_decay', 'layout'],

@@ -50,16 +50,26 @@ describe.skipIf(!numpy)('examples/numpy_dln.py', () => {
   });
 
   it.concurrent.each([
-    ['mean', 'wj', 'rows', 'float64'],
-    ['sum', 'canonical', 'columns', 'float64'],
-    ['half', 'wj', 'rows', 'float32'],
-  ])('converts to other declared conventions: loss_scale %s, weight_decay %s, layout %s (%s)', async (scale, decay, layout, dtype) => {
+    ['mean', 'wj', 'rows', 'float64', 1],
+    ['sum', 'canonical', 'columns', 'float64', 1],
+    ['half', 'wj', 'rows', 'float32', 1],
+    ['mean_samples', 'canonical', 'columns', 'float64', 1],
+    ['mean_entries', 'none', 'rows', 'float64', 1],
+    ['mean_entries', 'wj', 'rows', 'float32', 1],
+    ['sum', 'none', 'columns', 'float64', 0.25],
+  ])('converts to other declared conventions: loss_scale %s, weight_decay %s, layout %s (%s), loss_factor %s', async (scale, decay, layout, dtype, factor) => {
     const r = await runGate({
-      command: pythonCommand(numpy!, join(FIXTURES, 'conventions.py'), scale, decay, layout, ...(dtype === 'float32' ? ['--float32'] : [])),
+      command: pythonCommand(numpy!, join(FIXTURES, 'conventions.py'), scale, decay, layout, '--factor', String(factor), ...(dtype === 'float32' ? ['--float32'] : [])),
       runs: 20, seed: 4, timeoutMs: 20_000, startupTimeoutMs: 60_000,
     });
-    expect(r.implementation?.conventions).toEqual({ loss_scale: scale, weight_decay: decay, layout });
-    expectClean(r, `conventions ${scale}/${decay}/${layout} ${dtype}`);
+    expect(r.implementation?.conventions).toEqual({ loss_scale: scale, weight_decay: decay, layout, ...(factor !== 1 ? { loss_factor: factor } : {}) });
+    if (decay === 'none') {
+      // λ = 0 everywhere, said so: the weight-decay check is skipped with the reason, every instance has weight_decay 0.
+      const wd = r.checks.find((c) => c.name === 'weight-decay')!;
+      expect([wd.status, wd.skipped]).toEqual(['skip', expect.stringMatching(/declares weight_decay 'none' \(every check runs with λ = 0\)/)]);
+      r.checks = r.checks.filter((c) => c !== wd);
+    }
+    expectClean(r, `conventions ${scale}/${decay}/${layout} ${dtype} factor ${factor}`);
   });
 
   it('every request the gate sends follows the schema (recorded with tee), over JSON and base64', async () => {

@@ -22,7 +22,7 @@ function run(update: 'gd' | 'sequential' | 'sign', lambda = 0.05, steps = 6): Tr
   const rng = new Rng(11);
   const widths = [3, 4, 4, 2];
   const data = { X: gaussianMatrix(rng, 3, 5), Y: gaussianMatrix(rng, 2, 5) };
-  const s = { scale: 'half' as const, lambda };
+  const s = { loss: { scale: 'half' as const, factor: 1 }, lambda };
   let ws = balancedFactorization(conditionedMatrix(rng, 2, 3, { rank: 1 }), widths, rng);
   const lr = 0.02;
   const points = [ws];
