@@ -46,7 +46,8 @@ export interface InstanceOutcome {
 export interface GateCheck {
   readonly name: string;
   readonly summary: string;
-  readonly needs: readonly Capability[];
+  /** Capabilities it needs; an inner list is satisfied by any one of its members. */
+  readonly needs: readonly (Capability | readonly Capability[])[];
   /** Instances per run as a share of --runs (expensive checks run fewer), at least 1. */
   readonly share: number;
   /** Why the check does not apply to these conventions (it is then skipped), or undefined. */
@@ -409,7 +410,8 @@ const endToEndCheck = balancedCheck(
   { name: 'end-to-end', needs: ['gd_step'], share: 0.5, start: () => ({ spare: false }), summary: 'from a balanced start (the implementation’s balanced_init when it has one), one GD step moves the product by −ηA_W(∇L¹(W)) + O(η²): the deviation has order 2 in η' },
   async (ctx, b) => {
     const n = b.widths.length - 1;
-    const start = ctx.client.has('balanced_init') ? await ctx.client.balancedInit(b.target, b.widths, ctx.seed) : b.weights;
+    const own = ctx.client.has('balanced_init') ? 'implementation' : ctx.client.has('balanced_init_random') ? 'implementation (random)' : 'dlnv';
+    const start = own === 'dlnv' ? b.weights : await ctx.client.balancedInit(own === 'implementation' ? b.target : { rank: b.rank, scale: svd(b.target).s[0] }, b.widths, ctx.seed);
     const w = endToEnd(start);
     const g1 = refEndToEndGradient(w, b.data, lossConvention(ctx.conventions));
     const aw = metricOperator(w, n, { rtol: Math.sqrt(ctx.tol.eps) }).apply(g1);
@@ -435,7 +437,7 @@ const endToEndCheck = balancedCheck(
         `${order.detail}: expected a deviation of order η², received ${deviations.map(fmt).join(', ')} at η = ${lrs.map(fmt).join(', ')} ` +
         `(relative to the first-order move η‖A_W(∇L¹)‖: ${relative.map(fmt).join(', ')}${order.status === 'fail' ? ' — not shrinking with η' : ''})`,
     };
-    const instance = { widths: b.widths, rank: b.rank, samples: b.data.X.cols, lr: lrs, balanced_init: ctx.client.has('balanced_init') ? 'implementation' : 'dlnv' };
+    const instance = { widths: b.widths, rank: b.rank, samples: b.data.X.cols, lr: lrs, balanced_init: own };
     const unbalanced = Math.max(0, ...defects(start).map(frobeniusNorm)) / Math.max(...norms(start).map((x) => x * x));
     return {
       verdict,
@@ -517,20 +519,42 @@ const operatorCheck: GateCheck = {
   },
 };
 
+/** The rank of the product is at most r: σ_{r+1}/σ_1 ≤ τ = 1e4·ε (and the product is not 0). */
+function rankAtMost(ctx: CheckContext, product: Matrix, rank: number): Verdict {
+  const sv = svd(product).s, tau = 1e4 * ctx.tol.eps;
+  const ratio = sv[0] > 0 ? (sv[rank] ?? 0) / sv[0] : Infinity;
+  return compare({
+    measured: ratio,
+    bound: tau,
+    errorModel: `rank_τ(M) = #{σ_i > τ·σ_1(M)} with τ = 1e4·ε_${ctx.tol.dtype} = ${fmt(tau)}`,
+    detail: sv[0] > 0
+      ? `W_{N:1} of the start: expected rank ≤ ${rank}, received σ_${rank + 1}/σ_1 = ${fmt(ratio)} (σ_1 = ${fmt(sv[0])})`
+      : 'W_{N:1} of the start: expected a product of rank ≥ 1, received the zero matrix',
+  });
+}
+
 const balancedInitCheck = balancedCheck(
-  { name: 'balanced-init', needs: ['balanced_init'], share: 0.5, start: (index) => ({ spare: index % 2 === 1, minDepth: 1 }), summary: 'balanced_init(A) factors A (W_{N:1} = A) with every C_j = W_{j+1}ᵀW_{j+1} − W_jW_jᵀ = 0' },
+  {
+    name: 'balanced-init', needs: [['balanced_init', 'balanced_init_random']], share: 0.5, start: (index) => ({ spare: index % 2 === 1, minDepth: 1 }),
+    summary: "balanced_init(A) factors A (W_{N:1} = A) with every C_j = W_{j+1}ᵀW_{j+1} − W_jW_jᵀ = 0; without a target ('balanced_init_random'), " +
+      'its own start is balanced and its product has the requested rank',
+  },
   async (ctx, b) => {
-    const ws = await ctx.client.balancedInit(b.target, b.widths, ctx.seed);
+    const random = !ctx.client.has('balanced_init');
+    const sigma1 = svd(b.target).s[0];
+    const ws = await ctx.client.balancedInit(random ? { rank: b.rank, scale: sigma1 } : b.target, b.widths, ctx.seed);
     const ns = norms(ws);
     const n = b.widths.reduce((a, d) => a + d, 0);
-    const product = compareBlocks(ctx.tol, ['W_{N:1}'], [b.target], [endToEnd(ws)], [n * prod(ns) + frobeniusNorm(b.target)], 'n·Π‖W_j‖ + ‖A‖, n = Σd_j').verdict;
+    const product = random
+      ? rankAtMost(ctx, endToEnd(ws), b.rank)
+      : compareBlocks(ctx.tol, ['W_{N:1}'], [b.target], [endToEnd(ws)], [n * prod(ns) + frobeniusNorm(b.target)], 'n·Π‖W_j‖ + ‖A‖, n = Σd_j').verdict;
     const cs = defects(ws);
     const zero = cs.map((c) => new Matrix(c.rows, c.cols));
     const verdicts = [product];
     if (cs.length > 0) {
       verdicts.push(compareBlocks(ctx.tol, layerNames('C_', cs.length), zero, cs, cs.map((c, j) => c.rows * (ns[j + 1] ** 2 + ns[j] ** 2)), 'd_j·(‖W_{j+1}‖² + ‖W_j‖²)').verdict);
     }
-    return { verdict: worstOf(verdicts), instance: { widths: b.widths, rank: b.rank } };
+    return { verdict: worstOf(verdicts), instance: { widths: b.widths, rank: b.rank, ...(random ? { scale: sigma1, target: 'none (balanced_init_random)' } : {}) } };
   },
 );
 

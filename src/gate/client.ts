@@ -3,7 +3,7 @@ import { transpose } from '../linalg/products.js';
 import type { Data } from '../model/loss.js';
 import { DecodeError, decodeMatrix, decodeWeights, encodeMatrix, encodeWeights, type WireMatrix } from './codec.js';
 import { ImplementationProcess, type ProcessOptions } from './process.js';
-import { PROTOCOL_VERSION, ProtocolError, type Capability, type Encoding, type Handshake } from './protocol.js';
+import { PROTOCOL_VERSION, ProtocolError, Unsupported, type Capability, type Encoding, type Handshake } from './protocol.js';
 import { RESPONSE_DEF, protocolSchema } from './schema.js';
 import { validate } from './validate.js';
 
@@ -88,6 +88,11 @@ export class GateClient {
 
   private async call(body: Record<string, unknown> & { op: string }): Promise<Record<string, unknown>> {
     const answer = await this.process.request(body);
+    if ('unsupported' in answer) {
+      const problem = validate(protocolSchema, answer, 'unsupportedResponse');
+      if (problem) throw this.process.fail(`answer to ${body.op} does not follow the protocol: ${problem}`);
+      throw new Unsupported(body.op, (answer.unsupported as string).split('\n')[0].slice(0, 200));
+    }
     const problem = validate(protocolSchema, answer, RESPONSE_DEF[body.op]);
     if (problem) throw this.process.fail(`answer to ${body.op} does not follow the protocol: ${problem}`);
     return answer;
@@ -130,8 +135,10 @@ export class GateClient {
     return this.decode('end_to_end_operator', () => decodeMatrix(a.result as WireMatrix, '/result', [w.rows, w.cols]));
   }
 
-  async balancedInit(target: Matrix, widths: readonly number[], seed: number): Promise<Matrix[]> {
-    const a = await this.call({ op: 'balanced_init', target: this.m(target), widths: [...widths], seed });
+  /** A balanced factorization of `target`, or without one (capability 'balanced_init_random') a start of this rank and σ_1. */
+  async balancedInit(target: Matrix | { rank: number; scale: number }, widths: readonly number[], seed: number): Promise<Matrix[]> {
+    const what = target instanceof Matrix ? { target: this.m(target) } : { rank: target.rank, scale: target.scale };
+    const a = await this.call({ op: 'balanced_init', ...what, widths: [...widths], seed });
     const shapes = widths.slice(1).map((r, j) => [r, widths[j]] as [number, number]);
     return this.decode('balanced_init', () => decodeWeights(a.weights as WireMatrix[], '/weights', shapes));
   }

@@ -33,11 +33,12 @@ export interface Conventions {
   readonly layout: Layout;
 }
 
-/** Requests an implementation may serve; it lists the ones it serves in the handshake. */
-export const CAPABILITIES = ['loss', 'gradients', 'gd_step', 'sgd_step', 'end_to_end_operator', 'balanced_init', 'trajectory'] as const;
+/**
+ * What an implementation may serve; it lists these in the handshake. Each is a request of the same name, except
+ * 'balanced_init_random': balanced_init without a target (its own random balanced start of a requested rank and scale).
+ */
+export const CAPABILITIES = ['loss', 'gradients', 'gd_step', 'sgd_step', 'end_to_end_operator', 'balanced_init', 'balanced_init_random', 'trajectory'] as const;
 export type Capability = (typeof CAPABILITIES)[number];
-export const OPS = ['hello', ...CAPABILITIES] as const;
-export type Op = (typeof OPS)[number];
 
 export const DTYPES: readonly Dtype[] = ['float64', 'float32'];
 export const LOSS_SCALES: readonly LossScale[] = ['half', 'sum', 'mean', 'mean_samples', 'mean_entries'];
@@ -61,6 +62,17 @@ export interface Handshake {
 /** Canonical λ (the (λ/2)Σ‖W_j‖² form dlnv computes with) from the λ the implementation applies in its own form. */
 export function canonicalDecay(lambda: number, form: WeightDecayForm): number {
   return form === 'wj' ? 2 * lambda : form === 'none' ? 0 : lambda;
+}
+
+/**
+ * The implementation answered {"id": …, "unsupported": "reason"}: it cannot serve this instance (a shape its code
+ * does not handle). Not a fault: the runner skips the instance, counts it with its reason, and goes on.
+ */
+export class Unsupported extends Error {
+  constructor(readonly op: string, readonly reason: string) {
+    super(`${op}: unsupported (${reason})`);
+    this.name = 'Unsupported';
+  }
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Verdict } from '../check/verdict.js';
 import { reportEnvelope, reportJson } from '../report/json.js';
 import { junitXml, verdictProperties, type JunitCase } from '../report/junit.js';
 import { declarationText, lossConvention } from './conventions.js';
-import type { CheckReport, GateReport } from './runner.js';
+import { unsupportedText, type CheckReport, type GateReport } from './runner.js';
 
 /** The gate report as terminal text, JSON and JUnit XML (the verify report's style: one line per check). */
 
@@ -32,7 +32,8 @@ export function checkLines(c: CheckReport): string[] {
   if (c.status === 'skip') return [`SKIP  ${name}${c.skipped}`];
   if (c.status === 'error') return [`ERROR ${name}${c.error}`];
   if (c.status === 'pass') {
-    const inc = c.inconclusive ? ` (${c.inconclusive} inconclusive)` : '';
+    const inc = (c.inconclusive ? ` (${c.inconclusive} inconclusive)` : '') +
+      (c.unsupported ? ` (${c.unsupported.count} unsupported, skipped: ${unsupportedText(c.unsupported.reasons)})` : '');
     const worst = c.worst ? `; worst ${verdictLine(c.worst)}` : '';
     return [`PASS  ${name}${c.instances} instances${inc}${worst}  (${c.seconds.toFixed(2)} s)`];
   }

@@ -5,7 +5,7 @@ import { CHECKS, type GateCheck } from './checks.js';
 import { GateClient } from './client.js';
 import { instanceSeed } from './instances.js';
 import { checkTrajectory, loadTrajectory, OFFLINE_CHECKS } from './offline.js';
-import { PROTOCOL_VERSION, ProtocolError, type Encoding, type Handshake } from './protocol.js';
+import { PROTOCOL_VERSION, ProtocolError, Unsupported, type Encoding, type Handshake } from './protocol.js';
 import { SAFETY, toleranceFor, type Tolerance } from './tolerance.js';
 
 /**
@@ -51,6 +51,8 @@ export interface CheckReport {
   /** The passing verdict with the smallest margin. */
   worst?: Verdict;
   worstInstance?: number;
+  /** Instances the implementation answered 'unsupported' for (skipped, not counted in `instances`), by reason. */
+  unsupported?: { count: number; reasons: Record<string, number> };
   failure?: FailureReport;
   skipped?: string;
   error?: string;
@@ -82,6 +84,13 @@ export function errorModelText(tol: Tolerance): string {
   return `values: ‖expected − received‖ ≤ ${SAFETY}·ε_${tol.dtype}·(‖expected‖ + ‖received‖ + scale), ε_${tol.dtype} = ${tol.eps.toExponential(2)}, ` +
     'scale = the size of the terms the value is built from (named in each failure); ranks: σ ≤ 1e4·ε·σ_1 counts as 0; derivatives: Taylor remainder slopes; ' +
     'orders: least-squares slope in η above the dtype round-off floor';
+}
+
+/** "reason (n×); other reason (m×)", the three most frequent reasons first. */
+export function unsupportedText(reasons: Record<string, number>): string {
+  const all = Object.entries(reasons).sort((a, b) => b[1] - a[1]);
+  const shown = all.slice(0, 3).map(([r, n]) => `${r} (${n}×)`).join('; ');
+  return all.length > 3 ? `${shown}; and ${all.length - 3} other reasons` : shown;
 }
 
 /** A command for a POSIX shell, single-quoted when needed. */
@@ -137,7 +146,7 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
   let faultError: ProtocolError | undefined;
   try {
     for (const check of selected) {
-      const missing = check.needs.filter((n) => !client.has(n));
+      const missing = check.needs.filter((n) => (typeof n === 'string' ? !client.has(n) : !n.some((m) => client.has(m))));
       const entry: CheckReport = { name: check.name, summary: check.summary, status: 'pass', instances: 0, inconclusive: 0, seconds: 0 };
       report.checks.push(entry);
       const inapplicable = check.inapplicable?.(client.handshake.conventions);
@@ -148,7 +157,7 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
       }
       if (missing.length > 0) {
         entry.status = 'skip';
-        entry.skipped = `the implementation does not serve ${missing.map((m) => `'${m}'`).join(', ')}`;
+        entry.skipped = `the implementation does not serve ${missing.map((m) => (typeof m === 'string' ? `'${m}'` : m.map((x) => `'${x}'`).join(' or '))).join(', ')}`;
         if (options.checks?.includes(check.name)) {
           report.fault = { message: `--checks ${check.name}: ${entry.skipped} (its handshake lists: ${client.handshake.capabilities.join(', ') || 'nothing'})`, stderr: '' };
           break;
@@ -163,6 +172,12 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
         try {
           outcome = await check.run({ client, tol, conventions: client.handshake.conventions, seed }, new Rng(seed), index);
         } catch (e) {
+          if (e instanceof Unsupported) {
+            const u = (entry.unsupported ??= { count: 0, reasons: {} });
+            u.count++;
+            u.reasons[e.reason] = (u.reasons[e.reason] ?? 0) + 1;
+            continue;
+          }
           if (!(e instanceof ProtocolError)) throw e;
           entry.status = 'error';
           entry.error = e.message;
@@ -188,6 +203,10 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
         }
       }
       entry.seconds = (performance.now() - t0) / 1000;
+      if (entry.status === 'pass' && entry.instances === 0 && entry.unsupported) {
+        entry.status = 'skip';
+        entry.skipped = `the implementation answered 'unsupported' for all ${entry.unsupported.count} instances: ${unsupportedText(entry.unsupported.reasons)}`;
+      }
       if (report.fault) break;
     }
   } finally {

@@ -159,6 +159,11 @@ const defs: Record<string, Schema> = {
         ['instance', 'seed', 'summary', 'verdict', 'replay'],
       ),
       skipped: { ...string, description: 'Why the check did not run.' },
+      unsupported: object(
+        "Instances the implementation answered 'unsupported' for: skipped, not counted in instances.",
+        { count: integer, reasons: { type: 'object', description: 'How many instances each reason was given for.' } },
+        ['count', 'reasons'],
+      ),
       error: string,
     },
     ['name', 'status', 'instances', 'inconclusive', 'seconds'],
