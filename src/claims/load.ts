@@ -1,17 +1,20 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UsageError } from '../errors.js';
+import { installation } from '../installation.js';
 import type { Claim } from './claim.js';
 
 /**
  * Load a user's claim file — the same API as properties/: a module exporting `claims` (or a default export), an
  * array of claims built with defineClaim. JavaScript (.js/.mjs) is imported as is. TypeScript (.ts/.mts/.cts) is
  * bundled by esbuild on the fly (Node 20 cannot strip types): the file and its relative imports are compiled,
- * while packages ('dlnv', 'fast-check', …) stay external and are resolved from the file's own folder, so the
- * claims share one dlnv and one fast-check with whatever imports them. No build step, no tsconfig needed.
+ * while packages stay external. 'dlnv', 'fast-check' and dlnv's other dependencies resolve from the dlnv
+ * installation that runs the file — wherever the file lives, and even when its folder has no node_modules — so
+ * the claims share one dlnv and one fast-check with the runner; other packages resolve from the file's folder.
+ * No build step, no tsconfig needed.
  */
 export async function loadClaimFile(file: string, option = '--claims-file'): Promise<Claim<any>[]> {
   const path = resolve(file);
@@ -55,12 +58,13 @@ async function importTypeScript(path: string): Promise<{ claims?: unknown; defau
       {
         name: 'dlnv-external-packages',
         setup(build) {
-          // Packages stay external, rewritten to the absolute file the user's folder resolves them to (esbuild's
-          // resolver honours package "exports"), so the bundle may live in a temporary folder.
+          // Packages stay external, rewritten to the absolute file they resolve to (esbuild's resolver honours
+          // package "exports"), so the bundle may live in a temporary folder.
           build.onResolve({ filter: /^[^./]/ }, async (args) => {
             if (args.pluginData === 'resolving') return undefined;
             if (isBuiltin(args.path)) return { path: args.path, external: true };
-            const found = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'resolving' });
+            const resolveDir = ownPackages().has(packageName(args.path)) ? installation().root : args.resolveDir;
+            const found = await build.resolve(args.path, { kind: args.kind, resolveDir, importer: args.importer, pluginData: 'resolving' });
             if (found.errors.length > 0) return { errors: found.errors };
             return { path: pathToFileURL(found.path).href, external: true };
           });
@@ -80,6 +84,18 @@ async function importTypeScript(path: string): Promise<{ claims?: unknown; defau
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }
+}
+
+/** 'dlnv' and the packages it depends on: a claim file gets these from the installation that runs it. */
+function ownPackages(): Set<string> {
+  const pkg = JSON.parse(readFileSync(join(installation().root, 'package.json'), 'utf8')) as { name: string; dependencies?: Record<string, string> };
+  return new Set([pkg.name, ...Object.keys(pkg.dependencies ?? {})]);
+}
+
+/** 'fast-check' of 'fast-check/lib/x', '@scope/name' of '@scope/name/sub'. */
+function packageName(specifier: string): string {
+  const parts = specifier.split('/');
+  return parts.slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
 }
 
 /** A claim named on the command line: an id (catalogue or claim files), 'FILE#id', or a FILE holding one claim. */

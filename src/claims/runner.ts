@@ -16,6 +16,8 @@ export interface RunOptions {
   readonly path?: string;
   /** Called after every evaluated instance (for terminal progress). */
   readonly onProgress?: (evaluated: number) => void;
+  /** The user's claim file that defines the claim (as the user named it), so the replay command loads it. */
+  readonly claimsFile?: string;
 }
 
 /** What the run observed: every instance held, a failing instance was found, or the checks could not decide. */
@@ -113,7 +115,8 @@ export function runClaim<I>(claim: Claim<I>, options: RunOptions): ClaimReport {
     ...(options.budgetSeconds !== undefined ? { interruptAfterTimeLimit: options.budgetSeconds * 1000 } : {}),
   });
   const seconds = (performance.now() - started) / 1000;
-  const base = `npx dlnv verify --claims ${claim.id} --seed ${options.seed}`;
+  const file = options.claimsFile === undefined ? '' : ` --claims-file ${shellWord(options.claimsFile)}`;
+  const base = `npx dlnv verify${file} --claims ${shellWord(claim.id)} --seed ${options.seed}`;
   const header = {
     id: claim.id,
     title: claim.title,
@@ -166,4 +169,9 @@ export function runClaim<I>(claim: Claim<I>, options: RunOptions): ClaimReport {
     replay: `${base} --runs ${details.numRuns}`,
     ...(worst?.data ? { data: worst.data } : {}),
   };
+}
+
+/** A word a POSIX shell reads back unchanged: as is when plain, else single-quoted. */
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }

@@ -1,4 +1,5 @@
 import { DlnvError, UsageError } from '../errors.js';
+import { installation } from '../installation.js';
 
 /** One `dlnv` command: its line in `dlnv --help`, and how to load it (its run function and its --help text). */
 export interface Command {
@@ -56,7 +57,7 @@ function mainHelp(): string {
   const list = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(Math.max(8, width))}  ${c.summary}`);
   return `dlnv — check theory claims about deep linear networks, symbolically and numerically
 
-Usage: dlnv <command> [options]        (dlnv <command> --help for details)
+Usage: dlnv <command> [options]        (dlnv <command> --help for details; dlnv --version)
 
 Commands:
 ${list.join('\n')}
@@ -79,6 +80,10 @@ export async function main(argv: string[]): Promise<number> {
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
       const topic = name === 'help' ? known(rest[0]) : undefined;
       console.log(topic ? (await topic.load()).help : mainHelp());
+      return 0;
+    }
+    if (name === '--version' || name === '-v') {
+      console.log(installation().version);
       return 0;
     }
     const command = known(name);

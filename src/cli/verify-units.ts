@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Claim } from '../claims/claim.js';
 import type { Unit } from '../claims/plan.js';
-import { runClaim, type ClaimReport } from '../claims/runner.js';
+import { runClaim, type ClaimReport, type RunOptions } from '../claims/runner.js';
 import { DlnvError, UsageError } from '../errors.js';
 import { finiteReplacer, finiteReviver, portable } from '../report/json.js';
 
@@ -12,6 +12,8 @@ import { finiteReplacer, finiteReviver, portable } from '../report/json.js';
 export interface UnitConfig {
   /** Absolute paths of user claim files (workers load them again). */
   readonly claimsFiles: readonly string[];
+  /** The file (as the user named it) that defines each user claim, for its replay command. */
+  readonly claimFileOf?: Readonly<Record<string, string>>;
   readonly runs?: number;
   readonly budgetSeconds?: number;
   readonly path?: string;
@@ -19,7 +21,20 @@ export interface UnitConfig {
 
 /** Run one unit in this thread; the report comes back in its portable (JSON round-trip) form. */
 export function runUnit(claim: Claim<any>, unit: Unit, config: UnitConfig, onProgress?: (n: number) => void): ClaimReport {
-  return portable(runClaim(claim, { seed: unit.seed, runs: config.runs, budgetSeconds: config.budgetSeconds, path: config.path, ...(onProgress ? { onProgress } : {}) }));
+  return portable(runClaim(claim, unitRunOptions(claim, unit, config, onProgress)));
+}
+
+/** The runner's options for one unit (in this thread or a worker). */
+export function unitRunOptions(claim: Claim<any>, unit: Unit, config: UnitConfig, onProgress?: (n: number) => void): RunOptions {
+  const file = config.claimFileOf?.[claim.id];
+  return {
+    seed: unit.seed,
+    runs: config.runs,
+    budgetSeconds: config.budgetSeconds,
+    path: config.path,
+    ...(onProgress ? { onProgress } : {}),
+    ...(file !== undefined ? { claimsFile: file } : {}),
+  };
 }
 
 /** The compiled worker script next to this module (absent when running from TypeScript sources). */

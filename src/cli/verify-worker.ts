@@ -4,7 +4,7 @@ import { loadClaimFile } from '../claims/load.js';
 import type { Unit } from '../claims/plan.js';
 import { runClaim } from '../claims/runner.js';
 import { catalogue } from '../../properties/index.js';
-import { reportMessage, type UnitConfig } from './verify-units.js';
+import { reportMessage, unitRunOptions, type UnitConfig } from './verify-units.js';
 
 /**
  * A worker thread of `dlnv verify --workers N`: loads the compiled catalogue and the user's claim files once, then
@@ -19,7 +19,7 @@ try {
     try {
       const claim = claims.get(unit.claim);
       if (!claim) throw new Error(`no claim '${unit.claim}' in this worker`);
-      const report = runClaim(claim, { seed: unit.seed, runs: config.runs, budgetSeconds: config.budgetSeconds, path: config.path });
+      const report = runClaim(claim, unitRunOptions(claim, unit, config));
       port.postMessage({ k, json: reportMessage(report) });
     } catch (e) {
       port.postMessage({ k, error: e instanceof Error ? e.message : String(e) });

@@ -57,17 +57,20 @@ Examples: dlnv verify --claims 'flow.*' --runs 50 --json report.json
           dlnv verify --shard 1/2 --json r1.json && dlnv verify --shard 2/2 --json r2.json && dlnv merge r1.json r2.json --html all.html`;
 
 /** Claims from user files, checked against the catalogue and each other for id clashes. */
-export async function userClaims(files: readonly string[], option = '--claims-file'): Promise<Claim<any>[]> {
-  const all: Claim<any>[] = [];
+/** The claims of the user's files, and the file (as given) each id comes from, for replay commands. */
+export async function userClaims(files: readonly string[], option = '--claims-file'): Promise<{ claims: Claim<any>[]; fileOf: Record<string, string> }> {
+  const claims: Claim<any>[] = [];
+  const fileOf: Record<string, string> = {};
   const known = new Set(catalogue.map((c) => c.id));
   for (const file of files) {
     for (const c of await loadClaimFile(file, option)) {
       if (known.has(c.id)) throw new UsageError(`${option}: '${file}' redefines the claim id '${c.id}' (ids must be unique; prefix yours, e.g. 'mine.${c.id}')`);
       known.add(c.id);
-      all.push(c);
+      claims.push(c);
+      fileOf[c.id] = file;
     }
   }
-  return all;
+  return { claims, fileOf };
 }
 
 export async function verifyCommand(argv: string[]): Promise<number> {
@@ -104,7 +107,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   const shard: Shard | undefined = values.shard !== undefined ? parseShard(values.shard as string) : undefined;
   const path = values.path as string | undefined;
   const files = [...((values['claims-file'] as string[] | undefined) ?? []), ...((values.file as string[] | undefined) ?? [])];
-  const mine = await userClaims(files);
+  const { claims: mine, fileOf } = await userClaims(files);
   // A claim file alone runs its own claims; globs select from the catalogue and the file together.
   const selected = selectClaims(files.length > 0 && globs.length === 0 ? mine : [...catalogue, ...mine], globs);
   if (path !== undefined && (selected.length !== 1 || seeds.length !== 1)) throw new UsageError('--path replays one counterexample: select exactly one claim with --claims ID and one --seed');
@@ -116,7 +119,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   const plan: RunPlan = { claims: selected.map((c) => c.id), seeds, runs: runs ?? null, budgetSeconds: budgetSeconds ?? null };
   const units = planUnits(selected, seeds).filter((u) => inShard(u, shard));
   const byId = new Map(selected.map((c) => [c.id, c]));
-  const config: UnitConfig = { claimsFiles: files.map((f) => resolve(f)), ...(runs !== undefined ? { runs } : {}), ...(budgetSeconds !== undefined ? { budgetSeconds } : {}), ...(path !== undefined ? { path } : {}) };
+  const config: UnitConfig = { claimsFiles: files.map((f) => resolve(f)), claimFileOf: fileOf, ...(runs !== undefined ? { runs } : {}), ...(budgetSeconds !== undefined ? { budgetSeconds } : {}), ...(path !== undefined ? { path } : {}) };
   const script = workers > 1 && units.length > 1 ? workerScript() : undefined;
   if (workers > 1 && units.length > 1 && !script) console.error('dlnv verify: --workers needs the compiled CLI (npm run build); running in this thread');
   const parts = [

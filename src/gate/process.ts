@@ -15,7 +15,7 @@ export interface ProcessOptions {
   /** Per-request timeout in milliseconds. */
   readonly timeoutMs: number;
   readonly cwd?: string;
-  readonly env?: NodeJS.ProcessEnv;
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 interface Pending {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -53,5 +53,37 @@ describe.skipIf(!built)('the compiled dlnv command', () => {
     const replay = dlnv('replay', 'mine.product-contracts.replay.json');
     expect(replay.out).toMatch(/^VIOLATED {2}mine\.product-contracts {2}\(reproduces the recorded outcome/);
     expect(replay.code).toBe(1);
+  });
+
+  it("a failing claim file outside the repository gets dlnv from the running installation and a replay line that reproduces it", () => {
+    // A folder with no node_modules: 'dlnv' and 'fast-check' can only come from the installation running the file.
+    writeFileSync(
+      join(dir, 'wrong.ts'),
+      `import { compare, defineClaim, dimension, seeded } from 'dlnv';
+import type { Verdict } from 'dlnv';
+export const claims = [
+  defineClaim({
+    id: 'mine.wrong-bound',
+    title: 'deliberately wrong: a Gaussian draw stays below 0.5',
+    statement: 'x ~ N(0, 1): x ≤ 0.5',
+    source: { paper: 'test', location: 'none', provenance: 'D' },
+    hypotheses: ['x ~ N(0, 1)'],
+    instances: seeded(dimension(1, 3), (d, rng) => d * rng.gaussian()),
+    check: (x: number): Verdict => compare({ measured: x, bound: 0.5, errorModel: 'exact', detail: \`x = \${x}\` }),
+    expected: 'holds',
+    tolerance: 'none',
+  }),
+];
+`,
+    );
+    const run = dlnv('verify', '--claims-file', 'wrong.ts', '--seed', '3');
+    expect(run.err).toBe('');
+    expect(run.code).toBe(1);
+    const replay = run.out.match(/replay: npx dlnv (.*)/)?.[1];
+    expect(replay).toMatch(/^verify --claims-file wrong\.ts --claims mine\.wrong-bound --seed 3 --path \S+$/);
+    const again = dlnv(...replay!.split(' '));
+    expect(again.code).toBe(1);
+    expect(again.out).toMatch(/FAIL {2}mine\.wrong-bound/);
+    expect(again.out.match(/x = \S+/)?.[0]).toBe(run.out.match(/x = \S+/)?.[0]);
   });
 });

@@ -17,6 +17,12 @@ describe('dlnv CLI', () => {
     expect(out.join('\n')).toMatch(/--claims GLOB/);
   });
 
+  it("--version prints package.json's version", async () => {
+    const { version } = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+    expect(await main(['--version'])).toBe(0);
+    expect(out.at(-1)).toBe(version);
+  });
+
   it.each([
     [['frob'], /unknown command 'frob'/],
     [['verify', '--claims', 'no.such.claim'], /no claim matches 'no\.such\.claim'/],
