@@ -21,7 +21,8 @@ const dlnv = (...args: string[]) => {
 };
 const withoutTimes = (f: string) => {
   const r = JSON.parse(readFileSync(join(dir, f), 'utf8'));
-  return { ...r, claims: r.claims.map(({ seconds: _s, ...rest }: { seconds: number }) => rest) };
+  const { timestamp: _t, ...rest } = r;
+  return { ...rest, claims: r.claims.map(({ seconds: _s, ...claim }: { seconds: number }) => claim) };
 };
 
 describe.skipIf(!built)('the compiled dlnv command', () => {

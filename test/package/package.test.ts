@@ -59,14 +59,14 @@ console.log(report.status, report.runs, Matrix.identity(2).rows);
   });
 
   it('type-checks a TypeScript consumer under moduleResolution node16 and bundler, skipLibCheck off, no @types/node', () => {
-    write(project, 'src/use.ts', `import { compare, defineClaim, dimension, runClaim, seeded, type Claim, type Verdict } from 'dlnv';
+    write(project, 'src/use.ts', `import { compare, defineClaim, dimension, runClaim, seeded, type Claim, type ClaimReport, type Verdict } from 'dlnv';
 const claim: Claim<number> = defineClaim({
   id: 'ts.bound', title: 't', statement: 's', source: { paper: 'p', location: 'l', provenance: 'D' }, hypotheses: [],
   instances: seeded(dimension(1, 2), (d, rng) => d * rng.gaussian()),
   check: (x: number): Verdict => compare({ measured: x, bound: 10, errorModel: 'exact', detail: 'x' }),
   expected: 'holds', tolerance: 'none',
 });
-const status: 'pass' | 'fail' = runClaim(claim, { seed: 1, runs: 3 }).status;
+const status: ClaimReport['status'] = runClaim(claim, { seed: 1, runs: 3 }).status;
 // @ts-expect-error a claim needs a check
 defineClaim({ ...claim, check: undefined });
 export { status };
