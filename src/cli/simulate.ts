@@ -13,6 +13,7 @@ import {
   type SimulationResult,
 } from '../completion/simulation.js';
 import type { PlotSpec } from '../report/plot-spec.js';
+import { sig } from '../report/numbers.js';
 import { renderSvg } from '../report/svg-plot.js';
 import { parseCommandArgs } from './args.js';
 import { reserveOutput } from './output-file.js';
@@ -139,7 +140,7 @@ export function singularValuePlot(config: SimulationConfig, result: SimulationRe
     title,
     x: { label: 'step', scale: 'linear' },
     y: { label: 'σ_i(W_L⋯W_1)', scale: 'log' },
-    series: [...series, { name: `threshold τ·ref (τ = ${config.rankTolerance})`, x: t.step, y: thresholds, style: 'dashed' }],
+    series: [...series, { name: `threshold τ·ref (τ = ${sig(config.rankTolerance)})`, x: t.step, y: thresholds, style: 'dashed' }],
     bands: events.map((e) => ({ from: e.previousStep, to: e.step, label: `rank ${e.from} → ${e.to} (threshold ${f3(e.threshold)}, gap σ_${e.to} = ${f3(e.above)} | σ_${e.to + 1} = ${f3(e.below)})` })),
   };
 }

@@ -72,7 +72,7 @@ export function trajectoryPlot(title: string, t: readonly number[], series: Read
   return {
     title,
     x: { label: 't' },
-    y: { label: Object.keys(series).join(', '), scale: options.logY ? 'log' : 'linear' },
+    y: { label: Object.keys(series).length <= 3 ? Object.keys(series).join(', ') : `${Object.keys(series)[0]}, … (${Object.keys(series).length} series)`, scale: options.logY ? 'log' : 'linear' },
     series: [
       ...Object.entries(series).map(([name, y]) => ({ name, x: t, y })),
       ...Object.entries(options.predicted ?? {}).map(([name, y]) => ({ name, x: t, y, style: 'dashed' as const })),
@@ -103,7 +103,16 @@ export function figuresFor(report: Pick<ClaimReport, 'id' | 'data'>): PlotSpec[]
   if (isPlotSpec(data.plot)) figures.push(data.plot);
   if (isTaylorData(data)) figures.push(taylorFigure(report.id, data));
   else if (isOrderData(data)) figures.push(orderFigure(report.id, data));
-  return figures;
+  return figures.map((f) => ownTitle(f, report.id));
+}
+
+/**
+ * A FALSE variant runs its parent's check, whose figure titles start with the parent's id
+ * ("wj.rank-never-rises: …" on wj.rank-never-rises.adam-rotated): the figure is retitled with the claim it belongs to.
+ */
+function ownTitle(figure: PlotSpec, id: string): PlotSpec {
+  const m = /^([a-z0-9-]+(?:\.[A-Za-z0-9-]+)+): /.exec(figure.title);
+  return m && m[1] !== id ? { ...figure, title: `${id}: ${figure.title.slice(m[0].length)}` } : figure;
 }
 
 /**
@@ -112,6 +121,6 @@ export function figuresFor(report: Pick<ClaimReport, 'id' | 'data'>): PlotSpec[]
  */
 export function figureFor(report: Pick<ClaimReport, 'id' | 'data'>): PlotSpec | undefined {
   const data = report.data;
-  if (data && isPlotSpec(data.plot)) return data.plot;
+  if (data && isPlotSpec(data.plot)) return ownTitle(data.plot, report.id);
   return figuresFor(report)[0];
 }

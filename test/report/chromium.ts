@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -19,6 +19,15 @@ export interface PageReport {
   readonly wallMs: number;
   /** The value of `expression` evaluated in the loaded page. */
   readonly value: unknown;
+  /** The PNG files written for `shots`. */
+  readonly screenshots: string[];
+}
+
+/** Screenshots to take: every element matching `selector` (at most `max`), as `${prefix}-k.png`. */
+export interface Shots {
+  readonly selector: string;
+  readonly prefix: string;
+  readonly max?: number;
 }
 
 /**
@@ -27,7 +36,7 @@ export interface PageReport {
  * fresh profile and no network features; wait for the load event, collect every error the page produced, and
  * evaluate `expression` in it.
  */
-export async function openInChromium(chromium: string, file: string, expression: string, timeoutMs = 30_000): Promise<PageReport> {
+export async function openInChromium(chromium: string, file: string, expression: string, shots: readonly Shots[] = [], timeoutMs = 60_000): Promise<PageReport> {
   const profile = mkdtempSync(join(tmpdir(), 'dlnv-chromium-'));
   const child = spawn(
     chromium,
@@ -72,6 +81,7 @@ export async function openInChromium(chromium: string, file: string, expression:
     await send('Runtime.enable', {}, sessionId);
     await send('Log.enable', {}, sessionId);
     await send('Page.enable', {}, sessionId);
+    await send('Emulation.setDeviceMetricsOverride', { width: 1100, height: 900, deviceScaleFactor: 1, mobile: false }, sessionId);
     const started = performance.now();
     await send('Page.navigate', { url: pathToFileURL(file).href }, sessionId);
     await until(() => events.some((e) => e.method === 'Page.loadEventFired' && e.sessionId === sessionId));
@@ -85,8 +95,22 @@ export async function openInChromium(chromium: string, file: string, expression:
       if (e.method === 'Log.entryAdded' && e.params.entry.level === 'error') return [`log (${e.params.entry.source}): ${e.params.entry.text}`];
       return [];
     });
+    const screenshots: string[] = [];
+    for (const shot of shots) {
+      const rects = await send('Runtime.evaluate', {
+        expression: `JSON.stringify([...document.querySelectorAll(${JSON.stringify(shot.selector)})].slice(0, ${shot.max ?? 50}).map((e) => { const b = e.getBoundingClientRect(); return { x: b.x + scrollX, y: b.y + scrollY, width: b.width, height: b.height }; }))`,
+        returnByValue: true,
+      }, sessionId);
+      for (const [k, clip] of (JSON.parse(rects.result.value) as Record<string, number>[]).entries()) {
+        if (clip.width <= 0 || clip.height <= 0) continue;
+        const { data } = await send('Page.captureScreenshot', { format: 'png', clip: { ...clip, scale: 1 }, captureBeyondViewport: true }, sessionId);
+        const name = `${shot.prefix}-${k + 1}.png`;
+        writeFileSync(name, Buffer.from(data, 'base64'));
+        screenshots.push(name);
+      }
+    }
     await send('Browser.close').catch(() => undefined);
-    return { errors, loadMs, wallMs, value };
+    return { errors, loadMs, wallMs, value, screenshots };
   } finally {
     clearTimeout(timer);
     if (child.exitCode === null) {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { citation } from '../../src/claims/claim.js';
-import { figuresFor, orderFigure } from '../../src/report/figures.js';
-import { anchorOf, htmlReport } from '../../src/report/html.js';
+import { figuresFor, orderFigure, trajectoryPlot } from '../../src/report/figures.js';
+import { anchorOf, htmlReport, marginBar, readableJson } from '../../src/report/html.js';
+import { proseHtml } from '../../src/report/tex.js';
+import { outcomeReports } from './outcome-reports.js';
 import { sampleReports } from './sample-reports.js';
 
 const reports = sampleReports();
@@ -17,7 +19,7 @@ describe('htmlReport', () => {
   });
 
   it('has a summary row per claim linking to its section', () => {
-    const rows = html.match(/<tr class="(pass|fail)">/g) ?? [];
+    const rows = html.match(/<tr class="(pass|fail|error|inconclusive)">/g) ?? [];
     expect(rows).toHaveLength(reports.length);
     for (const r of reports) {
       const anchor = anchorOf(r, false);
@@ -30,24 +32,76 @@ describe('htmlReport', () => {
     for (const r of reports) {
       const section = html.slice(html.indexOf(`id="${anchorOf(r, false)}"`));
       const own = section.slice(0, section.indexOf('</section>'));
-      expect(own).toContain(esc(r.statement));
+      expect(own).toContain(proseHtml(r.statement));
       expect(own).toContain(esc(citation(r.source)));
-      for (const h of r.hypotheses) expect(own).toContain(esc(h));
-      expect(own).toMatch(/measured .* bound .*, margin /);
+      for (const h of r.hypotheses) expect(own).toContain(proseHtml(h));
+      expect(own).toMatch(/measured .* bound [^<]*<\/td><\/tr>\n<tr><th>margin<\/th><td><span class="margin"><svg/);
       expect(own).toContain('<th>tolerance</th>');
     }
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain('Counterexample (');
+    expect(html).toMatch(/<math>/);
+  });
+
+  it('lists failures, errors and inconclusive claims first, in the table of contents, the summary and the sections', () => {
+    const mixed = [...reports.slice(0, 2), ...outcomeReports()];
+    const page = htmlReport(mixed);
+    const order = (pattern: RegExp): string[] => [...page.matchAll(pattern)].map((m) => m[1]);
+    const sections = order(/<section class="claim (\w+)"/g);
+    const rank = (s: string): number => ['fail', 'error', 'inconclusive', 'pass'].indexOf(s);
+    expect(sections).toHaveLength(mixed.length);
+    expect(sections.map(rank)).toEqual([...sections.map(rank)].sort((a, b) => a - b));
+    expect(sections[0]).toBe('fail');
+    expect(sections).toContain('inconclusive');
+    expect(order(/<tr class="(\w+)"><td><span class="badge/g)).toEqual(sections);
+    expect(page).toMatch(/<nav class="toc"><h2>Contents by paper<\/h2><ul><li><b>TEST<\/b> <small>\(6 claims\)<\/small>: <a class="fail"/);
+  });
+
+  it('shows a counterexample matrix as a table with 4 significant digits and the full JSON in a details element', () => {
+    const [base] = reports;
+    const page = htmlReport([{ ...base, counterexample: { instance: { W: [[1.23456789, -2], [3e-7, 4]], eta: 0.123456 }, verdict: base.worst, path: '1:2', shrinks: 1 } }]);
+    expect(page).toContain('<table class="matrix"><tr><td>1.235</td><td>-2</td></tr><tr><td>3e-7</td><td>4</td></tr></table>');
+    expect(page).toContain('<th>eta</th><td>0.1235</td>');
+    expect(page).toMatch(/<details><summary>full JSON<\/summary><pre>\{\n &quot;W&quot;: \[\n  \[1.23456789, -2\],\n  \[3e-7, 4\]\n \],/);
+    expect(page).toContain('(1 shrink, path 1:2)');
   });
 
   it('draws every figure of every claim as inline SVG: Taylor curve, error against step size, trajectory, singular values', () => {
     const expected = reports.reduce((s, r) => s + figuresFor(r).length, 0);
     expect(expected).toBeGreaterThanOrEqual(4);
     expect(html.match(/<figure /g)).toHaveLength(expected);
-    expect(html.match(/<svg /g)).toHaveLength(expected);
+    expect(html.match(/<figure id=[^>]*><svg /g)).toHaveLength(expected);
     expect(figuresFor(reports[0])[0].title).toMatch(/Taylor remainder/);
     expect(figuresFor(reports[1])[0].title).toMatch(/error against step size/);
     expect(html).not.toMatch(/NaN|Infinity"/);
+  });
+});
+
+describe('marginBar', () => {
+  const width = (svg: string): number => Number(/<rect x="[\d.]+" y="2" width="([\d.]+)" height="8" fill="#(?:2a7d2e|b3261e)"/.exec(svg)?.[1] ?? 0);
+  it('grows with log10 |margin|, right and green when held, left and red when failed; 0 is said in words', () => {
+    expect(width(marginBar(0.7))).toBeGreaterThan(width(marginBar(0.01)));
+    expect(width(marginBar(-1.95e10))).toBe(60);
+    expect(marginBar(-1.95e10)).toContain('fill="#b3261e"');
+    expect(marginBar(0.7)).toContain('fill="#2a7d2e"');
+    expect(marginBar(-1.95e10)).toContain('-1.95e+10');
+    expect(marginBar(0)).toContain('exactly at the bound');
+    expect(width(marginBar(0))).toBe(0);
+  });
+});
+
+describe('readableJson', () => {
+  it('keeps rows of numbers on one line', () => {
+    expect(readableJson({ a: [[1, 2], [3, 4]], b: 'x' })).toBe('{\n "a": [\n  [1, 2],\n  [3, 4]\n ],\n "b": "x"\n}');
+  });
+});
+
+describe('figuresFor', () => {
+  it("titles a FALSE variant's figures with its own id, not its parent's", () => {
+    const plot = trajectoryPlot('wj.rank-never-rises: absorption', [0, 1], { s: [1, 2] });
+    const [base] = reports;
+    expect(figuresFor({ ...base, id: 'wj.rank-never-rises.large-perturbation', data: { plot } })[0].title).toBe('wj.rank-never-rises.large-perturbation: absorption');
+    expect(figuresFor({ ...base, id: 'wj.rank-never-rises', data: { plot } })[0].title).toBe('wj.rank-never-rises: absorption');
   });
 });
 
