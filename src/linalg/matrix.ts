@@ -88,7 +88,30 @@ export class Matrix {
   get shape(): string {
     return `${this.rows}×${this.cols}`;
   }
+
+  /**
+   * "Matrix 2×3" and the rows with aligned columns (6 significant digits), for counterexamples and the console;
+   * beyond 8 rows or columns the middle ones are elided.
+   */
+  toString(): string {
+    const keep = (n: number): (number | null)[] => (n <= SHOWN ? [...Array(n).keys()] : [0, 1, 2, 3, null, n - 3, n - 2, n - 1]);
+    const rows = keep(this.rows), cols = keep(this.cols);
+    const cells = rows.map((i) => cols.map((j) => (i === null ? (j === null ? '⋱' : '⋮') : j === null ? '…' : String(Number(this.get(i, j).toPrecision(6))))));
+    const widths = cols.map((_, k) => Math.max(...cells.map((row) => row[k].length)));
+    const lines = cells.map((row) => `  [ ${row.map((c, k) => c.padStart(widths[k])).join('  ')} ]`);
+    return [`Matrix ${this.shape}`, ...lines].join('\n');
+  }
 }
+
+/** Rows and columns printed in full by toString. */
+const SHOWN = 8;
+
+// Node's console.log and util.inspect use this symbol; registered by name, so no Node types are needed here.
+Object.defineProperty(Matrix.prototype, Symbol.for('nodejs.util.inspect.custom'), {
+  value(this: Matrix): string {
+    return this.toString();
+  },
+});
 
 export function assertShape(m: Matrix, rows: number, cols: number, argument: string): Matrix {
   if (!(m instanceof Matrix)) throw new ShapeError(argument, `a Matrix ${rows}×${cols}`, typeof m);

@@ -17,14 +17,14 @@ const elsewhere = mkdtempSync(join(tmpdir(), 'dlnv-claims-elsewhere-'));
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'dlnv-pack-'));
   tarball = pack(work);
-  project = consumer(tarball, ['typescript']);
+  project = consumer(tarball, ['typescript', 'vitest']);
 }, 600_000);
 
 afterAll(() => {
   for (const dir of [work, project, elsewhere]) if (dir) rmSync(dir, { recursive: true, force: true });
 }, 120_000);
 
-const npx = (args: readonly string[], cwd = project) => run('npx', ['--no-install', ...args], cwd);
+const npx = (args: readonly string[], cwd = project) => run('npx', ['--no-install', ...args], cwd, { NO_COLOR: '1', FORCE_COLOR: '0' });
 
 describe('the npm package', () => {
   it('holds the build, the catalogue, the proofs and the documents, and no tests, benchmarks or CI scripts', () => {
@@ -60,6 +60,10 @@ console.log(report.status, report.runs, Matrix.identity(2).rows);
 
   it('type-checks a TypeScript consumer under moduleResolution node16 and bundler, skipLibCheck off, no @types/node', () => {
     write(project, 'src/use.ts', `import { compare, defineClaim, dimension, runClaim, seeded, type Claim, type ClaimReport, type Verdict } from 'dlnv';
+import { catalogue } from 'dlnv/catalogue';
+import { assertClaim, catalogueTests } from 'dlnv/vitest';
+import { normalize } from 'dlnv/symbolic';
+export const checks = [catalogue[0].id, assertClaim, catalogueTests, normalize] as const;
 const claim: Claim<number> = defineClaim({
   id: 'ts.bound', title: 't', statement: 's', source: { paper: 'p', location: 'l', provenance: 'D' }, hypotheses: [],
   instances: seeded(dimension(1, 2), (d, rng) => d * rng.gaussian()),
@@ -93,6 +97,42 @@ export const claims = [defineClaim({
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/^PASS {2}mine\.small/m);
     expect(r.status).toBe(0);
+  });
+
+  it('dlnv/vitest runs catalogue claims and a user claim as vitest tests; a wrong claim fails with a replay that reproduces it', () => {
+    const claim = (id: string, bound: number) => `defineClaim({
+  id: '${id}', title: 'a 2×2 or 3×3 Gaussian matrix has ‖W‖_F ≤ ${bound}', statement: '‖W‖_F ≤ ${bound}',
+  source: { paper: 'test', location: 'none', provenance: 'D' }, hypotheses: [], runs: 50,
+  instances: seeded(dimension(2, 3), (d, rng) => ({ w: gaussianMatrix(rng, d, d) })),
+  check: ({ w }: { w: Matrix }) => compare({ measured: frobeniusNorm(w), bound: ${bound}, errorModel: 'exact', detail: \`‖W‖_F = \${frobeniusNorm(w)}\` }),
+  expected: 'holds', tolerance: 'none',
+})`;
+    const header = "import { compare, defineClaim, dimension, frobeniusNorm, gaussianMatrix, seeded, type Matrix } from 'dlnv';";
+    write(project, 'claims/mine.ts', `${header}\nexport const claims = [${claim('mine.norm-bounded', 100)}];\n`);
+    write(project, 'claims/wrong.ts', `${header}\nexport const claims = [${claim('mine.norm-below-one', 1)}];\n`);
+    write(project, 'test/good.test.ts', `import { catalogueTests, claimTests } from 'dlnv/vitest';
+import { claims } from '../claims/mine.js';
+catalogueTests(['grad.layer', 'grad.hessian', 'flow.conservation'], { runs: 5 });
+claimTests(claims, { claimsFile: 'claims/mine.ts' });
+`);
+    write(project, 'test/wrong.test.ts', `import { claimTests } from 'dlnv/vitest';
+import { claims } from '../claims/wrong.js';
+claimTests(claims, { claimsFile: 'claims/wrong.ts' });
+`);
+    const good = npx(['vitest', 'run', 'test/good.test.ts']);
+    expect(good.stdout).toMatch(/Tests +4 passed \(4\)/);
+    expect(good.status).toBe(0);
+    const wrong = npx(['vitest', 'run', 'test/wrong.test.ts']);
+    expect(wrong.status).toBe(1);
+    const output = wrong.stdout + wrong.stderr;
+    expect(output).toMatch(/AssertionError: FAIL {2}mine\.norm-below-one {2}\[D\] {2}COUNTEREXAMPLE/);
+    expect(output).toMatch(/w: Matrix [23]×[23]\n/);
+    const replay = output.match(/replay: npx dlnv (verify --claims-file claims\/wrong\.ts --claims mine\.norm-below-one --seed 1 --path \S+)/)?.[1];
+    expect(replay).toBeDefined();
+    const again = npx(['dlnv', ...replay!.split(' ')]);
+    expect(again.status).toBe(1);
+    expect(again.stdout).toMatch(/FAIL {2}mine\.norm-below-one {2}\[D\] {2}COUNTEREXAMPLE/);
+    expect(again.stdout.match(/‖W‖_F = \S+/)?.[0]).toBe(output.match(/‖W‖_F = \S+/)?.[0]);
   });
 
   it('passes publint and arethetypeswrong', () => {
