@@ -67,6 +67,23 @@ export function worstOf(verdicts: readonly Verdict[]): Verdict {
   return verdicts.reduce((w, v) => (rank(v) < rank(w) || (rank(v) === rank(w) && v.margin < w.margin) ? v : w));
 }
 
+const STATUSES: readonly string[] = ['pass', 'fail', 'inconclusive'];
+
+/**
+ * Why a value returned by a check is not a Verdict (a string, undefined, a Promise, an unknown status…), or
+ * undefined when it is one. A user's check that returns anything else must be an error, never a silent pass.
+ */
+export function verdictProblem(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object') return `returned ${value === null ? 'null' : typeof value === 'string' ? `the string ${JSON.stringify(value.slice(0, 60))}` : String(value)} instead of a Verdict`;
+  if (typeof (value as { then?: unknown }).then === 'function') return 'returned a Promise; a check must return its Verdict synchronously';
+  const v = value as Record<string, unknown>;
+  if (typeof v.status !== 'string' || !STATUSES.includes(v.status)) return `returned a verdict with status ${JSON.stringify(v.status)} (expected 'pass', 'fail' or 'inconclusive'; build verdicts with compare() or inconclusive())`;
+  for (const key of ['measured', 'bound', 'margin'] as const) if (typeof v[key] !== 'number') return `returned a verdict whose ${key} is ${typeof v[key]}, not a number`;
+  if (v.comparison !== '<=' && v.comparison !== '>=') return `returned a verdict with comparison ${JSON.stringify(v.comparison)} (expected '<=' or '>=')`;
+  for (const key of ['errorModel', 'detail'] as const) if (typeof v[key] !== 'string') return `returned a verdict whose ${key} is ${typeof v[key]}, not a string`;
+  return undefined;
+}
+
 /** "pass: measured 3.1e-16 ≤ bound 8.9e-15 (margin 0.97) [error model]" */
 export function describe(v: Verdict): string {
   const f = (x: number): string => (Number.isFinite(x) ? x.toExponential(2) : String(x));

@@ -69,7 +69,8 @@ Start here:
   dlnv search my-claims.ts#my.claim     find (and shrink) a counterexample
   dlnv proofs --format md
 
-Exit codes: 0 all good, 1 a claim or proof failed, 2 bad usage or input.`;
+Exit codes: 0 all good, 1 a claim or proof failed, 2 bad usage or input, 3 a claim's own code errored or
+timed out, 4 a claim could not be decided (its checks were inconclusive).`;
 }
 
 /** Run the CLI; every error becomes one line on stderr and a non-zero exit code, never a stack trace. */

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { resolveClaimReference } from '../claims/load.js';
+import { ClaimCodeFault } from '../claims/evaluate.js';
 import { UsageError } from '../errors.js';
 import { replayLines } from '../report/terminal.js';
 import { parseReplayFile, replaySearch } from '../search/replay.js';
@@ -22,7 +23,8 @@ Options:
 
 Exit code: 0 when the replayed outcome is the claim's expected one (the FALSE variant still broken, or a
 fixed claim now holding on the instance); 1 when the instance still breaks a claim expected to hold (or no
-longer breaks a FALSE variant); 2 on bad usage or a malformed file.`;
+longer breaks a FALSE variant); 2 on bad usage or a malformed file (or one whose draws came from another
+claim); 3 when the claim's check throws or returns no Verdict.`;
 
 export async function replayCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs('replay', argv, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
@@ -45,7 +47,14 @@ export async function replayCommand(argv: string[]): Promise<number> {
     reference = `${existsSync(besideReplay) ? besideReplay : file.claim.file}#${file.claim.id}`;
   }
   const { claim } = await resolveClaimReference(reference, catalogue);
-  const result = replaySearch(claim, file);
+  let result: ReturnType<typeof replaySearch>;
+  try {
+    result = replaySearch(claim, file);
+  } catch (e) {
+    if (!(e instanceof ClaimCodeFault)) throw e;
+    console.error(`dlnv: replay: ${claim.id}: the claim's own code broke (${e.kind}): ${e.message}`);
+    return 3;
+  }
   if (values.json) console.log(JSON.stringify(result, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2));
   else for (const line of replayLines(result, name)) console.log(line);
   return result.status === 'pass' ? 0 : 1;

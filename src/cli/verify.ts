@@ -1,33 +1,46 @@
 import { resolve } from 'node:path';
 import type { Claim } from '../claims/claim.js';
 import { loadClaimFile } from '../claims/load.js';
-import { inShard, parseSeeds, parseShard, planUnits, type Shard } from '../claims/plan.js';
-import type { ClaimReport } from '../claims/runner.js';
+import { inShard, parseSeeds, parseShard, planUnits, type Shard, type Unit } from '../claims/plan.js';
+import { faultReport, INCONCLUSIVE_BUDGET, validateRunOptions, type ClaimReport } from '../claims/runner.js';
 import { selectClaims } from '../claims/select.js';
 import { UsageError } from '../errors.js';
 import { htmlReport } from '../report/html.js';
 import { verifyReportJson, type RunPlan } from '../report/json.js';
 import { verifyReportJunit } from '../report/junit.js';
-import { claimLine, summaryLine } from '../report/terminal.js';
+import { claimLine, claimsExitCode, summaryLine } from '../report/terminal.js';
+import { portable } from '../report/json.js';
+import { productThreads } from '../wasm/runtime.js';
 import { catalogue } from '../../properties/index.js';
 import { integerOption, parseCommandArgs } from './args.js';
-import { reserveDirectory, reserveOutput } from './output-file.js';
+import { humanOutput, reserveDirectory, reserveOutput } from './output-file.js';
 import { writeFigures } from './figures.js';
 import { progressReporter } from './progress.js';
 import { defaultWorkers, runUnit, runUnitsOnWorkers, workerScript, type UnitConfig } from './verify-units.js';
 
 export const DEFAULT_SEED = 1;
+/** Seconds a claim × seed unit may run before its check is stopped and reported as a timeout (--timeout). */
+export const DEFAULT_TIMEOUT_SECONDS = 900;
+/** With --budget, a check still running this long past the budget is stopped (a run's checks end between runs). */
+export const BUDGET_GRACE_SECONDS = 10;
 
 export const verifyHelp = `dlnv verify — run the claim catalogue on seeded random instances
 
 Usage: dlnv verify [--claims GLOB ...] [--claims-file FILE] [--seed S | --seeds LIST]
-                   [--runs R | --budget SECONDS] [--path P] [--workers N] [--shard i/n]
-                   [--json FILE] [--junit FILE] [--html FILE] [--plot DIR]
+                   [--runs R | --budget SECONDS] [--timeout SECONDS] [--path P] [--workers N]
+                   [--shard i/n] [--json FILE] [--junit FILE] [--html FILE] [--plot DIR]
 
 Each claim is a theory statement (THEORY.md id, provenance [P]/[D]/[M]) with an instance generator and a
 check that returns a verdict with its measured value, bound and error model. A claim PASSes when it meets
 its expected outcome: 'holds' claims must survive every instance; FALSE variants ('counterexample') must be
 broken, and the smallest breaking instance is shown.
+
+A run whose check could not decide (its own preconditions failed: a descent that did not converge, step sizes
+not yet in the asymptotic regime…) is INCONCLUSIVE with its reason: never a pass, never a counterexample. Each
+claim shows how many of its runs were inconclusive; above ${INCONCLUSIVE_BUDGET * 100} % its check or generator needs work. A claim
+whose runs were mostly inconclusive is UNDECIDED. A claim whose check throws, returns something that is not a
+Verdict, or whose generator throws is an ERROR (with its instance and replay line), a check that does not
+return in time a TIMEOUT; the run goes on with the other claims and writes its reports either way.
 
 Options:
   --claims GLOB       only claims whose id matches (repeatable; also comma-separated or as extra arguments),
@@ -38,39 +51,50 @@ Options:
   --seed S            global seed (default ${DEFAULT_SEED}); the same seed gives the same instances and verdicts
   --seeds LIST        several seeds, e.g. 1-8 or 1,5,9: every claim runs once per seed (claims × seeds units)
   --runs R            instances per claim (default: each claim's own, usually 20–200)
-  --budget SEC        seconds per claim instead of a run count
+  --budget SEC        seconds per claim instead of a run count; a check still running ${BUDGET_GRACE_SECONDS} s past it is
+                      stopped (TIMEOUT)
+  --timeout SEC       seconds a claim may run before it is stopped and reported as a TIMEOUT
+                      (default ${DEFAULT_TIMEOUT_SECONDS})
   --path P            replay one counterexample (with --claims ID and --seed S, as printed after a failure)
   --workers N         run claims on N worker threads (default 1; 0 = one per CPU). Results, order and
                       reports are the same as with one thread
   --shard i/n         run only slice i of n of the claims × seeds units (unit k goes to slice k mod n + 1),
                       for a CI matrix; combine the slices' --json files with 'dlnv merge'
-  --json FILE         write the full report as JSON (with the run's plan, so shards can be merged)
+  --json FILE         write the full report as JSON (with the run's plan, so shards can be merged);
+                      - writes it to standard output (the claim lines then go to standard error)
   --junit FILE        write JUnit XML for CI systems
   --html FILE         write one self-contained HTML page: summary table, every claim with its statement,
                       provenance, hypotheses, verdict and margin, and its figures as inline SVG
   --plot DIR          write DIR/<claim-id>.svg for every claim whose verdict has a figure (Taylor curves,
                       error against step size, trajectories against their predicted envelopes, …)
 
-Exit code: 0 iff every selected claim met its expected outcome; 1 otherwise; 2 on bad usage.
+Report files are written when the run ends, each replacing the previous file in one step: an interrupted
+run (Ctrl-C) or a crash leaves earlier reports complete and untouched.
+
+Exit code: 0 every selected claim met its expected outcome; 1 a claim failed (a claim expected to hold was
+refuted, or a FALSE variant was not); 3 a claim errored or timed out (none failed); 4 a claim was undecided
+(none failed or errored); 2 bad usage.
 Examples: dlnv verify --claims 'flow.*' --runs 50 --json report.json
           dlnv verify --claims-file examples/my-claims.ts --html report.html
           dlnv verify --shard 1/2 --json r1.json && dlnv verify --shard 2/2 --json r2.json && dlnv merge r1.json r2.json --html all.html`;
 
 /** Claims from user files, checked against the catalogue and each other for id clashes. */
-/** The claims of the user's files, and the file (as given) each id comes from, for replay commands. */
-export async function userClaims(files: readonly string[], option = '--claims-file'): Promise<{ claims: Claim<any>[]; fileOf: Record<string, string> }> {
-  const claims: Claim<any>[] = [];
-  const fileOf: Record<string, string> = {};
+export async function userClaims(files: readonly string[], option = '--claims-file'): Promise<Claim<any>[]> {
+  return (await userClaimsByFile(files, option)).map(([claim]) => claim);
+}
+
+/** Each of the user's claims with the file it came from (as given), for replay lines that can be pasted. */
+async function userClaimsByFile(files: readonly string[], option = '--claims-file'): Promise<[Claim<any>, string][]> {
+  const all: [Claim<any>, string][] = [];
   const known = new Set(catalogue.map((c) => c.id));
   for (const file of files) {
     for (const c of await loadClaimFile(file, option)) {
       if (known.has(c.id)) throw new UsageError(`${option}: '${file}' redefines the claim id '${c.id}' (ids must be unique; prefix yours, e.g. 'mine.${c.id}')`);
       known.add(c.id);
-      claims.push(c);
-      fileOf[c.id] = file;
+      all.push([c, file]);
     }
   }
-  return { claims, fileOf };
+  return all;
 }
 
 export async function verifyCommand(argv: string[]): Promise<number> {
@@ -89,6 +113,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
     junit: { type: 'string' },
     html: { type: 'string' },
     plot: { type: 'string' },
+    timeout: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -107,40 +132,80 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   const shard: Shard | undefined = values.shard !== undefined ? parseShard(values.shard as string) : undefined;
   const path = values.path as string | undefined;
   const files = [...((values['claims-file'] as string[] | undefined) ?? []), ...((values.file as string[] | undefined) ?? [])];
-  const { claims: mine, fileOf } = await userClaims(files);
+  const mineByFile = await userClaimsByFile(files);
+  const mine = mineByFile.map(([claim]) => claim);
   // A claim file alone runs its own claims; globs select from the catalogue and the file together.
   const selected = selectClaims(files.length > 0 && globs.length === 0 ? mine : [...catalogue, ...mine], globs);
   if (path !== undefined && (selected.length !== 1 || seeds.length !== 1)) throw new UsageError('--path replays one counterexample: select exactly one claim with --claims ID and one --seed');
   const writeJson = reserveOutput('--json', values.json as string | undefined);
   const writeJunit = reserveOutput('--junit', values.junit as string | undefined);
   const writeHtml = reserveOutput('--html', values.html as string | undefined);
+  const log = humanOutput(values.json as string | undefined, values.junit as string | undefined, values.html as string | undefined);
   const plotDirectory = values.plot === undefined ? undefined : reserveDirectory('--plot', values.plot as string);
+  const timeoutOption = integerOption('timeout', values.timeout, (n) => n > 0, 'a positive number of seconds');
+  if (path !== undefined) validateRunOptions({ seed: seeds[0], path });
 
   const plan: RunPlan = { claims: selected.map((c) => c.id), seeds, runs: runs ?? null, budgetSeconds: budgetSeconds ?? null };
   const units = planUnits(selected, seeds).filter((u) => inShard(u, shard));
   const byId = new Map(selected.map((c) => [c.id, c]));
-  const config: UnitConfig = { claimsFiles: files.map((f) => resolve(f)), claimFileOf: fileOf, ...(runs !== undefined ? { runs } : {}), ...(budgetSeconds !== undefined ? { budgetSeconds } : {}), ...(path !== undefined ? { path } : {}) };
-  const script = workers > 1 && units.length > 1 ? workerScript() : undefined;
-  if (workers > 1 && units.length > 1 && !script) console.error('dlnv verify: --workers needs the compiled CLI (npm run build); running in this thread');
+  const claimFileOf = Object.fromEntries(mineByFile.map(([claim, file]) => [claim.id, file]));
+  const script = workerScript();
+  const poolSize = Math.min(workers, units.length);
+  const config: UnitConfig = {
+    claimsFiles: files.map((f) => resolve(f)),
+    claimFileOf,
+    ...(runs !== undefined ? { runs } : {}),
+    ...(budgetSeconds !== undefined ? { budgetSeconds } : {}),
+    ...(path !== undefined ? { path } : {}),
+    // A single worker has the machine to itself, so its products may use the second core as the main thread would.
+    ...(poolSize === 1 ? { productThreads: productThreads() } : { productThreads: 1 }),
+  };
+  if (!script && workers > 1 && units.length > 1) console.error('dlnv verify: --workers needs the compiled CLI (npm run build); running in this thread');
+  const unitSeconds = Math.min(timeoutOption ?? DEFAULT_TIMEOUT_SECONDS, budgetSeconds !== undefined ? budgetSeconds + BUDGET_GRACE_SECONDS : Infinity);
   const parts = [
-    `${units.length} ${seeds.length > 1 ? 'units (claims × seeds)' : 'claims'}`,
+    `${units.length} ${seeds.length > 1 ? 'units (claims × seeds)' : units.length === 1 ? 'claim' : 'claims'}`,
     seeds.length > 1 ? `seeds ${values.seeds as string}` : `seed ${seeds[0]}`,
     ...(budgetSeconds ? [`${budgetSeconds} s each`] : runs ? [`${runs} runs each`] : []),
     ...(shard ? [`shard ${shard.index}/${shard.count} of ${plan.claims.length * seeds.length}`] : []),
-    ...(script ? [`${Math.min(workers, units.length)} workers`] : []),
+    ...(script && poolSize > 1 ? [`${poolSize} workers`] : []),
   ];
-  console.log(`dlnv verify: ${parts.join(', ')}`);
+  log(`dlnv verify: ${parts.join(', ')}`);
   const started = performance.now();
   const multiSeed = seeds.length > 1;
-  const print = (_k: number, report: ClaimReport): void => console.log(claimLine(report, { showSeed: multiSeed }));
+  const labelOf = (unit: Unit): string => (multiSeed ? `${unit.claim}@${unit.seed}` : unit.claim);
   let reports: ClaimReport[];
+  let done = 0;
+  const print = (_k: number, report: ClaimReport): void => {
+    done++;
+    log(claimLine(report, { showSeed: multiSeed }));
+  };
   if (script) {
-    reports = await runUnitsOnWorkers(units, config, workers, script, print);
+    // Reports are written only at the end, atomically: an interrupted run leaves every earlier report file intact.
+    process.once('SIGINT', () => {
+      console.error(`\ndlnv verify: interrupted after ${done} of ${units.length} ${units.length === 1 ? 'unit' : 'units'}; no report written (existing report files are unchanged)`);
+      process.exit(130);
+    });
+    const progress = progressReporter('', undefined);
+    reports = await runUnitsOnWorkers(units, config, {
+      workers: poolSize,
+      script,
+      unitSeconds,
+      faultReport: (unit, fault, evaluated, seconds) => portable(faultReport(byId.get(unit.claim)!, { seed: unit.seed, ...(claimFileOf[unit.claim] ? { claimsFile: claimFileOf[unit.claim] } : {}) }, fault, evaluated, seconds)),
+      onReport: (k, report) => {
+        progress.clear();
+        print(k, report);
+      },
+      onProgress: (k, evaluated) => {
+        const total = budgetSeconds ? undefined : (runs ?? byId.get(units[k].claim)!.runs);
+        progress.show(`${labelOf(units[k])}  ${evaluated}${total ? `/${total}` : ''} instances  (${done}/${units.length} done)`);
+      },
+    });
+    progress.clear();
   } else {
     reports = [];
     for (const unit of units) {
       const claim = byId.get(unit.claim)!;
-      const progress = progressReporter(multiSeed ? `${claim.id}@${unit.seed}` : claim.id, budgetSeconds ? undefined : (runs ?? claim.runs));
+      const progress = progressReporter(labelOf(unit), budgetSeconds ? undefined : (runs ?? claim.runs));
       const report = runUnit(claim, unit, config, progress.tick);
       progress.clear();
       reports.push(report);
@@ -148,10 +213,10 @@ export async function verifyCommand(argv: string[]): Promise<number> {
     }
   }
   const seconds = (performance.now() - started) / 1000;
-  console.log(summaryLine(reports, seconds));
+  log(summaryLine(reports, seconds));
   writeJson?.(verifyReportJson(seeds[0], reports, { plan, ...(shard ? { shard } : {}) }));
   writeJunit?.(verifyReportJunit(reports));
   writeHtml?.(htmlReport(reports, { seconds, ...(shard ? { note: `shard ${shard.index}/${shard.count}` } : {}) }));
   if (plotDirectory) writeFigures(plotDirectory, reports);
-  return reports.every((r) => r.status === 'pass') ? 0 : 1;
+  return claimsExitCode(reports);
 }

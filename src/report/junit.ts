@@ -144,13 +144,15 @@ export function searchReportJunit(r: SearchReport, run: { timestamp?: string; pr
     ['seed', r.seed],
   ];
   const base = { classname: r.source.paper, name: r.id, seconds: r.seconds, properties };
-  const replay = `npx dlnv search ${r.id} --seed ${r.seed}${r.budget.evaluations !== null ? ` --evaluations ${r.budget.evaluations}` : ` --budget ${r.budget.seconds}`}`;
+  const replay = `npx dlnv search ${r.id} --seed ${r.seed}${r.budget.evaluations !== null ? ` --evaluations ${r.budget.evaluations}` : ''}${r.budget.seconds !== null ? ` --budget ${r.budget.seconds}` : ''}`;
   let outcome: JunitOutcome = { kind: 'pass' };
-  if (r.status === 'fail' && r.found) {
+  if (r.status === 'error' && r.error) {
+    outcome = { kind: 'error', type: r.error.kind, message: r.error.message, text: `${r.error.message}\nreplay: ${replay}` };
+  } else if (r.status === 'fail' && r.found) {
     const v = r.counterexample?.verdict;
-    const message = v ? `counterexample: ${v.detail}: ${verdictLine(v)}` : `counterexample: the check threw: ${r.counterexample?.error ?? 'unknown'}`;
+    const message = `counterexample: ${v ? `${v.detail}: ${verdictLine(v)}` : 'no verdict'}`;
     const text = [message, ...(v ? [`error model: ${v.errorModel}`] : []), `instance: ${JSON.stringify(r.counterexample?.instance)}`, `replay: ${replay}`].join('\n');
-    outcome = v ? { kind: 'failure', type: 'counterexample', message, text } : { kind: 'error', type: 'check-threw', message, text };
+    outcome = { kind: 'failure', type: 'counterexample', message, text };
   } else if (r.status === 'fail') {
     const message = `no counterexample in ${r.evaluations.total} evaluations, but this FALSE variant should be refuted`;
     outcome = { kind: 'failure', type: 'not-refuted', message, text: `${message}\nreplay: ${replay}` };

@@ -1,5 +1,5 @@
 import type { Provenance } from '../claims/claim.js';
-import type { ClaimError, ClaimReport, Observed } from '../claims/runner.js';
+import type { ClaimFault, ClaimReport, Observed } from '../claims/runner.js';
 import type { CheckStatus, GateReport } from '../gate/runner.js';
 import type { Schema } from '../gate/schema.js';
 import { validate } from '../gate/validate.js';
@@ -26,7 +26,7 @@ const every =
 
 const STATUSES = every<ClaimReport['status']>()(['pass', 'fail', 'inconclusive', 'error']);
 const OBSERVED = every<Observed>()(['holds', 'counterexample', 'inconclusive', 'error', 'timeout']);
-const ERROR_KINDS = every<ClaimError['kind']>()(['check-threw', 'generator-threw', 'invalid-verdict', 'timeout']);
+const ERROR_KINDS = every<ClaimFault['kind']>()(['check-threw', 'generator-threw', 'invalid-verdict', 'timeout']);
 const PROVENANCES = every<Provenance>()(['P', 'D', 'M', 'P/D', 'P/M']);
 const CHECK_STATUSES = every<CheckStatus>()(['pass', 'fail', 'skip', 'error']);
 const GATE_STATUSES = every<GateReport['status']>()(['pass', 'fail', 'error']);
@@ -66,7 +66,7 @@ const claimProps: Record<string, Schema> = {
   status: { enum: [...STATUSES], description: "'pass' iff the observed outcome is the expected one; 'error' covers timeouts (observed says which)." },
   runs: integer,
   inconclusiveRuns: integer,
-  inconclusiveReasons: { type: 'array', items: object('A reason and how many runs gave it.', { reason: string, count: integer }, ['reason', 'count']) },
+  inconclusiveReasons: { type: 'array', items: object('A reason (the detail with its numbers blanked), how many runs gave it, and one full example.', { reason: string, count: integer, example: string }, ['reason', 'count', 'example']) },
   inconclusiveOverBudget: { type: 'boolean', description: 'More inconclusive runs than the per-claim budget (1 % of runs) allows.' },
   error: ref('claimError'),
   seconds: { type: 'number', minimum: 0 },
@@ -128,9 +128,10 @@ const defs: Record<string, Schema> = {
       id: string, title: string, statement: string, source: ref('source'),
       expected: { enum: ['holds', 'counterexample'] },
       found: { type: 'boolean' },
-      status: { enum: ['pass', 'fail'], description: "'pass' when the outcome is the claim's expected one." },
+      status: { enum: ['pass', 'fail', 'error'], description: "'pass' when the outcome is the claim's expected one; 'error' when the claim's own code broke (see error)." },
+      error: object("How the claim's own code broke.", { kind: { enum: [...ERROR_KINDS] }, message: string }, ['kind', 'message']),
       seed: integer, claimSeed: integer,
-      budget: object('The budget given.', { seconds: { type: 'number' }, evaluations: nullable(integer) }, ['seconds', 'evaluations']),
+      budget: object('The budget given.', { seconds: nullable({ type: 'number' }), evaluations: nullable(integer) }, ['seconds', 'evaluations']),
       seconds: { type: 'number', minimum: 0 },
       evaluations: object('Evaluations by phase.', { exploration: integer, targeted: integer, shrinking: integer, total: integer, toCounterexample: nullable(integer) }, ['exploration', 'targeted', 'shrinking', 'total', 'toCounterexample']),
       foundBy: nullable({ enum: [...FOUND_BY] }),

@@ -1,6 +1,6 @@
 import type { SearchReport } from '../search/search.js';
 import type { ReplayResult } from '../search/replay.js';
-import type { ClaimReport, VerdictSummary } from '../claims/runner.js';
+import { INCONCLUSIVE_BUDGET, type ClaimReport, type VerdictSummary } from '../claims/runner.js';
 
 
 /** Enough digits to tell the measured value from the bound when they are close (e.g. 0.999994 against 0.9999). */
@@ -20,28 +20,41 @@ export function verdictLine(v: VerdictSummary): string {
   return `measured ${f(measured)} ${v.comparison === '<=' ? '≤' : '≥'} bound ${f(bound)}, margin ${marginText(Number(v.margin))}`;
 }
 
-/** One line per claim: status, id, provenance, outcome, runs, worst margin, time; details and replay on failure. */
+const MARKS: Record<ClaimReport['status'], string> = { pass: 'PASS', fail: 'FAIL', inconclusive: 'UNDECIDED', error: 'ERROR' };
+
+/** "3/200 runs inconclusive (over the 1 % budget)" — shown whenever a claim had inconclusive runs. */
+function inconclusiveText(r: ClaimReport): string {
+  if (!r.inconclusiveRuns) return '';
+  const budget = r.inconclusiveOverBudget ? `, over the ${INCONCLUSIVE_BUDGET * 100} % budget` : '';
+  return ` (${r.inconclusiveRuns}/${r.runs} runs inconclusive${budget})`;
+}
+
+function outcomeText(r: ClaimReport): string {
+  if (r.observed === 'error' || r.observed === 'timeout') return r.error?.message ?? r.observed;
+  if (r.observed === 'inconclusive') return `could not decide: ${r.inconclusiveRuns}/${r.runs} runs inconclusive`;
+  if (r.expected === 'counterexample') {
+    return r.observed === 'counterexample' ? 'counterexample found (expected)' : `no counterexample in ${r.runs} runs (one was expected)${inconclusiveText(r)}`;
+  }
+  return r.observed === 'holds' ? `held on ${r.runs} runs${inconclusiveText(r)}` : 'COUNTEREXAMPLE';
+}
+
+/** One line per claim: status, id, provenance, outcome, runs, worst margin, time; details and replay otherwise. */
 export function claimLine(r: ClaimReport, options: { showSeed?: boolean } = {}): string {
-  const mark = r.status === 'pass' ? 'PASS' : 'FAIL';
-  const outcome =
-    r.expected === 'counterexample'
-      ? r.observed === 'counterexample'
-        ? 'counterexample found (expected)'
-        : `no counterexample in ${r.runs} runs (one was expected)`
-      : r.observed === 'holds'
-        ? `held on ${r.runs} runs${r.inconclusiveRuns ? ` (${r.inconclusiveRuns} inconclusive)` : ''}`
-        : r.observed === 'inconclusive'
-          ? `inconclusive on ${r.inconclusiveRuns}/${r.runs} runs`
-          : 'COUNTEREXAMPLE';
+  const mark = r.observed === 'timeout' ? 'TIMEOUT' : MARKS[r.status];
   const worst = r.worst && r.observed === 'holds' ? `; worst ${verdictLine(r.worst)}` : '';
-  const lines = [`${mark}  ${r.id}${options.showSeed ? `@${r.seed}` : ''}  [${r.provenance}]  ${outcome}${worst}  (${r.seconds.toFixed(2)} s)`];
+  const lines = [`${mark}  ${r.id}${options.showSeed ? `@${r.seed}` : ''}  [${r.provenance}]  ${outcomeText(r)}${worst}  (${r.seconds.toFixed(2)} s)`];
   if (r.observed === 'counterexample' && r.counterexample) {
     const v = r.counterexample.verdict;
     lines.push(`      ${v ? `${v.detail}: ${verdictLine(v)} [${v.errorModel}]` : `error: ${r.counterexample.error ?? 'unknown'}`}`);
     lines.push(`      shrunk instance (${r.counterexample.shrinks} shrinks): ${compactJson(r.counterexample.instance)}`);
   }
-  if (r.status === 'fail') {
-    if (r.observed !== 'counterexample' && r.worst) lines.push(`      ${r.worst.detail} [${r.worst.errorModel}]`);
+  if (r.error?.instance !== undefined) lines.push(`      instance: ${compactJson(r.error.instance)}`);
+  // Why runs could not decide, when that decided the outcome or broke the budget.
+  if (r.status === 'inconclusive' || r.inconclusiveOverBudget) {
+    for (const reason of r.inconclusiveReasons.slice(0, 3)) lines.push(`      inconclusive ×${reason.count}: ${reason.example}`);
+  }
+  if (r.status !== 'pass') {
+    if (r.status === 'fail' && r.observed !== 'counterexample' && r.worst) lines.push(`      ${r.worst.detail} [${r.worst.errorModel}]`);
     lines.push(`      replay: ${r.replay}`);
   }
   return lines.join('\n');
@@ -53,8 +66,22 @@ export function compactJson(value: unknown): string {
 }
 
 export function summaryLine(reports: readonly ClaimReport[], seconds: number): string {
-  const failed = reports.filter((r) => r.status === 'fail').length;
-  return `${reports.length - failed} passed, ${failed} failed (${reports.length} claims, ${seconds.toFixed(1)} s)`;
+  const count = (status: ClaimReport['status']): number => reports.filter((r) => r.status === status).length;
+  const parts = [`${count('pass')} passed`, `${count('fail')} failed`];
+  if (count('inconclusive')) parts.push(`${count('inconclusive')} undecided`);
+  if (count('error')) parts.push(`${count('error')} errored`);
+  const runs = reports.reduce((n, r) => n + r.runs, 0), undecidedRuns = reports.reduce((n, r) => n + r.inconclusiveRuns, 0);
+  const share = undecidedRuns ? `; ${undecidedRuns} of ${runs} runs inconclusive` : '';
+  return `${parts.join(', ')} (${reports.length} claim${reports.length === 1 ? '' : 's'}${share}, ${seconds.toFixed(1)} s)`;
+}
+
+/**
+ * The exit code of a run of claims: 1 when a claim failed, else 3 when one errored or timed out, else 4 when one
+ * could not be decided, else 0.
+ */
+export function claimsExitCode(reports: readonly Pick<ClaimReport, 'status'>[]): number {
+  const has = (status: ClaimReport['status']): boolean => reports.some((r) => r.status === status);
+  return has('fail') ? 1 : has('error') ? 3 : has('inconclusive') ? 4 : 0;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -77,16 +104,18 @@ export function searchLines(r: SearchReport, options: { source?: string; replayF
     `  targeted:    ${r.localSearches} local search${r.localSearches === 1 ? '' : 'es'} over up to ${r.latentDimension} latent draws (${count(e.targeted)} evaluations)` +
       (r.latentDimension === 0 ? ' — these instances have no continuous draws to move' : ''),
   ];
-  if (r.found && r.counterexample) {
+  if (r.error) {
+    lines.unshift(`ERROR  ${r.id}: the claim's own code broke after ${count(e.total)} evaluations (${r.error.kind}): ${r.error.message}`);
+  } else if (r.found && r.counterexample) {
     const c = r.counterexample;
     lines.unshift(`FOUND  ${r.id}: a counterexample after ${count(e.toCounterexample!)} evaluations (${r.foundBy} phase), ${r.seconds.toFixed(2)} s${r.expected === 'counterexample' ? ' — expected: a FALSE variant' : ' — the claim is BROKEN'}`);
     lines.push(`  shrinking:   ${c.shrinkSteps} steps${c.roundedTo !== null ? `, draws rounded to ${c.roundedTo} decimals` : ''} (${count(e.shrinking)} evaluations)`);
     const v = c.verdict;
-    lines.push(v ? `  verdict:     ${v.detail}: ${verdictLine(v)} [${v.errorModel}]` : `  error:       ${c.error ?? 'unknown'}`);
+    if (v) lines.push(`  verdict:     ${v.detail}: ${verdictLine(v)} [${v.errorModel}]`);
     lines.push(`  instance:    ${compactJson(c.instance)}`);
   } else {
     lines.unshift(
-      `NONE   ${r.id}: no counterexample in ${r.seconds.toFixed(1)} s (budget ${r.budget.seconds} s${r.budget.evaluations !== null ? ` or ${count(r.budget.evaluations)} evaluations` : ''}): ` +
+      `NONE   ${r.id}: no counterexample in ${r.seconds.toFixed(1)} s (budget ${[...(r.budget.seconds !== null ? [`${r.budget.seconds} s`] : []), ...(r.budget.evaluations !== null ? [`${count(r.budget.evaluations)} evaluations`] : [])].join(' or ')}): ` +
         `${count(e.total)} instances tried; smallest margin seen ${r.smallestMargin === null ? '—' : r.smallestMargin.toExponential(2)}`,
     );
     if (r.closest) lines.push(`  closest:     ${compactJson(r.closest.instance)}`);
@@ -107,7 +136,7 @@ export function replayLines(r: ReplayResult, file: string): string[] {
   const v = r.verdict;
   return [
     `${r.violated ? 'VIOLATED' : 'HOLDS   '}  ${r.id}  (${r.reproduced ? 'reproduces the recorded outcome' : 'does NOT reproduce the recorded outcome'}; ${file})`,
-    v ? `  verdict:  ${v.detail}: ${verdictLine(v)} [${v.errorModel}]` : `  error:    ${r.evaluation.error ?? 'unknown'}`,
+    v ? `  verdict:  ${v.detail}: ${verdictLine(v)} [${v.errorModel}]` : '  verdict:  none',
     `  instance: ${compactJson(r.instance)}`,
   ];
 }

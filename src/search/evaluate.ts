@@ -1,12 +1,11 @@
 import type { Verdict } from '../check/verdict.js';
 import type { Claim } from '../claims/claim.js';
+import { checkInstance } from '../claims/evaluate.js';
 
 /** One check of one instance, reduced to what the search compares. */
 export interface Evaluation {
   readonly status: Verdict['status'];
   readonly verdict?: Verdict;
-  /** The check threw: the instance breaks it (as in `dlnv verify`, a thrown check is a counterexample). */
-  readonly error?: string;
   /** Lower is closer to a counterexample: the verdict's margin (or −claim.violation); −∞ for a counterexample. */
   readonly score: number;
 }
@@ -15,13 +14,12 @@ export function isCounterexample(e: Evaluation): boolean {
   return e.status === 'fail';
 }
 
+/**
+ * Check one instance. A check that throws or returns no Verdict raises a ClaimCodeFault: the search then ends in
+ * an error of the claim, never in a counterexample.
+ */
 export function evaluate<I>(claim: Claim<I>, instance: I): Evaluation {
-  let verdict: Verdict;
-  try {
-    verdict = claim.check(instance);
-  } catch (e) {
-    return { status: 'fail', error: e instanceof Error ? e.message : String(e), score: -Infinity };
-  }
+  const verdict = checkInstance(claim, instance);
   if (verdict.status === 'fail') return { status: 'fail', verdict, score: -Infinity };
   let score = verdict.margin;
   if (claim.violation) {

@@ -22,7 +22,7 @@ export interface ReplayFile {
   readonly claimSeed: number;
   readonly recipe: Recipe;
   readonly latent: LatentPoint;
-  readonly recorded: { readonly violated: boolean; readonly verdict: VerdictSummary | null; readonly error?: string; readonly instance: unknown };
+  readonly recorded: { readonly violated: boolean; readonly verdict: VerdictSummary | null; readonly instance: unknown };
 }
 
 /** The replay file of a search's counterexample (or, when none was found, of its closest instance). */
@@ -39,7 +39,7 @@ export function replayFileFor(report: SearchReport, file?: string): ReplayFile |
     claimSeed: report.claimSeed,
     recipe: target.recipe,
     latent: target.latent,
-    recorded: { violated: report.counterexample !== undefined, verdict: target.verdict, ...(target.error ? { error: target.error } : {}), instance: target.instance },
+    recorded: { violated: report.counterexample !== undefined, verdict: target.verdict, instance: target.instance },
   };
 }
 
@@ -74,6 +74,7 @@ export function parseReplayFile(text: string, name: string): ReplayFile {
   }
   if (f.expected !== 'holds' && f.expected !== 'counterexample') bad('expected', "must be 'holds' or 'counterexample'");
   if (!f.recorded || typeof f.recorded !== 'object' || typeof f.recorded.violated !== 'boolean') bad('recorded.violated', 'must be a boolean');
+  if (!Number.isInteger(f.claimSeed)) bad('claimSeed', 'must be an integer');
   return f as ReplayFile;
 }
 
@@ -94,6 +95,11 @@ export interface ReplayResult {
 /** Rebuild the instance of a replay file and check it again. */
 export function replaySearch<I>(claim: Claim<I>, file: ReplayFile): ReplayResult {
   if (claim.id !== file.claim.id) throw new UsageError(`replay file is for '${file.claim.id}', not '${claim.id}'`);
+  // The draws are tied to the claim they came from: a file whose claim id was changed would rebuild a different
+  // instance and report on it as if it were the recorded one.
+  if (file.claimSeed !== claimSeed(file.seed, claim.id)) {
+    throw new UsageError(`replay file: its draws came from another claim than '${claim.id}' (claimSeed ${file.claimSeed} ≠ ${claimSeed(file.seed, claim.id)} for seed ${file.seed}); refusing to replay them`);
+  }
   const space = new InstanceSpace(claim.instances, claimSeed(file.seed, claim.id));
   const built = space.rebuild(file.recipe, file.latent);
   const evaluation = evaluate(claim, built.value.value);

@@ -1,5 +1,6 @@
 import type { Claim, Expected, Source } from '../claims/claim.js';
 import { summarizeVerdict, validateRunOptions, type VerdictSummary } from '../claims/runner.js';
+import { ClaimCodeFault, faultMessage, type FaultKind } from '../claims/evaluate.js';
 import { claimSeed } from '../claims/seed.js';
 import { DomainError } from '../errors.js';
 import { Rng } from '../random/rng.js';
@@ -14,7 +15,10 @@ export type SearchPhase = 'exploration' | 'targeted' | 'shrinking';
 export interface SearchOptions {
   /** Global seed (the claim seed is derived from it and the id, exactly as in `dlnv verify`). */
   readonly seed: number;
-  /** Seconds for finding a counterexample (default 30). Shrinking may take up to a third more (at most 10 s). */
+  /**
+   * Seconds for finding a counterexample (default 30, or unlimited when maxEvaluations is given). Shrinking may take
+   * up to a third more (at most 10 s).
+   */
   readonly budgetSeconds?: number;
   /** Most evaluations for finding one (default unlimited); makes a search reproducible across machines. */
   readonly maxEvaluations?: number;
@@ -35,7 +39,6 @@ export interface SearchInstance {
   /** The claim's summary of the instance (its `summarize`, else the instance). */
   readonly instance: unknown;
   readonly verdict: VerdictSummary | null;
-  readonly error?: string;
   readonly recipe: Recipe;
   readonly latent: LatentPoint;
 }
@@ -48,10 +51,13 @@ export interface SearchReport {
   readonly expected: Expected;
   /** Whether a counterexample was found; the search PASSes when that is what the claim expects. */
   readonly found: boolean;
-  readonly status: 'pass' | 'fail';
+  /** 'error': the claim's check or generator broke (the theory is not judged); see `error`. */
+  readonly status: 'pass' | 'fail' | 'error';
+  readonly error?: { readonly kind: FaultKind; readonly message: string };
   readonly seed: number;
   readonly claimSeed: number;
-  readonly budget: { readonly seconds: number; readonly evaluations: number | null };
+  /** seconds: null when only the evaluation count bounds the search. */
+  readonly budget: { readonly seconds: number | null; readonly evaluations: number | null };
   readonly seconds: number;
   readonly evaluations: {
     readonly exploration: number;
@@ -76,6 +82,15 @@ export interface SearchReport {
   readonly data?: Readonly<Record<string, unknown>>;
 }
 
+/** The next fast-check instance; an exception of the claim's generator is a fault of the claim. */
+function drawNext<I>(space: InstanceSpace<I>): ReturnType<InstanceSpace<I>['next']> {
+  try {
+    return space.next();
+  } catch (e) {
+    throw new ClaimCodeFault('generator-threw', `instance generator threw: ${faultMessage(e)}`);
+  }
+}
+
 function shapeOf(summary: unknown): string {
   try {
     return JSON.stringify(summary, (_k, v) => (typeof v === 'number' ? 0 : v)) ?? '';
@@ -89,7 +104,6 @@ function describeInstance<I>(claim: Claim<I>, c: Candidate<I>): SearchInstance {
   return {
     instance: claim.summarize ? claim.summarize(c.built.value.value) : c.built.value.value,
     verdict: v ? summarizeVerdict(v) : null,
-    ...(c.evaluation.error ? { error: c.evaluation.error } : {}),
     recipe: c.recipe,
     latent: c.built.latent,
   };
@@ -106,7 +120,8 @@ export function runSearch<I>(claim: Claim<I>, options: SearchOptions): SearchRep
   if (options.maxEvaluations !== undefined && !(Number.isInteger(options.maxEvaluations) && options.maxEvaluations >= 1)) {
     throw new DomainError('evaluations', `must be a positive integer, got ${options.maxEvaluations}`);
   }
-  const seconds = options.budgetSeconds ?? 30;
+  // An evaluation count alone replaces the time budget, so a search is reproducible on any machine.
+  const seconds = options.budgetSeconds ?? (options.maxEvaluations !== undefined ? Infinity : 30);
   const seed = claimSeed(options.seed, claim.id);
   const space = new InstanceSpace(claim.instances, seed);
   const budget = new Budget(seconds, options.maxEvaluations ?? Infinity);
@@ -137,7 +152,7 @@ export function runSearch<I>(claim: Claim<I>, options: SearchOptions): SearchRep
   const explore = (runs: number): void => {
     phase = 'exploration';
     for (let k = 0; k < runs && !state.found && budget.ok(); k++) {
-      const { run, built } = space.next();
+      const { run, built } = drawNext(space);
       const c = check(ctx, { run, shrinks: [] }, built);
       if (isCounterexample(c.evaluation)) {
         state.found = c;
@@ -147,35 +162,41 @@ export function runSearch<I>(claim: Claim<I>, options: SearchOptions): SearchRep
   };
 
   const targeted = options.targeted ?? true;
-  explore(targeted ? (options.explore ?? 100) : Infinity);
   let localSearches = 0;
   let latentDimension = 0;
-  const used = new Set<Candidate<I>>();
-  while (targeted && !state.found && budget.ok()) {
-    const starts = [...pool.values()].filter((c) => !used.has(c)).sort((a, b) => a.evaluation.score - b.evaluation.score).slice(0, options.starts ?? 8);
-    if (starts.length === 0) {
-      explore(50); // fresh starts (and fast-check keeps its chance)
-      continue;
-    }
-    for (const start of starts) {
-      if (state.found || !budget.ok()) break;
-      used.add(start);
-      latentDimension = Math.max(latentDimension, start.built.latent.values.length);
-      if (start.built.latent.values.length === 0) continue;
-      phase = 'targeted';
-      localSearches++;
-      const { best } = localSearch(ctx, start, { limit: 2000 });
-      if (isCounterexample(best.evaluation)) {
-        state.found = best;
-        state.foundBy = 'targeted';
-      } else {
-        consider(best);
-        used.add(best);
+  let fault: ClaimCodeFault | undefined;
+  try {
+    explore(targeted ? (options.explore ?? 100) : Infinity);
+    const used = new Set<Candidate<I>>();
+    while (targeted && !state.found && budget.ok()) {
+      const starts = [...pool.values()].filter((c) => !used.has(c)).sort((a, b) => a.evaluation.score - b.evaluation.score).slice(0, options.starts ?? 8);
+      if (starts.length === 0) {
+        explore(50); // fresh starts (and fast-check keeps its chance)
+        continue;
       }
+      for (const start of starts) {
+        if (state.found || !budget.ok()) break;
+        used.add(start);
+        latentDimension = Math.max(latentDimension, start.built.latent.values.length);
+        if (start.built.latent.values.length === 0) continue;
+        phase = 'targeted';
+        localSearches++;
+        const { best } = localSearch(ctx, start, { limit: 2000 });
+        if (isCounterexample(best.evaluation)) {
+          state.found = best;
+          state.foundBy = 'targeted';
+        } else {
+          consider(best);
+          used.add(best);
+        }
+      }
+      if (!state.found && starts.every((s) => s.built.latent.values.length === 0)) explore(Infinity); // no continuous handle
     }
-    if (!state.found && starts.every((s) => s.built.latent.values.length === 0)) explore(Infinity); // no continuous handle
+  } catch (e) {
+    if (!(e instanceof ClaimCodeFault)) throw e;
+    fault = e;
   }
-  const { found, foundBy, closest } = state;
+  const { found, foundBy, closest } = fault ? { found: undefined, foundBy: null, closest: undefined } : state;
   const toCounterexample = found ? budget.evaluations : null;
 
   let result: SearchReport['counterexample'];
@@ -209,10 +230,11 @@ export function runSearch<I>(claim: Claim<I>, options: SearchOptions): SearchRep
     source: claim.source,
     expected: claim.expected,
     found: foundIt,
-    status: foundIt === (claim.expected === 'counterexample') ? 'pass' : 'fail',
+    status: fault ? 'error' : foundIt === (claim.expected === 'counterexample') ? 'pass' : 'fail',
+    ...(fault ? { error: { kind: fault.kind, message: fault.message } } : {}),
     seed: options.seed,
     claimSeed: seed,
-    budget: { seconds, evaluations: options.maxEvaluations ?? null },
+    budget: { seconds: Number.isFinite(seconds) ? seconds : null, evaluations: options.maxEvaluations ?? null },
     seconds: budget.elapsed,
     evaluations: { ...counts, total, toCounterexample },
     foundBy,

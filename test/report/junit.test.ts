@@ -38,7 +38,7 @@ describe('the JUnit writer', () => {
     expect(testcase(xml, 'test.refuted')).toMatch(/<failure type="counterexample" message="counterexample: n ≤ 100: measured [^"]+">[^<]*instance: 101\nreplay: npx dlnv verify --claims test.refuted --seed 1 --path /);
     expect(testcase(xml, 'test.refuted.false-variant')).not.toMatch(/<failure|<error|<skipped/);
     expect(testcase(xml, 'test.unrefuted.false-variant')).toMatch(/<failure type="not-refuted" message="no counterexample in 20 runs/);
-    expect(testcase(xml, 'test.throws')).toMatch(/<error type="check-threw" message="singular matrix at n = 11">/);
+    expect(testcase(xml, 'test.throws')).toMatch(/<error type="check-threw" message="check threw: singular matrix at n = \d+">/);
     expect(testcase(xml, 'test.undecided')).toMatch(/<skipped message="inconclusive on 20 of 20 runs: [^"]*no slope-2 window above round-off/);
   });
 
