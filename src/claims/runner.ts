@@ -116,7 +116,8 @@ function reasonTally(): { add: (v: Verdict) => void; list: () => InconclusiveRea
   const byReason = new Map<string, { count: number; example: string }>();
   return {
     add(v) {
-      const reason = v.detail.replace(/[-+]?\d+(\.\d+)?(e[-+]?\d+)?/gi, '#');
+      // Numbers standing alone (not the 2 of 'slope-2' or the 1 of 'W_1') vary from run to run; the words do not.
+      const reason = v.detail.replace(/(?<![\w.-])[-+]?\d+(\.\d+)?(e[-+]?\d+)?/gi, '#');
       const entry = byReason.get(reason);
       if (entry) entry.count++;
       else byReason.set(reason, { count: 1, example: v.detail });
