@@ -20,7 +20,7 @@ import {
 } from './reference.js';
 import { compareBlocks, compareScalar, fmt, norms, prod, type Tolerance } from './tolerance.js';
 import { checkTrajectory, trajectoryVerdict } from './offline.js';
-import { explainFactor, fitFactor, structuralHint } from './diagnose.js';
+import { explainFactor, fitFactor, operatorHint, structuralHint } from './diagnose.js';
 
 /**
  * The gate's online checks. Each draws instance i from its own seeded Rng, asks the implementation, and returns a
@@ -284,11 +284,14 @@ const gradientCheck = networkCheck(
     if (verdict.status !== 'fail') return { verdict, instance: summary(c) };
     const fit = fitFactor(ctx.tol, productGradients(c.weights, c.data, s.loss), s.lambda > 0 ? c.weights : undefined, received, scales);
     const structural = fit ? undefined : structuralHint(ctx.tol, c.weights, c.data, kappa(s.loss, c.data), s.lambda, refGradients(c.weights, c.data, s), received, scales);
-    const hints = [
-      gradientHint(ctx, c, received, scales) ?? (fit && explainFactor(ctx.tol, s.loss, ctx.conventions.weight_decay, fit, c.data, s.lambda)) ?? structural ??
-        'the received gradients match no other loss scale or weight-decay form, no constant factor and no known structural defect',
-    ];
-    if (ctx.client.has('loss')) hints.push(taylorDiagnosis(await taylorOnOwnLoss(ctx, c, received), fit?.factor));
+    const factor = fit && explainFactor(ctx.tol, s.loss, ctx.conventions.weight_decay, fit, c.data, s.lambda);
+    const taylor = ctx.client.has('loss') ? await taylorOnOwnLoss(ctx, c, received) : undefined;
+    // A convention explains a gradient only if it is the derivative of the implementation's own loss.
+    const inconsistent = taylor?.status === 'fail';
+    const convention = inconsistent ? undefined : gradientHint(ctx, c, received, scales);
+    const scaled = fit && inconsistent ? `received = ${fit.factor.toPrecision(4)} × expected on every layer` : factor;
+    const hints = [convention ?? scaled ?? structural ?? 'the received gradients match no other loss scale or weight-decay form, no constant factor and no known structural defect'];
+    if (taylor) hints.push(taylorDiagnosis(taylor, fit?.factor));
     return { verdict, instance: summary(c), hint: hints.join('; ') };
   },
 );
@@ -318,8 +321,11 @@ function stepVerdicts(ctx: CheckContext, weights: readonly Matrix[], data: Data,
     verdicts.unshift(drift);
     const own = compareBlocks(ctx.tol, driftNames(weights.length - 1, ' with your own increments'), ownIncrementRhs(weights, received, shrink), lhs, dScales, DRIFT_SCALE_TEXT).verdict;
     if (direct.status === 'fail' || drift.status === 'fail') {
+      const increments = received.map((w, j) => new Matrix(w.rows, w.cols, w.data.map((x, i) => (weights[j].data[i] - x) / lr)));
+      const fit = own.status === 'pass' ? fitFactor(ctx.tol, productGradients(weights, data, s.loss), s.lambda > 0 ? [...weights] : undefined, increments, sScales.map((x) => x / lr)) : undefined;
+      const factor = fit && explainFactor(ctx.tol, s.loss, ctx.conventions.weight_decay, fit, data, s.lambda);
       hint = own.status === 'pass'
-        ? 'your update is a simultaneous gradient step of some cost of the product with per-layer decay (1−ηλ)W_j (the drift identity holds with your own increments), but not of the declared loss: check the gradient and the conventions'
+        ? `your update is a simultaneous gradient step of some cost of the product with per-layer decay (1−ηλ)W_j (the drift identity holds with your own increments), but not of the declared loss: ${factor ? `the step's gradient (W − W⁺)/η: ${factor}` : 'check the gradient and the conventions'}`
         : `your update is not a simultaneous gradient step of a cost of the product with per-layer decay (1−ηλ)W_j — the drift identity fails even with your own increments (${own.detail.split(';')[0]}): layers updated in sequence? weight decay not applied as (1−ηλ)W_j to each layer? a gradient that is not a gradient (see the 'gradient' check)?`;
     }
   }
@@ -511,9 +517,9 @@ const operatorCheck: GateCheck = {
       verdict,
       instance: { shape: [rows, cols], depth, rank, condition: round3(cond) },
       hint: verdict.status === 'fail'
-        ? rank < full
+        ? operatorHint(ctx.tol, w, z, depth, rank, received, scale) ?? (rank < full
           ? 'W is rank-deficient here: are singular values ≤ rtol·σ_1 set to 0 before the fractional powers, with 0^0 = 1? Otherwise check the exponents (N−j)/N and (j−1)/N'
-          : 'W has full rank here: check the exponents (N−j)/N on WWᵀ and (j−1)/N on WᵀW, and the sum over j = 1..N'
+          : 'W has full rank here: check the exponents (N−j)/N on WWᵀ and (j−1)/N on WᵀW, and the sum over j = 1..N')
         : undefined,
     };
   },

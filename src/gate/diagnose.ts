@@ -1,9 +1,11 @@
 import { Matrix } from '../linalg/matrix.js';
 import { frobeniusInner } from '../linalg/frobenius.js';
 import { multiply, transpose } from '../linalg/products.js';
+import { fullSvd } from '../linalg/svd.js';
+import type { Verdict } from '../check/verdict.js';
 import type { Data } from '../model/loss.js';
 import { SCALE_FORMULA, declarationText, kappa, scaleKappa, type LossConvention } from './conventions.js';
-import { LOSS_SCALES, type LossScale, type WeightDecayForm } from './protocol.js';
+import { EPSILON, LOSS_SCALES, type LossScale, type WeightDecayForm } from './protocol.js';
 import { compareBlocks, type Tolerance } from './tolerance.js';
 
 /**
@@ -135,4 +137,61 @@ export function structuralHint(
   const names = received.map((_, j) => `block ${j + 1}`);
   const hit = variants.find(([, g]) => compareBlocks(tol, names, g, received, scales, '').verdict.status === 'pass');
   return hit ? `the received gradients are exactly what this defect gives: ${hit[0]}` : undefined;
+}
+
+/**
+ * A_W(Z) = U·[C ∘ (UᵀZV)]·Vᵀ from the full SVD, C_ab = Σ_j a_a^{(N−j)/N + shift} b_b^{(j−1)/N + shift'} over the
+ * eigenvalues a of WWᵀ (σ², padded with zeros) and b of WᵀW, with 0^0 = `zeroPowerZero` — the variants wrong operators
+ * compute. `shift` moves both exponents by one step of 1/N (off-by-one sums); rank: singular values kept.
+ */
+function operatorVariant(w: Matrix, z: Matrix, depth: number, rank: number, options: { zeroPowerZero: number; shiftLeft: number; shiftRight: number }): Matrix {
+  const { U, s, V } = fullSvd(w);
+  const sq = (n: number): Float64Array => Float64Array.from({ length: n }, (_, i) => (i < rank ? s[i] * s[i] : 0));
+  const a = sq(w.rows), b = sq(w.cols);
+  const power = (x: number, p: number): number => (p === 0 ? (x === 0 ? options.zeroPowerZero : 1) : x === 0 ? 0 : Math.pow(x, p));
+  const inner = multiply(multiply(U, z, 't', 'n'), V);
+  for (let i = 0; i < w.rows; i++) {
+    for (let k = 0; k < w.cols; k++) {
+      let c = 0;
+      for (let j = 1; j <= depth; j++) c += power(a[i], (depth - j + options.shiftLeft) / depth) * power(b[k], (j - 1 + options.shiftRight) / depth);
+      inner.data[i * w.cols + k] *= c;
+    }
+  }
+  return multiply(multiply(U, inner), V, 'n', 't');
+}
+
+/** The operator defect the received A_W(Z) matches, by recomputing it with that defect; undefined when none fits. */
+export function operatorHint(tol: Tolerance, w: Matrix, z: Matrix, depth: number, rank: number, received: Matrix, scale: number): string | undefined {
+  const nullSpace = w.rows !== w.cols || rank < Math.min(w.rows, w.cols);
+  const variants: [string, { zeroPowerZero: number; shiftLeft: number; shiftRight: number }][] = [
+    ['an exponent off by one step: (WᵀW)^{j/N} instead of (WᵀW)^{(j−1)/N}', { zeroPowerZero: 1, shiftLeft: 0, shiftRight: 1 }],
+    ['an exponent off by one step: (WWᵀ)^{(N−j+1)/N} instead of (WWᵀ)^{(N−j)/N}', { zeroPowerZero: 1, shiftLeft: 1, shiftRight: 0 }],
+  ];
+  if (nullSpace) {
+    const dims = `WWᵀ is ${w.rows}×${w.rows} and WᵀW is ${w.cols}×${w.cols} with rank ${rank}`;
+    variants.unshift([`0^0 = 0 on the null space (${dims}): the power 0 of a PSD matrix must be the identity there, not the projector onto its range`, { zeroPowerZero: 0, shiftLeft: 0, shiftRight: 0 }]);
+  }
+  const hit = variants.find(([, o]) => compareBlocks(tol, ['A_W(Z)'], [operatorVariant(w, z, depth, rank, o)], [received], [scale], '').verdict.status === 'pass');
+  return hit ? `the received A_W(Z) is exactly what this defect gives: ${hit[0]}` : undefined;
+}
+
+/**
+ * Precision: a float64 declaration whose failure is of the size of float32 rounding — within the bound the same
+ * comparison has in float32, and between ε_float32/16 and 1e3·ε_float32 relative — is named as such, with the evidence. The
+ * same for a rank rise whose σ_{r+1}/σ_1 stays below the float32 rank threshold (round-off, not a new direction).
+ * An error of exactly that size from another cause is indistinguishable by size; the hint says what it measured.
+ */
+export function precisionHint(tol: Tolerance, v: Verdict): string | undefined {
+  if (tol.dtype !== 'float64' || v.status !== 'fail' || v.comparison !== '<=' || !v.errorModel.includes('ε_float64')) return undefined;
+  const within32 = (v.measured / v.bound) * (EPSILON.float64 / EPSILON.float32);
+  const rank = v.errorModel.startsWith('rank_τ');
+  const rel = rank ? v.measured : v.data?.relativeError;
+  // A rank rise has no lower limit: float32 noise in a step of size η‖G‖ ≪ ‖W‖ is ε_float32·η‖G‖/‖W‖ relative.
+  if (!(within32 <= 1) || typeof rel !== 'number' || (!rank && (rel < EPSILON.float32 / 16 || rel > 1e3 * EPSILON.float32))) return undefined;
+  const size = `${rank ? 'σ_{r+1}/σ_1' : 'relative error'} ${rel.toExponential(1)} ≈ float32 rounding (ε_float32 = ${EPSILON.float32.toExponential(2)}; ` +
+    `${within32.toExponential(1)} of the bound this comparison has in float32)`;
+  const why = v.data?.float32Exact === true
+    ? 'every received number is exactly a float32 value (float32 on the wire, or a float32 result cast to float64?)'
+    : 'a float32 step inside (a float32 backward pass, float32 copies of lr, λ or the data?)';
+  return `${size}, not float64 as declared: ${why}`;
 }

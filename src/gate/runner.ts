@@ -3,6 +3,7 @@ import { UsageError } from '../errors.js';
 import { Rng } from '../random/rng.js';
 import { CHECKS, type GateCheck } from './checks.js';
 import { GateClient } from './client.js';
+import { precisionHint } from './diagnose.js';
 import { instanceSeed } from './instances.js';
 import { checkTrajectory, loadTrajectory, OFFLINE_CHECKS } from './offline.js';
 import { PROTOCOL_VERSION, ProtocolError, Unsupported, type Encoding, type Handshake } from './protocol.js';
@@ -190,8 +191,10 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
         const v = outcome.verdict;
         if (v.status === 'fail') {
           entry.status = 'fail';
+          // An error of float32 size in a float64 declaration explains itself better than any convention guess.
+          const hint = precisionHint(tol, v) ?? outcome.hint;
           entry.failure = {
-            instance: index, seed, summary: outcome.instance, verdict: v, ...(outcome.hint ? { hint: outcome.hint } : {}),
+            instance: index, seed, summary: outcome.instance, verdict: v, ...(hint ? { hint } : {}),
             replay: `dlnv gate --impl ${shellQuote(options.command)} --checks ${check.name} --seed ${options.seed} --instance ${index}`,
           };
           break;

@@ -42,10 +42,19 @@ export function modelText(tol: Tolerance, scaleText: string, scale: number, boun
   return `${tol.c}·ε_${tol.dtype}·(‖expected‖+‖received‖+scale) = ${fmt(bound)}, ε_${tol.dtype} = ${fmt(tol.eps)}, scale = ${scaleText} = ${fmt(scale)}`;
 }
 
-function relative(diff: number, expectedNorm: number, receivedNorm: number): number {
+/** diff relative to the expected value, or to the scale when the expected value is 0 (a block that should vanish). */
+function relative(diff: number, expectedNorm: number, scale: number): number {
   if (diff === 0) return 0;
-  return diff / (expectedNorm > 0 ? expectedNorm : receivedNorm);
+  return diff / (expectedNorm > 0 ? expectedNorm : scale);
 }
+
+const relativeLabel = (expectedNorm: number): string => (expectedNorm > 0 ? 'relative error' : 'relative error (against its scale: the expected value is 0)');
+
+/** Every number is a float32 value (evidence of float32 on the wire or a float32 result cast up). */
+const float32Exact = (xs: Iterable<number>): boolean => {
+  for (const x of xs) if (Math.fround(x) !== x) return false;
+  return true;
+};
 
 /** The entry where two matrices differ most, as "entry (i, j): expected a, received b". */
 export function worstEntry(expected: Matrix, received: Matrix): string {
@@ -86,16 +95,16 @@ export function compareBlocks(
     if (worst === undefined || ratio > worst.ratio) worst = { j, ratio, diff, bound, e: en, r: rn };
   });
   const w = worst!;
-  const rel = relative(w.diff, w.e, w.r);
+  const rel = relative(w.diff, w.e, scales[w.j]);
   const over = w.diff > w.bound;
   const verdict = compare({
     measured: w.diff,
     bound: w.bound,
     errorModel: modelText(tol, scaleText, scales[w.j], w.bound),
     detail:
-      `${names[w.j]}: ‖expected − received‖ = ${fmt(w.diff)} ${over ? '>' : '≤'} bound ${fmt(w.bound)}, relative error ${fmt(rel)} ` +
+      `${names[w.j]}: ‖expected − received‖ = ${fmt(w.diff)} ${over ? '>' : '≤'} bound ${fmt(w.bound)}, ${relativeLabel(w.e)} ${fmt(rel)} ` +
       `(‖expected‖ = ${fmt(w.e)}, ‖received‖ = ${fmt(w.r)}); largest difference at ${worstEntry(expected[w.j], received[w.j])}`,
-    data: { block: w.j, relativeError: rel },
+    data: { block: w.j, relativeError: rel, ...(over ? { float32Exact: received.every((m) => float32Exact(m.data)) } : {}) },
   });
   return { verdict, block: w.j, relativeError: rel };
 }
@@ -104,13 +113,13 @@ export function compareBlocks(
 export function compareScalar(tol: Tolerance, name: string, expected: number, received: number, scale: number, scaleText: string): Verdict {
   const diff = Math.abs(expected - received);
   const bound = boundOf(tol, Math.abs(expected), Math.abs(received), scale);
-  const rel = relative(diff, Math.abs(expected), Math.abs(received));
+  const rel = relative(diff, Math.abs(expected), scale);
   return compare({
     measured: diff,
     bound,
     errorModel: modelText(tol, scaleText, scale, bound),
-    detail: `${name}: expected ${full(expected)}, received ${full(received)}, |difference| = ${fmt(diff)} ${diff > bound ? '>' : '≤'} bound ${fmt(bound)}, relative error ${fmt(rel)}`,
-    data: { relativeError: rel },
+    detail: `${name}: expected ${full(expected)}, received ${full(received)}, |difference| = ${fmt(diff)} ${diff > bound ? '>' : '≤'} bound ${fmt(bound)}, ${relativeLabel(Math.abs(expected))} ${fmt(rel)}`,
+    data: { relativeError: rel, float32Exact: float32Exact([received]) },
   });
 }
 
