@@ -64,6 +64,10 @@ export { integrateDormandPrince, type DormandPrinceOptions } from './dynamics/do
 // Critical points of the landscape
 export { classifyPoint, type Classification, type ClassifyOptions, type PointClass } from './landscape/classify.js';
 
+// Identities and gradients for every depth N, stated as text (docs/PROOFS.md); the parser and mathjs load on first call
+export { prove, derive, identityClaim, type IdentityClaimOptions } from './symbolic/every-n/api.js';
+export type { DeriveResult, EveryNResult, StatementOptions } from './symbolic/every-n/api.js';
+
 // Counterexample search and replay files
 export { runSearch, type SearchOptions, type SearchReport } from './search/search.js';
 export { replaySearch, parseReplayFile, type ReplayFile, type ReplayResult } from './search/replay.js';

@@ -26,6 +26,14 @@ export const commands: Record<string, Command> = {
     summary: 'run the symbolic derivations (layer gradients, conservation, GD drift, metric, Hessian)\n            and confirm each numerically',
     load: async () => import('./proofs.js').then((m) => ({ run: m.proofsCommand, help: m.proofsHelp })),
   },
+  prove: {
+    summary: 'prove an identity of matrix products for every depth N: PROVED with the derivation,\n            REFUTED with a counterexample, or UNDECIDED with the remainder',
+    load: async () => import('./prove.js').then((m) => ({ run: m.proveCommand, help: m.proveHelp })),
+  },
+  derive: {
+    summary: 'derive the gradient of a scalar expression with respect to a layer W_j, for every depth N',
+    load: async () => import('./derive.js').then((m) => ({ run: m.deriveCommand, help: m.deriveHelp })),
+  },
   classify: {
     summary: 'classify a parameter point given as JSON (global minimum / strict / non-strict saddle)\n            with a certificate',
     load: async () => import('./classify.js').then((m) => ({ run: m.classifyCommand, help: m.classifyHelp })),

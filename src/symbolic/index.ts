@@ -16,3 +16,4 @@ export * from './dln.js';
 export * from './entrywise.js';
 export * from './polynomial-identity.js';
 export * from './proof.js';
+export * as everyN from './every-n/index.js';

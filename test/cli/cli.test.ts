@@ -31,7 +31,7 @@ describe('dlnv CLI', () => {
     [['verify', '--runs', '5', '--budget', '1'], /either --runs or --budget/],
     [['verify', '--json', join(dir, 'missing', 'r.json')], /--json: cannot write/],
     [['verify', '--bogus'], /Unknown option '--bogus'/],
-    [['proofs', '--format', 'pdf'], /--format must be 'text' or 'md'/],
+    [['proofs', '--format', 'pdf'], /--format must be 'text', 'md' or 'tex'/],
   ])('bad input %j gives one line and exit code 2', async (argv, message) => {
     expect(await main(argv)).toBe(2);
     expect(err).toHaveLength(1);

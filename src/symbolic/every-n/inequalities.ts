@@ -46,9 +46,15 @@ export class Assumptions {
     return infeasible([...this.facts]);
   }
 
-  /** "1 ≤ j", "j ≤ N − 1"… as text. */
+  /** "1 ≤ N, 1 ≤ j, j+1 ≤ N" (each fact with its negative terms moved to the left). */
   describe(): string {
-    return this.facts.map((f) => `${f.toText()} ≥ 0`).join(', ');
+    const seen = new Set<string>();
+    return this.facts.map((f) => {
+      const neg = f.variables.filter((v) => f.coefficient(v) < 0).map((v) => [v, -f.coefficient(v)] as const);
+      const pos = f.variables.filter((v) => f.coefficient(v) > 0).map((v) => [v, f.coefficient(v)] as const);
+      const left = Affine.of(f.constant < 0 ? -f.constant : 0, neg), right = Affine.of(f.constant > 0 ? f.constant : 0, pos);
+      return `${left.toText()} ≤ ${right.toText()}`;
+    }).filter((t) => !seen.has(t) && seen.add(t)).join(', ');
   }
 }
 

@@ -183,13 +183,17 @@ export function compareAt(lhs: IExpr, rhs: IExpr, indices: Record<string, number
 
 export const ERROR_MODEL = `‖lhs − rhs‖_F ≤ ${ROUNDING_C}·k·n·ε·(‖|lhs|‖_F + ‖|rhs|‖_F) (k: longest product, n: largest size, |·|: the same expression on entrywise absolute values)`;
 
-/** Compare at up to maxInstances index assignments; stop at the first counterexample. */
+/**
+ * Compare at up to maxInstances index assignments (smallest first; when there are fewer, the same ones again with
+ * new random sizes and values); stop at the first counterexample.
+ */
 export function numericCheck(lhs: IExpr, rhs: IExpr, ctx: Assumptions, seed: number, maxInstances = 6): NumericReport {
   const vars = [...new Set([...freeIndices(lhs), ...freeIndices(rhs), ...ctx.facts.flatMap((f) => f.variables)])].sort();
   const rng = new Rng(seed);
   const instances: Instance[] = [];
-  for (const indices of candidateIndices(vars, ctx)) {
-    if (instances.length >= maxInstances) break;
+  const candidates = candidateIndices(vars, ctx).slice(0, 4 * maxInstances);
+  for (let attempt = 0; attempt < 3 * maxInstances && instances.length < maxInstances && candidates.length > 0; attempt++) {
+    const indices = candidates[attempt % candidates.length];
     let inst: Instance;
     try {
       inst = compareAt(lhs, rhs, indices, rng);

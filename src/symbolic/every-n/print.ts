@@ -13,7 +13,7 @@ function sub(a: Affine, f: Format): string {
 }
 
 function name(n: string, f: Format): string {
-  return f === 'latex' ? latexName(n).replace(/⁺/g, '^{+}').replace(/¹/g, '^{1}') : n;
+  return f === 'latex' ? latexName(n).replace(/⁺/g, '^{+}').replace(/¹/g, '^{1}').replace(/∇/g, '\\nabla ') : n;
 }
 
 const PREC = { sum: 1, product: 2, atom: 3 } as const;

@@ -46,7 +46,7 @@ export function stepsOf(log: RuleLog): Step[] {
   return log.uses().map((u) => ({
     rule: u.rule,
     text: `${u.text}${u.condition ? `   [${u.condition}]` : ''}${u.count > 1 ? ` (×${u.count})` : ''}`,
-    latex: `${u.latex}${u.condition ? ` \\quad [${u.condition.replace(/−/g, '-').replace(/≤/g, '\\le').replace(/</g, '<')}]` : ''}${u.count > 1 ? ` ($\\times${u.count}$)` : ''}`,
+    latex: `${u.latex}${u.condition ? ` \\quad $[${u.condition.replace(/−/g, '-').replace(/≤/g, '\\le ')}]$` : ''}${u.count > 1 ? ` ($\\times${u.count}$)` : ''}`,
   }));
 }
 

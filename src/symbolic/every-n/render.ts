@@ -1,0 +1,50 @@
+import { escapeLatexText } from '../proof.js';
+import type { Instance, NumericReport } from './numeric.js';
+import type { EveryNResult, Step } from './prove.js';
+
+/** How a result reads: plain text for the terminal, Markdown, or a LaTeX fragment. One step per line. */
+export type ResultFormat = 'text' | 'md' | 'tex';
+
+const e2 = (v: number): string => v.toExponential(2);
+const assignment = (r: Readonly<Record<string, number>>): string => Object.entries(r).map(([k, v]) => `${k}=${v}`).join(', ');
+
+export function describeInstance(i: Instance, seed: number): string {
+  const at = Object.keys(i.indices).length > 0 ? `${assignment(i.indices)} with sizes` : 'sizes';
+  return `${at} ${assignment(i.sizes)} (seed ${seed}): ‖lhs − rhs‖_F = ${e2(i.measured)} ${i.holds ? '≤' : '>'} bound ${e2(i.bound)}`;
+}
+
+export function numericLine(n: NumericReport): string {
+  if (n.counterexample) return `counterexample at ${describeInstance(n.counterexample, n.seed)}`;
+  if (n.instances.length === 0) return `no numeric instance (${n.errorModel})`;
+  const worst = n.instances.reduce((m, i) => Math.max(m, i.measured / i.bound), 0);
+  const at = n.instances.some((i) => Object.keys(i.indices).length > 0) ? `${[...new Set(n.instances.map((i) => assignment(i.indices)))].join('; ')}; ` : '';
+  return `${n.instances.length} random instances agree (${at}seed ${n.seed}); worst ‖lhs − rhs‖/bound = ${e2(worst)}`;
+}
+
+function stepLines(steps: readonly Step[], format: ResultFormat): string[] {
+  if (format === 'tex') return ['\\begin{enumerate}', ...steps.map((s) => `  \\item \\textbf{${escapeLatexText(s.rule)}.} ${s.latex}`), '\\end{enumerate}'];
+  if (format === 'md') return steps.map((s, i) => `${i + 1}. **${s.rule}**: \`${s.text}\``);
+  return steps.map((s, i) => `  ${String(i + 1).padStart(2)}. ${s.rule}: ${s.text}`);
+}
+
+/** The answer, the derivation and the numeric side. */
+export function renderResult(r: EveryNResult, format: ResultFormat = 'text', title?: string): string {
+  const lines: string[] = [];
+  const head = `${r.answer}  ${title ?? r.statement}`;
+  const where = r.assumptions ? `under ${r.assumptions}` : 'no side conditions';
+  if (format === 'md') lines.push(`### ${head.replace(/\*/g, '\\*')}`, '', `*${where}*`, '');
+  else if (format === 'tex') lines.push(`\\subsection*{${escapeLatexText(head)}}`, escapeLatexText(where), '');
+  else lines.push(head, `  ${where}`);
+  lines.push(...stepLines(r.steps, format));
+  const extra: string[] = [];
+  if (r.answer === 'UNDECIDED' && r.reason) extra.push(`undecided: ${r.reason}`);
+  if (r.remainder && r.answer !== 'PROVED') extra.push(`remainder: lhs − rhs = ${r.remainder}`);
+  extra.push(`numeric: ${numericLine(r.numeric)}`);
+  if (r.numeric.counterexample) extra.push(`replay: the same command with --seed ${r.numeric.seed}`);
+  for (const x of extra) {
+    if (format === 'md') lines.push('', x.replace(/^(\w+):/, '**$1**:'));
+    else if (format === 'tex') lines.push('', escapeLatexText(x));
+    else lines.push(`  ${x}`);
+  }
+  return lines.join('\n');
+}
