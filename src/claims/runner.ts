@@ -9,7 +9,7 @@ import { claimSeed } from './seed.js';
 export interface RunOptions {
   /** Global seed; each claim derives its own (see claimSeed). */
   readonly seed: number;
-  /** Number of instances (default: the claim's own `runs`, else 100). */
+  /** Number of instances (default: the claim's own `runs`, else DEFAULT_RUNS). */
   readonly runs?: number;
   /** Time budget in seconds per claim instead of a run count (stops early, never marks a timeout as failure). */
   readonly budgetSeconds?: number;
@@ -57,6 +57,9 @@ export interface InconclusiveReason {
  * report flags the claim (it still passes when its decided runs all agree).
  */
 export const INCONCLUSIVE_BUDGET = 0.01;
+
+/** Runs of a claim that does not set its own. */
+export const DEFAULT_RUNS = 100;
 
 export interface VerdictSummary {
   readonly status: Verdict['status'];
@@ -178,7 +181,7 @@ function reportHeader<I>(claim: Claim<I>, options: RunOptions, runs: number, sec
 export function runClaim<I>(claim: Claim<I>, options: RunOptions): ClaimReport {
   validateRunOptions(options);
   const seed = claimSeed(options.seed, claim.id);
-  const runs = options.runs ?? claim.runs ?? 100;
+  const runs = options.runs ?? claim.runs ?? DEFAULT_RUNS;
   let evaluated = 0;
   let inconclusiveRuns = 0;
   const reasons = reasonTally();

@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { Claim } from '../claims/claim.js';
 import type { ClaimFault } from '../claims/runner.js';
 import type { Unit } from '../claims/plan.js';
-import { runClaim, type ClaimReport } from '../claims/runner.js';
+import { DEFAULT_RUNS, runClaim, type ClaimReport } from '../claims/runner.js';
 import { UsageError } from '../errors.js';
 import { finiteReplacer, finiteReviver, portable } from '../report/json.js';
 
@@ -16,6 +16,8 @@ export interface UnitConfig {
   /** For a user's claim: its file as the user gave it, so the replay line can be pasted. */
   readonly claimFileOf: Readonly<Record<string, string>>;
   readonly runs?: number;
+  /** Each claim runs this multiple of its own default run count (when runs is not given). */
+  readonly runsScale?: number;
   readonly budgetSeconds?: number;
   readonly path?: string;
   /** Threads each worker's large products may use (2 only when a single worker has the machine). */
@@ -28,7 +30,7 @@ export function runUnit(claim: Claim<any>, unit: Unit, config: UnitConfig, onPro
   return portable(
     runClaim(claim, {
       seed: unit.seed,
-      runs: config.runs,
+      runs: config.runs ?? (config.runsScale ? config.runsScale * (claim.runs ?? DEFAULT_RUNS) : undefined),
       budgetSeconds: config.budgetSeconds,
       path: config.path,
       ...(claimsFile ? { claimsFile } : {}),

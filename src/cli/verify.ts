@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Claim } from '../claims/claim.js';
 import { loadClaimFile } from '../claims/load.js';
 import { inShard, parseSeeds, parseShard, planUnits, type Shard, type Unit } from '../claims/plan.js';
-import { faultReport, INCONCLUSIVE_BUDGET, validateRunOptions, type ClaimReport } from '../claims/runner.js';
+import { DEFAULT_RUNS, faultReport, INCONCLUSIVE_BUDGET, validateRunOptions, type ClaimReport } from '../claims/runner.js';
 import { selectClaims } from '../claims/select.js';
 import { UsageError } from '../errors.js';
 import { htmlReport } from '../report/html.js';
@@ -27,8 +27,8 @@ export const BUDGET_GRACE_SECONDS = 10;
 export const verifyHelp = `dlnv verify — run the claim catalogue on seeded random instances
 
 Usage: dlnv verify [--claims GLOB ...] [--claims-file FILE] [--seed S | --seeds LIST]
-                   [--runs R | --budget SECONDS] [--timeout SECONDS] [--path P] [--workers N]
-                   [--shard i/n] [--json FILE] [--junit FILE] [--html FILE] [--plot DIR]
+                   [--runs R | --runs-scale K | --budget SECONDS] [--timeout SECONDS] [--path P]
+                   [--workers N] [--shard i/n] [--json FILE] [--junit FILE] [--html FILE] [--plot DIR]
 
 Each claim is a theory statement (THEORY.md id, provenance [P]/[D]/[M]) with an instance generator and a
 check that returns a verdict with its measured value, bound and error model. A claim PASSes when it meets
@@ -51,6 +51,7 @@ Options:
   --seed S            global seed (default ${DEFAULT_SEED}); the same seed gives the same instances and verdicts
   --seeds LIST        several seeds, e.g. 1-8 or 1,5,9: every claim runs once per seed (claims × seeds units)
   --runs R            instances per claim (default: each claim's own, usually 20–200)
+  --runs-scale K      K times each claim's own run count (a soak: npm run soak uses 10)
   --budget SEC        seconds per claim instead of a run count; a check still running ${BUDGET_GRACE_SECONDS} s past it is
                       stopped (TIMEOUT)
   --timeout SEC       seconds a claim may run before it is stopped and reported as a TIMEOUT
@@ -105,6 +106,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
     seed: { type: 'string' },
     seeds: { type: 'string' },
     runs: { type: 'string' },
+    'runs-scale': { type: 'string' },
     budget: { type: 'string' },
     path: { type: 'string' },
     workers: { type: 'string' },
@@ -126,7 +128,8 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   const seeds = values.seeds !== undefined ? parseSeeds(values.seeds as string) : [seedOption ?? DEFAULT_SEED];
   const runs = integerOption('runs', values.runs, (n) => Number.isInteger(n) && n >= 1, 'a positive integer');
   const budgetSeconds = integerOption('budget', values.budget, (n) => n > 0, 'a positive number of seconds');
-  if (runs !== undefined && budgetSeconds !== undefined) throw new UsageError('give either --runs or --budget, not both');
+  const runsScale = integerOption('runs-scale', values['runs-scale'], (n) => Number.isInteger(n) && n >= 2 && n <= 1000, 'an integer in [2, 1000]');
+  if ([runs, runsScale, budgetSeconds].filter((o) => o !== undefined).length > 1) throw new UsageError('give one of --runs, --runs-scale and --budget');
   const workersOption = integerOption('workers', values.workers, (n) => Number.isInteger(n) && n >= 0 && n <= 256, 'an integer in [0, 256] (0: one per CPU)');
   const workers = workersOption === 0 ? defaultWorkers() : (workersOption ?? 1);
   const shard: Shard | undefined = values.shard !== undefined ? parseShard(values.shard as string) : undefined;
@@ -145,7 +148,8 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   const timeoutOption = integerOption('timeout', values.timeout, (n) => n > 0, 'a positive number of seconds');
   if (path !== undefined) validateRunOptions({ seed: seeds[0], path });
 
-  const plan: RunPlan = { claims: selected.map((c) => c.id), seeds, runs: runs ?? null, budgetSeconds: budgetSeconds ?? null };
+  const scaledRuns = (claim: Claim<any>): number => (runsScale ?? 1) * (claim.runs ?? DEFAULT_RUNS);
+  const plan: RunPlan = { claims: selected.map((c) => c.id), seeds, runs: runs ?? null, ...(runsScale ? { runsScale } : {}), budgetSeconds: budgetSeconds ?? null };
   const units = planUnits(selected, seeds).filter((u) => inShard(u, shard));
   const byId = new Map(selected.map((c) => [c.id, c]));
   const claimFileOf = Object.fromEntries(mineByFile.map(([claim, file]) => [claim.id, file]));
@@ -155,6 +159,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
     claimsFiles: files.map((f) => resolve(f)),
     claimFileOf,
     ...(runs !== undefined ? { runs } : {}),
+    ...(runsScale !== undefined ? { runsScale } : {}),
     ...(budgetSeconds !== undefined ? { budgetSeconds } : {}),
     ...(path !== undefined ? { path } : {}),
     // A single worker has the machine to itself, so its products may use the second core as the main thread would.
@@ -165,7 +170,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   const parts = [
     `${units.length} ${seeds.length > 1 ? 'units (claims × seeds)' : units.length === 1 ? 'claim' : 'claims'}`,
     seeds.length > 1 ? `seeds ${values.seeds as string}` : `seed ${seeds[0]}`,
-    ...(budgetSeconds ? [`${budgetSeconds} s each`] : runs ? [`${runs} runs each`] : []),
+    ...(budgetSeconds ? [`${budgetSeconds} s each`] : runs ? [`${runs} runs each`] : runsScale ? [`${runsScale}× each claim's runs`] : []),
     ...(shard ? [`shard ${shard.index}/${shard.count} of ${plan.claims.length * seeds.length}`] : []),
     ...(script && poolSize > 1 ? [`${poolSize} workers`] : []),
   ];
@@ -196,7 +201,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
         print(k, report);
       },
       onProgress: (k, evaluated) => {
-        const total = budgetSeconds ? undefined : (runs ?? byId.get(units[k].claim)!.runs);
+        const total = budgetSeconds ? undefined : (runs ?? scaledRuns(byId.get(units[k].claim)!));
         progress.show(`${labelOf(units[k])}  ${evaluated}${total ? `/${total}` : ''} instances  (${done}/${units.length} done)`);
       },
     });
@@ -205,7 +210,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
     reports = [];
     for (const unit of units) {
       const claim = byId.get(unit.claim)!;
-      const progress = progressReporter(labelOf(unit), budgetSeconds ? undefined : (runs ?? claim.runs));
+      const progress = progressReporter(labelOf(unit), budgetSeconds ? undefined : (runs ?? scaledRuns(claim)));
       const report = runUnit(claim, unit, config, progress.tick);
       progress.clear();
       reports.push(report);

@@ -11,6 +11,8 @@ export interface RunPlan {
   readonly claims: readonly string[];
   readonly seeds: readonly number[];
   readonly runs: number | null;
+  /** --runs-scale: every claim ran this multiple of its own default run count (absent: 1). */
+  readonly runsScale?: number;
   readonly budgetSeconds: number | null;
 }
 

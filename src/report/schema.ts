@@ -107,7 +107,7 @@ const defs: Record<string, Schema> = {
   claim: object('One claim run with one seed.', claimProps, ['id', 'title', 'statement', 'source', 'provenance', 'hypotheses', 'tolerance', 'expected', 'observed', 'status', 'runs', 'inconclusiveRuns', 'seconds', 'seed', 'claimSeed', 'worst', 'replay']),
   plan: object(
     'What the run covered: claims × seeds with the run options (merge checks shards against it).',
-    { claims: strings, seeds: { type: 'array', items: integer }, runs: nullable(integer), budgetSeconds: nullable({ type: 'number', exclusiveMinimum: 0 }) },
+    { claims: strings, seeds: { type: 'array', items: integer }, runs: nullable(integer), runsScale: { type: 'integer', minimum: 2, description: "--runs-scale: each claim ran this multiple of its own default run count." }, budgetSeconds: nullable({ type: 'number', exclusiveMinimum: 0 }) },
     ['claims', 'seeds', 'runs', 'budgetSeconds'],
   ),
   shard: object('Unit k of the plan belongs to shard (k mod count) + 1.', { index: { type: 'integer', minimum: 1 }, count: { type: 'integer', minimum: 1 } }, ['index', 'count']),
