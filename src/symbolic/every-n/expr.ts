@@ -47,7 +47,7 @@ export interface Interval extends Shaped {
   /** Every dimension is n (a misplaced transpose is then well-typed and must be caught by the algebra). */
   readonly square: boolean;
 }
-export interface Symbol extends Shaped {
+export interface MatrixSymbol extends Shaped {
   readonly kind: 'symbol';
   readonly name: string;
 }
@@ -95,7 +95,7 @@ export interface Sigma extends Shaped {
   readonly body: IExpr;
 }
 
-export type IExpr = Interval | Symbol | Scalar | Const | Identity | Zero | Product | Sum | Transpose | Trace | Inner | Sigma;
+export type IExpr = Interval | MatrixSymbol | Scalar | Const | Identity | Zero | Product | Sum | Transpose | Trace | Inner | Sigma;
 
 const SCALAR_DIM = dim('1');
 
@@ -111,7 +111,7 @@ export function layer(family: string, i: AffineLike, square = false): Interval {
   return interval(family, i, i, square);
 }
 
-export function symbol(name: string, rows: Dim, cols: Dim): Symbol {
+export function symbol(name: string, rows: Dim, cols: Dim): MatrixSymbol {
   if (!/^\S+$/.test(name)) throw new DomainError('symbol.name', `must be a non-empty name without spaces, received '${name}'`);
   return { kind: 'symbol', name, rows, cols, isScalar: false };
 }

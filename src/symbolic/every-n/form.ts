@@ -323,7 +323,3 @@ export function formExpr(f: Form): IExpr {
   if (f.terms.length === 0) return f.isScalar ? constant(0) : zero(f.rows, f.cols);
   return add(...f.terms.map((t) => termExpr(t, f)));
 }
-
-export function negateForm(f: Form): Form {
-  return { ...f, terms: f.terms.map((t) => ({ ...t, coef: t.coef.neg() })) };
-}

@@ -41,11 +41,6 @@ export class Assumptions {
     return infeasible([...this.facts, e.scale(-1).add(-1)]);
   }
 
-  /** Are the facts contradictory (no integer assignment satisfies them)? */
-  contradictory(): boolean {
-    return infeasible([...this.facts]);
-  }
-
   /** "1 ≤ N, 1 ≤ j, j+1 ≤ N" (each fact with its negative terms moved to the left). */
   describe(): string {
     const seen = new Set<string>();
