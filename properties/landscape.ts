@@ -9,7 +9,8 @@ import { multiply } from '../src/linalg/products.js';
 import { type LossScale, loss, scaleFactor } from '../src/model/loss.js';
 import { gaussianMatrix } from '../src/random/gaussian-matrix.js';
 import { classifyPoint } from '../src/landscape/classify.js';
-import { descend, newtonPolish } from '../src/landscape/descent.js';
+import { newtonPolish } from '../src/landscape/descent.js';
+import { globalDescentVerdict } from '../src/landscape/global-descent.js';
 import { type InputKind, landscapeData } from '../src/landscape/data.js';
 import { buildFrame, globalValue } from '../src/landscape/frame.js';
 import { fullHessian, hessianSpectrum, type HessianSpectrum } from '../src/landscape/hessian.js';
@@ -271,17 +272,9 @@ const descentArb: fc.Arbitrary<DescentInstance> = seeded(
   },
 );
 
-function descentVerdict(instance: DescentInstance, start: Matrix[]): Verdict {
-  const frame = buildFrame(instance.data, instance.scale);
-  const target = globalValue(frame, instance.widths);
-  const r = descend(start, instance.data, { scale: instance.scale });
-  const gap = (r.loss - target) / (1 + Math.abs(target));
-  return compare({
-    measured: Math.abs(gap),
-    bound: 1e-7,
-    errorModel: 'descent stops at ‖∇L‖ ≤ 1e-10(1 + ‖∇L_0‖) or when L stalls at round-off; a non-global critical point sits ≥ ½κσ_{r*}² ≳ 1e-2 above',
-    detail: `descent (${r.iterations} steps, ‖∇L‖ = ${fmt(r.gradientNorm)}) ends at L = ${fmt(r.loss)} vs the closed-form global value ${fmt(target)}`,
-  });
+function descentVerdict(instance: DescentInstance, start: Matrix[], escape = true): Verdict {
+  const target = globalValue(buildFrame(instance.data, instance.scale), instance.widths);
+  return globalDescentVerdict(start, instance.data, target, { scale: instance.scale, escape, targetLabel: 'the closed-form global value' });
 }
 
 export const critNoBadLocalMin: Claim<DescentInstance> = defineClaim({
@@ -289,11 +282,11 @@ export const critNoBadLocalMin: Claim<DescentInstance> = defineClaim({
   title: 'Every local minimum is global: descent from random starts reaches the closed-form value',
   statement: 'For the square loss every local minimum of L(W_1..W_N) is global, for any widths; so monotone local descent from a random start ends at the global value κ(offset + ½Σ_{i>r_max}σ_i²).',
   source: { paper: 'Kawaguchi 2016; Laurent–von Brecht 2018', location: 'every local minimum is global (square loss; convex ℓ with no bottleneck)', provenance: 'P' },
-  hypotheses: ['random Gaussian initialization (saddles attract only a measure-zero set of starts)', 'monotone descent: L-BFGS directions with Armijo backtracking'],
+  hypotheses: ['random Gaussian initialization (saddles attract only a measure-zero set of starts)', 'monotone descent: trust-region Newton with the exact Hessian; an endpoint refutes only if certified a local minimum (critical to τ_c, λ_min ≥ −τ_H, no higher-order descent curve), else inconclusive'],
   instances: descentArb,
   check: (instance) => descentVerdict(instance, instance.start),
   expected: 'holds',
-  tolerance: '|L_end − L*| ≤ 1e-7·(1 + L*); the closed form is exact, descent stops near round-off',
+  tolerance: '|L_end − L*| ≤ 1e-7·(1 + |L*|); a refutation needs a certified local minimum above that (see src/landscape/global-descent.ts)',
   runs: 120,
   summarize: (i) => ({ widths: i.widths, inputs: i.inputs, scale: i.scale }),
 });
@@ -305,9 +298,9 @@ export const critNoBadLocalMinFromSaddle: Claim<CriticalInstance> = defineClaim(
   source: { paper: 'Kawaguchi 2016; Laurent–von Brecht 2018', location: 'hypothesis "random start" removed (derived)', provenance: 'D' },
   hypotheses: ['start = an exact critical point that is not a global minimum'],
   instances: criticalInstanceArb({ depth: [2, 3], width: [1, 3], kinds: ['top', 'gap'] }),
-  check: (instance) => descentVerdict({ widths: instance.widths, inputs: instance.inputs, scale: instance.scale, data: instance.data, start: instance.point.weights }, instance.point.weights),
+  check: (instance) => descentVerdict({ widths: instance.widths, inputs: instance.inputs, scale: instance.scale, data: instance.data, start: instance.point.weights }, instance.point.weights, false),
   expected: 'counterexample',
-  tolerance: '|L_end − L*| ≤ 1e-7·(1 + L*)',
+  tolerance: '|L_end − L*| ≤ 1e-7·(1 + |L*|); descent stops at a start that is critical to round-off (τ_c)',
   runs: 20,
   summarize: summarizeCritical,
 });

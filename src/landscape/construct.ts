@@ -1,17 +1,15 @@
 import { DomainError } from '../errors.js';
 import { Matrix } from '../linalg/matrix.js';
 import { multiply } from '../linalg/products.js';
-import { frobeniusNorm } from '../linalg/frobenius.js';
 import { appendColumns, selectColumns } from '../linalg/svd.js';
 import { orthonormalComplement } from '../linalg/complement.js';
 import { numericalRank } from '../linalg/rank.js';
 import type { Data } from '../model/loss.js';
-import { layerGradients } from '../model/gradients.js';
 import { shapesFor } from '../model/network.js';
 import { Rng } from '../random/rng.js';
 import { randomOrthonormal } from '../random/orthonormal.js';
 import { type Frame, criticalValue, fromFrame, maxRank, optimalRank, validateIndexSet } from './frame.js';
-import { gradientTolerance } from './tolerances.js';
+import { criticality } from './criticality.js';
 
 /**
  * Exact critical points with prescribed (S, r, layer ranks) (THEORY §3): a rank-r "signal chain"
@@ -27,7 +25,7 @@ import { gradientTolerance } from './tolerances.js';
  *   j = 1: E_{N:2} = 0, or range(E_N) inside the left null space of Q̃;
  *   1 < j < N with both parts non-zero: range(E_N) and co-range(E_1) use disjoint residual directions
  *   (u_i, i ∈ I_A and v_i, i ∈ I_B with I_A ∩ I_B = ∅), so that A_NᵀR B_1 = 0;
- * and E_{N:1} = 0 (some break or zero layer). The constructor enforces these and then verifies ‖∇L‖ ≤ τ_g.
+ * and E_{N:1} = 0 (some break or zero layer). The constructor enforces these and then verifies ‖∇L‖ ≤ τ_c (criticality.ts).
  */
 export interface ResidualSpec {
   /** e_h = rank E_h for h = 1..N. */
@@ -64,6 +62,7 @@ export interface ConstructedCriticalPoint {
   /** The closed-form critical value κ·½(tr Σ_YY − Σ_{i∈S} λ_i). */
   readonly value: number;
   readonly gradientNorm: number;
+  /** τ_c: τ_g plus, when needed, the representation error of the stored point (criticality.ts). */
   readonly gradientTolerance: number;
   /** 'global' (S = {1..r*}), 'top' (S = {1..r}, r < r*) or 'gap' (S ≠ {1..r}). */
   readonly kind: 'global' | 'top' | 'gap';
@@ -252,11 +251,9 @@ export function constructCriticalPoint(frame: Frame, data: Data, spec: CriticalP
   }
   const nullComponent = spec.nullComponent && rho < frame.d0 ? randomNull(rng, widths[1], frame.d0) : undefined;
   const weights = fromFrame(frame, frameWeights, nullComponent);
-  const grads = layerGradients(weights, data, { scale: frame.scale });
-  const gradientNorm = Math.hypot(...grads.map((g) => frobeniusNorm(g)));
-  const tol = gradientTolerance(weights, data, frame.scale);
-  if (!(gradientNorm <= tol)) {
-    throw new Error(`internal: constructed point is not critical (‖∇L‖ = ${gradientNorm.toExponential(3)} > τ_g = ${tol.toExponential(3)}; S = {${S}}, ranks ${ranks}, breaks ${breakList})`);
+  const { gradientNorm, tolerance: tol, critical } = criticality(weights, data, frame.scale);
+  if (!critical) {
+    throw new Error(`internal: constructed point is not critical (‖∇L‖ = ${gradientNorm.toExponential(3)} > τ_c = ${tol.toExponential(3)} = τ_g + γ·Σ_j‖|H|_{:,j}‖‖W_j‖; S = {${S}}, ranks ${ranks}, breaks ${breakList})`);
   }
   const topR = S.every((i, k) => i === k + 1);
   return {

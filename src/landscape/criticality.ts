@@ -1,0 +1,42 @@
+import { frobeniusNorm } from '../linalg/frobenius.js';
+import type { Data, LossScale } from '../model/loss.js';
+import { layerGradients } from '../model/gradients.js';
+import type { Weights } from '../model/network.js';
+import { hessianMagnitude, parameterOffsets } from './hessian.js';
+import { gamma, gradientTolerance } from './tolerances.js';
+
+/**
+ * When is a stored point "critical"? τ_g (tolerances.ts) bounds the rounding of EVALUATING ∇L at the stored
+ * floats. A point that was computed (by a constructor's SVDs and gauge products, or by Newton's last step) is an
+ * exact critical point W moved by its own representation error, which is NORM-wise relative (a tiny entry carries
+ * an absolute error of the size of the big ones): ‖W̃_j − W_j‖ ≲ γ‖W_j‖. Then
+ *   ‖∇L(W̃)‖ ≤ τ_g + ‖H(W̃ − W)‖ ≤ τ_g + γ·Σ_j ‖|H|_{:,j}‖_F‖W_j‖_F =: τ_c,
+ * with |H| the Hessian assembled on absolute values (hessianMagnitude). The second term needs the Hessian, so it
+ * is only computed when τ_g alone is exceeded.
+ */
+export interface Criticality {
+  readonly gradientNorm: number;
+  /** τ_c (equal to τ_g when ‖∇L‖ ≤ τ_g). */
+  readonly tolerance: number;
+  readonly critical: boolean;
+}
+
+export function criticalityTolerance(weights: Weights, data: Data, scale: LossScale, gradientNorm: number): number {
+  const tau = gradientTolerance(weights, data, scale);
+  if (gradientNorm <= tau) return tau;
+  const H = hessianMagnitude(weights, data, scale);
+  const offsets = parameterOffsets(weights), n = H.rows;
+  let representation = 0;
+  weights.forEach((w, j) => {
+    let column = 0;
+    for (let p = 0; p < n; p++) for (let q = offsets[j]; q < offsets[j + 1]; q++) column += H.data[p * n + q] ** 2;
+    representation += Math.sqrt(column) * frobeniusNorm(w);
+  });
+  return tau + gamma(weights, data) * representation;
+}
+
+export function criticality(weights: Weights, data: Data, scale: LossScale): Criticality {
+  const gradientNorm = Math.hypot(...layerGradients(weights, data, { scale }).map((g) => frobeniusNorm(g)));
+  const tolerance = criticalityTolerance(weights, data, scale, gradientNorm);
+  return { gradientNorm, tolerance, critical: gradientNorm <= tolerance };
+}
