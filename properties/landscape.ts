@@ -82,17 +82,24 @@ export const critStructure: Claim<CriticalInstance> = defineClaim({
   check: (instance) => {
     let weights = instance.point.weights;
     if (instance.perturbation > 0) {
+      // Newton may head for a degenerate critical point (sublinear convergence): retry from 10× and 100× closer.
       const rng = new Rng(instance.seed);
-      const start = weights.map((w) => {
-        const m = w.clone();
-        for (let i = 0; i < m.data.length; i++) m.data[i] += instance.perturbation * rng.gaussian();
-        return m;
-      });
-      const polished = newtonPolish(start, instance.data, { scale: instance.scale });
-      if (!polished.converged) {
-        return inconclusive({ measured: polished.gradientNorm, bound: polished.tolerance, errorModel: 'Newton on ∇L = 0 did not reach round-off', detail: `perturbed point (size ${instance.perturbation}) not polished to a critical point; nothing to check` });
+      const tried: string[] = [];
+      let polished: ReturnType<typeof newtonPolish> | undefined;
+      for (const size of [1, 0.1, 0.01].map((f) => f * instance.perturbation)) {
+        const start = weights.map((w) => {
+          const m = w.clone();
+          for (let i = 0; i < m.data.length; i++) m.data[i] += size * rng.gaussian();
+          return m;
+        });
+        polished = newtonPolish(start, instance.data, { scale: instance.scale, maxIterations: 200 });
+        if (polished.converged) break;
+        tried.push(`size ${fmt(size)}: ‖∇L‖ = ${fmt(polished.gradientNorm)} > τ_c = ${fmt(polished.tolerance)}`);
       }
-      weights = polished.weights;
+      if (!polished!.converged) {
+        return inconclusive({ measured: polished!.gradientNorm, bound: polished!.tolerance, errorModel: 'Newton on ∇L = 0 did not reach round-off (τ_c)', detail: `perturbed points not polished to a critical point (${tried.join('; ')}); nothing to check` });
+      }
+      weights = polished!.weights;
     }
     return worstOf(structureVerdicts(instance, weights));
   },

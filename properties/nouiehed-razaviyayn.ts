@@ -89,7 +89,7 @@ export const nrLocalOpenness: Claim<OpennessInstance> = defineClaim({
   statement:
     'M(X, Y) = XY (X ∈ R^{m×k}, Y ∈ R^{k×n}) is locally open at (X, Y) onto its range iff: k ≥ min(m, n): rank Y − rank XY ≤ k − m or rank X − rank XY ≤ k − n; k < min(m, n): rank X = rank Y = rank XY. Witness: for random targets Z in the range with ‖Z − XY‖ = δ, dist((X, Y), M⁻¹(Z)) → 0 as δ → 0 iff open.',
   source: { paper: 'NR', location: 'local openness of matrix multiplication (rank form derived from NR\'s statements)', provenance: 'P' },
-  hypotheses: ['m, k, n ≤ 3; ranks and overlap dim(corange X ∩ range Y) drawn explicitly', 'NR\'s counterexamples (a) and (b) included', 'the witness is numeric: vanishing is shown by verified fiber points; "bounded away" is rigorous for rank-k targets when k < min(m, n), an upper-bound estimate otherwise'],
+  hypotheses: ['m, k, n ≤ 3; ranks and overlap dim(corange X ∩ range Y) drawn explicitly', 'NR\'s counterexamples (a) and (b) included', 'the witness is numeric (vanishing is shown by verified fiber points; "bounded away" is rigorous for rank-k targets when k < min(m, n), an upper-bound estimate otherwise) except at (X, Y) = (0, 0), where the fiber distance √(2‖Z‖_*) is exact'],
   instances: opennessArb,
   check: (instance) => opennessVerdict(instance),
   expected: 'holds',

@@ -11,8 +11,8 @@ import { gamma, gradientTolerance } from './tolerances.js';
  * exact critical point W moved by its own representation error, which is NORM-wise relative (a tiny entry carries
  * an absolute error of the size of the big ones): ‖W̃_j − W_j‖ ≲ γ‖W_j‖. Then
  *   ‖∇L(W̃)‖ ≤ τ_g + ‖H(W̃ − W)‖ ≤ τ_g + γ·Σ_j ‖|H|_{:,j}‖_F‖W_j‖_F =: τ_c,
- * with |H| the Hessian assembled on absolute values (hessianMagnitude). The second term needs the Hessian, so it
- * is only computed when τ_g alone is exceeded.
+ * with |H| the Hessian assembled on absolute values (hessianMagnitude), plus γ·2^-1074/ε for subnormal results.
+ * The second term needs the Hessian, so it is only computed when τ_g alone is exceeded.
  */
 export interface Criticality {
   readonly gradientNorm: number;
@@ -32,7 +32,8 @@ export function criticalityTolerance(weights: Weights, data: Data, scale: LossSc
     for (let p = 0; p < n; p++) for (let q = offsets[j]; q < offsets[j + 1]; q++) column += H.data[p * n + q] ** 2;
     representation += Math.sqrt(column) * frobeniusNorm(w);
   });
-  return tau + gamma(weights, data) * representation;
+  // Iterates heading for a zero-product point underflow: subnormal results carry an absolute error of 2^-1074.
+  return tau + gamma(weights, data) * (representation + Number.MIN_VALUE / Number.EPSILON);
 }
 
 export function criticality(weights: Weights, data: Data, scale: LossScale): Criticality {

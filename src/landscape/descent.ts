@@ -5,7 +5,7 @@ import { type Data, type LossScale, loss } from '../model/loss.js';
 import { layerGradients } from '../model/gradients.js';
 import { type Weights, cloneWeights } from '../model/network.js';
 import { flatten, fullHessian, hessianEigen, unflatten } from './hessian.js';
-import { gradientTolerance } from './tolerances.js';
+import { criticalityTolerance } from './criticality.js';
 
 /**
  * Two ways to reach critical points numerically (independent of the constructors):
@@ -148,14 +148,14 @@ export interface PolishResult {
   readonly converged: boolean;
 }
 
-/** Newton on ∇L = 0 with H⁺ (eigenvalues below 1e-10·max|λ| dropped) and step halving on ‖∇L‖. */
+/** Newton on ∇L = 0 with H⁺ (eigenvalues below 1e-10·max|λ| dropped) and step halving on ‖∇L‖, until ‖∇L‖ ≤ τ_c. */
 export function newtonPolish(start: Weights, data: Data, options: { scale?: LossScale; maxIterations?: number } = {}): PolishResult {
   const scale = options.scale ?? 'half';
   const maxIterations = options.maxIterations ?? 40;
   let w = cloneWeights(start);
   let g = layerGradients(w, data, { scale });
   let gn = gradNorm(g);
-  let tol = gradientTolerance(w, data, scale);
+  let tol = criticalityTolerance(w, data, scale, gn);
   let it = 0;
   for (; it < maxIterations && gn > tol; it++) {
     const H = fullHessian(w, data, scale);
@@ -190,7 +190,7 @@ export function newtonPolish(start: Weights, data: Data, options: { scale?: Loss
       }
     }
     if (!improved) break;
-    tol = gradientTolerance(w, data, scale);
+    tol = criticalityTolerance(w, data, scale, gn);
   }
   return { weights: w, gradientNorm: gn, tolerance: tol, iterations: it, converged: gn <= tol };
 }

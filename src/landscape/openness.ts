@@ -261,6 +261,7 @@ function rangeProjector(a: Matrix, r: number): Matrix {
 export function fiberDistance(X: Matrix, Y: Matrix, Z: Matrix, rng: Rng): FiberDistance {
   checkPair(X, Y);
   if (Z.rows !== X.rows || Z.cols !== Y.cols) throw new ShapeError('Z', `${X.rows}×${Y.cols}`, Z.shape);
+  if (X.data.every((x) => x === 0) && Y.data.every((y) => y === 0)) return fiberDistanceFromOrigin(Z, X.cols);
   const m = X.rows, k = X.cols, n = Y.cols;
   const delta = frobeniusDistance(multiply(X, Y), Z);
   let upper = Infinity, method = 'none';
@@ -311,6 +312,22 @@ export function fiberDistance(X: Matrix, Y: Matrix, Z: Matrix, rng: Rng): FiberD
     lower = Math.hypot(frobeniusDistance(X, ex), frobeniusDistance(Y, ey));
   }
   return { upper, lower, method };
+}
+
+/**
+ * The exact answer at (X, Y) = (0, 0), where the map is most degenerate and a numeric search is least reliable:
+ * min{‖X'‖² + ‖Y'‖² : X'Y' = Z} = 2‖Z‖_* (nuclear norm), attained by X' = U√Σ, Y' = √ΣVᵀ (padded to k), because
+ * ‖Z‖_* ≤ ‖X'‖‖Y'‖ ≤ ½(‖X'‖² + ‖Y'‖²) for every factorization. So the distance is √(2‖Z‖_*) when rank Z ≤ k, and
+ * the fiber is empty otherwise; both bounds are exact.
+ */
+function fiberDistanceFromOrigin(Z: Matrix, k: number): FiberDistance {
+  const s = svd(Z).s;
+  const rank = rankAgainst(Z, frobeniusNorm(Z));
+  if (rank > k) return { upper: Infinity, lower: Infinity, method: `exact at (0, 0): rank Z = ${rank} > k = ${k}, the fiber is empty` };
+  let nuclear = 0;
+  for (const x of s) nuclear += x;
+  const d = Math.sqrt(2 * nuclear);
+  return { upper: d, lower: d, method: 'exact at (0, 0): √(2‖Z‖_*) (balanced factorization U√Σ, √ΣVᵀ)' };
 }
 
 export interface OpennessTarget {
