@@ -1,39 +1,21 @@
 import { DomainError } from '../errors.js';
 import { Matrix } from '../linalg/matrix.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
-import { type Data, type LossScale, loss } from '../model/loss.js';
+import { type Data, type LossScale } from '../model/loss.js';
 import { layerGradients } from '../model/gradients.js';
 import { type Weights, cloneWeights } from '../model/network.js';
 import { flatten, fullHessian, hessianEigen, unflatten } from './hessian.js';
 import { criticalityTolerance } from './criticality.js';
+import { gradientTolerance } from './tolerances.js';
 
 /**
- * Two ways to reach critical points numerically (independent of the constructors):
- * - descend: gradient descent with Armijo backtracking ("local descent" in crit.no-bad-local-min and
- *   nr.two-layer-global), which can only stop where ∇L ≈ 0 and never increases L;
+ * Numerical building blocks independent of the constructors:
+ * - lbfgs: monotone L-BFGS descent on R^n (nr.burer-monteiro);
  * - newtonPolish: Newton's method on ∇L = 0 with the pseudo-inverse of the exact Hessian (min-norm steps), which
  *   converges to a nearby critical point of ANY type (saddles included), so perturbed constructed points become
  *   critical points that are no longer in the constructor's canonical form.
+ * The landscape claims' local descent to a minimum is trust-region.ts.
  */
-export interface DescentResult {
-  readonly weights: Matrix[];
-  readonly loss: number;
-  readonly initialLoss: number;
-  readonly gradientNorm: number;
-  readonly iterations: number;
-  /** ‖∇L‖ reached the requested tolerance. */
-  readonly converged: boolean;
-  /** Stopped early because L stopped decreasing beyond its round-off (or no step was accepted). */
-  readonly stalled: boolean;
-}
-
-export interface DescentOptions {
-  readonly scale?: LossScale;
-  readonly maxIterations?: number;
-  /** Stop when ‖∇L‖ ≤ this (absolute). Default: 1e-10·(1 + ‖∇L(W_0)‖). */
-  readonly gradientTolerance?: number;
-}
-
 export function gradNorm(g: readonly Matrix[]): number {
   return Math.hypot(...g.map((m) => frobeniusNorm(m)));
 }
@@ -128,18 +110,6 @@ export function lbfgs(f: (x: Float64Array) => number, grad: (x: Float64Array) =>
   return { x, value: fx, initialValue, gradientNorm: gn, iterations: it, converged: gn <= tol, stalled: gn > tol && it < maxIterations };
 }
 
-/** Monotone local descent on the DLN loss (lbfgs on the flattened weights). */
-export function descend(start: Weights, data: Data, options: DescentOptions = {}): DescentResult {
-  const scale = options.scale ?? 'half';
-  const r = lbfgs(
-    (x) => loss(unflatten(start, x), data, { scale }),
-    (x) => flatten(layerGradients(unflatten(start, x), data, { scale })),
-    flatten(cloneWeights(start)),
-    options,
-  );
-  return { weights: unflatten(start, r.x), loss: r.value, initialLoss: r.initialValue, gradientNorm: r.gradientNorm, iterations: r.iterations, converged: r.converged, stalled: r.stalled };
-}
-
 export interface PolishResult {
   readonly weights: Matrix[];
   readonly gradientNorm: number;
@@ -148,16 +118,19 @@ export interface PolishResult {
   readonly converged: boolean;
 }
 
-/** Newton on ∇L = 0 with H⁺ (eigenvalues below 1e-10·max|λ| dropped) and step halving on ‖∇L‖, until ‖∇L‖ ≤ τ_c. */
+/**
+ * Newton on ∇L = 0 with H⁺ (eigenvalues below 1e-10·max|λ| dropped) and step halving on ‖∇L‖, aiming at the
+ * evaluation round-off τ_g while ‖∇L‖ still decreases; converged when ‖∇L‖ ≤ τ_c (criticality.ts).
+ */
 export function newtonPolish(start: Weights, data: Data, options: { scale?: LossScale; maxIterations?: number } = {}): PolishResult {
   const scale = options.scale ?? 'half';
   const maxIterations = options.maxIterations ?? 40;
   let w = cloneWeights(start);
   let g = layerGradients(w, data, { scale });
   let gn = gradNorm(g);
-  let tol = criticalityTolerance(w, data, scale, gn);
+  let target = gradientTolerance(w, data, scale);
   let it = 0;
-  for (; it < maxIterations && gn > tol; it++) {
+  for (; it < maxIterations && gn > target; it++) {
     const H = fullHessian(w, data, scale);
     const { values, Q } = hessianEigen(H.matrix);
     const n = H.size;
@@ -190,7 +163,8 @@ export function newtonPolish(start: Weights, data: Data, options: { scale?: Loss
       }
     }
     if (!improved) break;
-    tol = criticalityTolerance(w, data, scale, gn);
+    target = gradientTolerance(w, data, scale);
   }
+  const tol = criticalityTolerance(w, data, scale, gn);
   return { weights: w, gradientNorm: gn, tolerance: tol, iterations: it, converged: gn <= tol };
 }

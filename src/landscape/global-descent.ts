@@ -28,6 +28,8 @@ export const MAX_ESCAPES = 3;
 export interface GlobalDescentOptions {
   readonly scale: LossScale;
   readonly escape?: boolean;
+  /** Trust-region iterations per descent (default: trustRegionDescent's). */
+  readonly maxIterations?: number;
   /** What L* is, for the verdict text (e.g. "the closed-form global value"). */
   readonly targetLabel?: string;
 }
@@ -51,7 +53,7 @@ export function globalDescentVerdict(start: Weights, data: Data, target: number,
   let w: Matrix[] = start.map((m) => m.clone());
   const path: string[] = [];
   for (let escapes = 0; ; escapes++) {
-    const r = trustRegionDescent(w, data, { scale });
+    const r = trustRegionDescent(w, data, { scale, ...(options.maxIterations !== undefined ? { maxIterations: options.maxIterations } : {}) });
     const gap = r.loss - target;
     const head = `${path.length ? `${path.join('; ')}; ` : ''}descent (${r.iterations} trust-region steps, ‖∇L‖ = ${f(r.gradientNorm)}, τ_c = ${f(r.tolerance)})`;
     const stats = { steps: r.iterations, escapes };
