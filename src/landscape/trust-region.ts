@@ -4,10 +4,10 @@ import { frobeniusNorm } from '../linalg/frobenius.js';
 import { type Data, type LossScale, loss } from '../model/loss.js';
 import { layerGradients } from '../model/gradients.js';
 import { type Weights, cloneWeights } from '../model/network.js';
-import { criticality } from './criticality.js';
+import { criticality, criticalityTolerance } from './criticality.js';
 import { newtonPolish } from './descent.js';
 import { MAX_HESSIAN_SIZE, flatten, fullHessian, hessianEigen, unflatten } from './hessian.js';
-import { lossTolerance } from './tolerances.js';
+import { gradientTolerance, lossTolerance } from './tolerances.js';
 
 /**
  * Robust monotone local descent for the landscape claims: trust-region Newton with the exact Hessian (its
@@ -109,14 +109,16 @@ export function trustRegionDescent(start: Weights, data: Data, options: TrustReg
   const initialLoss = loss(w, data, { scale });
   let L = initialLoss;
   let radius = Math.max(1, Math.hypot(...flatten(w)));
-  let it = 0, reason = `iteration budget (${maxIterations}) exhausted`;
+  let it = 0, reason = `iteration budget (${maxIterations}) exhausted`, atResolution = false;
   for (; it < maxIterations; it++) {
     w = rebalance(w);
     L = loss(w, data, { scale });
     const g = flatten(layerGradients(w, data, { scale }));
-    const state = criticality(w, data, scale);
-    if (state.critical) {
-      reason = `‖∇L‖ = ${state.gradientNorm.toExponential(2)} ≤ τ_c = ${state.tolerance.toExponential(2)}`;
+    // τ_c needs |H|: only assembled when ‖∇L‖ is within 1e6·τ_g (a missed stop costs one rejected step).
+    const gn = Math.hypot(...g), tauG = gradientTolerance(w, data, scale);
+    const tauC = gn <= tauG || gn > 1e6 * tauG ? tauG : criticalityTolerance(w, data, scale, gn);
+    if (gn <= tauC) {
+      reason = `‖∇L‖ = ${gn.toExponential(2)} ≤ τ_c = ${tauC.toExponential(2)}`;
       break;
     }
     const H = fullHessian(w, data, scale);
@@ -146,12 +148,14 @@ export function trustRegionDescent(start: Weights, data: Data, options: TrustReg
     }
     if (!accepted) {
       reason = `no step lowers L beyond its round-off τ_L = ${tauL.toExponential(2)}`;
+      atResolution = true;
       break;
     }
   }
-  // Finish with Newton on ∇L = 0 (quadratic convergence to the nearby critical point; L moves by O(‖∇L‖²/λ)).
+  // At the loss resolution, finish with Newton on ∇L = 0 (quadratic convergence to the nearby critical point; L
+  // moves by O(‖∇L‖²/λ)). Not after the budget ran out: far from a critical point Newton may go anywhere.
   let state = criticality(w, data, scale);
-  if (!state.critical) {
+  if (!state.critical && atResolution) {
     const polished = newtonPolish(w, data, { scale });
     const after = criticality(polished.weights, data, scale);
     if (after.gradientNorm < state.gradientNorm) {
