@@ -283,7 +283,7 @@ export const identityInitClaim = defineClaim({
   statement:
     'N even, square layers, W_j(0) = I, whitened data, Φ symmetric: gradient descent with a small step converges to the global minimum (L → 0). ' +
     'FALSE when Φ has a negative eigenvalue λ_neg: the product stays PSD and L stays ≥ ½Σλ_neg².',
-  source: { paper: 'ACGH', location: 'Claims 4 and 5 (identity initialization fails for a target with a negative eigenvalue)', provenance: 'P' },
+  source: { paper: 'ACGH', location: 'negation of convergence from the identity; the paper gives this counterexample in Claims 4 and 5 (a target with a negative eigenvalue)', provenance: 'D' },
   hypotheses: ['d ≤ 3, N ∈ {2, 4}', 'W_j(0) = I for every layer', 'Φ symmetric with eigenvalues in ±{0.5, 1, 1.5, 2}', `η = ${IDENTITY_INIT.eta}, T = ${IDENTITY_INIT.steps} steps (time 200: a positive-definite Φ converges to round-off)`],
   instances: identityInitInstanceArb(),
   check: (i: IdentityInitInstance) => checkIdentityInit(i),

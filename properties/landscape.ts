@@ -203,6 +203,7 @@ export const critNonstrictAllStrict: Claim<OriginInstance> = defineClaim({
   ...critNonstrict,
   id: 'crit.nonstrict.all-strict',
   title: 'FALSE: every non-global critical point has negative curvature',
+  source: { paper: 'Kawaguchi 2016; AMG', location: 'negation of the existence of non-strict saddles for depth ≥ 3 (the origin of a depth-3 network)', provenance: 'D' },
   statement: 'FALSE variant: every critical point that is not a global minimum has a Hessian with a negative eigenvalue (a strict saddle). The origin of a depth-3 network is a counterexample.',
   check: (instance) => {
     const spec = hessianSpectrum(instance.weights, instance.data, instance.scale);

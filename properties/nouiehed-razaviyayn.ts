@@ -103,7 +103,7 @@ export const nrLocalOpennessEverywhere: Claim<OpennessInstance> = defineClaim({
   id: 'nr.local-openness.everywhere',
   title: 'FALSE: matrix multiplication is locally open everywhere',
   statement: 'FALSE variant: XY is locally open at every (X, Y) (onto its range). NR: it is not, e.g. at X = [1; 1], Y = [0 0].',
-  source: { paper: 'NR', location: 'local openness fails at rank-deficient pairs (FALSE variant)', provenance: 'P' },
+  source: { paper: 'NR', location: 'negation of local openness at rank-deficient pairs; the paper gives the counterexample X = [1; 1], Y = [0 0]', provenance: 'D' },
   instances: randomPair,
   check: (instance) => opennessVerdict(instance, true),
   expected: 'counterexample',
