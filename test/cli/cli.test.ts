@@ -32,6 +32,7 @@ describe('dlnv CLI', () => {
     [['verify', '--json', join(dir, 'missing', 'r.json')], /--json: cannot write/],
     [['verify', '--bogus'], /Unknown option '--bogus'/],
     [['proofs', '--format', 'pdf'], /--format must be 'text', 'md' or 'tex'/],
+    [['list', '--format', 'pdf'], /--format must be 'text' or 'md'/],
   ])('bad input %j gives one line and exit code 2', async (argv, message) => {
     expect(await main(argv)).toBe(2);
     expect(err).toHaveLength(1);
