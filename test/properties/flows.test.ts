@@ -5,6 +5,7 @@ import {
   balancedFullRankArb,
   checkConservation,
   checkConservationBias,
+  checkConservationWeightDecay,
   checkConvergesCritical,
   checkDriftIdentity,
   checkEndToEndContinuous,
@@ -13,10 +14,12 @@ import {
   checkLossMonotone,
   checkSigmaDynamics,
   conservationTime,
+  defectsDecaying,
   driftOrderVerdict,
   flowClaims,
   flowConservation,
   flowConservationBias,
+  flowConservationWeightDecay,
   flowConvergesCritical,
   flowEndToEnd,
   flowEndToEndDiscrete,
@@ -194,6 +197,19 @@ describe('flow.conservation has teeth', () => {
       if (v.status === 'fail') fails++;
     }
     expect(fails).toBeGreaterThanOrEqual(5);
+  });
+});
+
+describe('flow.conservation.weight-decay has teeth', () => {
+  it('the e^{−4λt} law (WJ\'s λ‖θ‖² convention) in place of e^{−2λt} fails: the deviation does not shrink with h', () => {
+    for (const inst of sample(flowConservationWeightDecay.instances, 6)) {
+      expect(checkConservationWeightDecay(inst).status).not.toBe('fail');
+      const field = new DlnGradientField(inst.widths, inst.data, { weightDecay: inst.lambda });
+      const L = lipschitzEstimate(field, inst.weights);
+      const v = driftOrderVerdict(field, inst.weights, defectsDecaying(2 * inst.lambda), { T: conservationTime(L), n0: 16, order: 4, sizeFactor: 10, label: 'e^{−4λt}' });
+      expect(v.status, v.detail).toBe('fail');
+      expect(v.measured).toBeLessThan(1);
+    }
   });
 });
 
