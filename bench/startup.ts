@@ -1,5 +1,6 @@
 // `npm run bench:startup`: how long a user waits before dlnv does anything — `import('dlnv')`, `dlnv --help` and
-// `dlnv list` — and which heavy modules each loads (mathjs, esbuild, the WebAssembly/native kernels' modules).
+// `dlnv list` — and what each loads: how many modules, whether mathjs or esbuild among them, and whether a kernel
+// was compiled (WebAssembly) or loaded (the native addon).
 //
 // Every figure is the wall time of a fresh `node` process, from spawn to exit, median of interleaved repeats with
 // [min, max], and the CPU time the process used (user + system, read by the process itself as it exits): on a
@@ -44,12 +45,25 @@ function tasks(root: string): Record<string, string[]> {
   };
 }
 
-/** A module hook that lists every module URL a process loads, one per line, into DLNV_BENCH_MODULES. */
+/**
+ * A preload that lists, one per line in DLNV_BENCH_MODULES, every module URL the process loads (a module hook) and
+ * every kernel it compiles or loads ('KERNEL …': WebAssembly.Module/compile/instantiate, process.dlopen).
+ */
 function moduleRecorder(dir: string): string {
   const hooks = join(dir, 'hooks.mjs');
   writeFileSync(hooks, "import { appendFileSync } from 'node:fs';\nexport async function load(url, context, next) { appendFileSync(process.env.DLNV_BENCH_MODULES, url + '\\n'); return next(url, context); }\n");
   const register = join(dir, 'register.mjs');
-  writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
+  writeFileSync(
+    register,
+    `import { register } from 'node:module';
+import { appendFileSync } from 'node:fs';
+register(${JSON.stringify(pathToFileURL(hooks).href)});
+const note = (what) => appendFileSync(process.env.DLNV_BENCH_MODULES, 'KERNEL ' + what + '\\n');
+for (const k of ['compile', 'instantiate']) { const f = WebAssembly[k]; WebAssembly[k] = function (...a) { note(k); return f.apply(this, a); }; }
+WebAssembly.Module = new Proxy(WebAssembly.Module, { construct(target, args) { note('Module'); return new target(...args); } });
+const dlopen = process.dlopen; process.dlopen = function (...a) { note('dlopen'); return dlopen.apply(this, a); };
+`,
+  );
   return register;
 }
 
@@ -57,6 +71,9 @@ interface Loaded {
   modules: number;
   mathjs: boolean;
   esbuild: boolean;
+  /** The JavaScript of src/wasm (the kernels' loaders) was imported. */
+  kernelModules: boolean;
+  /** A WebAssembly kernel was compiled or the native one loaded. */
   kernels: boolean;
 }
 
@@ -65,12 +82,14 @@ function loadedModules(args: string[], register: string, dir: string): Loaded {
   writeFileSync(list, '');
   const r = spawnSync(process.execPath, ['--import', register, ...args], { env: { ...process.env, DLNV_BENCH_MODULES: list }, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`bench:startup: node ${args.join(' ')} failed: ${r.stderr}`);
-  const urls = readFileSync(list, 'utf8').split('\n').filter((u) => u.length > 0 && !u.startsWith('node:'));
+  const lines = readFileSync(list, 'utf8').split('\n');
+  const urls = lines.filter((u) => u.startsWith('file:'));
   return {
     modules: urls.length,
     mathjs: urls.some((u) => u.includes('/node_modules/mathjs/')),
     esbuild: urls.some((u) => u.includes('/node_modules/esbuild/')),
-    kernels: urls.some((u) => /\/src\/wasm\/(runtime|native-gemm)\.js$/.test(u)),
+    kernelModules: urls.some((u) => /\/src\/wasm\/(runtime|native-gemm)\.js$/.test(u)),
+    kernels: lines.some((l) => l.startsWith('KERNEL ')),
   };
 }
 
@@ -118,7 +137,8 @@ try {
       const r = { wall: summarize(xs.map((x) => x.wall)), cpu: summarize(xs.map((x) => x.cpu)), ...(args ? { loaded: loadedModules(args, register, dir) } : {}) };
       results[side][task] = r;
       const l = r.loaded;
-      const what = l ? `  ${l.modules} modules; mathjs ${l.mathjs ? 'yes' : 'no'}, esbuild ${l.esbuild ? 'yes' : 'no'}, kernel modules ${l.kernels ? 'yes' : 'no'}` : '';
+      const yes = (b: boolean): string => (b ? 'yes' : 'no');
+      const what = l ? `  ${l.modules} modules; mathjs ${yes(l.mathjs)}, esbuild ${yes(l.esbuild)}, kernel loaders ${yes(l.kernelModules)}, kernels compiled ${yes(l.kernels)}` : '';
       const wall = `${formatSeconds(r.wall.median).padStart(9)}  [${formatSeconds(r.wall.min)} – ${formatSeconds(r.wall.max)}]`;
       console.log(`${side.padEnd(8)} ${task.padEnd(16)} ${wall.padEnd(34)} ${formatSeconds(r.cpu.median).padStart(9)}${what}`);
     }
