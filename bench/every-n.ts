@@ -36,13 +36,31 @@ function main(): void {
     // The machine is shared: the least of the repeats is the steadiest estimate of the work at each depth.
     const concrete = perDepth.map((ms, n) => ({ N: n, ms: Math.min(...ms) })).filter((x) => x !== undefined);
     const cumulative = concrete.reduce((s, c) => s + c.ms, 0);
-    const row = { id: d.id, everyNms: median(proof), everyNRange: [Math.min(...proof), Math.max(...proof)], concrete, concreteUpTo12ms: cumulative };
-    console.log(`${d.id}: every N ${row.everyNms.toFixed(1)} ms; concrete engine ${concrete.map((c) => `N=${c.N} ${c.ms.toFixed(1)}`).join(', ')} ms (sum ${cumulative.toFixed(0)} ms)`);
+    const row = {
+      id: d.id,
+      everyNms: median(proof),
+      everyNRange: [Math.min(...proof), Math.max(...proof)],
+      concrete,
+      concreteUpTo12ms: cumulative,
+    };
+    console.log(
+      `${d.id}: every N ${row.everyNms.toFixed(1)} ms; concrete engine ` +
+        `${concrete.map((c) => `N=${c.N} ${c.ms.toFixed(1)}`).join(', ')} ms (sum ${cumulative.toFixed(0)} ms)`,
+    );
     return row;
   });
   const series: Series[] = rows.flatMap((r) => [
-    { name: `${r.id.replace('every-n.', '')}: concrete, depth N`, x: r.concrete.map((c) => c.N), y: r.concrete.map((c) => Math.max(c.ms, 0.01)) },
-    { name: `${r.id.replace('every-n.', '')}: every N (once)`, x: [1, CROSS_CHECK_DEPTH], y: [r.everyNms, r.everyNms], style: 'dashed' as const },
+    {
+      name: `${r.id.replace('every-n.', '')}: concrete, depth N`,
+      x: r.concrete.map((c) => c.N),
+      y: r.concrete.map((c) => Math.max(c.ms, 0.01)),
+    },
+    {
+      name: `${r.id.replace('every-n.', '')}: every N (once)`,
+      x: [1, CROSS_CHECK_DEPTH],
+      y: [r.everyNms, r.everyNms],
+      style: 'dashed' as const,
+    },
   ]);
   const svg = renderSvg({
     title: 'Proving each derivation once for every N (dashed) vs the concrete engine at depth N (all layers j)',
@@ -51,7 +69,10 @@ function main(): void {
     series,
   });
   const result = {
-    what: 'everyNms: median ms of prove() for symbolic N and j (derivation, reduction to 0, 6 numeric instances); concrete: least ms over the repeats, at depth N, of instantiating the identity for every j and proving it with the concrete engine (src/symbolic); concreteUpTo12ms: their sum over N = 1..12',
+    what:
+      'everyNms: median ms of prove() for symbolic N and j (derivation, reduction to 0, 6 numeric instances); ' +
+      'concrete: least ms over the repeats, at depth N, of instantiating the identity for every j and proving it ' +
+      'with the concrete engine (src/symbolic); concreteUpTo12ms: their sum over N = 1..12',
     repeats: REPEATS,
     node: process.version,
     cpu: cpus()[0]?.model,

@@ -9,17 +9,46 @@
  */
 import { DlnvError } from '../src/errors.js';
 import { directionalDerivative, gradient as concreteGradient } from '../src/symbolic/differentiate.js';
-import { dlnSymbols, endToEnd, halfSquaredLoss as concreteLoss, layerFamily, layerGradientFromEndToEnd } from '../src/symbolic/dln.js';
+import {
+  dlnSymbols,
+  endToEnd,
+  halfSquaredLoss as concreteLoss,
+  layerFamily,
+  layerGradientFromEndToEnd,
+} from '../src/symbolic/dln.js';
 import * as C from '../src/symbolic/expr.js';
 import { proveIdentity } from '../src/symbolic/identity.js';
 import { normalize, normalFormToExpr } from '../src/symbolic/normalize.js';
 import { substitute as concreteSubstitute } from '../src/symbolic/substitute.js';
 import {
-  Affine, Assumptions, type EveryNResult, type IExpr, type LayerTemplate, RuleLog, type Step, add, constant, formExpr,
-  gradient, instantiate, mul, printForm, printIExpr, proveEveryN, renameIndex, scalar, sigma, stepsOf, sub,
-  substituteLayers, symbolicDln, timeDerivative, transpose,
+  Affine,
+  Assumptions,
+  type EveryNResult,
+  type IExpr,
+  type LayerTemplate,
+  RuleLog,
+  type Step,
+  add,
+  constant,
+  formExpr,
+  gradient,
+  instantiate,
+  mul,
+  printForm,
+  printIExpr,
+  proveEveryN,
+  renameIndex,
+  scalar,
+  sigma,
+  stepsOf,
+  sub,
+  substituteLayers,
+  symbolicDln,
+  timeDerivative,
+  transpose,
 } from '../src/symbolic/every-n/index.js';
-import { Derivation, type Proof, defineProof, dm, md } from '../src/symbolic/proof.js';
+import { describeInstance } from '../src/symbolic/every-n/render.js';
+import { Derivation, type Proof, defineProof, md } from '../src/symbolic/proof.js';
 
 /** Largest depth of the instantiation cross-check against the concrete engine. */
 export const CROSS_CHECK_DEPTH = 12;
@@ -27,13 +56,18 @@ export const CROSS_CHECK_DEPTH = 12;
 const dln = symbolicDln();
 const { N, W } = dln;
 const j = Affine.variable('j');
-const eta = scalar('η'), lambda = scalar('λ');
+const eta = scalar('η'),
+  lambda = scalar('λ');
 const depthAtLeast1 = Assumptions.NONE.le(1, N);
 const layerRange = depthAtLeast1.le(1, j).le(j, N);
 const innerLayer = depthAtLeast1.le(1, j).le(j, N.add(-1));
 
 function statementStep(lhs: IExpr, rhs: IExpr, why: string): Step {
-  return { rule: why, text: `${printIExpr(lhs)} = ${printIExpr(rhs)}`, latex: `$${printIExpr(lhs, 'latex')} = ${printIExpr(rhs, 'latex')}$` };
+  return {
+    rule: why,
+    text: `${printIExpr(lhs)} = ${printIExpr(rhs)}`,
+    latex: `$${printIExpr(lhs, 'latex')} = ${printIExpr(rhs, 'latex')}$`,
+  };
 }
 
 /** ∇_{W_j}L derived from the interval form (once), and the template G_i := that gradient at i (valid 1 ≤ i ≤ N). */
@@ -44,7 +78,11 @@ function derivedGradient(): { steps: Step[]; gradient: IExpr; template: LayerTem
   const steps: Step[] = [
     { rule: 'loss', text: `L = ${printIExpr(dln.loss)}`, latex: `$L = ${printIExpr(dln.loss, 'latex')}$` },
     ...stepsOf(log),
-    { rule: 'gradient', text: `∇_{W_j}L = ${printForm(g)}   [1 ≤ j ≤ N]`, latex: `$\\nabla_{W_j}L = ${printForm(g, 'latex')}$` },
+    {
+      rule: 'gradient',
+      text: `∇_{W_j}L = ${printForm(g)}   [1 ≤ j ≤ N]`,
+      latex: `$\\nabla_{W_j}L = ${printForm(g, 'latex')}$`,
+    },
   ];
   return { steps, gradient: expr, template: { at: (i) => renameIndex(expr, 'j', i), lo: Affine.of(1), hi: N } };
 }
@@ -59,13 +97,20 @@ export interface EveryNDerivation {
   crossCheck(maxDepth?: number): { cases: number; failures: string[]; msPerDepth: number[] };
 }
 
-function instances(minDepth: number, maxDepth: number, layers: (n: number) => number[]): Array<{ N: number; j: number }> {
+function instances(
+  minDepth: number,
+  maxDepth: number,
+  layers: (n: number) => number[],
+): Array<{ N: number; j: number }> {
   const out: Array<{ N: number; j: number }> = [];
   for (let n = minDepth; n <= maxDepth; n++) for (const l of layers(n)) out.push({ N: n, j: l });
   return out;
 }
 
-function runCrossCheck(cases: Array<{ N: number; j: number }>, check: (n: number, l: number) => string | undefined): { cases: number; failures: string[]; msPerDepth: number[] } {
+function runCrossCheck(
+  cases: Array<{ N: number; j: number }>,
+  check: (n: number, l: number) => string | undefined,
+): { cases: number; failures: string[]; msPerDepth: number[] } {
   const failures: string[] = [];
   const msPerDepth: number[] = [];
   for (const c of cases) {
@@ -85,7 +130,7 @@ function runCrossCheck(cases: Array<{ N: number; j: number }>, check: (n: number
 
 const agree = (a: C.Expr, b: C.Expr): string | undefined => {
   const p = proveIdentity(a, b);
-  return p.holds ? undefined : p.error ?? `${p.residual?.size ?? '?'} terms remain`;
+  return p.holds ? undefined : (p.error ?? `${p.residual?.size ?? '?'} terms remain`);
 };
 
 export const layerGradientEveryN: EveryNDerivation = {
@@ -98,11 +143,14 @@ export const layerGradientEveryN: EveryNDerivation = {
   },
   crossCheck(maxDepth = CROSS_CHECK_DEPTH) {
     const g = derivedGradient().gradient;
-    return runCrossCheck(instances(1, maxDepth, (n) => Array.from({ length: n }, (_, i) => i + 1)), (n, l) => {
-      const s = dlnSymbols(n);
-      const concrete = concreteGradient(concreteLoss(s), s.W[l - 1]);
-      return agree(instantiate(g, { N: n, j: l }), normalFormToExpr(concrete));
-    });
+    return runCrossCheck(
+      instances(1, maxDepth, (n) => Array.from({ length: n }, (_, i) => i + 1)),
+      (n, l) => {
+        const s = dlnSymbols(n);
+        const concrete = concreteGradient(concreteLoss(s), s.W[l - 1]);
+        return agree(instantiate(g, { N: n, j: l }), normalFormToExpr(concrete));
+      },
+    );
   },
 };
 
@@ -113,14 +161,28 @@ function conservationParts(): { lhs: IExpr; rhs: IExpr; steps: Step[]; substitut
   const velocity: LayerTemplate = { ...g.template, at: (i) => mul(-1, g.template.at(i)) };
   const lhs = mul(dln.layer('Ẇ', j), transpose(dln.layer('W', j)));
   const rhs = mul(transpose(dln.layer('W', j.add(1))), dln.layer('Ẇ', j.add(1)));
-  const substituted: [IExpr, IExpr] = [substituteLayers(lhs, 'Ẇ', velocity, innerLayer, log), substituteLayers(rhs, 'Ẇ', velocity, innerLayer, log)];
-  const steps = [...g.steps, statementStep(lhs, rhs, 'claim'), { rule: 'gradient flow', text: 'Ẇ_i := −∇_{W_i}L (the gradient derived above, valid for 1 ≤ i ≤ N)', latex: '$\\dot W_i := -\\nabla_{W_i}L$' }, ...stepsOf(log)];
+  const substituted: [IExpr, IExpr] = [
+    substituteLayers(lhs, 'Ẇ', velocity, innerLayer, log),
+    substituteLayers(rhs, 'Ẇ', velocity, innerLayer, log),
+  ];
+  const steps = [
+    ...g.steps,
+    statementStep(lhs, rhs, 'claim'),
+    {
+      rule: 'gradient flow',
+      text: 'Ẇ_i := −∇_{W_i}L (the gradient derived above, valid for 1 ≤ i ≤ N)',
+      latex: '$\\dot W_i := -\\nabla_{W_i}L$',
+    },
+    ...stepsOf(log),
+  ];
   return { lhs, rhs, steps, substituted };
 }
 
 export const conservationEveryN: EveryNDerivation = {
   id: 'every-n.flow.conservation',
-  statement: 'Along gradient flow Ẇ_i = −∇_{W_i}L: Ẇ_jW_jᵀ = W_{j+1}ᵀẆ_{j+1} for every N and 1 ≤ j ≤ N − 1 (so C_j is conserved)',
+  statement:
+    'Along gradient flow Ẇ_i = −∇_{W_i}L: Ẇ_jW_jᵀ = W_{j+1}ᵀẆ_{j+1} for every N and 1 ≤ j ≤ N − 1 ' +
+    '(so C_j is conserved)',
   source: 'ACH 2018 (balancedness is conserved); THEORY §2 flow.conservation',
   prove(seed) {
     const p = conservationParts();
@@ -128,13 +190,21 @@ export const conservationEveryN: EveryNDerivation = {
   },
   crossCheck(maxDepth = CROSS_CHECK_DEPTH) {
     const [l, r] = conservationParts().substituted;
-    return runCrossCheck(instances(2, maxDepth, (n) => Array.from({ length: n - 1 }, (_, i) => i + 1)), (n, k) => {
-      const s = dlnSymbols(n);
-      const f = normalize(concreteLoss(s));
-      const v = (i: number): C.Expr => C.neg(normalFormToExpr(concreteGradient(f, s.W[i - 1])));
-      const concreteL = C.mul(v(k), C.transpose(s.W[k - 1])), concreteR = C.mul(C.transpose(s.W[k]), v(k + 1));
-      return agree(instantiate(l, { N: n, j: k }), concreteL) ?? agree(instantiate(r, { N: n, j: k }), concreteR) ?? agree(concreteL, concreteR);
-    });
+    return runCrossCheck(
+      instances(2, maxDepth, (n) => Array.from({ length: n - 1 }, (_, i) => i + 1)),
+      (n, k) => {
+        const s = dlnSymbols(n);
+        const f = normalize(concreteLoss(s));
+        const v = (i: number): C.Expr => C.neg(normalFormToExpr(concreteGradient(f, s.W[i - 1])));
+        const concreteL = C.mul(v(k), C.transpose(s.W[k - 1])),
+          concreteR = C.mul(C.transpose(s.W[k]), v(k + 1));
+        return (
+          agree(instantiate(l, { N: n, j: k }), concreteL) ??
+          agree(instantiate(r, { N: n, j: k }), concreteR) ??
+          agree(concreteL, concreteR)
+        );
+      },
+    );
   },
 };
 
@@ -143,16 +213,35 @@ function driftParts(decay: boolean): { lhs: IExpr; rhs: IExpr; steps: Step[]; su
   const g = derivedGradient();
   const log = new RuleLog();
   const shrink = decay ? sub(1, mul(eta, lambda)) : constant(1);
-  const Wl = (i: Affine): IExpr => dln.layer('W', i), P = (i: Affine): IExpr => dln.layer('W⁺', i), G = (i: Affine): IExpr => dln.layer('G', i);
-  const defect = (L: (i: Affine) => IExpr): IExpr => sub(mul(transpose(L(j.add(1))), L(j.add(1))), mul(L(j), transpose(L(j))));
+  const Wl = (i: Affine): IExpr => dln.layer('W', i),
+    P = (i: Affine): IExpr => dln.layer('W⁺', i),
+    G = (i: Affine): IExpr => dln.layer('G', i);
+  const defect = (L: (i: Affine) => IExpr): IExpr =>
+    sub(mul(transpose(L(j.add(1))), L(j.add(1))), mul(L(j), transpose(L(j))));
   const lhs = defect(P);
-  const rhs = add(decay ? mul(shrink, shrink, defect(Wl)) : defect(Wl), mul(eta, eta, sub(mul(transpose(G(j.add(1))), G(j.add(1))), mul(G(j), transpose(G(j))))));
-  const step: LayerTemplate = { at: (i) => sub(decay ? mul(shrink, Wl(i)) : Wl(i), mul(eta, G(i))), lo: Affine.of(1), hi: N };
+  const rhs = add(
+    decay ? mul(shrink, shrink, defect(Wl)) : defect(Wl),
+    mul(eta, eta, sub(mul(transpose(G(j.add(1))), G(j.add(1))), mul(G(j), transpose(G(j))))),
+  );
+  const step: LayerTemplate = {
+    at: (i) => sub(decay ? mul(shrink, Wl(i)) : Wl(i), mul(eta, G(i))),
+    lo: Affine.of(1),
+    hi: N,
+  };
   const sub1 = [lhs, rhs].map((e) => substituteLayers(e, 'W⁺', step, innerLayer, log));
   const substituted = sub1.map((e) => substituteLayers(e, 'G', g.template, innerLayer, log)) as [IExpr, IExpr];
-  const steps = [...g.steps, statementStep(lhs, rhs, 'claim'),
-    { rule: 'GD step', text: decay ? 'W_i⁺ := (1 − ηλ)W_i − ηG_i, G_i := ∇_{W_i}L (derived above)' : 'W_i⁺ := W_i − ηG_i, G_i := ∇_{W_i}L (derived above)', latex: decay ? '$W_i^{+} := (1 - \\eta\\lambda)W_i - \\eta G_i$' : '$W_i^{+} := W_i - \\eta G_i$' },
-    ...stepsOf(log)];
+  const steps = [
+    ...g.steps,
+    statementStep(lhs, rhs, 'claim'),
+    {
+      rule: 'GD step',
+      text: decay
+        ? 'W_i⁺ := (1 − ηλ)W_i − ηG_i, G_i := ∇_{W_i}L (derived above)'
+        : 'W_i⁺ := W_i − ηG_i, G_i := ∇_{W_i}L (derived above)',
+      latex: decay ? '$W_i^{+} := (1 - \\eta\\lambda)W_i - \\eta G_i$' : '$W_i^{+} := W_i - \\eta G_i$',
+    },
+    ...stepsOf(log),
+  ];
   return { lhs, rhs, steps, substituted };
 }
 
@@ -160,8 +249,10 @@ function driftDerivation(decay: boolean): EveryNDerivation {
   return {
     id: decay ? 'every-n.gd.drift-decay' : 'every-n.gd.drift',
     statement: decay
-      ? 'One GD step with weight decay W_i⁺ = (1 − ηλ)W_i − η∇_{W_i}L gives C_j⁺ = (1 − ηλ)²C_j + η²(G_{j+1}ᵀG_{j+1} − G_jG_jᵀ) for every N and 1 ≤ j ≤ N − 1'
-      : 'One GD step W_i⁺ = W_i − η∇_{W_i}L gives C_j⁺ − C_j = η²(G_{j+1}ᵀG_{j+1} − G_jG_jᵀ) for every N and 1 ≤ j ≤ N − 1',
+      ? 'One GD step with weight decay W_i⁺ = (1 − ηλ)W_i − η∇_{W_i}L gives ' +
+        'C_j⁺ = (1 − ηλ)²C_j + η²(G_{j+1}ᵀG_{j+1} − G_jG_jᵀ) for every N and 1 ≤ j ≤ N − 1'
+      : 'One GD step W_i⁺ = W_i − η∇_{W_i}L gives C_j⁺ − C_j = η²(G_{j+1}ᵀG_{j+1} − G_jG_jᵀ) ' +
+        'for every N and 1 ≤ j ≤ N − 1',
     source: 'THEORY §2 gd.drift-identity (derived)',
     prove(seed) {
       const p = driftParts(decay);
@@ -169,17 +260,32 @@ function driftDerivation(decay: boolean): EveryNDerivation {
     },
     crossCheck(maxDepth = CROSS_CHECK_DEPTH) {
       const [l, r] = driftParts(decay).substituted;
-      return runCrossCheck(instances(2, maxDepth, (n) => Array.from({ length: n - 1 }, (_, i) => i + 1)), (n, k) => {
-        const s = dlnSymbols(n);
-        const f = normalize(concreteLoss(s));
-        const G = s.W.map((w) => normalFormToExpr(concreteGradient(f, w)));
-        const c = decay ? C.sub(1, C.mul(C.scalarSymbol('η'), C.scalarSymbol('λ'))) : C.constant(1);
-        const plus = s.W.map((w, i) => C.sub(C.mul(c, w), C.mul(C.scalarSymbol('η'), G[i])));
-        const defect = (L: readonly C.Expr[]): C.Expr => C.sub(C.mul(C.transpose(L[k]), L[k]), C.mul(L[k - 1], C.transpose(L[k - 1])));
-        const concreteL = defect(plus);
-        const concreteR = C.add(C.mul(c, c, defect(s.W)), C.mul(C.scalarSymbol('η'), C.scalarSymbol('η'), C.sub(C.mul(C.transpose(G[k]), G[k]), C.mul(G[k - 1], C.transpose(G[k - 1])))));
-        return agree(instantiate(l, { N: n, j: k }), concreteL) ?? agree(instantiate(r, { N: n, j: k }), concreteR) ?? agree(concreteL, concreteR);
-      });
+      return runCrossCheck(
+        instances(2, maxDepth, (n) => Array.from({ length: n - 1 }, (_, i) => i + 1)),
+        (n, k) => {
+          const s = dlnSymbols(n);
+          const f = normalize(concreteLoss(s));
+          const G = s.W.map((w) => normalFormToExpr(concreteGradient(f, w)));
+          const c = decay ? C.sub(1, C.mul(C.scalarSymbol('η'), C.scalarSymbol('λ'))) : C.constant(1);
+          const plus = s.W.map((w, i) => C.sub(C.mul(c, w), C.mul(C.scalarSymbol('η'), G[i])));
+          const defect = (L: readonly C.Expr[]): C.Expr =>
+            C.sub(C.mul(C.transpose(L[k]), L[k]), C.mul(L[k - 1], C.transpose(L[k - 1])));
+          const concreteL = defect(plus);
+          const concreteR = C.add(
+            C.mul(c, c, defect(s.W)),
+            C.mul(
+              C.scalarSymbol('η'),
+              C.scalarSymbol('η'),
+              C.sub(C.mul(C.transpose(G[k]), G[k]), C.mul(G[k - 1], C.transpose(G[k - 1]))),
+            ),
+          );
+          return (
+            agree(instantiate(l, { N: n, j: k }), concreteL) ??
+            agree(instantiate(r, { N: n, j: k }), concreteR) ??
+            agree(concreteL, concreteR)
+          );
+        },
+      );
     },
   };
 }
@@ -193,13 +299,29 @@ function endToEndParts(): { lhs: IExpr; rhs: IExpr; steps: Step[]; substituted: 
   const k = Affine.variable('j');
   const rate = timeDerivative(W(N, 1), 'W', 'Ẇ', log);
   const stated = sigma('j', 1, N, mul(W(N, k.add(1)), dln.layer('Ẇ', k), W(k.add(-1), 1)));
-  const rhs = mul(-1, sigma('j', 1, N, mul(W(N, k.add(1)), transpose(W(N, k.add(1))), dln.endToEndGradient, transpose(W(k.add(-1), 1)), W(k.add(-1), 1))));
+  const rhs = mul(
+    -1,
+    sigma(
+      'j',
+      1,
+      N,
+      mul(W(N, k.add(1)), transpose(W(N, k.add(1))), dln.endToEndGradient, transpose(W(k.add(-1), 1)), W(k.add(-1), 1)),
+    ),
+  );
   const velocity: LayerTemplate = { at: (i) => mul(-1, dln.throughProduct(i)), lo: Affine.of(1), hi: N };
   const substituted: [IExpr, IExpr] = [substituteLayers(rate, 'Ẇ', velocity, depthAtLeast1, log), rhs];
   const steps: Step[] = [
-    { rule: 'product', text: `d/dt W_{N:1} = ${printIExpr(rate)} = ${printIExpr(stated)}`, latex: `$\\tfrac{d}{dt}W_{N:1} = ${printIExpr(rate, 'latex')}$` },
+    {
+      rule: 'product',
+      text: `d/dt W_{N:1} = ${printIExpr(rate)} = ${printIExpr(stated)}`,
+      latex: `$\\tfrac{d}{dt}W_{N:1} = ${printIExpr(rate, 'latex')}$`,
+    },
     statementStep(stated, rhs, 'claim'),
-    { rule: 'gradient flow', text: 'Ẇ_i := −W_{N:i+1}ᵀ ∇L¹ W_{i−1:1}ᵀ (∇L¹ an arbitrary d_N × d_0 end-to-end gradient)', latex: '$\\dot W_i := -W_{N:i+1}^{\\top}\\nabla L^{1}W_{i-1:1}^{\\top}$' },
+    {
+      rule: 'gradient flow',
+      text: 'Ẇ_i := −W_{N:i+1}ᵀ ∇L¹ W_{i−1:1}ᵀ (∇L¹ an arbitrary d_N × d_0 end-to-end gradient)',
+      latex: '$\\dot W_i := -W_{N:i+1}^{\\top}\\nabla L^{1}W_{i-1:1}^{\\top}$',
+    },
     ...stepsOf(log),
   ];
   return { lhs: stated, rhs, steps, substituted };
@@ -207,7 +329,9 @@ function endToEndParts(): { lhs: IExpr; rhs: IExpr; steps: Step[]; substituted: 
 
 export const endToEndEveryN: EveryNDerivation = {
   id: 'every-n.flow.end-to-end',
-  statement: 'Σ_j W_{N:j+1}Ẇ_jW_{j−1:1} = −Σ_j W_{N:j+1}W_{N:j+1}ᵀ∇L¹W_{j−1:1}ᵀW_{j−1:1} along Ẇ_j = −W_{N:j+1}ᵀ∇L¹W_{j−1:1}ᵀ, for every N ≥ 1',
+  statement:
+    'Σ_j W_{N:j+1}Ẇ_jW_{j−1:1} = −Σ_j W_{N:j+1}W_{N:j+1}ᵀ∇L¹W_{j−1:1}ᵀW_{j−1:1} ' +
+    'along Ẇ_j = −W_{N:j+1}ᵀ∇L¹W_{j−1:1}ᵀ, for every N ≥ 1',
   source: 'ACH 2018 (end-to-end dynamics); THEORY §2 flow.end-to-end',
   prove(seed) {
     const p = endToEndParts();
@@ -215,19 +339,31 @@ export const endToEndEveryN: EveryNDerivation = {
   },
   crossCheck(maxDepth = CROSS_CHECK_DEPTH) {
     const [l, r] = endToEndParts().substituted;
-    return runCrossCheck(instances(1, maxDepth, () => [0]), (n) => {
-      const s = dlnSymbols(n);
-      const wdot = layerFamily(s, 'Ẇ');
-      const g = C.matrixSymbol('∇L¹', s.dims[n], s.dims[0]);
-      const rate = directionalDerivative(endToEnd(s), s.W.map((w, i) => [w, wdot[i]] as const));
-      const subs = new Map(wdot.map((w, i) => [w.name, C.neg(layerGradientFromEndToEnd(s, i + 1, g))] as const));
-      const concrete = normalFormToExpr(concreteSubstitute(rate, subs));
-      return agree(instantiate(l, { N: n }), concrete) ?? agree(instantiate(r, { N: n }), concrete);
-    });
+    return runCrossCheck(
+      instances(1, maxDepth, () => [0]),
+      (n) => {
+        const s = dlnSymbols(n);
+        const wdot = layerFamily(s, 'Ẇ');
+        const g = C.matrixSymbol('∇L¹', s.dims[n], s.dims[0]);
+        const rate = directionalDerivative(
+          endToEnd(s),
+          s.W.map((w, i) => [w, wdot[i]] as const),
+        );
+        const subs = new Map(wdot.map((w, i) => [w.name, C.neg(layerGradientFromEndToEnd(s, i + 1, g))] as const));
+        const concrete = normalFormToExpr(concreteSubstitute(rate, subs));
+        return agree(instantiate(l, { N: n }), concrete) ?? agree(instantiate(r, { N: n }), concrete);
+      },
+    );
   },
 };
 
-export const everyNDerivations: readonly EveryNDerivation[] = [layerGradientEveryN, conservationEveryN, driftEveryN, driftDecayEveryN, endToEndEveryN];
+export const everyNDerivations: readonly EveryNDerivation[] = [
+  layerGradientEveryN,
+  conservationEveryN,
+  driftEveryN,
+  driftDecayEveryN,
+  endToEndEveryN,
+];
 
 /** A derivation as a numbered list: one line per step, the rule first. */
 export function derivationOf(steps: readonly Step[]): Derivation {
@@ -236,7 +372,7 @@ export function derivationOf(steps: readonly Step[]): Derivation {
   return d;
 }
 
-/** The derivation as a catalogue Proof (`dlnv proofs`): symbolic = PROVED for symbolic N and j + the N ≤ 12 cross-check. */
+/** The derivation as a catalogue Proof (`dlnv proofs`): PROVED for symbolic N and j, plus the N ≤ 12 cross-check. */
 export function everyNProof(def: EveryNDerivation, crossDepth = CROSS_CHECK_DEPTH): Proof {
   return defineProof({
     id: def.id,
@@ -247,13 +383,24 @@ export function everyNProof(def: EveryNDerivation, crossDepth = CROSS_CHECK_DEPT
       const r = def.prove();
       const cross = def.crossCheck(crossDepth);
       const d = derivationOf(r.steps);
-      d.step('cross-check', md(`instantiated at ${cross.cases} cases N ≤ ${crossDepth} and compared with the concrete engine: ${cross.failures.length === 0 ? 'all agree' : `${cross.failures.length} DISAGREE: ${cross.failures.slice(0, 2).join('; ')}`}`));
+      d.step(
+        'cross-check',
+        md(
+          `instantiated at ${cross.cases} cases N ≤ ${crossDepth} and compared with the concrete engine: ` +
+            (cross.failures.length === 0
+              ? 'all agree'
+              : `${cross.failures.length} DISAGREE: ${cross.failures.slice(0, 2).join('; ')}`),
+        ),
+      );
       const holds = r.answer === 'PROVED' && cross.failures.length === 0;
       return {
         holds,
         text: d.markdown(),
         latex: d.latex(),
-        detail: `${r.answer} for symbolic N${r.assumptions ? ` under ${r.assumptions}` : ''}${r.reason ? ` (${r.reason})` : ''}; ${cross.cases} instantiations N ≤ ${crossDepth} ${cross.failures.length === 0 ? 'agree with the concrete engine' : 'DISAGREE'}`,
+        detail:
+          `${r.answer} for symbolic N${r.assumptions ? ` under ${r.assumptions}` : ''}` +
+          `${r.reason ? ` (${r.reason})` : ''}; ${cross.cases} instantiations N ≤ ${crossDepth} ` +
+          (cross.failures.length === 0 ? 'agree with the concrete engine' : 'DISAGREE'),
       };
     },
     numeric(seed) {
@@ -266,8 +413,14 @@ export function everyNProof(def: EveryNDerivation, crossDepth = CROSS_CHECK_DEPT
         bound: bad ? bad.bound : 1,
         errorModel: r.numeric.errorModel,
         detail: bad
-          ? `counterexample at ${JSON.stringify(bad.indices)}, sizes ${JSON.stringify(bad.sizes)}, seed ${r.numeric.seed}`
-          : `${r.numeric.instances.length} random instances (${r.numeric.instances.map((i) => Object.entries(i.indices).map(([k, v]) => `${k}=${v}`).join(',')).join('; ')}) agree; worst ‖lhs − rhs‖/bound = ${worst.toExponential(2)}`,
+          ? `counterexample at ${describeInstance(bad, r.numeric.seed)}`
+          : `${r.numeric.instances.length} random instances (${r.numeric.instances
+              .map((i) =>
+                Object.entries(i.indices)
+                  .map(([k, v]) => `${k}=${v}`)
+                  .join(','),
+              )
+              .join('; ')}) agree; worst ‖lhs − rhs‖/bound = ${worst.toExponential(2)}`,
       };
     },
   });

@@ -4,7 +4,7 @@ import { deriveGradient } from '../symbolic/every-n/user.js';
 import { parseCommandArgs } from './args.js';
 import { parseFormat } from './prove.js';
 
-export const deriveHelp = `dlnv derive — derive the gradient of a scalar expression with respect to one layer, for every depth N
+export const deriveHelp = `dlnv derive — the gradient of a scalar expression with respect to one layer, for every depth N
 
 Usage: dlnv derive "grad(<scalar expression>, W_j)" [--where "1 <= j <= N"] [--square] [--shapes …]
                    [--format text|md|tex] [--json]
@@ -38,9 +38,14 @@ export function deriveCommand(argv: string[]): number {
     console.log(deriveHelp);
     return 0;
   }
-  if (positionals.length !== 1) throw new UsageError(`derive takes one expression "grad(f, W_j)" (quote it), got ${positionals.length} arguments`);
+  if (positionals.length !== 1)
+    throw new UsageError(`derive takes one expression "grad(f, W_j)" (quote it), got ${positionals.length} arguments`);
   const format = parseFormat(values.format);
-  const r = deriveGradient(positionals[0], { where: values.where as string | undefined, square: values.square as boolean | undefined, shapes: values.shapes as string | undefined });
+  const r = deriveGradient(positionals[0], {
+    where: values.where as string | undefined,
+    square: values.square as boolean | undefined,
+    shapes: values.shapes as string | undefined,
+  });
   if (values.json) {
     const { value: _value, ...rest } = r;
     console.log(JSON.stringify(rest, null, 2));
@@ -48,11 +53,33 @@ export function deriveCommand(argv: string[]): number {
   }
   const where = r.assumptions ? `under ${r.assumptions}` : 'no side conditions';
   if (format === 'tex') {
-    console.log([`\\subsection*{${escapeLatexText(r.expression)}}`, escapeLatexText(where), '\\begin{enumerate}', ...r.steps.map((s) => `  \\item \\textbf{${escapeLatexText(s.rule)}.} ${s.latex}`), '\\end{enumerate}'].join('\n'));
+    console.log(
+      [
+        `\\subsection*{${escapeLatexText(r.expression)}}`,
+        escapeLatexText(where),
+        '\\begin{enumerate}',
+        ...r.steps.map((s) => `  \\item \\textbf{${escapeLatexText(s.rule)}.} ${s.latex}`),
+        '\\end{enumerate}',
+      ].join('\n'),
+    );
   } else if (format === 'md') {
-    console.log([`### ${r.expression}`, '', `*${where}*`, '', ...r.steps.map((s, i) => `${i + 1}. **${s.rule}**: \`${s.text}\``)].join('\n'));
+    console.log(
+      [
+        `### ${r.expression}`,
+        '',
+        `*${where}*`,
+        '',
+        ...r.steps.map((s, i) => `${i + 1}. **${s.rule}**: \`${s.text}\``),
+      ].join('\n'),
+    );
   } else {
-    console.log([`∇ = ${r.gradient}`, `  ${where}`, ...r.steps.map((s, i) => `  ${String(i + 1).padStart(2)}. ${s.rule}: ${s.text}`)].join('\n'));
+    console.log(
+      [
+        `∇ = ${r.gradient}`,
+        `  ${where}`,
+        ...r.steps.map((s, i) => `  ${String(i + 1).padStart(2)}. ${s.rule}: ${s.text}`),
+      ].join('\n'),
+    );
   }
   return 0;
 }

@@ -60,7 +60,8 @@ export function proveCommand(argv: string[]): number {
     console.log(proveHelp);
     return 0;
   }
-  if (positionals.length !== 1) throw new UsageError(`prove takes one statement "lhs == rhs" (quote it), got ${positionals.length} arguments`);
+  if (positionals.length !== 1)
+    throw new UsageError(`prove takes one statement "lhs == rhs" (quote it), got ${positionals.length} arguments`);
   const format = parseFormat(values.format);
   const seed = integerOption('seed', values.seed, (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer');
   const r = proveStatement(positionals[0], {

@@ -11,7 +11,13 @@ function documented(): Array<{ row: string; statement: string; where?: string; s
   for (const line of text.split('\n')) {
     const m = /^\| (\d+) \| `(.+)` \|\s*(.*?)\s*\| (PROVED|REFUTED|UNDECIDED) \|$/.exec(line);
     if (!m) continue;
-    rows.push({ row: m[1], statement: m[2], where: /--where "([^"]+)"/.exec(m[3])?.[1], square: m[3].includes('--square'), answer: m[4] });
+    rows.push({
+      row: m[1],
+      statement: m[2],
+      where: /--where "([^"]+)"/.exec(m[3])?.[1],
+      square: m[3].includes('--square'),
+      answer: m[4],
+    });
   }
   return rows;
 }
@@ -26,7 +32,8 @@ describe('the user-style identities of docs/PROOFS.md give their documented answ
     it(`${r.row}: ${r.statement} → ${r.answer}`, async () => {
       const res = await prove(r.statement, { where: r.where, square: r.square });
       expect(res.answer, `${res.reason ?? ''} ${res.remainder ?? ''}`).toBe(r.answer);
-      if (r.answer === 'REFUTED') expect(res.numeric.counterexample!.measured).toBeGreaterThan(res.numeric.counterexample!.bound);
+      if (r.answer === 'REFUTED')
+        expect(res.numeric.counterexample!.measured).toBeGreaterThan(res.numeric.counterexample!.bound);
       if (r.answer === 'UNDECIDED') expect(res.remainder).toBeTruthy();
       if (r.answer === 'PROVED') expect(res.steps.at(-1)!.text).toMatch(/= 0$/);
     });
@@ -58,7 +65,7 @@ describe('statement syntax', () => {
     expect(error(() => proveStatement('A B'))).toMatch(/expected "lhs == rhs"/);
     expect(error(() => proveStatement('A == A', { where: 'j < ' }))).toMatch(/^syntax error at column/);
   });
-  it('transposes: A\' and A^T are the same', () => {
+  it("transposes: A' and A^T are the same", () => {
     expect(proveStatement("A^T B == A' B").answer).toBe('PROVED');
   });
   it('shapes are inferred, and an ill-shaped statement says so instead of guessing', () => {
@@ -75,11 +82,16 @@ describe('derive', () => {
     const g = await derive('grad(1/2*norm2(W[N:1]*X - Y), W_j)');
     expect(g.gradient).toBe('W_{N:j+1}ᵀ W_{N:1} X Xᵀ W_{j−1:1}ᵀ − W_{N:j+1}ᵀ Y Xᵀ W_{j−1:1}ᵀ');
     expect(g.steps.map((s) => s.rule)).toEqual(expect.arrayContaining(['split', 'trace rule']));
-    const closed = await prove("W[N:j+1]' (W[N:1] X - Y) X' W[j-1:1]' == W[N:j+1]' W[N:1] X X' W[j-1:1]' - W[N:j+1]' Y X' W[j-1:1]'", { where: '1 <= j <= N' });
+    const closed = await prove(
+      "W[N:j+1]' (W[N:1] X - Y) X' W[j-1:1]' == W[N:j+1]' W[N:1] X X' W[j-1:1]' - W[N:j+1]' Y X' W[j-1:1]'",
+      { where: '1 <= j <= N' },
+    );
     expect(closed.answer).toBe('PROVED');
   });
   it('says when it cannot tell whether the layer is a factor', async () => {
-    await expect(derive('grad(tr(W[k:1]), W_j)', { square: true })).rejects.toThrow(/cannot decide whether W_j is a factor/);
+    await expect(derive('grad(tr(W[k:1]), W_j)', { square: true })).rejects.toThrow(
+      /cannot decide whether W_j is a factor/,
+    );
   });
   it('a layer outside every interval has gradient 0', async () => {
     expect((await derive('grad(tr(W[j-1:1]), W_j)', { square: true, where: '2 <= j' })).gradient).toBe('0');
@@ -88,7 +100,10 @@ describe('derive', () => {
 
 describe('identityClaim: a claim that carries its own proof', () => {
   it('passes for a true identity and fails, with the counterexample, for a false one', async () => {
-    const good = await identityClaim("W[N:j+1]' G W[j-1:1]' W_j' == W[j+1]' W[N:j+2]' G W[j:1]'", { id: 'i1', where: '1 <= j < N' });
+    const good = await identityClaim("W[N:j+1]' G W[j-1:1]' W_j' == W[j+1]' W[N:j+2]' G W[j:1]'", {
+      id: 'i1',
+      where: '1 <= j < N',
+    });
     expect(good.check(3).status).toBe('pass');
     const bad = await identityClaim('norm2(A + B) == norm2(A) + norm2(B)', { id: 'bad' });
     const v = bad.check(3);

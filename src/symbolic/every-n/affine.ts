@@ -5,13 +5,17 @@ import { DomainError } from '../../errors.js';
  * W_{b:a}, of sums Σ_{k=lo}^{hi}, and the subscripts of layer families (W_{j+1}, Ẇ_j).
  */
 export class Affine {
-  private constructor(readonly constant: number, private readonly coeffs: ReadonlyMap<string, number>) {}
+  private constructor(
+    readonly constant: number,
+    private readonly coeffs: ReadonlyMap<string, number>,
+  ) {}
 
   static of(c: number, coeffs: Iterable<readonly [string, number]> = []): Affine {
     if (!Number.isSafeInteger(c)) throw new DomainError('index', `an index constant must be an integer, received ${c}`);
     const m = new Map<string, number>();
     for (const [v, a] of coeffs) {
-      if (!Number.isSafeInteger(a)) throw new DomainError('index', `an index coefficient must be an integer, received ${a}`);
+      if (!Number.isSafeInteger(a))
+        throw new DomainError('index', `an index coefficient must be an integer, received ${a}`);
       const s = (m.get(v) ?? 0) + a;
       if (s === 0) m.delete(v);
       else m.set(v, s);
@@ -51,7 +55,10 @@ export class Affine {
   }
 
   scale(k: number): Affine {
-    return Affine.of(this.constant * k, [...this.coeffs].map(([v, a]) => [v, a * k] as const));
+    return Affine.of(
+      this.constant * k,
+      [...this.coeffs].map(([v, a]) => [v, a * k] as const),
+    );
   }
 
   equals(o: AffineLike): boolean {

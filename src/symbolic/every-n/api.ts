@@ -51,11 +51,28 @@ export async function identityClaim(statement: string, options: IdentityClaimOpt
       const r = proveStatement(statement, { ...options, seed });
       const c = r.numeric.counterexample;
       const base = { errorModel: r.numeric.errorModel };
-      if (c) return compare({ ...base, measured: c.measured, bound: c.bound, detail: `REFUTED at ${JSON.stringify(c.indices)}, sizes ${JSON.stringify(c.sizes)}, seed ${seed}` });
+      if (c)
+        return compare({
+          ...base,
+          measured: c.measured,
+          bound: c.bound,
+          detail: `REFUTED at ${JSON.stringify(c.indices)}, sizes ${JSON.stringify(c.sizes)}, seed ${seed}`,
+        });
       // Instances differ in scale: the measure is the worst ‖lhs − rhs‖ / bound, held to 1.
       const worst = r.numeric.instances.reduce((m, i) => Math.max(m, i.measured / i.bound), 0);
-      if (r.answer === 'PROVED') return compare({ ...base, measured: worst, bound: 1, detail: `PROVED for symbolic indices; ${r.numeric.instances.length} instances agree` });
-      return inconclusive({ ...base, measured: worst, bound: 1, detail: `UNDECIDED: ${r.reason ?? ''} ${r.remainder ?? ''}`.trim() });
+      if (r.answer === 'PROVED')
+        return compare({
+          ...base,
+          measured: worst,
+          bound: 1,
+          detail: `PROVED for symbolic indices; ${r.numeric.instances.length} instances agree`,
+        });
+      return inconclusive({
+        ...base,
+        measured: worst,
+        bound: 1,
+        detail: `UNDECIDED: ${r.reason ?? ''} ${r.remainder ?? ''}`.trim(),
+      });
     },
   };
 }

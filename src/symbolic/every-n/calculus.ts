@@ -1,10 +1,32 @@
 import { DomainError, ShapeError } from '../../errors.js';
 import { Affine, type AffineLike } from './affine.js';
 import {
-  type IExpr, add, constant, dimKey, inner, interval, layer, mul, sigma, trace, transpose, zero,
+  type IExpr,
+  add,
+  constant,
+  dimKey,
+  inner,
+  interval,
+  layer,
+  mul,
+  sigma,
+  trace,
+  transpose,
+  zero,
 } from './expr.js';
-import { type Atom, type Form, type Letter, type Term, type Word, atomExpr, canonicalize, normalForm, transposeWord } from './form.js';
+import {
+  type Atom,
+  type Form,
+  type Letter,
+  type Term,
+  type Word,
+  atomExpr,
+  canonicalize,
+  normalForm,
+  transposeWord,
+} from './form.js';
 import type { Assumptions } from './inequalities.js';
+import { printIExpr } from './print.js';
 import type { RuleLog } from './rules.js';
 
 /**
@@ -43,7 +65,8 @@ export function gradient(f: IExpr, family: string, index: AffineLike, ctx: Assum
   const out: Term[] = [];
   for (const term of nf.terms) {
     const occurs = (w: Word): boolean => w.some((l) => l.atom.kind === 'interval' && l.atom.family === family);
-    if (term.binders.length > 0 && (occurs(term.word) || term.traces.some(occurs))) throw new Undecided(`the gradient of a sum over an index of ${family} is not supported`);
+    if (term.binders.length > 0 && (occurs(term.word) || term.traces.some(occurs)))
+      throw new Undecided(`the gradient of a sum over an index of ${family} is not supported`);
     if (term.word.length > 0) throw new ShapeError('grad: the function', 'a scalar (traces only)', 'a matrix term');
     term.traces.forEach((tw, ti) => {
       for (let p = 0; p < tw.length; p++) {
@@ -53,16 +76,38 @@ export function gradient(f: IExpr, family: string, index: AffineLike, ctx: Assum
         const outside = ctx.provesLe(atom.hi, i.add(-1)) || ctx.provesLe(i.add(1), atom.lo);
         if (outside) continue;
         const whole = atomExpr(atom);
-        if (!inside) throw new Undecided(`cannot decide whether ${family}_${i.toText()} is a factor of ${family}_{${atom.hi.toText()}:${atom.lo.toText()}} (state where ${i.toText()} lies, e.g. --where "${atom.lo.toText()} <= ${i.toText()} <= ${atom.hi.toText()}")`);
+        if (!inside)
+          throw new Undecided(
+            `cannot decide whether ${printIExpr(target)} is a factor of ${printIExpr(whole)} (state where ` +
+              `${i.toText()} lies, e.g. --where "${atom.lo.toText()} <= ${i.toText()} <= ${atom.hi.toText()}")`,
+          );
         const s = split(atom, i, tw[p].t);
         const pieces = s.word.map((l) => (l.t ? transpose(atomExpr(l.atom)) : atomExpr(l.atom)));
-        if (s.word.length > 1) log.note('split', [tw[p].t ? transpose(whole) : whole], mul(...pieces), `${atom.lo.toText()} ≤ ${i.toText()} ≤ ${atom.hi.toText()}`);
+        if (s.word.length > 1)
+          log.note(
+            'split',
+            [tw[p].t ? transpose(whole) : whole],
+            mul(...pieces),
+            `${atom.lo.toText()} ≤ ${i.toText()} ≤ ${atom.hi.toText()}`,
+          );
         const expanded = [...tw.slice(0, p), ...s.word, ...tw.slice(p + 1)];
         const q = p + s.at;
         const rest = [...expanded.slice(q + 1), ...expanded.slice(0, q)];
         const transposed = expanded[q].t;
-        log.note('trace rule', [], undefined, transposed ? `∂tr(${target.family}_{${i.toText()}}ᵀB)/∂${target.family}_{${i.toText()}} = B` : `∂tr(${target.family}_{${i.toText()}}B)/∂${target.family}_{${i.toText()}} = Bᵀ`);
-        out.push({ coef: term.coef, binders: [], traces: term.traces.filter((_, k) => k !== ti), word: transposed ? rest : transposeWord(rest) });
+        log.note(
+          'trace rule',
+          [],
+          undefined,
+          transposed
+            ? `∂tr(${target.family}_{${i.toText()}}ᵀB)/∂${target.family}_{${i.toText()}} = B`
+            : `∂tr(${target.family}_{${i.toText()}}B)/∂${target.family}_{${i.toText()}} = Bᵀ`,
+        );
+        out.push({
+          coef: term.coef,
+          binders: [],
+          traces: term.traces.filter((_, k) => k !== ti),
+          word: transposed ? rest : transposeWord(rest),
+        });
       }
     });
   }
@@ -120,9 +165,18 @@ export function timeDerivative(e: IExpr, family: string, dot: string, log: RuleL
       case 'interval': {
         if (x.family !== family) return zeroLike(x);
         const kk = Affine.variable(k);
-        const body = mul(interval(family, x.hi, kk.add(1), x.square), layer(dot, k, x.square), interval(family, kk.add(-1), x.lo, x.square));
+        const body = mul(
+          interval(family, x.hi, kk.add(1), x.square),
+          layer(dot, k, x.square),
+          interval(family, kk.add(-1), x.lo, x.square),
+        );
         const d = sigma(k, x.lo, x.hi, body);
-        log.note('Leibniz on an interval', [], undefined, `d/dt ${family}_{${x.hi.toText()}:${x.lo.toText()}} = Σ_{${k}=${x.lo.toText()}}^{${x.hi.toText()}} ${family}_{${x.hi.toText()}:${k}+1} ${dot}_${k} ${family}_{${k}−1:${x.lo.toText()}}`);
+        log.note(
+          'Leibniz on an interval',
+          [],
+          undefined,
+          `d/dt ${printIExpr(x)} = ${printIExpr(d)}`,
+        );
         return d;
       }
       case 'product': {
@@ -146,7 +200,8 @@ export function timeDerivative(e: IExpr, family: string, dot: string, log: RuleL
         return isZeroExpr(d) ? zeroLike(x) : trace(d);
       }
       case 'inner': {
-        const dl = go(x.left), dr = go(x.right);
+        const dl = go(x.left),
+          dr = go(x.right);
         const terms = [...(isZeroExpr(dl) ? [] : [inner(dl, x.right)]), ...(isZeroExpr(dr) ? [] : [inner(x.left, dr)])];
         return terms.length === 0 ? zeroLike(x) : add(...terms);
       }
@@ -169,18 +224,31 @@ export interface LayerTemplate {
   readonly hi: Affine;
 }
 
-/** F_i := template(i) everywhere (a transposed F_i gets the transposed template); intervals of F must be single layers. */
-export function substituteLayers(e: IExpr, family: string, template: LayerTemplate, ctx: Assumptions, log: RuleLog): IExpr {
+/** F_i := template(i) everywhere (F_iᵀ gets the transposed template); intervals of F must be single layers. */
+export function substituteLayers(
+  e: IExpr,
+  family: string,
+  template: LayerTemplate,
+  ctx: Assumptions,
+  log: RuleLog,
+): IExpr {
   const go = (x: IExpr, c: Assumptions): IExpr => {
     switch (x.kind) {
       case 'interval': {
         if (x.family !== family) return x;
-        if (!x.hi.equals(x.lo)) throw new Undecided(`cannot substitute ${family}_i into the product ${family}_{${x.hi.toText()}:${x.lo.toText()}}`);
+        if (!x.hi.equals(x.lo))
+          throw new Undecided(
+            `cannot substitute ${family}_i into the product ${family}_{${x.hi.toText()}:${x.lo.toText()}}`,
+          );
         if (!c.provesLe(template.lo, x.hi) || !c.provesLe(x.hi, template.hi)) {
-          throw new Undecided(`${family}_${x.hi.toText()} := … needs ${template.lo.toText()} ≤ ${x.hi.toText()} ≤ ${template.hi.toText()}, which does not follow from the side conditions`);
+          throw new Undecided(
+            `${printIExpr(x)} := … needs ${template.lo.toText()} ≤ ${x.hi.toText()} ≤ ${template.hi.toText()}, ` +
+              'which does not follow from the side conditions',
+          );
         }
         const r = template.at(x.hi);
-        if (dimKey(r.rows) !== dimKey(x.rows) || dimKey(r.cols) !== dimKey(x.cols)) throw new ShapeError(`${family}_${x.hi.toText()} := …`, 'the shape of the layer', 'another shape');
+        if (dimKey(r.rows) !== dimKey(x.rows) || dimKey(r.cols) !== dimKey(x.cols))
+          throw new ShapeError(`${family}_${x.hi.toText()} := …`, 'the shape of the layer', 'another shape');
         log.note('substitute', [x], r, `${template.lo.toText()} ≤ ${x.hi.toText()} ≤ ${template.hi.toText()}`);
         return r;
       }
@@ -223,7 +291,9 @@ export function renameIndex(e: IExpr, from: string, to: Affine): IExpr {
       case 'inner':
         return inner(go(x.left), go(x.right));
       case 'sigma':
-        return x.index === from ? sigma(x.index, x.lo.substitute(m), x.hi.substitute(m), x.body) : sigma(x.index, x.lo.substitute(m), x.hi.substitute(m), go(x.body));
+        return x.index === from
+          ? sigma(x.index, x.lo.substitute(m), x.hi.substitute(m), x.body)
+          : sigma(x.index, x.lo.substitute(m), x.hi.substitute(m), go(x.body));
       default:
         return x;
     }

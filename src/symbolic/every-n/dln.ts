@@ -1,5 +1,19 @@
 import { Affine, type AffineLike } from './affine.js';
-import { type Dim, type IExpr, LAYER_DIM, SQUARE_DIM, constant, dim, interval, layer, mul, norm2, sub, symbol, transpose } from './expr.js';
+import {
+  type Dim,
+  type IExpr,
+  LAYER_DIM,
+  SQUARE_DIM,
+  constant,
+  dim,
+  interval,
+  layer,
+  mul,
+  norm2,
+  sub,
+  symbol,
+  transpose,
+} from './expr.js';
 
 /**
  * The deep linear network at symbolic depth N (THEORY §0): layers W_i ∈ R^{d_i×d_{i−1}} for 1 ≤ i ≤ N, data
@@ -45,8 +59,10 @@ export function symbolicDln(options: { square?: boolean } = {}): SymbolicDln {
     Y,
     E,
     loss: mul(constant('1/2'), norm2(E)),
-    closedForm: (i) => mul(transpose(W(N, Affine.from(i).add(1))), E, transpose(X), transpose(W(Affine.from(i).add(-1), 1))),
+    closedForm: (i) =>
+      mul(transpose(W(N, Affine.from(i).add(1))), E, transpose(X), transpose(W(Affine.from(i).add(-1), 1))),
     endToEndGradient,
-    throughProduct: (i) => mul(transpose(W(N, Affine.from(i).add(1))), endToEndGradient, transpose(W(Affine.from(i).add(-1), 1))),
+    throughProduct: (i) =>
+      mul(transpose(W(N, Affine.from(i).add(1))), endToEndGradient, transpose(W(Affine.from(i).add(-1), 1))),
   };
 }

@@ -95,14 +95,17 @@ export interface Sigma extends Shaped {
   readonly body: IExpr;
 }
 
-export type IExpr = Interval | MatrixSymbol | Scalar | Const | Identity | Zero | Product | Sum | Transpose | Trace | Inner | Sigma;
+export type IExpr =
+  Interval | MatrixSymbol | Scalar | Const | Identity | Zero | Product | Sum | Transpose | Trace | Inner | Sigma;
 
 const SCALAR_DIM = dim('1');
 
 /** F_{hi:lo} (d_hi × d_{lo−1}, or n × n for a square family). */
 export function interval(family: string, hi: AffineLike, lo: AffineLike, square = false): Interval {
-  const h = Affine.from(hi), l = Affine.from(lo);
-  const rows = square ? SQUARE_DIM : dim(LAYER_DIM, h), cols = square ? SQUARE_DIM : dim(LAYER_DIM, l.add(-1));
+  const h = Affine.from(hi),
+    l = Affine.from(lo);
+  const rows = square ? SQUARE_DIM : dim(LAYER_DIM, h),
+    cols = square ? SQUARE_DIM : dim(LAYER_DIM, l.add(-1));
   return { kind: 'interval', family, hi: h, lo: l, square, rows, cols, isScalar: false };
 }
 
@@ -112,7 +115,8 @@ export function layer(family: string, i: AffineLike, square = false): Interval {
 }
 
 export function symbol(name: string, rows: Dim, cols: Dim): MatrixSymbol {
-  if (!/^\S+$/.test(name)) throw new DomainError('symbol.name', `must be a non-empty name without spaces, received '${name}'`);
+  if (!/^\S+$/.test(name))
+    throw new DomainError('symbol.name', `must be a non-empty name without spaces, received '${name}'`);
   return { kind: 'symbol', name, rows, cols, isScalar: false };
 }
 
@@ -145,11 +149,21 @@ export function mul(...input: IExprLike[]): IExpr {
   const matrices = factors.filter((f) => !f.isScalar);
   for (let i = 1; i < matrices.length; i++) {
     if (!sameDim(matrices[i - 1].cols, matrices[i].rows)) {
-      throw new ShapeError(`product factor ${i + 1}`, `${dimText(matrices[i - 1].cols)}×… to follow ${shapeText(matrices[i - 1])}`, shapeText(matrices[i]));
+      throw new ShapeError(
+        `product factor ${i + 1}`,
+        `${dimText(matrices[i - 1].cols)}×… to follow ${shapeText(matrices[i - 1])}`,
+        shapeText(matrices[i]),
+      );
     }
   }
   if (matrices.length === 0) return { kind: 'product', factors, rows: SCALAR_DIM, cols: SCALAR_DIM, isScalar: true };
-  return { kind: 'product', factors, rows: matrices[0].rows, cols: matrices[matrices.length - 1].cols, isScalar: false };
+  return {
+    kind: 'product',
+    factors,
+    rows: matrices[0].rows,
+    cols: matrices[matrices.length - 1].cols,
+    isScalar: false,
+  };
 }
 
 export function add(...input: IExprLike[]): IExpr {
@@ -161,7 +175,9 @@ export function add(...input: IExprLike[]): IExpr {
       throw new ShapeError(`sum term ${i + 1}`, shapeText(first), shapeText(t));
     }
   });
-  return terms.length === 1 ? first : { kind: 'sum', terms, rows: first.rows, cols: first.cols, isScalar: first.isScalar };
+  return terms.length === 1
+    ? first
+    : { kind: 'sum', terms, rows: first.rows, cols: first.cols, isScalar: first.isScalar };
 }
 
 export function neg(e: IExprLike): IExpr {
@@ -187,7 +203,8 @@ export function trace(e: IExpr): IExpr {
 
 /** ⟨A, B⟩ = tr(AᵀB). */
 export function inner(a: IExpr, b: IExpr): IExpr {
-  if (a.isScalar !== b.isScalar || !sameDim(a.rows, b.rows) || !sameDim(a.cols, b.cols)) throw new ShapeError('inner product right argument', shapeText(a), shapeText(b));
+  if (a.isScalar !== b.isScalar || !sameDim(a.rows, b.rows) || !sameDim(a.cols, b.cols))
+    throw new ShapeError('inner product right argument', shapeText(a), shapeText(b));
   return { kind: 'inner', left: a, right: b, rows: SCALAR_DIM, cols: SCALAR_DIM, isScalar: true };
 }
 
@@ -199,7 +216,17 @@ export function norm2(a: IExpr): IExpr {
 /** Σ_{index=lo}^{hi} body; the body's shape must not depend on the index. */
 export function sigma(index: string, lo: AffineLike, hi: AffineLike, body: IExpr): Sigma {
   for (const d of [body.rows, body.cols]) {
-    if (d.index?.coefficient(index)) throw new ShapeError(`sum over ${index}`, 'a summand whose shape does not depend on the index', shapeText(body));
+    if (d.index?.coefficient(index))
+      throw new ShapeError(`sum over ${index}`, 'a summand whose shape does not depend on the index', shapeText(body));
   }
-  return { kind: 'sigma', index, lo: Affine.from(lo), hi: Affine.from(hi), body, rows: body.rows, cols: body.cols, isScalar: body.isScalar };
+  return {
+    kind: 'sigma',
+    index,
+    lo: Affine.from(lo),
+    hi: Affine.from(hi),
+    body,
+    rows: body.rows,
+    cols: body.cols,
+    isScalar: body.isScalar,
+  };
 }

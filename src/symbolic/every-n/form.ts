@@ -2,7 +2,20 @@ import { Rational } from '../rational.js';
 import { Poly } from '../scalar-poly.js';
 import { Affine } from './affine.js';
 import {
-  type Dim, type IExpr, add, constant, dimKey, identity, interval, mul, scalar, sigma, symbol, trace, transpose, zero,
+  type Dim,
+  type IExpr,
+  add,
+  constant,
+  dimKey,
+  identity,
+  interval,
+  mul,
+  scalar,
+  sigma,
+  symbol,
+  trace,
+  transpose,
+  zero,
 } from './expr.js';
 import type { Assumptions } from './inequalities.js';
 import { type RuleLog } from './rules.js';
@@ -17,7 +30,13 @@ import { type RuleLog } from './rules.js';
  * collected. A rewrite whose side condition cannot be proved is not done.
  */
 export type Atom =
-  | { readonly kind: 'interval'; readonly family: string; readonly hi: Affine; readonly lo: Affine; readonly square: boolean }
+  | {
+      readonly kind: 'interval';
+      readonly family: string;
+      readonly hi: Affine;
+      readonly lo: Affine;
+      readonly square: boolean;
+    }
   | { readonly kind: 'symbol'; readonly name: string; readonly rows: Dim; readonly cols: Dim };
 
 export interface Letter {
@@ -60,7 +79,9 @@ export function transposeWord(w: Word): Word {
 }
 
 function mapAtoms(w: Word, f: (a: Affine) => Affine): Word {
-  return w.map((l) => (l.atom.kind === 'interval' ? { t: l.t, atom: { ...l.atom, hi: f(l.atom.hi), lo: f(l.atom.lo) } } : l));
+  return w.map((l) =>
+    l.atom.kind === 'interval' ? { t: l.t, atom: { ...l.atom, hi: f(l.atom.hi), lo: f(l.atom.lo) } } : l,
+  );
 }
 
 function renameTerm(t: Term, from: string, to: Affine): Term {
@@ -92,9 +113,23 @@ let fresh = 0;
 export function expand(e: IExpr): Term[] {
   switch (e.kind) {
     case 'interval':
-      return [{ coef: Poly.ONE, binders: [], traces: [], word: [{ atom: { kind: 'interval', family: e.family, hi: e.hi, lo: e.lo, square: e.square }, t: false }] }];
+      return [
+        {
+          coef: Poly.ONE,
+          binders: [],
+          traces: [],
+          word: [{ atom: { kind: 'interval', family: e.family, hi: e.hi, lo: e.lo, square: e.square }, t: false }],
+        },
+      ];
     case 'symbol':
-      return [{ coef: Poly.ONE, binders: [], traces: [], word: [{ atom: { kind: 'symbol', name: e.name, rows: e.rows, cols: e.cols }, t: false }] }];
+      return [
+        {
+          coef: Poly.ONE,
+          binders: [],
+          traces: [],
+          word: [{ atom: { kind: 'symbol', name: e.name, rows: e.rows, cols: e.cols }, t: false }],
+        },
+      ];
     case 'scalar':
       return [{ coef: Poly.symbol(e.name), binders: [], traces: [], word: [] }];
     case 'const':
@@ -115,9 +150,11 @@ export function expand(e: IExpr): Term[] {
       return expand(e.arg).map((t) => ({ ...t, word: transposeWord(t.word) }));
     case 'trace': {
       const dimPoly = Poly.symbol(dimKey(e.arg.rows));
-      return expand(e.arg).map((t) => (t.word.length === 0
-        ? { ...t, coef: t.coef.mul(dimPoly) }
-        : { coef: t.coef, binders: t.binders, traces: [...t.traces, t.word], word: [] }));
+      return expand(e.arg).map((t) =>
+        t.word.length === 0
+          ? { ...t, coef: t.coef.mul(dimPoly) }
+          : { coef: t.coef, binders: t.binders, traces: [...t.traces, t.word], word: [] },
+      );
     }
     case 'inner':
       return expand(trace(mul(transpose(e.left), e.right)));
@@ -132,7 +169,12 @@ export function expand(e: IExpr): Term[] {
 }
 
 function multiplyTerms(a: Term, b: Term): Term {
-  return { coef: a.coef.mul(b.coef), binders: [...a.binders, ...b.binders], traces: [...a.traces, ...b.traces], word: [...a.word, ...b.word] };
+  return {
+    coef: a.coef.mul(b.coef),
+    binders: [...a.binders, ...b.binders],
+    traces: [...a.traces, ...b.traces],
+    word: [...a.word, ...b.word],
+  };
 }
 
 // ---------- canonicalization ----------
@@ -141,13 +183,23 @@ function multiplyTerms(a: Term, b: Term): Term {
 function mergePair(l1: Letter, l2: Letter, ctx: Assumptions, log: RuleLog): Letter | undefined {
   if (l1.t !== l2.t) return undefined;
   const [upper, lower] = l1.t ? [l2.atom, l1.atom] : [l1.atom, l2.atom];
-  if (upper.kind !== 'interval' || lower.kind !== 'interval' || upper.family !== lower.family || upper.square !== lower.square) return undefined;
+  if (
+    upper.kind !== 'interval' ||
+    lower.kind !== 'interval' ||
+    upper.family !== lower.family ||
+    upper.square !== lower.square
+  )
+    return undefined;
   const joint = lower.hi.add(1);
   if (!ctx.provesEq(upper.lo, joint)) return undefined;
   if (!ctx.provesLe(lower.lo, joint) || !ctx.provesLe(joint, upper.hi.add(1))) return undefined;
   const merged: Atom = { ...upper, lo: lower.lo };
-  log.note('merge', [atomExpr(upper), atomExpr(lower)], atomExpr(merged),
-    `${lower.lo.toText()} ≤ ${joint.toText()} ≤ ${upper.hi.add(1).toText()}`);
+  log.note(
+    'merge',
+    [atomExpr(upper), atomExpr(lower)],
+    atomExpr(merged),
+    `${lower.lo.toText()} ≤ ${joint.toText()} ≤ ${upper.hi.add(1).toText()}`,
+  );
   return { atom: merged, t: l1.t };
 }
 
@@ -188,7 +240,8 @@ function compareKeys(a: string, b: string): number {
 
 /** The least rotation of w or wᵀ (tr is cyclic and transpose-invariant). */
 function canonicalTrace(w: Word): Word {
-  let best = w, bestKey = wordKey(w);
+  let best = w,
+    bestKey = wordKey(w);
   for (const cand of [w, transposeWord(w)]) {
     for (let p = 0; p < cand.length; p++) {
       const r = [...cand.slice(p), ...cand.slice(0, p)];
@@ -203,16 +256,22 @@ const PREFERRED_INDICES = ['j', 'k', 'i', 'l', 'p', 'q', 'r', 's'];
 
 function termVariables(t: Term): Set<string> {
   const s = new Set<string>();
-  const visit = (w: Word): void => w.forEach((l) => {
-    if (l.atom.kind === 'interval') [...l.atom.hi.variables, ...l.atom.lo.variables].forEach((v) => s.add(v));
-  });
+  const visit = (w: Word): void =>
+    w.forEach((l) => {
+      if (l.atom.kind === 'interval') [...l.atom.hi.variables, ...l.atom.lo.variables].forEach((v) => s.add(v));
+    });
   visit(t.word);
   t.traces.forEach(visit);
   t.binders.forEach((b) => [...b.lo.variables, ...b.hi.variables].forEach((v) => s.add(v)));
   return s;
 }
 
-function canonicalTerm(t0: Term, assumptions: Assumptions, log: RuleLog, freeVars: ReadonlySet<string>): Term | undefined {
+function canonicalTerm(
+  t0: Term,
+  assumptions: Assumptions,
+  log: RuleLog,
+  freeVars: ReadonlySet<string>,
+): Term | undefined {
   let t = t0;
   let ctx = assumptions;
   const binders: Binder[] = [];
@@ -240,18 +299,30 @@ function canonicalTerm(t0: Term, assumptions: Assumptions, log: RuleLog, freeVar
     const used = termVariables({ ...t, binders: binders.filter((x) => x !== b) }).has(b.index);
     if (!used && ctx.provesLe(b.lo.add(-1), b.hi)) {
       const count = b.hi.sub(b.lo).add(1);
-      log.note('constant summand', [], undefined, `Σ_{${b.index.split('#')[0]}=${b.lo.toText()}}^{${b.hi.toText()}} 1 = ${count.toText()}`);
+      log.note(
+        'constant summand',
+        [],
+        undefined,
+        `Σ_{${b.index.split('#')[0]}=${b.lo.toText()}}^{${b.hi.toText()}} 1 = ${count.toText()}`,
+      );
       t = { ...t, coef: t.coef.mul(affinePoly(count)) };
     } else kept.push(b);
   }
+  // Through temporary names first, so no final name captures another binder's current one.
   const taken = new Set(freeVars);
   let out: Term = { ...t, binders: kept };
-  kept.forEach((b, i) => {
+  const names = kept.map((b, i) => {
     const name = PREFERRED_INDICES.find((n) => !taken.has(n)) ?? `k${i}`;
     taken.add(name);
-    out = renameTerm(out, b.index, Affine.variable(name));
-    out = { ...out, binders: out.binders.map((x, k) => (k === i ? { ...x, index: name } : x)) };
+    return name;
   });
+  for (const final of [false, true]) {
+    kept.forEach((b, i) => {
+      const from = final ? `${names[i]}#tmp` : b.index, to = final ? names[i] : `${names[i]}#tmp`;
+      out = renameTerm(out, from, Affine.variable(to));
+      out = { ...out, binders: out.binders.map((x, k) => (k === i ? { ...x, index: to } : x)) };
+    });
+  }
   return out;
 }
 
@@ -267,10 +338,18 @@ export function termKey(t: Term): string {
 }
 
 /** Canonicalize and collect like terms. */
-export function canonicalize(terms: readonly Term[], shape: { rows: Dim; cols: Dim; isScalar: boolean }, ctx: Assumptions, log: RuleLog): Form {
+export function canonicalize(
+  terms: readonly Term[],
+  shape: { rows: Dim; cols: Dim; isScalar: boolean },
+  ctx: Assumptions,
+  log: RuleLog,
+): Form {
   const free = new Set<string>();
   for (const f of ctx.facts) f.variables.forEach((v) => free.add(v));
-  for (const t of terms) termVariables(t).forEach((v) => { if (!v.includes('#') && !t.binders.some((b) => b.index === v)) free.add(v); });
+  for (const t of terms)
+    termVariables(t).forEach((v) => {
+      if (!v.includes('#') && !t.binders.some((b) => b.index === v)) free.add(v);
+    });
   const map = new Map<string, Term>();
   for (const t0 of terms) {
     const t = canonicalTerm(t0, ctx, log, free);

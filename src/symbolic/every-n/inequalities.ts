@@ -44,12 +44,16 @@ export class Assumptions {
   /** "1 ≤ N, 1 ≤ j, j+1 ≤ N" (each fact with its negative terms moved to the left). */
   describe(): string {
     const seen = new Set<string>();
-    return this.facts.map((f) => {
-      const neg = f.variables.filter((v) => f.coefficient(v) < 0).map((v) => [v, -f.coefficient(v)] as const);
-      const pos = f.variables.filter((v) => f.coefficient(v) > 0).map((v) => [v, f.coefficient(v)] as const);
-      const left = Affine.of(f.constant < 0 ? -f.constant : 0, neg), right = Affine.of(f.constant > 0 ? f.constant : 0, pos);
-      return `${left.toText()} ≤ ${right.toText()}`;
-    }).filter((t) => !seen.has(t) && seen.add(t)).join(', ');
+    return this.facts
+      .map((f) => {
+        const neg = f.variables.filter((v) => f.coefficient(v) < 0).map((v) => [v, -f.coefficient(v)] as const);
+        const pos = f.variables.filter((v) => f.coefficient(v) > 0).map((v) => [v, f.coefficient(v)] as const);
+        const left = Affine.of(f.constant < 0 ? -f.constant : 0, neg),
+          right = Affine.of(f.constant > 0 ? f.constant : 0, pos);
+        return `${left.toText()} ≤ ${right.toText()}`;
+      })
+      .filter((t) => !seen.has(t) && seen.add(t))
+      .join(', ');
   }
 }
 
@@ -61,7 +65,10 @@ function tighten(e: Affine): Affine {
   if (vs.length === 0) return e;
   const g = vs.reduce((acc, v) => gcd(acc, e.coefficient(v)), 0);
   if (g <= 1) return e;
-  return Affine.of(Math.floor(e.constant / g), vs.map((v) => [v, e.coefficient(v) / g] as const));
+  return Affine.of(
+    Math.floor(e.constant / g),
+    vs.map((v) => [v, e.coefficient(v) / g] as const),
+  );
 }
 
 /** Keeps elimination bounded; beyond it the answer is "not proved" (sound). */
@@ -74,11 +81,13 @@ function infeasible(start: Affine[]): boolean {
     cs = cs.filter((c) => !c.isConstant());
     if (cs.length === 0) return false;
     const v = cs[0].variables[0];
-    const pos = cs.filter((c) => c.coefficient(v) > 0), negs = cs.filter((c) => c.coefficient(v) < 0);
+    const pos = cs.filter((c) => c.coefficient(v) > 0),
+      negs = cs.filter((c) => c.coefficient(v) < 0);
     const next = cs.filter((c) => c.coefficient(v) === 0);
     for (const p of pos) {
       for (const n of negs) {
-        const a = p.coefficient(v), b = -n.coefficient(v);
+        const a = p.coefficient(v),
+          b = -n.coefficient(v);
         next.push(tighten(p.scale(b).add(n.scale(a))));
       }
     }

@@ -22,15 +22,22 @@ export function concreteDim(d: Dim, env: Readonly<Record<string, number>>): stri
 export function instantiate(e: IExpr, env: Readonly<Record<string, number>>): C.Expr {
   const depth = env.N;
   const layerSymbol = (family: string, i: number, square: boolean): C.MatrixSymbol => {
-    if (i < 1 || (depth !== undefined && i > depth)) throw new NotAnInstance(`${family}_${i} does not exist at N = ${depth}`);
-    return square ? C.matrixSymbol(`${family}_${i}`, 'n', 'n') : C.matrixSymbol(`${family}_${i}`, `d_${i}`, `d_${i - 1}`);
+    if (i < 1 || (depth !== undefined && i > depth))
+      throw new NotAnInstance(`${family}_${i} does not exist at N = ${depth}`);
+    return square
+      ? C.matrixSymbol(`${family}_${i}`, 'n', 'n')
+      : C.matrixSymbol(`${family}_${i}`, `d_${i}`, `d_${i - 1}`);
   };
   const go = (x: IExpr, values: Readonly<Record<string, number>>): C.Expr => {
     switch (x.kind) {
       case 'interval': {
-        const hi = x.hi.evaluate(values), lo = x.lo.evaluate(values);
+        const hi = x.hi.evaluate(values),
+          lo = x.lo.evaluate(values);
         if (lo > hi) {
-          if (lo > hi + 1) throw new NotAnInstance(`${x.family}_{${hi}:${lo}} has no shape (only W_{b:b+1} = I is sized)`);
+          // W_{b:a} = I for a > b; with layer shapes only W_{b:b+1} has one (d_b × d_b), square families all do.
+          if (lo > hi + 1 && !x.square) {
+            throw new NotAnInstance(`${x.family}_{${hi}:${lo}} has no shape (only W_{b:b+1} = I is sized)`);
+          }
           return C.identity(x.square ? 'n' : `d_${hi}`);
         }
         const factors: C.Expr[] = [];
@@ -58,7 +65,8 @@ export function instantiate(e: IExpr, env: Readonly<Record<string, number>>): C.
       case 'inner':
         return C.inner(go(x.left, values), go(x.right, values));
       case 'sigma': {
-        const lo = x.lo.evaluate(values), hi = x.hi.evaluate(values);
+        const lo = x.lo.evaluate(values),
+          hi = x.hi.evaluate(values);
         const terms: C.Expr[] = [];
         for (let k = lo; k <= hi; k++) terms.push(go(x.body, { ...values, [x.index]: k }));
         if (terms.length > 0) return C.add(...terms);

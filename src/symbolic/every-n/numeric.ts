@@ -14,7 +14,7 @@ import { NotAnInstance, instantiate } from './instantiate.js';
  * The numeric side of an identity with symbolic sizes: instantiate it at small index values that satisfy the side
  * conditions (smallest first), draw random non-square sizes and Gaussian matrices from a seeded Rng, evaluate both
  * sides in float64 and compare. Error model (float64 products of k factors with inner sizes ≤ n, summed):
- *   ‖lhs − rhs‖_F ≤ ROUNDING_C · k · n · ε · (‖|lhs|‖_F + ‖|rhs|‖_F),
+ *   ‖lhs − rhs‖_F ≤ ROUNDING_C · k · n · ε · (‖|lhs|‖_F + ‖|rhs|‖_F), k = roundings on the longest path,
  * where |·| evaluates the same expression on the entrywise absolute values of every matrix, scalar and constant
  * (the classical running bound |fl(AB) − AB| ≤ γ_n|A||B|). A difference above it is a counterexample.
  */
@@ -42,7 +42,10 @@ export interface NumericReport {
 
 /** The free index variables (N, j…): bound summation indices excluded. */
 export function freeIndices(e: IExpr, bound: ReadonlySet<string> = new Set(), out = new Set<string>()): Set<string> {
-  const add = (a: Affine): void => a.variables.forEach((v) => { if (!bound.has(v)) out.add(v); });
+  const add = (a: Affine): void =>
+    a.variables.forEach((v) => {
+      if (!bound.has(v)) out.add(v);
+    });
   switch (e.kind) {
     case 'interval':
       add(e.hi);
@@ -124,17 +127,18 @@ function difference(a: Value, b: Value): number {
   return Math.sqrt(s);
 }
 
-function productLength(e: C.Expr): number {
+/** Roundings on the longest path through the tree: one per factor of a product, one per term of a sum. */
+function roundingDepth(e: C.Expr): number {
   switch (e.kind) {
     case 'product':
-      return e.factors.reduce((s, f) => s + productLength(f), 0);
+      return e.factors.reduce((s, f) => s + roundingDepth(f), 0);
     case 'sum':
-      return Math.max(...e.terms.map(productLength));
+      return e.terms.length + Math.max(...e.terms.map(roundingDepth));
     case 'transpose':
     case 'trace':
-      return productLength(e.arg);
+      return roundingDepth(e.arg);
     case 'inner':
-      return productLength(e.left) + productLength(e.right);
+      return roundingDepth(e.left) + roundingDepth(e.right);
     default:
       return 1;
   }
@@ -142,7 +146,8 @@ function productLength(e: C.Expr): number {
 
 /** Evaluate lhs and rhs at one index assignment with random sizes and values drawn from rng. */
 export function compareAt(lhs: IExpr, rhs: IExpr, indices: Record<string, number>, rng: Rng): Instance {
-  const l = instantiate(lhs, indices), r = instantiate(rhs, indices);
+  const l = instantiate(lhs, indices),
+    r = instantiate(rhs, indices);
   const symbols = new Map([...C.symbolsOf(l), ...C.symbolsOf(r)]);
   const sizes: Record<string, number> = {};
   const size = (d: Dim): number => {
@@ -150,7 +155,8 @@ export function compareAt(lhs: IExpr, rhs: IExpr, indices: Record<string, number
     sizes[d] ??= rng.integer(SIZE_RANGE[0], SIZE_RANGE[1]);
     return sizes[d];
   };
-  const matrices: Record<string, Matrix> = {}, absMatrices: Record<string, Matrix> = {};
+  const matrices: Record<string, Matrix> = {},
+    absMatrices: Record<string, Matrix> = {};
   const scalars: Record<string, number> = {};
   for (const s of [...symbols.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     if (s.kind === 'scalar') scalars[s.name] = 0.25 + rng.uniform();
@@ -162,37 +168,53 @@ export function compareAt(lhs: IExpr, rhs: IExpr, indices: Record<string, number
     }
   }
   const dimsOf = (e: C.Expr): void => {
-    if (e.kind === 'identity' || e.kind === 'zero') { size(e.rows); size(e.cols); }
+    if (e.kind === 'identity' || e.kind === 'zero') {
+      size(e.rows);
+      size(e.cols);
+    }
     if (e.kind === 'product') e.factors.forEach(dimsOf);
     if (e.kind === 'sum') e.terms.forEach(dimsOf);
     if (e.kind === 'transpose' || e.kind === 'trace') dimsOf(e.arg);
-    if (e.kind === 'inner') { dimsOf(e.left); dimsOf(e.right); }
+    if (e.kind === 'inner') {
+      dimsOf(e.left);
+      dimsOf(e.right);
+    }
   };
   dimsOf(l);
   dimsOf(r);
   const b = { matrices, scalars, dims: sizes };
-  const lv = evaluate(l, b), rv = evaluate(r, b);
+  const lv = evaluate(l, b),
+    rv = evaluate(r, b);
   const ab = { matrices: absMatrices, scalars, dims: sizes };
   const magnitude = frob(evaluate(absTree(l), ab)) + frob(evaluate(absTree(r), ab));
-  const k = Math.max(productLength(l), productLength(r));
+  const k = Math.max(roundingDepth(l), roundingDepth(r));
   const n = Math.max(1, ...Object.values(sizes));
   const bound = ROUNDING_C * k * n * Number.EPSILON * magnitude;
   const measured = difference(lv, rv);
   return { indices, sizes, measured, bound, holds: Number.isFinite(measured) && measured <= bound };
 }
 
-export const ERROR_MODEL = `‖lhs − rhs‖_F ≤ ${ROUNDING_C}·k·n·ε·(‖|lhs|‖_F + ‖|rhs|‖_F) (k: longest product, n: largest size, |·|: the same expression on entrywise absolute values)`;
+export const ERROR_MODEL =
+  `‖lhs − rhs‖_F ≤ ${ROUNDING_C}·k·n·ε·(‖|lhs|‖_F + ‖|rhs|‖_F) ` +
+  `(k: roundings on the longest path, one per factor and per summand; n: largest size; ` +
+  `|·|: the same expression on entrywise absolute values)`;
 
 /**
  * Compare at up to maxInstances index assignments (smallest first; when there are fewer, the same ones again with
  * new random sizes and values); stop at the first counterexample.
  */
 export function numericCheck(lhs: IExpr, rhs: IExpr, ctx: Assumptions, seed: number, maxInstances = 6): NumericReport {
-  const vars = [...new Set([...freeIndices(lhs), ...freeIndices(rhs), ...ctx.facts.flatMap((f) => f.variables)])].sort();
+  const vars = [
+    ...new Set([...freeIndices(lhs), ...freeIndices(rhs), ...ctx.facts.flatMap((f) => f.variables)]),
+  ].sort();
   const rng = new Rng(seed);
   const instances: Instance[] = [];
   const candidates = candidateIndices(vars, ctx).slice(0, 4 * maxInstances);
-  for (let attempt = 0; attempt < 3 * maxInstances && instances.length < maxInstances && candidates.length > 0; attempt++) {
+  for (
+    let attempt = 0;
+    attempt < 3 * maxInstances && instances.length < maxInstances && candidates.length > 0;
+    attempt++
+  ) {
     const indices = candidates[attempt % candidates.length];
     let inst: Instance;
     try {

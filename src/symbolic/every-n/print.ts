@@ -25,7 +25,11 @@ function precedence(e: IExpr): number {
   return PREC.atom;
 }
 
-const superscript = (k: number): string => String(k).split('').map((d) => '⁰¹²³⁴⁵⁶⁷⁸⁹'[+d]).join('');
+const superscript = (k: number): string =>
+  String(k)
+    .split('')
+    .map((d) => '⁰¹²³⁴⁵⁶⁷⁸⁹'[+d])
+    .join('');
 
 const paren = (s: string, f: Format): string => (f === 'latex' ? `\\left(${s}\\right)` : `(${s})`);
 
@@ -35,7 +39,8 @@ export function printIExpr(e: IExpr, f: Format = 'text'): string {
     case 'interval': {
       const base = name(e.family, f);
       if (e.hi.equals(e.lo)) return `${base}_${sub(e.hi, f)}`;
-      const h = f === 'latex' ? e.hi.toString() : e.hi.toText(), l = f === 'latex' ? e.lo.toString() : e.lo.toText();
+      const h = f === 'latex' ? e.hi.toString() : e.hi.toText(),
+        l = f === 'latex' ? e.lo.toString() : e.lo.toText();
       return `${base}_{${h}:${l}}`;
     }
     case 'symbol':
@@ -59,7 +64,8 @@ export function printIExpr(e: IExpr, f: Format = 'text'): string {
         ? `\\left\\langle ${printIExpr(e.left, f)}, ${printIExpr(e.right, f)}\\right\\rangle`
         : `⟨${printIExpr(e.left, f)}, ${printIExpr(e.right, f)}⟩`;
     case 'sigma': {
-      const lo = f === 'latex' ? e.lo.toString() : e.lo.toText(), hi = f === 'latex' ? e.hi.toString() : e.hi.toText();
+      const lo = f === 'latex' ? e.lo.toString() : e.lo.toText(),
+        hi = f === 'latex' ? e.hi.toString() : e.hi.toText();
       const body = printIExpr(e.body, f);
       const b = e.body.kind === 'sum' ? paren(body, f) : body;
       return f === 'latex' ? `\\sum_{${e.index}=${lo}}^{${hi}} ${b}` : `Σ_{${e.index}=${lo}}^{${hi}} ${b}`;
@@ -81,7 +87,8 @@ export function printIExpr(e: IExpr, f: Format = 'text'): string {
         const t = printIExpr({ ...e.factors[0], kind: 'const', value: mag } as IExpr, f);
         parts.push(mag.isInteger() ? t : paren(t, f));
       }
-      for (const [n, k] of powers) parts.push(k === 1 ? name(n, f) : f === 'latex' ? `${name(n, f)}^{${k}}` : `${n}${superscript(k)}`);
+      for (const [n, k] of powers)
+        parts.push(k === 1 ? name(n, f) : f === 'latex' ? `${name(n, f)}^{${k}}` : `${n}${superscript(k)}`);
       rest.forEach((x, i) => {
         const t = printIExpr(x, f);
         parts.push(x.kind === 'sum' || (x.kind === 'sigma' && i < rest.length - 1) ? paren(t, f) : t);
@@ -105,7 +112,8 @@ export function printIExpr(e: IExpr, f: Format = 'text'): string {
 /** A normal form as a signed sum of monomials ("0" when empty). */
 export function printForm(form: Form, f: Format = 'text', maxTerms?: number): string {
   if (form.terms.length === 0) return '0';
-  const shown = maxTerms !== undefined && form.terms.length > maxTerms ? { ...form, terms: form.terms.slice(0, maxTerms) } : form;
+  const shown =
+    maxTerms !== undefined && form.terms.length > maxTerms ? { ...form, terms: form.terms.slice(0, maxTerms) } : form;
   const more = form.terms.length - shown.terms.length;
   const body = printIExpr(formExpr(shown), f);
   if (more === 0) return body;

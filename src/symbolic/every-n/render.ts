@@ -6,23 +6,34 @@ import type { EveryNResult, Step } from './prove.js';
 export type ResultFormat = 'text' | 'md' | 'tex';
 
 const e2 = (v: number): string => v.toExponential(2);
-const assignment = (r: Readonly<Record<string, number>>): string => Object.entries(r).map(([k, v]) => `${k}=${v}`).join(', ');
+const assignment = (r: Readonly<Record<string, number>>): string =>
+  Object.entries(r)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
 
 export function describeInstance(i: Instance, seed: number): string {
   const at = Object.keys(i.indices).length > 0 ? `${assignment(i.indices)} with sizes` : 'sizes';
-  return `${at} ${assignment(i.sizes)} (seed ${seed}): ‖lhs − rhs‖_F = ${e2(i.measured)} ${i.holds ? '≤' : '>'} bound ${e2(i.bound)}`;
+  const comparison = `‖lhs − rhs‖_F = ${e2(i.measured)} ${i.holds ? '≤' : '>'} bound ${e2(i.bound)}`;
+  return `${at} ${assignment(i.sizes)} (seed ${seed}): ${comparison}`;
 }
 
 export function numericLine(n: NumericReport): string {
   if (n.counterexample) return `counterexample at ${describeInstance(n.counterexample, n.seed)}`;
   if (n.instances.length === 0) return `no numeric instance (${n.errorModel})`;
   const worst = n.instances.reduce((m, i) => Math.max(m, i.measured / i.bound), 0);
-  const at = n.instances.some((i) => Object.keys(i.indices).length > 0) ? `${[...new Set(n.instances.map((i) => assignment(i.indices)))].join('; ')}; ` : '';
+  const at = n.instances.some((i) => Object.keys(i.indices).length > 0)
+    ? `${[...new Set(n.instances.map((i) => assignment(i.indices)))].join('; ')}; `
+    : '';
   return `${n.instances.length} random instances agree (${at}seed ${n.seed}); worst ‖lhs − rhs‖/bound = ${e2(worst)}`;
 }
 
 function stepLines(steps: readonly Step[], format: ResultFormat): string[] {
-  if (format === 'tex') return ['\\begin{enumerate}', ...steps.map((s) => `  \\item \\textbf{${escapeLatexText(s.rule)}.} ${s.latex}`), '\\end{enumerate}'];
+  if (format === 'tex')
+    return [
+      '\\begin{enumerate}',
+      ...steps.map((s) => `  \\item \\textbf{${escapeLatexText(s.rule)}.} ${s.latex}`),
+      '\\end{enumerate}',
+    ];
   if (format === 'md') return steps.map((s, i) => `${i + 1}. **${s.rule}**: \`${s.text}\``);
   return steps.map((s, i) => `  ${String(i + 1).padStart(2)}. ${s.rule}: ${s.text}`);
 }

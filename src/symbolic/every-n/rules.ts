@@ -17,12 +17,16 @@ export interface RuleUse {
  * derivation can list "merge: W_{N:j+2} W_{j+1} = W_{N:j+1} (needs j+1 ≤ j+2 ≤ N+1)".
  */
 export class RuleLog {
-  private readonly seen = new Map<string, { rule: string; text: string; latex: string; condition?: string; count: number }>();
+  private readonly seen = new Map<
+    string,
+    { rule: string; text: string; latex: string; condition?: string; count: number }
+  >();
 
   note(rule: string, before: readonly IExpr[], after: IExpr | undefined, condition?: string): void {
     const lhs = before.length === 0 ? undefined : before.length === 1 ? before[0] : mul(...before);
-    const text = lhs && after ? `${printIExpr(lhs)} = ${printIExpr(after)}` : condition ?? '';
-    const latex = lhs && after ? `$${printIExpr(lhs, 'latex')} = ${printIExpr(after, 'latex')}$` : escapeLatexText(condition ?? '');
+    const text = lhs && after ? `${printIExpr(lhs)} = ${printIExpr(after)}` : (condition ?? '');
+    const latex =
+      lhs && after ? `$${printIExpr(lhs, 'latex')} = ${printIExpr(after, 'latex')}$` : escapeLatexText(condition ?? '');
     const key = `${rule}|${text}`;
     const prev = this.seen.get(key);
     if (prev) prev.count++;

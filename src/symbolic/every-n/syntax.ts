@@ -3,8 +3,25 @@ import { ShapeError, UsageError } from '../../errors.js';
 import { Rational } from '../rational.js';
 import { Affine } from './affine.js';
 import {
-  type Dim, type IExpr, SQUARE_DIM, add, constant, dim, dimKey, dimText, identity, inner, interval, mul, neg, norm2, scalar,
-  sigma, symbol, trace, transpose,
+  type Dim,
+  type IExpr,
+  SQUARE_DIM,
+  add,
+  constant,
+  dim,
+  dimKey,
+  dimText,
+  identity,
+  inner,
+  interval,
+  mul,
+  neg,
+  norm2,
+  scalar,
+  sigma,
+  symbol,
+  trace,
+  transpose,
 } from './expr.js';
 import { Assumptions } from './inequalities.js';
 
@@ -25,7 +42,16 @@ export interface SyntaxOptions {
   readonly shapes?: string;
 }
 
-const GREEK: Record<string, string> = { eta: 'η', lambda: 'λ', alpha: 'α', beta: 'β', gamma: 'γ', mu: 'μ', tau: 'τ', sigma: 'σ' };
+const GREEK: Record<string, string> = {
+  eta: 'η',
+  lambda: 'λ',
+  alpha: 'α',
+  beta: 'β',
+  gamma: 'γ',
+  mu: 'μ',
+  tau: 'τ',
+  sigma: 'σ',
+};
 
 /** Source text with a map from each character of the rewritten text back to its column in the original. */
 interface Mapped {
@@ -59,7 +85,11 @@ function preprocess(src: string, angles: boolean): Mapped {
 
 /** A one-line error pointing at a column: `… at column 10: Value expected (W[N:1] * ▸* X)`. */
 export class StatementSyntaxError extends UsageError {
-  constructor(readonly column: number, readonly source: string, detail: string) {
+  constructor(
+    readonly column: number,
+    readonly source: string,
+    detail: string,
+  ) {
     super(`syntax error at column ${column}: ${detail} (${source.slice(0, column - 1)}▸${source.slice(column - 1)})`);
     this.name = 'StatementSyntaxError';
   }
@@ -134,7 +164,8 @@ export function parseWhere(where: string | undefined, base: Assumptions = Assump
   const visit = (node: MathNode): void => {
     const n = node as Node;
     if (n.type === 'RelationalNode') {
-      const params = n.params as MathNode[], conds = n.conditionals as string[];
+      const params = n.params as MathNode[],
+        conds = n.conditionals as string[];
       conds.forEach((c, i) => rel(c, toAffine(params[i]), toAffine(params[i + 1]), node));
     } else if (n.type === 'OperatorNode' && n.fn === 'and') (n.args as MathNode[]).forEach(visit);
     else if (n.type === 'OperatorNode' && (n.args as MathNode[]).length === 2) {
@@ -156,7 +187,10 @@ class Shapes {
   private readonly symbols = new Map<string, { rows: DimTerm; cols: DimTerm }>();
   private named = 0;
 
-  constructor(private readonly square: boolean, declared: ReadonlyMap<string, readonly [Dim, Dim]>) {
+  constructor(
+    private readonly square: boolean,
+    declared: ReadonlyMap<string, readonly [Dim, Dim]>,
+  ) {
     for (const [name, [r, c]] of declared) this.symbols.set(name, { rows: { fixed: r }, cols: { fixed: c } });
   }
 
@@ -177,7 +211,8 @@ class Shapes {
   }
 
   unify(a: DimTerm, b: DimTerm, where: string): void {
-    const x = this.find(a), y = this.find(b);
+    const x = this.find(a),
+      y = this.find(b);
     if ('v' in x) {
       if (!('v' in y) || y.v !== x.v) this.parent.set(x.v, y);
     } else if ('v' in y) this.parent.set(y.v, x);
@@ -205,7 +240,8 @@ function parseShapes(text: string | undefined): Map<string, readonly [Dim, Dim]>
   };
   for (const part of text.split(',')) {
     const m = /^\s*([A-Za-z][A-Za-z0-9_]*)\s*:\s*(.+?)\s*[x×]\s*(.+?)\s*$/.exec(part);
-    if (!m) throw new UsageError(`--shapes: cannot read '${part.trim()}' (expected NAME: ROWS x COLS, e.g. "X: d_0 x m")`);
+    if (!m)
+      throw new UsageError(`--shapes: cannot read '${part.trim()}' (expected NAME: ROWS x COLS, e.g. "X: d_0 x m")`);
     out.set(m[1], [size(m[2]), size(m[3])]);
   }
   return out;
@@ -227,7 +263,8 @@ function familiesOf(node: MathNode): Set<string> {
   const out = new Set<string>(['W']);
   node.traverse((n) => {
     const x = n as Node;
-    if (x.type === 'AccessorNode' && (x.object as Node).type === 'SymbolNode') out.add((x.object as Node).name as string);
+    if (x.type === 'AccessorNode' && (x.object as Node).type === 'SymbolNode')
+      out.add((x.object as Node).name as string);
   });
   return out;
 }
@@ -236,7 +273,10 @@ class Converter {
   readonly shapes: Shapes;
   readonly families: Set<string>;
 
-  constructor(root: MathNode, private readonly options: SyntaxOptions) {
+  constructor(
+    root: MathNode,
+    private readonly options: SyntaxOptions,
+  ) {
     this.shapes = new Shapes(options.square ?? false, parseShapes(options.shapes));
     this.families = familiesOf(root);
   }
@@ -251,7 +291,8 @@ class Converter {
     if (node.type === 'AccessorNode' && (node.object as Node).type === 'SymbolNode') {
       const family = (node.object as Node).name as string;
       const dims = (node.index as Node).dimensions as Node[];
-      if (dims.length !== 1) throw new ConversionError(node, 'write an interval product as W[b:a] or one layer as W[i]');
+      if (dims.length !== 1)
+        throw new ConversionError(node, 'write an interval product as W[b:a] or one layer as W[i]');
       const d = dims[0];
       if (d.type === 'RangeNode') {
         if (d.step) throw new ConversionError(node, 'an interval has two bounds, W[b:a]');
@@ -293,7 +334,8 @@ class Converter {
       }
       case 'SymbolNode': {
         const name = n.name as string;
-        if (bound.has(name)) throw new ConversionError(node, `the summation index ${name} can only appear in layer subscripts`);
+        if (bound.has(name))
+          throw new ConversionError(node, `the summation index ${name} can only appear in layer subscripts`);
         if (/^[a-z]/.test(name) || /^[\u0370-\u03ff]/.test(name)) {
           const shown = GREEK[name] ?? name;
           return { shape: SCALAR, build: () => scalar(shown) };
@@ -303,7 +345,10 @@ class Converter {
           return { shape: { scalar: false, rows: d, cols: d }, build: () => identity(this.shapes.resolve(d)) };
         }
         const s = this.shapes.of(name);
-        return { shape: { scalar: false, ...s }, build: () => symbol(name, this.shapes.resolve(s.rows), this.shapes.resolve(s.cols)) };
+        return {
+          shape: { scalar: false, ...s },
+          build: () => symbol(name, this.shapes.resolve(s.rows), this.shapes.resolve(s.cols)),
+        };
       }
       case 'OperatorNode': {
         const args = (n.args as MathNode[]).map((a) => this.convert(a, bound));
@@ -315,12 +360,16 @@ class Converter {
           case 'add':
           case 'subtract': {
             const [a, b] = args;
-            if (a.shape.scalar !== b.shape.scalar) throw new ShapeError(`${node.toString()}`, 'two matrices or two scalars', 'a matrix and a scalar');
+            if (a.shape.scalar !== b.shape.scalar)
+              throw new ShapeError(`${node.toString()}`, 'two matrices or two scalars', 'a matrix and a scalar');
             if (!a.shape.scalar && !b.shape.scalar) {
               this.shapes.unify(a.shape.rows, b.shape.rows, `rows of ${node.toString()}`);
               this.shapes.unify(a.shape.cols, b.shape.cols, `columns of ${node.toString()}`);
             }
-            return { shape: a.shape, build: () => (n.fn === 'add' ? add(a.build(), b.build()) : add(a.build(), neg(b.build()))) };
+            return {
+              shape: a.shape,
+              build: () => (n.fn === 'add' ? add(a.build(), b.build()) : add(a.build(), neg(b.build()))),
+            };
           }
           case 'multiply': {
             const [a, b] = args;
@@ -338,7 +387,10 @@ class Converter {
             const den = (n.args as Node[])[1];
             if (den.type !== 'ConstantNode') throw new ConversionError(node, 'only division by a number is supported');
             if (!b.shape.scalar) throw new ConversionError(node, 'only division by a number is supported');
-            return { shape: a.shape, build: () => mul(constant(Rational.ONE.div(Rational.from(den.value as number))), a.build()) };
+            return {
+              shape: a.shape,
+              build: () => mul(constant(Rational.ONE.div(Rational.from(den.value as number))), a.build()),
+            };
           }
           case 'ctranspose':
           case 'transpose': {
@@ -353,7 +405,12 @@ class Converter {
               const shape: Shape = a.shape.scalar ? a.shape : { scalar: false, rows: a.shape.cols, cols: a.shape.rows };
               return { shape, build: () => transpose(a.build()) };
             }
-            if (exp.type === 'ConstantNode' && Number.isInteger(exp.value) && (exp.value as number) >= 1 && args[0].shape.scalar) {
+            if (
+              exp.type === 'ConstantNode' &&
+              Number.isInteger(exp.value) &&
+              (exp.value as number) >= 1 &&
+              args[0].shape.scalar
+            ) {
               const k = exp.value as number;
               return { shape: SCALAR, build: () => mul(...Array.from({ length: k }, () => args[0].build())) };
             }
@@ -404,7 +461,8 @@ class Converter {
     }
     const index = (spec.object as Node).name as string;
     const range = spec.value as Node;
-    const lo = toAffine(range.start as MathNode), hi = toAffine(range.end as MathNode);
+    const lo = toAffine(range.start as MathNode),
+      hi = toAffine(range.end as MathNode);
     const body = this.convert(raw[1], new Set([...bound, index]));
     return { shape: body.shape, build: () => sigma(index, lo, hi, body.build()) };
   }
@@ -413,10 +471,16 @@ class Converter {
 /** Both sides of "lhs == rhs" as engine expressions. */
 export function parseIdentity(statement: string, options: SyntaxOptions = {}): { lhs: IExpr; rhs: IExpr } {
   const root = parseMapped(statement) as Node;
-  if (root.type !== 'OperatorNode' || root.fn !== 'equal') throw new UsageError(`expected "lhs == rhs", got '${statement}'`);
+  if (root.type !== 'OperatorNode' || root.fn !== 'equal')
+    throw new UsageError(`expected "lhs == rhs", got '${statement}'`);
   const conv = new Converter(root, options);
   const [l, r] = (root.args as MathNode[]).map((a) => conv.convert(a));
-  if (l.shape.scalar !== r.shape.scalar) throw new ShapeError('the two sides', l.shape.scalar ? 'a scalar' : 'a matrix', r.shape.scalar ? 'a scalar' : 'a matrix');
+  if (l.shape.scalar !== r.shape.scalar)
+    throw new ShapeError(
+      'the two sides',
+      l.shape.scalar ? 'a scalar' : 'a matrix',
+      r.shape.scalar ? 'a scalar' : 'a matrix',
+    );
   if (!l.shape.scalar && !r.shape.scalar) {
     conv.shapes.unify(l.shape.rows, r.shape.rows, 'rows of the two sides');
     conv.shapes.unify(l.shape.cols, r.shape.cols, 'columns of the two sides');
@@ -427,7 +491,11 @@ export function parseIdentity(statement: string, options: SyntaxOptions = {}): {
 /** "grad(f, W_j)" as the scalar f and the layer (family, index). */
 export function parseGradient(text: string, options: SyntaxOptions = {}): { f: IExpr; family: string; index: Affine } {
   const root = parseMapped(text) as Node;
-  if (root.type !== 'FunctionNode' || ((root.fn as Node).name as string) !== 'grad' || (root.args as MathNode[]).length !== 2) {
+  if (
+    root.type !== 'FunctionNode' ||
+    ((root.fn as Node).name as string) !== 'grad' ||
+    (root.args as MathNode[]).length !== 2
+  ) {
     throw new UsageError(`expected "grad(<scalar expression>, W_j)", got '${text}'`);
   }
   const [fNode, xNode] = root.args as MathNode[];
@@ -443,6 +511,7 @@ export function parseGradient(text: string, options: SyntaxOptions = {}): { f: I
     const m = /^([A-Za-z]+)_([A-Za-z]\w*|\d+)$/.exec(x.name as string);
     if (m) layerRef = { family: m[1], index: toAffine(parse(m[2])) };
   }
-  if (!layerRef) throw new UsageError(`grad: differentiate with respect to one layer, W_j or W[j]; got '${xNode.toString()}'`);
+  if (!layerRef)
+    throw new UsageError(`grad: differentiate with respect to one layer, W_j or W[j]; got '${xNode.toString()}'`);
   return { f: f.build(), ...layerRef };
 }

@@ -29,7 +29,8 @@ function implicitConditions(exprs: readonly IExpr[], ctx: Assumptions): Assumpti
   const visit = (e: IExpr, bound: ReadonlySet<string>): void => {
     switch (e.kind) {
       case 'interval':
-        if (e.hi.equals(e.lo) && free.has('N') && !e.hi.variables.some((v) => bound.has(v))) out = out.le(1, e.hi).le(e.hi, 'N');
+        if (e.hi.equals(e.lo) && free.has('N') && !e.hi.variables.some((v) => bound.has(v)))
+          out = out.le(1, e.hi).le(e.hi, 'N');
         break;
       case 'product':
         e.factors.forEach((f) => visit(f, bound));
@@ -85,7 +86,18 @@ export function deriveGradient(text: string, options: StatementOptions = {}): De
   const steps: Step[] = [
     { rule: 'function', text: `f = ${printIExpr(f)}`, latex: `$f = ${printIExpr(f, 'latex')}$` },
     ...stepsOf(log),
-    { rule: 'gradient', text: `∇_{${target}} f = ${printForm(g)}`, latex: `$\\nabla_{${family}_{${index.toString()}}} f = ${printForm(g, 'latex')}$` },
+    {
+      rule: 'gradient',
+      text: `∇_{${target}} f = ${printForm(g)}`,
+      latex: `$\\nabla_{${family}_{${index.toString()}}} f = ${printForm(g, 'latex')}$`,
+    },
   ];
-  return { expression: text, gradient: printForm(g), latex: printForm(g, 'latex'), assumptions: ctx.describe(), steps, value: formExpr(g) };
+  return {
+    expression: text,
+    gradient: printForm(g),
+    latex: printForm(g, 'latex'),
+    assumptions: ctx.describe(),
+    steps,
+    value: formExpr(g),
+  };
 }
