@@ -11,7 +11,7 @@ import { gaussianMatrix } from '../random/gaussian-matrix.js';
 import { conditionedMatrix } from '../random/constructions.js';
 import type { Rng } from '../random/rng.js';
 import type { GateClient } from './client.js';
-import { balancedCase, minibatch, networkCase, restrict, type BalancedCase, type BalancedCaseOptions, type DecayChoice, type NetworkCase } from './instances.js';
+import { LARGE, balancedCase, familyOf, minibatch, networkCase, restrict, type BalancedCase, type BalancedCaseOptions, type DecayChoice, type NetworkCase } from './instances.js';
 import { SCALE_FORMULA, declarationText, kappa, lossConvention, type LossConvention } from './conventions.js';
 import { LOSS_SCALES, canonicalDecay, type Capability, type Conventions } from './protocol.js';
 import {
@@ -20,7 +20,7 @@ import {
 } from './reference.js';
 import { compareBlocks, compareScalar, fmt, norms, prod, type Tolerance } from './tolerance.js';
 import { checkTrajectory, trajectoryVerdict } from './offline.js';
-import { explainFactor, fitFactor, operatorHint, structuralHint } from './diagnose.js';
+import { explainFactor, fitFactor, hyperparameterHint, operatorHint, structuralHint } from './diagnose.js';
 
 /**
  * The gate's online checks. Each draws instance i from its own seeded Rng, asks the implementation, and returns a
@@ -41,6 +41,8 @@ export interface InstanceOutcome {
   readonly instance: Record<string, unknown>;
   /** On failure: what the numbers suggest (a convention that matches, a derivative that is wrong…). */
   readonly hint?: string;
+  /** The hint names a defect the numbers were shown to fit (it then outranks the runner's precision diagnosis). */
+  readonly diagnosed?: boolean;
 }
 
 export interface GateCheck {
@@ -90,7 +92,7 @@ function balancedCheck(
   return {
     ...rest,
     async run(ctx, rng, index) {
-      return run(ctx, balancedCase(rng, start(index)), rng);
+      return run(ctx, balancedCase(rng, { ...start(index), large: familyOf(index) === 'large' }), rng);
     },
   };
 }
@@ -102,10 +104,13 @@ function summary(c: NetworkCase, extra: Record<string, unknown> = {}): Record<st
 const layerNames = (prefix: string, n: number, suffix = ''): string[] => Array.from({ length: n }, (_, j) => `${prefix}${j + 1}${suffix}`);
 const driftNames = (n: number, suffix = ''): string[] => Array.from({ length: n }, (_, j) => `C_${j + 1}⁺ − (1−ηλ)²C_${j + 1}${suffix}`);
 
-/** A step size that moves the weights by `fraction` of their norm along the gradient, rounded for readable replays. */
-function relativeStep(weights: readonly Matrix[], grads: readonly Matrix[], fraction: number): number {
+/** Hyperparameters: rounded to 3 digits for readable replays, except in the large family (full doubles). */
+const hyper = (exact: boolean): ((x: number) => number) => (exact ? (x) => x : round3);
+
+/** A step size that moves the weights by `fraction` of their norm along the gradient. */
+function relativeStep(weights: readonly Matrix[], grads: readonly Matrix[], fraction: number, exact: boolean): number {
   const g = thetaNorm(grads);
-  return round3(g > 0 ? (fraction * Math.max(thetaNorm(weights), 1e-3)) / g : fraction);
+  return hyper(exact)(g > 0 ? (fraction * Math.max(thetaNorm(weights), 1e-3)) / g : fraction);
 }
 
 /**
@@ -117,15 +122,17 @@ function descentStep(c: NetworkCase, s: Setting): { lr: number; g2: number; l0: 
   const g2 = norms(grads).reduce((a, x) => a + x * x, 0);
   const l0 = refLoss(c.weights, c.data, s);
   const decrease = (lr: number): number => l0 - refLoss(refStep(c.weights, grads, lr), c.data, s);
-  let lr = relativeStep(c.weights, grads, 0.1);
-  for (let k = 0; k < 40 && decrease(lr) < 0.9 * lr * g2; k++) lr = round3(lr / 2);
+  const round = hyper(c.family === 'large');
+  let lr = relativeStep(c.weights, grads, 0.1, c.family === 'large');
+  for (let k = 0; k < 40 && decrease(lr) < 0.9 * lr * g2; k++) lr = round(lr / 2);
   return { lr, g2, l0, ours: decrease(lr) };
 }
 
 /** Like descentStep, but every step of dlnv's own run of `steps` GD steps must satisfy the 0.9 descent margin. */
 function descentRun(c: NetworkCase, s: Setting, steps: number): number {
   let { lr } = descentStep(c, s);
-  for (let halvings = 0; halvings < 40; halvings++, lr = round3(lr / 2)) {
+  const round = hyper(c.family === 'large');
+  for (let halvings = 0; halvings < 40; halvings++, lr = round(lr / 2)) {
     let ws: Matrix[] = c.weights, ok = true;
     for (let k = 0; k < steps && ok; k++) {
       const g = refGradients(ws, c.data, s);
@@ -199,7 +206,8 @@ function matching(ctx: CheckContext, lambdaSent: number, what: string, fits: (a:
  */
 async function lossHint(ctx: CheckContext, c: NetworkCase, s: Setting, received: number): Promise<string | undefined> {
   const scale = lossScale(c.weights, c.data, s);
-  const named = matching(ctx, c.lambda, 'value is', (a) => compareScalar(ctx.tol, '', altLoss(c.weights, c.data, a, c.lambda), received, scale, '').status === 'pass');
+  const named = matching(ctx, c.lambda, 'value is', (a) => compareScalar(ctx.tol, '', altLoss(c.weights, c.data, a, c.lambda), received, scale, '').status === 'pass')
+    ?? firstSamplesHint(c.data.X.cols, 'value is the loss', (d) => compareScalar(ctx.tol, '', refLoss(c.weights, d, s), received, scale, '').status === 'pass', c.data);
   if (named) return named;
   const points = [c.weights, ...[0.3, -0.3].map((t) => c.weights.map((w, j) => combineWith(w, t, c.direction[j])))];
   const values = [received, ...(await ctx.client.loss(points.slice(1), c.data, c.lambda))];
@@ -208,6 +216,15 @@ async function lossHint(ctx: CheckContext, c: NetworkCase, s: Setting, received:
   const decay = s.lambda > 0 ? points.map((p) => one(0.5 * norms(p).reduce((a, x) => a + x * x, 0))) : undefined;
   const fit = fitFactor(ctx.tol, dataTerm, decay, values.map(one), points.map((p) => lossScale(p, c.data, s)));
   return fit && explainFactor(ctx.tol, s.loss, ctx.conventions.weight_decay, fit, c.data, s.lambda);
+}
+
+/** Chunk sizes a data loader may cap a batch at. */
+const CHUNKS = [1, 2, 4, 8, 16, 32, 50, 64, 100, 128, 200];
+
+/** "the received … on the first k of the m samples only", when `fits` holds for the first k samples alone. */
+function firstSamplesHint(m: number, what: string, fits: (d: Data) => boolean, data: Data): string | undefined {
+  const k = CHUNKS.find((k) => k < m && fits(restrict(data, Array.from({ length: k }, (_, i) => i))));
+  return k === undefined ? undefined : `the received ${what} on the first ${k} of the ${m} samples only (a fixed chunk or batch size that drops the rest?)`;
 }
 
 /** w + t·d. */
@@ -253,13 +270,17 @@ async function taylorOnOwnLoss(ctx: CheckContext, c: NetworkCase, grads: readonl
   return verdict;
 }
 
-/** What the Taylor test on the implementation's own loss adds; `factor`: the gradient is that multiple of dlnv's. */
-function taylorDiagnosis(v: Verdict, factor?: number): string {
+/**
+ * What the Taylor test on the implementation's own loss adds; `factor`: the gradient is that multiple of dlnv's;
+ * `explained`: another declaration (or a named defect) was found for the gradients.
+ */
+function taylorDiagnosis(v: Verdict, factor: number | undefined, explained: boolean): string {
   const cause = factor !== undefined
     ? `your gradient is ${factor.toPrecision(4)} × the declared loss's gradient but your loss is not scaled the same way: loss and gradient disagree by a constant factor (an analytic gradient written for another scale than the loss?)`
     : 'the derivative itself is wrong';
   if (v.status === 'fail') return `and they are not the derivative of your own loss either (Taylor test on your loss: ${v.detail.slice(0, v.detail.lastIndexOf('; '))}): ${cause}`;
-  if (v.status === 'pass') return `but they are the derivative of your own loss (Taylor test on your loss: ${v.detail.split(';')[0]}): loss and gradient agree with each other, so the conventions differ from the declared ones`;
+  const agree = `but they are the derivative of your own loss (Taylor test on your loss: ${v.detail.split(';')[0]}): loss and gradient agree with each other`;
+  if (v.status === 'pass') return explained ? `${agree}, so the conventions differ from the declared ones` : `${agree}, so your loss itself is another function than the declared one (all the samples, the exact X, Y and λ sent?)`;
   return `the Taylor test on your own loss was inconclusive (${v.detail})`;
 }
 
@@ -271,7 +292,8 @@ const lossCheck = networkCheck(
     const [value] = await ctx.client.loss([c.weights], c.data, c.lambda);
     const scale = lossScale(c.weights, c.data, s);
     const verdict = compareScalar(ctx.tol, 'L(W_1, …, W_N)', refLoss(c.weights, c.data, s), value, scale, LOSS_SCALE_TEXT);
-    return { verdict, instance: summary(c), hint: verdict.status === 'fail' ? await lossHint(ctx, c, s, value) : undefined };
+    const hint = verdict.status === 'fail' ? await lossHint(ctx, c, s, value) : undefined;
+    return { verdict, instance: summary(c), hint, diagnosed: hint !== undefined };
   },
 );
 
@@ -282,6 +304,8 @@ const gradientCheck = networkCheck(
     const scales = gradientScales(c.weights, c.data, s);
     const { verdict } = compareBlocks(ctx.tol, layerNames('∇_{W_', c.weights.length, '}L'), refGradients(c.weights, c.data, s), received, scales, GRADIENT_SCALE_TEXT);
     if (verdict.status !== 'fail') return { verdict, instance: summary(c) };
+    const names = layerNames('', received.length);
+    const fits = (g: Matrix[]): boolean => compareBlocks(ctx.tol, names, g, received, scales, '').verdict.status === 'pass';
     const fit = fitFactor(ctx.tol, productGradients(c.weights, c.data, s.loss), s.lambda > 0 ? c.weights : undefined, received, scales);
     const structural = fit ? undefined : structuralHint(ctx.tol, c.weights, c.data, kappa(s.loss, c.data), s.lambda, refGradients(c.weights, c.data, s), received, scales);
     const factor = fit && explainFactor(ctx.tol, s.loss, ctx.conventions.weight_decay, fit, c.data, s.lambda);
@@ -290,9 +314,10 @@ const gradientCheck = networkCheck(
     const inconsistent = taylor?.status === 'fail';
     const convention = inconsistent ? undefined : gradientHint(ctx, c, received, scales);
     const scaled = fit && inconsistent ? `received = ${fit.factor.toPrecision(4)} × expected on every layer` : factor;
-    const hints = [convention ?? scaled ?? structural ?? 'the received gradients match no other loss scale or weight-decay form, no constant factor and no known structural defect'];
-    if (taylor) hints.push(taylorDiagnosis(taylor, fit?.factor));
-    return { verdict, instance: summary(c), hint: hints.join('; ') };
+    const named = convention ?? scaled ?? structural ?? firstSamplesHint(c.data.X.cols, 'gradients are the gradients', (d) => fits(refGradients(c.weights, d, s)), c.data);
+    const hints = [named ?? 'the received gradients match no other loss scale or weight-decay form, no constant factor and no known structural defect'];
+    if (taylor) hints.push(taylorDiagnosis(taylor, fit?.factor, named !== undefined));
+    return { verdict, instance: summary(c), hint: hints.join('; '), diagnosed: named !== undefined };
   },
 );
 
@@ -306,39 +331,41 @@ const taylorCheck = networkCheck(
 );
 
 /** The direct comparison with dlnv's step and THEORY's drift identity; with the own-increment identity as diagnosis. */
-function stepVerdicts(ctx: CheckContext, weights: readonly Matrix[], data: Data, s: Setting, lr: number, received: readonly Matrix[]): { verdict: Verdict; hint?: string } {
+function stepVerdicts(ctx: CheckContext, weights: readonly Matrix[], data: Data, s: Setting, lr: number, received: readonly Matrix[]): { verdict: Verdict; hint?: string; diagnosed: boolean } {
   const grads = refGradients(weights, data, s);
   const gScales = gradientScales(weights, data, s);
   const sScales = stepScales(weights, grads, gScales, lr);
   const direct = compareBlocks(ctx.tol, layerNames('W_', weights.length, '⁺'), refStep(weights, grads, lr), received, sScales, STEP_SCALE_TEXT).verdict;
   const verdicts = [direct];
   const shrink = 1 - lr * s.lambda;
-  let hint: string | undefined;
+  let own: Verdict | undefined;
   if (weights.length >= 2) {
     const dScales = driftScales(weights, received, sScales);
     const lhs = driftLhs(weights, received, shrink);
-    const drift = compareBlocks(ctx.tol, driftNames(weights.length - 1), driftRhs(productGradients(weights, data, s.loss), lr), lhs, dScales, DRIFT_SCALE_TEXT).verdict;
-    verdicts.unshift(drift);
-    const own = compareBlocks(ctx.tol, driftNames(weights.length - 1, ' with your own increments'), ownIncrementRhs(weights, received, shrink), lhs, dScales, DRIFT_SCALE_TEXT).verdict;
-    if (direct.status === 'fail' || drift.status === 'fail') {
-      const increments = received.map((w, j) => new Matrix(w.rows, w.cols, w.data.map((x, i) => (weights[j].data[i] - x) / lr)));
-      const fit = own.status === 'pass' ? fitFactor(ctx.tol, productGradients(weights, data, s.loss), s.lambda > 0 ? [...weights] : undefined, increments, sScales.map((x) => x / lr)) : undefined;
-      const factor = fit && explainFactor(ctx.tol, s.loss, ctx.conventions.weight_decay, fit, data, s.lambda);
-      hint = own.status === 'pass'
-        ? `your update is a simultaneous gradient step of some cost of the product with per-layer decay (1−ηλ)W_j (the drift identity holds with your own increments), but not of the declared loss: ${factor ? `the step's gradient (W − W⁺)/η: ${factor}` : 'check the gradient and the conventions'}`
-        : `your update is not a simultaneous gradient step of a cost of the product with per-layer decay (1−ηλ)W_j — the drift identity fails even with your own increments (${own.detail.split(';')[0]}): layers updated in sequence? weight decay not applied as (1−ηλ)W_j to each layer? a gradient that is not a gradient (see the 'gradient' check)?`;
-    }
+    verdicts.unshift(compareBlocks(ctx.tol, driftNames(weights.length - 1), driftRhs(productGradients(weights, data, s.loss), lr), lhs, dScales, DRIFT_SCALE_TEXT).verdict);
+    own = compareBlocks(ctx.tol, driftNames(weights.length - 1, ' with your own increments'), ownIncrementRhs(weights, received, shrink), lhs, dScales, DRIFT_SCALE_TEXT).verdict;
   }
-  return { verdict: worstOf(verdicts), hint };
+  if (verdicts.every((v) => v.status !== 'fail')) return { verdict: worstOf(verdicts), diagnosed: false };
+  // The step's own gradient (W − W⁺)/η fitted as a·G + b·W: a lost digit of lr, or another loss scale.
+  const increments = received.map((w, j) => new Matrix(w.rows, w.cols, w.data.map((x, i) => (weights[j].data[i] - x) / lr)));
+  const fit = fitFactor(ctx.tol, productGradients(weights, data, s.loss), s.lambda > 0 ? [...weights] : undefined, increments, sScales.map((x) => x / lr));
+  const rounded = fit && hyperparameterHint(fit, lr, s.lambda);
+  const factor = fit && !rounded ? explainFactor(ctx.tol, s.loss, ctx.conventions.weight_decay, fit, data, s.lambda) : undefined;
+  const hint = rounded ?? (own === undefined
+    ? factor && `the step's gradient (W − W⁺)/η: ${factor}`
+    : own.status === 'pass'
+      ? `your update is a simultaneous gradient step of some cost of the product with per-layer decay (1−ηλ)W_j (the drift identity holds with your own increments), but not of the declared loss: ${factor ? `the step's gradient (W − W⁺)/η: ${factor}` : 'check the gradient and the conventions'}`
+      : `your update is not a simultaneous gradient step of a cost of the product with per-layer decay (1−ηλ)W_j — the drift identity fails even with your own increments (${own.detail.split(';')[0]}): layers updated in sequence? weight decay not applied as (1−ηλ)W_j to each layer? a gradient that is not a gradient (see the 'gradient' check)?`);
+  return { verdict: worstOf(verdicts), hint, diagnosed: rounded !== undefined || factor !== undefined };
 }
 
 const gdStepCheck = networkCheck(
   { name: 'gd-step', needs: ['gd_step'], share: 1, summary: "one GD step: the exact drift identity C_j⁺ − (1−ηλ)²C_j = η²(G_{j+1}ᵀG_{j+1} − G_jG_jᵀ) and W_j⁺ = W_j − η∇_{W_j}L (dlnv's)" },
   async (ctx, c, s) => {
-    const lr = relativeStep(c.weights, refGradients(c.weights, c.data, s), 0.05);
+    const lr = relativeStep(c.weights, refGradients(c.weights, c.data, s), 0.05, c.family === 'large');
     const received = await ctx.client.gdStep(c.weights, c.data, c.lambda, lr);
-    const { verdict, hint } = stepVerdicts(ctx, c.weights, c.data, s, lr, received);
-    return { verdict, instance: summary(c, { lr }), hint };
+    const { verdict, hint, diagnosed } = stepVerdicts(ctx, c.weights, c.data, s, lr, received);
+    return { verdict, instance: summary(c, { lr }), hint, diagnosed };
   },
 );
 
@@ -347,10 +374,10 @@ const sgdStepCheck = networkCheck(
   async (ctx, c, s, rng) => {
     const samples = minibatch(rng, c.data.X.cols);
     const batch = restrict(c.data, samples);
-    const lr = relativeStep(c.weights, refGradients(c.weights, batch, s), 0.05);
+    const lr = relativeStep(c.weights, refGradients(c.weights, batch, s), 0.05, c.family === 'large');
     const received = await ctx.client.sgdStep(c.weights, c.data, c.lambda, lr, samples);
-    const { verdict, hint } = stepVerdicts(ctx, c.weights, batch, s, lr, received);
-    return { verdict, instance: summary(c, { lr, samples }), hint };
+    const { verdict, hint, diagnosed } = stepVerdicts(ctx, c.weights, batch, s, lr, received);
+    return { verdict, instance: summary(c, { lr, samples }), hint, diagnosed };
   },
 );
 
@@ -362,7 +389,7 @@ const weightDecayCheck = networkCheck(
   },
   async (ctx, c, s) => {
     const g0 = refGradients(c.weights, c.data, { ...s, lambda: 0 });
-    const lr = relativeStep(c.weights, g0, 0.05);
+    const lr = relativeStep(c.weights, g0, 0.05, c.family === 'large');
     const withDecay = await ctx.client.gdStep(c.weights, c.data, c.lambda, lr);
     const without = await ctx.client.gdStep(c.weights, c.data, 0, lr);
     const received = withDecay.map((w, j) => {
@@ -379,7 +406,7 @@ const weightDecayCheck = networkCheck(
     const gScales = gradientScales(c.weights, c.data, s);
     const sScales = stepScales(c.weights, refGradients(c.weights, c.data, s), gScales, lr).map((x) => 2 * x);
     const { verdict } = compareBlocks(ctx.tol, layerNames('W_', c.weights.length, '⁺(λ) − W⁺(0)'), expected, received, sScales, `2·(${STEP_SCALE_TEXT})`);
-    let hint: string | undefined;
+    let hint: string | undefined, diagnosed = false;
     if (verdict.status === 'fail') {
       const candidates: [string, Matrix[]][] = [
         ['weight decay applied to the product W_{N:1} (penalty (λ/2)‖W_{N:1}‖²) instead of each layer', scaled(-lr * c.lambda, productDecayGradients(c.weights, 1))],
@@ -388,9 +415,13 @@ const weightDecayCheck = networkCheck(
         ["no weight decay at all (declare weight_decay 'none')", scaled(0, c.weights)],
       ];
       const match = candidates.find(([, m]) => compareBlocks(ctx.tol, layerNames('', m.length), m, received, sScales, '').verdict.status === 'pass');
-      hint = match ? `the received difference is what ${match[0]} gives (declared: weight_decay '${ctx.conventions.weight_decay}')` : 'the difference matches no known weight-decay form';
+      const fit = fitFactor(ctx.tol, expected, undefined, received, sScales);
+      const rounded = fit && hyperparameterHint({ factor: fit.factor, decay: 0 }, lr, 0);
+      hint = match ? `the received difference is what ${match[0]} gives (declared: weight_decay '${ctx.conventions.weight_decay}')` : rounded;
+      diagnosed = hint !== undefined;
+      hint ??= 'the difference matches no known weight-decay form';
     }
-    return { verdict, instance: summary(c, { lr }), hint };
+    return { verdict, instance: summary(c, { lr }), hint, diagnosed };
   },
 );
 
@@ -422,7 +453,7 @@ const endToEndCheck = balancedCheck(
     const g1 = refEndToEndGradient(w, b.data, lossConvention(ctx.conventions));
     const aw = metricOperator(w, n, { rtol: Math.sqrt(ctx.tol.eps) }).apply(g1);
     const move = frobeniusNorm(aw);
-    const lr0 = round3(move > 0 ? (0.1 * frobeniusNorm(w)) / move : 0.1);
+    const lr0 = hyper(b.large)(move > 0 ? (0.1 * frobeniusNorm(w)) / move : 0.1);
     const lrs = [lr0, lr0 / 2, lr0 / 4, lr0 / 8];
     const deviations: number[] = [];
     for (const lr of lrs) {
@@ -458,19 +489,29 @@ const endToEndCheck = balancedCheck(
 );
 
 const sgdRankCheck = balancedCheck(
-  { name: 'sgd-rank', needs: ['sgd_step'], share: 0.5, start: () => ({ spare: true }), summary: 'from a balanced start of rank r, 20 SGD steps with weight decay never raise the numerical rank of the product or of any layer (WJ, rank never rises)' },
+  { name: 'sgd-rank', needs: ['sgd_step'], share: 0.5, start: () => ({ spare: true }), summary: "from a balanced start of rank r, 20 SGD steps with weight decay never raise the numerical rank of the product or of any layer (WJ, rank never rises), and each is dlnv's SGD step" },
   async (ctx, b, rng) => {
     const drawn = Math.pow(10, -1.5 + rng.uniform());
     const lambdaCanonical = ctx.conventions.weight_decay === 'none' ? 0 : drawn;
     const lambda = ctx.conventions.weight_decay === 'wj' ? lambdaCanonical / 2 : lambdaCanonical;
     const s: Setting = { loss: lossConvention(ctx.conventions), lambda: lambdaCanonical };
-    const lr = relativeStep(b.weights, refGradients(b.weights, b.data, s), 0.02);
+    const lr = relativeStep(b.weights, refGradients(b.weights, b.data, s), 0.02, b.large);
     const tau = 1e4 * ctx.tol.eps;
     const steps = 20;
     let worst = { ratio: 0, step: 0, which: 'W_{N:1}' };
     let ws = b.weights;
+    const stepChecks: Verdict[] = [];
+    let firstBad: { hint?: string; diagnosed: boolean } | undefined;
     for (let k = 1; k <= steps; k++) {
-      ws = await ctx.client.sgdStep(ws, b.data, lambda, lr, minibatch(rng, b.data.X.cols));
+      const samples = minibatch(rng, b.data.X.cols);
+      const next = await ctx.client.sgdStep(ws, b.data, lambda, lr, samples);
+      // Each link of the chain against dlnv's SGD step from the implementation's own previous point.
+      const batch = restrict(b.data, samples), grads = refGradients(ws, batch, s);
+      const scales = stepScales(ws, grads, gradientScales(ws, batch, s), lr);
+      const v = compareBlocks(ctx.tol, layerNames('W_', ws.length, '⁺'), refStep(ws, grads, lr), next, scales, STEP_SCALE_TEXT).verdict;
+      stepChecks.push({ ...v, detail: `SGD step ${k}: ${v.detail}` });
+      if (v.status === 'fail' && !firstBad) firstBad = stepVerdicts(ctx, ws, batch, s, lr, next);
+      ws = next;
       const mats: [string, Matrix][] = [['W_{N:1}', endToEnd(ws)], ...ws.map((w, j) => [`W_${j + 1}`, w] as [string, Matrix])];
       for (const [name, m] of mats) {
         const sv = svd(m).s;
@@ -479,7 +520,7 @@ const sgdRankCheck = balancedCheck(
         if (ratio > worst.ratio) worst = { ratio, step: k, which: name };
       }
     }
-    const verdict = compare({
+    const rankVerdict = compare({
       measured: worst.ratio,
       bound: tau,
       errorModel: `rank_τ(M) = #{σ_i > τ·σ_1(M)} with τ = 1e4·ε_${ctx.tol.dtype} = ${fmt(tau)}: round-off in a dead direction stays at a few ε·σ_1 under a correct step, a rank rise is of the size of the step`,
@@ -487,11 +528,13 @@ const sgdRankCheck = balancedCheck(
         ? `the rank of ${worst.which} rose from ${b.rank} to ≥ ${b.rank + 1} at SGD step ${worst.step}: expected σ_${b.rank + 1}/σ_1 ≤ τ = ${fmt(tau)}, received ${fmt(worst.ratio)}`
         : `largest σ_${b.rank + 1}/σ_1 over ${steps} steps: ${fmt(worst.ratio)} (${worst.which}, step ${worst.step}), rank ${b.rank} kept`,
     });
-    return {
-      verdict,
-      instance: { widths: b.widths, rank: b.rank, samples: b.data.X.cols, weight_decay: lambda, lr, steps },
-      hint: verdict.status === 'fail' ? 'the SGD step raises the rank from a balanced start: it is not a gradient step (an adaptive or sign-based update? noise added?)' : undefined,
-    };
+    const rose = rankVerdict.status === 'fail';
+    const chain = worstOf(stepChecks);
+    const verdict = rose ? rankVerdict : worstOf([rankVerdict, chain]);
+    const hint = rose
+      ? 'the SGD step raises the rank from a balanced start: it is not a gradient step (an adaptive or sign-based update? noise added?)'
+      : firstBad && `a step of the chain is not dlnv's SGD step on the given samples (each step is compared from your own previous point)${firstBad.hint ? `: ${firstBad.hint}` : ''}`;
+    return { verdict, instance: { widths: b.widths, rank: b.rank, samples: b.data.X.cols, weight_decay: lambda, lr, steps }, hint, diagnosed: !rose && firstBad?.diagnosed };
   },
 );
 
@@ -501,8 +544,9 @@ const operatorCheck: GateCheck = {
   needs: ['end_to_end_operator'],
   share: 1,
   async run(ctx, rng, index) {
-    const depth = rng.integer(1, 4);
-    const rows = rng.integer(1, 5), cols = rng.integer(1, 5);
+    const large = familyOf(index) === 'large';
+    const depth = rng.integer(1, large ? LARGE.depth : 4);
+    const rows = rng.integer(1, large ? LARGE.width : 5), cols = rng.integer(1, large ? LARGE.width : 5);
     const full = Math.min(rows, cols);
     const rank = index % 2 === 1 && full > 1 ? rng.integer(1, full - 1) : full;
     const cond = Math.pow(10, rng.uniform());
@@ -513,11 +557,13 @@ const operatorCheck: GateCheck = {
     const s1 = op.point.s[0], sk = op.point.s[rank - 1];
     const scale = depth * (rows + cols) * Math.pow(s1, (2 * (depth - 1)) / depth) * frobeniusNorm(z) * (s1 / sk) ** 2;
     const { verdict } = compareBlocks(ctx.tol, ['A_W(Z)'], [op.apply(z)], [received], [scale], 'N·(d_0+d_N)·σ_1^{2(N−1)/N}·‖Z‖·(σ_1/σ_k)²');
+    const named = verdict.status === 'fail' ? operatorHint(ctx.tol, w, z, depth, rank, received, scale) : undefined;
     return {
       verdict,
       instance: { shape: [rows, cols], depth, rank, condition: round3(cond) },
+      diagnosed: named !== undefined,
       hint: verdict.status === 'fail'
-        ? operatorHint(ctx.tol, w, z, depth, rank, received, scale) ?? (rank < full
+        ? named ?? (rank < full
           ? 'W is rank-deficient here: are singular values ≤ rtol·σ_1 set to 0 before the fractional powers, with 0^0 = 1? Otherwise check the exponents (N−j)/N and (j−1)/N'
           : 'W has full rank here: check the exponents (N−j)/N on WWᵀ and (j−1)/N on WᵀW, and the sum over j = 1..N')
         : undefined,
@@ -577,7 +623,9 @@ const trajectoryCheck = networkCheck(
     );
     const rest = trajectoryVerdict(results);
     const verdict = worstOf([{ ...start, detail: `start: ${start.detail}` }, ...(rest ? [rest] : [])]);
-    return { verdict, instance: summary(c, { lr, steps }) };
+    // A failing run: the diagnosis of its first step, taken from the start dlnv sent.
+    const first = verdict.status === 'fail' && start.status === 'pass' ? stepVerdicts(ctx, c.weights, c.data, s, lr, t.weights[1]) : undefined;
+    return { verdict, instance: summary(c, { lr, steps }), ...(first?.hint ? { hint: `first step: ${first.hint}`, diagnosed: first.diagnosed } : {}) };
   },
 );
 

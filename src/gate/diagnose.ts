@@ -195,3 +195,25 @@ export function precisionHint(tol: Tolerance, v: Verdict): string | undefined {
     : 'a float32 step inside (a float32 backward pass, float32 copies of lr, λ or the data?)';
   return `${size}, not float64 as declared: ${why}`;
 }
+
+/** How a hyperparameter sent as `sent` became `used`: rounded to float32, or to k significant decimal digits. */
+function roundingOf(sent: number, used: number): string | undefined {
+  const near = (candidate: number): boolean => candidate !== sent && Math.abs(used - candidate) <= 0.01 * Math.abs(sent - candidate);
+  if (near(Math.fround(sent))) return `rounded to float32 (${Math.fround(sent)})`;
+  for (let k = 1; k <= 15; k++) if (near(Number(sent.toPrecision(k)))) return `rounded to ${k} significant digits (${sent.toPrecision(k)})`;
+  return undefined;
+}
+
+/**
+ * A step whose own gradient is (1 + δ)·dlnv's with a tiny δ: the implementation used another lr (or λ) than it was
+ * sent. Named when the lr (λ) its numbers imply is the sent one rounded to float32 or to k decimal digits.
+ */
+export function hyperparameterHint(fit: FactorFit, lr: number, lambdaCanonical: number): string | undefined {
+  if (!(Math.abs(fit.factor - 1) < 1e-3)) return undefined;
+  const found: string[] = [];
+  const lrRounding = roundingOf(lr, fit.factor * lr);
+  if (lrRounding) found.push(`lr = ${lr} was ${lrRounding}: your step is ${fit.factor} × dlnv's`);
+  const used = lambdaCanonical > 0 ? roundingOf(lambdaCanonical, fit.decay / fit.factor) : undefined;
+  if (used) found.push(`λ = ${lambdaCanonical} was ${used}`);
+  return found.length > 0 ? `the implementation loses digits of the hyperparameters it receives: ${found.join('; ')}` : undefined;
+}

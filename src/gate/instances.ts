@@ -13,10 +13,21 @@ import type { WeightDecayForm } from './protocol.js';
  * alone, so `--seed S --checks c --instance i` replays it exactly, whatever else runs. The family cycles with i
  * (square, rectangular, bottleneck, conditioned), so every run of ≥ 4 instances meets all four: square layers
  * (where a missing transpose still type-checks), non-square ones, a narrow hidden layer, ill-conditioned factors.
+ * Every LARGE_EVERY-th instance (i ≡ LARGE_EVERY − 1) is 'large' instead: widths up to 64, depth up to 8, up to 256
+ * samples, and its hyperparameters (lr, λ, scales) are full doubles, never rounded for readability — defects that
+ * appear only past a batch size, or that lose digits of the hyperparameters received, show there.
  */
 
-export const FAMILIES = ['square', 'rectangular', 'bottleneck', 'conditioned'] as const;
+export const FAMILIES = ['square', 'rectangular', 'bottleneck', 'conditioned', 'large'] as const;
 export type Family = (typeof FAMILIES)[number];
+const SMALL_FAMILIES: readonly Family[] = ['square', 'rectangular', 'bottleneck', 'conditioned'];
+export const LARGE_EVERY = 10;
+export const LARGE = { width: 64, depth: 8, samples: 256 } as const;
+
+/** Instance i's family: the small ones in turn, and 'large' every LARGE_EVERY-th instance. */
+export function familyOf(index: number): Family {
+  return index % LARGE_EVERY === LARGE_EVERY - 1 ? 'large' : SMALL_FAMILIES[index % SMALL_FAMILIES.length];
+}
 
 export function instanceSeed(globalSeed: number, check: string, index: number): number {
   return claimSeed(globalSeed, `gate:${check}#${index}`);
@@ -46,6 +57,7 @@ export interface NetworkOptions {
 }
 
 function widthsFor(rng: Rng, family: Family, minDepth: number): number[] {
+  if (family === 'large') return Array.from({ length: rng.integer(Math.max(minDepth, 1), LARGE.depth) + 1 }, () => rng.integer(1, LARGE.width));
   const depth = Math.max(minDepth, family === 'square' ? rng.integer(2, 4) : rng.integer(1, 4));
   if (family === 'square') {
     const d = rng.integer(2, 4);
@@ -70,14 +82,14 @@ function decayFor(rng: Rng, index: number, choice: DecayChoice): number {
 }
 
 export function networkCase(rng: Rng, index: number, options: NetworkOptions): NetworkCase {
-  const family = FAMILIES[index % FAMILIES.length];
+  const family = familyOf(index);
   const widths = widthsFor(rng, family, options.minDepth ?? 1);
   const weights = shapesFor(widths).map(([r, c]) =>
     family === 'conditioned'
       ? conditionedMatrix(rng, r, c, { cond: Math.pow(10, 2 * rng.uniform()), scale: 0.5 + rng.uniform() })
       : gaussianMatrix(rng, r, c, 1 / Math.sqrt(c)),
   );
-  const m = rng.integer(1, 8);
+  const m = family === 'large' ? rng.integer(2, LARGE.samples) : rng.integer(1, 8);
   const X = gaussianMatrix(rng, widths[0], m);
   const Y = gaussianMatrix(rng, widths[widths.length - 1], m);
   const lambdaCanonical = decayFor(rng, index, options.decay);
@@ -87,6 +99,7 @@ export function networkCase(rng: Rng, index: number, options: NetworkOptions): N
 }
 
 export interface BalancedCase {
+  readonly large: boolean;
   readonly widths: number[];
   readonly rank: number;
   /** The target product, of the given rank, condition number ≤ 10. */
@@ -98,6 +111,8 @@ export interface BalancedCase {
 
 export interface BalancedCaseOptions {
   readonly spare: boolean;
+  /** The large family: widths up to 64, depth up to 8, up to 256 samples. */
+  readonly large?: boolean;
   /** Smallest depth (default 2). */
   readonly minDepth?: number;
 }
@@ -107,16 +122,17 @@ export interface BalancedCaseOptions {
  * width, so the rank has room to rise (the SGD rank check); otherwise r = the narrowest width.
  */
 export function balancedCase(rng: Rng, options: BalancedCaseOptions): BalancedCase {
-  const depth = rng.integer(options.minDepth ?? 2, 4);
-  const widths = Array.from({ length: depth + 1 }, () => rng.integer(2, 5));
+  const large = options.large ?? false;
+  const depth = rng.integer(options.minDepth ?? 2, large ? LARGE.depth : 4);
+  const widths = Array.from({ length: depth + 1 }, () => rng.integer(2, large ? LARGE.width : 5));
   const narrowest = Math.min(...widths);
   const rank = options.spare ? rng.integer(1, narrowest - 1) : narrowest;
   const n = depth;
   const target = conditionedMatrix(rng, widths[n], widths[0], { rank, cond: Math.pow(10, rng.uniform()), scale: 0.5 + 1.5 * rng.uniform() });
   const weights = balancedFactorization(target, widths, rng);
-  const m = rng.integer(2, 8);
+  const m = rng.integer(2, large ? LARGE.samples : 8);
   const data = { X: gaussianMatrix(rng, widths[0], m), Y: gaussianMatrix(rng, widths[n], m) };
-  return { widths, rank, target, weights, data };
+  return { large, widths, rank, target, weights, data };
 }
 
 /** m distinct sample indices out of `total`, sorted, m ≥ 1 drawn uniformly. */

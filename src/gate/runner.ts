@@ -191,8 +191,8 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
         const v = outcome.verdict;
         if (v.status === 'fail') {
           entry.status = 'fail';
-          // An error of float32 size in a float64 declaration explains itself better than any convention guess.
-          const hint = precisionHint(tol, v) ?? outcome.hint;
+          // An error of float32 size in a float64 declaration outranks any hint that was not shown to fit.
+          const hint = (outcome.diagnosed ? undefined : precisionHint(tol, v)) ?? outcome.hint;
           entry.failure = {
             instance: index, seed, summary: outcome.instance, verdict: v, ...(hint ? { hint } : {}),
             replay: `dlnv gate --impl ${shellQuote(options.command)} --checks ${check.name} --seed ${options.seed} --instance ${index}`,

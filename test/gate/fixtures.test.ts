@@ -19,6 +19,9 @@ const VARIANTS: { file: string; check: string; hint: RegExp; alsoFail?: string[]
   { file: 'wrong_exponent.py', check: 'operator', hint: /an exponent off by one step/, pass: ['loss', 'gradient', 'taylor', 'gd-step', 'weight-decay', 'loss-decrease', 'end-to-end', 'sgd-step', 'sgd-rank', 'balanced-init', 'trajectory'] },
   { file: 'sign_sgd.py', check: 'sgd-rank', hint: /raises the rank from a balanced start/, alsoFail: ['sgd-step'], pass: ['gradient', 'gd-step', 'operator'] },
   { file: 'unbalanced_init.py', check: 'balanced-init', hint: /./, alsoFail: ['end-to-end'], pass: ['gradient', 'gd-step', 'sgd-rank', 'operator'] },
+  // Seen only by the large family (up to 256 samples, full-double hyperparameters):
+  { file: 'batch_limit.py', check: 'loss', hint: /the loss on the first 128 of the \d+ samples only/, alsoFail: ['gradient'], pass: ['taylor', 'operator', 'balanced-init', 'weight-decay'] },
+  { file: 'hyper_digits.py', check: 'gd-step', hint: /loses digits of the hyperparameters it receives: lr = [\d.e-]+ was rounded to 6 significant digits/, alsoFail: ['sgd-step'], pass: ['loss', 'gradient', 'taylor', 'operator', 'balanced-init'] },
 ];
 
 describe.skipIf(!python)('wrong implementations are caught in the default run by the check that names the defect', () => {
@@ -37,6 +40,7 @@ describe.skipIf(!python)('wrong implementations are caught in the default run by
     expect(f.replay).toContain(`--checks ${check} --seed ${DEFAULT_GATE_SEED} --instance ${f.instance}`);
     expect(f.verdict.errorModel.length).toBeGreaterThan(20);
     if (check !== 'balanced-init') expect(f.hint ?? '').toMatch(hint);
+    if (/batch_limit|hyper_digits/.test(file)) expect(f.summary.family).toBe('large');
     for (const c of alsoFail ?? []) expect(status[c], c).toBe('fail');
     for (const c of pass) expect(status[c], c).toBe('pass');
     // The measured error is far above the bound (≥ 100× even in float32): the catch does not hang on a tolerance.
