@@ -25,8 +25,8 @@ import { fmt } from './support/verdict-text.js';
  * THEORY §3, critical points of deep linear networks (AMG, Kawaguchi, Baldi–Hornik, Laurent–von Brecht).
  * Every instance is an exact critical point built by src/landscape/construct.ts (signal chain ⊕ residual chain,
  * random gauge, whitened / conditioned / rank-deficient inputs, all three loss scales) and verified critical
- * (‖∇L‖ ≤ τ_g) before any check uses it; crit.structure additionally perturbs it and lets Newton's method find
- * a nearby critical point that is no longer in canonical form.
+ * (‖∇L‖ ≤ τ_c, src/landscape/criticality.ts) before any check uses it; crit.structure additionally perturbs it
+ * and lets Newton's method find a nearby critical point that is no longer in canonical form.
  */
 
 /** λ_min(∇²L) < −τ_H: the Hessian has a negative eigenvalue beyond its round-off τ_H. */
@@ -71,37 +71,40 @@ function structureVerdicts(instance: CriticalInstance, weights: Matrix[]): Verdi
   return out;
 }
 
+/**
+ * A critical point near the constructed one but not in its canonical form: perturb, then Newton on ∇L = 0. Newton
+ * may head for a degenerate critical point (sublinear convergence), so it retries from 10× and 100× closer.
+ */
+function polishedNeighbour(instance: CriticalInstance): Matrix[] | Verdict {
+  const rng = new Rng(instance.seed);
+  const tried: string[] = [];
+  let last = { gradientNorm: NaN, tolerance: NaN };
+  for (const size of [1, 0.1, 0.01].map((f) => f * instance.perturbation)) {
+    const start = instance.point.weights.map((w) => {
+      const m = w.clone();
+      for (let i = 0; i < m.data.length; i++) m.data[i] += size * rng.gaussian();
+      return m;
+    });
+    const polished = newtonPolish(start, instance.data, { scale: instance.scale, maxIterations: 200 });
+    if (polished.converged) return polished.weights;
+    last = polished;
+    tried.push(`size ${fmt(size)}: ‖∇L‖ = ${fmt(polished.gradientNorm)} > τ_c = ${fmt(polished.tolerance)}`);
+  }
+  return inconclusive({ measured: last.gradientNorm, bound: last.tolerance, errorModel: 'Newton on ∇L = 0 did not reach round-off (τ_c)', detail: `perturbed points not polished to a critical point (${tried.join('; ')}); nothing to check` });
+}
+
 export const critStructure: Claim<CriticalInstance> = defineClaim({
   id: 'crit.structure',
   title: 'Critical points: product U_SU_SᵀΣ_YXΣ_XX⁻¹ and value ½(tr Σ_YY − Σ_{i∈S} λ_i)',
   statement:
     'At any critical point of L = ½‖W_N⋯W_1X − Y‖² with r = rank W_{N:1} there is a unique S ⊂ [d_N], |S| = r, with W_{N:1} = U_SU_SᵀΣ_YXΣ_XX⁻¹ and L = ½(tr Σ_YY − Σ_{i∈S} λ_i); the global minimizers are exactly S = {1..r*}.',
   source: { paper: 'AMG', location: 'recalled structure of critical points (wording unconfirmed); consistent with Baldi–Hornik 1989, Kawaguchi 2016, Zhou–Liang 2018', provenance: 'M' },
-  hypotheses: ['Σ_XX = XXᵀ invertible (also run with rank-deficient X in the generalized frame Q̃ = YV_x)', 'distinct eigenvalues λ_i of Σ = Σ_YXΣ_XX⁻¹Σ_XY (spectral gaps ≥ 1.5×)', 'the point is critical: ‖∇L‖ ≤ τ_g'],
+  hypotheses: ['Σ_XX = XXᵀ invertible (also run with rank-deficient X in the generalized frame Q̃ = YV_x)', 'distinct eigenvalues λ_i of Σ = Σ_YXΣ_XX⁻¹Σ_XY (spectral gaps ≥ 1.5×)', 'the point is critical: ‖∇L‖ ≤ τ_c (evaluation round-off τ_g plus the point\'s own representation error)'],
   instances: criticalInstanceArb({ depth: [2, 4], width: [1, 4], perturb: true }),
   check: (instance) => {
-    let weights = instance.point.weights;
-    if (instance.perturbation > 0) {
-      // Newton may head for a degenerate critical point (sublinear convergence): retry from 10× and 100× closer.
-      const rng = new Rng(instance.seed);
-      const tried: string[] = [];
-      let polished: ReturnType<typeof newtonPolish> | undefined;
-      for (const size of [1, 0.1, 0.01].map((f) => f * instance.perturbation)) {
-        const start = weights.map((w) => {
-          const m = w.clone();
-          for (let i = 0; i < m.data.length; i++) m.data[i] += size * rng.gaussian();
-          return m;
-        });
-        polished = newtonPolish(start, instance.data, { scale: instance.scale, maxIterations: 200 });
-        if (polished.converged) break;
-        tried.push(`size ${fmt(size)}: ‖∇L‖ = ${fmt(polished.gradientNorm)} > τ_c = ${fmt(polished.tolerance)}`);
-      }
-      if (!polished!.converged) {
-        return inconclusive({ measured: polished!.gradientNorm, bound: polished!.tolerance, errorModel: 'Newton on ∇L = 0 did not reach round-off (τ_c)', detail: `perturbed points not polished to a critical point (${tried.join('; ')}); nothing to check` });
-      }
-      weights = polished!.weights;
-    }
-    return worstOf(structureVerdicts(instance, weights));
+    if (instance.perturbation === 0) return worstOf(structureVerdicts(instance, instance.point.weights));
+    const polished = polishedNeighbour(instance);
+    return 'status' in polished ? polished : worstOf(structureVerdicts(instance, polished));
   },
   expected: 'holds',
   tolerance: 'structure residuals ≤ 1e-8 relative (exact points give ~1e-15); value within τ_L = c·n·ε·(κ/2)(‖|W||X|‖ + ‖Y‖)²',

@@ -9,8 +9,8 @@ import { lossTolerance } from './tolerances.js';
 import { trustRegionDescent } from './trust-region.js';
 
 /**
- * "Every local minimum is global", tested by descent (crit.no-bad-local-min, nr.two-layer-global). Descent from a
- * random start only says something about local minima where its own preconditions held, so:
+ * "Every local minimum is global", tested by descent (crit.no-bad-local-min, nr.two-layer-global). Descent from
+ * a random start only says something about local minima where its own preconditions held, so:
  *   pass          the endpoint's L is the global value L* to 1e-7·(1 + |L*|);
  *   fail          L < L* beyond that bound (the closed form is wrong: descent is monotone and L is computed to τ_L),
  *                 or the endpoint is CERTIFIED a local minimum above L*: critical to round-off (‖∇L‖ ≤ τ_c), no
@@ -44,50 +44,87 @@ function along(weights: readonly Matrix[], A: readonly Matrix[], B: readonly Mat
   });
 }
 
-export function globalDescentVerdict(start: Weights, data: Data, target: number, options: GlobalDescentOptions): Verdict {
+export function globalDescentVerdict(
+  start: Weights,
+  data: Data,
+  target: number,
+  options: GlobalDescentOptions,
+): Verdict {
   const { scale } = options;
   const label = options.targetLabel ?? 'the global value';
   const bound = REACH_TOLERANCE * (1 + Math.abs(target));
-  const reachModel = `reached iff |L_end − L*| ≤ ${REACH_TOLERANCE}·(1 + |L*|) (a non-global critical value sits ≥ ½κσ_{r*}² above)`;
+  const reach = `reached iff |L_end − L*| ≤ ${REACH_TOLERANCE}·(1 + |L*|) (other critical values: ≥ ½κσ_{r*}² above)`;
+  const budget = options.maxIterations !== undefined ? { maxIterations: options.maxIterations } : {};
   const rng = new Rng(0x5eed);
   let w: Matrix[] = start.map((m) => m.clone());
   const path: string[] = [];
   for (let escapes = 0; ; escapes++) {
-    const r = trustRegionDescent(w, data, { scale, ...(options.maxIterations !== undefined ? { maxIterations: options.maxIterations } : {}) });
+    const r = trustRegionDescent(w, data, { scale, ...budget });
     const gap = r.loss - target;
-    const head = `${path.length ? `${path.join('; ')}; ` : ''}descent (${r.iterations} trust-region steps, ‖∇L‖ = ${f(r.gradientNorm)}, τ_c = ${f(r.tolerance)})`;
+    const run = `descent (${r.iterations} trust-region steps, ‖∇L‖ = ${f(r.gradientNorm)}, τ_c = ${f(r.tolerance)})`;
+    const head = [...path, run].join('; ');
+    const ends = `L = ${f(r.loss)} vs ${label} ${f(target)}`;
     const stats = { steps: r.iterations, escapes };
     if (Math.abs(gap) <= bound) {
-      return compare({ measured: Math.abs(gap), bound, errorModel: reachModel, detail: `${head} ends at L = ${f(r.loss)} vs ${label} ${f(target)}`, data: stats });
+      const detail = `${head} ends at ${ends}`;
+      return compare({ measured: Math.abs(gap), bound, errorModel: reach, detail, data: stats });
     }
     if (gap < 0) {
-      const below = Math.max(bound, lossTolerance(r.weights, data, scale));
-      return compare({ measured: gap, bound: -below, comparison: '>=', errorModel: `L is computed to τ_L and descent is monotone: L_end < L* − max(1e-7(1 + |L*|), τ_L) refutes L*`, detail: `${head} ends BELOW ${label}: L = ${f(r.loss)} vs ${f(target)}`, data: stats });
+      return compare({
+        measured: gap,
+        bound: -Math.max(bound, lossTolerance(r.weights, data, scale)),
+        comparison: '>=',
+        errorModel: 'descent is monotone and L is computed to τ_L: L_end < L* − max(1e-7(1 + |L*|), τ_L) refutes L*',
+        detail: `${head} ends BELOW ${label}: ${ends}`,
+        data: stats,
+      });
     }
     if (!r.converged) {
-      return inconclusive({ measured: r.gradientNorm, bound: r.tolerance, errorModel: 'an endpoint says something about local minima only when critical to round-off (τ_c, criticality.ts)', detail: `${head} did not reach a critical point (${r.reason}); L = ${f(r.loss)} vs ${label} ${f(target)}: nothing refuted`, data: stats });
+      return inconclusive({
+        measured: r.gradientNorm,
+        bound: r.tolerance,
+        errorModel: 'an endpoint tells about local minima only when critical to round-off (τ_c, criticality.ts)',
+        detail: `${head} did not reach a critical point (${r.reason}); ${ends}: nothing refuted`,
+        data: stats,
+      });
     }
     if (options.escape === false) {
-      return compare({ measured: gap, bound, errorModel: `${reachModel}; the endpoint is critical to round-off, so descent stops there`, detail: `${head} stops at a critical point with L = ${f(r.loss)} above ${label} ${f(target)}`, data: stats });
+      return compare({
+        measured: gap,
+        bound,
+        errorModel: `${reach}; the endpoint is critical to round-off, so descent stops there`,
+        detail: `${head} stops at a critical point: ${ends}`,
+        data: stats,
+      });
     }
     const spectrum = hessianSpectrum(r.weights, data, scale);
     const probe = higherOrderProbe(r.weights, data, scale, spectrum, { rng });
-    const where = `critical point at L = ${f(r.loss)} (${f(gap)} above ${label}; λ_min = ${f(spectrum.lambdaMin)}, τ_H = ${f(spectrum.tolerance)})`;
+    const where = `critical point with ${ends} (λ_min = ${f(spectrum.lambdaMin)}, τ_H = ${f(spectrum.tolerance)})`;
     if (probe.found && probe.curve && probe.observations) {
       if (escapes >= MAX_ESCAPES) {
-        return inconclusive({ measured: escapes, bound: MAX_ESCAPES, errorModel: 'saddles are escaped along confirmed descent curves', detail: `${head} ends at a saddle again after ${escapes} escapes (${where}): nothing refuted` });
+        return inconclusive({
+          measured: escapes,
+          bound: MAX_ESCAPES,
+          errorModel: 'saddles are escaped along confirmed descent curves',
+          detail: `${head} ends at a saddle again after ${escapes} escapes (${where}): nothing refuted`,
+        });
       }
-      path.push(`saddle at L = ${f(r.loss)} escaped (order ${probe.order})`);
+      path.push(`${run} ends at a saddle (L = ${f(r.loss)}), escaped along an order-${probe.order} descent curve`);
       w = along(r.weights, probe.curve.A, probe.curve.B, probe.observations[0].t);
       continue;
     }
     if (spectrum.negative > 0) {
-      return inconclusive({ measured: spectrum.lambdaMin, bound: -spectrum.tolerance, errorModel: 'a strict saddle whose descent is below the loss round-off cannot be escaped or certified', detail: `${head} ends at a ${where} with no confirmed descent curve: nothing refuted` });
+      return inconclusive({
+        measured: spectrum.lambdaMin,
+        bound: -spectrum.tolerance,
+        errorModel: 'a strict saddle whose descent stays below the loss round-off can be neither escaped nor certified',
+        detail: `${head} ends at a ${where} with no confirmed descent curve: nothing refuted`,
+      });
     }
     return compare({
       measured: gap,
       bound,
-      errorModel: `${reachModel}; local minimum certified: ‖∇L‖ ≤ τ_c, λ_min ≥ −τ_H, higher-order probe (${probe.trials} trials) finds no descent curve`,
+      errorModel: `${reach}; certified local minimum: ‖∇L‖ ≤ τ_c, λ_min ≥ −τ_H, no curve in ${probe.trials} probes`,
       detail: `${head} ends at a local minimum ABOVE ${label}: ${where}; probe: ${probe.detail}`,
       data: stats,
     });

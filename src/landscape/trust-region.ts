@@ -102,10 +102,14 @@ function add(weights: readonly Matrix[], step: readonly Matrix[]): Matrix[] {
 export function trustRegionDescent(start: Weights, data: Data, options: TrustRegionOptions = {}): TrustRegionResult {
   const scale = options.scale ?? 'half';
   const maxIterations = options.maxIterations ?? 400;
-  if (!(Number.isInteger(maxIterations) && maxIterations >= 0)) throw new DomainError('maxIterations', `must be a non-negative integer, received ${maxIterations}`);
+  if (!(Number.isInteger(maxIterations) && maxIterations >= 0)) {
+    throw new DomainError('maxIterations', `must be a non-negative integer, received ${maxIterations}`);
+  }
   let w = cloneWeights(start);
   const size = flatten(w).length;
-  if (size > MAX_HESSIAN_SIZE) throw new DomainError('weights', `trust-region descent needs the full Hessian: ${size} parameters exceed ${MAX_HESSIAN_SIZE}`);
+  if (size > MAX_HESSIAN_SIZE) {
+    throw new DomainError('weights', `trust region needs the Hessian: ${size} parameters > ${MAX_HESSIAN_SIZE}`);
+  }
   const initialLoss = loss(w, data, { scale });
   let L = initialLoss;
   let radius = Math.max(1, Math.hypot(...flatten(w)));
@@ -165,5 +169,6 @@ export function trustRegionDescent(start: Weights, data: Data, options: TrustReg
       reason += `; then ${polished.iterations} Newton steps`;
     }
   }
-  return { weights: w, loss: L, initialLoss, gradientNorm: state.gradientNorm, tolerance: state.tolerance, iterations: it, converged: state.critical, reason };
+  const { gradientNorm, tolerance, critical: converged } = state;
+  return { weights: w, loss: L, initialLoss, gradientNorm, tolerance, iterations: it, converged, reason };
 }

@@ -8,6 +8,7 @@ import { multiply } from '../../src/linalg/products.js';
 import { frobeniusDistance } from '../../src/linalg/frobenius.js';
 import { svd } from '../../src/linalg/svd.js';
 import { Rng } from '../../src/random/rng.js';
+import type { LossScale } from '../../src/model/loss.js';
 import { gaussianMatrix } from '../../src/random/gaussian-matrix.js';
 import { buildFrame, globalValue } from '../../src/landscape/frame.js';
 import { landscapeData } from '../../src/landscape/data.js';
@@ -23,14 +24,15 @@ import { nrLocalOpenness, nrTwoLayerGlobal } from '../../properties/nouiehed-raz
 /** The instance `dlnv verify --claims <id> --seed <seed>` draws as run number `index` (before any shrinking). */
 function instanceAt<I>(claim: Claim<I>, seed: number, index: number): I {
   let drawn: I | undefined;
-  fc.check(fc.property(claim.instances, (instance) => ((drawn = instance), false)), { seed: claimSeed(seed, claim.id), path: String(index), endOnFailure: true });
+  const property = fc.property(claim.instances, (instance) => ((drawn = instance), false));
+  fc.check(property, { seed: claimSeed(seed, claim.id), path: String(index), endOnFailure: true });
   return drawn!;
 }
 
-type DescentInstance = { widths: number[]; scale: 'half' | 'sum' | 'mean'; data: { X: Matrix; Y: Matrix }; start: Matrix[] };
+type DescentInstance = { widths: number[]; scale: LossScale; data: { X: Matrix; Y: Matrix }; start: Matrix[] };
 
 describe('issue 13: the false alarms of the landscape claims, replayed', () => {
-  it('nr.two-layer-global seed 3, run 10 (widths [3,1,3]): L-BFGS drifted to W_1 → ∞ and stopped at 6.41 vs 3.21; now reaches L*', () => {
+  it('nr.two-layer-global seed 3, run 10 ([3,1,3]): L-BFGS drifted to W_1 → ∞, stopped at 6.41 vs 3.21', () => {
     const inst = instanceAt(nrTwoLayerGlobal, 3, 10) as unknown as DescentInstance;
     expect(inst.widths).toEqual([3, 1, 3]);
     const target = twoLayerClosedForm(inst.data, inst.widths, inst.scale).value;
@@ -39,7 +41,7 @@ describe('issue 13: the false alarms of the landscape claims, replayed', () => {
     expect(v.detail).toMatch(/trust-region steps/);
   });
 
-  it('crit.no-bad-local-min seed 4, run 88: 5000 L-BFGS steps ended at ‖∇L‖ = 3.9e3; now reaches L*', () => {
+  it('crit.no-bad-local-min seed 4, run 88: 5000 L-BFGS steps ended at ‖∇L‖ = 3.9e3', () => {
     const inst = instanceAt(critNoBadLocalMin, 4, 88) as unknown as DescentInstance;
     const target = globalValue(buildFrame(inst.data, inst.scale), inst.widths);
     const v = globalDescentVerdict(inst.start, inst.data, target, { scale: inst.scale });
@@ -53,7 +55,7 @@ describe('issue 13: the false alarms of the landscape claims, replayed', () => {
     expect(v.status, v.detail).toBe('pass');
   });
 
-  it('crit.nonstrict.pair-rule seed 11: the constructor accepts its exact critical point (τ_c), the run completes', () => {
+  it('crit.nonstrict.pair-rule seed 11: the constructor accepts its exact critical point (τ_c)', () => {
     const r = runClaim(critPairRule, { seed: 11 });
     expect(r.status).toBe('pass');
   });
@@ -93,7 +95,7 @@ describe('globalDescentVerdict keeps its teeth', () => {
     expect(v.detail).toMatch(/did not reach a critical point/);
   });
 
-  it('a start at a strict saddle: escaped along the probe curve (theorem), or a counterexample to "descent from any start"', () => {
+  it('a strict-saddle start is escaped (theorem) or a counterexample ("descent from ANY start")', () => {
     const saddle = randomCriticalPoint(rng, buildFrame(data, 'half'), data, widths, 'gap');
     const escaped = globalDescentVerdict(saddle.weights, data, target, { scale: 'half' });
     expect(escaped.status, escaped.detail).toBe('pass');
@@ -119,7 +121,7 @@ describe('criticality (τ_c) and the trust-region subproblem', () => {
     expect(c.critical, `‖∇L‖ = ${c.gradientNorm} vs τ_c = ${c.tolerance}`).toBe(false);
   });
 
-  it('trustRegionStep minimizes the model on the ball: no random feasible point does better (hard case included)', () => {
+  it('trustRegionStep minimizes the model on the ball: no random feasible point does better (hard case too)', () => {
     const rng = new Rng(21);
     for (let trial = 0; trial < 40; trial++) {
       const n = rng.integer(2, 6);
