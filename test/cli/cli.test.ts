@@ -28,7 +28,7 @@ describe('dlnv CLI', () => {
     [['verify', '--claims', 'no.such.claim'], /no claim matches 'no\.such\.claim'/],
     [['verify', '--budget=-1'], /--budget must be a positive number of seconds, got '-1'/],
     [['verify', '--runs', '0'], /--runs must be a positive integer/],
-    [['verify', '--runs', '5', '--budget', '1'], /either --runs or --budget/],
+    [['verify', '--runs', '5', '--budget', '1'], /give one of --runs, --runs-scale and --budget/],
     [['verify', '--json', join(dir, 'missing', 'r.json')], /--json: cannot write/],
     [['verify', '--bogus'], /Unknown option '--bogus'/],
     [['proofs', '--format', 'pdf'], /--format must be 'text', 'md' or 'tex'/],
