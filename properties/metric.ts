@@ -37,7 +37,7 @@ export type MetricApplication = (w: Matrix, depth: number, z: Matrix) => Matrix;
 export type CoefficientFormula = (sigmaA: number, sigmaB: number, depth: number) => number;
 
 /** A_W by its definition: the explicit sum of rank-truncated PSD powers of the Gram matrices (no SVD of W). */
-export const explicitMetric: MetricApplication = (w, depth, z) => new ExplicitMetricOperator(w, depth).apply(z);
+export const explicitMetric: MetricApplication = (w, depth, z) => new ExplicitMetricOperator(w, depth, { source: 'gram-eigen' }).apply(z);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Instances

@@ -1,7 +1,7 @@
 import { DomainError } from '../errors.js';
 import { Matrix, assertFinite, assertShape } from '../linalg/matrix.js';
 import { multiply, multiplyInto } from '../linalg/products.js';
-import { DEFAULT_PSD_RTOL, gramPower, psdPower } from '../linalg/psd-power.js';
+import { DEFAULT_PSD_RTOL, gramPower, psdPower, type PsdPower } from '../linalg/psd-power.js';
 import { svd } from '../linalg/svd.js';
 import { assertDepth } from './metric-coefficients.js';
 
@@ -9,10 +9,12 @@ export interface ExplicitMetricOptions {
   /** Truncation of the PSD powers (σ ≤ rtol·σ_1 → 0 before any power). Default 1e-10. */
   readonly rtol?: number;
   /**
-   * Where the powers come from. 'gram-eigen' (default): symmetric eigendecompositions of the formed Gram matrices
-   * WWᵀ and WᵀW (psdPower), independent of the SVD of W that the SVD form uses, so comparing the two forms tests
-   * something. The cut is then applied to eigenvalues σ², i.e. σ ≤ √rtol·σ_1 counts as 0: a W with genuine
-   * σ_i in (rtol, √rtol]·σ_1 is outside this path's range. 'svd': gramPower from one SVD of W (cut on σ).
+   * Where the powers come from. 'svd' (default): gramPower from one SVD of W, which knows every σ_i to ~ε·σ_1, cut
+   * on σ (σ ≤ rtol·σ_1 counts as 0). 'gram-eigen': symmetric eigendecompositions of the formed Gram matrices WWᵀ
+   * and WᵀW (psdPower), independent of the SVD of W that the SVD form of A_W uses, so comparing the two forms tests
+   * something; but a formed Gram matrix knows σ_i² only to ~ε·σ_1², so the cut is applied to σ², i.e. σ ≤ √rtol·σ_1
+   * counts as 0 (1e-5·σ_1 at the default rtol): W = diag(1, 1e-6) at depth 6 loses its second mode and A_W(ones) is
+   * off by 1e-2. `truncation.sigmaCutoff` reports the cut that was applied.
    */
   readonly source?: 'gram-eigen' | 'svd';
 }
@@ -30,6 +32,8 @@ export class ExplicitMetricOperator {
   readonly left: readonly Matrix[];
   /** right[q] = (WᵀW)^{q/N}, n×n. */
   readonly right: readonly Matrix[];
+  /** What counted as 0: every σ_i(W) ≤ sigmaCutoff was dropped from the powers; `rank` values survived. */
+  readonly truncation: { readonly source: 'svd' | 'gram-eigen'; readonly sigmaCutoff: number; readonly rank: number };
 
   constructor(w: Matrix, depth: number, options: ExplicitMetricOptions = {}) {
     assertFinite(w, 'W');
@@ -37,25 +41,28 @@ export class ExplicitMetricOperator {
     this.m = w.rows;
     this.n = w.cols;
     const rtol = options.rtol ?? DEFAULT_PSD_RTOL;
-    const source = options.source ?? 'gram-eigen';
-    const left: Matrix[] = [], right: Matrix[] = [];
+    const source = options.source ?? 'svd';
+    const left: PsdPower[] = [], right: PsdPower[] = [];
     if (source === 'gram-eigen') {
       const wwt = multiply(w, w, 'n', 't'), wtw = multiply(w, w, 't', 'n');
       for (let p = 0; p < depth; p++) {
-        left.push(psdPower(wwt, p / depth, { rtol }, 'WWᵀ').matrix);
-        right.push(psdPower(wtw, p / depth, { rtol }, 'WᵀW').matrix);
+        left.push(psdPower(wwt, p / depth, { rtol }, 'WWᵀ'));
+        right.push(psdPower(wtw, p / depth, { rtol }, 'WᵀW'));
       }
     } else if (source === 'svd') {
       const f = svd(w, 'W');
       for (let p = 0; p < depth; p++) {
-        left.push(gramPower(f, p / depth, 'WWt', { rtol }).matrix);
-        right.push(gramPower(f, p / depth, 'WtW', { rtol }).matrix);
+        left.push(gramPower(f, p / depth, 'WWt', { rtol }));
+        right.push(gramPower(f, p / depth, 'WtW', { rtol }));
       }
     } else {
       throw new DomainError('source', `expected 'gram-eigen' or 'svd', received ${String(source)}`);
     }
-    this.left = left;
-    this.right = right;
+    this.left = left.map((q) => q.matrix);
+    this.right = right.map((q) => q.matrix);
+    // gram-eigen cuts eigenvalues σ², svd cuts σ itself.
+    const cut = left[0].threshold;
+    this.truncation = { source, sigmaCutoff: source === 'svd' ? cut : Math.sqrt(cut), rank: Math.min(left[0].rank, right[0].rank) };
   }
 
   apply(z: Matrix): Matrix {

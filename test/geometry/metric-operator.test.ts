@@ -83,11 +83,11 @@ describe('A_W: explicit sum of powers (a) vs SVD coefficients (b)', () => {
     let worst = 0;
     for (const { m, n, k, w, depth, z, op } of sweep(rng)) {
       expect(op.k).toBe(k);
-      const err = distance(new ExplicitMetricOperator(w, depth).apply(z), op.apply(z));
+      const err = distance(new ExplicitMetricOperator(w, depth, { source: 'gram-eigen' }).apply(z), op.apply(z));
       const bound = agreementBound(m, n, depth, op, z);
       expect(err).toBeLessThanOrEqual(bound);
-      // The SVD-sourced explicit sum (gramPower) must agree as well, under the same model.
-      expect(distance(new ExplicitMetricOperator(w, depth, { source: 'svd' }).apply(z), op.apply(z))).toBeLessThanOrEqual(bound);
+      // The SVD-sourced explicit sum (gramPower, the default) must agree as well, under the same model.
+      expect(distance(new ExplicitMetricOperator(w, depth).apply(z), op.apply(z))).toBeLessThanOrEqual(bound);
       worst = Math.max(worst, err / (EPS * op.largestEigenvalue() * frobeniusNorm(z)));
     }
     expect(worst).toBeLessThan(50); // recorded: ≈ 7
@@ -100,6 +100,38 @@ describe('A_W: explicit sum of powers (a) vs SVD coefficients (b)', () => {
       // The two differ by O(1)·‖A_W‖‖Z‖; demand ≥ 1e6 × the agreement bound so the check has teeth.
       expect(err).toBeGreaterThan(1e6 * agreementBound(m, n, depth, op, z));
     }
+  });
+});
+
+describe('A_W on a badly separated spectrum (issue 16: W = diag(1, 1e-6), depth 6, Z = ones)', () => {
+  // For diagonal W, A_W(Z)_ab = Σ_{j=1}^{N} σ_a^{2(N−j)/N} σ_b^{2(j−1)/N} Z_ab: the exact value, term by term.
+  const sigma = [1, 1e-6], N = 6;
+  const w = Matrix.from([[sigma[0], 0], [0, sigma[1]]]), z = Matrix.from([[1, 1], [1, 1]]);
+  const exact = (a: number, b: number): number => {
+    let s = 0;
+    for (let j = 1; j <= N; j++) s += sigma[a] ** ((2 * (N - j)) / N) * sigma[b] ** ((2 * (j - 1)) / N);
+    return s;
+  };
+
+  it('the default (SVD-sourced) explicit sum is exact to round-off in every entry, the 6e-10 one included', () => {
+    const op = new ExplicitMetricOperator(w, N);
+    const got = op.apply(z);
+    for (let a = 0; a < 2; a++) {
+      for (let b = 0; b < 2; b++) {
+        const e = exact(a, b);
+        expect(Math.abs(got.get(a, b) - e), `entry (${a}, ${b}): ${got.get(a, b)} vs ${e}`).toBeLessThanOrEqual(64 * EPS * e);
+      }
+    }
+    expect(op.truncation).toEqual({ source: 'svd', sigmaCutoff: 1e-10, rank: 2 });
+  });
+
+  it('the Gram-eigen path says what it cut: σ ≤ √rtol·σ_1 = 1e-5, rank 1, and its result shows it', () => {
+    const op = new ExplicitMetricOperator(w, N, { source: 'gram-eigen' });
+    expect(op.truncation.source).toBe('gram-eigen');
+    expect(op.truncation.sigmaCutoff).toBeCloseTo(1e-5, 18);
+    expect(op.truncation.rank).toBe(1);
+    // The dropped mode is visible: A_W(Z)_12 = 1 instead of 1.0101…, off by more than 1e-3.
+    expect(Math.abs(op.apply(z).get(0, 1) - exact(0, 1))).toBeGreaterThan(1e-3);
   });
 });
 
