@@ -19,8 +19,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Matrix } from '../src/linalg/matrix.js';
 import { multiplyInto } from '../src/linalg/products.js';
 import { Arena, helperStatus, productThreads, setProductThreads, wasmAvailable } from '../src/wasm/runtime.js';
@@ -31,6 +30,7 @@ import { gaussianMatrix } from '../src/random/gaussian-matrix.js';
 import { NumpyServer, findPython, type NumpyInfo, type NumpyRun } from './lib/numpy.js';
 import { formatSeconds, summarize, type Spread } from './lib/stats.js';
 import { profile, type ProfileSummary } from './lib/profile.js';
+import { repoRoot } from './lib/repo-root.js';
 import { w1, w2, w3, w4, type Results, type Workload } from './workloads.js';
 
 interface Options {
@@ -66,17 +66,6 @@ function parseArgs(argv: readonly string[]): Options {
   }
   if (o.repeats !== undefined && !(Number.isInteger(o.repeats) && o.repeats >= 1)) throw new Error('bench: --repeats needs an integer ≥ 1');
   return o;
-}
-
-/** The repository root (the directory with dlnv's package.json), from dist/bench/ or bench/. */
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'dlnv') return dir;
-    dir = dirname(dir);
-  }
-  throw new Error('bench: cannot find the dlnv repository root');
 }
 
 function load(): { loadavg: number[]; proc?: string } {

@@ -28,8 +28,8 @@ export interface KktResiduals {
   readonly worstIndex: number;
   /** Unscaled values: max(0, −min x), max(0, −min ∇f), max |x ⊙ ∇f|. */
   readonly absolute: { readonly primal: number; readonly dual: number; readonly complementarity: number };
-  /** S = ‖b‖ + Σ‖a_k‖|x_k| and the column scales c_j. */
-  readonly scales: { readonly terms: number; readonly columns: Float64Array };
+  /** S = ‖b‖ + Σ‖a_k‖|x_k| and the scale c_j of the worst coordinate. */
+  readonly scales: { readonly terms: number; readonly worstColumn: number };
   readonly gradient: Float64Array;
 }
 
@@ -38,18 +38,22 @@ export function kktResiduals(problem: LeastSquaresProblem, x: ArrayLike<number>)
   const xv = toVector(x, 'x', problem.A.cols);
   const w = new LeastSquaresWorkspace(problem);
   w.evaluate(xv);
-  const g = w.gradient;
-  const c = columnNorms(problem.A);
+  return kktFromGradient(problem, xv, w.gradient.slice(), columnNorms(problem.A));
+}
+
+/** The KKT measures of x from its gradient g = ∇f(x) (kept in the result) and the column norms ‖a_j‖. */
+export function kktFromGradient(problem: LeastSquaresProblem, x: ArrayLike<number>, g: Float64Array, norms: ArrayLike<number>): KktResiduals {
   let largest = 0;
-  for (let j = 0; j < c.length; j++) largest = Math.max(largest, c[j]);
-  for (let j = 0; j < c.length; j++) if (c[j] === 0) c[j] = largest > 0 ? largest : 1;
-  const s = Math.max(termScale(problem, xv, c), Number.MIN_VALUE);
+  for (let j = 0; j < x.length; j++) largest = Math.max(largest, norms[j]);
+  const fallback = largest > 0 ? largest : 1;
+  const s = Math.max(termScale(problem, x, norms), Number.MIN_VALUE);
   let primal = 0, dual = 0, comp = 0, worst = 0, worstIndex = 0;
   const abs = { primal: 0, dual: 0, complementarity: 0 };
-  for (let j = 0; j < xv.length; j++) {
-    const p = (Math.max(0, -xv[j]) * c[j]) / s;
-    const d = Math.max(0, -g[j]) / (c[j] * s);
-    const k = ((Math.abs(xv[j]) * c[j]) / s) * (Math.abs(g[j]) / (c[j] * s));
+  for (let j = 0; j < x.length; j++) {
+    const c = norms[j] > 0 ? norms[j] : fallback;
+    const p = (Math.max(0, -x[j]) * c) / s;
+    const d = Math.max(0, -g[j]) / (c * s);
+    const k = ((Math.abs(x[j]) * c) / s) * (Math.abs(g[j]) / (c * s));
     primal = Math.max(primal, p);
     dual = Math.max(dual, d);
     comp = Math.max(comp, k);
@@ -57,20 +61,12 @@ export function kktResiduals(problem: LeastSquaresProblem, x: ArrayLike<number>)
       worst = Math.max(p, d, k);
       worstIndex = j;
     }
-    abs.primal = Math.max(abs.primal, -xv[j]);
+    abs.primal = Math.max(abs.primal, -x[j]);
     abs.dual = Math.max(abs.dual, -g[j]);
-    abs.complementarity = Math.max(abs.complementarity, Math.abs(xv[j] * g[j]));
+    abs.complementarity = Math.max(abs.complementarity, Math.abs(x[j] * g[j]));
   }
-  return {
-    primal,
-    dual,
-    complementarity: comp,
-    worst,
-    worstIndex,
-    absolute: abs,
-    scales: { terms: s, columns: c },
-    gradient: g.slice(),
-  };
+  const worstColumn = norms[worstIndex] > 0 ? norms[worstIndex] : fallback;
+  return { primal, dual, complementarity: comp, worst, worstIndex, absolute: abs, scales: { terms: s, worstColumn }, gradient: g };
 }
 
 /** Convenience: kktResiduals on a raw (A, b). */
@@ -99,6 +95,6 @@ export function kktVerdict(problem: LeastSquaresProblem, x: ArrayLike<number>, t
     errorModel: tolerance === undefined ? `32·(m+n)·ε = ${bound.toExponential(2)} (${scales})` : `tolerance ${bound.toExponential(2)} (relative KKT, ${scales})`,
     detail:
       `KKT of ${label}: primal ${r.primal.toExponential(2)}, dual ${r.dual.toExponential(2)}, complementarity ` +
-      `${r.complementarity.toExponential(2)} (worst: ${which} at j = ${j}, ‖a_j‖ = ${r.scales.columns[j].toExponential(2)})`,
+      `${r.complementarity.toExponential(2)} (worst: ${which} at j = ${j}, ‖a_j‖ = ${r.scales.worstColumn.toExponential(2)})`,
   });
 }

@@ -1,8 +1,9 @@
 import { DomainError } from '../errors.js';
+import { allocValues } from '../linalg/kernels/alloc.js';
 import type { Matrix } from '../linalg/matrix.js';
-import { kktResiduals, kktRoundOff, type KktResiduals } from './kkt.js';
-import { LeastSquaresWorkspace, columnNorms, leastSquaresProblem, type LeastSquaresProblem } from './problem.js';
-import { norm2 } from './vector.js';
+import { kktFromGradient, kktRoundOff, type KktResiduals } from './kkt.js';
+import { columnNorms, leastSquaresProblem, type LeastSquaresProblem } from './problem.js';
+import { matTVecInto, matVecInto, norm2 } from './vector.js';
 
 /**
  * Lawson–Hanson active-set NNLS (Lawson & Hanson, "Solving Least Squares Problems", 1974, ch. 23): an exact
@@ -71,22 +72,27 @@ export function solveNnls(problem: LeastSquaresProblem, options: LawsonHansonOpt
   if (!Number.isInteger(maxIterations) || maxIterations < 0) throw new DomainError('options.maxIterations', `must be an integer ≥ 0, got ${maxIterations}`);
   const tau = options.tolerance ?? 2 * Number.EPSILON;
   if (!(tau >= 0) || !Number.isFinite(tau)) throw new DomainError('options.tolerance', `must be a finite number ≥ 0, got ${tau}`);
-  const run = new ActiveSet(problem, tau, maxIterations);
+  const run = new ActiveSet(problem, tau, maxIterations, buffers(m, n));
   run.solve();
   const x = run.solution();
   const active: number[] = [], passive: number[] = [];
   for (let j = 0; j < n; j++) (run.inP[j] ? passive : active).push(j);
-  const ws = new LeastSquaresWorkspace(problem);
-  const objective = ws.evaluate(x);
-  const kkt = kktResiduals(problem, x);
+  // The answer is checked from (A, b, x) directly, not from the solver's rotated quantities.
+  const r = matVecInto(run.residual, A, x);
+  let rr = 0;
+  for (let i = 0; i < m; i++) {
+    r[i] -= problem.b[i];
+    rr += r[i] * r[i];
+  }
+  const kkt = kktFromGradient(problem, x, matTVecInto(allocValues(n), A, r), run.columnNorms);
   const status = run.status === 'converged' && !(kkt.worst <= kktRoundOff(m, n)) ? 'kkt-not-met' : run.status;
   return {
     x,
     active,
     passive,
     kkt,
-    objective,
-    residualNorm: norm2(ws.residual),
+    objective: 0.5 * rr,
+    residualNorm: Math.sqrt(rr),
     iterations: run.iterations,
     converged: status === 'converged',
     status,
@@ -94,7 +100,34 @@ export function solveNnls(problem: LeastSquaresProblem, options: LawsonHansonOpt
   };
 }
 
-/** The solver's state; every buffer is allocated here, none in the loops. */
+/**
+ * The solver's buffers, kept between calls (a solve is synchronous, so one set serves every call) and grown when a
+ * larger problem comes: a typed array above 64 bytes costs about a microsecond to allocate, which on a 10-column
+ * problem is more than the arithmetic. Nothing is allocated in the loops.
+ */
+class Buffers {
+  readonly work: Float64Array;
+  readonly vectorsM: Float64Array[];
+  readonly vectorsN: Float64Array[];
+  readonly flags: Uint8Array[];
+  readonly indices: Int32Array[];
+  constructor(readonly m: number, readonly n: number) {
+    this.work = new Float64Array(m * n);
+    this.vectorsM = [new Float64Array(m), new Float64Array(m)];
+    this.vectorsN = Array.from({ length: 9 }, () => new Float64Array(n));
+    this.flags = [new Uint8Array(n), new Uint8Array(n)];
+    this.indices = [new Int32Array(n), new Int32Array(n)];
+  }
+}
+
+let cached = new Buffers(0, 0);
+
+function buffers(m: number, n: number): Buffers {
+  if (m > cached.m || n > cached.n || m * n > cached.work.length) cached = new Buffers(Math.max(m, cached.m), Math.max(n, cached.n));
+  return cached;
+}
+
+/** The solver's state, on the shared buffers (entries beyond m, n are ignored). */
 class ActiveSet {
   readonly m: number;
   readonly n: number;
@@ -102,6 +135,10 @@ class ActiveSet {
   readonly work: Float64Array;
   /** Qᵀb. */
   readonly y: Float64Array;
+  /** Scratch for the final residual Ax − b. */
+  readonly residual: Float64Array;
+  /** ‖a_j‖. */
+  readonly columnNorms: Float64Array;
   /** D_jj = 2^{−e_j} (0 for a zero column, which never enters). */
   readonly scale: Float64Array;
   /** ‖a_j‖·D_jj ∈ [1/√2, √2]: the column norms of W (kept by every rotation). */
@@ -118,43 +155,50 @@ class ActiveSet {
   readonly mult: Float64Array;
   /** ‖W_{p:m, j}‖ for j ∉ P: the part of column j that A_P does not already reach. */
   readonly reach: Float64Array;
+  /** Scratch: the columns a reflector is applied to; the cosines and sines of a removal's rotations. */
+  readonly columns: Int32Array;
+  readonly cos: Float64Array;
+  readonly sin: Float64Array;
   readonly normB: number;
   p = 0;
   iterations = 0;
   rejected = 0;
   status: 'converged' | 'max-iterations' = 'converged';
 
-  constructor(problem: LeastSquaresProblem, readonly tau: number, readonly maxIterations: number) {
+  constructor(problem: LeastSquaresProblem, readonly tau: number, readonly maxIterations: number, buf: Buffers) {
     const { A, b } = problem;
     const m = (this.m = A.rows), n = (this.n = A.cols);
     const a = A.data;
-    this.work = new Float64Array(m * n);
-    this.y = Float64Array.from(b);
-    this.scale = new Float64Array(n);
-    this.norms = new Float64Array(n);
-    const c = columnNorms(A);
+    this.work = buf.work;
+    [this.y, this.residual] = buf.vectorsM;
+    [this.columnNorms, this.scale, this.norms, this.xw, this.z, this.mult, this.reach, this.cos, this.sin] = buf.vectorsN;
+    [this.inP, this.excluded] = buf.flags;
+    [this.order, this.columns] = buf.indices;
+    this.inP.fill(0, 0, n);
+    this.excluded.fill(0, 0, n);
+    this.xw.fill(0, 0, n);
+    this.y.set(b);
+    const c = columnNorms(A, this.columnNorms);
     for (let j = 0; j < n; j++) {
-      if (c[j] === 0) continue;
+      const col = j * m;
+      if (c[j] === 0) {
+        this.scale[j] = this.norms[j] = 0;
+        this.work.fill(0, col, col + m);
+        continue;
+      }
       // 2^{−round(log2 c)}: exact, and c·D within a factor √2 of 1 (clamped to the normal range).
       const e = Math.max(-1021, Math.min(1021, Math.round(Math.log2(c[j]))));
       const d = 2 ** -e;
       this.scale[j] = d;
       this.norms[j] = c[j] * d;
-      for (let i = 0; i < m; i++) this.work[j * m + i] = a[i * n + j] * d;
+      for (let i = 0; i < m; i++) this.work[col + i] = a[i * n + j] * d;
     }
-    this.inP = new Uint8Array(n);
-    this.excluded = new Uint8Array(n);
-    this.order = new Int32Array(Math.min(m, n));
-    this.xw = new Float64Array(n);
-    this.z = new Float64Array(Math.min(m, n));
-    this.mult = new Float64Array(n);
-    this.reach = new Float64Array(n);
     this.normB = norm2(b);
   }
 
   /** x = D·xw. */
   solution(): Float64Array {
-    const x = new Float64Array(this.n);
+    const x = allocValues(this.n);
     for (let j = 0; j < this.n; j++) x[j] = this.inP[j] ? this.xw[j] * this.scale[j] : 0;
     return x;
   }
@@ -256,23 +300,9 @@ class ActiveSet {
     // Accept: y ← H y, then every column k ∉ P.
     y[p] = yp;
     for (let i = p + 1; i < m; i++) y[i] -= (t / h) * work[c + i];
-    for (let k = 0; k < n; k++) {
-      if (inP[k] || k === j) continue;
-      const ck = k * m;
-      let s = v0 * work[ck + p];
-      for (let i = p + 1; i < m; i++) s += work[c + i] * work[ck + i];
-      s /= h;
-      work[ck + p] -= s * v0;
-      let wk = 0, ss = 0;
-      for (let i = p + 1; i < m; i++) {
-        const v = work[ck + i] - s * work[c + i];
-        work[ck + i] = v;
-        wk += v * y[i];
-        ss += v * v;
-      }
-      this.mult[k] = wk;
-      this.reach[k] = Math.sqrt(ss);
-    }
+    let count = 0;
+    for (let k = 0; k < n; k++) if (!inP[k] && k !== j) this.columns[count++] = k;
+    reflect(work, m, c, p, v0, h, y, this.columns, count, this.mult, this.reach);
     work[c + p] = beta;
     for (let i = p + 1; i < m; i++) work[c + i] = 0;
     this.order[p] = j;
@@ -331,28 +361,117 @@ class ActiveSet {
 
   /**
    * Remove pivot position t from P: shift the later columns left and restore the triangle with Givens rotations
-   * on rows (s, s+1), applied to y, to the later columns of P and to every column outside P (the leaving one too).
+   * G_s on rows (s, s+1), s = t … p−2. Column order[s] decides G_s after G_t … G_{s−1} have acted on it; y and every
+   * column outside P (the leaving one too) then take all of them in one sweep down the column.
    */
   private leave(t: number): void {
-    const { m, n, work, y, order, inP, xw } = this;
+    const { m, n, work, y, order, inP, xw, cos, sin } = this;
     const j = order[t];
     inP[j] = 0;
     xw[j] = 0;
-    const p = this.p;
-    for (let s = t; s < p - 1; s++) order[s] = order[s + 1];
-    this.p = p - 1;
-    for (let s = t; s < p - 1; s++) {
+    const p = this.p - 1;
+    for (let s = t; s < p; s++) order[s] = order[s + 1];
+    this.p = p;
+    for (let s = t; s < p; s++) {
       const cs = order[s] * m;
+      for (let r = t; r < s; r++) rotate(work, cs + r, cos[r], sin[r]);
       const a0 = work[cs + s], a1 = work[cs + s + 1];
-      if (a1 === 0) continue;
-      const r = Math.hypot(a0, a1), cos = a0 / r, sin = a1 / r;
-      work[cs + s] = r;
-      work[cs + s + 1] = 0;
-      for (let u = s + 1; u < p - 1; u++) rotate(work, order[u] * m + s, cos, sin);
-      for (let k = 0; k < n; k++) if (!inP[k]) rotate(work, k * m + s, cos, sin);
-      rotate(y, s, cos, sin);
+      const norm = Math.hypot(a0, a1);
+      cos[s] = a1 === 0 ? 1 : a0 / norm;
+      sin[s] = a1 === 0 ? 0 : a1 / norm;
+      if (a1 !== 0) {
+        work[cs + s] = norm;
+        work[cs + s + 1] = 0;
+      }
+    }
+    if (t >= p) return;
+    for (let r = t; r < p; r++) rotate(y, r, cos[r], sin[r]);
+    for (let k = 0; k < n; k++) {
+      if (inP[k]) continue;
+      const ck = k * m;
+      for (let r = t; r < p; r++) rotate(work, ck + r, cos[r], sin[r]);
     }
   }
+}
+
+/**
+ * Apply the reflector H = I − v vᵀ/h, v = (v0, w[c+p+1 … c+m)), to rows p … m−1 of the listed columns (column-major,
+ * column k at w[k·m …]) and refresh their multipliers mult_k = w_{p+1:m, k}ᵀ y_{p+1:m} (y already reflected) and
+ * reach_k = ‖w_{p+1:m, k}‖. Four columns at a time: the independent sums keep the floating-point adders busy.
+ */
+function reflect(
+  w: Float64Array, m: number, c: number, p: number, v0: number, h: number, y: Float64Array,
+  cols: Int32Array, count: number, mult: Float64Array, reach: Float64Array,
+): void {
+  let q = 0;
+  for (; q + 4 <= count; q += 4) {
+    const k0 = cols[q] * m, k1 = cols[q + 1] * m, k2 = cols[q + 2] * m, k3 = cols[q + 3] * m;
+    let s0 = v0 * w[k0 + p], s1 = v0 * w[k1 + p], s2 = v0 * w[k2 + p], s3 = v0 * w[k3 + p];
+    for (let i = p + 1; i < m; i++) {
+      const v = w[c + i];
+      s0 += v * w[k0 + i];
+      s1 += v * w[k1 + i];
+      s2 += v * w[k2 + i];
+      s3 += v * w[k3 + i];
+    }
+    s0 /= h;
+    s1 /= h;
+    s2 /= h;
+    s3 /= h;
+    w[k0 + p] -= s0 * v0;
+    w[k1 + p] -= s1 * v0;
+    w[k2 + p] -= s2 * v0;
+    w[k3 + p] -= s3 * v0;
+    let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+    for (let i = p + 1; i < m; i++) {
+      const v = w[c + i], yi = y[i];
+      const e0 = w[k0 + i] - s0 * v, e1 = w[k1 + i] - s1 * v, e2 = w[k2 + i] - s2 * v, e3 = w[k3 + i] - s3 * v;
+      w[k0 + i] = e0;
+      w[k1 + i] = e1;
+      w[k2 + i] = e2;
+      w[k3 + i] = e3;
+      a0 += e0 * yi;
+      a1 += e1 * yi;
+      a2 += e2 * yi;
+      a3 += e3 * yi;
+    }
+    mult[cols[q]] = a0;
+    mult[cols[q + 1]] = a1;
+    mult[cols[q + 2]] = a2;
+    mult[cols[q + 3]] = a3;
+    for (let u = q; u < q + 4; u++) downdateReach(w, m, p, cols[u], reach);
+  }
+  for (; q < count; q++) {
+    const k = cols[q] * m;
+    let s = v0 * w[k + p];
+    for (let i = p + 1; i < m; i++) s += w[c + i] * w[k + i];
+    s /= h;
+    w[k + p] -= s * v0;
+    let a = 0;
+    for (let i = p + 1; i < m; i++) {
+      const e = w[k + i] - s * w[c + i];
+      w[k + i] = e;
+      a += e * y[i];
+    }
+    mult[cols[q]] = a;
+    downdateReach(w, m, p, cols[q], reach);
+  }
+}
+
+/**
+ * reach_k ← ‖w_{p+1:m, k}‖ after a reflector on rows p … m−1, which keeps ‖w_{p:m, k}‖ (the old reach_k): the new
+ * value is √(reach_k² − w_pk²). When that subtraction cancels more than three digits, the norm is summed afresh.
+ */
+function downdateReach(w: Float64Array, m: number, p: number, col: number, reach: Float64Array): void {
+  const k = col * m, old = reach[col] * reach[col], head = w[k + p];
+  const left = old - head * head;
+  if (left > 1e-3 * old) {
+    reach[col] = Math.sqrt(left);
+    return;
+  }
+  let ss = 0;
+  for (let i = p + 1; i < m; i++) ss += w[k + i] * w[k + i];
+  reach[col] = Math.sqrt(ss);
 }
 
 /** (v_i, v_{i+1}) ← (c·v_i + s·v_{i+1}, −s·v_i + c·v_{i+1}). */

@@ -53,23 +53,25 @@ export function gradient(problem: LeastSquaresProblem, x: ArrayLike<number>): Fl
 }
 
 /**
- * Column norms ‖a_j‖, computed with a scaled sum so that entries near 1e±300 neither overflow nor underflow.
+ * Column norms ‖a_j‖ (into `out`), rescaled when needed so that entries near 1e±300 neither overflow nor underflow.
  * They are the per-coordinate scales of every NNLS tolerance: the problem is unchanged by scaling column j by any
  * c_j > 0 (x_j by 1/c_j), so a tolerance must scale the same way to be right on badly scaled columns.
  */
-export function columnNorms(a: Matrix): Float64Array {
+export function columnNorms(a: Matrix, out: Float64Array = new Float64Array(a.cols)): Float64Array {
   const m = a.rows, n = a.cols, d = a.data;
-  const out = new Float64Array(n);
   for (let j = 0; j < n; j++) {
+    let ss = 0;
+    for (let i = 0; i < m; i++) ss += d[i * n + j] * d[i * n + j];
+    if (ss > 1e-280 && ss < 1e280) {
+      out[j] = Math.sqrt(ss);
+      continue;
+    }
+    // Entries near the ends of the range: scale by the largest before squaring.
     let big = 0;
     for (let i = 0; i < m; i++) big = Math.max(big, Math.abs(d[i * n + j]));
-    if (big === 0) continue;
-    let s = 0;
-    for (let i = 0; i < m; i++) {
-      const v = d[i * n + j] / big;
-      s += v * v;
-    }
-    out[j] = big * Math.sqrt(s);
+    ss = 0;
+    for (let i = 0; big > 0 && i < m; i++) ss += (d[i * n + j] / big) ** 2;
+    out[j] = big * Math.sqrt(ss);
   }
   return out;
 }
@@ -79,9 +81,9 @@ export function columnNorms(a: Matrix): Float64Array {
  * residual is a few ε·S, so a computed ∂f/∂x_j = a_jᵀ(Ax − b) is off by a few ε·‖a_j‖·S — the scale of coordinate
  * j's gradient tolerance. Unlike ‖A‖_F(‖A‖_F‖x‖ + ‖b‖) it does not let a large column hide a small one's gradient.
  */
-export function termScale(problem: LeastSquaresProblem, x: ArrayLike<number>, norms = columnNorms(problem.A)): number {
+export function termScale(problem: LeastSquaresProblem, x: ArrayLike<number>, norms: ArrayLike<number> = columnNorms(problem.A)): number {
   let s = norm2(problem.b);
-  for (let j = 0; j < norms.length; j++) s += norms[j] * Math.abs(x[j]);
+  for (let j = 0; j < x.length; j++) s += norms[j] * Math.abs(x[j]);
   return s;
 }
 

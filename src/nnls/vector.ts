@@ -1,4 +1,5 @@
 import { DomainError, NonFiniteError, ShapeError } from '../errors.js';
+import { allocValues } from '../linalg/kernels/alloc.js';
 import { Matrix, assertFinite } from '../linalg/matrix.js';
 
 /**
@@ -13,8 +14,11 @@ export function toVector(v: ArrayLike<number>, argument: string, length?: number
     throw new ShapeError(argument, length === undefined ? 'a vector' : `a vector of length ${length}`, String(v));
   }
   if (length !== undefined && v.length !== length) throw new ShapeError(argument, `length ${length}`, `length ${v.length}`);
-  const out = Float64Array.from(v);
-  for (let i = 0; i < out.length; i++) if (!Number.isFinite(out[i])) throw new NonFiniteError(argument, i, out[i]);
+  const out = allocValues(v.length);
+  for (let i = 0; i < out.length; i++) {
+    out[i] = v[i];
+    if (!Number.isFinite(out[i])) throw new NonFiniteError(argument, i, out[i]);
+  }
   return out;
 }
 
