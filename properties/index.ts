@@ -6,6 +6,7 @@ import { acghClaims } from './acgh.js';
 import { landscapeClaims } from './landscape.js';
 import { nrClaims } from './nouiehed-razaviyayn.js';
 import { wangJacotClaims } from './wang-jacot.js';
+import { wangJacotJumpClaims } from './wang-jacot-jumps.js';
 import { yeDuClaims } from './ye-du.js';
 import { nnlsClaims } from './nnls.js';
 import { woodworthClaims } from './woodworth.js';
@@ -14,4 +15,4 @@ import { rayleighClaims } from './rayleigh.js';
 /**
  * The built-in claim catalogue that `dlnv verify` runs: one file per paper or topic, in THEORY.md's order.
  */
-export const catalogue: readonly Claim<any>[] = [...layerCalculusClaims, ...flowClaims, ...metricClaims, ...acghClaims, ...yeDuClaims, ...landscapeClaims, ...nrClaims, ...wangJacotClaims, ...nnlsClaims, ...woodworthClaims, ...rayleighClaims];
+export const catalogue: readonly Claim<any>[] = [...layerCalculusClaims, ...flowClaims, ...metricClaims, ...acghClaims, ...yeDuClaims, ...landscapeClaims, ...nrClaims, ...wangJacotClaims, ...wangJacotJumpClaims, ...nnlsClaims, ...woodworthClaims, ...rayleighClaims];

@@ -292,8 +292,20 @@ export const critNoBadLocalMin: Claim<DescentInstance> = defineClaim({
   id: 'crit.no-bad-local-min',
   title: 'Every local minimum is global: descent from random starts reaches the closed-form value',
   statement: 'For the square loss every local minimum of L(W_1..W_N) is global, for any widths; so monotone local descent from a random start ends at the global value κ(offset + ½Σ_{i>r_max}σ_i²).',
-  source: { paper: 'Kawaguchi 2016; Laurent–von Brecht 2018', location: 'every local minimum is global (square loss; convex ℓ with no bottleneck)', provenance: 'P' },
-  hypotheses: ['random Gaussian initialization (saddles attract only a measure-zero set of starts)', 'monotone descent: trust-region Newton with the exact Hessian; an endpoint refutes only if certified a local minimum (critical to τ_c, λ_min ≥ −τ_H, no higher-order descent curve), else inconclusive'],
+  // The instances include bottleneck widths and rank-deficient XXᵀ, outside both papers' hypotheses: [M].
+  source: {
+    paper: 'Kawaguchi 2016; Laurent–von Brecht 2018; Lu–Kawaguchi 2017',
+    location:
+      'any widths, any data (square loss): recalled from Lu–Kawaguchi 2017, not read. Kawaguchi 2016 assumes XXᵀ and XYᵀ of full rank, d_N ≤ d_0 and ' +
+      'distinct eigenvalues of YXᵀ(XXᵀ)⁻¹XYᵀ (recalled); Laurent–von Brecht 2018 (abstract, read) assume a convex differentiable loss and every hidden ' +
+      'layer at least as wide as the input or at least as wide as the output',
+    provenance: 'M',
+  },
+  hypotheses: [
+    'square loss; widths 1..4 with bottlenecks allowed and X whitened, conditioned or rank-deficient (beyond Kawaguchi\'s and Laurent–von Brecht\'s hypotheses)',
+    'random Gaussian initialization (saddles attract only a measure-zero set of starts)',
+    'monotone descent: trust-region Newton with the exact Hessian; an endpoint refutes only if certified a local minimum (critical to τ_c, λ_min ≥ −τ_H, no higher-order descent curve), else inconclusive',
+  ],
   instances: descentArb,
   check: (instance) => descentVerdict(instance, instance.start),
   expected: 'holds',

@@ -65,7 +65,7 @@ export const layerCalculusClaims = [
     id: 'grad.hessian',
     title: 'Hessian bilinear form P1/P2',
     statement: '∇²L[Δ,Δ] = ‖P1(Δ)X‖² + 2⟨∇L¹(W), P2(Δ)⟩ (+ λ‖Δ‖²), symmetric, and equal to ⟨∇²L[Δ], Δ⟩ from the Hessian-vector product',
-    source: { paper: 'lecture notes', location: 'Hessian of the DLN loss (THEORY §1 grad.hessian)', provenance: 'P' },
+    source: { paper: 'lecture notes', location: 'derived: second derivative of the DLN loss (THEORY §1 grad.hessian cites lecture notes, not a paper)', provenance: 'D' },
     hypotheses: ['any depth N ≥ 1 and widths', 'scale "half", weight decay λ = 0.1', 'layers with condition number up to 1e4'],
     instances,
     check: (net: NetworkInstance) => checkHessian(net),

@@ -376,7 +376,7 @@ export const tangentPositiveDefiniteClaim = defineClaim({
 });
 
 // ---------------------------------------------------------------------------------------------------------------
-// metric.riemannian-gradient (and the FALSE variant .non-tangent)
+// metric.riemannian-gradient (and the FALSE variants .depth-one, .euclidean)
 // ---------------------------------------------------------------------------------------------------------------
 
 export interface RiemannianGradientOptions {
@@ -389,6 +389,7 @@ export interface RiemannianGradientOptions {
 }
 
 /**
+ * (0) A_W∇L¹ ∈ T_W M_k (tangentResidual: ‖Ũ_⊥ᵀ(A_W∇L¹)Ṽ_⊥‖ at round-off);
  * (1) g_W(A_W∇L¹, ξ) = ⟨∇L¹, ξ⟩ (g_W from the SVD coefficients, A_W from the operator under test);
  * (2) the claimed derivative g_W(A_W∇L¹, ξ) of t ↦ L¹(R_W(tξ)), R_W(tξ) = [W + tξ]_k (a curve in M_k with velocity
  *     ξ at 0 for tangent ξ), by the Taylor-remainder test.
@@ -412,8 +413,16 @@ export function checkRiemannianGradient(i: MetricInstance, options: RiemannianGr
     `scale = (m+n)·cond(A_W|T)·(2 + 2Nκ²)·‖∇L¹‖‖ξ‖, cond(A_W|T) = ${fmt(condT)}, κ = ${fmt(kappa)}`,
     `ξ ${options.tangent === false ? 'with its normal component kept' : 'tangent'} (‖P_N ξ‖/‖ξ‖ = ${fmt(tangentResidual(point, xi).relative)})`,
   );
+  // (0) A_W∇L¹ must lie in T_W M_k, or the flow it defines leaves M_k (for N = 1, A_W = I and it does).
+  const t = tangentResidual(point, riemannian);
+  const tangency = compare({
+    measured: t.residual,
+    bound: t.bound,
+    errorModel: t.errorModel,
+    detail: `A_W∇L¹ tangent to M_k (N = ${N}, k = ${i.k} of min(m, n) = ${Math.min(i.m, i.n)}): ‖P_N A_W∇L¹‖_F = ${fmt(t.residual)} (relative ${fmt(t.relative)})`,
+  });
   const parts = options.parts ?? 'both';
-  if (parts === 'identity') return identity;
+  if (parts === 'identity') return worstOf([tangency, identity]);
   // The retraction t ↦ [W + tξ]_k is analytic only while σ_k(W + tξ) > σ_{k+1}(W + tξ), i.e. for |t|‖ξ‖ ≲ σ_k/2; beyond
   // that the remainder is not a power series and its odd part can fake a slope-1 regime. So the grid is measured in
   // unit = σ_k/‖ξ‖ (t = 1 moves W by σ_k) and stops at t = 0.2 (a fifth of σ_k); it starts 8 decades lower.
@@ -436,7 +445,7 @@ export function checkRiemannianGradient(i: MetricInstance, options: RiemannianGr
   };
   const taylor = checkTaylor(curve, [new Matrix(1, 1)], [Matrix.from([[1]])], { derivative: lhs }, { unit, tMin: 1e-9, tMax: 0.2 });
   const derivative = explain(taylor, 'f(t) = L¹([W + tξ]_k) (retraction curve in M_k), t·‖ξ‖ ∈ [1e-9, 0.2]·σ_k (inside the analytic radius ~σ_k/2)', 'DL¹(W)[ξ] along R_W(tξ) vs g_W(A_W∇L¹, ξ)');
-  return parts === 'taylor' ? derivative : worstOf([identity, derivative]);
+  return parts === 'taylor' ? derivative : worstOf([tangency, identity, derivative]);
 }
 
 export function riemannianGradientClaim(options: RiemannianGradientOptions = {}): Claim<MetricInstance> {
@@ -444,32 +453,51 @@ export function riemannianGradientClaim(options: RiemannianGradientOptions = {})
     id: 'metric.riemannian-gradient',
     title: 'A_W(∇L¹) is the Riemannian gradient of L¹|M_k for g_W',
     statement:
-      'With g_W(ξ, η) := ⟨A_W^{-1}ξ, η⟩ on T_W M_k: g_W(A_W∇L¹(W), ξ) = ⟨∇L¹(W), ξ⟩ = DL¹(W)[ξ] for every ξ ∈ T_W M_k; ' +
-      'so the balanced DLN flow is the Riemannian gradient flow of L¹ on (M_k, g), k = rank W(0).',
+      'For depth N ≥ 2, with g_W(ξ, η) := ⟨A_W^{-1}ξ, η⟩ on T_W M_k: A_W∇L¹(W) ∈ T_W M_k and g_W(A_W∇L¹(W), ξ) = ⟨∇L¹(W), ξ⟩ = DL¹(W)[ξ] ' +
+      'for every ξ ∈ T_W M_k; so the balanced DLN flow is the Riemannian gradient flow of L¹ on (M_k, g), k = rank W(0).',
     // THEORY tags this [P/D]: BRTW state that the balanced flow is a Riemannian gradient flow on M_k (abstract); the
     // SVD-coordinate identity is derived. 'P' for the stated part.
     source: { paper: 'BRTW', location: 'the DLN flow as a Riemannian gradient flow on M_k (abstract); the SVD-coordinate identity is derived', provenance: 'P/D' },
-    hypotheses: ['W ∈ M_k, k ≥ 1, d_0, d_N ≤ 4, any depth N ≥ 1', 'ξ ∈ T_W M_k (tangent projection of a Gaussian matrix)', 'L¹(W) = ½‖WX − Y‖² (scale "half"), Gaussian X, Y', 'σ_1/σ_k ≤ 100'],
-    instances: metricInstanceArb(),
+    hypotheses: ['W ∈ M_k, k ≥ 1, d_0, d_N ≤ 4, depth 2 ≤ N ≤ 5 (N = 1 is the FALSE variant .depth-one)', 'ξ ∈ T_W M_k (tangent projection of a Gaussian matrix)', 'L¹(W) = ½‖WX − Y‖² (scale "half"), Gaussian X, Y', 'σ_1/σ_k ≤ 100'],
+    instances: metricInstanceArb({ depth: [2, 5] }),
     check: (i) => checkRiemannianGradient(i, options),
     expected: 'holds',
     tolerance:
-      'Identity: 8ε(|lhs|+|rhs|+scale), scale = (m+n)·cond(A_W|T)·(2+2Nκ²)·‖∇L¹‖‖ξ‖. Derivative: Taylor-remainder test of t ↦ L¹([W+tξ]_k) ' +
+      'Tangency: ‖P_N A_W∇L¹‖ ≤ 16ε(m+n)κ‖A_W∇L¹‖. Identity: 8ε(|lhs|+|rhs|+scale), scale = (m+n)·cond(A_W|T)·(2+2Nκ²)·‖∇L¹‖‖ξ‖. Derivative: Taylor-remainder test of t ↦ L¹([W+tξ]_k) ' +
       '(slope 2 over ≥ 2 decades above the measured round-off floor; fail on a slope-1 defect of relative size ≥ 1e-9).',
     runs: 150,
     summarize: summarizeMetricInstance,
   });
 }
 
-export const riemannianGradientNonTangentClaim = defineClaim({
-  ...riemannianGradientClaim({ tangent: false }),
-  id: 'metric.riemannian-gradient.non-tangent',
-  title: 'FALSE: g_W(A_W∇L¹, ξ) = ⟨∇L¹, ξ⟩ for every ξ, tangent or not',
+export const riemannianGradientDepthOneClaim = defineClaim({
+  ...riemannianGradientClaim(),
+  id: 'metric.riemannian-gradient.depth-one',
+  title: 'FALSE: for N = 1 too, A_W∇L¹ = ∇L¹ is the Riemannian gradient of L¹ on M_k (the flow stays on M_k)',
   statement:
-    'g_W(A_W∇L¹(W), ξ) = ⟨∇L¹(W), ξ⟩ for every ξ ∈ R^{d_N×d_0} (tangency dropped). FALSE: g_W only sees P_T ξ, so the two sides differ by ⟨∇L¹, P_N ξ⟩.',
-  source: { paper: 'BRTW', location: 'FALSE variant of metric.riemannian-gradient (ξ not tangent)', provenance: 'D' },
-  hypotheses: ['W ∈ M_k, k ≥ 1, any depth N ≥ 1', 'ξ a Gaussian matrix (normal component kept)'],
+    'metric.riemannian-gradient at depth N = 1. FALSE when k < min(d_0, d_N): A_W = I, so A_W∇L¹ = ∇L¹ has a normal component Ũ_⊥ᵀ∇L¹Ṽ_⊥ ≠ 0 and ' +
+    'the flow leaves M_k at once; the identity g_W(A_W∇L¹, ξ) = ⟨∇L¹, ξ⟩ for tangent ξ still holds, so only tangency refutes it.',
+  source: { paper: 'BRTW', location: 'FALSE variant of metric.riemannian-gradient (N = 1: no balanced factorization constrains the rank); derived', provenance: 'D' },
+  hypotheses: ['W ∈ M_k, k ≥ 1, 2 ≤ d_0, d_N ≤ 4 (rank-deficient in most draws), N = 1', 'L¹(W) = ½‖WX − Y‖², Gaussian X, Y'],
+  instances: metricInstanceArb({ depth: [1, 1], rows: [2, 4], cols: [2, 4] }),
   expected: 'counterexample',
+  runs: 50,
+});
+
+/** P_T Z at W's numerical rank: the Riemannian gradient for the Euclidean metric, A_W's stand-in in the FALSE variant. */
+const euclideanProjection: MetricApplication = (w, _depth, z) => tangentProject(fixedRankPoint(w), z);
+
+export const riemannianGradientEuclideanClaim = defineClaim({
+  ...riemannianGradientClaim({ operator: euclideanProjection }),
+  id: 'metric.riemannian-gradient.euclidean',
+  title: 'FALSE: the Euclidean Riemannian gradient P_T∇L¹ is the gradient of L¹|M_k for g_W (N ≥ 2)',
+  statement:
+    'g_W(P_T∇L¹(W), ξ) = ⟨∇L¹(W), ξ⟩ for every ξ ∈ T_W M_k, N ≥ 2: the balanced flow would be the projected Euclidean gradient flow on M_k. ' +
+    'FALSE: P_T∇L¹ is tangent, but g_W rescales it by A_W^{-1} (coefficients c_ab = Σ_j σ_a^{2(N−j)/N}σ_b^{2(j−1)/N} ≠ 1), so the identity fails.',
+  source: { paper: 'BRTW', location: 'FALSE variant of metric.riemannian-gradient (the Euclidean metric in place of g_W); derived', provenance: 'D' },
+  hypotheses: ['W ∈ M_k, k ≥ 1, d_0, d_N ≤ 4, depth 2 ≤ N ≤ 5', 'P_T∇L¹ in place of A_W∇L¹'],
+  expected: 'counterexample',
+  runs: 50,
 });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -523,6 +551,7 @@ export const metricClaims: Claim<any>[] = [
   tangentClaim(),
   tangentPositiveDefiniteClaim,
   riemannianGradientClaim(),
-  riemannianGradientNonTangentClaim,
+  riemannianGradientDepthOneClaim,
+  riemannianGradientEuclideanClaim,
   completenessClaim,
 ];

@@ -602,7 +602,7 @@ export const nnlsClaims: Claim<any>[] = [
     id: 'nnls.converges',
     title: 'The reparametrized gradient flow solves NNLS, with f(x(t)) − f* ≤ D_Φ(x*, x0)/t',
     statement: 'The gradient flow of u ↦ ½‖Au^{⊙L} − b‖² from u(0) = α1 converges to an NNLS solution (KKT; agrees with Lawson–Hanson), and f(x(t)) − f* ≤ D_Φ(x*, x(0))/t for the mirror map Φ of the reparametrization (L = 2: D_Φ = ¼KL(x*‖α²1))',
-    source: { paper: CMV, location: 'convergence of the reparametrized flow to an NNLS solution; the D_Φ/t rate is derived (mirror-flow Lyapunov argument, THEORY §5)', provenance: 'P' },
+    source: { paper: CMV, location: 'convergence of the reparametrized flow to an NNLS solution (stated); the constant of the D_Φ/t rate is derived (mirror-flow Lyapunov argument, THEORY §5)', provenance: 'P/D' },
     hypotheses: [
       'L ∈ {2, 3, 4}, α ∈ [0.3, 1]',
       'A m×n with m, n ≤ 8 (over- and underdetermined), singular values log-spaced in [1/√10, 1], b Gaussian',

@@ -3,7 +3,7 @@ import { type Verdict, compare, worstOf } from '../src/check/verdict.js';
 import { type Claim, defineClaim } from '../src/claims/claim.js';
 import { dimension, seeded } from '../src/arbitraries/seeded.js';
 import { Matrix } from '../src/linalg/matrix.js';
-import { multiply } from '../src/linalg/products.js';
+import { multiply, transpose } from '../src/linalg/products.js';
 import { frobeniusNorm } from '../src/linalg/frobenius.js';
 import { svd } from '../src/linalg/svd.js';
 import { type LossScale, loss } from '../src/model/loss.js';
@@ -13,9 +13,10 @@ import { randomOrthonormal } from '../src/random/orthonormal.js';
 import { Rng } from '../src/random/rng.js';
 import { classifyPoint } from '../src/landscape/classify.js';
 import { globalDescentVerdict } from '../src/landscape/global-descent.js';
-import { hessianSpectrum } from '../src/landscape/hessian.js';
+import { flatten, hessianSpectrum, unflatten } from '../src/landscape/hessian.js';
+import { lbfgs } from '../src/landscape/descent.js';
 import { fiberDistance, opennessCriterion, opennessWitness } from '../src/landscape/openness.js';
-import { burerMonteiroDescend, iclr18Example, twoLayerClosedForm, twoLayerMinimizer } from '../src/landscape/nr-models.js';
+import { burerMonteiroDescend, iclr18Example, positivePart, twoLayerClosedForm, twoLayerMinimizer } from '../src/landscape/nr-models.js';
 import { gradientTolerance, lossTolerance } from '../src/landscape/tolerances.js';
 import { fmt } from './support/verdict-text.js';
 
@@ -88,7 +89,7 @@ export const nrLocalOpenness: Claim<OpennessInstance> = defineClaim({
   title: 'Local openness of (X, Y) ↦ XY: rank criteria vs a fiber-distance witness',
   statement:
     'M(X, Y) = XY (X ∈ R^{m×k}, Y ∈ R^{k×n}) is locally open at (X, Y) onto its range iff: k ≥ min(m, n): rank Y − rank XY ≤ k − m or rank X − rank XY ≤ k − n; k < min(m, n): rank X = rank Y = rank XY. Witness: for random targets Z in the range with ‖Z − XY‖ = δ, dist((X, Y), M⁻¹(Z)) → 0 as δ → 0 iff open.',
-  source: { paper: 'NR', location: 'local openness of matrix multiplication (rank form derived from NR\'s statements)', provenance: 'P' },
+  source: { paper: 'NR', location: 'local openness of matrix multiplication (stated in NR); the rank form of the criterion is derived from NR\'s statements', provenance: 'P/D' },
   hypotheses: ['m, k, n ≤ 3; ranks and overlap dim(corange X ∩ range Y) drawn explicitly', 'NR\'s counterexamples (a) and (b) included', 'the witness is numeric (vanishing is shown by verified fiber points; "bounded away" is rigorous for rank-k targets when k < min(m, n), an upper-bound estimate otherwise) except at (X, Y) = (0, 0), where the fiber distance √(2‖Z‖_*) is exact'],
   instances: opennessArb,
   check: (instance) => opennessVerdict(instance),
@@ -298,13 +299,15 @@ interface BurerMonteiroInstance {
   readonly k: number;
   readonly M: Matrix;
   readonly X0: Matrix;
+  /** A second factor for the asymmetric variant (drawn after X_0, so X_0 is the same as without it). */
+  readonly Y0: Matrix;
 }
 
-function burerMonteiroArb(under: boolean): fc.Arbitrary<BurerMonteiroInstance> {
+function burerMonteiroArb(): fc.Arbitrary<BurerMonteiroInstance> {
   return seeded(fc.tuple(dimension(2, 5), fc.nat(), fc.nat()), ([n, a, b], rng) => {
-    // p positive eigenvalues; k > p (or k < p for the FALSE variant).
-    const p = under ? 2 + (a % (n - 1)) : a % n;
-    const k = under ? 1 + (b % (p - 1)) : p + 1 + (b % (n - p));
+    // p < n positive eigenvalues (so M has a negative part) and k > p.
+    const p = a % n;
+    const k = p + 1 + (b % (n - p));
     const Q = randomOrthonormal(rng, n, n);
     const lambda = Array.from({ length: n }, (_, i) => (i < p ? 1 : -1) * (0.3 + 1.2 * rng.uniform()));
     const M = new Matrix(n, n);
@@ -313,7 +316,8 @@ function burerMonteiroArb(under: boolean): fc.Arbitrary<BurerMonteiroInstance> {
       for (let c = 0; c < n; c++) s += lambda[c] * Q.data[i * n + c] * Q.data[j * n + c];
       M.data[i * n + j] = s;
     }
-    return { n, positive: p, k, M, X0: gaussianMatrix(rng, n, k, 0.5) };
+    const X0 = gaussianMatrix(rng, n, k, 0.5);
+    return { n, positive: p, k, M, X0, Y0: gaussianMatrix(rng, n, k, 0.5) };
   });
 }
 
@@ -329,7 +333,7 @@ export const nrBurerMonteiro: Claim<BurerMonteiroInstance> = defineClaim({
   statement: 'For f(X) = ½‖XXᵀ − M‖² with X ∈ R^{n×k} and k larger than the number of positive eigenvalues of the symmetric M, local descent reaches XXᵀ = M_+ (the positive part of M).',
   source: { paper: 'NR', location: 'recalled symmetric (Burer–Monteiro) case; not confirmed in the text', provenance: 'M' },
   hypotheses: ['M symmetric with eigenvalues bounded away from 0 (|λ| ∈ [0.3, 1.5])', 'random start X_0 with N(0, 0.25) entries; monotone L-BFGS descent'],
-  instances: burerMonteiroArb(false),
+  instances: burerMonteiroArb(),
   check: burerMonteiroCheck,
   expected: 'holds',
   tolerance: '‖XXᵀ − M_+‖_F ≤ 1e-6·‖M‖_F',
@@ -337,13 +341,37 @@ export const nrBurerMonteiro: Claim<BurerMonteiroInstance> = defineClaim({
   summarize: (i) => ({ n: i.n, positive: i.positive, k: i.k }),
 });
 
-export const nrBurerMonteiroUnder: Claim<BurerMonteiroInstance> = defineClaim({
+/**
+ * The asymmetric factorization XYᵀ (a two-layer DLN [n, k, n] on data X = I) from an independent start (X_0, Y_0),
+ * held to M_+. (From Y_0 = X_0 the iterates stay symmetric and this would be nr.burer-monteiro itself.)
+ */
+function asymmetricCheck(instance: BurerMonteiroInstance): Verdict {
+  const start = [transpose(instance.Y0), instance.X0.clone()];
+  const data = { X: Matrix.identity(instance.n), Y: instance.M };
+  const r = lbfgs((x) => loss(unflatten(start, x), data), (x) => flatten(layerGradients(unflatten(start, x), data)), flatten(start));
+  const weights = unflatten(start, r.x);
+  const product = multiply(weights[1], weights[0]);
+  const mPlus = positivePart(instance.M);
+  for (let i = 0; i < product.data.length; i++) product.data[i] -= mPlus.data[i];
+  return compare({
+    measured: frobeniusNorm(product) / frobeniusNorm(instance.M),
+    bound: 1e-6,
+    errorModel: 'as nr.burer-monteiro: descent stops at ‖∇f‖ ≤ 1e-10(1 + ‖∇f_0‖), so a converged XYᵀ = M_+ would be within ~1e-10',
+    detail: `n = ${instance.n}, p = ${instance.positive}, k = ${instance.k}: ‖XYᵀ − M_+‖/‖M‖ after ${r.iterations} L-BFGS steps (‖∇f‖ = ${fmt(r.gradientNorm)})`,
+  });
+}
+
+export const nrBurerMonteiroAsymmetric: Claim<BurerMonteiroInstance> = defineClaim({
   ...nrBurerMonteiro,
-  id: 'nr.burer-monteiro.underparametrized',
-  title: 'FALSE: descent reaches M_+ even when k < #positive eigenvalues',
-  statement: 'FALSE variant: with k smaller than the number of positive eigenvalues, XXᵀ (rank ≤ k) cannot equal M_+ (rank p > k).',
-  source: { paper: 'NR', location: 'hypothesis k > p removed (FALSE variant)', provenance: 'M' },
-  instances: burerMonteiroArb(true),
+  id: 'nr.burer-monteiro.asymmetric',
+  title: 'FALSE: the asymmetric factorization XYᵀ (X, Y ∈ R^{n×k}, k > p) also ends at M_+',
+  statement:
+    'nr.burer-monteiro with XYᵀ in place of XXᵀ (independent random X_0, Y_0): descent on ½‖XYᵀ − M‖² reaches M_+. FALSE: without the symmetric constraint ' +
+    'XYᵀ can carry negative eigen-directions; descent reaches the best rank-k approximation [M]_k (Eckart–Young on |λ|), which has M\'s negative part when k > p.',
+  source: { paper: 'NR', location: 'FALSE variant of the recalled Burer–Monteiro statement (symmetry X = Y dropped); derived', provenance: 'D' },
+  hypotheses: ['M symmetric with p positive and n − p ≥ 1 negative eigenvalues, |λ| ∈ [0.3, 1.5]', 'k > p, independent Gaussian X_0, Y_0; monotone L-BFGS descent on (X, Y)'],
+  instances: burerMonteiroArb(),
+  check: asymmetricCheck,
   expected: 'counterexample',
   runs: 20,
 });
@@ -357,7 +385,7 @@ export const nrClaims: Claim<any>[] = [
   nrIclr18Example,
   nrIclr18SecondOrderTest,
   nrBurerMonteiro,
-  nrBurerMonteiroUnder,
+  nrBurerMonteiroAsymmetric,
 ];
 
 

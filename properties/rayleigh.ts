@@ -933,8 +933,10 @@ export const rayleighClaims: Claim<any>[] = [
       'with a deficiency margin c (‖A(0) − Φ‖_F ≤ σ_min(Φ) − c) this is a PL inequality ‖∇L‖² ≥ 2Nc^{2(N−1)/N}L along the whole flow. Discrete GD violates ' +
       'the first inequality only by its O(η²) balancedness drift',
     source: {
-      paper: RSL,
-      location: 'Rayleigh quotient of the balanced DLN kernel (= A_W, smallest eigenvalue N s_min^{2(N−1)/N}; THEORY §2 metric.tangent) with ACGH\'s deficiency margin (THEORY §6 rsl.dln-pl)',
+      paper: 'ACGH',
+      location:
+        'derived: ACGH\'s deficiency-margin argument (‖∇L‖² ≥ 2N s_min(A)^{2(N−1)/N}L along balanced flows, s_min(A) ≥ c); filed with the RSL claims only ' +
+        'because it is the Rayleigh quotient of the balanced kernel (THEORY §2 metric.tangent), not an RSL result',
       provenance: 'D',
     },
     hypotheses: [...DLN_HYPOTHESES, `GD with η = η_rel/λ_max(K_θ(0)), η_rel ∈ {${DLN_PL_ETAS.join(', ')}}, ≤ ${DLN_PL_GD_STEPS} steps, checked every ${DLN_PL_GD_EVERY}th step; the flow at every accepted step; both until L < 1e3·ε·L_0`],
@@ -968,7 +970,7 @@ export const rayleighClaims: Claim<any>[] = [
     statement:
       'For the DLN loss ½‖W_{N:1} − Φ‖² with any widths there is a start with deficiency margin c = σ_min(Φ) − ‖A(0) − Φ‖_F > 0, and then ‖∇L‖² ≥ 2Nc^{2(N−1)/N}L along ' +
       'the flow (FALSE: a hidden width w < rank Φ gives ‖A − Φ‖_F ≥ (Σ_{a>w}σ_a²)^{1/2} ≥ σ_min(Φ) for every product A)',
-    source: { paper: RSL, location: 'FALSE variant of rsl.dln-pl (THEORY §6; ACGH\'s deficiency margin needs no bottleneck)', provenance: 'D' },
+    source: { paper: 'ACGH', location: 'FALSE variant of rsl.dln-pl, derived (ACGH\'s deficiency margin needs no bottleneck)', provenance: 'D' },
     hypotheses: ['Φ d×d of full rank, d ≤ 3, σ_a = 10^{−a/4}', 'widths [d, w, d, …, d], w ≤ 3, 2 ≤ N ≤ 4', 'start: the best rank-min(w, d) approximation of Φ + Δ (‖Δ‖_F = ¼σ_min), balanced'],
     instances: bottleneckInstances,
     check: (i: BottleneckInstance) => checkBottleneck(i),

@@ -1,15 +1,14 @@
 import fc from 'fast-check';
 import { dimension, seeded, widths as widthsArb } from '../src/arbitraries/seeded.js';
 import { checkIdentity, checkScalarIdentity } from '../src/check/identity.js';
-import { clopperPearson } from '../src/check/statistics.js';
 import { compare, inconclusive, worstOf, type Verdict } from '../src/check/verdict.js';
 import { defineClaim, type Claim } from '../src/claims/claim.js';
 import { CompletionCost } from '../src/completion/cost.js';
 import { ProductCostField, StochasticGradient } from '../src/completion/gradients.js';
 import { balancedNetwork, plantDeadPerturbation } from '../src/completion/instances.js';
-import { fullObservedSet, observedPairs, randomObservedSet, type ObservedSet } from '../src/completion/mask.js';
+import { observedPairs, randomObservedSet, type ObservedSet } from '../src/completion/mask.js';
 import type { OptimizerSpec } from '../src/completion/optimizers.js';
-import { Trainer, train, type BatchSize, type Phase } from '../src/completion/train.js';
+import { Trainer, train, type BatchSize } from '../src/completion/train.js';
 import { parameterNormSquared } from '../src/completion/weight-decay.js';
 import { GradientDescent } from '../src/dynamics/gradient-descent.js';
 import { Rk4 } from '../src/dynamics/rk4.js';
@@ -27,7 +26,6 @@ import { randomOrthonormal } from '../src/random/orthonormal.js';
 import { Rng } from '../src/random/rng.js';
 import { deadSubspace } from '../src/rank/dead-directions.js';
 import { readRank, describeRank } from '../src/rank/numerical-rank.js';
-import { BR_SURROGATE_LABEL, brSurrogate, type BrThresholds } from '../src/rank/spectra.js';
 import { explain, fmt } from './support/verdict-text.js';
 
 /**
@@ -35,8 +33,8 @@ import { explain, fmt } from './support/verdict-text.js';
  * low rank", arXiv 2305.16038): matrix completion on an observed set I with WJ's cost
  * C(A) = (1/|I|) Σ_{(i,j)∈I} (A_ij − A*_ij)² and WJ's weight decay λ‖θ‖² = λΣ_ℓ‖W_ℓ‖² (gradient 2λW_ℓ, so one step
  * multiplies a gradient-free component by 1 − 2ηλ). Every λ below is in WJ's convention unless a claim says
- * otherwise. Provenance follows THEORY exactly: only wj.jumps-down is stated in the paper ([P]); everything else is
- * derived mathematics ([D]) and is never worded as a theorem of the paper.
+ * otherwise. Provenance follows THEORY exactly: only wj.jumps-down (properties/wang-jacot-jumps.ts) is stated in the
+ * paper ([P]); everything here is derived mathematics ([D]) and is never worded as a theorem of the paper.
  */
 
 const EPS = Number.EPSILON;
@@ -289,20 +287,18 @@ export interface SchattenInstance {
 }
 
 /**
- * Rank r ∈ [1, 3], depth L ∈ [1, 4], outer widths r + [0, 2], hidden widths r + [0, 2] (or, for the FALSE variant,
- * one hidden width r − 1), spectrum log-spaced with σ_1/σ_r = 10^{q/4} ≤ 10; then A = U diag(σ) Vᵀ (Haar-like).
+ * Rank r ∈ [1, 3], depth L ∈ [minDepth, 4] (default 1), every width r + [0, 2], spectrum log-spaced with
+ * σ_1/σ_r = 10^{q/4} ≤ 10; then A = U diag(σ) Vᵀ (Haar-like).
  */
-export function schattenInstanceArb(options: { narrow?: boolean } = {}): fc.Arbitrary<SchattenInstance> {
+export function schattenInstanceArb(options: { minDepth?: number } = {}): fc.Arbitrary<SchattenInstance> {
   const params = fc.tuple(
-    dimension(options.narrow ? 2 : 1, 3),
-    dimension(options.narrow ? 2 : 1, 4),
+    dimension(1, 3),
+    dimension(options.minDepth ?? 1, 4),
     fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 5, maxLength: 5 }),
     fc.integer({ min: 0, max: 4 }),
-    fc.integer({ min: 0, max: 3 }),
   );
-  return seeded(params, ([r, L, extra, q, narrowAt], rng) => {
+  return seeded(params, ([r, L, extra, q], rng) => {
     const widths = Array.from({ length: L + 1 }, (_, l) => r + extra[l]);
-    if (options.narrow) widths[1 + (narrowAt % (L - 1))] = r - 1;
     const cond = Math.pow(10, q / 4);
     const spectrum = Array.from({ length: r }, (_, k) => (r === 1 ? 1 : Math.pow(cond, -k / (r - 1))));
     const target = matrixWithSpectrum(rng, widths[L], widths[0], spectrum);
@@ -313,6 +309,9 @@ export function schattenInstanceArb(options: { narrow?: boolean } = {}): fc.Arbi
 function summarizeSchatten(i: SchattenInstance): unknown {
   return { widths: i.widths, spectrum: i.spectrum.map(round), target: rounded(i.target) };
 }
+
+/** L·‖A‖_{S_{2/L}}^{2/L} = L Σ_i σ_i^{2/L}. */
+export const schattenFormula = (spectrum: readonly number[], L: number): number => L * spectrum.reduce((s, x) => s + Math.pow(x, 2 / L), 0);
 
 /** A = U diag(σ) Vᵀ of the target, recomputed from its SVD (the construction's U, V are not kept). */
 function balancedFactorizationOf(i: SchattenInstance, rng: Rng): { weights: Matrix[]; kept: number } {
@@ -349,12 +348,13 @@ function insertion(rng: Rng, d: number, t: number): { g: Matrix; inverse: Matrix
  * (a) the balanced factorization has Σ_ℓ‖W_ℓ‖² = L Σ_i s_i(A)^{2/L} (so C(A) + λ‖θ‖² = C(A) + λL‖A‖_{S_{2/L}}^{2/L});
  * (b) its product is A (feasibility: fails when a width is below rank A);
  * (c) other factorizations W'_ℓ = G_ℓW_ℓG_{ℓ−1}⁻¹ of the same product cost at least as much (near-balanced ones too).
+ * `formula` is the claimed minimum as a function of (σ, L) (default LΣσ_i^{2/L}; the FALSE variant passes L(Σσ_i)^{2/L}).
  */
-export function checkSchattenCost(i: SchattenInstance): Verdict {
+export function checkSchattenCost(i: SchattenInstance, formula: (spectrum: readonly number[], depth: number) => number = schattenFormula): Verdict {
   const L = i.widths.length - 1;
   const rng = new Rng(i.frameSeed);
   const { weights, kept } = balancedFactorizationOf(i, rng);
-  const schatten = L * i.spectrum.reduce((s, x) => s + Math.pow(x, 2 / L), 0);
+  const schatten = formula(i.spectrum, L);
   const normSq = parameterNormSquared(weights);
   const dmax = Math.max(...i.widths);
   const verdicts: Verdict[] = [];
@@ -369,7 +369,7 @@ export function checkSchattenCost(i: SchattenInstance): Verdict {
   verdicts.push(feasible);
   verdicts.push(
     explain(
-      checkScalarIdentity(normSq, schatten, { scale: (dmax + 2) * normSq, c: 8, label: `Σ‖W_ℓ‖² = L·Σ s_i^{2/L} at the balanced factorization (L = ${L})` }),
+      checkScalarIdentity(normSq, schatten, { scale: (dmax + 2) * normSq, c: 8, label: `Σ‖W_ℓ‖² = claimed minimum ${fmt(schatten)} at the balanced factorization (L = ${L})` }),
       'scale = (max d + 2)·Σ‖W_ℓ‖² (each W_ℓ is a product of 3 factors)',
     ),
   );
@@ -421,17 +421,19 @@ export const schattenCostClaim = defineClaim({
   summarize: summarizeSchatten,
 });
 
-export const schattenNarrowClaim = defineClaim({
+export const schattenNuclearClaim = defineClaim({
   ...schattenCostClaim,
-  id: 'wj.schatten-cost.narrow',
-  title: 'FALSE: the Schatten formula holds when a width is below rank A',
+  id: 'wj.schatten-cost.nuclear',
+  title: 'FALSE: min Σ‖W_ℓ‖² over factorizations of A is L·‖A‖_*^{2/L} (the depth-L form of ‖A‖_* = min ½(‖U‖² + ‖V‖²))',
   statement:
-    'The formula of wj.schatten-cost with one hidden width d_h < rank A. FALSE: no factorization exists (rank W_{L:1} ≤ d_h); the best one, balanced of [A]_{d_h}, misses A by σ_{d_h+1}(A).',
-  source: { paper: 'WJ', location: 'FALSE variant of the derived Schatten identity (infeasible widths)', provenance: 'D' },
-  hypotheses: ['rank r ∈ [2, 3], depth 2..4, one hidden width r − 1'],
-  instances: schattenInstanceArb({ narrow: true }),
+    'For L ≥ 2 and widths ≥ rank A, min{Σ_ℓ‖W_ℓ‖² : W_L⋯W_1 = A} = L(Σ_i s_i)^{2/L}, as AM–GM on Σ‖W_ℓ‖² ≥ L(Π‖W_ℓ‖)^{2/L} and ‖A‖_* ≤ Π‖W_ℓ‖ suggest. ' +
+    'FALSE for L ≥ 3 and rank ≥ 2: the minimum is LΣ s_i^{2/L} > L(Σ s_i)^{2/L} (2/L < 1); equal for L = 2 or rank 1.',
+  source: { paper: 'WJ', location: 'FALSE variant of the derived Schatten identity (the nuclear norm in place of the S_{2/L} quasi-norm)', provenance: 'D' },
+  hypotheses: ['rank r ≤ 3, depth 2..4, every width in [r, r + 2]', 'σ_1/σ_r ≤ 10, Haar-like singular vectors'],
+  instances: schattenInstanceArb({ minDepth: 2 }),
+  check: (i: SchattenInstance) => checkSchattenCost(i, (s, L) => L * Math.pow(s.reduce((a, x) => a + x, 0), 2 / L)),
   expected: 'counterexample',
-  runs: 20,
+  runs: 40,
 });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1151,14 +1153,24 @@ export const rankLangevinClaim = rankVariant(
   20,
 );
 
-export const rankTwoLayerClaim = rankVariant(
-  'two-layers',
-  'wj.rank-never-rises.two-layers',
-  'FALSE (numerically): for L = 2 with small λ the rank stays put from a rotated balanced start',
-  'The one-way property in floating point for L = 2, λ = 0.001, rotated hidden frames. FALSE: round-off in the dead block grows like (1 + η(‖U_⊥ᵀ∇C V_⊥‖ − 2λ))^k when ‖U_⊥ᵀ∇C V_⊥‖ > 2λ, from ~1e-16 to O(1).',
-  ['L = 2, balanced start of rank r with random hidden frames, target of rank > r (σ up to 3)', 'GD or SGD, λ = 0.001, η = 0.05 (×5 for GD), 4000 steps'],
-  20,
-);
+export const rankTwoLayerClaim = defineClaim({
+  ...rankVariant(
+    'two-layers',
+    'wj.rank-never-rises.two-layers',
+    'FALSE: in float64, the numerical rank (τ = 1e-8) of GD/SGD iterates for L = 2 never rises from a rotated balanced start',
+    'A statement about floating-point runs, not about the exact dynamics: for L = 2, λ = 0.001 and rotated hidden frames, the numerical rank ' +
+      'rank_τ(A_k) (τ = 1e-8) of float64 GD/SGD iterates never exceeds the start\'s. FALSE: the rotation leaves ~1e-16 in the dead block, and for L = 2 ' +
+      'that round-off grows like (1 + η(‖U_⊥ᵀ∇C V_⊥‖ − 2λ))^k when ‖U_⊥ᵀ∇C V_⊥‖ > 2λ, to O(1). In exact arithmetic the dead block stays exactly 0 ' +
+      '(wj.dead-direction-invariant, which holds): only the numerical statement is false.',
+    ['L = 2, balanced start of rank r with random hidden frames (dead directions zero only to round-off), target of rank > r (σ up to 3)', 'float64 GD or SGD, λ = 0.001, η = 0.05 (×5 for GD), 4000 steps'],
+    20,
+  ),
+  source: {
+    paper: 'WJ',
+    location: 'derived: round-off amplification by the unstable origin of an L = 2 mode (wj.scalar-separatrix.two-layers); the exact statement is wj.dead-direction-invariant',
+    provenance: 'D',
+  },
+});
 
 export const rankLargePerturbationClaim = rankVariant(
   'large-perturbation',
@@ -1169,211 +1181,11 @@ export const rankLargePerturbationClaim = rankVariant(
   20,
 );
 
-// ---------------------------------------------------------------------------------------------------------------
-// wj.jumps-down
-// ---------------------------------------------------------------------------------------------------------------
-
-export interface JumpInstance {
-  readonly d: number;
-  readonly depth: number;
-  /** Target singular values y_1 > y_2 > y_3: the weakest mode sits in a shallow basin. */
-  readonly targetSpectrum: number[];
-  readonly target: Matrix;
-  /** The start: the GD-stable rank-3 critical point (each mode at its s_hi for λ_settle), balanced. */
-  readonly start: Matrix[];
-  readonly startSpectrum: number[];
-  readonly phases: Phase[];
-  readonly trials: number;
-  /** r of B_r: one below the start's rank. */
-  readonly r: number;
-  readonly br: BrThresholds;
-  readonly seed: number;
-}
-
-export interface JumpOptions {
-  /** SGD trials per instance (default 16): more trials give a tighter Clopper–Pearson interval. */
-  readonly trials?: number;
-  /** Steps of the large-λ, large-η phase (default 8000) and of the settling phase (default 4000). */
-  readonly explore?: number;
-  readonly settle?: number;
-  /** Replace SGD (tests: Langevin noise must break the one-way part). */
-  readonly optimizer?: OptimizerSpec;
-}
-
-/** WJ's completion setting at d = 8, L = 3 (THEORY seen: a jump at λ = 0.01, η = 0.02). */
-export const JUMP_SETTING = { d: 8, depth: 3, spectrum: [4, 2, 1.3], settleLambda: 0.01, settleEta: 0.02, exploreEta: 0.08, exploreFraction: 0.993 } as const;
-
-/**
- * The stable equilibrium of one decoupled mode under full observation: C = (1/d²)‖A − A*‖² + λLΣs^{2/L} gives
- * s^{1−2/L}(y − s) = λd² (the larger root).
- */
-function modeEquilibrium(y: number, L: number, lambdaD2: number): number {
-  const peak = hPeak(y, L);
-  if (h(peak, y, L) <= lambdaD2) return 0;
-  return bisectRoot(peak, y, y, L, lambdaD2 / 2);
-}
-
-/**
- * One instance = one random target (Haar-like singular vectors, spectrum [4, 2, 1.3]) with every entry observed,
- * the balanced rank-3 start at the stable equilibrium of each mode for λ_settle = 0.01 (a GD-stable critical point
- * that overestimates the rank of the mode-3-free minimum), and WJ's annealing: an exploration phase at η = 0.08
- * and λ just below the critical λ of the weakest mode (0.993·λ_c), then a settling phase at η = 0.02, λ = 0.01.
- */
-export function jumpInstanceArb(options: JumpOptions = {}): fc.Arbitrary<JumpInstance> {
-  const s = JUMP_SETTING;
-  return seeded(fc.constant(0), (_p, rng) => {
-    const d = s.d, L = s.depth;
-    const spectrum = [...s.spectrum];
-    const target = matrixWithSpectrum(rng, d, d, spectrum);
-    const t = svd(target);
-    const startSpectrum = spectrum.map((y) => modeEquilibrium(y, L, s.settleLambda * d * d));
-    const frames = [t.V, randomOrthonormal(rng, d, 3), randomOrthonormal(rng, d, 3), t.U].map((f) => {
-      const out = new Matrix(d, 3);
-      for (let a = 0; a < d; a++) for (let b = 0; b < 3; b++) out.data[a * 3 + b] = f.data[a * f.cols + b];
-      return out;
-    });
-    const root = Matrix.diag(startSpectrum.map((x) => Math.pow(x, 1 / L)));
-    const start = [1, 2, 3].map((l) => multiply(multiply(frames[l], root), frames[l - 1], 'n', 't'));
-    const weakest = spectrum[spectrum.length - 1];
-    const exploreLambda = (s.exploreFraction * h(hPeak(weakest, L), weakest, L)) / (d * d);
-    const phases: Phase[] = [
-      { steps: options.explore ?? 8000, learningRate: s.exploreEta, lambda: exploreLambda },
-      { steps: options.settle ?? 4000, learningRate: s.settleEta, lambda: s.settleLambda },
-    ];
-    const norm0 = parameterNormSquared(start);
-    return {
-      d,
-      depth: L,
-      targetSpectrum: spectrum,
-      target,
-      start,
-      startSpectrum,
-      phases,
-      trials: options.trials ?? 16,
-      r: 2,
-      // C = 1.5‖θ_0‖² (SGD stays within 1.05‖θ_0‖²); ε = 1e-3 per layer is deep in the basin of 0 of the weakest
-      // mode (its separatrix is near w = 0.7 per layer at this λ); δ = 0.5 sits above the balancedness noise of
-      // single-entry SGD at η = 0.08 (max ‖C_ℓ‖_op ≈ 0.3 measured).
-      br: { normSquared: 1.5 * norm0, epsilon: 1e-3, delta: 0.5 },
-      seed: rng.integer(0, 0x7fffffff),
-    };
-  });
-}
-
-/** max_ℓ s_{r+1}(W_ℓ) and B_r membership at a state. */
-function brAt(state: readonly Matrix[], i: JumpInstance): ReturnType<typeof brSurrogate> {
-  return brSurrogate(state, i.r, i.br);
-}
-
-/**
- * Frequencies over seeds, never a fixed-budget assertion: n SGD trials with the annealing schedule from the same
- * GD-stable rank-3 start; a trial "jumped" when it entered the B_r surrogate (r = 2). Reported with its
- * Clopper–Pearson 95% interval. The verdict passes when the lower end is > 0 (a positive probability is supported at
- * this budget), is inconclusive when no trial jumped (the budget cannot decide — never a failure), and fails only
- * if a trial that entered B_r left it again (s_{r+1} rose back above ε: a violation of the one-way property).
- * Full-batch GD with the same schedule is run too and its final rank reported (GD stalls at the rank-3 point).
- */
-export function checkJumpsDown(i: JumpInstance, options: JumpOptions = {}): Verdict {
-  const cost = new CompletionCost(i.target, fullObservedSet(i.d, i.d));
-  const total = i.phases.reduce((s, p) => s + p.steps, 0);
-  const every = Math.max(1, Math.floor(total / 48));
-  const optimizer = options.optimizer ?? { kind: 'sgd' };
-  let jumps = 0, relapses = 0;
-  const firstEntries: number[] = [];
-  let relapse = '';
-  const steps: number[] = [];
-  const tails: number[][] = [];
-  for (let t = 0; t < i.trials; t++) {
-    let entered = -1;
-    const series: number[] = [];
-    tails.push(series);
-    train({
-      cost,
-      weights: i.start,
-      optimizer,
-      batch: 1,
-      seed: (i.seed + 7919 * t) >>> 0 & 0x7fffffff,
-      phases: i.phases,
-      every,
-      recorder: false,
-      observer: (step, state) => {
-        const b = brAt(state, i);
-        if (t === 0) steps.push(step);
-        series.push(b.maxTail);
-        if (entered < 0 && b.member) entered = step;
-        else if (entered >= 0 && b.maxTail > i.br.epsilon && !relapse) {
-          relapses++;
-          relapse = `trial ${t}: entered B_${i.r} at step ${entered}, then s_${i.r + 1} = ${fmt(b.maxTail)} > ε at step ${step}`;
-        }
-      },
-    });
-    if (entered >= 0) {
-      jumps++;
-      firstEntries.push(entered);
-    }
-  }
-  const gdSeries: number[] = [];
-  const gd = train({ cost, weights: i.start, optimizer: { kind: 'sgd' }, batch: 'full', seed: 1, phases: i.phases, every, recorder: false, observer: (_step, state) => void gdSeries.push(brAt(state, i).maxTail) });
-  const gdTail = Math.max(...gd.weights.map((w) => svd(w).s[i.r]));
-  const plot: PlotSpec = {
-    title: `wj.jumps-down: max_ℓ s_${i.r + 1}(W_ℓ) per trial (d = ${i.d}, L = ${i.depth}, annealed)`,
-    x: { label: 'step', scale: 'linear' },
-    y: { label: `max_ℓ s_${i.r + 1}(W_ℓ)`, scale: 'log' },
-    series: [
-      ...tails.map((y, t) => ({ name: `${optimizer.kind === 'sgd' ? 'SGD' : optimizer.kind} trial ${t + 1}`, x: steps.slice(0, y.length), y })),
-      { name: 'full-batch GD', x: steps.slice(0, gdSeries.length), y: gdSeries, style: 'dashed' as const },
-      { name: `ε of B_${i.r} (surrogate)`, x: [steps[0], steps[steps.length - 1]], y: [i.br.epsilon, i.br.epsilon], style: 'dashed' as const },
-    ],
-    bands: [{ from: 0, to: i.phases[0].steps, label: `exploration: η = ${i.phases[0].learningRate}, λ = ${i.phases[0].lambda.toPrecision(4)}` }],
-  };
-  const gdStalled = gdTail > i.br.epsilon;
-  const ci = clopperPearson(jumps, i.trials, 0.95);
-  const interval = `[${ci.lower.toPrecision(3)}, ${ci.upper.toPrecision(3)}]`;
-  const budget = i.phases.map((p) => `${p.steps} steps at η = ${p.learningRate}, λ = ${p.lambda.toPrecision(4)}`).join(', then ');
-  const detail =
-    `${jumps}/${i.trials} ${optimizer.kind === 'sgd' ? 'SGD' : optimizer.kind} trials jumped from rank 3 into B_${i.r} (frequency ${ci.estimate.toFixed(3)}, 95% Clopper–Pearson ${interval}) within ${budget}` +
-    `${firstEntries.length ? `; first entries at steps ${firstEntries.slice(0, 8).join(', ')}${firstEntries.length > 8 ? ', …' : ''}` : ''}` +
-    `; full-batch GD with the same schedule ${gdStalled ? `stalled at rank 3 (s_3 = ${fmt(gdTail)})` : `also left rank 3 (s_3 = ${fmt(gdTail)})`}`;
-  const data = { ...ci, successes: jumps, trials: i.trials, gdStalled, gdTail, surrogate: BR_SURROGATE_LABEL, thresholds: i.br, plot };
-  const errorModel = `Clopper–Pearson 95% interval for ${jumps}/${i.trials}; ${BR_SURROGATE_LABEL} with C = 1.5‖θ_0‖², ε = ${i.br.epsilon}, δ = ${i.br.delta}`;
-  if (relapses > 0) {
-    return compare({ measured: relapses, bound: 0, errorModel, detail: `one-way property violated: ${relapse}; ${detail}`, data });
-  }
-  const input = { measured: ci.lower, bound: 0, comparison: '>=' as const, errorModel, detail, data };
-  if (jumps === 0) return inconclusive({ ...input, detail: `${detail}: no jump within this budget, so it cannot show a positive probability (a larger --runs or trials budget can)` });
-  return compare(input);
-}
-
-export function jumpsDownClaim(options: JumpOptions = {}): Claim<JumpInstance> {
-  return defineClaim({
-    id: 'wj.jumps-down',
-    title: 'SGD with L2 regularization jumps from a rank-overestimating minimum to lower rank with positive probability (frequency with a CI)',
-    statement:
-      'From any start, SGD reaches B_r with positive probability; GD can stall at rank-overestimating minima. Measured as a frequency over seeds with a Clopper–Pearson interval, ' +
-      'never as a fixed-budget certainty: from a GD-stable rank-3 point, WJ-style annealing (large λ, η then small) reaches the B_2 surrogate in k of n trials, and no trial leaves it again.',
-    source: { paper: 'WJ', location: 'abstract and main result (one-way jumps from high to low rank); B_r replaced by a labelled surrogate', provenance: 'P' },
-    hypotheses: [
-      'd = 8, L = 3, every entry observed, target spectrum [4, 2, 1.3] with Haar-like singular vectors',
-      `start: balanced, each mode at its stable equilibrium for λ = 0.01 (rank 3; GD stays there)`,
-      'schedule: 8000 steps η = 0.08, λ = 0.993·λ_c(weakest mode) ≈ 0.0104; then 4000 steps η = 0.02, λ = 0.01 (WJ convention)',
-      `${options.trials ?? 16} single-entry SGD trials per instance; ${BR_SURROGATE_LABEL}`,
-    ],
-    instances: jumpInstanceArb(options),
-    check: (i: JumpInstance) => checkJumpsDown(i, options),
-    expected: 'holds',
-    tolerance:
-      'Statistical: pass when the Clopper–Pearson 95% lower bound is > 0 (at least one jump), inconclusive when no trial jumped (never a failure: the event may be rare), fail only when a trial leaves B_r after entering it. ' +
-      `Default ${options.trials ?? 16} trials × 12 000 steps; the interval narrows like 1/√trials (jumpsDownClaim({ trials }) or more --runs).`,
-    runs: 1,
-    summarize: (i: JumpInstance) => ({ d: i.d, depth: i.depth, targetSpectrum: i.targetSpectrum, startSpectrum: i.startSpectrum.map(round), phases: i.phases, trials: i.trials, r: i.r, br: i.br }),
-  });
-}
-
 export const wangJacotClaims: Claim<any>[] = [
   balancedAtCriticalClaim,
   balancedAtCriticalNoDecayClaim,
   schattenCostClaim,
-  schattenNarrowClaim,
+  schattenNuclearClaim,
   scalarSeparatrixClaim,
   scalarTwoLayerClaim,
   deadDirectionClaim,
@@ -1383,5 +1195,4 @@ export const wangJacotClaims: Claim<any>[] = [
   rankLangevinClaim,
   rankTwoLayerClaim,
   rankLargePerturbationClaim,
-  jumpsDownClaim(),
 ];

@@ -13,8 +13,8 @@ const tags: Record<string, string> = {
   'crit.strict-saddle-rotation': 'D',
   'crit.nonstrict': 'P',
   'crit.nonstrict.pair-rule': 'D',
-  'crit.no-bad-local-min': 'P',
-  'nr.local-openness': 'P',
+  'crit.no-bad-local-min': 'M',
+  'nr.local-openness': 'P/D',
   'nr.two-layer-global': 'P',
   'nr.iclr18-example': 'D',
   'nr.burer-monteiro': 'M',
@@ -53,7 +53,7 @@ describe('landscape claim catalogue', () => {
     expect((oneSided.counterexample!.instance as { widths: number[] }).widths).toEqual([2, 1, 2]);
     const allStrict = runClaim(all.find((c) => c.id === 'crit.nonstrict.all-strict')!, { seed: 1 });
     expect((allStrict.counterexample!.instance as { widths: number[] }).widths).toEqual([1, 1, 1, 1]);
-    const under = runClaim(all.find((c) => c.id === 'nr.burer-monteiro.underparametrized')!, { seed: 1 });
-    expect(under.counterexample!.instance).toMatchObject({ n: 2, positive: 2, k: 1 });
+    const asymmetric = runClaim(all.find((c) => c.id === 'nr.burer-monteiro.asymmetric')!, { seed: 1 });
+    expect(asymmetric.counterexample!.instance).toMatchObject({ n: 2 });
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { runClaim, type ClaimReport } from '../../src/claims/runner.js';
+import { fixedRankPoint } from '../../src/geometry/fixed-rank-point.js';
 import { metricCoefficientClosedForm } from '../../src/geometry/metric-coefficients.js';
+import { tangentProject } from '../../src/geometry/tangent-space.js';
 import { matrixWithSpectrum } from '../../src/random/constructions.js';
 import { gaussianMatrix } from '../../src/random/gaussian-matrix.js';
 import { Rng } from '../../src/random/rng.js';
@@ -54,7 +56,7 @@ describe('metric claims (THEORY §2): every claim meets its expected outcome at 
   });
 
   it('the FALSE variants shrink to the smallest rank-deficient case: 2×2 of rank 1', () => {
-    for (const id of ['metric.tangent.positive-definite', 'metric.riemannian-gradient.non-tangent']) {
+    for (const id of ['metric.tangent.positive-definite', 'metric.riemannian-gradient.depth-one']) {
       const x = reports.get(id)!.counterexample!.instance as { m: number; n: number; k: number };
       expect([x.m, x.n, x.k]).toEqual([2, 2, 1]);
     }
@@ -91,6 +93,26 @@ describe('metric checks have teeth', () => {
     expect(v.status).toBe('fail');
     expect(v.measured).toBeGreaterThan(1e8 * v.bound);
     expect(checkRiemannianGradient(inst, { tangent: false, parts: 'taylor' }).status).toBe('pass');
+  });
+
+  it('at depth N = 1 the identity still holds but A_W∇L¹ = ∇L¹ leaves M_k: only the tangency part refutes it', () => {
+    const deficient = instance(7, 3, 3, [2, 0.5], 1);
+    const v = checkRiemannianGradient(deficient, { parts: 'identity' });
+    expect(v.status).toBe('fail');
+    expect(v.detail).toMatch(/tangent to M_k/);
+    expect(v.measured).toBeGreaterThan(1e8 * v.bound);
+    // The same point at depth 2 is tangent, and at depth 1 with full rank (M_k open) there is no normal space.
+    expect(checkRiemannianGradient({ ...deficient, depth: 2 }).status).toBe('pass');
+    expect(checkRiemannianGradient(instance(7, 2, 2, [2, 0.5], 1)).status).toBe('pass');
+  });
+
+  it('the Euclidean projection P_T in place of A_W is tangent but fails the metric identity for N ≥ 2', () => {
+    const inst = instance(8, 3, 2, [1.5, 0.7], 3);
+    const projected: MetricApplication = (w, _n, z) => tangentProject(fixedRankPoint(w), z);
+    const v = checkRiemannianGradient(inst, { operator: projected, parts: 'identity' });
+    expect(v.status).toBe('fail');
+    expect(v.detail).toMatch(/g_W\(A_W∇L¹, ξ\)/);
+    expect(checkRiemannianGradient({ ...inst, depth: 1 }, { operator: projected }).status).toBe('pass');
   });
 
   it('a wrong closed form for c_ab fails metric.svd-form (each branch broken in turn)', () => {

@@ -12,19 +12,18 @@ import {
   balancedAtCriticalClaim,
   checkBalancedAtCritical,
   checkDeadDirections,
-  checkJumpsDown,
   checkRankNeverRises,
   checkSchattenCost,
   checkScalarSeparatrix,
   criticalLambda,
   criticalInstanceArb,
   deadInstanceArb,
-  jumpInstanceArb,
   rankInstanceArb,
   rankNeverRisesClaim,
   schattenInstanceArb,
   separatrix,
 } from '../../properties/wang-jacot.js';
+import { balancedOnFrames, certifyMinimum, checkJumpsDown, completionCriticalLambda, jumpInstanceArb } from '../../properties/wang-jacot-jumps.js';
 
 describe('Wang–Jacot checks have teeth', () => {
   it('a gradient that leaks into a dead direction fails wj.dead-direction-invariant', () => {
@@ -72,11 +71,26 @@ describe('Wang–Jacot checks have teeth', () => {
     expect(checkScalarSeparatrix(i, { separatrix: wrong }).status).toBe('fail');
   });
 
-  it('noise that pushes a jumped trial back out of B_r fails the one-way part of wj.jumps-down', () => {
+  it('a push back out of B_r after a jump fails the one-way part of wj.jumps-down', () => {
     const [i] = fc.sample(jumpInstanceArb({ trials: 4 }), { seed: 1, numRuns: 1 });
-    const v = checkJumpsDown(i, { trials: 4, optimizer: { kind: 'langevin', temperature: 1e-9 } });
+    // From step 46 000 on, a constant gradient entry in W_2 drives a new direction up (every trial has jumped by then at seed 1).
+    const v = checkJumpsDown(i, { gradientHook: (step, _s, g) => void (step > 46000 && (g[1].data[0] -= 0.01)) });
     expect(v.status).toBe('fail');
     expect(v.detail).toMatch(/one-way property violated/);
+  });
+
+  it('a saddle (mode 3 at its separatrix s_lo) is not certified as a minimum, and wj.jumps-down says so', () => {
+    const [i] = fc.sample(jumpInstanceArb({ trials: 1, steps: 10 }), { seed: 1, numRuns: 1 });
+    expect(certifyMinimum(i.start, i.target, i.lambda).certified).toBe(true);
+    const scalar = (i.lambda * i.d * i.d) / 2;
+    const saddle = balancedOnFrames(i.frames, [...i.startSpectrum.slice(0, 2), separatrix(i.targetSpectrum[2], i.depth, scalar).low!], i.depth);
+    const c = certifyMinimum(saddle, i.target, i.lambda);
+    expect(c.certified).toBe(false);
+    expect(c.lambdaMin).toBeLessThan(-c.tolerance);
+    const v = checkJumpsDown(i, { start: () => saddle });
+    expect(v.status).toBe('inconclusive');
+    expect(v.detail).toMatch(/not a certified rank-overestimating minimum/);
+    expect(i.lambda).toBeCloseTo(0.9 * completionCriticalLambda(i.targetSpectrum[2], i.depth, i.d), 15);
   });
 });
 

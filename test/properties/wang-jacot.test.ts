@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { citation } from '../../src/claims/claim.js';
-import { wangJacotClaims } from '../../properties/wang-jacot.js';
+import { wangJacotClaims as paperClaims } from '../../properties/wang-jacot.js';
+import { wangJacotJumpClaims } from '../../properties/wang-jacot-jumps.js';
+
+const wangJacotClaims = [...paperClaims, ...wangJacotJumpClaims];
 import { itMeetsExpectedOutcomes } from '../helpers/claim-outcomes.js';
 
 /** How small each FALSE variant's shrunk counterexample must be. */
@@ -9,10 +12,9 @@ const shrunk: Record<string, (instance: any) => void> = {
     expect(i.widths).toHaveLength(3);
     expect(Math.max(...i.widths)).toBeLessThanOrEqual(2);
   },
-  'wj.schatten-cost.narrow': (i) => {
-    expect(i.widths).toHaveLength(3);
+  'wj.schatten-cost.nuclear': (i) => {
+    expect(i.widths).toHaveLength(4);
     expect(i.spectrum).toHaveLength(2);
-    expect(Math.min(...i.widths)).toBe(1);
   },
   'wj.scalar-separatrix.two-layers': (i) => expect(i).toMatchObject({ depth: 2, y: 0.5 }),
   'wj.rank-never-rises.unbalanced-zeros': (i) => expect(i.widths).toEqual([1, 1, 1]),
@@ -23,12 +25,17 @@ const shrunk: Record<string, (instance: any) => void> = {
     expect(i.widths).toHaveLength(4);
     expect(i.widths[0]).toBeLessThanOrEqual(3);
   },
+  'wj.jumps-down.gd': (i) => expect(i).toMatchObject({ depth: 3, r: 2 }),
 };
 
 describe('Wang–Jacot claims (THEORY §4): every claim meets its expected outcome at seed 1', () => {
   itMeetsExpectedOutcomes(wangJacotClaims, {
     // Exact structural checks (zeros that must stay exactly zero) sit at margin 0; every other check has room.
-    holds: (r, claim) => expect(r.worst!.margin).toBeGreaterThanOrEqual(claim.id === 'wj.dead-direction-invariant' ? 0 : 0.1),
+    // jumps-down's margin is the Clopper–Pearson lower end of the jump frequency: positive is all the claim says.
+    holds: (r, claim) => {
+      if (claim.id === 'wj.jumps-down') expect(r.worst!.margin).toBeGreaterThan(0);
+      else expect(r.worst!.margin).toBeGreaterThanOrEqual(claim.id === 'wj.dead-direction-invariant' ? 0 : 0.1);
+    },
     counterexample: (r, claim) => {
       expect(r.counterexample!.verdict).not.toBeNull();
       const check = shrunk[claim.id];
@@ -59,7 +66,7 @@ describe('Wang–Jacot claim metadata', () => {
       expect.arrayContaining([
         'wj.balanced-at-critical',
         'wj.schatten-cost',
-        'wj.schatten-cost.narrow',
+        'wj.schatten-cost.nuclear',
         'wj.scalar-separatrix',
         'wj.dead-direction-invariant',
         'wj.rank-never-rises',
@@ -69,6 +76,7 @@ describe('Wang–Jacot claim metadata', () => {
         'wj.rank-never-rises.two-layers',
         'wj.rank-never-rises.large-perturbation',
         'wj.jumps-down',
+        'wj.jumps-down.gd',
       ]),
     );
     for (const c of wangJacotClaims.filter((c) => c.expected === 'counterexample')) expect(c.title).toMatch(/^FALSE/);

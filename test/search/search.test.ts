@@ -49,7 +49,7 @@ describe('the instance space', () => {
   });
 
   it("finds a counterexample at the run where 'dlnv verify' (fc.check) finds it", () => {
-    const claim = byId('yd.asymmetric.zero-init');
+    const claim = byId('yd.asymmetric.sigma1-rate');
     const verify = runClaim(claim, { seed: 4 });
     const search = runSearch(claim, { seed: 4, maxEvaluations: 200, shrink: false });
     expect(search.foundBy).toBe('exploration');
@@ -119,7 +119,7 @@ describe('FALSE variants of the catalogue', () => {
     ['nnls.positivity.odd-L', ['A', 'b'], ['A']],
     ['nnls.positivity.large-step', ['A', 'b'], ['A']],
     ['yd.asymmetric.large-step', ['Sigma'], ['m', 'n', 'd']],
-    ['yd.asymmetric.zero-init', ['Sigma'], ['m', 'n', 'd']],
+    ['yd.asymmetric.sigma1-rate', ['Sigma'], ['m', 'n', 'd']],
     ['acgh.descent.claim5', ['Phi', 'lambda'], ['d']],
   ];
   it.each(cases)('%s: found, shrunk to dimensions ≤ 3 and entries of ≤ 3 significant digits', (id, entries, dims) => {
