@@ -26,6 +26,7 @@ import {
   flowLossMonotone,
   flowSigmaDynamics,
   gdDriftIdentity,
+  limitInstanceArb,
   lipschitzEstimate,
   midpointConservationVerdict,
   summarizeFlowInstance,
@@ -105,6 +106,29 @@ function ascent(field: VectorField): VectorField {
     evaluate(t, state, out) {
       field.evaluate(t, state, out);
       for (const o of out) for (let i = 0; i < o.data.length; i++) o.data[i] = -o.data[i];
+    },
+  };
+}
+
+/**
+ * The gradient flow plus a rotation along the gauge orbit W_1 → e^{tK}W_1, W_2 → W_2e^{−tK} at the first hidden
+ * layer (K = ω(e_1e_2ᵀ − e_2e_1ᵀ)): L is invariant along it, so L decreases as before and ‖∇L‖ → 0, but the
+ * trajectory keeps circling and never converges.
+ */
+function circling(field: VectorField, omega: number): VectorField {
+  return {
+    shapes: field.shapes,
+    evaluate(t, state, out) {
+      field.evaluate(t, state, out);
+      const [w1, w2] = [state[0], state[1]];
+      for (let c = 0; c < w1.cols; c++) {
+        out[0].data[c] += omega * w1.data[w1.cols + c];
+        out[0].data[w1.cols + c] -= omega * w1.data[c];
+      }
+      for (let r = 0; r < w2.rows; r++) {
+        out[1].data[r * w2.cols] += omega * w2.data[r * w2.cols + 1];
+        out[1].data[r * w2.cols + 1] -= omega * w2.data[r * w2.cols];
+      }
     },
   };
 }
@@ -351,6 +375,29 @@ describe('flow.loss-monotone and flow.converges-critical have teeth', () => {
       if (checkConvergesCritical(inst, { flow: ascent(new DlnGradientField(inst.widths, inst.data)) }).status === 'fail') fails++;
     }
     expect(fails).toBe(instances.length);
+  });
+});
+
+describe('flow.converges-critical checks the trajectory, not only ‖∇L‖', () => {
+  it('a flow that circles along a gauge orbit (‖∇L‖ → 0, no limit point) fails the Cauchy-tail part', () => {
+    const instances = sample(flowConvergesCritical.instances.filter((i) => i.widths[1] >= 2), 4);
+    for (const inst of instances) {
+      expect(checkConvergesCritical(inst).status).toBe('pass');
+      const v = checkConvergesCritical(inst, { flow: circling(new DlnGradientField(inst.widths, inst.data), 0.7) });
+      expect(v.status, v.detail).toBe('fail');
+      expect(v.detail).toMatch(/trajectory length/);
+    }
+  });
+});
+
+describe('flow.limit-optimal-on-Mk starts off the balanced set', () => {
+  it('draws unbalanced Gaussian starts at depth 3, where balanced starts are a measure-zero set', () => {
+    const deep = sample(limitInstanceArb(), 60).filter((i) => i.init === 'gaussian' && i.widths.length === 4);
+    expect(deep.length).toBeGreaterThan(5);
+    for (const i of deep.slice(0, 3)) {
+      expect(Math.max(...balancednessDefects(i.weights).map((c) => Math.max(...c.data.map(Math.abs))))).toBeGreaterThan(1e-2);
+      expect(checkLimitOptimal(i).status).toBe('pass');
+    }
   });
 });
 
