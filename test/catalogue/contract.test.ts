@@ -16,6 +16,7 @@ import { nnlsClaims } from '../../properties/nnls.js';
 import { nrClaims } from '../../properties/nouiehed-razaviyayn.js';
 import { rayleighClaims } from '../../properties/rayleigh.js';
 import { wangJacotClaims } from '../../properties/wang-jacot.js';
+import { wangJacotJumpClaims } from '../../properties/wang-jacot-jumps.js';
 import { woodworthClaims } from '../../properties/woodworth.js';
 import { yeDuClaims } from '../../properties/ye-du.js';
 
@@ -34,6 +35,7 @@ const files: readonly { file: string; prefixes: readonly string[]; claims: reado
   { file: 'landscape', prefixes: ['crit'], claims: landscapeClaims },
   { file: 'nouiehed-razaviyayn', prefixes: ['nr'], claims: nrClaims },
   { file: 'wang-jacot', prefixes: ['wj'], claims: wangJacotClaims },
+  { file: 'wang-jacot-jumps', prefixes: ['wj'], claims: wangJacotJumpClaims },
   { file: 'nnls', prefixes: ['nnls'], claims: nnlsClaims },
   { file: 'woodworth', prefixes: ['wgl'], claims: woodworthClaims },
   { file: 'rayleigh', prefixes: ['rsl'], claims: rayleighClaims },
@@ -55,8 +57,8 @@ const namedByATest = (id: string): boolean => tests.some((t) => [`'${id}'`, `"${
  */
 const WITHOUT_TEETH_TEST: readonly string[] = [
   'flow.conservation.bias', 'flow.end-to-end.discrete', 'flow.end-to-end.unbalanced', 'flow.sigma-dynamics',
-  'flow.rank-constant', 'flow.rank-constant.unbalanced', 'flow.loss-monotone', 'flow.loss-monotone.large-step', 'flow.converges-critical',
-  'flow.limit-optimal-on-Mk', 'metric.tangent', 'metric.completeness', 'acgh.descent', 'yd.asymmetric', 'crit.kawaguchi-saddle',
+  'flow.rank-constant', 'flow.rank-constant.unbalanced', 'flow.loss-monotone', 'flow.loss-monotone.large-step',
+  'metric.tangent', 'metric.completeness', 'acgh.descent', 'yd.asymmetric', 'crit.kawaguchi-saddle',
   'crit.no-bad-local-min.from-any-start', 'nr.local-openness.everywhere', 'nr.local-openness.examples', 'nr.two-layer-global.no-projection',
   'nr.iclr18-example.second-order-test',
 ];

@@ -26,7 +26,6 @@ import {
   flowLossMonotone,
   flowSigmaDynamics,
   gdDriftIdentity,
-  limitInstanceArb,
   lipschitzEstimate,
   midpointConservationVerdict,
   summarizeFlowInstance,
@@ -380,6 +379,7 @@ describe('flow.loss-monotone and flow.converges-critical have teeth', () => {
 
 describe('flow.converges-critical checks the trajectory, not only ‖∇L‖', () => {
   it('a flow that circles along a gauge orbit (‖∇L‖ → 0, no limit point) fails the Cauchy-tail part', () => {
+    expect(flowConvergesCritical.id).toBe('flow.converges-critical');
     const instances = sample(flowConvergesCritical.instances.filter((i) => i.widths[1] >= 2), 4);
     for (const inst of instances) {
       expect(checkConvergesCritical(inst).status).toBe('pass');
@@ -392,7 +392,8 @@ describe('flow.converges-critical checks the trajectory, not only ‖∇L‖', (
 
 describe('flow.limit-optimal-on-Mk starts off the balanced set', () => {
   it('draws unbalanced Gaussian starts at depth 3, where balanced starts are a measure-zero set', () => {
-    const deep = sample(limitInstanceArb(), 60).filter((i) => i.init === 'gaussian' && i.widths.length === 4);
+    const claim = flowClaims.find((c) => c.id === 'flow.limit-optimal-on-Mk')! as Claim<LimitInstance>;
+    const deep = sample(claim.instances, 60).filter((i) => i.init === 'gaussian' && i.widths.length === 4);
     expect(deep.length).toBeGreaterThan(5);
     for (const i of deep.slice(0, 3)) {
       expect(Math.max(...balancednessDefects(i.weights).map((c) => Math.max(...c.data.map(Math.abs))))).toBeGreaterThan(1e-2);

@@ -106,7 +106,8 @@ describe('metric checks have teeth', () => {
     expect(checkRiemannianGradient(instance(7, 2, 2, [2, 0.5], 1)).status).toBe('pass');
   });
 
-  it('the Euclidean projection P_T in place of A_W is tangent but fails the metric identity for N ≥ 2', () => {
+  it('the Euclidean projection P_T in place of A_W is tangent but fails the metric identity for N ≥ 2 (metric.riemannian-gradient.euclidean)', () => {
+    expect(metricClaims.find((c) => c.id === 'metric.riemannian-gradient.euclidean')!.expected).toBe('counterexample');
     const inst = instance(8, 3, 2, [1.5, 0.7], 3);
     const projected: MetricApplication = (w, _n, z) => tangentProject(fixedRankPoint(w), z);
     const v = checkRiemannianGradient(inst, { operator: projected, parts: 'identity' });
