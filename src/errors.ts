@@ -36,6 +36,20 @@ export class NonFiniteError extends DlnvError {
   }
 }
 
+/**
+ * Finite input whose result leaves the float64 range: an intermediate overflowed to ±Infinity (or became NaN as
+ * ∞ − ∞). Raised instead of returning the silent Infinity, NaN or zero that the arithmetic would give.
+ */
+export class OverflowError extends DlnvError {
+  constructor(
+    readonly argument: string,
+    detail: string,
+  ) {
+    super('non-finite', `${argument}: ${detail}`);
+    this.name = 'OverflowError';
+  }
+}
+
 /** A value outside the domain of the operation (N = 0, a non-PSD input to a PSD power, a negative budget…). */
 export class DomainError extends DlnvError {
   constructor(

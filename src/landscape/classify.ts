@@ -1,4 +1,4 @@
-import { DomainError } from '../errors.js';
+import { DomainError, OverflowError } from '../errors.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
 import { type Data, type LossScale, loss, scaleFactor, validateData } from '../model/loss.js';
 import { layerGradients } from '../model/gradients.js';
@@ -109,6 +109,11 @@ export function classifyPoint(weights: Weights, data: Data, options: ClassifyOpt
   const perLayer = grads.map((g) => frobeniusNorm(g));
   const gnorm = Math.hypot(...perLayer);
   const gtol = gradientTolerance(weights, data, scale);
+  // Finite entries can still overflow on the way (W_N⋯W_1X at 1e308 is ∞, ∞ − ∞ is NaN): a NaN loss must not be
+  // classified as anything.
+  if (!Number.isFinite(L) || !Number.isFinite(gnorm) || !Number.isFinite(gtol)) {
+    throw new OverflowError('weights', `L = ${L}, ‖∇L‖ = ${gnorm}, τ_g = ${gtol}: the loss or its gradient overflows float64 at this point (entries up to ${largestEntry(weights).toExponential(2)}); rescale the weights and data`);
+  }
   const userTol = options.gradientTolerance;
   if (userTol !== undefined && !(userTol >= 0 && Number.isFinite(userTol))) throw new DomainError('gradientTolerance', `must be a finite number ≥ 0, received ${userTol}`);
   const critical = gnorm <= gtol;
@@ -253,4 +258,11 @@ function reportedChecks(result: Classification, weights: Weights, data: Data, re
     out.push({ name: 'reported class', ok: claimed === result.class, detail: `reported '${reported.class}', classified '${result.class}'` });
   }
   return out;
+}
+
+/** max |w_ij| over all layers (for the overflow message). */
+function largestEntry(weights: Weights): number {
+  let big = 0;
+  for (const w of weights) for (const v of w.data) big = Math.max(big, Math.abs(v));
+  return big;
 }

@@ -1,5 +1,5 @@
 import { Matrix as MlMatrix, SingularValueDecomposition, EigenvalueDecomposition, WrapperMatrix1D } from 'ml-matrix';
-import { DomainError, ShapeError } from '../errors.js';
+import { DomainError, OverflowError, ShapeError } from '../errors.js';
 import { Matrix, assertFinite, assertSquare } from './matrix.js';
 import { orthonormalComplement } from './complement.js';
 
@@ -34,6 +34,18 @@ function ldexp(x: number, e: number): number {
   return x * 2 ** h * 2 ** (e - h);
 }
 
+/**
+ * Throws OverflowError unless `largest`·2^{−e} (a value computed on the input scaled by 2^e) is a finite float64:
+ * the input is finite, but what it asks for is not representable, and Infinity would pass for an answer (σ_1 = ∞
+ * makes every relative rank cut ∞, so the rank reads 0 and the pseudo-inverse 0).
+ */
+function assertRepresentable(largest: number, e: number, what: string, argument: string): void {
+  if (Number.isFinite(ldexp(largest, -e))) return;
+  const log10 = Math.log10(Math.abs(largest)) - e * Math.LOG10E * Math.LN2;
+  const mantissa = 10 ** (log10 - Math.floor(log10));
+  throw new OverflowError(argument, `${what} ≈ ${mantissa.toFixed(2)}e${Math.floor(log10)} exceeds the float64 range (≤ 1.8e308); rescale the input`);
+}
+
 /** The first p columns of the n×n identity: the singular vectors returned for a zero matrix. */
 function identityColumns(n: number, p: number): Matrix {
   return Matrix.diag(new Float64Array(p).fill(1), n, p);
@@ -53,6 +65,7 @@ export function svd(a: Matrix, argument = 'svd.A'): Svd {
   if (e === 0 && a.data.every((x) => x === 0)) return { U: identityColumns(m, p), s: new Float64Array(p), V: identityColumns(n, p) };
   const input = e === 0 ? a.data : a.data.map((x) => ldexp(x, e));
   const d = new SingularValueDecomposition(new WrapperMatrix1D(input, { rows: m }), { autoTranspose: true });
+  assertRepresentable(Math.max(...d.diagonal.slice(0, p).map(Math.abs)), e, 'σ_1', argument);
   const U = fromMl(d.leftSingularVectors, p), V = fromMl(d.rightSingularVectors, p);
   const s = Float64Array.from(d.diagonal.slice(0, p), (x) => ldexp(Math.abs(x), -e));
   // ml-matrix sorts descending already; enforce it so callers may rely on it.
@@ -78,6 +91,7 @@ export function symmetricEigen(a: Matrix, argument = 'symmetricEigen.A'): { valu
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) sym[i * n + j] = 0.5 * (ldexp(a.data[i * n + j], e) + ldexp(a.data[j * n + i], e));
   const evd = new EigenvalueDecomposition(new WrapperMatrix1D(sym, { rows: n }), { assumeSymmetric: true });
   const vals = evd.realEigenvalues;
+  assertRepresentable(Math.max(...vals.map(Math.abs)), e, 'the largest |eigenvalue|', argument);
   const order = Array.from(vals.keys()).sort((i, j) => vals[j] - vals[i]);
   return { values: Float64Array.from(order, (i) => ldexp(vals[i], -e)), Q: selectColumns(fromMl(evd.eigenvectorMatrix), order) };
 }

@@ -101,6 +101,8 @@ describe('dlnv classify', () => {
     ['a string entry', { ...iclr, data: { X: [[1, '0'], [0, 1]], Y: iclr.data.Y } }, /data\.X\[0\]\[1\]: expected a finite number, found the string "0"/],
     ['bad scale', { ...iclr, scale: 'halve' }, /scale: expected "half", "sum" or "mean"/],
     ['not an object', [1, 2], /expected a JSON object/],
+    // Finite entries whose loss overflows: a typed error, not "L = NaN … NOT-CRITICAL" with exit 0.
+    ['entries near 1e308', { ...iclr, weights: [[[1e308, 1e308]], [[1e308]], [[1], [0]]] }, /^dlnv: weights: L = (NaN|Infinity), .* overflows float64 at this point \(entries up to 1\.00e\+308\)/],
   ];
   for (const [name, content, message] of bad) {
     it(`bad input (${name}) → exit 2, one line naming the field`, () => {

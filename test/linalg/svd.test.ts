@@ -1,8 +1,10 @@
 import { describe, it, expect } from 'vitest';
-import { DomainError, NonFiniteError, ShapeError } from '../../src/errors.js';
+import { DomainError, NonFiniteError, OverflowError, ShapeError } from '../../src/errors.js';
 import { Matrix } from '../../src/linalg/matrix.js';
 import { maxAbs, frobeniusNorm, frobeniusDistance } from '../../src/linalg/frobenius.js';
 import { appendColumns, fullSvd, selectColumns, svd, symmetricEigen, type Svd } from '../../src/linalg/svd.js';
+import { numericalRank } from '../../src/linalg/rank.js';
+import { pseudoInverse } from '../../src/linalg/pinv.js';
 import { EPS, Rng, compose, gaussianMatrix, orthonormalityError, randomOrthonormal, withSingularValues } from './reference.js';
 
 /**
@@ -187,5 +189,26 @@ describe('selectColumns / appendColumns', () => {
   it('rejects out-of-range columns and row mismatches', () => {
     expect(() => selectColumns(new Matrix(2, 2), [2])).toThrow(DomainError);
     expect(() => appendColumns(new Matrix(2, 2), new Matrix(3, 1))).toThrow(/appendColumns\.B: expected shape 2×k/);
+  });
+});
+
+describe('singular values beyond the float64 range (issue 16)', () => {
+  // A 4×3 matrix with entries near 1e308: σ_1 ≈ 2·1e308·… is not a float64. It used to come back as Infinity, so
+  // every relative rank cut was Infinity too: rank 0 and a zero pseudo-inverse, silently.
+  const huge = Matrix.from([[1e308, -9e307, 8e307], [7e307, 1e308, -6e307], [-5e307, 4e307, 1e308], [9e307, 9e307, 9e307]]);
+
+  it('svd, numericalRank, pseudoInverse and symmetricEigen throw a one-line OverflowError naming the argument', () => {
+    expect(() => svd(huge, 'W')).toThrow(OverflowError);
+    expect(() => svd(huge, 'W')).toThrow(/^W: σ_1 ≈ \d\.\d\de308 exceeds the float64 range/);
+    expect(() => numericalRank(huge)).toThrow(/^numericalRank\.A: σ_1 ≈ /);
+    expect(() => pseudoInverse(huge)).toThrow(/^pseudoInverse\.A: σ_1 ≈ /);
+    const sym = Matrix.from([[1e308, 1e308], [1e308, 1e308]]);
+    expect(() => symmetricEigen(sym, 'S')).toThrow(/^S: the largest \|eigenvalue\| ≈ 2\.00e308 exceeds/);
+  });
+
+  it('entries that large with a representable σ_1 are still fine: diag(1e308, 1) keeps both values exactly', () => {
+    const d = svd(Matrix.from([[1e308, 0], [0, 1]]));
+    expect(Array.from(d.s)).toEqual([1e308, 1]);
+    expect(numericalRank(Matrix.from([[1e308, 0, 0], [0, 1e300, 0]])).rank).toBe(2);
   });
 });
