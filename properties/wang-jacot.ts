@@ -217,7 +217,7 @@ export function checkBalancedAtCritical(i: CriticalInstance, options: CriticalOp
       compare({
         measured: end.relative,
         bound: BALANCED_DEFECT,
-        errorModel: `critical: ‖Γ‖ ≤ ${CRITICAL_GRADIENT}·‖Γ(0)‖; balanced: max_ℓ ‖C_ℓ‖_F/max(‖W_ℓ‖² + ‖W_{ℓ+1}‖², same at the start) ≤ ${BALANCED_DEFECT} (the identity predicts ≤ ${fmt(end.bound)} absolute)`,
+        errorModel: `critical: ‖Γ‖ ≤ ${CRITICAL_GRADIENT}·‖Γ(0)‖; balanced: max_ℓ ‖C_ℓ‖_F/max(‖W_ℓ‖² + ‖W_{ℓ+1}‖², same at the start) ≤ ${BALANCED_DEFECT} ${Number.isFinite(end.bound) ? ` (the identity predicts ≤ ${fmt(end.bound)} absolute)` : ' (the identity gives no finite bound here: μ = 0)'}`,
         detail: `${summary}: relative defect ${fmt(end.relative)} at the critical point`,
       }),
     );

@@ -8,6 +8,7 @@ import { runClaim, type ClaimReport } from './claims/runner.js';
 import { selectClaims } from './claims/select.js';
 import { describe as describeVerdict, type Verdict } from './check/verdict.js';
 import { instanceText } from './report/instance-text.js';
+import { count } from './report/numbers.js';
 import { claimLine, verdictLine } from './report/terminal.js';
 
 export interface ClaimTestOptions {
@@ -37,7 +38,7 @@ export function assertClaimReport(report: ClaimReport): void {
   const ce = report.counterexample;
   if (report.observed === 'counterexample' && ce) {
     lines.push(ce.verdict ? `${ce.verdict.detail}: ${verdictLine(ce.verdict)} [${ce.verdict.errorModel}]` : `error: ${ce.error ?? 'unknown'}`);
-    lines.push(`shrunk instance (${ce.shrinks} shrinks):${instanceText(ce.instance)}`);
+    lines.push(`shrunk instance (${count(ce.shrinks, 'shrink')}):${instanceText(ce.instance)}`);
   } else if (report.worst) {
     lines.push(`${report.worst.detail}: ${verdictLine(report.worst)} [${report.worst.errorModel}]`);
   }

@@ -13,6 +13,7 @@ import {
   type SimulationResult,
 } from '../completion/simulation.js';
 import type { PlotSpec } from '../report/plot-spec.js';
+import { gapText } from '../rank/numerical-rank.js';
 import { sig } from '../report/numbers.js';
 import { renderSvg } from '../report/svg-plot.js';
 import { parseCommandArgs } from './args.js';
@@ -141,7 +142,7 @@ export function singularValuePlot(config: SimulationConfig, result: SimulationRe
     x: { label: 'step', scale: 'linear' },
     y: { label: 'σ_i(W_L⋯W_1)', scale: 'log' },
     series: [...series, { name: `threshold τ·ref (τ = ${sig(config.rankTolerance)})`, x: t.step, y: thresholds, style: 'dashed' }],
-    bands: events.map((e) => ({ from: e.previousStep, to: e.step, label: `rank ${e.from} → ${e.to} (threshold ${f3(e.threshold)}, gap σ_${e.to} = ${f3(e.above)} | σ_${e.to + 1} = ${f3(e.below)})` })),
+    bands: events.map((e) => ({ from: e.previousStep, to: e.step, label: `rank ${e.from} → ${e.to} (threshold ${f3(e.threshold)}, ${gapText(e.to, e.above, e.below, e.gapDecades)})` })),
   };
 }
 
@@ -176,7 +177,7 @@ function summary(config: SimulationConfig, result: SimulationResult, written: st
   const events = t.events.filter((e) => e.matrix === 'product');
   if (events.length === 0) lines.push('  events    no change of the product rank');
   events.slice(0, 8).forEach((e, k) =>
-    lines.push(`${k === 0 ? '  events    ' : '            '}step ${e.previousStep}–${e.step}: product rank ${e.from} → ${e.to} (threshold ${f3(e.threshold)}, gap σ_${e.to} = ${f3(e.above)} | σ_${e.to + 1} = ${f3(e.below)}, ${Number.isFinite(e.gapDecades) ? e.gapDecades.toFixed(1) : '∞'} decades${e.clearGap ? '' : ', not a clear gap'})`),
+    lines.push(`${k === 0 ? '  events    ' : '            '}step ${e.previousStep}–${e.step}: product rank ${e.from} → ${e.to} (threshold ${f3(e.threshold)}, ${gapText(e.to, e.above, e.below, e.gapDecades)}${e.clearGap || e.to === 0 || e.below === 0 ? '' : ', not a clear gap'})`),
   );
   if (events.length > 8) lines.push(`            … ${events.length - 8} more (and ${t.events.length - events.length} layer events) in --json`);
   else if (t.events.length > events.length) lines.push(`            ${t.events.length - events.length} layer rank events in --json`);

@@ -1,16 +1,12 @@
-import type { Verdict } from '../check/verdict.js';
 import { reportEnvelope, reportJson } from '../report/json.js';
 import { junitXml, verdictProperties, type JunitCase } from '../report/junit.js';
+import { count } from '../report/numbers.js';
+import { verdictLine } from '../report/terminal.js';
 import { declarationText, lossConvention } from './conventions.js';
 import { unsupportedText, type CheckReport, type GateReport } from './runner.js';
 
 /** The gate report as terminal text, JSON and JUnit XML (the verify report's style: one line per check). */
 
-const num = (x: number): string => (Number.isFinite(x) ? x.toExponential(2) : String(x));
-
-function verdictLine(v: Verdict): string {
-  return `measured ${num(v.measured)} ${v.comparison === '<=' ? '≤' : '≥'} bound ${num(v.bound)}, margin ${v.margin.toFixed(2)}`;
-}
 
 function compactJson(value: unknown): string {
   const text = JSON.stringify(value, (_k, v) => (typeof v === 'number' ? Number(v.toPrecision(4)) : v));
@@ -35,7 +31,7 @@ export function checkLines(c: CheckReport): string[] {
     const inc = (c.inconclusive ? ` (${c.inconclusive} inconclusive)` : '') +
       (c.unsupported ? ` (${c.unsupported.count} unsupported, skipped: ${unsupportedText(c.unsupported.reasons)})` : '');
     const worst = c.worst ? `; worst ${verdictLine(c.worst)}` : '';
-    return [`PASS  ${name}${c.instances} instances${inc}${worst}  (${c.seconds.toFixed(2)} s)`];
+    return [`PASS  ${name}${count(c.instances, 'instance')}${inc}${worst}  (${c.seconds.toFixed(2)} s)`];
   }
   const f = c.failure!;
   return [
@@ -50,10 +46,10 @@ export function checkLines(c: CheckReport): string[] {
 export function summaryLine(r: GateReport): string {
   const failed = r.checks.filter((c) => c.status === 'fail').map((c) => c.name);
   const skipped = r.checks.filter((c) => c.status === 'skip').length;
-  const traffic = r.mode === 'implementation' ? `, ${r.requests} requests (${r.msPerRequest.toFixed(2)} ms per request)` : '';
+  const traffic = r.mode === 'implementation' ? `, ${count(r.requests, 'request')} (${r.msPerRequest.toFixed(2)} ms per request)` : '';
   const head = r.status === 'pass' ? 'PASS' : r.status === 'fail' ? `FAIL (${failed.join(', ')})` : 'ERROR';
   const ran = r.checks.length - skipped;
-  return `dlnv gate: ${head} — ${ran} check${ran === 1 ? '' : 's'} run${skipped ? `, ${skipped} skipped` : ''}, ${r.instances} instances${traffic}, ${r.seconds.toFixed(1)} s`;
+  return `dlnv gate: ${head} — ${ran} check${ran === 1 ? '' : 's'} run${skipped ? `, ${skipped} skipped` : ''}, ${count(r.instances, 'instance')}${traffic}, ${r.seconds.toFixed(1)} s`;
 }
 
 /** The one line printed on stderr for a fault (exit code 2). */

@@ -84,8 +84,20 @@ export function tailSingularValue(singularValues: ArrayLike<number>, r: number):
   return r < singularValues.length ? singularValues[r] : 0;
 }
 
+/**
+ * Where a rank cut fell, in words: "gap σ_3 = 4.2e-1 | σ_4 = 3.3e-15, 14.1 decades"; "no gap: rank is full" when
+ * nothing was dropped; "σ_1 = 2.0e-9 is below the threshold" at rank 0 (never an Infinity).
+ */
+export function gapText(rank: number, above: number, below: number, gapDecades: number): string {
+  const f = (x: number): string => x.toExponential(1);
+  if (rank === 0) return below === 0 ? 'the matrix is exactly 0' : `σ_1 = ${f(below)} is below the threshold`;
+  if (below === 0) return `no gap: rank is full (σ_${rank} = ${f(above)})`;
+  return `gap σ_${rank} = ${f(above)} | σ_${rank + 1} = ${f(below)}, ${gapDecades.toFixed(1)} decades`;
+}
+
 /** "rank 3 (τ = 1e-6 × 2.1e0 = 2.1e-6; gap σ_3 = 4.2e-1 | σ_4 = 3.3e-15, 14.1 decades)" */
 export function describeRank(r: RankReading): string {
-  const f = (x: number): string => (Number.isFinite(x) ? x.toExponential(1) : String(x));
-  return `rank ${r.rank} (τ = ${f(r.tolerance)} × ${f(r.reference)} = ${f(r.threshold)}; gap σ_${r.rank} = ${f(r.above)} | σ_${r.rank + 1} = ${f(r.below)}, ${Number.isFinite(r.gapDecades) ? r.gapDecades.toFixed(1) : '∞'} decades${r.clear ? '' : ', NOT a clear gap'})`;
+  const f = (x: number): string => x.toExponential(1);
+  const full = r.rank > 0 && r.below === 0;
+  return `rank ${r.rank} (τ = ${f(r.tolerance)} × ${f(r.reference)} = ${f(r.threshold)}; ${gapText(r.rank, r.above, r.below, r.gapDecades)}${r.clear || full || r.rank === 0 ? '' : ', NOT a clear gap'})`;
 }

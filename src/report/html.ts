@@ -1,7 +1,7 @@
 import { citation } from '../claims/claim.js';
 import type { ClaimReport, VerdictSummary } from '../claims/runner.js';
 import { figuresFor } from './figures.js';
-import { count, numeric, sig } from './numbers.js';
+import { count, MARGIN_CONVENTION, numeric, sig, signedMargin } from './numbers.js';
 import { renderSvg } from './svg-plot.js';
 import { proseHtml } from './tex.js';
 import { escapeXml as esc } from './xml.js';
@@ -58,7 +58,7 @@ export function marginBar(margin: number): string {
   const length = m === 0 ? 0 : Math.max(1.5, ((decades - LOW) / (HIGH - LOW)) * BAR);
   const x = m >= 0 ? BAR : BAR - length;
   const colour = m > 0 ? '#2a7d2e' : '#b3261e';
-  const text = m === 0 ? 'exactly at the bound' : `${m > 0 ? '+' : ''}${sig(m, 3)}`;
+  const text = m === 0 ? 'exactly at the bound' : signedMargin(m);
   return `<span class="margin"><svg class="bar" width="${2 * BAR + 2}" height="12" viewBox="0 0 ${2 * BAR + 2} 12" role="img" aria-label="margin ${esc(text)}">` +
     `<rect x="0" y="2" width="${2 * BAR + 2}" height="8" fill="#f1f1f1"/><rect x="${x.toFixed(1)}" y="2" width="${length.toFixed(1)}" height="8" fill="${colour}"/>` +
     `<line x1="${BAR}" y1="0" x2="${BAR}" y2="12" stroke="#333"/></svg> ${esc(text)}</span>`;
@@ -220,7 +220,7 @@ export function htmlReport(reports: readonly ClaimReport[], options: HtmlReportO
 <header>
 <h1>${esc(title)}</h1>
 <p class="runinfo">${header}. Provenance: [P] stated in the paper, [D] derived, [M] recalled (unconfirmed). A claim passes when its expected outcome is observed: a true claim holds on every instance, a FALSE variant is broken. Failures, errors and inconclusive claims come first.</p>
-<p class="legend">Margin: the relative distance of the measured value from its bound, (bound − measured)/|bound| for a ‘≤’ check and (measured − bound)/|bound| for ‘≥’; positive when the check held. The bar grows from the bound to the right (green, held) or to the left (red, failed) on a log scale from 10⁻³ to 10³; for a refuted claim it is the counterexample's margin.</p>
+<p class="legend">Margin: ${esc(MARGIN_CONVENTION)}. The bar grows from the bound to the right (green, held) or to the left (red, failed) on a log scale from 10⁻³ to 10³; for a refuted claim it is the counterexample's margin.</p>
 ${contents(ordered, multiSeed)}
 <table class="summary">
 <thead><tr><th>status</th><th>claim</th><th>source</th><th>expected</th><th>observed</th><th>runs</th><th>margin</th><th>time</th><th>figures</th></tr></thead>

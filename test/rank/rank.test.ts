@@ -22,6 +22,13 @@ describe('numerical rank with its threshold and gap', () => {
     expect(describeRank(r)).toMatch(/rank 3 \(τ = 1\.0e-6 × 3\.0e\+0 = 3\.0e-6; gap σ_3 = 1\.0e-3 \| σ_4 = 1\.0e-12, 9\.0 decades\)/);
   });
 
+  it('says "no gap: rank is full" and "below the threshold" instead of printing an infinite gap', () => {
+    expect(describeRank(readRank([3, 1], 1e-6))).toMatch(/; no gap: rank is full \(σ_2 = 1\.0e\+0\)\)$/);
+    expect(describeRank(readRank([1e-17, 1e-18], 1e-6, { reference: 3 }))).toMatch(/rank 0 \(.*; σ_1 = 1\.0e-17 is below the threshold\)$/);
+    expect(describeRank(readRank([0, 0], 1e-6))).toMatch(/the matrix is exactly 0\)$/);
+    for (const s of [[3, 1], [0, 0], [1e-17, 1e-18]]) expect(describeRank(readRank(s, 1e-6, { reference: 3 }))).not.toMatch(/Infinity|∞/);
+  });
+
   it('flags a threshold that cuts through a continuum', () => {
     const r = readRank([1, 0.5, 2e-6, 5e-7], 1e-6);
     expect(r.rank).toBe(3);

@@ -84,7 +84,7 @@ describe('marginBar', () => {
     expect(width(marginBar(-1.95e10))).toBe(60);
     expect(marginBar(-1.95e10)).toContain('fill="#b3261e"');
     expect(marginBar(0.7)).toContain('fill="#2a7d2e"');
-    expect(marginBar(-1.95e10)).toContain('-1.95e+10');
+    expect(marginBar(-1.95e10)).toContain('−1.95e+10');
     expect(marginBar(0)).toContain('exactly at the bound');
     expect(width(marginBar(0))).toBe(0);
   });
