@@ -52,7 +52,8 @@ Options:
   --trajectory FILE   check a recorded run instead (no command is started): JSON as in the protocol schema,
                       or NumPy .npz with arrays W1..WN of shape (steps+1, d_j, d_{j-1}) and optional X, Y,
                       losses, lr, weight_decay, loss_scale, loss_factor, weight_decay_form, layout, optimizer ('gd'|'sgd'),
-                      or one .npy of shape (steps+1, N, d, d). Checks:
+                      or one .npy of shape (steps+1, N, d, d); a record of only W(t): JSON "product" (with
+                      "depth", "balanced_start") or .npz array W of shape (steps+1, d_N, d_0). Checks:
 ${offlineList.replace(/^/gm, '    ')}
   --json FILE         write the report as JSON
   --junit FILE        write JUnit XML (one testcase per check)

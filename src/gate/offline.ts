@@ -6,6 +6,7 @@ import { transpose } from '../linalg/products.js';
 import { svd } from '../linalg/svd.js';
 import type { Data } from '../model/loss.js';
 import { lossConvention } from './conventions.js';
+import { checkProductRun } from './offline-product.js';
 import { endToEnd } from '../model/partial-products.js';
 import { DecodeError, decodeMatrix, decodeWeights, type WireMatrix } from './codec.js';
 import { parseNpy, parseNpz, NpyError, type NpyArray } from './npy.js';
@@ -33,8 +34,11 @@ export interface Trajectory {
   readonly weightDecay: number;
   /** X, Y in THEORY's columns layout. */
   readonly data?: Data;
+  /** The points of the run; for a product-only record, each point is [W(t)] and `product` says so. */
   readonly weights: Matrix[][];
   readonly losses?: number[];
+  /** The record holds only the end-to-end matrix W(t) (offline-product.ts). */
+  readonly product?: { readonly depth?: number; readonly balancedStart: boolean };
 }
 
 export interface OfflineResult {
@@ -50,6 +54,7 @@ export const OFFLINE_CHECKS: readonly { name: string; summary: string }[] = [
   { name: 'losses', summary: "the recorded losses are the loss of the recorded weights (needs X, Y)" },
   { name: 'loss-monotone', summary: "the loss never increases beyond round-off (optimizer 'gd'; from X, Y or the recorded losses)" },
   { name: 'rank', summary: 'from a balanced start, the numerical rank of the product and of every layer never rises' },
+  { name: 'flow-law', summary: 'a record of W(t) only, from a declared balanced start: every GD step is W − η·A_W(∇L¹(W)) up to the second-order bound (needs depth, X, Y, lr)' },
 ];
 
 const summaryOf = (name: string): string => OFFLINE_CHECKS.find((c) => c.name === name)!.summary;
@@ -64,6 +69,13 @@ function worstRatio(vs: Verdict[]): Verdict {
 }
 
 export function checkTrajectory(t: Trajectory, tol: Tolerance = toleranceFor(t.dtype)): OfflineResult[] {
+  if (t.product) {
+    const run = {
+      tol, conventions: t.conventions, optimizer: t.optimizer, weightDecay: t.weightDecay, product: { ...t.product, points: t.weights.map((p) => p[0]) },
+      ...(t.lr !== undefined ? { lr: t.lr } : {}), ...(t.data ? { data: t.data } : {}), ...(t.losses ? { losses: t.losses } : {}),
+    };
+    return checkProductRun(run).map((r) => ({ ...r, summary: summaryOf(r.name) }));
+  }
   const out: OfflineResult[] = [];
   const n = t.weights[0].length;
   const lambda = canonicalDecay(t.weightDecay, t.conventions.weight_decay);
@@ -211,6 +223,8 @@ function checkData(file: string, t: Trajectory): Trajectory {
   if (t.weightDecay < 0 || !Number.isFinite(t.weightDecay)) bad(file, `weight_decay must be ≥ 0, got ${t.weightDecay}`);
   if (t.weightDecay > 0 && t.conventions.weight_decay === 'none') bad(file, `weight_decay ${t.weightDecay} with weight_decay form 'none'`);
   if (t.lr !== undefined && !(t.lr > 0)) bad(file, `lr must be > 0, got ${t.lr}`);
+  const depth = t.product?.depth;
+  if (depth !== undefined && !(Number.isInteger(depth) && depth >= 1)) bad(file, `depth must be an integer ≥ 1, got ${depth}`);
   return t;
 }
 
@@ -224,11 +238,16 @@ function fromJson(file: string, text: string): Trajectory {
   const problem = validate(protocolSchema, value, 'trajectoryFile');
   if (problem) bad(file, `does not follow the trajectory format: ${problem}`);
   const v = value as {
-    dtype?: Dtype; conventions?: Conventions; optimizer?: 'gd' | 'sgd'; lr?: number; weight_decay?: number; X?: WireMatrix; Y?: WireMatrix; weights: WireMatrix[][]; losses?: number[];
+    dtype?: Dtype; conventions?: Conventions; optimizer?: 'gd' | 'sgd'; lr?: number; weight_decay?: number; X?: WireMatrix; Y?: WireMatrix; weights?: WireMatrix[][]; losses?: number[];
+    product?: WireMatrix[]; depth?: number; balanced_start?: boolean;
   };
+  if ((v.weights === undefined) === (v.product === undefined)) bad(file, "give the layers ('weights') or only the end-to-end matrix ('product'), one of the two");
   try {
-    const first = v.weights[0].map((m) => m.shape);
-    const weights = v.weights.map((p, k) => decodeWeights(p, `/weights[${k}]`, first.length === p.length ? first : p.map((m) => m.shape)));
+    const first = (v.weights ?? [])[0]?.map((m) => m.shape) ?? [];
+    const weights = v.product
+      ? v.product.map((m, k) => [decodeMatrix(m, `/product[${k}]`, m.shape as [number, number])])
+      : v.weights!.map((p, k) => decodeWeights(p, `/weights[${k}]`, first.length === p.length ? first : p.map((m) => m.shape)));
+    if (weights.length < 2) bad(file, `need at least 2 points (the start and one step), found ${weights.length}`);
     if ((v.X === undefined) !== (v.Y === undefined)) bad(file, 'give both X and Y, or neither');
     const conventions = v.conventions ?? DEFAULT_CONVENTIONS;
     const data = v.X && v.Y ? { X: decodeMatrix(v.X, '/X'), Y: decodeMatrix(v.Y, '/Y') } : undefined;
@@ -241,6 +260,7 @@ function fromJson(file: string, text: string): Trajectory {
       ...(data ? { data: toColumns(data, conventions.layout) } : {}),
       weights,
       ...(v.losses ? { losses: v.losses } : {}),
+      ...(v.product ? { product: { balancedStart: v.balanced_start === true, ...(v.depth !== undefined ? { depth: v.depth } : {}) } } : {}),
     });
   } catch (e) {
     if (e instanceof DecodeError) bad(file, e.message);
@@ -292,8 +312,16 @@ function stackedWeights(file: string, arrays: Map<string, NpyArray>): { weights:
   return { weights, sources: [all] };
 }
 
+/** A product-only record: one array 'W' of shape (steps + 1, d_N, d_0), each point as a one-layer network. */
+function productPoints(file: string, a: NpyArray): { weights: Matrix[][]; sources: NpyArray[] } {
+  if (a.kind === 'U' || a.shape.length !== 3) bad(file, `'W' must have shape (steps + 1, d_N, d_0), found (${a.shape.join(', ')})`);
+  const [T, r, c] = a.shape;
+  return { weights: Array.from({ length: T }, (_, k) => [matrixOf(a, k * r * c, r, c)]), sources: [a] };
+}
+
 function fromArrays(file: string, arrays: Map<string, NpyArray>): Trajectory {
-  const { weights, sources } = stackedWeights(file, arrays);
+  const product = arrays.get('W');
+  const { weights, sources } = product && !arrays.has('W1') ? productPoints(file, product) : stackedWeights(file, arrays);
   if (weights.length < 2) bad(file, `need at least 2 points (the start and one step), found ${weights.length}`);
   const factor = scalar(file, arrays, 'loss_factor');
   if (factor !== undefined && !(factor > 0)) bad(file, `loss_factor must be > 0, got ${factor}`);
@@ -309,6 +337,7 @@ function fromArrays(file: string, arrays: Map<string, NpyArray>): Trajectory {
   const data = X && Y ? toColumns({ X: matrixOf(X, 0, X.shape[0], X.shape[1]), Y: matrixOf(Y, 0, Y.shape[0], Y.shape[1]) }, conventions.layout) : undefined;
   const lossArray = arrays.get('losses');
   const lr = scalar(file, arrays, 'lr');
+  const depth = scalar(file, arrays, 'depth');
   return checkData(file, {
     dtype: text<Dtype>(file, arrays, 'dtype', ['float64', 'float32']) ?? dtypeOf(sources),
     conventions,
@@ -318,6 +347,7 @@ function fromArrays(file: string, arrays: Map<string, NpyArray>): Trajectory {
     ...(data ? { data } : {}),
     weights,
     ...(lossArray ? { losses: Array.from(lossArray.data) } : {}),
+    ...(product && !arrays.has('W1') ? { product: { balancedStart: (scalar(file, arrays, 'balanced_start') ?? 0) !== 0, ...(depth !== undefined ? { depth } : {}) } } : {}),
   });
 }
 
