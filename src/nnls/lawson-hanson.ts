@@ -3,6 +3,7 @@ import { allocValues } from '../linalg/kernels/alloc.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { kktFromGradient, kktRoundOff, type KktResiduals } from './kkt.js';
 import { columnNorms, leastSquaresProblem, type LeastSquaresProblem } from './problem.js';
+import { type Reflect4, reflectKernel, reflectKernelAvailable } from './reflect-kernel.js';
 import { matTVecInto, matVecInto, norm2 } from './vector.js';
 
 /**
@@ -111,9 +112,21 @@ class Buffers {
   readonly vectorsN: Float64Array[];
   readonly flags: Uint8Array[];
   readonly indices: Int32Array[];
+  /** With WebAssembly SIMD: the reflector kernel, on a memory holding work, then y, then its 4 outputs. */
+  readonly kernel: { readonly reflect4: Reflect4; readonly yBytes: number; readonly outBytes: number; readonly out: Float64Array } | null;
   constructor(readonly m: number, readonly n: number) {
-    this.work = new Float64Array(m * n);
-    this.vectorsM = [new Float64Array(m), new Float64Array(m)];
+    const k = m * n > 0 ? reflectKernel(8 * (m * n + m + 4)) : null;
+    if (k === null) {
+      this.work = new Float64Array(m * n);
+      this.vectorsM = [new Float64Array(m), new Float64Array(m)];
+      this.kernel = null;
+    } else {
+      const buf = k.memory.buffer;
+      this.work = new Float64Array(buf, 0, m * n);
+      this.vectorsM = [new Float64Array(buf, 8 * m * n, m), new Float64Array(m)];
+      const outBytes = 8 * (m * n + m);
+      this.kernel = { reflect4: k.reflect4, yBytes: 8 * m * n, outBytes, out: new Float64Array(buf, outBytes, 4) };
+    }
     this.vectorsN = Array.from({ length: 9 }, () => new Float64Array(n));
     this.flags = [new Uint8Array(n), new Uint8Array(n)];
     this.indices = [new Int32Array(n), new Int32Array(n)];
@@ -123,7 +136,8 @@ class Buffers {
 let cached = new Buffers(0, 0);
 
 function buffers(m: number, n: number): Buffers {
-  if (m > cached.m || n > cached.n || m * n > cached.work.length) cached = new Buffers(Math.max(m, cached.m), Math.max(n, cached.n));
+  const grow = m > cached.m || n > cached.n || m * n > cached.work.length;
+  if (grow || (cached.kernel !== null) !== reflectKernelAvailable()) cached = new Buffers(Math.max(m, cached.m), Math.max(n, cached.n));
   return cached;
 }
 
@@ -159,6 +173,7 @@ class ActiveSet {
   readonly columns: Int32Array;
   readonly cos: Float64Array;
   readonly sin: Float64Array;
+  readonly kernel: Buffers['kernel'];
   readonly normB: number;
   p = 0;
   iterations = 0;
@@ -170,6 +185,7 @@ class ActiveSet {
     const m = (this.m = A.rows), n = (this.n = A.cols);
     const a = A.data;
     this.work = buf.work;
+    this.kernel = buf.kernel;
     [this.y, this.residual] = buf.vectorsM;
     [this.columnNorms, this.scale, this.norms, this.xw, this.z, this.mult, this.reach, this.cos, this.sin] = buf.vectorsN;
     [this.inP, this.excluded] = buf.flags;
@@ -302,7 +318,8 @@ class ActiveSet {
     for (let i = p + 1; i < m; i++) y[i] -= (t / h) * work[c + i];
     let count = 0;
     for (let k = 0; k < n; k++) if (!inP[k] && k !== j) this.columns[count++] = k;
-    reflect(work, m, c, p, v0, h, y, this.columns, count, this.mult, this.reach);
+    const done = this.kernel === null ? 0 : this.reflectInWasm(this.kernel, c, p, v0, h, count);
+    reflect(work, m, c, p, v0, h, y, this.columns, done, count, this.mult, this.reach);
     work[c + p] = beta;
     for (let i = p + 1; i < m; i++) work[c + i] = 0;
     this.order[p] = j;
@@ -311,6 +328,21 @@ class ActiveSet {
     this.p = p + 1;
     this.backSubstitute();
     return true;
+  }
+
+  /** reflect() on the first ⌊count/4⌋·4 listed columns in WebAssembly; returns how many it did. */
+  private reflectInWasm(kernel: NonNullable<Buffers['kernel']>, c: number, p: number, v0: number, h: number, count: number): number {
+    const { m, columns, mult, reach, work } = this;
+    const rows = m - p - 1, row = 8 * (p + 1), v = 8 * c + row, y = kernel.yBytes + row, hInv = 1 / h;
+    let q = 0;
+    for (; q + 4 <= count; q += 4) {
+      kernel.reflect4(rows, v, y, 8 * columns[q] * m + row, 8 * columns[q + 1] * m + row, 8 * columns[q + 2] * m + row, 8 * columns[q + 3] * m + row, v0, hInv, kernel.outBytes);
+      for (let u = 0; u < 4; u++) {
+        mult[columns[q + u]] = kernel.out[u];
+        downdateReach(work, m, p, columns[q + u], reach);
+      }
+    }
+    return q;
   }
 
   /** z = R⁻¹ y_{0:p}. */
@@ -397,13 +429,14 @@ class ActiveSet {
 /**
  * Apply the reflector H = I − v vᵀ/h, v = (v0, w[c+p+1 … c+m)), to rows p … m−1 of the listed columns (column-major,
  * column k at w[k·m …]) and refresh their multipliers mult_k = w_{p+1:m, k}ᵀ y_{p+1:m} (y already reflected) and
- * reach_k = ‖w_{p+1:m, k}‖. Four columns at a time: the independent sums keep the floating-point adders busy.
+ * reach_k = ‖w_{p+1:m, k}‖, for the columns cols[from … count). Four columns at a time: the independent sums keep the
+ * floating-point adders busy. (reflect-kernel.ts is the same in WebAssembly SIMD.)
  */
 function reflect(
   w: Float64Array, m: number, c: number, p: number, v0: number, h: number, y: Float64Array,
-  cols: Int32Array, count: number, mult: Float64Array, reach: Float64Array,
+  cols: Int32Array, from: number, count: number, mult: Float64Array, reach: Float64Array,
 ): void {
-  let q = 0;
+  let q = from;
   for (; q + 4 <= count; q += 4) {
     const k0 = cols[q] * m, k1 = cols[q + 1] * m, k2 = cols[q + 2] * m, k3 = cols[q + 3] * m;
     let s0 = v0 * w[k0 + p], s1 = v0 * w[k1 + p], s2 = v0 * w[k2 + p], s3 = v0 * w[k3 + p];

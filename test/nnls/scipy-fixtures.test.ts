@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { buildNnlsProblem, nnlsProblemSpecs, problemDigest, type NnlsProblemSpec } from '../../bench/lib/nnls-problems.js';
 import { lawsonHanson } from '../../src/nnls/lawson-hanson.js';
 import { kktVerdict } from '../../src/nnls/kkt.js';
-import { columnNorms, leastSquaresProblem, objective, termScale, type LeastSquaresProblem } from '../../src/nnls/problem.js';
+import { columnNorms, leastSquaresProblem } from '../../src/nnls/problem.js';
+import { excess } from './objective-excess.js';
 
 // dlnv's Lawson–Hanson against scipy.optimize.nnls on the committed problem set (issue 16): the fixture was written by
 // test/fixtures/reference/nnls_scipy.py (regenerate with `python3 test/fixtures/reference/nnls_scipy.py write`); the
@@ -19,23 +20,6 @@ interface FixtureProblem {
 const fixture: { reference: string; problems: FixtureProblem[] } = JSON.parse(
   readFileSync(new URL('../fixtures/reference/nnls-scipy.json', import.meta.url), 'utf8'),
 );
-
-/**
- * Objective excess of x over SciPy's x_s that round-off cannot explain. Both are backward-stable answers: each residual
- * is off by at most about (m + n)·ε·S (S = ‖b‖ + Σ‖a_j‖|x_j|, the size of the terms of Ax − b), which moves
- * f = ½‖r‖² by δf = (m + n)·ε·S·(‖r_s‖ + (m + n)·ε·S). The excess must be ≤ 1e-9·f(x_s) + δf.
- */
-function excess(problem: LeastSquaresProblem, x: ArrayLike<number>, xs: ArrayLike<number>): { ratio: number; text: string } {
-  const f = objective(problem, x), fs = objective(problem, xs);
-  const m = problem.A.rows, n = problem.A.cols;
-  const g = (m + n) * Number.EPSILON * Math.max(termScale(problem, xs), termScale(problem, x, columnNorms(problem.A)));
-  const deltaF = g * (Math.sqrt(2 * fs) + g);
-  const allowed = 1e-9 * fs + deltaF;
-  return {
-    ratio: allowed > 0 ? (f - fs) / allowed : f > fs ? Infinity : 0,
-    text: `f(dlnv) = ${f.toExponential(3)}, f(SciPy) = ${fs.toExponential(3)}, allowed excess 1e-9·f(SciPy) + δf = ${allowed.toExponential(3)} (δf = (m+n)ε·S·(‖r_s‖ + (m+n)ε·S) = ${deltaF.toExponential(3)})`,
-  };
-}
 
 describe('Lawson–Hanson against the committed scipy.optimize.nnls fixtures', () => {
   it('the fixture covers the problem set: 97 problems, 50+ with column norms spread over 1e-6..1e6, four with 500 columns', () => {
