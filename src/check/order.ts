@@ -137,29 +137,24 @@ function decideAtEnd(run: readonly Point[], s: Settings): Decision {
 }
 
 const usable = (q: Point, s: Settings): boolean => q.error > s.floorFactor * q.floor;
+const finite = (q: Point): boolean => Number.isFinite(q.error) && q.error >= 0;
 
 /**
  * The verdict on the points measured so far (h decreasing): the finest decisive window decides; otherwise
- * inconclusive with `why`. A non-finite or negative error after a usable one is a failure of the method (it blew
- * up under refinement); at the coarse end, before any usable point, it is skipped (a step outside the stability
- * region of an explicit method is not its order).
+ * inconclusive with `why`. A non-finite error breaks the run of consecutive points like one under the floor: an
+ * explicit method that blows up at a step (even one finer than a finite but already unstable coarser one, when the
+ * problem stiffens along the run) is outside its stability region there, which says nothing about its order.
  */
 function verdictOf(points: readonly Point[], s: Settings, why: string): Verdict {
   const bound = s.p - s.slack, errorModel = s.rule;
-  const floor = Math.max(...points.map((q) => q.floor));
+  const floor = Math.max(0, ...points.filter(finite).map((q) => q.floor));
   const base = { h: points.map((q) => q.h), error: points.map((q) => q.error), floor };
   const listing = `e = ${points.map((q) => `${fmt(q.error)} at h = ${fmt(q.h)}`).join(', ')}`;
   let decided: Decision = { kind: 'open' };
   let run: Point[] = [];
   let last = NaN, lastRun: Point[] = [];
   for (const q of points) {
-    if (!(q.error >= 0) || !Number.isFinite(q.error)) {
-      if (run.length > 0 || lastRun.length > 0) {
-        return compare({ measured: NaN, bound, comparison: '>=', errorModel, detail: `${s.label}: the error at h = ${fmt(q.h)} is ${q.error} after finite errors at larger steps: the method blew up under refinement (${listing})`, data: base });
-      }
-      continue;
-    }
-    if (!usable(q, s)) {
+    if (!finite(q) || !usable(q, s)) {
       if (run.length > 0) lastRun = run;
       run = [];
       continue;
@@ -178,13 +173,13 @@ function verdictOf(points: readonly Point[], s: Settings, why: string): Verdict 
       : `three consecutive estimates agree within ${s.agreement} and settle at ${fixed(decided.estimate)}, below ${bound}`;
     return compare({ measured: decided.estimate, bound, comparison: '>=', errorModel, detail: `${s.label}: ${shown} (${how}) against claimed order ${s.p}`, data });
   }
-  const used = points.filter((q) => Number.isFinite(q.error) && usable(q, s)).length;
-  const finite = points.filter((q) => Number.isFinite(q.error) && q.error >= 0).length;
-  const reason = finite === 0
+  const used = points.filter((q) => finite(q) && usable(q, s)).length;
+  const blowUps = points.filter((q) => !finite(q)).map((q) => fmt(q.h));
+  const reason = blowUps.length === points.length
     ? `no step gave a finite error (the method is unstable at every step tried)`
     : used === 0
     ? `every error is within ${s.floorFactor}× the round-off floor (${fmt(floor)}): the method is exact to round-off on this problem, its order is not measurable`
-    : `${shown}, not stabilized: ${why}`;
+    : `${shown}, not stabilized: ${why}${blowUps.length > 0 ? ` (non-finite error at h = ${blowUps.join(', ')})` : ''}`;
   return inconclusive({ measured: Number.isFinite(last) ? last : 0, bound, comparison: '>=', errorModel, detail: `${s.label}: ${reason} (${listing})`, data: { ...base, estimates } });
 }
 
@@ -223,14 +218,11 @@ export function checkOrderAdaptive(sample: (h: number) => OrderSample, options: 
   let h = options.h0;
   for (let k = 0; k <= refinements; k++, h /= ratio) {
     const { error, floor } = sample(h);
+    const point = { h, error, floor };
+    points.push(point);
+    if (!finite(point)) continue;
     if (!(floor >= 0 && Number.isFinite(floor))) throw new DomainError('sample(h).floor', `must be finite and ≥ 0, received ${floor} at h = ${h}`);
-    points.push({ h, error, floor });
-    const seen = points.slice(0, -1).some((q) => Number.isFinite(q.error) && usable(q, s));
-    if (!Number.isFinite(error) || !(error >= 0)) {
-      if (seen) return done('');
-      continue;
-    }
-    if (!usable({ h, error, floor }, s)) return done(`the error reached ${s.floorFactor}× the round-off floor at h = ${fmt(h)}`);
+    if (!usable(point, s)) return done(`the error reached ${s.floorFactor}× the round-off floor at h = ${fmt(h)}`);
     const v = verdictOf(points, s, '');
     if (v.status !== 'inconclusive') return done('');
     const estimates = v.data?.estimates as number[];

@@ -87,10 +87,12 @@ describe('checkOrder on synthetic errors', () => {
     expect(v.measured).toBeLessThan(1.5);
   });
 
-  it('is inconclusive when every error is at round-off, and fails on a blow-up', () => {
+  it('is inconclusive when every error is at round-off, or a blow-up leaves too few points', () => {
     const h = [0.1, 0.05, 0.025];
     expect(checkOrder(h, [1e-17, 2e-17, 1e-17], { order: 2, floor: 1e-16 }).status).toBe('inconclusive');
-    expect(checkOrder(h, [1e-3, NaN, 1e-5], { order: 2, floor: 0 }).status).toBe('fail');
+    const v = checkOrder(h, [1e-3, NaN, 1e-5], { order: 2, floor: 0 });
+    expect(v.status).toBe('inconclusive');
+    expect(v.detail).toMatch(/non-finite error at h = 5\.00e-2/);
   });
 
   it('accepts steps in any order and rejects bad input', () => {
@@ -151,12 +153,17 @@ describe('checkOrderAdaptive', () => {
     expect(exact.detail).toMatch(/exact to round-off/);
   });
 
-  it('skips a blow-up at the coarsest steps but fails one after finite errors', () => {
+  it('reads a blow-up as a step outside the stability region, never as an order', () => {
     const unstableCoarse = checkOrderAdaptive((h) => ({ error: h > 0.3 ? Infinity : h ** 2, floor: 0 }), { order: 2, h0: 1 });
     expect(unstableCoarse.status).toBe('pass');
-    const blowsUp = checkOrderAdaptive((h) => ({ error: h < 0.6 ? NaN : h ** 2, floor: 0 }), { order: 2, h0: 1 });
-    expect(blowsUp.status).toBe('fail');
-    expect(blowsUp.detail).toMatch(/blew up under refinement/);
+    // Finite at h = 1 (already unstable, by luck), then a blow-up at every finer step: no order can be read.
+    const blowsUp = checkOrderAdaptive((h) => (h < 0.6 ? { error: NaN, floor: NaN } : { error: 0.3, floor: 0 }), { order: 2, h0: 1, refinements: 4 });
+    expect(blowsUp.status).toBe('inconclusive');
+    expect(blowsUp.detail).toMatch(/non-finite error at h = 5\.00e-1, 2\.50e-1/);
+    // A blow-up between finite points splits the run: the finer run decides on its own.
+    const between = checkOrderAdaptive((h) => ({ error: h === 0.5 ? Infinity : h ** 2, floor: 0 }), { order: 2, h0: 1 });
+    expect(between.status).toBe('pass');
+    expect((between.data as { used: number[] }).used).toEqual([0.25, 0.125, 0.0625]);
   });
 
   it('rejects bad options and states its rule with the constants it uses', () => {
