@@ -38,7 +38,8 @@ Examples:
   dlnv prove "sum(k=1..N, W[N:k+1] V[k] W[k-1:1]) == sum(k=0..N-1, W[N:k+2] V[k+1] W[k:1])"
   dlnv prove "(A B)' == A' B'" --square
 
-Exit code: 0 PROVED, 1 REFUTED, 3 UNDECIDED, 2 bad usage (a syntax error names its column).`;
+Exit code: 0 PROVED, 1 REFUTED, 4 UNDECIDED (as for claims that could not be decided), 2 bad usage (a syntax
+error names its column).`;
 
 export function parseFormat(raw: unknown): ResultFormat {
   const f = (raw as string | undefined) ?? 'text';
@@ -71,5 +72,5 @@ export function proveCommand(argv: string[]): number {
     seed,
   });
   console.log(values.json ? JSON.stringify(r, null, 2) : renderResult(r, format));
-  return r.answer === 'PROVED' ? 0 : r.answer === 'REFUTED' ? 1 : 3;
+  return r.answer === 'PROVED' ? 0 : r.answer === 'REFUTED' ? 1 : 4;
 }
