@@ -23,7 +23,11 @@ Options:
   --format F                    text (default), md or tex
   --json                        the gradient (text and LaTeX), the side conditions and the steps as JSON
 
-Exit code: 0 derived; 1 when it cannot decide whether W_j is a factor of some W[b:a] (add --where); 2 bad usage.`;
+At small index values within the side conditions the result is checked against the concrete engine, which
+differentiates the written-out product W_N⋯W_1 itself; a disagreement is reported (exit 1).
+
+Exit code: 0 derived (and the instances agree); 1 when the instances disagree, or when it cannot decide whether
+W_j is a factor of some W[b:a] (add --where); 2 bad usage.`;
 
 export function deriveCommand(argv: string[]): number {
   const { values, positionals } = parseCommandArgs('derive', argv, {
@@ -46,10 +50,21 @@ export function deriveCommand(argv: string[]): number {
     square: values.square as boolean | undefined,
     shapes: values.shapes as string | undefined,
   });
+  const bad = r.instances.filter((c) => !c.agrees);
+  const at = (c: { indices: Readonly<Record<string, number>> }): string =>
+    Object.entries(c.indices)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ');
+  const check =
+    r.instances.length === 0
+      ? 'instances: none could be written out (no index values within the side conditions)'
+      : bad.length === 0
+        ? `instances: the concrete engine's gradient of the written-out product agrees at ${r.instances.map(at).join('; ')}`
+        : `instances: DISAGREES with the concrete engine at ${bad.map((c) => `${at(c)} (${c.detail})`).join('; ')}`;
   if (values.json) {
     const { value: _value, ...rest } = r;
     console.log(JSON.stringify(rest, null, 2));
-    return 0;
+    return bad.length === 0 ? 0 : 1;
   }
   const where = r.assumptions ? `under ${r.assumptions}` : 'no side conditions';
   if (format === 'tex') {
@@ -60,6 +75,8 @@ export function deriveCommand(argv: string[]): number {
         '\\begin{enumerate}',
         ...r.steps.map((s) => `  \\item \\textbf{${escapeLatexText(s.rule)}.} ${s.latex}`),
         '\\end{enumerate}',
+        '',
+        escapeLatexText(check),
       ].join('\n'),
     );
   } else if (format === 'md') {
@@ -70,6 +87,8 @@ export function deriveCommand(argv: string[]): number {
         `*${where}*`,
         '',
         ...r.steps.map((s, i) => `${i + 1}. **${s.rule}**: \`${s.text}\``),
+        '',
+        check,
       ].join('\n'),
     );
   } else {
@@ -78,8 +97,9 @@ export function deriveCommand(argv: string[]): number {
         `∇ = ${r.gradient}`,
         `  ${where}`,
         ...r.steps.map((s, i) => `  ${String(i + 1).padStart(2)}. ${s.rule}: ${s.text}`),
+        `  ${check}`,
       ].join('\n'),
     );
   }
-  return 0;
+  return bad.length === 0 ? 0 : 1;
 }

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { derive, identityClaim, prove } from '../../src/symbolic/every-n/api.js';
 import { proveStatement } from '../../src/symbolic/every-n/user.js';
+import { checkGradientAtInstances } from '../../src/symbolic/every-n/gradient-check.js';
+import { Affine, Assumptions, mul, symbolicDln, transpose } from '../../src/symbolic/every-n/index.js';
 
 /** The table of user-style identities in docs/PROOFS.md, with the answers it documents. */
 function documented(): Array<{ row: string; statement: string; where?: string; square: boolean; answer: string }> {
@@ -87,6 +89,17 @@ describe('derive', () => {
       { where: '1 <= j <= N' },
     );
     expect(closed.answer).toBe('PROVED');
+  });
+  it('is checked at small N, j against the concrete engine differentiating the written-out product', async () => {
+    const g = await derive('grad(1/2*norm2(W[N:1]*X - Y), W_j)');
+    expect(g.instances.length).toBeGreaterThanOrEqual(4);
+    expect(g.instances.every((c) => c.agrees)).toBe(true);
+    // The check has teeth: an off-by-one "gradient" disagrees.
+    const sq = symbolicDln({ square: true });
+    const j = Affine.variable('j');
+    const wrong = mul(transpose(sq.W(sq.N, j.add(1))), sq.E, transpose(sq.X), transpose(sq.W(j, 1)));
+    const ctx = Assumptions.NONE.le(1, 'N').le(1, j).le(j, 'N');
+    expect(checkGradientAtInstances(sq.loss, 'W', j, true, wrong, ctx).some((c) => !c.agrees)).toBe(true);
   });
   it('says when it cannot tell whether the layer is a factor', async () => {
     await expect(derive('grad(tr(W[k:1]), W_j)', { square: true })).rejects.toThrow(

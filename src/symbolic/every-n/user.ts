@@ -1,6 +1,7 @@
 import { gradient } from './calculus.js';
 import type { IExpr } from './expr.js';
 import { formExpr } from './form.js';
+import { type GradientCase, checkGradientAtInstances } from './gradient-check.js';
 import { Assumptions } from './inequalities.js';
 import { freeIndices } from './numeric.js';
 import { printForm, printIExpr } from './print.js';
@@ -73,6 +74,8 @@ export interface DeriveResult {
   readonly steps: readonly Step[];
   /** The gradient as an engine expression (for further proofs). */
   readonly value: IExpr;
+  /** At small index values, the concrete engine's gradient of the written-out product, compared term by term. */
+  readonly instances: readonly GradientCase[];
 }
 
 /** Derive "grad(f, W_j)" by splitting interval products at j and the trace rule. */
@@ -92,12 +95,14 @@ export function deriveGradient(text: string, options: StatementOptions = {}): De
       latex: `$\\nabla_{${family}_{${index.toString()}}} f = ${printForm(g, 'latex')}$`,
     },
   ];
+  const value = formExpr(g);
   return {
     expression: text,
     gradient: printForm(g),
     latex: printForm(g, 'latex'),
     assumptions: ctx.describe(),
     steps,
-    value: formExpr(g),
+    value,
+    instances: checkGradientAtInstances(f, family, index, options.square ?? false, value, ctx),
   };
 }
