@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compare, inconclusive } from '../../src/check/verdict.js';
 import { dimension, seeded } from '../../src/arbitraries/seeded.js';
@@ -8,9 +10,9 @@ import { Matrix } from '../../src/linalg/matrix.js';
 import { instanceText } from '../../src/report/instance-text.js';
 import { assertClaim, assertVerdict, ClaimAssertionError } from '../../src/vitest.js';
 
-const normBelow = (bound: number) =>
+const normBelow = (bound: number, id = `test.norm-below-${bound}`) =>
   defineClaim({
-    id: `test.norm-below-${bound}`,
+    id,
     title: `‖W‖_F ≤ ${bound}`,
     statement: `W 2×2 (d = 2) or 3×3 Gaussian: ‖W‖_F ≤ ${bound}`,
     source: { paper: 'test', location: 'none', provenance: 'D' },
@@ -37,6 +39,19 @@ describe("dlnv/vitest's assertions", () => {
     expect(message).toMatch(/‖W‖_F = \S+: measured \S+ ≤ bound 1, margin −\S+ \[exact\]/);
     expect(message).toMatch(/shrunk instance \(\d+ shrinks?\):\n {2}w: Matrix 2×2\n {4}\[ /);
     expect(message).toMatch(/\nreplay: npx dlnv verify --claims-file claims\/norms\.ts --claims test\.norm-below-1 --seed 4 --path \S+$/);
+  });
+
+  it("the README's example failure is what the assertion says (apart from the time)", () => {
+    let message = '';
+    try {
+      assertClaim(normBelow(1, 'mine.norm-below-one'), { claimsFile: 'claims/wrong.ts' });
+    } catch (e) {
+      message = `AssertionError: ${(e as Error).message}`;
+    }
+    const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+    const untimed = (text: string): string => text.replace(/\(\d+\.\d+ s\)/, '(… s)');
+    const example = readme.slice(readme.indexOf('AssertionError: FAIL  mine.norm-below-one'));
+    expect(untimed(example.slice(0, example.indexOf('\n```')))).toBe(untimed(message));
   });
 
   it('assertVerdict accepts only a pass', () => {
