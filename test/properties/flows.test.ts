@@ -261,6 +261,16 @@ describe('the order test decides in the asymptotic regime (issue 13)', () => {
   });
 });
 
+describe('flow.loss-monotone survives an RK4 blow-up', () => {
+  it('seed 2, run 399 (found with --runs 1000): the coarse run blows up; retried with smaller steps, not refuted', () => {
+    const instance = fc.sample(flowLossMonotone.instances, { seed: claimSeed(2, flowLossMonotone.id), numRuns: 400 })[399];
+    expect(instance.widths, 'the generator changed: this is no longer the instance').toEqual([2, 2, 1, 3, 2]);
+    const v = checkLossMonotone(instance);
+    expect(v.status, `npx dlnv verify --claims flow.loss-monotone --seed 2 --runs 1000: ${v.detail}`).toBe('pass');
+    expect(Number.isFinite(v.bound)).toBe(true);
+  });
+});
+
 describe('flow.conservation.bias has teeth', () => {
   const instances = sample(flowConservationBias.instances, 6);
 
