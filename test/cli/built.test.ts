@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 /**
  * The compiled CLI (bin/dlnv.js → dist/), as a user runs it: worker threads need compiled JavaScript (the worker
@@ -15,6 +15,7 @@ const built = existsSync(join(root, 'dist', 'src', 'cli', 'main.js')) && existsS
 if (!built) console.warn('SKIPPED the compiled-CLI tests: no dist/ (run npm run build)');
 
 const dir = mkdtempSync(join(tmpdir(), 'dlnv-built-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const dlnv = (...args: string[]) => {
   const r = spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
