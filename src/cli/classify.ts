@@ -3,6 +3,7 @@ import { DlnvError, UsageError } from '../errors.js';
 import { type Classification, POINT_CLASSES, type PointClass, classifyPoint } from '../landscape/classify.js';
 import { parsePointJson } from '../landscape/json-input.js';
 import { integerOption, parseCommandArgs } from './args.js';
+import { progressLine } from './progress.js';
 
 export const classifyHelp = `dlnv classify — say what kind of point of a deep linear network's loss you have
 
@@ -55,7 +56,7 @@ export function classificationText(c: Classification, file: string): string {
   const depth = c.widths.length - 1;
   lines.push(`dlnv classify ${file}`);
   lines.push(`  network   depth ${depth}, widths ${c.widths.join('-')}, ${c.parameters} parameters; loss scale '${c.scale}' (κ = ${c.kappa})`);
-  lines.push(`  data      ${c.frame.invertible ? 'XXᵀ invertible' : `XXᵀ singular (rank ${c.frame.rank} of ${c.widths[0]}): generalized frame`}, κ(XXᵀ) = ${f3(c.frame.conditionNumber)}; σ(Q) = ${c.frame.sigma.map(f3).join(', ')}`);
+  lines.push(`  data      ${c.frame.invertible ? 'XXᵀ invertible' : `XXᵀ singular (rank ${c.frame.rank} of ${c.widths[0]}): generalized frame`}, κ(XXᵀ) = ${f3(c.frame.conditionNumber)}; σ(Q) = ${c.frame.sigma.slice(0, 6).map(f3).join(', ')}${c.frame.sigma.length > 6 ? `, … (${c.frame.sigma.length} values; all in --json)` : ''}`);
   lines.push(`  loss      L = ${f3(c.loss)}`);
   const g = c.gradient;
   const verdict = g.critical ? 'critical' : c.nearby ? `approximately critical (≤ --grad-tol ${f3(g.userTolerance!)})` : `NOT critical${g.userTolerance !== undefined && g.norm > g.userTolerance ? ` (also > --grad-tol ${f3(g.userTolerance)})` : ''}`;
@@ -108,7 +109,14 @@ export function classifyCommand(argv: string[]): number {
       throw new UsageError(`classify: cannot read '${file}' (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
     }
     const point = parsePointJson(text, file);
-    const c = classifyPoint(point.weights, point.data, { scale: point.scale, seed, ...(gradTol !== undefined ? { gradientTolerance: gradTol } : {}), ...(point.reported ? { reported: point.reported } : {}) });
+    // Each stage is one synchronous computation (nothing can redraw during it), so it is shown as it starts.
+    const progress = progressLine(`classify ${file}`, { unit: 'stage', after: 0 });
+    let stages = 0;
+    const c = classifyPoint(point.weights, point.data, {
+      scale: point.scale, seed, onStage: (stage) => { progress.update(stages++); progress.stage(stage); },
+      ...(gradTol !== undefined ? { gradientTolerance: gradTol } : {}), ...(point.reported ? { reported: point.reported } : {}),
+    });
+    progress.clear();
     console.log(values.json ? classificationJson(c) : classificationText(c, file));
     const unexpected = expect !== undefined && c.class !== expect;
     if (unexpected && !values.json) console.log(`  EXPECTED  ${expect}, got ${c.class}`);

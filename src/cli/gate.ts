@@ -7,8 +7,8 @@ import { runGate, runTrajectory, type GateReport } from '../gate/runner.js';
 import { protocolSchemaText } from '../gate/schema.js';
 import { SAFETY } from '../gate/tolerance.js';
 import { integerOption, parseCommandArgs } from './args.js';
-import { reserveOutput } from './output-file.js';
-import { progressReporter } from './progress.js';
+import { humanOutput, reserveOutput } from './output-file.js';
+import { progressLine, type Progress } from './progress.js';
 
 export const DEFAULT_GATE_RUNS = 100;
 export const DEFAULT_GATE_SEED = 1;
@@ -111,12 +111,13 @@ export async function gateCommand(argv: string[]): Promise<number> {
   }
   const writeJson = reserveOutput('--json', values.json as string | undefined);
   const writeJunit = reserveOutput('--junit', values.junit as string | undefined);
+  const log = humanOutput(values.json as string | undefined, values.junit as string | undefined);
 
   let report: GateReport;
   try {
     if (trajectory !== undefined) report = runTrajectory(trajectory);
     else {
-      let progress: ReturnType<typeof progressReporter> | undefined;
+      let progress: Progress | undefined;
       let current = '';
       report = await runGate({
         command: impl!, checks, runs, seed, instance, timeoutMs: timeout * 1000, startupTimeoutMs: startup * 1000,
@@ -124,10 +125,10 @@ export async function gateCommand(argv: string[]): Promise<number> {
         onProgress: (check, done, total) => {
           if (check !== current) {
             progress?.clear();
-            progress = progressReporter(check, total);
+            progress = progressLine(`gate ${check}`, { total });
             current = check;
           }
-          progress?.tick(done);
+          progress?.update(done);
         },
       });
       progress?.clear();
@@ -139,9 +140,9 @@ export async function gateCommand(argv: string[]): Promise<number> {
     }
     throw e;
   }
-  if (report.implementation || report.mode === 'trajectory') console.log(headerLine(report));
-  for (const c of report.checks) for (const line of checkLines(c)) console.log(line);
-  if (report.checks.length > 0 || !report.fault) console.log(summaryLine(report));
+  if (report.implementation || report.mode === 'trajectory') log(headerLine(report));
+  for (const c of report.checks) for (const line of checkLines(c)) log(line);
+  if (report.checks.length > 0 || !report.fault) log(summaryLine(report));
   const fault = faultLine(report);
   if (fault) console.error(fault);
   writeJson?.(gateReportJson(report));

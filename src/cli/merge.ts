@@ -6,7 +6,7 @@ import { parseVerifyReport, verifyReportJson, type ParsedVerifyReport, type RunP
 import { verifyReportJunit } from '../report/junit.js';
 import { claimLine, summaryLine } from '../report/terminal.js';
 import { parseCommandArgs } from './args.js';
-import { reserveOutput } from './output-file.js';
+import { humanOutput, reserveOutput } from './output-file.js';
 
 export const mergeHelp = `dlnv merge — combine the JSON reports of sharded runs into the report of the whole run
 
@@ -95,12 +95,13 @@ export function mergeCommand(argv: string[]): number {
   const writeJson = reserveOutput('--json', values.json as string | undefined);
   const writeHtml = reserveOutput('--html', values.html as string | undefined);
   const writeJunit = reserveOutput('--junit', values.junit as string | undefined);
+  const log = humanOutput(values.json as string | undefined, values.html as string | undefined, values.junit as string | undefined);
   const merged = mergeReports(inputs, values['allow-partial'] === true);
   const multiSeed = (merged.plan?.seeds.length ?? 1) > 1;
-  console.log(`dlnv merge: ${inputs.length} reports, ${merged.claims.length} units${merged.missing.length ? `, ${merged.missing.length} MISSING: ${merged.missing.join(', ')}` : ''}`);
-  for (const r of merged.claims) console.log(claimLine(r, { showSeed: multiSeed }));
+  log(`dlnv merge: ${inputs.length} reports, ${merged.claims.length} units${merged.missing.length ? `, ${merged.missing.length} MISSING: ${merged.missing.join(', ')}` : ''}`);
+  for (const r of merged.claims) log(claimLine(r, { showSeed: multiSeed }));
   const seconds = merged.claims.reduce((s, r) => s + r.seconds, 0);
-  console.log(summaryLine(merged.claims, seconds));
+  log(summaryLine(merged.claims, seconds));
   writeJson?.(verifyReportJson(merged.seed, merged.claims, { ...(merged.plan ? { plan: merged.plan } : {}), merge: { reports: inputs.length } }));
   writeHtml?.(htmlReport(merged.claims, { seconds, note: `merged from ${inputs.length} report${inputs.length === 1 ? '' : 's'}` }));
   writeJunit?.(verifyReportJunit(merged.claims));

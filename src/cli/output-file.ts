@@ -1,6 +1,7 @@
 import { accessSync, constants, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../errors.js';
+import { colourOn, paintStatus } from './style.js';
 
 /** The output path that means standard output (`--json -`). */
 export const STDOUT = '-';
@@ -51,7 +52,9 @@ export function reserveOutput(option: string, path: string | undefined): ((conte
 export function humanOutput(...paths: (string | undefined)[]): (line: string) => void {
   const taken = paths.filter((p) => p === STDOUT).length;
   if (taken > 1) throw new UsageError('only one report can be written to standard output (-)');
-  return taken === 1 ? (line) => console.error(line) : (line) => console.log(line);
+  const on = colourOn(taken === 1 ? process.stderr : process.stdout);
+  const paint = (text: string): string => text.split('\n').map((line) => paintStatus(line, on)).join('\n');
+  return taken === 1 ? (text) => console.error(paint(text)) : (text) => console.log(paint(text));
 }
 
 /** Create (if needed) an output directory before the run and check that it is writable. */

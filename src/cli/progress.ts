@@ -25,10 +25,10 @@ export interface ProgressOptions {
 }
 
 export interface Progress {
-  /** `done` items so far, with an optional short note (a phase, a stage). Throttled to 10 redraws a second. */
+  /** `done` items so far, with an optional short note (a phase, a stage). At most 10 redraws a second. */
   update(done: number, note?: string): void;
-  /** Any line of the caller's own (after the spinner), under the same rules. */
-  show(text: string): void;
+  /** A new stage of the work: shown at once (past the delay) and kept as the note of later updates. */
+  stage(text: string): void;
   /** Erase the line, e.g. before printing a result line; the next update draws it again. */
   clear(): void;
 }
@@ -55,32 +55,38 @@ export function progressLine(label: string, options: ProgressOptions = {}): Prog
   const after = options.after ?? delay();
   const started = clock();
   const unit = options.unit ?? 'instance';
-  let frame = 0, lastDraw = -Infinity, shown = false;
-  if (stream.isTTY !== true) return { update: () => undefined, show: () => undefined, clear: () => undefined };
-  /** Whether to draw now: after the delay, at most every 100 ms. */
-  const due = (now: number): boolean => {
-    if (now - started < after || now - lastDraw < 100) return false;
+  let frame = 0, lastDraw = -Infinity, shown = false, done = 0, stage: string | undefined;
+  if (stream.isTTY !== true) return { update: () => undefined, stage: () => undefined, clear: () => undefined };
+  /** Whether to draw now: after the delay, at most every 100 ms (a new stage at once). */
+  const due = (now: number, fresh = false): boolean => {
+    if (now - started < after || (!fresh && now - lastDraw < 100)) return false;
     lastDraw = now;
     return true;
   };
+  const line = (now: number, note: string | undefined): void => {
+    const total = options.total;
+    const counts = `${done.toLocaleString('en-US')}${total !== undefined ? `/${total.toLocaleString('en-US')}` : ''} ${unit}${(total ?? done) === 1 ? '' : 's'}`;
+    const elapsed = now - started;
+    const left = total !== undefined && done > 0 && done < total ? `, ~${duration((elapsed / done) * (total - done))} left` : '';
+    draw(`${label}  ${counts}  ${duration(elapsed)}${left}${note ? `  ${note}` : ''}`);
+  };
   const draw = (text: string): void => {
-    const line = `${SPINNER[frame++ % SPINNER.length]} ${text}`;
+    const full = `${SPINNER[frame++ % SPINNER.length]} ${text}`;
     const width = (stream.columns ?? 100) - 1;
-    stream.write(`${ERASE}${line.length > width ? `${line.slice(0, width - 1)}…` : line}`);
+    stream.write(`${ERASE}${full.length > width ? `${full.slice(0, width - 1)}…` : full}`);
     shown = true;
   };
   return {
-    update(done, note) {
+    update(count, note) {
+      done = count;
       const now = clock();
       if (!due(now)) return;
-      const total = options.total;
-      const counts = `${done.toLocaleString('en-US')}${total !== undefined ? `/${total.toLocaleString('en-US')}` : ''} ${unit}${(total ?? done) === 1 ? '' : 's'}`;
-      const elapsed = now - started;
-      const left = total !== undefined && done > 0 && done < total ? `, ~${duration((elapsed / done) * (total - done))} left` : '';
-      draw(`${label}  ${counts}  ${duration(elapsed)}${left}${note ? `  ${note}` : ''}`);
+      line(now, note ?? stage);
     },
-    show(text) {
-      if (due(clock())) draw(text);
+    stage(text) {
+      stage = text;
+      const now = clock();
+      if (due(now, true)) line(now, text);
     },
     clear() {
       if (shown) stream.write(ERASE);
@@ -88,10 +94,4 @@ export function progressLine(label: string, options: ProgressOptions = {}): Prog
       lastDraw = -Infinity;
     },
   };
-}
-
-/** The form verify, search and gate used before progressLine: tick(done), show(line) and clear(). */
-export function progressReporter(label: string, total: number | undefined): { tick: (done: number) => void; show: (line: string) => void; clear: () => void } {
-  const p = progressLine(label, total !== undefined ? { total } : {});
-  return { tick: (done) => p.update(done), show: (line) => p.show(line), clear: () => p.clear() };
 }

@@ -2,7 +2,7 @@ import { UsageError } from '../errors.js';
 import { allProofs } from '../../proofs/index.js';
 import { renderProofResult } from '../symbolic/proof.js';
 import { integerOption, parseCommandArgs } from './args.js';
-import { reserveOutput } from './output-file.js';
+import { humanOutput, reserveOutput } from './output-file.js';
 import { DEFAULT_SEED } from './verify.js';
 
 export const proofsHelp = `dlnv proofs — run every symbolic derivation and its numeric confirmation
@@ -49,24 +49,25 @@ export function proofsCommand(argv: string[]): number {
   if (format !== 'text' && format !== 'md' && format !== 'tex') throw new UsageError(`--format must be 'text', 'md' or 'tex', got '${format}'`);
   const seed = integerOption('seed', values.seed, (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer') ?? DEFAULT_SEED;
   const writeJson = reserveOutput('--json', values.json as string | undefined);
+  const log = humanOutput(values.json as string | undefined);
   const only = values.only as string | undefined;
   const selected = only === undefined ? allProofs : allProofs.filter((p) => idMatches(p.id, only));
   if (selected.length === 0) throw new UsageError(`--only '${only}' matches no proof (ids: ${allProofs.map((p) => p.id).join(', ')})`);
   const results = selected.map((p) => p.run(seed));
-  if (format === 'tex') console.log(TEX_PREAMBLE);
-  if (format === 'md') console.log('# dlnv proofs\n');
+  if (format === 'tex') log(TEX_PREAMBLE);
+  if (format === 'md') log('# dlnv proofs\n');
   for (const r of results) {
     const numeric = `${r.numeric.status}: measured ${r.numeric.measured.toExponential(2)} vs bound ${r.numeric.bound.toExponential(2)}`;
-    if (format === 'tex') console.log(renderProofResult(r, 'latex'));
+    if (format === 'tex') log(renderProofResult(r, 'latex'));
     else if (format === 'md') {
-      console.log(`## ${r.id} — ${r.holds ? 'holds' : 'DOES NOT HOLD'}\n\n${r.statement}\n\n${r.symbolic.text}\n\n*Numeric confirmation* (${r.numeric.errorModel}): ${numeric}. ${r.numeric.detail}\n`);
+      log(`## ${r.id} — ${r.holds ? 'holds' : 'DOES NOT HOLD'}\n\n${r.statement}\n\n${r.symbolic.text}\n\n*Numeric confirmation* (${r.numeric.errorModel}): ${numeric}. ${r.numeric.detail}\n`);
     } else {
-      console.log(`${r.holds ? 'HOLDS' : 'FAILS'}  ${r.id}  symbolic: ${r.symbolic.holds ? 'reduced to 0' : 'not proved'} (${r.symbolic.detail}); numeric ${numeric}`);
+      log(`${r.holds ? 'HOLDS' : 'FAILS'}  ${r.id}  symbolic: ${r.symbolic.holds ? 'reduced to 0' : 'not proved'} (${r.symbolic.detail}); numeric ${numeric}`);
     }
   }
   const held = results.filter((r) => r.holds).length;
   const summary = `${held} passed, ${results.length - held} failed (proofs)`;
-  console.log(format === 'tex' ? `${summary}\n\\end{document}` : summary);
+  log(format === 'tex' ? `${summary}\n\\end{document}` : summary);
   writeJson?.(JSON.stringify({ seed, proofs: results }, null, 2));
   return held === results.length ? 0 : 1;
 }

@@ -9,7 +9,7 @@ import { runSearch, type SearchPhase } from '../search/search.js';
 import { catalogue } from '../../properties/index.js';
 import { integerOption, parseCommandArgs } from './args.js';
 import { humanOutput, reserveOutput } from './output-file.js';
-import { progressReporter } from './progress.js';
+import { progressLine } from './progress.js';
 import { DEFAULT_SEED } from './verify.js';
 
 export const searchHelp = `dlnv search — look for the smallest instance that breaks a claim
@@ -85,15 +85,12 @@ export async function searchCommand(argv: string[]): Promise<number> {
 
   const limits = [...(budgetSeconds !== undefined ? [`${budgetSeconds} s`] : []), ...(maxEvaluations ? [`${maxEvaluations} evaluations`] : [])];
   log(`dlnv search: ${claim.id}${file ? ` (${file})` : ''}, seed ${seed}, budget ${limits.join(' or ')}`);
-  let progress = progressReporter(`${claim.id} exploration`, undefined);
-  let shown: SearchPhase = 'exploration';
+  // On a terminal: "search <id>  1,204 evaluations  3.1 s  targeted phase: 310".
+  const progress = progressLine(`search ${claim.id}`, { unit: 'evaluation', ...(maxEvaluations ? { total: maxEvaluations } : {}) });
+  const byPhase: Partial<Record<SearchPhase, number>> = {};
   const onProgress = (phase: SearchPhase, n: number): void => {
-    if (phase !== shown) {
-      progress.clear();
-      progress = progressReporter(`${claim.id} ${phase}`, undefined);
-      shown = phase;
-    }
-    progress.tick(n);
+    byPhase[phase] = n;
+    progress.update(Object.values(byPhase).reduce((s, k) => s + (k ?? 0), 0), `${phase} phase`);
   };
   const report = runSearch(claim, { seed, ...(budgetSeconds !== undefined ? { budgetSeconds } : {}), ...(maxEvaluations ? { maxEvaluations } : {}), ...(explore ? { explore } : {}), onProgress });
   progress.clear();

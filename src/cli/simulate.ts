@@ -14,6 +14,7 @@ import {
 } from '../completion/simulation.js';
 import type { PlotSpec } from '../report/plot-spec.js';
 import { gapText } from '../rank/numerical-rank.js';
+import { progressLine } from './progress.js';
 import { sig } from '../report/numbers.js';
 import { renderSvg } from '../report/svg-plot.js';
 import { parseCommandArgs } from './args.js';
@@ -228,7 +229,9 @@ export function simulateCommand(argv: string[]): number {
     const writeJson = toStdout ? undefined : reserveOutput('--json', jsonPath);
     const plotPath = values.plot as string | undefined;
     const writePlot = reserveOutput('--plot', plotPath);
-    const result = runSimulation(config);
+    const progress = progressLine('simulate', { unit: 'step', total: config.phases.reduce((s, p) => s + p.steps, 0) });
+    const result = runSimulation(config, (step) => progress.update(step));
+    progress.clear();
     const written: string[] = [];
     const json = simulationJson(config, result);
     if (writeJson) {

@@ -15,7 +15,7 @@ import { catalogue } from '../../properties/index.js';
 import { integerOption, parseCommandArgs } from './args.js';
 import { humanOutput, reserveDirectory, reserveOutput } from './output-file.js';
 import { writeFigures } from './figures.js';
-import { progressReporter } from './progress.js';
+import { progressLine } from './progress.js';
 import { defaultWorkers, runUnit, runUnitsOnWorkers, workerScript, type UnitConfig } from './verify-units.js';
 
 export const DEFAULT_SEED = 1;
@@ -180,9 +180,17 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   const labelOf = (unit: Unit): string => (multiSeed ? `${unit.claim}@${unit.seed}` : unit.claim);
   let reports: ClaimReport[];
   let done = 0;
+  // On a terminal: one live line under the results, "verify  3/15 claims  12 s, ~48 s left  <claim> 40/100 instances".
+  const counter = progressLine('verify', { total: units.length, unit: seeds.length > 1 ? 'unit' : 'claim' });
+  const instancesOf = (unit: Unit, evaluated: number): string => {
+    const total = budgetSeconds ? undefined : (runs ?? scaledRuns(byId.get(unit.claim)!));
+    return `${labelOf(unit)} ${evaluated}${total ? `/${total}` : ''} instances`;
+  };
   const print = (_k: number, report: ClaimReport): void => {
     done++;
+    counter.clear();
     log(claimLine(report, { showSeed: multiSeed }));
+    counter.update(done);
   };
   if (script) {
     // Reports are written only at the end, atomically: an interrupted run leaves every earlier report file intact.
@@ -190,33 +198,24 @@ export async function verifyCommand(argv: string[]): Promise<number> {
       console.error(`\ndlnv verify: interrupted after ${done} of ${units.length} ${units.length === 1 ? 'unit' : 'units'}; no report written (existing report files are unchanged)`);
       process.exit(130);
     });
-    const progress = progressReporter('', undefined);
     reports = await runUnitsOnWorkers(units, config, {
       workers: poolSize,
       script,
       unitSeconds,
       faultReport: (unit, fault, evaluated, seconds) => portable(faultReport(byId.get(unit.claim)!, { seed: unit.seed, ...(claimFileOf[unit.claim] ? { claimsFile: claimFileOf[unit.claim] } : {}) }, fault, evaluated, seconds)),
-      onReport: (k, report) => {
-        progress.clear();
-        print(k, report);
-      },
-      onProgress: (k, evaluated) => {
-        const total = budgetSeconds ? undefined : (runs ?? scaledRuns(byId.get(units[k].claim)!));
-        progress.show(`${labelOf(units[k])}  ${evaluated}${total ? `/${total}` : ''} instances  (${done}/${units.length} done)`);
-      },
+      onReport: print,
+      onProgress: (k, evaluated) => counter.update(done, instancesOf(units[k], evaluated)),
     });
-    progress.clear();
   } else {
     reports = [];
     for (const unit of units) {
       const claim = byId.get(unit.claim)!;
-      const progress = progressReporter(labelOf(unit), budgetSeconds ? undefined : (runs ?? scaledRuns(claim)));
-      const report = runUnit(claim, unit, config, progress.tick);
-      progress.clear();
+      const report = runUnit(claim, unit, config, (evaluated) => counter.update(done, instancesOf(unit, evaluated)));
       reports.push(report);
       print(reports.length - 1, report);
     }
   }
+  counter.clear();
   const seconds = (performance.now() - started) / 1000;
   log(summaryLine(reports, seconds));
   writeJson?.(verifyReportJson(seeds[0], reports, { plan, ...(shard ? { shard } : {}) }));

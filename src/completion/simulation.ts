@@ -387,8 +387,9 @@ export interface SimulationResult {
   readonly finalRank?: RankReading & { readonly text: string; readonly largestGap: { rank: number; ratio: number } };
 }
 
-/** Run the configured training with the rank recorder. */
-export function runSimulation(config: SimulationConfig): SimulationResult {
+/** Run the configured training with the rank recorder; `onStep(step, total)` is told at every observation. */
+export function runSimulation(config: SimulationConfig, onStep?: (step: number, total: number) => void): SimulationResult {
+  const total = config.phases.reduce((s, p) => s + p.steps, 0);
   const r = train({
     cost: config.cost,
     weights: config.weights,
@@ -399,6 +400,7 @@ export function runSimulation(config: SimulationConfig): SimulationResult {
     phases: config.phases,
     every: config.every,
     recorder: { rankTolerance: config.rankTolerance, productReference: config.reference },
+    ...(onStep ? { observer: (step: number) => onStep(step, total) } : {}),
   });
   const t = r.trajectory!;
   const last = t.productSingularValues.length - 1;

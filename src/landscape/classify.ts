@@ -54,6 +54,8 @@ export interface ClassifyOptions {
    * THAT point is classified (with every exact check) and reported with its distance; otherwise 'undetermined'.
    */
   readonly gradientTolerance?: number;
+  /** Told what is being computed next (for a progress line: a large point takes minutes). */
+  readonly onStage?: (stage: string) => void;
 }
 
 export interface Check {
@@ -103,7 +105,9 @@ export function classifyPoint(weights: Weights, data: Data, options: ClassifyOpt
   validateData(data, widths[0], widths[widths.length - 1]);
   const scale = options.scale ?? 'half';
   const kappa = scaleFactor(scale, data.X.cols);
+  options.onStage?.('data frame (SVD of XXᵀ and Q)');
   const frame: Frame = buildFrame(data, scale);
+  options.onStage?.('loss and gradient');
   const L = loss(weights, data, { scale });
   const grads = layerGradients(weights, data, { scale });
   const perLayer = grads.map((g) => frobeniusNorm(g));
@@ -136,6 +140,7 @@ export function classifyPoint(weights: Weights, data: Data, options: ClassifyOpt
   if (!critical) {
     return finish('not-critical', `‖∇L‖ = ${f3(gnorm)} > τ_g = ${f3(gtol)} (${f3(gnorm / gtol)}× the round-off bound): −∇L is a descent direction (dL = −‖∇L‖² = ${f3(-gnorm * gnorm)})`, {});
   }
+  options.onStage?.('critical-point structure');
   const structure = readStructure(frame, weights, data);
   checks.push({
     name: 'structure',
@@ -149,8 +154,10 @@ export function classifyPoint(weights: Weights, data: Data, options: ClassifyOpt
       detail: `L = ${f3(structure.value.measured)} vs κ·½(tr Σ_YY − Σ_{i∈S}λ_i) = ${f3(structure.value.closedForm)}: |diff| = ${f3(structure.value.difference)} ≤ τ_L = ${f3(structure.value.tolerance)}`,
     });
   }
+  options.onStage?.('pair rule');
   const pairRule = weights.length >= 2 ? evaluatePairRule(frame, weights, data) : undefined;
   const wantHessian = options.hessian !== false && parameters <= (options.maxHessianSize ?? MAX_HESSIAN_SIZE);
+  if (wantHessian) options.onStage?.(`Hessian (${parameters} parameters)`);
   const spectrum = wantHessian ? hessianSpectrum(weights, data, scale, options.maxHessianSize ?? MAX_HESSIAN_SIZE) : undefined;
   const hessian = spectrum ? (({ hessian: h, vectors: _v, values: _w, ...rest }) => ({ ...rest, size: h.size }))(spectrum) : undefined;
   const strictByHessian = spectrum ? spectrum.negative > 0 : undefined;
@@ -191,6 +198,7 @@ export function classifyPoint(weights: Weights, data: Data, options: ClassifyOpt
   }
   // Positive semidefinite Hessian, not a global minimum.
   checks.push({ name: 'non-strict ⇒ S = {1..r}, r < r_max', ok: structure.consistent && structure.topR && structure.rank < structure.rMax, detail: `S = ${setText(structure.S)}, r = ${structure.rank}, r_max = ${structure.rMax}` });
+  if (options.probe !== false) options.onStage?.('higher-order probe');
   const probe = options.probe === false ? undefined : higherOrderProbe(weights, data, scale, spectrum, { rng: new Rng(options.seed ?? 1) });
   const withProbe = { ...extra, ...(probe ? { probe } : {}) };
   if (!structure.consistent) return finish('undetermined', `critical with PSD Hessian (${hText}) but without THEORY's structure`, withProbe);
@@ -204,6 +212,7 @@ const ALL_SCALES: LossScale[] = ['half', 'sum', 'mean'];
 
 /** Newton-polish an approximately critical point and classify the exact critical point it reaches. */
 function classifyNearby(weights: Weights, data: Data, options: ClassifyOptions, gnorm: number, gtol: number, userTol: number): Classification {
+  options.onStage?.('Newton on ∇L = 0 toward the nearby critical point');
   const polished = newtonPolish(weights, data, { scale: options.scale ?? 'half' });
   let dist = 0, size = 0;
   weights.forEach((w, j) => {
