@@ -7,7 +7,7 @@ import { type Weights, cloneWeights } from '../model/network.js';
 import { criticality, criticalityTolerance } from './criticality.js';
 import { newtonPolish } from './descent.js';
 import { MAX_HESSIAN_SIZE, flatten, fullHessian, hessianEigen, unflatten } from './hessian.js';
-import { gradientTolerance, lossTolerance } from './tolerances.js';
+import { gamma, gradientTolerance, lossTolerance } from './tolerances.js';
 
 /**
  * Robust monotone local descent for the landscape claims: trust-region Newton with the exact Hessian (its
@@ -16,7 +16,7 @@ import { gradientTolerance, lossTolerance } from './tolerances.js';
  * layers are rebalanced by scalars c_j with Π c_j = 1 (L is unchanged): without it monotone descent on products
  * drifts along the gauge orbit toward W_1 → ∞, W_2 → 0, where the problem becomes arbitrarily ill-conditioned and
  * L-BFGS stalls far above the minimum (nr.two-layer-global, seed 3). When a step can no longer lower L beyond its
- * round-off τ_L, a few Newton steps on ∇L = 0 finish the job.
+ * resolution (lossResolution), a few Newton steps on ∇L = 0 finish the job.
  *
  * Stopping is scale-aware: the run is `converged` iff the endpoint is critical to round-off, ‖∇L‖ ≤ τ_c
  * (criticality.ts). Anything else is reported with the reason; it is never silently treated as a critical point.
@@ -91,6 +91,17 @@ export function trustRegionStep(values: Float64Array, a: Float64Array, radius: n
   return stepAt(high);
 }
 
+/**
+ * How far a computed L can be trusted to resolve a decrease. τ_L (tolerances.ts) bounds the error of L itself by
+ * γ(κ/2)A², A = ‖|W||X|‖ + ‖Y‖, which ignores that the residual r = WX − Y is small where descent ends: r is
+ * computed to δ = γA and L = ½κ‖r‖², so |ΔL| ≤ κ(‖r‖δ + δ²) = 2√(γ·L·τ_L) + 2γτ_L. On badly conditioned X
+ * (σ_min(X) ~ 1e-5 needs ‖W‖ ~ 1e2) τ_L reaches 1e-3 while L is still resolved to ~1e-9.
+ */
+function lossResolution(weights: readonly Matrix[], data: Data, scale: LossScale, L: number): number {
+  const tauL = lossTolerance(weights, data, scale), g = gamma(weights, data);
+  return 2 * Math.sqrt(g * Math.max(L, 0) * tauL) + 2 * g * tauL;
+}
+
 function add(weights: readonly Matrix[], step: readonly Matrix[]): Matrix[] {
   return weights.map((w, j) => {
     const out = new Matrix(w.rows, w.cols);
@@ -129,13 +140,13 @@ export function trustRegionDescent(start: Weights, data: Data, options: TrustReg
     const { values, Q } = hessianEigen(H.matrix);
     const a = new Float64Array(size);
     for (let c = 0; c < size; c++) for (let p = 0; p < size; p++) a[c] += Q.data[p * size + c] * g[p];
-    const tauL = lossTolerance(w, data, scale);
+    const resolution = lossResolution(w, data, scale, L);
     let accepted = false;
     while (!accepted) {
       const b = trustRegionStep(values, a, radius);
       let predicted = 0;
       for (let c = 0; c < size; c++) predicted -= a[c] * b[c] + 0.5 * values[c] * b[c] * b[c];
-      if (!(predicted > tauL)) break;
+      if (!(predicted > resolution)) break;
       const p = new Float64Array(size);
       for (let c = 0; c < size; c++) if (b[c] !== 0) for (let q = 0; q < size; q++) p[q] += Q.data[q * size + c] * b[c];
       const trial = add(w, unflatten(w, p));
@@ -151,7 +162,7 @@ export function trustRegionDescent(start: Weights, data: Data, options: TrustReg
       } else if (!(radius > 1e-300)) break;
     }
     if (!accepted) {
-      reason = `no step lowers L beyond its round-off τ_L = ${tauL.toExponential(2)}`;
+      reason = `no step lowers L beyond its resolution ${resolution.toExponential(2)}`;
       atResolution = true;
       break;
     }
