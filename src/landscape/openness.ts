@@ -8,6 +8,7 @@ import { bestRankK } from '../linalg/low-rank.js';
 import { Rng } from '../random/rng.js';
 import { gaussianMatrix } from '../random/gaussian-matrix.js';
 import { absMatrix } from './tolerances.js';
+import { orthonormalComplement } from '../linalg/complement.js';
 
 /**
  * Local openness of matrix multiplication M(X, Y) = XY, X ∈ R^{m×k}, Y ∈ R^{k×n} (THEORY §3, nr.local-openness).
@@ -280,6 +281,7 @@ export function fiberDistance(X: Matrix, Y: Matrix, Z: Matrix, rng: Rng): FiberD
     for (let i = 0; i < Ys.data.length; i++) Ys.data[i] += eta * rng.gaussian();
     starts.push([Xs, Ys, `Gauss–Newton from a start at distance ~${eta.toExponential(1)}`]);
   }
+  for (const p of zeroFactorFiberPoints(X, Y, Z)) consider(p.X, p.Y, p.how);
   const gnPoints: Matrix[] = [];
   for (const [Xs, Ys, how] of starts) {
     const r = gaussNewtonFiber(Xs, Ys, Z);
@@ -328,6 +330,54 @@ function fiberDistanceFromOrigin(Z: Matrix, k: number): FiberDistance {
   for (const x of s) nuclear += x;
   const d = Math.sqrt(2 * nuclear);
   return { upper: d, lower: d, method: 'exact at (0, 0): √(2‖Z‖_*) (balanced factorization U√Σ, √ΣVᵀ)' };
+}
+
+/**
+ * Explicit fiber points when one factor is 0 (X = 0 here; Y = 0 by transposition), the other's rank deficiency
+ * being where a numeric search fails (nr.local-openness seed 148). Both constructions are NR-style:
+ *   k ≥ m + rank Y: W (k×m) orthonormal ⊥ range Y, X' = tWᵀ, Y' = Y + t⁻¹WZ: X'Y' = Z, dist² = mt² + ‖Z‖²/t²,
+ *     minimal √(2√m‖Z‖) at t = (‖Z‖²/m)^{1/4};
+ *   k ≥ n: complete Y to full column rank with s·U_cV_cᵀ (U_c ⊥ range Y, V_c ⊥ corange Y), X' = ZY'⁺: X'Y' = Z,
+ *     dist² ≤ (n − r)s² + ‖Z‖²/min(σ_r, s)², of order ‖Z‖ at s = √‖Z‖.
+ * Either gives a fiber distance → 0 as ‖Z − XY‖ → 0, the exact reason the rank criterion says "open" there.
+ */
+function zeroFactorFiberPoints(X: Matrix, Y: Matrix, Z: Matrix): Array<{ X: Matrix; Y: Matrix; how: string }> {
+  const isZero = (a: Matrix) => a.data.every((x) => x === 0);
+  if (isZero(Y) && !isZero(X)) {
+    return zeroFactorFiberPoints(transpose(Y), transpose(X), transpose(Z)).map((p) => ({ X: transpose(p.Y), Y: transpose(p.X), how: p.how }));
+  }
+  if (!isZero(X)) return [];
+  const m = X.rows, k = X.cols, n = Y.cols;
+  const z = frobeniusNorm(Z);
+  const f = svd(Y);
+  const r = rankAgainst(Y, frobeniusNorm(Y));
+  const range = new Matrix(k, r), corange = new Matrix(n, r);
+  for (let i = 0; i < k; i++) for (let c = 0; c < r; c++) range.data[i * r + c] = f.U.data[i * f.U.cols + c];
+  for (let j = 0; j < n; j++) for (let c = 0; c < r; c++) corange.data[j * r + c] = f.V.data[j * f.V.cols + c];
+  const out: Array<{ X: Matrix; Y: Matrix; how: string }> = [];
+  const rangeComplement = orthonormalComplement(range);
+  if (k - r >= m && z > 0) {
+    const W = new Matrix(k, m);
+    for (let i = 0; i < k; i++) for (let c = 0; c < m; c++) W.data[i * m + c] = rangeComplement.data[i * (k - r) + c];
+    const t = Math.pow((z * z) / m, 0.25);
+    const Xp = transpose(W);
+    for (let i = 0; i < Xp.data.length; i++) Xp.data[i] *= t;
+    const Yp = multiply(W, Z);
+    for (let i = 0; i < Yp.data.length; i++) Yp.data[i] = Y.data[i] + Yp.data[i] / t;
+    out.push({ X: Xp, Y: Yp, how: 'explicit (X = 0): X\' = tWᵀ, Y\' = Y + t⁻¹WZ with W ⊥ range Y' });
+  }
+  if (k >= n) {
+    const coComplement = orthonormalComplement(corange);
+    const s = Math.sqrt(z);
+    const Yp = Y.clone();
+    for (let i = 0; i < k; i++) for (let j = 0; j < n; j++) {
+      let v = 0;
+      for (let c = 0; c < n - r; c++) v += rangeComplement.data[i * (k - r) + c] * coComplement.data[j * (n - r) + c];
+      Yp.data[i * n + j] += s * v;
+    }
+    out.push({ X: multiply(Z, pseudoInverse(Yp).matrix), Y: Yp, how: 'explicit (X = 0): Y completed to full column rank, X\' = ZY\'⁺' });
+  }
+  return out;
 }
 
 export interface OpennessTarget {

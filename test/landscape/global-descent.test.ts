@@ -55,6 +55,14 @@ describe('issue 13: the false alarms of the landscape claims, replayed', () => {
     expect(v.status, v.detail).toBe('pass');
   });
 
+  it('nr.local-openness seed 148, run 53 (X = 0, rank Y = 1, k = n): an explicit fiber point replaces the search', () => {
+    const inst = instanceAt(nrLocalOpenness, 148, 53) as unknown as { X: Matrix; Y: Matrix };
+    expect(inst.X.data.every((x) => x === 0)).toBe(true);
+    const v = nrLocalOpenness.check(inst as never);
+    expect(v.status, v.detail).toBe('pass');
+    expect(v.measured).toBeLessThan(1e-3);
+  });
+
   it('crit.nonstrict.pair-rule seed 11: the constructor accepts its exact critical point (τ_c)', () => {
     const r = runClaim(critPairRule, { seed: 11 });
     expect(r.status).toBe('pass');
