@@ -8,6 +8,7 @@ import { UsageError } from '../errors.js';
 import { htmlReport } from '../report/html.js';
 import { verifyReportJson, type RunPlan } from '../report/json.js';
 import { verifyReportJunit } from '../report/junit.js';
+import { MARGIN_CONVENTION } from '../report/numbers.js';
 import { claimLine, claimsExitCode, summaryLine } from '../report/terminal.js';
 import { portable } from '../report/json.js';
 import { productThreads } from '../wasm/runtime.js';
@@ -63,11 +64,17 @@ Options:
                       for a CI matrix; combine the slices' --json files with 'dlnv merge'
   --json FILE         write the full report as JSON (with the run's plan, so shards can be merged);
                       - writes it to standard output (the claim lines then go to standard error)
-  --junit FILE        write JUnit XML for CI systems
-  --html FILE         write one self-contained HTML page: summary table, every claim with its statement,
-                      provenance, hypotheses, verdict and margin, and its figures as inline SVG
+  --junit FILE        write JUnit XML for CI systems (valid junit-10; failures, errors and undecided claims
+                      as <failure>, <error>, <skipped>; each case's numbers in its system-out)
+  --html FILE         write one self-contained HTML page: contents by paper, failures first, every claim with
+                      its statement (formulas as MathML), verdict, margin bar, counterexample and figures
   --plot DIR          write DIR/<claim-id>.svg for every claim whose verdict has a figure (Taylor curves,
                       error against step size, trajectories against their predicted envelopes, …)
+
+Each line reads: STATUS  claim  [provenance]  outcome; worst: what was measured — measured ≤ bound, margin.
+Margins: ${MARGIN_CONVENTION}. On a terminal a progress line (claims done, elapsed time, estimate of what is left)
+stays under the results and status words are coloured (NO_COLOR=1 turns colour off); in CI logs and pipes
+the output is plain lines. JSON reports follow docs/report.schema.json.
 
 Report files are written when the run ends, each replacing the previous file in one step: an interrupted
 run (Ctrl-C) or a crash leaves earlier reports complete and untouched.

@@ -125,15 +125,15 @@ function claimSection(r: ClaimReport, multiSeed: boolean): string {
   const rows = [
     `<tr><th>expected</th><td>${esc(r.expected)}</td></tr>`,
     `<tr><th>observed</th><td>${esc(outcome(r))}${r.inconclusiveRuns && r.observed !== 'inconclusive' ? ` (${r.inconclusiveRuns} inconclusive)` : ''}</td></tr>`,
-    ...(r.inconclusiveReasons?.length ? [`<tr><th>undecided</th><td>${r.inconclusiveReasons.map((x) => `${proseHtml(x.reason)} (${count(x.count, 'run')})`).join('; ')}</td></tr>`] : []),
-    ...(r.error ? [`<tr><th>error</th><td class="error">${esc(r.error.kind)}: ${esc(r.error.message)}</td></tr>`] : []),
+    ...(r.inconclusiveReasons.length ? [`<tr><th>undecided</th><td>${r.inconclusiveReasons.map((x) => `${count(x.count, 'run')}, e.g. ${proseHtml(x.example)}`).join('<br>')}</td></tr>`] : []),
+    ...(r.error ? [`<tr><th>error</th><td class="fault">${esc(r.error.message)}</td></tr>`] : []),
     ...(verdict ? [verdictRows(verdict)] : []),
     `<tr><th>tolerance</th><td>${proseHtml(r.tolerance)}</td></tr>`,
     `<tr><th>seed</th><td>${r.seed} (claim seed ${r.claimSeed}), ${count(r.runs, 'run')}, ${r.seconds.toFixed(2)} s</td></tr>`,
     `<tr><th>replay</th><td><code>${esc(r.replay)}</code></td></tr>`,
   ];
   const cx = r.counterexample
-    ? `${r.counterexample.error ? `<p class="error">check threw: ${esc(r.counterexample.error)}</p>` : ''}` +
+    ? `${r.counterexample.error ? `<p class="fault">check threw: ${esc(r.counterexample.error)}</p>` : ''}` +
       instanceHtml(`Counterexample (${count(r.counterexample.shrinks, 'shrink')}, path ${r.counterexample.path})`, r.counterexample.instance)
     : r.error?.instance !== undefined
       ? instanceHtml('Instance it happened on', r.error.instance)
@@ -172,7 +172,8 @@ h1{font-size:22px;margin:8px 0}h2{font-size:17px;margin:0 0 4px}h3{font-size:14p
 math{font-size:1.05em}
 table{border-collapse:collapse}th,td{text-align:left;vertical-align:top;padding:3px 8px}
 table.summary{width:100%;margin:12px 0 24px}table.summary tr{border-bottom:1px solid #ddd}table.summary thead th{border-bottom:2px solid #444}
-table.summary td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+table.summary{font-size:13px}table.summary td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+table.summary td.bar{white-space:nowrap}
 table.verdict th{color:#555;font-weight:600;white-space:nowrap;width:110px}
 .badge{display:inline-block;padding:0 6px;border-radius:3px;font-size:12px;color:#fff}
 .badge.pass{background:#2a7d2e}.badge.fail{background:#b3261e}.badge.error{background:#6a3d9a}.badge.inconclusive{background:#a07800}
@@ -182,14 +183,14 @@ section.claim.fail{border-left-color:#b3261e}section.claim.error{border-left-col
 .statement{margin:4px 0}.title{color:#444;margin:2px 0;font-style:italic}.citation{color:#555;font-size:13px;margin:4px 0}
 nav.toc ul{padding-left:18px;margin:4px 0}nav.toc a{margin-right:6px;white-space:nowrap}
 nav.toc a.fail{color:#b3261e;font-weight:600}nav.toc a.error{color:#6a3d9a;font-weight:600}nav.toc a.inconclusive{color:#8a6d00}
-.margin{white-space:nowrap;font-variant-numeric:tabular-nums}.margin svg{vertical-align:middle}
+.margin{white-space:nowrap;font-variant-numeric:tabular-nums}.margin svg{vertical-align:middle;margin-right:4px}
 table.matrix{display:inline-table;margin:2px 8px 2px 0;border-left:1.5px solid #333;border-right:1.5px solid #333;font-variant-numeric:tabular-nums;font-size:12px}
 table.matrix td{padding:0 6px;text-align:right}.matrices{display:inline-flex;flex-wrap:wrap;align-items:center}
 table.fields th{color:#555;font-weight:600;font-size:12px}table.fields td{font-size:12px}
 .instance{margin:8px 0}details summary{cursor:pointer;color:#555;font-size:12px}
 pre{background:#f6f6f6;padding:8px;overflow:auto;max-height:320px;font-size:12px;white-space:pre-wrap}
 figure{margin:10px 0}figure svg{max-width:100%;height:auto;border:1px solid #eee}figcaption{font-size:12px;color:#555}
-code{font-size:12px;background:#f3f3f3;padding:1px 3px}.nofig{color:#777;font-size:12px}.error{color:#b3261e}
+code{font-size:12px;background:#f3f3f3;padding:1px 3px}.nofig{color:#777;font-size:12px}.fault{color:#b3261e}
 `;
 
 export function htmlReport(reports: readonly ClaimReport[], options: HtmlReportOptions = {}): string {
@@ -202,8 +203,8 @@ export function htmlReport(reports: readonly ClaimReport[], options: HtmlReportO
     const status = BADGE[urgency(r)];
     const v = r.counterexample?.verdict ?? r.worst;
     return `<tr class="${status}"><td><span class="badge ${status}">${status.toUpperCase()}</span></td><td><a href="#${anchorOf(r, multiSeed)}">${esc(r.id)}</a>${multiSeed ? ` <small>@${r.seed}</small>` : ''}</td>` +
-      `<td>[${esc(r.provenance)}] ${esc(r.source.paper)}</td><td>${esc(r.expected)}</td><td>${esc(outcome(r))}</td><td class="num">${r.runs}</td>` +
-      `<td class="num">${v ? marginBar(numeric(v.margin)) : '—'}</td><td class="num">${r.seconds.toFixed(2)} s</td><td class="num">${figuresFor(r).length || ''}</td></tr>`;
+      `<td>[${esc(r.provenance)}] ${esc(r.source.paper.split(' (')[0])}</td><td>${esc(r.expected)}</td><td>${esc(outcome(r))}</td><td class="num">${r.runs}</td>` +
+      `<td class="bar">${v ? marginBar(numeric(v.margin)) : '—'}</td><td class="num">${r.seconds.toFixed(2)} s</td><td class="num">${figuresFor(r).length || ''}</td></tr>`;
   });
   const header = `${count(reports.length, 'claim')}: ${tally.map(([b, n]) => `${n} ${b === 'pass' ? 'passed' : b === 'fail' ? 'failed' : b === 'error' ? (n === 1 ? 'error' : 'errors') : 'inconclusive'}`).join(', ')}; ` +
     `seed${multiSeed ? 's' : ''} ${seeds.join(', ')}${options.seconds !== undefined ? `; ${options.seconds.toFixed(1)} s` : ''}${options.note ? `; ${esc(options.note)}` : ''}`;

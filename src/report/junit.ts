@@ -1,5 +1,6 @@
 import type { ClaimReport, VerdictSummary } from '../claims/runner.js';
 import type { SearchReport } from '../search/search.js';
+import { count } from './numbers.js';
 import { verdictLine } from './terminal.js';
 import { escapeXml } from './xml.js';
 
@@ -113,14 +114,14 @@ export function claimCase(r: ClaimReport, multiSeed: boolean): JunitCase {
     return { ...base, outcome: { kind: 'error', type: kind, message, text: story([`${kind}: ${message}`]) } };
   }
   if (r.status === 'inconclusive' || r.observed === 'inconclusive') {
-    const reasons = r.inconclusiveReasons?.map((x) => `${x.reason} (${x.count})`).join('; ') ?? r.worst?.detail ?? 'the checks could not decide';
-    return { ...base, outcome: { kind: 'skipped', message: `inconclusive on ${r.inconclusiveRuns} of ${r.runs} runs: ${reasons}` } };
+    const reasons = r.inconclusiveReasons.length ? r.inconclusiveReasons.map((x) => `${x.count}× ${x.example}`).join('; ') : (r.worst?.detail ?? 'the checks could not decide');
+    return { ...base, outcome: { kind: 'skipped', message: `inconclusive on ${r.inconclusiveRuns} of ${count(r.runs, 'run')}: ${reasons}` } };
   }
   if (r.status === 'pass') return { ...base, outcome: { kind: 'pass' } };
   const refuted = r.observed === 'counterexample';
   const message = refuted
     ? `counterexample: ${verdict ? `${verdict.detail}: ${verdictLine(verdict)}` : 'the check failed'}`
-    : `no counterexample in ${r.runs} runs, but this FALSE variant should be refuted`;
+    : `no counterexample in ${count(r.runs, 'run')}, but this FALSE variant should be refuted`;
   const first = verdict ? [message, `error model: ${verdict.errorModel}`] : [message];
   return { ...base, outcome: { kind: 'failure', type: refuted ? 'counterexample' : 'not-refuted', message, text: story(first) } };
 }
@@ -154,7 +155,7 @@ export function searchReportJunit(r: SearchReport, run: { timestamp?: string; pr
     const text = [message, ...(v ? [`error model: ${v.errorModel}`] : []), `instance: ${JSON.stringify(r.counterexample?.instance)}`, `replay: ${replay}`].join('\n');
     outcome = { kind: 'failure', type: 'counterexample', message, text };
   } else if (r.status === 'fail') {
-    const message = `no counterexample in ${r.evaluations.total} evaluations, but this FALSE variant should be refuted`;
+    const message = `no counterexample in ${count(r.evaluations.total, 'evaluation')}, but this FALSE variant should be refuted`;
     outcome = { kind: 'failure', type: 'not-refuted', message, text: `${message}\nreplay: ${replay}` };
   }
   return junitXml('dlnv search', [{ name: `dlnv search ${r.id}`, cases: [{ ...base, outcome }], seconds: r.seconds, ...run }]);

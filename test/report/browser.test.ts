@@ -43,6 +43,7 @@ describe.skipIf(!chromium)('the HTML report in headless chromium', () => {
                  maths: maths.length, mathsRendered: maths.filter(box).length, mathML: maths.every((m) => m.namespaceURI === 'http://www.w3.org/1998/Math/MathML'),
                  rows: document.querySelectorAll('table.summary tbody tr').length, scripts: document.scripts.length,
                  first: document.querySelector('main section').className,
+                 overflow: document.documentElement.scrollWidth - innerWidth,
                  captions: figures.map((f) => f.querySelector('figcaption b').textContent + ' ' + f.closest('section').id) };
       })()`,
       [{ selector: 'header', prefix: join(shotsDir, 'top') }, { selector: 'main section', prefix: join(shotsDir, 'claim') }],
@@ -52,6 +53,7 @@ describe.skipIf(!chromium)('the HTML report in headless chromium', () => {
     expect(page.errors).toEqual([]);
     const v = page.value as { series: number; drawn: number; maths: number; mathsRendered: number; captions: string[] };
     expect(page.value).toMatchObject({ figures: expected, shown: expected, rows: reports.length, scripts: 0, mathML: true, first: 'claim fail' });
+    expect((page.value as { overflow: number }).overflow).toBeLessThanOrEqual(0); // no horizontal scrolling
     expect(v.maths).toBeGreaterThan(20);
     expect(v.mathsRendered).toBe(v.maths);
     expect(v.series).toBeGreaterThan(expected);
