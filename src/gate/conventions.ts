@@ -1,4 +1,4 @@
-import type { Data } from '../model/loss.js';
+import { scaleFactor, type Data } from '../model/loss.js';
 import type { Conventions, LossScale } from './protocol.js';
 
 /**
@@ -17,15 +17,13 @@ export function lossConvention(c: Conventions): LossConvention {
   return { scale: c.loss_scale, factor: c.loss_factor ?? 1 };
 }
 
-/** κ of a loss scale for m samples and d_N outputs: the data term is (κ/2)‖WX − Y‖². */
+/** κ of a loss scale for m samples and d_N outputs: the data term is (κ/2)‖WX − Y‖² (THEORY §0's three, and two more). */
 export function scaleKappa(scale: LossScale, samples: number, outputs: number): number {
   switch (scale) {
     case 'half':
-      return 1;
     case 'sum':
-      return 2;
     case 'mean':
-      return 1 / samples;
+      return scaleFactor(scale, samples);
     case 'mean_samples':
       return 2 / samples;
     case 'mean_entries':

@@ -20,7 +20,7 @@ import type { WeightDecayForm } from './protocol.js';
 
 export const FAMILIES = ['square', 'rectangular', 'bottleneck', 'conditioned', 'large'] as const;
 export type Family = (typeof FAMILIES)[number];
-const SMALL_FAMILIES: readonly Family[] = ['square', 'rectangular', 'bottleneck', 'conditioned'];
+const SMALL_FAMILIES = FAMILIES.filter((f) => f !== 'large');
 export const LARGE_EVERY = 10;
 export const LARGE = { width: 64, depth: 8, samples: 256 } as const;
 
