@@ -1,7 +1,7 @@
 // The gate's public API: run it from code, read recorded runs, speak the protocol (docs/PROTOCOL.md).
 export {
-  PROTOCOL_VERSION, CAPABILITIES, EPSILON, ProtocolError, canonicalDecay,
-  type Capability, type Conventions, type Dtype, type Encoding, type Handshake, type Layout, type WeightDecayForm,
+  PROTOCOL_VERSION, CAPABILITIES, EPSILON, ProtocolError, Unsupported, canonicalDecay,
+  type Capability, type Conventions, type Dtype, type Encoding, type Handshake, type Layout, type LossScale, type WeightDecayForm,
 } from './protocol.js';
 export { protocolSchema, protocolSchemaText, REQUEST_DEF, RESPONSE_DEF } from './schema.js';
 export { validate } from './validate.js';
