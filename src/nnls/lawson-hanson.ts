@@ -26,7 +26,9 @@ import { matTVecInto, matVecInto, norm2 } from './vector.js';
  * still enters when its multiplier is above round-off (x = D·x_W). Every threshold below is per coordinate, in
  * those units (src/nnls/kkt.ts):
  * - Column j stops entering when its multiplier is round-off in the rotated basis (candidate() below):
- *   w_j ≤ τ_w·(‖W_j‖·‖y_{p:m}‖ + ‖W_{p:m, j}‖·S), S = ‖b‖ + Σ_k ‖a_k‖|x_k|, τ_w = 8·(m + n)·ε.
+ *   w_j ≤ τ_w·(‖W_j‖·‖y_{p:m}‖ + ‖W_{p:m, j}‖·S), S = ‖b‖ + Σ_k ‖a_k‖|x_k|, τ_w = 2ε. The bracket already
+ *   carries the scale; a dimension factor in τ_w (8(m + n)ε, say) stops as soon as ‖y_{p:m}‖ ≈ τ_w·S and left
+ *   objectives of 1e-5 where SciPy reaches 1e-23 on the committed fixtures.
  * - A candidate whose column is numerically dependent on A_P (‖W_{|P|:m, j}‖/‖W_j‖ ≤ 10mε), or whose new
  *   coefficient comes out ≤ 0 (possible only through round-off), is rejected until P changes (LH's safeguard).
  * - The coordinate that limits the inner step is set to exactly 0 and leaves P, so every inner step makes
@@ -38,7 +40,7 @@ import { matTVecInto, matVecInto, norm2 } from './vector.js';
 export interface LawsonHansonOptions {
   /** Cap on least-squares solves (outer + inner iterations); default 10n + 50. */
   readonly maxIterations?: number;
-  /** Multiplier tolerance τ_w, relative to the round-off scale of each multiplier (default 8·(m+n)·ε). */
+  /** Multiplier tolerance τ_w, relative to the round-off scale of each multiplier (default 2ε). */
   readonly tolerance?: number;
 }
 
