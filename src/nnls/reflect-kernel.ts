@@ -119,11 +119,20 @@ function kernelModule(): WebAssembly.Module | null {
   return compiled;
 }
 
-/** A memory of at least `bytes` bytes with the kernel instantiated on it, or null when the kernel is unavailable. */
+/**
+ * A memory of at least `bytes` bytes with the kernel instantiated on it, or null when the kernel is unavailable or the
+ * memory cannot be had (the solver then runs its JavaScript loop).
+ */
 export function reflectKernel(bytes: number): { memory: WebAssembly.Memory; reflect4: Reflect4 } | null {
   const module = reflectKernelAvailable() ? kernelModule() : null;
-  if (module === null) return null;
-  const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
+  // wasm32 addresses 4 GiB at most; a problem beyond 2 GiB of working matrix stays in JavaScript.
+  if (module === null || bytes > 2 ** 31) return null;
+  let memory: WebAssembly.Memory;
+  try {
+    memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
+  } catch {
+    return null;
+  }
   const instance = new WebAssembly.Instance(module, { env: { memory } });
   return { memory, reflect4: instance.exports.reflect4 as Reflect4 };
 }
