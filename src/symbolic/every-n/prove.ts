@@ -212,7 +212,9 @@ export function proveEveryN(lhs: IExpr, rhs: IExpr, options: ProveOptions = {}):
   const statement = `${describe(lhs, 'text')} = ${describe(rhs, 'text')}`;
   const log = new RuleLog();
   const steps: Step[] = [...(options.preamble ?? [])];
-  steps.push({ rule: 'statement', text: statement, latex: `$${describe(lhs, 'latex')} = ${describe(rhs, 'latex')}$` });
+  // After a preamble (a derivation, substitutions) this is what is left to prove, written out.
+  const rule = options.preamble && options.preamble.length > 0 ? 'to prove' : 'statement';
+  steps.push({ rule, text: statement, latex: `$${describe(lhs, 'latex')} = ${describe(rhs, 'latex')}$` });
   let remainder: Form | undefined,
     raw = 0,
     reason: string | undefined;
