@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import type { Claim, Provenance } from '../../claims/claim.js';
 import { compare, inconclusive } from '../../check/verdict.js';
 import type { EveryNResult } from './prove.js';
+import { describeInstance } from './render.js';
 import type { DeriveResult, StatementOptions } from './user.js';
 
 /**
@@ -56,7 +57,7 @@ export async function identityClaim(statement: string, options: IdentityClaimOpt
           ...base,
           measured: c.measured,
           bound: c.bound,
-          detail: `REFUTED at ${JSON.stringify(c.indices)}, sizes ${JSON.stringify(c.sizes)}, seed ${seed}`,
+          detail: `REFUTED at ${describeInstance(c, seed)}`,
         });
       // Instances differ in scale: the measure is the worst ‖lhs − rhs‖ / bound, held to 1.
       const worst = r.numeric.instances.reduce((m, i) => Math.max(m, i.measured / i.bound), 0);
