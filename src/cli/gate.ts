@@ -1,5 +1,6 @@
 import { UsageError } from '../errors.js';
 import { CHECKS } from '../gate/checks.js';
+import { LARGE } from '../gate/instances.js';
 import { OFFLINE_CHECKS } from '../gate/offline.js';
 import { ENCODINGS, PROTOCOL_VERSION, ProtocolError, type Encoding } from '../gate/protocol.js';
 import { checkLines, faultLine, gateReportJson, gateReportJunit, headerLine, summaryLine } from '../gate/report.js';
@@ -30,9 +31,12 @@ optionally end_to_end_operator, balanced_init, trajectory) and reads one JSON an
 The handshake declares its dtype (float64 | float32) and conventions (loss_scale half|sum|mean|mean_samples|
 mean_entries — nn.MSELoss() is mean_entries — with an optional loss_factor, weight_decay canonical|wj|none, layout
 columns|rows); dlnv converts, never guesses. Copy examples/numpy_dln.py or
-examples/torch_dln.py and call your own code from it.
+examples/torch_dln.py and call your own code from it, or gate a PyTorch model with no protocol code:
+examples/torch_module_adapter.py --model package.module:factory. An instance your code cannot serve may be
+answered {"id": …, "unsupported": "reason"}: it is skipped and counted, the run goes on.
 
-Checks (each on seeded random instances: square, rectangular, bottleneck and ill-conditioned networks):
+Checks (each on seeded random instances: square, rectangular, bottleneck and ill-conditioned networks, and every
+tenth a large one: widths up to ${LARGE.width}, depth up to ${LARGE.depth}, up to ${LARGE.samples} samples, full-double hyperparameters):
 ${checkList}
 
 Tolerances follow the declared dtype: ‖expected − received‖ ≤ ${SAFETY}·ε_dtype·(‖expected‖ + ‖received‖ + scale),
