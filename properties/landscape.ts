@@ -10,6 +10,7 @@ import { type LossScale, loss, scaleFactor } from '../src/model/loss.js';
 import { gaussianMatrix } from '../src/random/gaussian-matrix.js';
 import { classifyPoint } from '../src/landscape/classify.js';
 import { newtonPolish } from '../src/landscape/descent.js';
+import { criticality } from '../src/landscape/criticality.js';
 import { globalDescentVerdict } from '../src/landscape/global-descent.js';
 import { type InputKind, landscapeData } from '../src/landscape/data.js';
 import { buildFrame, globalValue } from '../src/landscape/frame.js';
@@ -71,13 +72,20 @@ function structureVerdicts(instance: CriticalInstance, weights: Matrix[]): Verdi
   return out;
 }
 
+/** Entries below 1e-12·size set to exactly 0 (the candidate limit of a degenerate Newton run). */
+function snapTinyEntries(weights: readonly Matrix[], size: number): Matrix[] {
+  return weights.map((w) => new Matrix(w.rows, w.cols, w.data.map((x) => (Math.abs(x) <= 1e-12 * size ? 0 : x))));
+}
+
 /**
  * A critical point near the constructed one but not in its canonical form: perturb, then Newton on ∇L = 0. Newton
- * may head for a degenerate critical point (sublinear convergence), so it retries from 10× and 100× closer.
+ * may head for a degenerate critical point (sublinear convergence): its tiny entries are rounded to 0 and the result
+ * accepted if critical (τ_c); otherwise Newton retries from 10× and 100× closer.
  */
 function polishedNeighbour(instance: CriticalInstance): Matrix[] | Verdict {
   const rng = new Rng(instance.seed);
   const tried: string[] = [];
+  const entrySize = Math.max(1, ...instance.point.weights.map((w) => Math.max(...Array.from(w.data, Math.abs))));
   let last = { gradientNorm: NaN, tolerance: NaN };
   for (const size of [1, 0.1, 0.01].map((f) => f * instance.perturbation)) {
     const start = instance.point.weights.map((w) => {
@@ -87,6 +95,9 @@ function polishedNeighbour(instance: CriticalInstance): Matrix[] | Verdict {
     });
     const polished = newtonPolish(start, instance.data, { scale: instance.scale, maxIterations: 200 });
     if (polished.converged) return polished.weights;
+    // Sublinear convergence to a point with exact zeros (‖∇L‖ ~ 1e-120, entries ~ 1e-40): round those to 0.
+    const snapped = snapTinyEntries(polished.weights, entrySize);
+    if (criticality(snapped, instance.data, instance.scale).critical) return snapped;
     last = polished;
     tried.push(`size ${fmt(size)}: ‖∇L‖ = ${fmt(polished.gradientNorm)} > τ_c = ${fmt(polished.tolerance)}`);
   }

@@ -18,7 +18,7 @@ import { globalDescentVerdict } from '../../src/landscape/global-descent.js';
 import { trustRegionStep } from '../../src/landscape/trust-region.js';
 import { fiberDistance } from '../../src/landscape/openness.js';
 import { twoLayerClosedForm } from '../../src/landscape/nr-models.js';
-import { critNoBadLocalMin, critPairRule } from '../../properties/landscape.js';
+import { critNoBadLocalMin, critPairRule, critStructure } from '../../properties/landscape.js';
 import { nrLocalOpenness, nrTwoLayerGlobal } from '../../properties/nouiehed-razaviyayn.js';
 
 /** The instance `dlnv verify --claims <id> --seed <seed>` draws as run number `index` (before any shrinking). */
@@ -61,6 +61,13 @@ describe('issue 13: the false alarms of the landscape claims, replayed', () => {
     const v = nrLocalOpenness.check(inst as never);
     expect(v.status, v.detail).toBe('pass');
     expect(v.measured).toBeLessThan(1e-3);
+  });
+
+  it('crit.structure seed 11, run 79 ([1,1,1,1]): Newton creeps to the origin (‖∇L‖ ~ 1e-122); snapped, it is checked', () => {
+    const inst = instanceAt(critStructure, 11, 79);
+    expect(inst.widths).toEqual([1, 1, 1, 1]);
+    const v = critStructure.check(inst);
+    expect(v.status, v.detail).toBe('pass');
   });
 
   it('crit.nonstrict.pair-rule seed 11: the constructor accepts its exact critical point (τ_c)', () => {
