@@ -49,3 +49,20 @@ describe('ACGH checks have teeth', () => {
     expect(v.measured).toBeLessThan(1e-20);
   });
 });
+
+describe("'acgh.descent' has teeth (named)", () => {
+  const descent = acghClaims.find((c) => c.id === 'acgh.descent')!;
+
+  it('a step that still lowers the loss, but by less than the promised (η/2)σ_min^{2(N−1)/N}‖∇L¹‖², is refuted', () => {
+    const [, , instance] = fc.sample(descentInstanceArb(), { seed: 4, numRuns: 3 });
+    expect(descent.check(instance).status).toBe('pass');
+    // Double η from ACGH's bound until the check objects; on this instance (d = 2, N = 2) the loss still decreases there.
+    let doublings = 0, v = checkDescent(instance);
+    while (v.status === 'pass' && doublings < 40) v = checkDescent(instance, { eta: instance.eta * 2 ** ++doublings });
+    expect(v.status, v.detail).toBe('fail');
+    expect(doublings).toBeGreaterThan(10); // ACGH's step is far inside the region where the inequality holds
+    expect(v.measured).toBeGreaterThan(0); // L(t) − L(t+1) > 0 …
+    expect(v.measured).toBeLessThan(1); // … but below the promise
+    expect(v.detail).toContain('the promised decrease');
+  });
+});

@@ -7,6 +7,7 @@ import { matrixWithSpectrum } from '../../src/random/constructions.js';
 import { gaussianMatrix } from '../../src/random/gaussian-matrix.js';
 import { Rng } from '../../src/random/rng.js';
 import {
+  checkCompleteness,
   checkRiemannianGradient,
   checkSvdForm,
   metricClaims,
@@ -134,5 +135,41 @@ describe('metric checks have teeth', () => {
     }
     // The correct closed form passes the same instance directly.
     expect(checkSvdForm(instance(7, 3, 3, [1.5, 1.5, 0.2], 3)).status).toBe('pass');
+  });
+});
+
+describe('metric.tangent and metric.completeness have teeth (named)', () => {
+  it("'metric.tangent' fails A_W = I (the N = 1 metric) at N ≥ 2 on a rank-deficient W: the normal space is not its kernel", () => {
+    const tangent = metricClaims.find((c) => c.id === 'metric.tangent')!;
+    const deficient = instance(9, 3, 3, [1.4, 0.6], 3);
+    expect(tangent.check(deficient).status).toBe('pass');
+    const identity: MetricApplication = (_w, _n, z) => z.clone();
+    const v = tangentClaim({ operator: identity }).check(deficient);
+    expect(v.status).toBe('fail');
+    expect(v.detail).toMatch(/normal space ⊆ kernel|range ⊆ tangent space|eigenvalue #/);
+    expect(v.measured).toBeGreaterThan(0.5); // ‖I·Ũ_⊥CṼ_⊥ᵀ‖ = 1 per normal basis element
+  });
+
+  it("'metric.tangent' fails the non-self-adjoint wrong exponent j/N on a full-rank W", () => {
+    const full = instance(10, 2, 3, [1.8, 0.7], 2);
+    expect(tangentClaim().check(full).status).toBe('pass');
+    const v = tangentClaim({ operator: wrongExponent }).check(full);
+    expect(v.status).toBe('fail');
+    expect(v.margin).toBeLessThan(-1);
+  });
+
+  it("'metric.completeness' fails the length of the inverse metric ∫√(Nσ^{2(N−1)/N})dσ at N ≥ 2, and not at N = 1, where the two agree", () => {
+    const completeness = metricClaims.find((c) => c.id === 'metric.completeness')!;
+    // With A_W in place of A_W⁻¹ the length is √N·N/(2N − 1)·s^{(2N−1)/N}: the mistake of forgetting that g_W inverts A_W.
+    const forgotInverse = (s: number, N: number): number => ((Math.sqrt(N) * N) / (2 * N - 1)) * Math.pow(s, (2 * N - 1) / N);
+    for (const depth of [2, 3, 5]) {
+      const inst = instance(11 + depth, 3, 2, [1.6, 0.4], depth);
+      expect(completeness.check(inst).status).toBe('pass');
+      const v = checkCompleteness(inst, { claimedLength: forgotInverse });
+      expect(v.status, v.detail).toBe('fail');
+      expect(v.measured).toBeGreaterThan(1e-2);
+      expect(v.detail).toContain('the claimed length');
+    }
+    expect(checkCompleteness(instance(12, 3, 2, [1.6, 0.4], 1), { claimedLength: forgotInverse }).status).toBe('pass');
   });
 });

@@ -54,3 +54,16 @@ describe('Ye–Du checks have teeth', () => {
     expect(wrong.status).toBe('fail');
   });
 });
+
+describe("'yd.asymmetric' has teeth (named)", () => {
+  it('a budget a tenth of c·(1/(ησ_d))[ln(dσ_d/ε) + ln(σ_d/δ)] is refuted on an instance the true budget passes', () => {
+    const tight = asymmetricClaim({ budget: (i) => Math.ceil(ydBudget(i) / 10) });
+    expect(tight.id).toBe('yd.asymmetric');
+    const [instance] = fc.sample(ydInstanceArb(), { seed: 5, numRuns: 1 });
+    expect(yeDuClaims.find((c) => c.id === 'yd.asymmetric')!.check(instance).status).toBe('pass');
+    const v = tight.check(instance);
+    expect(v.status, v.detail).toBe('fail');
+    expect(v.detail).toMatch(/not converged within/);
+    expect(v.measured).toBeGreaterThan(v.bound);
+  });
+});
