@@ -1,12 +1,15 @@
 import type { Claim } from '../src/claims/claim.js';
 import { layerCalculusClaims } from './layer-calculus.js';
 import { flowClaims } from './flows.js';
+import { brtwSaddleClaims } from './brtw-saddles.js';
 import { metricClaims } from './metric.js';
 import { acghClaims } from './acgh.js';
 import { landscapeClaims } from './landscape.js';
+import { landscapeWeightDecayClaims } from './landscape-weight-decay.js';
 import { nrClaims } from './nouiehed-razaviyayn.js';
 import { wangJacotClaims } from './wang-jacot.js';
 import { wangJacotJumpClaims } from './wang-jacot-jumps.js';
+import { wangJacotMinimaClaims } from './wang-jacot-minima.js';
 import { yeDuClaims } from './ye-du.js';
 import { nnlsClaims } from './nnls.js';
 import { woodworthClaims } from './woodworth.js';
@@ -15,4 +18,4 @@ import { rayleighClaims } from './rayleigh.js';
 /**
  * The built-in claim catalogue that `dlnv verify` runs: one file per paper or topic, in THEORY.md's order.
  */
-export const catalogue: readonly Claim<any>[] = [...layerCalculusClaims, ...flowClaims, ...metricClaims, ...acghClaims, ...yeDuClaims, ...landscapeClaims, ...nrClaims, ...wangJacotClaims, ...wangJacotJumpClaims, ...nnlsClaims, ...woodworthClaims, ...rayleighClaims];
+export const catalogue: readonly Claim<any>[] = [...layerCalculusClaims, ...flowClaims, ...brtwSaddleClaims, ...metricClaims, ...acghClaims, ...yeDuClaims, ...landscapeClaims, ...landscapeWeightDecayClaims, ...nrClaims, ...wangJacotClaims, ...wangJacotJumpClaims, ...wangJacotMinimaClaims, ...nnlsClaims, ...woodworthClaims, ...rayleighClaims];

@@ -9,7 +9,9 @@ import { finiteReplacer, finiteReviver } from '../../src/report/json.js';
 import { catalogue } from '../../properties/index.js';
 import { acghClaims } from '../../properties/acgh.js';
 import { flowClaims } from '../../properties/flows.js';
+import { brtwSaddleClaims } from '../../properties/brtw-saddles.js';
 import { landscapeClaims } from '../../properties/landscape.js';
+import { landscapeWeightDecayClaims } from '../../properties/landscape-weight-decay.js';
 import { layerCalculusClaims } from '../../properties/layer-calculus.js';
 import { metricClaims } from '../../properties/metric.js';
 import { nnlsClaims } from '../../properties/nnls.js';
@@ -17,6 +19,7 @@ import { nrClaims } from '../../properties/nouiehed-razaviyayn.js';
 import { rayleighClaims } from '../../properties/rayleigh.js';
 import { wangJacotClaims } from '../../properties/wang-jacot.js';
 import { wangJacotJumpClaims } from '../../properties/wang-jacot-jumps.js';
+import { wangJacotMinimaClaims } from '../../properties/wang-jacot-minima.js';
 import { woodworthClaims } from '../../properties/woodworth.js';
 import { yeDuClaims } from '../../properties/ye-du.js';
 
@@ -29,13 +32,16 @@ import { yeDuClaims } from '../../properties/ye-du.js';
 const files: readonly { file: string; prefixes: readonly string[]; claims: readonly Claim<any>[] }[] = [
   { file: 'layer-calculus', prefixes: ['grad'], claims: layerCalculusClaims },
   { file: 'flows', prefixes: ['flow', 'gd'], claims: flowClaims },
+  { file: 'brtw-saddles', prefixes: ['flow'], claims: brtwSaddleClaims },
   { file: 'metric', prefixes: ['metric'], claims: metricClaims },
   { file: 'acgh', prefixes: ['acgh'], claims: acghClaims },
   { file: 'ye-du', prefixes: ['yd'], claims: yeDuClaims },
   { file: 'landscape', prefixes: ['crit'], claims: landscapeClaims },
+  { file: 'landscape-weight-decay', prefixes: ['crit'], claims: landscapeWeightDecayClaims },
   { file: 'nouiehed-razaviyayn', prefixes: ['nr'], claims: nrClaims },
   { file: 'wang-jacot', prefixes: ['wj'], claims: wangJacotClaims },
   { file: 'wang-jacot-jumps', prefixes: ['wj'], claims: wangJacotJumpClaims },
+  { file: 'wang-jacot-minima', prefixes: ['wj'], claims: wangJacotMinimaClaims },
   { file: 'nnls', prefixes: ['nnls'], claims: nnlsClaims },
   { file: 'woodworth', prefixes: ['wgl'], claims: woodworthClaims },
   { file: 'rayleigh', prefixes: ['rsl'], claims: rayleighClaims },
@@ -57,7 +63,7 @@ const namedByATest = (id: string): boolean => tests.some((t) => [`'${id}'`, `"${
  */
 const WITHOUT_TEETH_TEST: readonly string[] = [
   'crit.kawaguchi-saddle',
-  'crit.no-bad-local-min.from-any-start', 'nr.local-openness.everywhere', 'nr.local-openness.examples', 'nr.two-layer-global.no-projection',
+  'nr.local-openness.everywhere', 'nr.local-openness.examples', 'nr.two-layer-global.no-projection',
   'nr.iclr18-example.second-order-test',
 ];
 

@@ -23,7 +23,9 @@ import {
   schattenInstanceArb,
   separatrix,
 } from '../../properties/wang-jacot.js';
-import { balancedOnFrames, certifyMinimum, checkJumpsDown, completionCriticalLambda, jumpInstanceArb } from '../../properties/wang-jacot-jumps.js';
+import { balancedOnFrames, checkJumpsDown, completionCriticalLambda, jumpInstanceArb } from '../../properties/wang-jacot-jumps.js';
+import { certifyMinimum } from '../../properties/support/regularized-minimum.js';
+import { Matrix } from '../../src/linalg/matrix.js';
 
 describe('Wang–Jacot checks have teeth', () => {
   it('a gradient that leaks into a dead direction fails wj.dead-direction-invariant', () => {
@@ -81,10 +83,11 @@ describe('Wang–Jacot checks have teeth', () => {
 
   it('a saddle (mode 3 at its separatrix s_lo) is not certified as a minimum, and wj.jumps-down says so', () => {
     const [i] = fc.sample(jumpInstanceArb({ trials: 1, steps: 10 }), { seed: 1, numRuns: 1 });
-    expect(certifyMinimum(i.start, i.target, i.lambda).certified).toBe(true);
+    const data = { X: Matrix.identity(i.d), Y: i.target }, kappa = 2 / (i.d * i.d);
+    expect(certifyMinimum(i.start, data, kappa, i.lambda).certified).toBe(true);
     const scalar = (i.lambda * i.d * i.d) / 2;
     const saddle = balancedOnFrames(i.frames, [...i.startSpectrum.slice(0, 2), separatrix(i.targetSpectrum[2], i.depth, scalar).low!], i.depth);
-    const c = certifyMinimum(saddle, i.target, i.lambda);
+    const c = certifyMinimum(saddle, data, kappa, i.lambda);
     expect(c.certified).toBe(false);
     expect(c.lambdaMin).toBeLessThan(-c.tolerance);
     const v = checkJumpsDown(i, { start: () => saddle });
