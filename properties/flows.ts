@@ -237,8 +237,8 @@ export interface DriftOrderOptions {
  * crossing of the leading error coefficient at T from faking a higher order). A true claim gives e(h) ∝ h^p for an
  * order-p integrator; checkOrderAdaptive refines until the order estimates stabilize. Round-off floor of each run:
  * floorUlps·(√n + Σd)·ε·scale, scale = max‖X_j‖_F² over its observed states (each step rounds every entry once,
- * uncorrelated between steps; forming q costs Σd roundings per entry). A coarse step at which the explicit method
- * blows up (the Lipschitz estimate is taken at t = 0) is skipped by the order test, not read as an order.
+ * uncorrelated between steps; forming q costs Σd roundings per entry). A step at which the explicit method blows up
+ * (the Lipschitz estimate is taken at t = 0) is outside its stability region: the order test skips it.
  */
 export function driftOrderVerdict(field: VectorField, state0: readonly Matrix[], quantity: TrackedQuantity, options: DriftOrderOptions): Verdict {
   const integrator = options.integrator ?? rk4Integrator;
