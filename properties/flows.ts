@@ -556,20 +556,27 @@ export const flowConservationBias: Claim<BiasedInstance> = defineClaim({
 const GD_CONSERVATION_STEPS = 20;
 const GD_CONSERVATION_ETA = 0.05;
 
-/** Drift of C_j over K GD steps, held to the round-off bound a conserved quantity would meet. */
+/**
+ * Drift of C_j over K GD steps, held to the round-off bound a conserved quantity would meet. GD that diverges (a
+ * non-finite entry) has left every bound on C_j: its drift is ∞.
+ */
 export function checkGdConservation(instance: FlowInstance): Verdict {
   const field = new DlnGradientField(instance.widths, instance.data);
   const state = cloneWeights(instance.weights);
   const gd = new GradientDescent(field, { learningRate: GD_CONSERVATION_ETA });
-  for (let s = 0; s < GD_CONSERVATION_STEPS; s++) gd.step(state);
-  const drift = listDistance(balancednessDefects(state), balancednessDefects(instance.weights));
-  const scale = Math.max(maxSquaredNorm(instance.weights), maxSquaredNorm(state));
+  let diverged = 0;
+  for (let s = 1; s <= GD_CONSERVATION_STEPS && !diverged; s++) {
+    gd.step(state);
+    if (!state.every((m) => m.data.every(Number.isFinite))) diverged = s;
+  }
+  const drift = diverged ? Infinity : listDistance(balancednessDefects(state), balancednessDefects(instance.weights));
+  const scale = diverged ? maxSquaredNorm(instance.weights) : Math.max(maxSquaredNorm(instance.weights), maxSquaredNorm(state));
   const bound = 8 * (GD_CONSERVATION_STEPS + widthSum(instance.widths)) * EPS * scale;
   return compare({
     measured: drift,
     bound,
     errorModel: `a conserved quantity drifts only by round-off: 8·(steps ${GD_CONSERVATION_STEPS} + Σd)·ε·max‖W_j‖_F² = ${fmt(bound)} (gd.drift-identity predicts η²Σ(G_{j+1}ᵀG_{j+1} − G_jG_jᵀ) per step)`,
-    detail: `GD, η = ${GD_CONSERVATION_ETA}, ${GD_CONSERVATION_STEPS} steps: ‖C(K) − C(0)‖_F = ${fmt(drift)}`,
+    detail: `GD, η = ${GD_CONSERVATION_ETA}, ${GD_CONSERVATION_STEPS} steps: ${diverged ? `diverged at step ${diverged}` : `‖C(K) − C(0)‖_F = ${fmt(drift)}`}`,
   });
 }
 

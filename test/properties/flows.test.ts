@@ -9,6 +9,7 @@ import {
   checkConvergesCritical,
   checkDriftIdentity,
   checkEndToEndContinuous,
+  checkGdConservation,
   checkEndToEndDiscrete,
   checkLimitOptimal,
   checkLossMonotone,
@@ -258,6 +259,17 @@ describe('the order test decides in the asymptotic regime (issue 13)', () => {
     expect(v.status, `${replay}: ${v.detail}`).not.toBe('fail');
     if (v.status === 'inconclusive') expect(v.detail).toMatch(/not stabilized: .*(refinements|round-off)/);
     else expect((v.data as { estimates: number[] }).estimates.length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('flow.conservation.gd refutes a diverging GD instead of throwing', () => {
+  it('GD that overflows within its 20 steps has drift ∞ (verify --seeds 1-200 hit this at seed 90 while shrinking)', () => {
+    const one = (v: number): Matrix => new Matrix(1, 1, Float64Array.of(v));
+    const v = checkGdConservation({ widths: [1, 1, 1], weights: [one(10), one(10)], data: { X: one(10), Y: one(0) } });
+    expect(v.status).toBe('fail');
+    expect(v.measured).toBe(Infinity);
+    expect(v.detail).toMatch(/diverged at step \d+/);
+    expect(Number.isFinite(v.bound)).toBe(true);
   });
 });
 
