@@ -22,7 +22,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Matrix } from '../src/linalg/matrix.js';
 import { multiplyInto } from '../src/linalg/products.js';
-import { Arena, helperStatus, productThreads, setProductThreads, wasmAvailable } from '../src/wasm/runtime.js';
+import { Arena, helperStatus, productThreadSetting, setProductThreads, wasmAvailable } from '../src/wasm/runtime.js';
 import { gemmWorkBytes } from '../src/wasm/gemm.js';
 import { nativeKernel } from '../src/wasm/native-gemm.js';
 import { Rng } from '../src/random/rng.js';
@@ -133,6 +133,8 @@ interface WorkloadReport {
   results: { dlnv: Results; numpy: Results | null };
   /** Chunks of two-thread products the helper thread computed during this workload's runs (0: one thread). */
   helperChunks: number;
+  /** Large products the automatic thread choice ran on one thread and on two (src/wasm/thread-chooser.ts). */
+  autoProducts: { alone: number; shared: number };
   /** For a missed target: where dlnv's time goes (one extra run under the CPU profiler). */
   profile?: ProfileSummary;
   load: { start: ReturnType<typeof load>; end: ReturnType<typeof load> };
@@ -140,7 +142,7 @@ interface WorkloadReport {
 
 async function runWorkload(w: Workload, repeats: number, dir: string, numpy: NumpyServer | undefined): Promise<WorkloadReport> {
   const start = load();
-  const helped = helperStatus().chunks;
+  const { chunks: helped, alone, shared } = helperStatus();
   const { dlnv, numpy: request } = w.setup(dir);
   process.stdout.write(`  ${w.id.padEnd(22)} warm-up`);
   // dlnv runs until V8 has optimized the code it will keep: at least 1 s of warm-up (or 30 runs), because the
@@ -193,6 +195,7 @@ async function runWorkload(w: Workload, repeats: number, dir: string, numpy: Num
     agreement,
     results: { dlnv: lastDlnv.result, numpy: lastNumpy?.result ?? null },
     helperChunks: helperStatus().chunks - helped,
+    autoProducts: { alone: helperStatus().alone - alone, shared: helperStatus().shared - shared },
     load: { start, end: load() },
   };
 }
@@ -347,7 +350,7 @@ async function main(): Promise<void> {
     console.log('NumPy not found (install python3-numpy): dlnv figures only, no ratios.');
   }
   const cpuModel = cpus()[0]?.model ?? 'unknown';
-  console.log(`dlnv bench — node ${process.version} (V8 ${process.versions.v8}), WebAssembly SIMD ${wasmAvailable() ? 'on' : 'off'}, native kernel ${nativeKernel() !== null ? 'on' : 'off'}, ${productThreads()} thread(s) for large products, ${cpus().length} × ${cpuModel}`);
+  console.log(`dlnv bench — node ${process.version} (V8 ${process.versions.v8}), WebAssembly SIMD ${wasmAvailable() ? 'on' : 'off'}, native kernel ${nativeKernel() !== null ? 'on' : 'off'}, threads for large products: ${productThreadSetting()}, ${cpus().length} × ${cpuModel}`);
   if (numpyInfo) {
     console.log(`NumPy ${numpyInfo.numpy} (Python ${numpyInfo.python}, ${numpyInfo.executable}), BLAS ${numpyInfo.blas.library ?? '?'} with ${numpyInfo.blas.threads ?? '?'} thread(s)`);
   }
@@ -432,7 +435,7 @@ async function main(): Promise<void> {
       method: {
         timers: { dlnv: 'performance.now (wall), process.cpuUsage (CPU)', numpy: 'time.perf_counter (wall), time.process_time (CPU)' },
         statistic: 'median over interleaved repeats; spread = [min, max] (and quartiles); ratio = NumPy median / dlnv median',
-        threads: { dlnv: productThreads(), numpy: options.numpyThreads },
+        threads: { dlnv: productThreadSetting(), numpy: options.numpyThreads },
         warmUp: 'one untimed run per side before the repeats',
       },
       load: { start: startLoad, end: endLoad },

@@ -8,6 +8,7 @@ import type { Unit } from '../claims/plan.js';
 import { DEFAULT_RUNS, runClaim, type ClaimReport } from '../claims/runner.js';
 import { UsageError } from '../errors.js';
 import { finiteReplacer, finiteReviver, portable } from '../report/json.js';
+import type { ThreadSetting } from '../wasm/runtime.js';
 
 /** What every unit of a verify run shares (sent to worker threads as plain data). */
 export interface UnitConfig {
@@ -21,7 +22,7 @@ export interface UnitConfig {
   readonly budgetSeconds?: number;
   readonly path?: string;
   /** Threads each worker's large products may use (2 only when a single worker has the machine). */
-  readonly productThreads?: 1 | 2;
+  readonly productThreads?: ThreadSetting;
 }
 
 /** Run one unit in this thread; the report comes back in its portable (JSON round-trip) form. */

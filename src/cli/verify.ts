@@ -11,7 +11,7 @@ import { verifyReportJunit } from '../report/junit.js';
 import { MARGIN_CONVENTION } from '../report/numbers.js';
 import { claimLine, claimsExitCode, summaryLine } from '../report/terminal.js';
 import { portable } from '../report/json.js';
-import { productThreads } from '../wasm/runtime.js';
+import { productThreadSetting } from '../wasm/runtime.js';
 import { catalogue } from '../../properties/index.js';
 import { integerOption, parseCommandArgs } from './args.js';
 import { humanOutput, reserveDirectory, reserveOutput } from './output-file.js';
@@ -170,7 +170,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
     ...(budgetSeconds !== undefined ? { budgetSeconds } : {}),
     ...(path !== undefined ? { path } : {}),
     // A single worker has the machine to itself, so its products may use the second core as the main thread would.
-    ...(poolSize === 1 ? { productThreads: productThreads() } : { productThreads: 1 }),
+    ...(poolSize === 1 ? { productThreads: productThreadSetting() } : { productThreads: 1 }),
   };
   if (!script && workers > 1 && units.length > 1) console.error('dlnv verify: --workers needs the compiled CLI (npm run build); running in this thread');
   const unitSeconds = Math.min(timeoutOption ?? DEFAULT_TIMEOUT_SECONDS, budgetSeconds !== undefined ? budgetSeconds + BUDGET_GRACE_SECONDS : Infinity);

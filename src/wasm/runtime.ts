@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { isMainThread } from 'node:worker_threads';
 import { TILE, gemmWorkBytes } from './gemm.js';
 import { HelperThread } from './helper-thread.js';
+import { ThreadChooser } from './thread-chooser.js';
 import { MAX_UNITS } from './helper-loop.js';
 import { environmentValue, switchedOff } from './environment.js';
 import { buildKernelModule } from './kernels.js';
@@ -17,8 +18,10 @@ import { NATIVE_TILE, nativeKernel } from './native-gemm.js';
  * the runtime lacks 128-bit SIMD.
  *
  * Threads: large products in a parallel arena are cut into column chunks that the calling thread and one helper
- * thread share (src/wasm/helper-thread.ts), bitwise the same result. That is the default on the main thread of a
- * machine with two or more cores; DLNV_THREADS=1 (or setProductThreads(1)) keeps every product on the calling thread.
+ * thread share (src/wasm/helper-thread.ts), bitwise the same result. That is the default ('auto') on the main thread
+ * of a machine with two or more cores, where the helper is used only while it pays (src/wasm/thread-chooser.ts);
+ * DLNV_THREADS=1 (or setProductThreads(1)) keeps every product on the calling thread, DLNV_THREADS=2 shares every
+ * large product whatever the machine's load.
  */
 
 type ElementwiseExport = (n: number, alpha: number, x: number, y: number) => void;
@@ -97,40 +100,60 @@ export function wasmAvailable(): boolean {
   return gemmModule() !== null;
 }
 
+/** How large products use threads: 1 (the calling thread), 2 (always shared), 'auto' (shared while that pays). */
+export type ThreadSetting = 1 | 2 | 'auto';
+
 /**
- * DLNV_THREADS=1 or 2 decides; otherwise two threads on a machine with two or more cores, but one inside a worker
+ * DLNV_THREADS=1 or 2 decides; otherwise 'auto' on a machine with two or more cores, but one thread inside a worker
  * thread (`dlnv verify --workers`, a user's pool): whoever started the workers already uses the cores.
  */
-function threadsFromEnvironment(): 1 | 2 {
+function threadsFromEnvironment(): ThreadSetting {
   const env = environmentValue('DLNV_THREADS');
   if (env === '1' || env === '2') return env === '1' ? 1 : 2;
-  return isMainThread && availableParallelism() >= 2 ? 2 : 1;
+  return isMainThread && availableParallelism() >= 2 ? 'auto' : 1;
 }
 
-let threads: 1 | 2 | undefined;
+let threads: ThreadSetting | undefined;
 let helper: HelperThread | null | undefined;
+const chooser = new ThreadChooser();
 
-/** How many threads large products may use: 2 by default on a multi-core machine's main thread, 1 with DLNV_THREADS=1. */
-export function productThreads(): 1 | 2 {
+/** The thread setting in force: 'auto' by default on a multi-core machine's main thread (see threadsFromEnvironment). */
+export function productThreadSetting(): ThreadSetting {
   return (threads ??= threadsFromEnvironment());
 }
 
+/** How many threads large products may use: 2 unless the setting is 1. */
+export function productThreads(): 1 | 2 {
+  return productThreadSetting() === 1 ? 1 : 2;
+}
+
 /**
- * Let large products use two threads (2) or only the calling one (1), from now on, in every parallel arena; arenas
- * built while it is 1 use one thread for good. Results are bitwise the same either way.
+ * Let large products use only the calling thread (1), two threads always (2) or while that pays ('auto'), from now
+ * on, in every parallel arena; arenas built while it is 1 use one thread for good. Results are bitwise the same.
  */
-export function setProductThreads(count: 1 | 2): void {
-  threads = count;
+export function setProductThreads(setting: ThreadSetting): void {
+  threads = setting;
+}
+
+/** What the helper thread has done: see helperStatus. */
+export interface HelperStatus {
+  readonly state: 'off' | 'starting' | 'running' | 'failed';
+  /** Chunks the helper computed. */
+  readonly chunks: number;
+  /** Large products the 'auto' setting ran on one thread and on two (src/wasm/thread-chooser.ts). */
+  readonly alone: number;
+  readonly shared: number;
 }
 
 /**
  * The helper thread's state: 'off' before the first two-thread product (or with one thread), 'starting' until its
  * loop runs, then 'running' with the chunks it has computed so far; 'failed' if it could not start.
  */
-export function helperStatus(): { state: 'off' | 'starting' | 'running' | 'failed'; chunks: number } {
-  if (helper === undefined) return { state: 'off', chunks: 0 };
-  if (helper === null) return { state: 'failed', chunks: 0 };
-  return { state: helper.failed ? 'failed' : helper.ready ? 'running' : 'starting', chunks: helper.chunksHelped };
+export function helperStatus(): HelperStatus {
+  const [alone, shared] = chooser.products;
+  if (helper === undefined) return { state: 'off', chunks: 0, alone, shared };
+  if (helper === null) return { state: 'failed', chunks: 0, alone, shared };
+  return { state: helper.failed ? 'failed' : helper.ready ? 'running' : 'starting', chunks: helper.chunksHelped, alone, shared };
 }
 
 /** The helper thread, started at the first parallel product (null when it cannot run here). */
@@ -280,19 +303,25 @@ export class Arena {
     b: number, brs: number, bcs: number,
     c: number, ldc: number, accumulate: boolean,
   ): void {
-    const acc = accumulate ? 1 : 0;
-    if (this.parallel && m * n * k >= PARALLEL_MIN_WORK && productThreads() === 2) {
+    const acc = accumulate ? 1 : 0, work = m * n * k, setting = productThreadSetting();
+    if (this.parallel && work >= PARALLEL_MIN_WORK && setting !== 1) {
       const h = helperThread();
       if (h !== null) {
         if (this.helperId === 0) this.helperId = h.register(this.memory, this);
         const width = chunkWidth(m, n, k, this.tileWidth);
         if (h.ready && width < n) {
-          h.run(this.helperId, width, this.ownKernel, m, n, k, a, ars, acs, b, brs, bcs, c, ldc, acc, this.workStart, this.workStart + this.workBytes);
+          const auto = setting === 'auto', start = auto ? performance.now() : 0;
+          if (!auto || chooser.twoThreads(work)) {
+            h.run(this.helperId, width, this.ownKernel, m, n, k, a, ars, acs, b, brs, bcs, c, ldc, acc, this.workStart, this.workStart + this.workBytes);
+          } else {
+            this.largeGemm(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, acc, this.workStart);
+          }
+          if (auto) chooser.record(work, performance.now() - start);
           return;
         }
       }
     }
-    (m * n * k >= NATIVE_MIN_WORK ? this.largeGemm : this.wasmGemm)(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, acc, this.workStart);
+    (work >= NATIVE_MIN_WORK ? this.largeGemm : this.wasmGemm)(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, acc, this.workStart);
   }
 
   /** y ← y + alpha·x over `n` entries of two views of this arena (src/wasm/elementwise.ts). */

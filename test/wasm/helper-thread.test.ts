@@ -84,7 +84,8 @@ describe('the chunk loop (src/wasm/helper-loop.ts)', () => {
 });
 
 describe.runIf(wasmAvailable() && productThreads() === 2)('products on two threads', () => {
-  afterEach(() => setProductThreads(2));
+  // Each test states its setting; afterwards the default ('auto' on this machine) again.
+  afterEach(() => setProductThreads('auto'));
 
   /** Start the helper (it starts at the first large product of a parallel arena) and wait until it runs. */
   async function startHelper(): Promise<void> {
@@ -99,6 +100,7 @@ describe.runIf(wasmAvailable() && productThreads() === 2)('products on two threa
   }
 
   it('gives bitwise the one-thread kernel on every shape, op and accumulation, the helper taking part', async () => {
+    setProductThreads(2);
     const rng = new Rng(931);
     const shapes = [[64, 64, 64], [40, 41, 43], [130, 36, 50], [33, 130, 17], [7, 200, 64], [128, 128, 128]] as const;
     await startHelper();
@@ -133,6 +135,7 @@ describe.runIf(wasmAvailable() && productThreads() === 2)('products on two threa
 
   it('gives the same bits with DLNV_THREADS=1 semantics (setProductThreads(1)) through multiplyInto', async () => {
     await startHelper();
+    setProductThreads(2);
     const rng = new Rng(932);
     const a = gaussianMatrix(rng, 96, 80), b = gaussianMatrix(rng, 80, 72);
     const two = new Matrix(96, 72), one = new Matrix(96, 72);
@@ -140,6 +143,29 @@ describe.runIf(wasmAvailable() && productThreads() === 2)('products on two threa
     setProductThreads(1);
     multiplyInto(one, a, b);
     expect(Array.from(two.data)).toEqual(Array.from(one.data));
+  });
+
+  it('gives the same bits under the automatic choice, product after product, whichever way each went', async () => {
+    await startHelper();
+    setProductThreads('auto');
+    const rng = new Rng(933);
+    const d = 96, arena = new Arena(8 * 3 * d * d, gemmWorkBytes(d, d, d), { parallel: true });
+    const [A, B, C] = [0, 1, 2].map(() => new Matrix(d, d, arena.view(d * d)));
+    A.copyFrom(gaussianMatrix(rng, d, d));
+    B.copyFrom(gaussianMatrix(rng, d, d));
+    const expected = new Matrix(d, d);
+    gemmJs(d, d, d, A.data, 0, d, 1, B.data, 0, d, 1, expected.data, 0, d, false);
+    const before = helperStatus();
+    // Products for a few measurement windows (src/wasm/thread-chooser.ts): either way may be taken.
+    const products = 2000;
+    for (let p = 0; p < products; p++) {
+      arena.gemm(d, d, d, A.data.byteOffset, 8 * d, 8, B.data.byteOffset, 8 * d, 8, C.data.byteOffset, 8 * d, false);
+      for (let i = 0; i < expected.data.length; i++) {
+        if (!Object.is(C.data[i], expected.data[i])) expect.fail(`product ${p}: entry ${i} ${C.data[i]} ≠ ${expected.data[i]}`);
+      }
+    }
+    const after = helperStatus();
+    expect(after.alone + after.shared - before.alone - before.shared).toBe(products);
   });
 
   it('reports a kernel failure in a product instead of returning wrong numbers', () => {
