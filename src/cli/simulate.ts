@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { DlnvError, UsageError } from '../errors.js';
 import type { OptimizerSpec } from '../completion/optimizers.js';
+import { parseJsonText } from '../json/input.js';
 import type { BatchSize } from '../completion/train.js';
 import {
   decayStatement,
-  parseConfigText,
   runSimulation,
   simulationConfig,
   simulationJson,
@@ -221,7 +221,7 @@ export function simulateCommand(argv: string[]): number {
       } catch (e) {
         throw new UsageError(`simulate: cannot read '${file}' (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
       }
-      raw = parseConfigText(text, file);
+      raw = parseJsonText(text, file);
     }
     const config = simulationConfig(raw, overridesFrom(values));
     const jsonPath = values.json as string | undefined;

@@ -5,7 +5,7 @@ import { DecodeError, decodeMatrix, decodeWeights, encodeMatrix, encodeWeights, 
 import { ImplementationProcess, type ProcessOptions } from './process.js';
 import { PROTOCOL_VERSION, ProtocolError, Unsupported, type Capability, type Encoding, type Handshake } from './protocol.js';
 import { RESPONSE_DEF, protocolSchema } from './schema.js';
-import { validate } from './validate.js';
+import { validate } from '../json/validate.js';
 
 /**
  * The typed side of the protocol: each method sends one request built from dlnv matrices (in THEORY's

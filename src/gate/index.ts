@@ -4,7 +4,7 @@ export {
   type Capability, type Conventions, type Dtype, type Encoding, type Handshake, type Layout, type LossScale, type WeightDecayForm,
 } from './protocol.js';
 export { protocolSchema, protocolSchemaText, REQUEST_DEF, RESPONSE_DEF } from './schema.js';
-export { validate } from './validate.js';
+export { validate } from '../json/validate.js';
 export { GateClient, type ConnectOptions } from './client.js';
 export { ImplementationProcess, type ProcessOptions } from './process.js';
 export { CHECKS, type GateCheck, type CheckContext, type InstanceOutcome } from './checks.js';

@@ -17,7 +17,7 @@ import {
 } from './reference.js';
 import { protocolSchema } from './schema.js';
 import { compareBlocks, compareScalar, fmt, norms, toleranceFor, type Tolerance } from './tolerance.js';
-import { validate } from './validate.js';
+import { validate } from '../json/validate.js';
 
 /**
  * Checks of a recorded training run — `dlnv gate --trajectory FILE` and the online `trajectory` check share them.

@@ -1,4 +1,5 @@
 import { DlnvError } from '../errors.js';
+import { MATRIX_DTYPES } from '../json/matrix.js';
 
 /**
  * The gate protocol (docs/PROTOCOL.md): dlnv starts the implementation as a child process and writes one JSON
@@ -40,7 +41,7 @@ export interface Conventions {
 export const CAPABILITIES = ['loss', 'gradients', 'gd_step', 'sgd_step', 'end_to_end_operator', 'balanced_init', 'balanced_init_random', 'trajectory'] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
-export const DTYPES: readonly Dtype[] = ['float64', 'float32'];
+export const DTYPES: readonly Dtype[] = MATRIX_DTYPES;
 export const LOSS_SCALES: readonly LossScale[] = ['half', 'sum', 'mean', 'mean_samples', 'mean_entries'];
 export const WEIGHT_DECAY_FORMS: readonly WeightDecayForm[] = ['canonical', 'wj', 'none'];
 export const LAYOUTS: readonly Layout[] = ['columns', 'rows'];

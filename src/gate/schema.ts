@@ -1,3 +1,5 @@
+import { MATRIX_DEFS } from '../json/matrix.js';
+import type { Schema } from '../json/validate.js';
 import { CAPABILITIES, DTYPES, ENCODINGS, LAYOUTS, LOSS_SCALES, PROTOCOL_VERSION, WEIGHT_DECAY_FORMS } from './protocol.js';
 
 /**
@@ -6,8 +8,7 @@ import { CAPABILITIES, DTYPES, ENCODINGS, LAYOUTS, LOSS_SCALES, PROTOCOL_VERSION
  * `dlnv gate --schema` (a test keeps the committed file equal to it), so the document cannot drift from the code.
  */
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-export type Schema = { [key: string]: Json };
+export type { Schema };
 
 const ref = (name: string): Schema => ({ $ref: `#/$defs/${name}` });
 const id: Schema = { type: 'integer', minimum: 0, description: 'Request number; the response repeats it.' };
@@ -29,32 +30,7 @@ const defs: Record<string, Schema> = {
     description: 'A dense matrix, row-major: either JSON numbers (nested rows, or one flat list) or little-endian IEEE bytes in base64.',
     anyOf: [ref('jsonMatrix'), ref('base64Matrix')],
   },
-  jsonMatrix: {
-    type: 'object',
-    properties: {
-      shape: ref('shape'),
-      data: {
-        description: 'Entries row by row: a list of rows (each a list of numbers) or one flat list of rows·cols numbers.',
-        anyOf: [
-          { type: 'array', items: { type: 'array', items: { type: 'number' } } },
-          { type: 'array', items: { type: 'number' } },
-        ],
-      },
-    },
-    required: ['shape', 'data'],
-    additionalProperties: true,
-  },
-  base64Matrix: {
-    type: 'object',
-    properties: {
-      shape: ref('shape'),
-      dtype: { enum: [...DTYPES], description: 'Element type of the bytes (little-endian).' },
-      base64: { type: 'string', description: 'rows·cols elements, row-major, standard base64.' },
-    },
-    required: ['shape', 'dtype', 'base64'],
-    additionalProperties: true,
-  },
-  shape: { type: 'array', items: { type: 'integer', minimum: 0 }, minItems: 2, maxItems: 2, description: '[rows, cols].' },
+  ...MATRIX_DEFS,
   weights: {
     type: 'array',
     items: ref('matrix'),

@@ -1,8 +1,8 @@
 import type { Provenance } from '../claims/claim.js';
 import type { ClaimFault, ClaimReport, Observed } from '../claims/runner.js';
 import type { CheckStatus, GateReport } from '../gate/runner.js';
-import type { Schema } from '../gate/schema.js';
-import { validate } from '../gate/validate.js';
+import type { Schema } from '../json/validate.js';
+import { validate } from '../json/validate.js';
 import type { SearchReport } from '../search/search.js';
 
 /**

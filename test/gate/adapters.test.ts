@@ -6,7 +6,7 @@ import { DEFAULT_GATE_RUNS, DEFAULT_GATE_SEED, gateCommand } from '../../src/cli
 import { GateClient } from '../../src/gate/client.js';
 import { runGate, type GateReport } from '../../src/gate/runner.js';
 import { REQUEST_DEF, protocolSchema } from '../../src/gate/schema.js';
-import { validate } from '../../src/gate/validate.js';
+import { validate } from '../../src/json/validate.js';
 import { Matrix } from '../../src/linalg/matrix.js';
 import { EXAMPLES, FIXTURES, SKIP_NUMPY, SKIP_TORCH, pythonCommand, pythonWith } from './python.js';
 import { captureConsole } from '../helpers/console-capture.js';

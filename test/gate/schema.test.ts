@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REQUEST_DEF, RESPONSE_DEF, protocolSchema, protocolSchemaText } from '../../src/gate/schema.js';
-import { validate } from '../../src/gate/validate.js';
+import { validate } from '../../src/json/validate.js';
 import { ROOT } from './python.js';
 
 describe('protocol schema', () => {
@@ -37,7 +37,7 @@ describe('protocol schema', () => {
     [{ id: 3, gradients: [{ shape: [2], data: [1, 2] }] }, 'gradientsResponse', /\/gradients\/0\/shape: expected at least 2 item/],
     [{ id: 3, gradients: [] }, 'gradientsResponse', /\/gradients: expected at least 1 item/],
     [{ id: 3 }, 'weightsResponse', /missing required field 'weights'/],
-    [{ id: -1, error: 'x' }, 'errorResponse', /\/id: expected a number ≥ 0/],
+    [{ id: -1, error: 'x' }, 'errorResponse', /\/id: expected an integer ≥ 0, found -1/],
   ])('validates %j against %s', (value, def, problem) => {
     const got = validate(protocolSchema, value, def);
     if (problem === undefined) expect(got).toBeUndefined();
