@@ -83,9 +83,3 @@ export function plantDeadPerturbation(rng: Rng, network: BalancedNetwork, delta:
   }
   return weights;
 }
-
-/** Rotate the hidden basis of layer ℓ by an orthogonal Q: W_ℓ ← QW_ℓ, W_{ℓ+1} ← W_{ℓ+1}Qᵀ (same product, same C up to Q). */
-export function rotateHidden(weights: Matrix[], layer: number, q: Matrix): void {
-  weights[layer - 1] = multiply(q, weights[layer - 1]);
-  weights[layer] = multiply(weights[layer], q, 'n', 't');
-}

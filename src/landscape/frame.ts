@@ -152,11 +152,6 @@ export function globalValue(frame: Frame, widths: readonly number[]): number {
   return frame.kappa * (frame.offset + 0.5 * rest);
 }
 
-/** Layer 1 in frame coordinates: W_1' = W_1 T. */
-export function toFrame(frame: Frame, weights: readonly Matrix[]): Matrix[] {
-  return [multiply(weights[0], frame.T), ...weights.slice(1)];
-}
-
 /**
  * Back from frame coordinates: W_1 = W_1' T⁺ (+ F(I − U_ρU_ρᵀ) for an optional d_1×d_0 matrix F acting on the
  * directions of R^{d_0} the data never reach, which changes neither the loss nor criticality).

@@ -133,9 +133,3 @@ export function iclr18Example(options: { Oin?: Matrix; Oout?: Matrix; Os?: Matri
   return { weights: curve(0), data, curve, curveLoss: (t) => kappa * 0.5 * (1 - t ** 4 + 2 * t ** 6 + t ** 8), scale };
 }
 
-/** A random 2×2 orthogonal matrix (rotation or reflection). */
-export function randomOrthogonal2(rng: Rng): Matrix {
-  const a = 2 * Math.PI * rng.uniform(), s = rng.uniform() < 0.5 ? 1 : -1;
-  return Matrix.from([[Math.cos(a), -s * Math.sin(a)], [Math.sin(a), s * Math.cos(a)]]);
-}
-

@@ -5,7 +5,6 @@ import { fullSvd, svd } from '../linalg/svd.js';
 import type { Data } from '../model/loss.js';
 import { hessianForm } from '../model/hessian.js';
 import type { Weights } from '../model/network.js';
-import { endToEnd } from '../model/partial-products.js';
 import type { Frame } from './frame.js';
 import { absMatrix, gamma, hessianFormMagnitude, partialProducts } from './tolerances.js';
 
@@ -226,9 +225,4 @@ function pairCertificate(
   const tolerance = gamma(weights, data) * (Math.abs(predicted) + hessianFormMagnitude(weights, data, direction, frame.scale));
   const vectors = { p: Array.from(p), q: Array.from(q), z: Array.from(z), w: Array.from(w) };
   return { h, k, condition, direction, predicted, measured, tolerance, holds: measured < -tolerance && Math.abs(measured - predicted) <= tolerance, g, c, s, vectors };
-}
-
-/** The end-to-end product in frame coordinates, W_{N:1}T (for reports). */
-export function frameProduct(frame: Frame, weights: Weights): Matrix {
-  return multiply(endToEnd(weights), frame.T);
 }

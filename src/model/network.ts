@@ -21,11 +21,6 @@ export function widthsOf(weights: Weights, argument = 'weights'): number[] {
   return widths;
 }
 
-/** Zero matrices shaped like the weights (for gradients, directions, buffers). */
-export function zerosLike(weights: Weights): Matrix[] {
-  return weights.map((w) => new Matrix(w.rows, w.cols));
-}
-
 export function cloneWeights(weights: Weights): Matrix[] {
   return weights.map((w) => w.clone());
 }

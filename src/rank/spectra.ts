@@ -3,7 +3,6 @@ import { Matrix } from '../linalg/matrix.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
 import { svd, symmetricEigen } from '../linalg/svd.js';
 import { balancednessDefects } from '../model/balancedness.js';
-import { endToEnd } from '../model/partial-products.js';
 import { widthsOf, type Weights } from '../model/network.js';
 import { tailSingularValue } from './numerical-rank.js';
 
@@ -11,11 +10,6 @@ import { tailSingularValue } from './numerical-rank.js';
 export function layerSpectra(weights: Weights): Float64Array[] {
   widthsOf(weights);
   return weights.map((w) => svd(w).s);
-}
-
-/** σ(W_{L:1}), descending. */
-export function productSpectrum(weights: Weights): Float64Array {
-  return svd(endToEnd(weights)).s;
 }
 
 /** ‖C‖_op of a symmetric matrix (largest |eigenvalue|). */

@@ -70,11 +70,6 @@ export function withLatent<T>(replay: LatentPoint | undefined, build: () => T): 
   return { value, latent: { values: session.values, kinds: session.kinds } };
 }
 
-/** The latent point in normal units (uniform draws mapped through the logistic approximation of Φ⁻¹). */
-export function toNormal(point: LatentPoint): number[] {
-  return point.values.map((v, k) => (point.kinds[k] === 'u' ? uniformToNormal(v) : v));
-}
-
 /**
  * How far a moved Gaussian draw may go (in standard deviations). The search looks for instances the claim's
  * generator could plausibly draw: a "counterexample" built from a 20σ draw would break the hypotheses the

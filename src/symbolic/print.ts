@@ -138,9 +138,3 @@ export function printExpr(e: Expr, f: Format = 'text'): string {
     }
   }
 }
-
-/** "name := body" for a definition-like display. */
-export function printDefinition(name: string, body: Expr | NormalForm, f: Format = 'text', options: PrintOptions = {}): string {
-  const b = body instanceof NormalForm ? printNormalForm(body, f, options) : printExpr(body, f);
-  return f === 'latex' ? `${name} := ${b}` : `${name} := ${b}`;
-}

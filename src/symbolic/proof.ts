@@ -217,8 +217,3 @@ export function renderProofResult(r: ProofResult, format: RenderFormat): string 
     '',
   ].join('\n');
 }
-
-/** Statuses of several verdict-like results combined: fail beats inconclusive beats pass. */
-export function combineStatus(statuses: readonly Status[]): Status {
-  return statuses.includes('fail') ? 'fail' : statuses.includes('inconclusive') ? 'inconclusive' : 'pass';
-}

@@ -77,8 +77,3 @@ export function wordRows(w: Word): MatrixSymbol['rows'] {
   const l = w[0];
   return l.t ? l.sym.cols : l.sym.rows;
 }
-
-export function wordCols(w: Word): MatrixSymbol['cols'] {
-  const l = w[w.length - 1];
-  return l.t ? l.sym.rows : l.sym.cols;
-}
