@@ -14,7 +14,7 @@
  * doubles the number of windows before the next one (up to MAX_BACKOFF), so on a machine whose state does not change
  * the probes cost a small fraction of the time: with two threads 2× slower, about 1/(MAX_BACKOFF + 1) once backed
  * off. A two-thread window SLOWDOWN_ALARM times slower than its estimate (the machine got busier) brings the probe
- * forward. A new size class starts with the way the last decision preferred.
+ * forward, and a two-thread probe that far behind one thread ends early. A new size class starts with the way the last decision preferred.
  *
  * Results do not depend on the choice: both ways give the same bits (src/wasm/helper-loop.ts). Times are passed in,
  * so the decisions are reproducible in tests.
@@ -67,7 +67,10 @@ export class ThreadChooser {
     this.products[c.current - 1]++;
     c.milliseconds += milliseconds;
     c.work += work;
-    if (c.milliseconds < WINDOW_MILLISECONDS) return;
+    // A two-thread probe already SLOWDOWN_ALARM times slower than one thread ends at once: a helper descheduled with
+    // a chunk in hand costs the caller a scheduler's time slice per product, which a whole window would multiply.
+    const losing = c.current === 2 && c.current !== c.preferred && c.milliseconds > SLOWDOWN_ALARM * c.work * c.estimate[0];
+    if (c.milliseconds < WINDOW_MILLISECONDS && !losing) return;
     const rate = c.milliseconds / c.work, way = c.current;
     c.milliseconds = 0;
     c.work = 0;

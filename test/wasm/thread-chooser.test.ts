@@ -74,6 +74,21 @@ describe('choosing one or two threads by measurement (src/wasm/thread-chooser.ts
     expect(run.sharedInTail / products, `shared fraction (${seed})`).toBeLessThan(0.08);
   });
 
+  it('ends a two-thread probe at its first product when the helper is stuck', () => {
+    const chooser = new ThreadChooser();
+    // One thread 0.1 ms a product; two threads 5 ms (the helper descheduled with a chunk in hand).
+    const ways: boolean[] = [];
+    for (let i = 0; i < 20 * perWindow; i++) {
+      const shared = chooser.twoThreads(WORK);
+      chooser.record(WORK, shared ? 5 : 0.1);
+      ways.push(shared);
+    }
+    // Runs of two-thread products after the first switch to one thread: each probe is a single product.
+    const runs = ways.map((w) => (w ? '2' : '1')).join('').replace(/^2+/, '').split('1').filter((r) => r.length > 0);
+    expect(runs.length).toBeGreaterThan(2);
+    expect(runs.every((r) => r.length === 1), `probe lengths ${runs.map((r) => r.length)}`).toBe(true);
+  });
+
   it('decides each size class on its own measurements', () => {
     const chooser = new ThreadChooser();
     const small = 40 ** 3;
