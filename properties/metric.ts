@@ -510,7 +510,7 @@ const QUADRATURE_TOL = 1e-12;
 export const shrinkLength = (s: number, depth: number): number => Math.sqrt(depth) * Math.pow(s, 1 / depth);
 
 /** g-length of σ_k: s → 0 along ũ_kṽ_kᵀ by tanh-sinh quadrature vs the claimed length (default √N s^{1/N}). */
-export function checkCompleteness(i: MetricInstance, options: { claimedLength?: (s: number, depth: number) => number } = {}): Verdict {
+export function checkCompleteness(i: MetricInstance, options: { claimedLength?: (s: number, N: number) => number } = {}): Verdict {
   const point = pointOf(i), N = i.depth;
   const { curve, t0, t1 } = singularValueShrinkCurve(point, i.k);
   const s = point.s[i.k - 1];

@@ -27,7 +27,7 @@ import { yeDuClaims } from '../../properties/ye-du.js';
  * The contract every catalogue claim keeps, checked for all of them at once (in the spirit of fast-check's own
  * arbitrary assertions): a unique id prefixed by its file's key, legal provenance, a generator that is
  * deterministic per seed and whose shrinking ends in an instance the check still accepts, a JSON-safe summary,
- * and a test that names it (the claims still without one are listed, and the list may only shrink).
+ * and a test that names it in quotes (its teeth test: the claim's check fed a deliberately wrong input).
  */
 const files: readonly { file: string; prefixes: readonly string[]; claims: readonly Claim<any>[] }[] = [
   { file: 'layer-calculus', prefixes: ['grad'], claims: layerCalculusClaims },
@@ -55,17 +55,6 @@ function testTexts(directory: string): string[] {
 }
 const tests = testTexts(join(import.meta.dirname, '..'));
 const namedByATest = (id: string): boolean => tests.some((t) => [`'${id}'`, `"${id}"`, `\`${id}\``].some((q) => t.includes(q)));
-
-/**
- * Claims whose only test is the file-wide outcome test (they run, and meet their expected outcome on seed 1) but no
- * test names them with a deliberately wrong input. A gap to close, listed so it cannot grow: a claim gaining a
- * named test must leave this list (its contract test fails until it does).
- */
-const WITHOUT_TEETH_TEST: readonly string[] = [
-  'crit.kawaguchi-saddle',
-  'nr.local-openness.everywhere', 'nr.local-openness.examples', 'nr.two-layer-global.no-projection',
-  'nr.iclr18-example.second-order-test',
-];
 
 const summaryOf = (claim: Claim<any>, instance: unknown): unknown => (claim.summarize ? claim.summarize(instance) : instance);
 const json = (value: unknown): string => JSON.stringify(value, finiteReplacer);
@@ -116,8 +105,8 @@ for (const { file, prefixes, claims } of files) {
           expect(() => checkInstance(claim, value.value)).not.toThrow();
         });
 
-        it(WITHOUT_TEETH_TEST.includes(claim.id) ? 'has no teeth test yet (listed; the list may only shrink)' : 'has a test that names it (its teeth test)', () => {
-          expect(namedByATest(claim.id)).toBe(!WITHOUT_TEETH_TEST.includes(claim.id));
+        it('has a test that names it (its teeth test)', () => {
+          expect(namedByATest(claim.id)).toBe(true);
         });
       });
     }

@@ -56,7 +56,7 @@ describe("'acgh.descent' has teeth (named)", () => {
   it('a step that still lowers the loss, but by less than the promised (η/2)σ_min^{2(N−1)/N}‖∇L¹‖², is refuted', () => {
     const [, , instance] = fc.sample(descentInstanceArb(), { seed: 4, numRuns: 3 });
     expect(descent.check(instance).status).toBe('pass');
-    // Double η from ACGH's bound until the check objects; on this instance (d = 2, N = 2) the loss still decreases there.
+    // Double η from ACGH's bound until the check objects; on this instance (d = 2, N = 2) the loss still decreases.
     let doublings = 0, v = checkDescent(instance);
     while (v.status === 'pass' && doublings < 40) v = checkDescent(instance, { eta: instance.eta * 2 ** ++doublings });
     expect(v.status, v.detail).toBe('fail');

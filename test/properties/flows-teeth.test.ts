@@ -77,7 +77,7 @@ describe('flow.end-to-end.discrete has teeth', () => {
     }
   });
 
-  it('its check fails the same network with W_1 perturbed off the balanced set (the O(η) term of C_j ≠ 0 stays)', () => {
+  it('its check fails the same network with W_1 perturbed off the balanced set (C_j ≠ 0 leaves an O(η) term)', () => {
     for (const [k, inst] of instances.entries()) {
       const v = discrete.check(unbalanced(inst, 100 + k));
       expect(v.status, `${v.detail}`).toBe('fail');
@@ -93,7 +93,8 @@ describe('flow.end-to-end.unbalanced (FALSE) has teeth', () => {
     for (const [k, inst] of sample(unbalancedFullRankArb(), 4).entries()) {
       const refuted = falseVariant.check(inst);
       expect(refuted.status, refuted.detail).toBe('fail');
-      const neighbour = { ...inst, weights: balancedFactorization(endToEnd(inst.weights), inst.widths, new Rng(200 + k)) };
+      const weights = balancedFactorization(endToEnd(inst.weights), inst.widths, new Rng(200 + k));
+      const neighbour = { ...inst, weights };
       const kept = falseVariant.check(neighbour);
       expect(kept.status, kept.detail).not.toBe('fail');
     }
@@ -117,12 +118,13 @@ describe('flow.rank-constant has teeth', () => {
   const rank = claim<RankInstance>('flow.rank-constant');
   const instances = sample(rank.instances, 4);
 
-  // (Gradient descent in place of the flow keeps the rank too: a balanced rank-k start leaves hidden directions on which
-  // every layer's gradient vanishes. Only a term that is not a gradient reaches them.)
+  // (Gradient descent in place of the flow keeps the rank too: a balanced rank-k start leaves hidden directions on
+  // which every layer's gradient vanishes. Only a term that is not a gradient reaches them.)
   it('RK4 on the flow keeps the rank; a flow with a non-gradient term 0.05·B_j on every layer raises it', () => {
     for (const [k, inst] of instances.entries()) {
       expect(rank.check(inst).status).toBe('pass');
-      const drifted: FixedStepIntegrator = (field, state, options) => rk4Integrator(withConstantDrift(field, 400 + k), state, options);
+      const drifted: FixedStepIntegrator = (field, state, options) =>
+        rk4Integrator(withConstantDrift(field, 400 + k), state, options);
       const v = checkRankConstant(inst, { integrator: drifted });
       expect(v.status, v.detail).toBe('fail');
       expect(v.detail).toContain(`rank ${inst.rank} at t = 0`);
@@ -166,7 +168,8 @@ describe('flow.loss-monotone.large-step (FALSE) has teeth', () => {
   const falseVariant = claim<StepInstance>('flow.loss-monotone.large-step');
 
   it('refutes η = 16 on a network where the loss then rises, and not the same network with η = 1e-3', () => {
-    const found = sample(falseVariant.instances.map((i): StepInstance => ({ ...i, eta: 16 })), 20).filter((i) => falseVariant.check(i).status === 'fail');
+    const large = sample(falseVariant.instances.map((i): StepInstance => ({ ...i, eta: 16 })), 20);
+    const found = large.filter((i) => falseVariant.check(i).status === 'fail');
     expect(found.length).toBeGreaterThanOrEqual(10);
     for (const inst of found.slice(0, 4)) {
       const v = falseVariant.check(inst);

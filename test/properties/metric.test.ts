@@ -139,7 +139,7 @@ describe('metric checks have teeth', () => {
 });
 
 describe('metric.tangent and metric.completeness have teeth (named)', () => {
-  it("'metric.tangent' fails A_W = I (the N = 1 metric) at N ≥ 2 on a rank-deficient W: the normal space is not its kernel", () => {
+  it("'metric.tangent' fails A_W = I (the N = 1 metric) at a rank-deficient W: normal space ⊄ kernel", () => {
     const tangent = metricClaims.find((c) => c.id === 'metric.tangent')!;
     const deficient = instance(9, 3, 3, [1.4, 0.6], 3);
     expect(tangent.check(deficient).status).toBe('pass');
@@ -158,10 +158,11 @@ describe('metric.tangent and metric.completeness have teeth (named)', () => {
     expect(v.margin).toBeLessThan(-1);
   });
 
-  it("'metric.completeness' fails the length of the inverse metric ∫√(Nσ^{2(N−1)/N})dσ at N ≥ 2, and not at N = 1, where the two agree", () => {
+  it("'metric.completeness' fails the length of A_W's own metric at N ≥ 2, not at N = 1, where the two agree", () => {
     const completeness = metricClaims.find((c) => c.id === 'metric.completeness')!;
-    // With A_W in place of A_W⁻¹ the length is √N·N/(2N − 1)·s^{(2N−1)/N}: the mistake of forgetting that g_W inverts A_W.
-    const forgotInverse = (s: number, N: number): number => ((Math.sqrt(N) * N) / (2 * N - 1)) * Math.pow(s, (2 * N - 1) / N);
+    // A_W in place of A_W⁻¹: ∫_0^s √(Nσ^{2(N−1)/N}) dσ = √N·N/(2N − 1)·s^{(2N−1)/N} (forgetting that g_W inverts A_W).
+    const forgotInverse = (s: number, N: number): number =>
+      ((Math.sqrt(N) * N) / (2 * N - 1)) * Math.pow(s, (2 * N - 1) / N);
     for (const depth of [2, 3, 5]) {
       const inst = instance(11 + depth, 3, 2, [1.6, 0.4], depth);
       expect(completeness.check(inst).status).toBe('pass');

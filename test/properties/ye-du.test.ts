@@ -56,7 +56,7 @@ describe('Ye–Du checks have teeth', () => {
 });
 
 describe("'yd.asymmetric' has teeth (named)", () => {
-  it('a budget a tenth of c·(1/(ησ_d))[ln(dσ_d/ε) + ln(σ_d/δ)] is refuted on an instance the true budget passes', () => {
+  it('a budget a tenth of c·(1/(ησ_d))[ln(dσ_d/ε) + ln(σ_d/δ)] is refuted where the true budget passes', () => {
     const tight = asymmetricClaim({ budget: (i) => Math.ceil(ydBudget(i) / 10) });
     expect(tight.id).toBe('yd.asymmetric');
     const [instance] = fc.sample(ydInstanceArb(), { seed: 5, numRuns: 1 });
