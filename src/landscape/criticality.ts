@@ -36,6 +36,16 @@ export function criticalityTolerance(weights: Weights, data: Data, scale: LossSc
   return tau + gamma(weights, data) * (representation + Number.MIN_VALUE / Number.EPSILON);
 }
 
+/**
+ * τ_g with the subnormal floor only: the strict test for points that were NOT built to be critical (Newton and
+ * descent endpoints). τ_c is a consistency bound (a point γ-close to a critical point satisfies it), not a proof of
+ * closeness: where H is nearly singular a small gradient does not mean a nearby critical point, and with large
+ * weights τ_c grows with ‖|H|‖‖W‖ (a Newton run that stalled at ‖∇L‖ = 1.7e-6 passed τ_c = 2.2e-6).
+ */
+export function strictGradientTolerance(weights: Weights, data: Data, scale: LossScale): number {
+  return gradientTolerance(weights, data, scale) + (gamma(weights, data) * Number.MIN_VALUE) / Number.EPSILON;
+}
+
 export function criticality(weights: Weights, data: Data, scale: LossScale): Criticality {
   const gradientNorm = Math.hypot(...layerGradients(weights, data, { scale }).map((g) => frobeniusNorm(g)));
   const tolerance = criticalityTolerance(weights, data, scale, gradientNorm);

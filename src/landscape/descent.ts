@@ -5,7 +5,7 @@ import { type Data, type LossScale } from '../model/loss.js';
 import { layerGradients } from '../model/gradients.js';
 import { type Weights, cloneWeights } from '../model/network.js';
 import { flatten, fullHessian, hessianEigen, unflatten } from './hessian.js';
-import { criticalityTolerance } from './criticality.js';
+import { strictGradientTolerance } from './criticality.js';
 import { gradientTolerance } from './tolerances.js';
 
 /**
@@ -120,7 +120,7 @@ export interface PolishResult {
 
 /**
  * Newton on ∇L = 0 with H⁺ (eigenvalues below 1e-10·max|λ| dropped) and step halving on ‖∇L‖, aiming at the
- * evaluation round-off τ_g while ‖∇L‖ still decreases; converged when ‖∇L‖ ≤ τ_c (criticality.ts).
+ * evaluation round-off τ_g while ‖∇L‖ still decreases; converged when ‖∇L‖ ≤ τ_g (strictGradientTolerance).
  */
 export function newtonPolish(start: Weights, data: Data, options: { scale?: LossScale; maxIterations?: number } = {}): PolishResult {
   const scale = options.scale ?? 'half';
@@ -165,6 +165,6 @@ export function newtonPolish(start: Weights, data: Data, options: { scale?: Loss
     if (!improved) break;
     target = gradientTolerance(w, data, scale);
   }
-  const tol = criticalityTolerance(w, data, scale, gn);
+  const tol = strictGradientTolerance(w, data, scale);
   return { weights: w, gradientNorm: gn, tolerance: tol, iterations: it, converged: gn <= tol };
 }

@@ -6,6 +6,7 @@ import { Rng } from '../random/rng.js';
 import { hessianSpectrum } from './hessian.js';
 import { higherOrderProbe } from './probe.js';
 import { lossTolerance } from './tolerances.js';
+import { strictGradientTolerance } from './criticality.js';
 import { trustRegionDescent } from './trust-region.js';
 
 /**
@@ -13,7 +14,7 @@ import { trustRegionDescent } from './trust-region.js';
  * a random start only says something about local minima where its own preconditions held, so:
  *   pass          the endpoint's L is the global value L* to 1e-7·(1 + |L*|);
  *   fail          L < L* beyond that bound (the closed form is wrong: descent is monotone and L is computed to τ_L),
- *                 or the endpoint is CERTIFIED a local minimum above L*: critical to round-off (‖∇L‖ ≤ τ_c), no
+ *                 or the endpoint is CERTIFIED a local minimum above L*: critical to round-off (‖∇L‖ ≤ τ_g), no
  *                 negative curvature beyond τ_H, and the higher-order probe finds no descent curve;
  *   inconclusive  descent did not reach a critical point, or a saddle could not be escaped.
  * A certified saddle is escaped along the probe's confirmed descent curve (negative curvature or higher order)
@@ -97,6 +98,16 @@ export function globalDescentVerdict(
         data: stats,
       });
     }
+    const strict = strictGradientTolerance(r.weights, data, scale);
+    if (r.gradientNorm > strict) {
+      return inconclusive({
+        measured: r.gradientNorm,
+        bound: strict,
+        errorModel: 'a refutation needs the endpoint critical to the evaluation round-off τ_g (not only τ_c)',
+        detail: `${head} ends near, not at, a critical point: ${ends}: nothing refuted`,
+        data: stats,
+      });
+    }
     const spectrum = hessianSpectrum(r.weights, data, scale);
     const probe = higherOrderProbe(r.weights, data, scale, spectrum, { rng });
     const where = `critical point with ${ends} (λ_min = ${f(spectrum.lambdaMin)}, τ_H = ${f(spectrum.tolerance)})`;
@@ -124,7 +135,7 @@ export function globalDescentVerdict(
     return compare({
       measured: gap,
       bound,
-      errorModel: `${reach}; certified local minimum: ‖∇L‖ ≤ τ_c, λ_min ≥ −τ_H, no curve in ${probe.trials} probes`,
+      errorModel: `${reach}; certified local minimum: ‖∇L‖ ≤ τ_g, λ_min ≥ −τ_H, no curve in ${probe.trials} probes`,
       detail: `${head} ends at a local minimum ABOVE ${label}: ${where}; probe: ${probe.detail}`,
       data: stats,
     });
