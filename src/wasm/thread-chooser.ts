@@ -14,7 +14,7 @@
  * doubles the number of windows before the next one (up to MAX_BACKOFF), so on a machine whose state does not change
  * the probes cost a small fraction of the time: with two threads 2× slower, about 1/(MAX_BACKOFF + 1) once backed
  * off. A two-thread window SLOWDOWN_ALARM times slower than its estimate (the machine got busier) brings the probe
- * forward, and a two-thread probe that far behind one thread ends early. A new size class starts with the way the last decision preferred.
+ * forward, and a two-thread window that far behind one thread's estimate ends early and calls a probe. A new size class starts with the way the last decision preferred.
  *
  * Results do not depend on the choice: both ways give the same bits (src/wasm/helper-loop.ts). Times are passed in,
  * so the decisions are reproducible in tests.
@@ -67,9 +67,10 @@ export class ThreadChooser {
     this.products[c.current - 1]++;
     c.milliseconds += milliseconds;
     c.work += work;
-    // A two-thread probe already SLOWDOWN_ALARM times slower than one thread ends at once: a helper descheduled with
-    // a chunk in hand costs the caller a scheduler's time slice per product, which a whole window would multiply.
-    const losing = c.current === 2 && c.current !== c.preferred && c.milliseconds > SLOWDOWN_ALARM * c.work * c.estimate[0];
+    // A two-thread window already SLOWDOWN_ALARM times slower than one thread ends at once (and a preferred one calls
+    // the probe): a helper descheduled with a chunk in hand costs the caller a scheduler's time slice per product,
+    // which a whole window would multiply, and a window that happened to miss such a stall would hide it.
+    const losing = c.current === 2 && c.milliseconds > SLOWDOWN_ALARM * c.work * c.estimate[0];
     if (c.milliseconds < WINDOW_MILLISECONDS && !losing) return;
     const rate = c.milliseconds / c.work, way = c.current;
     c.milliseconds = 0;
@@ -77,7 +78,7 @@ export class ThreadChooser {
     const before = c.estimate[way - 1];
     c.estimate[way - 1] = Number.isNaN(before) ? rate : (before + rate) / 2;
     if (way === c.preferred) {
-      c.untilProbe = way === 2 && rate > SLOWDOWN_ALARM * before ? 0 : c.untilProbe - 1;
+      c.untilProbe = way === 2 && (losing || rate > SLOWDOWN_ALARM * before) ? 0 : c.untilProbe - 1;
       if (c.untilProbe <= 0) c.current = way === 1 ? 2 : 1;
       return;
     }
