@@ -28,7 +28,8 @@ import { normalize } from '../src/symbolic/normalize.js';
 import { printExpr, printNormalForm } from '../src/symbolic/print.js';
 import { Derivation, type Proof, defineProof, dm, md, numericFromVerdicts } from '../src/symbolic/proof.js';
 import { substitute } from '../src/symbolic/substitute.js';
-import { fmt, nonSquareWidths, nt, randomInstance, tn } from './support.js';
+import { nonSquareWidths, nt, randomInstance, tn } from './support.js';
+import { sci } from '../src/report/numbers.js';
 
 const MAX_DEPTH = 6;
 const eta = scalarSymbol('η');
@@ -158,7 +159,7 @@ export const gdDrift: Proof = defineProof({
         drift = Math.max(drift, frobeniusNorm(diff));
       }
       verdicts.push([
-        `N=${N}, η=${eta}, λ=${lam} (widths ${widths.join('×')}; ‖C⁺ − C‖ = ${fmt(drift)}: GD does not conserve C_j)`,
+        `N=${N}, η=${eta}, λ=${lam} (widths ${widths.join('×')}; ‖C⁺ − C‖ = ${sci(drift)}: GD does not conserve C_j)`,
         checkIdentity(lhs, rhs, { scale, label: `C_j⁺ vs (1 − ηλ)²C_j + η²(G_{j+1}ᵀG_{j+1} − G_jG_jᵀ), all j` }),
       ]);
     }

@@ -23,7 +23,7 @@ import { Rng } from '../src/random/rng.js';
 import { polyFromMathjs, provePolynomialIdentity } from '../src/symbolic/polynomial-identity.js';
 import { Derivation, type Proof, defineProof, dm, md, numericFromVerdicts } from '../src/symbolic/proof.js';
 import { Poly } from '../src/symbolic/scalar-poly.js';
-import { fmt } from './support.js';
+import { sci } from '../src/report/numbers.js';
 
 const MAX_N = 16;
 /** Depths up to which mathjs simplify cross-checks the exact expansion. */
@@ -160,6 +160,6 @@ export const metricCoefficients: Proof = defineProof({
       verdicts.push(confirm(tall, N, `N=${N}, W 5×3 rank 3`));
     }
     const out = numericFromVerdicts(verdicts);
-    return { ...out, detail: `${out.detail}; rank truncation σ ≤ ${fmt(DEFAULT_PSD_RTOL)}·σ_1 → 0` };
+    return { ...out, detail: `${out.detail}; rank truncation σ ≤ ${sci(DEFAULT_PSD_RTOL)}·σ_1 → 0` };
   },
 });

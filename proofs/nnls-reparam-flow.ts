@@ -25,9 +25,9 @@ import { Rng } from '../src/random/rng.js';
 import { polyFromMathjs } from '../src/symbolic/polynomial-identity.js';
 import { Derivation, type Proof, defineProof, dm, md, numericFromVerdicts } from '../src/symbolic/proof.js';
 import { checkReparamFlow } from '../properties/nnls.js';
+import { sci } from '../src/report/numbers.js';
 
 const DEPTHS = [1, 2, 3, 4, 5, 6];
-const fmt = (v: number): string => (Number.isFinite(v) ? v.toExponential(2) : String(v));
 
 export const nnlsReparamFlow: Proof = defineProof({
   id: 'nnls.reparam-flow',
@@ -126,7 +126,7 @@ function centralDifferenceCheck(a: ReturnType<typeof gaussianMatrix>, b: Float64
   return compare({
     measured: err,
     bound: 10 * estimate,
-    errorModel: `10 × (Richardson |D(2h) − D(h)|/3 + ε‖x‖/h), h = ε^{1/3}‖x‖/‖ẋ‖ = ${fmt(h)}`,
-    detail: `‖central difference of u(t)^{⊙${L}} − (−L²x^{2−2/L}⊙∇f)‖ = ${fmt(err)} (‖ẋ‖ = ${fmt(norm2(v))})`,
+    errorModel: `10 × (Richardson |D(2h) − D(h)|/3 + ε‖x‖/h), h = ε^{1/3}‖x‖/‖ẋ‖ = ${sci(h)}`,
+    detail: `‖central difference of u(t)^{⊙${L}} − (−L²x^{2−2/L}⊙∇f)‖ = ${sci(err)} (‖ẋ‖ = ${sci(norm2(v))})`,
   });
 }

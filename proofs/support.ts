@@ -69,4 +69,3 @@ export function timed<T>(f: () => T): { value: T; ms: number } {
   return { value, ms: performance.now() - t0 };
 }
 
-export const fmt = (v: number): string => (Number.isFinite(v) ? v.toExponential(2) : String(v));

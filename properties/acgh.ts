@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { dimension, seeded } from '../src/arbitraries/seeded.js';
-import { compare, worstOf, type Verdict } from '../src/check/verdict.js';
+import { EPS, compare, worstOf, type Verdict } from '../src/check/verdict.js';
 import { defineClaim, type Claim } from '../src/claims/claim.js';
 import { DlnGradientField } from '../src/dynamics/dln-gradient-field.js';
 import { GradientDescent } from '../src/dynamics/gradient-descent.js';
@@ -24,7 +24,6 @@ import { fmt } from './support/verdict-text.js';
  * (L = 1/(2m)·Σ_i ‖W x_i − y_i‖²) with Λ_xx = XXᵀ/m = I, so L¹(W) = ½‖W − Φ‖² + const, Φ = Λ_yx = YXᵀ/m.
  */
 
-const EPS = Number.EPSILON;
 const round = (x: number): number => Number(x.toPrecision(4));
 
 /** Whitened data for the "mean" scale: X = √m·(orthonormal rows), so XXᵀ/m = I, and Y with YXᵀ/m = Φ exactly in exact arithmetic. */

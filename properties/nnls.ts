@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { checkOrderAdaptive, describeOrderTest } from '../src/check/order.js';
 import { checkTaylor } from '../src/check/taylor.js';
-import { compare, inconclusive, worstOf, type Verdict } from '../src/check/verdict.js';
+import { EPS, compare, inconclusive, worstOf, type Verdict } from '../src/check/verdict.js';
 import { defineClaim, type Claim } from '../src/claims/claim.js';
 import { decimals, dimension, seeded } from '../src/arbitraries/seeded.js';
 import { Matrix } from '../src/linalg/matrix.js';
@@ -30,7 +30,6 @@ import { explain, fmt } from './support/verdict-text.js';
  * condition numbers) that shrink through their dimensions.
  */
 
-const EPS = Number.EPSILON;
 const CMV = 'CMV (Chou, Maly, Verdun et al., arXiv 2207.08437)';
 
 export interface NnlsInstance {

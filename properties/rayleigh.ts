@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { decimals, dimension, seeded, widths as widthsArb } from '../src/arbitraries/seeded.js';
 import { checkScalarIdentity } from '../src/check/identity.js';
-import { compare, inconclusive, worstOf, type Verdict } from '../src/check/verdict.js';
+import { EPS, compare, inconclusive, worstOf, type Verdict } from '../src/check/verdict.js';
 import { defineClaim, type Claim } from '../src/claims/claim.js';
 import { frobeniusNorm } from '../src/linalg/frobenius.js';
 import { Matrix } from '../src/linalg/matrix.js';
@@ -50,7 +50,6 @@ import { fmt } from './support/verdict-text.js';
  * (scale "half"), so g = f_θ − f* and ‖g‖² = 2L.
  */
 
-const EPS = Number.EPSILON;
 const round = (x: number): number => Number(x.toPrecision(4));
 const RSL = 'RSL (Robin, Scaman, Lelarge, Convergence beyond the over-parameterized regime using Rayleigh quotients, arXiv 2301.08117)';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { dimension, seeded, widths as widthsArb } from '../src/arbitraries/seeded.js';
 import { checkIdentity, checkScalarIdentity } from '../src/check/identity.js';
-import { compare, inconclusive, worstOf, type Verdict } from '../src/check/verdict.js';
+import { EPS, compare, inconclusive, worstOf, type Verdict } from '../src/check/verdict.js';
 import { defineClaim, type Claim } from '../src/claims/claim.js';
 import { CompletionCost } from '../src/completion/cost.js';
 import { ProductCostField, StochasticGradient } from '../src/completion/gradients.js';
@@ -37,7 +37,6 @@ import { explain, fmt } from './support/verdict-text.js';
  * paper ([P]); everything here is derived mathematics ([D]) and is never worded as a theorem of the paper.
  */
 
-const EPS = Number.EPSILON;
 const round = (x: number): number => Number(x.toPrecision(4));
 const rounded = (m: Matrix): number[][] => m.toArray().map((r) => r.map(round));
 const opNorm = (m: Matrix): number => (m.rows === 0 || m.cols === 0 ? 0 : svd(m).s[0]);

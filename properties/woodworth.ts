@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { compare, inconclusive, worstOf, type Verdict } from '../src/check/verdict.js';
+import { EPS, compare, inconclusive, worstOf, type Verdict } from '../src/check/verdict.js';
 import { richVerdict } from './nnls.js';
 import { defineClaim, type Claim } from '../src/claims/claim.js';
 import { dimension, seeded } from '../src/arbitraries/seeded.js';
@@ -19,8 +19,6 @@ import { fmt } from './support/verdict-text.js';
  * u(0) = v(0) = α1 on ½‖Xβ − y‖² interpolates, and its limit is argmin {Q_α(β) : Xβ = y}; the kernel (α → ∞,
  * minimum ℓ2) and rich (α → 0, minimum ℓ1) regimes are its two ends.
  */
-
-const EPS = Number.EPSILON;
 
 export interface DiagonalInstance {
   /** Samples × features, underdetermined. */

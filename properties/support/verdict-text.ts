@@ -1,7 +1,8 @@
 import type { Verdict } from '../../src/check/verdict.js';
 
 /** How the claims write numbers into error models and details: three significant digits, ±Infinity and NaN as words. */
-export const fmt = (v: number): string => (Number.isFinite(v) ? v.toExponential(2) : String(v));
+/** Measured values and bounds in messages: report/numbers.ts's sci. */
+export { sci as fmt } from '../../src/report/numbers.js';
 
 /** Prefix the error model of a verdict with where its scale came from (and its detail with what was compared). */
 export function explain(v: Verdict, model: string, detail?: string): Verdict {

@@ -2,6 +2,7 @@ import { DomainError } from '../errors.js';
 import { Matrix } from '../linalg/matrix.js';
 import { noiseLevel } from './noise.js';
 import { assertDirection, assertPoint, displaced, pointNorm, stepUnit, type Point, type ScalarFunction } from './point.js';
+import { EPS } from './verdict.js';
 
 /**
  * Central finite differences with steps taken from an error model, each with an estimate of its own error, so a
@@ -16,7 +17,6 @@ import { assertDirection, assertPoint, displaced, pointNorm, stepUnit, type Poin
  * alone was exceeded by up to 2.5× on random deep-linear instances.
  */
 
-const EPS = Number.EPSILON;
 /** Standard deviations of noise in the error bound: 5, because σ itself comes from only five fourth differences. */
 const NOISE_SIGMAS = 5;
 

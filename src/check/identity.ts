@@ -1,7 +1,8 @@
 import { DomainError, ShapeError } from '../errors.js';
 import { Matrix } from '../linalg/matrix.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
-import { compare, type Verdict } from './verdict.js';
+import { EPS, compare, type Verdict } from './verdict.js';
+import { sci } from '../report/numbers.js';
 
 /**
  * Exact identities checked at a few ulps of the scale of what they were computed from (THEORY §7):
@@ -11,9 +12,6 @@ import { compare, type Verdict } from './verdict.js';
  * judged against the norms of the factors it was built from, never against 0 with atol = 0. productScale()
  * computes it for products.
  */
-
-const EPS = Number.EPSILON;
-const fmt = (v: number): string => v.toExponential(2);
 
 export interface IdentityOptions {
   /** Size of the terms the expression was built from, e.g. productScale(factors); ≥ 0. */
@@ -47,8 +45,8 @@ function verdict(measured: number, sizeL: number, sizeR: number, options: Identi
   return compare({
     measured,
     bound,
-    errorModel: `${c}·ε·(${kind === 'scalar' ? '|lhs|+|rhs|' : '‖lhs‖+‖rhs‖'}+scale) = ${c}·${fmt(EPS)}·(${fmt(sizeL)}+${fmt(sizeR)}+${fmt(options.scale)}) = ${fmt(bound)}`,
-    detail: `${options.label ?? 'identity'}: ${kind === 'scalar' ? '|lhs − rhs|' : '‖lhs − rhs‖_F'} = ${fmt(measured)}${measured > bound ? ' exceeds' : ' within'} the round-off bound ${fmt(bound)}`,
+    errorModel: `${c}·ε·(${kind === 'scalar' ? '|lhs|+|rhs|' : '‖lhs‖+‖rhs‖'}+scale) = ${c}·${sci(EPS)}·(${sci(sizeL)}+${sci(sizeR)}+${sci(options.scale)}) = ${sci(bound)}`,
+    detail: `${options.label ?? 'identity'}: ${kind === 'scalar' ? '|lhs − rhs|' : '‖lhs − rhs‖_F'} = ${sci(measured)}${measured > bound ? ' exceeds' : ' within'} the round-off bound ${sci(bound)}`,
   });
 }
 

@@ -1,5 +1,6 @@
 import { DomainError } from '../errors.js';
 import { compare, inconclusive, type Verdict } from './verdict.js';
+import { sci } from '../report/numbers.js';
 
 /**
  * Convergence-order test (THEORY §7: "conserved" means "drift shrinks at the integrator's order as h → 0"). An
@@ -56,7 +57,6 @@ export interface AdaptiveOrderOptions extends OrderSettings {
   readonly refinements?: number;
 }
 
-const fmt = (v: number): string => v.toExponential(2);
 const fixed = (v: number): string => (Number.isFinite(v) ? v.toFixed(3) : String(v));
 
 interface Settings {
@@ -149,7 +149,7 @@ function verdictOf(points: readonly Point[], s: Settings, why: string): Verdict 
   const bound = s.p - s.slack, errorModel = s.rule;
   const floor = Math.max(0, ...points.filter(finite).map((q) => q.floor));
   const base = { h: points.map((q) => q.h), error: points.map((q) => q.error), floor };
-  const listing = `e = ${points.map((q) => `${fmt(q.error)} at h = ${fmt(q.h)}`).join(', ')}`;
+  const listing = `e = ${points.map((q) => `${sci(q.error)} at h = ${sci(q.h)}`).join(', ')}`;
   let decided: Decision = { kind: 'open' };
   let run: Point[] = [];
   let last = NaN, lastRun: Point[] = [];
@@ -174,11 +174,11 @@ function verdictOf(points: readonly Point[], s: Settings, why: string): Verdict 
     return compare({ measured: decided.estimate, bound, comparison: '>=', errorModel, detail: `${s.label}: ${shown} (${how}) against claimed order ${s.p}`, data });
   }
   const used = points.filter((q) => finite(q) && usable(q, s)).length;
-  const blowUps = points.filter((q) => !finite(q)).map((q) => fmt(q.h));
+  const blowUps = points.filter((q) => !finite(q)).map((q) => sci(q.h));
   const reason = blowUps.length === points.length
     ? `no step gave a finite error (the method is unstable at every step tried)`
     : used === 0
-    ? `every error is within ${s.floorFactor}× the round-off floor (${fmt(floor)}): the method is exact to round-off on this problem, its order is not measurable`
+    ? `every error is within ${s.floorFactor}× the round-off floor (${sci(floor)}): the method is exact to round-off on this problem, its order is not measurable`
     : `${shown}, not stabilized: ${why}${blowUps.length > 0 ? ` (non-finite error at h = ${blowUps.join(', ')})` : ''}`;
   return inconclusive({ measured: Number.isFinite(last) ? last : 0, bound, comparison: '>=', errorModel, detail: `${s.label}: ${reason} (${listing})`, data: { ...base, estimates } });
 }
@@ -222,14 +222,14 @@ export function checkOrderAdaptive(sample: (h: number) => OrderSample, options: 
     points.push(point);
     if (!finite(point)) continue;
     if (!(floor >= 0 && Number.isFinite(floor))) throw new DomainError('sample(h).floor', `must be finite and ≥ 0, received ${floor} at h = ${h}`);
-    if (!usable(point, s)) return done(`the error reached ${s.floorFactor}× the round-off floor at h = ${fmt(h)}`);
+    if (!usable(point, s)) return done(`the error reached ${s.floorFactor}× the round-off floor at h = ${sci(h)}`);
     const v = verdictOf(points, s, '');
     if (v.status !== 'inconclusive') return done('');
     const estimates = v.data?.estimates as number[];
     const next = error / ratio ** (estimates.length > 0 ? Math.min(Math.max(estimates[estimates.length - 1], 0), s.p) : s.p);
     if (k < refinements && next <= s.floorFactor * floor) {
-      return done(`the next error (≈ ${fmt(next)} at h = ${fmt(h / ratio)}) would be within ${s.floorFactor}× the round-off floor ${fmt(floor)}`);
+      return done(`the next error (≈ ${sci(next)} at h = ${sci(h / ratio)}) would be within ${s.floorFactor}× the round-off floor ${sci(floor)}`);
     }
   }
-  return done(`${refinements} refinements (h = ${fmt(options.h0)} … ${fmt(h * ratio)}) used up`);
+  return done(`${refinements} refinements (h = ${sci(options.h0)} … ${sci(h * ratio)}) used up`);
 }

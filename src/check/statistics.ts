@@ -1,5 +1,5 @@
 import { DomainError } from '../errors.js';
-import { compare, type Verdict } from './verdict.js';
+import { EPS, compare, type Verdict } from './verdict.js';
 
 /**
  * Confidence intervals for a frequency k/n and a verdict for probabilistic claims (THEORY §7: report frequencies
@@ -16,7 +16,6 @@ export interface Interval {
   readonly method: 'clopper-pearson' | 'wilson';
 }
 
-const EPS = Number.EPSILON;
 const TINY = 1e-300;
 
 const LANCZOS = [

@@ -2,7 +2,8 @@ import { DomainError } from '../errors.js';
 import { longestPowerWindow, fitLogLog, type PowerWindow } from './loglog.js';
 import { noiseLevel } from './noise.js';
 import { assertDirection, assertPoint, displaced, displacedInto, pointNorm, stepUnit, type Point, type ScalarFunction } from './point.js';
-import { compare, inconclusive, type Verdict } from './verdict.js';
+import { EPS, compare, inconclusive, type Verdict } from './verdict.js';
+import { sci } from '../report/numbers.js';
 
 /**
  * The Taylor-remainder test with a machine verdict (THEORY §7; Manopt's checkgradient/checkhessian without the
@@ -35,7 +36,6 @@ import { compare, inconclusive, type Verdict } from './verdict.js';
  * - inconclusive otherwise (too noisy, too short a window). measured = the best slope found.
  */
 
-const EPS = Number.EPSILON;
 /** Ulps charged per magnitude in the floor's error model: one rounding when forming each term, one when subtracting. */
 const ROUNDOFF_ULPS = 2;
 /** Empirical noise below this many ulps of the largest |f| on the grid is round-off, not a noisy function. */
@@ -114,8 +114,6 @@ interface Defect {
   /** The smallest relative defect visible above the floor in the window. */
   readonly resolution: number;
 }
-
-const fmt = (v: number): string => (Number.isFinite(v) ? v.toExponential(2) : String(v));
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -224,7 +222,7 @@ function bestWindow(t: number[], y: number[], floor: number[], targets: number[]
 
 /** "relative 3.1e-12", or "3.1e-15 absolute" when the claim is 0 and a relative error means nothing. */
 function agreement(relative: number, absolute: number, claimed: number): string {
-  return claimed === 0 ? `${fmt(absolute)} absolute` : `relative ${fmt(relative)}`;
+  return claimed === 0 ? `${sci(absolute)} absolute` : `relative ${sci(relative)}`;
 }
 
 /** Check a claimed directional derivative (and optionally second-order term) of f at x along ξ. */
@@ -304,12 +302,12 @@ export function checkTaylor(
   };
   const defectText = order === 1 ? 'odd part slope 1' : 'odd part slope 1 or even part slope 2';
   const errorModel =
-    `${errorModelHead}; σ = ${fmt(sigma)} (measured: 4th differences at h = 1e-6·unit); unit = ${fmt(o.unit)}; ` +
-    `fail: ${defectText} ±${o.slack} (after one Richardson step) over ≥ ${o.minDefectSpan} decade(s), relative error ≥ ${fmt(o.minRelativeError)}; ` +
+    `${errorModelHead}; σ = ${sci(sigma)} (measured: 4th differences at h = 1e-6·unit); unit = ${sci(o.unit)}; ` +
+    `fail: ${defectText} ±${o.slack} (after one Richardson step) over ≥ ${o.minDefectSpan} decade(s), relative error ≥ ${sci(o.minRelativeError)}; ` +
     `pass: e(t) slope ${expected} (or ${expected + 1}), or odd part slope 3${order === 2 ? ' and even part slope 4' : ''}, ±${o.slack} over ≥ ${o.minSpan} decades; ` +
     `measured = relative error (fail), fitted slope (pass, inconclusive), max e/floor (exact model)`;
   const curve = fromParts ? (order === 1 ? 'the odd part of the remainder' : 'the odd and even parts of the remainder') : 'e(t)';
-  const windowText = window ? `${curve}: slope ${window.slope.toFixed(3)} over ${window.span.toFixed(2)} decades (t ∈ [${fmt(t[window.from])}, ${fmt(t[window.to])}])` : 'no power-law window above the floor for pass evidence';
+  const windowText = window ? `${curve}: slope ${window.slope.toFixed(3)} over ${window.span.toFixed(2)} decades (t ∈ [${sci(t[window.from])}, ${sci(t[window.to])}])` : 'no power-law window above the floor for pass evidence';
 
   const defects = [defect1 && { d: defect1, name: 'Df[ξ]', claimed: D }, defect2 && { d: defect2, name: 'D²f[ξ,ξ]', claimed: d2 }]
     .filter((v): v is { d: Defect; name: string; claimed: number } => v !== undefined && v.d.relative >= o.minRelativeError);
@@ -323,8 +321,8 @@ export function checkTaylor(
       errorModel,
       detail:
         `${worst.name} is wrong: the ${q === 1 ? 'odd' : 'even'} part of the remainder has slope ${w.slope.toFixed(3)} (≈ ${q}) over ` +
-        `${w.span.toFixed(2)} decades (t ∈ [${fmt(t[w.from])}, ${fmt(t[w.to])}]); claimed ${fmt(worst.claimed)}, true ≈ ${fmt(worst.claimed + worst.d.delta)}, ` +
-        `relative error ${fmt(worst.d.relative)}; ${windowText}`,
+        `${w.span.toFixed(2)} decades (t ∈ [${sci(t[w.from])}, ${sci(t[w.to])}]); claimed ${sci(worst.claimed)}, true ≈ ${sci(worst.claimed + worst.d.delta)}, ` +
+        `relative error ${sci(worst.d.relative)}; ${windowText}`,
       data: { ...data },
     });
   }
@@ -346,13 +344,13 @@ export function checkTaylor(
       measured: ratio,
       bound: o.floorFactor,
       errorModel,
-      detail: `the model is exact to round-off: every |f(x±tξ) − m(±t)| is within ${o.floorFactor}× the floor (largest ratio ${ratio.toFixed(2)}) for t up to ${fmt(t[t.length - 1])}`,
+      detail: `the model is exact to round-off: every |f(x±tξ) − m(±t)| is within ${o.floorFactor}× the floor (largest ratio ${ratio.toFixed(2)}) for t up to ${sci(t[t.length - 1])}`,
       data: { ...data },
     });
   }
   const why = !roundoffNoise && !anyAbove
-    ? `f is too noisy along ξ (σ = ${fmt(sigma)}, ${fmt(sigma / (EPS * largestF))} ulps of max|f|): nothing rises above the floor`
+    ? `f is too noisy along ξ (σ = ${sci(sigma)}, ${sci(sigma / (EPS * largestF))} ulps of max|f|): nothing rises above the floor`
     : `not enough evidence: ${windowText}; a pass needs ${o.minSpan} decades of slope ${expected} above the floor` +
-      (roundoffNoise ? '' : ` (f is noisy: σ = ${fmt(sigma)})`);
+      (roundoffNoise ? '' : ` (f is noisy: σ = ${sci(sigma)})`);
   return inconclusive({ measured: slope, bound: expected - o.slack, comparison: '>=', errorModel, detail: why, data: { ...data } });
 }

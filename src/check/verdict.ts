@@ -1,8 +1,13 @@
+import { sci } from '../report/numbers.js';
+
 /**
  * The one result type of every check: a machine verdict with the number that was measured, the bound it was
  * held to, the margin, and the error model the bound came from. No check answers with a bare boolean.
  */
 export type Status = 'pass' | 'fail' | 'inconclusive';
+
+/** Unit roundoff of float64 (2⁻⁵², the gap between 1 and the next double): the unit error models are written in. */
+export const EPS = Number.EPSILON;
 
 /** '<=': pass when measured ≤ bound (errors, drifts); '>=': pass when measured ≥ bound (slopes, spans, counts). */
 export type Comparison = '<=' | '>=';
@@ -86,6 +91,5 @@ export function verdictProblem(value: unknown): string | undefined {
 
 /** "pass: measured 3.1e-16 ≤ bound 8.9e-15 (margin 0.97) [error model]" */
 export function describe(v: Verdict): string {
-  const f = (x: number): string => (Number.isFinite(x) ? x.toExponential(2) : String(x));
-  return `${v.status}: measured ${f(v.measured)} ${v.comparison === '<=' ? '≤' : '≥'} bound ${f(v.bound)} (margin ${v.margin.toFixed(3)}) — ${v.detail} [${v.errorModel}]`;
+  return `${v.status}: measured ${sci(v.measured)} ${v.comparison === '<=' ? '≤' : '≥'} bound ${sci(v.bound)} (margin ${v.margin.toFixed(3)}) — ${v.detail} [${v.errorModel}]`;
 }

@@ -18,9 +18,10 @@ import {
   DRIFT_SCALE_TEXT, GRADIENT_SCALE_TEXT, LOSS_SCALE_TEXT, STEP_SCALE_TEXT, defects, driftLhs, driftRhs, driftScales, gradientScales, lossScale,
   ownIncrementRhs, productDecayGradients, productGradients, refEndToEndGradient, refGradients, refLoss, refStep, stepScales, type Setting,
 } from './reference.js';
-import { compareBlocks, compareScalar, fmt, norms, prod, type Tolerance } from './tolerance.js';
+import { compareBlocks, compareScalar, norms, prod, type Tolerance } from './tolerance.js';
 import { checkTrajectory, trajectoryVerdict } from './offline.js';
 import { explainFactor, fitFactor, hyperparameterHint, operatorHint, structuralHint } from './diagnose.js';
+import { sci } from '../report/numbers.js';
 
 /**
  * The gate's online checks. Each draws instance i from its own seeded Rng, asks the implementation, and returns a
@@ -437,7 +438,7 @@ const lossDecreaseCheck = networkCheck(
       bound: 0.5,
       comparison: '>=',
       errorModel: `descent lemma: with dlnv's step decreasing L by ≥ 0.9·η‖∇L‖², a gradient step must decrease it by ≥ ½·η‖∇L‖²; measured = (L(W) − L(W⁺) + ${ctx.tol.c}·ε·loss scale)/(η‖∇L‖²)`,
-      detail: `L(W) − L(W⁺) = ${fmt(decrease)} at η = ${lr}: expected ≥ ½·η‖∇L‖² = ${fmt(0.5 * lr * g2)} (dlnv's own step decreases L by ${fmt(ours)}), received ${fmt(decrease)}`,
+      detail: `L(W) − L(W⁺) = ${sci(decrease)} at η = ${lr}: expected ≥ ½·η‖∇L‖² = ${sci(0.5 * lr * g2)} (dlnv's own step decreases L by ${sci(ours)}), received ${sci(decrease)}`,
     });
     return { verdict, instance: summary(c, { lr }), hint: verdict.status === 'fail' ? (decrease < 0 ? 'the step increases the loss: a sign error, or not a gradient step' : 'the step decreases the loss too little: the step is shorter than η∇L (a smaller loss scale?) or not along −∇L') : undefined };
   },
@@ -471,8 +472,8 @@ const endToEndCheck = balancedCheck(
     const verdict: Verdict = {
       ...order,
       detail:
-        `${order.detail}: expected a deviation of order η², received ${deviations.map(fmt).join(', ')} at η = ${lrs.map(fmt).join(', ')} ` +
-        `(relative to the first-order move η‖A_W(∇L¹)‖: ${relative.map(fmt).join(', ')}${order.status === 'fail' ? ' — not shrinking with η' : ''})`,
+        `${order.detail}: expected a deviation of order η², received ${deviations.map(sci).join(', ')} at η = ${lrs.map(sci).join(', ')} ` +
+        `(relative to the first-order move η‖A_W(∇L¹)‖: ${relative.map(sci).join(', ')}${order.status === 'fail' ? ' — not shrinking with η' : ''})`,
     };
     const instance = { widths: b.widths, rank: b.rank, samples: b.data.X.cols, lr: lrs, balanced_init: own };
     const unbalanced = Math.max(0, ...defects(start).map(frobeniusNorm)) / Math.max(...norms(start).map((x) => x * x));
@@ -481,7 +482,7 @@ const endToEndCheck = balancedCheck(
       instance,
       hint: verdict.status === 'fail'
         ? unbalanced > 1e3 * ctx.tol.eps
-          ? `the start is not balanced (max ‖C_j‖/‖W_j‖² = ${fmt(unbalanced)}): the implementation's balanced_init is wrong`
+          ? `the start is not balanced (max ‖C_j‖/‖W_j‖² = ${sci(unbalanced)}): the implementation's balanced_init is wrong`
           : 'the start is balanced, so the GD step itself is not a step along −∇L'
         : undefined,
     };
@@ -523,10 +524,10 @@ const sgdRankCheck = balancedCheck(
     const rankVerdict = compare({
       measured: worst.ratio,
       bound: tau,
-      errorModel: `rank_τ(M) = #{σ_i > τ·σ_1(M)} with τ = 1e4·ε_${ctx.tol.dtype} = ${fmt(tau)}: round-off in a dead direction stays at a few ε·σ_1 under a correct step, a rank rise is of the size of the step`,
+      errorModel: `rank_τ(M) = #{σ_i > τ·σ_1(M)} with τ = 1e4·ε_${ctx.tol.dtype} = ${sci(tau)}: round-off in a dead direction stays at a few ε·σ_1 under a correct step, a rank rise is of the size of the step`,
       detail: worst.ratio > tau
-        ? `the rank of ${worst.which} rose from ${b.rank} to ≥ ${b.rank + 1} at SGD step ${worst.step}: expected σ_${b.rank + 1}/σ_1 ≤ τ = ${fmt(tau)}, received ${fmt(worst.ratio)}`
-        : `largest σ_${b.rank + 1}/σ_1 over ${steps} steps: ${fmt(worst.ratio)} (${worst.which}, step ${worst.step}), rank ${b.rank} kept`,
+        ? `the rank of ${worst.which} rose from ${b.rank} to ≥ ${b.rank + 1} at SGD step ${worst.step}: expected σ_${b.rank + 1}/σ_1 ≤ τ = ${sci(tau)}, received ${sci(worst.ratio)}`
+        : `largest σ_${b.rank + 1}/σ_1 over ${steps} steps: ${sci(worst.ratio)} (${worst.which}, step ${worst.step}), rank ${b.rank} kept`,
     });
     const rose = rankVerdict.status === 'fail';
     const chain = worstOf(stepChecks);
@@ -578,9 +579,9 @@ function rankAtMost(ctx: CheckContext, product: Matrix, rank: number): Verdict {
   return compare({
     measured: ratio,
     bound: tau,
-    errorModel: `rank_τ(M) = #{σ_i > τ·σ_1(M)} with τ = 1e4·ε_${ctx.tol.dtype} = ${fmt(tau)}`,
+    errorModel: `rank_τ(M) = #{σ_i > τ·σ_1(M)} with τ = 1e4·ε_${ctx.tol.dtype} = ${sci(tau)}`,
     detail: sv[0] > 0
-      ? `W_{N:1} of the start: expected rank ≤ ${rank}, received σ_${rank + 1}/σ_1 = ${fmt(ratio)} (σ_1 = ${fmt(sv[0])})`
+      ? `W_{N:1} of the start: expected rank ≤ ${rank}, received σ_${rank + 1}/σ_1 = ${sci(ratio)} (σ_1 = ${sci(sv[0])})`
       : 'W_{N:1} of the start: expected a product of rank ≥ 1, received the zero matrix',
   });
 }

@@ -7,7 +7,8 @@ import { endToEndLoss, type Data } from '../model/loss.js';
 import { kappa, lossConvention } from './conventions.js';
 import type { Conventions } from './protocol.js';
 import { refEndToEndGradient } from './reference.js';
-import { compareScalar, fmt, type Tolerance } from './tolerance.js';
+import { compareScalar, type Tolerance } from './tolerance.js';
+import { sci } from '../report/numbers.js';
 
 /**
  * Checks of a recorded run that holds only the end-to-end matrix W(t) = W_{N:1}(t) (research code often logs only
@@ -77,8 +78,8 @@ function flowLaw(run: ProductRun, depth: number, lr: number, data: Data): Verdic
       measured: d,
       bound,
       errorModel: `[D] ‖W(t+1) − W(t) + η·A_W(∇L¹)‖ ≤ 2·((s+ηg)^N − s^N − N·s^{N−1}·ηg + η‖∇L¹‖·N²·s^{2N−4}·δ_t) + 16·N·ε·(…), s = σ_1(W)^{1/N}, g = s^{N−1}‖∇L¹‖, δ_t = Σ_{k<t} 2η²g_k²`,
-      detail: `step ${t} → ${t + 1}: ‖W(t+1) − (W(t) − η·A_W(∇L¹(W(t))))‖ = ${fmt(d)} ${d > bound ? '>' : '≤'} bound ${fmt(bound)} ` +
-        `(first-order move η‖A_W(∇L¹)‖ = ${fmt(lr * frobeniusNorm(move))}; second-order ${fmt(second)}, imbalance ${fmt(imbalance)}, round-off ${fmt(roundoff)})`,
+      detail: `step ${t} → ${t + 1}: ‖W(t+1) − (W(t) − η·A_W(∇L¹(W(t))))‖ = ${sci(d)} ${d > bound ? '>' : '≤'} bound ${sci(bound)} ` +
+        `(first-order move η‖A_W(∇L¹)‖ = ${sci(lr * frobeniusNorm(move))}; second-order ${sci(second)}, imbalance ${sci(imbalance)}, round-off ${sci(roundoff)})`,
     }));
     delta += 2 * lr * lr * g * g;
   }
@@ -127,8 +128,8 @@ export function checkProductRun(run: ProductRun): ProductResult[] {
     out.push({
       name: 'rank',
       verdict: compare({
-        measured: ratio, bound: tau, errorModel: `rank_τ(M) = #{σ_i > τ·σ_1(M)}, τ = 1e4·ε_${tol.dtype} = ${fmt(tau)}`,
-        detail: ratio > tau ? `the rank of W(t) rose from ${rank} at step ${at}: σ_${rank + 1}/σ_1 = ${fmt(ratio)} > τ` : `W(t) keeps rank ${rank} over ${steps} steps (largest σ_${rank + 1}/σ_1 = ${fmt(ratio)})`,
+        measured: ratio, bound: tau, errorModel: `rank_τ(M) = #{σ_i > τ·σ_1(M)}, τ = 1e4·ε_${tol.dtype} = ${sci(tau)}`,
+        detail: ratio > tau ? `the rank of W(t) rose from ${rank} at step ${at}: σ_${rank + 1}/σ_1 = ${sci(ratio)} > τ` : `W(t) keeps rank ${rank} over ${steps} steps (largest σ_${rank + 1}/σ_1 = ${sci(ratio)})`,
       }),
     });
   }

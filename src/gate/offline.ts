@@ -16,8 +16,9 @@ import {
   stepScales, type Setting,
 } from './reference.js';
 import { protocolSchema } from './schema.js';
-import { compareBlocks, compareScalar, fmt, norms, toleranceFor, type Tolerance } from './tolerance.js';
+import { compareBlocks, compareScalar, norms, toleranceFor, type Tolerance } from './tolerance.js';
 import { validate } from '../json/validate.js';
+import { sci } from '../report/numbers.js';
 
 /**
  * Checks of a recorded training run — `dlnv gate --trajectory FILE` and the online `trajectory` check share them.
@@ -136,8 +137,8 @@ export function checkTrajectory(t: Trajectory, tol: Tolerance = toleranceFor(t.d
       vs.push(compare({
         measured: rise,
         bound,
-        errorModel: `L(k+1) − L(k) ≤ ${tol.c}·ε_${tol.dtype}·scale, scale = ${data ? LOSS_SCALE_TEXT : 'Σd_j·(|L(k)|+|L(k+1)|)'} = ${fmt(bound / (tol.c * tol.eps))}`,
-        detail: `step ${k} → ${k + 1}: L went from ${values[k]} to ${values[k + 1]} (${rise > 0 ? 'up' : 'down'} by ${fmt(Math.abs(rise))}; allowed rise ${fmt(bound)})${data ? ' (recomputed from X, Y)' : ' (recorded losses)'}`,
+        errorModel: `L(k+1) − L(k) ≤ ${tol.c}·ε_${tol.dtype}·scale, scale = ${data ? LOSS_SCALE_TEXT : 'Σd_j·(|L(k)|+|L(k+1)|)'} = ${sci(bound / (tol.c * tol.eps))}`,
+        detail: `step ${k} → ${k + 1}: L went from ${values[k]} to ${values[k + 1]} (${rise > 0 ? 'up' : 'down'} by ${sci(Math.abs(rise))}; allowed rise ${sci(bound)})${data ? ' (recomputed from X, Y)' : ' (recorded losses)'}`,
       }));
     }
     out.push({ name: 'loss-monotone', summary: summaryOf('loss-monotone'), verdict: worstRatio(vs) });
@@ -149,7 +150,7 @@ export function checkTrajectory(t: Trajectory, tol: Tolerance = toleranceFor(t.d
   const imbalance = Math.max(0, ...c0.map((c, j) => frobeniusNorm(c) / (c.rows * (ns0[j + 1] ** 2 + ns0[j] ** 2) || 1)));
   const balancedBound = tol.c * tol.eps;
   if (imbalance > balancedBound) {
-    out.push({ name: 'rank', summary: summaryOf('rank'), skipped: `the start is not balanced (max ‖C_j(0)‖/(d_j(‖W_{j+1}‖²+‖W_j‖²)) = ${fmt(imbalance)} > ${fmt(balancedBound)}): the rank may rise from an unbalanced start` });
+    out.push({ name: 'rank', summary: summaryOf('rank'), skipped: `the start is not balanced (max ‖C_j(0)‖/(d_j(‖W_{j+1}‖²+‖W_j‖²)) = ${sci(imbalance)} > ${sci(balancedBound)}): the rank may rise from an unbalanced start` });
   } else {
     const tau = 1e4 * tol.eps;
     const mats = (ws: Matrix[]): [string, Matrix][] => [['W_{N:1}', endToEnd(ws)], ...ws.map((w, j) => [`W_${j + 1}`, w] as [string, Matrix])];
@@ -172,10 +173,10 @@ export function checkTrajectory(t: Trajectory, tol: Tolerance = toleranceFor(t.d
       verdict: compare({
         measured: worst.ratio,
         bound: tau,
-        errorModel: `rank_τ(M) = #{σ_i > τ·σ_1(M)}, τ = 1e4·ε_${tol.dtype} = ${fmt(tau)}`,
+        errorModel: `rank_τ(M) = #{σ_i > τ·σ_1(M)}, τ = 1e4·ε_${tol.dtype} = ${sci(tau)}`,
         detail: worst.ratio > tau
-          ? `the rank of ${worst.which} rose from ${worst.rank} at step ${worst.step}: σ_${worst.rank + 1}/σ_1 = ${fmt(worst.ratio)} > τ`
-          : `largest σ_{r+1}/σ_1 over ${steps} steps: ${fmt(worst.ratio)} (${worst.which}), initial ranks ${initial.join(', ')} (product, then layers) kept`,
+          ? `the rank of ${worst.which} rose from ${worst.rank} at step ${worst.step}: σ_${worst.rank + 1}/σ_1 = ${sci(worst.ratio)} > τ`
+          : `largest σ_{r+1}/σ_1 over ${steps} steps: ${sci(worst.ratio)} (${worst.which}), initial ranks ${initial.join(', ')} (product, then layers) kept`,
       }),
     });
   }

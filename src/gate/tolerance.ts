@@ -2,6 +2,7 @@ import { Matrix } from '../linalg/matrix.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
 import { compare, type Verdict } from '../check/verdict.js';
 import { EPSILON, type Dtype } from './protocol.js';
+import { sci } from '../report/numbers.js';
 
 /**
  * The gate's error model (THEORY §7, docs/PROTOCOL.md §Tolerances): a value the implementation computed in
@@ -30,7 +31,6 @@ export function toleranceFor(dtype: Dtype): Tolerance {
   return { dtype, eps: EPSILON[dtype], c: SAFETY };
 }
 
-export const fmt = (v: number): string => (Number.isFinite(v) ? v.toExponential(2) : String(v));
 /** More digits, for expected-vs-received values. */
 export const full = (v: number): string => (Number.isFinite(v) ? Number(v.toPrecision(9)).toString() : String(v));
 
@@ -39,7 +39,7 @@ export function boundOf(tol: Tolerance, expectedNorm: number, receivedNorm: numb
 }
 
 export function modelText(tol: Tolerance, scaleText: string, scale: number, bound: number): string {
-  return `${tol.c}·ε_${tol.dtype}·(‖expected‖+‖received‖+scale) = ${fmt(bound)}, ε_${tol.dtype} = ${fmt(tol.eps)}, scale = ${scaleText} = ${fmt(scale)}`;
+  return `${tol.c}·ε_${tol.dtype}·(‖expected‖+‖received‖+scale) = ${sci(bound)}, ε_${tol.dtype} = ${sci(tol.eps)}, scale = ${scaleText} = ${sci(scale)}`;
 }
 
 /** diff relative to the expected value, or to the scale when the expected value is 0 (a block that should vanish). */
@@ -102,8 +102,8 @@ export function compareBlocks(
     bound: w.bound,
     errorModel: modelText(tol, scaleText, scales[w.j], w.bound),
     detail:
-      `${names[w.j]}: ‖expected − received‖ = ${fmt(w.diff)} ${over ? '>' : '≤'} bound ${fmt(w.bound)}, ${relativeLabel(w.e)} ${fmt(rel)} ` +
-      `(‖expected‖ = ${fmt(w.e)}, ‖received‖ = ${fmt(w.r)}); largest difference at ${worstEntry(expected[w.j], received[w.j])}`,
+      `${names[w.j]}: ‖expected − received‖ = ${sci(w.diff)} ${over ? '>' : '≤'} bound ${sci(w.bound)}, ${relativeLabel(w.e)} ${sci(rel)} ` +
+      `(‖expected‖ = ${sci(w.e)}, ‖received‖ = ${sci(w.r)}); largest difference at ${worstEntry(expected[w.j], received[w.j])}`,
     data: { block: w.j, relativeError: rel, ...(over ? { float32Exact: received.every((m) => float32Exact(m.data)) } : {}) },
   });
   return { verdict, block: w.j, relativeError: rel };
@@ -118,7 +118,7 @@ export function compareScalar(tol: Tolerance, name: string, expected: number, re
     measured: diff,
     bound,
     errorModel: modelText(tol, scaleText, scale, bound),
-    detail: `${name}: expected ${full(expected)}, received ${full(received)}, |difference| = ${fmt(diff)} ${diff > bound ? '>' : '≤'} bound ${fmt(bound)}, ${relativeLabel(Math.abs(expected))} ${fmt(rel)}`,
+    detail: `${name}: expected ${full(expected)}, received ${full(received)}, |difference| = ${sci(diff)} ${diff > bound ? '>' : '≤'} bound ${sci(bound)}, ${relativeLabel(Math.abs(expected))} ${sci(rel)}`,
     data: { relativeError: rel, float32Exact: float32Exact([received]) },
   });
 }

@@ -8,6 +8,7 @@ import { higherOrderProbe } from './probe.js';
 import { lossTolerance } from './tolerances.js';
 import { strictGradientTolerance } from './criticality.js';
 import { trustRegionDescent } from './trust-region.js';
+import { sci } from '../report/numbers.js';
 
 /**
  * "Every local minimum is global", tested by descent (crit.no-bad-local-min, nr.two-layer-global). Descent from
@@ -35,8 +36,6 @@ export interface GlobalDescentOptions {
   readonly targetLabel?: string;
 }
 
-const f = (x: number): string => (Number.isFinite(x) ? x.toExponential(2) : String(x));
-
 function along(weights: readonly Matrix[], A: readonly Matrix[], B: readonly Matrix[], t: number): Matrix[] {
   return weights.map((w, j) => {
     const out = new Matrix(w.rows, w.cols);
@@ -62,9 +61,9 @@ export function globalDescentVerdict(
   for (let escapes = 0; ; escapes++) {
     const r = trustRegionDescent(w, data, { scale, ...budget });
     const gap = r.loss - target;
-    const run = `descent (${r.iterations} trust-region steps, ‖∇L‖ = ${f(r.gradientNorm)}, τ_c = ${f(r.tolerance)})`;
+    const run = `descent (${r.iterations} trust-region steps, ‖∇L‖ = ${sci(r.gradientNorm)}, τ_c = ${sci(r.tolerance)})`;
     const head = [...path, run].join('; ');
-    const ends = `L = ${f(r.loss)} vs ${label} ${f(target)}`;
+    const ends = `L = ${sci(r.loss)} vs ${label} ${sci(target)}`;
     const stats = { steps: r.iterations, escapes };
     if (Math.abs(gap) <= bound) {
       const detail = `${head} ends at ${ends}`;
@@ -110,7 +109,7 @@ export function globalDescentVerdict(
     }
     const spectrum = hessianSpectrum(r.weights, data, scale);
     const probe = higherOrderProbe(r.weights, data, scale, spectrum, { rng });
-    const where = `critical point with ${ends} (λ_min = ${f(spectrum.lambdaMin)}, τ_H = ${f(spectrum.tolerance)})`;
+    const where = `critical point with ${ends} (λ_min = ${sci(spectrum.lambdaMin)}, τ_H = ${sci(spectrum.tolerance)})`;
     if (probe.found && probe.curve && probe.observations) {
       if (escapes >= MAX_ESCAPES) {
         return inconclusive({
@@ -120,7 +119,7 @@ export function globalDescentVerdict(
           detail: `${head} ends at a saddle again after ${escapes} escapes (${where}): nothing refuted`,
         });
       }
-      path.push(`${run} ends at a saddle (L = ${f(r.loss)}), escaped along an order-${probe.order} descent curve`);
+      path.push(`${run} ends at a saddle (L = ${sci(r.loss)}), escaped along an order-${probe.order} descent curve`);
       w = along(r.weights, probe.curve.A, probe.curve.B, probe.observations[0].t);
       continue;
     }

@@ -3,6 +3,7 @@ import { multiply } from '../linalg/products.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
 import { type Data, scaleFactor, type LossScale } from '../model/loss.js';
 import type { Weights } from '../model/network.js';
+import { EPS } from '../check/verdict.js';
 
 /**
  * Scale-aware round-off models (THEORY §7). A quantity that is exactly 0 in exact arithmetic (the gradient at a
@@ -11,7 +12,6 @@ import type { Weights } from '../model/network.js';
  * "absolute" computation replaces every matrix by |A| (entrywise) and every product by the product of the
  * absolute factors, so cancellation in the true computation never hides the size of the rounding error.
  */
-export const EPS = Number.EPSILON;
 
 /** Safety factor c in γ = c·n·ε (standard first-order bounds give c = 1; rounding of the point itself adds about as much). */
 export const ROUNDOFF_SAFETY = 8;

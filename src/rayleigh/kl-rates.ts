@@ -1,5 +1,6 @@
 import { DomainError } from '../errors.js';
-import { compare, inconclusive, type Verdict } from '../check/verdict.js';
+import { EPS, compare, inconclusive, type Verdict } from '../check/verdict.js';
+import { sci } from '../report/numbers.js';
 
 /**
  * Kurdyka–Łojasiewicz rates (THEORY §6, rsl.kl-rates [D]). Along a gradient flow L' = −‖∇L‖², an inequality
@@ -10,9 +11,6 @@ import { compare, inconclusive, type Verdict } from '../check/verdict.js';
  * The exponent is fitted on the tail of a trajectory by least squares of log‖∇L‖² against log L, leaving out the
  * last decades where L < floorFactor·ε·L_0 (there the computed L and ‖∇L‖² are round-off and integrator error).
  */
-
-const EPS = Number.EPSILON;
-const fmt = (v: number): string => (Number.isFinite(v) ? v.toExponential(2) : String(v));
 
 /** A recorded trajectory of a gradient flow: time, loss and squared gradient norm at each observation. */
 export interface KlTrajectory {
@@ -170,8 +168,8 @@ export function fitKlExponent(tr: KlTrajectory, options: FitOptions = {}): KlExp
 /** "â = 1.500 on t ∈ [1.2e+02, 2.0e+03] (L from 3.1e-05 down to 2.0e-07, 2.2 decades, 41 points)". */
 export function describeFit(fit: KlExponentFit): string {
   return (
-    `â = ${fit.a.toFixed(3)} fitted on t ∈ [${fmt(fit.tRange[0])}, ${fmt(fit.tRange[1])}] (L from ${fmt(fit.lossRange[1])} down to ` +
-    `${fmt(fit.lossRange[0])}, ${fit.decades.toFixed(1)} decades, ${fit.points} points; floor 1e3·ε·L_0 = ${fmt(fit.floor)} excluded below)`
+    `â = ${fit.a.toFixed(3)} fitted on t ∈ [${sci(fit.tRange[0])}, ${sci(fit.tRange[1])}] (L from ${sci(fit.lossRange[1])} down to ` +
+    `${sci(fit.lossRange[0])}, ${fit.decades.toFixed(1)} decades, ${fit.points} points; floor 1e3·ε·L_0 = ${sci(fit.floor)} excluded below)`
   );
 }
 
@@ -216,14 +214,14 @@ export function checkEnvelope(tr: KlTrajectory, spec: EnvelopeCheck): Verdict & 
     }
   }
   const n = tr.t.length;
-  const closestText = closestAt >= 0 ? `; closest approach over t > 0: L/env = ${closest.toPrecision(6)} at t = ${fmt(tr.t[closestAt])}` : '';
+  const closestText = closestAt >= 0 ? `; closest approach over t > 0: L/env = ${closest.toPrecision(6)} at t = ${sci(tr.t[closestAt])}` : '';
   const verdict = compare({
     measured: worst,
     bound: 1,
-    errorModel: `L(t) ≤ env(t)·(1 + ${fmt(spec.relative)}) + ${fmt(spec.absolute)} at every one of the ${n} observations; measured = max (L − env)/(${fmt(spec.relative)}·env + ${fmt(spec.absolute)})`,
+    errorModel: `L(t) ≤ env(t)·(1 + ${sci(spec.relative)}) + ${sci(spec.absolute)} at every one of the ${n} observations; measured = max (L − env)/(${sci(spec.relative)}·env + ${sci(spec.absolute)})`,
     detail:
-      `${spec.name}: a = ${spec.a.toFixed(3)}, c = ${fmt(spec.c)}; over t ∈ [${fmt(tr.t[0])}, ${fmt(tr.t[n - 1])}] (L from ${fmt(L0)} to ${fmt(tr.loss[n - 1])}) ` +
-      `the largest excess is at t = ${fmt(tr.t[at])}: L = ${fmt(tr.loss[at])} vs envelope ${fmt(envelope[at])}${closestText}`,
+      `${spec.name}: a = ${spec.a.toFixed(3)}, c = ${sci(spec.c)}; over t ∈ [${sci(tr.t[0])}, ${sci(tr.t[n - 1])}] (L from ${sci(L0)} to ${sci(tr.loss[n - 1])}) ` +
+      `the largest excess is at t = ${sci(tr.t[at])}: L = ${sci(tr.loss[at])} vs envelope ${sci(envelope[at])}${closestText}`,
   });
   return { ...verdict, envelope };
 }

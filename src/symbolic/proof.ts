@@ -9,6 +9,7 @@ import { worstOf } from '../check/verdict.js';
  */
 export type { Provenance } from '../claims/claim.js';
 import type { Provenance } from '../claims/claim.js';
+import { sci } from '../report/numbers.js';
 
 export interface SymbolicOutcome {
   readonly holds: boolean;
@@ -176,12 +177,11 @@ export function defineProof(spec: ProofSpec): Proof {
   };
 }
 
-const fmt = (v: number): string => (Number.isFinite(v) ? v.toExponential(2) : String(v));
 
 /** A result as a Markdown section or a LaTeX fragment. */
 export function renderProofResult(r: ProofResult, format: RenderFormat): string {
   const verdict = r.holds ? 'holds' : 'DOES NOT HOLD';
-  const num = `${r.numeric.status}: measured ${fmt(r.numeric.measured)}, bound ${fmt(r.numeric.bound)}`;
+  const num = `${r.numeric.status}: measured ${sci(r.numeric.measured)}, bound ${sci(r.numeric.bound)}`;
   if (format === 'md') {
     return [
       `## ${r.id} — ${verdict}`,

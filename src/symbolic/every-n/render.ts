@@ -1,11 +1,11 @@
 import { escapeLatexText } from '../proof.js';
 import type { Instance, NumericReport } from './numeric.js';
 import type { EveryNResult, Step } from './prove.js';
+import { sci } from '../../report/numbers.js';
 
 /** How a result reads: plain text for the terminal, Markdown, or a LaTeX fragment. One step per line. */
 export type ResultFormat = 'text' | 'md' | 'tex';
 
-const e2 = (v: number): string => v.toExponential(2);
 const assignment = (r: Readonly<Record<string, number>>): string =>
   Object.entries(r)
     .map(([k, v]) => `${k}=${v}`)
@@ -13,7 +13,7 @@ const assignment = (r: Readonly<Record<string, number>>): string =>
 
 export function describeInstance(i: Instance, seed: number): string {
   const at = Object.keys(i.indices).length > 0 ? `${assignment(i.indices)} with sizes` : 'sizes';
-  const comparison = `‖lhs − rhs‖_F = ${e2(i.measured)} ${i.holds ? '≤' : '>'} bound ${e2(i.bound)}`;
+  const comparison = `‖lhs − rhs‖_F = ${sci(i.measured)} ${i.holds ? '≤' : '>'} bound ${sci(i.bound)}`;
   return `${at} ${assignment(i.sizes)} (seed ${seed}): ${comparison}`;
 }
 
@@ -24,7 +24,7 @@ export function numericLine(n: NumericReport): string {
   const at = n.instances.some((i) => Object.keys(i.indices).length > 0)
     ? `${[...new Set(n.instances.map((i) => assignment(i.indices)))].join('; ')}; `
     : '';
-  return `${n.instances.length} random instances agree (${at}seed ${n.seed}); worst ‖lhs − rhs‖/bound = ${e2(worst)}`;
+  return `${n.instances.length} random instances agree (${at}seed ${n.seed}); worst ‖lhs − rhs‖/bound = ${sci(worst)}`;
 }
 
 function stepLines(steps: readonly Step[], format: ResultFormat): string[] {
