@@ -39,6 +39,7 @@ import {
   type VectorField,
 } from '../src/dynamics/index.js';
 import { fmt } from './support/verdict-text.js';
+import { EPS } from '../src/check/verdict.js';
 
 /**
  * THEORY §2, the flow claims of BRTW, ACH (and ACHL 2019): conservation of the balancedness defects, the GD drift
@@ -55,8 +56,6 @@ import { fmt } from './support/verdict-text.js';
  * The check functions take injectable parts (integrator, metric operator, singular-value rate) so that tests can
  * break them on purpose and watch the verdict fail.
  */
-
-const EPS = Number.EPSILON;
 
 /** The verdict with a note on its bound appended to the error model of the check that produced it. */
 const withNote = (v: Verdict, note: string): Verdict => ({ ...v, errorModel: `${v.errorModel}; ${note}` });
@@ -862,7 +861,7 @@ export interface RankInstance extends FlowInstance {
 }
 
 /**
- * Integrate the factors with RK4 (T = min(1, 8/L), h·L ≤ 0.25) and measure, at 8 times, ρ(t) = σ_{k+1}(W_{N:1}(t))/Π_j‖W_j(t)‖_F.
+ * Integrate the factors with RK4 (T = min(1, 8/L), h·L ≤ 0.25) and measure, at t = 0 and 8 later times, ρ(t) = σ_{k+1}(W_{N:1}(t))/Π_j‖W_j(t)‖_F.
  * Round-off model: the computed product of exact rank-k factors is off by ≤ (Σd)·ε·Π‖W_j‖_F, and the SVD adds
  * ~d·ε·‖W‖; the balanced flow moves the factors' null blocks only at second order in their rounding (ε²). So
  * ρ ≤ 16·(Σd)·ε. A product whose rank rises has ρ = O(1).
@@ -912,11 +911,11 @@ export const flowRankConstant: Claim<RankInstance> = defineClaim({
   title: 'A balanced flow keeps the rank of the product',
   statement: 'Under balanced gradient flow, rank W_{N:1}(t) is constant for all finite t (it can drop only in the limit).',
   source: { paper: 'BRTW', location: 'the factor flow is a Riemannian gradient flow on the manifold of rank-r matrices (abstract); the constancy of the rank for all finite t is also derived from flow.sigma-dynamics (THEORY [P/D])', provenance: 'P/D' },
-  hypotheses: ['balanced initialization of product rank k, 1 ≤ k < min(d_0, d_N)', 'hidden widths ≥ min(d_0, d_N) (a rank rise is not excluded by the shapes)', 'XXᵀ of full rank, L¹ = ½‖WX − Y‖²', 'finite time T = 1'],
+  hypotheses: ['balanced initialization of product rank k, 1 ≤ k < min(d_0, d_N)', 'hidden widths ≥ min(d_0, d_N) (a rank rise is not excluded by the shapes)', 'XXᵀ of full rank, L¹ = ½‖WX − Y‖²', `finite time T = min(${RANK_T}, 8/L), L a Lipschitz estimate of the flow`],
   instances: balancedRankDeficientArb(),
   check: (instance) => checkRankConstant(instance),
   expected: 'holds',
-  tolerance: 'σ_{k+1}(W(t))/Π‖W_j(t)‖_F ≤ 16·Σd·ε at 9 times in [0, 1] (round-off of the product and its SVD).',
+  tolerance: `σ_{k+1}(W(t))/Π‖W_j(t)‖_F ≤ 16·Σd·ε at ${RANK_OBSERVATIONS + 1} times in [0, min(${RANK_T}, 8/L)] (round-off of the product and its SVD).`,
   runs: 100,
   summarize: (i) => summarizeFlowInstance(i, { rank: i.rank }),
 });
@@ -1029,7 +1028,7 @@ export const flowLossMonotone: Claim<FlowInstance> = defineClaim({
   instances: gaussianNetworkArb({ depth: [1, 4], width: [1, 4], samples: [1, 5] }),
   check: (instance) => checkLossMonotone(instance),
   expected: 'holds',
-  tolerance: 'each increment L(t_{i+1}) − L(t_i) along RK4 (T = 2) must be ≤ twice the Richardson estimate of the integrator error at both ends plus round-off.',
+  tolerance: `each increment L(t_{i+1}) − L(t_i) along RK4 (T = min(${MONOTONE_T}, 16/L)) must be ≤ twice the Richardson estimate of the integrator error at both ends plus round-off.`,
   runs: 100,
   summarize: summarizeFlowInstance,
 });

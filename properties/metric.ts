@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { dimension, log10Condition, seeded } from '../src/arbitraries/seeded.js';
-import { compare, inconclusive, worstOf, type Verdict } from '../src/check/verdict.js';
+import { EPS, compare, inconclusive, worstOf, type Verdict } from '../src/check/verdict.js';
 import { checkIdentity, checkScalarIdentity } from '../src/check/identity.js';
 import { checkTaylor } from '../src/check/taylor.js';
 import { defineClaim, type Claim } from '../src/claims/claim.js';
@@ -28,8 +28,6 @@ import { explain, fmt } from './support/verdict-text.js';
  * Every check takes its operator A_W (and the closed form of c_ab) as an injectable function, so a test can feed
  * a deliberately wrong one (e.g. exponent j/N instead of (j−1)/N) and see the claim fail.
  */
-
-const EPS = Number.EPSILON;
 
 /** (W, N, Z) ↦ A_W(Z). */
 export type MetricApplication = (w: Matrix, depth: number, z: Matrix) => Matrix;
@@ -347,7 +345,8 @@ export function tangentClaim(options: TangentOptions = {}): Claim<MetricInstance
     id: 'metric.tangent',
     title: 'A_W is PSD with kernel = normal space and range = tangent space of M_k',
     statement: tangentStatement,
-    // THEORY tags this [P/D]; the kernel, range and λ_min statements are derived from the SVD form, so 'D'.
+    // THEORY tags this [P/D]: A_W on the fixed-rank manifold is BRTW's ('P'); the kernel, range and λ_min statements
+    // are derived from the SVD form ('D').
     source: { paper: 'BRTW', location: 'derived from the SVD form of A_W (metric.svd-form); context: A_W on the fixed-rank manifold', provenance: 'P/D' },
     hypotheses: ['W ∈ M_k, k ≥ 1, d_0, d_N ≤ 4', 'N ≥ 2 (for N = 1, A_W = I and the normal space is not its kernel)', 'σ_1/σ_k ≤ 100', 'A_W evaluated by the explicit sum of powers'],
     instances: metricInstanceArb({ depth: [2, 5] }),
