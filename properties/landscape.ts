@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { type Verdict, compare, inconclusive, worstOf } from '../src/check/verdict.js';
+import { type Verdict, compare, holdsWhen, inconclusive, worstOf } from '../src/check/verdict.js';
 import { type Claim, defineClaim } from '../src/claims/claim.js';
 import { dimension, seeded, widths as widthsArb } from '../src/arbitraries/seeded.js';
 import { Matrix } from '../src/linalg/matrix.js';
@@ -63,10 +63,8 @@ function structureVerdicts(instance: CriticalInstance, weights: Matrix[]): Verdi
     }));
     if (!s.ties) {
       const globalByValue = s.global, globalByS = s.topR && s.rank === s.rStar;
-      out.push(compare({
-        measured: globalByValue === globalByS ? 0 : 1,
-        bound: 0.5,
-        errorModel: 'boolean agreement',
+      out.push(holdsWhen(globalByValue === globalByS, {
+        reason: 'the two characterizations of a global minimum agree',
         detail: `global by value (${globalByValue}) ⇔ S = {1..r*} (${globalByS}; S = {${s.S}}, r* = ${s.rStar})`,
       }));
     }
@@ -200,7 +198,7 @@ function originVerdicts(instance: OriginInstance): Verdict[] {
     const c = classifyPoint(weights, data, { scale });
     return [
       compare({ measured: frobeniusNorm(H.matrix), bound: spec.tolerance, errorModel: `τ_H = ${fmt(spec.tolerance)} (every Hessian term has ≥ 2 zero factors)`, detail: `‖∇²L(0)‖_F for N = ${N}` }),
-      compare({ measured: c.class === 'non-strict-saddle' && c.probe?.found && c.probe.order === N ? 0 : 1, bound: 0.5, errorModel: 'boolean (0 = yes)', detail: `classifier: ${c.class}; probe: ${c.probe?.detail ?? 'none'} (expected descent of order N = ${N}: L(tA) − L(0) = −κt^N⟨YXᵀ, A_{N:1}⟩ + O(t^{2N}))` }),
+      holdsWhen(c.class === 'non-strict-saddle' && !!c.probe?.found && c.probe.order === N, { reason: 'classified a non-strict saddle with descent of order N', detail: `classifier: ${c.class}; probe: ${c.probe?.detail ?? 'none'} (expected descent of order N = ${N}: L(tA) − L(0) = −κt^N⟨YXᵀ, A_{N:1}⟩ + O(t^{2N}))` }),
     ];
   }
   const kappa = scaleFactor(scale, data.X.cols);

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { type Verdict, compare, worstOf } from '../src/check/verdict.js';
+import { type Verdict, compare, holdsWhen, worstOf } from '../src/check/verdict.js';
 import { type Claim, defineClaim } from '../src/claims/claim.js';
 import { dimension, seeded } from '../src/arbitraries/seeded.js';
 import { Matrix } from '../src/linalg/matrix.js';
@@ -24,8 +24,6 @@ import { fmt } from './support/verdict-text.js';
  * Nouiehed & Razaviyayn, "Learning deep models: critical points and local openness" (arXiv 1803.02968), and the
  * regression examples THEORY §3 attaches to it.
  */
-
-const flag = (ok: boolean) => (ok ? 0 : 1);
 
 // ---------------------------------------------------------------------------------------------------------
 // nr.local-openness
@@ -133,14 +131,14 @@ export const nrLocalOpennessExamples: Claim<'a' | 'b'> = defineClaim({
         return svd(Z).s[1];
       });
       return worstOf([
-        compare({ measured: flag(w.criterion.open && w.criterion.regime === 'narrow'), bound: 0.5, errorModel: 'boolean (0 = yes)', detail: `(a): ${w.criterion.rule} ⇒ open onto rank ≤ 1` }),
+        holdsWhen(w.criterion.open && w.criterion.regime === 'narrow', { reason: 'the rank criterion says open (narrow regime)', detail: `(a): ${w.criterion.rule} ⇒ open onto rank ≤ 1` }),
         compare({ measured: w.worstVanishing, bound: 1e-2, errorModel: 'verified fiber points', detail: '(a): fiber distances of rank-1 targets vanish' }),
         compare({ measured: Math.min(...gaps), bound: 64 * Number.EPSILON * frobeniusNorm(XY), comparison: '>=', errorModel: 'σ_2(Z) > 0 (rank(X\'Y\') ≤ 1 is exact); σ_2 must exceed the SVD resolution 64ε‖Z‖', detail: `(a): rank-2 targets at δ = 1e-2, 1e-5, 1e-8 have σ_2 = ${gaps.map(fmt).join(', ')} > 0: not in the range, so not open onto R^{2×2}` }),
       ]);
     }
     const lowers = [1e-2, 1e-5, 1e-8].map((d) => fiberDistance(nrExampleB.X, nrExampleB.Y, Matrix.from([[d, 0], [0, 0]]), rng).lower);
     return worstOf([
-      compare({ measured: flag(!opennessCriterion(nrExampleB.X, nrExampleB.Y).open), bound: 0.5, errorModel: 'boolean (0 = yes)', detail: '(b): the rank criterion says not open' }),
+      holdsWhen(!opennessCriterion(nrExampleB.X, nrExampleB.Y).open, { reason: 'the rank criterion says not open', detail: '(b): the rank criterion says not open' }),
       compare({ measured: Math.min(...lowers), bound: 1 - 1e-12, comparison: '>=', errorModel: 'rigorous: X\'y\'ᵀ = δe_1e_1ᵀ forces X\' ∝ e_1, so ‖X\' − [1; 1]‖ ≥ 1', detail: `(b): fiber distances ≥ ${lowers.map(fmt).join(', ')}` }),
     ]);
   },
@@ -265,7 +263,7 @@ export const nrIclr18Example: Claim<IclrInstance> = defineClaim({
       compare({ measured: g, bound: Math.max(gradientTolerance(weights, data, scale), Number.MIN_VALUE), errorModel: 'τ_g', detail: `‖∇L‖ at the example` }),
       compare({ measured: -spec.lambdaMin, bound: spec.tolerance, errorModel: `τ_H = ${fmt(spec.tolerance)}`, detail: `Hessian PSD: λ_min = ${fmt(spec.lambdaMin)} (eigenvalues: ${spec.positive} positive, ${spec.zero} zero)` }),
       compare({ measured: curveErr, bound: curveTol, errorModel: 'τ_L', detail: 'L along the curve = κ·½(1 − t⁴ + 2t⁶ + t⁸) at t = 0.1, 0.3, 0.5, 0.7' }),
-      compare({ measured: flag(c.class === 'non-strict-saddle' && !!c.probe?.found && c.probe.order === 4), bound: 0.5, errorModel: 'boolean (0 = yes)', detail: `classifier: ${c.class}; probe: ${c.probe?.detail ?? 'none'}` }),
+      holdsWhen(c.class === 'non-strict-saddle' && !!c.probe?.found && c.probe.order === 4, { reason: 'classified a non-strict saddle with descent of order 4', detail: `classifier: ${c.class}; probe: ${c.probe?.detail ?? 'none'}` }),
     ]);
   },
   expected: 'holds',

@@ -63,6 +63,24 @@ export function inconclusive(input: VerdictInput): Verdict {
 }
 
 /**
+ * A yes/no outcome (a classifier's answer, an exact criterion): measured 1 when the condition holds, 0 when not,
+ * held to bound 1. No round-off enters, so the error model is the stated reason; the margin is +1 or −1, so that
+ * among several verdicts (worstOf) a condition that holds never looks tighter than a measured one.
+ */
+export function holdsWhen(holds: boolean, input: { reason: string; detail: string; data?: Record<string, unknown> }): Verdict {
+  return {
+    status: holds ? 'pass' : 'fail',
+    measured: holds ? 1 : 0,
+    bound: 1,
+    comparison: '>=',
+    margin: holds ? 1 : -1,
+    errorModel: `yes/no, no tolerance: ${input.reason}`,
+    detail: input.detail,
+    ...(input.data ? { data: input.data } : {}),
+  };
+}
+
+/**
  * The verdict of several checks that must all pass: the failing (or else inconclusive, or else passing) one
  * with the smallest margin.
  */
