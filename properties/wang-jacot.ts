@@ -17,6 +17,7 @@ import { frobeniusNorm } from '../src/linalg/frobenius.js';
 import { Matrix } from '../src/linalg/matrix.js';
 import { multiply } from '../src/linalg/products.js';
 import { svd } from '../src/linalg/svd.js';
+import { balancedFromFrames } from '../src/model/balanced-init.js';
 import { balancednessDefects } from '../src/model/balancedness.js';
 import { endToEnd } from '../src/model/partial-products.js';
 import type { PlotSpec } from '../src/report/plot-spec.js';
@@ -328,10 +329,7 @@ function balancedFactorizationOf(i: SchattenInstance, rng: Rng): { weights: Matr
   frames.push(cols(t.V));
   for (let l = 1; l < L; l++) frames.push(randomOrthonormal(rng, i.widths[l], kept));
   frames.push(cols(t.U));
-  const root = Matrix.diag(Array.from(t.s.subarray(0, kept), (s) => Math.pow(s, 1 / L)));
-  const weights: Matrix[] = [];
-  for (let l = 1; l <= L; l++) weights.push(multiply(multiply(frames[l], root), frames[l - 1], 'n', 't'));
-  return { weights, kept };
+  return { weights: balancedFromFrames(frames, t.s.subarray(0, kept)), kept };
 }
 
 /** An invertible d×d matrix G = Q_1 diag(e^{t z_i}) Q_2ᵀ and its exact inverse Q_2 diag(e^{−t z_i}) Q_1ᵀ. */

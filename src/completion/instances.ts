@@ -2,6 +2,7 @@ import { DomainError } from '../errors.js';
 import { Matrix } from '../linalg/matrix.js';
 import { multiply, transpose } from '../linalg/products.js';
 import { orthonormalComplement } from '../linalg/complement.js';
+import { balancedFromFrames } from '../model/balanced-init.js';
 import { shapesFor } from '../model/network.js';
 import { Rng } from '../random/rng.js';
 import { randomOrthonormal } from '../random/orthonormal.js';
@@ -50,10 +51,7 @@ export function balancedNetwork(rng: Rng, widths: readonly number[], spectrum: r
     const hidden = l > 0 && l < L;
     frames.push(hidden && options.aligned ? Matrix.diag(new Array(r).fill(1), widths[l], r) : randomOrthonormal(rng, widths[l], r));
   }
-  const root = Matrix.diag(spectrum.map((s) => Math.pow(s, 1 / L)));
-  const weights: Matrix[] = [];
-  for (let l = 1; l <= L; l++) weights.push(multiply(multiply(frames[l], root), frames[l - 1], 'n', 't'));
-  return { weights, frames, complements: frames.map(orthonormalComplement), spectrum: [...spectrum], rank: r };
+  return { weights: balancedFromFrames(frames, spectrum), frames, complements: frames.map(orthonormalComplement), spectrum: [...spectrum], rank: r };
 }
 
 /**

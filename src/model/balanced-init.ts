@@ -31,10 +31,19 @@ export function balancedFactorization(target: Matrix, widths: readonly number[],
   if (k > narrowest) throw new DomainError('target', `rank ${k} exceeds the narrowest hidden width ${narrowest}; no exact factorization exists`);
   const keep = Array.from({ length: k }, (_, i) => i);
   const u = selectColumns(t.U, keep), v = selectColumns(t.V, keep);
-  const root = Matrix.diag(Array.from(t.s.subarray(0, k), (s) => Math.pow(s, 1 / n)));
   const frames: Matrix[] = [v];
   for (let j = 1; j < n; j++) frames.push(rng ? randomOrthonormal(rng, widths[j], k) : paddedIdentity(widths[j], k));
   frames.push(u);
+  return balancedFromFrames(frames, t.s.subarray(0, k));
+}
+
+/**
+ * The balanced network W_j = O_j Σ^{1/N} O_{j−1}ᵀ (j = 1..N) from frames O_0 = V, O_1..O_{N−1}, O_N = U with k
+ * orthonormal columns each and the product's singular values σ_1..σ_k: W_{N:1} = U diag(σ) Vᵀ and every C_j = 0.
+ */
+export function balancedFromFrames(frames: readonly Matrix[], spectrum: ArrayLike<number>): Matrix[] {
+  const n = frames.length - 1;
+  const root = Matrix.diag(Array.from(spectrum, (s) => Math.pow(s, 1 / n)));
   const weights: Matrix[] = [];
   for (let j = 1; j <= n; j++) weights.push(multiply(multiply(frames[j], root), frames[j - 1], 'n', 't'));
   return weights;
