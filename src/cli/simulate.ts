@@ -12,6 +12,7 @@ import {
   type SimulationConfig,
   type SimulationResult,
 } from '../completion/simulation.js';
+import { singularValuesPlot } from '../report/figures.js';
 import type { PlotSpec } from '../report/plot-spec.js';
 import { gapText } from '../rank/numerical-rank.js';
 import { progressLine } from './progress.js';
@@ -133,16 +134,15 @@ function overridesFrom(values: Record<string, unknown>): ConfigOverrides {
 /** The figure: σ_i(W_L⋯W_1) over steps (log scale), the rank threshold, and a band at each rank event of the product. */
 export function singularValuePlot(config: SimulationConfig, result: SimulationResult): PlotSpec {
   const t = result.trajectory;
-  const k = t.productSingularValues.reduce((m, s) => Math.max(m, s.length), 0);
-  const series = Array.from({ length: k }, (_, i) => ({ name: `σ_${i + 1}`, x: t.step, y: t.productSingularValues.map((s) => s[i] ?? NaN) }));
   const thresholds = t.productSingularValues.map((s) => config.rankTolerance * Math.max(s[0] ?? 0, config.reference));
   const events = t.events.filter((e) => e.matrix === 'product');
   const title = `singular values of W_L⋯W_1 (widths ${config.widths.join('-')}, ${optimizerName(config)}${result.status === 'diverged' ? `, DIVERGED at step ${result.divergence!.step}` : ''})`;
+  const plot = singularValuesPlot(title, t.step, t.productSingularValues);
   return {
-    title,
+    ...plot,
     x: { label: 'step', scale: 'linear' },
     y: { label: 'σ_i(W_L⋯W_1)', scale: 'log' },
-    series: [...series, { name: `threshold τ·ref (τ = ${sig(config.rankTolerance)})`, x: t.step, y: thresholds, style: 'dashed' }],
+    series: [...plot.series, { name: `threshold τ·ref (τ = ${sig(config.rankTolerance)})`, x: t.step, y: thresholds, style: 'dashed' }],
     bands: events.map((e) => ({ from: e.previousStep, to: e.step, label: `rank ${e.from} → ${e.to} (threshold ${f3(e.threshold)}, ${gapText(e.to, e.above, e.below, e.gapDecades)})` })),
   };
 }
