@@ -8,8 +8,6 @@ import { CAPABILITIES, DTYPES, ENCODINGS, LAYOUTS, LOSS_SCALES, PROTOCOL_VERSION
  * `dlnv gate --schema` (a test keeps the committed file equal to it), so the document cannot drift from the code.
  */
 
-export type { Schema };
-
 const ref = (name: string): Schema => ({ $ref: `#/$defs/${name}` });
 const id: Schema = { type: 'integer', minimum: 0, description: 'Request number; the response repeats it.' };
 const op = (name: string): Schema => ({ const: name });

@@ -28,7 +28,7 @@ export interface PointFile {
 const ref = (name: string): Schema => ({ $ref: `#/$defs/${name}` });
 
 /** The JSON Schema of a point file (checked by src/json/validate.ts; the shapes' fit is checked in parsePoint). */
-export const pointSchema: Schema = {
+const pointSchema: Schema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   title: 'dlnv classify point',
   $ref: '#/$defs/point',
