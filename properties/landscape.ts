@@ -150,7 +150,7 @@ export const critStrictSaddleRotation: Claim<CriticalInstance> = defineClaim({
   check: (instance) => {
     const { s, kept, discarded } = rotationPair(instance);
     if (!kept || !discarded || !(discarded.sigma > kept.sigma)) {
-      return inconclusive({ measured: 0, bound: 0, errorModel: 'n/a', detail: `no pair i ∈ S, j ∉ S with σ_j > σ_i (S = {${s.S}})` });
+      return inconclusive({ measured: 0, bound: 0, errorModel: 'precondition not met (an exact comparison of the structure\'s σ): the τ_L, γ and τ_H checks did not run', detail: `no pair i ∈ S, j ∉ S with σ_j > σ_i (S = {${s.S}})` });
     }
     const cert = rotationCertificate(instance.frame, instance.point.weights, instance.data, kept, discarded);
     const spec = hessianSpectrum(instance.point.weights, instance.data, instance.scale);
@@ -175,7 +175,7 @@ export const critStrictSaddleRotationOneSided: Claim<CriticalInstance> = defineC
   source: { paper: 'AMG', location: 'Lemma R (THEORY §3), FALSE one-sided variant, derived', provenance: 'D' },
   check: (instance) => {
     const { kept, discarded } = rotationPair(instance);
-    if (!kept || !discarded) return inconclusive({ measured: 0, bound: 0, errorModel: 'n/a', detail: 'no rotation pair' });
+    if (!kept || !discarded) return inconclusive({ measured: 0, bound: 0, errorModel: 'precondition not met (no kept and discarded direction): the 1e-10·(|L| + 1) comparison did not run', detail: 'no rotation pair' });
     const l0 = loss(instance.point.weights, instance.data, { scale: instance.scale });
     const kappa = scaleFactor(instance.scale, instance.data.X.cols);
     const t = 0.8;
