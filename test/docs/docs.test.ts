@@ -31,7 +31,8 @@ export function brokenLinks(file: string, markdown: string): string[] {
     if (/^[a-z]+:/i.test(target)) continue;
     const [path, anchor] = target.split('#');
     const resolved = path === '' ? file : resolve(dirname(file), path);
-    if (!existsSync(resolved)) broken.push(target);
+    // Outside the repository is broken even when it exists here (CI clones ../shared beside the project).
+    if (relative(root, resolved).startsWith('..') || !existsSync(resolved)) broken.push(target);
     else if (anchor !== undefined && resolved.endsWith('.md') && !anchors(readFileSync(resolved, 'utf8')).has(anchor)) broken.push(target);
   }
   return broken;
