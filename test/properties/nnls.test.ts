@@ -177,3 +177,17 @@ describe('proof nnls.reparam-flow', () => {
     expect(nnlsReparamFlow.render('md')).toContain('Chain rule');
   });
 });
+
+describe("wgl.q-alpha's rich end decides at the deepest α² only", () => {
+  // Seed 31 (default runs) and seed 3 (10× runs) of the soak: at α² = 1e-16 argmin Q_α sat 1e-11 from the ℓ1
+  // interpolant, above the first-order prediction (1e-19) — pre-asymptotic, not a counterexample to the limit.
+  it.each([
+    [31, undefined],
+    [3, 600],
+  ])('seed %i is no counterexample', (seed, runs) => {
+    const claim = woodworthClaims.find((c) => c.id === 'wgl.q-alpha')!;
+    const r = runClaim(claim, { seed, ...(runs ? { runs } : {}) });
+    expect(r.status).toBe('pass');
+    expect(r.inconclusiveOverBudget).toBe(false);
+  });
+});
