@@ -131,11 +131,11 @@ function reasonTally(): { add: (v: Verdict) => void; list: () => InconclusiveRea
 
 /** The replay command of a unit (a user's claim carries its file, so the line works when pasted). */
 export function replayCommand(claimId: string, seed: number, claimsFile?: string): string {
-  return `npx dlnv verify${claimsFile !== undefined ? ` --claims-file ${shellWord(claimsFile)}` : ''} --claims ${shellWord(claimId)} --seed ${seed}`;
+  return `npx dlnv verify${claimsFile !== undefined ? ` --claims-file ${shellQuote(claimsFile)}` : ''} --claims ${shellQuote(claimId)} --seed ${seed}`;
 }
 
 /** A word a POSIX shell reads back unchanged: as is when plain, else single-quoted. */
-function shellWord(word: string): string {
+export function shellQuote(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 

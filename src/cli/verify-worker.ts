@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Claim } from '../claims/claim.js';
 import { loadClaimFile } from '../claims/load.js';
 import type { Unit } from '../claims/plan.js';
+import { faultMessage } from '../claims/evaluate.js';
 import { UsageError } from '../errors.js';
 import { setProductThreads } from '../wasm/runtime.js';
 import { catalogue } from '../../properties/index.js';
@@ -35,7 +36,7 @@ try {
     } catch (e) {
       // Bad usage (a --path that leads nowhere) ends the run as in one thread; anything else is the unit's error.
       if (e instanceof UsageError) post({ fatal: e.message });
-      else post({ k, error: e instanceof Error ? e.message.split('\n')[0] : String(e) });
+      else post({ k, error: faultMessage(e) });
     }
   });
   post({ ready: true });

@@ -1,3 +1,4 @@
+import { shellQuote } from '../claims/runner.js';
 import type { Verdict } from '../check/verdict.js';
 import { UsageError } from '../errors.js';
 import { Rng } from '../random/rng.js';
@@ -94,10 +95,8 @@ export function unsupportedText(reasons: Record<string, number>): string {
   return all.length > 3 ? `${shown}; and ${all.length - 3} other reasons` : shown;
 }
 
-/** A command for a POSIX shell, single-quoted when needed. */
-export function shellQuote(s: string): string {
-  return /^[A-Za-z0-9_./:=@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
+
+export { shellQuote };
 
 export function checkNames(): string[] {
   return CHECKS.map((c) => c.name);
