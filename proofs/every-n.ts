@@ -8,6 +8,7 @@
  * W_N⋯W_1 itself.
  */
 import { DlnvError } from '../src/errors.js';
+import { sci } from '../src/format.js';
 import { directionalDerivative, gradient as concreteGradient } from '../src/symbolic/differentiate.js';
 import {
   dlnSymbols,
@@ -420,7 +421,7 @@ export function everyNProof(def: EveryNDerivation, crossDepth = CROSS_CHECK_DEPT
                   .map(([k, v]) => `${k}=${v}`)
                   .join(','),
               )
-              .join('; ')}) agree; worst ‖lhs − rhs‖/bound = ${worst.toExponential(2)}`,
+              .join('; ')}) agree; worst ‖lhs − rhs‖/bound = ${sci(worst)}`,
       };
     },
   });

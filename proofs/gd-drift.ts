@@ -29,7 +29,7 @@ import { printExpr, printNormalForm } from '../src/symbolic/print.js';
 import { Derivation, type Proof, defineProof, dm, md, numericFromVerdicts } from '../src/symbolic/proof.js';
 import { substitute } from '../src/symbolic/substitute.js';
 import { nonSquareWidths, nt, randomInstance, tn } from './support.js';
-import { sci } from '../src/report/numbers.js';
+import { sci } from '../src/format.js';
 
 const MAX_DEPTH = 6;
 const eta = scalarSymbol('η');

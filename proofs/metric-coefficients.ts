@@ -23,7 +23,7 @@ import { Rng } from '../src/random/rng.js';
 import { polyFromMathjs, provePolynomialIdentity } from '../src/symbolic/polynomial-identity.js';
 import { Derivation, type Proof, defineProof, dm, md, numericFromVerdicts } from '../src/symbolic/proof.js';
 import { Poly } from '../src/symbolic/scalar-poly.js';
-import { sci } from '../src/report/numbers.js';
+import { sci } from '../src/format.js';
 
 const MAX_N = 16;
 /** Depths up to which mathjs simplify cross-checks the exact expansion. */

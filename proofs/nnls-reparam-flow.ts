@@ -25,7 +25,7 @@ import { Rng } from '../src/random/rng.js';
 import { polyFromMathjs } from '../src/symbolic/polynomial-identity.js';
 import { Derivation, type Proof, defineProof, dm, md, numericFromVerdicts } from '../src/symbolic/proof.js';
 import { checkReparamFlow } from '../properties/nnls.js';
-import { sci } from '../src/report/numbers.js';
+import { sci } from '../src/format.js';
 
 const DEPTHS = [1, 2, 3, 4, 5, 6];
 

@@ -8,7 +8,7 @@ import { runClaim, type ClaimReport } from './claims/runner.js';
 import { selectClaims } from './claims/select.js';
 import { describe as describeVerdict, type Verdict } from './check/verdict.js';
 import { instanceText } from './report/instance-text.js';
-import { count } from './report/numbers.js';
+import { count } from './format.js';
 import { claimLine, verdictLine } from './report/terminal.js';
 
 export interface ClaimTestOptions {

@@ -2,7 +2,7 @@ import { DomainError, ShapeError } from '../errors.js';
 import { Matrix } from '../linalg/matrix.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
 import { EPS, compare, type Verdict } from './verdict.js';
-import { sci } from '../report/numbers.js';
+import { sci } from '../format.js';
 
 /**
  * Exact identities checked at a few ulps of the scale of what they were computed from (THEORY §7):

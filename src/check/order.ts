@@ -1,6 +1,6 @@
 import { DomainError } from '../errors.js';
 import { compare, inconclusive, type Verdict } from './verdict.js';
-import { sci } from '../report/numbers.js';
+import { sci } from '../format.js';
 
 /**
  * Convergence-order test (THEORY §7: "conserved" means "drift shrinks at the integrator's order as h → 0"). An

@@ -3,7 +3,7 @@ import { longestPowerWindow, fitLogLog, type PowerWindow } from './loglog.js';
 import { noiseLevel } from './noise.js';
 import { assertDirection, assertPoint, displaced, displacedInto, pointNorm, stepUnit, type Point, type ScalarFunction } from './point.js';
 import { EPS, compare, inconclusive, type Verdict } from './verdict.js';
-import { sci } from '../report/numbers.js';
+import { sci } from '../format.js';
 
 /**
  * The Taylor-remainder test with a machine verdict (THEORY §7; Manopt's checkgradient/checkhessian without the

@@ -1,4 +1,4 @@
-import { sci } from '../report/numbers.js';
+import { sci } from '../format.js';
 
 /**
  * The one result type of every check: a machine verdict with the number that was measured, the bound it was

@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { sci } from '../format.js';
 import { allProofs } from '../../proofs/index.js';
 import { renderProofResult } from '../symbolic/proof.js';
 import { integerOption, parseCommandArgs } from './args.js';
@@ -57,7 +58,7 @@ export function proofsCommand(argv: string[]): number {
   if (format === 'tex') log(TEX_PREAMBLE);
   if (format === 'md') log('# dlnv proofs\n');
   for (const r of results) {
-    const numeric = `${r.numeric.status}: measured ${r.numeric.measured.toExponential(2)} vs bound ${r.numeric.bound.toExponential(2)}`;
+    const numeric = `${r.numeric.status}: measured ${sci(r.numeric.measured)} vs bound ${sci(r.numeric.bound)}`;
     if (format === 'tex') log(renderProofResult(r, 'latex'));
     else if (format === 'md') {
       log(`## ${r.id} — ${r.holds ? 'holds' : 'DOES NOT HOLD'}\n\n${r.statement}\n\n${r.symbolic.text}\n\n*Numeric confirmation* (${r.numeric.errorModel}): ${numeric}. ${r.numeric.detail}\n`);

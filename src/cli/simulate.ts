@@ -16,7 +16,7 @@ import { singularValuesPlot } from '../report/figures.js';
 import type { PlotSpec } from '../report/plot-spec.js';
 import { gapText } from '../rank/numerical-rank.js';
 import { progressLine } from './progress.js';
-import { sig } from '../report/numbers.js';
+import { sig } from '../format.js';
 import { renderSvg } from '../report/svg-plot.js';
 import { parseCommandArgs } from './args.js';
 import { reserveOutput } from './output-file.js';

@@ -8,7 +8,7 @@ import { UsageError } from '../errors.js';
 import { htmlReport } from '../report/html.js';
 import { verifyReportJson, type RunPlan } from '../report/json.js';
 import { verifyReportJunit } from '../report/junit.js';
-import { MARGIN_CONVENTION } from '../report/numbers.js';
+import { MARGIN_CONVENTION } from '../format.js';
 import { claimLine, claimsExitCode, summaryLine } from '../report/terminal.js';
 import { portable } from '../report/json.js';
 import { productThreadSetting } from '../wasm/runtime.js';

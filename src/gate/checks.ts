@@ -21,7 +21,7 @@ import {
 import { compareBlocks, compareScalar, norms, prod, type Tolerance } from './tolerance.js';
 import { checkTrajectory, trajectoryVerdict } from './offline.js';
 import { explainFactor, fitFactor, hyperparameterHint, operatorHint, structuralHint } from './diagnose.js';
-import { sci } from '../report/numbers.js';
+import { sci } from '../format.js';
 
 /**
  * The gate's online checks. Each draws instance i from its own seeded Rng, asks the implementation, and returns a

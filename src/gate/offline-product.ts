@@ -8,7 +8,7 @@ import { kappa, lossConvention } from './conventions.js';
 import type { Conventions } from './protocol.js';
 import { refEndToEndGradient } from './reference.js';
 import { compareScalar, type Tolerance } from './tolerance.js';
-import { sci } from '../report/numbers.js';
+import { sci } from '../format.js';
 
 /**
  * Checks of a recorded run that holds only the end-to-end matrix W(t) = W_{N:1}(t) (research code often logs only

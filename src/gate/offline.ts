@@ -18,7 +18,7 @@ import {
 import { protocolSchema } from './schema.js';
 import { compareBlocks, compareScalar, norms, toleranceFor, type Tolerance } from './tolerance.js';
 import { validate } from '../json/validate.js';
-import { sci } from '../report/numbers.js';
+import { sci } from '../format.js';
 
 /**
  * Checks of a recorded training run — `dlnv gate --trajectory FILE` and the online `trajectory` check share them.

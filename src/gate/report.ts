@@ -1,6 +1,6 @@
 import { reportEnvelope, reportJson } from '../report/json.js';
 import { junitXml, verdictProperties, type JunitCase } from '../report/junit.js';
-import { count } from '../report/numbers.js';
+import { count } from '../format.js';
 import { verdictLine } from '../report/terminal.js';
 import { declarationText, lossConvention } from './conventions.js';
 import { unsupportedText, type CheckReport, type GateReport } from './runner.js';

@@ -1,6 +1,7 @@
 import { shellQuote } from '../claims/runner.js';
 import type { Verdict } from '../check/verdict.js';
 import { UsageError } from '../errors.js';
+import type { CheckStatus, GateStatus } from '../report/schema.js';
 import { Rng } from '../random/rng.js';
 import { CHECKS, type GateCheck } from './checks.js';
 import { GateClient } from './client.js';
@@ -32,7 +33,6 @@ export interface GateOptions {
   readonly onProgress?: (check: string, done: number, total: number) => void;
 }
 
-export type CheckStatus = 'pass' | 'fail' | 'skip' | 'error';
 
 export interface FailureReport {
   readonly instance: number;
@@ -78,7 +78,7 @@ export interface GateReport {
   msPerRequest: number;
   instances: number;
   seconds: number;
-  status: 'pass' | 'fail' | 'error';
+  status: GateStatus;
   exitCode: 0 | 1 | 2;
 }
 

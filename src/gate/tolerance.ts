@@ -2,7 +2,7 @@ import { Matrix } from '../linalg/matrix.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
 import { compare, type Verdict } from '../check/verdict.js';
 import { EPSILON, type Dtype } from './protocol.js';
-import { sci } from '../report/numbers.js';
+import { sci } from '../format.js';
 
 /**
  * The gate's error model (THEORY §7, docs/PROTOCOL.md §Tolerances): a value the implementation computed in

@@ -1,4 +1,5 @@
 import { DomainError } from '../errors.js';
+import { sci } from '../format.js';
 import { Matrix } from '../linalg/matrix.js';
 import { svd } from '../linalg/svd.js';
 
@@ -84,12 +85,14 @@ export function tailSingularValue(singularValues: ArrayLike<number>, r: number):
   return r < singularValues.length ? singularValues[r] : 0;
 }
 
+/** Singular values and thresholds in rank texts: two significant digits are enough to see a gap. */
+const f = (x: number): string => sci(x, 2);
+
 /**
  * Where a rank cut fell, in words: "gap σ_3 = 4.2e-1 | σ_4 = 3.3e-15, 14.1 decades"; "no gap: rank is full" when
  * nothing was dropped; "σ_1 = 2.0e-9 is below the threshold" at rank 0 (never an Infinity).
  */
 export function gapText(rank: number, above: number, below: number, gapDecades: number): string {
-  const f = (x: number): string => x.toExponential(1);
   if (rank === 0) return below === 0 ? 'the matrix is exactly 0' : `σ_1 = ${f(below)} is below the threshold`;
   if (below === 0) return `no gap: rank is full (σ_${rank} = ${f(above)})`;
   return `gap σ_${rank} = ${f(above)} | σ_${rank + 1} = ${f(below)}, ${gapDecades.toFixed(1)} decades`;
@@ -97,7 +100,6 @@ export function gapText(rank: number, above: number, below: number, gapDecades: 
 
 /** "rank 3 (τ = 1e-6 × 2.1e0 = 2.1e-6; gap σ_3 = 4.2e-1 | σ_4 = 3.3e-15, 14.1 decades)" */
 export function describeRank(r: RankReading): string {
-  const f = (x: number): string => x.toExponential(1);
   const full = r.rank > 0 && r.below === 0;
   return `rank ${r.rank} (τ = ${f(r.tolerance)} × ${f(r.reference)} = ${f(r.threshold)}; ${gapText(r.rank, r.above, r.below, r.gapDecades)}${r.clear || full || r.rank === 0 ? '' : ', NOT a clear gap'})`;
 }

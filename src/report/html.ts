@@ -1,7 +1,7 @@
 import { citation } from '../claims/claim.js';
 import type { ClaimReport, VerdictSummary } from '../claims/runner.js';
 import { figuresFor } from './figures.js';
-import { count, MARGIN_CONVENTION, numeric, sig, signedMargin } from './numbers.js';
+import { count, MARGIN_CONVENTION, numeric, sig, signedMargin } from '../format.js';
 import { renderSvg } from './svg-plot.js';
 import { proseHtml } from './tex.js';
 import { escapeXml as esc } from './xml.js';

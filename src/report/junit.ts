@@ -1,6 +1,6 @@
 import type { ClaimReport, VerdictSummary } from '../claims/runner.js';
 import type { SearchReport } from '../search/search.js';
-import { count } from './numbers.js';
+import { count } from '../format.js';
 import { verdictLine } from './terminal.js';
 import { escapeXml } from './xml.js';
 

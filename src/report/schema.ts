@@ -1,6 +1,5 @@
 import type { Provenance } from '../claims/claim.js';
 import type { ClaimFault, ClaimReport, Observed } from '../claims/runner.js';
-import type { CheckStatus, GateReport } from '../gate/runner.js';
 import type { Schema } from '../json/validate.js';
 import { validate } from '../json/validate.js';
 import type { SearchReport } from '../search/search.js';
@@ -28,8 +27,11 @@ const STATUSES = every<ClaimReport['status']>()(['pass', 'fail', 'inconclusive',
 const OBSERVED = every<Observed>()(['holds', 'counterexample', 'inconclusive', 'error', 'timeout']);
 const ERROR_KINDS = every<ClaimFault['kind']>()(['check-threw', 'generator-threw', 'invalid-verdict', 'timeout']);
 const PROVENANCES = every<Provenance>()(['P', 'D', 'M', 'P/D', 'P/M']);
-const CHECK_STATUSES = every<CheckStatus>()(['pass', 'fail', 'skip', 'error']);
-const GATE_STATUSES = every<GateReport['status']>()(['pass', 'fail', 'error']);
+/** A gate check's and a gate run's outcomes: defined here, with the document they appear in (src/gate uses them). */
+const CHECK_STATUSES = ['pass', 'fail', 'skip', 'error'] as const;
+export type CheckStatus = (typeof CHECK_STATUSES)[number];
+const GATE_STATUSES = ['pass', 'fail', 'error'] as const;
+export type GateStatus = (typeof GATE_STATUSES)[number];
 const FOUND_BY = every<Exclude<SearchReport['foundBy'], null>>()(['exploration', 'targeted']);
 
 const ref = (name: string): Schema => ({ $ref: `#/$defs/${name}` });

@@ -1,7 +1,7 @@
 import type { SearchReport } from '../search/search.js';
 import type { ReplayResult } from '../search/replay.js';
 import { INCONCLUSIVE_BUDGET, type ClaimReport, type VerdictSummary } from '../claims/runner.js';
-import { count, numeric, sig, signedMargin } from './numbers.js';
+import { count, numeric, sig, signedMargin } from '../format.js';
 
 /** Enough digits to tell the measured value from the bound when they are close (e.g. 0.999994 against 0.9999). */
 function pairDigits(a: number, b: number): number {

@@ -9,7 +9,7 @@ import { worstOf } from '../check/verdict.js';
  */
 export type { Provenance } from '../claims/claim.js';
 import type { Provenance } from '../claims/claim.js';
-import { sci } from '../report/numbers.js';
+import { sci } from '../format.js';
 
 export interface SymbolicOutcome {
   readonly holds: boolean;

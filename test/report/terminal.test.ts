@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { count, sig, signedMargin } from '../../src/report/numbers.js';
+import { count, sig, signedMargin } from '../../src/format.js';
 import { claimLine, summaryLine, verdictLine } from '../../src/report/terminal.js';
 import { outcomeReports } from './outcome-reports.js';
 

@@ -1,7 +1,7 @@
 import { escapeLatexText } from '../proof.js';
 import type { Instance, NumericReport } from './numeric.js';
 import type { EveryNResult, Step } from './prove.js';
-import { sci } from '../../report/numbers.js';
+import { sci } from '../../format.js';
 
 /** How a result reads: plain text for the terminal, Markdown, or a LaTeX fragment. One step per line. */
 export type ResultFormat = 'text' | 'md' | 'tex';
