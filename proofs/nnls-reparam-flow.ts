@@ -24,7 +24,7 @@ import { gaussianMatrix } from '../src/random/gaussian-matrix.js';
 import { Rng } from '../src/random/rng.js';
 import { polyFromMathjs } from '../src/symbolic/polynomial-identity.js';
 import { Derivation, type Proof, defineProof, dm, md, numericFromVerdicts } from '../src/symbolic/proof.js';
-import { checkReparamFlow } from '../properties/nnls.js';
+import { checkReparamFlow } from '../src/nnls/checks/reparam-flow.js';
 import { sci } from '../src/format.js';
 
 const DEPTHS = [1, 2, 3, 4, 5, 6];

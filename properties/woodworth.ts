@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { EPS, compare, inconclusive, worstOf, type Verdict } from '../src/check/verdict.js';
-import { richVerdict } from './nnls.js';
+import { RICH_ALPHA2, richVerdict } from '../src/nnls/checks/rich-limit.js';
 import { defineClaim, type Claim } from '../src/claims/claim.js';
 import { dimension, seeded } from '../src/arbitraries/seeded.js';
 import type { Matrix } from '../src/linalg/matrix.js';
@@ -40,7 +40,6 @@ export const diagonalInstances: fc.Arbitrary<DiagonalInstance> = seeded(
 /** The α of the flow comparisons (THEORY's 1, 0.3, 0.05), of the kernel check and of the rich check. */
 export const FLOW_ALPHAS = [1, 0.3, 0.05];
 export const KERNEL_ALPHAS = [10, 100];
-export const RICH_ALPHA2 = [1e-16, 1e-256];
 
 /** The limit of the diagonal-network flow from α1, run until ‖Xβ − y‖ ≤ 1e-10‖y‖ (or an injected map). */
 export type LimitMap = (X: Matrix, y: Float64Array, alpha: number) => { beta: Float64Array; reached: boolean; detail: string };
@@ -150,7 +149,7 @@ export const woodworthClaims: Claim<any>[] = [
     hypotheses: [
       'X n×d, n ≤ 4 < d ≤ 8, full row rank with singular values in [1/√10, 1]; y = Xβ for a dense Gaussian β (generic y)',
       `flow limit checked at α ∈ {${FLOW_ALPHAS.join(', ')}} (flow run until ‖Xβ − y‖ ≤ 1e-10‖y‖)`,
-      `kernel end at α ∈ {${KERNEL_ALPHAS.join(', ')}}, rich end at α² ∈ {1e-16, 1e-256} (exact ℓ1 interpolant by basis enumeration)`,
+      `kernel end at α ∈ {${KERNEL_ALPHAS.join(', ')}}, rich end at α² ∈ {${RICH_ALPHA2.join(', ')}} (exact ℓ1 interpolant by basis enumeration)`,
     ],
     instances: diagonalInstances,
     check: (inst: DiagonalInstance) => checkQAlpha(inst),

@@ -1,3 +1,4 @@
 export * from './seeded.js';
 export * from './matrices.js';
 export * from './networks.js';
+export * from './nnls.js';

@@ -2,18 +2,13 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { runClaim } from '../../src/claims/runner.js';
 import type { Claim } from '../../src/claims/claim.js';
-import {
-  checkAccelerated,
-  checkImplicitBias,
-  checkNegativePerturbation,
-  checkReparamFlow,
-  nnlsClaims,
-  smallAlphaLimit,
-  type AcceleratedInstance,
-  type ImplicitBiasInstance,
-  type PerturbationInstance,
-  type ReparamFlowInstance,
-} from '../../properties/nnls.js';
+import { nnlsClaims } from '../../properties/nnls.js';
+import type { AcceleratedInstance, ImplicitBiasInstance, PerturbationInstance, ReparamFlowInstance } from '../../src/arbitraries/nnls.js';
+import { checkAccelerated } from '../../src/nnls/checks/accelerated.js';
+import { checkImplicitBias } from '../../src/nnls/checks/implicit-bias.js';
+import { checkNegativePerturbation } from '../../src/nnls/checks/negative-perturbation.js';
+import { checkReparamFlow } from '../../src/nnls/checks/reparam-flow.js';
+import { smallAlphaLimit } from '../../src/nnls/small-alpha-limit.js';
 import { checkQAlpha, woodworthClaims, type DiagonalInstance } from '../../properties/woodworth.js';
 import { nnlsReparamFlow } from '../../proofs/nnls-reparam-flow.js';
 import { lawsonHanson } from '../../src/nnls/lawson-hanson.js';
@@ -33,12 +28,12 @@ describe('NNLS and diagonal-network claims (THEORY §5)', () => {
   it('covers the issue’s claim ids with provenance tags', () => {
     expect(claims.map((c) => c.id)).toEqual([
       'nnls.reparam-flow',
-      'nnls.converges',
-      'nnls.implicit-bias',
       'nnls.positivity',
       'nnls.positivity.odd-L',
       'nnls.positivity.large-step',
+      'nnls.converges',
       'nnls.accelerated',
+      'nnls.implicit-bias',
       'nnls.negative-perturbation',
       'wgl.q-alpha',
     ]);
