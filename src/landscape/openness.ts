@@ -117,50 +117,52 @@ export function gaussNewtonFiber(X0: Matrix, Y0: Matrix, Z: Matrix, maxIteration
 
 /**
  * Variable projection for k ≥ m (full-row-rank targets): every fiber point has X' of full row rank, and the
- * nearest Y' for a given X' is Y + X'⁺(Z − X'Y); minimize f(X') = ‖X' − X‖² + ‖X'⁺(Z − X'Y)‖² by BFGS with
- * central differences (at most 9 variables here).
+ * nearest Y' for a given X' is Y + X'⁺(Z − X'Y); minimize f(X') = ‖X' − X‖² + ‖X'⁺(Z − X'Y)‖² by BFGS.
+ * X'⁺ = X'ᵀG⁻¹ with G = X'X'ᵀ, so with r = Z − X'Y and S = G⁻¹r: ‖X'⁺r‖² = ⟨r, S⟩ (one m×m Cholesky solve,
+ * m ≤ 3, no SVD), and its exact gradient is ∇f = 2(X' − X) − 2SYᵀ − 2SSᵀX' (dr = −dX'Y, dG⁻¹ = −G⁻¹dG G⁻¹).
  */
 function varpro(X: Matrix, Y: Matrix, Z: Matrix, start: Matrix): { X: Matrix; Y: Matrix } | undefined {
-  const m = X.rows, k = X.cols;
-  // X'⁺ = X'ᵀ(X'X'ᵀ)⁻¹ for full row rank, so ‖X'⁺r‖² = ⟨r, (X'X'ᵀ)⁻¹ r⟩: one m×m solve (m ≤ 3), no SVD.
-  const n = Y.cols;
-  const f = (x: Float64Array): number => {
-    const gram = new Float64Array(m * m);
+  const m = X.rows, k = X.cols, n = Y.cols;
+  const dim = m * k;
+  const gram = new Float64Array(m * m), r = new Float64Array(m * n);
+  /** f at x; writes ∇f into g when given. */
+  const evaluate = (x: Float64Array, g?: Float64Array): number => {
     for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) {
       let v = 0;
       for (let c = 0; c < k; c++) v += x[a * k + c] * x[b * k + c];
       gram[a * m + b] = v;
     }
-    const r = new Float64Array(m * n);
     for (let a = 0; a < m; a++) for (let c = 0; c < n; c++) {
       let v = Z.data[a * n + c];
       for (let b = 0; b < k; b++) v -= x[a * k + b] * Y.data[b * n + c];
       r[a * n + c] = v;
     }
-    const sol = solveSpd(gram, r, m, n);
-    if (!sol) return Infinity;
+    const S = solveSpd(gram, r, m, n);
+    if (!S) return Infinity;
     let dx = 0, q = 0;
-    for (let i = 0; i < x.length; i++) dx += (x[i] - X.data[i]) ** 2;
-    for (let i = 0; i < r.length; i++) q += r[i] * sol[i];
+    for (let i = 0; i < dim; i++) dx += (x[i] - X.data[i]) ** 2;
+    for (let i = 0; i < r.length; i++) q += r[i] * S[i];
+    if (g) {
+      const SSt = new Float64Array(m * m);
+      for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) {
+        let v = 0;
+        for (let c = 0; c < n; c++) v += S[a * n + c] * S[b * n + c];
+        SSt[a * m + b] = v;
+      }
+      for (let a = 0; a < m; a++) for (let b = 0; b < k; b++) {
+        let v = x[a * k + b] - X.data[a * k + b];
+        for (let c = 0; c < n; c++) v -= S[a * n + c] * Y.data[b * n + c];
+        for (let e = 0; e < m; e++) v -= SSt[a * m + e] * x[e * k + b];
+        g[a * k + b] = 2 * v;
+      }
+    }
     return dx + q;
   };
-  const dim = m * k;
   let x = start.data.slice();
-  let fx = f(x);
+  let g = new Float64Array(dim);
+  let fx = evaluate(x, g);
   if (!Number.isFinite(fx)) return undefined;
-  const grad = (p: Float64Array): Float64Array => {
-    const g = new Float64Array(dim);
-    for (let i = 0; i < dim; i++) {
-      const h = 1e-6 * (1 + Math.abs(p[i]));
-      const a = p.slice(), b = p.slice();
-      a[i] += h;
-      b[i] -= h;
-      g[i] = (f(a) - f(b)) / (2 * h);
-    }
-    return g;
-  };
   let Hinv = Matrix.identity(dim);
-  let g = grad(x);
   for (let it = 0; it < 100; it++) {
     const d = new Float64Array(dim);
     for (let i = 0; i < dim; i++) for (let j = 0; j < dim; j++) d[i] -= Hinv.data[i * dim + j] * g[j];
@@ -175,9 +177,12 @@ function varpro(X: Matrix, Y: Matrix, Z: Matrix, start: Matrix): { X: Matrix; Y:
     let t = 1, accepted = false;
     for (let h = 0; h < 50; h++, t /= 2) {
       const xt = x.map((v, i) => v + t * d[i]);
-      const ft = f(xt);
+      const ft = evaluate(xt);
       if (ft <= fx + 1e-4 * t * slope) {
-        const gt = grad(xt);
+        // At round-off the Armijo test accepts steps that do not lower f: stop instead of wandering.
+        if (!(ft < fx)) break;
+        const gt = new Float64Array(dim);
+        evaluate(xt, gt);
         const s = xt.map((v, i) => v - x[i]), y = gt.map((v, i) => v - g[i]);
         let sy = 0;
         for (let i = 0; i < dim; i++) sy += s[i] * y[i];
@@ -201,9 +206,9 @@ function varpro(X: Matrix, Y: Matrix, Z: Matrix, start: Matrix): { X: Matrix; Y:
     if (!accepted) break;
   }
   const Xp = new Matrix(m, k, x);
-  const r = multiply(Xp, Y);
-  for (let i = 0; i < r.data.length; i++) r.data[i] = Z.data[i] - r.data[i];
-  const Yp = multiply(pseudoInverse(Xp, 1e-13).matrix, r);
+  const res = multiply(Xp, Y);
+  for (let i = 0; i < res.data.length; i++) res.data[i] = Z.data[i] - res.data[i];
+  const Yp = multiply(pseudoInverse(Xp, 1e-13).matrix, res);
   for (let i = 0; i < Yp.data.length; i++) Yp.data[i] += Y.data[i];
   return { X: Xp, Y: Yp };
 }

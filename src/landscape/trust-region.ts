@@ -54,6 +54,37 @@ export function rebalance(weights: readonly Matrix[]): Matrix[] {
 }
 
 /**
+ * Math.hypot(...b(x)) for b_i = f(i), without the argument spread and the array: the same arithmetic as V8's
+ * Math.hypot (scale by the largest |b_i|, Kahan-compensated sum of squares), so the result is bit-identical.
+ * The trust-region bisection evaluates ‖b(μ)‖ ~50 times per step; spreading it into Math.hypot dominated.
+ */
+function hypotOf(n: number, f: (i: number) => number): number {
+  let max = 0, nan = false;
+  for (let i = 0; i < n; i++) {
+    const v = Math.abs(f(i));
+    if (Number.isNaN(v)) nan = true;
+    else if (v > max) max = v;
+  }
+  if (max === Infinity) return Infinity;
+  if (nan) return NaN;
+  if (max === 0) return 0;
+  let sum = 0, compensation = 0;
+  for (let i = 0; i < n; i++) {
+    const x = Math.abs(f(i)) / max;
+    const summand = x * x - compensation;
+    const preliminary = sum + summand;
+    compensation = preliminary - sum - summand;
+    sum = preliminary;
+  }
+  return Math.sqrt(sum) * max;
+}
+
+/** ‖v‖ exactly as Math.hypot(...v). */
+export function vectorNorm(v: ArrayLike<number>): number {
+  return hypotOf(v.length, (i) => v[i]);
+}
+
+/**
  * argmin_{‖b‖ ≤ Δ} Σ a_i b_i + ½ Σ λ_i b_i² in the Hessian's eigenbasis (λ descending): b_i = −a_i/(λ_i + μ) with
  * the smallest μ ≥ μ_0 = max(0, −λ_min) giving ‖b‖ ≤ Δ. The "bottom" eigenvalues (λ_i + μ_0 within 1e-12·max|λ|
  * of 0) take no part when a has no component along them (relative 1e-8): then μ = μ_0 is allowed, giving the
@@ -61,11 +92,11 @@ export function rebalance(weights: readonly Matrix[]): Matrix[] {
  */
 export function trustRegionStep(values: Float64Array, a: Float64Array, radius: number): Float64Array {
   const n = values.length;
-  const big = Math.max(...Array.from(values, Math.abs), Number.MIN_VALUE);
+  let big = Number.MIN_VALUE;
+  for (let i = 0; i < n; i++) big = Math.max(big, Math.abs(values[i]));
   const cut = 1e-12 * big;
   const lo = Math.max(0, -values[n - 1]);
   const bottom = (i: number): boolean => values[i] + lo <= cut;
-  const norm = (b: Float64Array): number => Math.hypot(...b);
   let gradient = 0, bottomPart = 0;
   for (let i = 0; i < n; i++) {
     gradient += a[i] * a[i];
@@ -73,22 +104,21 @@ export function trustRegionStep(values: Float64Array, a: Float64Array, radius: n
   }
   if (bottomPart <= 1e-16 * gradient) {
     const b = values.map((v, i) => (bottom(i) ? 0 : -a[i] / (v + lo)));
-    const rest = radius * radius - norm(b) ** 2;
+    const rest = radius * radius - vectorNorm(b) ** 2;
     if (rest >= 0) {
       if (lo > cut) b[n - 1] = a[n - 1] > 0 ? -Math.sqrt(rest) : Math.sqrt(rest);
       return b;
     }
   }
   // ‖b(μ)‖ decreases from +∞ (or > Δ) at μ_0 to ≤ Δ at μ_0 + ‖a‖/Δ + max|λ|.
-  const stepAt = (mu: number): Float64Array => values.map((v, i) => -a[i] / (v + mu));
-  const tooLong = (mu: number): boolean => values[n - 1] + mu <= 0 || norm(stepAt(mu)) > radius;
+  const tooLong = (mu: number): boolean => values[n - 1] + mu <= 0 || hypotOf(n, (i) => -a[i] / (values[i] + mu)) > radius;
   let low = lo, high = lo + Math.sqrt(gradient) / radius + big;
   for (let k = 0; k < 200 && high - low > 1e-15 * high; k++) {
     const mid = 0.5 * (low + high);
     if (tooLong(mid)) low = mid;
     else high = mid;
   }
-  return stepAt(high);
+  return values.map((v, i) => -a[i] / (v + high));
 }
 
 /**
@@ -123,14 +153,14 @@ export function trustRegionDescent(start: Weights, data: Data, options: TrustReg
   }
   const initialLoss = loss(w, data, { scale });
   let L = initialLoss;
-  let radius = Math.max(1, Math.hypot(...flatten(w)));
+  let radius = Math.max(1, vectorNorm(flatten(w)));
   let it = 0, reason = `iteration budget (${maxIterations}) exhausted`, atResolution = false;
   for (; it < maxIterations; it++) {
     w = rebalance(w);
     L = loss(w, data, { scale });
     const g = flatten(layerGradients(w, data, { scale }));
     // τ_c needs |H|: only assembled when ‖∇L‖ is within 1e6·τ_g (a missed stop costs one rejected step).
-    const gn = Math.hypot(...g), tauG = gradientTolerance(w, data, scale);
+    const gn = vectorNorm(g), tauG = gradientTolerance(w, data, scale);
     const tauC = gn <= tauG || gn > 1e6 * tauG ? tauG : criticalityTolerance(w, data, scale, gn);
     if (gn <= tauC) {
       reason = `‖∇L‖ = ${gn.toExponential(2)} ≤ τ_c = ${tauC.toExponential(2)}`;
@@ -152,7 +182,7 @@ export function trustRegionDescent(start: Weights, data: Data, options: TrustReg
       const trial = add(w, unflatten(w, p));
       const Lt = loss(trial, data, { scale });
       const rho = (L - Lt) / predicted;
-      const stepNorm = Math.hypot(...b);
+      const stepNorm = vectorNorm(b);
       if (rho < 0.25) radius = 0.25 * stepNorm;
       else if (rho > 0.75 && stepNorm > 0.9 * radius) radius *= 2;
       if (rho > 0.1 && Lt < L) {
