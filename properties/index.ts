@@ -1,7 +1,8 @@
 import type { Claim } from '../src/claims/claim.js';
 import { layerCalculusClaims } from './layer-calculus.js';
-import { flowClaims } from './flows.js';
-import { brtwSaddleClaims } from './brtw-saddles.js';
+import { flowConservationClaims } from './flow-conservation.js';
+import { flowEndToEndClaims } from './flow-end-to-end.js';
+import { flowConvergenceClaims } from './flow-convergence.js';
 import { metricClaims } from './metric.js';
 import { acghClaims } from './acgh.js';
 import { landscapeClaims } from './landscape.js';
@@ -18,4 +19,4 @@ import { rayleighClaims } from './rayleigh.js';
 /**
  * The built-in claim catalogue that `dlnv verify` runs: one file per paper or topic, in THEORY.md's order.
  */
-export const catalogue: readonly Claim<any>[] = [...layerCalculusClaims, ...flowClaims, ...brtwSaddleClaims, ...metricClaims, ...acghClaims, ...yeDuClaims, ...landscapeClaims, ...landscapeWeightDecayClaims, ...nrClaims, ...wangJacotClaims, ...wangJacotJumpClaims, ...wangJacotMinimaClaims, ...nnlsClaims, ...woodworthClaims, ...rayleighClaims];
+export const catalogue: readonly Claim<any>[] = [...layerCalculusClaims, ...flowConservationClaims, ...flowEndToEndClaims, ...flowConvergenceClaims, ...metricClaims, ...acghClaims, ...yeDuClaims, ...landscapeClaims, ...landscapeWeightDecayClaims, ...nrClaims, ...wangJacotClaims, ...wangJacotJumpClaims, ...wangJacotMinimaClaims, ...nnlsClaims, ...woodworthClaims, ...rayleighClaims];

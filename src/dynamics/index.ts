@@ -13,6 +13,7 @@ export {
 export { type VectorField, type GradientOracle, type Observer, type ObserveOptions } from './vector-field.js';
 export { ObservationSchedule } from './schedule.js';
 export { DlnGradientField, dlnGradientField } from './dln-gradient-field.js';
+export { BiasedDlnField } from './biased-dln-field.js';
 export { type MetricApplication, type EndToEndFieldOptions, EndToEndField } from './end-to-end-field.js';
 export { type GradientDescentOptions, GradientDescent, runGradientDescent } from './gradient-descent.js';
 export { type FixedStepOptions, Rk4, integrateRk4 } from './rk4.js';

@@ -5,3 +5,4 @@ export * from './gradients.js';
 export * from './hessian.js';
 export * from './balancedness.js';
 export * from './balanced-init.js';
+export * from './biased-network.js';

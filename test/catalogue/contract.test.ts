@@ -8,8 +8,9 @@ import { checkInstance } from '../../src/claims/evaluate.js';
 import { finiteReplacer, finiteReviver } from '../../src/report/json.js';
 import { catalogue } from '../../properties/index.js';
 import { acghClaims } from '../../properties/acgh.js';
-import { flowClaims } from '../../properties/flows.js';
-import { brtwSaddleClaims } from '../../properties/brtw-saddles.js';
+import { flowConservationClaims } from '../../properties/flow-conservation.js';
+import { flowEndToEndClaims } from '../../properties/flow-end-to-end.js';
+import { flowConvergenceClaims } from '../../properties/flow-convergence.js';
 import { landscapeClaims } from '../../properties/landscape.js';
 import { landscapeWeightDecayClaims } from '../../properties/landscape-weight-decay.js';
 import { layerCalculusClaims } from '../../properties/layer-calculus.js';
@@ -31,8 +32,9 @@ import { yeDuClaims } from '../../properties/ye-du.js';
  */
 const files: readonly { file: string; prefixes: readonly string[]; claims: readonly Claim<any>[] }[] = [
   { file: 'layer-calculus', prefixes: ['grad'], claims: layerCalculusClaims },
-  { file: 'flows', prefixes: ['flow', 'gd'], claims: flowClaims },
-  { file: 'brtw-saddles', prefixes: ['flow'], claims: brtwSaddleClaims },
+  { file: 'flow-conservation', prefixes: ['flow', 'gd'], claims: flowConservationClaims },
+  { file: 'flow-end-to-end', prefixes: ['flow'], claims: flowEndToEndClaims },
+  { file: 'flow-convergence', prefixes: ['flow'], claims: flowConvergenceClaims },
   { file: 'metric', prefixes: ['metric'], claims: metricClaims },
   { file: 'acgh', prefixes: ['acgh'], claims: acghClaims },
   { file: 'ye-du', prefixes: ['yd'], claims: yeDuClaims },

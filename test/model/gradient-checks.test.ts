@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { networkInstanceArb, type NetworkInstance } from '../../src/arbitraries/networks.js';
-import { checkHessian, checkLayerGradient } from '../../properties/layer-calculus.js';
+import { checkHessian, checkLayerGradient } from '../../src/check/layer-calculus.js';
 import { Matrix } from '../../src/linalg/matrix.js';
 import { multiply } from '../../src/linalg/products.js';
 import { axpy, scale } from '../../src/linalg/elementwise.js';

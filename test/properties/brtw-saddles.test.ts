@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runClaim } from '../../src/claims/runner.js';
-import { brtwSaddleClaims, checkSaddleStableManifold, saddleInstanceArb, type SaddleInstance } from '../../properties/brtw-saddles.js';
-import { checkLimitOptimal } from '../../properties/flows.js';
+import { flowConvergenceClaims } from '../../properties/flow-convergence.js';
+import { checkLimitOptimal, checkSaddleStableManifold } from '../../src/flow/index.js';
+import { saddleInstanceArb, type SaddleInstance } from '../../src/arbitraries/flows.js';
 
-const byId = (id: string) => brtwSaddleClaims.find((c) => c.id === id)!;
+const byId = (id: string) => flowConvergenceClaims.find((c) => c.id === id)!;
 
 /** The start pushed off the invariant line: 1e-3 in the (1, 1) entry of every layer couples mode 1 in. */
 function offTheLine(i: SaddleInstance): SaddleInstance {

@@ -7,21 +7,14 @@ import { balancedFactorization } from '../../src/model/balanced-init.js';
 import { endToEnd } from '../../src/model/partial-products.js';
 import { gaussianMatrix } from '../../src/random/gaussian-matrix.js';
 import { Rng } from '../../src/random/rng.js';
-import {
-  checkEndToEndDiscrete,
-  checkLossMonotone,
-  checkRankConstant,
-  checkSigmaDynamics,
-  flowClaims,
-  rk4Integrator,
-  unbalancedFullRankArb,
-  type BalancedInstance,
-  type FixedStepIntegrator,
-  type FlowInstance,
-  type RankInstance,
-  type StepInstance,
-} from '../../properties/flows.js';
+import { flowConservationClaims } from '../../properties/flow-conservation.js';
+import { flowEndToEndClaims } from '../../properties/flow-end-to-end.js';
+import { checkEndToEndDiscrete, checkLossMonotone, checkRankConstant, checkSigmaDynamics, rk4Integrator, type FixedStepIntegrator } from '../../src/flow/index.js';
+import { unbalancedFullRankArb, type BalancedInstance, type FlowInstance, type RankInstance, type StepInstance } from '../../src/arbitraries/flows.js';
+import { flowConvergenceClaims } from '../../properties/flow-convergence.js';
 import { wrongExponentMetric } from '../helpers/wrong-metric.js';
+
+const flowClaims = [...flowConservationClaims, ...flowEndToEndClaims, ...flowConvergenceClaims];
 
 /**
  * Teeth tests for the flow claims that had none naming them: each claim's check is fed a deliberately wrong input

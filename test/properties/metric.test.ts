@@ -6,17 +6,9 @@ import { tangentProject } from '../../src/geometry/tangent-space.js';
 import { matrixWithSpectrum } from '../../src/random/constructions.js';
 import { gaussianMatrix } from '../../src/random/gaussian-matrix.js';
 import { Rng } from '../../src/random/rng.js';
-import {
-  checkCompleteness,
-  checkRiemannianGradient,
-  checkSvdForm,
-  metricClaims,
-  riemannianGradientClaim,
-  svdFormClaim,
-  tangentClaim,
-  type MetricApplication,
-  type MetricInstance,
-} from '../../properties/metric.js';
+import { checkCompleteness, checkRiemannianGradient, checkSvdForm, type MetricApplication } from '../../src/flow/index.js';
+import { metricClaims, riemannianGradientClaim, svdFormClaim, tangentClaim } from '../../properties/metric.js';
+import { type MetricInstance } from '../../src/arbitraries/metric.js';
 import { itMeetsExpectedOutcomes } from '../helpers/claim-outcomes.js';
 import { wrongExponentMetric } from '../helpers/wrong-metric.js';
 
