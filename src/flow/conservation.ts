@@ -5,7 +5,7 @@ import { biasedDefects } from '../model/biased-network.js';
 import { cloneWeights } from '../model/network.js';
 import { BiasedDlnField, DlnGradientField, GradientDescent, type VectorField } from '../dynamics/index.js';
 import type { BiasedInstance, DecayInstance, FlowInstance } from '../arbitraries/flows.js';
-import { sci as fmt } from '../report/numbers.js';
+import { sci as fmt } from '../format.js';
 import { lipschitzEstimate, stepCount } from './lipschitz.js';
 import { midpointConservationVerdict } from './midpoint-conservation.js';
 import { conserved, defectsConserved, defectsDecaying, driftOrderVerdict, type FixedStepIntegrator, type TrackedQuantity } from './tracked-quantity.js';

@@ -1,7 +1,7 @@
 import { compare, inconclusive, worstOf, type Verdict } from '../check/verdict.js';
 import { stateNorm, type VectorField } from '../dynamics/index.js';
 import type { FlowInstance } from '../arbitraries/flows.js';
-import { sci as fmt } from '../report/numbers.js';
+import { sci as fmt } from '../format.js';
 import { runFlowUntil } from './run-until.js';
 
 export const CRITICAL_FRACTION = 1e-4;

@@ -9,7 +9,7 @@ import { endToEnd } from '../model/partial-products.js';
 import { fixedRankPoint } from '../geometry/fixed-rank-point.js';
 import { tangentProject } from '../geometry/tangent-space.js';
 import type { FlowInstance, LimitInstance } from '../arbitraries/flows.js';
-import { sci as fmt } from '../report/numbers.js';
+import { sci as fmt } from '../format.js';
 import { runFlowUntil } from './run-until.js';
 import { listDistance, widthSum } from './state-measures.js';
 

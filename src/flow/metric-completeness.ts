@@ -1,7 +1,7 @@
 import { EPS, compare, inconclusive, type Verdict } from '../check/verdict.js';
 import { curveLength, singularValueShrinkCurve } from '../geometry/curve-length.js';
 import type { MetricInstance } from '../arbitraries/metric.js';
-import { sci as fmt } from '../report/numbers.js';
+import { sci as fmt } from '../format.js';
 import { pointOf } from './metric-instance.js';
 
 export const QUADRATURE_TOL = 1e-12;

@@ -10,7 +10,7 @@ import { retract } from '../geometry/retraction.js';
 import { tangentProject, tangentResidual } from '../geometry/tangent-space.js';
 import { endToEndGradient, residual as residualOf } from '../model/loss.js';
 import type { MetricInstance } from '../arbitraries/metric.js';
-import { sci as fmt } from '../report/numbers.js';
+import { sci as fmt } from '../format.js';
 import { explain } from './state-measures.js';
 import { pointOf, type MetricApplication } from './metric-instance.js';
 

@@ -5,7 +5,7 @@ import { symmetricEigen } from '../linalg/svd.js';
 import { EPS, compare, worstOf, type Verdict } from '../check/verdict.js';
 import { conditionOnManifold, type FixedRankPoint } from '../geometry/fixed-rank-point.js';
 import type { MetricInstance } from '../arbitraries/metric.js';
-import { sci as fmt } from '../report/numbers.js';
+import { sci as fmt } from '../format.js';
 import { explicitMetric, explicitOperatorError, operatorNorm, pointOf, type MetricApplication } from './metric-instance.js';
 
 /** Column-major-free vec: entry p of the flat row-major data. M[:, q] = vec(A(E_q)) for the standard basis E_q. */

@@ -3,7 +3,7 @@ import { EPS, compare, type Verdict } from '../check/verdict.js';
 import { balancednessDefects } from '../model/balancedness.js';
 import { cloneWeights } from '../model/network.js';
 import { callbackObserver, integrateImplicitMidpoint, type VectorField } from '../dynamics/index.js';
-import { sci as fmt } from '../report/numbers.js';
+import { sci as fmt } from '../format.js';
 import { listDistance, maxSquaredNorm } from './state-measures.js';
 
 /**

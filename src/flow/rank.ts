@@ -5,7 +5,7 @@ import { endToEnd } from '../model/partial-products.js';
 import { cloneWeights } from '../model/network.js';
 import { DlnGradientField, callbackObserver } from '../dynamics/index.js';
 import type { RankInstance } from '../arbitraries/flows.js';
-import { sci as fmt } from '../report/numbers.js';
+import { sci as fmt } from '../format.js';
 import { lipschitzEstimate, stepCount } from './lipschitz.js';
 import { rk4Integrator, type FixedStepIntegrator } from './tracked-quantity.js';
 import { widthSum } from './state-measures.js';

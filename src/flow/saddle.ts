@@ -4,7 +4,7 @@ import { compare, inconclusive, worstOf, type Verdict } from '../check/verdict.j
 import { endToEndLoss } from '../model/loss.js';
 import { endToEnd } from '../model/partial-products.js';
 import type { SaddleInstance } from '../arbitraries/flows.js';
-import { sci as fmt } from '../report/numbers.js';
+import { sci as fmt } from '../format.js';
 import { runFlowUntil } from './run-until.js';
 
 /**

@@ -8,7 +8,7 @@ import { endToEnd } from '../model/partial-products.js';
 import { cloneWeights } from '../model/network.js';
 import { DlnGradientField, integrateRk4, type VectorField } from '../dynamics/index.js';
 import type { BalancedInstance } from '../arbitraries/flows.js';
-import { sci as fmt } from '../report/numbers.js';
+import { sci as fmt } from '../format.js';
 import { lipschitzEstimate } from './lipschitz.js';
 import { widthSum, withNote } from './state-measures.js';
 

@@ -4,7 +4,7 @@ import { EPS, type Verdict } from '../check/verdict.js';
 import { balancednessDefects } from '../model/balancedness.js';
 import { cloneWeights } from '../model/network.js';
 import { callbackObserver, integrateRk4, type FixedStepOptions, type VectorField } from '../dynamics/index.js';
-import { sci as fmt } from '../report/numbers.js';
+import { sci as fmt } from '../format.js';
 import { listDistance, maxSquaredNorm, withNote } from './state-measures.js';
 
 /** A fixed-step integrator with integrateRk4's signature; injectable so tests can swap in Euler or GD. */
