@@ -1,6 +1,8 @@
-/** How the claims write numbers into error models and details: three significant digits, ±Infinity and NaN as words. */
-/** Measured values and bounds in messages: report/numbers.ts's sci. */
-export { sci as fmt } from '../../src/report/numbers.js';
+/** How the claims write numbers into error models and details: report/numbers.ts's sci, three significant digits. */
+import { sci } from '../../src/report/numbers.js';
+
+/** Unary on purpose: `xs.map(fmt)` must not pass the index as sci's digit count. */
+export const fmt = (x: number): string => sci(x);
 
 /** One copy of explain: src/flow's. */
 export { explain } from '../../src/flow/state-measures.js';

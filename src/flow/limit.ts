@@ -79,7 +79,7 @@ export function checkLimitOptimal(instance: LimitInstance): Verdict {
     measured: r.distance,
     bound: r.bound,
     errorModel: `convergence tolerance (whitened data): dist ≤ 2‖P_T∇L¹([W]_k)‖/μ + 16·Σd·ε·max(1,‖W*‖) with ‖P_T∇L¹‖ = ${fmt(r.tangentGradient)}, μ = 1 − σ_{k+1}(Q)/σ_k(Q) = ${fmt(r.mu)}; run until this is ≤ ${LIMIT_TOLERANCE}·max(1,‖W*_k‖)`,
-    detail: `${instance.init} start, T = ${run.t}, ‖∇L‖ ${fmt(run.g0)} → ${fmt(run.gradientNorm)}; limit rank k = ${r.k} (σ(W) = ${r.sigma.map(fmt).join(', ')}, tail ${fmt(r.tail)}; σ(Q) = ${r.sigmaQ.map(fmt).join(', ')}); ‖[W(T)]_k − [Q]_k(XXᵀ)^{−1/2}‖_F = ${fmt(r.distance)}`,
+    detail: `${instance.init} start, T = ${run.t}, ‖∇L‖ ${fmt(run.g0)} → ${fmt(run.gradientNorm)}; limit rank k = ${r.k} (σ(W) = ${r.sigma.map((x) => fmt(x)).join(', ')}, tail ${fmt(r.tail)}; σ(Q) = ${r.sigmaQ.map((x) => fmt(x)).join(', ')}); ‖[W(T)]_k − [Q]_k(XXᵀ)^{−1/2}‖_F = ${fmt(r.distance)}`,
   };
   if (!run.converged) return inconclusive({ ...input, detail: `${input.detail} — tolerance not reached by T = ${LIMIT_TMAX}` });
   return compare(input);

@@ -67,5 +67,5 @@ export function checkSigmaDynamics(instance: BalancedInstance, options: { rate?:
     for (let i = 0; i < r; i++) e += ((plus[i] - minus[i]) / 2 - tau * claimed[i]) ** 2;
     return { error: Math.sqrt(e), floor };
   }, { order: 3, h0: SIGMA_TAU0 / L, label: 'flow.sigma-dynamics: ‖(σ(τ) − σ(−τ))/2 − τσ̇_claimed‖' });
-  return withNote(v, `odd Taylor part: σ⃛τ³/6 + O(τ⁵) if the rate is right, τ·(rate error) otherwise; floor = 16·(Σd + 8)·ε·‖W‖_F = ${fmt(floor)}; σ(0) = ${sigma0.map(fmt).join(', ')}`);
+  return withNote(v, `odd Taylor part: σ⃛τ³/6 + O(τ⁵) if the rate is right, τ·(rate error) otherwise; floor = 16·(Σd + 8)·ε·‖W‖_F = ${fmt(floor)}; σ(0) = ${sigma0.map((x) => fmt(x)).join(', ')}`);
 }
