@@ -24,7 +24,7 @@ import {
   schattenInstanceArb,
   separatrix,
 } from '../../properties/wang-jacot.js';
-import { balancedOnFrames, checkJumpsDown, completionCriticalLambda, jumpInstanceArb } from '../../properties/wang-jacot-jumps.js';
+import { JUMP_SETTING, balancedOnFrames, checkJumpsDown, completionCriticalLambda, jumpInstanceArb, jumpsDownClaim } from '../../properties/wang-jacot-jumps.js';
 import { certifyMinimum } from '../../properties/support/regularized-minimum.js';
 import { Matrix } from '../../src/linalg/matrix.js';
 
@@ -76,8 +76,8 @@ describe('Wang–Jacot checks have teeth', () => {
 
   it('a push back out of B_r after a jump fails the one-way part of wj.jumps-down', () => {
     const [i] = fc.sample(jumpInstanceArb({ trials: 4 }), { seed: 1, numRuns: 1 });
-    // From step 46 000 on, a constant gradient entry in W_2 drives a new direction up (every trial has jumped by then at seed 1).
-    const v = checkJumpsDown(i, { gradientHook: (step, _s, g) => void (step > 46000 && (g[1].data[0] -= 0.01)) });
+    // From step 30 000 on, a constant gradient entry in W_2 drives a new direction up (every trial has jumped by then at seed 1).
+    const v = checkJumpsDown(i, { gradientHook: (step, _s, g) => void (step > 30000 && (g[1].data[0] -= 0.01)) });
     expect(v.status).toBe('fail');
     expect(v.detail).toMatch(/one-way property violated/);
   });
@@ -94,7 +94,7 @@ describe('Wang–Jacot checks have teeth', () => {
     const v = checkJumpsDown(i, { start: () => saddle });
     expect(v.status).toBe('inconclusive');
     expect(v.detail).toMatch(/not a certified rank-overestimating minimum/);
-    expect(i.lambda).toBeCloseTo(0.9 * completionCriticalLambda(i.targetSpectrum[2], i.depth, i.d), 15);
+    expect(i.lambda).toBeCloseTo(JUMP_SETTING.lambdaFraction * completionCriticalLambda(i.targetSpectrum[2], i.depth, i.d), 15);
   });
 });
 
@@ -126,5 +126,15 @@ describe('wj.dead-direction-invariant on a layer of tiny norm', () => {
   it('seed 63 is no counterexample', () => {
     const claim = wangJacotClaims.find((c) => c.id === 'wj.dead-direction-invariant')!;
     expect(runClaim(claim, { seed: 63 }).status).toBe('pass');
+  });
+});
+
+describe('wj.jumps-down decides on every seed', () => {
+  // The 200-seed soak at λ = 0.9·λ_c left these seeds undecided (no jump in 16 trials): the mode-3 barrier was too
+  // high for their targets' sampling noise. At JUMP_SETTING's λ each of them jumps in most trials.
+  it.each([88, 115, 157, 170, 192])('soak seed %i passes', (seed) => {
+    const r = runClaim(jumpsDownClaim(), { seed });
+    expect(r.status).toBe('pass');
+    expect(r.inconclusiveRuns).toBe(0);
   });
 });
