@@ -1,5 +1,5 @@
 import { Matrix } from '../linalg/matrix.js';
-import { Arena, wasmAvailable } from '../wasm/runtime.js';
+import { Workspace } from '../linalg/workspace.js';
 import type { CompletionCost } from './cost.js';
 
 /**
@@ -15,14 +15,14 @@ import type { CompletionCost } from './cost.js';
  * entry (0·∞), so the caller must run this only on a state known to be finite: `update` reports whether the state
  * it wrote is finite (false = some entry may not be; then use the general path). Allocates nothing.
  *
- * With WebAssembly, the instance owns a copy of the state in an Arena (`state`): given that very array, the passes
- * over whole rows run in the arena's f64x2 kernels (src/wasm/sgd.ts), bitwise the same as the JavaScript loops
- * here, which any other state array gets.
+ * The instance owns a state in a Workspace (`state`, in WebAssembly memory when available): given that very array,
+ * the passes over whole rows run in the workspace's f64x2 kernels (src/wasm/sgd.ts) without copies, bitwise the
+ * same as the JavaScript passes (src/linalg/kernels/sgd-js.ts), which any other state array gets.
  */
 export class SingleEntrySgd {
-  /** The state in WebAssembly memory whose steps run in the arena's kernels (undefined without WebAssembly). */
+  /** The state in WebAssembly memory whose steps run in its kernels (undefined without WebAssembly). */
   readonly state: readonly Matrix[] | undefined;
-  private readonly arena: Arena | undefined;
+  private readonly workspace: Workspace;
   private readonly b: Float64Array[];
   private readonly a: Float64Array[];
   private readonly depth: number;
@@ -40,15 +40,14 @@ export class SingleEntrySgd {
     cost: CompletionCost,
   ) {
     this.depth = widths.length - 1;
-    if (wasmAvailable()) {
-      const sizes = [...widths.slice(1).map((d, l) => d * widths[l]), ...widths, ...widths];
-      const arena = new Arena(8 * sizes.reduce((s, n) => s + n, 0), 0);
-      this.arena = arena;
-      this.state = widths.slice(1).map((d, l) => new Matrix(d, widths[l], arena.view(d * widths[l])));
-    }
-    const vector = (d: number): Float64Array => this.arena?.view(d) ?? new Float64Array(d);
-    this.b = widths.map(vector);
-    this.a = widths.map(vector);
+    const sizes = [...widths.slice(1).map((d, l) => d * widths[l]), ...widths, ...widths];
+    const workspace = new Workspace({ values: sizes.reduce((s, n) => s + n, 0) });
+    this.workspace = workspace;
+    const state = widths.slice(1).map((d, l) => workspace.matrix(d, widths[l]));
+    // Without WebAssembly the workspace's state would save nothing over the caller's own.
+    this.state = workspace.kernel === 'webassembly' ? state : undefined;
+    this.b = widths.map((d) => workspace.vector(d));
+    this.a = widths.map((d) => workspace.vector(d));
     const { row, col, size } = cost.observed;
     this.rowOf = Int32Array.from(row);
     this.colOf = Int32Array.from(col);
@@ -59,7 +58,7 @@ export class SingleEntrySgd {
 
   /** Forward pass for sample s at the state; returns c_s = (A_ij − A*_ij)². The state is not modified. */
   forward(state: readonly Matrix[], s: number): number {
-    const n = this.depth, b = this.b, passes = this.passes(state);
+    const n = this.depth, b = this.b, passes = this.workspace;
     const i = this.rowOf[s], j = this.colOf[s];
     this.i = i;
     this.j = j;
@@ -85,7 +84,7 @@ export class SingleEntrySgd {
    * unmodified state). Returns true when every entry written is finite.
    */
   update(state: readonly Matrix[], eta: number, mu: number): boolean {
-    const n = this.depth, b = this.b, a = this.a, i = this.i, j = this.j, passes = this.passes(state);
+    const n = this.depth, b = this.b, a = this.a, i = this.i, j = this.j, passes = this.workspace;
     const ai = 2 * this.residual;
     // b_1 is the old column j of W_1 (the first layer is updated last).
     if (n === 1) return updateFirst(passes, state[0], eta, mu, j, b[1], i, ai);
@@ -115,85 +114,13 @@ export class SingleEntrySgd {
     return finite;
   }
 
-  /** The arena's kernels for the arena's own state, the JavaScript loops for any other. */
-  private passes(state: readonly Matrix[]): Passes {
-    return (state === this.state && this.arena) || javascript;
-  }
-}
-
-/**
- * The passes over whole rows, in JavaScript or in an Arena's WebAssembly (the same signatures, bitwise the same
- * results). W is a row-major matrix whose shape the vectors give.
- */
-interface Passes {
-  /** v ← v − η(μv) on entries start..end−1; true when all written are finite. */
-  decay(eta: number, mu: number, v: Float64Array, start: number, end: number): boolean;
-  /** y ← y + Wᵀa from the old entries, row by row, while W ← W − η(a xᵀ + μW); true when all written are finite. */
-  fused(eta: number, mu: number, w: Float64Array, a: Float64Array, x: Float64Array, y: Float64Array): boolean;
-  /** y ← W x (the same order of sums as StochasticGradient's). */
-  matVec(w: Float64Array, x: Float64Array, y: Float64Array): void;
-}
-
-const javascript: Passes = {
-  decay(eta, mu, v, start, end) {
-    if (decayKeepsFinite(eta, mu)) {
-      for (let k = start; k < end; k++) {
-        const u = v[k];
-        v[k] = u - eta * (mu * u);
-      }
-      return true;
-    }
-    let finite = true;
-    for (let k = start; k < end; k++) {
-      const u = v[k];
-      const nw = u - eta * (mu * u);
-      v[k] = nw;
-      if (nw - nw !== 0) finite = false;
-    }
-    return finite;
-  },
-
-  fused(eta, mu, D, al, x, y) {
-    const rows = al.length, cols = x.length;
-    let finite = true;
-    for (let r = 0; r < rows; r++) {
-      const ar = al[r], off = r * cols;
-      for (let c = 0; c < cols; c++) {
-        const w = D[off + c];
-        y[c] += w * ar;
-        const nw = w - eta * (ar * x[c] + mu * w);
-        D[off + c] = nw;
-        if (nw - nw !== 0) finite = false;
-      }
-    }
-    return finite;
-  },
-
-  matVec(W, x, y) {
-    const rows = y.length, cols = x.length;
-    for (let r = 0; r < rows; r++) {
-      let s = 0;
-      const off = r * cols;
-      for (let c = 0; c < cols; c++) s += W[off + c] * x[c];
-      y[r] = s;
-    }
-  },
-};
-
-/**
- * Whether v − η(μv) is finite for every finite v: with μ ≤ 1 and ημ ≤ ½, μv and η(μv) are no larger than |v| in
- * magnitude and of v's sign, so the difference is no larger than |v| either (no overflow); then the decay-only
- * entries need no check.
- */
-function decayKeepsFinite(eta: number, mu: number): boolean {
-  return mu >= 0 && mu <= 1 && eta >= 0 && eta <= 1 && eta * mu <= 0.5;
 }
 
 /**
  * W ← W − η(G + μW) where G is zero but in column j: G_rj = g[r] (a vector) or, with g absent, G_ij = gi only;
  * `old` holds the old column j. True when all written entries are finite.
  */
-function updateFirst(passes: Passes, w: Matrix, eta: number, mu: number, j: number, old: Float64Array, i: number, gi: number, g?: Float64Array): boolean {
+function updateFirst(passes: Workspace, w: Matrix, eta: number, mu: number, j: number, old: Float64Array, i: number, gi: number, g?: Float64Array): boolean {
   const D = w.data, rows = w.rows, cols = w.cols;
   // W − η(0·W) = W (finite W): only column j changes.
   let finite = mu === 0 || passes.decay(eta, mu, D, 0, D.length);

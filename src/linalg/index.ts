@@ -1,6 +1,7 @@
 // The public linear-algebra API: dense float64 kernels on flat row-major Float64Array storage.
 export { Matrix, assertShape, assertSameShape, assertSquare, assertFinite } from './matrix.js';
 export { type Op, multiplyInto, multiply, chain, transposeInto, transpose } from './products.js';
+export { type WorkspaceSize, Workspace } from './workspace.js';
 export { linearCombinationInto, axpy, add, subtract, scale, symmetrize } from './elementwise.js';
 export { frobeniusInner, frobeniusNorm, frobeniusDistance, maxAbs } from './frobenius.js';
 export { type Svd, svd, fullSvd, symmetricEigen, selectColumns, appendColumns } from './svd.js';

@@ -76,28 +76,6 @@ export function multiplyInto(out: Matrix, a: Matrix, b: Matrix, opA: Op = 'n', o
   return out;
 }
 
-/**
- * multiplyInto without validation, for kernels whose shapes and storage are fixed when they are built (the
- * dynamics' fields): the caller guarantees the shapes, that out overlaps neither operand, and — when `arena` is
- * given — that out, A and B all live in it and its scratch fits every product it is used for. Same results, bit
- * for bit, as multiplyInto. Allocates nothing.
- */
-export function multiplyUnchecked(out: Matrix, a: Matrix, b: Matrix, opA: Op, opB: Op, accumulate: boolean, arena: Arena | undefined): void {
-  const m = out.rows, n = out.cols, k = opA === 'n' ? a.cols : a.rows;
-  const ars = opA === 'n' ? a.cols : 1, acs = opA === 'n' ? 1 : a.cols;
-  const brs = opB === 'n' ? b.cols : 1, bcs = opB === 'n' ? 1 : b.cols;
-  if (m === 0 || n === 0) return;
-  if (k === 0) {
-    if (!accumulate) out.data.fill(0);
-    return;
-  }
-  if (arena !== undefined && m * n * k >= ARENA_MIN_WORK) {
-    arena.gemm(m, n, k, a.data.byteOffset, 8 * ars, 8 * acs, b.data.byteOffset, 8 * brs, 8 * bcs, out.data.byteOffset, 8 * n, accumulate);
-  } else {
-    gemmJs(m, n, k, a.data, 0, ars, acs, b.data, 0, brs, bcs, out.data, 0, n, accumulate);
-  }
-}
-
 let scratch: Arena | undefined;
 
 /** The WebAssembly product through the shared scratch arena: copy A, B (and C) in, multiply, copy C out. */
@@ -122,7 +100,7 @@ function scratchProduct(
 }
 
 /** Whether two views share memory (the same array, or overlapping subarrays of one buffer). */
-function overlaps(x: Float64Array, y: Float64Array): boolean {
+export function overlaps(x: Float64Array, y: Float64Array): boolean {
   if (x.buffer !== y.buffer || x.length === 0 || y.length === 0) return false;
   return x.byteOffset < y.byteOffset + y.byteLength && y.byteOffset < x.byteOffset + x.byteLength;
 }

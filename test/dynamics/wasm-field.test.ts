@@ -4,7 +4,7 @@ import { Rng } from '../../src/random/rng.js';
 import { cloneWeights } from '../../src/model/network.js';
 import { DlnGradientField, GradientDescent, ImplicitMidpoint, Rk4, allocateState, runGradientDescent } from '../../src/dynamics/index.js';
 import { callbackObserver } from '../../src/dynamics/observers.js';
-import { arenaOf, setWasmEnabled, wasmAvailable } from '../../src/wasm/runtime.js';
+import { setWasmEnabled, wasmAvailable } from '../../src/wasm/runtime.js';
 import { gaussianData, gaussianWeights } from './helpers.js';
 
 /**
@@ -59,9 +59,9 @@ describe.runIf(wasmAvailable())('DlnGradientField in WebAssembly memory', () => 
     setWasmEnabled(false);
     const js = new DlnGradientField(widths, data, { weightDecay, scale });
     setWasmEnabled(true);
-    // The fast field keeps its buffers in an arena; the reference does not.
-    expect(arenaOf(wasm.endToEndGradient.data)).toBeDefined();
-    expect(arenaOf(js.endToEndGradient.data)).toBeUndefined();
+    // The fast field keeps its buffers in WebAssembly memory; the reference does not.
+    expect(wasm.kernel).toBe('webassembly');
+    expect(js.kernel).toBe('javascript');
     const [g1, g2, f1, f2] = [0, 1, 2, 3].map(() => allocateState(wasm.shapes));
     wasm.gradientInto(ws, g1);
     js.gradientInto(ws, g2);
@@ -116,7 +116,7 @@ describe.runIf(wasmAvailable())('DlnGradientField in WebAssembly memory', () => 
     const data = gaussianData(rng, 16, 16, 16);
     const ws = gaussianWeights(rng, widths, 1);
     const field = new DlnGradientField(widths, data, { weightDecay: 0.1 });
-    expect(arenaOf(field.endToEndGradient.data)).toBeDefined();
+    expect(field.kernel).toBe('webassembly');
     const out = allocateState(field.shapes);
     const gd = new GradientDescent(field, { learningRate: 0.01 });
     const rk = new Rk4(field);
@@ -146,8 +146,7 @@ describe.runIf(wasmAvailable())('DlnGradientField in WebAssembly memory', () => 
       setWasmEnabled(false);
       const js = new DlnGradientField(widths, data);
       setWasmEnabled(true);
-      expect(wasm.stepBuffers()).toBeDefined();
-      expect(js.stepBuffers()).toBeUndefined();
+      expect([wasm.kernel, js.kernel]).toEqual(['webassembly', 'javascript']);
       const seen: Matrix[][][] = [[], []];
       const runs = [wasm, js].map((field, r) => {
         const state = cloneWeights(start);

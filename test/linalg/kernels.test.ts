@@ -1,6 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ShapeError } from '../../src/errors.js';
 import { Matrix } from '../../src/linalg/matrix.js';
-import { ARENA_MIN_WORK, WASM_MIN_WORK, multiply, multiplyInto, multiplyUnchecked, type Op } from '../../src/linalg/products.js';
+import { ARENA_MIN_WORK, WASM_MIN_WORK, multiply, multiplyInto, type Op } from '../../src/linalg/products.js';
+import { Workspace } from '../../src/linalg/workspace.js';
 import { gemmJs } from '../../src/linalg/kernels/gemm-js.js';
 import { allocValues } from '../../src/linalg/kernels/alloc.js';
 import { Arena, arenaOf, gemmModule, setWasmEnabled, wasmAvailable } from '../../src/wasm/runtime.js';
@@ -129,13 +131,35 @@ describe('multiplyInto dispatch', () => {
           expect(arenaOf(C.data)).toBe(arena);
           multiplyInto(C, A, B, opA, opB);
           expectBitwise(C.data, viaJs.data);
-          const D = new Matrix(m, n);
-          multiplyUnchecked(D, a, b, opA, opB, false, undefined);
-          expectBitwise(D.data, viaJs.data);
         }
       }
     }
     expect(WASM_MIN_WORK).toBeGreaterThanOrEqual(ARENA_MIN_WORK);
+  });
+
+  it('gives the same bits in a workspace of either kind, on its own matrices and on others', () => {
+    const rng = new Rng(906);
+    for (const [m, n, k] of [[3, 4, 5], [8, 8, 8], [10, 9, 11], [40, 40, 40]] as const) {
+      for (const [opA, opB] of ops) {
+        const { a, b } = operands(rng, m, n, k, opA, opB);
+        const c0 = gaussianMatrix(rng, m, n);
+        const expected = textbook(a, b, opA, opB, c0);
+        const kinds = new Set<string>();
+        for (const wasm of [true, false]) {
+          setWasmEnabled(wasm);
+          const products = { largestWork: m * n * k, widest: Math.max(m, n, k) };
+          const ws = new Workspace({ values: a.data.length + b.data.length + m * n, products });
+          setWasmEnabled(true);
+          kinds.add(ws.kernel);
+          const [A, B, C] = [a, b, c0].map((x) => ws.matrix(x.rows, x.cols).copyFrom(x));
+          expectBitwise(ws.multiply(C, A, B, opA, opB, true).data, expected);
+          expectBitwise(ws.multiply(c0.clone(), a, b, opA, opB, true).data, expected);
+          expect(() => ws.multiply(C, C, B, opA, opB)).toThrow(ShapeError);
+          expect(() => ws.multiply(new Matrix(m + 1, n), A, B, opA, opB)).toThrow(ShapeError);
+        }
+        expect(kinds.size).toBe(wasmAvailable() && m * n * k >= ARENA_MIN_WORK ? 2 : 1);
+      }
+    }
   });
 
   it('accumulates with the old entry first, the same in every kernel', () => {
