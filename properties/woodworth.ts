@@ -1,143 +1,17 @@
-import fc from 'fast-check';
-import { EPS, compare, inconclusive, worstOf, type Verdict } from '../src/check/verdict.js';
-import { RICH_ALPHA2, richVerdict } from '../src/nnls/checks/rich-limit.js';
+import { type DiagonalInstance, diagonalRegressionArb } from '../src/arbitraries/diagonal-regression.js';
 import { defineClaim, type Claim } from '../src/claims/claim.js';
-import { dimension, seeded } from '../src/arbitraries/seeded.js';
-import type { Matrix } from '../src/linalg/matrix.js';
-import { svd } from '../src/linalg/svd.js';
-import { conditionedMatrix } from '../src/random/constructions.js';
-import { diagonalFlow } from '../src/nnls/diagonal-network.js';
-import { minL1Interpolant, minNormInterpolant } from '../src/nnls/interpolants.js';
-import { residualSensitivity } from '../src/nnls/sensitivity.js';
-import { matVecInto, norm2, distance } from '../src/nnls/vector.js';
-import { qAlphaMinimizer } from '../src/nnls/woodworth.js';
-import type { PlotSpec } from '../src/report/plot-spec.js';
-import { fmt } from './support/verdict-text.js';
+import { checkQAlpha, FLOW_ALPHAS, KERNEL_ALPHAS } from '../src/nnls/checks/q-alpha.js';
+import { RICH_ALPHA2 } from '../src/nnls/checks/rich-limit.js';
 
 /**
+ * Blake Woodworth, Suriya Gunasekar, Jason D. Lee, Edward Moroshko, Pedro Savarese, Itay Golan, Daniel Soudry,
+ * Nathan Srebro, "Kernel and Rich Regimes in Overparametrized Models", Conference on Learning Theory (COLT 2020),
+ * PMLR 125; arXiv:2002.09277.
+ *
  * THEORY §5, wgl.q-alpha: the two-layer diagonal network β = u⊙u − v⊙v trained by gradient flow from
  * u(0) = v(0) = α1 on ½‖Xβ − y‖² interpolates, and its limit is argmin {Q_α(β) : Xβ = y}; the kernel (α → ∞,
- * minimum ℓ2) and rich (α → 0, minimum ℓ1) regimes are its two ends.
+ * minimum ℓ2) and rich (α → 0, minimum ℓ1) regimes are its two ends. The check is src/nnls/checks/q-alpha.ts.
  */
-
-export interface DiagonalInstance {
-  /** Samples × features, underdetermined. */
-  readonly X: Matrix;
-  readonly y: Float64Array;
-}
-
-export const diagonalInstances: fc.Arbitrary<DiagonalInstance> = seeded(
-  fc.tuple(dimension(1, 4), dimension(1, 4), fc.integer({ min: 0, max: 4 })),
-  ([n, extra, logCond4], rng) => {
-    const d = Math.min(8, n + extra);
-    const X = conditionedMatrix(rng, n, d, { cond: 10 ** (logCond4 / 8) });
-    // A dense Gaussian β_true makes y generic: the ℓ1 interpolant is then a non-degenerate vertex.
-    const beta = Float64Array.from({ length: d }, () => Math.round(rng.gaussian() * 100) / 100);
-    return { X, y: matVecInto(new Float64Array(n), X, beta) };
-  },
-);
-
-/** The α of the flow comparisons (THEORY's 1, 0.3, 0.05), of the kernel check and of the rich check. */
-export const FLOW_ALPHAS = [1, 0.3, 0.05];
-export const KERNEL_ALPHAS = [10, 100];
-
-/** The limit of the diagonal-network flow from α1, run until ‖Xβ − y‖ ≤ 1e-10‖y‖ (or an injected map). */
-export type LimitMap = (X: Matrix, y: Float64Array, alpha: number) => { beta: Float64Array; reached: boolean; detail: string };
-
-export const flowLimit: LimitMap = (X, y, alpha) => {
-  const fit = new Float64Array(X.rows);
-  const ny = norm2(y) || 1;
-  const r = diagonalFlow(X, y, {
-    alpha,
-    T: 1e7,
-    rtol: 1e-12,
-    atol: 1e-15,
-    maxSteps: 100_000,
-    observe: (_t, beta) => distance(matVecInto(fit, X, beta), y) <= 1e-10 * ny,
-  });
-  return { beta: r.beta, reached: r.status === 'stopped', detail: `flow stopped at t = ${fmt(r.t)} after ${r.steps} steps` };
-};
-
-export function checkQAlpha(inst: DiagonalInstance, limit: LimitMap = flowLimit): Verdict {
-  const { X, y } = inst;
-  const n = X.rows;
-  const ny = norm2(y) || 1;
-  const verdicts: Verdict[] = [];
-  const fit = new Float64Array(n);
-  // argmin Q_α at every α the check solves, for the figure (data.plot) only.
-  const minimizers: { alpha: number; x: Float64Array }[] = [];
-  // (1) flow limit = argmin Q_α over interpolants.
-  for (const alpha of FLOW_ALPHAS) {
-    const q = qAlphaMinimizer(X, y, alpha);
-    if (q.residual > 1e-12) {
-      verdicts.push(inconclusive({ measured: NaN, bound: 0, errorModel: 'dual Newton', detail: `argmin Q_α did not converge at α = ${alpha} (residual ${fmt(q.residual)})` }));
-      continue;
-    }
-    minimizers.push({ alpha, x: q.x });
-    const run = limit(X, y, alpha);
-    const rho = distance(matVecInto(fit, X, run.beta), y) / ny;
-    const hinv = q.x.map((b) => Math.sqrt(4 * alpha ** 4 + b * b)); // 1/Q_α''(β)
-    const kappa = (residualSensitivity(X, hinv) * ny) / (norm2(q.x) || 1);
-    const measured = distance(run.beta, q.x) / (norm2(q.x) || 1);
-    const input = {
-      measured,
-      bound: kappa * rho + 1e-8,
-      errorModel: `κ·ρ + 1e-8: residual ρ = ${fmt(rho)} left at the stop, κ = ${fmt(kappa)} its first-order effect (H⁻¹ = diag √(4α⁴ + β²)); 1e-8 for the integrator (local rtol 1e-12)`,
-      detail: `α = ${alpha}: ‖β_∞ − argmin_{Xβ=y} Q_α‖/‖β_Q‖ = ${fmt(measured)} (${run.detail})`,
-    };
-    verdicts.push(run.reached ? compare(input) : inconclusive({ ...input, detail: `${input.detail}; did not interpolate to 1e-10` }));
-  }
-  // (2) kernel regime: β_α − β_ℓ2 = P_null(X)·2α²(sinh w − w) + X⁺r exactly, w = Xᵀν (so ≤ ‖2α²(sinh w − w)‖ + ‖r‖/σ_min).
-  const l2 = minNormInterpolant(X, y);
-  const sMin = svd(X).s[n - 1];
-  for (const alpha of KERNEL_ALPHAS) {
-    const q = qAlphaMinimizer(X, y, alpha);
-    minimizers.push({ alpha, x: q.x });
-    const w = q.x.map((b) => Math.asinh(b / (2 * alpha * alpha)));
-    let cubic = 0;
-    for (let i = 0; i < w.length; i++) cubic += (2 * alpha * alpha * (Math.sinh(w[i]) - w[i])) ** 2;
-    cubic = Math.sqrt(cubic);
-    const r = distance(matVecInto(fit, X, q.x), y);
-    const dist = distance(q.x, l2);
-    const roundoff = 64 * EPS * (norm2(q.x) + norm2(l2)) * (svd(X).s[0] / sMin);
-    verdicts.push(
-      compare({
-        measured: dist,
-        bound: cubic + r / sMin + roundoff,
-        errorModel: `‖2α²(sinh w − w)‖ + ‖r‖/σ_min + 64ε(‖β_α‖ + ‖β_ℓ2‖)κ(X) = ${fmt(cubic)} + ${fmt(r / sMin)} + ${fmt(roundoff)} (exact decomposition)`,
-        detail: `kernel regime α = ${alpha}: ‖argmin Q_α − X⁺y‖ = ${fmt(dist)} (relative ${fmt(dist / (norm2(l2) || 1))}; Q_α ≈ ‖β‖²/(4α²))`,
-      }),
-    );
-  }
-  // (3) rich regime: Q_α/log(1/α²) → ‖β‖₁; off-support entries predicted to first order from the ℓ1 certificate [D].
-  const l1 = minL1Interpolant(X, y)!;
-  for (const [k, a2] of RICH_ALPHA2.entries()) {
-    const x = qAlphaMinimizer(X, y, Math.sqrt(a2)).x;
-    minimizers.push({ alpha: Math.sqrt(a2), x });
-    verdicts.push(richVerdict(X, y, l1, x, a2, false, 'argmin Q_α', 'argmin_{Xβ=y} ‖β‖₁', k === RICH_ALPHA2.length - 1));
-  }
-  const verdict = worstOf(verdicts);
-  return { ...verdict, data: { ...(verdict.data ?? {}), plot: regimeFigure(minimizers, l2, l1.beta) } };
-}
-
-/**
- * The kernel ↔ rich transition: relative distance of argmin Q_α to the minimum-ℓ2 and the minimum-ℓ1 interpolants
- * against α on log–log axes (α² = 1e-256 is checked but not drawn: it would squeeze the axis).
- */
-function regimeFigure(minimizers: { alpha: number; x: Float64Array }[], l2: Float64Array, l1: Float64Array): PlotSpec {
-  const drawn = minimizers.filter((m) => m.alpha >= 1e-10).sort((a, b) => a.alpha - b.alpha);
-  const rel = (x: Float64Array, ref: Float64Array): number => Number((distance(x, ref) / (norm2(ref) || 1)).toPrecision(6));
-  const alphas = drawn.map((m) => m.alpha);
-  return {
-    title: 'wgl.q-alpha: argmin_{Xβ=y} Q_α between the rich (ℓ1) and kernel (ℓ2) regimes',
-    x: { label: 'α', scale: 'log' },
-    y: { label: '‖β_α − β_ref‖/‖β_ref‖, β_α = argmin Q_α', scale: 'log' },
-    series: [
-      { name: 'to β_ℓ2 (kernel, α → ∞)', x: alphas, y: drawn.map((m) => rel(m.x, l2)), style: 'points' },
-      { name: 'to β_ℓ1 (rich, α → 0)', x: alphas, y: drawn.map((m) => rel(m.x, l1)), style: 'points' },
-    ],
-  };
-}
 
 export const woodworthClaims: Claim<any>[] = [
   defineClaim({
@@ -151,7 +25,7 @@ export const woodworthClaims: Claim<any>[] = [
       `flow limit checked at α ∈ {${FLOW_ALPHAS.join(', ')}} (flow run until ‖Xβ − y‖ ≤ 1e-10‖y‖)`,
       `kernel end at α ∈ {${KERNEL_ALPHAS.join(', ')}}, rich end at α² ∈ {${RICH_ALPHA2.join(', ')}} (exact ℓ1 interpolant by basis enumeration)`,
     ],
-    instances: diagonalInstances,
+    instances: diagonalRegressionArb(),
     check: (inst: DiagonalInstance) => checkQAlpha(inst),
     expected: 'holds',
     tolerance: 'flow vs argmin Q_α: κρ + 1e-8 (first-order sensitivity to the residual left at the stop, integrator allowance); kernel: the exact bound ‖2α²(sinh w − w)‖ + ‖r‖/σ_min + round-off; rich: twice the first-order off-support prediction (α²)^{1−|s_i|}e^{σ_i x_iᵀν₀} from the ℓ1 certificate + κ·(ρ + 8nε), the first-order effect of the residual of the dual solve; only the deepest α² refutes (above it a miss is pre-asymptotic, inconclusive) (inconclusive for a degenerate or non-unique vertex)',

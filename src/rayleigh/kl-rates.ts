@@ -1,6 +1,6 @@
 import { DomainError } from '../errors.js';
 import { EPS, compare, inconclusive, type Verdict } from '../check/verdict.js';
-import { sci } from '../report/numbers.js';
+import { sci } from '../format.js';
 
 /**
  * Kurdyka–Łojasiewicz rates (THEORY §6, rsl.kl-rates [D]). Along a gradient flow L' = −‖∇L‖², an inequality

@@ -1,18 +1,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Matrix } from '../../src/linalg/matrix.js';
-import {
-  acghClaims,
-  checkDescent,
-  checkIdentityInit,
-  descentInstanceArb,
-  identityInitInstanceArb,
-  type IdentityInitInstance,
-} from '../../properties/acgh.js';
+import { acghClaims } from '../../properties/acgh.js';
+import { checkBottleneck, checkDlnPl } from '../../src/acgh/deficiency-margin.js';
+import { checkDescent } from '../../src/acgh/descent.js';
+import { checkIdentityInit } from '../../src/acgh/identity-init.js';
+import { descentInstanceArb } from '../../src/arbitraries/acgh-descent.js';
+import { bottleneckInstanceArb, type DlnPlInstance } from '../../src/arbitraries/deficiency-margin.js';
+import { identityInitInstanceArb, type IdentityInitInstance } from '../../src/arbitraries/identity-init.js';
+import { runClaim } from '../../src/claims/runner.js';
 import { itMeetsExpectedOutcomes } from '../helpers/claim-outcomes.js';
 
-describe('ACGH claims (THEORY §2): every claim meets its expected outcome at seed 1', () => {
-  itMeetsExpectedOutcomes(acghClaims, {
+const byId = (id: string) => acghClaims.find((c) => c.id === id)!;
+
+describe('ACGH descent claims (THEORY §2): every claim meets its expected outcome at seed 1', () => {
+  itMeetsExpectedOutcomes([byId('acgh.descent'), byId('acgh.descent.claim5')], {
     // The achieved decrease is at least the promised one with room to spare (ratio ≥ 1 + margin).
     holds: (r) => expect(r.worst!.margin).toBeGreaterThan(0.5),
     counterexample: (r) => {
@@ -64,5 +66,36 @@ describe("'acgh.descent' has teeth (named)", () => {
     expect(v.measured).toBeGreaterThan(0); // L(t) − L(t+1) > 0 …
     expect(v.measured).toBeLessThan(1); // … but below the promise
     expect(v.detail).toContain('the promised decrease');
+  });
+});
+
+describe('the deficiency-margin claims (acgh.dln-pl, formerly rsl.dln-pl)', () => {
+  it("'acgh.dln-pl' holds on seed 1 and its FALSE neighbour 'acgh.dln-pl.bottleneck' is found and shrunk", () => {
+    const pl = runClaim(byId('acgh.dln-pl'), { seed: 1 });
+    expect(pl.status, pl.worst?.detail).toBe('pass');
+    expect(pl.inconclusiveRuns).toBe(0);
+    const bottleneck = runClaim(byId('acgh.dln-pl.bottleneck'), { seed: 1 });
+    expect(bottleneck.status).toBe('pass');
+    // Shrunk to the smallest bottleneck: one hidden unit for a rank-2 target.
+    expect(bottleneck.counterexample!.instance).toMatchObject({ d: 2, width: 1 });
+  });
+
+  it('the FALSE claim is not vacuous: bottleneck-free widths satisfy it', () => {
+    const wide = fc.sample(bottleneckInstanceArb(), { seed: 5, numRuns: 40 }).filter((i) => i.width >= i.d).slice(0, 6);
+    expect(wide.length).toBeGreaterThan(3);
+    for (const i of wide) expect(checkBottleneck(i).status).toBe('pass');
+  });
+
+  it('a wrong PL bound ((N + 1)s_min^{2(N−1)/N}) is refuted', () => {
+    const bound = (N: number, s: number) => (N + 1) * s ** ((2 * (N - 1)) / N);
+    const wrong = { ...byId('acgh.dln-pl'), check: (i: DlnPlInstance) => checkDlnPl(i, { bound }), runs: 5 };
+    expect(runClaim(wrong, { seed: 1 }).observed).toBe('counterexample');
+  });
+
+  it('GD’s balancedness drift is real: without it in the tolerance some GD run violates R ≥ N s_min^{2(N−1)/N}', () => {
+    const noDrift = { ...byId('acgh.dln-pl'), check: (i: DlnPlInstance) => checkDlnPl(i, { modelDrift: false }) };
+    const r = runClaim(noDrift, { seed: 1, runs: 40 });
+    expect(r.observed).toBe('counterexample');
+    expect(r.counterexample!.verdict!.detail).toMatch(/^GD/);
   });
 });

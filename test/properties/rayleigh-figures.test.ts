@@ -5,10 +5,11 @@ import { figureFor } from '../../src/report/figures.js';
 import { isPlotSpec, type PlotSpec } from '../../src/report/plot-spec.js';
 import { renderSvg } from '../../src/report/svg-plot.js';
 import { nnlsClaims } from '../../properties/nnls.js';
+import { acghClaims } from '../../properties/acgh.js';
 import { rayleighClaims } from '../../properties/rayleigh.js';
 import { woodworthClaims } from '../../properties/woodworth.js';
 
-const all: Claim<any>[] = [...rayleighClaims, ...nnlsClaims, ...woodworthClaims];
+const all: Claim<any>[] = [...rayleighClaims, ...acghClaims, ...nnlsClaims, ...woodworthClaims];
 const byId = (id: string): Claim<any> => all.find((c) => c.id === id)!;
 
 function figure(id: string, runs = 3): PlotSpec {
@@ -60,8 +61,8 @@ describe('figures of the rate claims (issue 6, item 4)', () => {
     expectDrawable(ratio as PlotSpec);
   });
 
-  it('rsl.dln-pl: the KL ratio along the flow with the pointwise and margin bounds, and GD', () => {
-    const spec = figure('rsl.dln-pl');
+  it('acgh.dln-pl: the KL ratio along the flow with the pointwise and margin bounds, and GD', () => {
+    const spec = figure('acgh.dln-pl');
     expect(spec.series.map((s) => s.name)).toEqual([
       'flow ‖∇L‖²/L',
       'bound 2N s_min^{2−2/N}',

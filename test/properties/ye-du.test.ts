@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runClaim } from '../../src/claims/runner.js';
 import { Matrix } from '../../src/linalg/matrix.js';
-import { asymmetricClaim, checkYd, runYd, ydBudget, ydInstanceArb, yeDuClaims, YD_BUDGET_CONSTANT } from '../../properties/ye-du.js';
+import { asymmetricClaim, yeDuClaims } from '../../properties/ye-du.js';
+import { ydInstanceArb } from '../../src/arbitraries/ye-du.js';
+import { checkYd, runYd, YD_BUDGET_CONSTANT, ydBudget } from '../../src/ye-du/asymmetric-factorization.js';
 import { itMeetsExpectedOutcomes } from '../helpers/claim-outcomes.js';
 
 describe('Ye–Du claims (THEORY §2): every claim meets its expected outcome at seed 1', () => {
