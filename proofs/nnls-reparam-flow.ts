@@ -15,7 +15,7 @@
  */
 import { derivative, simplify } from 'mathjs';
 import { compare, type Verdict } from '../src/check/verdict.js';
-import { rk4 } from '../src/nnls/ode.js';
+import { rk4Vector } from '../src/dynamics/vector-ode.js';
 import { LeastSquaresWorkspace, leastSquaresProblem } from '../src/nnls/problem.js';
 import { hadamardPowerInto, inducedVelocityInto } from '../src/nnls/reparam.js';
 import { uFlowField } from '../src/nnls/reparam-flow.js';
@@ -114,7 +114,7 @@ function centralDifferenceCheck(a: ReturnType<typeof gaussianMatrix>, b: Float64
   ws.evaluate(x0);
   const v = inducedVelocityInto(new Float64Array(n), x0, ws.gradient, L);
   const field = uFlowField(problem, L);
-  const at = (t: number): Float64Array => hadamardPowerInto(new Float64Array(n), rk4(field, 0, u0, t, 4).y, L);
+  const at = (t: number): Float64Array => hadamardPowerInto(new Float64Array(n), rk4Vector(field, 0, u0, t, 4).y, L);
   const h = Math.cbrt(Number.EPSILON) * (norm2(x0) / norm2(v));
   const diff = (step: number): Float64Array => {
     const p = at(step), q = at(-step);

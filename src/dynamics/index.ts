@@ -17,7 +17,21 @@ export { BiasedDlnField } from './biased-dln-field.js';
 export { type MetricApplication, type EndToEndFieldOptions, EndToEndField } from './end-to-end-field.js';
 export { type GradientDescentOptions, GradientDescent, runGradientDescent } from './gradient-descent.js';
 export { type FixedStepOptions, Rk4, integrateRk4 } from './rk4.js';
-export { type DormandPrinceOptions, type DormandPrinceStats, DormandPrince, integrateDormandPrince } from './dormand-prince.js';
+export {
+  type DormandPrinceOptions,
+  type DormandPrinceStats,
+  type IntegrationStatus,
+  DormandPrince,
+  integrateDormandPrince,
+} from './dormand-prince.js';
+export {
+  type VectorOdeField,
+  type VectorOdeObserver,
+  type VectorOdeOptions,
+  type VectorOdeResult,
+  dormandPrinceVector,
+  rk4Vector,
+} from './vector-ode.js';
 export {
   type ImplicitMidpointOptions,
   type MidpointSolve,

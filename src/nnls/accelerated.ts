@@ -1,6 +1,7 @@
 import type { Matrix } from '../linalg/matrix.js';
 import { LeastSquaresWorkspace, leastSquaresProblem } from './problem.js';
-import { dormandPrince, type IntegrationStatus } from './ode.js';
+import { dormandPrinceVector } from '../dynamics/vector-ode.js';
+import type { IntegrationStatus } from '../dynamics/dormand-prince.js';
 import { allFinite, integerIn, positive } from './vector.js';
 
 /**
@@ -49,7 +50,7 @@ export function acceleratedFlow(a: Matrix, b: ArrayLike<number>, options: Accele
     }
   };
   const observe = options.observe;
-  const r = dormandPrince(
+  const r = dormandPrinceVector(
     (t, s, ds) => {
       split(s);
       ws.evaluate(xb);

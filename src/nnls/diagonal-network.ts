@@ -1,6 +1,7 @@
 import type { Matrix } from '../linalg/matrix.js';
 import { LeastSquaresWorkspace, leastSquaresProblem } from './problem.js';
-import { dormandPrince, type IntegrationStatus } from './ode.js';
+import { dormandPrinceVector } from '../dynamics/vector-ode.js';
+import type { IntegrationStatus } from '../dynamics/dormand-prince.js';
 import { allFinite, integerIn, positive, toVector } from './vector.js';
 
 /**
@@ -52,7 +53,7 @@ export function diagonalFlow(x: Matrix, y: ArrayLike<number>, options: DiagonalF
   const ws = new LeastSquaresWorkspace(problem);
   const beta = new Float64Array(d);
   const observe = options.observe;
-  const r = dormandPrince(
+  const r = dormandPrinceVector(
     (_t, s, ds) => {
       for (let i = 0; i < d; i++) beta[i] = s[i] * s[i] - s[d + i] * s[d + i];
       ws.evaluate(beta);

@@ -1,7 +1,8 @@
 import { DomainError } from '../errors.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { solveSpd } from './spd-solve.js';
-import { frobenius, matTVecInto, matVecInto, norm2 } from './vector.js';
+import { frobeniusNorm } from '../linalg/frobenius.js';
+import { matTVecInto, matVecInto, norm2 } from './vector.js';
 
 /**
  * Damped Newton on the dual of a separable Bregman projection onto {x : Ax = b}:
@@ -48,7 +49,7 @@ export function dualNewton(a: Matrix, b: Float64Array, psi: DualFunctions, optio
   if (lambda.length !== m) throw new DomainError('options.lambda0', `must have length ${m}`);
   const w = new Float64Array(n), x = new Float64Array(n), r = new Float64Array(m), d2 = new Float64Array(n);
   const trial = new Float64Array(m), hess = new Float64Array(m * m);
-  const normA = frobenius(a), normB = norm2(b);
+  const normA = frobeniusNorm(a), normB = norm2(b);
   const dual = (lam: Float64Array): number => {
     matTVecInto(w, a, lam);
     let s = 0;

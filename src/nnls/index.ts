@@ -4,7 +4,6 @@ export { type LeastSquaresProblem, LeastSquaresWorkspace, leastSquaresProblem, o
 export { type KktResiduals, kktResiduals, kkt, kktRoundOff, kktVerdict } from './kkt.js';
 export { type LawsonHansonOptions, type LawsonHansonStatus, type NnlsSolution, lawsonHanson, solveNnls } from './lawson-hanson.js';
 export { type SubsetSolution, subsetLeastSquares, independenceThreshold } from './subset-least-squares.js';
-export { type VectorField, type Observer, type IntegrationStatus, type IntegrationResult, type AdaptiveOptions, dormandPrince, rk4 } from './ode.js';
 export {
   type DescentOptions,
   type DescentResult,

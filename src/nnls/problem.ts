@@ -1,5 +1,6 @@
 import { Matrix } from '../linalg/matrix.js';
-import { assertMatrix, frobenius, matTVecInto, matVecInto, norm2, toVector } from './vector.js';
+import { frobeniusNorm } from '../linalg/frobenius.js';
+import { assertMatrix, matTVecInto, matVecInto, norm2, toVector } from './vector.js';
 
 /**
  * The least-squares objective of the NNLS problem min_{x ≥ 0} f(x), f(x) = ½‖Ax − b‖², its residual and
@@ -88,7 +89,7 @@ export function termScale(problem: LeastSquaresProblem, x: ArrayLike<number>, no
 }
 
 /** The magnitude of the terms of f(x): ½(‖A‖_F‖x‖ + ‖b‖)², the scale of round-off in a computed f. */
-export function objectiveScale(problem: LeastSquaresProblem, x: ArrayLike<number>): number {
-  const s = frobenius(problem.A) * norm2(x) + norm2(problem.b);
+export function objectiveScale(problem: LeastSquaresProblem, x: Float64Array): number {
+  const s = frobeniusNorm(problem.A) * norm2(x) + norm2(problem.b);
   return 0.5 * s * s;
 }

@@ -1,6 +1,7 @@
 import type { Matrix } from '../linalg/matrix.js';
 import { LeastSquaresWorkspace, leastSquaresProblem, type LeastSquaresProblem } from './problem.js';
-import { dormandPrince, type IntegrationStatus, type VectorField } from './ode.js';
+import { dormandPrinceVector, type VectorOdeField } from '../dynamics/vector-ode.js';
+import type { IntegrationStatus } from '../dynamics/dormand-prince.js';
 import { hadamardPowerInto, initialU } from './reparam.js';
 import { depth, positive } from './vector.js';
 
@@ -8,7 +9,7 @@ import { depth, positive } from './vector.js';
  * Gradient flow of g(u) = ½‖A u^{⊙L} − b‖²: u̇ = −L u^{⊙(L−1)} ⊙ Aᵀ(A u^{⊙L} − b), integrated with adaptive
  * Dormand–Prince 5(4). The vector field keeps its own buffers, so integrating allocates nothing per step.
  */
-export function uFlowField(problem: LeastSquaresProblem, L: number): VectorField {
+export function uFlowField(problem: LeastSquaresProblem, L: number): VectorOdeField {
   depth(L);
   const ws = new LeastSquaresWorkspace(problem);
   const x = new Float64Array(problem.A.cols);
@@ -50,7 +51,7 @@ export function reparamFlow(a: Matrix, b: ArrayLike<number>, options: FlowOption
   const u0 = initialU(n, options);
   const x = new Float64Array(n);
   const observe = options.observe;
-  const r = dormandPrince(uFlowField(problem, L), 0, u0, T, {
+  const r = dormandPrinceVector(uFlowField(problem, L), 0, u0, T, {
     rtol: options.rtol ?? 1e-10,
     atol: options.atol ?? 1e-14,
     maxSteps: options.maxSteps ?? 2_000_000,

@@ -1,11 +1,13 @@
 import { DomainError, NonFiniteError, ShapeError } from '../errors.js';
 import { allocValues } from '../linalg/kernels/alloc.js';
+import { frobeniusNorm } from '../linalg/frobenius.js';
 import { Matrix, assertFinite } from '../linalg/matrix.js';
 
 /**
  * Vector kernels for the NNLS module. Vectors are Float64Array; the matrix A is dlnv's flat row-major Matrix
  * (entry (i, j) at data[i·cols + j]). The *Into kernels write into a preallocated output and allocate nothing,
- * so the integrators' inner loops stay allocation-free.
+ * so the integrators' inner loops stay allocation-free; they stay plain loops (not linalg's multiplyInto) so that
+ * Lawson–Hanson's sums keep their order, which the SciPy fixtures pin. Norms come from linalg.
  */
 
 /** A finite Float64Array copy of `v` (of length `length` when given); throws naming `argument` otherwise. */
@@ -81,14 +83,9 @@ export function dot(x: ArrayLike<number>, y: ArrayLike<number>): number {
   return s;
 }
 
-/** ‖x‖₂ without overflow for the magnitudes met here (scaled like BLAS nrm2). */
-export function norm2(x: ArrayLike<number>): number {
-  let big = 0;
-  for (let i = 0; i < x.length; i++) big = Math.max(big, Math.abs(x[i]));
-  if (big === 0 || !Number.isFinite(big)) return big;
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += (x[i] / big) ** 2;
-  return big * Math.sqrt(s);
+/** ‖x‖₂ without overflow or underflow: linalg's scaled frobeniusNorm of x viewed as a 1×n matrix. */
+export function norm2(x: Float64Array): number {
+  return frobeniusNorm(new Matrix(1, x.length, x));
 }
 
 export function norm1(x: ArrayLike<number>): number {
@@ -108,11 +105,6 @@ export function distance(x: ArrayLike<number>, y: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < x.length; i++) s += (x[i] - y[i]) ** 2;
   return Math.sqrt(s);
-}
-
-/** ‖A‖_F (an upper bound on ‖A‖₂ used for scales). */
-export function frobenius(a: Matrix): number {
-  return norm2(a.data);
 }
 
 /** Whether every entry is finite. */

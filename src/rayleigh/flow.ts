@@ -1,11 +1,12 @@
 import { DomainError } from '../errors.js';
-import { dormandPrince, type IntegrationStatus } from '../nnls/ode.js';
+import { dormandPrinceVector } from '../dynamics/vector-ode.js';
+import type { IntegrationStatus } from '../dynamics/dormand-prince.js';
 import type { KlTrajectory } from './kl-rates.js';
 import { assertOutput, assertParameters, squareLossAt, type ModelMap, type SquareLossPoint } from './model-map.js';
 
 /**
  * The gradient flow θ' = −∇L(θ) = −J_θ*(f_θ − f*) of the square loss L(θ) = ½‖f_θ − f*‖² of a model map,
- * integrated with adaptive Dormand–Prince 5(4) (src/nnls/ode.ts), recording t, L and ‖∇L‖² at t = 0 and after
+ * integrated with adaptive Dormand–Prince 5(4) (src/dynamics/vector-ode.ts), recording t, L and ‖∇L‖² at t = 0 and after
  * every accepted step: the trajectory the KL checks (rsl.kl-rates) read.
  */
 
@@ -38,7 +39,7 @@ export function squareLossFlow(map: ModelMap, target: Float64Array, theta0: Floa
   const rtol = options.rtol ?? 1e-12, atol = options.atol ?? 1e-14;
   const t: number[] = [], loss: number[] = [], gradientNormSquared: number[] = [];
   let stopBelow = options.stopBelow;
-  const r = dormandPrince(
+  const r = dormandPrinceVector(
     (_t, theta, dtheta) => {
       const v = map.vjp(theta, residual(map, theta, target));
       for (let k = 0; k < v.length; k++) dtheta[k] = -v[k];

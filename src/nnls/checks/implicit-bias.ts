@@ -17,6 +17,9 @@ function relativeResidual(problem: LeastSquaresProblem, x: Float64Array, out: Fl
   return Math.sqrt(s) / (norm2(problem.b) || 1);
 }
 
+/** Attempted-step budget of the L = 2 flow to interpolation (a run not there by then has hit its noise floor). */
+export const FLOW_MAX_STEPS = 100_000;
+
 /**
  * Run the flow (or an injected dynamics) to interpolation and compare its end point with the KL projection; then
  * the KL projection at α² = 1e-16 and 1e-256 against the LP min {1ᵀx : x ≥ 0, Ax = b}.
@@ -30,7 +33,7 @@ export function checkImplicitBias(inst: ImplicitBiasInstance, limit?: (inst: Imp
     limit?.(inst) ??
     (() => {
       const buf = new Float64Array(inst.A.rows);
-      const f = reparamFlow(inst.A, inst.b, { L: 2, alpha, T: 1e6, rtol: 1e-12, atol: 1e-15, maxSteps: 100_000, observe: (_t, _u, x) => relativeResidual(problem, x, buf) <= 1e-10 });
+      const f = reparamFlow(inst.A, inst.b, { L: 2, alpha, T: 1e6, rtol: 1e-12, atol: 1e-15, maxSteps: FLOW_MAX_STEPS, observe: (_t, _u, x) => relativeResidual(problem, x, buf) <= 1e-10 });
       return { x: f.x, reached: f.status === 'stopped', detail: `u-flow (L = 2) stopped at t = ${fmt(f.t)} after ${f.steps} steps` };
     })();
   const rho = relativeResidual(problem, run.x, new Float64Array(inst.A.rows));
@@ -39,7 +42,7 @@ export function checkImplicitBias(inst: ImplicitBiasInstance, limit?: (inst: Imp
   const input = {
     measured,
     bound: kappa * rho + 1e-8,
-    errorModel: `κ·ρ + 1e-8: ρ = ‖Ax − b‖/‖b‖ = ${fmt(rho)} left at the stop, κ = ‖XAᵀ(AXAᵀ)⁻¹‖_F‖b‖/‖x*‖ = ${fmt(kappa)} its first-order effect on x; 1e-8 for the integrator (local rtol 1e-12, ≤ 1e5 steps)`,
+    errorModel: `κ·ρ + 1e-8: ρ = ‖Ax − b‖/‖b‖ = ${fmt(rho)} left at the stop, κ = ‖XAᵀ(AXAᵀ)⁻¹‖_F‖b‖/‖x*‖ = ${fmt(kappa)} its first-order effect on x; 1e-8 for the integrator (local rtol 1e-12, ≤ ${FLOW_MAX_STEPS} steps)`,
     detail: `‖x_∞ − argmin_{x≥0,Ax=b} KL(x‖α²1)‖/‖x*‖ = ${fmt(measured)} (α = ${alpha}; ${run.detail})`,
   };
   const limitVerdict = run.reached ? compare(input) : inconclusive({ ...input, detail: `${input.detail}; did not reach ρ ≤ 1e-10` });

@@ -2,7 +2,7 @@ import { checkTaylor } from '../../check/taylor.js';
 import type { Verdict } from '../../check/verdict.js';
 import { Matrix } from '../../linalg/matrix.js';
 import type { ReparamFlowInstance } from '../../arbitraries/nnls.js';
-import { rk4 } from '../ode.js';
+import { rk4Vector } from '../../dynamics/vector-ode.js';
 import { LeastSquaresWorkspace, leastSquaresProblem } from '../problem.js';
 import { hadamardPowerInto, inducedVelocityInto } from '../reparam.js';
 import { uFlowField } from '../reparam-flow.js';
@@ -23,7 +23,7 @@ export function checkReparamFlow(inst: ReparamFlowInstance, exponent = 2 - 2 / i
   const xt = new Float64Array(n);
   const along = (t: number): number => {
     if (t === 0) return dot(inst.c, x0);
-    const u = rk4(field, 0, inst.u0, t, 8).y;
+    const u = rk4Vector(field, 0, inst.u0, t, 8).y;
     return dot(inst.c, hadamardPowerInto(xt, u, L));
   };
   const speed = norm2(v);
