@@ -39,5 +39,5 @@ export function signedMargin(m: number): string {
 /** The one margin convention of every report, for legends and help texts. */
 export const MARGIN_CONVENTION = 'margin = (bound − measured)/|bound| for a ≤ check, (measured − bound)/|bound| for ≥ (|bound| = 0 counts as 1): positive when the check held, the relative headroom';
 
-/** x with `digits` (default 3) significant digits in exponent form (1.23e-4), as checks print measured values and bounds. */
-export const sci = (x: number, digits = 3): string => x.toExponential(digits - 1);
+/** x with three significant digits in exponent form (1.23e-4), as checks print measured values and bounds. */
+export const sci = (x: number): string => x.toExponential(2);

@@ -1,5 +1,4 @@
 import { DomainError } from '../errors.js';
-import { sci } from '../format.js';
 import { Matrix } from '../linalg/matrix.js';
 import { svd } from '../linalg/svd.js';
 
@@ -86,7 +85,7 @@ export function tailSingularValue(singularValues: ArrayLike<number>, r: number):
 }
 
 /** Singular values and thresholds in rank texts: two significant digits are enough to see a gap. */
-const f = (x: number): string => sci(x, 2);
+const f = (x: number): string => x.toExponential(1);
 
 /**
  * Where a rank cut fell, in words: "gap σ_3 = 4.2e-1 | σ_4 = 3.3e-15, 14.1 decades"; "no gap: rank is full" when
