@@ -6,14 +6,17 @@
 // Wrong: every test/fixtures/*.py whose docstring starts WRONG ON PURPOSE (and the correct fixtures made wrong by an
 // argument: a convention declared wrongly, an unbalanced random start), with the default runs and seed: the check that caught
 // it, at which instance, how far over its bound, and the hint. Exit 1 on any false alarm or fault, or any fixture
-// not caught. Options: --runs R (default 1000), --out FILE (default bench/gate-soak.json).
+// not caught. Also the protocol's own cost per request (pipes, JSON both ways, validation) against
+// test/fixtures/echo.py, which does no work. Options: --runs R (default 1000), --out FILE (default bench/gate-soak.json).
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_GATE_RUNS, DEFAULT_GATE_SEED } from '../src/cli/gate.js';
 import { writeFileAtomic } from '../src/cli/output-file.js';
+import { GateClient } from '../src/gate/client.js';
 import { runGate, shellQuote, type GateReport } from '../src/gate/runner.js';
+import { Matrix } from '../src/linalg/matrix.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const args = process.argv.slice(2);
@@ -88,10 +91,28 @@ for (const [file, ...rest] of wrong) {
   console.log(`${row.fixture}: ${first ? `caught by ${first.name} at instance ${f!.instance}` : 'NOT CAUGHT'}`);
 }
 
+/** Milliseconds per round trip of a small loss request to a Python process that does no work (after a warm-up). */
+async function protocolMsPerRequest(requests = 1000): Promise<number> {
+  const client = await GateClient.connect(command(numpy!, join(dir, 'echo.py')), { timeoutMs: 10_000, startupTimeoutMs: 60_000 });
+  const w = [Matrix.from([[0.5, -1], [2, 0.25]]), Matrix.from([[1, 3]])];
+  const data = { X: Matrix.from([[1, 2, 3], [4, 5, 6]]), Y: Matrix.from([[1, 0, -1]]) };
+  try {
+    for (let i = 0; i < 50; i++) await client.loss([w], data, 0);
+    const t0 = performance.now();
+    for (let i = 0; i < requests; i++) await client.loss([w], data, 0);
+    return (performance.now() - t0) / requests;
+  } finally {
+    await client.close();
+  }
+}
+const protocolMs = Number((await protocolMsPerRequest()).toPrecision(2));
+console.log(`protocol overhead: ${protocolMs} ms per request (test/fixtures/echo.py)`);
+
 const seconds = (performance.now() - started) / 1000;
 const summary = {
   command: `npm run soak:gate -- --runs ${runs}`, date: new Date().toISOString(), seconds: Number(seconds.toFixed(0)),
-  instances, largeFamilyInstancesAtLeast: large, falseAlarms, fixturesMissed: missed, adapters, fixtures,
+  instances, largeFamilyInstancesAtLeast: large, falseAlarms, fixturesMissed: missed, protocolMsPerRequest: protocolMs,
+  adapters, fixtures,
 };
 writeFileAtomic(out, `${JSON.stringify(summary, null, 2)}\n`);
 console.log(`gate soak: ${instances} instances on correct adapters, ${falseAlarms} false alarms; ${fixtures.length - missed} of ${fixtures.length} wrong fixtures caught; ${seconds.toFixed(0)} s → ${out}`);

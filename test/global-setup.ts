@@ -2,11 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
 /**
- * Build dist/ once before the tests: the tests of the compiled CLI (worker threads, user claim files through the
- * published entry point) must run what the sources say now, never a stale or missing build.
+ * `npm run build` once before any test file: the tests of the compiled CLI (bin/dlnv.js, worker threads, user claim
+ * files through the published entry point, the packed tarball) run what the sources say now. The build script
+ * empties dist/ first, so no file of a deleted source survives into what they test.
  */
 export default function buildDist(): void {
-  const root = join(import.meta.dirname, '..');
-  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-  execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: join(import.meta.dirname, '..'), stdio: 'inherit' });
 }

@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadClaimFile, resolveClaimReference } from '../../src/claims/load.js';
 import { runClaim } from '../../src/claims/runner.js';
 import { runSearch } from '../../src/search/search.js';
 import { catalogue } from '../../properties/index.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
 
@@ -32,7 +32,7 @@ describe('user claim files', () => {
 
   it('turns every loading problem into one line naming the file', async () => {
     await expect(loadClaimFile(join(fixtures, 'missing.ts'))).rejects.toThrow(/no such file/);
-    const broken = join(mkdtempSync(join(tmpdir(), 'dlnv-load-')), 'broken.ts');
+    const broken = join(tempDir('load'), 'broken.ts');
     writeFileSync(broken, "export const claims = [ { id: 'x' ;\n");
     await expect(loadClaimFile(broken)).rejects.toThrow(/cannot compile '.*broken\.ts': .*\(.*broken\.ts:1\)/);
     await expect(loadClaimFile(join(fixtures, 'no-claims.mjs'))).rejects.toThrow(/must export 'claims'/);

@@ -1,13 +1,13 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { captureConsole } from '../helpers/console-capture.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const { out, err } = captureConsole();
 
-const dir = mkdtempSync(join(tmpdir(), 'dlnv-scale-'));
+const dir = tempDir('scale');
 const read = (f: string) => JSON.parse(readFileSync(join(dir, f), 'utf8'));
 /** A report without what differs between runs and between a run and its merge: times, timestamp, kind. */
 const withoutTimes = ({ timestamp: _t, kind: _k, mergedFrom: _m, ...r }: { timestamp: string; kind: string; mergedFrom?: number; claims: { seconds: number }[] }) =>

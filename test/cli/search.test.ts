@@ -1,13 +1,13 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { captureConsole } from '../helpers/console-capture.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const { out, err } = captureConsole();
 
-const dir = mkdtempSync(join(tmpdir(), 'dlnv-search-cli-'));
+const dir = tempDir('search-cli');
 const thin = join(import.meta.dirname, '..', 'search', 'thin-claims.ts');
 
 describe('dlnv search and dlnv replay', () => {

@@ -1,13 +1,13 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { simulateCommand, simulateHelp } from '../../src/cli/simulate.js';
 import { captureConsole } from '../helpers/console-capture.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const { out, err } = captureConsole();
 
-const dir = mkdtempSync(join(tmpdir(), 'dlnv-simulate-'));
+const dir = tempDir('simulate');
 let files = 0;
 function config(value: unknown, raw?: string): string {
   const file = join(dir, `config-${files++}.json`);

@@ -1,22 +1,22 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /**
  * A recorded terminal session: the compiled CLI run under `script` (a pseudo-terminal, as a user's shell) and
  * through pipes (as CI runs it). On the terminal the progress line (spinner, counts, time, estimate) is rewritten
  * in place and status words are coloured unless NO_COLOR is set; through pipes the output is plain lines only.
  * DLNV_PROGRESS_AFTER=0 shows the line from the start, so the test does not depend on how fast the machine is.
+ * test/global-setup.ts builds dist/ before the tests.
  */
 const root = join(import.meta.dirname, '..', '..');
 const bin = join(root, 'bin', 'dlnv.js');
-const built = existsSync(join(root, 'dist', 'src', 'cli', 'main.js'));
 const script = ['/usr/bin/script', '/bin/script'].find((p) => existsSync(p));
-if (!built || !script) console.warn(`SKIPPED the recorded terminal session: ${!built ? 'no dist/ (npm run build)' : 'no script(1) (util-linux)'}`);
+if (!script) console.warn('SKIPPED the recorded terminal session: no script(1) (util-linux)');
 
-const dir = mkdtempSync(join(tmpdir(), 'dlnv-tty-'));
+const dir = tempDir('tty');
 const quote = (word: string): string => `'${word.replace(/'/g, `'\\''`)}'`;
 const env = (extra: Record<string, string>): NodeJS.ProcessEnv => {
   const { NO_COLOR: _n, FORCE_COLOR: _f, ...rest } = process.env;
@@ -28,7 +28,7 @@ const onTerminal = (args: string[], extra: Record<string, string> = {}): string 
 const throughPipes = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { cwd: dir, env: env({}), encoding: 'utf8', timeout: 120_000 });
 const verify = ['verify', '--claims', 'grad.layer', 'nnls.positivity.odd-L', '--runs', '3'];
 
-describe.skipIf(!built || !script)('a recorded terminal session', () => {
+describe.skipIf(!script)('a recorded terminal session', () => {
   it('verify on a terminal: a live counter of claims with time and estimate, coloured status words', () => {
     const session = onTerminal(verify);
     console.log(`recorded session (escape codes shown as \\e, carriage returns as \\r):\n${session.replace(/\x1b/g, '\\e').replace(/\r(?!\n)/g, '\\r')}`);

@@ -1,5 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { gateCommand, gateHelp } from '../../src/cli/gate.js';
@@ -7,6 +5,7 @@ import { UsageError } from '../../src/errors.js';
 import { CHECKS } from '../../src/gate/checks.js';
 import { protocolSchemaText } from '../../src/gate/schema.js';
 import { captureConsole } from '../helpers/console-capture.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const { out } = captureConsole();
 
@@ -40,7 +39,7 @@ describe('dlnv gate CLI (no implementation needed)', () => {
     [['--impl', 'x', '--encoding', 'xml'], /--encoding must be json or base64, got 'xml'/],
     [['--impl', 'x', '--checks', 'gradient,flux'], /--checks: unknown check 'flux' \(checks: loss, gradient, taylor/],
     [['--trajectory', 'run.npz', '--runs', '3'], /--checks, --runs, --instance and --encoding apply to --impl only/],
-    [['--impl', 'x', '--json', join(mkdtempSync(join(tmpdir(), 'dlnv-')), 'no', 'r.json')], /--json: cannot write/],
+    [['--impl', 'x', '--json', join(tempDir('gate-cli'), 'no', 'r.json')], /--json: cannot write/],
     [['--bogus'], /Unknown option '--bogus'/],
   ])('%j is a one-line usage error', async (argv, message) => {
     const run = gateCommand(argv);

@@ -1,11 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gateCommand } from '../../src/cli/gate.js';
 import { FIXTURES, SKIP_NUMPY, pythonCommand, pythonWith } from './python.js';
 import { captureConsole } from '../helpers/console-capture.js';
 import { isRunning } from '../helpers/process-alive.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /**
  * Item 5 of the gate's issue: every fault ends with exit code 2 and ONE line on stderr naming the cause (and what
@@ -16,15 +16,19 @@ const python = pythonWith('numpy');
 
 const { err } = captureConsole();
 
-async function gone(pid: number, ms = 2000): Promise<boolean> {
+/** Whether the process ends; polled until vitest's hang guard, since a loaded machine may take a while to reap it. */
+async function gone(pid: number, ms = 100_000): Promise<boolean> {
   for (const t0 = performance.now(); performance.now() - t0 < ms; await new Promise((r) => setTimeout(r, 50))) if (!isRunning(pid)) return true;
   return !isRunning(pid);
 }
 
-async function gate(impl: string, ...extra: string[]): Promise<{ code: number; seconds: number }> {
-  const t0 = performance.now();
-  const code = await gateCommand(['--impl', impl, '--timeout', '2', '--startup-timeout', '4', '--runs', '3', ...extra]);
-  return { code, seconds: (performance.now() - t0) / 1000 };
+/**
+ * Runs the gate with timeouts of ten minutes unless a test sets its own: a fault must be reported for what it is
+ * (the message says which), not found by a timer, and no test measures how long anything took.
+ */
+async function gate(impl: string, ...extra: string[]): Promise<{ code: number }> {
+  const code = await gateCommand(['--impl', impl, '--timeout', '600', '--startup-timeout', '600', '--runs', '3', ...extra]);
+  return { code };
 }
 
 describe.skipIf(!python)('gate faults: exit 2, one line, no process left', () => {
@@ -42,24 +46,21 @@ describe.skipIf(!python)('gate faults: exit 2, one line, no process left', () =>
     ['bad-hello', /handshake answer does not follow the protocol: \(top level\): missing required field 'dtype'/],
     ['wrong-id', /answer with id 8 while waiting for request #1 \(loss\): answers must repeat the request's id, in order/],
   ])('%s', async (mode, message) => {
-    const { code, seconds } = await gate(faulty(mode));
+    const { code } = await gate(faulty(mode));
     expect(code).toBe(2);
     expect(err).toHaveLength(1);
     expect(err[0]).toMatch(message);
     expect(err[0]).not.toContain('\n');
     if (!['version', 'bad-hello', 'crash'].includes(mode)) expect(err[0]).toContain(`faulty.py: starting in mode ${mode}`);
-    expect(seconds).toBeLessThan(4);
   });
 
   it('a hang is cut at the per-request timeout, and the implementation and the child it started are killed', async () => {
-    const pidFile = join(mkdtempSync(join(tmpdir(), 'dlnv-hang-')), 'pids');
+    const pidFile = join(tempDir('hang'), 'pids');
     process.env.FAULTY_PID_FILE = pidFile;
     try {
-      const { code, seconds } = await gate(faulty('hang'));
+      const { code } = await gate(faulty('hang'), '--timeout', '2');
       expect(code).toBe(2);
       expect(err).toEqual([expect.stringMatching(/no answer to request #\d+ \(gradients\) within 2\.0 s: the implementation hangs or is too slow \(raise --timeout\) .* — implementation stderr: .*computing forever$/)]);
-      expect(seconds).toBeGreaterThan(1.9);
-      expect(seconds).toBeLessThan(5);
     } finally {
       delete process.env.FAULTY_PID_FILE;
     }
@@ -69,10 +70,9 @@ describe.skipIf(!python)('gate faults: exit 2, one line, no process left', () =>
   });
 
   it('a silent start is cut at the startup timeout', async () => {
-    const { code, seconds } = await gate(faulty('silent'));
+    const { code } = await gate(faulty('silent'), '--startup-timeout', '4');
     expect(code).toBe(2);
     expect(err).toEqual([expect.stringMatching(/handshake: no answer to request #0 \(hello\) within 4\.0 s: .*\(raise --startup-timeout\)/)]);
-    expect(seconds).toBeLessThan(7);
   });
 
   it('a command that does not exist, or dies at start, is reported with its stderr', async () => {
@@ -83,7 +83,7 @@ describe.skipIf(!python)('gate faults: exit 2, one line, no process left', () =>
   });
 
   it('the JSON and JUnit reports record the fault', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dlnv-fault-'));
+    const dir = tempDir('fault');
     expect((await gate(faulty('nan'), '--json', join(dir, 'r.json'), '--junit', join(dir, 'r.xml'))).code).toBe(2);
     const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
     expect(report).toMatchObject({ status: 'error', exitCode: 2, fault: { check: 'loss', instance: 0 } });

@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NpyError, parseNpy, parseNpz } from '../../src/gate/npy.js';
 import { SKIP_NUMPY, pythonWith } from './python.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /** A version-1 .npy file with the given header dict and raw body. */
 function npy(header: string, body: Buffer): Buffer {
@@ -45,7 +45,7 @@ describe('.npy reader (hand-made files)', () => {
 
 const python = pythonWith('numpy');
 describe.skipIf(!python)('.npy/.npz reader against NumPy', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'dlnv-npy-'));
+  const dir = tempDir('npy');
   const script = `
 import numpy as np, sys
 d = sys.argv[1]

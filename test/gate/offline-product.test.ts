@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodeMatrix } from '../../src/gate/codec.js';
@@ -11,6 +10,7 @@ import { endToEnd } from '../../src/model/partial-products.js';
 import { conditionedMatrix } from '../../src/random/constructions.js';
 import { gaussianMatrix } from '../../src/random/gaussian-matrix.js';
 import { Rng } from '../../src/random/rng.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /**
  * `--trajectory` with only the end-to-end matrix W(t) (issue 15, item 6): a GD run of a balanced deep linear network
@@ -18,7 +18,7 @@ import { Rng } from '../../src/random/rng.js';
  * and plain GD on the product (depth 1 dynamics declared depth 3), fail the flow law; the layer checks are skipped.
  */
 
-const dir = mkdtempSync(join(tmpdir(), 'dlnv-product-'));
+const dir = tempDir('product');
 const s = { loss: { scale: 'half' as const, factor: 1 }, lambda: 0 };
 
 function record(kind: 'balanced' | 'unbalanced' | 'product-gd', extra: Record<string, unknown> = {}, steps = 20): string {

@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gateCommand } from '../../src/cli/gate.js';
@@ -14,6 +13,7 @@ import { gaussianMatrix } from '../../src/random/gaussian-matrix.js';
 import { Rng } from '../../src/random/rng.js';
 import { EXAMPLES, SKIP_NUMPY, pythonWith } from './python.js';
 import { captureConsole } from '../helpers/console-capture.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const conventions = { loss_scale: 'half', weight_decay: 'canonical', layout: 'columns' } as const;
 
@@ -82,7 +82,7 @@ describe('trajectory checks', () => {
 
 describe('dlnv gate --trajectory', () => {
   const { out, err } = captureConsole();
-  const dir = mkdtempSync(join(tmpdir(), 'dlnv-traj-'));
+  const dir = tempDir('traj');
   const json = (t: Trajectory): string =>
     JSON.stringify({ lr: t.lr, weight_decay: t.weightDecay, X: t.data!.X.toJSON(), Y: t.data!.Y.toJSON(), weights: t.weights.map((p) => p.map((w) => w.toJSON())) });
 

@@ -6,18 +6,10 @@ import { proveIdentity } from '../../src/symbolic/identity.js';
 import { rule } from '../../src/symbolic/rewrite.js';
 
 describe('landscape proofs', () => {
-  for (const proof of [criticalValueProof, rotationCertificateProof]) {
-    it(`${proof.id} holds symbolically and numerically`, () => {
-      const r = proof.run(1);
-      expect(r.symbolic.holds).toBe(true);
-      expect(r.numeric.status).toBe('pass');
-      expect(r.numeric.measured).toBeLessThanOrEqual(r.numeric.bound);
-      expect(r.holds).toBe(true);
-      expect(r.symbolic.text.length).toBeGreaterThan(50);
-      expect(proof.provenance).toBe('D');
-      expect(proof.render('md', 1)).toMatch(/holds/);
-    });
-  }
+  // test/proofs/all-proofs.test.ts runs every proof once; here only what is particular to these two.
+  it('are derived [D]', () => {
+    for (const proof of [criticalValueProof, rotationCertificateProof]) expect(proof.provenance, proof.id).toBe('D');
+  });
 
   it('the symbolic critical-value reduction fails without a side relation or with a wrong constant', () => {
     const X = matrixSymbol('X', 'd', 'm'), Y = matrixSymbol('Y', 'n', 'm');

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { CROSS_CHECK_DEPTH, everyNDerivations } from '../../proofs/every-n.js';
 import { allProofs } from '../../proofs/index.js';
 import { DEFAULT_PROOF_SEED, type ProofResult, renderProofResult } from '../../src/symbolic/proof.js';
 
@@ -29,6 +30,21 @@ describe('every proof holds (symbolic reduction to 0 and numeric confirmation)',
     });
   }
 
+  test(`the every-N derivations are PROVED for symbolic N and agree with the concrete engine at N ≤ ${CROSS_CHECK_DEPTH}`, () => {
+    for (const d of everyNDerivations) {
+      const detail = result(d.id).symbolic.detail;
+      const cases = /; (\d+) instantiations N ≤ (\d+) agree with the concrete engine$/.exec(detail);
+      expect(detail, d.id).toMatch(/^PROVED for symbolic N/);
+      expect(cases, detail).not.toBeNull();
+      expect(Number(cases![2])).toBe(CROSS_CHECK_DEPTH);
+      expect(Number(cases![1])).toBeGreaterThanOrEqual(CROSS_CHECK_DEPTH);
+    }
+  });
+
+  test('nnls.reparam-flow shows its chain rule', () => {
+    expect(renderProofResult(result('nnls.reparam-flow'), 'md')).toContain('Chain rule');
+  });
+
   test('results serialize to the JSON the CLI writes', () => {
     const r = result('flow.conservation');
     const json = JSON.parse(JSON.stringify({ proofs: [r] }));
@@ -52,7 +68,7 @@ describe('every proof holds (symbolic reduction to 0 and numeric confirmation)',
 
   test('the numeric part depends on the seed, the verdict does not', () => {
     const p = allProofs.find((x) => x.id === 'flow.end-to-end')!;
-    const a = p.run(1), b = p.run(2);
+    const a = result(p.id), b = p.run(DEFAULT_PROOF_SEED + 1);
     expect(a.holds && b.holds).toBe(true);
     expect(a.numeric.measured).not.toBe(b.numeric.measured);
   });

@@ -43,8 +43,6 @@ describe('landscape claim catalogue', () => {
         expect(r.inconclusiveRuns * 4).toBeLessThan(r.runs);
         expect(r.worst?.margin).toBeGreaterThan(0);
       }
-      // Default budget: about 3 s per claim on this machine (generous here: the machine is shared).
-      expect(r.seconds).toBeLessThan(15);
     });
   }
 

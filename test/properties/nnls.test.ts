@@ -12,7 +12,6 @@ import { smallAlphaLimit } from '../../src/nnls/small-alpha-limit.js';
 import { woodworthClaims } from '../../properties/woodworth.js';
 import type { DiagonalInstance } from '../../src/arbitraries/diagonal-regression.js';
 import { checkQAlpha } from '../../src/nnls/checks/q-alpha.js';
-import { nnlsReparamFlow } from '../../proofs/nnls-reparam-flow.js';
 import { lawsonHanson } from '../../src/nnls/lawson-hanson.js';
 import { kktVerdict } from '../../src/nnls/kkt.js';
 import { leastSquaresProblem, LeastSquaresWorkspace } from '../../src/nnls/problem.js';
@@ -165,15 +164,6 @@ describe('the checks have teeth', () => {
   });
 });
 
-describe('proof nnls.reparam-flow', () => {
-  it('holds symbolically and numerically', () => {
-    const r = nnlsReparamFlow.run(1);
-    expect(r.symbolic.holds, r.symbolic.detail).toBe(true);
-    expect(r.numeric.status, r.numeric.detail).toBe('pass');
-    expect(r.holds).toBe(true);
-    expect(nnlsReparamFlow.render('md')).toContain('Chain rule');
-  });
-});
 
 describe("wgl.q-alpha's rich end decides at the deepest α² only", () => {
   // Seed 31 (default runs) and seed 3 (10× runs) of the soak: at α² = 1e-16 argmin Q_α sits 1e-11 from the ℓ1

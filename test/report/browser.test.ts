@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runClaim, type ClaimReport } from '../../src/claims/runner.js';
@@ -10,12 +9,13 @@ import { catalogue } from '../../properties/index.js';
 import { findChromium, openInChromium } from './chromium.js';
 import { outcomeReports } from './outcome-reports.js';
 import { sampleReports } from './sample-reports.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const chromium = findChromium();
 if (!chromium) console.warn('SKIPPED the headless-browser test of the HTML report: no chromium (apt-get install -y chromium, as .ci/run does)');
 
-/** Where the screenshots go: DLNV_SCREENSHOTS, or a fresh temporary directory (printed). */
-const shotsDir = process.env.DLNV_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), 'dlnv-shots-'));
+/** Where the screenshots go: DLNV_SCREENSHOTS to keep them, else a temporary folder removed after the tests. */
+const shotsDir = process.env.DLNV_SCREENSHOTS ?? tempDir('shots');
 
 describe.skipIf(!chromium)('the HTML report in headless chromium', () => {
   it('loads without console errors or CSP violations, renders every formula as MathML and shows every plot', async () => {

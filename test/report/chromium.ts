@@ -15,8 +15,6 @@ export interface PageReport {
   readonly errors: string[];
   /** Milliseconds from navigation start to the end of the load event, as the page's Navigation Timing reports it. */
   readonly loadMs: number;
-  /** Wall time from Page.navigate to the load event, seen from here. */
-  readonly wallMs: number;
   /** The value of `expression` evaluated in the loaded page. */
   readonly value: unknown;
   /** The PNG files written for `shots`. */
@@ -82,10 +80,8 @@ export async function openInChromium(chromium: string, file: string, expression:
     await send('Log.enable', {}, sessionId);
     await send('Page.enable', {}, sessionId);
     await send('Emulation.setDeviceMetricsOverride', { width: 1100, height: 900, deviceScaleFactor: 1, mobile: false }, sessionId);
-    const started = performance.now();
     await send('Page.navigate', { url: pathToFileURL(file).href }, sessionId);
     await until(() => events.some((e) => e.method === 'Page.loadEventFired' && e.sessionId === sessionId));
-    const wallMs = performance.now() - started;
     const measured = await send('Runtime.evaluate', { expression: `JSON.stringify({ value: (${expression}), loadMs: performance.getEntriesByType('navigation')[0].loadEventEnd })`, returnByValue: true }, sessionId);
     if (measured.exceptionDetails) throw new Error(`evaluate: ${JSON.stringify(measured.exceptionDetails)}`);
     const { value, loadMs } = JSON.parse(measured.result.value);
@@ -110,7 +106,7 @@ export async function openInChromium(chromium: string, file: string, expression:
       }
     }
     await send('Browser.close').catch(() => undefined);
-    return { errors, loadMs, wallMs, value, screenshots };
+    return { errors, loadMs, value, screenshots };
   } finally {
     clearTimeout(timer);
     if (child.exitCode === null) {

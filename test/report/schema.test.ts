@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -11,10 +10,11 @@ import { verifyReportJson } from '../../src/report/json.js';
 import { reportProblem, reportSchema, reportSchemaText } from '../../src/report/schema.js';
 import { captureConsole } from '../helpers/console-capture.js';
 import { outcomeReports, sampleGateReport } from './outcome-reports.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const { err } = captureConsole();
 const SCHEMA_FILE = fileURLToPath(new URL('../../docs/report.schema.json', import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), 'dlnv-schema-'));
+const dir = tempDir('schema');
 const read = (name: string): unknown => JSON.parse(readFileSync(join(dir, name), 'utf8'));
 
 /** Ajv (draft 2020-12, strict) as an independent judge of the published schema; dlnv's own validator is the other. */

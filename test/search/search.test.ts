@@ -60,7 +60,7 @@ describe('the instance space', () => {
 describe('runSearch', () => {
   // Counterexamples in thin regions: the targeted phase must reach what fast-check alone misses on the same budget.
   it.each(thinClaims.map((c) => [c.id, c] as const))('%s: the targeted phase finds what fast-check alone misses', (_id, claim) => {
-    const budget = { seed: 1, maxEvaluations: 3000, budgetSeconds: 60 };
+    const budget = { seed: 1, maxEvaluations: 3000 };
     const targeted = runSearch(claim, budget);
     const alone = runSearch(claim, { ...budget, targeted: false, shrink: false });
     console.log(`${claim.id}: with the targeted phase ${targeted.evaluations.toCounterexample} evaluations (${targeted.localSearches} local searches); fast-check alone: ${alone.found ? alone.evaluations.toCounterexample : `none in ${alone.evaluations.total}`}`);
@@ -75,8 +75,8 @@ describe('runSearch', () => {
 
   it('is reproducible under an evaluation budget, and its replay file rebuilds the same instance', () => {
     const claim = thinClaims[0];
-    const first = runSearch(claim, { seed: 2, maxEvaluations: 1500, budgetSeconds: 60 });
-    expect(strip(runSearch(claim, { seed: 2, maxEvaluations: 1500, budgetSeconds: 60 }))).toEqual(strip(first));
+    const first = runSearch(claim, { seed: 2, maxEvaluations: 1500 });
+    expect(strip(runSearch(claim, { seed: 2, maxEvaluations: 1500 }))).toEqual(strip(first));
     const file = parseReplayFile(replayFileJson(replayFileFor(first, 'claims.ts')!), 'r.json');
     expect(file.claim).toEqual({ id: claim.id, file: 'claims.ts' });
     const replayed = replaySearch(claim, file);
@@ -86,12 +86,12 @@ describe('runSearch', () => {
   });
 
   it('shrinks a thin-region counterexample to the smallest dimension', () => {
-    const r = runSearch(thinClaims[0], { seed: 1, maxEvaluations: 3000, budgetSeconds: 60 });
+    const r = runSearch(thinClaims[0], { seed: 1, maxEvaluations: 3000 });
     expect((r.counterexample!.instance as { d: number }).d).toBe(2);
   });
 
   it('says what it tried when nothing is found: budget, instances, smallest margin, closest instance', () => {
-    const r = runSearch(trueClaim, { seed: 1, maxEvaluations: 400, budgetSeconds: 60 });
+    const r = runSearch(trueClaim, { seed: 1, maxEvaluations: 400 });
     expect(r).toMatchObject({ found: false, status: 'pass', foundBy: null });
     expect(r.evaluations.total).toBe(400);
     expect(r.evaluations.targeted).toBeGreaterThan(0);
@@ -113,6 +113,8 @@ function digits(x: number): number {
 }
 const numbers = (v: unknown): number[] => (typeof v === 'number' ? [v] : Array.isArray(v) ? v.flatMap(numbers) : []);
 
+const FALSE_VARIANT_EVALUATIONS = 1000;
+
 describe('FALSE variants of the catalogue', () => {
   // [id, the summary fields holding the instance's matrices/data, the fields holding its dimensions]
   const cases: [string, string[], string[]][] = [
@@ -123,10 +125,10 @@ describe('FALSE variants of the catalogue', () => {
     ['acgh.descent.claim5', ['Phi', 'lambda'], ['d']],
   ];
   it.each(cases)('%s: found, shrunk to dimensions ≤ 3 and entries of ≤ 3 significant digits', (id, entries, dims) => {
-    const r = runSearch(byId(id), { seed: 1, budgetSeconds: 30 });
+    // An evaluation budget, not a time budget: the outcome must not depend on how busy the machine is.
+    const r = runSearch(byId(id), { seed: 1, maxEvaluations: FALSE_VARIANT_EVALUATIONS });
     console.log(`${id}: found after ${r.evaluations.toCounterexample} evaluations (${r.foundBy}), ${r.counterexample?.shrinkSteps} shrink steps: ${JSON.stringify(r.counterexample?.instance)}`);
     expect(r.found).toBe(true);
-    expect(r.seconds).toBeLessThan(30);
     const instance = r.counterexample!.instance as Record<string, unknown>;
     for (const key of dims) {
       const v = instance[key];
