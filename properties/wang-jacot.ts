@@ -515,13 +515,19 @@ function scalarGd(L: number, y: number, lambda: number, s0: number, stop: (s: nu
   }
   const eta = 0.5 / curvature;
   let w = Math.pow(s0, 1 / L);
+  // Integer powers by repeated products (L ≤ 6): Math.pow cost most of this loop's time.
+  const power = (x: number, n: number): number => {
+    let p = 1;
+    for (let j = 0; j < n; j++) p *= x;
+    return p;
+  };
   for (let k = 1; k <= maxSteps; k++) {
-    const wl1 = Math.pow(w, L - 1);
+    const wl1 = power(w, L - 1);
     w -= eta * ((wl1 * w - y) * wl1 + 2 * lambda * w);
-    const s = Math.pow(w, L);
+    const s = power(w, L);
     if (stop(s)) return { s, steps: k };
   }
-  return { s: Math.pow(w, L), steps: maxSteps };
+  return { s: power(w, L), steps: maxSteps };
 }
 
 /**
