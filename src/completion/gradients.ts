@@ -1,6 +1,6 @@
 import { ShapeError } from '../errors.js';
 import { Matrix } from '../linalg/matrix.js';
-import { WASM_MIN_WORK, multiplyInto, multiplyUnchecked, type Op } from '../linalg/products.js';
+import { multiplyInto } from '../linalg/products.js';
 import { shapesFor } from '../model/network.js';
 import { assertStateShapes, type Shape } from '../dynamics/state.js';
 import type { GradientOracle, VectorField } from '../dynamics/vector-field.js';
@@ -69,7 +69,7 @@ export class ProductCostField implements GradientOracle, VectorField {
   productOf(state: readonly Matrix[]): Matrix {
     assertStateShapes(state, this.shapes, 'weights');
     let p = state[0];
-    for (let j = 2; j <= this.depth; j++) p = product(this.prefix[j], state[j - 1], p, 'n', 'n');
+    for (let j = 2; j <= this.depth; j++) p = multiplyInto(this.prefix[j], state[j - 1], p);
     this.lastProduct = p;
     return p;
   }
@@ -77,7 +77,6 @@ export class ProductCostField implements GradientOracle, VectorField {
   /** out[ℓ] ← ∇_{W_ℓ}C (the cost only, no penalty); returns C(A). */
   dataGradientInto(state: readonly Matrix[], out: readonly Matrix[]): number {
     assertStateShapes(out, this.shapes, 'gradient.out');
-    assertDisjoint(state, out);
     const n = this.depth;
     const p = this.productOf(state);
     this.lastCost = this.cost.gradientInto(p, this.g);
@@ -85,8 +84,8 @@ export class ProductCostField implements GradientOracle, VectorField {
     for (let j = n; j >= 1; j--) {
       if (j === 1) out[0].data.set(t.data);
       else {
-        product(out[j - 1], t, j === 2 ? state[0] : this.prefix[j - 1], 'n', 't');
-        t = product(this.back[j - 1], state[j - 1], t, 't', 'n');
+        multiplyInto(out[j - 1], t, j === 2 ? state[0] : this.prefix[j - 1], 'n', 't');
+        t = multiplyInto(this.back[j - 1], state[j - 1], t, 't', 'n');
       }
     }
     return this.lastCost;
@@ -115,23 +114,6 @@ export class ProductCostField implements GradientOracle, VectorField {
     const penalty = 0.5 * this.mu * parameterNormSquared(state);
     return { cost, penalty, objective: cost + penalty };
   }
-}
-
-/** The gradient is written while the state is read: the two must not share a matrix. */
-function assertDisjoint(state: readonly Matrix[], out: readonly Matrix[]): void {
-  for (const o of out) if (state.some((w) => w.data === o.data)) throw new ShapeError('gradient.out', 'storage disjoint from the state', 'a matrix of the state');
-}
-
-/**
- * out ← op(A)·op(B) inside ProductCostField, whose shapes assertStateShapes has checked and whose outputs (its own
- * buffers and the gradient, held apart from the state by assertDisjoint) never alias an operand: small products skip
- * multiplyInto's checks (half the cost of a 5×5 product, where reading a view's buffer dominates); large ones go
- * through it to reach the WebAssembly kernels. Bitwise the same either way.
- */
-function product(out: Matrix, a: Matrix, b: Matrix, opA: Op, opB: Op): Matrix {
-  if (out.rows * out.cols * (opA === 'n' ? a.cols : a.rows) < WASM_MIN_WORK) multiplyUnchecked(out, a, b, opA, opB, false, undefined);
-  else multiplyInto(out, a, b, opA, opB);
-  return out;
 }
 
 /**

@@ -120,15 +120,6 @@ describe('weight decay conventions', () => {
     expect(() => decayCoefficient({ lambda: 1, convention: 'half' as never })).toThrow(/weightDecay.convention/);
   });
 
-  it('ProductCostField refuses a gradient buffer that is the state (it reads the state while writing the gradient)', () => {
-    const rng = new Rng(13);
-    const widths = [3, 4, 2];
-    const field = new ProductCostField(widths, new CompletionCost(gaussianMatrix(rng, 2, 3), fullObservedSet(2, 3)));
-    const w = weightsFor(rng, widths);
-    expect(() => field.dataGradientInto(w, w)).toThrow(ShapeError);
-    expect(() => field.dataGradientInto(w, allocateState(field.shapes))).not.toThrow();
-  });
-
   it('one GD step on C + λ‖θ‖² obeys the drift identity C⁺ = (1 − 2ηλ)²C + η²(G_{ℓ+1}ᵀG_{ℓ+1} − G_ℓG_ℓᵀ)', () => {
     const rng = new Rng(12);
     const widths = [3, 4, 2];
