@@ -16,5 +16,4 @@ export * from './trust-region.js';
 export * from './global-descent.js';
 export * from './openness.js';
 export * from './nr-models.js';
-export * from './instances.js';
 export * from './json-input.js';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Claim } from '../../src/claims/claim.js';
 import { Matrix } from '../../src/linalg/matrix.js';
-import { criticalInstanceArb, type CriticalInstance } from '../../src/landscape/instances.js';
+import { criticalInstanceArb, type CriticalInstance } from '../../src/arbitraries/critical-points.js';
 import { landscapeClaims } from '../../properties/landscape.js';
 
 /**

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { runClaim } from '../../src/claims/runner.js';
 import { Matrix } from '../../src/linalg/matrix.js';
 import { certifyMinimum } from '../../properties/support/regularized-minimum.js';
-import { checkDecayLocalMinima, decayInstanceArb, landscapeWeightDecayClaims } from '../../properties/landscape-weight-decay.js';
+import { checkDecayLocalMinima, landscapeWeightDecayClaims } from '../../properties/landscape-weight-decay.js';
+import { decayInstanceArb } from '../../src/arbitraries/weight-decay.js';
 
 const claim = landscapeWeightDecayClaims.find((c) => c.id === 'crit.no-bad-local-min.weight-decay')!;
 
@@ -17,13 +18,13 @@ describe('crit.no-bad-local-min.weight-decay', () => {
   });
 
   it('has teeth: a λ so large that the origin is the global minimum leaves nothing to refute', () => {
-    const [i] = fc.sample(decayInstanceArb, { seed: 3, numRuns: 1 });
+    const [i] = fc.sample(decayInstanceArb(), { seed: 3, numRuns: 1 });
     expect(checkDecayLocalMinima(i).status).toBe('fail');
     expect(checkDecayLocalMinima({ ...i, lambda: 100 }).status).toBe('pass');
   });
 
   it('at depth 2 the origin is a strict saddle, not a certified minimum (so the run is inconclusive)', () => {
-    const [i] = fc.sample(decayInstanceArb, { seed: 4, numRuns: 1 });
+    const [i] = fc.sample(decayInstanceArb(), { seed: 4, numRuns: 1 });
     const two = { ...i, widths: [i.widths[0], 2, i.widths[i.widths.length - 1]], start: [] as Matrix[] };
     const zero = [new Matrix(2, two.widths[0]), new Matrix(two.widths[2], 2)];
     const c = certifyMinimum(zero, i.data, 1, i.lambda);

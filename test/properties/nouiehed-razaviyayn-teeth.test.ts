@@ -5,7 +5,8 @@ import type { Matrix } from '../../src/linalg/matrix.js';
 import { multiply } from '../../src/linalg/products.js';
 import { selectColumns, svd } from '../../src/linalg/svd.js';
 import { twoLayerClosedForm } from '../../src/landscape/nr-models.js';
-import { nrClaims, nrExampleA, nrExampleB } from '../../properties/nouiehed-razaviyayn.js';
+import { nrClaims } from '../../properties/nouiehed-razaviyayn.js';
+import { nrExampleA, nrExampleB } from '../../src/arbitraries/factor-pairs.js';
 
 /**
  * Teeth tests for the FALSE variants of the NR claims: each check refutes a specific instance and not its true

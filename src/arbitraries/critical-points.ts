@@ -1,14 +1,15 @@
 import fc from 'fast-check';
 import { Matrix } from '../linalg/matrix.js';
 import type { Data, LossScale } from '../model/loss.js';
-import { dimension, seeded, widths as widthsArb } from '../arbitraries/seeded.js';
-import { type ConstructedCriticalPoint, type CriticalKind, admissibleKinds, constructCriticalPoint, kawaguchiChain, randomIndexSet, randomResidualSpec } from './construct.js';
-import { type InputKind, landscapeData } from './data.js';
-import { type Frame, buildFrame } from './frame.js';
+import { dimension, seeded, widths as widthsArb } from './seeded.js';
+import { type ConstructedCriticalPoint, type CriticalKind, admissibleKinds, constructCriticalPoint, kawaguchiChain, randomIndexSet, randomResidualSpec } from '../landscape/construct.js';
+import { type InputKind, landscapeData } from '../landscape/data.js';
+import { type Frame, buildFrame } from '../landscape/frame.js';
 
 /**
- * fast-check arbitraries for the landscape claims: dimensions, input kind, critical kind and scale first (they
- * shrink), then a seeded Gaussian stream builds data with separated spectra and an exact critical point.
+ * Exact critical points of deep linear networks for the landscape claims (crit.*): dimensions, input kind,
+ * critical kind and scale first (they shrink), then a seeded Gaussian stream builds data with separated spectra
+ * and an exact critical point (src/landscape/construct.ts).
  */
 export interface CriticalInstance {
   readonly widths: number[];
@@ -22,6 +23,7 @@ export interface CriticalInstance {
   readonly seed: number;
 }
 
+/** What criticalInstanceArb draws from. */
 export interface CriticalArbOptions {
   readonly depth?: [number, number];
   readonly width?: [number, number];
@@ -104,7 +106,14 @@ export interface OriginInstance {
   readonly weights: Matrix[];
 }
 
-export function originInstanceArb(options: { depth?: [number, number]; width?: [number, number] } = {}): fc.Arbitrary<OriginInstance> {
+/** What originInstanceArb draws from: depth N in `depth` (default [2, 5]), widths in `width` (default [1, 3]). */
+export interface OriginConstraints {
+  readonly depth?: [number, number];
+  readonly width?: [number, number];
+}
+
+/** Conditioned random data (so Σ_YX ≠ 0 almost surely) and all-zero weights; all three loss scales. */
+export function originInstanceArb(options: OriginConstraints = {}): fc.Arbitrary<OriginInstance> {
   const params = fc.tuple(widthsArb({ depth: options.depth ?? [2, 5], width: options.width ?? [1, 3] }), fc.constantFrom<LossScale>('half', 'sum', 'mean'));
   return seeded(params, ([widths, scale], rng) => {
     const N = widths.length - 1;
