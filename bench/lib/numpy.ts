@@ -6,10 +6,14 @@ import { createInterface } from 'node:readline';
 /** What the NumPy server reports about itself (bench/numpy/server.py). */
 export interface NumpyInfo {
   readonly python: string;
-  readonly executable: string;
   readonly numpy: string;
+  /** The BLAS library (its last two path components) and its thread count as OpenBLAS reports it. */
   readonly blas: { library?: string; threads?: number; config?: string };
   readonly env: Record<string, string | null>;
+  /** PyTorch, the second peer, when it imports (null otherwise). */
+  readonly torch: { version: string; threads: number } | null;
+  /** The workloads the server runs ("w1", …, and "torch:w1", … when PyTorch imports). */
+  readonly workloads: string[];
 }
 
 export interface NumpyRun {
