@@ -25,9 +25,17 @@ describe('Rayleigh-quotient claims (THEORY §6)', () => {
       'rsl.bounds',
       'rsl.kl-rates',
       'rsl.kl-rates.degenerate-exponential',
+      'rsl.convergence.many-samples',
+      'rsl.convergence.many-samples.unrealizable',
+      'rsl.convergence.population',
+      'rsl.convergence.population.whitened-rate',
     ]);
     for (const c of rayleighClaims) expect(c.source.provenance).toBe('D');
-    expect(rayleighClaims.filter((c) => c.expected === 'counterexample').map((c) => c.id)).toEqual(['rsl.kl-rates.degenerate-exponential']);
+    expect(rayleighClaims.filter((c) => c.expected === 'counterexample').map((c) => c.id)).toEqual([
+      'rsl.kl-rates.degenerate-exponential',
+      'rsl.convergence.many-samples.unrealizable',
+      'rsl.convergence.population.whitened-rate',
+    ]);
   });
 
   for (const claim of rayleighClaims) {
