@@ -79,8 +79,7 @@ export const conservation: Proof = defineProof({
     const holds = failures.length === 0;
     return {
       holds,
-      text: d.markdown(),
-      latex: d.latex(),
+      ...d.written(),
       detail: holds ? `${cases} cases N ≤ ${MAX_DEPTH}: Ẇ_jW_jᵀ − W_{j+1}ᵀẆ_{j+1} and dC_j/dt reduced to 0 after Ẇ := −∇L` : failures.slice(0, 3).join('; '),
     };
   },

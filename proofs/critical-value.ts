@@ -48,8 +48,7 @@ export const criticalValueProof: Proof = defineProof({
       .step('Conclusion', `${md('tr Λ_S = Σ_{i∈S} λ_i')} and ${md('tr(YYᵀ) = tr Σ_YY')}, so ${md('L = ½(tr Σ_YY − Σ_{i∈S} λ_i)')}.`);
     return {
       holds: proof.holds && !control.holds,
-      text: d.markdown(),
-      latex: d.latex(),
+      ...d.written(),
       detail: `½‖WX − Y‖² − ½(tr YYᵀ − tr Λ) ≡ 0 under 3 side relations (${proof.termsBefore} terms); fails without the eigen-relation, as it must`,
     };
   },

@@ -76,8 +76,7 @@ export const endToEndDynamics: Proof = defineProof({
     const holds = failures.length === 0;
     return {
       holds,
-      text: d.markdown(),
-      latex: d.latex(),
+      ...d.written(),
       detail: holds ? `N = 1..${MAX_DEPTH}: Σ_j W_{N:j+1}Ẇ_jW_{j−1:1} with Ẇ := −∇L reduced to −Σ_j W_{N:j+1}W_{N:j+1}ᵀ∇L¹W_{j−1:1}ᵀW_{j−1:1}` : failures.slice(0, 3).join('; '),
     };
   },

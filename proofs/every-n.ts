@@ -28,7 +28,7 @@ import {
   type IExpr,
   type LayerTemplate,
   RuleLog,
-  type Step,
+  type DerivationStep,
   add,
   constant,
   formExpr,
@@ -63,7 +63,7 @@ const depthAtLeast1 = Assumptions.NONE.le(1, N);
 const layerRange = depthAtLeast1.le(1, j).le(j, N);
 const innerLayer = depthAtLeast1.le(1, j).le(j, N.add(-1));
 
-function statementStep(lhs: IExpr, rhs: IExpr, why: string): Step {
+function statementStep(lhs: IExpr, rhs: IExpr, why: string): DerivationStep {
   return {
     rule: why,
     text: `${printIExpr(lhs)} = ${printIExpr(rhs)}`,
@@ -72,11 +72,11 @@ function statementStep(lhs: IExpr, rhs: IExpr, why: string): Step {
 }
 
 /** ∇_{W_j}L derived from the interval form (once), and the template G_i := that gradient at i (valid 1 ≤ i ≤ N). */
-function derivedGradient(): { steps: Step[]; gradient: IExpr; template: LayerTemplate } {
+function derivedGradient(): { steps: DerivationStep[]; gradient: IExpr; template: LayerTemplate } {
   const log = new RuleLog();
   const g = gradient(dln.loss, 'W', j, layerRange, log);
   const expr = formExpr(g);
-  const steps: Step[] = [
+  const steps: DerivationStep[] = [
     { rule: 'loss', text: `L = ${printIExpr(dln.loss)}`, latex: `$L = ${printIExpr(dln.loss, 'latex')}$` },
     ...stepsOf(log),
     {
@@ -156,7 +156,7 @@ export const layerGradientEveryN: EveryNDerivation = {
 };
 
 /** Ẇ_j W_jᵀ = W_{j+1}ᵀ Ẇ_{j+1} with Ẇ_i := −∇_{W_i}L. */
-function conservationParts(): { lhs: IExpr; rhs: IExpr; steps: Step[]; substituted: [IExpr, IExpr] } {
+function conservationParts(): { lhs: IExpr; rhs: IExpr; steps: DerivationStep[]; substituted: [IExpr, IExpr] } {
   const g = derivedGradient();
   const log = new RuleLog();
   const velocity: LayerTemplate = { ...g.template, at: (i) => mul(-1, g.template.at(i)) };
@@ -210,7 +210,7 @@ export const conservationEveryN: EveryNDerivation = {
 };
 
 /** C_j⁺ = (1 − ηλ)²C_j + η²(G_{j+1}ᵀG_{j+1} − G_jG_jᵀ) after W_i⁺ := (1 − ηλ)W_i − ηG_i (λ = 0: plain GD). */
-function driftParts(decay: boolean): { lhs: IExpr; rhs: IExpr; steps: Step[]; substituted: [IExpr, IExpr] } {
+function driftParts(decay: boolean): { lhs: IExpr; rhs: IExpr; steps: DerivationStep[]; substituted: [IExpr, IExpr] } {
   const g = derivedGradient();
   const log = new RuleLog();
   const shrink = decay ? sub(1, mul(eta, lambda)) : constant(1);
@@ -295,7 +295,7 @@ export const driftEveryN = driftDerivation(false);
 export const driftDecayEveryN = driftDerivation(true);
 
 /** d/dt W_{N:1} by the Leibniz rule, then Ẇ_i := −W_{N:i+1}ᵀ∇L¹W_{i−1:1}ᵀ. */
-function endToEndParts(): { lhs: IExpr; rhs: IExpr; steps: Step[]; substituted: [IExpr, IExpr] } {
+function endToEndParts(): { lhs: IExpr; rhs: IExpr; steps: DerivationStep[]; substituted: [IExpr, IExpr] } {
   const log = new RuleLog();
   const k = Affine.variable('j');
   const rate = timeDerivative(W(N, 1), 'W', 'Ẇ', log);
@@ -311,7 +311,7 @@ function endToEndParts(): { lhs: IExpr; rhs: IExpr; steps: Step[]; substituted: 
   );
   const velocity: LayerTemplate = { at: (i) => mul(-1, dln.throughProduct(i)), lo: Affine.of(1), hi: N };
   const substituted: [IExpr, IExpr] = [substituteLayers(rate, 'Ẇ', velocity, depthAtLeast1, log), rhs];
-  const steps: Step[] = [
+  const steps: DerivationStep[] = [
     {
       rule: 'product',
       text: `d/dt W_{N:1} = ${printIExpr(rate)} = ${printIExpr(stated)}`,
@@ -367,7 +367,7 @@ export const everyNDerivations: readonly EveryNDerivation[] = [
 ];
 
 /** A derivation as a numbered list: one line per step, the rule first. */
-export function derivationOf(steps: readonly Step[]): Derivation {
+export function derivationOf(steps: readonly DerivationStep[]): Derivation {
   const d = new Derivation();
   for (const s of steps) d.step(s.rule, md(s.text), s.latex);
   return d;
@@ -396,8 +396,7 @@ export function everyNProof(def: EveryNDerivation, crossDepth = CROSS_CHECK_DEPT
       const holds = r.answer === 'PROVED' && cross.failures.length === 0;
       return {
         holds,
-        text: d.markdown(),
-        latex: d.latex(),
+        ...d.written(),
         detail:
           `${r.answer} for symbolic N${r.assumptions ? ` under ${r.assumptions}` : ''}` +
           `${r.reason ? ` (${r.reason})` : ''}; ${cross.cases} instantiations N ≤ ${crossDepth} ` +

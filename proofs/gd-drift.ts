@@ -120,8 +120,7 @@ export const gdDrift: Proof = defineProof({
     const holds = failures.length === 0;
     return {
       holds,
-      text: d.markdown(),
-      latex: d.latex(),
+      ...d.written(),
       detail: holds ? `${cases} cases N ≤ ${MAX_DEPTH} (plain and weight decay): cross term = −η(1 − ηλ)(I1 + I1ᵀ), I1 ≡ 0, full identity reduced to 0` : failures.slice(0, 3).join('; '),
     };
   },

@@ -72,8 +72,7 @@ export const hessian: Proof = defineProof({
     const holds = failures.length === 0;
     return {
       holds,
-      text: d.markdown(),
-      latex: d.latex(),
+      ...d.written(),
       detail: holds ? `N = 1..${MAX_DEPTH}: D²L[Δ,Δ] = ‖P1(Δ)X‖² + 2⟨E, P2(Δ)X⟩, D_ΓD_Δ L = D_ΔD_Γ L = polarized form, all reduced to 0` : failures.slice(0, 3).join('; '),
     };
   },

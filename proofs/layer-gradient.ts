@@ -132,8 +132,7 @@ export function layerGradientProof(options: LayerGradientProofOptions = {}): Pro
       const holds = failures.length === 0 && mathjsFailures.length === 0;
       return {
         holds,
-        text: d.markdown(),
-        latex: d.latex(),
+        ...d.written(),
         detail: holds
           ? `${cases} cases N ≤ ${maxDepth} reduced to 0; mathjs entrywise derivative agrees (N = 3, ${shapes})`
           : [...failures, ...mathjsFailures].slice(0, 4).join('; '),

@@ -143,8 +143,7 @@ export const metricCoefficients: Proof = defineProof({
     const holds = failures.length === 0;
     return {
       holds,
-      text: d.markdown(),
-      latex: d.latex(),
+      ...d.written(),
       detail: holds ? `geometric-sum identity N = 1..${MAX_N} reduced to 0 by exact expansion (and by mathjs for N ≤ ${MATHJS_MAX_N}); degenerate cases checked` : failures.slice(0, 3).join('; '),
     };
   },

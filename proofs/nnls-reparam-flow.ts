@@ -69,8 +69,7 @@ export const nnlsReparamFlow: Proof = defineProof({
     const holds = failures.length === 0;
     return {
       holds,
-      text: d.markdown(),
-      latex: d.latex(),
+      ...d.written(),
       detail: holds ? `chain rule reduced to 0 for symbolic L (mathjs) and for L = 1..6 (mathjs + exact polynomials); exponent identity reduced to 0` : failures.slice(0, 3).join('; '),
     };
   },

@@ -170,8 +170,7 @@ export const riemannianGradient: Proof = defineProof({
     const holds = failures.length === 0;
     return {
       holds,
-      text: d.markdown(),
-      latex: d.latex(),
+      ...d.written(),
       detail: holds ? 'orthogonal invariance and the tangent block structure reduced to 0 with side relations; per-entry cancellation by mathjs; c_ab > 0 off the (a, b > k) block' : failures.slice(0, 3).join('; '),
     };
   },

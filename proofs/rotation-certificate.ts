@@ -51,7 +51,7 @@ export const rotationCertificateProof: Proof = defineProof({
       .step('Reduction', `substituting ${md('C = 1 − S')} and subtracting ${md('−2σ_i(σ_j − σ_i)S')} leaves ${md(reduced.isZero() ? '0' : reduced.toString())}; the wrong sign leaves ${md(control.toString())}`)
       .step('Second derivative', `with ${md('c = 1 − t²/2, s = t')}: t-coefficient ${md(series.coefficientOf('t', 1).toString())}, ${md(`2·[t²] = ${second.toString()}`)} = ${md('−4σ_i(σ_j − σ_i)')}`)
       .step('One-sided rotation', `${md('P(t) = σ_i (c, s)ᵀ(1, 0)')}: ${md('(σ_ic − σ_i)² + σ_i²s²')} with ${md('s² = 1 − c²')} is ${md(oneSided.toString())} ${oneSidedOk ? '=' : '≠'} ${md('2σ_i²(1 − cos t) ≥ 0')}: the loss goes up`);
-    return { holds, text: d.markdown(), latex: d.latex(), detail: `exact rational polynomial identity in σ_i, σ_j, C, S (${change.size} terms) and its t-series; the wrong sign does not reduce` };
+    return { holds, ...d.written(), detail: `exact rational polynomial identity in σ_i, σ_j, C, S (${change.size} terms) and its t-series; the wrong sign does not reduce` };
   },
   numeric(seed) {
     const rng = new Rng(seed);

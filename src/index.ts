@@ -5,6 +5,7 @@
 
 // Claims: the record, the runner, selection by glob
 export { defineClaim, citation, type Claim, type Expected, type Provenance, type Source } from './claims/claim.js';
+export type { ClaimDerivation, DerivationStep } from './claims/derivation.js';
 export { runClaim, type ClaimReport, type Observed, type RunOptions, type VerdictSummary } from './claims/runner.js';
 export { selectClaims } from './claims/select.js';
 

@@ -1,4 +1,5 @@
 export * from './claim.js';
+export * from './derivation.js';
 export * from './runner.js';
 export * from './seed.js';
 export * from './select.js';

@@ -4,6 +4,7 @@ import { worstOf } from '../check/verdict.js';
 import { DomainError, UsageError } from '../errors.js';
 import { checkInstance, ClaimCodeFault, faultMessage, type FaultKind } from './evaluate.js';
 import type { Claim, Expected, Source } from './claim.js';
+import type { ClaimDerivation } from './derivation.js';
 import { claimSeed } from './seed.js';
 
 export interface RunOptions {
@@ -99,6 +100,8 @@ export interface ClaimReport {
   readonly replay: string;
   /** Sample verdict data (e.g. a Taylor curve) from the worst run, for plots. */
   readonly data?: Readonly<Record<string, unknown>>;
+  /** The symbolic derivations linked to the claim (JSON and HTML reports), shown beside the numeric verdict. */
+  readonly derivations?: readonly ClaimDerivation[];
 }
 
 /** The JSON-able part of a verdict (its plot data is kept apart, in ClaimReport.data). */

@@ -62,12 +62,14 @@ Options:
                       reports are the same as with one thread
   --shard i/n         run only slice i of n of the claims × seeds units (unit k goes to slice k mod n + 1),
                       for a CI matrix; combine the slices' --json files with 'dlnv merge'
-  --json FILE         write the full report as JSON (with the run's plan, so shards can be merged);
+  --json FILE         write the full report as JSON (with the run's plan, so shards can be merged, and
+                      the steps of each claim's symbolic derivation);
                       - writes it to standard output (the claim lines then go to standard error)
   --junit FILE        write JUnit XML for CI systems (valid junit-10; failures, errors and undecided claims
                       as <failure>, <error>, <skipped>; each case's numbers in its system-out)
   --html FILE         write one self-contained HTML page: contents by paper, failures first, every claim with
-                      its statement (formulas as MathML), verdict, margin bar, counterexample and figures
+                      its statement (formulas as MathML), verdict, margin bar, counterexample and figures, and
+                      beside the verdict the symbolic derivation of claims that have one (dlnv proofs)
   --plot DIR          write DIR/<claim-id>.svg for every claim whose verdict has a figure (Taylor curves,
                       error against step size, trajectories against their predicted envelopes, …)
 
@@ -225,8 +227,10 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   counter.clear();
   const seconds = (performance.now() - started) / 1000;
   log(summaryLine(reports, seconds));
-  writeJson?.(verifyReportJson(seeds[0], reports, { plan, ...(shard ? { shard } : {}) }));
   writeJunit?.(verifyReportJunit(reports));
+  // Derivations are seed-independent: done once here (not per unit), and only for the reports that show them.
+  if (writeJson || writeHtml) reports = (await import('../../proofs/claim-proofs.js')).withDerivations(reports);
+  writeJson?.(verifyReportJson(seeds[0], reports, { plan, ...(shard ? { shard } : {}) }));
   writeHtml?.(htmlReport(reports, { seconds, ...(shard ? { note: `shard ${shard.index}/${shard.count}` } : {}) }));
   if (plotDirectory) writeFigures(plotDirectory, reports);
   return claimsExitCode(reports);

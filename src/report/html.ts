@@ -1,9 +1,10 @@
 import { citation } from '../claims/claim.js';
+import type { ClaimDerivation, DerivationStep } from '../claims/derivation.js';
 import type { ClaimReport, VerdictSummary } from '../claims/runner.js';
 import { figuresFor } from './figures.js';
 import { count, MARGIN_CONVENTION, numeric, sig, signedMargin } from '../format.js';
 import { renderSvg } from './svg-plot.js';
-import { proseHtml } from './tex.js';
+import { latexHtml, proseHtml } from './tex.js';
 import { escapeXml as esc } from './xml.js';
 
 /**
@@ -118,6 +119,22 @@ function instanceHtml(title: string, instance: unknown): string {
   return `<div class="instance"><h3>${esc(title)}</h3>${valueHtml(instance)}<details><summary>full JSON</summary><pre>${esc(readableJson(instance))}</pre></details></div>`;
 }
 
+/** A step's body: its LaTeX as MathML, or (when Temml cannot read it) its text, formulas found as in prose. */
+function stepHtml(s: DerivationStep): string {
+  return latexHtml(s.latex) ?? proseHtml(s.text.replace(/`/g, '').replace(/\*\*(.+?)\*\*/g, '$1'));
+}
+
+/** A symbolic derivation linked to the claim: proved or not, its one-line detail, then one line per step. */
+function derivationHtml(d: ClaimDerivation): string {
+  const status = d.proved ? '<span class="v-pass">proved</span>' : '<span class="v-fail">not proved</span>';
+  return `<div class="derivation ${d.proved ? 'proved' : 'unproved'}">
+<h3>Symbolic derivation <code>${esc(d.proof)}</code>: ${status}</h3>
+<p class="statement">${proseHtml(d.statement)}</p>
+<ol class="steps">${d.steps.map((s) => `<li><div><b>${esc(s.rule)}.</b> ${stepHtml(s)}</div></li>`).join('\n')}</ol>
+<p class="detail">${proseHtml(d.detail)}</p>
+</div>`;
+}
+
 function claimSection(r: ClaimReport, multiSeed: boolean): string {
   const figures = figuresFor(r);
   const status = BADGE[urgency(r)];
@@ -148,12 +165,17 @@ function claimSection(r: ClaimReport, multiSeed: boolean): string {
 <p class="statement">${proseHtml(r.statement)}</p>
 <p class="citation">${esc(citation(r.source))}</p>
 ${r.hypotheses.length ? `<h3>Hypotheses</h3>\n<ul>${r.hypotheses.map((h) => `<li>${proseHtml(h)}</li>`).join('')}</ul>` : ''}
-<table class="verdict">
-${rows.join('\n')}
-</table>
+${beside(`<table class="verdict">\n${rows.join('\n')}\n</table>`, r.derivations ?? [])}
 ${cx}
 ${figs || '<p class="nofig">No figure: this check carries no curve to draw (an exact identity or a sign test; its numbers are above).</p>'}
 </section>`;
+}
+
+/** The verdict table with the claim's derivations beside it (below it on a narrow page). */
+function beside(verdict: string, derivations: readonly ClaimDerivation[]): string {
+  if (derivations.length === 0) return verdict;
+  const shown = derivations.map(derivationHtml).join('\n');
+  return `<div class="beside">\n${verdict}\n<div class="derivations">${shown}</div>\n</div>`;
 }
 
 function contents(reports: readonly ClaimReport[], multiSeed: boolean): string {
@@ -190,7 +212,13 @@ table.fields th{color:#555;font-weight:600;font-size:12px}table.fields td{font-s
 .instance{margin:8px 0}details summary{cursor:pointer;color:#555;font-size:12px}
 pre{background:#f6f6f6;padding:8px;overflow:auto;max-height:320px;font-size:12px;white-space:pre-wrap}
 figure{margin:10px 0}figure svg{max-width:100%;height:auto;border:1px solid #eee}figcaption{font-size:12px;color:#555}
-code{font-size:12px;background:#f3f3f3;padding:1px 3px}.nofig{color:#777;font-size:12px}.fault{color:#b3261e}
+code{font-size:12px;background:#f3f3f3;padding:1px 3px}
+.beside{display:flex;flex-wrap:wrap;gap:8px 24px;align-items:flex-start}.beside>table{flex:0 1 auto}
+.derivations{flex:1 1 420px;min-width:0}.derivation{border-left:3px solid #2a7d2e;padding-left:10px;margin:4px 0 8px}
+.derivation.unproved{border-left-color:#b3261e}.derivation .statement{font-size:13px;color:#444}
+ol.steps{margin:4px 0;padding-left:24px;font-size:13px}ol.steps li{padding:1px 0}
+ol.steps div{overflow-x:auto;overflow-y:hidden}
+.derivation .detail{font-size:12px;color:#555;font-style:italic}.nofig{color:#777;font-size:12px}.fault{color:#b3261e}
 `;
 
 export function htmlReport(reports: readonly ClaimReport[], options: HtmlReportOptions = {}): string {

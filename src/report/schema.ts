@@ -78,6 +78,11 @@ const claimProps: Record<string, Schema> = {
   counterexample: ref('counterexample'),
   replay: { ...string, description: 'The command that reproduces this result.' },
   data: { type: 'object', description: 'Plot data of the worst run (curves, figures).' },
+  derivations: {
+    type: 'array',
+    items: ref('derivation'),
+    description: 'The symbolic derivations linked to the claim (proofs/claim-proofs.ts).',
+  },
 };
 
 const searchInstanceProps: Record<string, Schema> = {
@@ -105,6 +110,29 @@ const defs: Record<string, Schema> = {
     'The shrunk failing instance.',
     { instance: { description: "The claim's summary of the instance (its data, start point, …)." }, verdict: nullable(ref('verdict')), error: { ...string, description: 'What the check threw.' }, path: string, shrinks: integer },
     ['instance', 'verdict', 'path', 'shrinks'],
+  ),
+  derivationStep: {
+    ...object(
+      'One line of a derivation: the rule applied and what it gave.',
+      {
+        rule: string,
+        text: { ...string, description: 'Unicode text (Markdown `code` spans).' },
+        latex: { ...string, description: 'LaTeX: math in $…$ or \\[…\\].' },
+      },
+      ['rule', 'text', 'latex'],
+    ),
+    additionalProperties: false,
+  },
+  derivation: object(
+    'A symbolic proof of the claim: its steps, and whether they reduced lhs − rhs to 0.',
+    {
+      proof: { ...string, description: 'The proof id (`dlnv proofs --only ID`).' },
+      statement: string,
+      proved: { type: 'boolean', description: 'true only when it reduced to 0 and its cross-checks agreed.' },
+      detail: string,
+      steps: { type: 'array', items: ref('derivationStep') },
+    },
+    ['proof', 'statement', 'proved', 'detail', 'steps'],
   ),
   claim: object('One claim run with one seed.', claimProps, ['id', 'title', 'statement', 'source', 'provenance', 'hypotheses', 'tolerance', 'expected', 'observed', 'status', 'runs', 'inconclusiveRuns', 'seconds', 'seed', 'claimSeed', 'worst', 'replay']),
   plan: object(

@@ -85,3 +85,74 @@ export function proseHtml(text: string): string {
   }
   return out.join('');
 }
+
+/** The math of a LaTeX fragment: $…$, \[…\] or \(…\). */
+const LATEX_MATH = /\$([^$]+)\$|\\\[([\s\S]+?)\\\]|\\\(([\s\S]+?)\\\)/g;
+/** Text-mode commands the derivations write, as HTML elements; \text etc. only group. */
+const TEXT_STYLES: Record<string, [string, string]> = {
+  textbf: ['<b>', '</b>'],
+  texttt: ['<code>', '</code>'],
+  emph: ['<em>', '</em>'],
+  textit: ['<em>', '</em>'],
+  text: ['', ''],
+};
+const TEXT_SYMBOLS: Record<string, string> = {
+  textbackslash: '\\',
+  textasciitilde: '~',
+  textasciicircum: '^',
+  quad: ' ',
+  qquad: '  ',
+};
+
+/** LaTeX text (outside math) as HTML, or undefined when it uses a command not listed above. */
+function latexTextHtml(text: string): string | undefined {
+  const closing: string[] = [];
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\\') {
+      const name = /^[A-Za-z]+/.exec(text.slice(i + 1))?.[0];
+      if (name === undefined) {
+        out += escapeXml(text[i + 1] === ' ' || text[i + 1] === ',' ? ' ' : (text[i + 1] ?? ''));
+        i++;
+      } else if (name in TEXT_SYMBOLS) {
+        out += escapeXml(TEXT_SYMBOLS[name]);
+        i += name.length;
+        if (text.startsWith('{}', i + 1)) i += 2;
+      } else if (name in TEXT_STYLES && text[i + 1 + name.length] === '{') {
+        out += TEXT_STYLES[name][0];
+        closing.push(TEXT_STYLES[name][1]);
+        i += name.length + 1;
+      } else return undefined;
+    } else if (c === '{') closing.push('');
+    else if (c === '}') {
+      const tag = closing.pop();
+      if (tag === undefined) return undefined;
+      out += tag;
+    } else out += escapeXml(c);
+  }
+  return closing.length === 0 ? out : undefined;
+}
+
+/**
+ * A LaTeX fragment (a derivation step: text with $…$ or \[…\] math) as HTML, its math as inline MathML by Temml.
+ * Undefined when Temml or the text conversion cannot read all of it: the caller then shows the step's plain text.
+ */
+export function latexHtml(latex: string): string | undefined {
+  let out = '';
+  let last = 0;
+  for (const m of latex.matchAll(LATEX_MATH)) {
+    const text = latexTextHtml(latex.slice(last, m.index));
+    let math: string | undefined;
+    try {
+      math = temml.renderToString(m[1] ?? m[2] ?? m[3], { throwOnError: true });
+    } catch {
+      math = undefined;
+    }
+    if (text === undefined || math === undefined) return undefined;
+    out += text + math;
+    last = m.index + m[0].length;
+  }
+  const tail = latexTextHtml(latex.slice(last));
+  return tail === undefined ? undefined : out + tail;
+}

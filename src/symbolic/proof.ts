@@ -9,10 +9,13 @@ import { worstOf } from '../check/verdict.js';
  */
 export type { Provenance } from '../claims/claim.js';
 import type { Provenance } from '../claims/claim.js';
+import type { ClaimDerivation, DerivationStep } from '../claims/derivation.js';
 import { sci } from '../format.js';
 
 export interface SymbolicOutcome {
   readonly holds: boolean;
+  /** The derivation, one step a line with the rule applied (what reports show beside a claim's verdict). */
+  readonly steps: readonly DerivationStep[];
   /** The derivation as Markdown with Unicode math (what `dlnv proofs --format md` prints). */
   readonly text: string;
   /** The derivation as a LaTeX fragment. */
@@ -49,6 +52,8 @@ export interface Proof {
   readonly provenance: Provenance;
   readonly source: string;
   run(seed?: number): ProofResult;
+  /** The seed-independent derivation alone (computed once per proof object). */
+  symbolic(): SymbolicOutcome;
   /** The derivation and its numeric confirmation as a Markdown section or a LaTeX fragment. */
   render(format: RenderFormat, seed?: number): string;
 }
@@ -69,26 +74,36 @@ export function numericFromVerdicts(verdicts: ReadonlyArray<readonly [string, Ve
   };
 }
 
-/** Markdown/LaTeX derivation log: a list of steps, each with a title and a body in both formats. */
+/** Markdown/LaTeX derivation log: a list of steps, each with its rule and a body in both formats. */
 export class Derivation {
-  private readonly steps: Array<{ title: string; text: string; latex: string }> = [];
+  private readonly list: DerivationStep[] = [];
 
   /** A step; without an explicit LaTeX body the Markdown one is escaped (inline `code` becomes \texttt). */
-  step(title: string, text: string, latex?: string): this {
-    this.steps.push({ title, text, latex: latex ?? markdownToLatexText(text) });
+  step(rule: string, text: string, latex?: string): this {
+    this.list.push({ rule, text, latex: latex ?? markdownToLatexText(text) });
     return this;
   }
 
   get length(): number {
-    return this.steps.length;
+    return this.list.length;
+  }
+
+  get steps(): readonly DerivationStep[] {
+    return this.list;
   }
 
   markdown(): string {
-    return this.steps.map((s, i) => `${i + 1}. **${s.title}.** ${s.text}`).join('\n');
+    return this.list.map((s, i) => `${i + 1}. **${s.rule}.** ${s.text}`).join('\n');
   }
 
   latex(): string {
-    return ['\\begin{enumerate}', ...this.steps.map((s) => `  \\item \\textbf{${escapeLatexText(s.title)}.} ${s.latex}`), '\\end{enumerate}'].join('\n');
+    const items = this.list.map((s) => `  \\item \\textbf{${escapeLatexText(s.rule)}.} ${s.latex}`);
+    return ['\\begin{enumerate}', ...items, '\\end{enumerate}'].join('\n');
+  }
+
+  /** The steps with their Markdown and LaTeX renderings, as a SymbolicOutcome carries them. */
+  written(): Pick<SymbolicOutcome, 'steps' | 'text' | 'latex'> {
+    return { steps: [...this.list], text: this.markdown(), latex: this.latex() };
   }
 }
 
@@ -140,7 +155,7 @@ export function defineProof(spec: ProofSpec): Proof {
       outcome = spec.symbolic();
     } catch (e) {
       const msg = failure('the symbolic derivation', e);
-      outcome = { holds: false, text: msg, latex: `\\text{${escapeLatexText(msg)}}`, detail: msg };
+      outcome = { holds: false, steps: [], text: msg, latex: `\\text{${escapeLatexText(msg)}}`, detail: msg };
     }
     cached = { outcome, ms: performance.now() - t0 };
     return cached;
@@ -173,8 +188,15 @@ export function defineProof(spec: ProofSpec): Proof {
     provenance: spec.provenance,
     source: spec.source,
     run,
+    symbolic: () => symbolic().outcome,
     render: (format, seed) => renderProofResult(run(seed), format),
   };
+}
+
+/** A proof's derivation as a report carries it beside the claims the proof is linked to. */
+export function claimDerivation(proof: Proof): ClaimDerivation {
+  const s = proof.symbolic();
+  return { proof: proof.id, statement: proof.statement, proved: s.holds, detail: s.detail, steps: s.steps };
 }
 
 

@@ -1,6 +1,7 @@
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { withDerivations } from '../../proofs/claim-proofs.js';
 import { runClaim, type ClaimReport } from '../../src/claims/runner.js';
 import { figuresFor, trajectoryPlot } from '../../src/report/figures.js';
 import { htmlReport } from '../../src/report/html.js';
@@ -25,7 +26,8 @@ describe.skipIf(!chromium)('the HTML report in headless chromium', () => {
     const t = Array.from({ length: 40 }, (_, k) => 100 * k);
     const trials = Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`SGD trial ${i + 1}`, t.map((x) => Math.exp(-x / (400 + 150 * i)))]));
     const many: ClaimReport = { ...catalogued[0], id: 'demo.many-series', data: { plot: { ...trajectoryPlot('demo.many-series: 16 trials', t, trials, { logY: true }), bands: [{ from: 0, to: 1500, label: 'exploration: η = 0.08' }] } } };
-    const reports = [...sampleReports(), ...outcomeReports(), ...catalogued, many];
+    // grad.layer of the samples carries its every-N derivation: one MathML line per step beside the verdict.
+    const reports = withDerivations([...sampleReports(), ...outcomeReports(), ...catalogued, many]);
     mkdirSync(shotsDir, { recursive: true });
     const file = join(shotsDir, 'report.html');
     writeFileSync(file, htmlReport(reports, { seconds: 1 }));
@@ -41,7 +43,10 @@ describe.skipIf(!chromium)('the HTML report in headless chromium', () => {
         return { figures: figures.length, shown: figures.filter((f) => f.querySelector('svg') && visible(f.querySelector('svg'))).length,
                  series: document.querySelectorAll('figure svg .series').length, drawn: drawn.length,
                  maths: maths.length, mathsRendered: maths.filter(box).length, mathML: maths.every((m) => m.namespaceURI === 'http://www.w3.org/1998/Math/MathML'),
-                 rows: document.querySelectorAll('table.summary tbody tr').length, scripts: document.scripts.length,
+                 rows: document.querySelectorAll('table.summary tbody tr').length,
+                 steps: document.querySelectorAll('.derivation ol.steps li').length,
+                 stepsWithMath: [...document.querySelectorAll('.derivation li')].filter((l) => l.querySelector('math'))
+                   .length, scripts: document.scripts.length,
                  first: document.querySelector('main section').className,
                  overflow: document.documentElement.scrollWidth - innerWidth,
                  captions: figures.map((f) => f.querySelector('figcaption b').textContent + ' ' + f.closest('section').id) };
@@ -55,6 +60,10 @@ describe.skipIf(!chromium)('the HTML report in headless chromium', () => {
     expect(page.value).toMatchObject({ figures: expected, shown: expected, rows: reports.length, scripts: 0, mathML: true, first: 'claim fail' });
     expect((page.value as { overflow: number }).overflow).toBeLessThanOrEqual(0); // no horizontal scrolling
     expect(v.maths).toBeGreaterThan(20);
+    const derived = reports.flatMap((r) => r.derivations ?? []).flatMap((d) => d.steps);
+    const withMath = derived.filter((s) => /\$|\\\[/.test(s.latex)).length;
+    expect(withMath).toBeGreaterThan(5);
+    expect(page.value).toMatchObject({ steps: derived.length, stepsWithMath: withMath });
     expect(v.mathsRendered).toBe(v.maths);
     expect(v.series).toBeGreaterThan(expected);
     expect(v.drawn).toBe(v.series);

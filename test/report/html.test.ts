@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { withDerivations } from '../../proofs/claim-proofs.js';
+import { everyNProof } from '../../proofs/every-n.js';
 import { citation } from '../../src/claims/claim.js';
+import type { ClaimReport } from '../../src/claims/runner.js';
 import { figuresFor, orderFigure, trajectoryPlot } from '../../src/report/figures.js';
 import { anchorOf, htmlReport, marginBar, readableJson } from '../../src/report/html.js';
 import { proseHtml } from '../../src/report/tex.js';
+import { proveStatement } from '../../src/symbolic/every-n/user.js';
+import type { Proof } from '../../src/symbolic/proof.js';
 import { outcomeReports } from './outcome-reports.js';
 import { sampleReports } from './sample-reports.js';
 
@@ -112,5 +117,54 @@ describe('orderFigure', () => {
     expect(f.series.map((s) => s.name)).toEqual(['error e(h)', 'round-off floor', 'fitted slope 4.00']);
     expect(f.bands).toEqual([{ from: 0.0125, to: 0.1, label: 'fitted range' }]);
     expect(f.x.scale).toBe('log');
+  });
+});
+
+describe('the symbolic derivations beside a claim', () => {
+  const statementProof = (id: string, statement: string): Proof =>
+    everyNProof({
+      id,
+      statement,
+      source: 'test',
+      prove: (seed) => proveStatement(statement, { where: '1 <= j <= N', seed }),
+      crossCheck: () => ({ cases: 0, failures: [], msPerDepth: [] }),
+    });
+  const sectionOf = (html: string, r: ClaimReport): string => {
+    const section = html.slice(html.indexOf(`id="${anchorOf(r, false)}"`));
+    return section.slice(0, section.indexOf('</section>'));
+  };
+  const [withProof, without] = reports;
+
+  it('shows the linked derivation in the claim that has one, one line per step with its rule, as MathML', () => {
+    const linked = withDerivations([withProof, without], { [withProof.id]: ['every-n.grad.layer'] });
+    const html = htmlReport(linked);
+    const own = sectionOf(html, withProof);
+    const steps = linked[0].derivations![0].steps;
+    expect(steps.length).toBeGreaterThan(3);
+    expect(own).toContain('Symbolic derivation <code>every-n.grad.layer</code>: <span class="v-pass">proved</span>');
+    expect(own.match(/<li><div><b>/g)).toHaveLength(steps.length);
+    for (const s of steps) expect(own).toContain(`<b>${esc(s.rule)}.</b> ${s.latex.startsWith('$') ? '<math>' : ''}`);
+    expect(steps.filter((s) => s.latex.startsWith('$')).length).toBeGreaterThan(3);
+    expect(own.indexOf('<table class="verdict">')).toBeLessThan(own.indexOf('class="derivation proved"'));
+    expect(sectionOf(html, without)).not.toContain('Symbolic derivation');
+  });
+
+  it('shows a derivation of a false identity (a sign error) as not proved, and the true one as proved', () => {
+    const proofs = [
+      statementProof('test.sign', 'W[N:j+1] W[j:1] == -W[N:1]'),
+      statementProof('test.merge', 'W[N:j+1] W[j:1] == W[N:1]'),
+    ];
+    const html = (proof: string): string =>
+      sectionOf(htmlReport(withDerivations([withProof], { [withProof.id]: [proof] }, proofs)), withProof);
+    const broken = html('test.sign');
+    expect(broken).toContain('<div class="derivation unproved">');
+    expect(broken).toContain('<span class="v-fail">not proved</span>');
+    expect(broken).toMatch(/REFUTED/);
+    expect(html('test.merge')).toContain('<span class="v-pass">proved</span>');
+  });
+
+  it('refuses a link to a proof that does not exist', () => {
+    const link = { [withProof.id]: ['no.such-proof'] };
+    expect(() => withDerivations([withProof], link)).toThrow(/'no\.such-proof', which is not a proof/);
   });
 });

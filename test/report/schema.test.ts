@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
+import type { ClaimReport } from '../../src/claims/runner.js';
 import { main } from '../../src/cli/main.js';
 import { gateReportJson } from '../../src/gate/report.js';
 import { runTrajectory } from '../../src/gate/runner.js';
@@ -24,6 +25,12 @@ function problems(report: unknown): { ajv: string; dlnv: string | undefined } {
   const ok = ajvValidate(report);
   return { ajv: ok ? '' : ajv.errorsText(ajvValidate.errors), dlnv: reportProblem(report) };
 }
+
+const step = { rule: 'r', text: 't', latex: 't' };
+const derivation = { proof: 'p', statement: 's', proved: true, detail: 'd', steps: [step] };
+const spoilDerivation = (r: any, change: object): void => {
+  r.claims[0].derivations = [{ ...derivation, ...change }];
+};
 
 describe('the JSON report schema', () => {
   it('docs/report.schema.json is the schema the code validates with, byte for byte (regenerate from src/report/schema.ts)', () => {
@@ -51,6 +58,14 @@ describe('the JSON report schema', () => {
     const outcomes = read('v-outcomes.json') as { claims: { id: string; status: string }[]; summary: Record<string, number> };
     expect(outcomes.summary.claims).toBe(outcomes.claims.length);
     expect((read('m.json') as { mergedFrom: number }).mergedFrom).toBe(1);
+    // grad.layer is linked to its every-N derivation, carried by the report and kept by a merge; the NNLS claim is not.
+    for (const name of ['v.json', 'm.json']) {
+      const [layer, nnls] = (read(name) as { claims: ClaimReport[] }).claims;
+      expect(layer.derivations?.map((d) => [d.proof, d.proved])).toEqual([['every-n.grad.layer', true]]);
+      const rules = layer.derivations![0].steps.map((s) => s.rule);
+      expect(rules).toEqual(expect.arrayContaining(['split', 'trace rule', 'gradient']));
+      expect(nnls.derivations).toBeUndefined();
+    }
   });
 
   it.each([
@@ -58,6 +73,8 @@ describe('the JSON report schema', () => {
     ['no report version', (r: any) => delete r.reportVersion, /reportVersion/],
     ['a margin that is text', (r: any) => (r.claims[0].worst.margin = 'large'), /margin/],
     ['a claim without replay', (r: any) => delete r.claims[0].replay, /replay/],
+    ['a derivation step without its rule', (r: any) => spoilDerivation(r, { steps: [{ text: 't' }] }), /rule/],
+    ['a derivation whose verdict is text', (r: any) => spoilDerivation(r, { proved: 'yes' }), /proved/],
   ])('both validators reject a report with %s', (_name, spoil, message) => {
     const report = JSON.parse(verifyReportJson(1, outcomeReports()));
     spoil(report);

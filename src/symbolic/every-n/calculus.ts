@@ -26,7 +26,7 @@ import {
   transposeWord,
 } from './form.js';
 import type { Assumptions } from './inequalities.js';
-import { printIExpr } from './print.js';
+import { printIExpr, printLayer } from './print.js';
 import type { RuleLog } from './rules.js';
 
 /**
@@ -94,13 +94,15 @@ export function gradient(f: IExpr, family: string, index: AffineLike, ctx: Assum
         const q = p + s.at;
         const rest = [...expanded.slice(q + 1), ...expanded.slice(0, q)];
         const transposed = expanded[q].t;
+        const [Fi, Fl] = [printLayer(target.family, i), printLayer(target.family, i, 'latex')];
         log.note(
           'trace rule',
           [],
           undefined,
+          transposed ? `∂tr(${Fi}ᵀB)/∂${Fi} = B` : `∂tr(${Fi}B)/∂${Fi} = Bᵀ`,
           transposed
-            ? `∂tr(${target.family}_{${i.toText()}}ᵀB)/∂${target.family}_{${i.toText()}} = B`
-            : `∂tr(${target.family}_{${i.toText()}}B)/∂${target.family}_{${i.toText()}} = Bᵀ`,
+            ? `$\\partial\\operatorname{tr}(${Fl}^{\\top}B)/\\partial ${Fl} = B$`
+            : `$\\partial\\operatorname{tr}(${Fl}B)/\\partial ${Fl} = B^{\\top}$`,
         );
         out.push({
           coef: term.coef,

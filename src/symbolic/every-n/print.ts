@@ -16,6 +16,12 @@ function name(n: string, f: Format): string {
   return f === 'latex' ? latexName(n).replace(/⁺/g, '^{+}').replace(/¹/g, '^{1}').replace(/∇/g, '\\nabla ') : n;
 }
 
+/** Layer i of a family: W_j, W_{j+1}; in LaTeX a name with a superscript is braced, {W^{+}}_{j+1}, so ᵀ fits. */
+export function printLayer(family: string, i: Affine, f: Format = 'text'): string {
+  const base = name(family, f);
+  return `${f === 'latex' && base.includes('^') ? `{${base}}` : base}_${sub(i, f)}`;
+}
+
 const PREC = { sum: 1, product: 2, atom: 3 } as const;
 
 function precedence(e: IExpr): number {
@@ -37,8 +43,8 @@ const paren = (s: string, f: Format): string => (f === 'latex' ? `\\left(${s}\\r
 export function printIExpr(e: IExpr, f: Format = 'text'): string {
   switch (e.kind) {
     case 'interval': {
+      if (e.hi.equals(e.lo)) return printLayer(e.family, e.hi, f);
       const base = name(e.family, f);
-      if (e.hi.equals(e.lo)) return `${base}_${sub(e.hi, f)}`;
       const h = f === 'latex' ? e.hi.toString() : e.hi.toText(),
         l = f === 'latex' ? e.lo.toString() : e.lo.toText();
       return `${base}_{${h}:${l}}`;

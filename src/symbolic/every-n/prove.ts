@@ -1,3 +1,4 @@
+import type { DerivationStep } from '../../claims/derivation.js';
 import { DlnvError } from '../../errors.js';
 import { Affine } from './affine.js';
 import { Undecided } from './calculus.js';
@@ -10,19 +11,14 @@ import { RuleLog } from './rules.js';
 
 export type Answer = 'PROVED' | 'REFUTED' | 'UNDECIDED';
 
-/** One line of a derivation: the rule applied and what it did, in text and LaTeX. */
-export interface Step {
-  readonly rule: string;
-  readonly text: string;
-  readonly latex: string;
-}
+export type { DerivationStep };
 
 export interface EveryNResult {
   readonly answer: Answer;
   readonly statement: string;
   readonly assumptions: string;
   /** The derivation, each step one rewrite (rule, instance, side condition). */
-  readonly steps: readonly Step[];
+  readonly steps: readonly DerivationStep[];
   /** lhs − rhs after normalization when it is not 0. */
   readonly remainder?: string;
   readonly numeric: NumericReport;
@@ -34,7 +30,7 @@ export interface ProveOptions {
   readonly assumptions?: Assumptions;
   readonly seed?: number;
   /** Steps that led to lhs and rhs (a derived gradient, a substitution), shown first. */
-  readonly preamble?: readonly Step[];
+  readonly preamble?: readonly DerivationStep[];
   readonly instances?: number;
 }
 
@@ -42,7 +38,7 @@ export const DEFAULT_SEED = 1;
 /** Sums whose length is a known constant up to this are written out. */
 const MAX_EXPLICIT = 8;
 
-export function stepsOf(log: RuleLog): Step[] {
+export function stepsOf(log: RuleLog): DerivationStep[] {
   return log.uses().map((u) => ({
     rule: u.rule,
     text: `${u.text}${u.condition ? `   [${u.condition}]` : ''}${u.count > 1 ? ` (×${u.count})` : ''}`,
@@ -211,7 +207,7 @@ export function proveEveryN(lhs: IExpr, rhs: IExpr, options: ProveOptions = {}):
   const seed = options.seed ?? DEFAULT_SEED;
   const statement = `${describe(lhs, 'text')} = ${describe(rhs, 'text')}`;
   const log = new RuleLog();
-  const steps: Step[] = [...(options.preamble ?? [])];
+  const steps: DerivationStep[] = [...(options.preamble ?? [])];
   // After a preamble (a derivation, substitutions) this is what is left to prove, written out.
   const rule = options.preamble && options.preamble.length > 0 ? 'to prove' : 'statement';
   steps.push({ rule, text: statement, latex: `$${describe(lhs, 'latex')} = ${describe(rhs, 'latex')}$` });

@@ -1,6 +1,6 @@
 import { escapeLatexText } from '../proof.js';
 import type { Instance, NumericReport } from './numeric.js';
-import type { EveryNResult, Step } from './prove.js';
+import type { EveryNResult, DerivationStep } from './prove.js';
 import { sci } from '../../format.js';
 
 /** How a result reads: plain text for the terminal, Markdown, or a LaTeX fragment. One step per line. */
@@ -27,7 +27,7 @@ export function numericLine(n: NumericReport): string {
   return `${n.instances.length} random instances agree (${at}seed ${n.seed}); worst ‖lhs − rhs‖/bound = ${sci(worst)}`;
 }
 
-function stepLines(steps: readonly Step[], format: ResultFormat): string[] {
+function stepLines(steps: readonly DerivationStep[], format: ResultFormat): string[] {
   if (format === 'tex')
     return [
       '\\begin{enumerate}',

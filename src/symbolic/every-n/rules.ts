@@ -22,11 +22,23 @@ export class RuleLog {
     { rule: string; text: string; latex: string; condition?: string; count: number }
   >();
 
-  note(rule: string, before: readonly IExpr[], after: IExpr | undefined, condition?: string): void {
+  /**
+   * A rewrite before → after that needed `condition`; or, without before and after, a rule stated by `condition`
+   * itself (`latexCondition`: the same in LaTeX, else the text is escaped).
+   */
+  note(
+    rule: string,
+    before: readonly IExpr[],
+    after: IExpr | undefined,
+    condition?: string,
+    latexCondition?: string,
+  ): void {
     const lhs = before.length === 0 ? undefined : before.length === 1 ? before[0] : mul(...before);
     const text = lhs && after ? `${printIExpr(lhs)} = ${printIExpr(after)}` : (condition ?? '');
     const latex =
-      lhs && after ? `$${printIExpr(lhs, 'latex')} = ${printIExpr(after, 'latex')}$` : escapeLatexText(condition ?? '');
+      lhs && after
+        ? `$${printIExpr(lhs, 'latex')} = ${printIExpr(after, 'latex')}$`
+        : (latexCondition ?? escapeLatexText(condition ?? ''));
     const key = `${rule}|${text}`;
     const prev = this.seen.get(key);
     if (prev) prev.count++;

@@ -5,7 +5,7 @@ import { type GradientCase, checkGradientAtInstances } from './gradient-check.js
 import { Assumptions } from './inequalities.js';
 import { freeIndices } from './numeric.js';
 import { printForm, printIExpr } from './print.js';
-import { type EveryNResult, type Step, proveEveryN, stepsOf } from './prove.js';
+import { type EveryNResult, type DerivationStep, proveEveryN, stepsOf } from './prove.js';
 import { RuleLog } from './rules.js';
 import { type SyntaxOptions, parseGradient, parseIdentity, parseWhere } from './syntax.js';
 
@@ -71,7 +71,7 @@ export interface DeriveResult {
   readonly gradient: string;
   readonly latex: string;
   readonly assumptions: string;
-  readonly steps: readonly Step[];
+  readonly steps: readonly DerivationStep[];
   /** The gradient as an engine expression (for further proofs). */
   readonly value: IExpr;
   /** At small index values, the concrete engine's gradient of the written-out product, compared term by term. */
@@ -86,7 +86,7 @@ export function deriveGradient(text: string, options: StatementOptions = {}): De
   const log = new RuleLog();
   const g = gradient(f, family, index, ctx, log);
   const target = `${family}_${index.toText()}`;
-  const steps: Step[] = [
+  const steps: DerivationStep[] = [
     { rule: 'function', text: `f = ${printIExpr(f)}`, latex: `$f = ${printIExpr(f, 'latex')}$` },
     ...stepsOf(log),
     {
