@@ -3,7 +3,7 @@ import { LeastSquaresWorkspace, leastSquaresProblem, type LeastSquaresProblem } 
 import { dormandPrinceVector, type VectorOdeField } from '../dynamics/vector-ode.js';
 import type { IntegrationStatus } from '../dynamics/dormand-prince.js';
 import { hadamardPowerInto, initialU } from './reparam.js';
-import { depth, positive } from './vector.js';
+import { depth, integerPower, positive } from './vector.js';
 
 /**
  * Gradient flow of g(u) = ½‖A u^{⊙L} − b‖²: u̇ = −L u^{⊙(L−1)} ⊙ Aᵀ(A u^{⊙L} − b), integrated with adaptive
@@ -17,7 +17,7 @@ export function uFlowField(problem: LeastSquaresProblem, L: number): VectorOdeFi
     hadamardPowerInto(x, u, L);
     ws.evaluate(x);
     const g = ws.gradient;
-    for (let i = 0; i < u.length; i++) du[i] = -L * Math.pow(u[i], L - 1) * g[i];
+    for (let i = 0; i < u.length; i++) du[i] = -L * integerPower(u[i], L - 1) * g[i];
   };
 }
 

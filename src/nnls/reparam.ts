@@ -1,7 +1,7 @@
 import { DomainError } from '../errors.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { LeastSquaresWorkspace, leastSquaresProblem, type LeastSquaresProblem } from './problem.js';
-import { allFinite, depth, integerIn, nonNegative, positive, signedPower, toVector } from './vector.js';
+import { allFinite, depth, integerIn, integerPower, nonNegative, positive, signedPower, toVector } from './vector.js';
 
 /**
  * The Hadamard reparametrization of NNLS (THEORY §5, CMV): x = u^{⊙L}, g(u) = f(u^{⊙L}), f(x) = ½‖Ax − b‖².
@@ -20,7 +20,7 @@ export function initialU(n: number, options: { alpha?: number; u0?: ArrayLike<nu
 
 /** out ← u^{⊙L} (integer L: exact signs, u^L < 0 for odd L and u < 0). */
 export function hadamardPowerInto(out: Float64Array, u: Float64Array, L: number): Float64Array {
-  for (let i = 0; i < u.length; i++) out[i] = Math.pow(u[i], L);
+  for (let i = 0; i < u.length; i++) out[i] = integerPower(u[i], L);
   return out;
 }
 
@@ -77,7 +77,7 @@ export function reparamGradientDescent(a: Matrix, b: ArrayLike<number>, options:
   for (let k = 0; k < iterations; k++) {
     ws.evaluate(x);
     const g = ws.gradient, h = stepSize(eta, gamma, k);
-    for (let i = 0; i < n; i++) u[i] -= h * L * Math.pow(u[i], L - 1) * g[i];
+    for (let i = 0; i < n; i++) u[i] -= h * L * integerPower(u[i], L - 1) * g[i];
     hadamardPowerInto(x, u, L);
     if (options.observe?.(k + 1, u, x)) return { u, x, iterations: k + 1, status: 'stopped' };
     if (!allFinite(u)) return { u, x, iterations: k + 1, status: 'non-finite' };
@@ -129,7 +129,7 @@ export function reparamGradient(problem: LeastSquaresProblem, u: ArrayLike<numbe
   const x = hadamardPowerInto(new Float64Array(uv.length), uv, L);
   const ws = new LeastSquaresWorkspace(problem);
   ws.evaluate(x);
-  return Float64Array.from(uv, (ui, i) => L * Math.pow(ui, L - 1) * ws.gradient[i]);
+  return Float64Array.from(uv, (ui, i) => L * integerPower(ui, L - 1) * ws.gradient[i]);
 }
 
 /** Throws unless every entry is ≥ 0 (for functions defined on the orthant). */
