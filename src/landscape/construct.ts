@@ -106,8 +106,22 @@ function range(a: number, b: number): number[] {
   return Array.from({ length: Math.max(0, b - a) }, (_, i) => a + i);
 }
 
-/** Build (and verify) an exact critical point; throws DomainError when the specification is infeasible. */
-export function constructCriticalPoint(frame: Frame, data: Data, spec: CriticalPointSpec, rng: Rng): ConstructedCriticalPoint {
+/** The validated shape of a critical-point spec: widths, index set, residual ranks and breaks. */
+interface CheckedSpec {
+  readonly widths: number[];
+  readonly N: number;
+  readonly S: number[];
+  readonly r: number;
+  readonly rMax: number;
+  readonly rStar: number;
+  /** [ρ, d_1, …, d_N]: the layer dimensions in the whitened frame. */
+  readonly dims: number[];
+  readonly ranks: number[];
+  readonly breakList: number[];
+  readonly breaks: ReadonlySet<number>;
+}
+
+function checkSpec(frame: Frame, spec: CriticalPointSpec): CheckedSpec {
   const widths = [...spec.widths];
   shapesFor(widths);
   const N = widths.length - 1;
@@ -116,13 +130,11 @@ export function constructCriticalPoint(frame: Frame, data: Data, spec: CriticalP
   const S = validateIndexSet(frame, spec.S, 'spec.S');
   const r = S.length, rMax = maxRank(frame, widths), rStar = optimalRank(frame, widths);
   if (r > rMax) throw new DomainError('spec.S', `|S| = ${r} exceeds r_max = ${rMax}`);
-  const rho = frame.rank;
-  const dims = [rho, ...widths.slice(1)];
+  const dims = [frame.rank, ...widths.slice(1)];
   const ranks = spec.residual ? [...spec.residual.ranks] : new Array<number>(N).fill(0);
   if (ranks.length !== N || ranks.some((e) => !Number.isInteger(e) || e < 0)) throw new DomainError('spec.residual.ranks', `expected ${N} non-negative integers (one per layer)`);
   const breakList = [...(spec.residual?.breaks ?? [])].sort((a, b) => a - b);
   for (const b of breakList) if (!Number.isInteger(b) || b < 1 || b >= N) throw new DomainError('spec.residual.breaks', `link ${b} is not in 1..${N - 1}`);
-  const breaks = new Set(breakList);
   for (let h = 1; h <= N; h++) {
     const cap = Math.min(dims[h], dims[h - 1]) - r;
     if (ranks[h - 1] > cap) throw new DomainError(`spec.residual.ranks[${h - 1}]`, `rank ${ranks[h - 1]} of E_${h} exceeds min(d_${h}, d_${h - 1}) − r = ${cap}`);
@@ -131,14 +143,20 @@ export function constructCriticalPoint(frame: Frame, data: Data, spec: CriticalP
     const room = dims[b] - r - ranks[b - 1];
     if (ranks[b] > room) throw new DomainError(`spec.residual.ranks[${b}]`, `the break at link ${b} leaves d_${b} − r − e_${b} = ${room} directions for the co-range of E_${b + 1}, fewer than its rank ${ranks[b]}`);
   }
-  const { U, V } = completeFrames(frame);
-  const Sidx = S.map((i) => i - 1);
-  const inS = new Set(Sidx);
+  return { widths, N, S, r, rMax, rStar, dims, ranks, breakList, breaks: new Set(breakList) };
+}
+
+/**
+ * Where the residual chain's two ends live: range(E_N) in topSpace, co-range(E_1) in bottomSpace. They must lie in
+ * the null spaces of Q when the partial residual products E_{N−1:1} or E_{N:2} are non-zero, and use disjoint
+ * residual directions when a middle layer sees a non-zero residual product on both sides ("dangerous").
+ */
+function residualEnds(frame: Frame, c: CheckedSpec, U: Matrix, V: Matrix, rng: Rng): { topSpace: Matrix; bottomSpace: Matrix } {
+  const { N, ranks, breaks } = c;
+  const inS = new Set(c.S.map((i) => i - 1));
   const residualIdx = range(0, frame.rankQ).filter((i) => !inS.has(i));
   const leftNull = columns(U, range(frame.rankQ, frame.dN));
-  const rightNull = columns(V, range(frame.rankQ, rho));
-
-  // Which ends may (or must) live in the null spaces, and whether the residual directions must be split.
+  const rightNull = columns(V, range(frame.rankQ, frame.rank));
   if (N === 1 && ranks[0] > 0) throw new DomainError('spec.residual.ranks', 'depth 1 has no residual chain (every critical point is W = U_SU_SᵀQ T⁺)');
   let bottomNull = false, topNull = false;
   if (N >= 2) {
@@ -159,7 +177,7 @@ export function constructCriticalPoint(frame: Frame, data: Data, spec: CriticalP
     const k = rng.integer(0, i);
     [shuffled[i], shuffled[k]] = [shuffled[k], shuffled[i]];
   }
-  let topSpace: Matrix, bottomSpace: Matrix;
+  let topSpace: Matrix, bottomSpace: Matrix | undefined;
   if (topNull) topSpace = leftNull;
   else if (dangerous && !bottomNull) {
     const needTop = Math.max(0, ranks[N - 1] - leftNull.cols);
@@ -171,43 +189,59 @@ export function constructCriticalPoint(frame: Frame, data: Data, spec: CriticalP
   } else topSpace = appendColumns(columns(U, residualIdx), leftNull);
   if (bottomNull) bottomSpace = rightNull;
   else bottomSpace ??= appendColumns(columns(V, residualIdx), rightNull);
+  return { topSpace, bottomSpace };
+}
 
-  // Signal chain.
+/**
+ * The signal chain: orthonormal frames O_0 = V_S, O_1..O_{N−1} random, O_N = U_S, and diagonal factors D_h with
+ * Π_h D_h = Σ_S (equal shares σ^{1/N}, or log-normally redistributed across layers for 'random').
+ */
+function signalChain(frame: Frame, c: CheckedSpec, factors: CriticalPointSpec['factors'], U: Matrix, V: Matrix, rng: Rng): { O: Matrix[]; D: number[][] } {
+  const { N, dims, r } = c;
+  const Sidx = c.S.map((i) => i - 1);
   const O: Matrix[] = [columns(V, Sidx)];
   for (let h = 1; h < N; h++) O.push(randomOrthonormal(rng, dims[h], r));
   O.push(columns(U, Sidx));
   const sig = Sidx.map((i) => frame.sigma[i]);
   const D: number[][] = [];
   for (let h = 0; h < N; h++) D.push(sig.map((s) => Math.pow(s, 1 / N)));
-  if (spec.factors === 'random' && N > 1) {
-    for (let c = 0; c < r; c++) {
+  if (factors === 'random' && N > 1) {
+    for (let k = 0; k < r; k++) {
       const logs = Array.from({ length: N }, () => 0.35 * rng.gaussian());
       const mean = logs.reduce((a, b) => a + b, 0) / N;
-      for (let h = 0; h < N; h++) D[h][c] *= Math.exp(logs[h] - mean);
+      for (let h = 0; h < N; h++) D[h][k] *= Math.exp(logs[h] - mean);
     }
   }
-  // Residual chain, bottom-up.
+  return { O, D };
+}
+
+/**
+ * The layers in the whitened frame: W_h = O_h D_h O_{h−1}ᵀ + A_h diag(scales) B_hᵀ, the residual chain drawn
+ * bottom-up orthogonally to the signal frames (and, after a break, to the previous residual range).
+ */
+function frameLayers(c: CheckedSpec, O: readonly Matrix[], D: readonly number[][], ends: { topSpace: Matrix; bottomSpace: Matrix }, rng: Rng): Matrix[] {
+  const { N, dims, ranks, breaks, r } = c;
   const complements = O.map((o, h) => (h === 0 || h === N ? null : orthonormalComplement(o)));
   const A: Matrix[] = [], B: Matrix[] = [];
   for (let h = 1; h <= N; h++) {
     const e = ranks[h - 1];
     let coSpace: Matrix;
-    if (h === 1) coSpace = bottomSpace;
+    if (h === 1) coSpace = ends.bottomSpace;
     else {
       coSpace = complements[h - 1]!;
       if (breaks.has(h - 1)) coSpace = withinComplement(coSpace, A[h - 2]);
     }
     B.push(randomSubspace(rng, coSpace, e, `spec.residual.ranks[${h - 1}]`));
-    A.push(randomSubspace(rng, h === N ? topSpace : complements[h]!, e, `spec.residual.ranks[${h - 1}]`));
+    A.push(randomSubspace(rng, h === N ? ends.topSpace : complements[h]!, e, `spec.residual.ranks[${h - 1}]`));
   }
-  const frameWeights: Matrix[] = [];
+  const layers: Matrix[] = [];
   for (let h = 1; h <= N; h++) {
     const w = new Matrix(dims[h], dims[h - 1]);
     const o = O[h], op = O[h - 1], d = D[h - 1];
     for (let i = 0; i < dims[h]; i++) {
       for (let k = 0; k < dims[h - 1]; k++) {
         let s = 0;
-        for (let c = 0; c < r; c++) s += o.data[i * r + c] * d[c] * op.data[k * r + c];
+        for (let q = 0; q < r; q++) s += o.data[i * r + q] * d[q] * op.data[k * r + q];
         w.data[i * dims[h - 1] + k] = s;
       }
     }
@@ -218,58 +252,71 @@ export function constructCriticalPoint(frame: Frame, data: Data, spec: CriticalP
       for (let i = 0; i < dims[h]; i++) {
         for (let k = 0; k < dims[h - 1]; k++) {
           let s = 0;
-          for (let c = 0; c < e; c++) s += a.data[i * e + c] * scales[c] * b.data[k * e + c];
+          for (let q = 0; q < e; q++) s += a.data[i * e + q] * scales[q] * b.data[k * e + q];
           w.data[i * dims[h - 1] + k] += s;
         }
       }
     }
-    frameWeights.push(w);
+    layers.push(w);
   }
-  // Gauge: W_h ← M_h W_h, W_{h+1} ← W_{h+1} M_h^{−1} (leaves the product and criticality unchanged).
-  const gauge = spec.gauge ?? 1;
+  return layers;
+}
+
+/** Gauge: W_h ← M_hW_h, W_{h+1} ← W_{h+1}M_h⁻¹ with cond(M_h) ≈ gauge (leaves the product and criticality unchanged). */
+function applyGauge(layers: Matrix[], dims: readonly number[], gauge: number, rng: Rng): void {
   if (!(gauge >= 1)) throw new DomainError('spec.gauge', `must be a condition number ≥ 1, received ${gauge}`);
-  if (gauge > 1) {
-    for (let h = 1; h < N; h++) {
-      const n = dims[h];
-      const left = randomOrthonormal(rng, n, n), right = randomOrthonormal(rng, n, n);
-      const s = Array.from({ length: n }, (_, i) => (n === 1 ? 1 : Math.pow(gauge, -i / (n - 1))) * Math.exp(0.3 * rng.gaussian()));
-      const M = new Matrix(n, n), Minv = new Matrix(n, n);
-      for (let i = 0; i < n; i++) {
-        for (let k = 0; k < n; k++) {
-          let x = 0, y = 0;
-          for (let c = 0; c < n; c++) {
-            x += left.data[i * n + c] * s[c] * right.data[k * n + c];
-            y += right.data[i * n + c] * left.data[k * n + c] / s[c];
-          }
-          M.data[i * n + k] = x;
-          Minv.data[i * n + k] = y;
+  if (gauge === 1) return;
+  for (let h = 1; h < layers.length; h++) {
+    const n = dims[h];
+    const left = randomOrthonormal(rng, n, n), right = randomOrthonormal(rng, n, n);
+    const s = Array.from({ length: n }, (_, i) => (n === 1 ? 1 : Math.pow(gauge, -i / (n - 1))) * Math.exp(0.3 * rng.gaussian()));
+    const M = new Matrix(n, n), Minv = new Matrix(n, n);
+    for (let i = 0; i < n; i++) {
+      for (let k = 0; k < n; k++) {
+        let x = 0, y = 0;
+        for (let q = 0; q < n; q++) {
+          x += left.data[i * n + q] * s[q] * right.data[k * n + q];
+          y += right.data[i * n + q] * left.data[k * n + q] / s[q];
         }
+        M.data[i * n + k] = x;
+        Minv.data[i * n + k] = y;
       }
-      frameWeights[h - 1] = multiply(M, frameWeights[h - 1]);
-      frameWeights[h] = multiply(frameWeights[h], Minv);
     }
+    layers[h - 1] = multiply(M, layers[h - 1]);
+    layers[h] = multiply(layers[h], Minv);
   }
-  const nullComponent = spec.nullComponent && rho < frame.d0 ? randomNull(rng, widths[1], frame.d0) : undefined;
-  const weights = fromFrame(frame, frameWeights, nullComponent);
+}
+
+/** Build (and verify) an exact critical point; throws DomainError when the specification is infeasible. */
+export function constructCriticalPoint(frame: Frame, data: Data, spec: CriticalPointSpec, rng: Rng): ConstructedCriticalPoint {
+  const c = checkSpec(frame, spec);
+  const { U, V } = completeFrames(frame);
+  const ends = residualEnds(frame, c, U, V, rng);
+  const { O, D } = signalChain(frame, c, spec.factors, U, V, rng);
+  const layers = frameLayers(c, O, D, ends, rng);
+  applyGauge(layers, c.dims, spec.gauge ?? 1, rng);
+  const nullComponent = spec.nullComponent && frame.rank < frame.d0 ? randomNull(rng, c.widths[1], frame.d0) : undefined;
+  const weights = fromFrame(frame, layers, nullComponent);
   const { gradientNorm, tolerance: tol, critical } = criticality(weights, data, frame.scale);
+  const { S, r, ranks, breakList } = c;
   if (!critical) {
     throw new Error(`internal: constructed point is not critical (‖∇L‖ = ${gradientNorm.toExponential(3)} > τ_c = ${tol.toExponential(3)} = τ_g + γ·Σ_j‖|H|_{:,j}‖‖W_j‖; S = {${S}}, ranks ${ranks}, breaks ${breakList})`);
   }
   const topR = S.every((i, k) => i === k + 1);
   return {
     weights,
-    widths,
+    widths: c.widths,
     S,
     r,
-    rMax,
-    rStar,
+    rMax: c.rMax,
+    rStar: c.rStar,
     residualRanks: ranks,
     breaks: breakList,
     layerRanks: weights.map((w, h) => numericalRank(h === 0 ? multiply(w, frame.T) : w, 1e-9).rank),
     value: criticalValue(frame, S),
     gradientNorm,
     gradientTolerance: tol,
-    kind: topR && r === rStar ? 'global' : topR ? 'top' : 'gap',
+    kind: topR && r === c.rStar ? 'global' : topR ? 'top' : 'gap',
   };
 }
 
