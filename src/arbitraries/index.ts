@@ -4,3 +4,4 @@ export * from './networks.js';
 export * from './nnls.js';
 export * from './flows.js';
 export * from './metric.js';
+export * from './wang-jacot.js';

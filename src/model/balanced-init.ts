@@ -13,9 +13,10 @@ const RANK_RTOL = 1e-10;
  * Balanced initialization (ACGH Procedure 1) for arbitrary widths: with A = UΣVᵀ of rank k,
  * W_1 = O_1 Σ^{1/N} Vᵀ, W_j = O_j Σ^{1/N} O_{j−1}ᵀ, W_N = U Σ^{1/N} O_{N−1}ᵀ, where O_j ∈ R^{d_j×k} has
  * orthonormal columns (random when an Rng is given, else the zero-padded identity [I_k; 0]).
- * Then W_{N:1} = A and every C_j = 0. Needs rank A ≤ every hidden width.
+ * Then W_{N:1} = A and every C_j = 0. Needs rank A ≤ every hidden width, unless `truncate` asks for the best the
+ * widths allow: the balanced factorization of [A]_k, k = min(rank A, narrowest hidden width) (Eckart–Young).
  */
-export function balancedFactorization(target: Matrix, widths: readonly number[], rng?: Rng): Matrix[] {
+export function balancedFactorization(target: Matrix, widths: readonly number[], rng?: Rng, options: { truncate?: boolean } = {}): Matrix[] {
   const shapes = shapesFor(widths);
   const n = shapes.length;
   assertFinite(target, 'target');
@@ -28,7 +29,8 @@ export function balancedFactorization(target: Matrix, widths: readonly number[],
   let k = 0;
   while (k < t.s.length && t.s[k] > cutoff) k++;
   const narrowest = Math.min(...widths.slice(1, n));
-  if (k > narrowest) throw new DomainError('target', `rank ${k} exceeds the narrowest hidden width ${narrowest}; no exact factorization exists`);
+  if (k > narrowest && !options.truncate) throw new DomainError('target', `rank ${k} exceeds the narrowest hidden width ${narrowest}; no exact factorization exists`);
+  k = Math.min(k, narrowest);
   const keep = Array.from({ length: k }, (_, i) => i);
   const u = selectColumns(t.U, keep), v = selectColumns(t.V, keep);
   const frames: Matrix[] = [v];

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runClaim } from '../../src/claims/runner.js';
-import { checkMinimaOfSeveralRanks, minimaInstanceArb, wangJacotMinimaClaims } from '../../properties/wang-jacot-minima.js';
-import { completionCriticalLambda } from '../../properties/wang-jacot-jumps.js';
+import { wangJacotMinimaClaims } from '../../properties/wang-jacot-minima.js';
+import { minimaInstanceArb } from '../../src/arbitraries/wang-jacot.js';
+import { checkMinimaOfSeveralRanks, completionCriticalLambda } from '../../src/wang-jacot/index.js';
 
 const byId = (id: string) => wangJacotMinimaClaims.find((c) => c.id === id)!;
 

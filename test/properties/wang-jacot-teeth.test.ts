@@ -5,27 +5,32 @@ import { CompletionCost } from '../../src/completion/cost.js';
 import { balancedNetwork, plantDeadPerturbation } from '../../src/completion/instances.js';
 import { randomObservedSet } from '../../src/completion/mask.js';
 import { train } from '../../src/completion/train.js';
-import { svd } from '../../src/linalg/svd.js';
 import { matrixWithSpectrum } from '../../src/random/constructions.js';
 import { Rng } from '../../src/random/rng.js';
+import { balancedAtCriticalClaim, rankNeverRisesClaim, wangJacotClaims } from '../../properties/wang-jacot.js';
+import { jumpsDownClaim } from '../../properties/wang-jacot-jumps.js';
 import {
-  balancedAtCriticalClaim,
-  wangJacotClaims,
+  JUMP_SETTING,
+  criticalInstanceArb,
+  deadInstanceArb,
+  jumpInstanceArb,
+  rankInstanceArb,
+  schattenInstanceArb,
+} from '../../src/arbitraries/wang-jacot.js';
+import { certifyMinimum } from '../../src/landscape/regularized-minimum.js';
+import { selectColumns, svd } from '../../src/linalg/svd.js';
+import { balancedFromFrames } from '../../src/model/balanced-init.js';
+import {
   checkBalancedAtCritical,
   checkDeadDirections,
+  checkJumpsDown,
   checkRankNeverRises,
   checkSchattenCost,
   checkScalarSeparatrix,
+  completionCriticalLambda,
   criticalLambda,
-  criticalInstanceArb,
-  deadInstanceArb,
-  rankInstanceArb,
-  rankNeverRisesClaim,
-  schattenInstanceArb,
   separatrix,
-} from '../../properties/wang-jacot.js';
-import { JUMP_SETTING, balancedOnFrames, checkJumpsDown, completionCriticalLambda, jumpInstanceArb, jumpsDownClaim } from '../../properties/wang-jacot-jumps.js';
-import { certifyMinimum } from '../../properties/support/regularized-minimum.js';
+} from '../../src/wang-jacot/index.js';
 import { Matrix } from '../../src/linalg/matrix.js';
 
 describe('Wang–Jacot checks have teeth', () => {
@@ -87,7 +92,10 @@ describe('Wang–Jacot checks have teeth', () => {
     const data = { X: Matrix.identity(i.d), Y: i.target }, kappa = 2 / (i.d * i.d);
     expect(certifyMinimum(i.start, data, kappa, i.lambda).certified).toBe(true);
     const scalar = (i.lambda * i.d * i.d) / 2;
-    const saddle = balancedOnFrames(i.frames, [...i.startSpectrum.slice(0, 2), separatrix(i.targetSpectrum[2], i.depth, scalar).low!], i.depth);
+    const saddle = balancedFromFrames(
+      i.frames.map((f) => selectColumns(f, [0, 1, 2])),
+      [...i.startSpectrum.slice(0, 2), separatrix(i.targetSpectrum[2], i.depth, scalar).low!],
+    );
     const c = certifyMinimum(saddle, data, kappa, i.lambda);
     expect(c.certified).toBe(false);
     expect(c.lambdaMin).toBeLessThan(-c.tolerance);
