@@ -177,12 +177,12 @@ function varpro(X: Matrix, Y: Matrix, Z: Matrix, start: Matrix): { X: Matrix; Y:
     let t = 1, accepted = false;
     for (let h = 0; h < 50; h++, t /= 2) {
       const xt = x.map((v, i) => v + t * d[i]);
-      const ft = evaluate(xt);
+      // The gradient comes with the value: the first trial is usually accepted.
+      const gt = new Float64Array(dim);
+      const ft = evaluate(xt, gt);
       if (ft <= fx + 1e-4 * t * slope) {
         // At round-off the Armijo test accepts steps that do not lower f: stop instead of wandering.
         if (!(ft < fx)) break;
-        const gt = new Float64Array(dim);
-        evaluate(xt, gt);
         const s = xt.map((v, i) => v - x[i]), y = gt.map((v, i) => v - g[i]);
         let sy = 0;
         for (let i = 0; i < dim; i++) sy += s[i] * y[i];
