@@ -4,16 +4,15 @@
     dlnv gate --impl "python3 examples/numpy_dln.py"              # float64
     dlnv gate --impl "python3 examples/numpy_dln.py --float32"    # float32: tolerances follow the dtype
 
-Copy this file and make the functions of part 1 call your own code; part 2 (the protocol loop) can stay.
+Copy this file and gate_protocol.py, and make the functions of part 1 call your own code; part 2 can stay.
 Conventions declared below (HELLO): W_j has shape (d_j, d_{j-1}) and W_1 acts first; samples are the
 columns of X (d_0 x m) and Y (d_N x m); L = 1/2 ||W_N...W_1 X - Y||^2 + (lam/2) sum_j ||W_j||^2.
 Only protocol answers go to stdout; print anything else to stderr.
 """
-import base64
-import json
 import sys
 
 import numpy as np
+from gate_protocol import read_matrix, serve
 
 DTYPE = np.float32 if "--float32" in sys.argv else np.float64
 # Singular values below RTOL * sigma_1 count as exactly 0 before fractional powers (THEORY.md section 0).
@@ -92,11 +91,7 @@ HELLO = {
 
 
 def decode(m):
-    if "base64" in m:
-        a = np.frombuffer(base64.b64decode(m["base64"]), dtype="<f8" if m["dtype"] == "float64" else "<f4")
-    else:
-        a = np.array(m["data"], dtype=np.float64)
-    return a.reshape(m["shape"]).astype(DTYPE)
+    return read_matrix(m).astype(DTYPE)
 
 
 def encode(a):
@@ -128,14 +123,7 @@ def handle(req):
 
 
 def main():
-    for line in sys.stdin:
-        req = json.loads(line)
-        try:
-            answer = handle(req)
-        except Exception as e:  # report, stay alive: the gate prints the message and stops
-            answer = {"error": "%s: %s" % (type(e).__name__, e)}
-        sys.stdout.write(json.dumps({"id": req["id"], **answer}) + "\n")
-        sys.stdout.flush()
+    serve(lambda req: handle(req))  # looked up at each request: test/fixtures replace handle after importing this file
 
 
 if __name__ == "__main__":

@@ -8,12 +8,10 @@ PyTorch's layout: a batch is the rows of X (m x d_0), a layer is y = x W^T with 
 torch.nn.Linear stores it (bias-free), so the handshake declares layout 'rows'. torch.optim.SGD's weight_decay adds
 lam*W to the gradient: the 'canonical' form, L + (lam/2) sum ||W_j||^2. Copy this file and put your model in part 1.
 """
-import base64
-import json
 import sys
 
-import numpy as np
 import torch
+from gate_protocol import read_matrix, serve
 
 DTYPE = torch.float32 if "--float32" in sys.argv else torch.float64
 RTOL = 1e-10 if DTYPE == torch.float64 else 1e-4  # singular values <= RTOL*sigma_1 are 0 (THEORY.md section 0)
@@ -90,11 +88,7 @@ HELLO = {
 
 
 def decode(m):
-    if "base64" in m:
-        a = np.frombuffer(base64.b64decode(m["base64"]), dtype="<f8" if m["dtype"] == "float64" else "<f4").reshape(m["shape"])
-    else:
-        a = np.array(m["data"], dtype=np.float64).reshape(m["shape"])
-    return torch.tensor(a, dtype=DTYPE)
+    return torch.tensor(read_matrix(m), dtype=DTYPE)
 
 
 def encode(t):
@@ -126,16 +120,5 @@ def handle(req):
     raise ValueError("unknown op %r" % op)
 
 
-def main():
-    for line in sys.stdin:
-        req = json.loads(line)
-        try:
-            answer = handle(req)
-        except Exception as e:  # report, stay alive: the gate prints the message and stops
-            answer = {"error": "%s: %s" % (type(e).__name__, e)}
-        sys.stdout.write(json.dumps({"id": req["id"], **answer}) + "\n")
-        sys.stdout.flush()
-
-
 if __name__ == "__main__":
-    main()
+    serve(handle)

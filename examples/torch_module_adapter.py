@@ -22,15 +22,13 @@ Steps are torch.optim.SGD steps on your model's own parameters through your forw
 operator and balanced initialization are not a model's business: they are not served (those checks are skipped).
 Only protocol answers go to stdout; anything printed by your code is sent to stderr.
 """
-import base64
 import contextlib
 import importlib
-import json
 import os
 import sys
 
-import numpy as np
 import torch
+from gate_protocol import read_matrix, serve
 
 
 def option(name, default=None):
@@ -193,11 +191,7 @@ HELLO = {
 
 
 def decode(m):
-    if "base64" in m:
-        a = np.frombuffer(base64.b64decode(m["base64"]), dtype="<f8" if m["dtype"] == "float64" else "<f4").reshape(m["shape"])
-    else:
-        a = np.array(m["data"], dtype=np.float64).reshape(m["shape"])
-    return torch.tensor(a, dtype=DTYPE)
+    return torch.tensor(read_matrix(m), dtype=DTYPE)
 
 
 def encode(t):
@@ -227,17 +221,5 @@ def handle(req):
     raise ValueError("unknown op %r" % op)
 
 
-def main():
-    for line in sys.stdin:
-        req = json.loads(line)
-        try:
-            with contextlib.redirect_stdout(sys.stderr):  # the user's prints must not reach the protocol stream
-                answer = handle(req)
-        except Exception as e:  # report, stay alive: the gate prints the message and stops
-            answer = {"error": "%s: %s" % (type(e).__name__, e)}
-        sys.stdout.write(json.dumps({"id": req["id"], **answer}) + "\n")
-        sys.stdout.flush()
-
-
 if __name__ == "__main__":
-    main()
+    serve(handle)

@@ -30,8 +30,8 @@ starts it, writes one JSON request per line on its stdin (hello, loss, gradients
 optionally end_to_end_operator, balanced_init, trajectory) and reads one JSON answer per line from its stdout.
 The handshake declares its dtype (float64 | float32) and conventions (loss_scale half|sum|mean|mean_samples|
 mean_entries — nn.MSELoss() is mean_entries — with an optional loss_factor, weight_decay canonical|wj|none, layout
-columns|rows); dlnv converts, never guesses. Copy examples/numpy_dln.py or
-examples/torch_dln.py and call your own code from it, or gate a PyTorch model with no protocol code:
+columns|rows); dlnv converts, never guesses. Copy examples/numpy_dln.py or examples/torch_dln.py (with
+examples/gate_protocol.py) and call your own code from it, or gate a PyTorch model with no protocol code:
 examples/torch_module_adapter.py --model package.module:factory. An instance your code cannot serve may be
 answered {"id": …, "unsupported": "reason"}: it is skipped and counted, the run goes on.
 
