@@ -14,7 +14,7 @@ import { criticalValueProof } from './critical-value.js';
 import { rotationCertificateProof } from './rotation-certificate.js';
 import { everyNProofs } from './every-n.js';
 
-export type { Proof, ProofResult } from '../src/symbolic/proof.js';
+export type { Proof } from '../src/symbolic/proof.js';
 export { conservation, endToEndDynamics, gdDrift, hessian, layerGradient, metricCoefficients, riemannianGradient, nnlsReparamFlow, criticalValueProof, rotationCertificateProof };
 
 export const allProofs: Proof[] = [

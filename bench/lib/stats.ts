@@ -27,9 +27,3 @@ export function formatSeconds(s: number): string {
   if (s >= 1e-3) return `${(s * 1e3).toFixed(1)} ms`;
   return `${(s * 1e6).toFixed(0)} µs`;
 }
-
-/** "[min – max]" relative to the median, e.g. "−3% +8%". */
-export function formatSpread(t: Spread): string {
-  const lo = (t.min / t.median - 1) * 100, hi = (t.max / t.median - 1) * 100;
-  return `${lo.toFixed(0)}%/+${hi.toFixed(0)}%`;
-}

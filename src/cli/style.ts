@@ -24,9 +24,3 @@ export function paintStatus(line: string, on: boolean): string {
   const code = m ? CODES[m[2]] : undefined;
   return code ? `${m![1]}\x1b[1;${code}m${m![2]}\x1b[0m${line.slice(m![0].length)}` : line;
 }
-
-/** console.log with the status word coloured on a terminal. */
-export function printResult(text: string): void {
-  const on = colourOn(process.stdout);
-  console.log(text.split('\n').map((line) => paintStatus(line, on)).join('\n'));
-}

@@ -255,5 +255,3 @@ export function runTrajectory(file: string): GateReport {
   }
   return finish(report, started);
 }
-
-export { OFFLINE_CHECKS };

@@ -14,16 +14,14 @@ import { withDrawTape, type DrawTape } from '../random/rng.js';
  * copy of dlnv.
  */
 
-/** 'g': a standard normal draw (stored as is); 'u': a uniform draw in [0, 1) (stored as the uniform value). */
-export type DrawKind = 'g' | 'u';
-
-/** The draws of one build, in order: values[k] is the k-th draw, kinds[k] its kind. Plain JSON. */
+/**
+ * The draws of one build, in order: values[k] is the k-th draw, kinds[k] its kind — 'g' a standard normal draw
+ * (stored as is), 'u' a uniform draw in [0, 1) (stored as the uniform value). Plain JSON.
+ */
 export interface LatentPoint {
   readonly values: readonly number[];
   readonly kinds: string;
 }
-
-export const EMPTY_LATENT: LatentPoint = { values: [], kinds: '' };
 
 interface Session extends DrawTape {
   readonly replay: LatentPoint | undefined;

@@ -11,7 +11,7 @@ import { InstanceSpace } from '../../src/search/instance-space.js';
 import { parseReplayFile, replayFileFor, replayFileJson, replaySearch } from '../../src/search/replay.js';
 import { runSearch, type SearchReport } from '../../src/search/search.js';
 import { catalogue } from '../../properties/index.js';
-import { thinClaims } from './thin-claims.js';
+import { claims as thinClaims } from './thin-claims.js';
 
 const byId = (id: string) => {
   const c = catalogue.find((x) => x.id === id);
