@@ -88,12 +88,10 @@ Examples: dlnv verify --claims 'flow.*' --runs 50 --json report.json
           dlnv verify --claims-file examples/my-claims.ts --html report.html
           dlnv verify --shard 1/2 --json r1.json && dlnv verify --shard 2/2 --json r2.json && dlnv merge r1.json r2.json --html all.html`;
 
-/** Claims from user files, checked against the catalogue and each other for id clashes. */
-export async function userClaims(files: readonly string[], option = '--claims-file'): Promise<Claim<any>[]> {
-  return (await userClaimsByFile(files, option)).map(([claim]) => claim);
-}
-
-/** Each of the user's claims with the file it came from (as given), for replay lines that can be pasted. */
+/**
+ * Each of the user's claims with the file it came from (as given), for replay lines that can be pasted; checked
+ * against the catalogue and each other for id clashes.
+ */
 async function userClaimsByFile(files: readonly string[], option = '--claims-file'): Promise<[Claim<any>, string][]> {
   const all: [Claim<any>, string][] = [];
   const known = new Set(catalogue.map((c) => c.id));
@@ -105,6 +103,42 @@ async function userClaimsByFile(files: readonly string[], option = '--claims-fil
     }
   }
   return all;
+}
+
+/** The options that decide what runs: claims, seeds, runs or budget, workers, shard, replay path, claim files. */
+function runOptions(values: Record<string, unknown>, positionals: readonly string[]) {
+  const globs = [...((values.claims as string[] | undefined) ?? []), ...positionals].flatMap((g) => g.split(',')).filter((g) => g.length > 0);
+  const seedOption = integerOption('seed', values.seed, (n) => Number.isInteger(n) && n >= 0 && n <= 0xffffffff, 'an integer in [0, 2^32)');
+  if (seedOption !== undefined && values.seeds !== undefined) throw new UsageError('give either --seed or --seeds, not both');
+  const seeds = values.seeds !== undefined ? parseSeeds(values.seeds as string) : [seedOption ?? DEFAULT_SEED];
+  const runs = integerOption('runs', values.runs, (n) => Number.isInteger(n) && n >= 1, 'a positive integer');
+  const budgetSeconds = integerOption('budget', values.budget, (n) => n > 0, 'a positive number of seconds');
+  const runsScale = integerOption('runs-scale', values['runs-scale'], (n) => Number.isInteger(n) && n >= 2 && n <= 1000, 'an integer in [2, 1000]');
+  if ([runs, runsScale, budgetSeconds].filter((o) => o !== undefined).length > 1) throw new UsageError('give one of --runs, --runs-scale and --budget');
+  const workersOption = integerOption('workers', values.workers, (n) => Number.isInteger(n) && n >= 0 && n <= 256, 'an integer in [0, 256] (0: one per CPU)');
+  return {
+    globs,
+    seeds,
+    runs,
+    budgetSeconds,
+    runsScale,
+    workers: workersOption === 0 ? defaultWorkers() : (workersOption ?? 1),
+    shard: values.shard !== undefined ? parseShard(values.shard as string) : undefined,
+    path: values.path as string | undefined,
+    files: [...((values['claims-file'] as string[] | undefined) ?? []), ...((values.file as string[] | undefined) ?? [])],
+  };
+}
+
+/** "4 claims, seed 1, 3 runs each, 2 workers": what this run will do, printed before it starts. */
+function planLine(units: number, plan: RunPlan, seedsText: string | undefined, shard: Shard | undefined, workers: number): string {
+  const { seeds, runs, runsScale, budgetSeconds } = plan;
+  return [
+    `${units} ${seeds.length > 1 ? 'units (claims × seeds)' : units === 1 ? 'claim' : 'claims'}`,
+    seeds.length > 1 ? `seeds ${seedsText}` : `seed ${seeds[0]}`,
+    ...(budgetSeconds ? [`${budgetSeconds} s each`] : runs ? [`${runs} runs each`] : runsScale ? [`${runsScale}× each claim's runs`] : []),
+    ...(shard ? [`shard ${shard.index}/${shard.count} of ${plan.claims.length * seeds.length}`] : []),
+    ...(workers > 1 ? [`${workers} workers`] : []),
+  ].join(', ');
 }
 
 export async function verifyCommand(argv: string[]): Promise<number> {
@@ -131,19 +165,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
     console.log(verifyHelp);
     return 0;
   }
-  const globs = [...((values.claims as string[] | undefined) ?? []), ...positionals].flatMap((g) => g.split(',')).filter((g) => g.length > 0);
-  const seedOption = integerOption('seed', values.seed, (n) => Number.isInteger(n) && n >= 0 && n <= 0xffffffff, 'an integer in [0, 2^32)');
-  if (seedOption !== undefined && values.seeds !== undefined) throw new UsageError('give either --seed or --seeds, not both');
-  const seeds = values.seeds !== undefined ? parseSeeds(values.seeds as string) : [seedOption ?? DEFAULT_SEED];
-  const runs = integerOption('runs', values.runs, (n) => Number.isInteger(n) && n >= 1, 'a positive integer');
-  const budgetSeconds = integerOption('budget', values.budget, (n) => n > 0, 'a positive number of seconds');
-  const runsScale = integerOption('runs-scale', values['runs-scale'], (n) => Number.isInteger(n) && n >= 2 && n <= 1000, 'an integer in [2, 1000]');
-  if ([runs, runsScale, budgetSeconds].filter((o) => o !== undefined).length > 1) throw new UsageError('give one of --runs, --runs-scale and --budget');
-  const workersOption = integerOption('workers', values.workers, (n) => Number.isInteger(n) && n >= 0 && n <= 256, 'an integer in [0, 256] (0: one per CPU)');
-  const workers = workersOption === 0 ? defaultWorkers() : (workersOption ?? 1);
-  const shard: Shard | undefined = values.shard !== undefined ? parseShard(values.shard as string) : undefined;
-  const path = values.path as string | undefined;
-  const files = [...((values['claims-file'] as string[] | undefined) ?? []), ...((values.file as string[] | undefined) ?? [])];
+  const { globs, seeds, runs, budgetSeconds, runsScale, workers, shard, path, files } = runOptions(values, positionals);
   const mineByFile = await userClaimsByFile(files);
   const mine = mineByFile.map(([claim]) => claim);
   // A claim file alone runs its own claims; globs select from the catalogue and the file together.
@@ -176,14 +198,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   };
   if (!script && workers > 1 && units.length > 1) console.error('dlnv verify: --workers needs the compiled CLI (npm run build); running in this thread');
   const unitSeconds = Math.min(timeoutOption ?? DEFAULT_TIMEOUT_SECONDS, budgetSeconds !== undefined ? budgetSeconds + BUDGET_GRACE_SECONDS : Infinity);
-  const parts = [
-    `${units.length} ${seeds.length > 1 ? 'units (claims × seeds)' : units.length === 1 ? 'claim' : 'claims'}`,
-    seeds.length > 1 ? `seeds ${values.seeds as string}` : `seed ${seeds[0]}`,
-    ...(budgetSeconds ? [`${budgetSeconds} s each`] : runs ? [`${runs} runs each`] : runsScale ? [`${runsScale}× each claim's runs`] : []),
-    ...(shard ? [`shard ${shard.index}/${shard.count} of ${plan.claims.length * seeds.length}`] : []),
-    ...(script && poolSize > 1 ? [`${poolSize} workers`] : []),
-  ];
-  log(`dlnv verify: ${parts.join(', ')}`);
+  log(`dlnv verify: ${planLine(units.length, plan, values.seeds as string | undefined, shard, script && poolSize > 1 ? poolSize : 1)}`);
   const started = performance.now();
   const multiSeed = seeds.length > 1;
   const labelOf = (unit: Unit): string => (multiSeed ? `${unit.claim}@${unit.seed}` : unit.claim);

@@ -97,120 +97,118 @@ export interface ConfigOverrides {
   readonly rankTolerance?: number;
 }
 
-/** Build the run from a parsed JSON value (or {}) and command-line overrides; field errors name `config.<path>`. */
-export function simulationConfig(raw: unknown, overrides: ConfigOverrides = {}): SimulationConfig {
-  const c = (raw ?? {}) as Json;
-  checkInput(simulationConfigSchema, c, 'config', { field: 'config' });
-  const seed = overrides.seed ?? ((c.seed as number | undefined) ?? 1);
-  const rng = new Rng(seed);
-
-  // network
-  let widths: number[];
-  const net = (c.network ?? {}) as Json;
-  if (net.widths !== undefined) {
-    if (net.depth !== undefined || net.width !== undefined) fail('config.network', 'give either widths or depth/width, not both');
-    widths = net.widths as number[];
-    if (overrides.depth !== undefined || overrides.width !== undefined) fail('--depth/--width', 'cannot override config.network.widths; edit the config');
-  } else {
+/** The network's widths [d_0, …, d_L]: config.network.widths, or depth and width (config or command line). */
+function readWidths(net: Json, overrides: ConfigOverrides): number[] {
+  if (net.widths === undefined) {
     const depth = overrides.depth ?? ((net.depth as number | undefined) ?? 3);
-    widths = new Array(depth + 1).fill(overrides.width ?? ((net.width as number | undefined) ?? 8));
+    return new Array(depth + 1).fill(overrides.width ?? ((net.width as number | undefined) ?? 8));
   }
-  shapesFor(widths);
-  const L = widths.length - 1, d0 = widths[0], dL = widths[L];
+  if (net.depth !== undefined || net.width !== undefined) fail('config.network', 'give either widths or depth/width, not both');
+  if (overrides.depth !== undefined || overrides.width !== undefined) fail('--depth/--width', 'cannot override config.network.widths; edit the config');
+  return net.widths as number[];
+}
 
-  // task
-  const task = (c.task ?? { kind: 'completion' }) as Json;
-  let cost: ProductCost, taskDescription: string, taskEcho: Record<string, unknown>, reference: number;
-  const targetFrom = (v: unknown, field: string, rows: number, cols: number): { target: Matrix; echo: unknown } => {
-    const t = (v ?? { spectrum: [4, 2, 1].slice(0, Math.min(rows, cols)) }) as Json;
-    if (Array.isArray(t) || 'shape' in t) {
-      const m = sizedMatrix(t, field, rows, cols, 'd_L×d_0 of the network');
-      return { target: m, echo: m.toArray() };
-    }
-    const spectrum = (t.spectrum as number[] | undefined) ?? new Array((t.rank as number | undefined) ?? 1).fill(1);
-    if (spectrum.length > Math.min(rows, cols)) fail(`${field}.${t.spectrum !== undefined ? 'spectrum' : 'rank'}`, `rank ${spectrum.length} does not fit a ${rows}×${cols} target`);
-    return { target: matrixWithSpectrum(rng, rows, cols, spectrum), echo: { spectrum } };
-  };
-  if (task.kind !== 'regression') {
-    const { target, echo } = targetFrom(task.target, 'config.task.target', dL, d0);
-    let mask: ObservedSet, maskEcho: unknown;
-    const m = task.mask ?? { fraction: 0.5 };
-    if (m === 'all') [mask, maskEcho] = [fullObservedSet(dL, d0), 'all'];
-    else if (Array.isArray(m)) {
-      mask = asUsage(() => observedSet(dL, d0, m as [number, number][], 'config.task.mask'));
-      maskEcho = observedPairs(mask);
-    } else {
-      const fraction = ((m as Json).fraction as number | undefined) ?? 0.5;
-      mask = randomObservedSet(rng, dL, d0, { fraction });
-      maskEcho = { fraction, entries: observedPairs(mask) };
-    }
-    cost = new CompletionCost(target, mask);
-    reference = svd(target).s[0];
-    taskDescription = `completion of a ${dL}×${d0} target (σ = ${Array.from(svd(target).s).filter((x) => x > 1e-12 * reference).map((x) => x.toPrecision(3)).join(', ')}) from ${mask.size} observed entries`;
-    taskEcho = { kind: 'completion', target: echo, mask: maskEcho };
+/** A rows×cols target: the given matrix, or a random one with the given spectrum (or rank, σ = 1). */
+function readTarget(rng: Rng, v: unknown, field: string, rows: number, cols: number): { target: Matrix; echo: unknown } {
+  const t = (v ?? { spectrum: [4, 2, 1].slice(0, Math.min(rows, cols)) }) as Json;
+  if (Array.isArray(t) || 'shape' in t) {
+    const m = sizedMatrix(t, field, rows, cols, 'd_L×d_0 of the network');
+    return { target: m, echo: m.toArray() };
+  }
+  const spectrum = (t.spectrum as number[] | undefined) ?? new Array((t.rank as number | undefined) ?? 1).fill(1);
+  if (spectrum.length > Math.min(rows, cols)) fail(`${field}.${t.spectrum !== undefined ? 'spectrum' : 'rank'}`, `rank ${spectrum.length} does not fit a ${rows}×${cols} target`);
+  return { target: matrixWithSpectrum(rng, rows, cols, spectrum), echo: { spectrum } };
+}
+
+interface TaskReading {
+  readonly cost: ProductCost;
+  readonly description: string;
+  readonly echo: Record<string, unknown>;
+  /** σ_1 of the target (completion), 0 for regression: the product's rank reference. */
+  readonly reference: number;
+}
+
+/** Matrix completion: a target and the observed set ('all', the given pairs, or a random fraction). */
+function readCompletion(rng: Rng, task: Json, dL: number, d0: number): TaskReading {
+  const { target, echo } = readTarget(rng, task.target, 'config.task.target', dL, d0);
+  let mask: ObservedSet, maskEcho: unknown;
+  const m = task.mask ?? { fraction: 0.5 };
+  if (m === 'all') [mask, maskEcho] = [fullObservedSet(dL, d0), 'all'];
+  else if (Array.isArray(m)) {
+    mask = asUsage(() => observedSet(dL, d0, m as [number, number][], 'config.task.mask'));
+    maskEcho = observedPairs(mask);
   } else {
-    const scale = (task.scale ?? 'half') as LossScale;
-    let X: Matrix, Y: Matrix;
-    if (task.X !== undefined || task.Y !== undefined) {
-      if (task.samples !== undefined || task.target !== undefined) fail('config.task', 'give either X and Y, or samples and target');
-      if (task.X === undefined || task.Y === undefined) fail('config.task', 'give both X (d_0 × samples) and Y (d_L × samples)');
-      X = inputMatrix(task.X, 'config.task.X');
-      if (X.rows !== d0) fail('config.task.X', `expected ${d0} rows (d_0), received ${X.shape}`);
-      Y = sizedMatrix(task.Y, 'config.task.Y', dL, X.cols, 'd_L × samples');
-    } else {
-      const m = (task.samples as number | undefined) ?? 4 * d0;
-      const { target } = targetFrom(task.target, 'config.task.target', dL, d0);
-      X = gaussianMatrix(rng, d0, m, 1 / Math.sqrt(m));
-      Y = new Matrix(dL, m);
-      for (let i = 0; i < dL; i++) for (let n = 0; n < m; n++) for (let p = 0; p < d0; p++) Y.data[i * m + n] += target.data[i * d0 + p] * X.data[p * m + n];
-    }
-    cost = new RegressionCost(X, Y, scale);
-    reference = 0;
-    taskDescription = `regression on ${X.cols} samples, ${cost.formula}`;
-    taskEcho = { kind: 'regression', scale, X: X.toArray(), Y: Y.toArray() };
+    const fraction = ((m as Json).fraction as number | undefined) ?? 0.5;
+    mask = randomObservedSet(rng, dL, d0, { fraction });
+    maskEcho = { fraction, entries: observedPairs(mask) };
   }
+  const s = svd(target).s, reference = s[0];
+  const sigma = Array.from(s).filter((x) => x > 1e-12 * reference).map((x) => x.toPrecision(3)).join(', ');
+  return {
+    cost: new CompletionCost(target, mask),
+    description: `completion of a ${dL}×${d0} target (σ = ${sigma}) from ${mask.size} observed entries`,
+    echo: { kind: 'completion', target: echo, mask: maskEcho },
+    reference,
+  };
+}
 
-  // init
-  const init = (c.init ?? { kind: 'gaussian' }) as Json;
-  let weights: Matrix[], initDescription: string, initEcho: Record<string, unknown>;
+/** Regression: the given X and Y, or Gaussian samples X and Y = target·X. */
+function readRegression(rng: Rng, task: Json, dL: number, d0: number): TaskReading {
+  const scale = (task.scale ?? 'half') as LossScale;
+  let X: Matrix, Y: Matrix;
+  if (task.X !== undefined || task.Y !== undefined) {
+    if (task.samples !== undefined || task.target !== undefined) fail('config.task', 'give either X and Y, or samples and target');
+    if (task.X === undefined || task.Y === undefined) fail('config.task', 'give both X (d_0 × samples) and Y (d_L × samples)');
+    X = inputMatrix(task.X, 'config.task.X');
+    if (X.rows !== d0) fail('config.task.X', `expected ${d0} rows (d_0), received ${X.shape}`);
+    Y = sizedMatrix(task.Y, 'config.task.Y', dL, X.cols, 'd_L × samples');
+  } else {
+    const m = (task.samples as number | undefined) ?? 4 * d0;
+    const { target } = readTarget(rng, task.target, 'config.task.target', dL, d0);
+    X = gaussianMatrix(rng, d0, m, 1 / Math.sqrt(m));
+    Y = new Matrix(dL, m);
+    for (let i = 0; i < dL; i++) for (let n = 0; n < m; n++) for (let p = 0; p < d0; p++) Y.data[i * m + n] += target.data[i * d0 + p] * X.data[p * m + n];
+  }
+  const cost = new RegressionCost(X, Y, scale);
+  return {
+    cost,
+    description: `regression on ${X.cols} samples, ${cost.formula}`,
+    echo: { kind: 'regression', scale, X: X.toArray(), Y: Y.toArray() },
+    reference: 0,
+  };
+}
+
+/** The initial weights: balanced with a spectrum (or rank), given, or Gaussian N(0, scale²/d_{ℓ−1}). */
+function readInit(rng: Rng, init: Json, widths: number[]): { weights: Matrix[]; description: string; echo: Record<string, unknown> } {
+  const L = widths.length - 1;
   if (init.kind === 'balanced') {
     const spectrum = (init.spectrum as number[] | undefined) ?? new Array((init.rank as number | undefined) ?? 1).fill(1);
     if (spectrum.length > Math.min(...widths)) fail(`config.init.${init.spectrum !== undefined ? 'spectrum' : 'rank'}`, `rank ${spectrum.length} exceeds the narrowest width ${Math.min(...widths)}`);
     const aligned = init.aligned === true;
-    weights = balancedNetwork(rng, widths, spectrum, { aligned }).weights;
-    initDescription = `balanced, rank ${spectrum.length} (σ = ${spectrum.join(', ')}), ${aligned ? 'coordinate-aligned' : 'random'} hidden frames`;
-    initEcho = { kind: 'balanced', spectrum, aligned };
-  } else if (init.kind === 'weights') {
+    return {
+      weights: balancedNetwork(rng, widths, spectrum, { aligned }).weights,
+      description: `balanced, rank ${spectrum.length} (σ = ${spectrum.join(', ')}), ${aligned ? 'coordinate-aligned' : 'random'} hidden frames`,
+      echo: { kind: 'balanced', spectrum, aligned },
+    };
+  }
+  if (init.kind === 'weights') {
     const given = init.weights as unknown[];
     if (given.length !== L) fail('config.init.weights', `expected ${L} matrices W_1..W_${L}, received ${given.length}`);
-    weights = given.map((w, l) => sizedMatrix(w, `config.init.weights[${l}]`, widths[l + 1], widths[l], `d_${l + 1}×d_${l}`));
-    initDescription = 'given weights';
-    initEcho = { kind: 'weights', weights: weights.map((w) => w.toArray()) };
-  } else {
-    const scale = (init.scale as number | undefined) ?? 0.3;
-    weights = widths.slice(1).map((d, l) => gaussianMatrix(rng, d, widths[l], scale / Math.sqrt(widths[l])));
-    initDescription = `Gaussian, entries N(0, ${scale}²/d_{ℓ−1})`;
-    initEcho = { kind: 'gaussian', scale };
+    const weights = given.map((w, l) => sizedMatrix(w, `config.init.weights[${l}]`, widths[l + 1], widths[l], `d_${l + 1}×d_${l}`));
+    return { weights, description: 'given weights', echo: { kind: 'weights', weights: weights.map((w) => w.toArray()) } };
   }
+  const scale = (init.scale as number | undefined) ?? 0.3;
+  return {
+    weights: widths.slice(1).map((d, l) => gaussianMatrix(rng, d, widths[l], scale / Math.sqrt(widths[l]))),
+    description: `Gaussian, entries N(0, ${scale}²/d_{ℓ−1})`,
+    echo: { kind: 'gaussian', scale },
+  };
+}
 
-  // optimizer, batch, decay
-  const optimizer = overrides.optimizer ??
-    (c.optimizer === undefined ? { kind: 'sgd' as const } : asUsage(() => normalizeOptimizer(c.optimizer as OptimizerSpec, 'config.optimizer')));
-  const batch: BatchSize = overrides.batch ?? ((c.batch as BatchSize | undefined) ?? 1);
-  const convention = overrides.decay ?? ((c.decay as DecayConvention | undefined) ?? 'wj');
-
-  // phases
-  let phases: Phase[];
-  const flat = overrides.steps !== undefined || overrides.lr !== undefined || overrides.lambda !== undefined;
-  if (c.phases !== undefined) {
-    if (c.steps !== undefined || c.lr !== undefined || c.lambda !== undefined) fail('config', 'give either phases or steps/lr/lambda, not both');
-    phases = (c.phases as Json[]).map((p) => ({ steps: p.steps as number, learningRate: p.lr as number, lambda: (p.lambda as number | undefined) ?? 0 }));
-    if (flat) {
-      if (phases.length > 1) fail('--steps/--lr/--lambda', `cannot override a ${phases.length}-phase schedule; edit config.phases`);
-      phases = [{ steps: overrides.steps ?? phases[0].steps, learningRate: overrides.lr ?? phases[0].learningRate, lambda: overrides.lambda ?? phases[0].lambda }];
-    }
-  } else {
-    phases = [
+/** The schedule: config.phases (one phase may be overridden), or one phase of steps, lr and lambda. */
+function readPhases(c: Json, overrides: ConfigOverrides): Phase[] {
+  if (c.phases === undefined) {
+    return [
       {
         steps: overrides.steps ?? ((c.steps as number | undefined) ?? 20000),
         learningRate: overrides.lr ?? ((c.lr as number | undefined) ?? 0.02),
@@ -218,6 +216,31 @@ export function simulationConfig(raw: unknown, overrides: ConfigOverrides = {}):
       },
     ];
   }
+  if (c.steps !== undefined || c.lr !== undefined || c.lambda !== undefined) fail('config', 'give either phases or steps/lr/lambda, not both');
+  const phases = (c.phases as Json[]).map((p) => ({ steps: p.steps as number, learningRate: p.lr as number, lambda: (p.lambda as number | undefined) ?? 0 }));
+  if (overrides.steps === undefined && overrides.lr === undefined && overrides.lambda === undefined) return phases;
+  if (phases.length > 1) fail('--steps/--lr/--lambda', `cannot override a ${phases.length}-phase schedule; edit config.phases`);
+  return [{ steps: overrides.steps ?? phases[0].steps, learningRate: overrides.lr ?? phases[0].learningRate, lambda: overrides.lambda ?? phases[0].lambda }];
+}
+
+/** Build the run from a parsed JSON value (or {}) and command-line overrides; field errors name `config.<path>`. */
+export function simulationConfig(raw: unknown, overrides: ConfigOverrides = {}): SimulationConfig {
+  const c = (raw ?? {}) as Json;
+  checkInput(simulationConfigSchema, c, 'config', { field: 'config' });
+  const seed = overrides.seed ?? ((c.seed as number | undefined) ?? 1);
+  const rng = new Rng(seed); // drawn in this order: task (target, mask or samples), then init
+  const widths = readWidths((c.network ?? {}) as Json, overrides);
+  shapesFor(widths);
+  const d0 = widths[0], dL = widths[widths.length - 1];
+  const task = (c.task ?? { kind: 'completion' }) as Json;
+  const { cost, description: taskDescription, echo: taskEcho, reference } =
+    task.kind === 'regression' ? readRegression(rng, task, dL, d0) : readCompletion(rng, task, dL, d0);
+  const { weights, description: initDescription, echo: initEcho } = readInit(rng, (c.init ?? { kind: 'gaussian' }) as Json, widths);
+  const optimizer = overrides.optimizer ??
+    (c.optimizer === undefined ? { kind: 'sgd' as const } : asUsage(() => normalizeOptimizer(c.optimizer as OptimizerSpec, 'config.optimizer')));
+  const batch: BatchSize = overrides.batch ?? ((c.batch as BatchSize | undefined) ?? 1);
+  const convention = overrides.decay ?? ((c.decay as DecayConvention | undefined) ?? 'wj');
+  const phases = readPhases(c, overrides);
   const total = phases.reduce((s, p) => s + p.steps, 0);
   const every = overrides.every ?? ((c.every as number | undefined) ?? Math.max(1, Math.floor(total / 200)));
   const rankTolerance = overrides.rankTolerance ?? ((c.rankTolerance as number | undefined) ?? 1e-6);

@@ -109,6 +109,102 @@ function describeInstance<I>(claim: Claim<I>, c: Candidate<I>): SearchInstance {
   };
 }
 
+/** Where a search stands; the evaluation callback counts into `phase`, the phases fill in the rest. */
+interface Progress<I> {
+  phase: SearchPhase;
+  found?: Candidate<I>;
+  foundBy: SearchReport['foundBy'];
+  /** The instance with the smallest score so far that is not a counterexample. */
+  closest?: Candidate<I>;
+  localSearches: number;
+  latentDimension: number;
+}
+
+/** Seconds for finding a counterexample: the budget given, else 30, else unlimited when evaluations bound it. */
+function searchSeconds(options: SearchOptions): number {
+  validateRunOptions({ seed: options.seed, ...(options.budgetSeconds !== undefined ? { budgetSeconds: options.budgetSeconds } : {}) });
+  if (options.maxEvaluations !== undefined && !(Number.isInteger(options.maxEvaluations) && options.maxEvaluations >= 1)) {
+    throw new DomainError('evaluations', `must be a positive integer, got ${options.maxEvaluations}`);
+  }
+  // An evaluation count alone replaces the time budget, so a search is reproducible on any machine.
+  return options.budgetSeconds ?? (options.maxEvaluations !== undefined ? Infinity : 30);
+}
+
+/**
+ * fast-check's exploration, then local searches from the best start of each distinct shape (restarts across
+ * dimensions), until a counterexample turns up or the budget ends. A fault of the claim's code is thrown.
+ */
+function findCounterexample<I>(ctx: SearchContext<I>, progress: Progress<I>, options: SearchOptions): void {
+  const { claim, space, budget } = ctx;
+  const pool = new Map<string, Candidate<I>>();
+  const consider = (c: Candidate<I>): void => {
+    if (!progress.closest || c.evaluation.score < progress.closest.evaluation.score) progress.closest = c;
+    const shape = shapeOf(claim.summarize ? claim.summarize(c.built.value.value) : c.built.value.value);
+    const held = pool.get(shape);
+    if (!held || c.evaluation.score < held.evaluation.score) pool.set(shape, c);
+  };
+  const explore = (runs: number): void => {
+    progress.phase = 'exploration';
+    for (let k = 0; k < runs && !progress.found && budget.ok(); k++) {
+      const { run, built } = drawNext(space);
+      const c = check(ctx, { run, shrinks: [] }, built);
+      if (isCounterexample(c.evaluation)) {
+        progress.found = c;
+        progress.foundBy = 'exploration';
+      } else consider(c);
+    }
+  };
+
+  const targeted = options.targeted ?? true;
+  explore(targeted ? (options.explore ?? 100) : Infinity);
+  const used = new Set<Candidate<I>>();
+  while (targeted && !progress.found && budget.ok()) {
+    const starts = [...pool.values()].filter((c) => !used.has(c)).sort((a, b) => a.evaluation.score - b.evaluation.score).slice(0, options.starts ?? 8);
+    if (starts.length === 0) {
+      explore(50); // fresh starts (and fast-check keeps its chance)
+      continue;
+    }
+    for (const start of starts) {
+      if (progress.found || !budget.ok()) break;
+      used.add(start);
+      progress.latentDimension = Math.max(progress.latentDimension, start.built.latent.values.length);
+      if (start.built.latent.values.length === 0) continue;
+      progress.phase = 'targeted';
+      progress.localSearches++;
+      const { best } = localSearch(ctx, start, { limit: 2000 });
+      if (isCounterexample(best.evaluation)) {
+        progress.found = best;
+        progress.foundBy = 'targeted';
+      } else {
+        consider(best);
+        used.add(best);
+      }
+    }
+    if (!progress.found && starts.every((s) => s.built.latent.values.length === 0)) explore(Infinity); // no continuous handle
+  }
+}
+
+/** The counterexample as reported: shrunk (unless options.shrink is false) within its own budget. */
+function reportCounterexample<I>(
+  ctx: SearchContext<I>,
+  progress: Progress<I>,
+  found: Candidate<I>,
+  options: SearchOptions,
+  seconds: number,
+): { counterexample: NonNullable<SearchReport['counterexample']>; final: Candidate<I> } {
+  const unshrunk = describeInstance(ctx.claim, found).instance;
+  if (!(options.shrink ?? true)) return { counterexample: { ...describeInstance(ctx.claim, found), shrinkSteps: 0, roundedTo: null, unshrunk }, final: found };
+  progress.phase = 'shrinking';
+  const shrinkBudget = new Budget(Math.min(10, seconds / 3), options.maxShrinkEvaluations ?? 3000);
+  // Re-running the local search on smaller candidates pays only for counterexamples in thin regions: one that
+  // fast-check met at random is shrunk by fast-check's streams alone.
+  const shrunk = shrinkCounterexample({ ...ctx, budget: shrinkBudget }, found, { retarget: progress.foundBy === 'targeted' ? 150 : 0 });
+  return {
+    counterexample: { ...describeInstance(ctx.claim, shrunk.candidate), shrinkSteps: shrunk.steps, roundedTo: shrunk.rounded, unshrunk },
+    final: shrunk.candidate,
+  };
+}
+
 /**
  * Counterexample search for one claim: fast-check's own exploration (the same instances `dlnv verify` draws for
  * this seed), then a targeted phase — a local search on the latent draws of the most promising instances, one per
@@ -116,112 +212,39 @@ function describeInstance<I>(claim: Claim<I>, c: Candidate<I>): SearchInstance {
  * dimensions and short decimals. The result carries a recipe that `replaySearch` rebuilds exactly.
  */
 export function runSearch<I>(claim: Claim<I>, options: SearchOptions): SearchReport {
-  validateRunOptions({ seed: options.seed, ...(options.budgetSeconds !== undefined ? { budgetSeconds: options.budgetSeconds } : {}) });
-  if (options.maxEvaluations !== undefined && !(Number.isInteger(options.maxEvaluations) && options.maxEvaluations >= 1)) {
-    throw new DomainError('evaluations', `must be a positive integer, got ${options.maxEvaluations}`);
-  }
-  // An evaluation count alone replaces the time budget, so a search is reproducible on any machine.
-  const seconds = options.budgetSeconds ?? (options.maxEvaluations !== undefined ? Infinity : 30);
+  const seconds = searchSeconds(options);
   const seed = claimSeed(options.seed, claim.id);
   const space = new InstanceSpace(claim.instances, seed);
   const budget = new Budget(seconds, options.maxEvaluations ?? Infinity);
-  let phase: SearchPhase = 'exploration';
   const counts = { exploration: 0, targeted: 0, shrinking: 0 };
   let smallestMargin: number | null = null;
+  const progress: Progress<I> = { phase: 'exploration', foundBy: null, localSearches: 0, latentDimension: 0 };
   const ctx: SearchContext<I> = {
     claim,
     space,
     budget,
     rng: new Rng(seed ^ 0x5ea2c4),
     onEvaluation: (e: Evaluation) => {
-      counts[phase]++;
+      counts[progress.phase]++;
       if (!isCounterexample(e) && e.verdict && (smallestMargin === null || e.verdict.margin < smallestMargin)) smallestMargin = e.verdict.margin;
-      options.onProgress?.(phase, counts[phase]);
+      options.onProgress?.(progress.phase, counts[progress.phase]);
     },
   };
 
-  // Held in one object: closures below update it, and TypeScript does not follow assignments made in closures.
-  const state: { found?: Candidate<I>; foundBy: SearchReport['foundBy']; closest?: Candidate<I> } = { foundBy: null };
-  const pool = new Map<string, Candidate<I>>();
-  const consider = (c: Candidate<I>): void => {
-    if (!state.closest || c.evaluation.score < state.closest.evaluation.score) state.closest = c;
-    const shape = shapeOf(claim.summarize ? claim.summarize(c.built.value.value) : c.built.value.value);
-    const held = pool.get(shape);
-    if (!held || c.evaluation.score < held.evaluation.score) pool.set(shape, c);
-  };
-  const explore = (runs: number): void => {
-    phase = 'exploration';
-    for (let k = 0; k < runs && !state.found && budget.ok(); k++) {
-      const { run, built } = drawNext(space);
-      const c = check(ctx, { run, shrinks: [] }, built);
-      if (isCounterexample(c.evaluation)) {
-        state.found = c;
-        state.foundBy = 'exploration';
-      } else consider(c);
-    }
-  };
-
-  const targeted = options.targeted ?? true;
-  let localSearches = 0;
-  let latentDimension = 0;
   let fault: ClaimCodeFault | undefined;
   try {
-    explore(targeted ? (options.explore ?? 100) : Infinity);
-    const used = new Set<Candidate<I>>();
-    while (targeted && !state.found && budget.ok()) {
-      const starts = [...pool.values()].filter((c) => !used.has(c)).sort((a, b) => a.evaluation.score - b.evaluation.score).slice(0, options.starts ?? 8);
-      if (starts.length === 0) {
-        explore(50); // fresh starts (and fast-check keeps its chance)
-        continue;
-      }
-      for (const start of starts) {
-        if (state.found || !budget.ok()) break;
-        used.add(start);
-        latentDimension = Math.max(latentDimension, start.built.latent.values.length);
-        if (start.built.latent.values.length === 0) continue;
-        phase = 'targeted';
-        localSearches++;
-        const { best } = localSearch(ctx, start, { limit: 2000 });
-        if (isCounterexample(best.evaluation)) {
-          state.found = best;
-          state.foundBy = 'targeted';
-        } else {
-          consider(best);
-          used.add(best);
-        }
-      }
-      if (!state.found && starts.every((s) => s.built.latent.values.length === 0)) explore(Infinity); // no continuous handle
-    }
+    findCounterexample(ctx, progress, options);
   } catch (e) {
     if (!(e instanceof ClaimCodeFault)) throw e;
     fault = e;
   }
-  const { found, foundBy, closest } = fault ? { found: undefined, foundBy: null, closest: undefined } : state;
+  const { found, closest } = fault ? { found: undefined, closest: undefined } : progress;
+  const foundBy = fault ? null : progress.foundBy;
   const toCounterexample = found ? budget.evaluations : null;
-
-  let result: SearchReport['counterexample'];
-  let data: Readonly<Record<string, unknown>> | undefined;
-  if (found) {
-    const unshrunk = describeInstance(claim, found).instance;
-    let final: Candidate<I> = found;
-    let shrinkSteps = 0, roundedTo: number | null = null;
-    if (options.shrink ?? true) {
-      phase = 'shrinking';
-      const shrinkBudget = new Budget(Math.min(10, seconds / 3), options.maxShrinkEvaluations ?? 3000);
-      // Re-running the local search on smaller candidates pays only for counterexamples in thin regions: one that
-      // fast-check met at random is shrunk by fast-check's streams alone.
-      const shrunk = shrinkCounterexample({ ...ctx, budget: shrinkBudget }, found, { retarget: foundBy === 'targeted' ? 150 : 0 });
-      final = shrunk.candidate;
-      shrinkSteps = shrunk.steps;
-      roundedTo = shrunk.rounded;
-    }
-    result = { ...describeInstance(claim, final), shrinkSteps, roundedTo, unshrunk };
-    data = final.evaluation.verdict?.data;
-  } else if (closest) {
-    data = closest.evaluation.verdict?.data;
-  }
+  const reported = found ? reportCounterexample(ctx, progress, found, options, seconds) : undefined;
+  const data = (reported?.final ?? closest)?.evaluation.verdict?.data;
   const total = counts.exploration + counts.targeted + counts.shrinking;
-  latentDimension = Math.max(latentDimension, (found ?? closest)?.built.latent.values.length ?? 0);
+  const latentDimension = Math.max(progress.latentDimension, (found ?? closest)?.built.latent.values.length ?? 0);
   const foundIt = found !== undefined;
   return {
     id: claim.id,
@@ -239,10 +262,10 @@ export function runSearch<I>(claim: Claim<I>, options: SearchOptions): SearchRep
     evaluations: { ...counts, total, toCounterexample },
     foundBy,
     runsExplored: space.runsExplored,
-    localSearches,
+    localSearches: progress.localSearches,
     latentDimension,
     smallestMargin,
-    ...(result ? { counterexample: result } : closest ? { closest: describeInstance(claim, closest) } : {}),
+    ...(reported ? { counterexample: reported.counterexample } : closest ? { closest: describeInstance(claim, closest) } : {}),
     ...(data ? { data } : {}),
   };
 }
