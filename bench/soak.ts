@@ -104,7 +104,7 @@ function runPhase(name: string, seeds: number[], extra: string[], o: Options, sc
     for (const r of report.claims) tally(claims, r);
     const bad = [...claims.values()].reduce((n, c) => n + c.failed.length + c.errored.length + c.undecided.length, 0);
     const elapsed = (performance.now() - started) / 1000;
-    console.log(`soak ${name}: seeds ${part[0]}–${part[part.length - 1]} done (${(k + 1) * o.chunk >= seeds.length ? seeds.length : (k + 1) * o.chunk}/${seeds.length}), ${elapsed.toFixed(0)} s, ${bad} unexpected so far`);
+    console.log(`soak ${name}: seeds ${part[0]}–${part[part.length - 1]} done (${Math.min((k + 1) * o.chunk, seeds.length)}/${seeds.length}), ${elapsed.toFixed(0)} s, ${bad} unexpected so far`);
   }
   return { claims: [...claims.values()], seconds: (performance.now() - started) / 1000, command };
 }

@@ -56,13 +56,11 @@ export class NumpyServer {
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const lines = createInterface({ input: child.stdout });
-    let server: NumpyServer | undefined;
     const info = await new Promise<NumpyInfo>((resolve, reject) => {
       child.once('exit', (code) => reject(new Error(`NumPy server exited (${code}): ${stderr}`)));
       lines.once('line', (line) => resolve(JSON.parse(line) as NumpyInfo));
     });
-    server = new NumpyServer(child, info);
-    const s = server;
+    const s = new NumpyServer(child, info);
     lines.on('line', (line) => {
       const reply = JSON.parse(line) as { id: number; error?: string } & NumpyRun;
       const p = s.pending.get(reply.id);
@@ -75,7 +73,7 @@ export class NumpyServer {
       for (const p of s.pending.values()) p.reject(new Error(`NumPy server exited (${code}): ${stderr}`));
       s.pending.clear();
     });
-    return server;
+    return s;
   }
 
   run(workload: string, args: object): Promise<NumpyRun> {

@@ -84,7 +84,7 @@ export function longestPowerWindow(
     ly[i] = y[i] > 0 ? Math.log10(y[i]) : NaN;
   }
   // Whether point i may be in a window at all (sign condition aside).
-  const okAt = (i: number): boolean => usable[i] && ly[i] === ly[i];
+  const okAt = (i: number): boolean => usable[i] && !Number.isNaN(ly[i]);
   let best: PowerWindow | undefined;
   let bestSpan = -Infinity, bestDev = Infinity;
   for (let from = 0; from < n; from++) {

@@ -84,7 +84,7 @@ timed out, 4 a claim could not be decided (its checks were inconclusive).`;
 /** Run the CLI; every error becomes one line on stderr and a non-zero exit code, never a stack trace. */
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  const known = (n: string | undefined): Command | undefined => (n !== undefined && Object.prototype.hasOwnProperty.call(commands, n) ? commands[n] : undefined);
+  const known = (n: string | undefined): Command | undefined => (n !== undefined && Object.hasOwn(commands, n) ? commands[n] : undefined);
   try {
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
       const topic = name === 'help' ? known(rest[0]) : undefined;

@@ -105,7 +105,10 @@ export async function runUnitsOnWorkers(units: readonly Unit[], config: UnitConf
         start();
       };
       const give = (): void => {
-        if (next >= units.length) return resolve();
+        if (next >= units.length) {
+          resolve();
+          return;
+        }
         const k = next++;
         const timer = setTimeout(() => {
           fail({ kind: 'timeout', message: `no verdict after ${options.unitSeconds} s; the check was stopped (raise --timeout if the claim is only slow)` });

@@ -263,7 +263,10 @@ async function taylorOnOwnLoss(ctx: CheckContext, c: NetworkCase, grads: readonl
   const derivative = grads.reduce((s, g, j) => s + g.data.reduce((t, v, i) => t + v * c.direction[j].data[i], 0), 0);
   const options = taylorOptions(ctx.tol);
   const points: Matrix[][] = [];
-  checkTaylor((x) => (points.push(x.map((m) => m.clone())), 0), c.weights, c.direction, { derivative }, options);
+  checkTaylor((x) => {
+    points.push(x.map((m) => m.clone()));
+    return 0;
+  }, c.weights, c.direction, { derivative }, options);
   const values = await ctx.client.loss(points, c.data, c.lambda);
   let k = 0;
   const verdict = checkTaylor(() => values[k++], c.weights, c.direction, { derivative }, options);

@@ -7,7 +7,7 @@ import { CHECKS, type GateCheck } from './checks.js';
 import { GateClient } from './client.js';
 import { precisionHint } from './diagnose.js';
 import { instanceSeed } from './instances.js';
-import { checkTrajectory, loadTrajectory, OFFLINE_CHECKS } from './offline.js';
+import { checkTrajectory, loadTrajectory } from './offline.js';
 import { PROTOCOL_VERSION, ProtocolError, Unsupported, type Encoding, type Handshake } from './protocol.js';
 import { SAFETY, toleranceFor, type Tolerance } from './tolerance.js';
 
@@ -168,7 +168,7 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
       const indices = options.instance !== undefined ? [options.instance] : Array.from({ length: Math.max(1, Math.ceil(options.runs * check.share)) }, (_, i) => i);
       for (const index of indices) {
         const seed = instanceSeed(options.seed, check.name, index);
-        let outcome;
+        let outcome: Awaited<ReturnType<GateCheck['run']>>;
         try {
           outcome = await check.run({ client, tol, conventions: client.handshake.conventions, seed }, new Rng(seed), index);
         } catch (e) {

@@ -22,7 +22,7 @@ export interface Built<I> {
 
 /** fast-check's bias schedule for run `run` (the runner passes this as `biasFactor`). */
 function biasFor(run: number): number {
-  return 2 + Math.floor(Math.log(run + 1) * 0.4342944819032518);
+  return 2 + Math.floor(Math.log(run + 1) * Math.LOG10E);
 }
 
 /**

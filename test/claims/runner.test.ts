@@ -97,7 +97,10 @@ describe('runClaim', () => {
     expect(r.error).toMatchObject({ kind: 'check-threw', path: '6' });
     // Replaying path 6 checks that very instance first: a check that throws on it again is found at once.
     const seen: unknown[] = [];
-    runClaim({ ...trueClaim, check: (a: Matrix) => (seen.push(a), trueClaim.check(a)) }, { seed: 4, path: '6', runs: 1 });
+    runClaim({ ...trueClaim, check: (a: Matrix) => {
+      seen.push(a);
+      return trueClaim.check(a);
+    } }, { seed: 4, path: '6', runs: 1 });
     expect(JSON.stringify(seen[0])).toBe(JSON.stringify(r.error?.instance));
   });
 

@@ -24,7 +24,7 @@ function anchors(markdown: string): Set<string> {
 }
 
 /** The relative links of a Markdown file (outside code) that name no existing file, or no heading in it. */
-export function brokenLinks(file: string, markdown: string): string[] {
+function brokenLinks(file: string, markdown: string): string[] {
   const prose = markdown.replace(/```[\s\S]*?```/g, '').replace(/`[^`\n]*`/g, '');
   const broken: string[] = [];
   for (const [, target] of prose.matchAll(/\]\(([^)\s]+)\)/g)) {
@@ -41,7 +41,10 @@ export function brokenLinks(file: string, markdown: string): string[] {
 describe('the documents', () => {
   it('docs/CATALOGUE.md is what `dlnv list --format md` prints', async () => {
     const printed: string[] = [];
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (printed.push(String(chunk)), true));
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      printed.push(String(chunk));
+      return true;
+    });
     try {
       expect(await main(['list', '--format', 'md'])).toBe(0);
     } finally {

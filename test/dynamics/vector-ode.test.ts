@@ -37,7 +37,12 @@ describe('dormandPrince', () => {
     expect(r.t).toBe(10);
     expect(Math.hypot(r.y[0] - Math.cos(10), r.y[1] + Math.sin(10))).toBeLessThan(1e-9);
     let calls = 0;
-    const s = dormandPrince(rotation, 0, [1, 0], 10, { observe: (t) => (calls++, t > 1) });
+    const s = dormandPrince(rotation, 0, [1, 0], 10, {
+      observe: (t) => {
+        calls++;
+        return t > 1;
+      },
+    });
     expect(s.status).toBe('stopped');
     expect(s.t).toBeGreaterThan(1);
     expect(s.t).toBeLessThan(10);

@@ -127,7 +127,7 @@ describe.skipIf(!numpy)('examples/numpy_dln.py', () => {
     });
   });
 });
-describe.skipIf(!!numpy)('examples/numpy_dln.py', () => {
+describe.skipIf(!!numpy)('examples/numpy_dln.py without NumPy', () => {
   it.skip(SKIP_NUMPY, () => {});
 });
 
@@ -142,6 +142,6 @@ describe.skipIf(!torch)('examples/torch_dln.py', () => {
     expectClean(r, `torch ${dtype}`);
   });
 });
-describe.skipIf(!!torch)('examples/torch_dln.py', () => {
+describe.skipIf(!!torch)('examples/torch_dln.py without PyTorch', () => {
   it.skip(SKIP_TORCH, () => {});
 });

@@ -23,7 +23,10 @@ describe('dlnv gate CLI (no implementation needed)', () => {
 
   it('--schema prints docs/protocol.schema.json', async () => {
     const written: string[] = [];
-    vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => (written.push(String(s)), true));
+    vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
+      written.push(String(s));
+      return true;
+    });
     expect(await gateCommand(['--schema'])).toBe(0);
     expect(written.join('')).toBe(protocolSchemaText());
   });

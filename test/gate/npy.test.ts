@@ -82,6 +82,6 @@ np.save(d + '/one.npy', a.astype(np.float32))
     expect(a.data[5]).toBe(Math.fround(5 / 7));
   });
 });
-describe.skipIf(!!python)('.npy/.npz reader against NumPy', () => {
+describe.skipIf(!!python)('.npy/.npz reader against NumPy, without NumPy', () => {
   it.skip(SKIP_NUMPY, () => {});
 });

@@ -54,6 +54,6 @@ describe.skipIf(!python)('partial implementations', () => {
     expect(bad.checks[1].failure!.hint).toMatch(/the start is not balanced/);
   });
 });
-describe.skipIf(!!python)('partial implementations', () => {
+describe.skipIf(!!python)('partial implementations, without NumPy', () => {
   it.skip(SKIP_NUMPY, () => {});
 });

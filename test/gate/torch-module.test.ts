@@ -52,6 +52,6 @@ describe.skipIf(!torch)('examples/torch_module_adapter.py', () => {
     console.log(`torch_module_adapter.py --model torch_models:sequential, default run: ${r.instances} instances, ${r.requests} requests, ${r.seconds.toFixed(1)} s`);
   });
 });
-describe.skipIf(!!torch)('examples/torch_module_adapter.py', () => {
+describe.skipIf(!!torch)('examples/torch_module_adapter.py without PyTorch', () => {
   it.skip(SKIP_TORCH, () => {});
 });

@@ -10,8 +10,8 @@ describe('terminal lines', () => {
     expect(claimLine(pass)).toMatch(/^PASS {2}test\.pass {2}\[D\] {2}held on 20 runs; worst: n ≤ 1000 — measured 999 ≤ bound 1000, margin \+0\.001 {2}\(/);
     expect(claimLine(refuted)).toMatch(/^FAIL {2}test\.refuted .* COUNTEREXAMPLE .*\n {6}n ≤ 100: measured 101 ≤ bound 100, margin −0\.01 \[integers: exact\]\n {6}shrunk instance \(\d+ shrinks?\): 101\n {6}replay: npx dlnv verify --claims test\.refuted --seed 1 --path /);
     expect(claimLine(unrefuted)).toMatch(/no counterexample in 20 runs \(one was expected\)/);
-    expect(claimLine(throws)).toMatch(/^ERROR {2}test\.throws .*singular matrix at n = \d+[^]*\n {6}instance: \d+\n {6}replay: /);
-    expect(claimLine(undecided)).toMatch(/^UNDECIDED {2}test\.undecided .* could not decide: 20\/20 runs inconclusive[^]*\n {6}inconclusive ×20: no slope-2 window above round-off\n {6}replay: /);
+    expect(claimLine(throws)).toMatch(/^ERROR {2}test\.throws .*singular matrix at n = \d+[\s\S]*\n {6}instance: \d+\n {6}replay: /);
+    expect(claimLine(undecided)).toMatch(/^UNDECIDED {2}test\.undecided .* could not decide: 20\/20 runs inconclusive[\s\S]*\n {6}inconclusive ×20: no slope-2 window above round-off\n {6}replay: /);
   });
 
   it('gets singular and plural right', () => {
