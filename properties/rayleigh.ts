@@ -38,15 +38,17 @@ const klInstances = klInstanceArb();
 
 /** Where the convergence claims stand in the paper: the argument is its main result, the examples are ours. */
 const RSL_MAIN =
-  'the convergence argument of the paper (abstract read: Rayleigh quotients give KL inequalities, "does not require the number of ' +
-  'parameters to tend to infinity, nor the number of samples to be finite"); the theorem and example numbers were not read [M]; ' +
-  'the example and its bound on R are derived here';
+  'the convergence argument of the paper (abstract read: Rayleigh quotients give KL inequalities, "does not require ' +
+  'the number of parameters to tend to infinity, nor the number of samples to be finite"); the theorem and example ' +
+  'numbers were not read [M]; the example and its bound on R are derived here';
 const CONVERGENCE_TOLERANCE =
-  `R/r ≥ 1 − ${RATE_SLACK} − τ/r at every observation above the floor 1e3·ε·L_0 (τ = 2λ_max(K)e_g/‖g‖, the round-off e_g of the ` +
-  `residual); L ≤ L_0e^{−2rt}(1 + ${ENVELOPE_SLACK}) + 1e3·ε·L_0 at every observation (the integrator's error in L at rtol ` +
-  `${RAYLEIGH_FLOW.rtol}); inconclusive when ${RAYLEIGH_FLOW.maxSteps} steps end before the floor or the horizon`;
+  `R/r ≥ 1 − ${RATE_SLACK} − τ/r at every observation above the floor 1e3·ε·L_0 (τ = 2λ_max(K)e_g/‖g‖, the round-off ` +
+  `e_g of the residual); L ≤ L_0e^{−2rt}(1 + ${ENVELOPE_SLACK}) + 1e3·ε·L_0 at every observation (the integrator's ` +
+  `error in L at rtol ${RAYLEIGH_FLOW.rtol}); inconclusive when ${RAYLEIGH_FLOW.maxSteps} steps end before the floor ` +
+  `or the horizon`;
 const CONVERGENCE_FLOW =
-  `flow: Dormand–Prince 5(4), rtol ${RAYLEIGH_FLOW.rtol}, atol ${RAYLEIGH_FLOW.atol}, until L < 1e3·ε·L_0 or the horizon ` +
+  `flow: Dormand–Prince 5(4), rtol ${RAYLEIGH_FLOW.rtol}, atol ${RAYLEIGH_FLOW.atol}, until L < 1e3·ε·L_0 or the ` +
+  `horizon ` +
   `T = ${RAYLEIGH_FLOW.horizon}·ln(L_0/floor)/(2r), by which the envelope is below the floor`;
 const manySamples = manySamplesInstanceArb();
 const population = populationInstanceArb();
@@ -132,13 +134,16 @@ export const rayleighClaims: Claim<any>[] = [
   }),
   defineClaim({
     id: 'rsl.convergence.many-samples',
-    title: 'More samples than parameters: R_θ(g) ≥ 8α²σ_d(X)² along the flow, so L(t) ≤ L_0e^{−16α²σ_d²t} → 0 although K_θ is singular',
+    title:
+      'More samples than parameters: R_θ(g) ≥ 8α²σ_d(X)² along the flow, so L(t) ≤ L_0e^{−16α²σ_d²t} → 0 although ' +
+      'K_θ is singular',
     statement:
-      'A lower bound r on the Rayleigh quotient R_θ(t)(g(t)) along the flow plus the functional KL inequality of the square loss ' +
-      '(‖∇ℓ(f)‖² = 2ℓ(f)) gives L(t) ≤ L_0e^{−2rt} → 0. Example beyond the over-parameterized regime: the diagonal network ' +
-      'f = X(u⊙u − v⊙v) with n samples > P = 2d parameters, X of full column rank, a realizable target y = Xβ*, u(0) = v(0) = α1. ' +
-      'The tangent kernel K = X diag(4(u² + v²))Xᵀ has rank ≤ d < n at every θ (never positive definite), yet u⊙v = α²1 is ' +
-      'conserved, so K ⪰ 8α²XXᵀ, and g = X(β − β*) stays in range X, where XXᵀ ⪰ σ_d(X)²: R_θ(g) ≥ r = 8α²σ_d(X)²',
+      'A lower bound r on the Rayleigh quotient R_θ(t)(g(t)) along the flow plus the functional KL inequality of the ' +
+      'square loss (‖∇ℓ(f)‖² = 2ℓ(f)) gives L(t) ≤ L_0e^{−2rt} → 0. Example beyond the over-parameterized regime: ' +
+      'the diagonal network f = X(u⊙u − v⊙v) with n samples > P = 2d parameters, X of full column rank, a realizable ' +
+      'target y = Xβ*, u(0) = v(0) = α1. The tangent kernel K = X diag(4(u² + v²))Xᵀ has rank ≤ d < n at every θ ' +
+      '(never positive definite), yet u⊙v = α²1 is conserved, so K ⪰ 8α²XXᵀ, and g = X(β − β*) stays in range X, ' +
+      'where XXᵀ ⪰ σ_d(X)²: R_θ(g) ≥ r = 8α²σ_d(X)²',
     source: { paper: RSL, location: RSL_MAIN, provenance: 'D' },
     hypotheses: [
       'X n×d, d ≤ 3, n = 2d + 1..3, singular values 10^{−a/4} (a < d) in a random frame; β* entries ±0.2..1.9; y = Xβ*',
@@ -154,13 +159,22 @@ export const rayleighClaims: Claim<any>[] = [
   }),
   defineClaim({
     id: 'rsl.convergence.many-samples.unrealizable',
-    title: 'FALSE: with more samples than parameters the Rayleigh bound, and convergence to zero loss, hold for any target',
+    title:
+      'FALSE: with more samples than parameters the Rayleigh bound, and convergence to zero loss, hold for any target',
     statement:
-      'rsl.convergence.many-samples for a target y with a part outside range X (‖y − P_Xy‖ = 0.3‖Xβ*‖). FALSE: the argument needs ' +
-      'g in the range of K_θ; here g tends to the unreachable part y − P_Xy, orthogonal to range X ⊇ range K_θ, so R_θ(g) → 0 and ' +
-      'L → ½‖y − P_Xy‖² > 0 (beyond the over-parameterized regime a singular kernel only helps when the target is realizable)',
-    source: { paper: RSL, location: 'FALSE variant of rsl.convergence.many-samples (an unrealizable target); derived', provenance: 'D' },
-    hypotheses: ['the instances of rsl.convergence.many-samples with y + w, w ⟂ range X, ‖w‖ = 0.3‖Xβ*‖', CONVERGENCE_FLOW],
+      'rsl.convergence.many-samples for a target y with a part outside range X (‖y − P_Xy‖ = 0.3‖Xβ*‖). FALSE: the ' +
+      'argument needs g in the range of K_θ; here g tends to the unreachable part y − P_Xy, orthogonal to range X ⊇ ' +
+      'range K_θ, so R_θ(g) → 0 and L → ½‖y − P_Xy‖² > 0 (beyond the over-parameterized regime a singular kernel ' +
+      'only helps when the target is realizable)',
+    source: {
+      paper: RSL,
+      location: 'FALSE variant of rsl.convergence.many-samples (an unrealizable target); derived',
+      provenance: 'D',
+    },
+    hypotheses: [
+      'the instances of rsl.convergence.many-samples with y + w, w ⟂ range X, ‖w‖ = 0.3‖Xβ*‖',
+      CONVERGENCE_FLOW,
+    ],
     instances: manySamplesInstanceArb({ unreachable: 0.3 }),
     check: (i: ManySamplesInstance) => checkRayleighConvergence(manySamplesProblem(i)),
     expected: 'counterexample',
@@ -170,17 +184,20 @@ export const rayleighClaims: Claim<any>[] = [
   }),
   defineClaim({
     id: 'rsl.convergence.population',
-    title: 'Infinitely many samples: a DLN on Gaussian inputs reaches zero population loss, R_θ ≥ N c^{2(N−1)/N}λ_min(Σ)',
+    title:
+      'Infinitely many samples: a DLN on Gaussian inputs reaches zero population loss, R_θ ≥ N c^{2(N−1)/N}λ_min(Σ)',
     statement:
-      'The argument of rsl.convergence.many-samples with infinitely many samples: a balanced square DLN f_θ(x) = W_{N:1}x trained on ' +
-      'the population loss L = ½E‖(W_{N:1} − Φ)x‖², x ~ N(0, Σ) (computed exactly as ½‖(A − Φ)S‖²_F, SSᵀ = Σ). Its tangent kernel on ' +
-      'L²(N(0, Σ)) has an infinite null space (finitely many parameters), but g(x) = (A − Φ)x is linear, R_θ(g) ≥ ' +
-      'N s_min(A)^{2(N−1)/N}λ_min(Σ), and s_min(A(t)) ≥ c = σ_min(Φ) − √(2L_0/λ_min(Σ)) > 0 along the flow: ' +
-      'L(t) ≤ L_0e^{−2N c^{2(N−1)/N}λ_min(Σ)t} → 0',
+      'The argument of rsl.convergence.many-samples with infinitely many samples: a balanced square DLN f_θ(x) = ' +
+      'W_{N:1}x trained on the population loss L = ½E‖(W_{N:1} − Φ)x‖², x ~ N(0, Σ) (computed exactly as ½‖(A − ' +
+      'Φ)S‖²_F, SSᵀ = Σ). Its tangent kernel on L²(N(0, Σ)) has an infinite null space (finitely many parameters), ' +
+      'but g(x) = (A − Φ)x is linear, R_θ(g) ≥ N s_min(A)^{2(N−1)/N}λ_min(Σ), and s_min(A(t)) ≥ c = σ_min(Φ) − ' +
+      '√(2L_0/λ_min(Σ)) > 0 along the flow: L(t) ≤ L_0e^{−2N c^{2(N−1)/N}λ_min(Σ)t} → 0',
     source: { paper: RSL, location: RSL_MAIN, provenance: 'D' },
     hypotheses: [
-      'square layers d×d, d ≤ 3, 1 ≤ N ≤ 3, balanced (ACGH Procedure 1); f*(x) = Φx, σ_max(Φ) = 1, σ_min(Φ) ≥ 10^{−1/2}',
-      'Σ with λ_max = 1, λ_min(Σ) = 10^{−k/4}, k ≤ 4; ‖(A(0) − Φ)S‖_F = uσ_min(Φ)√λ_min(Σ), u ∈ {¼, ½, ¾}, so c = (1 − u)σ_min(Φ)',
+      'square layers d×d, d ≤ 3, 1 ≤ N ≤ 3, balanced (ACGH Procedure 1); f*(x) = Φx, σ_max(Φ) = 1, σ_min(Φ) ≥ ' +
+      '10^{−1/2}',
+      'Σ with λ_max = 1, λ_min(Σ) = 10^{−k/4}, k ≤ 4; ‖(A(0) − Φ)S‖_F = uσ_min(Φ)√λ_min(Σ), u ∈ {¼, ½, ¾}, so c = (1 ' +
+      '− u)σ_min(Φ)',
       CONVERGENCE_FLOW,
     ],
     instances: population,
@@ -194,12 +211,23 @@ export const rayleighClaims: Claim<any>[] = [
     id: 'rsl.convergence.population.whitened-rate',
     title: 'FALSE: on correlated Gaussian inputs the population loss decays at the whitened rate 2N c^{2(N−1)/N}',
     statement:
-      'rsl.convergence.population with the rate of whitened inputs (ACGH), r = N c^{2(N−1)/N}, for inputs with λ_min(Σ) = 0.01. ' +
-      'FALSE: the error along the least-variance input direction decays at a rate ≤ 2Nλ_min(Σ) (σ_max(Φ) = 1), so L exceeds ' +
-      'L_0e^{−2rt}: the covariance enters the rate through λ_min(Σ)',
-    source: { paper: RSL, location: 'FALSE variant of rsl.convergence.population (λ_min(Σ) left out of the rate); derived', provenance: 'D' },
-    hypotheses: ['the instances of rsl.convergence.population with λ_min(Σ) = 0.01, σ_min(Φ) = 1, u = ¼ (c = ¾)', CONVERGENCE_FLOW],
-    instances: populationInstanceArb({ covarianceQuarterDecades: [8, 8], targetQuarterDecades: [0, 0], reachQuarters: [1, 1] }),
+      'rsl.convergence.population with the rate of whitened inputs (ACGH), r = N c^{2(N−1)/N}, for inputs with ' +
+      'λ_min(Σ) = 0.01. FALSE: the error along the least-variance input direction decays at a rate ≤ 2Nλ_min(Σ) ' +
+      '(σ_max(Φ) = 1), so L exceeds L_0e^{−2rt}: the covariance enters the rate through λ_min(Σ)',
+    source: {
+      paper: RSL,
+      location: 'FALSE variant of rsl.convergence.population (λ_min(Σ) left out of the rate); derived',
+      provenance: 'D',
+    },
+    hypotheses: [
+      'the instances of rsl.convergence.population with λ_min(Σ) = 0.01, σ_min(Φ) = 1, u = ¼ (c = ¾)',
+      CONVERGENCE_FLOW,
+    ],
+    instances: populationInstanceArb({
+      covarianceQuarterDecades: [8, 8],
+      targetQuarterDecades: [0, 0],
+      reachQuarters: [1, 1],
+    }),
     check: (i: PopulationInstance) => checkRayleighConvergence(populationProblem(i, true)),
     expected: 'counterexample',
     tolerance: CONVERGENCE_TOLERANCE,

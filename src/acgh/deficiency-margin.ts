@@ -3,7 +3,7 @@ import { EPS, compare, worstOf, type Verdict } from '../check/verdict.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
 import { Matrix } from '../linalg/matrix.js';
 import { svd } from '../linalg/svd.js';
-import { balancednessDefects } from '../model/balancedness.js';
+import { maxBalancednessDefect } from '../model/balancedness.js';
 import { endToEnd } from '../model/partial-products.js';
 import { KL_FLOW } from '../rayleigh/kl-rates-check.js';
 import { dlnModelMap, packWeights, unpackWeights } from '../rayleigh/models.js';
@@ -42,7 +42,7 @@ export const dlnPlBound: PlBound = (N, sMin) => N * Math.pow(sMin, (2 * (N - 1))
 export function plTolerance(weights: readonly Matrix[], Phi: Matrix, gNorm: number, s: Float64Array): { drift: number; roundoff: number; defect: number; kappa: number } {
   const N = weights.length, d = Phi.rows;
   const sMin = s[s.length - 1], sMax = s[0];
-  const defect = N > 1 ? Math.max(...balancednessDefects(weights).map(frobeniusNorm)) : 0;
+  const defect = maxBalancednessDefect(weights);
   const kappa = ((N * (N - 1)) / 2) * Math.pow(sMax / sMin, 2 / N) * Math.pow(sMin, (2 * (N - 2)) / N);
   const norms = weights.map((w) => frobeniusNorm(w) ** 2);
   let lambda = 0;

@@ -51,7 +51,8 @@ export function manySamplesInstanceArb(constraints: ManySamplesConstraints = {})
     ([d, extra, alphaQ], rng) => {
       const n = 2 * d + extra;
       const X = matrixWithSpectrum(rng, n, d, quarterDecades(d));
-      const beta = Float64Array.from({ length: d }, () => (rng.uniform() < 0.5 ? -1 : 1) * Math.round(2 + 17 * rng.uniform()) / 10);
+      const sign = (): number => (rng.uniform() < 0.5 ? -1 : 1);
+      const beta = Float64Array.from({ length: d }, () => (sign() * Math.round(2 + 17 * rng.uniform())) / 10);
       const y = new Float64Array(n);
       for (let r = 0; r < n; r++) for (let k = 0; k < d; k++) y[r] += X.data[r * d + k] * beta[k];
       const size = constraints.unreachable ?? 0;
@@ -76,7 +77,8 @@ export function manySamplesInstanceArb(constraints: ManySamplesConstraints = {})
 }
 
 export function summarizeManySamples(i: ManySamplesInstance): Record<string, unknown> {
-  return { n: i.X.rows, d: i.X.cols, alpha: i.alpha, unreachable: round(i.unreachable), X: grid(i.X), y: Array.from(i.y, round) };
+  const y = Array.from(i.y, round);
+  return { n: i.X.rows, d: i.X.cols, alpha: i.alpha, unreachable: round(i.unreachable), X: grid(i.X), y };
 }
 
 /**

@@ -1,12 +1,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { rayleighClaims } from '../../properties/rayleigh.js';
-import { manySamplesInstanceArb, populationInstanceArb, type PopulationInstance } from '../../src/arbitraries/rsl-examples.js';
+import {
+  manySamplesInstanceArb,
+  type PopulationInstance,
+  populationInstanceArb,
+} from '../../src/arbitraries/rsl-examples.js';
 import { runClaim } from '../../src/claims/runner.js';
 import { multiply } from '../../src/linalg/products.js';
 import { symmetricEigen } from '../../src/linalg/svd.js';
 import { endToEnd } from '../../src/model/partial-products.js';
-import { checkRayleighConvergence, manySamplesProblem, populationProblem } from '../../src/rayleigh/convergence-check.js';
+import {
+  checkRayleighConvergence,
+  manySamplesProblem,
+  populationProblem,
+} from '../../src/rayleigh/convergence-check.js';
 import { squareLossAt } from '../../src/rayleigh/model-map.js';
 
 const byId = (id: string) => rayleighClaims.find((c) => c.id === id)!;
@@ -56,7 +64,8 @@ describe("RSL's convergence argument on its examples", () => {
 
 describe('the convergence check has teeth', () => {
   it('an overstated rate (3r) is refuted on the population example', () => {
-    const wrong = { ...byId('rsl.convergence.population'), check: (i: PopulationInstance) => checkRayleighConvergence(populationProblem(i), { rateScale: 3 }) };
+    const check = (i: PopulationInstance) => checkRayleighConvergence(populationProblem(i), { rateScale: 3 });
+    const wrong = { ...byId('rsl.convergence.population'), check };
     const r = runClaim(wrong, { seed: 1, runs: 10 });
     expect(r.observed).toBe('counterexample');
   });
