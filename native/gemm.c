@@ -8,7 +8,10 @@
  *     op(A)(i, p) = f64 at a + i·ars + p·acs,  op(B)(p, j) = f64 at b + p·brs + j·bcs,  C(i, j) at c + i·ldc + 8j
  *     (byte offsets and strides); `work` is ignored (packing uses this thread's own buffer);
  *   gemmArrays(A, B, C, m, n, k, ars, acs, brs, bcs, ldc, accumulate): the same on three Float64Arrays (strides in
- *     elements), for ordinary matrices, which then need no copy into WebAssembly memory.
+ *     elements), for ordinary matrices, which then need no copy into WebAssembly memory;
+ *   gemmBatch(heap, args, count): `count` products one after the other, product i given by the twelve int32
+ *     args[12i … 12i + 11] = m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate of gemm: one call from
+ *     JavaScript for a chain of small products, whose call overhead (about 0.13 µs each) would rival their work.
  *
  * Why: WebAssembly SIMD is 128 bits wide, so a core does at most 8 flops per cycle there; AVX2 doubles that with
  * the same operations. Rounding is the contract of every dlnv kernel (src/linalg/kernels/gemm-js.ts): each entry is
@@ -168,14 +171,39 @@ static napi_value gemmArraysExport(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* gemmBatch(heap, args: Int32Array, count): gemm for each product of the list, in order. */
+static napi_value gemmBatchExport(napi_env env, napi_callback_info info) {
+  size_t argc = 3, offset, argsOffset, length;
+  napi_value argv[3];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  char* first = argc >= 3 ? firstElement(env, argv[0], &offset) : NULL;
+  void* data = NULL;
+  napi_typedarray_type type;
+  napi_value buffer;
+  int count = -1;
+  if (argc >= 3) napi_get_value_int32(env, argv[2], &count);
+  int list = argc >= 3 && napi_get_typedarray_info(env, argv[1], &type, &length, &data, &buffer, &argsOffset) == napi_ok;
+  if (!first || !list || type != napi_int32_array || count < 0 || (size_t)count * 12 > length) {
+    napi_throw_type_error(env, NULL, "gemmBatch(heap: Float64Array over the memory, args: Int32Array, 12 per product, count)");
+    return NULL;
+  }
+  char* base = first - offset;
+  const int32_t* v = (const int32_t*)data;
+  for (int i = 0; i < count; i++, v += 12)
+    gemm(base, base, base, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11]);
+  return NULL;
+}
+
 NAPI_MODULE_INIT() {
   __builtin_cpu_init();
-  napi_value fn, arrays, available;
+  napi_value fn, arrays, batch, available;
   napi_create_function(env, "gemm", NAPI_AUTO_LENGTH, gemmExport, NULL, &fn);
   napi_create_function(env, "gemmArrays", NAPI_AUTO_LENGTH, gemmArraysExport, NULL, &arrays);
+  napi_create_function(env, "gemmBatch", NAPI_AUTO_LENGTH, gemmBatchExport, NULL, &batch);
   napi_get_boolean(env, __builtin_cpu_supports("avx2"), &available);
   napi_set_named_property(env, exports, "gemm", fn);
   napi_set_named_property(env, exports, "gemmArrays", arrays);
+  napi_set_named_property(env, exports, "gemmBatch", batch);
   napi_set_named_property(env, exports, "available", available);
   return exports;
 }

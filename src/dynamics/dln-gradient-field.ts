@@ -1,7 +1,7 @@
 import { DomainError } from '../errors.js';
 import { Matrix } from '../linalg/matrix.js';
 import { multiply } from '../linalg/products.js';
-import { Workspace } from '../linalg/workspace.js';
+import { type ProductList, type ProductSpec, Workspace } from '../linalg/workspace.js';
 import { shapesFor } from '../model/network.js';
 import { Data, LossOptions, LossScale, scaleFactor, validateData, weightDecayOf } from '../model/loss.js';
 import { Shape, assertStateShapes } from './state.js';
@@ -40,6 +40,9 @@ export class DlnGradientField implements VectorField, GradientOracle {
   private readonly g: Matrix;
   /** The workspace holding every buffer, with its copies of the weights and of the gradients. */
   private readonly workspace: Workspace;
+  /** The products of an evaluation before and after ∇L¹ −= S_yx: forward with P_N S_xx, and backward. */
+  private readonly forward: ProductList;
+  private readonly backward: ProductList;
   private readonly weights: Matrix[];
   private readonly grads: Matrix[];
   private lastProduct: Matrix | undefined;
@@ -71,6 +74,20 @@ export class DlnGradientField implements VectorField, GradientOracle {
     this.sxx = workspace.matrix(d0, d0).copyFrom(sxx);
     this.syx = workspace.matrix(dN, d0).copyFrom(syx);
     this.g = this.back[n];
+    // Forward: P_1 = W_1, P_j = W_j P_{j−1}; then P_N S_xx (into g).
+    const w = this.weights, prefix = this.prefix, forward: ProductSpec[] = [];
+    for (let j = 2; j <= n; j++) forward.push({ out: prefix[j], a: w[j - 1], b: j === 2 ? w[0] : prefix[j - 1] });
+    forward.push({ out: this.g, a: n === 1 ? w[0] : prefix[n], b: this.sxx });
+    // Backward: ∇_{W_j} = T_j P_{j−1}ᵀ with T_N = G, T_{j−1} = W_jᵀ T_j; P_0 = I; T_1 = ∇_{W_1} goes to grads[0].
+    const backward: ProductSpec[] = [];
+    for (let j = n, t = this.g; j >= 2; j--) {
+      const next = j === 2 ? this.grads[0] : this.back[j - 1];
+      backward.push({ out: this.grads[j - 1], a: t, b: j === 2 ? w[0] : prefix[j - 1], opB: 't' });
+      backward.push({ out: next, a: w[j - 1], b: t, opA: 't' });
+      t = next;
+    }
+    this.forward = workspace.products(forward);
+    this.backward = workspace.products(backward);
   }
 
   /** Where the field's buffers live and its products run (see Workspace). */
@@ -135,24 +152,11 @@ export class DlnGradientField implements VectorField, GradientOracle {
     assertStateShapes(state, this.shapes, 'weights');
     const n = this.depth, ws = this.workspace, w = this.weights, o = this.grads;
     for (let j = 0; j < n; j++) if (state[j] !== w[j]) w[j].data.set(state[j].data);
-    // Forward: P_1 = W_1, P_j = W_j P_{j−1}.
-    let p = w[0];
-    for (let j = 2; j <= n; j++) {
-      ws.multiply(this.prefix[j], w[j - 1], p);
-      p = this.prefix[j];
-    }
-    this.lastProduct = n === 1 ? state[0] : p;
+    this.forward.run();
+    this.lastProduct = n === 1 ? state[0] : this.prefix[n];
     // ∇L¹ = P_N S_xx − S_yx.
-    ws.multiply(this.g, p, this.sxx);
     ws.axpy(-1, this.syx.data, this.g.data);
-    // Backward: ∇_{W_j} = T_j P_{j−1}ᵀ with T_N = G, T_{j−1} = W_jᵀ T_j; P_0 = I; T_1 = ∇_{W_1} goes to o[0].
-    let t = this.g;
-    for (let j = n; j >= 2; j--) {
-      ws.multiply(o[j - 1], t, j === 2 ? w[0] : this.prefix[j - 1], 'n', 't');
-      const next = j === 2 ? o[0] : this.back[j - 1];
-      ws.multiply(next, w[j - 1], t, 't', 'n');
-      t = next;
-    }
+    this.backward.run();
     if (n === 1) o[0].data.set(this.g.data);
     return o;
   }

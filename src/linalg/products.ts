@@ -100,7 +100,7 @@ function scratchProduct(
 }
 
 /** Whether two views share memory (the same array, or overlapping subarrays of one buffer). */
-export function overlaps(x: Float64Array, y: Float64Array): boolean {
+function overlaps(x: Float64Array, y: Float64Array): boolean {
   if (x.buffer !== y.buffer || x.length === 0 || y.length === 0) return false;
   return x.byteOffset < y.byteOffset + y.byteLength && y.byteOffset < x.byteOffset + x.byteLength;
 }

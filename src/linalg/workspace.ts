@@ -1,10 +1,20 @@
 import { ShapeError } from '../errors.js';
 import { Matrix } from './matrix.js';
-import { ARENA_MIN_WORK, type Op, multiplyInto, overlaps } from './products.js';
+import { ARENA_MIN_WORK, type Op, multiplyInto } from './products.js';
 import { gemmJs } from './kernels/gemm-js.js';
 import { decayJs, fusedJs, matVecJs } from './kernels/sgd-js.js';
 import { Arena, PARALLEL_MIN_WORK, wasmAvailable } from '../wasm/runtime.js';
 import { gemmWorkBytes } from '../wasm/gemm.js';
+
+/** One product of a ProductList: out ← op(A)·op(B) (+ out when accumulate). */
+export interface ProductSpec {
+  readonly out: Matrix;
+  readonly a: Matrix;
+  readonly b: Matrix;
+  readonly opA?: Op;
+  readonly opB?: Op;
+  readonly accumulate?: boolean;
+}
 
 /** How much a workspace holds and the products it will run. */
 export interface WorkspaceSize {
@@ -35,6 +45,8 @@ export class Workspace {
   private readonly storage: Float64Array | undefined;
   /** The buffer every view handed out shares (ownership test). */
   private readonly buffer: ArrayBufferLike;
+  /** The views handed out: pairwise disjoint by construction, so products among them need no overlap test. */
+  private readonly views = new WeakSet<Float64Array>();
   /** Next free value for views in the ordinary array. */
   private top = 0;
 
@@ -61,11 +73,17 @@ export class Workspace {
 
   /** A fresh zero vector of `length` values in the workspace (throws when it is full). */
   vector(length: number): Float64Array {
-    if (this.arena !== undefined) return this.arena.view(length);
-    const storage = this.storage as Float64Array;
-    if (!(Number.isInteger(length) && length >= 0) || this.top + length > storage.length) throw new RangeError(`Workspace: no room for ${length} values`);
-    const v = storage.subarray(this.top, this.top + length);
-    this.top += length;
+    let v: Float64Array;
+    if (this.arena !== undefined) v = this.arena.view(length);
+    else {
+      const storage = this.storage as Float64Array;
+      if (!(Number.isInteger(length) && length >= 0) || this.top + length > storage.length) {
+        throw new RangeError(`Workspace: no room for ${length} values`);
+      }
+      v = storage.subarray(this.top, this.top + length);
+      this.top += length;
+    }
+    this.views.add(v);
     return v;
   }
 
@@ -75,17 +93,14 @@ export class Workspace {
   }
 
   /**
-   * out ← op(A)·op(B) (+ out when accumulate), bitwise multiplyInto's result. Among the workspace's own matrices the
-   * shapes are checked and the product runs in place; any other operand goes through multiplyInto (which checks
-   * the rest). `out` must not overlap an operand.
+   * out ← op(A)·op(B) (+ out when accumulate), bitwise multiplyInto's result. On matrices over the workspace's own
+   * views (matrix(), vector()) with `out` distinct from both operands, the shapes are checked and the product runs
+   * in place; anything else goes through multiplyInto, which checks the rest (overlapping storage included).
    */
   multiply(out: Matrix, a: Matrix, b: Matrix, opA: Op = 'n', opB: Op = 'n', accumulate = false): Matrix {
+    if (!this.runsInPlace(out, a, b, opA, opB)) return multiplyInto(out, a, b, opA, opB, accumulate);
     const A = a.data, B = b.data, C = out.data, arena = this.arena;
-    if (A.buffer !== this.buffer || B.buffer !== this.buffer || C.buffer !== this.buffer) return multiplyInto(out, a, b, opA, opB, accumulate);
     const m = out.rows, n = out.cols, k = opA === 'n' ? a.cols : a.rows;
-    if ((opA === 'n' ? a.rows : a.cols) !== m || (opB === 'n' ? b.rows : b.cols) !== k || (opB === 'n' ? b.cols : b.rows) !== n) {
-      return multiplyInto(out, a, b, opA, opB, accumulate); // reports the mismatch
-    }
     const ars = opA === 'n' ? a.cols : 1, acs = opA === 'n' ? 1 : a.cols;
     const brs = opB === 'n' ? b.cols : 1, bcs = opB === 'n' ? 1 : b.cols;
     if (m === 0 || n === 0) return out;
@@ -94,13 +109,32 @@ export class Workspace {
       return out;
     }
     if (arena !== undefined && m * n * k >= ARENA_MIN_WORK && arena.fits(m, n, k)) {
-      if (overlaps(C, A) || overlaps(C, B)) throw new ShapeError('multiply.out', 'storage disjoint from A and B', 'storage overlapping an operand');
       arena.gemm(m, n, k, A.byteOffset, 8 * ars, 8 * acs, B.byteOffset, 8 * brs, 8 * bcs, C.byteOffset, 8 * n, accumulate);
       return out;
     }
-    if (overlaps(C, A) || overlaps(C, B)) throw new ShapeError('multiply.out', 'storage disjoint from A and B', 'storage overlapping an operand');
     gemmJs(m, n, k, A, 0, ars, acs, B, 0, brs, bcs, C, 0, n, accumulate);
     return out;
+  }
+
+  /**
+   * A fixed chain of products among the workspace's own matrices, checked once here (shapes, ownership, no
+   * aliasing) and run in order by `run()`, which allocates nothing: in one call into the native kernel when that is
+   * built (small products cost as much to call as to compute), else product by product as `multiply` would. Later
+   * products may read what earlier ones wrote. Throws a ShapeError for a product `multiply` would not run in place.
+   */
+  products(list: readonly ProductSpec[]): ProductList {
+    return new ProductList(this, this.arena, list.map((p) => ({ opA: 'n', opB: 'n', accumulate: false, ...p })));
+  }
+
+  /** Whether multiply(out, a, b, opA, opB) runs in place here (own distinct views, matching shapes). */
+  runsInPlace(out: Matrix, a: Matrix, b: Matrix, opA: Op, opB: Op): boolean {
+    const A = a.data, B = b.data, C = out.data, views = this.views;
+    const m = out.rows, n = out.cols, k = opA === 'n' ? a.cols : a.rows;
+    return (
+      C !== A && C !== B && views.has(C) && views.has(A) && views.has(B) &&
+      (opA === 'n' ? a.rows : a.cols) === m && (opB === 'n' ? b.rows : b.cols) === k &&
+      (opB === 'n' ? b.cols : b.rows) === n
+    );
   }
 
   /** y ← y + α·x entry by entry (x, y of one length; one multiply and one add each, as the obvious loop). */
@@ -145,4 +179,78 @@ export class Workspace {
 
 function sameLength(x: Float64Array, y: Float64Array, what: string): void {
   if (x.length !== y.length) throw new RangeError(`Workspace.${what}: lengths ${x.length} and ${y.length} differ`);
+}
+
+/** How a product of a ProductList runs: the JavaScript kernel, the arena's gemm, or multiply (a zero dimension). */
+const JS = 0, ARENA = 1, GENERAL = 2;
+
+/** A chain of products fixed once (Workspace.products). */
+export class ProductList {
+  /** Twelve int32 arguments per product, as Arena.gemm takes them (byte offsets and strides). */
+  private readonly args: Int32Array;
+  /** Per product: JS, ARENA or GENERAL. */
+  private readonly modes: Uint8Array;
+  /** Whether every product runs in the arena (then all in one Arena.gemmBatch). */
+  private readonly allInArena: boolean;
+  private readonly largestWork: number;
+
+  constructor(
+    private readonly workspace: Workspace,
+    private readonly arena: Arena | undefined,
+    private readonly list: readonly Required<ProductSpec>[],
+  ) {
+    let largest = 0;
+    this.modes = new Uint8Array(list.length);
+    list.forEach(({ out, a, b, opA, opB }, i) => {
+      if (!workspace.runsInPlace(out, a, b, opA, opB)) {
+        multiplyInto(out, a, b, opA, opB); // reports a shape mismatch or overlap; otherwise:
+        const expected = "distinct matrices of this workspace's own";
+        throw new ShapeError('Workspace.products', expected, 'a matrix from elsewhere or used twice');
+      }
+      const k = opA === 'n' ? a.cols : a.rows, work = out.rows * out.cols * k;
+      largest = Math.max(largest, work);
+      this.modes[i] = work === 0 ? GENERAL : work >= ARENA_MIN_WORK && arena?.fits(out.rows, out.cols, k) ? ARENA : JS;
+    });
+    this.largestWork = largest;
+    this.args = Int32Array.from(list.flatMap(gemmArguments));
+    this.allInArena = list.length > 0 && this.modes.every((m) => m === ARENA);
+  }
+
+  /** Run the products in order. */
+  run(): void {
+    const arena = this.arena, args = this.args, list = this.list, modes = this.modes;
+    if (this.allInArena) {
+      (arena as Arena).gemmBatch(args, list.length, this.largestWork);
+      return;
+    }
+    for (let i = 0, o = 0; i < list.length; i++, o += 12) {
+      const p = list[i], mode = modes[i];
+      if (mode === JS) {
+        // Strides in values: the byte strides over 8.
+        const n = args[o + 1];
+        gemmJs(
+          args[o], n, args[o + 2], p.a.data, 0, args[o + 4] / 8, args[o + 5] / 8,
+          p.b.data, 0, args[o + 7] / 8, args[o + 8] / 8, p.out.data, 0, n, p.accumulate,
+        );
+      } else if (mode === ARENA) {
+        (arena as Arena).gemm(
+          args[o], args[o + 1], args[o + 2], args[o + 3], args[o + 4], args[o + 5],
+          args[o + 6], args[o + 7], args[o + 8], args[o + 9], args[o + 10], p.accumulate,
+        );
+      } else {
+        this.workspace.multiply(p.out, p.a, p.b, p.opA, p.opB, p.accumulate);
+      }
+    }
+  }
+}
+
+/** Arena.gemm's arguments for a product of views of one arena (byte offsets and strides). */
+function gemmArguments({ out, a, b, opA, opB, accumulate }: Required<ProductSpec>): number[] {
+  const k = opA === 'n' ? a.cols : a.rows;
+  const ars = opA === 'n' ? a.cols : 1, acs = opA === 'n' ? 1 : a.cols;
+  const brs = opB === 'n' ? b.cols : 1, bcs = opB === 'n' ? 1 : b.cols;
+  return [
+    out.rows, out.cols, k, a.data.byteOffset, 8 * ars, 8 * acs, b.data.byteOffset, 8 * brs, 8 * bcs,
+    out.data.byteOffset, 8 * out.cols, accumulate ? 1 : 0,
+  ];
 }

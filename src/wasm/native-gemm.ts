@@ -18,6 +18,8 @@ export interface NativeKernel {
     A: Float64Array, B: Float64Array, C: Float64Array,
     m: number, n: number, k: number, ars: number, acs: number, brs: number, bcs: number, ldc: number, accumulate: number,
   ): void;
+  /** gemmBatch(heap, args, count): `count` products of twelve int32 arguments each (gemm's), in order. */
+  gemmBatch?(heap: Float64Array, args: Int32Array, count: number): void;
   readonly available: boolean;
 }
 

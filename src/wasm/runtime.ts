@@ -209,6 +209,8 @@ export class Arena {
   /** The WebAssembly GEMM, and the one for products from NATIVE_MIN_WORK (native when built, else the same). */
   private readonly wasmGemm: GemmExport;
   private readonly largeGemm: GemmExport;
+  /** The native kernel's batch of products (undefined without it, or with a build older than gemmBatch). */
+  private readonly nativeBatch: ((heap: Float64Array, args: Int32Array, count: number) => void) | undefined;
   private readonly axpyFn: ElementwiseExport;
   private readonly scaleFn: ElementwiseExport;
   private readonly decayFn: DecayExport;
@@ -249,6 +251,7 @@ export class Arena {
     this.largeGemm = native
       ? (m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate, work) => native.gemm(this.heap, m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate, work)
       : this.wasmGemm;
+    this.nativeBatch = typeof native?.gemmBatch === 'function' ? native.gemmBatch.bind(native) : undefined;
     this.axpyFn = exports.axpy as unknown as ElementwiseExport;
     this.scaleFn = exports.scale as unknown as ElementwiseExport;
     this.decayFn = exports.decay as unknown as DecayExport;
@@ -322,6 +325,26 @@ export class Arena {
       }
     }
     (work >= NATIVE_MIN_WORK ? this.largeGemm : this.wasmGemm)(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, acc, this.workStart);
+  }
+
+  /**
+   * The products args[12i … 12i + 11] = m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate (as gemm takes them,
+   * accumulate 0 or 1; no dimension 0), i < count, one after the other; `largestWork` is their largest m·n·k. In one
+   * call into the native kernel when it is built and no product is to be shared with the helper thread (a small
+   * product's call costs about as much as its arithmetic there), else one gemm each. Bitwise the same either way.
+   */
+  gemmBatch(args: Int32Array, count: number, largestWork: number): void {
+    const batch = this.nativeBatch;
+    if (batch !== undefined && !(this.parallel && largestWork >= PARALLEL_MIN_WORK && productThreadSetting() !== 1)) {
+      batch(this.heap, args, count);
+      return;
+    }
+    for (let i = 0, o = 0; i < count; i++, o += 12) {
+      const a = args;
+      this.gemm(
+        a[o], a[o + 1], a[o + 2], a[o + 3], a[o + 4], a[o + 5], a[o + 6], a[o + 7], a[o + 8], a[o + 9], a[o + 10], a[o + 11] !== 0,
+      );
+    }
   }
 
   /** y ← y + alpha·x over `n` entries of two views of this arena (src/wasm/elementwise.ts). */

@@ -162,6 +162,26 @@ describe('multiplyInto dispatch', () => {
     }
   });
 
+  it('runs a fixed product list bitwise like multiply, later products reading earlier ones, in either workspace', () => {
+    const rng = new Rng(907);
+    for (const d of [5, 16, 40]) {
+      const [x, y, c0] = [0, 1, 2].map(() => gaussianMatrix(rng, d, d));
+      const expected1 = textbook(x, y, 'n', 't');
+      const expected2 = textbook(new Matrix(d, d, expected1), x, 't', 'n', c0);
+      for (const wasm of [true, false]) {
+        setWasmEnabled(wasm);
+        const ws = new Workspace({ values: 5 * d * d, products: { largestWork: d ** 3, widest: d } });
+        setWasmEnabled(true);
+        const [X, Y, P, Q] = [x, y, new Matrix(d, d), c0].map((m) => ws.matrix(d, d).copyFrom(m));
+        ws.products([{ out: P, a: X, b: Y, opB: 't' }, { out: Q, a: P, b: X, opA: 't', accumulate: true }]).run();
+        expectBitwise(P.data, expected1);
+        expectBitwise(Q.data, expected2);
+        expect(() => ws.products([{ out: P, a: P, b: Y }])).toThrow(ShapeError);
+        expect(() => ws.products([{ out: P, a: x, b: Y }])).toThrow(ShapeError);
+      }
+    }
+  });
+
   it('accumulates with the old entry first, the same in every kernel', () => {
     const rng = new Rng(904);
     const a = gaussianMatrix(rng, 12, 10), b = gaussianMatrix(rng, 10, 14), c0 = gaussianMatrix(rng, 12, 14);

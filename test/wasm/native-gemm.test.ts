@@ -41,6 +41,29 @@ describe.runIf(native !== undefined)('the native GEMM kernel', () => {
     }
   });
 
+  // A build older than gemmBatch still works (products then go one call each): skipped there.
+  const batched = 'runs a batch of products in order (each reading what the one before wrote) bitwise as one call each';
+  it.runIf(native?.gemmBatch !== undefined)(batched, () => {
+    const rng = new Rng(953);
+    if (native?.gemmBatch === undefined) return;
+    const d = 13, x = 0, y = d * d, p = 2 * d * d, q = 3 * d * d, values = 4 * d * d;
+    for (let i = 0; i < values; i++) heap[i] = rng.gaussian();
+    const start = heap.slice(0, values);
+    // P ← X·Yᵀ, then Q ← Q + Pᵀ·X.
+    const args = [
+      ...[d, d, d, 8 * x, 8 * d, 8, 8 * y, 8, 8 * d, 8 * p, 8 * d, 0],
+      ...[d, d, d, 8 * p, 8, 8 * d, 8 * x, 8 * d, 8, 8 * q, 8 * d, 1],
+    ];
+    native.gemm(heap, ...args.slice(0, 12), 0);
+    native.gemm(heap, ...args.slice(12), 0);
+    const expected = heap.slice(0, values);
+    heap.set(start);
+    native.gemmBatch(heap, Int32Array.from(args), 2);
+    for (let i = 0; i < values; i++) {
+      if (!Object.is(heap[i], expected[i])) expect.fail(`entry ${i}: ${heap[i]} ≠ ${expected[i]}`);
+    }
+  });
+
   it('multiplies three ordinary arrays in place (views at an offset, strides in elements) bitwise as the JavaScript kernel', () => {
     const rng = new Rng(952);
     for (const [m, n, k] of shapes) {
