@@ -1,7 +1,7 @@
 import { defineClaim, type Claim } from '../src/claims/claim.js';
 import { minimaInstanceArb, summarizeMinima } from '../src/arbitraries/wang-jacot.js';
 import type { MinimaInstance } from '../src/wang-jacot/instances.js';
-import { checkMinimaOfSeveralRanks } from '../src/wang-jacot/index.js';
+import { checkMinimaOfSeveralRanks, checkStrictSaddles } from '../src/wang-jacot/index.js';
 
 /**
  * WJ's opening statement: "The L2-regularized loss of Deep Linear Networks with more than one hidden layer has
@@ -45,4 +45,46 @@ export const minimaOneHiddenLayerClaim = defineClaim({
   runs: 5,
 });
 
-export const wangJacotMinimaClaims: Claim<any>[] = [minimaOfSeveralRanksClaim, minimaOneHiddenLayerClaim];
+export const strictSaddlesClaim = defineClaim({
+  id: 'wj.strict-saddles',
+  title: 'For L ≥ 3 and λ > 0 every critical point of the fully observed loss is a local minimum (top modes kept) or a strict saddle',
+  statement:
+    'For L ≥ 3 and 0 < λ below every mode\'s critical value, every critical point of F(θ) = (1/d²)‖A − A*‖² + λ‖θ‖² (A* with distinct positive ' +
+    'singular values) is, up to the orthogonal gauge, a balanced point aligned with A* whose modes sit at 0, s_lo or s_hi; those with the top k modes ' +
+    'at s_hi and the rest at 0 are local minima, and every other one is a strict saddle (a negative Hessian eigenvalue off the gauge orbit).',
+  source: {
+    paper: 'WJ',
+    location:
+      'derived: the census of critical points of the fully observed loss (balanced by wj.balanced-at-critical, aligned, modes at their equilibria); ' +
+      '"non-minimal critical points are strict saddles" is listed as a WJ result by issue 16 but is not in the abstract, the only text read',
+    provenance: 'D',
+  },
+  hypotheses: [
+    'every entry observed, A* of rank r = d ∈ [2, 3], y_i = 3·0.6^i, Haar-like singular vectors, random hidden frames',
+    'L ∈ [3, 4]; λ = f·min_i λ_c(y_i), f ∈ {0.3, 0.6} (WJ convention); all 3^d aligned critical points enumerated',
+  ],
+  instances: minimaInstanceArb(),
+  check: (i: MinimaInstance) => checkStrictSaddles(i),
+  expected: 'holds',
+  tolerance:
+    'certificate of src/landscape/regularized-minimum.ts at each of the 3^d points: ‖∇F‖ ≤ 64ε(Σd)(…) (critical); Hessian eigenvalues off the gauge ' +
+    'orbit > τ = κτ_H + 8n_pε‖H‖ for the claimed minima, λ_min < −τ for every other point.',
+  runs: 10,
+  summarize: summarizeMinima,
+});
+
+export const strictSaddlesNoDecayClaim = defineClaim({
+  ...strictSaddlesClaim,
+  id: 'wj.strict-saddles.no-decay',
+  title: 'FALSE: without weight decay (λ = 0) too, every critical point (L ≥ 3) is a local minimum or a strict saddle',
+  statement:
+    'wj.strict-saddles with λ = 0. FALSE: for L ≥ 3 a mode at 0 enters F only through s^2 = w^{2L}, so its directions are flat to second order ' +
+    '(the origin has a zero Hessian): the points that drop a mode are degenerate — neither certified minima nor strict saddles.',
+  source: { paper: 'WJ', location: 'FALSE variant of the derived census (λ = 0 removes the curvature 2λ that makes the dropped modes strict)', provenance: 'D' },
+  hypotheses: ['as wj.strict-saddles with λ = 0: the modes sit at 0 or y (2^d points)'],
+  instances: minimaInstanceArb({ lambdaFraction: 0 }),
+  expected: 'counterexample',
+  runs: 5,
+});
+
+export const wangJacotMinimaClaims: Claim<any>[] = [minimaOfSeveralRanksClaim, minimaOneHiddenLayerClaim, strictSaddlesClaim, strictSaddlesNoDecayClaim];

@@ -321,6 +321,8 @@ export const summarizeJump = (i: JumpInstance): unknown => ({
 export interface MinimaConstraints {
   /** A fixed depth instead of L ∈ [3, 4] (the FALSE variant passes 2). */
   readonly depth?: number;
+  /** A fixed fraction f of min_i λ_c(y_i) instead of 0.3 or 0.6 (wj.strict-saddles.no-decay passes 0). */
+  readonly lambdaFraction?: number;
 }
 
 export function minimaInstanceArb(options: MinimaConstraints = {}): fc.Arbitrary<MinimaInstance> {
@@ -332,7 +334,7 @@ export function minimaInstanceArb(options: MinimaConstraints = {}): fc.Arbitrary
     const frames = [t.V, ...Array.from({ length: depth - 1 }, () => randomOrthonormal(rng, d, d)), t.U];
     const weakest = targetSpectrum[d - 1];
     // λ_c for L = 2 is y/d² (the origin of a mode destabilizes below it): the same formula covers both.
-    const lambda = [0.3, 0.6][fi] * completionCriticalLambda(weakest, depth, d);
+    const lambda = (options.lambdaFraction ?? [0.3, 0.6][fi]) * completionCriticalLambda(weakest, depth, d);
     return { d, depth, targetSpectrum, target, lambda, frames };
   });
 }

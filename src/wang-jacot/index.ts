@@ -11,3 +11,4 @@ export * from './dead-directions.js';
 export * from './rank-never-rises.js';
 export * from './minima.js';
 export * from './jumps.js';
+export * from './strict-saddles.js';

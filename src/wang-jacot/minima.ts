@@ -8,7 +8,7 @@ import type { MinimaInstance } from './instances.js';
 import { separatrix } from './scalar-mode.js';
 
 /** A balanced aligned point with mode i at s[i] (0 drops the mode): its rank is the number of nonzero entries. */
-function pointAt(i: MinimaInstance, s: readonly number[]): Matrix[] {
+export function pointAt(i: MinimaInstance, s: readonly number[]): Matrix[] {
   const kept = s.flatMap((x, k) => (x > 0 ? [k] : []));
   return balancedFromFrames(
     i.frames.map((f) => selectColumns(f, kept)),
