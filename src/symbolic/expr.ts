@@ -1,6 +1,9 @@
 import { DomainError, ShapeError } from '../errors.js';
 import { type Dim, assertDim, formatShape, sameDim } from './dimension.js';
 import { latexName } from './names.js';
+import type {
+  ConstNode, IdentityNode, InnerNode, ProductNode, Shaped, SumNode, TraceNode, TransposeNode, ZeroNode,
+} from './nodes.js';
 import { Rational } from './rational.js';
 
 /**
@@ -12,14 +15,8 @@ import { Rational } from './rational.js';
  */
 export type Expr = MatrixSymbol | ScalarSymbol | Constant | Identity | Zero | Product | Sum | Transpose | Trace | Inner | Definition;
 
-interface Shaped {
-  readonly rows: Dim;
-  readonly cols: Dim;
-  readonly isScalar: boolean;
-}
-
 /** A matrix symbol with a shape. symmetric: Sᵀ = S (used for Gram matrices, C_j…). */
-export interface MatrixSymbol extends Shaped {
+export interface MatrixSymbol extends Shaped<Dim> {
   readonly kind: 'symbol';
   readonly name: string;
   readonly latex: string;
@@ -27,54 +24,23 @@ export interface MatrixSymbol extends Shaped {
 }
 
 /** A scalar symbol (η, λ, t): commutes with everything. */
-export interface ScalarSymbol extends Shaped {
+export interface ScalarSymbol extends Shaped<Dim> {
   readonly kind: 'scalar';
   readonly name: string;
   readonly latex: string;
 }
 
-export interface Constant extends Shaped {
-  readonly kind: 'const';
-  readonly value: Rational;
-}
-
-export interface Identity extends Shaped {
-  readonly kind: 'identity';
-}
-
-export interface Zero extends Shaped {
-  readonly kind: 'zero';
-}
-
-export interface Product extends Shaped {
-  readonly kind: 'product';
-  readonly factors: readonly Expr[];
-}
-
-export interface Sum extends Shaped {
-  readonly kind: 'sum';
-  readonly terms: readonly Expr[];
-}
-
-export interface Transpose extends Shaped {
-  readonly kind: 'transpose';
-  readonly arg: Expr;
-}
-
-export interface Trace extends Shaped {
-  readonly kind: 'trace';
-  readonly arg: Expr;
-}
-
-/** ⟨A, B⟩ = tr(AᵀB). */
-export interface Inner extends Shaped {
-  readonly kind: 'inner';
-  readonly left: Expr;
-  readonly right: Expr;
-}
+export type Constant = ConstNode<Dim>;
+export type Identity = IdentityNode<Dim>;
+export type Zero = ZeroNode<Dim>;
+export type Product = ProductNode<Expr, Dim>;
+export type Sum = SumNode<Expr, Dim>;
+export type Transpose = TransposeNode<Expr, Dim>;
+export type Trace = TraceNode<Expr, Dim>;
+export type Inner = InnerNode<Expr, Dim>;
 
 /** An abbreviation: printed as its name (E, G_j, W_{N:j+1}), normalized and evaluated as its body. */
-export interface Definition extends Shaped {
+export interface Definition extends Shaped<Dim> {
   readonly kind: 'definition';
   readonly name: string;
   readonly latex: string;

@@ -1,10 +1,12 @@
 import type { Expr } from './expr.js';
 import { NormalForm, type Term } from './normal-form.js';
 import { Rational } from './rational.js';
+import {
+  type Format, PREC, moreTerms, paren, power, precedence, printAlike, traceOf, transposed,
+} from './notation.js';
 import type { Letter, Word } from './word.js';
 
-/** Plain text (Unicode: ᵀ, ⟨⟩, ·) or LaTeX. */
-export type Format = 'text' | 'latex';
+export type { Format };
 
 export interface PrintOptions {
   /** Print at most this many terms of a normal form, then "… (k more terms)". Default: all. */
@@ -12,8 +14,8 @@ export interface PrintOptions {
 }
 
 function letterText(l: Letter, f: Format): string {
-  if (f === 'latex') return l.t ? `${l.sym.latex}^{\\top}` : l.sym.latex;
-  return l.t ? `${l.sym.name}ᵀ` : l.sym.name;
+  const name = f === 'latex' ? l.sym.latex : l.sym.name;
+  return l.t ? transposed(name, f) : name;
 }
 
 export function printWord(w: Word, f: Format, emptyAs = 'I'): string {
@@ -22,8 +24,7 @@ export function printWord(w: Word, f: Format, emptyAs = 'I'): string {
 }
 
 function traceText(w: Word, f: Format): string {
-  const body = printWord(w, f);
-  return f === 'latex' ? `\\operatorname{tr}\\left(${body}\\right)` : `tr(${body})`;
+  return traceOf(printWord(w, f), f);
 }
 
 /** The term without its sign, and the sign separately, so sums print as a − b. */
@@ -59,21 +60,8 @@ export function printNormalForm(nf: NormalForm, f: Format = 'text', options: Pri
     if (i === 0) out += negative ? `-${body}` : body;
     else out += negative ? ` - ${body}` : ` + ${body}`;
   });
-  if (shown.length < terms.length) out += f === 'latex' ? ` + \\dots\\ (${terms.length - shown.length}\\text{ more terms})` : ` + … (${terms.length - shown.length} more terms)`;
+  if (shown.length < terms.length) out += moreTerms(terms.length - shown.length, f);
   return out;
-}
-
-const PREC = { sum: 1, product: 2, atom: 3 } as const;
-
-function precedence(e: Expr): number {
-  if (e.kind === 'sum') return PREC.sum;
-  if (e.kind === 'product') return PREC.product;
-  if (e.kind === 'const' && (e.value.sign() < 0 || !e.value.isInteger())) return PREC.product;
-  return PREC.atom;
-}
-
-function paren(s: string, f: Format): string {
-  return f === 'latex' ? `\\left(${s}\\right)` : `(${s})`;
 }
 
 /** An expression tree as written (definitions print as their names). */
@@ -83,23 +71,6 @@ export function printExpr(e: Expr, f: Format = 'text'): string {
     case 'scalar':
     case 'definition':
       return f === 'latex' ? e.latex : e.name;
-    case 'const':
-      return f === 'latex' ? e.value.toLatex() : e.value.toString();
-    case 'identity':
-      return 'I';
-    case 'zero':
-      return '0';
-    case 'transpose': {
-      const inner = printExpr(e.arg, f);
-      const base = precedence(e.arg) === PREC.atom && e.arg.kind !== 'transpose' ? inner : paren(inner, f);
-      return f === 'latex' ? `${base}^{\\top}` : `${base}ᵀ`;
-    }
-    case 'trace':
-      return f === 'latex' ? `\\operatorname{tr}\\left(${printExpr(e.arg, f)}\\right)` : `tr(${printExpr(e.arg, f)})`;
-    case 'inner':
-      return f === 'latex'
-        ? `\\left\\langle ${printExpr(e.left, f)}, ${printExpr(e.right, f)}\\right\\rangle`
-        : `⟨${printExpr(e.left, f)}, ${printExpr(e.right, f)}⟩`;
     case 'product': {
       const factors = e.factors;
       let sign = '';
@@ -117,24 +88,19 @@ export function printExpr(e: Expr, f: Format = 'text'): string {
       }
       const parts = grouped.map(({ x, k }, i) => {
         const s = printExpr(x, f);
-        if (k > 1) return f === 'latex' ? `${s}^{${k}}` : `${s}${String(k).split('').map((d) => '⁰¹²³⁴⁵⁶⁷⁸⁹'[+d]).join('')}`;
+        if (k > 1) return power(s, k, f);
         if (x.kind === 'sum') return paren(s, f);
         if (x.kind === 'const' && i > 0) return paren(s, f);
         if (x.kind === 'const' && x.value.sign() < 0 && i === 0 && sign) return paren(s, f);
         return s;
       });
-      return sign + parts.join(f === 'latex' ? ' ' : ' ');
+      return sign + parts.join(' ');
     }
-    case 'sum': {
-      let out = '';
-      e.terms.forEach((t, i) => {
-        let s = printExpr(t, f);
-        if (t.kind === 'sum') s = paren(s, f);
-        if (i === 0) out = s;
-        else if (s.startsWith('-')) out += ` - ${s.slice(1)}`;
-        else out += ` + ${s}`;
+    default:
+      return printAlike(e, f, {
+        print: (x) => printExpr(x, f),
+        bare: (x) => precedence(x) === PREC.atom && x.kind !== 'transpose',
+        minus: '-',
       });
-      return out;
-    }
   }
 }

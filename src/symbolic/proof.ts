@@ -97,14 +97,19 @@ export class Derivation {
   }
 
   latex(): string {
-    const items = this.list.map((s) => `  \\item \\textbf{${escapeLatexText(s.rule)}.} ${s.latex}`);
-    return ['\\begin{enumerate}', ...items, '\\end{enumerate}'].join('\n');
+    return latexSteps(this.list);
   }
 
   /** The steps with their Markdown and LaTeX renderings, as a SymbolicOutcome carries them. */
   written(): Pick<SymbolicOutcome, 'steps' | 'text' | 'latex'> {
     return { steps: [...this.list], text: this.markdown(), latex: this.latex() };
   }
+}
+
+/** Steps as a LaTeX list, one \\item a step with its rule in bold. */
+export function latexSteps(steps: readonly DerivationStep[]): string {
+  const items = steps.map((s) => `  \\item \\textbf{${escapeLatexText(s.rule)}.} ${s.latex}`);
+  return ['\\begin{enumerate}', ...items, '\\end{enumerate}'].join('\n');
 }
 
 /** Escape text (not math) for LaTeX. */

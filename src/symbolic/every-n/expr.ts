@@ -1,4 +1,15 @@
 import { DomainError, ShapeError } from '../../errors.js';
+import type {
+  ConstNode,
+  IdentityNode,
+  InnerNode,
+  ProductNode,
+  Shaped,
+  SumNode,
+  TraceNode,
+  TransposeNode,
+  ZeroNode,
+} from '../nodes.js';
 import { Rational } from '../rational.js';
 import { Affine, type AffineLike } from './affine.js';
 
@@ -32,14 +43,8 @@ export const LAYER_DIM = 'd';
 /** The one dimension of square families and shapes. */
 export const SQUARE_DIM: Dim = { base: 'n' };
 
-interface Shaped {
-  readonly rows: Dim;
-  readonly cols: Dim;
-  readonly isScalar: boolean;
-}
-
 /** F_{hi:lo} = F_hi F_{hi−1} ⋯ F_lo for a layer family F; a single layer F_i has hi = lo = i. */
-export interface Interval extends Shaped {
+export interface Interval extends Shaped<Dim> {
   readonly kind: 'interval';
   readonly family: string;
   readonly hi: Affine;
@@ -47,47 +52,24 @@ export interface Interval extends Shaped {
   /** Every dimension is n (a misplaced transpose is then well-typed and must be caught by the algebra). */
   readonly square: boolean;
 }
-export interface MatrixSymbol extends Shaped {
+export interface MatrixSymbol extends Shaped<Dim> {
   readonly kind: 'symbol';
   readonly name: string;
 }
-export interface Scalar extends Shaped {
+export interface Scalar extends Shaped<Dim> {
   readonly kind: 'scalar';
   readonly name: string;
 }
-export interface Const extends Shaped {
-  readonly kind: 'const';
-  readonly value: Rational;
-}
-export interface Identity extends Shaped {
-  readonly kind: 'identity';
-}
-export interface Zero extends Shaped {
-  readonly kind: 'zero';
-}
-export interface Product extends Shaped {
-  readonly kind: 'product';
-  readonly factors: readonly IExpr[];
-}
-export interface Sum extends Shaped {
-  readonly kind: 'sum';
-  readonly terms: readonly IExpr[];
-}
-export interface Transpose extends Shaped {
-  readonly kind: 'transpose';
-  readonly arg: IExpr;
-}
-export interface Trace extends Shaped {
-  readonly kind: 'trace';
-  readonly arg: IExpr;
-}
-export interface Inner extends Shaped {
-  readonly kind: 'inner';
-  readonly left: IExpr;
-  readonly right: IExpr;
-}
+export type Const = ConstNode<Dim>;
+export type Identity = IdentityNode<Dim>;
+export type Zero = ZeroNode<Dim>;
+export type Product = ProductNode<IExpr, Dim>;
+export type Sum = SumNode<IExpr, Dim>;
+export type Transpose = TransposeNode<IExpr, Dim>;
+export type Trace = TraceNode<IExpr, Dim>;
+export type Inner = InnerNode<IExpr, Dim>;
 /** Σ_{index=lo}^{hi} body (empty, i.e. 0, when hi < lo). */
-export interface Sigma extends Shaped {
+export interface Sigma extends Shaped<Dim> {
   readonly kind: 'sigma';
   readonly index: string;
   readonly lo: Affine;

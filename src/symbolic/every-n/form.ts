@@ -1,3 +1,4 @@
+import { type Format, moreTerms } from '../notation.js';
 import { Rational } from '../rational.js';
 import { Poly } from '../scalar-poly.js';
 import { Affine } from './affine.js';
@@ -18,6 +19,7 @@ import {
   zero,
 } from './expr.js';
 import type { Assumptions } from './inequalities.js';
+import { printIExpr } from './print.js';
 import { type RuleLog } from './rules.js';
 
 /**
@@ -401,4 +403,14 @@ export function termExpr(t: Term, shape: { rows: Dim; isScalar: boolean }): IExp
 export function formExpr(f: Form): IExpr {
   if (f.terms.length === 0) return f.isScalar ? constant(0) : zero(f.rows, f.cols);
   return add(...f.terms.map((t) => termExpr(t, f)));
+}
+
+/** A normal form as a signed sum of monomials ("0" when empty), at most maxTerms of them. */
+export function printForm(form: Form, f: Format = 'text', maxTerms?: number): string {
+  if (form.terms.length === 0) return '0';
+  const shown =
+    maxTerms !== undefined && form.terms.length > maxTerms ? { ...form, terms: form.terms.slice(0, maxTerms) } : form;
+  const more = form.terms.length - shown.terms.length;
+  const body = printIExpr(formExpr(shown), f);
+  return more === 0 ? body : body + moreTerms(more, f);
 }

@@ -1,11 +1,10 @@
 import { latexName } from '../names.js';
+import { type Format, PREC, paren, power, precedence, printAlike } from '../notation.js';
 import { Rational } from '../rational.js';
 import type { Affine } from './affine.js';
 import { type IExpr, dimText } from './expr.js';
-import { type Form, formExpr } from './form.js';
 
-/** Plain text with Unicode (ᵀ, Σ, ⟨⟩) or LaTeX. */
-export type Format = 'text' | 'latex';
+export type { Format };
 
 function sub(a: Affine, f: Format): string {
   const s = f === 'latex' ? a.toString() : a.toText();
@@ -22,23 +21,6 @@ export function printLayer(family: string, i: Affine, f: Format = 'text'): strin
   return `${f === 'latex' && base.includes('^') ? `{${base}}` : base}_${sub(i, f)}`;
 }
 
-const PREC = { sum: 1, product: 2, atom: 3 } as const;
-
-function precedence(e: IExpr): number {
-  if (e.kind === 'sum' || e.kind === 'sigma') return PREC.sum;
-  if (e.kind === 'product') return PREC.product;
-  if (e.kind === 'const' && (e.value.sign() < 0 || !e.value.isInteger())) return PREC.product;
-  return PREC.atom;
-}
-
-const superscript = (k: number): string =>
-  String(k)
-    .split('')
-    .map((d) => '⁰¹²³⁴⁵⁶⁷⁸⁹'[+d])
-    .join('');
-
-const paren = (s: string, f: Format): string => (f === 'latex' ? `\\left(${s}\\right)` : `(${s})`);
-
 /** An expression as written: W_{N:j+1}ᵀ, Σ_{k=1}^{N} …, ⟨A, B⟩. */
 export function printIExpr(e: IExpr, f: Format = 'text'): string {
   switch (e.kind) {
@@ -52,23 +34,6 @@ export function printIExpr(e: IExpr, f: Format = 'text'): string {
     case 'symbol':
     case 'scalar':
       return name(e.name, f);
-    case 'const':
-      return f === 'latex' ? e.value.toLatex() : e.value.toString();
-    case 'identity':
-      return 'I';
-    case 'zero':
-      return '0';
-    case 'transpose': {
-      const inner = printIExpr(e.arg, f);
-      const base = precedence(e.arg) === PREC.atom ? inner : paren(inner, f);
-      return f === 'latex' ? `${base}^{\\top}` : `${base}ᵀ`;
-    }
-    case 'trace':
-      return f === 'latex' ? `\\operatorname{tr}\\left(${printIExpr(e.arg, f)}\\right)` : `tr(${printIExpr(e.arg, f)})`;
-    case 'inner':
-      return f === 'latex'
-        ? `\\left\\langle ${printIExpr(e.left, f)}, ${printIExpr(e.right, f)}\\right\\rangle`
-        : `⟨${printIExpr(e.left, f)}, ${printIExpr(e.right, f)}⟩`;
     case 'sigma': {
       const lo = f === 'latex' ? e.lo.toString() : e.lo.toText(),
         hi = f === 'latex' ? e.hi.toString() : e.hi.toText();
@@ -93,37 +58,20 @@ export function printIExpr(e: IExpr, f: Format = 'text'): string {
         const t = printIExpr({ ...e.factors[0], kind: 'const', value: mag } as IExpr, f);
         parts.push(mag.isInteger() ? t : paren(t, f));
       }
-      for (const [n, k] of powers)
-        parts.push(k === 1 ? name(n, f) : f === 'latex' ? `${name(n, f)}^{${k}}` : `${n}${superscript(k)}`);
+      for (const [n, k] of powers) parts.push(k === 1 ? name(n, f) : power(name(n, f), k, f));
       rest.forEach((x, i) => {
         const t = printIExpr(x, f);
         parts.push(x.kind === 'sum' || (x.kind === 'sigma' && i < rest.length - 1) ? paren(t, f) : t);
       });
       return sign + parts.join(' ');
     }
-    case 'sum': {
-      let out = '';
-      e.terms.forEach((t, i) => {
-        let s = printIExpr(t, f);
-        if (t.kind === 'sum') s = paren(s, f);
-        if (i === 0) out = s;
-        else if (s.startsWith('-') || s.startsWith('−')) out += ` ${f === 'latex' ? '-' : '−'} ${s.slice(1)}`;
-        else out += ` + ${s}`;
+    default:
+      return printAlike(e, f, {
+        print: (x) => printIExpr(x, f),
+        bare: (x) => precedence(x) === PREC.atom,
+        minus: '−',
       });
-      return out;
-    }
   }
-}
-
-/** A normal form as a signed sum of monomials ("0" when empty). */
-export function printForm(form: Form, f: Format = 'text', maxTerms?: number): string {
-  if (form.terms.length === 0) return '0';
-  const shown =
-    maxTerms !== undefined && form.terms.length > maxTerms ? { ...form, terms: form.terms.slice(0, maxTerms) } : form;
-  const more = form.terms.length - shown.terms.length;
-  const body = printIExpr(formExpr(shown), f);
-  if (more === 0) return body;
-  return f === 'latex' ? `${body} + \\dots\\ (${more}\\text{ more terms})` : `${body} + … (${more} more terms)`;
 }
 
 export function shapeText(e: { rows: IExpr['rows']; cols: IExpr['cols']; isScalar: boolean }): string {

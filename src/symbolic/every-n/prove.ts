@@ -3,10 +3,10 @@ import { DlnvError } from '../../errors.js';
 import { Affine } from './affine.js';
 import { Undecided } from './calculus.js';
 import { type IExpr, dimKey, sub } from './expr.js';
-import { type Form, type Term, canonicalize, expand, termKey } from './form.js';
+import { type Form, type Term, canonicalize, expand, printForm, termKey } from './form.js';
 import { Assumptions } from './inequalities.js';
 import { type NumericReport, numericCheck } from './numeric.js';
-import { type Format, printForm, printIExpr, shapeText } from './print.js';
+import { type Format, printIExpr, shapeText } from './print.js';
 import { RuleLog } from './rules.js';
 
 export type Answer = 'PROVED' | 'REFUTED' | 'UNDECIDED';
@@ -49,37 +49,31 @@ export function stepsOf(log: RuleLog): DerivationStep[] {
   }));
 }
 
+/** The term's words (its product and its traces) with `f` applied to every interval bound. */
+function mapBounds(t: Term, f: (a: Affine) => Affine): Pick<Term, 'traces' | 'word'> {
+  const mapWord = (w: Term['word']): Term['word'] =>
+    w.map((l) =>
+      l.atom.kind === 'interval' ? { t: l.t, atom: { ...l.atom, hi: f(l.atom.hi), lo: f(l.atom.lo) } } : l,
+    );
+  return { traces: t.traces.map(mapWord), word: mapWord(t.word) };
+}
+
 /** Term with its outermost sum's index shifted: Σ_{k=lo}^{hi} f(k) = Σ_{k=lo+s}^{hi+s} f(k − s). */
 function shifted(t: Term, s: number): Term {
   const b = t.binders[0];
   const m = new Map([[b.index, Affine.variable(b.index).add(-s)]]);
-  const f = (a: Affine): Affine => a.substitute(m);
-  const mapWord = (w: Term['word']): Term['word'] =>
-    w.map((l) =>
-      l.atom.kind === 'interval' ? { t: l.t, atom: { ...l.atom, hi: f(l.atom.hi), lo: f(l.atom.lo) } } : l,
-    );
   return {
     ...t,
     binders: [{ index: b.index, lo: b.lo.add(s), hi: b.hi.add(s) }, ...t.binders.slice(1)],
-    traces: t.traces.map(mapWord),
-    word: mapWord(t.word),
+    ...mapBounds(t, (a) => a.substitute(m)),
   };
 }
 
+/** The outermost sum's term at index value v. */
 function at(t: Term, v: Affine): Term {
-  const b = t.binders[0];
-  const m = new Map([[b.index, v]]);
+  const m = new Map([[t.binders[0].index, v]]);
   const f = (a: Affine): Affine => a.substitute(m);
-  const mapWord = (w: Term['word']): Term['word'] =>
-    w.map((l) =>
-      l.atom.kind === 'interval' ? { t: l.t, atom: { ...l.atom, hi: f(l.atom.hi), lo: f(l.atom.lo) } } : l,
-    );
-  return {
-    ...t,
-    binders: t.binders.slice(1).map((x) => ({ ...x, lo: f(x.lo), hi: f(x.hi) })),
-    traces: t.traces.map(mapWord),
-    word: mapWord(t.word),
-  };
+  return { ...t, binders: t.binders.slice(1).map((x) => ({ ...x, lo: f(x.lo), hi: f(x.hi) })), ...mapBounds(t, f) };
 }
 
 function restricted(t: Term, lo: Affine, hi: Affine): Term {

@@ -1,4 +1,4 @@
-import { escapeLatexText } from '../proof.js';
+import { escapeLatexText, latexSteps } from '../proof.js';
 import type { Instance, NumericReport } from './numeric.js';
 import type { EveryNResult, DerivationStep } from './prove.js';
 import { sci } from '../../format.js';
@@ -28,12 +28,7 @@ export function numericLine(n: NumericReport): string {
 }
 
 function stepLines(steps: readonly DerivationStep[], format: ResultFormat): string[] {
-  if (format === 'tex')
-    return [
-      '\\begin{enumerate}',
-      ...steps.map((s) => `  \\item \\textbf{${escapeLatexText(s.rule)}.} ${s.latex}`),
-      '\\end{enumerate}',
-    ];
+  if (format === 'tex') return [latexSteps(steps)];
   if (format === 'md') return steps.map((s, i) => `${i + 1}. **${s.rule}**: \`${s.text}\``);
   return steps.map((s, i) => `  ${String(i + 1).padStart(2)}. ${s.rule}: ${s.text}`);
 }

@@ -1,10 +1,10 @@
 import { gradient } from './calculus.js';
 import type { IExpr } from './expr.js';
-import { formExpr } from './form.js';
+import { formExpr, printForm } from './form.js';
 import { type GradientCase, checkGradientAtInstances } from './gradient-check.js';
 import { Assumptions } from './inequalities.js';
 import { freeIndices } from './numeric.js';
-import { printForm, printIExpr } from './print.js';
+import { printIExpr } from './print.js';
 import { type EveryNResult, type DerivationStep, proveEveryN, stepsOf } from './prove.js';
 import { RuleLog } from './rules.js';
 import { type SyntaxOptions, parseGradient, parseIdentity, parseWhere } from './syntax.js';
