@@ -9,12 +9,11 @@
  * ½‖E‖²; (3) the whole identity reduces to 0 with G substituted. Numeric: one GD step with src/model's gradients on
  * random non-square instances, compared at a few ulps of the scale.
  */
-import { checkIdentity, productScale } from '../src/check/identity.js';
 import type { Verdict } from '../src/check/verdict.js';
 import { Matrix } from '../src/linalg/matrix.js';
 import { frobeniusNorm } from '../src/linalg/frobenius.js';
-import { transpose as transposeMatrix } from '../src/linalg/products.js';
-import { balancednessDefects } from '../src/model/balancedness.js';
+import { driftLhs, driftRhs, driftScales, gradientScales, stepScales } from '../src/model/gd-drift.js';
+import { driftIdentityVerdict } from '../src/flow/gd-drift-identity.js';
 import { layerGradients } from '../src/model/gradients.js';
 import { Rng } from '../src/random/rng.js';
 import { gradient } from '../src/symbolic/differentiate.js';
@@ -28,7 +27,7 @@ import { normalize } from '../src/symbolic/normalize.js';
 import { printExpr, printNormalForm } from '../src/symbolic/print.js';
 import { Derivation, type Proof, defineProof, dm, md, numericFromVerdicts } from '../src/symbolic/proof.js';
 import { substitute } from '../src/symbolic/substitute.js';
-import { nonSquareWidths, nt, randomInstance, tn } from './support.js';
+import { nonSquareWidths, randomInstance } from './support.js';
 import { sci } from '../src/format.js';
 
 const MAX_DEPTH = 6;
@@ -138,28 +137,13 @@ export const gdDrift: Proof = defineProof({
         for (let i = 0; i < m.data.length; i++) m.data[i] = w.data[i] - eta * step[k].data[i];
         return m;
       });
-      const cPlus = balancednessDefects(plus), c = balancednessDefects(W);
-      const shrink2 = (1 - eta * lam) ** 2;
-      const lhs: Matrix[] = [], rhs: Matrix[] = [];
-      let scale = 0, drift = 0;
-      for (let j = 1; j <= N - 1; j++) {
-        const up = tn(G[j], G[j]), down = nt(G[j - 1], G[j - 1]);
-        const r = new Matrix(widths[j], widths[j]);
-        for (let i = 0; i < r.data.length; i++) r.data[i] = shrink2 * c[j - 1].data[i] + eta * eta * (up.data[i] - down.data[i]);
-        lhs.push(cPlus[j - 1]);
-        rhs.push(r);
-        // Round-off: the Gram products of W⁺ and W (with the rounding of W⁺ itself) and of the G terms.
-        for (const [a, b] of [[plus[j], plus[j]], [W[j], W[j]]] as const) scale += productScale([transposeMatrix(a), b]);
-        for (const a of [plus[j - 1], W[j - 1]]) scale += productScale([a, transposeMatrix(a)]);
-        scale += eta * eta * (productScale([transposeMatrix(G[j]), G[j]]) + productScale([G[j - 1], transposeMatrix(G[j - 1])]));
-        scale += 2 * (frobeniusNorm(W[j]) + eta * frobeniusNorm(step[j])) * frobeniusNorm(plus[j]) + 2 * (frobeniusNorm(W[j - 1]) + eta * frobeniusNorm(step[j - 1])) * frobeniusNorm(plus[j - 1]);
-        const diff = new Matrix(widths[j], widths[j]);
-        for (let i = 0; i < diff.data.length; i++) diff.data[i] = cPlus[j - 1].data[i] - c[j - 1].data[i];
-        drift = Math.max(drift, frobeniusNorm(diff));
-      }
+      // src/model/gd-drift.ts: the identity's two sides and its error model, as the claim and the gate use them.
+      const scales = driftScales(W, plus, stepScales(W, step, gradientScales(W, inst.data, 1, lam), eta));
+      const lhs = driftLhs(W, plus, 1 - eta * lam), rhs = driftRhs(G, eta);
+      const drift = Math.max(...driftLhs(W, plus, 1).map(frobeniusNorm));
       verdicts.push([
         `N=${N}, η=${eta}, λ=${lam} (widths ${widths.join('×')}; ‖C⁺ − C‖ = ${sci(drift)}: GD does not conserve C_j)`,
-        checkIdentity(lhs, rhs, { scale, label: `C_j⁺ vs (1 − ηλ)²C_j + η²(G_{j+1}ᵀG_{j+1} − G_jG_jᵀ), all j` }),
+        driftIdentityVerdict(lhs, rhs, scales, 'C_j⁺ − (1 − ηλ)²C_j vs η²(G_{j+1}ᵀG_{j+1} − G_jG_jᵀ)'),
       ]);
     }
     return numericFromVerdicts(verdicts);

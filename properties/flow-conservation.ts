@@ -12,8 +12,10 @@ import {
   type DriftIdentityInstance,
   type FlowInstance,
 } from '../src/arbitraries/flows.js';
+import { DRIFT_SCALE_TEXT, STEP_SCALE_TEXT } from '../src/model/gd-drift.js';
 import {
   CONSERVATION,
+  DRIFT_IDENTITY_ULPS,
   RK4_ORDER_TEST,
   checkConservation,
   checkConservationBias,
@@ -103,7 +105,9 @@ export const gdDriftIdentity: Claim<DriftIdentityInstance> = defineClaim({
   instances: driftIdentityArb({ depth: [2, 4], width: [1, 4], samples: [1, 5] }, [0.1, 1, 0.01, 1e-3], [0, 0.1, 1]),
   check: (instance) => checkDriftIdentity(instance),
   expected: 'holds',
-  tolerance: 'exact identity: checkIdentity at 8·ε·(‖lhs‖ + ‖rhs‖ + scale), scale = the rounding-error sizes of C_j, C_j⁺, η²G products and of the gradient (see checkDriftIdentity).',
+  tolerance:
+    `exact identity, block by block: ‖lhs_j − rhs_j‖ ≤ ${DRIFT_IDENTITY_ULPS}·ε·(‖lhs_j‖ + ‖rhs_j‖ + scale_j), scale_j = ${DRIFT_SCALE_TEXT}, ` +
+    `step scale = ${STEP_SCALE_TEXT} (src/model/gd-drift.ts: the gate's error model of the same identity).`,
   runs: 300,
   summarize: (i) => summarizeFlowInstance(i, { eta: i.eta, lambda: i.lambda }),
 });

@@ -27,7 +27,7 @@ export {
   checkConservationWeightDecay,
   checkGdConservation,
 } from './conservation.js';
-export { checkDriftIdentity } from './gd-drift-identity.js';
+export { DRIFT_IDENTITY_ULPS, checkDriftIdentity, driftIdentityVerdict } from './gd-drift-identity.js';
 export { E2E_DISCRETE, E2E_T, defaultMetric, checkEndToEndContinuous, checkEndToEndDiscrete } from './end-to-end.js';
 export { type SigmaRate, SIGMA_TAU0, sigmaRate, checkSigmaDynamics } from './sigma-dynamics.js';
 export { RANK_OBSERVATIONS, RANK_T, checkRankConstant } from './rank.js';

@@ -6,3 +6,4 @@ export * from './hessian.js';
 export * from './balancedness.js';
 export * from './balanced-init.js';
 export * from './biased-network.js';
+export * from './gd-drift.js';
