@@ -14,6 +14,8 @@ import {
 } from '../src/arbitraries/flows.js';
 import {
   E2E_DISCRETE,
+  E2E_START_HL,
+  E2E_T,
   RANK_OBSERVATIONS,
   RANK_T,
   RK4_ORDER_TEST,
@@ -48,7 +50,7 @@ export const flowEndToEnd: Claim<BalancedInstance> = defineClaim({
   instances: balancedFullRankArb(),
   check: (instance) => checkEndToEndContinuous(instance),
   expected: 'holds',
-  tolerance: `consistency order test of the gap between RK4 on the factors and RK4 on the product ODE (T = min(0.5, 2/L)) from h·L ≤ 0.2, halving h: ${RK4_ORDER_TEST}; round-off floor 2·(√n + Σd)·ε·(Π‖W_j‖ + ‖W(T) − W(0)‖).`,
+  tolerance: `consistency order test of the gap between RK4 on the factors and RK4 on the product ODE (T = min(${E2E_T}, 2/L)) from h·L ≤ ${E2E_START_HL}, halving h: ${RK4_ORDER_TEST}; round-off floor 2·(√n + Σd)·ε·(Π‖W_j‖ + ‖W(T) − W(0)‖).`,
   runs: 40,
   summarize: summarizeBalanced,
 });

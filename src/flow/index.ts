@@ -28,7 +28,7 @@ export {
   checkGdConservation,
 } from './conservation.js';
 export { DRIFT_IDENTITY_ULPS, checkDriftIdentity, driftIdentityVerdict } from './gd-drift-identity.js';
-export { E2E_DISCRETE, E2E_T, defaultMetric, checkEndToEndContinuous, checkEndToEndDiscrete } from './end-to-end.js';
+export { E2E_DISCRETE, E2E_START_HL, E2E_T, defaultMetric, checkEndToEndContinuous, checkEndToEndDiscrete } from './end-to-end.js';
 export { type SigmaRate, SIGMA_TAU0, sigmaRate, checkSigmaDynamics } from './sigma-dynamics.js';
 export { RANK_OBSERVATIONS, RANK_T, checkRankConstant } from './rank.js';
 export { LARGE_STEP_STEPS, MONOTONE_REFINEMENTS, MONOTONE_T, checkGdMonotone, checkLossMonotone } from './loss-monotone.js';
