@@ -36,13 +36,20 @@ import {
  * The checks live in src/flow/conservation.ts and src/flow/gd-drift-identity.ts, with their error models.
  */
 
+/** Why BRTW's statements beyond the abstract are [M] here. */
+const NOT_READ = 'only the abstract and the opening of the introduction of arXiv:1910.05505 could be read (no lemma or theorem number)';
+
 const conservationHypotheses = ['gradient flow dW_j/dt = −∇_{W_j}L of L = ½‖W_{N:1}X − Y‖_F² (scale "half")', 'depth N ≥ 2 (C_j exists)', 'any initialization (Gaussian here: C_j(0) ≠ 0)'];
 
 export const flowConservation: Claim<FlowInstance> = defineClaim({
   id: 'flow.conservation',
   title: 'Balancedness defects are conserved by gradient flow',
   statement: 'Along dW_j/dt = −∇_{W_j}L every C_j = W_{j+1}ᵀW_{j+1} − W_jW_jᵀ is constant.',
-  source: { paper: 'BRTW', location: 'conservation of W_{j+1}ᵀW_{j+1} − W_jW_jᵀ along the factor flow (also used by ACH); THEORY §2', provenance: 'P' },
+  source: {
+    paper: 'BRTW',
+    location: `recalled: conservation of W_{j+1}ᵀW_{j+1} − W_jW_jᵀ along the factor flow (also used by ACH); not confirmed, ${NOT_READ}; THEORY §2`,
+    provenance: 'M',
+  },
   hypotheses: conservationHypotheses,
   instances: gaussianNetworkArb({ depth: [2, 4], width: [1, 4], samples: [1, 5] }),
   check: (instance) => checkConservation(instance),

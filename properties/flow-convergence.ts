@@ -4,24 +4,33 @@ import {
   fullRankDataArb,
   gaussianNetworkArb,
   limitInstanceArb,
+  rankOneAlignedStartArb,
   saddleInstanceArb,
   stepNetworkArb,
   summarizeFlowInstance,
+  twoLayerLimitArb,
   type FlowInstance,
   type LimitInstance,
   type SaddleInstance,
   type StepInstance,
 } from '../src/arbitraries/flows.js';
 import {
+  GLOBAL_CONFIRM_CHUNKS,
+  LIMIT_TMAX,
+  LIMIT_TOLERANCE,
   MONOTONE_T,
   TAIL_FRACTION,
   TAIL_START,
   checkConvergesCritical,
   checkGdMonotone,
+  checkLimitGlobal,
   checkLimitOptimal,
   checkLossMonotone,
   checkSaddleStableManifold,
 } from '../src/flow/index.js';
+
+/** Why BRTW's statements beyond the abstract are [M] here. */
+const NOT_READ = 'only the abstract and the opening of the introduction of arXiv:1910.05505 could be read (no theorem number)';
 
 /**
  * Where the gradient flow of a deep linear network goes: the loss decreases, the trajectory converges to a critical
@@ -68,7 +77,13 @@ export const flowConvergesCritical: Claim<FlowInstance> = defineClaim({
   statement:
     'If XXᵀ has full rank, for every initialization the factors stay bounded and the trajectory W(t) converges (finite length: its tail after ‖∇L‖ is small ' +
     'is short), to a point where ∇L = 0.',
-  source: { paper: 'BRTW', location: 'abstract: "the flow always converges to a critical point of the underlying functional"; THEORY §2', provenance: 'P' },
+  source: {
+    paper: 'BRTW',
+    location:
+      'abstract (read): "the flow always converges to a critical point of the underlying functional"; the hypothesis XXᵀ of full rank is recalled from ' +
+      `the theorem, not read (${NOT_READ}); THEORY §2`,
+    provenance: 'P/M',
+  },
   hypotheses: ['XXᵀ of full rank (condition number ≤ 3.2 here, well conditioned so that convergence is fast)', 'any initialization (Gaussian, scale 1, unbalanced)', 'L = ½‖W_{N:1}X − Y‖²'],
   instances: fullRankDataArb(),
   check: checkConvergesCritical,
@@ -85,13 +100,60 @@ export const flowLimitOptimalOnMk: Claim<LimitInstance> = defineClaim({
   id: 'flow.limit-optimal-on-Mk',
   title: 'The limit of the flow is the rank-k optimum [Q]_k(XXᵀ)^{−1/2}',
   statement: 'For almost every initialization the limit product W* minimizes L¹ on M_k, k = rank W*: W* = [Q]_k(XXᵀ)^{−1/2}, Q = YXᵀ(XXᵀ)^{−1/2}.',
-  source: { paper: 'BRTW', location: 'abstract: "for almost all initializations, the flow converges to a global minimum on the manifold of rank k matrices for some k ≤ r"; THEORY §2', provenance: 'P' },
+  source: {
+    paper: 'BRTW',
+    location:
+      'abstract (read): "for almost all initializations, the flow converges to a global minimum on the manifold of rank k matrices for some k ≤ r"; ' +
+      'the closed form [Q]_k(XXᵀ)^{−1/2} of that minimum is derived (Eckart–Young after whitening); theorem number not read; THEORY §2',
+    provenance: 'P/D',
+  },
   hypotheses: ['XXᵀ = I (whitened, for fast convergence)', 'σ(Q) distinct with ratio ≥ 1.5 (so [Q]_k is unique)', 'small balanced start (σ ≤ 0.11) or unbalanced Gaussian start (entries N(0, 0.49/d_{ℓ−1}), generic), each at depths 2 and 3', 'depth 2..3, widths ≤ 3'],
   instances: limitInstanceArb(),
   check: checkLimitOptimal,
   expected: 'holds',
   tolerance: 'convergence tolerance, not round-off: run until 2‖P_T∇L¹([W]_k)‖/μ ≤ 1e−7·max(1,‖W*_k‖) (μ = 1 − σ_{k+1}(Q)/σ_k(Q), the Eckart–Young curvature on M_k), then ‖[W]_k − W*_k‖_F must be ≤ that tolerance + 16·Σd·ε·‖W*_k‖; k = rank of W(T) at 1e−6 of the scale.',
   runs: 60,
+  summarize: (i) => summarizeFlowInstance(i, { init: i.init }),
+});
+
+export const flowTwoLayerGlobal: Claim<LimitInstance> = defineClaim({
+  id: 'flow.two-layer-global',
+  title: 'Depth 2: for almost every initialization the limit is a global minimizer of L',
+  statement:
+    'For N = 2 and XXᵀ of full rank, for almost every initialization the flow converges to a global minimizer of L over all factors: its product is ' +
+    '[Q]_r̄(XXᵀ)^{−1/2} with r̄ = min_j d_j (not only the optimum on M_k of its own limit rank k, as for N ≥ 3).',
+  source: {
+    paper: 'BRTW',
+    location:
+      `recalled as BRTW's result for N = 2 (not read: ${NOT_READ}; the abstract states only the general form "global minimum on M_k for some k ≤ r"); ` +
+      'the gradient-descent analogue is in the abstract of Nguegnang, Rauhut, Terstiege, arXiv:2108.02040 ("for almost all initializations gradient descent ' +
+      'converges to a global minimum in the case of two layers"), which extends the flow analysis',
+    provenance: 'M',
+  },
+  hypotheses: ['depth N = 2, widths 1..3', 'XXᵀ = I (whitened), σ(Q) distinct with ratio ≥ 1.5', 'Gaussian (generic, unbalanced) start, entries N(0, 0.49/d_{ℓ−1})'],
+  instances: twoLayerLimitArb(),
+  check: checkLimitGlobal,
+  expected: 'holds',
+  tolerance:
+    `run until the tolerance of flow.limit-optimal-on-Mk at the rank read is ≤ ${LIMIT_TOLERANCE}·max(1,‖W*_k‖) for ${5 * GLOBAL_CONFIRM_CHUNKS} time units ` +
+    `(T ≤ ${LIMIT_TMAX}, else inconclusive), then ‖W(T) − [Q]_r̄(XXᵀ)^{−1/2}‖_F ≤ that tolerance + ‖W − [W]_k‖_F.`,
+  runs: 40,
+  summarize: (i) => summarizeFlowInstance(i, { init: i.init }),
+});
+
+export const flowTwoLayerGlobalRankDeficient: Claim<LimitInstance> = defineClaim({
+  id: 'flow.two-layer-global.rank-deficient-start',
+  title: 'FALSE: at depth 2 every initialization, even a rank-deficient balanced one, ends at a global minimizer',
+  statement:
+    'flow.two-layer-global without "almost": the balanced start W_1 = W_2 = √c·u_1v_1ᵀ of rank 1 < r̄ also ends at [Q]_r̄(XXᵀ)^{−1/2}. FALSE: the flow keeps ' +
+    'rank 1 and ends at [Q]_1 — the optimum on M_1 (flow.limit-optimal-on-Mk holds there), at distance (σ_2² + … + σ_r̄²)^{1/2} from the global minimizer.',
+  source: { paper: 'BRTW', location: 'FALSE variant of flow.two-layer-global ("almost every" dropped); derived', provenance: 'D' },
+  hypotheses: ['N = 2, X = I, Y = Q = diag(σ), σ_i = 2·0.6^i, d ∈ [2, 3], hidden width 2..3', 'start √c·e_1e_1ᵀ in both layers (exact zeros elsewhere)'],
+  instances: rankOneAlignedStartArb(),
+  check: checkLimitGlobal,
+  expected: 'counterexample',
+  tolerance: 'as flow.two-layer-global.',
+  runs: 10,
   summarize: (i) => summarizeFlowInstance(i, { init: i.init }),
 });
 
@@ -135,6 +197,8 @@ export const flowConvergenceClaims: Claim<any>[] = [
   flowLossMonotoneLargeStep,
   flowConvergesCritical,
   flowLimitOptimalOnMk,
+  flowTwoLayerGlobal,
+  flowTwoLayerGlobalRankDeficient,
   flowSaddleStableManifold,
   flowLimitOptimalEveryStart,
 ];

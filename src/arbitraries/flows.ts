@@ -227,23 +227,64 @@ export interface LimitInstance extends FlowInstance {
   readonly init: 'balanced' | 'gaussian';
 }
 
+/**
+ * Whitened regression data: X with XXᵀ = I (d_0×m, m ≥ d_0) and Y = QX + E(I − XᵀX), so that YXᵀ = Q exactly, Q of
+ * distinct singular values 2·0.6^i(1 + 0.1u_i), plus a residual no W can fit (E Gaussian of scale 0.3).
+ */
+function whitenedRegression(rng: Rng, d0: number, dN: number, m: number): Data {
+  const X = whitenedInputs(rng, d0, m);
+  const Q = matrixWithSpectrum(rng, dN, d0, distinctSpectrum(rng, Math.min(d0, dN), 2));
+  const E = gaussianMatrix(rng, dN, m, 0.3);
+  const Y = multiply(Q, X);
+  const ex = multiply(multiply(E, X, 'n', 't'), X);
+  for (let i = 0; i < Y.data.length; i++) Y.data[i] += E.data[i] - ex.data[i];
+  return { X, Y };
+}
+
+/**
+ * Depth 2..3, widths 1..3, whitenedRegression data with m = d_0 + 0..2 samples, and a small balanced start (σ ≤ 0.11)
+ * or an unbalanced Gaussian one (entries N(0, 0.49/d_{ℓ−1})), half and half.
+ */
 export function limitInstanceArb(): fc.Arbitrary<LimitInstance> {
   const params = fc.tuple(widthsArb({ depth: [2, 3], width: [1, 3] }), dimension(0, 2), fc.boolean());
   return seeded(params, ([widths, mExtra, gaussianInit], rng): LimitInstance => {
     const n = widths.length - 1, d0 = widths[0], dN = widths[n], m = d0 + mExtra;
-    const X = whitenedInputs(rng, d0, m);
-    const Q = matrixWithSpectrum(rng, dN, d0, distinctSpectrum(rng, Math.min(d0, dN), 2));
-    // Y = QX + E(I − XᵀX): YXᵀ = Q exactly (XXᵀ = I), plus a residual no W can fit (constant > 0).
-    const E = gaussianMatrix(rng, dN, m, 0.3);
-    const Y = multiply(Q, X);
-    const ex = multiply(multiply(E, X, 'n', 't'), X);
-    for (let i = 0; i < Y.data.length; i++) Y.data[i] += E.data[i] - ex.data[i];
+    const data = whitenedRegression(rng, d0, dN, m);
     // Gaussian (unbalanced, generic) starts at every depth: for N ≥ 3 the balanced starts are a measure-zero set.
     const init = gaussianInit ? 'gaussian' : 'balanced';
     const weights = init === 'gaussian'
       ? shapesFor(widths).map(([a, b]) => gaussianMatrix(rng, a, b, 0.7 / Math.sqrt(b)))
       : balancedFactorization(matrixWithSpectrum(rng, dN, d0, distinctSpectrum(rng, Math.min(...widths), 0.1)), widths, rng);
-    return { widths, weights, data: { X, Y }, init };
+    return { widths, weights, data, init };
+  });
+}
+
+/** Depth 2, widths 1..3, whitenedRegression data with m = d_0 + 0..2 samples, Gaussian start N(0, 0.49/d_{ℓ−1}). */
+export function twoLayerLimitArb(): fc.Arbitrary<LimitInstance> {
+  const params = fc.tuple(widthsArb({ depth: [2, 2], width: [1, 3] }), dimension(0, 2));
+  return seeded(params, ([widths, mExtra], rng): LimitInstance => {
+    const data = whitenedRegression(rng, widths[0], widths[2], widths[0] + mExtra);
+    return { widths, weights: shapesFor(widths).map(([a, b]) => gaussianMatrix(rng, a, b, 0.7 / Math.sqrt(b))), data, init: 'gaussian' };
+  });
+}
+
+/**
+ * Depth 2 with d_0 = d_2 = d ∈ [2, 3] and hidden width h ∈ [2, 3] (so min_j d_j ≥ 2), X = I, Y = Q = diag(σ),
+ * σ_i = 2·0.6^i, and the balanced start W_1 = W_2 = √c·e_1e_1ᵀ of rank 1, c ∈ {0.1, 0.5, 2}·σ_1 (exact zeros
+ * elsewhere, which every gradient keeps): a measure-zero set of starts.
+ */
+export function rankOneAlignedStartArb(): fc.Arbitrary<LimitInstance> {
+  const params = fc.tuple(dimension(2, 3), dimension(2, 3), fc.integer({ min: 0, max: 2 }));
+  return seeded(params, ([d, h, fi]): LimitInstance => {
+    const sigma = Array.from({ length: d }, (_, i) => 2 * Math.pow(0.6, i));
+    const root = Math.sqrt([0.1, 0.5, 2][fi] * sigma[0]);
+    const widths = [d, h, d];
+    const weights = shapesFor(widths).map(([a, b]) => {
+      const w = new Matrix(a, b);
+      w.data[0] = root;
+      return w;
+    });
+    return { widths, weights, data: { X: Matrix.identity(d), Y: Matrix.diag(sigma) }, init: 'balanced' };
   });
 }
 

@@ -41,3 +41,4 @@ export { type SvdFormOptions, checkSvdForm } from './metric-svd-form.js';
 export { type TangentOptions, checkPositiveDefinite, checkTangent } from './metric-tangent.js';
 export { type RiemannianGradientOptions, checkRiemannianGradient, euclideanProjection } from './metric-riemannian-gradient.js';
 export { QUADRATURE_TOL, checkCompleteness, shrinkLength } from './metric-completeness.js';
+export { GLOBAL_CONFIRM_CHUNKS, checkLimitGlobal } from './global-limit.js';

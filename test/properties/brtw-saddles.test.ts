@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runClaim } from '../../src/claims/runner.js';
 import { flowConvergenceClaims } from '../../properties/flow-convergence.js';
-import { checkLimitOptimal, checkSaddleStableManifold } from '../../src/flow/index.js';
-import { saddleInstanceArb, type SaddleInstance } from '../../src/arbitraries/flows.js';
+import { checkLimitGlobal, checkLimitOptimal, checkSaddleStableManifold } from '../../src/flow/index.js';
+import { rankOneAlignedStartArb, saddleInstanceArb, type SaddleInstance } from '../../src/arbitraries/flows.js';
 
 const byId = (id: string) => flowConvergenceClaims.find((c) => c.id === id)!;
 
@@ -29,6 +29,27 @@ describe('the strict-saddle mechanism behind "almost all initializations" (BRTW)
       const v = checkSaddleStableManifold(off);
       expect(v.status, v.detail).toBe('fail');
       expect(checkLimitOptimal(off).status).toBe('pass');
+    }
+  });
+});
+
+describe('depth 2: almost every start ends at a global minimizer (BRTW, N = 2)', () => {
+  it('flow.two-layer-global holds and flow.two-layer-global.rank-deficient-start is refuted at seed 1', () => {
+    const holds = runClaim(byId('flow.two-layer-global'), { seed: 1 });
+    expect(holds.status, JSON.stringify(holds.worst)).toBe('pass');
+    expect(holds.inconclusiveRuns).toBe(0);
+    const refuted = runClaim(byId('flow.two-layer-global.rank-deficient-start'), { seed: 1 });
+    expect(refuted.observed).toBe('counterexample');
+  });
+
+  it('has teeth: the rank-1 aligned start fails at the rank-1 optimum, and the same start nudged off it passes', () => {
+    for (const i of fc.sample(rankOneAlignedStartArb(), { seed: 3, numRuns: 4 })) {
+      const stuck = checkLimitGlobal(i);
+      expect(stuck.status, stuck.detail).toBe('fail');
+      expect(checkLimitOptimal(i).status).toBe('pass'); // the optimum on M_1: flow.limit-optimal-on-Mk holds there
+      const nudged = { ...i, weights: i.weights.map((w) => { const v = w.clone(); for (let k = 0; k < v.data.length; k++) v.data[k] += 1e-3 * ((k % 3) - 1); return v; }) };
+      const v = checkLimitGlobal(nudged);
+      expect(v.status, v.detail).toBe('pass');
     }
   });
 });
