@@ -1,6 +1,8 @@
 import {
   acceleratedInstances,
   convergesInstances,
+  deepImplicitBiasInstances,
+  discreteEquivalenceInstances,
   implicitBiasInstances,
   perturbationInstances,
   positivityInstances,
@@ -10,6 +12,8 @@ import {
   PERTURBATION_DRAWS,
   type AcceleratedInstance,
   type ConvergesInstance,
+  type DeepImplicitBiasInstance,
+  type DiscreteEquivalenceInstance,
   type ImplicitBiasInstance,
   type PerturbationInstance,
   type PositivityInstance,
@@ -23,6 +27,10 @@ import { checkImplicitBias } from '../src/nnls/checks/implicit-bias.js';
 import { PERTURBATION, PERTURBATION_FLOOR, checkNegativePerturbation } from '../src/nnls/checks/negative-perturbation.js';
 import { checkPositivity, checkRiemannianPositivity } from '../src/nnls/checks/positivity.js';
 import { checkReparamFlow } from '../src/nnls/checks/reparam-flow.js';
+import { checkDeepImplicitBias } from '../src/nnls/checks/deep-implicit-bias.js';
+import { checkDiscreteEquivalence } from '../src/nnls/checks/discrete-equivalence.js';
+import { mirrorGradient } from '../src/nnls/bregman.js';
+import { euclideanRetractionStep } from '../src/nnls/riemannian-step.js';
 import { RICH_ALPHA2 } from '../src/nnls/checks/rich-limit.js';
 
 /**
@@ -37,8 +45,7 @@ import { RICH_ALPHA2 } from '../src/nnls/checks/rich-limit.js';
  * its O(1/t) rate, the accelerated second-order flow, the implicit bias of small initialization, and the
  * stability against negative perturbations. The instances (src/arbitraries/nnls.ts) are small and seeded
  * (dimensions ≤ 8, controlled condition numbers) and shrink through their dimensions; the checks live in
- * src/nnls/checks. Theorem numbers could not be read (only the paper's abstract was available): locations name
- * the result, not its number.
+ * src/nnls/checks. Only the abstract could be read: a [P] cites it; theorem numbers are not cited ([M]).
  */
 
 const CMV = 'CMV (Chou, Maly, Verdun et al., arXiv 2207.08437)';
@@ -71,6 +78,46 @@ export const nnlsClaims: Claim<any>[] = [
     runs: 100,
     summarize: (i: ReparamFlowInstance) => ({ ...summarizeNnlsProblem(i), L: i.L, u0: Array.from(i.u0) }),
   }),
+  defineClaim({
+    id: 'nnls.discrete-equivalence',
+    title: 'GD on identical factors is Riemannian GD with the parametrization\'s retraction, step by step',
+    statement:
+      'Gradient descent on the L-factor network x = u_1 ⊙ … ⊙ u_L from identical factors u_j(0) = u0 > 0 keeps the factors equal, and x_{k+1} = R_{x_k}(−η_k grad f(x_k)) at every step: grad f(x) = L x^{2−2/L} ⊙ ∇f(x) is the Riemannian gradient for the metric diag(1/(L x^{2−2/L})) and R_x(ξ) = (x^{1/L} + ξ ⊙ x^{1/L−1}/L)^{⊙L} the retraction the parametrization induces',
+    source: {
+      paper: CMV,
+      location:
+        'abstract: "view overparametrized GD with identical initialization as a Riemannian GD" [P]; the metric, gradient and retraction that make it exact are derived [D]; the theorem number was not read [M]',
+      provenance: 'P/D',
+    },
+    hypotheses: [
+      'L ∈ {2, 3, 4} factors, u0 = exp(0.3·N(0, 1)) > 0, the same for every factor',
+      'A m×n, m, n ≤ 6, σ ∈ [1/√10, 1], b Gaussian',
+      'η = θ/(1 + max|u0^{L−2}∇f(x0)|), θ ∈ [1e-3, 0.32] (log grid); η_k = η/(k+2)^γ, γ ∈ {0, ½, 1}; 30 steps; only steps that keep u > 0 are in scope',
+    ],
+    instances: discreteEquivalenceInstances(),
+    check: (inst: DiscreteEquivalenceInstance) => checkDiscreteEquivalence(inst),
+    expected: 'holds',
+    tolerance: 'per coordinate and step: the first-order round-off of both computations of u\' = u − ηu^{L−1}g raised to the L-th power, times 4; the factors exactly equal',
+    runs: 100,
+    summarize: (i: DiscreteEquivalenceInstance) => {
+      const { L, eta, gamma, iterations } = i;
+      return { ...summarizeNnlsProblem(i), L, u0: Array.from(i.u0), eta, gamma, iterations };
+    },
+  }),
+  defineClaim({
+    id: 'nnls.discrete-equivalence.euclidean-retraction',
+    title: 'FALSE variant: GD on identical factors is the x-space step x − η grad f(x)',
+    statement:
+      'Gradient descent on identical factors follows x_{k+1} = x_k − η_k L x_k^{2−2/L} ⊙ ∇f(x_k) step by step (FALSE: that is the same Riemannian gradient with the Euclidean retraction, which agrees with GD on the factors only to first order in η)',
+    source: { paper: CMV, location: 'FALSE variant of nnls.discrete-equivalence', provenance: 'D' },
+    hypotheses: ['as nnls.discrete-equivalence'],
+    instances: discreteEquivalenceInstances(),
+    check: (inst: DiscreteEquivalenceInstance) => checkDiscreteEquivalence(inst, euclideanRetractionStep),
+    expected: 'counterexample',
+    tolerance: 'as nnls.discrete-equivalence',
+    runs: 100,
+    summarize: (i: DiscreteEquivalenceInstance) => ({ ...summarizeNnlsProblem(i), L: i.L, u0: Array.from(i.u0), eta: i.eta, gamma: i.gamma }),
+  }),
   positivityClaim,
   defineClaim({
     ...positivityClaim,
@@ -97,7 +144,7 @@ export const nnlsClaims: Claim<any>[] = [
     id: 'nnls.converges',
     title: 'The reparametrized gradient flow solves NNLS, with f(x(t)) − f* ≤ D_Φ(x*, x0)/t',
     statement: 'The gradient flow of u ↦ ½‖Au^{⊙L} − b‖² from u(0) = α1 converges to an NNLS solution (KKT; agrees with Lawson–Hanson), and f(x(t)) − f* ≤ D_Φ(x*, x(0))/t for the mirror map Φ of the reparametrization (L = 2: D_Φ = ¼KL(x*‖α²1))',
-    source: { paper: CMV, location: 'convergence of the reparametrized flow to an NNLS solution (stated); the constant of the D_Φ/t rate is derived (mirror-flow Lyapunov argument, THEORY §5)', provenance: 'P/D' },
+    source: { paper: CMV, location: 'abstract: "gradient flow on the reparametrized objective converges globally to NNLS solutions" [P]; the constant of the D_Φ/t rate is derived (mirror-flow Lyapunov argument, THEORY §5) [D]; theorem number not read [M]', provenance: 'P/D' },
     hypotheses: [
       'L ∈ {2, 3, 4}, α ∈ [0.3, 1]',
       'A m×n with m, n ≤ 8 (over- and underdetermined), singular values log-spaced in [1/√10, 1], b Gaussian',
@@ -115,7 +162,7 @@ export const nnlsClaims: Claim<any>[] = [
     id: 'nnls.accelerated',
     title: 'Accelerated second-order flow: f(x(t)) − f* ≤ 4KL(x*‖y0)/t²',
     statement: "CMV's ODE ẋ = (2/t)(y − x), ẏ = −(t/2) y ⊙ ∇f(x), x(t0) = y(t0) = α²1 satisfies t²(f(x(t)) − f*) ≤ 4KL(x* ‖ α²1) + t0²(f(x0) − f*) for all t ≥ t0",
-    source: { paper: CMV, location: 'accelerated flow (existence stated); the bound is derived from the energy t²(f − f*) + 4KL(x*‖y) (THEORY §5 nnls.accelerated)', provenance: 'P/D' },
+    source: { paper: CMV, location: 'abstract: "accelerated convergence using a second-order ODE" [P]; the bound is derived from the energy t²(f − f*) + 4KL(x*‖y) (THEORY §5 nnls.accelerated) [D]; theorem number not read [M]', provenance: 'P/D' },
     hypotheses: [`α ∈ [0.3, 1], t0 = ${ACCEL_T0}, T = ${ACCEL_T}`, 'A m×n, m, n ≤ 8, σ ∈ [1/√10, 1], b Gaussian', 'x* = Lawson–Hanson solution (any minimizer gives a valid bound)'],
     instances: acceleratedInstances(),
     check: (inst: AcceleratedInstance) => checkAccelerated(inst),
@@ -138,12 +185,49 @@ export const nnlsClaims: Claim<any>[] = [
     summarize: (i: ImplicitBiasInstance) => ({ ...summarizeNnlsProblem(i), alpha: i.alpha, xTrue: Array.from(i.xTrue) }),
   }),
   defineClaim({
+    id: 'nnls.implicit-bias.deep',
+    title: 'Depth L ≥ 3: the flow converges to the Φ_L-Bregman projection of α^L·1',
+    statement:
+      'For consistent underdetermined Ax = b with a positive solution and L ≥ 3, the flow of x = u^{⊙L} from u(0) = α1 converges to argmin {D_Φ(x, α^L 1) : x ≥ 0, Ax = b} with Φ_L(x) = −Σ x_i^{2/L}/(2(L−2)): at its limit Ax = b and ∇Φ_L(x) − ∇Φ_L(α^L 1) ∈ range(Aᵀ)',
+    source: {
+      paper: CMV,
+      location:
+        'implicit bias of deeper reparametrizations: derived from the mirror-flow invariant of x = u^{⊙L} [D]; the paper\'s own depth-L statement was not read [M]',
+      provenance: 'D',
+    },
+    hypotheses: [
+      'L ∈ {3, 4}, α ∈ [0.3, 1]',
+      'A m×n, m ≤ 4 < n ≤ 8 (full row rank, σ ∈ [1/√10, 1]); b = A x_true, x_true ∈ [0.5, 2]ⁿ',
+      'the flow (rtol 1e-12) stopped at relative residual ≤ 1e-10; not reaching it is inconclusive',
+    ],
+    instances: deepImplicitBiasInstances(),
+    check: (inst: DeepImplicitBiasInstance) => checkDeepImplicitBias(inst),
+    expected: 'holds',
+    tolerance: '‖P_ker(A)(∇Φ(x_T) − ∇Φ(x0))‖ ≤ 10·N√n·L(rtol + atol/u_min)·max|∇Φ| + 64nε(‖v‖ + max|∇Φ|): the local integrator errors of N steps, summed',
+    runs: 40,
+    summarize: (i: DeepImplicitBiasInstance) => ({ ...summarizeNnlsProblem(i), L: i.L, alpha: i.alpha, xTrue: Array.from(i.xTrue) }),
+  }),
+  defineClaim({
+    id: 'nnls.implicit-bias.deep.kl',
+    title: 'FALSE variant: at every depth the flow converges to the KL projection',
+    statement:
+      'For L ≥ 3 the flow of x = u^{⊙L} from α1 still converges to argmin {KL(x ‖ α^L 1) : x ≥ 0, Ax = b}, i.e. log x − log x0 ∈ range(Aᵀ) at the limit (FALSE: that is the L = 2 geometry; depth L has its own mirror map Φ_L)',
+    source: { paper: CMV, location: 'FALSE variant of nnls.implicit-bias.deep', provenance: 'D' },
+    hypotheses: ['as nnls.implicit-bias.deep'],
+    instances: deepImplicitBiasInstances(),
+    check: (inst: DeepImplicitBiasInstance) => checkDeepImplicitBias(inst, (_L, x) => mirrorGradient(2, x)),
+    expected: 'counterexample',
+    tolerance: 'as nnls.implicit-bias.deep, with the KL mirror map log(x)/4 in place of ∇Φ_L',
+    runs: 40,
+    summarize: (i: DeepImplicitBiasInstance) => ({ ...summarizeNnlsProblem(i), L: i.L, alpha: i.alpha }),
+  }),
+  defineClaim({
     id: 'nnls.negative-perturbation',
     title: 'A small negative part of the ground truth costs linearly in ℓ1',
     statement: 'Under M₊ (∃t: Aᵀt > 0), if b = A(x₊ − n) with x₊ ≥ 0 sparse and n ≥ 0 small, the small-α limit x₀ of the reparametrized flow satisfies ‖x₀ − x₊‖₁ ≤ C‖n‖₁ (linear in ‖n‖₁)',
     source: {
       paper: CMV,
-      location: '[M] robustness to a negative perturbation: existence stated in the paper; the shape of the bound (linear in ‖n‖₁, constant unspecified) is recalled, not confirmed against the text',
+      location: 'abstract: "stability against negative perturbations" [P]; the shape of the bound (linear in ‖n‖₁, constant unspecified) is recalled, not confirmed against the text [M]',
       provenance: 'P/M',
     },
     hypotheses: [

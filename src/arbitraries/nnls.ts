@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { Matrix } from '../linalg/matrix.js';
+import { LeastSquaresWorkspace, leastSquaresProblem } from '../nnls/problem.js';
 import { recoveryError, RECOVERY_RTOL } from '../nnls/small-alpha-limit.js';
 import { matVecInto, norm1 } from '../nnls/vector.js';
 import { conditionedMatrix, roundEntries } from '../random/constructions.js';
@@ -227,4 +228,57 @@ export function perturbationInstances(constraints: PerturbationConstraints = {})
     for (let attempt = 1; attempt < draws && recoveryError(inst) > RECOVERY_RTOL * norm1(inst.xPlus); attempt++) inst = draw();
     return inst;
   });
+}
+
+export interface DiscreteEquivalenceInstance extends NnlsInstance {
+  readonly L: number;
+  /** The common initial value u_j(0) = u0 > 0 of every factor. */
+  readonly u0: Float64Array;
+  readonly eta: number;
+  readonly gamma: number;
+  readonly iterations: number;
+}
+
+/** Defaults: m, n ∈ [1, 6], L ∈ [2, 4], 30 iterations. */
+export interface DiscreteEquivalenceConstraints extends DimensionConstraints {
+  readonly depth?: readonly [number, number];
+  readonly iterations?: number;
+}
+
+/**
+ * A with singular values in [1/√10, 1], Gaussian b, u0 = exp(0.3·N(0, 1)) > 0 shared by every factor, decay
+ * γ ∈ {0, ½, 1} (η_k = η/(k+2)^γ) and η = θ/(1 + max_i |u0_i^{L−2} ∂_i f(u0^L)|) with θ = 10^{q/4}, q ∈ [−12, −2]
+ * (1e-3 … 0.32): relative to the first step's size, so that most runs keep u > 0, where the claim lives.
+ */
+export function discreteEquivalenceInstances(constraints: DiscreteEquivalenceConstraints = {}): fc.Arbitrary<DiscreteEquivalenceInstance> {
+  const { rows = [1, 6], cols = [1, 6], depth = [2, 4], iterations = 30 } = constraints;
+  const depthArb = fc.integer({ min: depth[0], max: depth[1] });
+  const theta4 = fc.integer({ min: -12, max: -2 });
+  return seeded(
+    fc.tuple(dimension(...rows), dimension(...cols), depthArb, theta4, fc.constantFrom(0, 0.5, 1), conditionIndex),
+    ([m, n, L, q, gamma, c], rng) => {
+      const A = conditionedMatrix(rng, m, n, { cond: conditionOf(c) });
+      const b = gaussianVector(rng, m);
+      const u0 = Float64Array.from({ length: n }, () => Math.round(Math.exp(0.3 * rng.gaussian()) * 1e4) / 1e4);
+      const ws = new LeastSquaresWorkspace(leastSquaresProblem(A, b));
+      ws.evaluate(u0.map((v) => v ** L));
+      let speed = 0;
+      for (let i = 0; i < n; i++) speed = Math.max(speed, Math.abs(u0[i] ** (L - 2) * ws.gradient[i]));
+      return { A, b, L, u0, eta: Number((10 ** (q / 4) / (1 + speed)).toPrecision(6)), gamma, iterations };
+    },
+  );
+}
+
+export interface DeepImplicitBiasInstance extends ImplicitBiasInstance {
+  readonly L: number;
+}
+
+/** implicitBiasInstances with a depth L ∈ depth (default [3, 4]). */
+export function deepImplicitBiasInstances(
+  constraints: ImplicitBiasConstraints & { readonly depth?: readonly [number, number] } = {},
+): fc.Arbitrary<DeepImplicitBiasInstance> {
+  const { depth = [3, 4] } = constraints;
+  return fc
+    .tuple(implicitBiasInstances(constraints), fc.integer({ min: depth[0], max: depth[1] }))
+    .map(([inst, L]) => ({ ...inst, L }));
 }

@@ -3,11 +3,22 @@ import fc from 'fast-check';
 import { runClaim } from '../../src/claims/runner.js';
 import type { Claim } from '../../src/claims/claim.js';
 import { nnlsClaims } from '../../properties/nnls.js';
-import type { AcceleratedInstance, ImplicitBiasInstance, PerturbationInstance, ReparamFlowInstance } from '../../src/arbitraries/nnls.js';
+import type {
+  AcceleratedInstance,
+  DeepImplicitBiasInstance,
+  DiscreteEquivalenceInstance,
+  ImplicitBiasInstance,
+  PerturbationInstance,
+  ReparamFlowInstance,
+} from '../../src/arbitraries/nnls.js';
 import { checkAccelerated } from '../../src/nnls/checks/accelerated.js';
 import { checkImplicitBias } from '../../src/nnls/checks/implicit-bias.js';
 import { checkNegativePerturbation } from '../../src/nnls/checks/negative-perturbation.js';
 import { checkReparamFlow } from '../../src/nnls/checks/reparam-flow.js';
+import { checkDeepImplicitBias } from '../../src/nnls/checks/deep-implicit-bias.js';
+import { checkDiscreteEquivalence } from '../../src/nnls/checks/discrete-equivalence.js';
+import { mirrorGradient } from '../../src/nnls/bregman.js';
+import { parametrizedRetractionStep, type RiemannianStep } from '../../src/nnls/riemannian-step.js';
 import { smallAlphaLimit } from '../../src/nnls/small-alpha-limit.js';
 import { woodworthClaims } from '../../properties/woodworth.js';
 import type { DiagonalInstance } from '../../src/arbitraries/diagonal-regression.js';
@@ -29,12 +40,16 @@ describe('NNLS and diagonal-network claims (THEORY §5)', () => {
   it('covers the issue’s claim ids with provenance tags', () => {
     expect(claims.map((c) => c.id)).toEqual([
       'nnls.reparam-flow',
+      'nnls.discrete-equivalence',
+      'nnls.discrete-equivalence.euclidean-retraction',
       'nnls.positivity',
       'nnls.positivity.odd-L',
       'nnls.positivity.large-step',
       'nnls.converges',
       'nnls.accelerated',
       'nnls.implicit-bias',
+      'nnls.implicit-bias.deep',
+      'nnls.implicit-bias.deep.kl',
       'nnls.negative-perturbation',
       'wgl.q-alpha',
     ]);
@@ -49,9 +64,9 @@ describe('NNLS and diagonal-network claims (THEORY §5)', () => {
       const r = runClaim(claim, { seed: 1 });
       expect(r.status, `${claim.id}: ${r.worst?.detail}`).toBe('pass');
       if (claim.expected === 'counterexample') {
-        // Shrunk to the smallest problem: one row, one column.
+        // Shrunk to the smallest problem: one row, one column (two for the underdetermined implicit-bias family).
         const inst = r.counterexample!.instance as { A: number[][] };
-        expect([inst.A.length, inst.A[0].length]).toEqual([1, 1]);
+        expect([inst.A.length, inst.A[0].length]).toEqual([1, claim.id === 'nnls.implicit-bias.deep.kl' ? 2 : 1]);
       } else {
         expect(r.inconclusiveRuns * 4).toBeLessThan(r.runs);
       }
@@ -115,6 +130,24 @@ describe('the checks have teeth', () => {
     const r = runClaim(wrong, { seed: 1, runs: 30 });
     expect(r.observed).toBe('counterexample');
     expect(r.counterexample!.verdict!.detail).toContain('max t²(f(x(t)) − f*)');
+  });
+
+  it('a Riemannian step with a gradient off by 1e-9 (relative) fails the step-by-step equivalence', () => {
+    const off: RiemannianStep = (out, x, g, L, eta) => parametrizedRetractionStep(out, x, g, L, eta * (1 + 1e-9));
+    const wrong = { ...byId('nnls.discrete-equivalence'), check: (i: DiscreteEquivalenceInstance) => checkDiscreteEquivalence(i, off) };
+    const r = runClaim(wrong, { seed: 1, runs: 30 });
+    expect(r.observed).toBe('counterexample');
+    expect(r.counterexample!.verdict!.detail).toContain('worst |x̂ − x|/bound');
+  });
+
+  it('the invariant of the wrong depth (Φ_{L+1}) is refuted at depth L', () => {
+    const wrong = {
+      ...byId('nnls.implicit-bias.deep'),
+      check: (i: DeepImplicitBiasInstance) => checkDeepImplicitBias(i, (L, x) => mirrorGradient(L + 1, x)),
+    };
+    const r = runClaim(wrong, { seed: 1, runs: 10 });
+    expect(r.observed).toBe('counterexample');
+    expect(r.counterexample!.verdict!.detail).toContain('P_ker(A)');
   });
 
   it('a √‖n‖ error law fails the linear-scaling check', () => {
