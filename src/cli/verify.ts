@@ -141,6 +141,65 @@ function planLine(units: number, plan: RunPlan, seedsText: string | undefined, s
   ].join(', ');
 }
 
+/** How verifyCommand runs its units: where, with which limits, and where progress goes. */
+interface UnitRun {
+  readonly byId: ReadonlyMap<string, Claim<any>>;
+  readonly claimFileOf: Readonly<Record<string, string>>;
+  /** The compiled worker script, or undefined: run in this thread. */
+  readonly script: URL | undefined;
+  readonly workers: number;
+  readonly unitSeconds: number;
+  readonly log: (line: string) => void;
+  readonly multiSeed: boolean;
+  readonly runs: number | undefined;
+  readonly runsScale: number | undefined;
+  readonly budgetSeconds: number | undefined;
+}
+
+/** Run every unit (on worker threads when compiled), printing one line per claim under a live progress line. */
+async function runUnits(units: readonly Unit[], config: UnitConfig, run: UnitRun): Promise<ClaimReport[]> {
+  const { byId, claimFileOf, script, log, multiSeed } = run;
+  const labelOf = (unit: Unit): string => (multiSeed ? `${unit.claim}@${unit.seed}` : unit.claim);
+  let done = 0;
+  // On a terminal: one live line under the results, "verify  3/15 claims  12 s, ~48 s left  <claim> 40/100 instances".
+  const counter = progressLine('verify', { total: units.length, unit: multiSeed ? 'unit' : 'claim' });
+  const instancesOf = (unit: Unit, evaluated: number): string => {
+    const total = run.budgetSeconds ? undefined : (run.runs ?? (run.runsScale ?? 1) * (byId.get(unit.claim)!.runs ?? DEFAULT_RUNS));
+    return `${labelOf(unit)} ${evaluated}${total ? `/${total}` : ''} instances`;
+  };
+  const print = (_k: number, report: ClaimReport): void => {
+    done++;
+    counter.clear();
+    log(claimLine(report, { showSeed: multiSeed }));
+    counter.update(done);
+  };
+  let reports: ClaimReport[];
+  if (script) {
+    // Reports are written only at the end, atomically: an interrupted run leaves every earlier report file intact.
+    process.once('SIGINT', () => {
+      console.error(`\ndlnv verify: interrupted after ${done} of ${units.length} ${units.length === 1 ? 'unit' : 'units'}; no report written (existing report files are unchanged)`);
+      process.exit(130);
+    });
+    reports = await runUnitsOnWorkers(units, config, {
+      workers: run.workers,
+      script,
+      unitSeconds: run.unitSeconds,
+      faultReport: (unit, fault, evaluated, seconds) => portable(faultReport(byId.get(unit.claim)!, { seed: unit.seed, ...(claimFileOf[unit.claim] ? { claimsFile: claimFileOf[unit.claim] } : {}) }, fault, evaluated, seconds)),
+      onReport: print,
+      onProgress: (k, evaluated) => counter.update(done, instancesOf(units[k], evaluated)),
+    });
+  } else {
+    reports = [];
+    for (const unit of units) {
+      const report = runUnit(byId.get(unit.claim)!, unit, config, (evaluated) => counter.update(done, instancesOf(unit, evaluated)));
+      reports.push(report);
+      print(reports.length - 1, report);
+    }
+  }
+  counter.clear();
+  return reports;
+}
+
 export async function verifyCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs('verify', argv, {
     claims: { type: 'string', multiple: true },
@@ -179,7 +238,6 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   const timeoutOption = integerOption('timeout', values.timeout, (n) => n > 0, 'a positive number of seconds');
   if (path !== undefined) validateRunOptions({ seed: seeds[0], path });
 
-  const scaledRuns = (claim: Claim<any>): number => (runsScale ?? 1) * (claim.runs ?? DEFAULT_RUNS);
   const plan: RunPlan = { claims: selected.map((c) => c.id), seeds, runs: runs ?? null, ...(runsScale ? { runsScale } : {}), budgetSeconds: budgetSeconds ?? null };
   const units = planUnits(selected, seeds).filter((u) => inShard(u, shard));
   const byId = new Map(selected.map((c) => [c.id, c]));
@@ -200,46 +258,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   const unitSeconds = Math.min(timeoutOption ?? DEFAULT_TIMEOUT_SECONDS, budgetSeconds !== undefined ? budgetSeconds + BUDGET_GRACE_SECONDS : Infinity);
   log(`dlnv verify: ${planLine(units.length, plan, values.seeds as string | undefined, shard, script && poolSize > 1 ? poolSize : 1)}`);
   const started = performance.now();
-  const multiSeed = seeds.length > 1;
-  const labelOf = (unit: Unit): string => (multiSeed ? `${unit.claim}@${unit.seed}` : unit.claim);
-  let reports: ClaimReport[];
-  let done = 0;
-  // On a terminal: one live line under the results, "verify  3/15 claims  12 s, ~48 s left  <claim> 40/100 instances".
-  const counter = progressLine('verify', { total: units.length, unit: seeds.length > 1 ? 'unit' : 'claim' });
-  const instancesOf = (unit: Unit, evaluated: number): string => {
-    const total = budgetSeconds ? undefined : (runs ?? scaledRuns(byId.get(unit.claim)!));
-    return `${labelOf(unit)} ${evaluated}${total ? `/${total}` : ''} instances`;
-  };
-  const print = (_k: number, report: ClaimReport): void => {
-    done++;
-    counter.clear();
-    log(claimLine(report, { showSeed: multiSeed }));
-    counter.update(done);
-  };
-  if (script) {
-    // Reports are written only at the end, atomically: an interrupted run leaves every earlier report file intact.
-    process.once('SIGINT', () => {
-      console.error(`\ndlnv verify: interrupted after ${done} of ${units.length} ${units.length === 1 ? 'unit' : 'units'}; no report written (existing report files are unchanged)`);
-      process.exit(130);
-    });
-    reports = await runUnitsOnWorkers(units, config, {
-      workers: poolSize,
-      script,
-      unitSeconds,
-      faultReport: (unit, fault, evaluated, seconds) => portable(faultReport(byId.get(unit.claim)!, { seed: unit.seed, ...(claimFileOf[unit.claim] ? { claimsFile: claimFileOf[unit.claim] } : {}) }, fault, evaluated, seconds)),
-      onReport: print,
-      onProgress: (k, evaluated) => counter.update(done, instancesOf(units[k], evaluated)),
-    });
-  } else {
-    reports = [];
-    for (const unit of units) {
-      const claim = byId.get(unit.claim)!;
-      const report = runUnit(claim, unit, config, (evaluated) => counter.update(done, instancesOf(unit, evaluated)));
-      reports.push(report);
-      print(reports.length - 1, report);
-    }
-  }
-  counter.clear();
+  let reports = await runUnits(units, config, { byId, claimFileOf, script, workers: poolSize, unitSeconds, log, multiSeed: seeds.length > 1, runs, runsScale, budgetSeconds });
   const seconds = (performance.now() - started) / 1000;
   log(summaryLine(reports, seconds));
   writeJunit?.(verifyReportJunit(reports));

@@ -69,6 +69,114 @@ function worstRatio(vs: Verdict[]): Verdict {
   return vs.reduce((a, b) => (b.status === 'fail' && a.status !== 'fail') || (b.status === a.status && b.measured / b.bound > a.measured / a.bound) ? b : a);
 }
 
+/** What every check of a layer-weight record needs besides the record. */
+interface RecordContext {
+  readonly tol: Tolerance;
+  /** The loss and the canonical decay λ of the record's conventions. */
+  readonly setting: Setting;
+  /** Recorded steps: one fewer than recorded points. */
+  readonly steps: number;
+}
+
+const skipped = (name: string, reason: string): OfflineResult => ({ name, summary: summaryOf(name), skipped: reason });
+const checked = (name: string, verdict: Verdict): OfflineResult => ({ name, summary: summaryOf(name), verdict });
+
+/** drift: exact and data-free, each step against its own increments. */
+function driftCheck(t: Trajectory, { tol, setting, steps }: RecordContext): OfflineResult {
+  const n = t.weights[0].length;
+  if (n < 2) return skipped('drift', 'depth 1: there is no C_j');
+  if (setting.lambda > 0 && t.lr === undefined) return skipped('drift', 'weight_decay > 0 needs lr (the per-layer shrink 1 − lr·λ)');
+  const shrink = 1 - (t.lr ?? 0) * setting.lambda;
+  const vs: Verdict[] = [];
+  for (let k = 0; k < steps; k++) {
+    const before = t.weights[k], after = t.weights[k + 1];
+    const sizes = after.map((w, j) => frobeniusNorm(w) + frobeniusNorm(before[j]));
+    const lhs = driftLhs(before, after, shrink);
+    const names = Array.from({ length: n - 1 }, (_, j) => `C_${j + 1}⁺ − (1−ηλ)²C_${j + 1}`);
+    vs.push(atStep(compareBlocks(tol, names, ownIncrementRhs(before, after, shrink), lhs, driftScales(before, after, sizes), DRIFT_SCALE_TEXT.replace(/step scale/g, '(‖W⁺‖+‖W‖)')).verdict, k));
+  }
+  return checked('drift', worstRatio(vs));
+}
+
+/** gd-step: every step against dlnv's. */
+function gdStepCheck(t: Trajectory, { tol, setting, steps }: RecordContext): OfflineResult {
+  if (t.optimizer !== 'gd') return skipped('gd-step', "optimizer 'sgd': the samples of each step are not recorded");
+  if (!t.data || t.lr === undefined) return skipped('gd-step', 'needs X, Y and lr');
+  const vs: Verdict[] = [];
+  for (let k = 0; k < steps; k++) {
+    const w = t.weights[k], g = refGradients(w, t.data, setting);
+    const scales = stepScales(w, g, gradientScales(w, t.data, setting), t.lr);
+    vs.push(atStep(compareBlocks(tol, w.map((_, j) => `W_${j + 1}⁺`), refStep(w, g, t.lr), t.weights[k + 1], scales, STEP_SCALE_TEXT).verdict, k));
+  }
+  return checked('gd-step', worstRatio(vs));
+}
+
+/** losses: recorded against recomputed. */
+function lossesCheck(t: Trajectory, { tol, setting }: RecordContext): OfflineResult {
+  if (!t.losses) return skipped('losses', 'no losses recorded');
+  if (!t.data) return skipped('losses', 'needs X and Y');
+  const data = t.data, losses = t.losses;
+  const vs = t.weights.map((w, k) => ({ ...compareScalar(tol, `L at step ${k}`, refLoss(w, data, setting), losses[k], lossScale(w, data, setting), LOSS_SCALE_TEXT) }));
+  return checked('losses', worstRatio(vs));
+}
+
+/** loss-monotone: gradient descent never raises the loss beyond round-off. */
+function lossMonotoneCheck(t: Trajectory, { tol, setting, steps }: RecordContext): OfflineResult {
+  if (t.optimizer !== 'gd') return skipped('loss-monotone', "optimizer 'sgd': a stochastic step may increase the full loss");
+  if (!t.data && !t.losses) return skipped('loss-monotone', 'needs X and Y, or recorded losses');
+  const data = t.data;
+  const values = data ? t.weights.map((w) => refLoss(w, data, setting)) : t.losses!;
+  const widthSum = t.weights[0].reduce((a, w) => a + w.rows, t.weights[0][0].cols);
+  const scaleAt = (k: number): number => (data ? lossScale(t.weights[k], data, setting) : widthSum * (Math.abs(values[k]) + Math.abs(values[k + 1])));
+  const vs: Verdict[] = [];
+  for (let k = 0; k < steps; k++) {
+    const bound = tol.c * tol.eps * scaleAt(k);
+    const rise = values[k + 1] - values[k];
+    vs.push(compare({
+      measured: rise,
+      bound,
+      errorModel: `L(k+1) − L(k) ≤ ${tol.c}·ε_${tol.dtype}·scale, scale = ${data ? LOSS_SCALE_TEXT : 'Σd_j·(|L(k)|+|L(k+1)|)'} = ${sci(bound / (tol.c * tol.eps))}`,
+      detail: `step ${k} → ${k + 1}: L went from ${values[k]} to ${values[k + 1]} (${rise > 0 ? 'up' : 'down'} by ${sci(Math.abs(rise))}; allowed rise ${sci(bound)})${data ? ' (recomputed from X, Y)' : ' (recorded losses)'}`,
+    }));
+  }
+  return checked('loss-monotone', worstRatio(vs));
+}
+
+/** rank: from a balanced start, no numerical rank (product or layer) ever rises. */
+function rankCheck(t: Trajectory, { tol, steps }: RecordContext): OfflineResult {
+  const c0 = defects(t.weights[0]);
+  const ns0 = norms(t.weights[0]);
+  const imbalance = Math.max(0, ...c0.map((c, j) => frobeniusNorm(c) / (c.rows * (ns0[j + 1] ** 2 + ns0[j] ** 2) || 1)));
+  const balancedBound = tol.c * tol.eps;
+  if (imbalance > balancedBound) {
+    return skipped('rank', `the start is not balanced (max ‖C_j(0)‖/(d_j(‖W_{j+1}‖²+‖W_j‖²)) = ${sci(imbalance)} > ${sci(balancedBound)}): the rank may rise from an unbalanced start`);
+  }
+  const tau = 1e4 * tol.eps;
+  const mats = (ws: Matrix[]): [string, Matrix][] => [['W_{N:1}', endToEnd(ws)], ...ws.map((w, j) => [`W_${j + 1}`, w] as [string, Matrix])];
+  const initial = mats(t.weights[0]).map(([, m]) => {
+    const sv = svd(m).s;
+    return sv.filter((x) => x > tau * sv[0]).length;
+  });
+  let worst = { ratio: 0, step: 0, which: 'W_{N:1}', rank: initial[0] };
+  for (let k = 1; k <= steps; k++) {
+    mats(t.weights[k]).forEach(([name, m], i) => {
+      const sv = svd(m).s;
+      if (initial[i] >= sv.length || sv[0] === 0) return;
+      const ratio = sv[initial[i]] / sv[0];
+      if (ratio > worst.ratio) worst = { ratio, step: k, which: name, rank: initial[i] };
+    });
+  }
+  return checked('rank', compare({
+    measured: worst.ratio,
+    bound: tau,
+    errorModel: `rank_τ(M) = #{σ_i > τ·σ_1(M)}, τ = 1e4·ε_${tol.dtype} = ${sci(tau)}`,
+    detail: worst.ratio > tau
+      ? `the rank of ${worst.which} rose from ${worst.rank} at step ${worst.step}: σ_${worst.rank + 1}/σ_1 = ${sci(worst.ratio)} > τ`
+      : `largest σ_{r+1}/σ_1 over ${steps} steps: ${sci(worst.ratio)} (${worst.which}), initial ranks ${initial.join(', ')} (product, then layers) kept`,
+  }));
+}
+
+/** Every offline check of a recorded run, in OFFLINE_CHECKS order: a verdict each, or why it was skipped. */
 export function checkTrajectory(t: Trajectory, tol: Tolerance = toleranceFor(t.dtype)): OfflineResult[] {
   if (t.product) {
     const run = {
@@ -77,110 +185,9 @@ export function checkTrajectory(t: Trajectory, tol: Tolerance = toleranceFor(t.d
     };
     return checkProductRun(run).map((r) => ({ ...r, summary: summaryOf(r.name) }));
   }
-  const out: OfflineResult[] = [];
-  const n = t.weights[0].length;
   const lambda = canonicalDecay(t.weightDecay, t.conventions.weight_decay);
-  const steps = t.weights.length - 1;
-  const s: Setting = { loss: lossConvention(t.conventions), lambda };
-  const needLr = lambda > 0 && t.lr === undefined;
-
-  // drift: exact, data-free
-  if (n < 2) out.push({ name: 'drift', summary: summaryOf('drift'), skipped: 'depth 1: there is no C_j' });
-  else if (needLr) out.push({ name: 'drift', summary: summaryOf('drift'), skipped: 'weight_decay > 0 needs lr (the per-layer shrink 1 − lr·λ)' });
-  else {
-    const shrink = 1 - (t.lr ?? 0) * lambda;
-    const vs: Verdict[] = [];
-    for (let k = 0; k < steps; k++) {
-      const before = t.weights[k], after = t.weights[k + 1];
-      const sizes = after.map((w, j) => frobeniusNorm(w) + frobeniusNorm(before[j]));
-      const lhs = driftLhs(before, after, shrink);
-      const names = Array.from({ length: n - 1 }, (_, j) => `C_${j + 1}⁺ − (1−ηλ)²C_${j + 1}`);
-      vs.push(atStep(compareBlocks(tol, names, ownIncrementRhs(before, after, shrink), lhs, driftScales(before, after, sizes), DRIFT_SCALE_TEXT.replace(/step scale/g, '(‖W⁺‖+‖W‖)')).verdict, k));
-    }
-    out.push({ name: 'drift', summary: summaryOf('drift'), verdict: worstRatio(vs) });
-  }
-
-  // gd-step: every step against dlnv's
-  if (t.optimizer !== 'gd') out.push({ name: 'gd-step', summary: summaryOf('gd-step'), skipped: "optimizer 'sgd': the samples of each step are not recorded" });
-  else if (!t.data || t.lr === undefined) out.push({ name: 'gd-step', summary: summaryOf('gd-step'), skipped: 'needs X, Y and lr' });
-  else {
-    const vs: Verdict[] = [];
-    for (let k = 0; k < steps; k++) {
-      const w = t.weights[k], g = refGradients(w, t.data, s);
-      const scales = stepScales(w, g, gradientScales(w, t.data, s), t.lr);
-      vs.push(atStep(compareBlocks(tol, w.map((_, j) => `W_${j + 1}⁺`), refStep(w, g, t.lr), t.weights[k + 1], scales, STEP_SCALE_TEXT).verdict, k));
-    }
-    out.push({ name: 'gd-step', summary: summaryOf('gd-step'), verdict: worstRatio(vs) });
-  }
-
-  // losses: recorded against recomputed
-  if (!t.losses) out.push({ name: 'losses', summary: summaryOf('losses'), skipped: 'no losses recorded' });
-  else if (!t.data) out.push({ name: 'losses', summary: summaryOf('losses'), skipped: 'needs X and Y' });
-  else {
-    const data = t.data;
-    const vs = t.weights.map((w, k) => ({ ...compareScalar(tol, `L at step ${k}`, refLoss(w, data, s), t.losses![k], lossScale(w, data, s), LOSS_SCALE_TEXT) }));
-    out.push({ name: 'losses', summary: summaryOf('losses'), verdict: worstRatio(vs) });
-  }
-
-  // loss-monotone
-  if (t.optimizer !== 'gd') out.push({ name: 'loss-monotone', summary: summaryOf('loss-monotone'), skipped: "optimizer 'sgd': a stochastic step may increase the full loss" });
-  else if (!t.data && !t.losses) out.push({ name: 'loss-monotone', summary: summaryOf('loss-monotone'), skipped: 'needs X and Y, or recorded losses' });
-  else {
-    const data = t.data;
-    const values = data ? t.weights.map((w) => refLoss(w, data, s)) : t.losses!;
-    const widthSum = t.weights[0].reduce((a, w) => a + w.rows, t.weights[0][0].cols);
-    const scaleAt = (k: number): number => (data ? lossScale(t.weights[k], data, s) : widthSum * (Math.abs(values[k]) + Math.abs(values[k + 1])));
-    const vs: Verdict[] = [];
-    for (let k = 0; k < steps; k++) {
-      const bound = tol.c * tol.eps * scaleAt(k);
-      const rise = values[k + 1] - values[k];
-      vs.push(compare({
-        measured: rise,
-        bound,
-        errorModel: `L(k+1) − L(k) ≤ ${tol.c}·ε_${tol.dtype}·scale, scale = ${data ? LOSS_SCALE_TEXT : 'Σd_j·(|L(k)|+|L(k+1)|)'} = ${sci(bound / (tol.c * tol.eps))}`,
-        detail: `step ${k} → ${k + 1}: L went from ${values[k]} to ${values[k + 1]} (${rise > 0 ? 'up' : 'down'} by ${sci(Math.abs(rise))}; allowed rise ${sci(bound)})${data ? ' (recomputed from X, Y)' : ' (recorded losses)'}`,
-      }));
-    }
-    out.push({ name: 'loss-monotone', summary: summaryOf('loss-monotone'), verdict: worstRatio(vs) });
-  }
-
-  // rank: only from a balanced start
-  const c0 = defects(t.weights[0]);
-  const ns0 = norms(t.weights[0]);
-  const imbalance = Math.max(0, ...c0.map((c, j) => frobeniusNorm(c) / (c.rows * (ns0[j + 1] ** 2 + ns0[j] ** 2) || 1)));
-  const balancedBound = tol.c * tol.eps;
-  if (imbalance > balancedBound) {
-    out.push({ name: 'rank', summary: summaryOf('rank'), skipped: `the start is not balanced (max ‖C_j(0)‖/(d_j(‖W_{j+1}‖²+‖W_j‖²)) = ${sci(imbalance)} > ${sci(balancedBound)}): the rank may rise from an unbalanced start` });
-  } else {
-    const tau = 1e4 * tol.eps;
-    const mats = (ws: Matrix[]): [string, Matrix][] => [['W_{N:1}', endToEnd(ws)], ...ws.map((w, j) => [`W_${j + 1}`, w] as [string, Matrix])];
-    const initial = mats(t.weights[0]).map(([, m]) => {
-      const sv = svd(m).s;
-      return sv.filter((x) => x > tau * sv[0]).length;
-    });
-    let worst = { ratio: 0, step: 0, which: 'W_{N:1}', rank: initial[0] };
-    for (let k = 1; k <= steps; k++) {
-      mats(t.weights[k]).forEach(([name, m], i) => {
-        const sv = svd(m).s;
-        if (initial[i] >= sv.length || sv[0] === 0) return;
-        const ratio = sv[initial[i]] / sv[0];
-        if (ratio > worst.ratio) worst = { ratio, step: k, which: name, rank: initial[i] };
-      });
-    }
-    out.push({
-      name: 'rank',
-      summary: summaryOf('rank'),
-      verdict: compare({
-        measured: worst.ratio,
-        bound: tau,
-        errorModel: `rank_τ(M) = #{σ_i > τ·σ_1(M)}, τ = 1e4·ε_${tol.dtype} = ${sci(tau)}`,
-        detail: worst.ratio > tau
-          ? `the rank of ${worst.which} rose from ${worst.rank} at step ${worst.step}: σ_${worst.rank + 1}/σ_1 = ${sci(worst.ratio)} > τ`
-          : `largest σ_{r+1}/σ_1 over ${steps} steps: ${sci(worst.ratio)} (${worst.which}), initial ranks ${initial.join(', ')} (product, then layers) kept`,
-      }),
-    });
-  }
-  return out;
+  const context: RecordContext = { tol, setting: { loss: lossConvention(t.conventions), lambda }, steps: t.weights.length - 1 };
+  return [driftCheck, gdStepCheck, lossesCheck, lossMonotoneCheck, rankCheck].map((check) => check(t, context));
 }
 
 /** The verdict of a whole trajectory: the worst of the checks that ran. */

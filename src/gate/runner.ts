@@ -121,6 +121,57 @@ function finish(report: GateReport, started: number): GateReport {
   return report;
 }
 
+/**
+ * One check's instances, recorded into `entry`; stops at the first failure. A protocol fault of the implementation
+ * is returned with the instance it happened at (the caller reports it and stops the gate).
+ */
+async function runInstances(
+  check: GateCheck,
+  entry: CheckReport,
+  client: GateClient,
+  tol: Tolerance,
+  options: GateOptions,
+): Promise<{ error: ProtocolError; instance: number; seed: number } | undefined> {
+  const indices = options.instance !== undefined ? [options.instance] : Array.from({ length: Math.max(1, Math.ceil(options.runs * check.share)) }, (_, i) => i);
+  for (const index of indices) {
+    const seed = instanceSeed(options.seed, check.name, index);
+    let outcome: Awaited<ReturnType<GateCheck['run']>>;
+    try {
+      outcome = await check.run({ client, tol, conventions: client.handshake.conventions, seed }, new Rng(seed), index);
+    } catch (e) {
+      if (e instanceof Unsupported) {
+        const u = (entry.unsupported ??= { count: 0, reasons: {} });
+        u.count++;
+        u.reasons[e.reason] = (u.reasons[e.reason] ?? 0) + 1;
+        continue;
+      }
+      if (!(e instanceof ProtocolError)) throw e;
+      entry.status = 'error';
+      entry.error = e.message;
+      return { error: e, instance: index, seed };
+    }
+    entry.instances++;
+    options.onProgress?.(check.name, entry.instances, indices.length);
+    const v = outcome.verdict;
+    if (v.status === 'fail') {
+      entry.status = 'fail';
+      // An error of float32 size in a float64 declaration outranks any hint that was not shown to fit.
+      const hint = (outcome.diagnosed ? undefined : precisionHint(tol, v)) ?? outcome.hint;
+      entry.failure = {
+        instance: index, seed, summary: outcome.instance, verdict: v, ...(hint ? { hint } : {}),
+        replay: `dlnv gate --impl ${shellQuote(options.command)} --checks ${check.name} --seed ${options.seed} --instance ${index}`,
+      };
+      return undefined;
+    }
+    if (v.status === 'inconclusive') entry.inconclusive++;
+    else if (!entry.worst || v.margin < entry.worst.margin) {
+      entry.worst = v;
+      entry.worstInstance = index;
+    }
+  }
+  return undefined;
+}
+
 /** Run the gate against an implementation. Usage problems throw UsageError; faults end up in report.fault. */
 export async function runGate(options: GateOptions): Promise<GateReport> {
   const selected = selectChecks(options.checks);
@@ -165,44 +216,10 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
         continue;
       }
       const t0 = performance.now();
-      const indices = options.instance !== undefined ? [options.instance] : Array.from({ length: Math.max(1, Math.ceil(options.runs * check.share)) }, (_, i) => i);
-      for (const index of indices) {
-        const seed = instanceSeed(options.seed, check.name, index);
-        let outcome: Awaited<ReturnType<GateCheck['run']>>;
-        try {
-          outcome = await check.run({ client, tol, conventions: client.handshake.conventions, seed }, new Rng(seed), index);
-        } catch (e) {
-          if (e instanceof Unsupported) {
-            const u = (entry.unsupported ??= { count: 0, reasons: {} });
-            u.count++;
-            u.reasons[e.reason] = (u.reasons[e.reason] ?? 0) + 1;
-            continue;
-          }
-          if (!(e instanceof ProtocolError)) throw e;
-          entry.status = 'error';
-          entry.error = e.message;
-          faultError = e;
-          report.fault = { message: e.message, stderr: '', check: check.name, instance: index, seed };
-          break;
-        }
-        entry.instances++;
-        options.onProgress?.(check.name, entry.instances, indices.length);
-        const v = outcome.verdict;
-        if (v.status === 'fail') {
-          entry.status = 'fail';
-          // An error of float32 size in a float64 declaration outranks any hint that was not shown to fit.
-          const hint = (outcome.diagnosed ? undefined : precisionHint(tol, v)) ?? outcome.hint;
-          entry.failure = {
-            instance: index, seed, summary: outcome.instance, verdict: v, ...(hint ? { hint } : {}),
-            replay: `dlnv gate --impl ${shellQuote(options.command)} --checks ${check.name} --seed ${options.seed} --instance ${index}`,
-          };
-          break;
-        }
-        if (v.status === 'inconclusive') entry.inconclusive++;
-        else if (!entry.worst || v.margin < entry.worst.margin) {
-          entry.worst = v;
-          entry.worstInstance = index;
-        }
+      const fault = await runInstances(check, entry, client, tol, options);
+      if (fault) {
+        faultError = fault.error;
+        report.fault = { message: fault.error.message, stderr: '', check: check.name, instance: fault.instance, seed: fault.seed };
       }
       entry.seconds = (performance.now() - t0) / 1000;
       if (entry.status === 'pass' && entry.instances === 0 && entry.unsupported) {
