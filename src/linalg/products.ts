@@ -2,7 +2,7 @@ import { ShapeError } from '../errors.js';
 import { Matrix } from './matrix.js';
 import { gemmJs } from './kernels/gemm-js.js';
 import { allocValues } from './kernels/alloc.js';
-import { Arena, arenaOf, productThreads, wasmAvailable } from '../wasm/runtime.js';
+import { Arena, arenaOf, recordAlone, shareOrdinaryProduct, wasmAvailable } from '../wasm/runtime.js';
 import { nativeKernel } from '../wasm/native-gemm.js';
 
 /** Which operand is transposed: 'n' uses the matrix as stored, 't' its transpose (never materialized). */
@@ -24,7 +24,8 @@ export const ARENA_MIN_WORK = 216;
 /**
  * Below this m·n·k the native kernel (when built) multiplies ordinary matrices in place on the calling thread;
  * from it, the copies into the shared scratch cost less than what the second thread saves (measured at 64³: 14 µs
- * in place on one thread against 26 µs through the scratch on two).
+ * in place on one thread against 26 µs through the scratch on two) — when a second core is free: the scratch is
+ * used only while two threads are the way (shareOrdinaryProduct, src/wasm/runtime.ts), in place otherwise.
  */
 const NATIVE_DIRECT_MAX_WORK = 128 * 128 * 128;
 
@@ -67,8 +68,14 @@ export function multiplyInto(out: Matrix, a: Matrix, b: Matrix, opA: Op = 'n', o
     }
     if (work >= WASM_MIN_WORK) {
       const native = nativeKernel()?.kernel;
-      if (native !== undefined && (work < NATIVE_DIRECT_MAX_WORK || productThreads() === 1)) native.gemmArrays(A, B, C, m, n, k, ars, acs, brs, bcs, n, accumulate ? 1 : 0);
-      else scratchProduct(m, n, k, A, ars, acs, B, brs, bcs, C, accumulate);
+      const acc = accumulate ? 1 : 0;
+      if (native !== undefined && work < NATIVE_DIRECT_MAX_WORK) native.gemmArrays(A, B, C, m, n, k, ars, acs, brs, bcs, n, acc);
+      else if (native !== undefined && !shareOrdinaryProduct(work)) {
+        // In place on this thread, timed for the automatic thread choice (which then probes two threads now and then).
+        const start = performance.now();
+        native.gemmArrays(A, B, C, m, n, k, ars, acs, brs, bcs, n, acc);
+        recordAlone(work, performance.now() - start);
+      } else scratchProduct(m, n, k, A, ars, acs, B, brs, bcs, C, accumulate);
       return out;
     }
   }

@@ -135,6 +135,22 @@ export function setProductThreads(setting: ThreadSetting): void {
   threads = setting;
 }
 
+/**
+ * Whether a product of `work` multiply-adds on ordinary matrices (not in an arena) should be shared with the helper
+ * thread, which costs copies into and out of a shared memory: always with setting 2, never with 1, and with 'auto'
+ * only while the chooser's current way for its size class is two threads. A product the caller then runs alone on
+ * its own thread should be reported with recordAlone, so that 'auto' keeps measuring (and probing) that class.
+ */
+export function shareOrdinaryProduct(work: number): boolean {
+  const setting = productThreadSetting();
+  return setting === 2 || (setting === 'auto' && chooser.twoThreads(work));
+}
+
+/** Report a product of `work` multiply-adds that shareOrdinaryProduct kept on the calling thread, and its time. */
+export function recordAlone(work: number, milliseconds: number): void {
+  if (productThreadSetting() === 'auto' && !chooser.twoThreads(work)) chooser.record(work, milliseconds);
+}
+
 /** What the helper thread has done: see helperStatus. */
 export interface HelperStatus {
   readonly state: 'off' | 'starting' | 'running' | 'failed';

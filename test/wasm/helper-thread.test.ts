@@ -168,6 +168,23 @@ describe.runIf(wasmAvailable() && productThreads() === 2)('products on two threa
     expect(after.alone + after.shared - before.alone - before.shared).toBe(products);
   });
 
+  it('times every large product on ordinary matrices for the automatic choice, in place or shared, same bits', async () => {
+    await startHelper();
+    setProductThreads('auto');
+    const rng = new Rng(934);
+    const d = 128, a = gaussianMatrix(rng, d, d), b = gaussianMatrix(rng, d, d), c = new Matrix(d, d);
+    const expected = new Matrix(d, d);
+    gemmJs(d, d, d, a.data, 0, d, 1, b.data, 0, d, 1, expected.data, 0, d, false);
+    const before = helperStatus(), products = 300;
+    for (let p = 0; p < products; p++) {
+      multiplyInto(c, a, b);
+      for (let i = 0; i < d * d; i++) if (!Object.is(c.data[i], expected.data[i])) expect.fail(`product ${p}: entry ${i}`);
+    }
+    // Each went one way or the other and was timed either way (in place: recordAlone; shared: the arena's gemm).
+    const after = helperStatus();
+    expect(after.alone + after.shared - before.alone - before.shared).toBe(products);
+  });
+
   it('reports a kernel failure in a product instead of returning wrong numbers', () => {
     const helper = new HelperThread(new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0])));
     expect(() => helper.run(1, 4, () => () => {
