@@ -40,6 +40,60 @@ export const CRITICAL_GRADIENT = 1e-10;
 /** Relative defect max_ℓ‖C_ℓ‖_F/max(‖W_ℓ‖² + ‖W_{ℓ+1}‖², the same at the start) counted as balanced. */
 export const BALANCED_DEFECT = 1e-6;
 
+/** What the defect identity measured at one state. */
+interface DefectReading {
+  readonly verdicts: Verdict[];
+  /** ‖Γ‖ (all layers). */
+  readonly gamma: number;
+  /** max_ℓ‖C_ℓ‖_F, the same relative to the layer sizes, and the identity's bound on it (∞ when μ = 0). */
+  readonly defect: number;
+  readonly relative: number;
+  readonly bound: number;
+}
+
+/**
+ * μC_ℓ = W_{ℓ+1}ᵀΓ_{ℓ+1} − Γ_ℓW_ℓᵀ at `state` (grads receives Γ). Defects are measured relative to
+ * max(‖W_ℓ‖² + ‖W_{ℓ+1}‖², the same at the start), so a run that converges to the origin (a critical point for
+ * L ≥ 3) is judged on the problem's scale.
+ */
+function readDefects(
+  field: ProductCostField,
+  state: readonly Matrix[],
+  grads: readonly Matrix[],
+  o: { mu: number; claimedMu: number; startSizes: readonly number[]; label: string },
+): DefectReading {
+  const { mu, claimedMu, startSizes, label } = o;
+  const L = state.length;
+  field.gradientInto(state, grads);
+  const g = frobeniusNorm(field.endToEndGradient);
+  const defects = balancednessDefects(state);
+  const out: Verdict[] = [];
+  let defect = 0, bound = 0, relative = 0;
+  for (let l = 1; l < L; l++) {
+    const lhs = defects[l - 1].clone();
+    for (let t = 0; t < lhs.data.length; t++) lhs.data[t] *= claimedMu;
+    const rhs = multiply(state[l], grads[l], 't', 'n');
+    const b = multiply(grads[l - 1], state[l - 1], 'n', 't');
+    for (let t = 0; t < rhs.data.length; t++) rhs.data[t] -= b.data[t];
+    const w2 = frobeniusNorm(state[l - 1]) ** 2 + frobeniusNorm(state[l]) ** 2;
+    const size = Math.max(w2, startSizes[l - 1] ?? 0);
+    const scale = chainScale(state, g) + 4 * (state[l].rows + state[l].cols) * mu * w2;
+    out.push(
+      explain(
+        checkIdentity(lhs, rhs, { scale, c: 8, label: `${label}, ℓ = ${l}: ${claimedMu === mu ? '2λ' : `μ = ${fmt(claimedMu)}`}·C_ℓ = W_{ℓ+1}ᵀΓ_{ℓ+1} − Γ_ℓW_ℓᵀ` }),
+        `scale = (Σd_j)‖∇C‖Π‖W_j‖_F + 4(d_ℓ + d_{ℓ+1})·2λ(‖W_ℓ‖² + ‖W_{ℓ+1}‖²) = ${fmt(scale)}`,
+      ),
+    );
+    const cn = frobeniusNorm(defects[l - 1]);
+    defect = Math.max(defect, cn);
+    relative = Math.max(relative, size > 0 ? cn / size : 0);
+    if (mu > 0) bound = Math.max(bound, (opNorm(state[l]) * frobeniusNorm(grads[l]) + frobeniusNorm(grads[l - 1]) * opNorm(state[l - 1])) / mu);
+  }
+  let gamma2 = 0;
+  for (const x of grads) gamma2 += frobeniusNorm(x) ** 2;
+  return { verdicts: out, gamma: Math.sqrt(gamma2), defect, bound: mu > 0 ? bound : Infinity, relative };
+}
+
 /**
  * (i) I1 at the start for the full completion cost and for one single-entry cost (exact, any product-only cost);
  * (ii) with Γ_ℓ = ∇_{W_ℓ}(C + λ‖θ‖²) = ∇_{W_ℓ}C + μW_ℓ, I1 becomes μC_ℓ = W_{ℓ+1}ᵀΓ_{ℓ+1} − Γ_ℓW_ℓᵀ (C_ℓ the
@@ -64,39 +118,10 @@ export function checkBalancedAtCritical(i: CriticalInstance, options: CriticalOp
   const [r, c] = [i.mask.row[i.sample], i.mask.col[i.sample]];
   const aij = endToEnd(state).get(r, c);
   verdicts.push(...identityI1(state, grads, 2 * Math.abs(aij - i.target.get(r, c)), `single entry (${r}, ${c})`));
-  // (ii) μC_ℓ = W_{ℓ+1}ᵀΓ_{ℓ+1} − Γ_ℓW_ℓᵀ. Defects are measured relative to max(‖W_ℓ‖² + ‖W_{ℓ+1}‖², the same at the
-  // start), so a run that converges to the origin (a critical point for L ≥ 3) is judged on the problem's scale.
+  // (ii) μC_ℓ = W_{ℓ+1}ᵀΓ_{ℓ+1} − Γ_ℓW_ℓᵀ at the start and after GD (readDefects).
   const startSizes = i.weights.slice(1).map((w, l) => frobeniusNorm(i.weights[l]) ** 2 + frobeniusNorm(w) ** 2);
-  const defectIdentity = (label: string): { verdicts: Verdict[]; gamma: number; defect: number; bound: number; relative: number } => {
-    field.gradientInto(state, grads);
-    const g = frobeniusNorm(field.endToEndGradient);
-    const defects = balancednessDefects(state);
-    const out: Verdict[] = [];
-    let defect = 0, bound = 0, relative = 0;
-    for (let l = 1; l < L; l++) {
-      const lhs = defects[l - 1].clone();
-      for (let t = 0; t < lhs.data.length; t++) lhs.data[t] *= claimedMu;
-      const rhs = multiply(state[l], grads[l], 't', 'n');
-      const b = multiply(grads[l - 1], state[l - 1], 'n', 't');
-      for (let t = 0; t < rhs.data.length; t++) rhs.data[t] -= b.data[t];
-      const w2 = frobeniusNorm(state[l - 1]) ** 2 + frobeniusNorm(state[l]) ** 2;
-      const size = Math.max(w2, startSizes[l - 1] ?? 0);
-      const scale = chainScale(state, g) + 4 * (state[l].rows + state[l].cols) * mu * w2;
-      out.push(
-        explain(
-          checkIdentity(lhs, rhs, { scale, c: 8, label: `${label}, ℓ = ${l}: ${claimedMu === mu ? '2λ' : `μ = ${fmt(claimedMu)}`}·C_ℓ = W_{ℓ+1}ᵀΓ_{ℓ+1} − Γ_ℓW_ℓᵀ` }),
-          `scale = (Σd_j)‖∇C‖Π‖W_j‖_F + 4(d_ℓ + d_{ℓ+1})·2λ(‖W_ℓ‖² + ‖W_{ℓ+1}‖²) = ${fmt(scale)}`,
-        ),
-      );
-      const cn = frobeniusNorm(defects[l - 1]);
-      defect = Math.max(defect, cn);
-      relative = Math.max(relative, size > 0 ? cn / size : 0);
-      if (mu > 0) bound = Math.max(bound, (opNorm(state[l]) * frobeniusNorm(grads[l]) + frobeniusNorm(grads[l - 1]) * opNorm(state[l - 1])) / mu);
-    }
-    let gamma2 = 0;
-    for (const x of grads) gamma2 += frobeniusNorm(x) ** 2;
-    return { verdicts: out, gamma: Math.sqrt(gamma2), defect, bound: mu > 0 ? bound : Infinity, relative };
-  };
+  const defectIdentity = (label: string): DefectReading =>
+    readDefects(field, state, grads, { mu, claimedMu, startSizes, label });
   const start = defectIdentity('start');
   verdicts.push(...start.verdicts);
   // Gradient descent on C + λ‖θ‖² toward a critical point.

@@ -77,8 +77,10 @@ export function checkStrictSaddles(i: MinimaInstance, options: StrictSaddleOptio
       }),
     );
     const claimed = isMinimum(s, i) ? 'a minimum' : 'a strict saddle';
-    const kind = c.lambdaMin > c.tolerance ? 'a minimum' : c.lambdaMin < -c.tolerance ? 'a strict saddle' : 'degenerate';
-    const errorModel = `certified minimum: λ_min of the Hessian off the gauge orbit > τ = ${fmt(c.tolerance)}; strict saddle: λ_min < −τ`;
+    const tau = c.tolerance;
+    const kind = c.lambdaMin > tau ? 'a minimum' : c.lambdaMin < -tau ? 'a strict saddle' : 'degenerate';
+    const errorModel =
+      `certified minimum: λ_min of the Hessian off the gauge orbit > τ = ${fmt(tau)}; strict saddle: λ_min < −τ`;
     if (kind === 'a minimum') minima++;
     else if (kind === 'a strict saddle') saddles++;
     else degenerate++;
@@ -86,7 +88,7 @@ export function checkStrictSaddles(i: MinimaInstance, options: StrictSaddleOptio
       verdicts.push(
         compare({
           measured: claimed === 'a minimum' ? c.lambdaMin : -c.lambdaMin,
-          bound: c.tolerance,
+          bound: tau,
           comparison: '>=',
           errorModel,
           detail: `${what}, claimed ${claimed}, is ${kind}: λ_min = ${fmt(c.lambdaMin)}`,
@@ -96,19 +98,28 @@ export function checkStrictSaddles(i: MinimaInstance, options: StrictSaddleOptio
     }
     const dropped = s.findIndex((x) => x === 0);
     const f0 = objective(i, weights);
-    const probe = dropped < 0 ? NaN : objective(i, pointAt(i, s.map((x, m) => (m === dropped ? PROBE * i.targetSpectrum[m] : x)))) - f0;
+    const probed = s.map((x, m) => (m === dropped ? PROBE * i.targetSpectrum[m] : x));
+    const probe = dropped < 0 ? NaN : objective(i, pointAt(i, probed)) - f0;
     const roundOff = 64 * sumD * EPS * Math.max(f0, 1e-300);
     const input = {
       measured: probe,
       bound: -roundOff,
       comparison: '>=' as const,
-      errorModel: `${errorModel}; a degenerate point must be a minimum: F may not fall below F − 64(Σd)εF along its first dropped mode switched on at σ = ${PROBE}·y`,
-      detail: `${what}, claimed ${claimed}, is degenerate (λ_min = ${fmt(c.lambdaMin)}, |λ_min| ≤ τ = ${fmt(c.tolerance)})` +
+      errorModel:
+        `${errorModel}; a degenerate point must be a minimum: F may not fall below F − 64(Σd)εF along its first ` +
+        `dropped mode switched on at σ = ${PROBE}·y`,
+      detail:
+        `${what}, claimed ${claimed}, is degenerate (λ_min = ${fmt(c.lambdaMin)}, |λ_min| ≤ τ = ${fmt(tau)})` +
         (dropped < 0 ? ' with no dropped mode to probe' : `: mode ${dropped + 1} at σ changes F by ${fmt(probe)}`),
     };
-    verdicts.push(dropped < 0 || probe >= -roundOff ? inconclusive({ ...input, detail: `${input.detail}, so whether it is a minimum is not decided` }) : compare(input));
+    const undecided = dropped < 0 || probe >= -roundOff;
+    const why = `${input.detail}, so whether it is a minimum is not decided`;
+    verdicts.push(undecided ? inconclusive({ ...input, detail: why }) : compare(input));
   }
   const worst = worstOf(verdicts);
-  const census = `${points.length} critical points: ${minima} certified minima, ${saddles} strict saddles, ${degenerate} degenerate (L = ${i.depth}, λ = ${fmt(i.lambda)})`;
+  const census =
+    `${points.length} critical points: ${minima} certified minima, ${saddles} strict saddles, ` +
+    `${degenerate} degenerate ` +
+    `(L = ${i.depth}, λ = ${fmt(i.lambda)})`;
   return { ...worst, detail: `${worst.detail}; ${census}` };
 }

@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { runClaim } from '../../src/claims/runner.js';
 import { wangJacotMinimaClaims } from '../../properties/wang-jacot-minima.js';
 import { minimaInstanceArb } from '../../src/arbitraries/wang-jacot.js';
-import { checkMinimaOfSeveralRanks, checkStrictSaddles, completionCriticalLambda, separatrix } from '../../src/wang-jacot/index.js';
+import {
+  checkMinimaOfSeveralRanks,
+  checkStrictSaddles,
+  completionCriticalLambda,
+  separatrix,
+} from '../../src/wang-jacot/index.js';
 
 const byId = (id: string) => wangJacotMinimaClaims.find((c) => c.id === id)!;
 
@@ -37,11 +42,12 @@ describe('WJ: every critical point of the fully observed loss is a minimum or a 
     expect(r.status).toBe('pass');
     expect(r.inconclusiveRuns).toBe(0);
     const [i] = fc.sample(minimaInstanceArb(), { seed: 3, numRuns: 1 });
-    const census = /(\d+) critical points: (\d+) certified minima, (\d+) strict saddles, (\d+) degenerate/.exec(checkStrictSaddles(i).detail)!;
+    const census = /(\d+) critical points: (\d+) certified minima, (\d+) strict saddles, (\d+) degenerate/
+      .exec(checkStrictSaddles(i).detail)!;
     expect(census.slice(1).map(Number)).toEqual([3 ** i.d, i.d + 1, 3 ** i.d - i.d - 1, 0]);
   });
 
-  it('wj.strict-saddles.no-decay is refuted by a degenerate point along which F falls (λ = 0: a dropped mode is flat)', () => {
+  it('wj.strict-saddles.no-decay is refuted by a degenerate point along which F falls (λ = 0: flat dropped mode)', () => {
     const r = runClaim(byId('wj.strict-saddles.no-decay'), { seed: 1 });
     expect(r.observed).toBe('counterexample');
     expect(r.counterexample!.verdict!.detail).toMatch(/is degenerate .* changes F by -/);
@@ -50,7 +56,8 @@ describe('WJ: every critical point of the fully observed loss is a minimum or a 
   it('has teeth: claiming that a point which skips a stronger mode is a minimum fails', () => {
     const [i] = fc.sample(minimaInstanceArb(), { seed: 2, numRuns: 1 });
     expect(checkStrictSaddles(i).status).toBe('pass');
-    const high = i.targetSpectrum.map((y) => separatrix(y, i.depth, (i.lambda * i.d * i.d) / 2).high);
+    const scalar = (i.lambda * i.d * i.d) / 2;
+    const high = i.targetSpectrum.map((y) => separatrix(y, i.depth, scalar).high);
     // "any choice of modes at s_hi is a minimum": true for the top k, false when a stronger mode is left at 0.
     const wrong = checkStrictSaddles(i, { isMinimum: (s) => s.every((x, m) => x === 0 || x === high[m]) });
     expect(wrong.status).toBe('fail');
