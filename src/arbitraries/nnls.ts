@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { Matrix } from '../linalg/matrix.js';
+import type { Matrix } from '../linalg/matrix.js';
 import { LeastSquaresWorkspace, leastSquaresProblem } from '../nnls/problem.js';
-import { recoveryError, RECOVERY_RTOL } from '../nnls/small-alpha-limit.js';
+import { RECOVERY_RTOL, recoveryError } from '../nnls/small-alpha-limit.js';
 import { matVecInto, norm1 } from '../nnls/vector.js';
 import { conditionedMatrix, roundEntries } from '../random/constructions.js';
 import { gaussianMatrix } from '../random/gaussian-matrix.js';
@@ -88,7 +88,13 @@ export interface ConvergesConstraints extends DimensionConstraints {
 export function convergesInstances(constraints: ConvergesConstraints = {}): fc.Arbitrary<ConvergesInstance> {
   const { rows = [1, 8], cols = [1, 8], depth = [2, 4] } = constraints;
   return seeded(
-    fc.tuple(dimension(...rows), dimension(...cols), fc.integer({ min: depth[0], max: depth[1] }), alphaArb, conditionIndex),
+    fc.tuple(
+      dimension(...rows),
+      dimension(...cols),
+      fc.integer({ min: depth[0], max: depth[1] }),
+      alphaArb,
+      conditionIndex,
+    ),
     ([m, n, L, alpha, q], rng) => ({
       A: conditionedMatrix(rng, m, n, { cond: conditionOf(q) }),
       b: gaussianVector(rng, m),
@@ -116,12 +122,15 @@ export interface ImplicitBiasConstraints {
  */
 export function implicitBiasInstances(constraints: ImplicitBiasConstraints = {}): fc.Arbitrary<ImplicitBiasInstance> {
   const { rows = [1, 4], extraCols = [1, 4], maxCols = 8 } = constraints;
-  return seeded(fc.tuple(dimension(...rows), dimension(...extraCols), alphaArb, conditionIndex), ([m, extra, alpha, q], rng) => {
-    const n = Math.min(maxCols, m + extra);
-    const A = conditionedMatrix(rng, m, n, { cond: conditionOf(q) });
-    const xTrue = Float64Array.from({ length: n }, () => Math.round((0.5 + 1.5 * rng.uniform()) * 100) / 100);
-    return { A, b: matVecInto(new Float64Array(m), A, xTrue), alpha, xTrue };
-  });
+  return seeded(
+    fc.tuple(dimension(...rows), dimension(...extraCols), alphaArb, conditionIndex),
+    ([m, extra, alpha, q], rng) => {
+      const n = Math.min(maxCols, m + extra);
+      const A = conditionedMatrix(rng, m, n, { cond: conditionOf(q) });
+      const xTrue = Float64Array.from({ length: n }, () => Math.round((0.5 + 1.5 * rng.uniform()) * 100) / 100);
+      return { A, b: matVecInto(new Float64Array(m), A, xTrue), alpha, xTrue };
+    },
+  );
 }
 
 export interface PositivityInstance extends NnlsInstance {
@@ -149,7 +158,16 @@ export function positivityInstances(constraints: PositivityConstraints): fc.Arbi
   const eta4 = fc.integer({ min: -12, max: 8 });
   const mask = fc.integer({ min: 0, max: 255 });
   return seeded(
-    fc.tuple(dimension(...rows), dimension(...cols), fc.constantFrom(...depths), eta4, fc.constantFrom(0, 0.5, 1), alphaArb, mask, decimals()),
+    fc.tuple(
+      dimension(...rows),
+      dimension(...cols),
+      fc.constantFrom(...depths),
+      eta4,
+      fc.constantFrom(0, 0.5, 1),
+      alphaArb,
+      mask,
+      decimals(),
+    ),
     ([m, n, L, e4, gamma, alpha, bits, dec], rng) => ({
       A: roundEntries(gaussianMatrix(rng, m, n), dec),
       b: gaussianVector(rng, m, dec),
@@ -176,11 +194,14 @@ export interface AcceleratedInstance extends NnlsInstance {
 /** A with singular values log-spaced in [1/cond, 1] (cond ≤ √10), Gaussian b; defaults m, n ∈ [1, 8]. */
 export function acceleratedInstances(constraints: DimensionConstraints = {}): fc.Arbitrary<AcceleratedInstance> {
   const { rows = [1, 8], cols = [1, 8] } = constraints;
-  return seeded(fc.tuple(dimension(...rows), dimension(...cols), alphaArb, conditionIndex), ([m, n, alpha, q], rng) => ({
-    A: conditionedMatrix(rng, m, n, { cond: conditionOf(q) }),
-    b: gaussianVector(rng, m),
-    alpha,
-  }));
+  return seeded(
+    fc.tuple(dimension(...rows), dimension(...cols), alphaArb, conditionIndex),
+    ([m, n, alpha, q], rng) => ({
+      A: conditionedMatrix(rng, m, n, { cond: conditionOf(q) }),
+      b: gaussianVector(rng, m),
+      alpha,
+    }),
+  );
 }
 
 export interface PerturbationInstance extends NnlsInstance {
@@ -225,7 +246,8 @@ export function perturbationInstances(constraints: PerturbationConstraints = {})
       return { A, b: matVecInto(new Float64Array(m), A, xPlus), xPlus, w };
     };
     let inst = draw();
-    for (let attempt = 1; attempt < draws && recoveryError(inst) > RECOVERY_RTOL * norm1(inst.xPlus); attempt++) inst = draw();
+    for (let attempt = 1; attempt < draws && recoveryError(inst) > RECOVERY_RTOL * norm1(inst.xPlus); attempt++)
+      inst = draw();
     return inst;
   });
 }
@@ -250,7 +272,9 @@ export interface DiscreteEquivalenceConstraints extends DimensionConstraints {
  * γ ∈ {0, ½, 1} (η_k = η/(k+2)^γ) and η = θ/(1 + max_i |u0_i^{L−2} ∂_i f(u0^L)|) with θ = 10^{q/4}, q ∈ [−12, −2]
  * (1e-3 … 0.32): relative to the first step's size, so that most runs keep u > 0, where the claim lives.
  */
-export function discreteEquivalenceInstances(constraints: DiscreteEquivalenceConstraints = {}): fc.Arbitrary<DiscreteEquivalenceInstance> {
+export function discreteEquivalenceInstances(
+  constraints: DiscreteEquivalenceConstraints = {},
+): fc.Arbitrary<DiscreteEquivalenceInstance> {
   const { rows = [1, 6], cols = [1, 6], depth = [2, 4], iterations = 30 } = constraints;
   const depthArb = fc.integer({ min: depth[0], max: depth[1] });
   const theta4 = fc.integer({ min: -12, max: -2 });

@@ -42,7 +42,8 @@ export interface VectorOdeOptions {
 
 /** A finite Float64Array copy of y0; a one-line error naming `argument` otherwise. */
 function initialState(y0: ArrayLike<number>, argument: string): Float64Array {
-  if (y0 === null || y0 === undefined || typeof y0.length !== 'number') throw new ShapeError(argument, 'a vector', String(y0));
+  if (y0 === null || y0 === undefined || typeof y0.length !== 'number')
+    throw new ShapeError(argument, 'a vector', String(y0));
   const y = Float64Array.from(y0);
   for (let i = 0; i < y.length; i++) if (!Number.isFinite(y[i])) throw new NonFiniteError(argument, i, y[i]);
   return y;
@@ -76,7 +77,14 @@ export function dormandPrinceVector(
     afterRejection: 'grow',
     ...(observe ? { stopWhen: (t: number, state: readonly Matrix[]) => Boolean(observe(t, state[0].data)) } : {}),
   });
-  return { t: stats.t, y, status: stats.status, steps: stats.accepted, rejected: stats.rejected, evaluations: stats.evaluations };
+  return {
+    t: stats.t,
+    y,
+    status: stats.status,
+    steps: stats.accepted,
+    rejected: stats.rejected,
+    evaluations: stats.evaluations,
+  };
 }
 
 /** Classical RK4 (Rk4) with `steps` equal steps from t0 to t1 (either direction); observe after every step. */
@@ -90,7 +98,8 @@ export function rk4Vector(
 ): VectorOdeResult {
   const y = initialState(y0, 'y0');
   if (!Number.isInteger(steps) || steps < 1) throw new DomainError('steps', `must be an integer ≥ 1, got ${steps}`);
-  if (!Number.isFinite(t0) || !Number.isFinite(t1)) throw new DomainError('t1', `t0 and t1 must be finite, got ${t0}, ${t1}`);
+  if (!Number.isFinite(t0) || !Number.isFinite(t1))
+    throw new DomainError('t1', `t0 and t1 must be finite, got ${t0}, ${t1}`);
   const h = (t1 - t0) / steps;
   const state = [new Matrix(y.length, 1, y)];
   const rk = new Rk4(asField(f, y.length));

@@ -40,7 +40,11 @@ function productInto(out: Float64Array, factors: readonly Float64Array[], skip: 
   return out;
 }
 
-export function factorGradientDescent(a: Matrix, b: ArrayLike<number>, options: FactorDescentOptions): FactorDescentResult {
+export function factorGradientDescent(
+  a: Matrix,
+  b: ArrayLike<number>,
+  options: FactorDescentOptions,
+): FactorDescentResult {
   const problem = leastSquaresProblem(a, b);
   const n = problem.A.cols;
   const L = integerIn(options.factors.length, 1, 64, 'factors.length');
@@ -54,7 +58,8 @@ export function factorGradientDescent(a: Matrix, b: ArrayLike<number>, options: 
   if (options.observe?.(0, factors, x)) return { factors, x, iterations: 0, status: 'stopped' };
   for (let k = 0; k < iterations; k++) {
     ws.evaluate(x);
-    const g = ws.gradient, h = stepSize(eta, gamma, k);
+    const g = ws.gradient,
+      h = stepSize(eta, gamma, k);
     for (let j = 0; j < L; j++) productInto(others[j], factors, j);
     for (let j = 0; j < L; j++) for (let i = 0; i < n; i++) factors[j][i] -= h * others[j][i] * g[i];
     productInto(x, factors, -1);

@@ -8,7 +8,13 @@ import { integerPower } from './vector.js';
  * The first is exactly one GD step on identical factors (nnls.discrete-equivalence); the second only agrees with
  * it to first order in the step.
  */
-export type RiemannianStep = (out: Float64Array, x: Float64Array, gradient: Float64Array, L: number, eta: number) => Float64Array;
+export type RiemannianStep = (
+  out: Float64Array,
+  x: Float64Array,
+  gradient: Float64Array,
+  L: number,
+  eta: number,
+) => Float64Array;
 
 /** grad f(x) = L x^{⊙(2−2/L)} ⊙ ∇f(x) at one coordinate. */
 function riemannianGradient(x: number, g: number, L: number): number {

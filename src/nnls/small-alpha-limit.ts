@@ -25,7 +25,11 @@ export interface PerturbedTruth {
 
 /** ‖x₀ − x₊‖₁ for the ground truth x₊ − s·w (‖n‖₁ = s, since ‖w‖₁ = 1). */
 export function perturbationError(truth: PerturbedTruth, s: number, limit: LimitMap): number {
-  const b = matVecInto(new Float64Array(truth.A.rows), truth.A, truth.xPlus.map((v, i) => v - s * truth.w[i]));
+  const b = matVecInto(
+    new Float64Array(truth.A.rows),
+    truth.A,
+    truth.xPlus.map((v, i) => v - s * truth.w[i]),
+  );
   return norm1(limit(truth.A, b).map((v, i) => v - truth.xPlus[i]));
 }
 

@@ -1,7 +1,7 @@
-import { EPS, compare, inconclusive, type Verdict } from '../../check/verdict.js';
 import type { AcceleratedInstance } from '../../arbitraries/nnls.js';
-import { rateFigure } from '../../rayleigh/plots.js';
+import { compare, EPS, inconclusive, type Verdict } from '../../check/verdict.js';
 import { sci as fmt } from '../../format.js';
+import { rateFigure } from '../../rayleigh/plots.js';
 import { acceleratedFlow } from '../accelerated.js';
 import { klDivergence } from '../bregman.js';
 import { solveNnls } from '../lawson-hanson.js';
@@ -12,7 +12,8 @@ export const ACCEL_T = 40;
 
 export function checkAccelerated(inst: AcceleratedInstance, factor = 4): Verdict {
   const problem = leastSquaresProblem(inst.A, inst.b);
-  const m = inst.A.rows, n = inst.A.cols;
+  const m = inst.A.rows,
+    n = inst.A.cols;
   const star = solveNnls(problem);
   const fstar = star.objective;
   const y0 = new Float64Array(n).fill(inst.alpha ** 2);
@@ -22,9 +23,12 @@ export function checkAccelerated(inst: AcceleratedInstance, factor = 4): Verdict
   // Energy E(t) = t²(f(x) − f*) + 4KL(x*‖y) is non-increasing [D], so t²(f − f*) ≤ E(t0).
   const energy0 = factor * kl + ACCEL_T0 * ACCEL_T0 * (f0 - fstar);
   const deltaF = 16 * (m + n) * EPS * Math.max(objectiveScale(problem, star.x), objectiveScale(problem, y0));
-  let worst = -Infinity, at = 0, steps = 0;
+  let worst = -Infinity,
+    at = 0,
+    steps = 0;
   // f(x(t)) − f* at every recorded time, for the figure (data.plot) only.
-  const tSeries: number[] = [], gapSeries: number[] = [];
+  const tSeries: number[] = [],
+    gapSeries: number[] = [];
   const r = acceleratedFlow(inst.A, inst.b, {
     alpha: inst.alpha,
     t0: ACCEL_T0,
@@ -49,7 +53,10 @@ export function checkAccelerated(inst: AcceleratedInstance, factor = 4): Verdict
     errorModel: `(${factor}·KL(x*‖α²1) + t0²(f(x0) − f*))(1 + 1e-6) + T²·δf, δf = ${fmt(deltaF)} (1e-6: integrator, rtol 1e-10)`,
     detail: `max t²(f(x(t)) − f*) = ${fmt(worst)} at t = ${fmt(at)} over ${steps} recorded times in [${ACCEL_T0}, ${ACCEL_T}] vs ${factor}·KL = ${fmt(factor * kl)} (α = ${inst.alpha}, t0² term ${fmt(ACCEL_T0 * ACCEL_T0 * (f0 - fstar))})`,
   };
-  const verdict = r.status === 'done' ? compare(input) : inconclusive({ ...input, detail: `${input.detail}; integration ended with ${r.status}` });
+  const verdict =
+    r.status === 'done'
+      ? compare(input)
+      : inconclusive({ ...input, detail: `${input.detail}; integration ended with ${r.status}` });
   const plot = rateFigure({
     title: `nnls.accelerated: f(x(t)) − f* against t (α = ${inst.alpha}, ${m}×${n})`,
     yLabel: 'f(x(t)) − f*',
@@ -59,7 +66,13 @@ export function checkAccelerated(inst: AcceleratedInstance, factor = 4): Verdict
       { name: `envelope ${factor}·KL/t² (+t0² term)`, y: tSeries.map((t) => energy0 / (t * t)) },
       { name: 'round-off δf of f − f*', y: tSeries.map(() => deltaF) },
     ],
-    bands: [{ from: ACCEL_T0, to: ACCEL_T, label: `t²(f − f*) ≤ bound checked at every recorded time in [${ACCEL_T0}, ${ACCEL_T}]` }],
+    bands: [
+      {
+        from: ACCEL_T0,
+        to: ACCEL_T,
+        label: `t²(f − f*) ≤ bound checked at every recorded time in [${ACCEL_T0}, ${ACCEL_T}]`,
+      },
+    ],
   });
   return { ...verdict, data: { ...(verdict.data ?? {}), plot, timeRange: [ACCEL_T0, ACCEL_T] } };
 }

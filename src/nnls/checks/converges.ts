@@ -1,12 +1,12 @@
-import { EPS, compare, inconclusive, worstOf, type Verdict } from '../../check/verdict.js';
 import type { ConvergesInstance } from '../../arbitraries/nnls.js';
+import { compare, EPS, inconclusive, type Verdict, worstOf } from '../../check/verdict.js';
+import { sci as fmt } from '../../format.js';
 import { svd } from '../../linalg/svd.js';
 import { rateFigure } from '../../rayleigh/plots.js';
-import { sci as fmt } from '../../format.js';
 import { bregmanDivergence } from '../bregman.js';
 import { kktFromGradient, kktResiduals } from '../kkt.js';
 import { solveNnls } from '../lawson-hanson.js';
-import { LeastSquaresWorkspace, columnNorms, leastSquaresProblem, objectiveScale } from '../problem.js';
+import { columnNorms, LeastSquaresWorkspace, leastSquaresProblem, objectiveScale } from '../problem.js';
 import { reparamFlow } from '../reparam-flow.js';
 import { distance } from '../vector.js';
 
@@ -16,18 +16,30 @@ export const CONVERGE_T = 300;
 export function checkConverges(inst: ConvergesInstance): Verdict {
   const problem = leastSquaresProblem(inst.A, inst.b);
   const { L, alpha } = inst;
-  const m = inst.A.rows, n = inst.A.cols;
+  const m = inst.A.rows,
+    n = inst.A.cols;
   const star = solveNnls(problem);
-  if (!star.converged) return inconclusive({ measured: NaN, bound: 0, errorModel: 'Lawson–Hanson reference', detail: 'Lawson–Hanson hit its iteration cap' });
+  if (!star.converged)
+    return inconclusive({
+      measured: NaN,
+      bound: 0,
+      errorModel: 'Lawson–Hanson reference',
+      detail: 'Lawson–Hanson hit its iteration cap',
+    });
   const fstar = star.objective;
   const x0 = new Float64Array(n).fill(alpha ** L);
   const D = bregmanDivergence(L, star.x, x0);
   // Round-off in a computed f − f*: a few (m+n)ε of the size of the terms ½(‖A‖‖x‖ + ‖b‖)².
   const deltaF = 16 * (m + n) * EPS * Math.max(objectiveScale(problem, star.x), objectiveScale(problem, x0));
   const ws = new LeastSquaresWorkspace(problem);
-  let worstRate = -Infinity, worstAt = 0, tFirst = 0, tLast = 0, samples = 0;
+  let worstRate = -Infinity,
+    worstAt = 0,
+    tFirst = 0,
+    tLast = 0,
+    samples = 0;
   // f(x(t)) − f* at every accepted step, for the figure (data.plot) only.
-  const tSeries: number[] = [], gapSeries: number[] = [];
+  const tSeries: number[] = [],
+    gapSeries: number[] = [];
   const kktStop = 1e-10;
   const norms = columnNorms(problem.A);
   const flow = reparamFlow(inst.A, inst.b, {
@@ -110,7 +122,10 @@ export function checkConverges(inst: ConvergesInstance): Verdict {
       { name: 'envelope D_Φ(x*, x0)/t', y: tSeries.map((t) => D / t) },
       { name: 'round-off δf of f − f*', y: tSeries.map(() => deltaF) },
     ],
-    bands: samples > 0 ? [{ from: tFirst, to: tLast, label: `rate t·(f − f*) ≤ D_Φ checked on t ∈ [${fmt(tFirst)}, ${fmt(tLast)}]` }] : [],
+    bands:
+      samples > 0
+        ? [{ from: tFirst, to: tLast, label: `rate t·(f − f*) ≤ D_Φ checked on t ∈ [${fmt(tFirst)}, ${fmt(tLast)}]` }]
+        : [],
   });
   return { ...verdict, data: { ...(verdict.data ?? {}), plot, timeRange: [tFirst, tLast] } };
 }

@@ -1,5 +1,5 @@
-import { EPS, compare, inconclusive, type Verdict } from '../../check/verdict.js';
 import type { DeepImplicitBiasInstance } from '../../arbitraries/nnls.js';
+import { compare, EPS, inconclusive, type Verdict } from '../../check/verdict.js';
 import { sci as fmt } from '../../format.js';
 import { Matrix } from '../../linalg/matrix.js';
 import { pseudoInverse } from '../../linalg/pinv.js';
@@ -11,7 +11,9 @@ import { FLOW_MAX_STEPS } from './implicit-bias.js';
 
 /** Safety factor on the accumulated local-error model of the invariant (below). */
 const DRIFT_SAFETY = 10;
-const RTOL = 1e-12, ATOL = 1e-15, STOP = 1e-10;
+const RTOL = 1e-12,
+  ATOL = 1e-15,
+  STOP = 1e-10;
 
 /** The mirror map a check holds the flow's invariant to: depth L's ∇Φ_L by default. */
 export type MirrorMap = (L: number, x: Float64Array) => Float64Array;
@@ -27,8 +29,11 @@ export type MirrorMap = (L: number, x: Float64Array) => Float64Array;
  */
 export function checkDeepImplicitBias(inst: DeepImplicitBiasInstance, mirror: MirrorMap = mirrorGradient): Verdict {
   const { A, b, L, alpha } = inst;
-  const m = A.rows, n = A.cols;
-  const lo = new Float64Array(n).fill(Infinity), hi = new Float64Array(n).fill(-Infinity), buf = new Float64Array(m);
+  const m = A.rows,
+    n = A.cols;
+  const lo = new Float64Array(n).fill(Infinity),
+    hi = new Float64Array(n).fill(-Infinity),
+    buf = new Float64Array(m);
   const nb = norm2(b) || 1;
   const flow = reparamFlow(A, b, {
     L,
@@ -61,8 +66,14 @@ export function checkDeepImplicitBias(inst: DeepImplicitBiasInstance, mirror: Mi
   const input = {
     measured,
     bound: drift + roundOff,
-    errorModel: `${DRIFT_SAFETY}·N√n·L(rtol + atol/u_min)·max|∇Φ| + 64nε(‖v‖ + max|∇Φ|) = ${fmt(drift)} + ${fmt(roundOff)} (N = ${flow.steps} steps, rtol ${RTOL}, atol ${ATOL}; local integrator errors summed)`,
-    detail: `L = ${L}, α = ${alpha}: ‖P_ker(A)(∇Φ(x_T) − ∇Φ(x0))‖ = ${fmt(measured)} of ‖v‖ = ${fmt(norm2(v))}, residual ρ = ${fmt(rho)} at t = ${fmt(flow.t)} (${flow.status})`,
+    errorModel:
+      `${DRIFT_SAFETY}·N√n·L(rtol + atol/u_min)·max|∇Φ| + 64nε(‖v‖ + max|∇Φ|) = ${fmt(drift)} + ${fmt(roundOff)} (N ` +
+      `= ${flow.steps} steps, rtol ${RTOL}, atol ${ATOL}; local integrator errors summed)`,
+    detail:
+      `L = ${L}, α = ${alpha}: ‖P_ker(A)(∇Φ(x_T) − ∇Φ(x0))‖ = ${fmt(measured)} of ‖v‖ = ${fmt(norm2(v))}, residual ` +
+      `ρ = ${fmt(rho)} at t = ${fmt(flow.t)} (${flow.status})`,
   };
-  return flow.status === 'stopped' ? compare(input) : inconclusive({ ...input, detail: `${input.detail}; did not reach ρ ≤ ${STOP}` });
+  return flow.status === 'stopped'
+    ? compare(input)
+    : inconclusive({ ...input, detail: `${input.detail}; did not reach ρ ≤ ${STOP}` });
 }

@@ -1,10 +1,10 @@
-import { EPS, compare, holdsWhen, inconclusive, worstOf, type Verdict } from '../../check/verdict.js';
 import type { DiscreteEquivalenceInstance } from '../../arbitraries/nnls.js';
+import { compare, EPS, holdsWhen, inconclusive, type Verdict, worstOf } from '../../check/verdict.js';
 import { sci as fmt } from '../../format.js';
 import { factorGradientDescent } from '../factor-network.js';
 import { LeastSquaresWorkspace, leastSquaresProblem } from '../problem.js';
-import { parametrizedRetractionStep, type RiemannianStep } from '../riemannian-step.js';
 import { stepSize } from '../reparam.js';
+import { parametrizedRetractionStep, type RiemannianStep } from '../riemannian-step.js';
 import { integerPower } from '../vector.js';
 
 /** Safety factor on the first-order round-off model of one step (below). */
@@ -19,12 +19,21 @@ const ROUND_OFF_SAFETY = 4;
  * updates are the same floating-point operations). Only steps that keep u > 0 are in scope: x^{1/L} recovers u
  * only there.
  */
-export function checkDiscreteEquivalence(inst: DiscreteEquivalenceInstance, step: RiemannianStep = parametrizedRetractionStep): Verdict {
+export function checkDiscreteEquivalence(
+  inst: DiscreteEquivalenceInstance,
+  step: RiemannianStep = parametrizedRetractionStep,
+): Verdict {
   const { A, b, L, eta, gamma, iterations } = inst;
   const n = A.cols;
   const ws = new LeastSquaresWorkspace(leastSquaresProblem(A, b));
-  const predicted = new Float64Array(n), previous = new Float64Array(n), uPrev = new Float64Array(n);
-  let worst = 0, worstAt = -1, spread = 0, checked = 0, leftOrthant = -1;
+  const predicted = new Float64Array(n),
+    previous = new Float64Array(n),
+    uPrev = new Float64Array(n);
+  let worst = 0,
+    worstAt = -1,
+    spread = 0,
+    checked = 0,
+    leftOrthant = -1;
   factorGradientDescent(A, b, {
     factors: Array.from({ length: L }, () => inst.u0),
     eta,
@@ -45,7 +54,8 @@ export function checkDiscreteEquivalence(inst: DiscreteEquivalenceInstance, step
           const move = Math.abs(h * integerPower(uPrev[i], L - 1) * ws.gradient[i]);
           const E = EPS * (2 * uPrev[i] + (4 * L + 8) * move + 2 * u[i]);
           const s = ROUND_OFF_SAFETY;
-          const bound = s * (L * integerPower(u[i], L - 1) * E + 2 * (L - 1) * EPS * integerPower(u[i], L)) + (s * E) ** L;
+          const bound =
+            s * (L * integerPower(u[i], L - 1) * E + 2 * (L - 1) * EPS * integerPower(u[i], L)) + (s * E) ** L;
           const ratio = Math.abs(predicted[i] - x[i]) / bound;
           if (!(ratio <= worst)) {
             worst = ratio;
@@ -62,12 +72,19 @@ export function checkDiscreteEquivalence(inst: DiscreteEquivalenceInstance, step
   const input = {
     measured: worst,
     bound: 1,
-    errorModel: `per coordinate |R_x(−η grad f) − x_{k+1}| ≤ ${ROUND_OFF_SAFETY}(L|u'|^{L−1}E + 2(L−1)ε|u'|^L) + (${ROUND_OFF_SAFETY}E)^L, E = 2ε|u| + (4L+8)ε|ηu^{L−1}g| + 2ε|u'| (first-order round-off of both computations)`,
-    detail: `L = ${L}, η = ${fmt(eta)}, γ = ${gamma}: worst |x̂ − x|/bound = ${fmt(worst)} (step ${worstAt}) over ${checked} steps${scope}`,
+    errorModel:
+      `per coordinate |R_x(−η grad f) − x_{k+1}| ≤ ${ROUND_OFF_SAFETY}(L|u'|^{L−1}E + 2(L−1)ε|u'|^L) + (${ROUND_OFF_SAFETY}E)^L, ` +
+      `E = 2ε|u| + (4L+8)ε|ηu^{L−1}g| + 2ε|u'| (first-order round-off of both computations)`,
+    detail:
+      `L = ${L}, η = ${fmt(eta)}, γ = ${gamma}: worst |x̂ − x|/bound = ${fmt(worst)} (step ${worstAt}) over ${checked} ` +
+      `steps${scope}`,
   };
   const identical = holdsWhen(spread === 0, {
     reason: 'identical factors receive the same floating-point updates',
     detail: `max_j ‖u_j(k) − u_1(k)‖_∞ over the run = ${fmt(spread)}`,
   });
-  return worstOf([identical, checked > 0 ? compare(input) : inconclusive({ ...input, detail: `${input.detail}: no step in scope` })]);
+  return worstOf([
+    identical,
+    checked > 0 ? compare(input) : inconclusive({ ...input, detail: `${input.detail}: no step in scope` }),
+  ]);
 }

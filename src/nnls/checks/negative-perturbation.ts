@@ -1,7 +1,14 @@
 import { checkOrderAdaptive } from '../../check/order.js';
 import { inconclusive, type Verdict } from '../../check/verdict.js';
 import { sci as fmt } from '../../format.js';
-import { perturbationError, recoveryError, smallAlphaLimit, RECOVERY_RTOL, type LimitMap, type PerturbedTruth } from '../small-alpha-limit.js';
+import {
+  type LimitMap,
+  type PerturbedTruth,
+  perturbationError,
+  RECOVERY_RTOL,
+  recoveryError,
+  smallAlphaLimit,
+} from '../small-alpha-limit.js';
 import { norm1 } from '../vector.js';
 
 /** The perturbation sizes s = ‖n‖₁: from 1e-1, divided by 10 at most 6 times (to 1e-7). */
@@ -19,7 +26,12 @@ export function checkNegativePerturbation(inst: PerturbedTruth, limit: LimitMap 
   const scale = norm1(inst.xPlus);
   const e0 = recoveryError(inst, limit);
   if (e0 > RECOVERY_RTOL * scale) {
-    return inconclusive({ measured: e0, bound: RECOVERY_RTOL * scale, errorModel: 'hypothesis check', detail: `x₊ is not recovered at s = 0 (‖x₀ − x₊‖₁ = ${fmt(e0)}): outside the claim's hypothesis (sparse x₊ identifiable)` });
+    return inconclusive({
+      measured: e0,
+      bound: RECOVERY_RTOL * scale,
+      errorModel: 'hypothesis check',
+      detail: `x₊ is not recovered at s = 0 (‖x₀ − x₊‖₁ = ${fmt(e0)}): outside the claim's hypothesis (sparse x₊ identifiable)`,
+    });
   }
   const ratios: string[] = [];
   const v = checkOrderAdaptive(
@@ -31,5 +43,9 @@ export function checkNegativePerturbation(inst: PerturbedTruth, limit: LimitMap 
     { order: 1, ...PERTURBATION, label: '‖x₀(s) − x₊‖₁ against ‖n‖₁ = s' },
   );
   const model = `exact LP/NNLS solves (floor ${PERTURBATION_FLOOR}·(‖x₊‖₁ + 1))`;
-  return { ...v, errorModel: `${model}; ${v.errorModel}`, detail: `‖x₀ − x₊‖₁/‖n‖₁ = ${ratios.join(', ')}: ${v.detail}` };
+  return {
+    ...v,
+    errorModel: `${model}; ${v.errorModel}`,
+    detail: `‖x₀ − x₊‖₁/‖n‖₁ = ${ratios.join(', ')}: ${v.detail}`,
+  };
 }

@@ -1,5 +1,5 @@
-import { compare, type Verdict } from '../../check/verdict.js';
 import type { PositivityInstance } from '../../arbitraries/nnls.js';
+import { compare, type Verdict } from '../../check/verdict.js';
 import { sci as fmt } from '../../format.js';
 import { reparamGradientDescent, riemannianDescent } from '../reparam.js';
 
@@ -8,7 +8,10 @@ export function checkPositivity(inst: PositivityInstance): Verdict {
   const n = inst.A.cols;
   const u0 = new Float64Array(n).fill(inst.alpha);
   for (const i of inst.frozen) u0[i] = 0;
-  let worst = -Infinity, at = -1, moved = 0, diverged = -1;
+  let worst = -Infinity,
+    at = -1,
+    moved = 0,
+    diverged = -1;
   reparamGradientDescent(inst.A, inst.b, {
     L: inst.L,
     u0,
@@ -35,14 +38,16 @@ export function checkPositivity(inst: PositivityInstance): Verdict {
   return compare({
     measured,
     bound: 0,
-    errorModel: 'exact: u^L of a finite u is ≥ 0 for even L in floating point too; a frozen u_i = 0 gets gradient L·0^{L−1}·g_i = 0',
+    errorModel:
+      'exact: u^L of a finite u is ≥ 0 for even L in floating point too; a frozen u_i = 0 gets gradient L·0^{L−1}·g_i = 0',
     detail: `GD on u, L = ${inst.L}, η = ${fmt(inst.eta)}, γ = ${inst.gamma}: most negative x_i = ${fmt(-worst)} (step ${at}), frozen coordinates ${JSON.stringify(inst.frozen)} moved by ${fmt(moved)}${diverged >= 0 ? `; diverged (non-finite) at step ${diverged}, checked up to there` : ''}`,
   });
 }
 
 /** CMV's x-space step x ← x − Lη_k ∇f ⊙ x^{2−2/L}: the most negative entry of any finite iterate. */
 export function checkRiemannianPositivity(inst: PositivityInstance): Verdict {
-  let worst = -Infinity, at = -1;
+  let worst = -Infinity,
+    at = -1;
   riemannianDescent(inst.A, inst.b, {
     L: inst.L,
     alpha: inst.alpha,

@@ -1,5 +1,5 @@
 import type { DiagonalInstance } from '../../arbitraries/diagonal-regression.js';
-import { EPS, compare, inconclusive, worstOf, type Verdict } from '../../check/verdict.js';
+import { compare, EPS, inconclusive, type Verdict, worstOf } from '../../check/verdict.js';
 import { sci as fmt } from '../../format.js';
 import type { Matrix } from '../../linalg/matrix.js';
 import { svd } from '../../linalg/svd.js';
@@ -22,7 +22,11 @@ export const FLOW_ALPHAS = [1, 0.3, 0.05];
 export const KERNEL_ALPHAS = [10, 100];
 
 /** The limit of the diagonal-network flow from α1, run until ‖Xβ − y‖ ≤ 1e-10‖y‖ (or an injected map). */
-export type LimitMap = (X: Matrix, y: Float64Array, alpha: number) => { beta: Float64Array; reached: boolean; detail: string };
+export type LimitMap = (
+  X: Matrix,
+  y: Float64Array,
+  alpha: number,
+) => { beta: Float64Array; reached: boolean; detail: string };
 
 export const flowLimit: LimitMap = (X, y, alpha) => {
   const fit = new Float64Array(X.rows);
@@ -35,7 +39,11 @@ export const flowLimit: LimitMap = (X, y, alpha) => {
     maxSteps: 100_000,
     observe: (_t, beta) => distance(matVecInto(fit, X, beta), y) <= 1e-10 * ny,
   });
-  return { beta: r.beta, reached: r.status === 'stopped', detail: `flow stopped at t = ${fmt(r.t)} after ${r.steps} steps` };
+  return {
+    beta: r.beta,
+    reached: r.status === 'stopped',
+    detail: `flow stopped at t = ${fmt(r.t)} after ${r.steps} steps`,
+  };
 };
 
 export function checkQAlpha(inst: DiagonalInstance, limit: LimitMap = flowLimit): Verdict {
@@ -50,7 +58,14 @@ export function checkQAlpha(inst: DiagonalInstance, limit: LimitMap = flowLimit)
   for (const alpha of FLOW_ALPHAS) {
     const q = qAlphaMinimizer(X, y, alpha);
     if (q.residual > 1e-12) {
-      verdicts.push(inconclusive({ measured: NaN, bound: 0, errorModel: 'dual Newton', detail: `argmin Q_α did not converge at α = ${alpha} (residual ${fmt(q.residual)})` }));
+      verdicts.push(
+        inconclusive({
+          measured: NaN,
+          bound: 0,
+          errorModel: 'dual Newton',
+          detail: `argmin Q_α did not converge at α = ${alpha} (residual ${fmt(q.residual)})`,
+        }),
+      );
       continue;
     }
     minimizers.push({ alpha, x: q.x });
@@ -65,7 +80,11 @@ export function checkQAlpha(inst: DiagonalInstance, limit: LimitMap = flowLimit)
       errorModel: `κ·ρ + 1e-8: residual ρ = ${fmt(rho)} left at the stop, κ = ${fmt(kappa)} its first-order effect (H⁻¹ = diag √(4α⁴ + β²)); 1e-8 for the integrator (local rtol 1e-12)`,
       detail: `α = ${alpha}: ‖β_∞ − argmin_{Xβ=y} Q_α‖/‖β_Q‖ = ${fmt(measured)} (${run.detail})`,
     };
-    verdicts.push(run.reached ? compare(input) : inconclusive({ ...input, detail: `${input.detail}; did not interpolate to 1e-10` }));
+    verdicts.push(
+      run.reached
+        ? compare(input)
+        : inconclusive({ ...input, detail: `${input.detail}; did not interpolate to 1e-10` }),
+    );
   }
   // (2) kernel regime: β_α − β_ℓ2 = P_null(X)·2α²(sinh w − w) + X⁺r exactly, w = Xᵀν (so ≤ ‖2α²(sinh w − w)‖ + ‖r‖/σ_min).
   const l2 = minNormInterpolant(X, y);
@@ -94,7 +113,9 @@ export function checkQAlpha(inst: DiagonalInstance, limit: LimitMap = flowLimit)
   for (const [k, a2] of RICH_ALPHA2.entries()) {
     const x = qAlphaMinimizer(X, y, Math.sqrt(a2)).x;
     minimizers.push({ alpha: Math.sqrt(a2), x });
-    verdicts.push(richVerdict(X, y, l1, x, a2, false, 'argmin Q_α', 'argmin_{Xβ=y} ‖β‖₁', k === RICH_ALPHA2.length - 1));
+    verdicts.push(
+      richVerdict(X, y, l1, x, a2, false, 'argmin Q_α', 'argmin_{Xβ=y} ‖β‖₁', k === RICH_ALPHA2.length - 1),
+    );
   }
   const verdict = worstOf(verdicts);
   return { ...verdict, data: { ...(verdict.data ?? {}), plot: regimeFigure(minimizers, l2, l1.beta) } };
@@ -106,7 +127,8 @@ export function checkQAlpha(inst: DiagonalInstance, limit: LimitMap = flowLimit)
  */
 function regimeFigure(minimizers: { alpha: number; x: Float64Array }[], l2: Float64Array, l1: Float64Array): PlotSpec {
   const drawn = minimizers.filter((m) => m.alpha >= 1e-10).sort((a, b) => a.alpha - b.alpha);
-  const rel = (x: Float64Array, ref: Float64Array): number => Number((distance(x, ref) / (norm2(ref) || 1)).toPrecision(6));
+  const rel = (x: Float64Array, ref: Float64Array): number =>
+    Number((distance(x, ref) / (norm2(ref) || 1)).toPrecision(6));
   const alphas = drawn.map((m) => m.alpha);
   return {
     title: 'wgl.q-alpha: argmin_{Xβ=y} Q_α between the rich (ℓ1) and kernel (ℓ2) regimes',

@@ -1,8 +1,8 @@
+import type { ReparamFlowInstance } from '../../arbitraries/nnls.js';
 import { checkTaylor } from '../../check/taylor.js';
 import type { Verdict } from '../../check/verdict.js';
-import { Matrix } from '../../linalg/matrix.js';
-import type { ReparamFlowInstance } from '../../arbitraries/nnls.js';
 import { rk4Vector } from '../../dynamics/vector-ode.js';
+import { Matrix } from '../../linalg/matrix.js';
 import { LeastSquaresWorkspace, leastSquaresProblem } from '../problem.js';
 import { hadamardPowerInto, inducedVelocityInto } from '../reparam.js';
 import { uFlowField } from '../reparam-flow.js';
@@ -14,7 +14,8 @@ import { dot, norm1, norm2 } from '../vector.js';
  */
 export function checkReparamFlow(inst: ReparamFlowInstance, exponent = 2 - 2 / inst.L): Verdict {
   const problem = leastSquaresProblem(inst.A, inst.b);
-  const n = inst.A.cols, L = inst.L;
+  const n = inst.A.cols,
+    L = inst.L;
   const x0 = hadamardPowerInto(new Float64Array(n), inst.u0, L);
   const ws = new LeastSquaresWorkspace(problem);
   ws.evaluate(x0);
@@ -30,6 +31,15 @@ export function checkReparamFlow(inst: ReparamFlowInstance, exponent = 2 - 2 / i
   // t = unit moves x by about ‖x(0)‖: the scale on which the flow bends.
   const unit = speed > 0 ? Math.max(norm2(x0), 1e-3) / speed : 1;
   const one = (value: number): Matrix[] => [new Matrix(1, 1, Float64Array.of(value))];
-  const verdict = checkTaylor((p) => along(p[0].data[0]), one(0), one(1), { derivative: dot(inst.c, v) }, { unit, scale: norm1(inst.c) * norm2(x0) });
-  return { ...verdict, detail: `d/dt ⟨c, u(t)^L⟩ at t = 0 vs ⟨c, −L²x^{${exponent.toFixed(3)}}⊙∇f(x)⟩ (L = ${L}): ${verdict.detail}` };
+  const verdict = checkTaylor(
+    (p) => along(p[0].data[0]),
+    one(0),
+    one(1),
+    { derivative: dot(inst.c, v) },
+    { unit, scale: norm1(inst.c) * norm2(x0) },
+  );
+  return {
+    ...verdict,
+    detail: `d/dt ⟨c, u(t)^L⟩ at t = 0 vs ⟨c, −L²x^{${exponent.toFixed(3)}}⊙∇f(x)⟩ (L = ${L}): ${verdict.detail}`,
+  };
 }
