@@ -18,8 +18,11 @@
  * ((c⁰ + a_0b_0) + a_1b_1) + … with a separate multiply and add — explicit _mm256_mul_pd/_mm256_add_pd, compiled
  * without FMA and with -ffp-contract=off — so the result is bitwise the JavaScript and WebAssembly kernels'.
  *
- * Method: 4×8 register tiles (eight 4-wide accumulators), op(A) read in place through four row pointers
- * (broadcast loads), op(B) packed per 8-column panel (zero-padded), edge tiles through a local tile. The AVX2 code
+ * Method: 4×8 register tiles (eight 4-wide accumulators), op(B) packed per 8-column panel (zero-padded), edge tiles
+ * through a local tile. op(A) is packed too — four rows at a time, contiguous in p (zero-padded) — when the product
+ * has at least PACK_A_PANELS panels to reuse it (measured at 64³ and 128³: 4–8% faster for op(A) as stored, 15–20%
+ * for a transposed op(A), whose rows are strided); narrower products (the helper thread's chunks) read op(A) in
+ * place through four row pointers (broadcast loads). The AVX2 code
  * only runs when the CPU has AVX2 (`available`); otherwise the module reports false and dlnv keeps WebAssembly.
  */
 #include <node_api.h>
@@ -31,17 +34,26 @@
 #define MR 4
 #define NR 8
 
-/* This thread's packed op(B) panel (k×NR), grown as needed. */
+/* Panels of op(B) from which op(A) is packed as well. */
+#define PACK_A_PANELS 4
+
+/* This thread's packed op(B) panel (k×NR) and packed op(A) (⌈m/MR⌉·MR×k), grown as needed. */
 static _Thread_local double* panel = NULL;
 static _Thread_local size_t panelLength = 0;
+static _Thread_local double* packedA = NULL;
+static _Thread_local size_t packedALength = 0;
+
+static double* grow(double** buffer, size_t* length, size_t values) {
+  if (*length < values) {
+    free(*buffer);
+    *buffer = aligned_alloc(32, ((values * sizeof(double) + 31) / 32) * 32);
+    *length = *buffer ? values : 0;
+  }
+  return *buffer;
+}
 
 static double* panelFor(size_t k) {
-  if (panelLength < k * NR) {
-    free(panel);
-    panel = aligned_alloc(32, ((k * NR * sizeof(double) + 31) / 32) * 32);
-    panelLength = panel ? k * NR : 0;
-  }
-  return panel;
+  return grow(&panel, &panelLength, k * NR);
 }
 
 /* One MR×NR tile: rows[ii] + p·rowStep[ii] (bytes) hold op(A)(i0 + ii, p); bp the packed panel; t the output
@@ -76,6 +88,35 @@ static void tile(int k, const char* const rows[MR], const ptrdiff_t rowStep[MR],
   _mm256_storeu_pd(t + 3 * ldt, c30); _mm256_storeu_pd(t + 3 * ldt + 4, c31);
 }
 
+/* One MR×NR tile as `tile`, with op(A)'s MR rows packed: ap[p·MR + ii] = op(A)(i0 + ii, p). */
+__attribute__((target("avx2")))
+static void packedTile(int k, const double* ap, const double* bp, double* t, ptrdiff_t ldt, int accumulate) {
+  __m256d c00, c01, c10, c11, c20, c21, c30, c31;
+  if (accumulate) {
+    c00 = _mm256_loadu_pd(t); c01 = _mm256_loadu_pd(t + 4);
+    c10 = _mm256_loadu_pd(t + ldt); c11 = _mm256_loadu_pd(t + ldt + 4);
+    c20 = _mm256_loadu_pd(t + 2 * ldt); c21 = _mm256_loadu_pd(t + 2 * ldt + 4);
+    c30 = _mm256_loadu_pd(t + 3 * ldt); c31 = _mm256_loadu_pd(t + 3 * ldt + 4);
+  } else {
+    c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = _mm256_setzero_pd();
+  }
+  for (int p = 0; p < k; p++, bp += NR, ap += MR) {
+    const __m256d b0 = _mm256_load_pd(bp), b1 = _mm256_load_pd(bp + 4);
+    __m256d a = _mm256_broadcast_sd(ap);
+    c00 = _mm256_add_pd(c00, _mm256_mul_pd(a, b0)); c01 = _mm256_add_pd(c01, _mm256_mul_pd(a, b1));
+    a = _mm256_broadcast_sd(ap + 1);
+    c10 = _mm256_add_pd(c10, _mm256_mul_pd(a, b0)); c11 = _mm256_add_pd(c11, _mm256_mul_pd(a, b1));
+    a = _mm256_broadcast_sd(ap + 2);
+    c20 = _mm256_add_pd(c20, _mm256_mul_pd(a, b0)); c21 = _mm256_add_pd(c21, _mm256_mul_pd(a, b1));
+    a = _mm256_broadcast_sd(ap + 3);
+    c30 = _mm256_add_pd(c30, _mm256_mul_pd(a, b0)); c31 = _mm256_add_pd(c31, _mm256_mul_pd(a, b1));
+  }
+  _mm256_storeu_pd(t, c00); _mm256_storeu_pd(t + 4, c01);
+  _mm256_storeu_pd(t + ldt, c10); _mm256_storeu_pd(t + ldt + 4, c11);
+  _mm256_storeu_pd(t + 2 * ldt, c20); _mm256_storeu_pd(t + 2 * ldt + 4, c21);
+  _mm256_storeu_pd(t + 3 * ldt, c30); _mm256_storeu_pd(t + 3 * ldt + 4, c31);
+}
+
 /* op(A), op(B) and C at byte offsets a, b, c (strides in bytes) from bases A, B and C. */
 static void gemm(const char* A, const char* B, char* C, int m, int n, int k, ptrdiff_t a, int ars, int acs, ptrdiff_t b, int brs, int bcs, ptrdiff_t c, int ldc, int accumulate) {
   if (m <= 0 || n <= 0) return;
@@ -86,6 +127,20 @@ static void gemm(const char* A, const char* B, char* C, int m, int n, int k, ptr
   double* bp = panelFor((size_t)k);
   if (!bp) abort();
   static const double zero = 0;
+  // Pack op(A) in blocks of MR rows, p-major, rows beyond m zero (their outputs are discarded).
+  double* ap = NULL;
+  if ((n + NR - 1) / NR >= PACK_A_PANELS) {
+    const int mp = (m + MR - 1) / MR * MR;
+    ap = grow(&packedA, &packedALength, (size_t)mp * (size_t)k);
+    if (!ap) abort();
+    for (int i0 = 0; i0 < mp; i0 += MR) {
+      double* dst = ap + (size_t)i0 * (size_t)k;
+      for (int ii = 0; ii < MR; ii++) {
+        const char* src = A + a + (ptrdiff_t)(i0 + ii) * ars;
+        for (int p = 0; p < k; p++) dst[(size_t)p * MR + ii] = i0 + ii < m ? *(const double*)(src + (ptrdiff_t)p * acs) : 0.0;
+      }
+    }
+  }
   for (int j0 = 0; j0 < n; j0 += NR) {
     const int cols = n - j0 < NR ? n - j0 : NR;
     // Pack op(B)(p, j0 … j0 + NR − 1), zero beyond n (padding only ever meets padded outputs).
@@ -104,13 +159,16 @@ static void gemm(const char* A, const char* B, char* C, int m, int n, int k, ptr
         rowStep[ii] = ii < valid ? acs : 0;
       }
       double* out = (double*)(C + c + (ptrdiff_t)i0 * ldc) + j0;
+      const double* block = ap ? ap + (size_t)i0 * (size_t)k : NULL;
       if (valid == MR && cols == NR) {
-        tile(k, rows, rowStep, bp, out, ldc / (ptrdiff_t)sizeof(double), accumulate);
+        if (block) packedTile(k, block, bp, out, ldc / (ptrdiff_t)sizeof(double), accumulate);
+        else tile(k, rows, rowStep, bp, out, ldc / (ptrdiff_t)sizeof(double), accumulate);
       } else {
         double t[MR * NR] = { 0 };
         for (int ii = 0; ii < valid; ii++)
           for (int jj = 0; jj < cols; jj++) t[ii * NR + jj] = accumulate ? out[ii * (ldc / (ptrdiff_t)sizeof(double)) + jj] : 0.0;
-        tile(k, rows, rowStep, bp, t, NR, 1);
+        if (block) packedTile(k, block, bp, t, NR, 1);
+        else tile(k, rows, rowStep, bp, t, NR, 1);
         for (int ii = 0; ii < valid; ii++)
           for (int jj = 0; jj < cols; jj++) out[ii * (ldc / (ptrdiff_t)sizeof(double)) + jj] = t[ii * NR + jj];
       }
