@@ -27,7 +27,7 @@ export const DLN_PL_GD_EVERY = 5;
 
 /** The claimed lower bound on R (tests inject wrong ones). */
 export type PlBound = (N: number, sMin: number) => number;
-export const dlnPlBound: PlBound = (N, sMin) => N * Math.pow(sMin, (2 * (N - 1)) / N);
+const dlnPlBound: PlBound = (N, sMin) => N * Math.pow(sMin, (2 * (N - 1)) / N);
 
 /**
  * The tolerance of R ≥ N s_min(A)^{2(N−1)/N} at a point whose layers are only nearly balanced:
@@ -39,7 +39,7 @@ export const dlnPlBound: PlBound = (N, sMin) => N * Math.pow(sMin, (2 * (N - 1))
  *   round-off: R = ‖J*g‖²/‖g‖² with g = A − Φ known to e_g = 4(N + d)ε(Π‖W_j‖_F + ‖Φ‖_F), moving R by ≤ 2Λe_g/‖g‖,
  *     plus 8(P + M)εΛ, Λ = Σ_j Π_{i≠j}‖W_i‖_F² ≥ λ_max(K).
  */
-export function plTolerance(weights: readonly Matrix[], Phi: Matrix, gNorm: number, s: Float64Array): { drift: number; roundoff: number; defect: number; kappa: number } {
+function plTolerance(weights: readonly Matrix[], Phi: Matrix, gNorm: number, s: Float64Array): { drift: number; roundoff: number; defect: number; kappa: number } {
   const N = weights.length, d = Phi.rows;
   const sMin = s[s.length - 1], sMax = s[0];
   const defect = maxBalancednessDefect(weights);

@@ -27,7 +27,7 @@ export function acghDeltaBound(c: number, phiNorm: number, depth: number): numbe
 }
 
 /** GD steps checked per instance: each one must satisfy the inequality. */
-export const DESCENT_STEPS = 8;
+const DESCENT_STEPS = 8;
 
 /**
  * For each of DESCENT_STEPS GD steps: the achieved decrease L(t) − L(t+1) against the promised one

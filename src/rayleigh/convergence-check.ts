@@ -33,7 +33,7 @@ export interface RayleighProblem {
 /** Integrator tolerances, and the horizon T = 1.2·ln(L_0/floor)/(2r), by which the envelope is below the floor. */
 export const RAYLEIGH_FLOW = { rtol: 1e-12, atol: 1e-14, maxSteps: 40_000, horizon: 1.2 } as const;
 /** The floor 1e3·ε·L_0 below which L is round-off: the flow stops there and R is checked only above it. */
-export const RAYLEIGH_FLOOR = 1e3 * EPS;
+const RAYLEIGH_FLOOR = 1e3 * EPS;
 /** Relative slack of the envelope (the integrator's error in L at rtol 1e-12) and of the bound on R. */
 export const ENVELOPE_SLACK = 1e-6;
 export const RATE_SLACK = 1e-9;

@@ -22,7 +22,7 @@ function dot(x: ArrayLike<number>, y: ArrayLike<number>): number {
  * The loss, functional gradient and parameter gradient of the square loss computed WITHOUT the model map: src/model
  * (loss, residual, layerGradients) for the DLN, the chain rule written out for the diagonal and Hadamard maps.
  */
-export function independentSquareLoss(i: ModelInstance): { loss: number; g: Float64Array; gradient: Float64Array } {
+function independentSquareLoss(i: ModelInstance): { loss: number; g: Float64Array; gradient: Float64Array } {
   if (i.weights && i.data) {
     const g = residual(endToEnd(i.weights), i.data).data.slice();
     return { loss: loss(i.weights, i.data), g, gradient: packWeights(layerGradients(i.weights, i.data)) };

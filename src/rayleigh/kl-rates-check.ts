@@ -40,7 +40,7 @@ interface KlRecord extends KlTrajectory {
 }
 
 /** Run the flow, recording λ_min(K_θ) and ⟨g, K_θ⁺g⟩ at every observation with the loss and gradient. */
-export function klFlow(i: KlInstance): KlRecord & { status: string; steps: number } {
+function klFlow(i: KlInstance): KlRecord & { status: string; steps: number } {
   const lambdaMin: number[] = [], lambdaMax: number[] = [], rkhs: number[] = [], rangeResidual: number[] = [];
   const r = squareLossFlow(i.map, i.target, i.theta0, {
     T: KL_FLOW.T,

@@ -61,7 +61,7 @@ export interface YdOptions {
   readonly budget?: (i: YdInstance) => number;
 }
 
-export const ydDrift = (eta: number, gU: Matrix, gV: Matrix): Matrix => {
+const ydDrift = (eta: number, gU: Matrix, gV: Matrix): Matrix => {
   const a = multiply(gU, gU, 't', 'n'), b = multiply(gV, gV, 't', 'n');
   for (let t = 0; t < a.data.length; t++) a.data[t] = eta * eta * (a.data[t] - b.data[t]);
   return a;

@@ -28,7 +28,7 @@ export type LimitMap = (
   alpha: number,
 ) => { beta: Float64Array; reached: boolean; detail: string };
 
-export const flowLimit: LimitMap = (X, y, alpha) => {
+const flowLimit: LimitMap = (X, y, alpha) => {
   const fit = new Float64Array(X.rows);
   const ny = norm2(y) || 1;
   const r = diagonalFlow(X, y, {
