@@ -11,9 +11,15 @@ import { twoLayerVerdicts } from '../src/landscape/two-layer-verdict.js';
 import { iclr18Verdict, secondOrderTestVerdict } from '../src/landscape/iclr18-verdict.js';
 import { asymmetricFactorizationVerdict, burerMonteiroVerdict } from '../src/landscape/burer-monteiro-verdict.js';
 import { type SymmetricFactor, symmetricFactorArb } from '../src/arbitraries/symmetric-factors.js';
-import { symmetricLinearRateVerdict, symmetricOpennessVerdict } from '../src/landscape/symmetric-openness-verdict.js';
+import {
+  LINEAR_RATE_SLACK,
+  SYMMETRIC_DELTAS,
+  VANISHING_BOUND,
+  symmetricLinearRateVerdict,
+  symmetricOpennessVerdict,
+} from '../src/landscape/symmetric-openness-verdict.js';
 import { type CriticalInstance, criticalInstanceArb, summarizeCritical } from '../src/arbitraries/critical-points.js';
-import { globalOrStrictVerdict } from '../src/landscape/saddle-verdicts.js';
+import { CLEARLY_ABOVE, globalOrStrictVerdict } from '../src/landscape/saddle-verdicts.js';
 
 /**
  * M. Nouiehed and M. Razaviyayn, "Learning Deep Models: Critical Points and Local Openness", arXiv:1803.02968
@@ -71,14 +77,30 @@ export const nrSymmetricOpenness: Claim<SymmetricFactor> = defineClaim({
   id: 'nr.symmetric-openness',
   title: 'X ↦ XXᵀ is locally open onto its range at every X',
   statement:
-    'M₊(X) = XXᵀ (X ∈ R^{n×k}) is locally open at every X onto its range {Z ⪰ 0 : rank Z ≤ min(n, k)}: PSD targets Z of rank ≤ min(n, k) ' +
-    'with ‖Z − XXᵀ‖ → 0 have fiber distance min{‖X\' − X‖ : X\'X\'ᵀ = Z} → 0, at zero and rank-deficient X too.',
-  source: { paper: 'NR', location: 'local openness of the symmetric matrix multiplication mapping (abstract: "completely characterize the local openness of the symmetric … mapping"); "open at every X" is recalled, the theorem number was not read; the closed-form fiber distance is derived', provenance: 'M' },
-  hypotheses: ['n, k ≤ 3; X of any rank 0..min(n, k) (singular values 1, 1.5, 2)', 'targets: XXᵀ + δS projected onto {Z ⪰ 0, rank ≤ min(n, k)}, 3 random symmetric S, δ = 1e-2, 1e-4, 1e-8', 'exact fiber distance √(tr Z + ‖X‖² − 2‖Z^{1/2}X‖_*), attained by an explicit X\' verified to reproduce Z (src/landscape/symmetric-openness.ts)'],
+    'M₊(X) = XXᵀ (X ∈ R^{n×k}) is locally open at every X onto its range {Z ⪰ 0 : rank Z ≤ min(n, k)}: PSD ' +
+    'targets Z of rank ≤ min(n, k) with ‖Z − XXᵀ‖ → 0 have fiber distance min{‖X\' − X‖ : X\'X\'ᵀ = Z} → 0, at ' +
+    'zero and rank-deficient X too.',
+  source: {
+    paper: 'NR',
+    location:
+      'local openness of the symmetric matrix multiplication mapping (abstract: "completely characterize the ' +
+      'local openness of the symmetric … mapping"); "open at every X" is recalled, the theorem number was not ' +
+      'read; the closed-form fiber distance is derived',
+    provenance: 'M',
+  },
+  hypotheses: [
+    'n, k ≤ 3; X of any rank 0..min(n, k) (singular values 1, 1.5, 2)',
+    'targets: XXᵀ + δS projected onto {Z ⪰ 0, rank ≤ min(n, k)}, 3 random symmetric S, ' +
+      `δ = ${SYMMETRIC_DELTAS.join(', ')}`,
+    'exact fiber distance √(tr Z + ‖X‖² − 2‖Z^{1/2}X‖_*), attained by an explicit X\' verified to reproduce Z ' +
+      '(src/landscape/symmetric-openness.ts)',
+  ],
   instances: symmetricFactorArb(),
   check: symmetricOpennessVerdict,
   expected: 'holds',
-  tolerance: 'fiber distance at δ = 1e-8 ≤ 1e-2·(1 + ‖X‖) (rates δ or √δ give ≤ 1e-4); fiber points verified to 64nε(‖Z‖ + ‖X\'‖²)',
+  tolerance:
+    `fiber distance at δ = ${SYMMETRIC_DELTAS[SYMMETRIC_DELTAS.length - 1]} ≤ ${VANISHING_BOUND}·(1 + ‖X‖) ` +
+    '(rates δ or √δ give ≤ 1e-4); fiber points verified to 64nε(‖Z‖ + ‖X\'‖²)',
   runs: 100,
   summarize: (i) => ({ n: i.X.rows, k: i.X.cols, rank: i.rank }),
 });
@@ -88,12 +110,19 @@ export const nrSymmetricOpennessLinearRate: Claim<SymmetricFactor> = defineClaim
   id: 'nr.symmetric-openness.linear-rate',
   title: 'FALSE: X ↦ XXᵀ is open with a linear rate (fiber distance O(δ)) at every X',
   statement:
-    'FALSE variant: local openness of XXᵀ comes with a linear rate everywhere, d(δ) ≤ C·δ (metric regularity). True at X of full row rank; ' +
-    'at a rank-deficient X a target with a new eigen-direction of size δ needs a move of order √δ (at X = 0, d = √(tr Z)).',
-  source: { paper: 'NR', location: 'FALSE variant of the symmetric openness statement (openness read as metric regularity); derived', provenance: 'D' },
+    'FALSE variant: local openness of XXᵀ comes with a linear rate everywhere, d(δ) ≤ C·δ (metric regularity). ' +
+    'True at X of full row rank; at a rank-deficient X a target with a new eigen-direction of size δ needs a move ' +
+    'of order √δ (at X = 0, d = √(tr Z)).',
+  source: {
+    paper: 'NR',
+    location: 'FALSE variant of the symmetric openness statement (openness read as metric regularity); derived',
+    provenance: 'D',
+  },
   check: symmetricLinearRateVerdict,
   expected: 'counterexample',
-  tolerance: 'd(1e-8) ≤ 10·(1e-8/1e-4)·d(1e-4) for every target (exact distances)',
+  tolerance:
+    `d(δ_2) ≤ ${LINEAR_RATE_SLACK}·(δ_2/δ_1)·d(δ_1) at δ_1 = ${SYMMETRIC_DELTAS[1]}, δ_2 = ${SYMMETRIC_DELTAS[2]} ` +
+    'for every target (exact distances)',
   runs: 40,
 });
 
@@ -156,20 +185,28 @@ export const nrTwoLayerDegenerate: Claim<CriticalInstance> = defineClaim({
   id: 'nr.two-layer-degenerate',
   title: 'Two layers: every critical point is a global minimum or a strict saddle',
   statement:
-    'For L = ½‖W_2W_1X − Y‖², every critical point — degenerate ones (rank W_2W_1 < min(d_0, d_1, d_2)) included — is a global minimum or has a ' +
-    'negative Hessian eigenvalue (a second-order saddle): there are no non-strict saddles at depth 2.',
+    'For L = ½‖W_2W_1X − Y‖², every critical point — degenerate ones (rank W_2W_1 < min(d_0, d_1, d_2)) ' +
+    'included — is a global minimum or has a negative Hessian eigenvalue (a second-order saddle): there are no ' +
+    'non-strict saddles at depth 2.',
   source: {
     paper: 'NR; Kawaguchi 2016',
-    location: 'NR: degenerate critical points of two-layer networks with a convex loss are global minima or second-order saddles (recalled, not read; ' +
-      'checked here for the square loss). Kawaguchi 2016, abstract (read): "there is no bad saddle point for the shallow networks (with three layers)", ' +
-      'under full-rank data assumptions; the instances include rank-deficient X',
+    location:
+      'NR: degenerate critical points of two-layer networks with a convex loss are global minima or ' +
+      'second-order saddles (recalled, not read; checked here for the square loss). Kawaguchi 2016, abstract ' +
+      '(read): "there is no bad saddle point for the shallow networks (with three layers)", under full-rank data ' +
+      'assumptions; the instances include rank-deficient X',
     provenance: 'M',
   },
-  hypotheses: ['exact critical points of every kind (global, S = {1..r} with r < r*, S with a gap) built by src/landscape/construct.ts, widths 1..4', 'X whitened, conditioned or rank-deficient; all three loss scales', 'a point counts as not global only when L − L* > 100·τ_L (in between: inconclusive)'],
+  hypotheses: [
+    'exact critical points of every kind (global, S = {1..r} with r < r*, S with a gap) built by ' +
+      'src/landscape/construct.ts, widths 1..4',
+    'X whitened, conditioned or rank-deficient; all three loss scales',
+    `a point counts as not global only when L − L* > ${CLEARLY_ABOVE}·τ_L (in between: inconclusive)`,
+  ],
   instances: criticalInstanceArb({ depth: [2, 2], width: [1, 4] }),
   check: globalOrStrictVerdict,
   expected: 'holds',
-  tolerance: 'global: |L − L*| ≤ τ_L; otherwise λ_min < −τ_H with τ_H = γ·‖|H|‖_F',
+  tolerance: `global: |L − L*| ≤ τ_L; L − L* > ${CLEARLY_ABOVE}·τ_L: λ_min < −τ_H with τ_H = γ·‖|H|‖_F`,
   runs: 150,
   summarize: summarizeCritical,
 });
@@ -179,9 +216,14 @@ export const nrTwoLayerDegenerateThreeLayers: Claim<CriticalInstance> = defineCl
   id: 'nr.two-layer-degenerate.three-layers',
   title: 'FALSE: with three weight layers every critical point is still a global minimum or a strict saddle',
   statement:
-    'FALSE variant: nr.two-layer-degenerate for L = ½‖W_3W_2W_1X − Y‖². Depth 3 has non-strict saddles: critical points with S = {1..r}, r < r*, ' +
-    'whose Hessian is positive semidefinite (descent only at higher order; the origin is one when Σ_YX ≠ 0).',
-  source: { paper: 'NR; Kawaguchi 2016', location: 'FALSE variant (depth 3); Kawaguchi 2016, abstract (read): "there exist bad saddle points … for the deeper networks"', provenance: 'D' },
+    'FALSE variant: nr.two-layer-degenerate for L = ½‖W_3W_2W_1X − Y‖². Depth 3 has non-strict saddles: ' +
+    'critical points with S = {1..r}, r < r*, whose Hessian is positive semidefinite (descent only at higher ' +
+    'order; the origin is one when Σ_YX ≠ 0).',
+  source: {
+    paper: 'NR; Kawaguchi 2016',
+    location: 'FALSE variant (depth 3); Kawaguchi 2016, abstract (read): "there exist bad saddle points … for the deeper networks"',
+    provenance: 'D',
+  },
   hypotheses: ['exact critical points with S = {1..r}, r < r* (kind "top"), depth 3, widths 1..4'],
   instances: criticalInstanceArb({ depth: [3, 3], width: [1, 4], kinds: ['top'] }),
   expected: 'counterexample',

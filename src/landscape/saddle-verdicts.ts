@@ -112,7 +112,8 @@ export const CLEARLY_ABOVE = 100;
 
 /**
  * "Every critical point is a global minimum or a strict saddle": global when |L − L*| ≤ τ_L (L* the closed-form
- * global value); clearly not global (L − L* > 100·τ_L) requires λ_min < −τ_H; in between nothing is refuted.
+ * global value); clearly not global (L − L* > CLEARLY_ABOVE·τ_L) requires λ_min < −τ_H; in between nothing is
+ * refuted.
  */
 export function globalOrStrictVerdict(instance: CriticalInstance): Verdict {
   const { frame, data, point, scale } = instance;
@@ -120,11 +121,18 @@ export function globalOrStrictVerdict(instance: CriticalInstance): Verdict {
   const gap = s.value.measured - s.globalValue, tauL = s.value.tolerance;
   const where = `N = ${instance.widths.length - 1}, S = {${point.S}}, L − L* = ${sci(gap)}`;
   if (Math.abs(gap) <= tauL) {
-    return compare({ measured: Math.abs(gap), bound: tauL, errorModel: `τ_L = ${sci(tauL)}`, detail: `${where}: a global minimum (L = L* to τ_L)` });
+    const detail = `${where}: a global minimum (L = L* to τ_L)`;
+    return compare({ measured: Math.abs(gap), bound: tauL, errorModel: `τ_L = ${sci(tauL)}`, detail });
   }
   if (!(gap > CLEARLY_ABOVE * tauL)) {
-    return inconclusive({ measured: gap, bound: CLEARLY_ABOVE * tauL, errorModel: `τ_L = ${sci(tauL)}: L − L* between τ_L and ${CLEARLY_ABOVE}τ_L is neither clearly global nor clearly above`, detail: `${where}: nothing refuted` });
+    return inconclusive({
+      measured: gap,
+      bound: CLEARLY_ABOVE * tauL,
+      errorModel: `τ_L = ${sci(tauL)}: L − L* in (τ_L, ${CLEARLY_ABOVE}τ_L] is neither clearly global nor clearly above`,
+      detail: `${where}: nothing refuted`,
+    });
   }
   const spec = hessianSpectrum(point.weights, data, scale);
-  return negativeCurvature(spec, `${where} > ${CLEARLY_ABOVE}τ_L (not global): λ_min must be < −τ_H (${spec.negative} negative, ${spec.zero} zero eigenvalues)`);
+  const eigenvalues = `${spec.negative} negative, ${spec.zero} zero eigenvalues`;
+  return negativeCurvature(spec, `${where} > ${CLEARLY_ABOVE}τ_L (not global): λ_min must be < −τ_H (${eigenvalues})`);
 }

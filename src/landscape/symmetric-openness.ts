@@ -39,7 +39,9 @@ export function nearestSymmetricFactor(X: Matrix, Z: Matrix): SymmetricFiberPoin
   const root = new Matrix(n, n);
   for (const c of kept) {
     const s = Math.sqrt(values[c]);
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) root.data[i * n + j] += s * Q.data[i * n + c] * Q.data[j * n + c];
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) root.data[i * n + j] += s * Q.data[i * n + c] * Q.data[j * n + c];
+    }
   }
   const B = svd(multiply(root, X));
   const bTop = B.s.length ? B.s[0] : 0;
@@ -74,12 +76,16 @@ export function symmetricTarget(X: Matrix, S: Matrix, delta: number): Matrix {
   const n = X.rows;
   const Z = multiply(X, X, 'n', 't');
   const s = frobeniusNorm(S);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) Z.data[i * n + j] += (delta * 0.5 * (S.data[i * n + j] + S.data[j * n + i])) / s;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) Z.data[i * n + j] += (delta * 0.5 * (S.data[i * n + j] + S.data[j * n + i])) / s;
+  }
   const { values, Q } = symmetricEigen(Z, 'Z');
   const out = new Matrix(n, n);
   for (let c = 0; c < Math.min(n, X.cols); c++) {
     const v = Math.max(0, values[c]);
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) out.data[i * n + j] += v * Q.data[i * n + c] * Q.data[j * n + c];
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) out.data[i * n + j] += v * Q.data[i * n + c] * Q.data[j * n + c];
+    }
   }
   return out;
 }

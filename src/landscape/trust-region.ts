@@ -111,7 +111,8 @@ export function trustRegionStep(values: Float64Array, a: Float64Array, radius: n
     }
   }
   // ‖b(μ)‖ decreases from +∞ (or > Δ) at μ_0 to ≤ Δ at μ_0 + ‖a‖/Δ + max|λ|.
-  const tooLong = (mu: number): boolean => values[n - 1] + mu <= 0 || hypotOf(n, (i) => -a[i] / (values[i] + mu)) > radius;
+  const tooLong = (mu: number): boolean =>
+    values[n - 1] + mu <= 0 || hypotOf(n, (i) => -a[i] / (values[i] + mu)) > radius;
   let low = lo, high = lo + Math.sqrt(gradient) / radius + big;
   for (let k = 0; k < 200 && high - low > 1e-15 * high; k++) {
     const mid = 0.5 * (low + high);

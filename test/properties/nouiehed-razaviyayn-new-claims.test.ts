@@ -46,7 +46,7 @@ function nuclear(a: Matrix): number {
 }
 
 describe('nearestSymmetricFactor', () => {
-  it('is on the fiber and at the closed-form distance √(tr Z + ‖X‖² − 2‖Z^{1/2}X‖_*), no farther than other fiber points', () => {
+  it('is on the fiber at the closed-form distance √(tr Z + ‖X‖² − 2‖Z^{1/2}X‖_*), nearer than other points', () => {
     const rng = new Rng(3);
     for (const [n, k, rank] of [[2, 3, 1], [3, 2, 2], [3, 3, 0], [2, 2, 2]]) {
       const U = randomOrthonormal(rng, n, rank), V = randomOrthonormal(rng, k, rank);
@@ -57,7 +57,12 @@ describe('nearestSymmetricFactor', () => {
       expect(f.residual).toBeLessThanOrEqual(f.residualBound);
       const { values, Q } = symmetricEigen(Z);
       const root = new Matrix(n, n);
-      for (let c = 0; c < n; c++) for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) root.data[i * n + j] += Math.sqrt(Math.max(0, values[c])) * Q.data[i * n + c] * Q.data[j * n + c];
+      for (let c = 0; c < n; c++) {
+        const s = Math.sqrt(Math.max(0, values[c]));
+        for (let i = 0; i < n; i++) {
+          for (let j = 0; j < n; j++) root.data[i * n + j] += s * Q.data[i * n + c] * Q.data[j * n + c];
+        }
+      }
       let trace = 0;
       for (let i = 0; i < n; i++) trace += Z.data[i * n + i];
       const closed = Math.sqrt(Math.max(0, trace + frobeniusNorm(X) ** 2 - 2 * nuclear(multiply(root, X))));
@@ -85,7 +90,7 @@ describe("'nr.symmetric-openness' and its FALSE neighbour 'nr.symmetric-openness
     }
   });
 
-  it('fails on a deliberately broken fiber point 1 away, and is inconclusive (not refuted) when a point is not verified', () => {
+  it('fails on a broken fiber point 1 away; an unverified point makes it inconclusive, never refuted', () => {
     broken.farFiberPoint = true;
     try {
       const v = open.check(factor([[1, 0], [0, 1]]));
@@ -112,7 +117,8 @@ describe("'nr.symmetric-openness' and its FALSE neighbour 'nr.symmetric-openness
 });
 
 describe("'nr.two-layer-degenerate' and its FALSE neighbour 'nr.two-layer-degenerate.three-layers'", () => {
-  const deep = (seed: number) => fc.sample(criticalInstanceArb({ depth: [3, 3], width: [1, 4], kinds: ['top'] }), { seed, numRuns: 60 });
+  const deep = (seed: number) =>
+    fc.sample(criticalInstanceArb({ depth: [3, 3], width: [1, 4], kinds: ['top'] }), { seed, numRuns: 60 });
 
   it('passes on depth-2 critical points of every kind', () => {
     const points = fc.sample(criticalInstanceArb({ depth: [2, 2], width: [1, 4] }), { seed: 9, numRuns: 40 });
