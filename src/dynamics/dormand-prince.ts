@@ -3,6 +3,7 @@ import { Matrix } from '../linalg/matrix.js';
 import { Shape, allocateState, assertCount, assertPositive, assertStateShapes, copyStateInto, stateMaxAbs } from './state.js';
 import { ObservationSchedule } from './schedule.js';
 import { ObserveOptions, VectorField } from './vector-field.js';
+import { sci } from '../format.js';
 
 // Dormand–Prince 5(4) tableau (Dormand & Prince 1980; Hairer–Nørsett–Wanner, Solving ODEs I, Table II.5.2).
 const C = [0, 1 / 5, 3 / 10, 4 / 5, 8 / 9, 1, 1];
@@ -112,7 +113,7 @@ export class DormandPrince {
     schedule.observe(0, t, state);
     while (t < t1) {
       if (accepted + rejected >= maxSteps && report) return end('max-steps');
-      if (accepted + rejected >= maxSteps) throw new DomainError('maxSteps', `Dormand–Prince stopped at t = ${t} after ${maxSteps} attempted steps (last h = ${h.toExponential(2)})`);
+      if (accepted + rejected >= maxSteps) throw new DomainError('maxSteps', `Dormand–Prince stopped at t = ${t} after ${maxSteps} attempted steps (last h = ${sci(h)})`);
       const last = t + h >= t1;
       if (last) h = t1 - t;
       const underflow = !(h > 16 * Number.EPSILON * Math.max(Math.abs(t), 1));

@@ -7,6 +7,7 @@ import type { Data } from '../model/loss.js';
 import { SCALE_FORMULA, declarationText, kappa, scaleKappa, type LossConvention } from './conventions.js';
 import { EPSILON, LOSS_SCALES, type LossScale, type WeightDecayForm } from './protocol.js';
 import { compareBlocks, type Tolerance } from './tolerance.js';
+import { sci } from '../format.js';
 
 /**
  * Diagnoses that name the defect. A failing answer is tested against explanations that make numeric predictions;
@@ -188,7 +189,7 @@ export function precisionHint(tol: Tolerance, v: Verdict): string | undefined {
   const rel = rank ? v.measured : v.data?.relativeError;
   // A rank rise has no lower limit: float32 noise in a step of size η‖G‖ ≪ ‖W‖ is ε_float32·η‖G‖/‖W‖ relative.
   if (!(within32 <= 1) || typeof rel !== 'number' || (!rank && (rel < EPSILON.float32 / 16 || rel > 1e3 * EPSILON.float32))) return undefined;
-  const size = `${rank ? 'σ_{r+1}/σ_1' : 'relative error'} ${rel.toExponential(1)} ≈ float32 rounding (ε_float32 = ${EPSILON.float32.toExponential(2)}; ` +
+  const size = `${rank ? 'σ_{r+1}/σ_1' : 'relative error'} ${rel.toExponential(1)} ≈ float32 rounding (ε_float32 = ${sci(EPSILON.float32)}; ` +
     `${within32.toExponential(1)} of the bound this comparison has in float32)`;
   const why = v.data?.float32Exact === true
     ? 'every received number is exactly a float32 value (float32 on the wire, or a float32 result cast to float64?)'

@@ -10,6 +10,7 @@ import { instanceSeed } from './instances.js';
 import { checkTrajectory, loadTrajectory } from './offline.js';
 import { PROTOCOL_VERSION, ProtocolError, Unsupported, type Encoding, type Handshake } from './protocol.js';
 import { SAFETY, toleranceFor, type Tolerance } from './tolerance.js';
+import { sci } from '../format.js';
 
 /**
  * The gate runner: handshake, then every selected check on its seeded instances, stopping a check at its first
@@ -83,7 +84,7 @@ export interface GateReport {
 }
 
 export function errorModelText(tol: Tolerance): string {
-  return `values: ‖expected − received‖ ≤ ${SAFETY}·ε_${tol.dtype}·(‖expected‖ + ‖received‖ + scale), ε_${tol.dtype} = ${tol.eps.toExponential(2)}, ` +
+  return `values: ‖expected − received‖ ≤ ${SAFETY}·ε_${tol.dtype}·(‖expected‖ + ‖received‖ + scale), ε_${tol.dtype} = ${sci(tol.eps)}, ` +
     'scale = the size of the terms the value is built from (named in each failure); ranks: σ ≤ 1e4·ε·σ_1 counts as 0; derivatives: Taylor remainder slopes; ' +
     'orders: least-squares slope in η above the dtype round-off floor';
 }

@@ -1,4 +1,5 @@
 import { DomainError } from '../errors.js';
+import { sci } from '../format.js';
 
 /**
  * An integrand that also receives the distances of its node to both ends, computed without cancellation:
@@ -54,7 +55,7 @@ export function tanhSinh(f: EndpointAwareIntegrand, a: number, b: number, option
     else [x, fromStart, toEnd] = [a + half, half, half];
     const y = f(x, fromStart, toEnd);
     evaluations++;
-    if (!Number.isFinite(y)) throw new DomainError('integrand', `returned ${y} at x = ${x} (distance to ends ${fromStart.toExponential(2)}, ${toEnd.toExponential(2)})`);
+    if (!Number.isFinite(y)) throw new DomainError('integrand', `returned ${y} at x = ${x} (distance to ends ${sci(fromStart)}, ${sci(toEnd)})`);
     return weight * y;
   };
   // Level 0: step 1, nodes τ = 0, ±1, ±2, …

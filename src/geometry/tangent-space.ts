@@ -3,6 +3,7 @@ import { Matrix, assertShape } from '../linalg/matrix.js';
 import { multiply, multiplyInto } from '../linalg/products.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
 import { FixedRankPoint, conditionOnManifold, tangentDimension } from './fixed-rank-point.js';
+import { sci } from '../format.js';
 
 /**
  * The tangent space T_W M_k = {ξ : Ũ_⊥ᵀ ξ Ṽ_⊥ = 0} and its orthogonal complement, the normal space
@@ -121,6 +122,6 @@ export function tangentResidual(point: FixedRankPoint, xi: Matrix, options: { re
     relative: norm === 0 ? 0 : residual / norm,
     bound,
     tangent: residual <= bound,
-    errorModel: `${factor}·ε·(m+n)·(σ_1/σ_k)·‖ξ‖ = ${bound.toExponential(2)}`,
+    errorModel: `${factor}·ε·(m+n)·(σ_1/σ_k)·‖ξ‖ = ${sci(bound)}`,
   };
 }
