@@ -1,12 +1,12 @@
+import { type DecayInstance, decayInstanceArb } from '../src/arbitraries/weight-decay.js';
 import { compare, inconclusive, type Verdict } from '../src/check/verdict.js';
-import { defineClaim, type Claim } from '../src/claims/claim.js';
+import { type Claim, defineClaim } from '../src/claims/claim.js';
 import { lbfgs } from '../src/landscape/descent.js';
 import { flatten, unflatten } from '../src/landscape/hessian.js';
 import { Matrix } from '../src/linalg/matrix.js';
 import { layerGradients } from '../src/model/gradients.js';
 import { loss } from '../src/model/loss.js';
 import { shapesFor } from '../src/model/network.js';
-import { type DecayInstance, decayInstanceArb } from '../src/arbitraries/weight-decay.js';
 import { certifyMinimum } from './support/regularized-minimum.js';
 import { fmt } from './support/verdict-text.js';
 
@@ -20,7 +20,8 @@ import { fmt } from './support/verdict-text.js';
  * origin is a saddle when σ_1(YXᵀ) > 2λ — wj.scalar-separatrix.two-layers.)
  */
 
-const objective = (weights: readonly Matrix[], i: DecayInstance): number => loss(weights, i.data, { weightDecay: 2 * i.lambda });
+const objective = (weights: readonly Matrix[], i: DecayInstance): number =>
+  loss(weights, i.data, { weightDecay: 2 * i.lambda });
 
 /**
  * (1) certify the origin a local minimum of F (certifyMinimum: gradient 0, Hessian 2λI); (2) L-BFGS on F from the
@@ -42,23 +43,40 @@ export function checkDecayLocalMinima(i: DecayInstance): Verdict {
     measured: f0 - r.value,
     bound,
     errorModel: `every local minimum global ⇒ F(0) − F_end ≤ round-off 16(Σd)ε·F(0) = ${fmt(bound)}`,
-    detail: `origin (N = ${i.widths.length - 1}, λ = ${i.lambda}): ${origin.why}; F(0) = ${fmt(f0)}, L-BFGS from a Gaussian start ends at F = ${fmt(r.value)} (‖∇F‖ = ${fmt(r.gradientNorm)})`,
+    detail:
+      `origin (N = ${i.widths.length - 1}, λ = ${i.lambda}): ${origin.why}; F(0) = ${fmt(f0)}, L-BFGS from a ` +
+      `Gaussian start ends at F = ${fmt(r.value)} (‖∇F‖ = ${fmt(r.gradientNorm)})`,
   };
-  return origin.certified ? compare(input) : inconclusive({ ...input, detail: `${input.detail}: the origin is not certified a local minimum` });
+  return origin.certified
+    ? compare(input)
+    : inconclusive({ ...input, detail: `${input.detail}: the origin is not certified a local minimum` });
 }
 
 export const critNoBadLocalMinWeightDecay: Claim<DecayInstance> = defineClaim({
   id: 'crit.no-bad-local-min.weight-decay',
   title: 'FALSE: with weight decay λ‖θ‖² every local minimum of the square loss is still global (depth ≥ 3)',
   statement:
-    'crit.no-bad-local-min for F(θ) = ½‖W_{N:1}X − Y‖² + λ‖θ‖², λ > 0, N ≥ 3. FALSE: the origin is a strict local minimum (Hessian 2λI there, the ' +
+    'crit.no-bad-local-min for F(θ) = ½‖W_{N:1}X − Y‖² + λ‖θ‖², λ > 0, N ≥ 3. FALSE: the origin is a strict local ' +
+    'minimum (Hessian 2λI there, the ' +
     'data term being flat to order N ≥ 3), with F(0) = ½‖Y‖² above the values of points that fit the data.',
-  source: { paper: 'Kawaguchi 2016; Laurent–von Brecht 2018', location: 'FALSE variant of crit.no-bad-local-min (weight decay added); derived, the mechanism of WJ\'s rank-overestimating minima', provenance: 'D' },
-  hypotheses: ['depth 3..4, widths 1..3, whitened X, Y = BX with σ(B) ∈ [1, 2]', 'λ = 0.01 (WJ convention λ‖θ‖²)', 'L-BFGS on F from a Gaussian start'],
+  source: {
+    paper: 'Kawaguchi 2016; Laurent–von Brecht 2018',
+    location:
+      "FALSE variant of crit.no-bad-local-min (weight decay added); derived, the mechanism of WJ's " +
+      'rank-overestimating minima',
+    provenance: 'D',
+  },
+  hypotheses: [
+    'depth 3..4, widths 1..3, whitened X, Y = BX with σ(B) ∈ [1, 2]',
+    'λ = 0.01 (WJ convention λ‖θ‖²)',
+    'L-BFGS on F from a Gaussian start',
+  ],
   instances: decayInstanceArb(),
   check: checkDecayLocalMinima,
   expected: 'counterexample',
-  tolerance: 'origin certified a local minimum (gradient at round-off, Hessian eigenvalues > τ); refuted when F_end < F(0) − 16(Σd)ε·F(0).',
+  tolerance:
+    'origin certified a local minimum (gradient at round-off, Hessian eigenvalues > τ); refuted when F_end < F(0) − ' +
+    '16(Σd)ε·F(0).',
   runs: 20,
   summarize: (i) => ({ widths: i.widths, lambda: i.lambda }),
 });

@@ -1,25 +1,25 @@
 import fc from 'fast-check';
+import { type BurerMonteiroInstance, burerMonteiroArb } from '../src/arbitraries/burer-monteiro.js';
+import { type CriticalInstance, criticalInstanceArb, summarizeCritical } from '../src/arbitraries/critical-points.js';
+import { type FactorPair, factorPairArb, factorPairWithExamplesArb } from '../src/arbitraries/factor-pairs.js';
+import { type Iclr18Moves, iclr18MovesArb } from '../src/arbitraries/iclr18.js';
+import { type SymmetricFactor, symmetricFactorArb } from '../src/arbitraries/symmetric-factors.js';
+import { type TwoLayerInstance, twoLayerArb } from '../src/arbitraries/two-layer.js';
 import { worstOf } from '../src/check/verdict.js';
 import { type Claim, defineClaim } from '../src/claims/claim.js';
-import { Rng } from '../src/random/rng.js';
-import { type FactorPair, factorPairArb, factorPairWithExamplesArb } from '../src/arbitraries/factor-pairs.js';
-import { type TwoLayerInstance, twoLayerArb } from '../src/arbitraries/two-layer.js';
-import { type Iclr18Moves, iclr18MovesArb } from '../src/arbitraries/iclr18.js';
-import { type BurerMonteiroInstance, burerMonteiroArb } from '../src/arbitraries/burer-monteiro.js';
-import { nrExampleAVerdict, nrExampleBVerdict, opennessVerdict } from '../src/landscape/openness-verdict.js';
-import { twoLayerVerdicts } from '../src/landscape/two-layer-verdict.js';
-import { iclr18Verdict, secondOrderTestVerdict } from '../src/landscape/iclr18-verdict.js';
 import { asymmetricFactorizationVerdict, burerMonteiroVerdict } from '../src/landscape/burer-monteiro-verdict.js';
-import { type SymmetricFactor, symmetricFactorArb } from '../src/arbitraries/symmetric-factors.js';
+import { iclr18Verdict, secondOrderTestVerdict } from '../src/landscape/iclr18-verdict.js';
+import { nrExampleAVerdict, nrExampleBVerdict, opennessVerdict } from '../src/landscape/openness-verdict.js';
+import { CLEARLY_ABOVE, globalOrStrictVerdict } from '../src/landscape/saddle-verdicts.js';
 import {
   LINEAR_RATE_SLACK,
   SYMMETRIC_DELTAS,
-  VANISHING_BOUND,
   symmetricLinearRateVerdict,
   symmetricOpennessVerdict,
+  VANISHING_BOUND,
 } from '../src/landscape/symmetric-openness-verdict.js';
-import { type CriticalInstance, criticalInstanceArb, summarizeCritical } from '../src/arbitraries/critical-points.js';
-import { CLEARLY_ABOVE, globalOrStrictVerdict } from '../src/landscape/saddle-verdicts.js';
+import { twoLayerVerdicts } from '../src/landscape/two-layer-verdict.js';
+import { Rng } from '../src/random/rng.js';
 
 /**
  * M. Nouiehed and M. Razaviyayn, "Learning Deep Models: Critical Points and Local Openness", arXiv:1803.02968
@@ -36,13 +36,29 @@ export const nrLocalOpenness: Claim<FactorPair> = defineClaim({
   id: 'nr.local-openness',
   title: 'Local openness of (X, Y) ↦ XY: rank criteria vs a fiber-distance witness',
   statement:
-    'M(X, Y) = XY (X ∈ R^{m×k}, Y ∈ R^{k×n}) is locally open at (X, Y) onto its range iff: k ≥ min(m, n): rank Y − rank XY ≤ k − m or rank X − rank XY ≤ k − n; k < min(m, n): rank X = rank Y = rank XY. Witness: for random targets Z in the range with ‖Z − XY‖ = δ, dist((X, Y), M⁻¹(Z)) → 0 as δ → 0 iff open.',
-  source: { paper: 'NR', location: 'local openness of matrix multiplication (abstract: "completely characterize the local openness of the … non-symmetric matrix multiplication mapping"); the rank form of the criterion is derived from NR\'s statements', provenance: 'P/D' },
-  hypotheses: ['m, k, n ≤ 3; ranks and overlap dim(corange X ∩ range Y) drawn explicitly', 'NR\'s counterexamples (a) and (b) included', 'the witness is numeric (vanishing is shown by verified fiber points; "bounded away" is rigorous for rank-k targets when k < min(m, n), an upper-bound estimate otherwise) except at (X, Y) = (0, 0), where the fiber distance √(2‖Z‖_*) is exact'],
+    'M(X, Y) = XY (X ∈ R^{m×k}, Y ∈ R^{k×n}) is locally open at (X, Y) onto its range iff: k ≥ min(m, n): rank Y − ' +
+    'rank XY ≤ k − m or rank X − rank XY ≤ k − n; k < min(m, n): rank X = rank Y = rank XY. Witness: for random ' +
+    'targets Z in the range with ‖Z − XY‖ = δ, dist((X, Y), M⁻¹(Z)) → 0 as δ → 0 iff open.',
+  source: {
+    paper: 'NR',
+    location:
+      'local openness of matrix multiplication (abstract: "completely characterize the local openness of the … ' +
+      'non-symmetric matrix multiplication mapping"); the rank form of the criterion is derived from NR\'s statements',
+    provenance: 'P/D',
+  },
+  hypotheses: [
+    'm, k, n ≤ 3; ranks and overlap dim(corange X ∩ range Y) drawn explicitly',
+    "NR's counterexamples (a) and (b) included",
+    'the witness is numeric (vanishing is shown by verified fiber points; "bounded away" is rigorous for rank-k ' +
+      'targets when k < min(m, n), an upper-bound estimate otherwise) except at (X, Y) = (0, 0), where the fiber ' +
+      'distance √(2‖Z‖_*) is exact',
+  ],
   instances: factorPairWithExamplesArb(),
   check: (instance) => opennessVerdict(instance),
   expected: 'holds',
-  tolerance: 'open: fiber distance at δ = 1e-8 ≤ 1e-2·(1 + ‖X‖ + ‖Y‖) (rates δ or √δ give ≤ 1e-4); not open: ≥ 1e-2·(1 + ‖X‖ + ‖Y‖) at every δ',
+  tolerance:
+    'open: fiber distance at δ = 1e-8 ≤ 1e-2·(1 + ‖X‖ + ‖Y‖) (rates δ or √δ give ≤ 1e-4); not open: ≥ 1e-2·(1 + ‖X‖ ' +
+    '+ ‖Y‖) at every δ',
   runs: 150,
   summarize: (i) => ({ name: i.name, X: i.X.toArray(), Y: i.Y.toArray() }),
 });
@@ -51,8 +67,14 @@ export const nrLocalOpennessEverywhere: Claim<FactorPair> = defineClaim({
   ...nrLocalOpenness,
   id: 'nr.local-openness.everywhere',
   title: 'FALSE: matrix multiplication is locally open everywhere',
-  statement: 'FALSE variant: XY is locally open at every (X, Y) (onto its range). NR: it is not, e.g. at X = [1; 1], Y = [0 0].',
-  source: { paper: 'NR', location: 'negation of local openness at rank-deficient pairs; the paper gives the counterexample X = [1; 1], Y = [0 0]', provenance: 'D' },
+  statement:
+    'FALSE variant: XY is locally open at every (X, Y) (onto its range). NR: it is not, e.g. at X = [1; 1], Y = [0 0].',
+  source: {
+    paper: 'NR',
+    location:
+      'negation of local openness at rank-deficient pairs; the paper gives the counterexample X = [1; 1], Y = [0 0]',
+    provenance: 'D',
+  },
   instances: factorPairArb(),
   check: (instance) => opennessVerdict(instance, true),
   expected: 'counterexample',
@@ -61,9 +83,11 @@ export const nrLocalOpennessEverywhere: Claim<FactorPair> = defineClaim({
 
 export const nrLocalOpennessExamples: Claim<'a' | 'b'> = defineClaim({
   id: 'nr.local-openness.examples',
-  title: 'NR\'s counterexamples (a) and (b)',
+  title: "NR's counterexamples (a) and (b)",
   statement:
-    '(a) X = [1; 2], Y = [1 1] is locally open onto the rank ≤ 1 matrices but not onto R^{2×2} (rank-2 targets near XY are unreachable); (b) X = [1; 1], Y = [0 0]: the target [[δ, 0], [0, 0]] needs a move of at least 1 for every δ > 0 — not open.',
+    '(a) X = [1; 2], Y = [1 1] is locally open onto the rank ≤ 1 matrices but not onto R^{2×2} (rank-2 targets near ' +
+    'XY are unreachable); (b) X = [1; 1], Y = [0 0]: the target [[δ, 0], [0, 0]] needs a move of at least 1 for ' +
+    'every δ > 0 — not open.',
   source: { paper: 'NR', location: 'counterexamples (a), (b)', provenance: 'P' },
   hypotheses: ['exact examples, δ ∈ {1e-2, 1e-5, 1e-8}'],
   instances: fc.constantFrom<'a' | 'b'>('a', 'b'),
@@ -78,7 +102,7 @@ export const nrSymmetricOpenness: Claim<SymmetricFactor> = defineClaim({
   title: 'X ↦ XXᵀ is locally open onto its range at every X',
   statement:
     'M₊(X) = XXᵀ (X ∈ R^{n×k}) is locally open at every X onto its range {Z ⪰ 0 : rank Z ≤ min(n, k)}: PSD ' +
-    'targets Z of rank ≤ min(n, k) with ‖Z − XXᵀ‖ → 0 have fiber distance min{‖X\' − X‖ : X\'X\'ᵀ = Z} → 0, at ' +
+    "targets Z of rank ≤ min(n, k) with ‖Z − XXᵀ‖ → 0 have fiber distance min{‖X' − X‖ : X'X'ᵀ = Z} → 0, at " +
     'zero and rank-deficient X too.',
   source: {
     paper: 'NR',
@@ -92,7 +116,7 @@ export const nrSymmetricOpenness: Claim<SymmetricFactor> = defineClaim({
     'n, k ≤ 3; X of any rank 0..min(n, k) (singular values 1, 1.5, 2)',
     'targets: XXᵀ + δS projected onto {Z ⪰ 0, rank ≤ min(n, k)}, 3 random symmetric S, ' +
       `δ = ${SYMMETRIC_DELTAS.join(', ')}`,
-    'exact fiber distance √(tr Z + ‖X‖² − 2‖Z^{1/2}X‖_*), attained by an explicit X\' verified to reproduce Z ' +
+    "exact fiber distance √(tr Z + ‖X‖² − 2‖Z^{1/2}X‖_*), attained by an explicit X' verified to reproduce Z " +
       '(src/landscape/symmetric-openness.ts)',
   ],
   instances: symmetricFactorArb(),
@@ -100,7 +124,7 @@ export const nrSymmetricOpenness: Claim<SymmetricFactor> = defineClaim({
   expected: 'holds',
   tolerance:
     `fiber distance at δ = ${SYMMETRIC_DELTAS[SYMMETRIC_DELTAS.length - 1]} ≤ ${VANISHING_BOUND}·(1 + ‖X‖) ` +
-    '(rates δ or √δ give ≤ 1e-4); fiber points verified to 64nε(‖Z‖ + ‖X\'‖²)',
+    "(rates δ or √δ give ≤ 1e-4); fiber points verified to 64nε(‖Z‖ + ‖X'‖²)",
   runs: 100,
   summarize: (i) => ({ n: i.X.rows, k: i.X.cols, rank: i.rank }),
 });
@@ -129,9 +153,20 @@ export const nrSymmetricOpennessLinearRate: Claim<SymmetricFactor> = defineClaim
 export const nrBurerMonteiro: Claim<BurerMonteiroInstance> = defineClaim({
   id: 'nr.burer-monteiro',
   title: 'Burer–Monteiro: with k > #positive eigenvalues, descent reaches XXᵀ = M_+',
-  statement: 'For f(X) = ½‖XXᵀ − M‖² with X ∈ R^{n×k} and k larger than the number of positive eigenvalues of the symmetric M, local descent reaches XXᵀ = M_+ (the positive part of M).',
-  source: { paper: 'NR', location: 'the abstract announces "a simple proof for the classical result of Burer-Monteiro"; this square-loss form with k > #positive eigenvalues is recalled, not read', provenance: 'M' },
-  hypotheses: ['M symmetric with eigenvalues bounded away from 0 (|λ| ∈ [0.3, 1.5])', 'random start X_0 with N(0, 0.25) entries; monotone L-BFGS descent'],
+  statement:
+    'For f(X) = ½‖XXᵀ − M‖² with X ∈ R^{n×k} and k larger than the number of positive eigenvalues of the symmetric ' +
+    'M, local descent reaches XXᵀ = M_+ (the positive part of M).',
+  source: {
+    paper: 'NR',
+    location:
+      'the abstract announces "a simple proof for the classical result of Burer-Monteiro"; this square-loss form ' +
+      'with k > #positive eigenvalues is recalled, not read',
+    provenance: 'M',
+  },
+  hypotheses: [
+    'M symmetric with eigenvalues bounded away from 0 (|λ| ∈ [0.3, 1.5])',
+    'random start X_0 with N(0, 0.25) entries; monotone L-BFGS descent',
+  ],
   instances: burerMonteiroArb(),
   check: burerMonteiroVerdict,
   expected: 'holds',
@@ -145,10 +180,19 @@ export const nrBurerMonteiroAsymmetric: Claim<BurerMonteiroInstance> = defineCla
   id: 'nr.burer-monteiro.asymmetric',
   title: 'FALSE: the asymmetric factorization XYᵀ (X, Y ∈ R^{n×k}, k > p) also ends at M_+',
   statement:
-    'nr.burer-monteiro with XYᵀ in place of XXᵀ (independent random X_0, Y_0): descent on ½‖XYᵀ − M‖² reaches M_+. FALSE: without the symmetric constraint ' +
-    'XYᵀ can carry negative eigen-directions; descent reaches the best rank-k approximation [M]_k (Eckart–Young on |λ|), which has M\'s negative part when k > p.',
-  source: { paper: 'NR', location: 'FALSE variant of the recalled Burer–Monteiro statement (symmetry X = Y dropped); derived', provenance: 'D' },
-  hypotheses: ['M symmetric with p positive and n − p ≥ 1 negative eigenvalues, |λ| ∈ [0.3, 1.5]', 'k > p, independent Gaussian X_0, Y_0; monotone L-BFGS descent on (X, Y)'],
+    'nr.burer-monteiro with XYᵀ in place of XXᵀ (independent random X_0, Y_0): descent on ½‖XYᵀ − M‖² reaches M_+. ' +
+    'FALSE: without the symmetric constraint ' +
+    'XYᵀ can carry negative eigen-directions; descent reaches the best rank-k approximation [M]_k (Eckart–Young on ' +
+    "|λ|), which has M's negative part when k > p.",
+  source: {
+    paper: 'NR',
+    location: 'FALSE variant of the recalled Burer–Monteiro statement (symmetry X = Y dropped); derived',
+    provenance: 'D',
+  },
+  hypotheses: [
+    'M symmetric with p positive and n − p ≥ 1 negative eigenvalues, |λ| ∈ [0.3, 1.5]',
+    'k > p, independent Gaussian X_0, Y_0; monotone L-BFGS descent on (X, Y)',
+  ],
   instances: burerMonteiroArb(),
   check: asymmetricFactorizationVerdict,
   expected: 'counterexample',
@@ -159,13 +203,26 @@ export const nrTwoLayerGlobal: Claim<TwoLayerInstance> = defineClaim({
   id: 'nr.two-layer-global',
   title: 'Two layers: every local minimum is global, closed form with rank-deficient X',
   statement:
-    'Every local minimum of ½‖W_2W_1X − Y‖² is global with no assumption on X, Y; the global value is ½Σ_{i>k}σ_i(YV_x)² + ½‖Y(I − V_xV_xᵀ)‖² (X = U_xΣ_xV_xᵀ thin SVD, k = min(d_0, d_1, d_2)).',
-  source: { paper: 'NR', location: 'two-layer linear networks (abstract: "every local optimum of two layer linear networks is globally optimal … no assumption on the target data matrix Y, and input data matrix X"); the closed form is derived', provenance: 'P' },
-  hypotheses: ['X arbitrary, often rank-deficient (ρ < min(d_0, m)); Y arbitrary', 'local descent from a random start (trust-region Newton, monotone); an endpoint refutes only if certified a local minimum, else inconclusive'],
+    'Every local minimum of ½‖W_2W_1X − Y‖² is global with no assumption on X, Y; the global value is ' +
+    '½Σ_{i>k}σ_i(YV_x)² + ½‖Y(I − V_xV_xᵀ)‖² (X = U_xΣ_xV_xᵀ thin SVD, k = min(d_0, d_1, d_2)).',
+  source: {
+    paper: 'NR',
+    location:
+      'two-layer linear networks (abstract: "every local optimum of two layer linear networks is globally optimal … ' +
+      'no assumption on the target data matrix Y, and input data matrix X"); the closed form is derived',
+    provenance: 'P',
+  },
+  hypotheses: [
+    'X arbitrary, often rank-deficient (ρ < min(d_0, m)); Y arbitrary',
+    'local descent from a random start (trust-region Newton, monotone); an endpoint refutes only if certified a ' +
+      'local minimum, else inconclusive',
+  ],
   instances: twoLayerArb(),
   check: (instance) => worstOf(twoLayerVerdicts(instance, true)),
   expected: 'holds',
-  tolerance: 'closed form vs explicit minimizer: τ_L + 1e-12 relative; descent end vs closed form: 1e-7·(1 + |L*|), refuted only at a certified local minimum',
+  tolerance:
+    'closed form vs explicit minimizer: τ_L + 1e-12 relative; descent end vs closed form: 1e-7·(1 + |L*|), refuted ' +
+    'only at a certified local minimum',
   runs: 150,
   summarize: (i) => ({ widths: i.widths, samples: i.data.X.cols, scale: i.scale }),
 });
@@ -174,8 +231,14 @@ export const nrTwoLayerNoProjection: Claim<TwoLayerInstance> = defineClaim({
   ...nrTwoLayerGlobal,
   id: 'nr.two-layer-global.no-projection',
   title: 'FALSE: the closed form without the ½‖Y(I − V_xV_xᵀ)‖² term',
-  statement: 'FALSE variant: min ½‖W_2W_1X − Y‖² = ½Σ_{i>k}σ_i(YV_x)². Wrong whenever Y has a part outside the row space of X (m > rank X).',
-  source: { paper: 'NR', location: 'closed form with the projection term dropped (FALSE variant, derived)', provenance: 'D' },
+  statement:
+    'FALSE variant: min ½‖W_2W_1X − Y‖² = ½Σ_{i>k}σ_i(YV_x)². Wrong whenever Y has a part outside the row space of X ' +
+    '(m > rank X).',
+  source: {
+    paper: 'NR',
+    location: 'closed form with the projection term dropped (FALSE variant, derived)',
+    provenance: 'D',
+  },
   check: (instance) => worstOf(twoLayerVerdicts(instance, false)),
   expected: 'counterexample',
   runs: 30,
@@ -221,7 +284,9 @@ export const nrTwoLayerDegenerateThreeLayers: Claim<CriticalInstance> = defineCl
     'order; the origin is one when Σ_YX ≠ 0).',
   source: {
     paper: 'NR; Kawaguchi 2016',
-    location: 'FALSE variant (depth 3); Kawaguchi 2016, abstract (read): "there exist bad saddle points … for the deeper networks"',
+    location:
+      'FALSE variant (depth 3); Kawaguchi 2016, abstract (read): "there exist bad saddle points … for the deeper ' +
+      'networks"',
     provenance: 'D',
   },
   hypotheses: ['exact critical points with S = {1..r}, r < r* (kind "top"), depth 3, widths 1..4'],
@@ -234,9 +299,14 @@ export const nrIclr18Example: Claim<Iclr18Moves> = defineClaim({
   id: 'nr.iclr18-example',
   title: 'The ICLR-2018 "non-global local minimum" is a non-strict saddle',
   statement:
-    'X = I, Y = diag(0, 1), W_3 = [1; 0], W_2 = [0], W_1 = [1 0] is a critical point with a PSD Hessian but NOT a local minimum: along W_3 = [1; t], W_2 = [t²], W_1 = [1, t] the loss is ½(1 − t⁴ + 2t⁶ + t⁸) < ½. A checker that calls a point a local minimum must survive higher-order curves.',
+    'X = I, Y = diag(0, 1), W_3 = [1; 0], W_2 = [0], W_1 = [1 0] is a critical point with a PSD Hessian but NOT a ' +
+    'local minimum: along W_3 = [1; t], W_2 = [t²], W_1 = [1, t] the loss is ½(1 − t⁴ + 2t⁶ + t⁸) < ½. A checker ' +
+    'that calls a point a local minimum must survive higher-order curves.',
   source: { paper: 'NR', location: '2018 preprint example, regression (derived)', provenance: 'D' },
-  hypotheses: ['also moved by symmetries that keep every statement: orthogonal changes of input, output and sample bases, gauge W_3 → cW_3, W_1 → c⁻¹W_1; all three loss scales'],
+  hypotheses: [
+    'also moved by symmetries that keep every statement: orthogonal changes of input, output and sample bases, gauge ' +
+      'W_3 → cW_3, W_1 → c⁻¹W_1; all three loss scales',
+  ],
   instances: iclr18MovesArb,
   check: iclr18Verdict,
   expected: 'holds',
@@ -249,7 +319,9 @@ export const nrIclr18SecondOrderTest: Claim<Iclr18Moves> = defineClaim({
   ...nrIclr18Example,
   id: 'nr.iclr18-example.second-order-test',
   title: 'FALSE: critical + PSD Hessian ⇒ local minimum',
-  statement: 'FALSE variant: a critical point whose Hessian is positive semidefinite is a local minimum (no nearby point has lower loss). The ICLR-2018 example refutes it at t = 0.3 on its curve.',
+  statement:
+    'FALSE variant: a critical point whose Hessian is positive semidefinite is a local minimum (no nearby point has ' +
+    'lower loss). The ICLR-2018 example refutes it at t = 0.3 on its curve.',
   source: { paper: 'NR', location: 'second-order test misused (FALSE variant, derived)', provenance: 'D' },
   check: secondOrderTestVerdict,
   expected: 'counterexample',

@@ -34,11 +34,12 @@ export function burerMonteiroArb(constraints: BurerMonteiroConstraints = {}): fc
     const Q = randomOrthonormal(rng, n, n);
     const lambda = Array.from({ length: n }, (_, i) => (i < p ? 1 : -1) * (0.3 + 1.2 * rng.uniform()));
     const M = new Matrix(n, n);
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let c = 0; c < n; c++) s += lambda[c] * Q.data[i * n + c] * Q.data[j * n + c];
-      M.data[i * n + j] = s;
-    }
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let c = 0; c < n; c++) s += lambda[c] * Q.data[i * n + c] * Q.data[j * n + c];
+        M.data[i * n + j] = s;
+      }
     const X0 = gaussianMatrix(rng, n, k, 0.5);
     return { n, positive: p, k, M, X0, Y0: gaussianMatrix(rng, n, k, 0.5) };
   });

@@ -1,10 +1,18 @@
 import fc from 'fast-check';
+import {
+  admissibleKinds,
+  type ConstructedCriticalPoint,
+  type CriticalKind,
+  constructCriticalPoint,
+  kawaguchiChain,
+  randomIndexSet,
+  randomResidualSpec,
+} from '../landscape/construct.js';
+import { type InputKind, landscapeData } from '../landscape/data.js';
+import { buildFrame, type Frame } from '../landscape/frame.js';
 import { Matrix } from '../linalg/matrix.js';
 import type { Data, LossScale } from '../model/loss.js';
 import { dimension, seeded, widths as widthsArb } from './seeded.js';
-import { type ConstructedCriticalPoint, type CriticalKind, admissibleKinds, constructCriticalPoint, kawaguchiChain, randomIndexSet, randomResidualSpec } from '../landscape/construct.js';
-import { type InputKind, landscapeData } from '../landscape/data.js';
-import { type Frame, buildFrame } from '../landscape/frame.js';
 
 /**
  * Exact critical points of deep linear networks for the landscape claims (crit.*): dimensions, input kind,
@@ -85,17 +93,43 @@ export function criticalInstanceArb(options: CriticalArbOptions = {}): fc.Arbitr
       point = constructCriticalPoint(
         frame,
         data,
-        { widths, S, residual: randomResidualSpec(rng, frame, widths, S.length), factors: rng.uniform() < 0.5 ? 'balanced' : 'random', gauge: rng.uniform() < 0.5 ? 1 : 1 + 3 * rng.uniform(), nullComponent: true },
+        {
+          widths,
+          S,
+          residual: randomResidualSpec(rng, frame, widths, S.length),
+          factors: rng.uniform() < 0.5 ? 'balanced' : 'random',
+          gauge: rng.uniform() < 0.5 ? 1 : 1 + 3 * rng.uniform(),
+          nullComponent: true,
+        },
         rng,
       );
     }
-    return { widths, inputs: input, scale, data, frame, point, perturbation: perturbExp === 0 ? 0 : Math.pow(10, -perturbExp), seed };
+    return {
+      widths,
+      inputs: input,
+      scale,
+      data,
+      frame,
+      point,
+      perturbation: perturbExp === 0 ? 0 : Math.pow(10, -perturbExp),
+      seed,
+    };
   });
 }
 
 export function summarizeCritical(instance: CriticalInstance): unknown {
   const p = instance.point;
-  return { widths: instance.widths, inputs: instance.inputs, scale: instance.scale, kind: p.kind, S: p.S, residualRanks: p.residualRanks, breaks: p.breaks, layerRanks: p.layerRanks, perturbation: instance.perturbation };
+  return {
+    widths: instance.widths,
+    inputs: instance.inputs,
+    scale: instance.scale,
+    kind: p.kind,
+    S: p.S,
+    residualRanks: p.residualRanks,
+    breaks: p.breaks,
+    layerRanks: p.layerRanks,
+    perturbation: instance.perturbation,
+  };
 }
 
 /** The origin of a depth-N network with random data (Σ_YX ≠ 0). */
@@ -114,12 +148,13 @@ export interface OriginConstraints {
 
 /** Conditioned random data (so Σ_YX ≠ 0 almost surely) and all-zero weights; all three loss scales. */
 export function originInstanceArb(options: OriginConstraints = {}): fc.Arbitrary<OriginInstance> {
-  const params = fc.tuple(widthsArb({ depth: options.depth ?? [2, 5], width: options.width ?? [1, 3] }), fc.constantFrom<LossScale>('half', 'sum', 'mean'));
+  const params = fc.tuple(
+    widthsArb({ depth: options.depth ?? [2, 5], width: options.width ?? [1, 3] }),
+    fc.constantFrom<LossScale>('half', 'sum', 'mean'),
+  );
   return seeded(params, ([widths, scale], rng) => {
     const N = widths.length - 1;
     const data = landscapeData(rng, { d0: widths[0], dN: widths[N], inputs: 'conditioned' });
     return { widths, scale, data, weights: widths.slice(1).map((r, j) => new Matrix(r, widths[j])) };
   });
 }
-
-

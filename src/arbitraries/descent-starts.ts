@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { Matrix } from '../linalg/matrix.js';
+import { type InputKind, landscapeData } from '../landscape/data.js';
+import type { Matrix } from '../linalg/matrix.js';
 import type { LossScale } from '../model/loss.js';
 import { gaussianMatrix } from '../random/gaussian-matrix.js';
-import { type InputKind, landscapeData } from '../landscape/data.js';
 import { dimension, seeded, widths as widthsArb } from './seeded.js';
 
 /** A deep linear regression and a random start for local descent ("every local minimum is global"). */

@@ -29,25 +29,34 @@ export function factorPairArb(constraints: FactorPairConstraints = {}): fc.Arbit
   return seeded(
     fc.tuple(dimension(1, top), dimension(1, top), dimension(1, top), fc.nat(), fc.nat(), fc.nat()),
     ([m, k, n, a, b, c], rng) => {
-      const rx = a % (Math.min(m, k) + 1), ry = b % (Math.min(k, n) + 1);
-      const lo = Math.max(0, rx + ry - k), hi = Math.min(rx, ry);
+      const rx = a % (Math.min(m, k) + 1),
+        ry = b % (Math.min(k, n) + 1);
+      const lo = Math.max(0, rx + ry - k),
+        hi = Math.min(rx, ry);
       const o = lo + (c % (hi - lo + 1));
       const basis = randomOrthonormal(rng, k, k);
       const col = (i: number) => Array.from({ length: k }, (_, r) => basis.data[r * k + i]);
       const B = Array.from({ length: rx }, (_, i) => col(i));
-      const C = [...Array.from({ length: o }, (_, i) => col(i)), ...Array.from({ length: ry - o }, (_, i) => col(k - 1 - i))];
-      const U = randomOrthonormal(rng, m, rx), V = randomOrthonormal(rng, n, ry);
-      const X = new Matrix(m, k), Y = new Matrix(k, n);
-      for (let i = 0; i < m; i++) for (let j = 0; j < k; j++) {
-        let s = 0;
-        for (let t = 0; t < rx; t++) s += U.data[i * rx + t] * (1 + 0.5 * t) * B[t][j];
-        X.data[i * k + j] = s;
-      }
-      for (let i = 0; i < k; i++) for (let j = 0; j < n; j++) {
-        let s = 0;
-        for (let t = 0; t < ry; t++) s += C[t][i] * (1 + 0.3 * t) * V.data[j * ry + t];
-        Y.data[i * n + j] = s;
-      }
+      const C = [
+        ...Array.from({ length: o }, (_, i) => col(i)),
+        ...Array.from({ length: ry - o }, (_, i) => col(k - 1 - i)),
+      ];
+      const U = randomOrthonormal(rng, m, rx),
+        V = randomOrthonormal(rng, n, ry);
+      const X = new Matrix(m, k),
+        Y = new Matrix(k, n);
+      for (let i = 0; i < m; i++)
+        for (let j = 0; j < k; j++) {
+          let s = 0;
+          for (let t = 0; t < rx; t++) s += U.data[i * rx + t] * (1 + 0.5 * t) * B[t][j];
+          X.data[i * k + j] = s;
+        }
+      for (let i = 0; i < k; i++)
+        for (let j = 0; j < n; j++) {
+          let s = 0;
+          for (let t = 0; t < ry; t++) s += C[t][i] * (1 + 0.3 * t) * V.data[j * ry + t];
+          Y.data[i * n + j] = s;
+        }
       return { X, Y, name: 'random', seed: rng.integer(0, 0x7fffffff) };
     },
   );
@@ -59,5 +68,8 @@ export const nrExampleB: FactorPair = { X: Matrix.from([[1], [1]]), Y: Matrix.fr
 
 /** NR's two counterexamples (weight 1) among random pairs (weight 6). */
 export function factorPairWithExamplesArb(constraints: FactorPairConstraints = {}): fc.Arbitrary<FactorPair> {
-  return fc.oneof({ arbitrary: fc.constantFrom(nrExampleA, nrExampleB), weight: 1 }, { arbitrary: factorPairArb(constraints), weight: 6 });
+  return fc.oneof(
+    { arbitrary: fc.constantFrom(nrExampleA, nrExampleB), weight: 1 },
+    { arbitrary: factorPairArb(constraints), weight: 6 },
+  );
 }

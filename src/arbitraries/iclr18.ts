@@ -21,8 +21,16 @@ export const iclr18MovesArb: fc.Arbitrary<Iclr18Moves> = seeded(
   fc.tuple(fc.constantFrom<LossScale>('half', 'sum', 'mean'), fc.boolean()),
   ([scale, moved], rng) => {
     if (!moved) return { angles: [0, 0, 0], reflections: [false, false, false], c: 1, scale, seed: 1 };
-    const angles: [number, number, number] = [0, 0, 0].map(() => 2 * Math.PI * rng.uniform()) as [number, number, number];
-    const reflections: [boolean, boolean, boolean] = [0, 0, 0].map(() => rng.uniform() < 0.5) as [boolean, boolean, boolean];
+    const angles: [number, number, number] = [0, 0, 0].map(() => 2 * Math.PI * rng.uniform()) as [
+      number,
+      number,
+      number,
+    ];
+    const reflections: [boolean, boolean, boolean] = [0, 0, 0].map(() => rng.uniform() < 0.5) as [
+      boolean,
+      boolean,
+      boolean,
+    ];
     return { angles, reflections, c: Math.exp(rng.uniform() - 0.5), scale, seed: rng.integer(0, 0x7fffffff) };
   },
 );
@@ -30,5 +38,8 @@ export const iclr18MovesArb: fc.Arbitrary<Iclr18Moves> = seeded(
 /** The 2×2 rotation by `angle`, followed by a reflection of its second column when `reflect`. */
 export function orthogonal2(angle: number, reflect: boolean): Matrix {
   const s = reflect ? -1 : 1;
-  return Matrix.from([[Math.cos(angle), -s * Math.sin(angle)], [Math.sin(angle), s * Math.cos(angle)]]);
+  return Matrix.from([
+    [Math.cos(angle), -s * Math.sin(angle)],
+    [Math.sin(angle), s * Math.cos(angle)],
+  ]);
 }

@@ -26,13 +26,15 @@ export function symmetricFactorArb(constraints: SymmetricFactorConstraints = {})
   const top = constraints.maxDimension ?? 3;
   return seeded(fc.tuple(dimension(1, top), dimension(1, top), fc.nat()), ([n, k, a], rng) => {
     const rank = a % (Math.min(n, k) + 1);
-    const U = randomOrthonormal(rng, n, rank), V = randomOrthonormal(rng, k, rank);
+    const U = randomOrthonormal(rng, n, rank),
+      V = randomOrthonormal(rng, k, rank);
     const X = new Matrix(n, k);
-    for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) {
-      let s = 0;
-      for (let t = 0; t < rank; t++) s += U.data[i * rank + t] * (1 + 0.5 * t) * V.data[j * rank + t];
-      X.data[i * k + j] = s;
-    }
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < k; j++) {
+        let s = 0;
+        for (let t = 0; t < rank; t++) s += U.data[i * rank + t] * (1 + 0.5 * t) * V.data[j * rank + t];
+        X.data[i * k + j] = s;
+      }
     return { X, rank, seed: rng.integer(0, 0x7fffffff) };
   });
 }

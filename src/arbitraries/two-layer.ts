@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { Matrix } from '../linalg/matrix.js';
+import type { Matrix } from '../linalg/matrix.js';
 import { multiply } from '../linalg/products.js';
 import type { LossScale } from '../model/loss.js';
 import { gaussianMatrix } from '../random/gaussian-matrix.js';
@@ -32,7 +32,14 @@ export interface TwoLayerConstraints {
 export function twoLayerArb(constraints: TwoLayerConstraints = {}): fc.Arbitrary<TwoLayerInstance> {
   const w = constraints.maxWidth ?? 4;
   return seeded(
-    fc.tuple(dimension(1, w), dimension(1, w), dimension(1, w), dimension(1, constraints.maxSamples ?? 6), fc.nat(constraints.maxDeficiency ?? 3), fc.constantFrom<LossScale>('half', 'sum', 'mean')),
+    fc.tuple(
+      dimension(1, w),
+      dimension(1, w),
+      dimension(1, w),
+      dimension(1, constraints.maxSamples ?? 6),
+      fc.nat(constraints.maxDeficiency ?? 3),
+      fc.constantFrom<LossScale>('half', 'sum', 'mean'),
+    ),
     ([d0, d1, d2, m, deficiency, scale], rng) => {
       const rho = Math.max(1, Math.min(d0, m) - deficiency);
       const X = multiply(gaussianMatrix(rng, d0, rho), gaussianMatrix(rng, rho, m));

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { Matrix } from '../linalg/matrix.js';
+import type { Matrix } from '../linalg/matrix.js';
 import { multiply } from '../linalg/products.js';
 import type { Data } from '../model/loss.js';
 import { shapesFor } from '../model/network.js';
@@ -32,10 +32,17 @@ export function decayInstanceArb(constraints: DecayConstraints = {}): fc.Arbitra
   return seeded(
     fc.tuple(widthsArb({ depth: constraints.depth ?? [3, 4], width: constraints.width ?? [1, 3] }), dimension(0, 2)),
     ([widths, extra], rng) => {
-      const N = widths.length - 1, d0 = widths[0], dN = widths[N];
+      const N = widths.length - 1,
+        d0 = widths[0],
+        dN = widths[N];
       const X = whitenedInputs(rng, d0, d0 + extra);
       const r = Math.min(d0, dN);
-      const B = matrixWithSpectrum(rng, dN, d0, Array.from({ length: r }, (_, k) => (r === 1 ? 2 : 2 - k / (r - 1))));
+      const B = matrixWithSpectrum(
+        rng,
+        dN,
+        d0,
+        Array.from({ length: r }, (_, k) => (r === 1 ? 2 : 2 - k / (r - 1))),
+      );
       const start = shapesFor(widths).map(([a, b]) => gaussianMatrix(rng, a, b, 1 / Math.sqrt(b)));
       return { widths, data: { X, Y: multiply(B, X) }, lambda: constraints.lambda ?? 0.01, start };
     },

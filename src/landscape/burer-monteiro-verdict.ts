@@ -1,11 +1,11 @@
-import { type Verdict, compare } from '../check/verdict.js';
+import type { BurerMonteiroInstance } from '../arbitraries/burer-monteiro.js';
+import { compare, type Verdict } from '../check/verdict.js';
 import { sci } from '../format.js';
+import { frobeniusNorm } from '../linalg/frobenius.js';
 import { Matrix } from '../linalg/matrix.js';
 import { multiply, transpose } from '../linalg/products.js';
-import { frobeniusNorm } from '../linalg/frobenius.js';
-import { loss } from '../model/loss.js';
 import { layerGradients } from '../model/gradients.js';
-import type { BurerMonteiroInstance } from '../arbitraries/burer-monteiro.js';
+import { loss } from '../model/loss.js';
 import { lbfgs } from './descent.js';
 import { flatten, unflatten } from './hessian.js';
 import { burerMonteiroDescend, positivePart } from './nr-models.js';
@@ -14,7 +14,14 @@ import { burerMonteiroDescend, positivePart } from './nr-models.js';
 export function burerMonteiroVerdict(instance: BurerMonteiroInstance): Verdict {
   const r = burerMonteiroDescend(instance.X0, instance.M);
   const rel = r.distance / frobeniusNorm(instance.M);
-  return compare({ measured: rel, bound: 1e-6, errorModel: 'descent stops at ‖∇f‖ ≤ 1e-10(1 + ‖∇f_0‖); ‖XXᵀ − M_+‖ ~ ‖∇f‖/|λ| ≪ 1e-6', detail: `n = ${instance.n}, p = ${instance.positive} positive eigenvalues, k = ${instance.k}: ‖XXᵀ − M_+‖/‖M‖ after ${r.iterations} steps` });
+  return compare({
+    measured: rel,
+    bound: 1e-6,
+    errorModel: 'descent stops at ‖∇f‖ ≤ 1e-10(1 + ‖∇f_0‖); ‖XXᵀ − M_+‖ ~ ‖∇f‖/|λ| ≪ 1e-6',
+    detail:
+      `n = ${instance.n}, p = ${instance.positive} positive eigenvalues, k = ${instance.k}: ‖XXᵀ − M_+‖/‖M‖ after ` +
+      `${r.iterations} steps`,
+  });
 }
 
 /**
@@ -24,7 +31,11 @@ export function burerMonteiroVerdict(instance: BurerMonteiroInstance): Verdict {
 export function asymmetricFactorizationVerdict(instance: BurerMonteiroInstance): Verdict {
   const start = [transpose(instance.Y0), instance.X0.clone()];
   const data = { X: Matrix.identity(instance.n), Y: instance.M };
-  const r = lbfgs((x) => loss(unflatten(start, x), data), (x) => flatten(layerGradients(unflatten(start, x), data)), flatten(start));
+  const r = lbfgs(
+    (x) => loss(unflatten(start, x), data),
+    (x) => flatten(layerGradients(unflatten(start, x), data)),
+    flatten(start),
+  );
   const weights = unflatten(start, r.x);
   const product = multiply(weights[1], weights[0]);
   const mPlus = positivePart(instance.M);
@@ -32,7 +43,11 @@ export function asymmetricFactorizationVerdict(instance: BurerMonteiroInstance):
   return compare({
     measured: frobeniusNorm(product) / frobeniusNorm(instance.M),
     bound: 1e-6,
-    errorModel: 'as nr.burer-monteiro: descent stops at ‖∇f‖ ≤ 1e-10(1 + ‖∇f_0‖), so a converged XYᵀ = M_+ would be within ~1e-10',
-    detail: `n = ${instance.n}, p = ${instance.positive}, k = ${instance.k}: ‖XYᵀ − M_+‖/‖M‖ after ${r.iterations} L-BFGS steps (‖∇f‖ = ${sci(r.gradientNorm)})`,
+    errorModel:
+      'as nr.burer-monteiro: descent stops at ‖∇f‖ ≤ 1e-10(1 + ‖∇f_0‖), so a converged XYᵀ = M_+ would be within ' +
+      '~1e-10',
+    detail:
+      `n = ${instance.n}, p = ${instance.positive}, k = ${instance.k}: ‖XYᵀ − M_+‖/‖M‖ after ${r.iterations} L-BFGS ` +
+      `steps (‖∇f‖ = ${sci(r.gradientNorm)})`,
   });
 }

@@ -1,9 +1,9 @@
-import { type Verdict, compare, holdsWhen, worstOf } from '../check/verdict.js';
+import { type Iclr18Moves, orthogonal2 } from '../arbitraries/iclr18.js';
+import { compare, holdsWhen, type Verdict, worstOf } from '../check/verdict.js';
 import { sci } from '../format.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
-import { loss } from '../model/loss.js';
 import { layerGradients } from '../model/gradients.js';
-import { type Iclr18Moves, orthogonal2 } from '../arbitraries/iclr18.js';
+import { loss } from '../model/loss.js';
 import { classifyPoint } from './classify.js';
 import { hessianSpectrum } from './hessian.js';
 import { type Iclr18Instance, iclr18Example } from './nr-models.js';
@@ -11,8 +11,15 @@ import { gradientTolerance, lossTolerance } from './tolerances.js';
 
 /** The ICLR-2018 example moved by the given symmetries. */
 export function movedIclr18(moves: Iclr18Moves): Iclr18Instance {
-  const [a, b, c] = moves.angles, [ra, rb, rc] = moves.reflections;
-  return iclr18Example({ Oin: orthogonal2(a, ra), Oout: orthogonal2(b, rb), Os: orthogonal2(c, rc), c: moves.c, scale: moves.scale });
+  const [a, b, c] = moves.angles,
+    [ra, rb, rc] = moves.reflections;
+  return iclr18Example({
+    Oin: orthogonal2(a, ra),
+    Oout: orthogonal2(b, rb),
+    Os: orthogonal2(c, rc),
+    c: moves.c,
+    scale: moves.scale,
+  });
 }
 
 /**
@@ -24,7 +31,8 @@ export function iclr18Verdict(moves: Iclr18Moves): Verdict {
   const { weights, data, scale } = ex;
   const g = Math.hypot(...layerGradients(weights, data, { scale }).map((m) => frobeniusNorm(m)));
   const spec = hessianSpectrum(weights, data, scale);
-  let curveErr = 0, curveTol = 0;
+  let curveErr = 0,
+    curveTol = 0;
   for (const t of [0.1, 0.3, 0.5, 0.7]) {
     const wt = ex.curve(t);
     curveErr = Math.max(curveErr, Math.abs(loss(wt, data, { scale }) - ex.curveLoss(t)));
@@ -32,10 +40,28 @@ export function iclr18Verdict(moves: Iclr18Moves): Verdict {
   }
   const c = classifyPoint(weights, data, { scale, seed: moves.seed });
   return worstOf([
-    compare({ measured: g, bound: Math.max(gradientTolerance(weights, data, scale), Number.MIN_VALUE), errorModel: 'τ_g', detail: `‖∇L‖ at the example` }),
-    compare({ measured: -spec.lambdaMin, bound: spec.tolerance, errorModel: `τ_H = ${sci(spec.tolerance)}`, detail: `Hessian PSD: λ_min = ${sci(spec.lambdaMin)} (eigenvalues: ${spec.positive} positive, ${spec.zero} zero)` }),
-    compare({ measured: curveErr, bound: curveTol, errorModel: 'τ_L', detail: 'L along the curve = κ·½(1 − t⁴ + 2t⁶ + t⁸) at t = 0.1, 0.3, 0.5, 0.7' }),
-    holdsWhen(c.class === 'non-strict-saddle' && !!c.probe?.found && c.probe.order === 4, { reason: 'classified a non-strict saddle with descent of order 4', detail: `classifier: ${c.class}; probe: ${c.probe?.detail ?? 'none'}` }),
+    compare({
+      measured: g,
+      bound: Math.max(gradientTolerance(weights, data, scale), Number.MIN_VALUE),
+      errorModel: 'τ_g',
+      detail: `‖∇L‖ at the example`,
+    }),
+    compare({
+      measured: -spec.lambdaMin,
+      bound: spec.tolerance,
+      errorModel: `τ_H = ${sci(spec.tolerance)}`,
+      detail: `Hessian PSD: λ_min = ${sci(spec.lambdaMin)} (eigenvalues: ${spec.positive} positive, ${spec.zero} zero)`,
+    }),
+    compare({
+      measured: curveErr,
+      bound: curveTol,
+      errorModel: 'τ_L',
+      detail: 'L along the curve = κ·½(1 − t⁴ + 2t⁶ + t⁸) at t = 0.1, 0.3, 0.5, 0.7',
+    }),
+    holdsWhen(c.class === 'non-strict-saddle' && !!c.probe?.found && c.probe.order === 4, {
+      reason: 'classified a non-strict saddle with descent of order 4',
+      detail: `classifier: ${c.class}; probe: ${c.probe?.detail ?? 'none'}`,
+    }),
   ]);
 }
 
@@ -44,5 +70,11 @@ export function secondOrderTestVerdict(moves: Iclr18Moves): Verdict {
   const ex = movedIclr18(moves);
   const l0 = loss(ex.weights, ex.data, { scale: ex.scale });
   const lt = loss(ex.curve(0.3), ex.data, { scale: ex.scale });
-  return compare({ measured: lt - l0, bound: -lossTolerance(ex.weights, ex.data, ex.scale), comparison: '>=', errorModel: 'τ_L', detail: `L(curve(0.3)) − L(0) = ${sci(lt - l0)} must be ≥ 0 for a local minimum` });
+  return compare({
+    measured: lt - l0,
+    bound: -lossTolerance(ex.weights, ex.data, ex.scale),
+    comparison: '>=',
+    errorModel: 'τ_L',
+    detail: `L(curve(0.3)) − L(0) = ${sci(lt - l0)} must be ≥ 0 for a local minimum`,
+  });
 }

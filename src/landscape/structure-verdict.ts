@@ -1,10 +1,10 @@
-import { type Verdict, compare, holdsWhen, inconclusive } from '../check/verdict.js';
+import type { CriticalInstance } from '../arbitraries/critical-points.js';
+import { compare, holdsWhen, inconclusive, type Verdict } from '../check/verdict.js';
 import { sci } from '../format.js';
-import { Matrix } from '../linalg/matrix.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
+import { Matrix } from '../linalg/matrix.js';
 import { layerGradients } from '../model/gradients.js';
 import { Rng } from '../random/rng.js';
-import type { CriticalInstance } from '../arbitraries/critical-points.js';
 import { strictGradientTolerance } from './criticality.js';
 import { newtonPolish } from './descent.js';
 import { readStructure } from './structure.js';
@@ -22,7 +22,8 @@ export function structureVerdicts(instance: CriticalInstance, weights: Matrix[])
     compare({
       measured: s.productResidual,
       bound: s.tolerance,
-      errorModel: 'exact critical points give ~1e-15; 1e-8 leaves room for the conditioning of κ(XXᵀ) and Newton polishing',
+      errorModel:
+        'exact critical points give ~1e-15; 1e-8 leaves room for the conditioning of κ(XXᵀ) and Newton polishing',
       detail: `‖W_{N:1}T − U_SU_SᵀQ̃‖/‖Q̃‖ (S = {${s.S}})`,
     }),
     compare({
@@ -33,18 +34,23 @@ export function structureVerdicts(instance: CriticalInstance, weights: Matrix[])
     }),
   ];
   if (s.consistent) {
-    out.push(compare({
-      measured: s.value.difference,
-      bound: s.value.tolerance,
-      errorModel: `τ_L = c·n·ε·(κ/2)(‖|W||X|‖ + ‖Y‖)² = ${sci(s.value.tolerance)}`,
-      detail: `L = ${sci(s.value.measured)} vs κ·½(tr Σ_YY − Σ_{i∈S}λ_i) = ${sci(s.value.closedForm)}`,
-    }));
+    out.push(
+      compare({
+        measured: s.value.difference,
+        bound: s.value.tolerance,
+        errorModel: `τ_L = c·n·ε·(κ/2)(‖|W||X|‖ + ‖Y‖)² = ${sci(s.value.tolerance)}`,
+        detail: `L = ${sci(s.value.measured)} vs κ·½(tr Σ_YY − Σ_{i∈S}λ_i) = ${sci(s.value.closedForm)}`,
+      }),
+    );
     if (!s.ties) {
-      const globalByValue = s.global, globalByS = s.topR && s.rank === s.rStar;
-      out.push(holdsWhen(globalByValue === globalByS, {
-        reason: 'the two characterizations of a global minimum agree',
-        detail: `global by value (${globalByValue}) ⇔ S = {1..r*} (${globalByS}; S = {${s.S}}, r* = ${s.rStar})`,
-      }));
+      const globalByValue = s.global,
+        globalByS = s.topR && s.rank === s.rStar;
+      out.push(
+        holdsWhen(globalByValue === globalByS, {
+          reason: 'the two characterizations of a global minimum agree',
+          detail: `global by value (${globalByValue}) ⇔ S = {1..r*} (${globalByS}; S = {${s.S}}, r* = ${s.rStar})`,
+        }),
+      );
     }
   }
   return out;
@@ -52,7 +58,14 @@ export function structureVerdicts(instance: CriticalInstance, weights: Matrix[])
 
 /** Entries below 1e-12·size set to exactly 0 (the candidate limit of a degenerate Newton run). */
 function snapTinyEntries(weights: readonly Matrix[], size: number): Matrix[] {
-  return weights.map((w) => new Matrix(w.rows, w.cols, w.data.map((x) => (Math.abs(x) <= 1e-12 * size ? 0 : x))));
+  return weights.map(
+    (w) =>
+      new Matrix(
+        w.rows,
+        w.cols,
+        w.data.map((x) => (Math.abs(x) <= 1e-12 * size ? 0 : x)),
+      ),
+  );
 }
 
 /**
@@ -74,21 +87,33 @@ export function polishedNeighbour(instance: CriticalInstance): Matrix[] | Verdic
     const polished = newtonPolish(start, instance.data, { scale: instance.scale, maxIterations: 200 });
     // Far out on the gauge orbit the product W_{N:1}T is computed with cancellation: its round-off
     // γ·Π‖W_j‖·‖T‖/‖Q̃‖ must stay below 1% of the structure tolerance 1e-8, or the residuals measure rounding.
-    const productRoundoff = polished.weights.reduce((p, w) => p * frobeniusNorm(w), gamma(polished.weights, instance.data))
-      * frobeniusNorm(instance.frame.T) / frobeniusNorm(instance.frame.Qt);
+    const productRoundoff =
+      (polished.weights.reduce((p, w) => p * frobeniusNorm(w), gamma(polished.weights, instance.data)) *
+        frobeniusNorm(instance.frame.T)) /
+      frobeniusNorm(instance.frame.Qt);
     last = polished;
     if (productRoundoff > 1e-10) {
-      tried.push(`size ${sci(size)}: Newton ran off along the gauge (product round-off ${sci(productRoundoff)} > 1e-10)`);
+      tried.push(
+        `size ${sci(size)}: Newton ran off along the gauge (product round-off ${sci(productRoundoff)} > 1e-10)`,
+      );
       continue;
     }
     if (polished.converged) return polished.weights;
     // Sublinear convergence to a point with exact zeros (‖∇L‖ ~ 1e-120, entries ~ 1e-40): round those to 0.
     const snapped = snapTinyEntries(polished.weights, entrySize);
     const grads = layerGradients(snapped, instance.data, { scale: instance.scale });
-    if (Math.hypot(...grads.map((m) => frobeniusNorm(m))) <= strictGradientTolerance(snapped, instance.data, instance.scale)) {
+    if (
+      Math.hypot(...grads.map((m) => frobeniusNorm(m))) <=
+      strictGradientTolerance(snapped, instance.data, instance.scale)
+    ) {
       return snapped;
     }
     tried.push(`size ${sci(size)}: ‖∇L‖ = ${sci(polished.gradientNorm)} > τ_g = ${sci(polished.tolerance)}`);
   }
-  return inconclusive({ measured: last.gradientNorm, bound: last.tolerance, errorModel: 'Newton on ∇L = 0 did not reach round-off (τ_g) near the constructed point', detail: `perturbed points not polished to a critical point (${tried.join('; ')}); nothing to check` });
+  return inconclusive({
+    measured: last.gradientNorm,
+    bound: last.tolerance,
+    errorModel: 'Newton on ∇L = 0 did not reach round-off (τ_g) near the constructed point',
+    detail: `perturbed points not polished to a critical point (${tried.join('; ')}); nothing to check`,
+  });
 }

@@ -1,9 +1,9 @@
-import { type Verdict, compare, inconclusive } from '../check/verdict.js';
+import type { SymmetricFactor } from '../arbitraries/symmetric-factors.js';
+import { compare, inconclusive, type Verdict } from '../check/verdict.js';
 import { sci } from '../format.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
 import { gaussianMatrix } from '../random/gaussian-matrix.js';
 import { Rng } from '../random/rng.js';
-import type { SymmetricFactor } from '../arbitraries/symmetric-factors.js';
 import { nearestSymmetricFactor, symmetricTarget } from './symmetric-openness.js';
 
 /** Target distances δ: the openness verdict reads the last, the rate verdict compares the last two. */
@@ -57,7 +57,7 @@ export function symmetricOpennessVerdict(instance: SymmetricFactor): Verdict {
     return inconclusive({
       measured: NaN,
       bound: VANISHING_BOUND,
-      errorModel: 'the explicit fiber point must reproduce Z to 64nε(‖Z‖ + ‖X\'‖²)',
+      errorModel: "the explicit fiber point must reproduce Z to 64nε(‖Z‖ + ‖X'‖²)",
       detail: `${shape(instance)}: ${unverified}; nothing checked`,
     });
   }
@@ -67,9 +67,11 @@ export function symmetricOpennessVerdict(instance: SymmetricFactor): Verdict {
   return compare({
     measured: worst,
     bound: VANISHING_BOUND,
-    errorModel: 'exact fiber distance √(tr Z + ‖X‖² − 2‖Z^{1/2}X‖_*) attained by a verified X\'; ' +
+    errorModel:
+      "exact fiber distance √(tr Z + ‖X‖² − 2‖Z^{1/2}X‖_*) attained by a verified X'; " +
       'relative to 1 + ‖X‖; open points give ≤ ~√δ = 1e-4',
-    detail: `${shape(instance)}: largest distance to the fiber of a PSD target of rank ≤ min(n, k) at δ = ` +
+    detail:
+      `${shape(instance)}: largest distance to the fiber of a PSD target of rank ≤ min(n, k) at δ = ` +
       `${SYMMETRIC_DELTAS[last]} over ${TARGETS} targets (δ = ${SYMMETRIC_DELTAS.join(', ')}: ${first})`,
   });
 }
@@ -93,8 +95,8 @@ export function symmetricLinearRateVerdict(instance: SymmetricFactor): Verdict {
   return compare({
     measured: Math.max(...distances.map(rate)),
     bound: LINEAR_RATE_SLACK,
-    errorModel: 'exact fiber distances (closed form, verified points): ' +
-      'a linear rate keeps d(δ_2)/(δ_2/δ_1 · d(δ_1)) near 1',
+    errorModel:
+      'exact fiber distances (closed form, verified points): ' + 'a linear rate keeps d(δ_2)/(δ_2/δ_1 · d(δ_1)) near 1',
     detail: `${shape(instance)}: d(${d2})/(${d2 / d1}·d(${d1})), worst of ${TARGETS} targets (a √δ rate gives ~100)`,
   });
 }

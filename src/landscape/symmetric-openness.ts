@@ -1,9 +1,9 @@
 import { ShapeError } from '../errors.js';
-import { Matrix, assertFinite } from '../linalg/matrix.js';
-import { multiply } from '../linalg/products.js';
-import { frobeniusDistance, frobeniusNorm } from '../linalg/frobenius.js';
-import { selectColumns, svd, symmetricEigen } from '../linalg/svd.js';
 import { orthonormalComplement } from '../linalg/complement.js';
+import { frobeniusDistance, frobeniusNorm } from '../linalg/frobenius.js';
+import { assertFinite, Matrix } from '../linalg/matrix.js';
+import { multiply } from '../linalg/products.js';
+import { selectColumns, svd, symmetricEigen } from '../linalg/svd.js';
 
 /**
  * The symmetric matrix multiplication M₊(X) = XXᵀ, X ∈ R^{n×k}, whose range is {Z ⪰ 0 : rank Z ≤ min(n, k)}.
@@ -30,7 +30,8 @@ const ZERO_CUT = 1e-13;
 export function nearestSymmetricFactor(X: Matrix, Z: Matrix): SymmetricFiberPoint {
   assertFinite(X, 'X');
   assertFinite(Z, 'Z');
-  const n = X.rows, k = X.cols;
+  const n = X.rows,
+    k = X.cols;
   if (Z.rows !== n || Z.cols !== n) throw new ShapeError('Z', `${n}×${n}`, Z.shape);
   const { values, Q } = symmetricEigen(Z, 'Z');
   const top = Math.max(0, values[0] ?? 0);
@@ -46,8 +47,14 @@ export function nearestSymmetricFactor(X: Matrix, Z: Matrix): SymmetricFiberPoin
   const B = svd(multiply(root, X));
   const bTop = B.s.length ? B.s[0] : 0;
   const r = Array.from(B.s).filter((s) => s > ZERO_CUT * Math.max(bTop, top)).length;
-  const Ar = selectColumns(B.U, Array.from({ length: r }, (_, i) => i));
-  const Cr = selectColumns(B.V, Array.from({ length: r }, (_, i) => i));
+  const Ar = selectColumns(
+    B.U,
+    Array.from({ length: r }, (_, i) => i),
+  );
+  const Cr = selectColumns(
+    B.V,
+    Array.from({ length: r }, (_, i) => i),
+  );
   // W: range Z with span A_r projected out, orthonormalized.
   const QZ = selectColumns(Q, kept);
   const rest = QZ.clone();
@@ -57,8 +64,14 @@ export function nearestSymmetricFactor(X: Matrix, Z: Matrix): SymmetricFiberPoin
   const U = multiply(Ar, Cr, 'n', 't');
   if (extra > 0) {
     const R = svd(rest);
-    const W = selectColumns(R.U, Array.from({ length: extra }, (_, i) => i));
-    const D = selectColumns(orthonormalComplement(Cr), Array.from({ length: extra }, (_, i) => i));
+    const W = selectColumns(
+      R.U,
+      Array.from({ length: extra }, (_, i) => i),
+    );
+    const D = selectColumns(
+      orthonormalComplement(Cr),
+      Array.from({ length: extra }, (_, i) => i),
+    );
     const WD = multiply(W, D, 'n', 't');
     for (let i = 0; i < U.data.length; i++) U.data[i] += WD.data[i];
   }

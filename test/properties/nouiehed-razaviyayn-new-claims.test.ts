@@ -1,18 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
+import { nrClaims } from '../../properties/nouiehed-razaviyayn.js';
+import { type CriticalInstance, criticalInstanceArb } from '../../src/arbitraries/critical-points.js';
+import type { SymmetricFactor } from '../../src/arbitraries/symmetric-factors.js';
 import type { Claim } from '../../src/claims/claim.js';
+import { globalOrStrictVerdict } from '../../src/landscape/saddle-verdicts.js';
+import type * as Symmetric from '../../src/landscape/symmetric-openness.js';
+import { nearestSymmetricFactor, symmetricTarget } from '../../src/landscape/symmetric-openness.js';
+import { frobeniusDistance, frobeniusNorm } from '../../src/linalg/frobenius.js';
 import { Matrix } from '../../src/linalg/matrix.js';
 import { multiply } from '../../src/linalg/products.js';
-import { frobeniusDistance, frobeniusNorm } from '../../src/linalg/frobenius.js';
 import { svd, symmetricEigen } from '../../src/linalg/svd.js';
 import { randomOrthonormal } from '../../src/random/orthonormal.js';
 import { Rng } from '../../src/random/rng.js';
-import type * as Symmetric from '../../src/landscape/symmetric-openness.js';
-import { nearestSymmetricFactor, symmetricTarget } from '../../src/landscape/symmetric-openness.js';
-import { globalOrStrictVerdict } from '../../src/landscape/saddle-verdicts.js';
-import { type CriticalInstance, criticalInstanceArb } from '../../src/arbitraries/critical-points.js';
-import type { SymmetricFactor } from '../../src/arbitraries/symmetric-factors.js';
-import { nrClaims } from '../../properties/nouiehed-razaviyayn.js';
 
 /**
  * Teeth of the NR claims added for issue 16: the symmetric openness of XXᵀ (exact fiber distances) with its FALSE
@@ -48,8 +48,14 @@ function nuclear(a: Matrix): number {
 describe('nearestSymmetricFactor', () => {
   it('is on the fiber at the closed-form distance √(tr Z + ‖X‖² − 2‖Z^{1/2}X‖_*), nearer than other points', () => {
     const rng = new Rng(3);
-    for (const [n, k, rank] of [[2, 3, 1], [3, 2, 2], [3, 3, 0], [2, 2, 2]]) {
-      const U = randomOrthonormal(rng, n, rank), V = randomOrthonormal(rng, k, rank);
+    for (const [n, k, rank] of [
+      [2, 3, 1],
+      [3, 2, 2],
+      [3, 3, 0],
+      [2, 2, 2],
+    ]) {
+      const U = randomOrthonormal(rng, n, rank),
+        V = randomOrthonormal(rng, k, rank);
       const X = multiply(U, V, 'n', 't');
       const S = Matrix.from(Array.from({ length: n }, () => Array.from({ length: n }, () => rng.gaussian())));
       const Z = symmetricTarget(X, S, 1e-3);
@@ -85,7 +91,21 @@ describe("'nr.symmetric-openness' and its FALSE neighbour 'nr.symmetric-openness
   const linear = claim<SymmetricFactor>('nr.symmetric-openness.linear-rate');
 
   it('holds at zero, rank-deficient and full-rank X (distances vanish like √δ or δ)', () => {
-    for (const rows of [[[0, 0], [0, 0]], [[1, 0, 0], [0, 0, 0]], [[1, 2], [3, 4]], [[1], [2], [0]]]) {
+    for (const rows of [
+      [
+        [0, 0],
+        [0, 0],
+      ],
+      [
+        [1, 0, 0],
+        [0, 0, 0],
+      ],
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      [[1], [2], [0]],
+    ]) {
       expect(open.check(factor(rows)).status).toBe('pass');
     }
   });
@@ -93,7 +113,12 @@ describe("'nr.symmetric-openness' and its FALSE neighbour 'nr.symmetric-openness
   it('fails on a broken fiber point 1 away; an unverified point makes it inconclusive, never refuted', () => {
     broken.farFiberPoint = true;
     try {
-      const v = open.check(factor([[1, 0], [0, 1]]));
+      const v = open.check(
+        factor([
+          [1, 0],
+          [0, 1],
+        ]),
+      );
       expect(v.status).toBe('fail');
       expect(v.measured).toBeGreaterThan(0.01);
     } finally {
@@ -101,18 +126,44 @@ describe("'nr.symmetric-openness' and its FALSE neighbour 'nr.symmetric-openness
     }
     broken.unverifiedPoint = true;
     try {
-      expect(open.check(factor([[1, 0], [0, 1]])).status).toBe('inconclusive');
+      expect(
+        open.check(
+          factor([
+            [1, 0],
+            [0, 1],
+          ]),
+        ).status,
+      ).toBe('inconclusive');
     } finally {
       broken.unverifiedPoint = false;
     }
   });
 
   it('the linear rate holds at full row rank and is refuted at X = 0 and at a rank-deficient wide X', () => {
-    expect(linear.check(factor([[1, 2, 0], [0, 1, 1]])).status).toBe('pass');
-    const zero = linear.check(factor([[0, 0], [0, 0]]));
+    expect(
+      linear.check(
+        factor([
+          [1, 2, 0],
+          [0, 1, 1],
+        ]),
+      ).status,
+    ).toBe('pass');
+    const zero = linear.check(
+      factor([
+        [0, 0],
+        [0, 0],
+      ]),
+    );
     expect(zero.status).toBe('fail');
     expect(zero.measured).toBeGreaterThan(50);
-    expect(linear.check(factor([[1, 0], [0, 0]])).status).toBe('fail');
+    expect(
+      linear.check(
+        factor([
+          [1, 0],
+          [0, 0],
+        ]),
+      ).status,
+    ).toBe('fail');
   });
 });
 
