@@ -6,7 +6,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { CROSS_CHECK_DEPTH, everyNDerivations } from '../proofs/every-n.js';
 import { renderSvg } from '../src/report/svg-plot.js';
-import type { Series } from '../src/report/plot-spec.js';
+import type { Series } from '../src/check/plot-spec.js';
 
 const REPEATS = 5;
 

@@ -75,7 +75,7 @@ export { replaySearch, parseReplayFile, type ReplayFile, type ReplayResult } fro
 
 // Figures a check can attach to its verdict
 export { trajectoryPlot, singularValuesPlot } from './report/figures.js';
-export type { PlotSpec, Series, Axis } from './report/plot-spec.js';
+export type { PlotSpec, Series, Axis } from './check/plot-spec.js';
 export { renderSvg } from './report/svg-plot.js';
 
 // Gating another implementation (docs/PROTOCOL.md)

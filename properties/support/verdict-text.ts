@@ -1,5 +1,5 @@
-/** How the claims write numbers into error models and details: report/numbers.ts's sci, three significant digits. */
-import { sci } from '../../src/report/numbers.js';
+/** How the claims write numbers into error models and details: src/format.ts's sci, three significant digits. */
+import { sci } from '../../src/format.js';
 
 /** Unary on purpose: `xs.map(fmt)` must not pass the index as sci's digit count. */
 export const fmt = (x: number): string => sci(x);

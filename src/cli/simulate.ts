@@ -13,7 +13,7 @@ import {
   type SimulationResult,
 } from '../completion/simulation.js';
 import { singularValuesPlot } from '../report/figures.js';
-import type { PlotSpec } from '../report/plot-spec.js';
+import type { PlotSpec } from '../check/plot-spec.js';
 import { gapText } from '../rank/numerical-rank.js';
 import { progressLine } from './progress.js';
 import { sig } from '../format.js';

@@ -8,7 +8,7 @@ import { higherOrderProbe } from './probe.js';
 import { lossTolerance } from './tolerances.js';
 import { strictGradientTolerance } from './criticality.js';
 import { trustRegionDescent } from './trust-region.js';
-import { sci } from '../report/numbers.js';
+import { sci } from '../format.js';
 
 /**
  * "Every local minimum is global", tested by descent (crit.no-bad-local-min, nr.two-layer-global). Descent from

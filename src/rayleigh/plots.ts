@@ -1,7 +1,7 @@
-import type { PlotSpec, Series } from '../report/plot-spec.js';
+import type { PlotSpec, Series } from '../check/plot-spec.js';
 
 /**
- * Figures of rate claims as plain PlotSpec data (src/report/plot-spec.ts): a quantity against t on log–log axes
+ * Figures of rate claims as plain PlotSpec data (src/check/plot-spec.ts): a quantity against t on log–log axes
  * with predicted envelopes (dashed) and the range a rate was fitted or checked on (a band). Series are thinned to
  * at most `maxPoints` log-spaced observations so a verdict stays small enough for JSON reports.
  */

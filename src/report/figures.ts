@@ -1,5 +1,5 @@
 import type { ClaimReport } from '../claims/runner.js';
-import { isPlotSpec, type PlotSpec, type Series } from './plot-spec.js';
+import { isPlotSpec, type PlotSpec, type Series } from '../check/plot-spec.js';
 
 interface TaylorLike {
   order: 1 | 2;

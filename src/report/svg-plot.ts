@@ -1,4 +1,4 @@
-import type { AxisScale, PlotSpec, Series } from './plot-spec.js';
+import type { AxisScale, PlotSpec, Series } from '../check/plot-spec.js';
 import { escapeXml } from './xml.js';
 
 /**

@@ -11,7 +11,7 @@ import type { Matrix } from '../linalg/matrix.js';
 import { multiply } from '../linalg/products.js';
 import { balancednessDefects } from '../model/balancedness.js';
 import { endToEnd } from '../model/partial-products.js';
-import type { PlotSpec } from '../report/plot-spec.js';
+import type { PlotSpec } from '../check/plot-spec.js';
 import type { CriticalInstance } from './instances.js';
 import { chainScale, opNorm } from './measures.js';
 

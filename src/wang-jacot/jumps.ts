@@ -13,7 +13,7 @@ import { endToEnd } from '../model/partial-products.js';
 import { gaussianMatrix } from '../random/gaussian-matrix.js';
 import { Rng } from '../random/rng.js';
 import { BR_SURROGATE_LABEL, brSurrogate } from '../rank/spectra.js';
-import type { PlotSpec } from '../report/plot-spec.js';
+import type { PlotSpec } from '../check/plot-spec.js';
 import type { JumpInstance } from './instances.js';
 
 export interface JumpOptions {

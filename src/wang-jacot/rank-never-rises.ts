@@ -7,7 +7,7 @@ import type { Matrix } from '../linalg/matrix.js';
 import { svd } from '../linalg/svd.js';
 import { endToEnd } from '../model/partial-products.js';
 import { describeRank, readRank } from '../rank/numerical-rank.js';
-import type { PlotSpec } from '../report/plot-spec.js';
+import type { PlotSpec } from '../check/plot-spec.js';
 import type { RankInstance, RankOptimizer } from './instances.js';
 
 export const RANK_OPTIMIZERS: Record<RankOptimizer, { optimizer: OptimizerSpec; batch: BatchSize }> = {

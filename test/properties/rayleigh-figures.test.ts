@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runClaim } from '../../src/claims/runner.js';
 import type { Claim } from '../../src/claims/claim.js';
 import { figureFor } from '../../src/report/figures.js';
-import { isPlotSpec, type PlotSpec } from '../../src/report/plot-spec.js';
+import { isPlotSpec, type PlotSpec } from '../../src/check/plot-spec.js';
 import { renderSvg } from '../../src/report/svg-plot.js';
 import { nnlsClaims } from '../../properties/nnls.js';
 import { acghClaims } from '../../properties/acgh.js';

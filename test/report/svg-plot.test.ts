@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PlotSpec, Series } from '../../src/report/plot-spec.js';
+import type { PlotSpec, Series } from '../../src/check/plot-spec.js';
 import { renderSvg } from '../../src/report/svg-plot.js';
 import { taylorFigure } from '../../src/report/figures.js';
 

@@ -3,7 +3,7 @@ import { compare, EPS, inconclusive, type Verdict, worstOf } from '../../check/v
 import { sci as fmt } from '../../format.js';
 import type { Matrix } from '../../linalg/matrix.js';
 import { svd } from '../../linalg/svd.js';
-import type { PlotSpec } from '../../report/plot-spec.js';
+import type { PlotSpec } from '../../check/plot-spec.js';
 import { diagonalFlow } from '../diagonal-network.js';
 import { minL1Interpolant, minNormInterpolant } from '../interpolants.js';
 import { residualSensitivity } from '../sensitivity.js';
