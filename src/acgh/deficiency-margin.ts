@@ -1,4 +1,4 @@
-import type { BottleneckInstance, DlnPlInstance, MarginStart } from '../arbitraries/deficiency-margin.js';
+import type { BottleneckInstance, DlnPlInstance, MarginStart } from './instances.js';
 import { EPS, compare, worstOf, type Verdict } from '../check/verdict.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
 import { Matrix } from '../linalg/matrix.js';

@@ -1,4 +1,4 @@
-import type { DescentInstance } from '../arbitraries/acgh-descent.js';
+import type { DescentInstance } from './instances.js';
 import { EPS, compare, worstOf, type Verdict } from '../check/verdict.js';
 import { DlnGradientField } from '../dynamics/dln-gradient-field.js';
 import { GradientDescent } from '../dynamics/gradient-descent.js';

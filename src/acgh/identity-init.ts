@@ -1,4 +1,4 @@
-import type { IdentityInitInstance } from '../arbitraries/identity-init.js';
+import type { IdentityInitInstance } from './instances.js';
 import { compare, type Verdict } from '../check/verdict.js';
 import { DlnGradientField } from '../dynamics/dln-gradient-field.js';
 import { GradientDescent } from '../dynamics/gradient-descent.js';

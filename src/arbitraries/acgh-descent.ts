@@ -9,21 +9,11 @@ import { endToEnd } from '../model/partial-products.js';
 import { whitenedInputs } from '../random/constructions.js';
 import { gaussianMatrix } from '../random/gaussian-matrix.js';
 import type { Rng } from '../random/rng.js';
-import { type MarginStart, marginStart } from './deficiency-margin.js';
+import { marginStart } from './deficiency-margin.js';
 import { dimension, seeded } from './seeded.js';
+import type { DescentInstance } from '../acgh/instances.js';
 
-/** A deficiency-margin start (W(0) = the weights, ‖W(0) − Φ‖_F ≤ σ_min(Φ) − c), possibly only δ-balanced, with its data. */
-export interface DescentInstance extends MarginStart {
-  /** Measured ‖W(0) − Φ‖_F. */
-  readonly distance: number;
-  /** ACGH's δ bound c²/(256 N³ ‖Φ‖_F^{2(N−1)/N}) and the measured max_j ‖C_j(0)‖_F (0 for a balanced start). */
-  readonly deltaBound: number;
-  readonly delta: number;
-  readonly balanced: boolean;
-  /** η = c^{(4N−2)/N} / (6144 N³ ‖Φ‖_F^{(6N−4)/N}), ACGH's largest allowed step. */
-  readonly eta: number;
-  readonly data: Data;
-}
+export type { DescentInstance };
 
 /** The shapes of acgh.descent's instances (both shrinking toward their minimum). */
 export interface DescentConstraints {

@@ -7,22 +7,14 @@ import { matrixWithSpectrum } from '../random/constructions.js';
 import { gaussianMatrix } from '../random/gaussian-matrix.js';
 import type { Rng } from '../random/rng.js';
 import { dimension, seeded } from './seeded.js';
+import type { MarginStart, DlnPlInstance, BottleneckInstance } from '../acgh/instances.js';
+
+export type { MarginStart, DlnPlInstance, BottleneckInstance };
 
 /**
  * Square deep linear networks started inside ACGH's deficiency margin around a target Φ (the starts of
  * acgh.descent, acgh.dln-pl and rsl.kl-rates' dln-margin family), and the bottleneck starts that cannot have one.
  */
-
-/** A square deep linear network whose product starts inside ACGH's deficiency margin around a target Φ. */
-export interface MarginStart {
-  readonly d: number;
-  readonly depth: number;
-  readonly Phi: Matrix;
-  readonly sigmaMinPhi: number;
-  /** Deficiency margin c: ‖A(0) − Φ‖_F = σ_min(Φ) − c·(…) ≤ σ_min(Φ) − c. */
-  readonly c: number;
-  readonly weights: Matrix[];
-}
 
 /**
  * Square layers d×d (no bottleneck); Φ with σ_max = 1, σ_min = 10^{−q/4}; A(0) = Φ + Δ with ‖Δ‖_F = u(σ_min − c),
@@ -63,11 +55,6 @@ export function marginParameters(constraints: MarginConstraints = {}): fc.Arbitr
   );
 }
 
-/** A margin start with a GD step η = etaRel/λ_max(K_θ(0)) (acgh.dln-pl). */
-export interface DlnPlInstance extends MarginStart {
-  readonly etaRel: number;
-}
-
 export const DLN_PL_ETAS = [1e-3, 1e-2, 1e-1];
 
 /** As marginStart with N ≥ 2 by default (for N = 1 the kernel is the identity and R = 1 = the bound, an equality). */
@@ -101,17 +88,6 @@ export function summarizeMargin(i: MarginStart & { etaRel?: number }): Record<st
 
 /** σ_a = 10^{−a/4}, a = 0..n−1: distinct singular values a quarter decade apart, σ_max = 1. */
 export const quarterDecades = (n: number): number[] => Array.from({ length: n }, (_, a) => Math.pow(10, -a / 4));
-
-/** A network whose first hidden layer (width w) may be narrower than rank Φ, started at its best product. */
-export interface BottleneckInstance {
-  readonly d: number;
-  readonly depth: number;
-  /** Width of the first hidden layer (the others are d). */
-  readonly width: number;
-  readonly Phi: Matrix;
-  readonly sigma: readonly number[];
-  readonly weights: Matrix[];
-}
 
 export interface BottleneckConstraints extends MarginConstraints {
   /** Width w of the first hidden layer (default [1, 3]). */

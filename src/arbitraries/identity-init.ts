@@ -1,19 +1,11 @@
 import fc from 'fast-check';
 import { Matrix } from '../linalg/matrix.js';
 import { multiply } from '../linalg/products.js';
-import type { Data } from '../model/loss.js';
 import { randomOrthonormal } from '../random/orthonormal.js';
 import { dimension, seeded } from './seeded.js';
+import type { IdentityInitInstance } from '../acgh/instances.js';
 
-/** A symmetric target for GD from the identity initialization (ACGH Claims 4/5), with whitened data. */
-export interface IdentityInitInstance {
-  readonly d: number;
-  readonly depth: number;
-  /** Eigenvalues of the symmetric target Φ = Q diag(λ) Qᵀ, each ±{0.5, 1, 1.5, 2}. */
-  readonly lambda: readonly number[];
-  readonly Phi: Matrix;
-  readonly data: Data;
-}
+export type { IdentityInitInstance };
 
 /** The shapes of the instances. */
 export interface IdentityInitConstraints {

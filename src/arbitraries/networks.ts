@@ -3,18 +3,11 @@ import { Matrix } from '../linalg/matrix.js';
 import { gaussianMatrix } from '../random/gaussian-matrix.js';
 import { conditionedMatrix, roundEntries, whitenedInputs } from '../random/constructions.js';
 import { balancedFactorization } from '../model/balanced-init.js';
-import { Data } from '../model/loss.js';
 import { shapesFor } from '../model/network.js';
 import { decimals, dimension, log10Condition, seeded, widths as widthsArb } from './seeded.js';
+import type { NetworkInstance } from '../check/layer-calculus.js';
 
-/** A network with data: widths [d_0..d_N], weights [W_1..W_N], data {X, Y}. */
-export interface NetworkInstance {
-  readonly widths: number[];
-  readonly weights: Matrix[];
-  readonly data: Data;
-  /** A Gaussian direction in weight space (one matrix per layer), for derivative and drift checks. */
-  readonly direction: Matrix[];
-}
+export type { NetworkInstance };
 
 export interface NetworkOptions {
   depth?: [number, number];

@@ -2,13 +2,22 @@ import type { Matrix } from '../linalg/matrix.js';
 import { frobeniusInner, frobeniusNorm } from '../linalg/frobenius.js';
 import { gaussianMatrix } from '../random/gaussian-matrix.js';
 import { Rng } from '../random/rng.js';
-import type { NetworkInstance } from '../arbitraries/networks.js';
+import type { Data } from '../model/loss.js';
 import { hessianForm, hessianVectorProduct, layerGradients, loss, type LossOptions } from '../model/index.js';
 import { checkScalarIdentity } from './identity.js';
 import { checkTaylor } from './taylor.js';
 import { worstOf, type Verdict } from './verdict.js';
 
 /** THEORY §1, the layer calculus every other claim stands on: layer gradients and the Hessian form of the DLN loss. */
+
+/** A network with data: widths [d_0..d_N], weights [W_1..W_N], data {X, Y}. */
+export interface NetworkInstance {
+  readonly widths: number[];
+  readonly weights: Matrix[];
+  readonly data: Data;
+  /** A Gaussian direction in weight space (one matrix per layer), for derivative and drift checks. */
+  readonly direction: Matrix[];
+}
 
 /** Loss convention used by both claims: canonical scale with a small weight decay, so λW_j is exercised too. */
 export const LAYER_CALCULUS_OPTIONS: LossOptions = { scale: 'half', weightDecay: 0.1 };
@@ -40,4 +49,3 @@ export function checkHessian(net: NetworkInstance, form: typeof hessianForm = he
   const hvp = checkScalarIdentity(inner(hessianVectorProduct(weights, data, delta, LAYER_CALCULUS_OPTIONS), gamma), dg, { scale, label: '⟨∇²L[Δ], Γ⟩ = ∇²L[Δ,Γ]' });
   return worstOf([taylor, symmetry, hvp]);
 }
-
