@@ -10,20 +10,35 @@ import { balancedFactorization } from '../model/balanced-init.js';
 import { shapesFor } from '../model/network.js';
 import { dimension, seeded, widths as widthsArb } from './seeded.js';
 import { networkInstanceArb, type NetworkInstance } from './networks.js';
+import type {
+  FlowInstance,
+  DecayInstance,
+  DriftIdentityInstance,
+  StepInstance,
+  BiasedInstance,
+  BalancedInstance,
+  RankInstance,
+  LimitInstance,
+  SaddleInstance,
+} from '../flow/instances.js';
+
+export type {
+  FlowInstance,
+  DecayInstance,
+  DriftIdentityInstance,
+  StepInstance,
+  BiasedInstance,
+  BalancedInstance,
+  RankInstance,
+  LimitInstance,
+  SaddleInstance,
+};
 
 /**
  * Instances of the gradient-flow claims (THEORY §2: BRTW, ACH, ACHL): networks with data, balanced or not, of full
  * or deficient product rank, with whitened or well-conditioned data for the convergence claims. Every generator
  * draws its shape parameters first (they shrink toward the smallest network) and the matrices from a seeded Rng.
  */
-
-
-/** A network with data: widths [d_0..d_N], weights [W_1..W_N], data {X, Y}. */
-export interface FlowInstance {
-  readonly widths: number[];
-  readonly weights: Matrix[];
-  readonly data: Data;
-}
 
 const round = (x: number): number => Number(x.toPrecision(6));
 const rows = (m: Matrix): number[][] => m.toArray().map((r) => r.map(round));
@@ -40,7 +55,6 @@ export function summarizeFlowInstance(instance: FlowInstance, extra: Record<stri
   };
 }
 
-
 /** Depth, width and sample-count ranges of a Gaussian network. */
 export interface GaussianNetworkOptions {
   readonly depth: [number, number];
@@ -55,20 +69,9 @@ export function gaussianNetworkArb(options: GaussianNetworkOptions): fc.Arbitrar
   );
 }
 
-/** A network plus a weight-decay coefficient λ (canonical (λ/2)Σ‖W_j‖²). */
-export interface DecayInstance extends FlowInstance {
-  readonly lambda: number;
-}
-
 /** A Gaussian network with λ drawn from `lambdas` (shrinking toward the first). */
 export function decayNetworkArb(options: GaussianNetworkOptions, lambdas: readonly number[]): fc.Arbitrary<DecayInstance> {
   return fc.tuple(gaussianNetworkArb(options), fc.constantFrom(...lambdas)).map(([n, lambda]): DecayInstance => ({ ...n, lambda }));
-}
-
-/** A network plus one GD step's learning rate η and weight decay λ. */
-export interface DriftIdentityInstance extends FlowInstance {
-  readonly eta: number;
-  readonly lambda: number;
 }
 
 /** A Gaussian network with η from `etas` and λ from `lambdas` (each shrinking toward its first value). */
@@ -78,21 +81,11 @@ export function driftIdentityArb(options: GaussianNetworkOptions, etas: readonly
     .map(([n, eta, lambda]): DriftIdentityInstance => ({ ...n, eta, lambda }));
 }
 
-/** GD with a step η = 2^e. */
-export interface StepInstance extends FlowInstance {
-  readonly eta: number;
-}
-
 /** A Gaussian network with η = 2^e, e ∈ [exponents[0], exponents[1]] (shrinking toward the smallest η). */
 export function stepNetworkArb(options: GaussianNetworkOptions, exponents: [number, number]): fc.Arbitrary<StepInstance> {
   return fc
     .tuple(gaussianNetworkArb(options), fc.integer({ min: exponents[0], max: exponents[1] }))
     .map(([n, e]): StepInstance => ({ ...n, eta: 2 ** e }));
-}
-
-/** A network with biases: h_0 = x, h_j = W_j h_{j−1} + b_j (b_j ∈ R^{d_j}, a d_j×1 matrix). */
-export interface BiasedInstance extends FlowInstance {
-  readonly biases: Matrix[];
 }
 
 /** Depth and width ranges of biased networks, and their sample counts. */
@@ -127,13 +120,6 @@ function scaledData(rng: Rng, d0: number, dN: number, m: number): Data {
 }
 
 /** A balanced network (ACGH Procedure 1) whose product has the given rank and distinct singular values. */
-
-export interface BalancedInstance extends FlowInstance {
-  /** rank of the product W(0). */
-  readonly rank: number;
-  /** σ(W(0)), descending (rank values). */
-  readonly spectrum: number[];
-}
 
 /** summarizeFlowInstance with the spectrum of the product W(0). */
 export const summarizeBalanced = (i: BalancedInstance): Record<string, unknown> => summarizeFlowInstance(i, { spectrum: i.spectrum.map(round) });
@@ -173,11 +159,6 @@ export function unbalancedFullRankArb(options: FullRankOptions = {}): fc.Arbitra
     const weights = shapesFor(widths).map(([a, b]) => roundEntries(gaussianMatrix(rng, a, b, 1 / Math.sqrt(b)), 2));
     return { widths, weights, data: { X: roundEntries(gaussianMatrix(rng, d0, m), 2), Y: roundEntries(gaussianMatrix(rng, dN, m), 2) } };
   });
-}
-
-/** A network whose product has a known rank k at t = 0 (balanced and rank-deficient, or W_1 = 0). */
-export interface RankInstance extends FlowInstance {
-  readonly rank: number;
 }
 
 /** Balanced, rank k ∈ [1, min(d_0, d_N) − 1], hidden widths ≥ min(d_0, d_N) (so the rank could rise), full-rank data. */
@@ -220,11 +201,6 @@ export function fullRankDataArb(): fc.Arbitrary<FlowInstance> {
     const weights = shapesFor(widths).map(([r, c]) => gaussianMatrix(rng, r, c, 1 / Math.sqrt(c)));
     return { widths, weights, data: { X, Y } };
   });
-}
-
-/** Whitened data (XXᵀ = I) with Q = YXᵀ of controlled spectrum, and a small balanced or an unbalanced Gaussian start. */
-export interface LimitInstance extends FlowInstance {
-  readonly init: 'balanced' | 'gaussian';
 }
 
 /**
@@ -286,16 +262,6 @@ export function rankOneAlignedStartArb(): fc.Arbitrary<LimitInstance> {
     });
     return { widths, weights, data: { X: Matrix.identity(d), Y: Matrix.diag(sigma) }, init: 'balanced' };
   });
-}
-
-/**
- * A start on the stable manifold of a saddle of L¹ on M_1 (flow.saddle-stable-manifold): X = I, Y = Q = diag(σ) with
- * distinct σ_1 > σ_2 > …, and the balanced, coordinate-aligned factorization of c·e_je_jᵀ (j ≥ 2) as the weights.
- */
-export interface SaddleInstance extends LimitInstance {
-  /** The singular direction j (0-based, ≥ 1) the start is aligned with, and its size c relative to σ_j. */
-  readonly direction: number;
-  readonly sigma: number[];
 }
 
 /** d ∈ [2, 3] inputs and outputs, depth 2..3, hidden widths 1..3, σ_i = 2·0.6^i, c = f·σ_j with f ∈ {0.1, 0.5, 2}. */

@@ -1,28 +1,12 @@
 import fc from 'fast-check';
-import type { Matrix } from '../linalg/matrix.js';
-import type { Data } from '../model/loss.js';
 import { matrixWithSpectrum } from '../random/constructions.js';
 import { gaussianMatrix } from '../random/gaussian-matrix.js';
 import { dimension, log10Condition, seeded } from './seeded.js';
+import type { MetricInstance } from '../flow/instances.js';
+
+export type { MetricInstance };
 
 /** Instances of the metric claims (THEORY §2): a point W of the fixed-rank manifold M_k with a known spectrum. */
-
-/** A point W ∈ M_k with a known spectrum, a Gaussian Z (operator argument / direction) and small regression data. */
-export interface MetricInstance {
-  readonly m: number;
-  readonly n: number;
-  readonly k: number;
-  readonly depth: number;
-  /** σ_1 ≥ … ≥ σ_k > 0 used to build W (σ_1 = 10^{scaleExp/2}, σ_k = σ_1/cond, log-spaced; σ_2 = σ_1 when repeated). */
-  readonly sigma: readonly number[];
-  readonly cond: number;
-  readonly repeated: boolean;
-  readonly W: Matrix;
-  /** A Gaussian m×n matrix: the argument of A_W, or the raw direction ξ (tangent-projected where the claim says so). */
-  readonly Z: Matrix;
-  /** X (n×s), Y (m×s) for L¹(W) = ½‖WX − Y‖². */
-  readonly data: Data;
-}
 
 export interface MetricInstanceOptions {
   readonly rows?: [number, number];

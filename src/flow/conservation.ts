@@ -4,7 +4,7 @@ import { balancednessDefects } from '../model/balancedness.js';
 import { biasedDefects } from '../model/biased-network.js';
 import { cloneWeights } from '../model/network.js';
 import { BiasedDlnField, DlnGradientField, GradientDescent, type VectorField } from '../dynamics/index.js';
-import type { BiasedInstance, DecayInstance, FlowInstance } from '../arbitraries/flows.js';
+import type { BiasedInstance, DecayInstance, FlowInstance } from './instances.js';
 import { sci as fmt } from '../format.js';
 import { lipschitzEstimate, stepCount } from './lipschitz.js';
 import { midpointConservationVerdict } from './midpoint-conservation.js';

@@ -1,6 +1,6 @@
 import { compare, inconclusive, worstOf, type Verdict } from '../check/verdict.js';
 import { stateNorm, type VectorField } from '../dynamics/index.js';
-import type { FlowInstance } from '../arbitraries/flows.js';
+import type { FlowInstance } from './instances.js';
 import { sci as fmt } from '../format.js';
 import { runFlowUntil } from './run-until.js';
 

@@ -7,7 +7,7 @@ import { endToEnd } from '../model/partial-products.js';
 import { cloneWeights } from '../model/network.js';
 import { metricOperator } from '../geometry/metric-operator.js';
 import { DlnGradientField, EndToEndField, GradientDescent, integrateRk4, type MetricApplication } from '../dynamics/index.js';
-import type { FlowInstance } from '../arbitraries/flows.js';
+import type { FlowInstance } from './instances.js';
 import { sci as fmt } from '../format.js';
 import { lipschitzEstimate, stepCount } from './lipschitz.js';
 import { listDistance, widthSum, withNote } from './state-measures.js';

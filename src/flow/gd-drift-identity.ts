@@ -5,7 +5,7 @@ import { layerGradients } from '../model/gradients.js';
 import { DRIFT_SCALE_TEXT, driftLhs, driftRhs, driftScales, gradientScales, stepScales } from '../model/gd-drift.js';
 import { cloneWeights } from '../model/network.js';
 import { DlnGradientField, GradientDescent } from '../dynamics/index.js';
-import type { DriftIdentityInstance } from '../arbitraries/flows.js';
+import type { DriftIdentityInstance } from './instances.js';
 import { explain } from './state-measures.js';
 
 /** Ulps per unit of scale the identity is held to: the gate's float64 safety factor (src/gate/tolerance.ts). */

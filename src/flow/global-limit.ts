@@ -1,7 +1,7 @@
 import { rankConstrainedMinimizer, whiten } from '../linalg/whitening.js';
 import { compare, inconclusive, type Verdict } from '../check/verdict.js';
 import { endToEnd } from '../model/partial-products.js';
-import type { LimitInstance } from '../arbitraries/flows.js';
+import type { LimitInstance } from './instances.js';
 import { sci as fmt } from '../format.js';
 import { LIMIT_TMAX, LIMIT_TOLERANCE, readLimit, type LimitReading } from './limit.js';
 import { runFlowUntil } from './run-until.js';

@@ -8,7 +8,7 @@ import { endToEndGradient } from '../model/loss.js';
 import { endToEnd } from '../model/partial-products.js';
 import { fixedRankPoint } from '../geometry/fixed-rank-point.js';
 import { tangentProject } from '../geometry/tangent-space.js';
-import type { FlowInstance, LimitInstance } from '../arbitraries/flows.js';
+import type { FlowInstance, LimitInstance } from './instances.js';
 import { sci as fmt } from '../format.js';
 import { runFlowUntil } from './run-until.js';
 import { listDistance, widthSum } from './state-measures.js';

@@ -6,7 +6,7 @@ import type { Data } from '../model/loss.js';
 import { endToEnd } from '../model/partial-products.js';
 import { cloneWeights } from '../model/network.js';
 import { DlnGradientField, GradientDescent, callbackObserver, integrateRk4, type VectorField } from '../dynamics/index.js';
-import type { FlowInstance, StepInstance } from '../arbitraries/flows.js';
+import type { FlowInstance, StepInstance } from './instances.js';
 import { sci as fmt } from '../format.js';
 import { lipschitzEstimate, stepCount } from './lipschitz.js';
 import { widthSum } from './state-measures.js';

@@ -1,6 +1,6 @@
 import { EPS, compare, inconclusive, type Verdict } from '../check/verdict.js';
 import { curveLength, singularValueShrinkCurve } from '../geometry/curve-length.js';
-import type { MetricInstance } from '../arbitraries/metric.js';
+import type { MetricInstance } from './instances.js';
 import { sci as fmt } from '../format.js';
 import { pointOf } from './metric-instance.js';
 

@@ -1,7 +1,7 @@
 import { EPS } from '../check/verdict.js';
 import { fixedRankPoint, type FixedRankPoint } from '../geometry/fixed-rank-point.js';
 import { ExplicitMetricOperator } from '../geometry/metric-operator-explicit.js';
-import type { MetricInstance } from '../arbitraries/metric.js';
+import type { MetricInstance } from './instances.js';
 import type { MetricApplication } from '../dynamics/index.js';
 
 export type { MetricApplication };

@@ -9,7 +9,7 @@ import { MetricOperator } from '../geometry/metric-operator.js';
 import { retract } from '../geometry/retraction.js';
 import { tangentProject, tangentResidual } from '../geometry/tangent-space.js';
 import { endToEndGradient, residual as residualOf } from '../model/loss.js';
-import type { MetricInstance } from '../arbitraries/metric.js';
+import type { MetricInstance } from './instances.js';
 import { sci as fmt } from '../format.js';
 import { explain } from './state-measures.js';
 import { pointOf, type MetricApplication } from './metric-instance.js';

@@ -4,7 +4,7 @@ import { checkIdentity } from '../check/identity.js';
 import { conditionOnManifold } from '../geometry/fixed-rank-point.js';
 import { metricCoefficient, metricCoefficientClosedForm, metricCoefficientMatrix } from '../geometry/metric-coefficients.js';
 import { toSvdCoordinates } from '../geometry/tangent-space.js';
-import type { MetricInstance } from '../arbitraries/metric.js';
+import type { MetricInstance } from './instances.js';
 import { sci as fmt } from '../format.js';
 import { explain } from './state-measures.js';
 import { explicitMetric, operatorNorm, pointOf, type CoefficientFormula, type MetricApplication } from './metric-instance.js';

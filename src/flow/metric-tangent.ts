@@ -4,7 +4,7 @@ import { multiply } from '../linalg/products.js';
 import { symmetricEigen } from '../linalg/svd.js';
 import { EPS, compare, worstOf, type Verdict } from '../check/verdict.js';
 import { conditionOnManifold, type FixedRankPoint } from '../geometry/fixed-rank-point.js';
-import type { MetricInstance } from '../arbitraries/metric.js';
+import type { MetricInstance } from './instances.js';
 import { sci as fmt } from '../format.js';
 import { explicitMetric, explicitOperatorError, operatorNorm, pointOf, type MetricApplication } from './metric-instance.js';
 

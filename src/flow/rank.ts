@@ -4,7 +4,7 @@ import { EPS, compare, type Verdict } from '../check/verdict.js';
 import { endToEnd } from '../model/partial-products.js';
 import { cloneWeights } from '../model/network.js';
 import { DlnGradientField, callbackObserver } from '../dynamics/index.js';
-import type { RankInstance } from '../arbitraries/flows.js';
+import type { RankInstance } from './instances.js';
 import { sci as fmt } from '../format.js';
 import { lipschitzEstimate, stepCount } from './lipschitz.js';
 import { rk4Integrator, type FixedStepIntegrator } from './tracked-quantity.js';

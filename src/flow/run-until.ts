@@ -1,7 +1,7 @@
 import type { Matrix } from '../linalg/matrix.js';
 import { DlnGradientField, allocateState, integrateDormandPrince, stateNorm, type VectorField } from '../dynamics/index.js';
 import { cloneWeights } from '../model/network.js';
-import type { FlowInstance } from '../arbitraries/flows.js';
+import type { FlowInstance } from './instances.js';
 import { lipschitzEstimate } from './lipschitz.js';
 import { listDistance } from './state-measures.js';
 

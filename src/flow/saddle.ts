@@ -3,7 +3,7 @@ import { Matrix } from '../linalg/matrix.js';
 import { compare, inconclusive, worstOf, type Verdict } from '../check/verdict.js';
 import { endToEndLoss } from '../model/loss.js';
 import { endToEnd } from '../model/partial-products.js';
-import type { SaddleInstance } from '../arbitraries/flows.js';
+import type { SaddleInstance } from './instances.js';
 import { sci as fmt } from '../format.js';
 import { runFlowUntil } from './run-until.js';
 

@@ -7,7 +7,7 @@ import { endToEndGradient } from '../model/loss.js';
 import { endToEnd } from '../model/partial-products.js';
 import { cloneWeights } from '../model/network.js';
 import { DlnGradientField, integrateRk4, type VectorField } from '../dynamics/index.js';
-import type { BalancedInstance } from '../arbitraries/flows.js';
+import type { BalancedInstance } from './instances.js';
 import { sci as fmt } from '../format.js';
 import { lipschitzEstimate } from './lipschitz.js';
 import { widthSum, withNote } from './state-measures.js';
