@@ -3,19 +3,9 @@ import { Matrix } from '../linalg/matrix.js';
 import { gaussianMatrix } from '../random/gaussian-matrix.js';
 import { randomOrthonormal } from '../random/orthonormal.js';
 import { dimension, seeded } from './seeded.js';
+import type { BurerMonteiroInstance } from '../landscape/instances.js';
 
-/** A symmetric target M and random factors for ½‖XXᵀ − M‖² (and the asymmetric ½‖XYᵀ − M‖²). */
-export interface BurerMonteiroInstance {
-  readonly n: number;
-  /** p: the number of positive eigenvalues of M. */
-  readonly positive: number;
-  /** Columns of the factors. */
-  readonly k: number;
-  readonly M: Matrix;
-  readonly X0: Matrix;
-  /** A second factor for the asymmetric variant (drawn after X_0, so X_0 is the same as without it). */
-  readonly Y0: Matrix;
-}
+export type { BurerMonteiroInstance };
 
 /** What burerMonteiroArb draws from. */
 export interface BurerMonteiroConstraints {

@@ -9,27 +9,13 @@ import {
   randomResidualSpec,
 } from '../landscape/construct.js';
 import { type InputKind, landscapeData } from '../landscape/data.js';
-import { buildFrame, type Frame } from '../landscape/frame.js';
+import { buildFrame, } from '../landscape/frame.js';
 import { Matrix } from '../linalg/matrix.js';
-import type { Data, LossScale } from '../model/loss.js';
+import type { LossScale } from '../model/loss.js';
 import { dimension, seeded, widths as widthsArb } from './seeded.js';
+import type { CriticalInstance, OriginInstance } from '../landscape/instances.js';
 
-/**
- * Exact critical points of deep linear networks for the landscape claims (crit.*): dimensions, input kind,
- * critical kind and scale first (they shrink), then a seeded Gaussian stream builds data with separated spectra
- * and an exact critical point (src/landscape/construct.ts).
- */
-export interface CriticalInstance {
-  readonly widths: number[];
-  readonly inputs: InputKind;
-  readonly scale: LossScale;
-  readonly data: Data;
-  readonly frame: Frame;
-  readonly point: ConstructedCriticalPoint;
-  /** Perturbation size applied before Newton polishing (0: none), for crit.structure. */
-  readonly perturbation: number;
-  readonly seed: number;
-}
+export type { CriticalInstance, OriginInstance };
 
 /** What criticalInstanceArb draws from. */
 export interface CriticalArbOptions {
@@ -130,14 +116,6 @@ export function summarizeCritical(instance: CriticalInstance): unknown {
     layerRanks: p.layerRanks,
     perturbation: instance.perturbation,
   };
-}
-
-/** The origin of a depth-N network with random data (Σ_YX ≠ 0). */
-export interface OriginInstance {
-  readonly widths: number[];
-  readonly scale: LossScale;
-  readonly data: Data;
-  readonly weights: Matrix[];
 }
 
 /** What originInstanceArb draws from: depth N in `depth` (default [2, 5]), widths in `width` (default [1, 3]). */

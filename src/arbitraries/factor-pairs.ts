@@ -2,16 +2,9 @@ import fc from 'fast-check';
 import { Matrix } from '../linalg/matrix.js';
 import { randomOrthonormal } from '../random/orthonormal.js';
 import { dimension, seeded } from './seeded.js';
+import { type FactorPair, nrExampleA, nrExampleB } from '../landscape/instances.js';
 
-/** A pair (X, Y), X ∈ R^{m×k}, Y ∈ R^{k×n}, at which the local openness of (X, Y) ↦ XY is examined. */
-export interface FactorPair {
-  readonly X: Matrix;
-  readonly Y: Matrix;
-  /** 'random' or the name of a fixed example. */
-  readonly name: string;
-  /** Seed of the witness's own random stream (targets, restarts). */
-  readonly seed: number;
-}
+export type { FactorPair };
 
 /** What factorPairArb draws from. */
 export interface FactorPairConstraints {
@@ -61,10 +54,6 @@ export function factorPairArb(constraints: FactorPairConstraints = {}): fc.Arbit
     },
   );
 }
-
-/** NR's counterexamples (THEORY §3): (a) X = [1; 2], Y = [1 1]; (b) X = [1; 1], Y = [0 0]. */
-export const nrExampleA: FactorPair = { X: Matrix.from([[1], [2]]), Y: Matrix.from([[1, 1]]), name: 'NR (a)', seed: 1 };
-export const nrExampleB: FactorPair = { X: Matrix.from([[1], [1]]), Y: Matrix.from([[0, 0]]), name: 'NR (b)', seed: 2 };
 
 /** NR's two counterexamples (weight 1) among random pairs (weight 6). */
 export function factorPairWithExamplesArb(constraints: FactorPairConstraints = {}): fc.Arbitrary<FactorPair> {

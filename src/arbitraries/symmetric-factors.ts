@@ -2,15 +2,9 @@ import fc from 'fast-check';
 import { Matrix } from '../linalg/matrix.js';
 import { randomOrthonormal } from '../random/orthonormal.js';
 import { dimension, seeded } from './seeded.js';
+import type { SymmetricFactor } from '../landscape/instances.js';
 
-/** A factor X ∈ R^{n×k} at which the local openness of X ↦ XXᵀ is examined. */
-export interface SymmetricFactor {
-  readonly X: Matrix;
-  /** rank X, drawn up front. */
-  readonly rank: number;
-  /** Seed of the targets' random directions. */
-  readonly seed: number;
-}
+export type { SymmetricFactor };
 
 /** What symmetricFactorArb draws from. */
 export interface SymmetricFactorConstraints {

@@ -1,19 +1,11 @@
 import fc from 'fast-check';
-import type { Matrix } from '../linalg/matrix.js';
 import { multiply } from '../linalg/products.js';
 import type { LossScale } from '../model/loss.js';
 import { gaussianMatrix } from '../random/gaussian-matrix.js';
 import { dimension, seeded } from './seeded.js';
+import type { TwoLayerInstance } from '../landscape/instances.js';
 
-/** A two-layer regression ½‖W_2W_1X − Y‖² with a random start for local descent. */
-export interface TwoLayerInstance {
-  readonly widths: number[];
-  readonly scale: LossScale;
-  readonly data: { X: Matrix; Y: Matrix };
-  readonly start: Matrix[];
-  /** Seed of the explicit minimizer's random completion. */
-  readonly seed: number;
-}
+export type { TwoLayerInstance };
 
 /** What twoLayerArb draws from. */
 export interface TwoLayerConstraints {

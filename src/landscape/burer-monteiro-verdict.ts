@@ -1,4 +1,4 @@
-import type { BurerMonteiroInstance } from '../arbitraries/burer-monteiro.js';
+import type { BurerMonteiroInstance } from './instances.js';
 import { compare, type Verdict } from '../check/verdict.js';
 import { sci } from '../format.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';

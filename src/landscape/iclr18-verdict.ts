@@ -1,7 +1,8 @@
-import { type Iclr18Moves, orthogonal2 } from '../arbitraries/iclr18.js';
+import type { Iclr18Moves } from './instances.js';
 import { compare, holdsWhen, type Verdict, worstOf } from '../check/verdict.js';
 import { sci } from '../format.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
+import { Matrix } from '../linalg/matrix.js';
 import { layerGradients } from '../model/gradients.js';
 import { loss } from '../model/loss.js';
 import { classifyPoint } from './classify.js';
@@ -77,4 +78,13 @@ export function secondOrderTestVerdict(moves: Iclr18Moves): Verdict {
     errorModel: 'τ_L',
     detail: `L(curve(0.3)) − L(0) = ${sci(lt - l0)} must be ≥ 0 for a local minimum`,
   });
+}
+
+/** The 2×2 rotation by `angle`, followed by a reflection of its second column when `reflect`. */
+function orthogonal2(angle: number, reflect: boolean): Matrix {
+  const s = reflect ? -1 : 1;
+  return Matrix.from([
+    [Math.cos(angle), -s * Math.sin(angle)],
+    [Math.sin(angle), s * Math.cos(angle)],
+  ]);
 }

@@ -1,4 +1,4 @@
-import { type FactorPair, nrExampleA, nrExampleB } from '../arbitraries/factor-pairs.js';
+import { type FactorPair, nrExampleA, nrExampleB } from './instances.js';
 import { compare, holdsWhen, type Verdict, worstOf } from '../check/verdict.js';
 import { sci } from '../format.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';

@@ -1,4 +1,4 @@
-import type { CriticalInstance, OriginInstance } from '../arbitraries/critical-points.js';
+import type { CriticalInstance, OriginInstance } from './instances.js';
 import { compare, holdsWhen, inconclusive, type Verdict, worstOf } from '../check/verdict.js';
 import { sci } from '../format.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';

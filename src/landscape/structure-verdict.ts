@@ -1,4 +1,4 @@
-import type { CriticalInstance } from '../arbitraries/critical-points.js';
+import type { CriticalInstance } from './instances.js';
 import { compare, holdsWhen, inconclusive, type Verdict } from '../check/verdict.js';
 import { sci } from '../format.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';

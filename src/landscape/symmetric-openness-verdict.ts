@@ -1,4 +1,4 @@
-import type { SymmetricFactor } from '../arbitraries/symmetric-factors.js';
+import type { SymmetricFactor } from './instances.js';
 import { compare, inconclusive, type Verdict } from '../check/verdict.js';
 import { sci } from '../format.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';

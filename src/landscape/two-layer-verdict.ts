@@ -1,4 +1,4 @@
-import type { TwoLayerInstance } from '../arbitraries/two-layer.js';
+import type { TwoLayerInstance } from './instances.js';
 import { compare, type Verdict } from '../check/verdict.js';
 import { sci } from '../format.js';
 import { loss } from '../model/loss.js';

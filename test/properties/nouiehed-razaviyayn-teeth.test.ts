@@ -6,7 +6,7 @@ import { multiply } from '../../src/linalg/products.js';
 import { selectColumns, svd } from '../../src/linalg/svd.js';
 import { twoLayerClosedForm } from '../../src/landscape/nr-models.js';
 import { nrClaims } from '../../properties/nouiehed-razaviyayn.js';
-import { nrExampleA, nrExampleB } from '../../src/arbitraries/factor-pairs.js';
+import { nrExampleA, nrExampleB } from '../../src/landscape/instances.js';
 
 /**
  * Teeth tests for the FALSE variants of the NR claims: each check refutes a specific instance and not its true
