@@ -1,16 +1,12 @@
 import fc from 'fast-check';
-import type { Matrix } from '../linalg/matrix.js';
 import { matVecInto } from '../nnls/vector.js';
 import { conditionedMatrix } from '../random/constructions.js';
 import { dimension, seeded } from './seeded.js';
+import type { DiagonalInstance } from '../nnls/instances.js';
+
+export type { DiagonalInstance };
 
 /** Consistent underdetermined regression problems Xβ = y for the two-layer diagonal network (wgl.q-alpha). */
-
-export interface DiagonalInstance {
-  /** Samples × features, underdetermined. */
-  readonly X: Matrix;
-  readonly y: Float64Array;
-}
 
 /** The shapes of the regression problems (each shrinking toward its minimum). */
 export interface DiagonalRegressionConstraints {

@@ -1,5 +1,4 @@
 import fc from 'fast-check';
-import type { Matrix } from '../linalg/matrix.js';
 import { LeastSquaresWorkspace, leastSquaresProblem } from '../nnls/problem.js';
 import { RECOVERY_RTOL, recoveryError } from '../nnls/small-alpha-limit.js';
 import { matVecInto, norm1 } from '../nnls/vector.js';
@@ -7,17 +6,35 @@ import { conditionedMatrix, roundEntries } from '../random/constructions.js';
 import { gaussianMatrix } from '../random/gaussian-matrix.js';
 import type { Rng } from '../random/rng.js';
 import { decimals, dimension, seeded } from './seeded.js';
+import type {
+  NnlsInstance,
+  ReparamFlowInstance,
+  ConvergesInstance,
+  ImplicitBiasInstance,
+  PositivityInstance,
+  AcceleratedInstance,
+  PerturbationInstance,
+  DiscreteEquivalenceInstance,
+  DeepImplicitBiasInstance,
+} from '../nnls/instances.js';
+
+export type {
+  NnlsInstance,
+  ReparamFlowInstance,
+  ConvergesInstance,
+  ImplicitBiasInstance,
+  PositivityInstance,
+  AcceleratedInstance,
+  PerturbationInstance,
+  DiscreteEquivalenceInstance,
+  DeepImplicitBiasInstance,
+};
 
 /**
  * Instances of overparametrized NNLS, min_{x ≥ 0} ½‖Ax − b‖² (CMV, arXiv:2207.08437): one generator per claim
  * family, each with a constraints type whose defaults are the catalogue's. Every generator is seeded (same seed,
  * same instance) and shrinks through its dimensions, its depth and its α index toward the smallest case.
  */
-
-export interface NnlsInstance {
-  readonly A: Matrix;
-  readonly b: Float64Array;
-}
 
 /** The JSON summary of (A, b) every NNLS claim reports. */
 export function summarizeNnlsProblem(p: NnlsInstance): Record<string, unknown> {
@@ -46,14 +63,6 @@ export interface DimensionConstraints {
   readonly cols?: readonly [number, number];
 }
 
-export interface ReparamFlowInstance extends NnlsInstance {
-  readonly L: number;
-  /** u(0) > 0. */
-  readonly u0: Float64Array;
-  /** Direction of the scalar projection ⟨c, x(t)⟩ the Taylor test differentiates. */
-  readonly c: Float64Array;
-}
-
 /** Defaults: m, n ∈ [1, 6], L ∈ [1, 5]. */
 export interface ReparamFlowConstraints extends DimensionConstraints {
   readonly depth?: readonly [number, number];
@@ -72,11 +81,6 @@ export function reparamFlowInstances(constraints: ReparamFlowConstraints = {}): 
       c: gaussianVector(rng, n),
     }),
   );
-}
-
-export interface ConvergesInstance extends NnlsInstance {
-  readonly L: number;
-  readonly alpha: number;
 }
 
 /** Defaults: m, n ∈ [1, 8], L ∈ [2, 4]. */
@@ -104,11 +108,6 @@ export function convergesInstances(constraints: ConvergesConstraints = {}): fc.A
   );
 }
 
-export interface ImplicitBiasInstance extends NnlsInstance {
-  readonly alpha: number;
-  readonly xTrue: Float64Array;
-}
-
 /** Defaults: m ∈ [1, 4] rows and n = min(maxCols, m + extra) columns, extra ∈ [1, 4], maxCols 8. */
 export interface ImplicitBiasConstraints {
   readonly rows?: readonly [number, number];
@@ -131,16 +130,6 @@ export function implicitBiasInstances(constraints: ImplicitBiasConstraints = {})
       return { A, b: matVecInto(new Float64Array(m), A, xTrue), alpha, xTrue };
     },
   );
-}
-
-export interface PositivityInstance extends NnlsInstance {
-  readonly L: number;
-  readonly eta: number;
-  readonly gamma: number;
-  readonly alpha: number;
-  /** Coordinates started at u_i = 0 (x_i = 0). */
-  readonly frozen: number[];
-  readonly iterations: number;
 }
 
 /** Defaults: m, n ∈ [1, 8], 60 iterations; the depths are required (even for the claim, odd for its FALSE twin). */
@@ -187,10 +176,6 @@ export function summarizePositivity(p: PositivityInstance): unknown {
   return { ...summarizeNnlsProblem(p), L, eta, gamma, alpha, frozen, iterations };
 }
 
-export interface AcceleratedInstance extends NnlsInstance {
-  readonly alpha: number;
-}
-
 /** A with singular values log-spaced in [1/cond, 1] (cond ≤ √10), Gaussian b; defaults m, n ∈ [1, 8]. */
 export function acceleratedInstances(constraints: DimensionConstraints = {}): fc.Arbitrary<AcceleratedInstance> {
   const { rows = [1, 8], cols = [1, 8] } = constraints;
@@ -202,13 +187,6 @@ export function acceleratedInstances(constraints: DimensionConstraints = {}): fc
       alpha,
     }),
   );
-}
-
-export interface PerturbationInstance extends NnlsInstance {
-  /** Nonnegative sparse part x₊ of the ground truth. */
-  readonly xPlus: Float64Array;
-  /** Direction of the negative part, w ≥ 0 with ‖w‖₁ = 1; the ground truth is x₊ − s·w. */
-  readonly w: Float64Array;
 }
 
 /** Defaults: m ∈ [2, 5], n = min(8, m + extra), extra ∈ [1, 3], support bound k ∈ [1, 4], 50 draws. */
@@ -252,15 +230,6 @@ export function perturbationInstances(constraints: PerturbationConstraints = {})
   });
 }
 
-export interface DiscreteEquivalenceInstance extends NnlsInstance {
-  readonly L: number;
-  /** The common initial value u_j(0) = u0 > 0 of every factor. */
-  readonly u0: Float64Array;
-  readonly eta: number;
-  readonly gamma: number;
-  readonly iterations: number;
-}
-
 /** Defaults: m, n ∈ [1, 6], L ∈ [2, 4], 30 iterations. */
 export interface DiscreteEquivalenceConstraints extends DimensionConstraints {
   readonly depth?: readonly [number, number];
@@ -291,10 +260,6 @@ export function discreteEquivalenceInstances(
       return { A, b, L, u0, eta: Number((10 ** (q / 4) / (1 + speed)).toPrecision(6)), gamma, iterations };
     },
   );
-}
-
-export interface DeepImplicitBiasInstance extends ImplicitBiasInstance {
-  readonly L: number;
 }
 
 /** implicitBiasInstances with a depth L ∈ depth (default [3, 4]). */

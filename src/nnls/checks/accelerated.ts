@@ -1,4 +1,4 @@
-import type { AcceleratedInstance } from '../../arbitraries/nnls.js';
+import type { AcceleratedInstance } from '../instances.js';
 import { compare, EPS, inconclusive, type Verdict } from '../../check/verdict.js';
 import { sci as fmt } from '../../format.js';
 import { rateFigure } from '../../rayleigh/plots.js';

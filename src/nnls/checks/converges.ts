@@ -1,4 +1,4 @@
-import type { ConvergesInstance } from '../../arbitraries/nnls.js';
+import type { ConvergesInstance } from '../instances.js';
 import { compare, EPS, inconclusive, type Verdict, worstOf } from '../../check/verdict.js';
 import { sci as fmt } from '../../format.js';
 import { svd } from '../../linalg/svd.js';

@@ -1,4 +1,4 @@
-import type { DeepImplicitBiasInstance } from '../../arbitraries/nnls.js';
+import type { DeepImplicitBiasInstance } from '../instances.js';
 import { compare, EPS, inconclusive, type Verdict } from '../../check/verdict.js';
 import { sci as fmt } from '../../format.js';
 import { Matrix } from '../../linalg/matrix.js';

@@ -1,4 +1,4 @@
-import type { DiscreteEquivalenceInstance } from '../../arbitraries/nnls.js';
+import type { DiscreteEquivalenceInstance } from '../instances.js';
 import { compare, EPS, holdsWhen, inconclusive, type Verdict, worstOf } from '../../check/verdict.js';
 import { sci as fmt } from '../../format.js';
 import { factorGradientDescent } from '../factor-network.js';

@@ -1,4 +1,4 @@
-import type { ImplicitBiasInstance } from '../../arbitraries/nnls.js';
+import type { ImplicitBiasInstance } from '../instances.js';
 import { compare, inconclusive, type Verdict, worstOf } from '../../check/verdict.js';
 import { sci as fmt } from '../../format.js';
 import { minL1Interpolant } from '../interpolants.js';

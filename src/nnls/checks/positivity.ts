@@ -1,4 +1,4 @@
-import type { PositivityInstance } from '../../arbitraries/nnls.js';
+import type { PositivityInstance } from '../instances.js';
 import { compare, type Verdict } from '../../check/verdict.js';
 import { sci as fmt } from '../../format.js';
 import { reparamGradientDescent, riemannianDescent } from '../reparam.js';

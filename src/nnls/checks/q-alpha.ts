@@ -1,4 +1,4 @@
-import type { DiagonalInstance } from '../../arbitraries/diagonal-regression.js';
+import type { DiagonalInstance } from '../instances.js';
 import { compare, EPS, inconclusive, type Verdict, worstOf } from '../../check/verdict.js';
 import { sci as fmt } from '../../format.js';
 import type { Matrix } from '../../linalg/matrix.js';

@@ -1,4 +1,4 @@
-import type { ReparamFlowInstance } from '../../arbitraries/nnls.js';
+import type { ReparamFlowInstance } from '../instances.js';
 import { checkTaylor } from '../../check/taylor.js';
 import type { Verdict } from '../../check/verdict.js';
 import { rk4Vector } from '../../dynamics/vector-ode.js';
