@@ -7,11 +7,13 @@ import { conditionedMatrix } from '../random/constructions.js';
 import { gaussianMatrix } from '../random/gaussian-matrix.js';
 import { randomOrthonormal } from '../random/orthonormal.js';
 import type { Rng } from '../random/rng.js';
-import type { ModelMap } from '../rayleigh/model-map.js';
 import { diagonalModelMap, dlnModelMap, packWeights } from '../rayleigh/models.js';
 import { sci as fmt } from '../format.js';
 import { type MarginConstraints, marginParameters, marginStart, quarterDecades } from './deficiency-margin.js';
 import { seeded } from './seeded.js';
+import { KL_FAMILIES, type KlFamily, type KlInstance } from '../rayleigh/instances.js';
+
+export type { KlFamily, KlInstance };
 
 /** Square-loss gradient flows with a predicted KL exponent (rsl.kl-rates): three families. */
 
@@ -19,28 +21,6 @@ const round = (x: number): number => Number(x.toPrecision(4));
 
 function gaussianVector(rng: Rng, n: number, scale = 1): Float64Array {
   return Float64Array.from({ length: n }, () => scale * rng.gaussian());
-}
-
-export const KL_FAMILIES = ['dln-margin', 'dln-degenerate', 'diagonal'] as const;
-export type KlFamily = (typeof KL_FAMILIES)[number];
-
-export interface KlInstance {
-  readonly family: KlFamily;
-  readonly map: ModelMap;
-  readonly theta0: Float64Array;
-  readonly target: Float64Array;
-  /** The KL exponent the family predicts on the tail. */
-  readonly predictedA: number;
-  /** A constant c with ‖∇L‖² ≥ cL along the whole flow, when the theory gives one (a = 1). */
-  readonly predictedC?: { readonly value: number; readonly why: string };
-  /**
-   * How far ‖∇L‖²/L^a may spread on the tail for the predicted a, which bounds the fitted slope's deviation:
-   * 'kernel' (a = 1: 2λ_min(K) ≤ ‖∇L‖²/L ≤ 2λ_max(K), spread log10 of the kernel's condition number on the fit
-   * range) or a number of decoupled zero-target modes z (a = 2 − 1/N: ‖∇L‖²/L^a = N2^aΣs_i^{2a}/(Σs_i²)^a lies within a
-   * factor z^{a−1} by the power-mean inequality).
-   */
-  readonly spread: 'kernel' | { readonly zeroModes: number };
-  readonly summary: Record<string, unknown>;
 }
 
 /**

@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import { Matrix } from '../linalg/matrix.js';
-import type { Data } from '../model/loss.js';
 import { roundEntries } from '../random/constructions.js';
 import { gaussianMatrix } from '../random/gaussian-matrix.js';
 import type { Rng } from '../random/rng.js';
-import type { ModelMap } from '../rayleigh/model-map.js';
 import { diagonalModelMap, dlnModelMap, hadamardModelMap, packWeights } from '../rayleigh/models.js';
 import { decimals, dimension, seeded, widths as widthsArb } from './seeded.js';
+import { MODEL_KINDS, type ModelKind, type ModelInstance } from '../rayleigh/instances.js';
+
+export type { ModelKind, ModelInstance };
 
 /**
  * Random model maps at random points for the Rayleigh-quotient identities (rsl.identity, rsl.bounds): the deep
@@ -17,27 +18,6 @@ const round = (x: number): number => Number(x.toPrecision(4));
 
 function gaussianVector(rng: Rng, n: number, scale = 1): Float64Array {
   return Float64Array.from({ length: n }, () => scale * rng.gaussian());
-}
-
-export const MODEL_KINDS = ['dln-product', 'dln', 'diagonal', 'hadamard'] as const;
-export type ModelKind = (typeof MODEL_KINDS)[number];
-
-export interface ModelInstance {
-  readonly kind: ModelKind;
-  readonly map: ModelMap;
-  readonly theta: Float64Array;
-  /** f* in H. */
-  readonly target: Float64Array;
-  /** DLN layers and data (kind dln, dln-product; X = I for the product). */
-  readonly weights?: Matrix[];
-  readonly data?: Data;
-  /** Diagonal network / Hadamard map data. */
-  readonly A?: Matrix;
-  readonly L?: number;
-  /** A parameter-space direction: J_θv is a vector in range(K_θ). */
-  readonly v: Float64Array;
-  /** A generic output-space vector. */
-  readonly h: Float64Array;
 }
 
 /** The shapes of the model instances (each range shrinks toward its minimum). */

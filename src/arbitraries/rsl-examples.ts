@@ -8,6 +8,9 @@ import { matrixWithSpectrum } from '../random/constructions.js';
 import { gaussianMatrix } from '../random/gaussian-matrix.js';
 import { quarterDecades } from './deficiency-margin.js';
 import { dimension, seeded } from './seeded.js';
+import type { ManySamplesInstance, PopulationInstance } from '../rayleigh/instances.js';
+
+export type { ManySamplesInstance, PopulationInstance };
 
 /**
  * Examples of Robin–Scaman–Lelarge's convergence argument beyond the over-parameterized regime: a model with more
@@ -17,16 +20,6 @@ import { dimension, seeded } from './seeded.js';
 
 const round = (x: number): number => Number(x.toPrecision(4));
 const grid = (m: Matrix): number[][] => m.toArray().map((r) => r.map(round));
-
-/** WGL's diagonal network f = X(u⊙u − v⊙v) with n samples > 2d parameters, started at u = v = α1. */
-export interface ManySamplesInstance {
-  /** n×d inputs, n > 2d, full column rank. */
-  readonly X: Matrix;
-  readonly y: Float64Array;
-  readonly alpha: number;
-  /** ‖y − P_Xy‖/‖y‖: 0 for a realizable target (y ∈ range X), positive for the FALSE neighbour. */
-  readonly unreachable: number;
-}
 
 export interface ManySamplesConstraints {
   /** Features d (default [1, 3]); parameters P = 2d. */
@@ -79,23 +72,6 @@ export function manySamplesInstanceArb(constraints: ManySamplesConstraints = {})
 export function summarizeManySamples(i: ManySamplesInstance): Record<string, unknown> {
   const y = Array.from(i.y, round);
   return { n: i.X.rows, d: i.X.cols, alpha: i.alpha, unreachable: round(i.unreachable), X: grid(i.X), y };
-}
-
-/**
- * A balanced square deep linear network f_θ(x) = W_{N:1}x on inputs x ~ N(0, Σ), target f*(x) = Φx: the population
- * loss ½E‖(A − Φ)x‖² = ½‖(A − Φ)S‖²_F for any S with SSᵀ = Σ, exact (no sampling).
- */
-export interface PopulationInstance {
-  readonly d: number;
-  readonly depth: number;
-  readonly Phi: Matrix;
-  /** A square root of the input covariance: SSᵀ = Σ, λ_max(Σ) = 1. */
-  readonly S: Matrix;
-  readonly lambdaMinSigma: number;
-  readonly sigmaMinPhi: number;
-  /** √(2L(0)/λ_min(Σ)) = u·σ_min(Φ): a bound on ‖A(t) − Φ‖_2 along the flow, so s_min(A(t)) ≥ c = σ_min(Φ) − it. */
-  readonly reach: number;
-  readonly weights: Matrix[];
 }
 
 export interface PopulationConstraints {

@@ -1,29 +1,14 @@
 import fc from 'fast-check';
-import type { Matrix } from '../linalg/matrix.js';
 import { matrixWithSpectrum } from '../random/constructions.js';
 import { gaussianMatrix } from '../random/gaussian-matrix.js';
 import { dimension, seeded } from './seeded.js';
+import type { YdInstance } from '../ye-du/asymmetric-factorization.js';
+
+export type { YdInstance };
 
 /** Ye–Du asymmetric low-rank factorization problems: Σ of rank d and a small Gaussian initialization. */
 
 const round = (x: number): number => Number(x.toPrecision(4));
-
-export interface YdInstance {
-  readonly m: number;
-  readonly n: number;
-  readonly d: number;
-  /** σ_1 = 1 ≥ … ≥ σ_d = 1/κ, log-spaced. */
-  readonly sigma: readonly number[];
-  readonly Sigma: Matrix;
-  /** Initialization scale ε (0 for the zero-init variant). */
-  readonly epsilon: number;
-  /** η·σ_1. */
-  readonly etaSigma1: number;
-  readonly eta: number;
-  /** U_0 (m×d), V_0 (n×d). */
-  readonly U0: Matrix;
-  readonly V0: Matrix;
-}
 
 /** The variants' settings (the defaults are yd.asymmetric's instances). */
 export interface YdConstraints {

@@ -1,4 +1,4 @@
-import type { ModelInstance } from '../arbitraries/rayleigh-models.js';
+import type { ModelInstance } from './instances.js';
 import { EPS, compare, inconclusive, worstOf, type Verdict } from '../check/verdict.js';
 import { sci as fmt } from '../format.js';
 import { defaultKernel, type KernelOf } from './identity-check.js';

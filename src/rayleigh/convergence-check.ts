@@ -1,4 +1,4 @@
-import type { ManySamplesInstance, PopulationInstance } from '../arbitraries/rsl-examples.js';
+import type { ManySamplesInstance, PopulationInstance } from './instances.js';
 import { EPS, compare, inconclusive, worstOf, type Verdict } from '../check/verdict.js';
 import { sci as fmt } from '../format.js';
 import { multiply } from '../linalg/products.js';

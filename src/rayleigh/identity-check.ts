@@ -1,4 +1,4 @@
-import type { ModelInstance } from '../arbitraries/rayleigh-models.js';
+import type { ModelInstance } from './instances.js';
 import { checkScalarIdentity } from '../check/identity.js';
 import { worstOf, type Verdict } from '../check/verdict.js';
 import type { Matrix } from '../linalg/matrix.js';

@@ -1,4 +1,4 @@
-import type { KlInstance } from '../arbitraries/kl-flows.js';
+import type { KlInstance } from './instances.js';
 import { EPS, worstOf, type Verdict } from '../check/verdict.js';
 import { sci as fmt } from '../format.js';
 import { squareLossFlow } from './flow.js';

@@ -1,4 +1,3 @@
-import type { YdInstance } from '../arbitraries/ye-du.js';
 import { checkIdentity } from '../check/identity.js';
 import { compare, worstOf, type Verdict } from '../check/verdict.js';
 import { DlnGradientField } from '../dynamics/dln-gradient-field.js';
@@ -15,6 +14,24 @@ import { sci as fmt } from '../format.js';
  * defect C_1 = W_2ᵀW_2 − W_1W_1ᵀ = UᵀU − VᵀV. GD's hitting time against the measured budget, and the exact
  * one-step drift of the defect.
  */
+
+/** A Ye–Du problem: Σ of rank d with a known spectrum, the step η and the initialization (U_0, V_0). */
+export interface YdInstance {
+  readonly m: number;
+  readonly n: number;
+  readonly d: number;
+  /** σ_1 = 1 ≥ … ≥ σ_d = 1/κ, log-spaced. */
+  readonly sigma: readonly number[];
+  readonly Sigma: Matrix;
+  /** Initialization scale ε (0 for the zero-init variant). */
+  readonly epsilon: number;
+  /** η·σ_1. */
+  readonly etaSigma1: number;
+  readonly eta: number;
+  /** U_0 (m×d), V_0 (n×d). */
+  readonly U0: Matrix;
+  readonly V0: Matrix;
+}
 
 /** Target accuracy δ = 1e-6·σ_1: convergence means ‖UVᵀ − Σ‖_F ≤ δ (loss ≤ ½δ²). */
 export const YD_ACCURACY = 1e-6;
