@@ -58,17 +58,27 @@ describe('arbitraries meet their constraints', () => {
 });
 
 describe('arbitraries shrink to strictly smaller values', () => {
+  // Properties of the shrunk value, whatever path fast-check took to it: it still fails, and no coordinate can
+  // be made smaller without it passing (or leaving the generator's range).
   it('dimensions shrink to the smallest failing size', () => {
-    const r = fc.check(fc.property(gaussianMatrixArb([1, 8], [1, 8]), (a: Matrix) => a.rows < 3), { seed: 1 });
+    const passes = (rows: number): boolean => rows < 3;
+    const r = fc.check(fc.property(gaussianMatrixArb([1, 8], [1, 8]), (a: Matrix) => passes(a.rows)), { seed: 1 });
     expect(r.failed).toBe(true);
     const [a] = r.counterexample!;
-    expect([a.rows, a.cols]).toEqual([3, 1]);
+    expect(passes(a.rows)).toBe(false);
+    expect(passes(a.rows - 1)).toBe(true);
+    expect(a.cols, 'the columns do not matter: their lower bound').toBe(1);
   });
 
   it('depth and widths shrink independently', () => {
-    const r = fc.check(fc.property(widths({ depth: [1, 6], width: [1, 6] }), (w: number[]) => !(w.length > 3 && w[1] > 2)), { seed: 2 });
+    const passes = (w: readonly number[]): boolean => !(w.length > 3 && w[1] > 2);
+    const r = fc.check(fc.property(widths({ depth: [1, 6], width: [1, 6] }), passes), { seed: 2 });
     expect(r.failed).toBe(true);
-    expect(r.counterexample![0]).toEqual([1, 3, 1, 1]);
+    const w = r.counterexample![0];
+    expect(passes(w)).toBe(false);
+    expect(passes(w.slice(0, -1)), 'one layer fewer').toBe(true);
+    expect(passes(w.map((x, i) => (i === 1 ? x - 1 : x))), 'd_1 one smaller').toBe(true);
+    expect(w.filter((_, i) => i !== 1), 'the widths that do not matter: their lower bound').toEqual(w.map(() => 1).slice(1));
   });
 
   it('entries shrink toward short decimals', () => {
