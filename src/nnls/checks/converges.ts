@@ -87,20 +87,7 @@ export function checkConverges(inst: ConvergesInstance): Verdict {
       detail: `f(x(T)) − f(x_LH) = ${fmt(gap)}: no point of the flow beats the Lawson–Hanson value`,
     }),
   );
-  if (m >= n) {
-    // f is ½σ_min²-strongly convex and ∇f(x*)ᵀ(x − x*) ≥ 0 for x ≥ 0, so ½σ_min²‖x − x*‖² ≤ f(x) − f*.
-    const sMin = svd(inst.A).s[n - 1];
-    const dist = distance(x, star.x);
-    const bound = Math.sqrt((2 * (Math.max(gap, 0) + deltaF)) / (sMin * sMin));
-    verdicts.push(
-      compare({
-        measured: dist,
-        bound,
-        errorModel: `√(2(f(x(T)) − f* + δf))/σ_min(A), σ_min = ${fmt(sMin)} (strong convexity, exact)`,
-        detail: `‖x(T) − x_LH‖ = ${fmt(dist)} at T = ${fmt(flow.t)} (unique NNLS solution: A has full column rank)`,
-      }),
-    );
-  }
+  if (m >= n) verdicts.push(strongConvexityVerdict(inst, x, star.x, Math.max(gap, 0) + deltaF, flow.t));
   if (L === 2) {
     const kkt = kktResiduals(problem, x).worst;
     const input = {
@@ -113,8 +100,42 @@ export function checkConverges(inst: ConvergesInstance): Verdict {
     verdicts.push(flow.status === 'stopped' ? compare(input) : inconclusive(input));
   }
   const verdict = worstOf(verdicts);
-  const plot = rateFigure({
-    title: `nnls.converges: f(x(t)) − f* against t (L = ${L}, α = ${alpha}, ${m}×${n})`,
+  const plot = convergenceFigure(inst, tSeries, gapSeries, D, deltaF, samples > 0 ? [tFirst, tLast] : undefined);
+  return { ...verdict, data: { ...(verdict.data ?? {}), plot, timeRange: [tFirst, tLast] } };
+}
+
+/**
+ * f is ½σ_min²-strongly convex when A has full column rank, and ∇f(x*)ᵀ(x − x*) ≥ 0 for x ≥ 0, so
+ * ½σ_min²‖x − x*‖² ≤ f(x) − f*: the flow's end point must be that close to the (unique) NNLS solution.
+ */
+function strongConvexityVerdict(
+  inst: ConvergesInstance,
+  x: Float64Array,
+  star: Float64Array,
+  excess: number,
+  T: number,
+) {
+  const sMin = svd(inst.A).s[inst.A.cols - 1];
+  const dist = distance(x, star);
+  return compare({
+    measured: dist,
+    bound: Math.sqrt((2 * excess) / (sMin * sMin)),
+    errorModel: `√(2(f(x(T)) − f* + δf))/σ_min(A), σ_min = ${fmt(sMin)} (strong convexity, exact)`,
+    detail: `‖x(T) − x_LH‖ = ${fmt(dist)} at T = ${fmt(T)} (unique NNLS solution: A has full column rank)`,
+  });
+}
+
+/** f(x(t)) − f* at every accepted step against the envelope D_Φ/t and the round-off level, for data.plot. */
+function convergenceFigure(
+  inst: ConvergesInstance,
+  tSeries: number[],
+  gapSeries: number[],
+  D: number,
+  deltaF: number,
+  checked: [number, number] | undefined,
+) {
+  return rateFigure({
+    title: `nnls.converges: f(x(t)) − f* against t (L = ${inst.L}, α = ${inst.alpha}, ${inst.A.rows}×${inst.A.cols})`,
     yLabel: 'f(x(t)) − f*',
     t: tSeries,
     measured: { name: 'f(x(t)) − f*', y: gapSeries },
@@ -122,10 +143,14 @@ export function checkConverges(inst: ConvergesInstance): Verdict {
       { name: 'envelope D_Φ(x*, x0)/t', y: tSeries.map((t) => D / t) },
       { name: 'round-off δf of f − f*', y: tSeries.map(() => deltaF) },
     ],
-    bands:
-      samples > 0
-        ? [{ from: tFirst, to: tLast, label: `rate t·(f − f*) ≤ D_Φ checked on t ∈ [${fmt(tFirst)}, ${fmt(tLast)}]` }]
-        : [],
+    bands: checked
+      ? [
+          {
+            from: checked[0],
+            to: checked[1],
+            label: `rate t·(f − f*) ≤ D_Φ checked on t ∈ [${fmt(checked[0])}, ${fmt(checked[1])}]`,
+          },
+        ]
+      : [],
   });
-  return { ...verdict, data: { ...(verdict.data ?? {}), plot, timeRange: [tFirst, tLast] } };
 }
