@@ -1,16 +1,17 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { catalogue } from '../../properties/index.js';
 import { main } from '../../src/cli/main.js';
 import { catalogueMarkdown, claimAnchor, THEORY_SECTIONS, theoryEntries } from '../../src/report/catalogue-markdown.js';
+import { layoutProblems } from '../helpers/layers.js';
 
 /**
  * The documents in the repository stay true: docs/CATALOGUE.md is `dlnv list --format md`, docs/THEORY.md's claim
  * entries are generated from the claim records and cover every claim, every relative link in README.md and docs/
- * resolves, and the README's layout table names every src/ folder. With DLNV_WRITE_DOCS=1 the generated parts are
- * rewritten instead of compared (after changing a claim record).
+ * resolves, and the README's layout table gives every src/ entry a row with its layer. With DLNV_WRITE_DOCS=1 the
+ * generated parts are rewritten instead of compared (after changing a claim record).
  */
 const root = join(import.meta.dirname, '..', '..');
 const write = process.env.DLNV_WRITE_DOCS === '1';
@@ -95,10 +96,19 @@ describe('the documents', () => {
     }
   });
 
-  it("the README's layout table names every src/ folder", () => {
-    const layout = read('README.md').split('## Layout')[1]?.split('\n## ')[0] ?? '';
-    const folders = readdirSync(join(root, 'src')).filter((f) => statSync(join(root, 'src', f)).isDirectory());
-    expect(folders.filter((f) => !layout.includes(`\`src/${f}\``))).toEqual([]);
+  it("the README's layout table gives every file and folder of src/ a row, with its layer", () => {
+    const entries = readdirSync(join(root, 'src'));
+    expect(layoutProblems(read('README.md'), entries)).toEqual([]);
+    const broken = read('README.md')
+      .replace(/^\| 7 \| `src\/nnls` \|.*\n/m, '')
+      .replace('| 6 | `src/check` |', '| 5 | `src/check` |')
+      .replace('| 1 | `src/format.ts` |', '| 1 | `src/formats.ts` |');
+    expect(layoutProblems(broken, entries).sort()).toEqual([
+      'src/check: layer 5 in README, 6 in LAYERS',
+      'src/format.ts has no row',
+      'src/formats.ts is not in src/',
+      'src/nnls has no row',
+    ]);
   });
 
   it('every "THEORY §n" cited in the sources is a section of docs/THEORY.md', () => {

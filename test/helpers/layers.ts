@@ -115,3 +115,20 @@ export function cycles(edges: readonly (readonly [string, string])[]): string[][
   for (const v of next.keys()) if (!index.has(v)) connect(v);
   return found.sort((a, b) => a[0].localeCompare(b[0]));
 }
+
+/**
+ * What README's layout table gets wrong about src/: an entry of src/ with no row of its own (`| layer | \`src/x\` |`),
+ * a row whose layer is not the entry's layer in LAYERS (counted from 1), a row for something src/ does not hold.
+ */
+export function layoutProblems(readme: string, entries: readonly string[], layers = LAYERS): string[] {
+  const section = readme.split('\n## Layout\n')[1]?.split('\n## ')[0] ?? '';
+  const rows = new Map([...section.matchAll(/^\| (\d+) \| `src\/([^`]+)` \|/gm)].map((m) => [m[2], Number(m[1])]));
+  const layerOf = new Map(layers.flatMap((group, level) => group.map((e) => [e, level + 1] as const)));
+  const problems = entries.filter((e) => !rows.has(e)).map((e) => `src/${e} has no row`);
+  for (const [entry, layer] of rows) {
+    if (!entries.includes(entry)) problems.push(`src/${entry} is not in src/`);
+    else if (layerOf.get(entry) !== layer)
+      problems.push(`src/${entry}: layer ${layer} in README, ${layerOf.get(entry)} in LAYERS`);
+  }
+  return problems;
+}
