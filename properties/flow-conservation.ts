@@ -47,7 +47,9 @@ export const flowConservation: Claim<FlowInstance> = defineClaim({
   statement: 'Along dW_j/dt = −∇_{W_j}L every C_j = W_{j+1}ᵀW_{j+1} − W_jW_jᵀ is constant.',
   source: {
     paper: 'BRTW',
-    location: `recalled: conservation of W_{j+1}ᵀW_{j+1} − W_jW_jᵀ along the factor flow (also used by ACH); not confirmed, ${NOT_READ}; THEORY §2`,
+    location:
+      'recalled: conservation of W_{j+1}ᵀW_{j+1} − W_jW_jᵀ along the factor flow (also used by ACH); not confirmed, ' +
+      `${NOT_READ}; THEORY §2`,
     provenance: 'M',
   },
   hypotheses: conservationHypotheses,

@@ -80,8 +80,8 @@ export const flowConvergesCritical: Claim<FlowInstance> = defineClaim({
   source: {
     paper: 'BRTW',
     location:
-      'abstract (read): "the flow always converges to a critical point of the underlying functional"; the hypothesis XXᵀ of full rank is recalled from ' +
-      `the theorem, not read (${NOT_READ}); THEORY §2`,
+      'abstract (read): "the flow always converges to a critical point of the underlying functional"; the ' +
+      `hypothesis XXᵀ of full rank is recalled from the theorem, not read (${NOT_READ}); THEORY §2`,
     provenance: 'P/M',
   },
   hypotheses: ['XXᵀ of full rank (condition number ≤ 3.2 here, well conditioned so that convergence is fast)', 'any initialization (Gaussian, scale 1, unbalanced)', 'L = ½‖W_{N:1}X − Y‖²'],
@@ -103,8 +103,9 @@ export const flowLimitOptimalOnMk: Claim<LimitInstance> = defineClaim({
   source: {
     paper: 'BRTW',
     location:
-      'abstract (read): "for almost all initializations, the flow converges to a global minimum on the manifold of rank k matrices for some k ≤ r"; ' +
-      'the closed form [Q]_k(XXᵀ)^{−1/2} of that minimum is derived (Eckart–Young after whitening); theorem number not read; THEORY §2',
+      'abstract (read): "for almost all initializations, the flow converges to a global minimum on the manifold of ' +
+      'rank k matrices for some k ≤ r"; the closed form [Q]_k(XXᵀ)^{−1/2} of that minimum is derived (Eckart–Young ' +
+      'after whitening); theorem number not read; THEORY §2',
     provenance: 'P/D',
   },
   hypotheses: ['XXᵀ = I (whitened, for fast convergence)', 'σ(Q) distinct with ratio ≥ 1.5 (so [Q]_k is unique)', 'small balanced start (σ ≤ 0.11) or unbalanced Gaussian start (entries N(0, 0.49/d_{ℓ−1}), generic), each at depths 2 and 3', 'depth 2..3, widths ≤ 3'],
@@ -120,23 +121,30 @@ export const flowTwoLayerGlobal: Claim<LimitInstance> = defineClaim({
   id: 'flow.two-layer-global',
   title: 'Depth 2: for almost every initialization the limit is a global minimizer of L',
   statement:
-    'For N = 2 and XXᵀ of full rank, for almost every initialization the flow converges to a global minimizer of L over all factors: its product is ' +
-    '[Q]_r̄(XXᵀ)^{−1/2} with r̄ = min_j d_j (not only the optimum on M_k of its own limit rank k, as for N ≥ 3).',
+    'For N = 2 and XXᵀ of full rank, for almost every initialization the flow converges to a global minimizer of L ' +
+    'over all factors: its product is [Q]_r̄(XXᵀ)^{−1/2} with r̄ = min_j d_j (not only the optimum on M_k of its own ' +
+    'limit rank k, as for N ≥ 3).',
   source: {
     paper: 'BRTW',
     location:
-      `recalled as BRTW's result for N = 2 (not read: ${NOT_READ}; the abstract states only the general form "global minimum on M_k for some k ≤ r"); ` +
-      'the gradient-descent analogue is in the abstract of Nguegnang, Rauhut, Terstiege, arXiv:2108.02040 ("for almost all initializations gradient descent ' +
-      'converges to a global minimum in the case of two layers"), which extends the flow analysis',
+      `recalled as BRTW's result for N = 2 (not read: ${NOT_READ}; the abstract states only the general form ` +
+      '"global minimum on M_k for some k ≤ r"); the gradient-descent analogue is in the abstract of Nguegnang, ' +
+      'Rauhut, Terstiege, arXiv:2108.02040 ("for almost all initializations gradient descent converges to a global ' +
+      'minimum in the case of two layers"), which extends the flow analysis',
     provenance: 'M',
   },
-  hypotheses: ['depth N = 2, widths 1..3', 'XXᵀ = I (whitened), σ(Q) distinct with ratio ≥ 1.5', 'Gaussian (generic, unbalanced) start, entries N(0, 0.49/d_{ℓ−1})'],
+  hypotheses: [
+    'depth N = 2, widths 1..3',
+    'XXᵀ = I (whitened), σ(Q) distinct with ratio ≥ 1.5',
+    'Gaussian (generic, unbalanced) start, entries N(0, 0.49/d_{ℓ−1})',
+  ],
   instances: twoLayerLimitArb(),
   check: checkLimitGlobal,
   expected: 'holds',
   tolerance:
-    `run until the tolerance of flow.limit-optimal-on-Mk at the rank read is ≤ ${LIMIT_TOLERANCE}·max(1,‖W*_k‖) for ${5 * GLOBAL_CONFIRM_CHUNKS} time units ` +
-    `(T ≤ ${LIMIT_TMAX}, else inconclusive), then ‖W(T) − [Q]_r̄(XXᵀ)^{−1/2}‖_F ≤ that tolerance + ‖W − [W]_k‖_F.`,
+    `run until the tolerance of flow.limit-optimal-on-Mk at the rank read is ≤ ${LIMIT_TOLERANCE}·max(1,‖W*_k‖) ` +
+    `for ${5 * GLOBAL_CONFIRM_CHUNKS} time units (T ≤ ${LIMIT_TMAX}, else inconclusive), then ` +
+    '‖W(T) − [Q]_r̄(XXᵀ)^{−1/2}‖_F ≤ that tolerance + ‖W − [W]_k‖_F.',
   runs: 40,
   summarize: (i) => summarizeFlowInstance(i, { init: i.init }),
 });
@@ -145,10 +153,14 @@ export const flowTwoLayerGlobalRankDeficient: Claim<LimitInstance> = defineClaim
   id: 'flow.two-layer-global.rank-deficient-start',
   title: 'FALSE: at depth 2 every initialization, even a rank-deficient balanced one, ends at a global minimizer',
   statement:
-    'flow.two-layer-global without "almost": the balanced start W_1 = W_2 = √c·u_1v_1ᵀ of rank 1 < r̄ also ends at [Q]_r̄(XXᵀ)^{−1/2}. FALSE: the flow keeps ' +
-    'rank 1 and ends at [Q]_1 — the optimum on M_1 (flow.limit-optimal-on-Mk holds there), at distance (σ_2² + … + σ_r̄²)^{1/2} from the global minimizer.',
+    'flow.two-layer-global without "almost": the balanced start W_1 = W_2 = √c·u_1v_1ᵀ of rank 1 < r̄ also ends at ' +
+    '[Q]_r̄(XXᵀ)^{−1/2}. FALSE: the flow keeps rank 1 and ends at [Q]_1 — the optimum on M_1 ' +
+    '(flow.limit-optimal-on-Mk holds there), at distance (σ_2² + … + σ_r̄²)^{1/2} from the global minimizer.',
   source: { paper: 'BRTW', location: 'FALSE variant of flow.two-layer-global ("almost every" dropped); derived', provenance: 'D' },
-  hypotheses: ['N = 2, X = I, Y = Q = diag(σ), σ_i = 2·0.6^i, d ∈ [2, 3], hidden width 2..3', 'start √c·e_1e_1ᵀ in both layers (exact zeros elsewhere)'],
+  hypotheses: [
+    'N = 2, X = I, Y = Q = diag(σ), σ_i = 2·0.6^i, d ∈ [2, 3], hidden width 2..3',
+    'start √c·e_1e_1ᵀ in both layers (exact zeros elsewhere)',
+  ],
   instances: rankOneAlignedStartArb(),
   check: checkLimitGlobal,
   expected: 'counterexample',

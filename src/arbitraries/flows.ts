@@ -240,7 +240,8 @@ export function twoLayerLimitArb(): fc.Arbitrary<LimitInstance> {
   const params = fc.tuple(widthsArb({ depth: [2, 2], width: [1, 3] }), dimension(0, 2));
   return seeded(params, ([widths, mExtra], rng): LimitInstance => {
     const data = whitenedRegression(rng, widths[0], widths[2], widths[0] + mExtra);
-    return { widths, weights: shapesFor(widths).map(([a, b]) => gaussianMatrix(rng, a, b, 0.7 / Math.sqrt(b))), data, init: 'gaussian' };
+    const weights = shapesFor(widths).map(([a, b]) => gaussianMatrix(rng, a, b, 0.7 / Math.sqrt(b)));
+    return { widths, weights, data, init: 'gaussian' };
   });
 }
 

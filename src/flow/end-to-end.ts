@@ -28,8 +28,8 @@ export const defaultMetric: MetricApplication = (w, depth, z) => metricOperator(
 
 /**
  * Continuous version: RK4 on the factors and RK4 on the end-to-end ODE dW/dt = −A_W(∇L¹(W)) from W(0) = W_{N:1}(0),
- * both to T = min(0.5, 2/L) with n_0·2^k steps (h·L ≤ E2E_START_HL at k = 0) until the order test decides. If the claim holds
- * both approximate the same curve, so the gap ‖W_{N:1}(T) − W(T)‖_F falls at order 4; if not (unbalanced start,
+ * both to T = min(0.5, 2/L) with n_0·2^k steps (h·L ≤ E2E_START_HL at k = 0) until the order test decides. If the
+ * claim holds both approximate the same curve, so the gap ‖W_{N:1}(T) − W(T)‖_F falls at order 4; if not (unbalanced start,
  * wrong A_W) it tends to a non-zero constant (order ≈ 0). Floor of a run of n steps:
  * 2·(√n + Σd)·ε·(Π‖W_j‖_F + ‖W(T) − W(0)‖_F): per-step rounding of both
  * trajectories (random walk, √n) and the Σd-ulp errors of forming the product and of the SVD inside A_W. Measured:

@@ -15,8 +15,12 @@ export const DRIFT_IDENTITY_ULPS = 16;
  * lhs_j = rhs_j block by block, ‖lhs_j − rhs_j‖_F ≤ 16·ε·(‖lhs_j‖ + ‖rhs_j‖ + scales_j) with scales from
  * src/model/gd-drift.ts's driftScales; the worst block decides. Shared by the claim and the proof.
  */
-export function driftIdentityVerdict(lhs: readonly Matrix[], rhs: readonly Matrix[], scales: readonly number[], label: string): Verdict {
-  const blocks = lhs.map((l, j) => checkIdentity(l, rhs[j], { scale: scales[j], c: DRIFT_IDENTITY_ULPS, label: `${label}, j = ${j + 1}` }));
+export function driftIdentityVerdict(
+  lhs: readonly Matrix[], rhs: readonly Matrix[], scales: readonly number[], label: string,
+): Verdict {
+  const blocks = lhs.map((l, j) =>
+    checkIdentity(l, rhs[j], { scale: scales[j], c: DRIFT_IDENTITY_ULPS, label: `${label}, j = ${j + 1}` }),
+  );
   return explain(worstOf(blocks), `scale_j = ${DRIFT_SCALE_TEXT}`);
 }
 

@@ -41,8 +41,14 @@ export function checkLimitGlobal(instance: LimitInstance): Verdict {
   const input = {
     measured: distance,
     bound: r.bound + r.tail,
-    errorModel: `convergence tolerance of flow.limit-optimal-on-Mk at the rank read (2‖P_T∇L¹‖/μ + 16·Σd·ε·max(1,‖W*‖) = ${fmt(r.bound)}) + tail ‖W − [W]_k‖ = ${fmt(r.tail)}; converged for ${GLOBAL_CONFIRM_CHUNKS} chunks of 5 time units at one rank`,
-    detail: `${instance.init} start, T = ${run.t}; limit rank k = ${r.k} of r̄ = min_j d_j = ${rbar} (σ(W) = ${r.sigma.map((x) => fmt(x)).join(', ')}; σ(Q) = ${r.sigmaQ.map((x) => fmt(x)).join(', ')}); ‖W(T) − [Q]_r̄(XXᵀ)^{−1/2}‖_F = ${fmt(distance)}`,
+    errorModel:
+      'convergence tolerance of flow.limit-optimal-on-Mk at the rank read ' +
+      `(2‖P_T∇L¹‖/μ + 16·Σd·ε·max(1,‖W*‖) = ${fmt(r.bound)}) + tail ‖W − [W]_k‖ = ${fmt(r.tail)}; ` +
+      `converged for ${GLOBAL_CONFIRM_CHUNKS} chunks of 5 time units at one rank`,
+    detail:
+      `${instance.init} start, T = ${run.t}; limit rank k = ${r.k} of r̄ = min_j d_j = ${rbar} ` +
+      `(σ(W) = ${r.sigma.map((x) => fmt(x)).join(', ')}; σ(Q) = ${r.sigmaQ.map((x) => fmt(x)).join(', ')}); ` +
+      `‖W(T) − [Q]_r̄(XXᵀ)^{−1/2}‖_F = ${fmt(distance)}`,
   };
   if (!run.converged) return inconclusive({ ...input, detail: `${input.detail} — not settled by T = ${LIMIT_TMAX}` });
   return compare(input);

@@ -84,7 +84,9 @@ export function gradientScales(weights: readonly Matrix[], data: Data, kappa: nu
 export const GRADIENT_SCALE_TEXT = 'κ·n·Π_{k≠j}‖W_k‖·(Π‖W_k‖·‖X‖+‖Y‖)·‖X‖ + λ‖W_j‖';
 
 /** Rounding scale of the step of layer j: ‖W_j‖ + lr·(gradient scale + ‖G_j‖). */
-export function stepScales(weights: readonly Matrix[], grads: readonly Matrix[], gradScales: readonly number[], lr: number): number[] {
+export function stepScales(
+  weights: readonly Matrix[], grads: readonly Matrix[], gradScales: readonly number[], lr: number,
+): number[] {
   return weights.map((w, j) => frobeniusNorm(w) + lr * (gradScales[j] + frobeniusNorm(grads[j])));
 }
 export const STEP_SCALE_TEXT = '‖W_j‖ + lr·(gradient scale + ‖∇_{W_j}L‖)';
@@ -97,8 +99,10 @@ export const STEP_SCALE_TEXT = '‖W_j‖ + lr·(gradient scale + ‖∇_{W_j}L�
 export function driftScales(before: readonly Matrix[], after: readonly Matrix[], steps: readonly number[]): number[] {
   const b = norms(before), a = norms(after), out: number[] = [];
   for (let j = 0; j + 1 < before.length; j++) {
-    out.push(2 * (a[j + 1] * steps[j + 1] + a[j] * steps[j]) + before[j].rows * (b[j + 1] ** 2 + b[j] ** 2 + a[j + 1] ** 2 + a[j] ** 2));
+    const squares = b[j + 1] ** 2 + b[j] ** 2 + a[j + 1] ** 2 + a[j] ** 2;
+    out.push(2 * (a[j + 1] * steps[j + 1] + a[j] * steps[j]) + before[j].rows * squares);
   }
   return out;
 }
-export const DRIFT_SCALE_TEXT = '2(‖W⁺_{j+1}‖·step scale_{j+1} + ‖W⁺_j‖·step scale_j) + d_j·(‖W_{j+1}‖² + ‖W_j‖² + ‖W⁺_{j+1}‖² + ‖W⁺_j‖²)';
+export const DRIFT_SCALE_TEXT =
+  '2(‖W⁺_{j+1}‖·step scale_{j+1} + ‖W⁺_j‖·step scale_j) + d_j·(‖W_{j+1}‖² + ‖W_j‖² + ‖W⁺_{j+1}‖² + ‖W⁺_j‖²)';
