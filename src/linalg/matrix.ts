@@ -9,6 +9,8 @@ export class Matrix {
   readonly rows: number;
   readonly cols: number;
   readonly data: Float64Array;
+  /** Whether `data` was allocated by the constructor, hence shared with no other matrix or view made before. */
+  readonly #fresh: boolean;
 
   constructor(rows: number, cols: number, data?: Float64Array) {
     if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0) {
@@ -22,6 +24,16 @@ export class Matrix {
     // Small matrices take zero-filled views of a shared slab (kernels/alloc.ts): `data.buffer` may be shared, the
     // view itself never is.
     this.data = data ?? allocValues(rows * cols);
+    this.#fresh = data === undefined;
+  }
+
+  /**
+   * Whether this matrix's storage is disjoint from `other`'s for certain without inspecting the buffers: true when
+   * both were allocated by the constructor (distinct allocations never overlap; kernels/alloc.ts) and are not the
+   * same matrix. False means "not known", not "overlapping".
+   */
+  knownDisjointFrom(other: Matrix): boolean {
+    return this.#fresh && other.#fresh && this.data !== other.data;
   }
 
   static zeros(rows: number, cols: number): Matrix {
@@ -62,9 +74,9 @@ export class Matrix {
   }
 
   clone(): Matrix {
-    const data = allocValues(this.data.length);
-    data.set(this.data);
-    return new Matrix(this.rows, this.cols, data);
+    const out = new Matrix(this.rows, this.cols);
+    out.data.set(this.data);
+    return out;
   }
 
   /** Overwrite this matrix with the entries of `src` (same shape). */

@@ -89,6 +89,24 @@ describe('multiplyInto', () => {
     expect(() => multiplyInto(y, x, Matrix.identity(2))).toThrow(/overlapping/);
     expect(() => multiplyInto(z, x, Matrix.identity(2))).not.toThrow();
   });
+
+  it('sees aliasing past the fast paths: shared arrays, views of a fresh matrix, equal offsets in other buffers', () => {
+    const fresh = Matrix.identity(2);
+    // Two matrices on one array, and a view into a constructor-allocated matrix, are not known disjoint.
+    expect(() => multiplyInto(new Matrix(2, 2, fresh.data), fresh, Matrix.identity(2))).toThrow(/overlapping/);
+    const tall = new Matrix(4, 2);
+    expect(() => multiplyInto(new Matrix(2, 2, tall.data.subarray(2, 6)), tall, new Matrix(4, 2), 't')).toThrow(/overlapping/);
+    // Same byte offsets, different buffers (small arrays on the JS heap, offset 0 each): disjoint.
+    expect(() => multiplyInto(new Matrix(2, 2, new Float64Array(4)), new Matrix(2, 2, new Float64Array(4)), fresh)).not.toThrow();
+  });
+
+  it('knows constructor-allocated matrices are disjoint, and nothing else', () => {
+    const a = new Matrix(2, 2), b = a.clone(), wrapped = new Matrix(2, 2, a.data);
+    expect(a.knownDisjointFrom(b)).toBe(true);
+    expect(a.knownDisjointFrom(a)).toBe(false);
+    expect(a.knownDisjointFrom(wrapped)).toBe(false);
+    expect(wrapped.knownDisjointFrom(b)).toBe(false);
+  });
 });
 
 describe('chain', () => {
