@@ -626,9 +626,17 @@ async function main(): Promise<void> {
       // W5 is slow (about two minutes): kept from the previous run unless --w5 measured it again.
       w5: w5Result,
     };
-    // Where this checkout, node and the temporary directory live on this machine is not a result.
+    // Where this checkout (or the one a kept W5 ran in), node and the temporary directory live on this machine is
+    // not a result.
     const scrub = (_key: string, value: unknown): unknown =>
-      typeof value === 'string' ? value.replaceAll(root, '.').replaceAll(process.execPath, 'node').replaceAll(tmpdir(), '$TMPDIR') : value;
+      typeof value === 'string'
+        ? value
+            .replaceAll(root, '.')
+            .replaceAll(process.execPath, 'node')
+            .replaceAll(tmpdir(), '$TMPDIR')
+            .replace(/\/\S*\/(bin\/dlnv\.js)/g, '$1')
+            .replace(/\/\S*\/bin\/node\b/g, 'node')
+        : value;
     writeFileSync(path, `${JSON.stringify(document, scrub, 2)}\n`);
     console.log(`wrote ${path}`);
   }
