@@ -2,7 +2,7 @@ import type { BottleneckInstance, DlnPlInstance, MarginStart } from './instances
 import { EPS, compare, worstOf, type Verdict } from '../check/verdict.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
 import { Matrix } from '../linalg/matrix.js';
-import { svd } from '../linalg/svd.js';
+import { singularValues } from '../linalg/svd.js';
 import { maxBalancednessDefect } from '../model/balancedness.js';
 import { endToEnd } from '../model/partial-products.js';
 import { KL_FLOW } from '../rayleigh/kl-rates-check.js';
@@ -66,7 +66,7 @@ interface PlPoint {
 function plPoint(i: MarginStart, widths: readonly number[], theta: Float64Array, t: number, L: number, gradSq: number, g: Float64Array, bound: PlBound, drift: boolean): PlPoint {
   const weights = unpackWeights(theta, widths);
   const A = new Matrix(i.d, i.d, Float64Array.from(g, (x, k) => x + i.Phi.data[k]));
-  const s = svd(A).s;
+  const s = singularValues(A);
   const gNorm = Math.sqrt(2 * L);
   const tol = plTolerance(weights, i.Phi, gNorm, s);
   return { t, R: gradSq / (2 * L), bound: bound(i.depth, s[s.length - 1]), tol: (drift ? tol.drift : 0) + tol.roundoff, defect: tol.defect, loss: L, rho: gradSq / L, sMin: s[s.length - 1] };

@@ -4,7 +4,7 @@ import { DlnGradientField } from '../dynamics/dln-gradient-field.js';
 import { GradientDescent } from '../dynamics/gradient-descent.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
 import type { Matrix } from '../linalg/matrix.js';
-import { svd } from '../linalg/svd.js';
+import { singularValues } from '../linalg/svd.js';
 import { loss } from '../model/loss.js';
 import { endToEnd } from '../model/partial-products.js';
 import { sci as fmt } from '../format.js';
@@ -48,7 +48,7 @@ export function checkDescent(i: DescentInstance, options: { eta?: number } = {})
   let before = loss(state, i.data, { scale: 'mean' });
   for (let t = 0; t < DESCENT_STEPS; t++) {
     const W = endToEnd(state);
-    const s = svd(W).s;
+    const s = singularValues(W);
     const sigmaMin = s[s.length - 1];
     const allowBefore = allowance(state);
     gd.step(state);

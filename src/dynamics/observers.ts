@@ -1,5 +1,5 @@
 import { Matrix } from '../linalg/matrix.js';
-import { svd } from '../linalg/svd.js';
+import { singularValues } from '../linalg/svd.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
 import { Data, LossOptions, LossScale, loss } from '../model/loss.js';
 import { maxBalancednessDefect } from '../model/balancedness.js';
@@ -75,8 +75,8 @@ export class DlnObserver implements Observer {
     r.gradientNorm.push(Math.sqrt(g2));
     r.endToEndGradientNorm.push(frobeniusNorm(this.field.endToEndGradient));
     r.maxDefect.push(maxBalancednessDefect(state));
-    r.productSingularValues.push(Array.from(svd(this.field.product).s));
-    if (r.layerSingularValues) r.layerSingularValues.push(state.map((w) => Array.from(svd(w).s)));
+    r.productSingularValues.push(Array.from(singularValues(this.field.product)));
+    if (r.layerSingularValues) r.layerSingularValues.push(state.map((w) => Array.from(singularValues(w))));
   }
 }
 

@@ -4,7 +4,7 @@ export { type Op, multiplyInto, multiply, chain, transposeInto, transpose } from
 export { type WorkspaceSize, Workspace } from './workspace.js';
 export { linearCombinationInto, axpy, add, subtract, scale, symmetrize } from './elementwise.js';
 export { frobeniusInner, frobeniusNorm, frobeniusDistance, maxAbs } from './frobenius.js';
-export { type Svd, svd, fullSvd, symmetricEigen, selectColumns, appendColumns } from './svd.js';
+export { type Svd, svd, singularValues, fullSvd, symmetricEigen, selectColumns, appendColumns } from './svd.js';
 export { orthonormalComplement } from './complement.js';
 export { type NumericalRank, defaultRankTolerance, assertTolerance, rankOfSingularValues, numericalRank } from './rank.js';
 export {

@@ -1,6 +1,6 @@
 import { DomainError } from '../errors.js';
 import { Matrix } from './matrix.js';
-import { svd } from './svd.js';
+import { singularValues } from './svd.js';
 
 /** rank_τ(A) = #{i : σ_i > τ·σ_1}, with the tolerance τ, the absolute threshold τ·σ_1 and the σ_i it came from. */
 export interface NumericalRank {
@@ -36,5 +36,5 @@ export function rankOfSingularValues(s: Float64Array, tolerance: number): Numeri
 /** rank_τ(A); τ defaults to max(m, n)·ε and is always reported. */
 export function numericalRank(a: Matrix, tolerance = defaultRankTolerance(a.rows, a.cols), argument = 'numericalRank.A'): NumericalRank {
   assertTolerance(tolerance, 'numericalRank.tolerance');
-  return rankOfSingularValues(svd(a, argument).s, tolerance);
+  return rankOfSingularValues(singularValues(a, argument), tolerance);
 }

@@ -57,21 +57,59 @@ function identityColumns(n: number, p: number): Matrix {
  * and rank-deficient inputs; singular vectors of zero singular values are still orthonormal.
  */
 export function svd(a: Matrix, argument = 'svd.A'): Svd {
-  assertFinite(a, argument);
   const m = a.rows, n = a.cols, p = Math.min(m, n);
-  if (p === 0) return { U: new Matrix(m, 0), s: new Float64Array(0), V: new Matrix(n, 0) };
-  const e = safeExponent(a.data);
-  // A zero matrix has no direction to find; answer exactly instead of relying on the iteration.
-  if (e === 0 && a.data.every((x) => x === 0)) return { U: identityColumns(m, p), s: new Float64Array(p), V: identityColumns(n, p) };
-  const input = e === 0 ? a.data : a.data.map((x) => ldexp(x, e));
-  const d = new SingularValueDecomposition(new WrapperMatrix1D(input, { rows: m }), { autoTranspose: true });
-  assertRepresentable(Math.max(...d.diagonal.slice(0, p).map(Math.abs)), e, 'σ_1', argument);
+  const run = golubKahan(a, argument, true);
+  // Empty or zero: a zero matrix has no direction to find; answer exactly instead of relying on the iteration.
+  if (run === undefined) {
+    if (p === 0) return { U: new Matrix(m, 0), s: new Float64Array(0), V: new Matrix(n, 0) };
+    return { U: identityColumns(m, p), s: new Float64Array(p), V: identityColumns(n, p) };
+  }
+  const { d, s } = run;
   const U = fromMl(d.leftSingularVectors, p), V = fromMl(d.rightSingularVectors, p);
-  const s = Float64Array.from(d.diagonal.slice(0, p), (x) => ldexp(Math.abs(x), -e));
   // ml-matrix sorts descending already; enforce it so callers may rely on it.
+  if (isDescending(s)) return { U, s, V };
   const order = Array.from(s.keys()).sort((i, j) => s[j] - s[i]);
-  if (order.every((v, i) => v === i)) return { U, s, V };
   return { U: selectColumns(U, order), s: Float64Array.from(order, (i) => s[i]), V: selectColumns(V, order) };
+}
+
+/**
+ * The singular values of A, descending: svd(A).s bit for bit (the same iteration; the singular values never
+ * depend on the vectors), without accumulating U and V or copying them out — for callers that need only σ.
+ */
+export function singularValues(a: Matrix, argument = 'singularValues.A'): Float64Array {
+  const run = golubKahan(a, argument, false);
+  if (run === undefined) return new Float64Array(Math.min(a.rows, a.cols));
+  return isDescending(run.s) ? run.s : run.s.sort().reverse();
+}
+
+/**
+ * ml-matrix's SVD of A·2^e (safeExponent) and |σ|·2^{−e} in ml-matrix's order, or undefined when A is empty or
+ * zero (the callers answer those exactly). Throws for a non-finite A or an unrepresentable σ_1.
+ */
+function golubKahan(a: Matrix, argument: string, vectors: boolean): { d: SingularValueDecomposition; s: Float64Array } | undefined {
+  assertFinite(a, argument);
+  const m = a.rows, p = Math.min(m, a.cols);
+  if (p === 0) return undefined;
+  const e = safeExponent(a.data);
+  if (e === 0 && a.data.every((x) => x === 0)) return undefined;
+  const input = e === 0 ? a.data : a.data.map((x) => ldexp(x, e));
+  const d = new SingularValueDecomposition(new WrapperMatrix1D(input, { rows: m }), {
+    autoTranspose: true,
+    computeLeftSingularVectors: vectors,
+    computeRightSingularVectors: vectors,
+  });
+  const raw = d.diagonal;
+  let largest = 0;
+  for (let i = 0; i < p; i++) largest = Math.max(largest, Math.abs(raw[i]));
+  assertRepresentable(largest, e, 'σ_1', argument);
+  const s = new Float64Array(p);
+  for (let i = 0; i < p; i++) s[i] = e === 0 ? Math.abs(raw[i]) : ldexp(Math.abs(raw[i]), -e);
+  return { d, s };
+}
+
+function isDescending(s: Float64Array): boolean {
+  for (let i = 1; i < s.length; i++) if (s[i] > s[i - 1]) return false;
+  return true;
 }
 
 /** Full SVD: U is m×m and V is n×n (orthonormal completions of the thin factors); s has min(m, n) entries. */
@@ -87,13 +125,19 @@ export function symmetricEigen(a: Matrix, argument = 'symmetricEigen.A'): { valu
   const n = a.rows;
   if (n === 0) return { values: new Float64Array(0), Q: new Matrix(0, 0) };
   const e = safeExponent(a.data);
+  // Scaling by 2^0 is the identity: skip it in the common case (these run on every Newton step of the landscape).
+  const x = e === 0 ? a.data : a.data.map((v) => ldexp(v, e));
   const sym = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) sym[i * n + j] = 0.5 * (ldexp(a.data[i * n + j], e) + ldexp(a.data[j * n + i], e));
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) sym[i * n + j] = 0.5 * (x[i * n + j] + x[j * n + i]);
   const evd = new EigenvalueDecomposition(new WrapperMatrix1D(sym, { rows: n }), { assumeSymmetric: true });
   const vals = evd.realEigenvalues;
-  assertRepresentable(Math.max(...vals.map(Math.abs)), e, 'the largest |eigenvalue|', argument);
+  let largest = 0;
+  for (const v of vals) largest = Math.max(largest, Math.abs(v));
+  assertRepresentable(largest, e, 'the largest |eigenvalue|', argument);
   const order = Array.from(vals.keys()).sort((i, j) => vals[j] - vals[i]);
-  return { values: Float64Array.from(order, (i) => ldexp(vals[i], -e)), Q: selectColumns(fromMl(evd.eigenvectorMatrix), order) };
+  const vectors = evd.eigenvectorMatrix, Q = new Matrix(n, n);
+  for (let i = 0; i < n; i++) for (let c = 0; c < n; c++) Q.data[i * n + c] = vectors.get(i, order[c]);
+  return { values: Float64Array.from(order, (i) => (e === 0 ? vals[i] : ldexp(vals[i], -e))), Q };
 }
 
 /** The listed columns of A, in the listed order. */

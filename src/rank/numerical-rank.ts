@@ -1,6 +1,6 @@
 import { DomainError } from '../errors.js';
 import { Matrix } from '../linalg/matrix.js';
-import { svd } from '../linalg/svd.js';
+import { singularValues } from '../linalg/svd.js';
 
 /**
  * A numerical rank that shows how it was decided (issue 5: rank is never decided by an absolute threshold alone).
@@ -56,7 +56,7 @@ export function readRank(singularValues: ArrayLike<number>, tolerance: number, o
 
 /** The rank reading of a matrix (one SVD). */
 export function matrixRank(a: Matrix, tolerance: number, options: RankOptions = {}): RankReading & { readonly singularValues: Float64Array } {
-  const s = svd(a).s;
+  const s = singularValues(a);
   return { ...readRank(s, tolerance, options), singularValues: s };
 }
 

@@ -1,6 +1,6 @@
 import { DomainError } from '../errors.js';
 import { Matrix } from '../linalg/matrix.js';
-import { svd } from '../linalg/svd.js';
+import { singularValues } from '../linalg/svd.js';
 import { endToEnd } from '../model/partial-products.js';
 import { widthsOf } from '../model/network.js';
 import { containment, deadSubspace } from './dead-directions.js';
@@ -117,8 +117,8 @@ export class RankRecorder {
   observe(step: number, state: readonly Matrix[], info: ObservationInfo): void {
     widthsOf(state);
     const t = this.trajectory, tau = this.tolerance;
-    const layerS = state.map((w) => svd(w).s);
-    const productS = svd(endToEnd(state)).s;
+    const layerS = state.map((w) => singularValues(w));
+    const productS = singularValues(endToEnd(state));
     const layerRef = Math.max(0, ...layerS.map((s) => (s.length ? s[0] : 0)));
     const product = readRank(productS, tau, { reference: this.productReference });
     const layers = layerS.map((s) => readRank(s, tau, { reference: layerRef }));

@@ -1,7 +1,7 @@
 import { DomainError } from '../errors.js';
 import { Matrix } from '../linalg/matrix.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
-import { svd, symmetricEigen } from '../linalg/svd.js';
+import { singularValues, symmetricEigen } from '../linalg/svd.js';
 import { balancednessDefects } from '../model/balancedness.js';
 import { widthsOf, type Weights } from '../model/network.js';
 import { tailSingularValue } from './numerical-rank.js';
@@ -9,7 +9,7 @@ import { tailSingularValue } from './numerical-rank.js';
 /** σ(W_ℓ) for every layer, descending. */
 export function layerSpectra(weights: Weights): Float64Array[] {
   widthsOf(weights);
-  return weights.map((w) => svd(w).s);
+  return weights.map((w) => singularValues(w));
 }
 
 /** ‖C‖_op of a symmetric matrix (largest |eigenvalue|). */

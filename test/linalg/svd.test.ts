@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { DomainError, NonFiniteError, OverflowError, ShapeError } from '../../src/errors.js';
 import { Matrix } from '../../src/linalg/matrix.js';
 import { maxAbs, frobeniusNorm, frobeniusDistance } from '../../src/linalg/frobenius.js';
-import { appendColumns, fullSvd, selectColumns, svd, symmetricEigen, type Svd } from '../../src/linalg/svd.js';
+import { appendColumns, fullSvd, selectColumns, singularValues, svd, symmetricEigen, type Svd } from '../../src/linalg/svd.js';
 import { numericalRank } from '../../src/linalg/rank.js';
 import { pseudoInverse } from '../../src/linalg/pinv.js';
 import { EPS, Rng, compose, gaussianMatrix, orthonormalityError, randomOrthonormal, withSingularValues } from './reference.js';
@@ -77,9 +77,34 @@ describe('svd (thin)', () => {
   it('returns prescribed singular values to c·max(m, n)·ε·σ_1 (Weyl), including exact zeros of rank-deficient input', () => {
     const rng2 = new Rng(32);
     for (const [m, n, s] of [[8, 6, [3, 1]], [4, 9, [5, 2, 2, 0.5]], [10, 10, [1, 1, 1, 1, 1e-4]]] as [number, number, number[]][]) {
-      const f = svd(withSingularValues(rng2, m, n, s));
-      for (let i = 0; i < f.s.length; i++) expect(Math.abs(f.s[i] - (s[i] ?? 0))).toBeLessThanOrEqual(bound(m, n) * s[0]);
+      const a = withSingularValues(rng2, m, n, s);
+      for (const values of [svd(a).s, singularValues(a)]) {
+        for (let i = 0; i < values.length; i++) expect(Math.abs(values[i] - (s[i] ?? 0))).toBeLessThanOrEqual(bound(m, n) * s[0]);
+      }
     }
+  });
+
+  it.each(cases)('%s: singularValues (no vectors) is svd(A).s bit for bit', (_name, a) => {
+    expect(Array.from(singularValues(a))).toEqual(Array.from(svd(a).s));
+  });
+
+  it('singularValues of empty and small random matrices match svd(A).s bit for bit', () => {
+    const rng2 = new Rng(33);
+    for (const [m, n] of [[0, 3], [3, 0], [1, 1], [2, 2], [3, 3], [2, 3], [3, 2], [4, 4], [8, 8]]) {
+      for (let trial = 0; trial < 20; trial++) {
+        const a = gaussianMatrix(rng2, m, n);
+        expect(Array.from(singularValues(a)), `${m}×${n} trial ${trial}`).toEqual(Array.from(svd(a).s));
+      }
+    }
+  });
+
+  it('singularValues rejects non-finite and overflowing input, naming the argument', () => {
+    const a = Matrix.identity(2);
+    a.data[3] = NaN;
+    expect(() => singularValues(a)).toThrow(/^singularValues\.A: entry 3 is NaN/);
+    const huge = Matrix.from([[1e308, 1e308], [1e308, 1e308]]);
+    expect(() => singularValues(huge, 'W')).toThrow(OverflowError);
+    expect(() => singularValues(huge, 'W')).toThrow(/^W: σ_1 ≈ 2\.00e308 exceeds the float64 range/);
   });
 
   it('gives an exact answer for the zero matrix (σ = 0, identity columns)', () => {
@@ -163,6 +188,16 @@ describe('symmetricEigen', () => {
     const q = randomOrthonormal(rng, 30, 20);
     const clusters = compose(q, [...Array(10).fill(2), ...Array(10).fill(1e-9)], q);
     for (const a of [sym, wwt, new Matrix(4, 4), Matrix.identity(6), clusters, Matrix.from([[7]])]) expectValidEvd(a);
+  });
+
+  it('rescales exactly: symmetricEigen(2^-700·A) and singularValues(2^-700·A) are 2^-700 times those of A, bit for bit', () => {
+    const g = gaussianMatrix(rng, 7, 7), tiny = 2 ** -700;
+    const sym = new Matrix(7, 7, g.data.map((_, k) => g.data[k] + g.data[(k % 7) * 7 + Math.floor(k / 7)]));
+    const small = new Matrix(7, 7, sym.data.map((x) => x * tiny));
+    const [e, f] = [symmetricEigen(sym), symmetricEigen(small)];
+    expect(Array.from(f.values)).toEqual(Array.from(e.values, (v) => v * tiny));
+    expect(Array.from(f.Q.data)).toEqual(Array.from(e.Q.data));
+    expect(Array.from(singularValues(small))).toEqual(Array.from(singularValues(sym), (v) => v * tiny));
   });
 
   it('uses the symmetric part (A + Aᵀ)/2 of its input', () => {
