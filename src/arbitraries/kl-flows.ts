@@ -11,9 +11,9 @@ import { diagonalModelMap, dlnModelMap, packWeights } from '../rayleigh/models.j
 import { sci as fmt } from '../format.js';
 import { type MarginConstraints, marginParameters, marginStart, quarterDecades } from './deficiency-margin.js';
 import { seeded } from './seeded.js';
-import { KL_FAMILIES, type KlFamily, type KlInstance } from '../rayleigh/instances.js';
+import { KL_FAMILIES, type KlInstance } from '../rayleigh/instances.js';
 
-export type { KlFamily, KlInstance };
+export type { KlInstance };
 
 /** Square-loss gradient flows with a predicted KL exponent (rsl.kl-rates): three families. */
 

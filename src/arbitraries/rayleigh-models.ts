@@ -5,9 +5,9 @@ import { gaussianMatrix } from '../random/gaussian-matrix.js';
 import type { Rng } from '../random/rng.js';
 import { diagonalModelMap, dlnModelMap, hadamardModelMap, packWeights } from '../rayleigh/models.js';
 import { decimals, dimension, seeded, widths as widthsArb } from './seeded.js';
-import { MODEL_KINDS, type ModelKind, type ModelInstance } from '../rayleigh/instances.js';
+import { MODEL_KINDS, type ModelInstance } from '../rayleigh/instances.js';
 
-export type { ModelKind, ModelInstance };
+export type { ModelInstance };
 
 /**
  * Random model maps at random points for the Rayleigh-quotient identities (rsl.identity, rsl.bounds): the deep
