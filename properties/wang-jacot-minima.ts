@@ -26,7 +26,7 @@ export const minimaOfSeveralRanksClaim = defineClaim({
   instances: minimaInstanceArb(),
   check: checkMinimaOfSeveralRanks,
   expected: 'holds',
-  tolerance: 'certificate of support/regularized-minimum.ts: ‖∇F‖ ≤ 64ε(Σd)(…); Hessian eigenvalues off the gauge orbit > τ = κτ_H + 8n_pε‖H‖ for minima, < −τ for saddles.',
+  tolerance: 'certificate of src/landscape/regularized-minimum.ts: ‖∇F‖ ≤ 64ε(Σd)(…); Hessian eigenvalues off the gauge orbit > τ = κτ_H + 8n_pε‖H‖ for minima, < −τ for saddles.',
   runs: 10,
   summarize: summarizeMinima,
 });

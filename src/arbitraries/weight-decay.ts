@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { Matrix } from '../linalg/matrix.js';
+import type { DecayInstance } from '../landscape/instances.js';
 import { multiply } from '../linalg/products.js';
 import type { Data } from '../model/loss.js';
 import { shapesFor } from '../model/network.js';
@@ -7,15 +7,7 @@ import { matrixWithSpectrum, whitenedInputs } from '../random/constructions.js';
 import { gaussianMatrix } from '../random/gaussian-matrix.js';
 import { dimension, seeded, widths as widthsArb } from './seeded.js';
 
-/** A regression F(θ) = ½‖W_{N:1}X − Y‖² + λ‖θ‖² and a Gaussian start for descent. */
-export interface DecayInstance {
-  readonly widths: number[];
-  readonly data: Data;
-  /** λ of λ‖θ‖² (WJ's convention). */
-  readonly lambda: number;
-  /** A Gaussian start for the descent that looks for a lower value than F(0). */
-  readonly start: Matrix[];
-}
+export type { DecayInstance };
 
 /** What decayInstanceArb draws from. */
 export interface DecayConstraints {

@@ -92,3 +92,13 @@ export interface Iclr18Moves {
 /** NR's counterexamples (THEORY §3): (a) X = [1; 2], Y = [1 1]; (b) X = [1; 1], Y = [0 0]. */
 export const nrExampleA: FactorPair = { X: Matrix.from([[1], [2]]), Y: Matrix.from([[1, 1]]), name: 'NR (a)', seed: 1 };
 export const nrExampleB: FactorPair = { X: Matrix.from([[1], [1]]), Y: Matrix.from([[0, 0]]), name: 'NR (b)', seed: 2 };
+
+/** A regression F(θ) = ½‖W_{N:1}X − Y‖² + λ‖θ‖² and a Gaussian start for descent. */
+export interface DecayInstance {
+  readonly widths: number[];
+  readonly data: Data;
+  /** λ of λ‖θ‖² (WJ's convention). */
+  readonly lambda: number;
+  /** A Gaussian start for the descent that looks for a lower value than F(0). */
+  readonly start: Matrix[];
+}

@@ -2,8 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runClaim } from '../../src/claims/runner.js';
 import { Matrix } from '../../src/linalg/matrix.js';
-import { certifyMinimum } from '../../properties/support/regularized-minimum.js';
-import { checkDecayLocalMinima, landscapeWeightDecayClaims } from '../../properties/landscape-weight-decay.js';
+import { certifyMinimum } from '../../src/landscape/regularized-minimum.js';
+import { landscapeWeightDecayClaims } from '../../properties/landscape-weight-decay.js';
+import { checkDecayLocalMinima } from '../../src/landscape/weight-decay-verdict.js';
 import { decayInstanceArb } from '../../src/arbitraries/weight-decay.js';
 
 const claim = landscapeWeightDecayClaims.find((c) => c.id === 'crit.no-bad-local-min.weight-decay')!;
