@@ -30,10 +30,10 @@ export class Matrix {
   /**
    * Whether this matrix's storage is disjoint from `other`'s for certain without inspecting the buffers: true when
    * both were allocated by the constructor (distinct allocations never overlap; kernels/alloc.ts) and are not the
-   * same matrix. False means "not known", not "overlapping".
+   * same matrix. False means "not known", not "overlapping" (also for a Matrix of another copy of this module).
    */
   knownDisjointFrom(other: Matrix): boolean {
-    return this.#fresh && other.#fresh && this.data !== other.data;
+    return this.#fresh && #fresh in other && other.#fresh && this.data !== other.data;
   }
 
   static zeros(rows: number, cols: number): Matrix {

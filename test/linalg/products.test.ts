@@ -106,6 +106,9 @@ describe('multiplyInto', () => {
     expect(a.knownDisjointFrom(a)).toBe(false);
     expect(a.knownDisjointFrom(wrapped)).toBe(false);
     expect(wrapped.knownDisjointFrom(b)).toBe(false);
+    // A Matrix without the private field (as from another copy of the module): not known, and no TypeError.
+    const foreign = Object.assign(Object.create(Matrix.prototype), { rows: 2, cols: 2, data: new Float64Array(4) });
+    expect(a.knownDisjointFrom(foreign)).toBe(false);
   });
 });
 
