@@ -5,8 +5,8 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { CROSS_CHECK_DEPTH, everyNDerivations } from '../proofs/every-n.js';
-import { renderSvg } from '../src/report/svg-plot.js';
 import type { Series } from '../src/check/plot-spec.js';
+import { renderSvg } from '../src/report/svg-plot.js';
 
 const REPEATS = 5;
 

@@ -15,24 +15,28 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_GATE_RUNS, DEFAULT_GATE_SEED } from '../src/cli/gate.js';
 import { writeFileAtomic } from '../src/cli/output-file.js';
 import { GateClient } from '../src/gate/client.js';
-import { runGate, shellQuote, type GateReport } from '../src/gate/runner.js';
+import { type GateReport, runGate, shellQuote } from '../src/gate/runner.js';
 import { Matrix } from '../src/linalg/matrix.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const args = process.argv.slice(2);
-const option = (name: string, fallback: string): string => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
+const option = (name: string, fallback: string): string =>
+  args.includes(name) ? args[args.indexOf(name) + 1] : fallback;
 const runs = Number(option('--runs', '1000'));
 const out = option('--out', join(root, 'bench', 'gate-soak.json'));
 
 function python(...modules: string[]): string | undefined {
-  return ['python3', '/usr/bin/python3'].find((p) => spawnSync(p, ['-c', modules.map((m) => `import ${m}`).join(';')]).status === 0);
+  return ['python3', '/usr/bin/python3'].find(
+    (p) => spawnSync(p, ['-c', modules.map((m) => `import ${m}`).join(';')]).status === 0,
+  );
 }
 const command = (py: string, file: string, ...rest: string[]): string => [py, file, ...rest].map(shellQuote).join(' ');
 const gate = (impl: string, r: number, seed: number): Promise<GateReport> =>
   runGate({ command: impl, runs: r, seed, timeoutMs: 60_000, startupTimeoutMs: 120_000, cwd: root });
 
 const started = performance.now();
-const numpy = python('numpy'), torch = python('numpy', 'torch');
+const numpy = python('numpy'),
+  torch = python('numpy', 'torch');
 if (!numpy) throw new Error('gate soak: no python3 with numpy');
 process.env.PYTHONDONTWRITEBYTECODE = '1';
 
@@ -40,14 +44,18 @@ const correct: [string, string, number, number][] = [
   ['numpy_dln.py float64', command(numpy, join(root, 'examples', 'numpy_dln.py')), runs, 2],
   ['numpy_dln.py float64', command(numpy, join(root, 'examples', 'numpy_dln.py')), runs, 3],
   ['numpy_dln.py float32', command(numpy, join(root, 'examples', 'numpy_dln.py'), '--float32'), runs, 4],
-  ...(torch ? ([
-    ['torch_dln.py float64', command(torch, join(root, 'examples', 'torch_dln.py')), runs / 5, 2],
-    ['torch_dln.py float32', command(torch, join(root, 'examples', 'torch_dln.py'), '--float32'), runs / 5, 2],
-  ] as [string, string, number, number][]) : []),
+  ...(torch
+    ? ([
+        ['torch_dln.py float64', command(torch, join(root, 'examples', 'torch_dln.py')), runs / 5, 2],
+        ['torch_dln.py float32', command(torch, join(root, 'examples', 'torch_dln.py'), '--float32'), runs / 5, 2],
+      ] as [string, string, number, number][])
+    : []),
 ];
 
 const adapters = [];
-let falseAlarms = 0, instances = 0, large = 0;
+let falseAlarms = 0,
+  instances = 0,
+  large = 0;
 for (const [label, impl, r, seed] of correct) {
   const t0 = performance.now();
   const report = await gate(impl, r, seed);
@@ -56,20 +64,42 @@ for (const [label, impl, r, seed] of correct) {
   instances += report.instances;
   large += report.checks.reduce((s, c) => s + Math.floor((c.instances + 1) / 10), 0);
   const row = {
-    adapter: label, runs: r, seed, instances: report.instances, status: report.status, requests: report.requests, seconds: Number(((performance.now() - t0) / 1000).toFixed(1)),
-    problems: bad.map((c) => `${c.name}: ${c.status} ${c.failure?.verdict.detail ?? c.error ?? c.skipped ?? ''} ${c.failure?.replay ?? ''}`),
+    adapter: label,
+    runs: r,
+    seed,
+    instances: report.instances,
+    status: report.status,
+    requests: report.requests,
+    seconds: Number(((performance.now() - t0) / 1000).toFixed(1)),
+    problems: bad.map(
+      (c) =>
+        `${c.name}: ${c.status} ${c.failure?.verdict.detail ?? c.error ?? c.skipped ?? ''} ${c.failure?.replay ?? ''}`,
+    ),
     ...(report.fault ? { fault: report.fault.message } : {}),
-    worstMeasuredOverBound: Object.fromEntries(report.checks.flatMap((c) => (c.worst && c.worst.comparison === '<=' ? [[c.name, Number((c.worst.measured / c.worst.bound).toPrecision(3))]] : []))),
-    inconclusive: Object.fromEntries(report.checks.filter((c) => c.inconclusive > 0).map((c) => [c.name, c.inconclusive])),
+    worstMeasuredOverBound: Object.fromEntries(
+      report.checks.flatMap((c) =>
+        c.worst && c.worst.comparison === '<='
+          ? [[c.name, Number((c.worst.measured / c.worst.bound).toPrecision(3))]]
+          : [],
+      ),
+    ),
+    inconclusive: Object.fromEntries(
+      report.checks.filter((c) => c.inconclusive > 0).map((c) => [c.name, c.inconclusive]),
+    ),
   };
   adapters.push(row);
-  console.log(`${label} seed ${seed} runs ${r}: ${report.instances} instances, ${report.status}, ${row.seconds} s${bad.length ? ` — ${row.problems.join('; ')}` : ''}`);
+  console.log(
+    `${label} seed ${seed} runs ${r}: ${report.instances} instances, ${report.status}, ${row.seconds} s${bad.length ? ` — ${row.problems.join('; ')}` : ''}`,
+  );
 }
 
 // Every fixture that is wrong as started (its docstring says so), and the correct ones made wrong by an argument.
 const dir = join(root, 'test', 'fixtures');
 const wrong: string[][] = [
-  ...readdirSync(dir).filter((f) => f.endsWith('.py') && readFileSync(join(dir, f), 'utf8').startsWith('"""WRONG ON PURPOSE')).sort().map((f) => [f]),
+  ...readdirSync(dir)
+    .filter((f) => f.endsWith('.py') && readFileSync(join(dir, f), 'utf8').startsWith('"""WRONG ON PURPOSE'))
+    .sort()
+    .map((f) => [f]),
   ['conventions.py', 'mean_entries', 'none', 'rows', '--declare', 'mean'],
   ['conventions.py', 'half', 'none', 'columns', '--declare', 'half:canonical'],
   ['conventions.py', 'mean_entries', 'canonical', 'rows', '--factor', '0.5', '--declare', 'mean_entries'],
@@ -83,9 +113,15 @@ for (const [file, ...rest] of wrong) {
   if (!first) missed++;
   const f = first?.failure;
   const row = {
-    fixture: [file, ...rest].join(' '), caught: first !== undefined, by: first?.name, instance: f?.instance, family: f?.summary.family,
-    measuredOverBound: f && f.verdict.comparison === '<=' ? Number((f.verdict.measured / f.verdict.bound).toPrecision(2)) : undefined,
-    failing: report.checks.filter((c) => c.status === 'fail').map((c) => c.name), hint: f?.hint,
+    fixture: [file, ...rest].join(' '),
+    caught: first !== undefined,
+    by: first?.name,
+    instance: f?.instance,
+    family: f?.summary.family,
+    measuredOverBound:
+      f && f.verdict.comparison === '<=' ? Number((f.verdict.measured / f.verdict.bound).toPrecision(2)) : undefined,
+    failing: report.checks.filter((c) => c.status === 'fail').map((c) => c.name),
+    hint: f?.hint,
   };
   fixtures.push(row);
   console.log(`${row.fixture}: ${first ? `caught by ${first.name} at instance ${f!.instance}` : 'NOT CAUGHT'}`);
@@ -93,9 +129,24 @@ for (const [file, ...rest] of wrong) {
 
 /** Milliseconds per round trip of a small loss request to a Python process that does no work (after a warm-up). */
 async function protocolMsPerRequest(requests = 1000): Promise<number> {
-  const client = await GateClient.connect(command(numpy!, join(dir, 'echo.py')), { timeoutMs: 10_000, startupTimeoutMs: 60_000 });
-  const w = [Matrix.from([[0.5, -1], [2, 0.25]]), Matrix.from([[1, 3]])];
-  const data = { X: Matrix.from([[1, 2, 3], [4, 5, 6]]), Y: Matrix.from([[1, 0, -1]]) };
+  const client = await GateClient.connect(command(numpy!, join(dir, 'echo.py')), {
+    timeoutMs: 10_000,
+    startupTimeoutMs: 60_000,
+  });
+  const w = [
+    Matrix.from([
+      [0.5, -1],
+      [2, 0.25],
+    ]),
+    Matrix.from([[1, 3]]),
+  ];
+  const data = {
+    X: Matrix.from([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]),
+    Y: Matrix.from([[1, 0, -1]]),
+  };
   try {
     for (let i = 0; i < 50; i++) await client.loss([w], data, 0);
     const t0 = performance.now();
@@ -110,10 +161,19 @@ console.log(`protocol overhead: ${protocolMs} ms per request (test/fixtures/echo
 
 const seconds = (performance.now() - started) / 1000;
 const summary = {
-  command: `npm run soak:gate -- --runs ${runs}`, date: new Date().toISOString(), seconds: Number(seconds.toFixed(0)),
-  instances, largeFamilyInstancesAtLeast: large, falseAlarms, fixturesMissed: missed, protocolMsPerRequest: protocolMs,
-  adapters, fixtures,
+  command: `npm run soak:gate -- --runs ${runs}`,
+  date: new Date().toISOString(),
+  seconds: Number(seconds.toFixed(0)),
+  instances,
+  largeFamilyInstancesAtLeast: large,
+  falseAlarms,
+  fixturesMissed: missed,
+  protocolMsPerRequest: protocolMs,
+  adapters,
+  fixtures,
 };
 writeFileAtomic(out, `${JSON.stringify(summary, null, 2)}\n`);
-console.log(`gate soak: ${instances} instances on correct adapters, ${falseAlarms} false alarms; ${fixtures.length - missed} of ${fixtures.length} wrong fixtures caught; ${seconds.toFixed(0)} s → ${out}`);
+console.log(
+  `gate soak: ${instances} instances on correct adapters, ${falseAlarms} false alarms; ${fixtures.length - missed} of ${fixtures.length} wrong fixtures caught; ${seconds.toFixed(0)} s → ${out}`,
+);
 process.exitCode = falseAlarms > 0 || missed > 0 ? 1 : 0;

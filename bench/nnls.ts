@@ -15,7 +15,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { lawsonHanson } from '../src/nnls/lawson-hanson.js';
 import { leastSquaresProblem, objective } from '../src/nnls/problem.js';
-import { buildNnlsProblem, nnlsProblemSpecs, problemDigest, type NnlsProblem } from './lib/nnls-problems.js';
+import { buildNnlsProblem, type NnlsProblem, nnlsProblemSpecs, problemDigest } from './lib/nnls-problems.js';
 import { repoRoot } from './lib/repo-root.js';
 import { formatSeconds, summarize } from './lib/stats.js';
 
@@ -53,9 +53,11 @@ function timeDlnv(p: NnlsProblem, minSeconds: number): Timing {
     if (cpuSeconds() - c0 >= minSeconds) break;
     k *= 2;
   }
-  const cpu: number[] = [], wall: number[] = [];
+  const cpu: number[] = [],
+    wall: number[] = [];
   for (let r = 0; r < 5; r++) {
-    const t0 = performance.now(), c0 = cpuSeconds();
+    const t0 = performance.now(),
+      c0 = cpuSeconds();
     for (let i = 0; i < k; i++) run();
     cpu.push((cpuSeconds() - c0) / k);
     wall.push((performance.now() - t0) / 1e3 / k);
@@ -73,7 +75,8 @@ function timeScipy(python: string, script: string, minSeconds: number): ScipyTim
 
 function main(): void {
   const argv = process.argv.slice(2);
-  let minSeconds = 0.02, write = true;
+  let minSeconds = 0.02,
+    write = true;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--min-seconds') minSeconds = Number(argv[++i]);
     else if (argv[i] === '--no-write') write = false;
@@ -86,7 +89,8 @@ function main(): void {
   const problems = nnlsProblemSpecs().map(buildNnlsProblem);
   const digests = problems.map(problemDigest);
   const load = [loadavg()[0]];
-  const dlnvPasses: Timing[][] = [], scipyPasses: ScipyTimes[] = [];
+  const dlnvPasses: Timing[][] = [],
+    scipyPasses: ScipyTimes[] = [];
   for (let pass = 0; pass < 2; pass++) {
     dlnvPasses.push(problems.map((p) => timeDlnv(p, minSeconds)));
     scipyPasses.push(timeScipy(python, script, minSeconds));
@@ -97,16 +101,30 @@ function main(): void {
   };
   const rows = problems.map((p, k) => {
     for (const s of scipyPasses) {
-      if (s.times[k].sha256 !== digests[k]) throw new Error(`bench:nnls: SciPy solved a different problem ${p.spec.id}`);
+      if (s.times[k].sha256 !== digests[k])
+        throw new Error(`bench:nnls: SciPy solved a different problem ${p.spec.id}`);
     }
     const best = (xs: number[]): number => Math.min(...xs);
     const dlnv = { cpu: best(dlnvPasses.map((d) => d[k].cpu)), wall: best(dlnvPasses.map((d) => d[k].wall)) };
-    const scipy = { cpu: best(scipyPasses.map((s) => s.times[k].cpuSeconds)), wall: best(scipyPasses.map((s) => s.times[k].wallSeconds)) };
+    const scipy = {
+      cpu: best(scipyPasses.map((s) => s.times[k].cpuSeconds)),
+      wall: best(scipyPasses.map((s) => s.times[k].wallSeconds)),
+    };
     const problem = leastSquaresProblem(p.A, p.b);
-    const f = lawsonHanson(p.A, p.b).objective, fs = objective(problem, fixture.problems[k].scipy.x);
+    const f = lawsonHanson(p.A, p.b).objective,
+      fs = objective(problem, fixture.problems[k].scipy.x);
     return {
-      id: p.spec.id, m: p.spec.m, n: p.spec.n, dlnvCpuSeconds: dlnv.cpu, scipyCpuSeconds: scipy.cpu, ratio: scipy.cpu / dlnv.cpu,
-      dlnvWallSeconds: dlnv.wall, scipyWallSeconds: scipy.wall, wallRatio: scipy.wall / dlnv.wall, objective: f, scipyObjective: fs,
+      id: p.spec.id,
+      m: p.spec.m,
+      n: p.spec.n,
+      dlnvCpuSeconds: dlnv.cpu,
+      scipyCpuSeconds: scipy.cpu,
+      ratio: scipy.cpu / dlnv.cpu,
+      dlnvWallSeconds: dlnv.wall,
+      scipyWallSeconds: scipy.wall,
+      wallRatio: scipy.wall / dlnv.wall,
+      objective: f,
+      scipyObjective: fs,
     };
   });
   const groups = {
@@ -119,10 +137,15 @@ function main(): void {
     Object.entries(groups).map(([name, rs]) => {
       const s = summarize(rs.map((r) => r.ratio));
       const w = summarize(rs.map((r) => r.wallRatio));
-      return [name, { problems: rs.length, medianRatio: s.median, minRatio: s.min, maxRatio: s.max, medianWallRatio: w.median }];
+      return [
+        name,
+        { problems: rs.length, medianRatio: s.median, minRatio: s.min, maxRatio: s.max, medianWallRatio: w.median },
+      ];
     }),
   );
-  console.log('NNLS: SciPy CPU time / dlnv CPU time (> 1: dlnv faster), per problem the better of two alternating passes');
+  console.log(
+    'NNLS: SciPy CPU time / dlnv CPU time (> 1: dlnv faster), per problem the better of two alternating passes',
+  );
   for (const [name, s] of Object.entries(summary)) {
     console.log(
       `  ${name.padEnd(14)} ${String(s.problems).padStart(3)} problems  median ${s.medianRatio.toFixed(2)}×  ` +
@@ -130,7 +153,9 @@ function main(): void {
     );
   }
   for (const r of rows.filter((q) => q.n >= 100)) {
-    console.log(`  ${r.id.padEnd(26)} dlnv ${formatSeconds(r.dlnvCpuSeconds).padStart(9)}  SciPy ${formatSeconds(r.scipyCpuSeconds).padStart(9)}  ${r.ratio.toFixed(2)}×`);
+    console.log(
+      `  ${r.id.padEnd(26)} dlnv ${formatSeconds(r.dlnvCpuSeconds).padStart(9)}  SciPy ${formatSeconds(r.scipyCpuSeconds).padStart(9)}  ${r.ratio.toFixed(2)}×`,
+    );
   }
   const results = {
     generated: new Date().toISOString(),

@@ -25,16 +25,23 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { Matrix } from '../src/linalg/matrix.js';
 import { multiplyInto } from '../src/linalg/products.js';
-import { Arena, helperStatus, productThreadSetting, setProductThreads, wasmAvailable, type ThreadSetting } from '../src/wasm/runtime.js';
+import { gaussianMatrix } from '../src/random/gaussian-matrix.js';
+import { Rng } from '../src/random/rng.js';
 import { gemmWorkBytes } from '../src/wasm/gemm.js';
 import { nativeKernel } from '../src/wasm/native-gemm.js';
-import { Rng } from '../src/random/rng.js';
-import { gaussianMatrix } from '../src/random/gaussian-matrix.js';
-import { NumpyServer, findPython, type NumpyInfo, type NumpyRun } from './lib/numpy.js';
-import { formatSeconds, summarize, type Spread } from './lib/stats.js';
-import { profile, type ProfileSummary } from './lib/profile.js';
+import {
+  Arena,
+  helperStatus,
+  productThreadSetting,
+  setProductThreads,
+  type ThreadSetting,
+  wasmAvailable,
+} from '../src/wasm/runtime.js';
+import { findPython, type NumpyInfo, type NumpyRun, NumpyServer } from './lib/numpy.js';
+import { type ProfileSummary, profile } from './lib/profile.js';
 import { repoRoot } from './lib/repo-root.js';
-import { w1, w2, w3, w4, type Results, type Workload } from './workloads.js';
+import { formatSeconds, type Spread, summarize } from './lib/stats.js';
+import { type Results, type Workload, w1, w2, w3, w4 } from './workloads.js';
 
 /** Threads per side: 1 (each side on one thread) or 2 (each side may use two). */
 type Threads = 1 | 2;
@@ -66,11 +73,14 @@ function parseArgs(argv: readonly string[]): Options {
     } else if (a === '--no-write') o.write = false;
     else if (a === '--no-profile') o.profile = false;
     else if (a === '--help' || a === '-h') {
-      console.log('npm run bench -- [--repeats N | --quick] [--only W1,W2,...,gemm,contention] [--threads 1|2|1,2] [--w5] [--no-profile] [--no-write]');
+      console.log(
+        'npm run bench -- [--repeats N | --quick] [--only W1,W2,...,gemm,contention] [--threads 1|2|1,2] [--w5] [--no-profile] [--no-write]',
+      );
       process.exit(0);
     } else throw new Error(`bench: unknown option ${a}`);
   }
-  if (o.repeats !== undefined && !(Number.isInteger(o.repeats) && o.repeats >= 1)) throw new Error('bench: --repeats needs an integer ≥ 1');
+  if (o.repeats !== undefined && !(Number.isInteger(o.repeats) && o.repeats >= 1))
+    throw new Error('bench: --repeats needs an integer ≥ 1');
   return o;
 }
 
@@ -96,9 +106,11 @@ interface Timed {
 }
 
 function timeDlnv(run: () => Results): Timed {
-  const c0 = cpuSeconds(), w0 = performance.now();
+  const c0 = cpuSeconds(),
+    w0 = performance.now();
   const result = run();
-  const wall = (performance.now() - w0) / 1000, cpu = cpuSeconds() - c0;
+  const wall = (performance.now() - w0) / 1000,
+    cpu = cpuSeconds() - c0;
   return { wall, cpu, result };
 }
 
@@ -112,7 +124,8 @@ function agree(w: Workload, a: Results, b: Results): Agreement {
   const detail: Agreement['detail'] = {};
   let worst = 0;
   for (const key of w.agreement.keys) {
-    const x = a[key], y = b[key];
+    const x = a[key],
+      y = b[key];
     const rel = x === y ? 0 : Math.abs(x - y) / Math.max(Math.abs(x), Math.abs(y));
     detail[key] = { dlnv: x, peer: y, relative: rel };
     worst = Math.max(worst, Number.isNaN(rel) ? Infinity : rel);
@@ -168,13 +181,21 @@ function peerWorkload(peer: Peer, workload: string): string {
   return peer === 'numpy' ? workload : `${peer}:${workload}`;
 }
 
-async function runWorkload(w: Workload, repeats: number, dir: string, side: PeerSide | undefined, threads: Threads, dlnvSetting: ThreadSetting): Promise<WorkloadReport> {
+async function runWorkload(
+  w: Workload,
+  repeats: number,
+  dir: string,
+  side: PeerSide | undefined,
+  threads: Threads,
+  dlnvSetting: ThreadSetting,
+): Promise<WorkloadReport> {
   setProductThreads(dlnvSetting);
   const start = load();
   const { chunks: helped, alone, shared } = helperStatus();
   const { dlnv, numpy: request } = w.setup(dir);
   const peers = PEERS.filter((p) => side?.has(p, request.workload));
-  const runPeer = (p: Peer): Promise<NumpyRun> => (side as PeerSide).server.run(peerWorkload(p, request.workload), request.args);
+  const runPeer = (p: Peer): Promise<NumpyRun> =>
+    (side as PeerSide).server.run(peerWorkload(p, request.workload), request.args);
   process.stdout.write(`  ${w.id.padEnd(22)} ${threads} thread${threads === 1 ? ' ' : 's'} warm-up`);
   // dlnv runs until V8 has optimized the code it will keep: at least 1 s of warm-up (or 30 runs), because the
   // first runs of a short workload carry compilation (measured: d = 4 takes 15–75 ms cold, 4 ms steady).
@@ -203,9 +224,14 @@ async function runWorkload(w: Workload, repeats: number, dir: string, side: Peer
   const reports: Partial<Record<Peer, PeerReport>> = {};
   for (const p of peers) {
     const n = runs[p];
-    const wall = summarize(n.map((t) => t.wall)), cpu = summarize(n.map((t) => t.cpu));
-    const ratio = { wall: wall.median / dl.wall.median, cpu: cpu.median / dl.cpu.median, paired: summarize(n.map((t, i) => t.wall / d[i].wall)) };
-    const result = (n[n.length - 1] ?? last[p] as NumpyRun).result;
+    const wall = summarize(n.map((t) => t.wall)),
+      cpu = summarize(n.map((t) => t.cpu));
+    const ratio = {
+      wall: wall.median / dl.wall.median,
+      cpu: cpu.median / dl.cpu.median,
+      paired: summarize(n.map((t, i) => t.wall / d[i].wall)),
+    };
+    const result = (n[n.length - 1] ?? (last[p] as NumpyRun)).result;
     reports[p] = {
       wall,
       cpu,
@@ -232,7 +258,11 @@ async function runWorkload(w: Workload, repeats: number, dir: string, side: Peer
     group: w.group,
     description: w.description,
     threads,
-    threadSettings: { dlnv: dlnvSetting, numpyBlas: side?.server.info.blas.threads ?? null, torch: side?.server.info.torch?.threads ?? null },
+    threadSettings: {
+      dlnv: dlnvSetting,
+      numpyBlas: side?.server.info.blas.threads ?? null,
+      torch: side?.server.info.torch?.threads ?? null,
+    },
     repeats,
     coldSeconds: cold.wall,
     dlnv: { ...dl, gflops: gflops(dl.wall.median) },
@@ -280,21 +310,34 @@ function rate(d: number, kernel: () => void): GemmRate {
 /** Peer GEMM rates per thread count: { '1': { numpy: [...], torch: [...] }, '2': … }. */
 type PeerGemm = Partial<Record<`${Threads}`, Partial<Record<Peer, GemmRate[]>>>>;
 
-type GemmSection = { dlnv: GemmRate[]; dlnvArena: GemmRate[]; dlnvArenaTwoThreads: GemmRate[]; peers: PeerGemm; numpyPeak: GemmRate | null };
+type GemmSection = {
+  dlnv: GemmRate[];
+  dlnvArena: GemmRate[];
+  dlnvArenaTwoThreads: GemmRate[];
+  peers: PeerGemm;
+  numpyPeak: GemmRate | null;
+};
 
 async function gemmSection(sides: ReadonlyMap<Threads, PeerSide>): Promise<GemmSection> {
   const rng = new Rng(2024);
   const sizes = [4, 16, 64, 128];
-  const dlnv: GemmRate[] = [], dlnvArena: GemmRate[] = [], dlnvArenaTwoThreads: GemmRate[] = [];
+  const dlnv: GemmRate[] = [],
+    dlnvArena: GemmRate[] = [],
+    dlnvArenaTwoThreads: GemmRate[] = [];
   setProductThreads(2);
   for (const d of sizes) {
-    const a = gaussianMatrix(rng, d, d), b = gaussianMatrix(rng, d, d), out = new Matrix(d, d);
+    const a = gaussianMatrix(rng, d, d),
+      b = gaussianMatrix(rng, d, d),
+      out = new Matrix(d, d);
     setProductThreads(1);
     dlnv.push(rate(d, () => multiplyInto(out, a, b)));
     if (wasmAvailable()) {
       // Operands already in WebAssembly memory, as a Workspace keeps them: the kernel without copies, on one
       // thread, and on two in a parallel arena (products from PARALLEL_MIN_WORK; the same below it).
-      for (const [threads, into] of [[1, dlnvArena], [2, dlnvArenaTwoThreads]] as const) {
+      for (const [threads, into] of [
+        [1, dlnvArena],
+        [2, dlnvArenaTwoThreads],
+      ] as const) {
         setProductThreads(threads);
         const arena = new Arena(3 * 8 * d * d, gemmWorkBytes(d, d, d), { parallel: threads === 2 });
         const [x, y, z] = [a, b, out].map((m) => new Matrix(d, d, arena.view(d * d)).copyFrom(m));
@@ -328,7 +371,13 @@ interface ContentionReport {
   competitor: string;
   repeats: number;
   /** dlnv's default thread setting (two threads while they pay) and one thread, interleaved. */
-  default: { setting: ThreadSetting; wall: Spread; cpu: Spread; autoProducts: { alone: number; shared: number }; helperChunks: number };
+  default: {
+    setting: ThreadSetting;
+    wall: Spread;
+    cpu: Spread;
+    autoProducts: { alone: number; shared: number };
+    helperChunks: number;
+  };
   oneThread: { wall: Spread; cpu: Spread };
   /** One-thread median wall / default median wall (≥ 1: the default does not lose). */
   ratio: number;
@@ -350,7 +399,9 @@ async function contention(dir: string, repeats: number, defaultSetting: ThreadSe
       timeDlnv(dlnv);
     }
     const runs: Record<'default' | 'one', Timed[]> = { default: [], one: [] };
-    let helped = 0, alone = 0, shared = 0;
+    let helped = 0,
+      alone = 0,
+      shared = 0;
     for (let r = 0; r < repeats; r++) {
       process.stdout.write(` ${r + 1}`);
       const order = r % 2 === 0 ? (['default', 'one'] as const) : (['one', 'default'] as const);
@@ -367,8 +418,12 @@ async function contention(dir: string, repeats: number, defaultSetting: ThreadSe
       }
     }
     process.stdout.write('\n');
-    const spread = (t: Timed[]): { wall: Spread; cpu: Spread } => ({ wall: summarize(t.map((x) => x.wall)), cpu: summarize(t.map((x) => x.cpu)) });
-    const def = spread(runs.default), one = spread(runs.one);
+    const spread = (t: Timed[]): { wall: Spread; cpu: Spread } => ({
+      wall: summarize(t.map((x) => x.wall)),
+      cpu: summarize(t.map((x) => x.cpu)),
+    });
+    const def = spread(runs.default),
+      one = spread(runs.one);
     const ratio = one.wall.median / def.wall.median;
     return {
       workload: w.id,
@@ -394,7 +449,12 @@ interface WallRun {
 
 function timeCommand(command: string, args: string[], cwd: string, label: string): WallRun {
   const t0 = performance.now();
-  const r = spawnSync(command, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' } });
+  const r = spawnSync(command, args, {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+    env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
+  });
   const wall = (performance.now() - t0) / 1000;
   const out = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim().split('\n');
   return { command: label, wall, status: r.status, tail: out.slice(-3).join('\n') };
@@ -409,11 +469,17 @@ function printTable(reports: WorkloadReport[]): void {
   for (const p of PEERS) head.push(`${PEER_NAME[p]} median`, `${PEER_NAME[p]}/dlnv wall`, 'CPU', 'paired [min – max]');
   head.push('target', 'agree');
   const rows = reports.map((r) => {
-    const span = (s: Spread): string => `${formatSeconds(s.median)} [${formatSeconds(s.min)} – ${formatSeconds(s.max)}]`;
+    const span = (s: Spread): string =>
+      `${formatSeconds(s.median)} [${formatSeconds(s.min)} – ${formatSeconds(s.max)}]`;
     const cells = [r.id, String(r.threads), span(r.dlnv.wall)];
     for (const p of PEERS) {
       const x = r.peers[p];
-      cells.push(x ? formatSeconds(x.wall.median) : '—', fmtRatio(x?.ratio.wall), fmtRatio(x?.ratio.cpu), x ? `${fmtRatio(x.ratio.paired.min)} – ${fmtRatio(x.ratio.paired.max)}` : '—');
+      cells.push(
+        x ? formatSeconds(x.wall.median) : '—',
+        fmtRatio(x?.ratio.wall),
+        fmtRatio(x?.ratio.cpu),
+        x ? `${fmtRatio(x.ratio.paired.min)} – ${fmtRatio(x.ratio.paired.max)}` : '—',
+      );
     }
     const peerMet = Object.values(r.peers).map((x) => x.met);
     const target = r.rate?.target
@@ -422,7 +488,12 @@ function printTable(reports: WorkloadReport[]): void {
         ? `≥ ${r.target}× ${peerMet.every((m) => m) ? 'MET' : 'MISSED'}`
         : '';
     const agreements = Object.values(r.peers).map((x) => x.agreement);
-    const agreeText = agreements.length === 0 ? '—' : agreements.every((a) => a.ok) ? `ok ${Math.max(...agreements.map((a) => a.worst)).toExponential(0)}` : 'DIFF';
+    const agreeText =
+      agreements.length === 0
+        ? '—'
+        : agreements.every((a) => a.ok)
+          ? `ok ${Math.max(...agreements.map((a) => a.worst)).toExponential(0)}`
+          : 'DIFF';
     cells.push(target, agreeText);
     return cells;
   });
@@ -453,7 +524,10 @@ function atD128(gemm: GemmSection | null, reports: readonly WorkloadReport[]): R
 }
 
 /** Every target with the measured figure (wall and CPU ratio, per peer and thread count) and whether it is met. */
-function targetSummary(reports: readonly WorkloadReport[], extra: { contention: ContentionReport | null; w5: { verifyWall: Spread } | null }) {
+function targetSummary(
+  reports: readonly WorkloadReport[],
+  extra: { contention: ContentionReport | null; w5: { verifyWall: Spread } | null },
+) {
   const out: { target: string; threads: Threads | null; measured: string; met: boolean | null }[] = [];
   for (const r of reports) {
     for (const p of PEERS) {
@@ -466,11 +540,29 @@ function targetSummary(reports: readonly WorkloadReport[], extra: { contention: 
         met: x.met,
       });
     }
-    if (r.rate?.target) out.push({ target: `${r.id}: ≥ ${r.rate.target} ${r.rate.unit}`, threads: r.threads, measured: `${r.rate.dlnv.toFixed(0)} ${r.rate.unit}`, met: r.rate.met });
+    if (r.rate?.target)
+      out.push({
+        target: `${r.id}: ≥ ${r.rate.target} ${r.rate.unit}`,
+        threads: r.threads,
+        measured: `${r.rate.dlnv.toFixed(0)} ${r.rate.unit}`,
+        met: r.rate.met,
+      });
   }
   const c = extra.contention;
-  if (c) out.push({ target: `${c.workload} next to a busy process: default (${c.default.setting}) not slower than 1 thread`, threads: null, measured: `1-thread wall / default wall = ${c.ratio.toFixed(2)}`, met: c.met });
-  if (extra.w5) out.push({ target: 'W5: default `dlnv verify` < 60 s', threads: null, measured: `${extra.w5.verifyWall.median.toFixed(1)} s`, met: extra.w5.verifyWall.median < 60 });
+  if (c)
+    out.push({
+      target: `${c.workload} next to a busy process: default (${c.default.setting}) not slower than 1 thread`,
+      threads: null,
+      measured: `1-thread wall / default wall = ${c.ratio.toFixed(2)}`,
+      met: c.met,
+    });
+  if (extra.w5)
+    out.push({
+      target: 'W5: default `dlnv verify` < 60 s',
+      threads: null,
+      measured: `${extra.w5.verifyWall.median.toFixed(1)} s`,
+      met: extra.w5.verifyWall.median < 60,
+    });
   return out;
 }
 
@@ -493,18 +585,35 @@ async function main(): Promise<void> {
       infos[`${t}`] = server.info;
     }
   } else {
-    console.log('NumPy not found (install python3-numpy, and python3-torch for PyTorch): dlnv figures only, no ratios.');
+    console.log(
+      'NumPy not found (install python3-numpy, and python3-torch for PyTorch): dlnv figures only, no ratios.',
+    );
   }
   const cpuModel = cpus()[0]?.model ?? 'unknown';
-  console.log(`dlnv bench — node ${process.version} (V8 ${process.versions.v8}), WebAssembly SIMD ${wasmAvailable() ? 'on' : 'off'}, native kernel ${nativeKernel() !== null ? 'on' : 'off'}, default threads for large products: ${defaultSetting}, ${cpus().length} × ${cpuModel}`);
+  console.log(
+    `dlnv bench — node ${process.version} (V8 ${process.versions.v8}), WebAssembly SIMD ${wasmAvailable() ? 'on' : 'off'}, native kernel ${nativeKernel() !== null ? 'on' : 'off'}, default threads for large products: ${defaultSetting}, ${cpus().length} × ${cpuModel}`,
+  );
   for (const [t, info] of Object.entries(infos)) {
-    console.log(`peers at ${t} thread(s): NumPy ${info.numpy} (Python ${info.python}), BLAS ${info.blas.library ?? '?'} with ${info.blas.threads ?? '?'} thread(s); PyTorch ${info.torch ? `${info.torch.version} with ${info.torch.threads} thread(s)` : 'not installed'}`);
+    console.log(
+      `peers at ${t} thread(s): NumPy ${info.numpy} (Python ${info.python}), BLAS ${info.blas.library ?? '?'} with ${info.blas.threads ?? '?'} thread(s); PyTorch ${info.torch ? `${info.torch.version} with ${info.torch.threads} thread(s)` : 'not installed'}`,
+    );
   }
   console.log(`load at start: ${startLoad.proc ?? startLoad.loadavg.join(' ')}`);
 
-  const workloads: Workload[] = [w1(4, 10), w1(16, 3), w1(64, 1), w1(128, 1), w2('implicit-midpoint'), w2('rk4'), w3(), w4(3)];
+  const workloads: Workload[] = [
+    w1(4, 10),
+    w1(16, 3),
+    w1(64, 1),
+    w1(128, 1),
+    w2('implicit-midpoint'),
+    w2('rk4'),
+    w3(),
+    w4(3),
+  ];
   const wanted = (key: string): boolean => !options.only || options.only.includes(key.toLowerCase());
-  const selected = workloads.filter((w) => !options.only || options.only.some((o) => w.group.toLowerCase() === o || w.id.toLowerCase() === o));
+  const selected = workloads.filter(
+    (w) => !options.only || options.only.some((o) => w.group.toLowerCase() === o || w.id.toLowerCase() === o),
+  );
   const dir = mkdtempSync(join(tmpdir(), 'dlnv-bench-'));
   const profileDir = join(tmpdir(), 'dlnv-bench-profiles');
   const reports: WorkloadReport[] = [];
@@ -516,7 +625,8 @@ async function main(): Promise<void> {
       console.log('\nGEMM (square d×d, GFLOP/s, best of 15 repeats)');
       gemm = await gemmSection(sides);
       for (const g of gemm.dlnv) {
-        const arena = gemm.dlnvArena.find((x) => x.d === g.d), two = gemm.dlnvArenaTwoThreads.find((x) => x.d === g.d);
+        const arena = gemm.dlnvArena.find((x) => x.d === g.d),
+          two = gemm.dlnvArenaTwoThreads.find((x) => x.d === g.d);
         const f = (r: GemmRate | undefined): string => (r ? r.best.toFixed(2).padStart(6) : '     —');
         const peer = (t: Threads, p: Peer): string => f(gemm?.peers[`${t}`]?.[p]?.find((x) => x.d === g.d));
         console.log(
@@ -524,7 +634,10 @@ async function main(): Promise<void> {
             `NumPy ${peer(1, 'numpy')} / ${peer(2, 'numpy')}   PyTorch ${peer(1, 'torch')} / ${peer(2, 'torch')} (1 / 2 threads)`,
         );
       }
-      if (gemm.numpyPeak) console.log(`  NumPy/OpenBLAS peak on this machine: ${gemm.numpyPeak.best.toFixed(1)} GFLOP/s (d = ${gemm.numpyPeak.d}, one thread)`);
+      if (gemm.numpyPeak)
+        console.log(
+          `  NumPy/OpenBLAS peak on this machine: ${gemm.numpyPeak.best.toFixed(1)} GFLOP/s (d = ${gemm.numpyPeak.d}, one thread)`,
+        );
     }
     console.log('\nworkloads (interleaved repeats), each at equal thread counts:');
     for (const w of selected) {
@@ -539,7 +652,12 @@ async function main(): Promise<void> {
           const summary = await profile(w.setup(dir).dlnv, file);
           // Where this machine keeps the raw profile is not a result: only its file name is recorded.
           report.profile = { ...summary, file: basename(summary.file) };
-          console.log(`    profiled (missed target): ${report.profile.self.slice(0, 3).map((l) => `${l.fn} ${l.percent}%`).join(', ')}`);
+          console.log(
+            `    profiled (missed target): ${report.profile.self
+              .slice(0, 3)
+              .map((l) => `${l.fn} ${l.percent}%`)
+              .join(', ')}`,
+          );
         }
         reports.push(report);
       }
@@ -548,12 +666,16 @@ async function main(): Promise<void> {
       console.log('\nthreads under contention (issue 20):');
       contentionReport = await contention(dir, options.repeats ?? 5, defaultSetting);
       const c = contentionReport;
-      console.log(`  default (${c.default.setting}) ${formatSeconds(c.default.wall.median)} vs one thread ${formatSeconds(c.oneThread.wall.median)}: ratio ${c.ratio.toFixed(2)} (${c.met ? 'MET' : 'MISSED'}); products alone/shared ${c.default.autoProducts.alone}/${c.default.autoProducts.shared}`);
+      console.log(
+        `  default (${c.default.setting}) ${formatSeconds(c.default.wall.median)} vs one thread ${formatSeconds(c.oneThread.wall.median)}: ratio ${c.ratio.toFixed(2)} (${c.met ? 'MET' : 'MISSED'}); products alone/shared ${c.default.autoProducts.alone}/${c.default.autoProducts.shared}`,
+      );
     }
     setProductThreads(defaultSetting);
     if (options.w5) {
       console.log('\nW5: wall time of `node bin/dlnv.js verify` (×3) and `npm test` (×1)');
-      const verify = [0, 1, 2].map(() => timeCommand(process.execPath, [join(root, 'bin', 'dlnv.js'), 'verify'], root, 'node bin/dlnv.js verify'));
+      const verify = [0, 1, 2].map(() =>
+        timeCommand(process.execPath, [join(root, 'bin', 'dlnv.js'), 'verify'], root, 'node bin/dlnv.js verify'),
+      );
       const test = timeCommand('npm', ['test'], root, 'npm test');
       w5 = { verify, verifyWall: summarize(verify.map((v) => v.wall)), test };
     }
@@ -562,19 +684,35 @@ async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
 
-  console.log('\nratio = peer time / dlnv time (medians; > 1: dlnv faster), wall and CPU. paired = per interleaved repeat.');
+  console.log(
+    '\nratio = peer time / dlnv time (medians; > 1: dlnv faster), wall and CPU. paired = per interleaved repeat.',
+  );
   printTable(reports);
   for (const r of reports) {
     if (r.dlnv.gflops !== null) {
       const peers = PEERS.map((p) => `${r.peers[p]?.gflops?.toFixed(2) ?? '—'} ${PEER_NAME[p]}`).join(', ');
-      console.log(`  ${r.id} (${r.threads} thread${r.threads === 1 ? '' : 's'}): ${r.dlnv.gflops.toFixed(2)} GFLOP/s dlnv, ${peers} (useful product FLOPs / median wall time)`);
+      console.log(
+        `  ${r.id} (${r.threads} thread${r.threads === 1 ? '' : 's'}): ${r.dlnv.gflops.toFixed(2)} GFLOP/s dlnv, ${peers} (useful product FLOPs / median wall time)`,
+      );
     }
-    if (r.rate) console.log(`  ${r.id} (${r.threads}): ${r.rate.dlnv.toFixed(0)} ${r.rate.unit} dlnv, ${r.rate.numpy?.toFixed(0) ?? '—'} ${r.rate.unit} NumPy (evaluations only)`);
-    for (const [p, x] of Object.entries(r.peers)) if (!x.agreement.ok) console.log(`  ${r.id} vs ${p}: results differ beyond ${x.agreement.rtol}: ${JSON.stringify(x.agreement.detail)}`);
+    if (r.rate)
+      console.log(
+        `  ${r.id} (${r.threads}): ${r.rate.dlnv.toFixed(0)} ${r.rate.unit} dlnv, ${r.rate.numpy?.toFixed(0) ?? '—'} ${r.rate.unit} NumPy (evaluations only)`,
+      );
+    for (const [p, x] of Object.entries(r.peers))
+      if (!x.agreement.ok)
+        console.log(
+          `  ${r.id} vs ${p}: results differ beyond ${x.agreement.rtol}: ${JSON.stringify(x.agreement.detail)}`,
+        );
   }
   const path = join(benchRoot, 'results.json');
   const previous = existsSync(path)
-    ? (JSON.parse(readFileSync(path, 'utf8')) as { w5?: unknown; gemm?: GemmSection; workloads?: WorkloadReport[]; contention?: ContentionReport })
+    ? (JSON.parse(readFileSync(path, 'utf8')) as {
+        w5?: unknown;
+        gemm?: GemmSection;
+        workloads?: WorkloadReport[];
+        contention?: ContentionReport;
+      })
     : {};
   // A previous file in the old layout (no thread count per report, no peers) is not merged.
   const previousReports = (previous.workloads ?? []).filter((p) => p.threads !== undefined && p.peers !== undefined);
@@ -589,7 +727,9 @@ async function main(): Promise<void> {
     );
   }
   if (w5) {
-    console.log(`W5 verify: ${formatSeconds(w5.verifyWall.median)} [${formatSeconds(w5.verifyWall.min)} – ${formatSeconds(w5.verifyWall.max)}] (target < 60 s: ${w5.verifyWall.median < 60 ? 'MET' : 'MISSED'}; exit ${w5.verify.map((v) => v.status).join(',')})`);
+    console.log(
+      `W5 verify: ${formatSeconds(w5.verifyWall.median)} [${formatSeconds(w5.verifyWall.min)} – ${formatSeconds(w5.verifyWall.max)}] (target < 60 s: ${w5.verifyWall.median < 60 ? 'MET' : 'MISSED'}; exit ${w5.verify.map((v) => v.status).join(',')})`,
+    );
     console.log(`W5 npm test: ${formatSeconds(w5.test.wall)} (exit ${w5.test.status})`);
   }
   const endLoad = load();
@@ -600,16 +740,30 @@ async function main(): Promise<void> {
     const key = (r: WorkloadReport): string => `${r.id}/${r.threads}`;
     const kept = previousReports.filter((p) => !reports.some((r) => key(r) === key(p)));
     const order = workloads.map((w) => w.id);
-    const merged = [...reports, ...kept].sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id) || a.threads - b.threads);
+    const merged = [...reports, ...kept].sort(
+      (a, b) => order.indexOf(a.id) - order.indexOf(b.id) || a.threads - b.threads,
+    );
     const contentionResult = contentionReport ?? previous.contention ?? null;
     const w5Result = w5 ?? (previous.w5 as typeof w5 | undefined) ?? null;
     const document = {
       generated: new Date().toISOString(),
       command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
-      machine: { cpus: cpus().length, model: cpuModel, node: process.version, v8: process.versions.v8, wasmSimd: wasmAvailable(), nativeKernel: nativeKernel() !== null, peers: infos },
+      machine: {
+        cpus: cpus().length,
+        model: cpuModel,
+        node: process.version,
+        v8: process.versions.v8,
+        wasmSimd: wasmAvailable(),
+        nativeKernel: nativeKernel() !== null,
+        peers: infos,
+      },
       method: {
-        timers: { dlnv: 'performance.now (wall), process.cpuUsage (CPU)', peers: 'time.perf_counter (wall), time.process_time (CPU)' },
-        statistic: 'median over interleaved repeats; spread = [min, max] (and quartiles); ratio = peer median / dlnv median, wall and CPU',
+        timers: {
+          dlnv: 'performance.now (wall), process.cpuUsage (CPU)',
+          peers: 'time.perf_counter (wall), time.process_time (CPU)',
+        },
+        statistic:
+          'median over interleaved repeats; spread = [min, max] (and quartiles); ratio = peer median / dlnv median, wall and CPU',
         threads: {
           '1': 'every side on one thread: dlnv DLNV_THREADS=1 (setProductThreads(1)); OPENBLAS_NUM_THREADS=1 and torch.set_num_threads(1)',
           '2': `every side may use two threads: dlnv's default ('${twoThreadSetting}'); OPENBLAS_NUM_THREADS=2 and torch.set_num_threads(2)`,

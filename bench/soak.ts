@@ -34,9 +34,18 @@ interface Options {
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 function parseArgs(argv: readonly string[]): Options {
-  const o: Options = { seeds: '1-200', scaledSeeds: '1-20', scale: 10, workers: cpus().length, chunk: 10, claims: [], out: join(root, 'bench', 'soak.json') };
+  const o: Options = {
+    seeds: '1-200',
+    scaledSeeds: '1-20',
+    scale: 10,
+    workers: cpus().length,
+    chunk: 10,
+    claims: [],
+    out: join(root, 'bench', 'soak.json'),
+  };
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i], v = argv[i + 1];
+    const a = argv[i],
+      v = argv[i + 1];
     if (a === '--seeds') o.seeds = v;
     else if (a === '--scaled-seeds') o.scaledSeeds = v;
     else if (a === '--scale') o.scale = Number(v);
@@ -69,19 +78,42 @@ interface ClaimSoak {
 }
 
 function tally(into: Map<string, ClaimSoak>, r: ClaimReport): void {
-  const c = into.get(r.id) ?? { id: r.id, provenance: r.provenance, expected: r.expected, units: 0, passed: 0, failed: [], undecided: [], errored: [], runs: 0, inconclusiveRuns: 0, inconclusiveShare: 0, reasons: {}, worstMargin: null, seconds: 0 };
+  const c = into.get(r.id) ?? {
+    id: r.id,
+    provenance: r.provenance,
+    expected: r.expected,
+    units: 0,
+    passed: 0,
+    failed: [],
+    undecided: [],
+    errored: [],
+    runs: 0,
+    inconclusiveRuns: 0,
+    inconclusiveShare: 0,
+    reasons: {},
+    worstMargin: null,
+    seconds: 0,
+  };
   into.set(r.id, c);
   c.units++;
   c.runs += r.runs;
   c.inconclusiveRuns += r.inconclusiveRuns;
   c.inconclusiveShare = c.runs ? c.inconclusiveRuns / c.runs : 0;
   c.seconds += r.seconds;
-  for (const reason of r.inconclusiveReasons ?? []) c.reasons[reason.reason] = (c.reasons[reason.reason] ?? 0) + reason.count;
+  for (const reason of r.inconclusiveReasons ?? [])
+    c.reasons[reason.reason] = (c.reasons[reason.reason] ?? 0) + reason.count;
   if (r.status === 'pass') c.passed++;
-  else if (r.status === 'fail') c.failed.push({ seed: r.seed, observed: r.observed, replay: r.replay, detail: r.counterexample?.verdict?.detail ?? r.worst?.detail ?? '' });
+  else if (r.status === 'fail')
+    c.failed.push({
+      seed: r.seed,
+      observed: r.observed,
+      replay: r.replay,
+      detail: r.counterexample?.verdict?.detail ?? r.worst?.detail ?? '',
+    });
   else if (r.status === 'inconclusive') c.undecided.push(r.seed);
   else c.errored.push({ seed: r.seed, message: r.error?.message ?? r.observed, replay: r.replay });
-  if (r.observed === 'holds' && r.worst && (c.worstMargin === null || r.worst.margin < c.worstMargin)) c.worstMargin = r.worst.margin;
+  if (r.observed === 'holds' && r.worst && (c.worstMargin === null || r.worst.margin < c.worstMargin))
+    c.worstMargin = r.worst.margin;
 }
 
 function chunks(seeds: number[], size: number): number[][] {
@@ -90,21 +122,45 @@ function chunks(seeds: number[], size: number): number[][] {
   return out;
 }
 
-function runPhase(name: string, seeds: number[], extra: string[], o: Options, scratch: string): { claims: ClaimSoak[]; seconds: number; command: string } {
+function runPhase(
+  name: string,
+  seeds: number[],
+  extra: string[],
+  o: Options,
+  scratch: string,
+): { claims: ClaimSoak[]; seconds: number; command: string } {
   const claims = new Map<string, ClaimSoak>();
   const started = performance.now();
   const claimArgs = o.claims.flatMap((g) => ['--claims', g]);
-  const command = `dlnv verify --seeds ${seeds.length ? `${seeds[0]}-${seeds[seeds.length - 1]}` : ''} ${[...extra, ...claimArgs].join(' ')} --workers ${o.workers}`.replace(/ +/g, ' ');
+  const command =
+    `dlnv verify --seeds ${seeds.length ? `${seeds[0]}-${seeds[seeds.length - 1]}` : ''} ${[...extra, ...claimArgs].join(' ')} --workers ${o.workers}`.replace(
+      / +/g,
+      ' ',
+    );
   for (const [k, part] of chunks(seeds, o.chunk).entries()) {
     const file = join(scratch, `${name}-${k}.json`);
-    const args = [join(root, 'bin', 'dlnv.js'), 'verify', '--seeds', part.join(','), ...extra, ...claimArgs, '--workers', String(o.workers), '--json', file];
+    const args = [
+      join(root, 'bin', 'dlnv.js'),
+      'verify',
+      '--seeds',
+      part.join(','),
+      ...extra,
+      ...claimArgs,
+      '--workers',
+      String(o.workers),
+      '--json',
+      file,
+    ];
     const run = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 28 });
-    if (run.status === 2 || run.error) throw new Error(`soak: ${name}: verify failed to run: ${run.stderr || run.error?.message}`);
+    if (run.status === 2 || run.error)
+      throw new Error(`soak: ${name}: verify failed to run: ${run.stderr || run.error?.message}`);
     const report = JSON.parse(readFileSync(file, 'utf8'), finiteReviver) as { claims: ClaimReport[] };
     for (const r of report.claims) tally(claims, r);
     const bad = [...claims.values()].reduce((n, c) => n + c.failed.length + c.errored.length + c.undecided.length, 0);
     const elapsed = (performance.now() - started) / 1000;
-    console.log(`soak ${name}: seeds ${part[0]}–${part[part.length - 1]} done (${Math.min((k + 1) * o.chunk, seeds.length)}/${seeds.length}), ${elapsed.toFixed(0)} s, ${bad} unexpected so far`);
+    console.log(
+      `soak ${name}: seeds ${part[0]}–${part[part.length - 1]} done (${Math.min((k + 1) * o.chunk, seeds.length)}/${seeds.length}), ${elapsed.toFixed(0)} s, ${bad} unexpected so far`,
+    );
   }
   return { claims: [...claims.values()], seconds: (performance.now() - started) / 1000, command };
 }
@@ -116,11 +172,23 @@ function main(): number {
   try {
     const phases: Record<string, ReturnType<typeof runPhase>> = {};
     phases.default = runPhase('default', parseSeeds(o.seeds), [], o, scratch);
-    if (o.scaledSeeds !== 'none') phases.scaled = runPhase('scaled', parseSeeds(o.scaledSeeds), ['--runs-scale', String(o.scale)], o, scratch);
+    if (o.scaledSeeds !== 'none')
+      phases.scaled = runPhase('scaled', parseSeeds(o.scaledSeeds), ['--runs-scale', String(o.scale)], o, scratch);
     const unexpected = Object.entries(phases).flatMap(([phase, p]) =>
-      p.claims.filter((c) => c.failed.length || c.errored.length || c.undecided.length).map((c) => ({ phase, id: c.id, expected: c.expected, failed: c.failed, errored: c.errored, undecided: c.undecided })),
+      p.claims
+        .filter((c) => c.failed.length || c.errored.length || c.undecided.length)
+        .map((c) => ({
+          phase,
+          id: c.id,
+          expected: c.expected,
+          failed: c.failed,
+          errored: c.errored,
+          undecided: c.undecided,
+        })),
     );
-    const overBudget = Object.entries(phases).flatMap(([phase, p]) => p.claims.filter((c) => c.inconclusiveShare > 0.01).map((c) => ({ phase, id: c.id, share: c.inconclusiveShare })));
+    const overBudget = Object.entries(phases).flatMap(([phase, p]) =>
+      p.claims.filter((c) => c.inconclusiveShare > 0.01).map((c) => ({ phase, id: c.id, share: c.inconclusiveShare })),
+    );
     const wallSeconds = (performance.now() - started) / 1000;
     const summary = {
       command: `npm run soak -- ${process.argv.slice(2).join(' ')}`.trim(),
@@ -133,7 +201,9 @@ function main(): number {
       phases,
     };
     writeFileAtomic(o.out, `${JSON.stringify(summary, finiteReplacer, 2)}\n`);
-    console.log(`soak: ${unexpected.length} claim${unexpected.length === 1 ? '' : 's'} with an unexpected outcome, ${overBudget.length} over the 1 % inconclusive budget; ${wallSeconds.toFixed(0)} s; summary in ${o.out}`);
+    console.log(
+      `soak: ${unexpected.length} claim${unexpected.length === 1 ? '' : 's'} with an unexpected outcome, ${overBudget.length} over the 1 % inconclusive budget; ${wallSeconds.toFixed(0)} s; summary in ${o.out}`,
+    );
     return unexpected.length ? 1 : 0;
   } finally {
     rmSync(scratch, { recursive: true, force: true });

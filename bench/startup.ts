@@ -13,7 +13,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { formatSeconds, summarize, type Spread } from './lib/stats.js';
+import { formatSeconds, type Spread, summarize } from './lib/stats.js';
 
 interface Options {
   repeats: number;
@@ -30,8 +30,10 @@ function parseArgs(argv: readonly string[]): Options {
     else if (a === '--no-write') o.write = false;
     else throw new Error(`bench:startup: unknown option ${a} (options: --repeats N, --against DIR, --no-write)`);
   }
-  if (!(Number.isInteger(o.repeats) && o.repeats >= 1)) throw new Error('bench:startup: --repeats needs an integer ≥ 1');
-  if (o.against && !existsSync(join(o.against, 'dist', 'src', 'index.js'))) throw new Error(`bench:startup: no dist/src/index.js in ${o.against} (build it first)`);
+  if (!(Number.isInteger(o.repeats) && o.repeats >= 1))
+    throw new Error('bench:startup: --repeats needs an integer ≥ 1');
+  if (o.against && !existsSync(join(o.against, 'dist', 'src', 'index.js')))
+    throw new Error(`bench:startup: no dist/src/index.js in ${o.against} (build it first)`);
   return o;
 }
 
@@ -51,7 +53,10 @@ function tasks(root: string): Record<string, string[]> {
  */
 function moduleRecorder(dir: string): string {
   const hooks = join(dir, 'hooks.mjs');
-  writeFileSync(hooks, "import { appendFileSync } from 'node:fs';\nexport async function load(url, context, next) { appendFileSync(process.env.DLNV_BENCH_MODULES, url + '\\n'); return next(url, context); }\n");
+  writeFileSync(
+    hooks,
+    "import { appendFileSync } from 'node:fs';\nexport async function load(url, context, next) { appendFileSync(process.env.DLNV_BENCH_MODULES, url + '\\n'); return next(url, context); }\n",
+  );
   const register = join(dir, 'register.mjs');
   writeFileSync(
     register,
@@ -80,7 +85,10 @@ interface Loaded {
 function loadedModules(args: string[], register: string, dir: string): Loaded {
   const list = join(dir, 'modules.txt');
   writeFileSync(list, '');
-  const r = spawnSync(process.execPath, ['--import', register, ...args], { env: { ...process.env, DLNV_BENCH_MODULES: list }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--import', register, ...args], {
+    env: { ...process.env, DLNV_BENCH_MODULES: list },
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`bench:startup: node ${args.join(' ')} failed: ${r.stderr}`);
   const lines = readFileSync(list, 'utf8').split('\n');
   const urls = lines.filter((u) => u.startsWith('file:'));
@@ -96,7 +104,10 @@ function loadedModules(args: string[], register: string, dir: string): Loaded {
 /** A preloaded module that writes the process's own CPU time (user + system, seconds) to DLNV_BENCH_CPU at exit. */
 function cpuReporter(dir: string): string {
   const file = join(dir, 'cpu.mjs');
-  writeFileSync(file, "import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => { const u = process.cpuUsage(); writeFileSync(process.env.DLNV_BENCH_CPU, String((u.user + u.system) / 1e6)); });\n");
+  writeFileSync(
+    file,
+    "import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => { const u = process.cpuUsage(); writeFileSync(process.env.DLNV_BENCH_CPU, String((u.user + u.system) / 1e6)); });\n",
+  );
   return file;
 }
 
@@ -104,7 +115,10 @@ function cpuReporter(dir: string): string {
 function seconds(args: string[], reporter: string, dir: string): { wall: number; cpu: number } {
   const cpuFile = join(dir, 'cpu.txt');
   const started = performance.now();
-  const r = spawnSync(process.execPath, ['--import', reporter, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, DLNV_BENCH_CPU: cpuFile } });
+  const r = spawnSync(process.execPath, ['--import', reporter, ...args], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, DLNV_BENCH_CPU: cpuFile },
+  });
   const wall = (performance.now() - started) / 1000;
   if (r.status !== 0) throw new Error(`bench:startup: node ${args.join(' ')} failed: ${r.stderr}`);
   return { wall, cpu: Number(readFileSync(cpuFile, 'utf8')) };
@@ -118,14 +132,17 @@ try {
   const register = moduleRecorder(dir);
   const reporter = cpuReporter(dir);
   const samples: Record<string, Record<string, { wall: number; cpu: number }[]>> = { floor: { 'node -e 0': [] } };
-  for (const side of Object.keys(sides)) samples[side] = Object.fromEntries(Object.keys(tasks(sides[side])).map((t) => [t, []]));
+  for (const side of Object.keys(sides))
+    samples[side] = Object.fromEntries(Object.keys(tasks(sides[side])).map((t) => [t, []]));
   const load = { start: loadavg(), end: [] as number[] };
   for (const args of Object.values(tasks(here))) seconds(args, reporter, dir); // warm the file cache
   for (let k = 0; k < options.repeats; k++) {
     samples.floor['node -e 0'].push(seconds(['-e', '0'], reporter, dir));
     // Alternate which side goes first, so neither always runs on a cache the other just warmed.
     const order = k % 2 === 0 ? Object.keys(sides) : Object.keys(sides).reverse();
-    for (const side of order) for (const [task, args] of Object.entries(tasks(sides[side]))) samples[side][task].push(seconds(args, reporter, dir));
+    for (const side of order)
+      for (const [task, args] of Object.entries(tasks(sides[side])))
+        samples[side][task].push(seconds(args, reporter, dir));
   }
   load.end = loadavg();
   const results: Record<string, Record<string, { wall: Spread; cpu: Spread; loaded?: Loaded }>> = {};
@@ -134,13 +151,21 @@ try {
     results[side] = {};
     for (const [task, xs] of Object.entries(bySide)) {
       const args = side === 'floor' ? undefined : tasks(sides[side])[task];
-      const r = { wall: summarize(xs.map((x) => x.wall)), cpu: summarize(xs.map((x) => x.cpu)), ...(args ? { loaded: loadedModules(args, register, dir) } : {}) };
+      const r = {
+        wall: summarize(xs.map((x) => x.wall)),
+        cpu: summarize(xs.map((x) => x.cpu)),
+        ...(args ? { loaded: loadedModules(args, register, dir) } : {}),
+      };
       results[side][task] = r;
       const l = r.loaded;
       const yes = (b: boolean): string => (b ? 'yes' : 'no');
-      const what = l ? `  ${l.modules} modules; mathjs ${yes(l.mathjs)}, esbuild ${yes(l.esbuild)}, kernel loaders ${yes(l.kernelModules)}, kernels compiled ${yes(l.kernels)}` : '';
+      const what = l
+        ? `  ${l.modules} modules; mathjs ${yes(l.mathjs)}, esbuild ${yes(l.esbuild)}, kernel loaders ${yes(l.kernelModules)}, kernels compiled ${yes(l.kernels)}`
+        : '';
       const wall = `${formatSeconds(r.wall.median).padStart(9)}  [${formatSeconds(r.wall.min)} – ${formatSeconds(r.wall.max)}]`;
-      console.log(`${side.padEnd(8)} ${task.padEnd(16)} ${wall.padEnd(34)} ${formatSeconds(r.cpu.median).padStart(9)}${what}`);
+      console.log(
+        `${side.padEnd(8)} ${task.padEnd(16)} ${wall.padEnd(34)} ${formatSeconds(r.cpu.median).padStart(9)}${what}`,
+      );
     }
   }
   if (options.write) {
@@ -148,12 +173,18 @@ try {
       generated: new Date().toISOString(),
       command: `npm run bench:startup -- ${process.argv.slice(2).join(' ')}`.trim(),
       machine: { cpus: cpus().length, model: cpus()[0]?.model.replace(/\s+\d+-Core.*$/, ''), node: process.version },
-      method: 'a fresh node process per run: wall time spawn to exit, and its own CPU time (user + system) at exit; medians of interleaved repeats, [min, max]',
+      method:
+        'a fresh node process per run: wall time spawn to exit, and its own CPU time (user + system) at exit; medians of interleaved repeats, [min, max]',
       load,
-      ...(options.against ? { against: 'the checkout given by --against (its commit is in the note that cites these figures)' } : {}),
+      ...(options.against
+        ? { against: 'the checkout given by --against (its commit is in the note that cites these figures)' }
+        : {}),
       results,
     };
-    writeFileSync(join(here, 'bench', 'startup.json'), `${JSON.stringify(document, (_k, v) => (typeof v === 'number' ? Number(v.toPrecision(4)) : v), 2)}\n`);
+    writeFileSync(
+      join(here, 'bench', 'startup.json'),
+      `${JSON.stringify(document, (_k, v) => (typeof v === 'number' ? Number(v.toPrecision(4)) : v), 2)}\n`,
+    );
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

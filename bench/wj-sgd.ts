@@ -6,13 +6,17 @@
 import { CompletionCost } from '../src/completion/cost.js';
 import { randomObservedSet } from '../src/completion/mask.js';
 import { Trainer, train } from '../src/completion/train.js';
-import { Matrix } from '../src/linalg/matrix.js';
+import type { Matrix } from '../src/linalg/matrix.js';
 import { matrixWithSpectrum } from '../src/random/constructions.js';
 import { gaussianMatrix } from '../src/random/gaussian-matrix.js';
 import { Rng } from '../src/random/rng.js';
 
-const D = 8, DEPTH = 3, STEPS = 20_000, REPEATS = 9;
-const ETA = 0.02, LAMBDA = 0.01;
+const D = 8,
+  DEPTH = 3,
+  STEPS = 20_000,
+  REPEATS = 9;
+const ETA = 0.02,
+  LAMBDA = 0.01;
 
 function now(): number {
   return Number(process.hrtime.bigint()) / 1e9;
@@ -25,7 +29,10 @@ function stats(xs: number[]): { median: number; min: number; max: number } {
 
 const rng = new Rng(2024);
 const widths = new Array(DEPTH + 1).fill(D);
-const cost = new CompletionCost(matrixWithSpectrum(rng, D, D, [4, 2, 1]), randomObservedSet(rng, D, D, { fraction: 0.5 }));
+const cost = new CompletionCost(
+  matrixWithSpectrum(rng, D, D, [4, 2, 1]),
+  randomObservedSet(rng, D, D, { fraction: 0.5 }),
+);
 const start: Matrix[] = widths.slice(1).map((d, l) => gaussianMatrix(rng, d, widths[l], 0.3 / Math.sqrt(widths[l])));
 
 function bareLoop(): number {
@@ -38,7 +45,14 @@ function bareLoop(): number {
 
 function recorded(): number {
   const t0 = now();
-  train({ cost, weights: start, optimizer: { kind: 'sgd' }, batch: 1, seed: 7, phases: [{ steps: STEPS, learningRate: ETA, lambda: LAMBDA }] });
+  train({
+    cost,
+    weights: start,
+    optimizer: { kind: 'sgd' },
+    batch: 1,
+    seed: 7,
+    phases: [{ steps: STEPS, learningRate: ETA, lambda: LAMBDA }],
+  });
   return now() - t0;
 }
 
@@ -49,7 +63,11 @@ const bare = stats(Array.from({ length: REPEATS }, bareLoop));
 const withRecorder = stats(Array.from({ length: REPEATS }, recorded));
 const row = (label: string, t: { median: number; min: number; max: number }): string =>
   `${label.padEnd(58)} ${t.median.toFixed(3).padStart(7)} s  [${t.min.toFixed(3)} – ${t.max.toFixed(3)}]  ${((t.median / STEPS) * 1e9).toFixed(0).padStart(6)} ns/step`;
-console.log(`wj-sgd: ${STEPS} single-entry SGD steps, d = ${D}, L = ${DEPTH}, completion of 8×8 from ${cost.samples} entries, η = ${ETA}, λ = ${LAMBDA} (WJ); median of ${REPEATS}`);
+console.log(
+  `wj-sgd: ${STEPS} single-entry SGD steps, d = ${D}, L = ${DEPTH}, completion of 8×8 from ${cost.samples} entries, η = ${ETA}, λ = ${LAMBDA} (WJ); median of ${REPEATS}`,
+);
 console.log(row('bare loop (Trainer.step)', bare));
 console.log(row('train() with the rank recorder (200 observations, SVDs)', withRecorder));
-console.log(`issue 5 budget: < 2 s — ${withRecorder.median < 2 ? 'met' : 'NOT met'} (${(2 / withRecorder.median).toFixed(0)}× headroom with recording)`);
+console.log(
+  `issue 5 budget: < 2 s — ${withRecorder.median < 2 ? 'met' : 'NOT met'} (${(2 / withRecorder.median).toFixed(0)}× headroom with recording)`,
+);

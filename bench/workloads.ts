@@ -4,22 +4,22 @@
 // round-off: the order of floating-point sums differs between dlnv's kernels and BLAS).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Matrix } from '../src/linalg/matrix.js';
-import { frobeniusInner } from '../src/linalg/frobenius.js';
-import { multiply } from '../src/linalg/products.js';
-import { loss } from '../src/model/loss.js';
-import { layerGradients } from '../src/model/gradients.js';
-import { maxBalancednessDefect } from '../src/model/balancedness.js';
+import { checkTaylor } from '../src/check/taylor.js';
+import { CompletionCost, decayCoefficient, randomObservedSet, train } from '../src/completion/index.js';
 import { DlnGradientField } from '../src/dynamics/dln-gradient-field.js';
 import { runGradientDescent } from '../src/dynamics/gradient-descent.js';
-import { integrateRk4 } from '../src/dynamics/rk4.js';
 import { integrateImplicitMidpoint } from '../src/dynamics/implicit-midpoint.js';
 import { callbackObserver } from '../src/dynamics/observers.js';
-import { checkTaylor } from '../src/check/taylor.js';
-import { CompletionCost, randomObservedSet, train, decayCoefficient } from '../src/completion/index.js';
-import { Rng } from '../src/random/rng.js';
-import { gaussianMatrix } from '../src/random/gaussian-matrix.js';
+import { integrateRk4 } from '../src/dynamics/rk4.js';
+import { frobeniusInner } from '../src/linalg/frobenius.js';
+import { Matrix } from '../src/linalg/matrix.js';
+import { multiply } from '../src/linalg/products.js';
+import { maxBalancednessDefect } from '../src/model/balancedness.js';
+import { layerGradients } from '../src/model/gradients.js';
+import { loss } from '../src/model/loss.js';
 import { matrixWithSpectrum } from '../src/random/constructions.js';
+import { gaussianMatrix } from '../src/random/gaussian-matrix.js';
+import { Rng } from '../src/random/rng.js';
 
 /** What a workload reports to be compared with the NumPy side. */
 export type Results = Record<string, number>;
@@ -60,7 +60,10 @@ function nearIdentity(rng: Rng, d: number): Matrix {
   return w;
 }
 
-const W1_STEPS = 2000, W1_EVERY = 10, W1_DEPTH = 4, W1_ETA = 0.01;
+const W1_STEPS = 2000,
+  W1_EVERY = 10,
+  W1_DEPTH = 4,
+  W1_ETA = 0.01;
 
 /** W1: GD trajectory, N = 4 square layers of width d, X = I, recording the loss and max‖C_j‖ every 10 steps. */
 export function w1(d: number, target: number): Workload {
@@ -73,24 +76,41 @@ export function w1(d: number, target: number): Workload {
     // per observation 4 (loss) + 2(N − 1) (defects). Useful FLOPs = 2·d³ per product.
     flops: 2 * d ** 3 * (W1_STEPS * (3 * W1_DEPTH - 2) + (W1_STEPS / W1_EVERY + 1) * (W1_DEPTH + 2 * (W1_DEPTH - 1))),
     target,
-    agreement: { keys: ['finalLoss', 'finalMaxDefect', 'observations'], rtol: 1e-8, why: 'the same 2000 GD steps; sums in a different order (round-off, amplified mildly along the trajectory)' },
+    agreement: {
+      keys: ['finalLoss', 'finalMaxDefect', 'observations'],
+      rtol: 1e-8,
+      why: 'the same 2000 GD steps; sums in a different order (round-off, amplified mildly along the trajectory)',
+    },
     setup(dir) {
       const rng = new Rng(1000 + d);
-      const X = Matrix.identity(d), Y = gaussianMatrix(rng, d, d, 1 / Math.sqrt(d));
+      const X = Matrix.identity(d),
+        Y = gaussianMatrix(rng, d, d, 1 / Math.sqrt(d));
       const start = Array.from({ length: W1_DEPTH }, () => nearIdentity(rng, d));
-      const instance = write(dir, `w1-${d}.json`, { X: json(X), Y: json(Y), weights: start.map(json), learningRate: W1_ETA, steps: W1_STEPS, every: W1_EVERY });
+      const instance = write(dir, `w1-${d}.json`, {
+        X: json(X),
+        Y: json(Y),
+        weights: start.map(json),
+        learningRate: W1_ETA,
+        steps: W1_STEPS,
+        every: W1_EVERY,
+      });
       const data = { X, Y };
       return {
         dlnv: () => {
           const weights = start.map((w) => w.clone());
-          const losses: number[] = [], defects: number[] = [];
+          const losses: number[] = [],
+            defects: number[] = [];
           const field = new DlnGradientField(new Array(W1_DEPTH + 1).fill(d), data);
           const observer = callbackObserver((_s, _t, state) => {
             losses.push(loss(state, data));
             defects.push(maxBalancednessDefect(state));
           });
           runGradientDescent(field, weights, { learningRate: W1_ETA, steps: W1_STEPS, every: W1_EVERY, observer });
-          return { finalLoss: losses[losses.length - 1], finalMaxDefect: defects[defects.length - 1], observations: losses.length };
+          return {
+            finalLoss: losses[losses.length - 1],
+            finalMaxDefect: defects[defects.length - 1],
+            observations: losses.length,
+          };
         },
         numpy: { workload: 'w1', args: { instance } },
       };
@@ -98,7 +118,11 @@ export function w1(d: number, target: number): Workload {
   };
 }
 
-const W2_D = 8, W2_DEPTH = 3, W2_SAMPLES = 16, W2_STEPS = 10_000, W2_T1 = 5;
+const W2_D = 8,
+  W2_DEPTH = 3,
+  W2_SAMPLES = 16,
+  W2_STEPS = 10_000,
+  W2_T1 = 5;
 
 /** W2: gradient flow, N = 3, d = 8, 10 000 steps of the implicit midpoint rule or of RK4. */
 export function w2(method: 'implicit-midpoint' | 'rk4'): Workload {
@@ -118,7 +142,15 @@ export function w2(method: 'implicit-midpoint' | 'rk4'): Workload {
       const X = gaussianMatrix(rng, W2_D, W2_SAMPLES, 1 / Math.sqrt(W2_SAMPLES));
       const Y = gaussianMatrix(rng, W2_D, W2_SAMPLES, 1 / Math.sqrt(W2_SAMPLES));
       const start = Array.from({ length: W2_DEPTH }, () => nearIdentity(rng, W2_D));
-      const instance = write(dir, `w2.json`, { X: json(X), Y: json(Y), weights: start.map(json), kappa: 1, weightDecay: 0, t1: W2_T1, steps: W2_STEPS });
+      const instance = write(dir, `w2.json`, {
+        X: json(X),
+        Y: json(Y),
+        weights: start.map(json),
+        kappa: 1,
+        weightDecay: 0,
+        t1: W2_T1,
+        steps: W2_STEPS,
+      });
       const widths = new Array(W2_DEPTH + 1).fill(W2_D);
       return {
         dlnv: () => {
@@ -137,7 +169,9 @@ export function w2(method: 'implicit-midpoint' | 'rk4'): Workload {
   };
 }
 
-const W3_D = 8, W3_DEPTH = 4, W3_CHECKS = 200;
+const W3_D = 8,
+  W3_DEPTH = 4,
+  W3_CHECKS = 200;
 
 /** W3: Taylor-remainder checks of the layer gradients on random N = 4, d = 8 instances (checks per second). */
 export function w3(): Workload {
@@ -148,7 +182,11 @@ export function w3(): Workload {
     description: `${W3_CHECKS} Taylor-remainder checks (checkTaylor, 33-point grid, both signs, noise probe) of ∇L, N = ${W3_DEPTH}, d = ${W3_D}, m = ${W3_D}`,
     flops: 0,
     rate: { count: W3_CHECKS, unit: 'checks/s', target: 2000 },
-    agreement: { keys: ['checks', 'sumDerivative'], rtol: 1e-10, why: 'the same claimed derivatives ⟨∇L, ξ⟩ (round-off only)' },
+    agreement: {
+      keys: ['checks', 'sumDerivative'],
+      rtol: 1e-10,
+      why: 'the same claimed derivatives ⟨∇L, ξ⟩ (round-off only)',
+    },
     setup(dir) {
       const rng = new Rng(3000);
       const instances = Array.from({ length: W3_CHECKS }, () => ({
@@ -158,11 +196,17 @@ export function w3(): Workload {
         direction: Array.from({ length: W3_DEPTH }, () => gaussianMatrix(rng, W3_D, W3_D)),
       }));
       const instance = write(dir, 'w3.json', {
-        instances: instances.map((i) => ({ X: json(i.X), Y: json(i.Y), weights: i.weights.map(json), direction: i.direction.map(json) })),
+        instances: instances.map((i) => ({
+          X: json(i.X),
+          Y: json(i.Y),
+          weights: i.weights.map(json),
+          direction: i.direction.map(json),
+        })),
       });
       return {
         dlnv: () => {
-          let passed = 0, sum = 0;
+          let passed = 0,
+            sum = 0;
           for (const { X, Y, weights, direction } of instances) {
             const data = { X, Y };
             const grads = layerGradients(weights, data);
@@ -180,7 +224,12 @@ export function w3(): Workload {
   };
 }
 
-const W4_D = 32, W4_DEPTH = 3, W4_STEPS = 100_000, W4_ETA = 0.02, W4_LAMBDA = 1e-3, W4_SEED = 7;
+const W4_D = 32,
+  W4_DEPTH = 3,
+  W4_STEPS = 100_000,
+  W4_ETA = 0.02,
+  W4_LAMBDA = 1e-3,
+  W4_SEED = 7;
 
 /** W4: single-entry SGD with weight decay on matrix completion, d = 32, L = 3, through src/completion's train(). */
 export function w4(target: number): Workload {
@@ -191,7 +240,11 @@ export function w4(target: number): Workload {
     description: `single-entry SGD (src/completion train(), batch 1), λ = ${W4_LAMBDA} (WJ), η = ${W4_ETA}, completion d = ${W4_D}, L = ${W4_DEPTH}, ${W4_STEPS} steps`,
     flops: 0,
     target,
-    agreement: { keys: ['finalCost', 'finalNorm'], rtol: 1e-6, why: 'the same sample stream and updates; round-off in the matrix–vector sums grows slowly over 100 000 SGD steps' },
+    agreement: {
+      keys: ['finalCost', 'finalNorm'],
+      rtol: 1e-6,
+      why: 'the same sample stream and updates; round-off in the matrix–vector sums grows slowly over 100 000 SGD steps',
+    },
     setup(dir) {
       const rng = new Rng(4000);
       const target = matrixWithSpectrum(rng, W4_D, W4_D, [4, 2, 1]);
@@ -200,22 +253,37 @@ export function w4(target: number): Workload {
       const widths = new Array(W4_DEPTH + 1).fill(W4_D);
       const start = widths.slice(1).map((d, l) => gaussianMatrix(rng, d, widths[l], 0.3 / Math.sqrt(widths[l])));
       // The Trainer draws sample s = ⌊u·S⌋ from Rng(seed) once per step: the same stream for NumPy.
-      const stream = new Rng(W4_SEED), samples = new Int32Array(W4_STEPS);
+      const stream = new Rng(W4_SEED),
+        samples = new Int32Array(W4_STEPS);
       for (let k = 0; k < W4_STEPS; k++) samples[k] = Math.floor(stream.uniform() * cost.samples);
       const samplesFile = join(dir, 'w4-samples.i32');
       writeFileSync(samplesFile, new Uint8Array(samples.buffer));
       const values = Array.from(mask.row, (i, k) => target.data[i * W4_D + mask.col[k]]);
       const mu = decayCoefficient({ lambda: W4_LAMBDA, convention: 'wj' });
       const instance = write(dir, 'w4.json', {
-        weights: start.map(json), row: Array.from(mask.row), col: Array.from(mask.col), values, samplesFile, learningRate: W4_ETA, mu, steps: W4_STEPS,
+        weights: start.map(json),
+        row: Array.from(mask.row),
+        col: Array.from(mask.col),
+        values,
+        samplesFile,
+        learningRate: W4_ETA,
+        mu,
+        steps: W4_STEPS,
       });
       return {
         dlnv: () => {
           const result = train({
-            cost, weights: start, optimizer: { kind: 'sgd' }, batch: 1, seed: W4_SEED, recorder: false, every: W4_STEPS,
+            cost,
+            weights: start,
+            optimizer: { kind: 'sgd' },
+            batch: 1,
+            seed: W4_SEED,
+            recorder: false,
+            every: W4_STEPS,
             phases: [{ steps: W4_STEPS, learningRate: W4_ETA, lambda: W4_LAMBDA }],
           });
-          let product = result.weights[0], norm = 0;
+          let product = result.weights[0],
+            norm = 0;
           for (const w of result.weights) norm += frobeniusInner(w, w);
           for (let l = 1; l < result.weights.length; l++) product = multiply(result.weights[l], product);
           return { finalCost: cost.value(product), finalNorm: Math.sqrt(norm), steps: result.steps };

@@ -6,7 +6,20 @@
  *   npx dlnv search examples/my-claims.ts#mine.product-contracts     look for a counterexample
  *   npx dlnv replay mine.product-contracts.replay.json               re-run the one it found
  */
-import { checkTaylor, compare, defineClaim, dimension, frobeniusInner, layerGradients, loss, matrixWithSpectrum, multiply, networkInstanceArb, seeded, svd } from 'dlnv';
+import {
+  checkTaylor,
+  compare,
+  defineClaim,
+  dimension,
+  frobeniusInner,
+  layerGradients,
+  loss,
+  matrixWithSpectrum,
+  multiply,
+  networkInstanceArb,
+  seeded,
+  svd,
+} from 'dlnv';
 
 /** A true claim: the layer gradients are the derivative of the loss (Taylor-remainder test, slope 2). */
 const gradient = defineClaim({
@@ -37,10 +50,24 @@ const productContracts = defineClaim({
   source: { paper: 'my notes', location: 'conjecture', provenance: 'D' },
   hypotheses: ['square layers, d ∈ [2, 4], depth 3', 'singular values 2^{−i}, Haar singular vectors'],
   // dimension first (it shrinks), then the Gaussian stream that fills the orthogonal factors.
-  instances: seeded(dimension(2, 4), (d, rng) => [0, 1, 2].map(() => matrixWithSpectrum(rng, d, d, Array.from({ length: d }, (_, i) => 2 ** -i)))),
+  instances: seeded(dimension(2, 4), (d, rng) =>
+    [0, 1, 2].map(() =>
+      matrixWithSpectrum(
+        rng,
+        d,
+        d,
+        Array.from({ length: d }, (_, i) => 2 ** -i),
+      ),
+    ),
+  ),
   check: ([w1, w2, w3]) => {
     const norm = svd(multiply(w3, multiply(w2, w1))).s[0];
-    return compare({ measured: norm, bound: 1 - 1e-4, errorModel: 'exact bound (round-off ~1e-16)', detail: `‖W_3W_2W_1‖_2 = ${norm.toPrecision(8)}` });
+    return compare({
+      measured: norm,
+      bound: 1 - 1e-4,
+      errorModel: 'exact bound (round-off ~1e-16)',
+      detail: `‖W_3W_2W_1‖_2 = ${norm.toPrecision(8)}`,
+    });
   },
   expected: 'holds',
   tolerance: 'none beyond the 1e-4 gap',
@@ -52,16 +79,24 @@ const productContracts = defineClaim({
 const gdConserves = defineClaim({
   id: 'mine.gd-conserves-balance',
   title: 'FALSE: one GD step on ½(ab − y)² keeps a² − b²',
-  statement: 'For the scalar network ab and one GD step of size η: a₁² − b₁² = a₀² − b₀². FALSE: it changes by −η²r²(a₀² − b₀²), r = a₀b₀ − y.',
+  statement:
+    'For the scalar network ab and one GD step of size η: a₁² − b₁² = a₀² − b₀². FALSE: it changes by −η²r²(a₀² − b₀²), r = a₀b₀ − y.',
   source: { paper: 'my notes', location: 'flow vs GD', provenance: 'D' },
   hypotheses: ['a, b, y ~ N(0, 1)', 'η = 0.1'],
   instances: seeded(dimension(1, 1), (_d, rng) => ({ a: rng.gaussian(), b: rng.gaussian(), y: rng.gaussian() })),
   check: ({ a, b, y }) => {
-    const eta = 0.1, r = a * b - y;
-    const a1 = a - eta * r * b, b1 = b - eta * r * a;
+    const eta = 0.1,
+      r = a * b - y;
+    const a1 = a - eta * r * b,
+      b1 = b - eta * r * a;
     const drift = Math.abs(a1 * a1 - b1 * b1 - (a * a - b * b));
     const bound = 8 * Number.EPSILON * (a * a + b * b + a1 * a1 + b1 * b1);
-    return compare({ measured: drift, bound, errorModel: '8ε(a² + b² + a₁² + b₁²)', detail: `|Δ(a² − b²)| = ${drift.toExponential(3)}` });
+    return compare({
+      measured: drift,
+      bound,
+      errorModel: '8ε(a² + b² + a₁² + b₁²)',
+      detail: `|Δ(a² − b²)| = ${drift.toExponential(3)}`,
+    });
   },
   expected: 'counterexample',
   tolerance: 'a few ulps of the squares',

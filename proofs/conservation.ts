@@ -15,13 +15,13 @@ import { transpose as transposeMatrix } from '../src/linalg/products.js';
 import { layerGradients } from '../src/model/gradients.js';
 import { Rng } from '../src/random/rng.js';
 import { directionalDerivative, gradient } from '../src/symbolic/differentiate.js';
-import { type DlnSymbols, balancednessDefect, dlnSymbols, halfSquaredLoss, layerFamily } from '../src/symbolic/dln.js';
+import { balancednessDefect, type DlnSymbols, dlnSymbols, halfSquaredLoss, layerFamily } from '../src/symbolic/dln.js';
 import { type MatrixSymbol, mul, sub, transpose } from '../src/symbolic/expr.js';
 import { describeIdentity, proveIdentity } from '../src/symbolic/identity.js';
 import type { NormalForm } from '../src/symbolic/normal-form.js';
 import { normalize } from '../src/symbolic/normalize.js';
 import { printExpr, printNormalForm } from '../src/symbolic/print.js';
-import { Derivation, type Proof, defineProof, dm, md, numericFromVerdicts } from '../src/symbolic/proof.js';
+import { Derivation, defineProof, dm, md, numericFromVerdicts, type Proof } from '../src/symbolic/proof.js';
 import { substitute } from '../src/symbolic/substitute.js';
 import { nonSquareWidths, nt, randomInstance, tn } from './support.js';
 
@@ -39,7 +39,8 @@ function flowSubstitution(N: number): { subs: Map<string, NormalForm>; s: DlnSym
 
 export const conservation: Proof = defineProof({
   id: 'flow.conservation',
-  statement: 'Along gradient flow Ẇ_j = −∇_{W_j}L of L = ½‖W_N⋯W_1X − Y‖², every C_j = W_{j+1}ᵀW_{j+1} − W_jW_jᵀ is constant: Ẇ_jW_jᵀ = W_{j+1}ᵀẆ_{j+1}, hence dC_j/dt = 0',
+  statement:
+    'Along gradient flow Ẇ_j = −∇_{W_j}L of L = ½‖W_N⋯W_1X − Y‖², every C_j = W_{j+1}ᵀW_{j+1} − W_jW_jᵀ is constant: Ẇ_jW_jᵀ = W_{j+1}ᵀẆ_{j+1}, hence dC_j/dt = 0',
   provenance: 'P',
   source: 'ACH 2018 / BRTW 2022 (balancedness is conserved); proof [D] THEORY §2 flow.conservation',
   symbolic() {
@@ -52,7 +53,10 @@ export const conservation: Proof = defineProof({
       for (let j = 1; j <= N - 1; j++) {
         cases++;
         const oneSided = sub(mul(wdot[j - 1], transpose(s.W[j - 1])), mul(transpose(s.W[j]), wdot[j]));
-        const a = proveIdentity(substitute(mul(wdot[j - 1], transpose(s.W[j - 1])), subs), substitute(mul(transpose(s.W[j]), wdot[j]), subs));
+        const a = proveIdentity(
+          substitute(mul(wdot[j - 1], transpose(s.W[j - 1])), subs),
+          substitute(mul(transpose(s.W[j]), wdot[j]), subs),
+        );
         // dC_j/dt = d/dt(W_{j+1}ᵀW_{j+1}) − d/dt(W_jW_jᵀ), each by the Leibniz rule along Ẇ.
         const along = s.W.map((w, k) => [w, wdot[k]] as const);
         const upper = directionalDerivative(mul(transpose(s.W[j]), s.W[j]), along);
@@ -64,23 +68,39 @@ export const conservation: Proof = defineProof({
         if (!b.holds) failures.push(`N=${N}, j=${j} dC_j/dt: ${describeIdentity(b, 'text', 3)}`);
         if (!shown && N === 3 && j === 1) {
           shown = true;
-          const g1 = subs.get('Ẇ_1')!.neg(), g2 = subs.get('Ẇ_2')!.neg();
-          d.step('Gradients (derived)', `for N = 3 the engine gives ${md('G_1 = ' + printNormalForm(g1))} and ${md('G_2 = ' + printNormalForm(g2))}`,
-            `${dm('G_{1} = ' + printNormalForm(g1, 'latex'))} ${dm('G_{2} = ' + printNormalForm(g2, 'latex'))}`);
-          const left = substitute(mul(wdot[0], transpose(s.W[0])), subs), right = substitute(mul(transpose(s.W[1]), wdot[1]), subs);
-          d.step('One-sided identity', `with ${md('Ẇ_k := −G_k')} both ${md('Ẇ_1 W_1ᵀ')} and ${md('W_2ᵀ Ẇ_2')} expand to ${md(printNormalForm(left))}${left.equals(right) ? '' : ` (vs ${md(printNormalForm(right))})`}, so ${md(printExpr(oneSided))}: ${describeIdentity(a)}`,
-            `${dm('\\dot W_{1} W_{1}^{\\top} = ' + printNormalForm(left, 'latex'))} ${dm('W_{2}^{\\top}\\dot W_{2} = ' + printNormalForm(right, 'latex'))} ${describeIdentity(a, 'latex')}`);
-          d.step('Time derivative of C_1', `the Leibniz rule along Ẇ gives ${md('dC_1/dt = ' + printNormalForm(rate))}; after ${md('Ẇ_k := −G_k')}: ${describeIdentity(b)}`,
-            `${dm('\\tfrac{d}{dt}C_{1} = ' + printNormalForm(rate, 'latex'))} ${describeIdentity(b, 'latex')}`);
+          const g1 = subs.get('Ẇ_1')!.neg(),
+            g2 = subs.get('Ẇ_2')!.neg();
+          d.step(
+            'Gradients (derived)',
+            `for N = 3 the engine gives ${md('G_1 = ' + printNormalForm(g1))} and ${md('G_2 = ' + printNormalForm(g2))}`,
+            `${dm('G_{1} = ' + printNormalForm(g1, 'latex'))} ${dm('G_{2} = ' + printNormalForm(g2, 'latex'))}`,
+          );
+          const left = substitute(mul(wdot[0], transpose(s.W[0])), subs),
+            right = substitute(mul(transpose(s.W[1]), wdot[1]), subs);
+          d.step(
+            'One-sided identity',
+            `with ${md('Ẇ_k := −G_k')} both ${md('Ẇ_1 W_1ᵀ')} and ${md('W_2ᵀ Ẇ_2')} expand to ${md(printNormalForm(left))}${left.equals(right) ? '' : ` (vs ${md(printNormalForm(right))})`}, so ${md(printExpr(oneSided))}: ${describeIdentity(a)}`,
+            `${dm('\\dot W_{1} W_{1}^{\\top} = ' + printNormalForm(left, 'latex'))} ${dm('W_{2}^{\\top}\\dot W_{2} = ' + printNormalForm(right, 'latex'))} ${describeIdentity(a, 'latex')}`,
+          );
+          d.step(
+            'Time derivative of C_1',
+            `the Leibniz rule along Ẇ gives ${md('dC_1/dt = ' + printNormalForm(rate))}; after ${md('Ẇ_k := −G_k')}: ${describeIdentity(b)}`,
+            `${dm('\\tfrac{d}{dt}C_{1} = ' + printNormalForm(rate, 'latex'))} ${describeIdentity(b, 'latex')}`,
+          );
         }
       }
     }
-    d.step('All depths', `${cases} cases (N = 2..${MAX_DEPTH}, j = 1..N−1, non-square named dimensions): ${failures.length === 0 ? `both the one-sided identity and dC_j/dt reduced to 0` : `FAILED: ${failures.slice(0, 3).join('; ')}`}. Corollary: tr C_j = ‖W_{j+1}‖² − ‖W_j‖² is conserved.`);
+    d.step(
+      'All depths',
+      `${cases} cases (N = 2..${MAX_DEPTH}, j = 1..N−1, non-square named dimensions): ${failures.length === 0 ? `both the one-sided identity and dC_j/dt reduced to 0` : `FAILED: ${failures.slice(0, 3).join('; ')}`}. Corollary: tr C_j = ‖W_{j+1}‖² − ‖W_j‖² is conserved.`,
+    );
     const holds = failures.length === 0;
     return {
       holds,
       ...d.written(),
-      detail: holds ? `${cases} cases N ≤ ${MAX_DEPTH}: Ẇ_jW_jᵀ − W_{j+1}ᵀẆ_{j+1} and dC_j/dt reduced to 0 after Ẇ := −∇L` : failures.slice(0, 3).join('; '),
+      detail: holds
+        ? `${cases} cases N ≤ ${MAX_DEPTH}: Ẇ_jW_jᵀ − W_{j+1}ᵀẆ_{j+1} and dC_j/dt reduced to 0 after Ẇ := −∇L`
+        : failures.slice(0, 3).join('; '),
     };
   },
   numeric(seed) {
@@ -93,14 +113,24 @@ export const conservation: Proof = defineProof({
     const verdicts: Array<[string, Verdict]> = [];
     for (let j = 1; j <= N - 1; j++) {
       // D C_j[−G] = −(G_{j+1}ᵀW_{j+1} + W_{j+1}ᵀG_{j+1}) + G_jW_jᵀ + W_jG_jᵀ.
-      const wj = W[j - 1], wk = W[j], gj = G[j - 1], gk = G[j];
+      const wj = W[j - 1],
+        wk = W[j],
+        gj = G[j - 1],
+        gk = G[j];
       const plus = [nt(gj, wj), nt(wj, gj)];
       const minus = [tn(gk, wk), tn(wk, gk)];
-      const lhs = new Matrix(widths[j], widths[j]), rhs = new Matrix(widths[j], widths[j]);
+      const lhs = new Matrix(widths[j], widths[j]),
+        rhs = new Matrix(widths[j], widths[j]);
       for (const m of plus) for (let i = 0; i < m.data.length; i++) lhs.data[i] += m.data[i];
       for (const m of minus) for (let i = 0; i < m.data.length; i++) rhs.data[i] += m.data[i];
       const scale = 2 * productScale([gj, transposeMatrix(wj)]) + 2 * productScale([transposeMatrix(gk), wk]);
-      verdicts.push([`j=${j} (widths ${widths.join('×')})`, checkIdentity(lhs, rhs, { scale, label: `D C_${j}[−∇L]: G_jW_jᵀ + W_jG_jᵀ vs G_{j+1}ᵀW_{j+1} + W_{j+1}ᵀG_{j+1}` })]);
+      verdicts.push([
+        `j=${j} (widths ${widths.join('×')})`,
+        checkIdentity(lhs, rhs, {
+          scale,
+          label: `D C_${j}[−∇L]: G_jW_jᵀ + W_jG_jᵀ vs G_{j+1}ᵀW_{j+1} + W_{j+1}ᵀG_{j+1}`,
+        }),
+      ]);
     }
     return numericFromVerdicts(verdicts);
   },

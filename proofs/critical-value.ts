@@ -8,27 +8,30 @@
  * scales) against THEORY's literal κ·½(‖Y‖² − Σ_{i∈S} σ_i²), within the round-off bound.
  */
 import { compare } from '../src/check/verdict.js';
+import { admissibleKinds, randomCriticalPoint } from '../src/landscape/construct.js';
+import { landscapeData } from '../src/landscape/data.js';
+import { buildFrame, criticalValueLiteral } from '../src/landscape/frame.js';
+import { lossTolerance } from '../src/landscape/tolerances.js';
 import { loss } from '../src/model/loss.js';
 import { Rng } from '../src/random/rng.js';
 import { identity, matrixSymbol, mul, normSquared, scale, sub, trace, transpose } from '../src/symbolic/expr.js';
 import { describeIdentity, proveIdentity } from '../src/symbolic/identity.js';
 import { printExpr } from '../src/symbolic/print.js';
-import { Derivation, type Proof, defineProof, md, numericFromVerdicts } from '../src/symbolic/proof.js';
+import { Derivation, defineProof, md, numericFromVerdicts, type Proof } from '../src/symbolic/proof.js';
 import { rule } from '../src/symbolic/rewrite.js';
-import { admissibleKinds, randomCriticalPoint } from '../src/landscape/construct.js';
-import { landscapeData } from '../src/landscape/data.js';
-import { buildFrame, criticalValueLiteral } from '../src/landscape/frame.js';
-import { lossTolerance } from '../src/landscape/tolerances.js';
 
 export const criticalValueProof: Proof = defineProof({
   id: 'crit.critical-value',
-  statement: 'At a critical point with W_{N:1} = U_SU_SᵀΣ_YXΣ_XX⁻¹: L = ½‖W_{N:1}X − Y‖² = ½(tr Σ_YY − Σ_{i∈S} λ_i) (κ times that for the other loss scales)',
+  statement:
+    'At a critical point with W_{N:1} = U_SU_SᵀΣ_YXΣ_XX⁻¹: L = ½‖W_{N:1}X − Y‖² = ½(tr Σ_YY − Σ_{i∈S} λ_i) (κ times that for the other loss scales)',
   provenance: 'D',
   source: 'critical value of THEORY §3 crit.structure (derived; consistent with Baldi–Hornik 1989, Kawaguchi 2016)',
   symbolic() {
-    const X = matrixSymbol('X', 'd', 'm'), Y = matrixSymbol('Y', 'n', 'm');
+    const X = matrixSymbol('X', 'd', 'm'),
+      Y = matrixSymbol('Y', 'n', 'm');
     const Ci = matrixSymbol('Ci', 'd', 'd', { symmetric: true, latex: '\\Sigma_{XX}^{-1}' });
-    const U = matrixSymbol('U', 'n', 'r'), Lam = matrixSymbol('Λ', 'r', 'r', { symmetric: true, latex: '\\Lambda_S' });
+    const U = matrixSymbol('U', 'n', 'r'),
+      Lam = matrixSymbol('Λ', 'r', 'r', { symmetric: true, latex: '\\Lambda_S' });
     const W = mul(U, transpose(U), Y, transpose(X), Ci);
     const lhs = scale('1/2', normSquared(sub(mul(W, X), Y)));
     const rhs = sub(scale('1/2', trace(mul(Y, transpose(Y)))), scale('1/2', trace(Lam)));
@@ -41,11 +44,20 @@ export const criticalValueProof: Proof = defineProof({
     // Without the eigen-relation the reduction must fail (a proof that cannot fail proves nothing).
     const control = proveIdentity(lhs, rhs, { rules: rules.slice(0, 2) });
     const d = new Derivation()
-      .step('Critical product', `${md(`W := ${printExpr(W)}`)} with ${md('Ci = Σ_XX⁻¹')}: THEORY's ${md('W_{N:1} = U_SU_SᵀΣ_YXΣ_XX⁻¹')}.`)
-      .step('Side relations', `${md('X Xᵀ Ci = I')}, ${md('UᵀU = I')}, ${md('Y Xᵀ Ci X Yᵀ U = U Λ')} (the columns of ${md('U_S')} are eigenvectors of ${md('Σ = Σ_YXΣ_XX⁻¹Σ_XY')}).`)
+      .step(
+        'Critical product',
+        `${md(`W := ${printExpr(W)}`)} with ${md('Ci = Σ_XX⁻¹')}: THEORY's ${md('W_{N:1} = U_SU_SᵀΣ_YXΣ_XX⁻¹')}.`,
+      )
+      .step(
+        'Side relations',
+        `${md('X Xᵀ Ci = I')}, ${md('UᵀU = I')}, ${md('Y Xᵀ Ci X Yᵀ U = U Λ')} (the columns of ${md('U_S')} are eigenvectors of ${md('Σ = Σ_YXΣ_XX⁻¹Σ_XY')}).`,
+      )
       .step('Claim', md(`${printExpr(lhs)} = ${printExpr(rhs)}`))
       .step('Reduction', `${describeIdentity(proof)}; without the eigen-relation: ${describeIdentity(control)}.`)
-      .step('Conclusion', `${md('tr Λ_S = Σ_{i∈S} λ_i')} and ${md('tr(YYᵀ) = tr Σ_YY')}, so ${md('L = ½(tr Σ_YY − Σ_{i∈S} λ_i)')}.`);
+      .step(
+        'Conclusion',
+        `${md('tr Λ_S = Σ_{i∈S} λ_i')} and ${md('tr(YYᵀ) = tr Σ_YY')}, so ${md('L = ½(tr Σ_YY − Σ_{i∈S} λ_i)')}.`,
+      );
     return {
       holds: proof.holds && !control.holds,
       ...d.written(),
@@ -69,7 +81,9 @@ export const criticalValueProof: Proof = defineProof({
       const L = loss(p.weights, data, { scale: sc });
       const lit = criticalValueLiteral(frame, p.S);
       // The literal form cancels ‖Y‖² against Σσ_i²: the round-off of ‖Y‖² enters the bound too.
-      const bound = lossTolerance(p.weights, data, sc) + 8 * Number.EPSILON * frame.kappa * frame.yNormSquared * (widths[N] + data.X.cols);
+      const bound =
+        lossTolerance(p.weights, data, sc) +
+        8 * Number.EPSILON * frame.kappa * frame.yNormSquared * (widths[N] + data.X.cols);
       const v = compare({
         measured: Math.abs(L - lit),
         bound,

@@ -9,35 +9,31 @@
  */
 import { DlnvError } from '../src/errors.js';
 import { sci } from '../src/format.js';
-import { directionalDerivative, gradient as concreteGradient } from '../src/symbolic/differentiate.js';
+import { gradient as concreteGradient, directionalDerivative } from '../src/symbolic/differentiate.js';
 import {
+  halfSquaredLoss as concreteLoss,
   dlnSymbols,
   endToEnd,
-  halfSquaredLoss as concreteLoss,
   layerFamily,
   layerGradientFromEndToEnd,
 } from '../src/symbolic/dln.js';
-import * as C from '../src/symbolic/expr.js';
-import { proveIdentity } from '../src/symbolic/identity.js';
-import { normalize, normalFormToExpr } from '../src/symbolic/normalize.js';
-import { substitute as concreteSubstitute } from '../src/symbolic/substitute.js';
 import {
   Affine,
   Assumptions,
-  type EveryNResult,
-  type IExpr,
-  type LayerTemplate,
-  RuleLog,
-  type DerivationStep,
   add,
   constant,
+  type DerivationStep,
+  type EveryNResult,
   formExpr,
   gradient,
+  type IExpr,
   instantiate,
+  type LayerTemplate,
   mul,
   printForm,
   printIExpr,
   proveEveryN,
+  RuleLog,
   renameIndex,
   scalar,
   sigma,
@@ -49,7 +45,11 @@ import {
   transpose,
 } from '../src/symbolic/every-n/index.js';
 import { describeInstance } from '../src/symbolic/every-n/render.js';
-import { Derivation, type Proof, defineProof, md } from '../src/symbolic/proof.js';
+import * as C from '../src/symbolic/expr.js';
+import { proveIdentity } from '../src/symbolic/identity.js';
+import { normalFormToExpr, normalize } from '../src/symbolic/normalize.js';
+import { Derivation, defineProof, md, type Proof } from '../src/symbolic/proof.js';
+import { substitute as concreteSubstitute } from '../src/symbolic/substitute.js';
 
 /** Largest depth of the instantiation cross-check against the concrete engine. */
 export const CROSS_CHECK_DEPTH = 12;

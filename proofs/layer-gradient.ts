@@ -16,14 +16,20 @@ import { layerGradients } from '../src/model/gradients.js';
 import { loss, residual as residualMatrix } from '../src/model/loss.js';
 import { Rng } from '../src/random/rng.js';
 import { gradient } from '../src/symbolic/differentiate.js';
-import { type DlnSymbols, dlnSymbols, endToEnd, halfSquaredLoss, layerGradientClosedForm } from '../src/symbolic/dln.js';
+import {
+  type DlnSymbols,
+  dlnSymbols,
+  endToEnd,
+  halfSquaredLoss,
+  layerGradientClosedForm,
+} from '../src/symbolic/dln.js';
 import { crossCheckGradient } from '../src/symbolic/entrywise.js';
 import { evaluateMatrix } from '../src/symbolic/evaluate.js';
 import type { Expr } from '../src/symbolic/expr.js';
 import { describeIdentity, proveIdentity } from '../src/symbolic/identity.js';
 import { normalize } from '../src/symbolic/normalize.js';
 import { printExpr, printNormalForm } from '../src/symbolic/print.js';
-import { Derivation, type Proof, defineProof, dm, md, numericFromVerdicts } from '../src/symbolic/proof.js';
+import { Derivation, defineProof, dm, md, numericFromVerdicts, type Proof } from '../src/symbolic/proof.js';
 import { bindInstance, innerSum, nonSquareWidths, randomDirection, randomInstance, timed } from './support.js';
 
 export interface LayerGradientProofOptions {
@@ -54,7 +60,8 @@ export function layerGradientProof(options: LayerGradientProofOptions = {}): Pro
     symbolic() {
       const d = new Derivation();
       const failures: string[] = [];
-      let cases = 0, cancelled = 0;
+      let cases = 0,
+        cancelled = 0;
       const perDepth: string[] = [];
       for (let N = 1; N <= maxDepth; N++) {
         const t = timed(() => {
@@ -86,11 +93,20 @@ export function layerGradientProof(options: LayerGradientProofOptions = {}): Pro
       const f3 = halfSquaredLoss(s3);
       const f3n = normalize(f3);
       const g32 = gradient(f3n, s3.W[1]);
-      d.step('Loss', `${md('L = ' + printExpr(f3))} with ${md('E := W_3 W_2 W_1 X − Y')} (N = 3 shown); expanded and with canonical traces: ${md('L = ' + printNormalForm(f3n))}`,
-        `${dm('L = ' + printExpr(f3, 'latex') + ',\\quad E := W_{3}W_{2}W_{1}X - Y')} ${dm('L = ' + printNormalForm(f3n, 'latex'))}`);
-      d.step('Trace rule', `each occurrence of W_j is rotated to the front of its trace: ${md('d tr(W_j B)/dW_j = Bᵀ')}, ${md('d tr(W_jᵀ B)/dW_j = B')} (so ${md('d tr(A X B)/dX = Aᵀ Bᵀ')}); for j = 2: ${md('∇_{W_2}L = ' + printNormalForm(g32))}`,
-        `each occurrence of $W_j$ is rotated to the front of its trace, $\\partial\\operatorname{tr}(W_j B)/\\partial W_j = B^{\\top}$, $\\partial\\operatorname{tr}(W_j^{\\top}B)/\\partial W_j = B$: ${dm('\\nabla_{W_{2}}L = ' + printNormalForm(g32, 'latex'))}`);
-      let closedText = '(ill-formed)', closedLatex = '\\text{(ill-formed)}', reduction = '', reductionLatex = '';
+      d.step(
+        'Loss',
+        `${md('L = ' + printExpr(f3))} with ${md('E := W_3 W_2 W_1 X − Y')} (N = 3 shown); expanded and with canonical traces: ${md('L = ' + printNormalForm(f3n))}`,
+        `${dm('L = ' + printExpr(f3, 'latex') + ',\\quad E := W_{3}W_{2}W_{1}X - Y')} ${dm('L = ' + printNormalForm(f3n, 'latex'))}`,
+      );
+      d.step(
+        'Trace rule',
+        `each occurrence of W_j is rotated to the front of its trace: ${md('d tr(W_j B)/dW_j = Bᵀ')}, ${md('d tr(W_jᵀ B)/dW_j = B')} (so ${md('d tr(A X B)/dX = Aᵀ Bᵀ')}); for j = 2: ${md('∇_{W_2}L = ' + printNormalForm(g32))}`,
+        `each occurrence of $W_j$ is rotated to the front of its trace, $\\partial\\operatorname{tr}(W_j B)/\\partial W_j = B^{\\top}$, $\\partial\\operatorname{tr}(W_j^{\\top}B)/\\partial W_j = B$: ${dm('\\nabla_{W_{2}}L = ' + printNormalForm(g32, 'latex'))}`,
+      );
+      let closedText = '(ill-formed)',
+        closedLatex = '\\text{(ill-formed)}',
+        reduction = '',
+        reductionLatex = '';
       try {
         const c = closedForm(s3, 2);
         closedText = printExpr(c);
@@ -103,14 +119,25 @@ export function layerGradientProof(options: LayerGradientProofOptions = {}): Pro
         reduction = `ill-formed: ${e.message}`;
         reductionLatex = '$\\text{ill-formed}$';
       }
-      d.step('Closed form', `${md('W_{N:j+1}ᵀ E Xᵀ W_{j−1:1}ᵀ = ' + closedText)}; ${reduction}`, `${dm('W_{N:j+1}^{\\top} E X^{\\top} W_{j-1:1}^{\\top} = ' + closedLatex)} ${reductionLatex}`);
-      d.step('All depths', `${cases} cases (N = 1..${maxDepth}, j = 1..N, ${dims === 'named' ? 'non-square named dimensions d_0..d_N, m' : 'all dimensions n'}): ${failures.length === 0 ? `every difference reduced to 0 (${cancelled} terms cancelled)` : `${failures.length} did NOT reduce: ${failures.slice(0, 3).join('; ')}`}. Time per depth: ${perDepth.join(', ')}.`);
+      d.step(
+        'Closed form',
+        `${md('W_{N:j+1}ᵀ E Xᵀ W_{j−1:1}ᵀ = ' + closedText)}; ${reduction}`,
+        `${dm('W_{N:j+1}^{\\top} E X^{\\top} W_{j-1:1}^{\\top} = ' + closedLatex)} ${reductionLatex}`,
+      );
+      d.step(
+        'All depths',
+        `${cases} cases (N = 1..${maxDepth}, j = 1..N, ${dims === 'named' ? 'non-square named dimensions d_0..d_N, m' : 'all dimensions n'}): ${failures.length === 0 ? `every difference reduced to 0 (${cancelled} terms cancelled)` : `${failures.length} did NOT reduce: ${failures.slice(0, 3).join('; ')}`}. Time per depth: ${perDepth.join(', ')}.`,
+      );
 
       // Independent cross-check with mathjs on concrete shapes.
       const sx = dlnSymbols(3, { dims });
-      const dimTable: Record<string, number> = dims === 'square'
-        ? { n: 2 }
-        : Object.fromEntries([...CROSS_CHECK_WIDTHS.map((w, j) => [`d_${j}`, w] as const), ['m', CROSS_CHECK_SAMPLES] as const]);
+      const dimTable: Record<string, number> =
+        dims === 'square'
+          ? { n: 2 }
+          : Object.fromEntries([
+              ...CROSS_CHECK_WIDTHS.map((w, j) => [`d_${j}`, w] as const),
+              ['m', CROSS_CHECK_SAMPLES] as const,
+            ]);
       const fx = halfSquaredLoss(sx);
       const mathjsFailures: string[] = [];
       let entries = 0;
@@ -126,8 +153,12 @@ export function layerGradientProof(options: LayerGradientProofOptions = {}): Pro
           mathjsFailures.push(`closed form, j=${j}: ill-formed (${e.message})`);
         }
       }
-      const shapes = dims === 'square' ? 'all 2×2, m = 2' : `widths (${CROSS_CHECK_WIDTHS.join(', ')}), m = ${CROSS_CHECK_SAMPLES}`;
-      d.step('mathjs cross-check', `N = 3 on concrete shapes (${shapes}): every entry of W_j is a scalar symbol, mathjs differentiates the entrywise polynomial ½Σ E_ik² (never a matrix symbol); ${mathjsFailures.length === 0 ? `the derived gradients and the closed forms agree with it exactly (${entries} entries × 3 integer points each)` : `MISMATCH: ${mathjsFailures.join('; ')}`}.`);
+      const shapes =
+        dims === 'square' ? 'all 2×2, m = 2' : `widths (${CROSS_CHECK_WIDTHS.join(', ')}), m = ${CROSS_CHECK_SAMPLES}`;
+      d.step(
+        'mathjs cross-check',
+        `N = 3 on concrete shapes (${shapes}): every entry of W_j is a scalar symbol, mathjs differentiates the entrywise polynomial ½Σ E_ik² (never a matrix symbol); ${mathjsFailures.length === 0 ? `the derived gradients and the closed forms agree with it exactly (${entries} entries × 3 integer points each)` : `MISMATCH: ${mathjsFailures.join('; ')}`}.`,
+      );
 
       const holds = failures.length === 0 && mathjsFailures.length === 0;
       return {
@@ -149,12 +180,26 @@ export function layerGradientProof(options: LayerGradientProofOptions = {}): Pro
         const claimed = s.W.map((_, j) => evaluateMatrix(closedForm(s, j + 1), b));
         const reference = layerGradients(inst.weights, inst.data);
         const E = residualMatrix(evaluateMatrix(endToEnd(s), b), inst.data);
-        const scale = reference.reduce((acc, _, j) => acc + productScale([
-          ...inst.weights.slice(j + 1).map(transposeMatrix), E, transposeMatrix(inst.data.X), ...inst.weights.slice(0, j).map(transposeMatrix),
-        ]), 0);
-        verdicts.push([`N=${N} closed form vs model.layerGradients (widths ${widths.join('×')})`, checkIdentity(claimed, reference, { scale, label: 'closed-form gradient vs src/model' })]);
+        const scale = reference.reduce(
+          (acc, _, j) =>
+            acc +
+            productScale([
+              ...inst.weights.slice(j + 1).map(transposeMatrix),
+              E,
+              transposeMatrix(inst.data.X),
+              ...inst.weights.slice(0, j).map(transposeMatrix),
+            ]),
+          0,
+        );
+        verdicts.push([
+          `N=${N} closed form vs model.layerGradients (widths ${widths.join('×')})`,
+          checkIdentity(claimed, reference, { scale, label: 'closed-form gradient vs src/model' }),
+        ]);
         const xi = randomDirection(rng, inst.weights);
-        verdicts.push([`N=${N} Taylor`, checkTaylor((w) => loss(w, inst.data), inst.weights, xi, { derivative: innerSum(claimed, xi) })]);
+        verdicts.push([
+          `N=${N} Taylor`,
+          checkTaylor((w) => loss(w, inst.data), inst.weights, xi, { derivative: innerSum(claimed, xi) }),
+        ]);
       }
       return numericFromVerdicts(verdicts);
     },

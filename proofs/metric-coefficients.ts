@@ -13,6 +13,7 @@
  */
 import { checkIdentity } from '../src/check/identity.js';
 import type { Verdict } from '../src/check/verdict.js';
+import { sci } from '../src/format.js';
 import { frobeniusNorm } from '../src/linalg/frobenius.js';
 import { Matrix } from '../src/linalg/matrix.js';
 import { multiply } from '../src/linalg/products.js';
@@ -21,9 +22,8 @@ import { fullSvd, svd } from '../src/linalg/svd.js';
 import { gaussianMatrix } from '../src/random/gaussian-matrix.js';
 import { Rng } from '../src/random/rng.js';
 import { polyFromMathjs, provePolynomialIdentity } from '../src/symbolic/polynomial-identity.js';
-import { Derivation, type Proof, defineProof, dm, md, numericFromVerdicts } from '../src/symbolic/proof.js';
+import { Derivation, defineProof, dm, md, numericFromVerdicts, type Proof } from '../src/symbolic/proof.js';
 import { Poly } from '../src/symbolic/scalar-poly.js';
-import { sci } from '../src/format.js';
 
 const MAX_N = 16;
 /** Depths up to which mathjs simplify cross-checks the exact expansion. */
@@ -32,7 +32,9 @@ const MATHJS_MAX_N = 8;
 /** Σ_{j=1}^{N} x^{N−j} y^{j−1} as mathjs text. */
 export function geometricSum(N: number, x = 'x', y = 'y'): string {
   const power = (v: string, k: number): string => (k === 0 ? '' : k === 1 ? v : `${v}^${k}`);
-  return Array.from({ length: N }, (_, i) => [power(x, N - 1 - i), power(y, i)].filter(Boolean).join('*') || '1').join(' + ');
+  return Array.from({ length: N }, (_, i) => [power(x, N - 1 - i), power(y, i)].filter(Boolean).join('*') || '1').join(
+    ' + ',
+  );
 }
 
 /**
@@ -52,7 +54,9 @@ export function metricCoefficient(sa: number, sb: number, N: number, equalTol = 
 /** The explicit operator of A_W as a (d_N d_0)² matrix acting on row-major vec(Z): Σ_j P_j ⊗ Q_j (Q_j symmetric). */
 function operatorMatrix(w: Matrix, N: number): { op: Matrix; scale: number } {
   const thin = svd(w, 'W');
-  const m = w.rows, n = w.cols, size = m * n;
+  const m = w.rows,
+    n = w.cols,
+    size = m * n;
   const op = new Matrix(size, size);
   let scale = 0;
   for (let j = 1; j <= N; j++) {
@@ -60,11 +64,13 @@ function operatorMatrix(w: Matrix, N: number): { op: Matrix; scale: number } {
     const Q = gramPower(thin, (j - 1) / N, 'WtW').matrix;
     scale += frobeniusNorm(P) * frobeniusNorm(Q);
     // vec(P Z Q)[(i,l)] = Σ_{r,c} P[i,r] Z[r,c] Q[c,l].
-    for (let i = 0; i < m; i++) for (let l = 0; l < n; l++) for (let r = 0; r < m; r++) {
-      const pir = P.data[i * m + r];
-      if (pir === 0) continue;
-      for (let c = 0; c < n; c++) op.data[(i * n + l) * size + (r * n + c)] += pir * Q.data[c * n + l];
-    }
+    for (let i = 0; i < m; i++)
+      for (let l = 0; l < n; l++)
+        for (let r = 0; r < m; r++) {
+          const pir = P.data[i * m + r];
+          if (pir === 0) continue;
+          for (let c = 0; c < n; c++) op.data[(i * n + l) * size + (r * n + c)] += pir * Q.data[c * n + l];
+        }
   }
   return { op, scale };
 }
@@ -72,16 +78,20 @@ function operatorMatrix(w: Matrix, N: number): { op: Matrix; scale: number } {
 /** The Kronecker product A ⊗ B. */
 function kron(a: Matrix, b: Matrix): Matrix {
   const out = new Matrix(a.rows * b.rows, a.cols * b.cols);
-  for (let i = 0; i < a.rows; i++) for (let j = 0; j < a.cols; j++) {
-    const v = a.data[i * a.cols + j];
-    for (let k = 0; k < b.rows; k++) for (let l = 0; l < b.cols; l++) out.data[(i * b.rows + k) * out.cols + j * b.cols + l] = v * b.data[k * b.cols + l];
-  }
+  for (let i = 0; i < a.rows; i++)
+    for (let j = 0; j < a.cols; j++) {
+      const v = a.data[i * a.cols + j];
+      for (let k = 0; k < b.rows; k++)
+        for (let l = 0; l < b.cols; l++)
+          out.data[(i * b.rows + k) * out.cols + j * b.cols + l] = v * b.data[k * b.cols + l];
+    }
   return out;
 }
 
 function confirm(w: Matrix, N: number, label: string): [string, Verdict] {
   const full = fullSvd(w, 'W');
-  const m = w.rows, n = w.cols;
+  const m = w.rows,
+    n = w.cols;
   const cut = DEFAULT_PSD_RTOL * (full.s[0] ?? 0);
   const sigma = (i: number): number => (i < full.s.length && full.s[i] > cut ? full.s[i] : 0);
   const { op, scale } = operatorMatrix(w, N);
@@ -90,14 +100,19 @@ function confirm(w: Matrix, N: number, label: string): [string, Verdict] {
   const T = multiply(multiply(K, op, 't', 'n'), K);
   const D = new Matrix(m * n, m * n);
   let kappa = 1;
-  for (let a = 0; a < m; a++) for (let b = 0; b < n; b++) {
-    D.data[(a * n + b) * (m * n) + a * n + b] = metricCoefficient(sigma(a), sigma(b), N);
-    const x = sigma(a) ** (2 / N), y = sigma(b) ** (2 / N);
-    if (x > 0 && y > 0 && x !== y) kappa = Math.max(kappa, Math.min((x + y) / Math.abs(x - y), 1e8));
-  }
+  for (let a = 0; a < m; a++)
+    for (let b = 0; b < n; b++) {
+      D.data[(a * n + b) * (m * n) + a * n + b] = metricCoefficient(sigma(a), sigma(b), N);
+      const x = sigma(a) ** (2 / N),
+        y = sigma(b) ** (2 / N);
+      if (x > 0 && y > 0 && x !== y) kappa = Math.max(kappa, Math.min((x + y) / Math.abs(x - y), 1e8));
+    }
   // Error model: the fractional powers (SVD, n ulps), two Kronecker transformations (m·n inner terms each), and the
   // divided difference of the closed form (conditioning (x + y)/|x − y|).
-  const verdict = checkIdentity(T, D, { scale: (m + n) * m * n * scale * kappa, label: `(Ũ⊗Ṽ)ᵀ A_W (Ũ⊗Ṽ) vs diag(c_ab), ${label}` });
+  const verdict = checkIdentity(T, D, {
+    scale: (m + n) * m * n * scale * kappa,
+    label: `(Ũ⊗Ṽ)ᵀ A_W (Ũ⊗Ṽ) vs diag(c_ab), ${label}`,
+  });
   return [label, verdict];
 }
 
@@ -113,7 +128,8 @@ function identity(lhs: string, rhs: string, N: number): { holds: boolean; mathjs
 
 export const metricCoefficients: Proof = defineProof({
   id: 'metric.svd-form',
-  statement: '(x − y)·Σ_{j=1}^{N} x^{N−j}y^{j−1} = x^N − y^N (N = 1..16), hence with x = σ_a^{2/N}, y = σ_b^{2/N} the coefficients of A_W in SVD coordinates are c_ab = (σ_a² − σ_b²)/(σ_a^{2/N} − σ_b^{2/N}) (σ_a ≠ σ_b > 0), Nσ_a^{2(N−1)/N} (σ_a = σ_b > 0), σ_a^{2(N−1)/N} (a ≤ k < b), σ_b^{2(N−1)/N} (b ≤ k < a), 0 (a, b > k, N ≥ 2)',
+  statement:
+    '(x − y)·Σ_{j=1}^{N} x^{N−j}y^{j−1} = x^N − y^N (N = 1..16), hence with x = σ_a^{2/N}, y = σ_b^{2/N} the coefficients of A_W in SVD coordinates are c_ab = (σ_a² − σ_b²)/(σ_a^{2/N} − σ_b^{2/N}) (σ_a ≠ σ_b > 0), Nσ_a^{2(N−1)/N} (σ_a = σ_b > 0), σ_a^{2(N−1)/N} (a ≤ k < b), σ_b^{2(N−1)/N} (b ≤ k < a), 0 (a, b > k, N ≥ 2)',
   provenance: 'P',
   source: 'ACH 2018 (end-to-end dynamics); THEORY §2 metric.svd-form (closed forms [D])',
   symbolic() {
@@ -129,22 +145,42 @@ export const metricCoefficients: Proof = defineProof({
       const atY0 = S.substitute(new Map([['y', Poly.ZERO]]));
       const atX0 = S.substitute(new Map([['x', Poly.ZERO]]));
       const edgeOk = atY0.equals(Poly.symbol('x', N - 1)) && atX0.equals(Poly.symbol('y', N - 1));
-      if (!main.holds) failures.push(`N=${N}: (x − y)S − (x^N − y^N) → mathjs "${main.mathjs ?? 'not run'}", exact "${main.expanded}"`);
-      if (!diag.holds) failures.push(`N=${N}: S(x, x) − N x^{N−1} → mathjs "${diag.mathjs ?? 'not run'}", exact "${diag.expanded}"`);
+      if (!main.holds)
+        failures.push(
+          `N=${N}: (x − y)S − (x^N − y^N) → mathjs "${main.mathjs ?? 'not run'}", exact "${main.expanded}"`,
+        );
+      if (!diag.holds)
+        failures.push(`N=${N}: S(x, x) − N x^{N−1} → mathjs "${diag.mathjs ?? 'not run'}", exact "${diag.expanded}"`);
       if (!edgeOk) failures.push(`N=${N}: S(x, 0) = ${atY0}, S(0, y) = ${atX0}`);
-      if (N <= 3 || N === MATHJS_MAX_N || N === MAX_N) lines.push(`N = ${N}: ${md(`(x - y)*(${sum}) - (x^${N} - y^${N})`)} → ${main.mathjs === undefined ? '' : `mathjs ${md(main.mathjs)}, `}exact expansion ${md(main.expanded)}`);
+      if (N <= 3 || N === MATHJS_MAX_N || N === MAX_N)
+        lines.push(
+          `N = ${N}: ${md(`(x - y)*(${sum}) - (x^${N} - y^${N})`)} → ${main.mathjs === undefined ? '' : `mathjs ${md(main.mathjs)}, `}exact expansion ${md(main.expanded)}`,
+        );
     }
-    d.step('Geometric sum', `for N = 1..${MAX_N}, an exact polynomial expansion (and for N ≤ ${MATHJS_MAX_N}, independently, mathjs simplify with its default rules plus the distributive laws) reduces (x − y)·S_N(x, y) − (x^N − y^N) to 0, S_N(x, y) := Σ_{j=1}^{N} x^{N−j}y^{j−1}. ${lines.join('; ')}`,
-      `${dm('(x-y)\\sum_{j=1}^{N} x^{N-j}y^{j-1} - (x^{N}-y^{N}) \\equiv 0,\\quad N = 1,\\dots,' + MAX_N)}`);
-    d.step('Degenerate cases', `S_N(x, x) = N x^{N−1} (exact; mathjs too for N ≤ ${MATHJS_MAX_N}), S_N(x, 0) = x^{N−1}, S_N(0, y) = y^{N−1} (0⁰ := 1), S_N(0, 0) = 0 for N ≥ 2 (1 for N = 1: A_W = id)`,
-      dm('S_N(x,x) = N x^{N-1},\\quad S_N(x,0) = x^{N-1},\\quad S_N(0,y) = y^{N-1}'));
-    d.step('Reading', `c_ab = Σ_j σ_a^{2(N−j)/N} σ_b^{2(j−1)/N} = S_N(σ_a^{2/N}, σ_b^{2/N}); since x^N = σ_a² and y^N = σ_b², c_ab = (σ_a² − σ_b²)/(σ_a^{2/N} − σ_b^{2/N}) when σ_a ≠ σ_b, and the degenerate cases give Nσ^{2(N−1)/N}, σ_a^{2(N−1)/N} (a ≤ k < b), σ_b^{2(N−1)/N} (b ≤ k < a), 0 (a, b > k).`,
-      dm('c_{ab} = S_N(\\sigma_a^{2/N}, \\sigma_b^{2/N}) = \\frac{\\sigma_a^{2}-\\sigma_b^{2}}{\\sigma_a^{2/N}-\\sigma_b^{2/N}}\\quad(\\sigma_a \\neq \\sigma_b)'));
+    d.step(
+      'Geometric sum',
+      `for N = 1..${MAX_N}, an exact polynomial expansion (and for N ≤ ${MATHJS_MAX_N}, independently, mathjs simplify with its default rules plus the distributive laws) reduces (x − y)·S_N(x, y) − (x^N − y^N) to 0, S_N(x, y) := Σ_{j=1}^{N} x^{N−j}y^{j−1}. ${lines.join('; ')}`,
+      `${dm('(x-y)\\sum_{j=1}^{N} x^{N-j}y^{j-1} - (x^{N}-y^{N}) \\equiv 0,\\quad N = 1,\\dots,' + MAX_N)}`,
+    );
+    d.step(
+      'Degenerate cases',
+      `S_N(x, x) = N x^{N−1} (exact; mathjs too for N ≤ ${MATHJS_MAX_N}), S_N(x, 0) = x^{N−1}, S_N(0, y) = y^{N−1} (0⁰ := 1), S_N(0, 0) = 0 for N ≥ 2 (1 for N = 1: A_W = id)`,
+      dm('S_N(x,x) = N x^{N-1},\\quad S_N(x,0) = x^{N-1},\\quad S_N(0,y) = y^{N-1}'),
+    );
+    d.step(
+      'Reading',
+      `c_ab = Σ_j σ_a^{2(N−j)/N} σ_b^{2(j−1)/N} = S_N(σ_a^{2/N}, σ_b^{2/N}); since x^N = σ_a² and y^N = σ_b², c_ab = (σ_a² − σ_b²)/(σ_a^{2/N} − σ_b^{2/N}) when σ_a ≠ σ_b, and the degenerate cases give Nσ^{2(N−1)/N}, σ_a^{2(N−1)/N} (a ≤ k < b), σ_b^{2(N−1)/N} (b ≤ k < a), 0 (a, b > k).`,
+      dm(
+        'c_{ab} = S_N(\\sigma_a^{2/N}, \\sigma_b^{2/N}) = \\frac{\\sigma_a^{2}-\\sigma_b^{2}}{\\sigma_a^{2/N}-\\sigma_b^{2/N}}\\quad(\\sigma_a \\neq \\sigma_b)',
+      ),
+    );
     const holds = failures.length === 0;
     return {
       holds,
       ...d.written(),
-      detail: holds ? `geometric-sum identity N = 1..${MAX_N} reduced to 0 by exact expansion (and by mathjs for N ≤ ${MATHJS_MAX_N}); degenerate cases checked` : failures.slice(0, 3).join('; '),
+      detail: holds
+        ? `geometric-sum identity N = 1..${MAX_N} reduced to 0 by exact expansion (and by mathjs for N ≤ ${MATHJS_MAX_N}); degenerate cases checked`
+        : failures.slice(0, 3).join('; '),
     };
   },
   numeric(seed) {

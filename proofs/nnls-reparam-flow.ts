@@ -16,6 +16,8 @@
 import { derivative, simplify } from 'mathjs';
 import { compare, type Verdict } from '../src/check/verdict.js';
 import { rk4Vector } from '../src/dynamics/vector-ode.js';
+import { sci } from '../src/format.js';
+import { checkReparamFlow } from '../src/nnls/checks/reparam-flow.js';
 import { LeastSquaresWorkspace, leastSquaresProblem } from '../src/nnls/problem.js';
 import { hadamardPowerInto, inducedVelocityInto } from '../src/nnls/reparam.js';
 import { uFlowField } from '../src/nnls/reparam-flow.js';
@@ -23,15 +25,14 @@ import { distance, norm2 } from '../src/nnls/vector.js';
 import { gaussianMatrix } from '../src/random/gaussian-matrix.js';
 import { Rng } from '../src/random/rng.js';
 import { polyFromMathjs } from '../src/symbolic/polynomial-identity.js';
-import { Derivation, type Proof, defineProof, dm, md, numericFromVerdicts } from '../src/symbolic/proof.js';
-import { checkReparamFlow } from '../src/nnls/checks/reparam-flow.js';
-import { sci } from '../src/format.js';
+import { Derivation, defineProof, dm, md, numericFromVerdicts, type Proof } from '../src/symbolic/proof.js';
 
 const DEPTHS = [1, 2, 3, 4, 5, 6];
 
 export const nnlsReparamFlow: Proof = defineProof({
   id: 'nnls.reparam-flow',
-  statement: 'If u̇ = −∇_u f(u^{⊙L}) with u > 0, then x = u^{⊙L} solves ẋ = −L² x^{⊙(2−2/L)} ⊙ ∇f(x) (L = 2: ẋ = −4x ⊙ ∇f(x))',
+  statement:
+    'If u̇ = −∇_u f(u^{⊙L}) with u > 0, then x = u^{⊙L} solves ẋ = −L² x^{⊙(2−2/L)} ⊙ ∇f(x) (L = 2: ẋ = −4x ⊙ ∇f(x))',
   provenance: 'D',
   source: 'chain rule; the reparametrized flow of CMV (arXiv 2207.08437) — THEORY §5 nnls.reparam-flow',
   symbolic() {
@@ -40,7 +41,11 @@ export const nnlsReparamFlow: Proof = defineProof({
     const dxdu = derivative('u^L', 'u').toString();
     const dxduOk = simplify(`(${dxdu}) - L*u^(L-1)`).toString() === '0';
     if (!dxduOk) failures.push(`mathjs gave dx/du = ${dxdu}`);
-    d.step('Derivative of the reparametrization', `mathjs: ${md(`d(u^L)/du = ${dxdu}`)} (symbolic L)`, dm(`\\frac{d}{du}u^{L} = L\\,u^{L-1}`));
+    d.step(
+      'Derivative of the reparametrization',
+      `mathjs: ${md(`d(u^L)/du = ${dxdu}`)} (symbolic L)`,
+      dm(`\\frac{d}{du}u^{L} = L\\,u^{L-1}`),
+    );
     const velocity = `(${dxdu})*(-(${dxdu})*g)`;
     const general = simplify(`${velocity} + L^2*u^(2*L-2)*g`).toString();
     if (general !== '0') failures.push(`general L: ẋ + L²u^{2L−2}g simplified to ${general}`);
@@ -58,7 +63,10 @@ export const nnlsReparamFlow: Proof = defineProof({
       if (!power.holds) failures.push(`L = ${L}: power identity left ${power.mathjs} / ${power.expanded}`);
       perDepth.push(`L = ${L}: ${md(`(${dL})·(−(${dL})g) = −${L * L}u^${2 * L - 2}g`)}`);
     }
-    d.step('Each depth, two routes', `for L = ${DEPTHS.join(', ')} mathjs's simplify and dlnv's exact polynomial expansion both reduce the chain-rule identity and ${md('(u^{2L−2})^L − (u^L)^{2L−2}')} to 0 — ${perDepth.slice(0, 3).join('; ')}; …`);
+    d.step(
+      'Each depth, two routes',
+      `for L = ${DEPTHS.join(', ')} mathjs's simplify and dlnv's exact polynomial expansion both reduce the chain-rule identity and ${md('(u^{2L−2})^L − (u^L)^{2L−2}')} to 0 — ${perDepth.slice(0, 3).join('; ')}; …`,
+    );
     const exponent = simplify('(2*L-2)/L - (2-2/L)').toString();
     if (exponent !== '0') failures.push(`exponent: (2L−2)/L − (2 − 2/L) simplified to ${exponent}`);
     d.step(
@@ -70,12 +78,15 @@ export const nnlsReparamFlow: Proof = defineProof({
     return {
       holds,
       ...d.written(),
-      detail: holds ? `chain rule reduced to 0 for symbolic L (mathjs) and for L = 1..6 (mathjs + exact polynomials); exponent identity reduced to 0` : failures.slice(0, 3).join('; '),
+      detail: holds
+        ? `chain rule reduced to 0 for symbolic L (mathjs) and for L = 1..6 (mathjs + exact polynomials); exponent identity reduced to 0`
+        : failures.slice(0, 3).join('; '),
     };
   },
   numeric(seed) {
     const rng = new Rng(seed);
-    const m = 5, n = 4;
+    const m = 5,
+      n = 4;
     const A = gaussianMatrix(rng, m, n);
     const b = Float64Array.from({ length: m }, () => rng.gaussian());
     const verdicts: Array<[string, Verdict]> = [];
@@ -105,7 +116,12 @@ function twoRoutes(lhs: string, rhs: string): { holds: boolean; mathjs: string; 
  * (x(h) − x(−h))/(2h) of the RK4-integrated u-flow against −L²x^{2−2/L}⊙∇f(x) at t = 0. Error model: truncation
  * by Richardson, |D(2h) − D(h)|/3, plus round-off ε‖x‖/h, with h = ε^{1/3}·(‖x‖/‖ẋ‖); pass within 10× that.
  */
-function centralDifferenceCheck(a: ReturnType<typeof gaussianMatrix>, b: Float64Array, L: number, u0: Float64Array): Verdict {
+function centralDifferenceCheck(
+  a: ReturnType<typeof gaussianMatrix>,
+  b: Float64Array,
+  L: number,
+  u0: Float64Array,
+): Verdict {
   const problem = leastSquaresProblem(a, b);
   const n = a.cols;
   const x0 = hadamardPowerInto(new Float64Array(n), u0, L);
@@ -116,10 +132,12 @@ function centralDifferenceCheck(a: ReturnType<typeof gaussianMatrix>, b: Float64
   const at = (t: number): Float64Array => hadamardPowerInto(new Float64Array(n), rk4Vector(field, 0, u0, t, 4).y, L);
   const h = Math.cbrt(Number.EPSILON) * (norm2(x0) / norm2(v));
   const diff = (step: number): Float64Array => {
-    const p = at(step), q = at(-step);
+    const p = at(step),
+      q = at(-step);
     return p.map((pi, i) => (pi - q[i]) / (2 * step));
   };
-  const d1 = diff(h), d2 = diff(2 * h);
+  const d1 = diff(h),
+    d2 = diff(2 * h);
   const estimate = distance(d1, d2) / 3 + (Number.EPSILON * norm2(x0)) / h;
   const err = distance(d1, v);
   return compare({

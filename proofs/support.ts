@@ -2,11 +2,11 @@
  * Shared pieces of the proofs: random non-square instances, bindings of the symbolic DLN symbols to numeric
  * weights, and small formatting helpers.
  */
-import { Matrix } from '../src/linalg/matrix.js';
+import type { Matrix } from '../src/linalg/matrix.js';
 import { multiply } from '../src/linalg/products.js';
-import { gaussianMatrix } from '../src/random/gaussian-matrix.js';
-import { Rng } from '../src/random/rng.js';
 import type { Data } from '../src/model/loss.js';
+import { gaussianMatrix } from '../src/random/gaussian-matrix.js';
+import type { Rng } from '../src/random/rng.js';
 import type { DlnSymbols } from '../src/symbolic/dln.js';
 import type { Bindings } from '../src/symbolic/evaluate.js';
 
@@ -38,7 +38,12 @@ export function nonSquareWidths(rng: Rng, depth: number): number[] {
 }
 
 /** Bind W_1..W_N, X, Y (and extra named matrices) to an instance. */
-export function bindInstance(s: DlnSymbols, inst: Instance, extra: Record<string, Matrix> = {}, scalars: Record<string, number> = {}): Bindings {
+export function bindInstance(
+  s: DlnSymbols,
+  inst: Instance,
+  extra: Record<string, Matrix> = {},
+  scalars: Record<string, number> = {},
+): Bindings {
   const matrices: Record<string, Matrix> = { X: inst.data.X, Y: inst.data.Y, ...extra };
   s.W.forEach((w, i) => (matrices[w.name] = inst.weights[i]));
   return { matrices, scalars };
@@ -68,4 +73,3 @@ export function timed<T>(f: () => T): { value: T; ms: number } {
   const value = f();
   return { value, ms: performance.now() - t0 };
 }
-

@@ -1,3 +1,6 @@
+import { checkBottleneck, checkDlnPl, DLN_PL_GD_EVERY, DLN_PL_GD_STEPS } from '../src/acgh/deficiency-margin.js';
+import { checkDescent } from '../src/acgh/descent.js';
+import { checkIdentityInit, IDENTITY_INIT } from '../src/acgh/identity-init.js';
 import { type DescentInstance, descentInstanceArb, summarizeDescentInstance } from '../src/arbitraries/acgh-descent.js';
 import {
   type BottleneckInstance,
@@ -8,11 +11,12 @@ import {
   summarizeBottleneck,
   summarizeMargin,
 } from '../src/arbitraries/deficiency-margin.js';
-import { type IdentityInitInstance, identityInitInstanceArb, summarizeIdentityInit } from '../src/arbitraries/identity-init.js';
-import { checkBottleneck, checkDlnPl, DLN_PL_GD_EVERY, DLN_PL_GD_STEPS } from '../src/acgh/deficiency-margin.js';
-import { checkDescent } from '../src/acgh/descent.js';
-import { checkIdentityInit, IDENTITY_INIT } from '../src/acgh/identity-init.js';
-import { defineClaim, type Claim } from '../src/claims/claim.js';
+import {
+  type IdentityInitInstance,
+  identityInitInstanceArb,
+  summarizeIdentityInit,
+} from '../src/arbitraries/identity-init.js';
+import { type Claim, defineClaim } from '../src/claims/claim.js';
 
 /**
  * Sanjeev Arora, Nadav Cohen, Noah Golowich, Wei Hu, "A Convergence Analysis of Gradient Descent for Deep Linear
@@ -40,13 +44,17 @@ export const acghClaims: Claim<any>[] = [
       'Whitened data (Λ_xx = I), scale "mean", square layers, a start with deficiency margin c (‖W(0) − Φ‖_F ≤ σ_min(Φ) − c), δ-balanced with ' +
       'δ ≤ c²/(256N³‖Φ‖_F^{2(N−1)/N}), η ≤ c^{(4N−2)/N}/(6144N³‖Φ‖_F^{(6N−4)/N}): every GD step satisfies ' +
       'L(t+1) ≤ L(t) − (η/2)σ_min(W(t))^{2(N−1)/N}‖∇L¹(W(t))‖²_F.',
-    source: { paper: 'ACGH', location: 'Lemma 1 (descent inequality), under the conditions of Theorem 1', provenance: 'P' },
+    source: {
+      paper: 'ACGH',
+      location: 'Lemma 1 (descent inequality), under the conditions of Theorem 1',
+      provenance: 'P',
+    },
     hypotheses: [
       'd_0 = d_1 = … = d_N = d ≤ 4 (square layers, no bottleneck), 1 ≤ N ≤ 4',
       'whitened inputs: XXᵀ/m = I; Φ = YXᵀ/m with σ_max = 1, σ_min(Φ) ≥ 0.1',
       'deficiency margin c = γσ_min(Φ), γ ∈ {1/4, 1/2, 3/4}; ‖W(0) − Φ‖_F = u(σ_min(Φ) − c), u ∈ {1/4, 1/2, 3/4}',
-      'balanced (ACGH Procedure 1) or δ-balanced with δ ≤ half of ACGH\'s bound',
-      'η = ACGH\'s largest allowed step; 8 consecutive steps checked',
+      "balanced (ACGH Procedure 1) or δ-balanced with δ ≤ half of ACGH's bound",
+      "η = ACGH's largest allowed step; 8 consecutive steps checked",
     ],
     instances: descentInstanceArb(),
     check: (i: DescentInstance) => checkDescent(i),
@@ -67,17 +75,20 @@ export const acghClaims: Claim<any>[] = [
     source: {
       paper: 'ACGH',
       location:
-        'derived: ACGH\'s deficiency-margin argument (‖∇L‖² ≥ 2N s_min(A)^{2(N−1)/N}L along balanced flows, s_min(A) ≥ c), ' +
+        "derived: ACGH's deficiency-margin argument (‖∇L‖² ≥ 2N s_min(A)^{2(N−1)/N}L along balanced flows, s_min(A) ≥ c), " +
         'read as the Rayleigh quotient of the balanced kernel (THEORY §2 metric.tangent); formerly filed as rsl.dln-pl',
       provenance: 'D',
     },
-    hypotheses: [...DLN_HYPOTHESES, `GD with η = η_rel/λ_max(K_θ(0)), η_rel ∈ {${DLN_PL_ETAS.join(', ')}}, ≤ ${DLN_PL_GD_STEPS} steps, checked every ${DLN_PL_GD_EVERY}th step; the flow at every accepted step; both until L < 1e3·ε·L_0`],
+    hypotheses: [
+      ...DLN_HYPOTHESES,
+      `GD with η = η_rel/λ_max(K_θ(0)), η_rel ∈ {${DLN_PL_ETAS.join(', ')}}, ≤ ${DLN_PL_GD_STEPS} steps, checked every ${DLN_PL_GD_EVERY}th step; the flow at every accepted step; both until L < 1e3·ε·L_0`,
+    ],
     instances: dlnPlInstanceArb(),
     check: (i: DlnPlInstance) => checkDlnPl(i),
     expected: 'holds',
     tolerance:
       'R ≥ bound − τ, τ = 2κ_N·max_j‖C_j‖_F + round-off of R; κ_N = N(N−1)/2·(s_max/s_min)^{2/N}·s_min^{2(N−2)/N} (first-order effect of the balancedness defect on λ_min(K): ' +
-      '[D] for N = 2, a validated model for N ≥ 3, ×2 for second order); GD\'s defect is measured, it grows by η²(G_{j+1}ᵀG_{j+1} − G_jG_jᵀ) per step; PL margin: 1e-9 relative',
+      "[D] for N = 2, a validated model for N ≥ 3, ×2 for second order); GD's defect is measured, it grows by η²(G_{j+1}ᵀG_{j+1} − G_jG_jᵀ) per step; PL margin: 1e-9 relative",
     runs: 20,
     summarize: (i: DlnPlInstance) => summarizeMargin(i),
   }),
@@ -87,12 +98,21 @@ export const acghClaims: Claim<any>[] = [
     statement:
       'For the DLN loss ½‖W_{N:1} − Φ‖² with any widths there is a start with deficiency margin c = σ_min(Φ) − ‖A(0) − Φ‖_F > 0, and then ‖∇L‖² ≥ 2Nc^{2(N−1)/N}L along ' +
       'the flow (FALSE: a hidden width w < rank Φ gives ‖A − Φ‖_F ≥ (Σ_{a>w}σ_a²)^{1/2} ≥ σ_min(Φ) for every product A)',
-    source: { paper: 'ACGH', location: 'FALSE variant of acgh.dln-pl, derived (ACGH\'s deficiency margin needs no bottleneck)', provenance: 'D' },
-    hypotheses: ['Φ d×d of full rank, d ≤ 3, σ_a = 10^{−a/4}', 'widths [d, w, d, …, d], w ≤ 3, 2 ≤ N ≤ 4', 'start: the best rank-min(w, d) approximation of Φ + Δ (‖Δ‖_F = ¼σ_min), balanced'],
+    source: {
+      paper: 'ACGH',
+      location: "FALSE variant of acgh.dln-pl, derived (ACGH's deficiency margin needs no bottleneck)",
+      provenance: 'D',
+    },
+    hypotheses: [
+      'Φ d×d of full rank, d ≤ 3, σ_a = 10^{−a/4}',
+      'widths [d, w, d, …, d], w ≤ 3, 2 ≤ N ≤ 4',
+      'start: the best rank-min(w, d) approximation of Φ + Δ (‖Δ‖_F = ¼σ_min), balanced',
+    ],
     instances: bottleneckInstanceArb(),
     check: (i: BottleneckInstance) => checkBottleneck(i),
     expected: 'counterexample',
-    tolerance: 'margin c > 0 (Eckart–Young makes the best attainable margin exact); with no bottleneck also inf ‖∇L‖²/L ≥ 2Nc^{2(N−1)/N}(1 − 1e-9) along the flow',
+    tolerance:
+      'margin c > 0 (Eckart–Young makes the best attainable margin exact); with no bottleneck also inf ‖∇L‖²/L ≥ 2Nc^{2(N−1)/N}(1 − 1e-9) along the flow',
     runs: 100,
     summarize: summarizeBottleneck,
   }),
@@ -102,12 +122,23 @@ export const acghClaims: Claim<any>[] = [
     statement:
       'N even, square layers, W_j(0) = I, whitened data, Φ symmetric: gradient descent with a small step converges to the global minimum (L → 0). ' +
       'FALSE when Φ has a negative eigenvalue λ_neg: the product stays PSD and L stays ≥ ½Σλ_neg².',
-    source: { paper: 'ACGH', location: 'negation of convergence from the identity; the paper gives this counterexample in Claims 4 and 5 (a target with a negative eigenvalue)', provenance: 'D' },
-    hypotheses: ['d ≤ 3, N ∈ {2, 4}', 'W_j(0) = I for every layer', 'Φ symmetric with eigenvalues in ±{0.5, 1, 1.5, 2}', `η = ${IDENTITY_INIT.eta}, T = ${IDENTITY_INIT.steps} steps (time 200: a positive-definite Φ converges to round-off)`],
+    source: {
+      paper: 'ACGH',
+      location:
+        'negation of convergence from the identity; the paper gives this counterexample in Claims 4 and 5 (a target with a negative eigenvalue)',
+      provenance: 'D',
+    },
+    hypotheses: [
+      'd ≤ 3, N ∈ {2, 4}',
+      'W_j(0) = I for every layer',
+      'Φ symmetric with eigenvalues in ±{0.5, 1, 1.5, 2}',
+      `η = ${IDENTITY_INIT.eta}, T = ${IDENTITY_INIT.steps} steps (time 200: a positive-definite Φ converges to round-off)`,
+    ],
     instances: identityInitInstanceArb(),
     check: (i: IdentityInitInstance) => checkIdentityInit(i),
     expected: 'counterexample',
-    tolerance: 'L(T) ≤ 1e-10·(1 + ½‖Φ‖²); a converging run reaches round-off (≈ 1e-30), a stuck one stays at ½Σλ_neg² ≥ 0.125.',
+    tolerance:
+      'L(T) ≤ 1e-10·(1 + ½‖Φ‖²); a converging run reaches round-off (≈ 1e-30), a stuck one stays at ½Σλ_neg² ≥ 0.125.',
     runs: 50,
     summarize: summarizeIdentityInit,
   }),

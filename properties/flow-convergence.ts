@@ -1,36 +1,37 @@
-import type { Claim } from '../src/claims/claim.js';
-import { defineClaim } from '../src/claims/claim.js';
 import {
+  type FlowInstance,
   fullRankDataArb,
   gaussianNetworkArb,
+  type LimitInstance,
   limitInstanceArb,
   rankOneAlignedStartArb,
+  type SaddleInstance,
+  type StepInstance,
   saddleInstanceArb,
   stepNetworkArb,
   summarizeFlowInstance,
   twoLayerLimitArb,
-  type FlowInstance,
-  type LimitInstance,
-  type SaddleInstance,
-  type StepInstance,
 } from '../src/arbitraries/flows.js';
+import type { Claim } from '../src/claims/claim.js';
+import { defineClaim } from '../src/claims/claim.js';
 import {
-  GLOBAL_CONFIRM_CHUNKS,
-  LIMIT_TMAX,
-  LIMIT_TOLERANCE,
-  MONOTONE_T,
-  TAIL_FRACTION,
-  TAIL_START,
   checkConvergesCritical,
   checkGdMonotone,
   checkLimitGlobal,
   checkLimitOptimal,
   checkLossMonotone,
   checkSaddleStableManifold,
+  GLOBAL_CONFIRM_CHUNKS,
+  LIMIT_TMAX,
+  LIMIT_TOLERANCE,
+  MONOTONE_T,
+  TAIL_FRACTION,
+  TAIL_START,
 } from '../src/flow/index.js';
 
 /** Why BRTW's statements beyond the abstract are [M] here. */
-const NOT_READ = 'only the abstract and the opening of the introduction of arXiv:1910.05505 could be read (no theorem number)';
+const NOT_READ =
+  'only the abstract and the opening of the introduction of arXiv:1910.05505 could be read (no theorem number)';
 
 /**
  * Where the gradient flow of a deep linear network goes: the loss decreases, the trajectory converges to a critical
@@ -47,7 +48,11 @@ export const flowLossMonotone: Claim<FlowInstance> = defineClaim({
   id: 'flow.loss-monotone',
   title: 'The loss never increases along gradient flow',
   statement: 'dL/dt = −Σ_j‖∇_{W_j}L‖_F² ≤ 0 along gradient flow: L(W(t)) is non-increasing.',
-  source: { paper: 'BRTW', location: 'derived: chain rule along dW_j/dt = −∇_{W_j}L (THEORY §2 flow.loss-monotone)', provenance: 'D' },
+  source: {
+    paper: 'BRTW',
+    location: 'derived: chain rule along dW_j/dt = −∇_{W_j}L (THEORY §2 flow.loss-monotone)',
+    provenance: 'D',
+  },
   hypotheses: ['gradient flow of L = ½‖W_{N:1}X − Y‖² (scale "half")', 'any depth N ≥ 1 and initialization'],
   instances: gaussianNetworkArb({ depth: [1, 4], width: [1, 4], samples: [1, 5] }),
   check: (instance) => checkLossMonotone(instance),
@@ -61,7 +66,11 @@ export const flowLossMonotoneLargeStep: Claim<StepInstance> = defineClaim({
   id: 'flow.loss-monotone.large-step',
   title: 'FALSE: gradient descent never increases the loss, whatever the step',
   statement: 'FALSE variant: GD with any step η keeps L non-increasing (true only for η below ≈ 2/local smoothness).',
-  source: { paper: 'BRTW', location: 'FALSE variant of flow.loss-monotone (THEORY §2): the discrete analogue needs a step condition', provenance: 'D' },
+  source: {
+    paper: 'BRTW',
+    location: 'FALSE variant of flow.loss-monotone (THEORY §2): the discrete analogue needs a step condition',
+    provenance: 'D',
+  },
   hypotheses: ['GD with η = 2^e, e ∈ {0..4} (shrinks toward η = 1)', '10 steps'],
   instances: stepNetworkArb({ depth: [1, 3], width: [1, 3], samples: [1, 3] }, [0, 4]),
   check: checkGdMonotone,
@@ -84,7 +93,11 @@ export const flowConvergesCritical: Claim<FlowInstance> = defineClaim({
       `hypothesis XXᵀ of full rank is recalled from the theorem, not read (${NOT_READ}); THEORY §2`,
     provenance: 'P/M',
   },
-  hypotheses: ['XXᵀ of full rank (condition number ≤ 3.2 here, well conditioned so that convergence is fast)', 'any initialization (Gaussian, scale 1, unbalanced)', 'L = ½‖W_{N:1}X − Y‖²'],
+  hypotheses: [
+    'XXᵀ of full rank (condition number ≤ 3.2 here, well conditioned so that convergence is fast)',
+    'any initialization (Gaussian, scale 1, unbalanced)',
+    'L = ½‖W_{N:1}X − Y‖²',
+  ],
   instances: fullRankDataArb(),
   check: checkConvergesCritical,
   expected: 'holds',
@@ -99,7 +112,8 @@ export const flowConvergesCritical: Claim<FlowInstance> = defineClaim({
 export const flowLimitOptimalOnMk: Claim<LimitInstance> = defineClaim({
   id: 'flow.limit-optimal-on-Mk',
   title: 'The limit of the flow is the rank-k optimum [Q]_k(XXᵀ)^{−1/2}',
-  statement: 'For almost every initialization the limit product W* minimizes L¹ on M_k, k = rank W*: W* = [Q]_k(XXᵀ)^{−1/2}, Q = YXᵀ(XXᵀ)^{−1/2}.',
+  statement:
+    'For almost every initialization the limit product W* minimizes L¹ on M_k, k = rank W*: W* = [Q]_k(XXᵀ)^{−1/2}, Q = YXᵀ(XXᵀ)^{−1/2}.',
   source: {
     paper: 'BRTW',
     location:
@@ -108,11 +122,17 @@ export const flowLimitOptimalOnMk: Claim<LimitInstance> = defineClaim({
       'after whitening); theorem number not read; THEORY §2',
     provenance: 'P/D',
   },
-  hypotheses: ['XXᵀ = I (whitened, for fast convergence)', 'σ(Q) distinct with ratio ≥ 1.5 (so [Q]_k is unique)', 'small balanced start (σ ≤ 0.11) or unbalanced Gaussian start (entries N(0, 0.49/d_{ℓ−1}), generic), each at depths 2 and 3', 'depth 2..3, widths ≤ 3'],
+  hypotheses: [
+    'XXᵀ = I (whitened, for fast convergence)',
+    'σ(Q) distinct with ratio ≥ 1.5 (so [Q]_k is unique)',
+    'small balanced start (σ ≤ 0.11) or unbalanced Gaussian start (entries N(0, 0.49/d_{ℓ−1}), generic), each at depths 2 and 3',
+    'depth 2..3, widths ≤ 3',
+  ],
   instances: limitInstanceArb(),
   check: checkLimitOptimal,
   expected: 'holds',
-  tolerance: 'convergence tolerance, not round-off: run until 2‖P_T∇L¹([W]_k)‖/μ ≤ 1e−7·max(1,‖W*_k‖) (μ = 1 − σ_{k+1}(Q)/σ_k(Q), the Eckart–Young curvature on M_k), then ‖[W]_k − W*_k‖_F must be ≤ that tolerance + 16·Σd·ε·‖W*_k‖; k = rank of W(T) at 1e−6 of the scale.',
+  tolerance:
+    'convergence tolerance, not round-off: run until 2‖P_T∇L¹([W]_k)‖/μ ≤ 1e−7·max(1,‖W*_k‖) (μ = 1 − σ_{k+1}(Q)/σ_k(Q), the Eckart–Young curvature on M_k), then ‖[W]_k − W*_k‖_F must be ≤ that tolerance + 16·Σd·ε·‖W*_k‖; k = rank of W(T) at 1e−6 of the scale.',
   runs: 60,
   summarize: (i) => summarizeFlowInstance(i, { init: i.init }),
 });
@@ -156,7 +176,11 @@ export const flowTwoLayerGlobalRankDeficient: Claim<LimitInstance> = defineClaim
     'flow.two-layer-global without "almost": the balanced start W_1 = W_2 = √c·u_1v_1ᵀ of rank 1 < r̄ also ends at ' +
     '[Q]_r̄(XXᵀ)^{−1/2}. FALSE: the flow keeps rank 1 and ends at [Q]_1 — the optimum on M_1 ' +
     '(flow.limit-optimal-on-Mk holds there), at distance (σ_2² + … + σ_r̄²)^{1/2} from the global minimizer.',
-  source: { paper: 'BRTW', location: 'FALSE variant of flow.two-layer-global ("almost every" dropped); derived', provenance: 'D' },
+  source: {
+    paper: 'BRTW',
+    location: 'FALSE variant of flow.two-layer-global ("almost every" dropped); derived',
+    provenance: 'D',
+  },
   hypotheses: [
     'N = 2, X = I, Y = Q = diag(σ), σ_i = 2·0.6^i, d ∈ [2, 3], hidden width 2..3',
     'start √c·e_1e_1ᵀ in both layers (exact zeros elsewhere)',
@@ -169,7 +193,8 @@ export const flowTwoLayerGlobalRankDeficient: Claim<LimitInstance> = defineClaim
   summarize: (i) => summarizeFlowInstance(i, { init: i.init }),
 });
 
-const summarize = (i: SaddleInstance): unknown => summarizeFlowInstance(i, { direction: i.direction + 1, sigma: i.sigma });
+const summarize = (i: SaddleInstance): unknown =>
+  summarizeFlowInstance(i, { direction: i.direction + 1, sigma: i.sigma });
 
 export const flowSaddleStableManifold = defineClaim({
   id: 'flow.saddle-stable-manifold',
@@ -177,12 +202,22 @@ export const flowSaddleStableManifold = defineClaim({
   statement:
     'With XXᵀ = I and Q = YXᵀ of distinct singular values, the balanced factorization of c·u_jv_jᵀ (j ≥ 2, c > 0) flows to σ_ju_jv_jᵀ, a critical ' +
     'point of L¹ on M_1 with L¹ − min_{M_1}L¹ = ½(σ_1² − σ_j²) > 0: such starts (a measure-zero set) miss the rank-1 optimum.',
-  source: { paper: 'BRTW', location: 'derived: the mechanism behind "for almost all initializations" (abstract); the stable manifold here is the invariant line through u_jv_jᵀ', provenance: 'D' },
-  hypotheses: ['X = I, Y = Q = diag(σ), σ_i = 2·0.6^i, d ∈ [2, 3]', 'depth 2..3, hidden widths 1..3', 'start: balanced, coordinate-aligned factorization of c·e_je_jᵀ, c ∈ {0.1, 0.5, 2}·σ_j, j ≥ 2 (exact zeros elsewhere)'],
+  source: {
+    paper: 'BRTW',
+    location:
+      'derived: the mechanism behind "for almost all initializations" (abstract); the stable manifold here is the invariant line through u_jv_jᵀ',
+    provenance: 'D',
+  },
+  hypotheses: [
+    'X = I, Y = Q = diag(σ), σ_i = 2·0.6^i, d ∈ [2, 3]',
+    'depth 2..3, hidden widths 1..3',
+    'start: balanced, coordinate-aligned factorization of c·e_je_jᵀ, c ∈ {0.1, 0.5, 2}·σ_j, j ≥ 2 (exact zeros elsewhere)',
+  ],
   instances: saddleInstanceArb,
   check: checkSaddleStableManifold,
   expected: 'holds',
-  tolerance: '‖W(T) − σ_je_je_jᵀ‖ ≤ 1e−6·σ_j after the flow reached ‖∇L‖ ≤ 1e−10·‖∇L(0)‖ (a convergence tolerance); the loss gap within 2σ_j·tol.',
+  tolerance:
+    '‖W(T) − σ_je_je_jᵀ‖ ≤ 1e−6·σ_j after the flow reached ‖∇L‖ ≤ 1e−10·‖∇L(0)‖ (a convergence tolerance); the loss gap within 2σ_j·tol.',
   runs: 20,
   summarize,
 });
@@ -193,7 +228,11 @@ export const flowLimitOptimalEveryStart = defineClaim({
   statement:
     'flow.limit-optimal-on-Mk without "almost": every start, including the balanced factorization of c·u_jv_jᵀ (j ≥ 2), ends at [Q]_k(XXᵀ)^{−1/2} for its ' +
     'limit rank k. FALSE: that start stays on its invariant line and ends at σ_ju_jv_jᵀ (flow.saddle-stable-manifold), at distance √(σ_1² + σ_j²) from [Q]_1.',
-  source: { paper: 'BRTW', location: 'FALSE variant of flow.limit-optimal-on-Mk ("almost all" dropped); derived', provenance: 'D' },
+  source: {
+    paper: 'BRTW',
+    location: 'FALSE variant of flow.limit-optimal-on-Mk ("almost all" dropped); derived',
+    provenance: 'D',
+  },
   hypotheses: ['the instances of flow.saddle-stable-manifold', 'the check of flow.limit-optimal-on-Mk'],
   instances: saddleInstanceArb,
   check: (i: SaddleInstance) => checkLimitOptimal(i),

@@ -1,9 +1,5 @@
 import { type KlInstance, klInstanceArb } from '../src/arbitraries/kl-flows.js';
 import { type ModelInstance, modelInstanceArb, summarizeModel } from '../src/arbitraries/rayleigh-models.js';
-import { defineClaim, type Claim } from '../src/claims/claim.js';
-import { checkRayleighBounds } from '../src/rayleigh/bounds-check.js';
-import { checkRayleighIdentity } from '../src/rayleigh/identity-check.js';
-import { checkKlRates, KL_EXPONENT_SLACK, KL_FLOW } from '../src/rayleigh/kl-rates-check.js';
 import {
   type ManySamplesInstance,
   manySamplesInstanceArb,
@@ -12,6 +8,8 @@ import {
   summarizeManySamples,
   summarizePopulation,
 } from '../src/arbitraries/rsl-examples.js';
+import { type Claim, defineClaim } from '../src/claims/claim.js';
+import { checkRayleighBounds } from '../src/rayleigh/bounds-check.js';
 import {
   checkRayleighConvergence,
   ENVELOPE_SLACK,
@@ -20,6 +18,8 @@ import {
   RATE_SLACK,
   RAYLEIGH_FLOW,
 } from '../src/rayleigh/convergence-check.js';
+import { checkRayleighIdentity } from '../src/rayleigh/identity-check.js';
+import { checkKlRates, KL_EXPONENT_SLACK, KL_FLOW } from '../src/rayleigh/kl-rates-check.js';
 
 /**
  * David A. R. Robin, Kevin Scaman, Marc Lelarge, "Convergence beyond the over-parameterized regime using Rayleigh
@@ -32,7 +32,8 @@ import {
  * here, is in properties/acgh.ts.
  */
 
-const RSL = 'RSL (Robin, Scaman, Lelarge, Convergence beyond the over-parameterized regime using Rayleigh quotients, arXiv 2301.08117)';
+const RSL =
+  'RSL (Robin, Scaman, Lelarge, Convergence beyond the over-parameterized regime using Rayleigh quotients, arXiv 2301.08117)';
 const modelInstances = modelInstanceArb();
 const klInstances = klInstanceArb();
 
@@ -60,7 +61,11 @@ export const rayleighClaims: Claim<any>[] = [
     statement:
       'For a model map θ ↦ f_θ with Jacobian J_θ, tangent kernel K_θ = J_θJ_θ* and L(θ) = ℓ(f_θ), g = ∇ℓ(f_θ): ‖∇L(θ)‖² = ⟨g, K_θg⟩ = R_θ(g)‖g‖²; ' +
       'for the square loss ℓ = ½‖f − f*‖², ‖∇L‖² = 2R_θ(g)L',
-    source: { paper: RSL, location: 'Rayleigh-quotient identity (THEORY §6 rsl.identity): ∇L = J_θ*g, so ‖∇L‖² = ⟨J*g, J*g⟩ = ⟨g, JJ*g⟩', provenance: 'D' },
+    source: {
+      paper: RSL,
+      location: 'Rayleigh-quotient identity (THEORY §6 rsl.identity): ∇L = J_θ*g, so ‖∇L‖² = ⟨J*g, J*g⟩ = ⟨g, JJ*g⟩',
+      provenance: 'D',
+    },
     hypotheses: [
       'models: DLN f = W_{N:1} and f = W_{N:1}X (N ≤ 3, widths ≤ 4, m ≤ 4 samples), diagonal network X(u⊙u − v⊙v), Hadamard map A u^{⊙L} (L = N)',
       'θ, f*, X, A Gaussian (layers with variance 1/fan-in), entries rounded to a shrinkable number of decimals',
@@ -69,7 +74,8 @@ export const rayleighClaims: Claim<any>[] = [
     instances: modelInstances,
     check: (i: ModelInstance) => checkRayleighIdentity(i),
     expected: 'holds',
-    tolerance: 'exact identity: |lhs − rhs| ≤ 8ε(|lhs| + |rhs| + (M + P)·tr(K)·‖g‖²) — a few ulps of the size of the terms Σ_k (Jᵀg)_k² is built from (~1e-13 to 1e-12 relative)',
+    tolerance:
+      'exact identity: |lhs − rhs| ≤ 8ε(|lhs| + |rhs| + (M + P)·tr(K)·‖g‖²) — a few ulps of the size of the terms Σ_k (Jᵀg)_k² is built from (~1e-13 to 1e-12 relative)',
     runs: 200,
     summarize: summarizeModel,
   }),
@@ -79,7 +85,12 @@ export const rayleighClaims: Claim<any>[] = [
     statement:
       'The Rayleigh quotient of the tangent kernel satisfies λ_min(K_θ) ≤ R_θ(h) ≤ λ_max(K_θ) for every h ≠ 0, and without a spectral gap R_θ(g) ≥ ‖g‖²/⟨g, K_θ⁺g⟩ ' +
       'for g ∈ range(K_θ); for the square loss, ‖f_θ − f*‖²_{H(K)} ≤ B² gives ‖∇L‖² ≥ (4/B²)L²',
-    source: { paper: RSL, location: 'Rayleigh-quotient bounds (THEORY §6 rsl.bounds): Courant–Fischer and Cauchy–Schwarz ‖g‖² = ⟨K^{1/2}g, K^{+1/2}g⟩', provenance: 'D' },
+    source: {
+      paper: RSL,
+      location:
+        'Rayleigh-quotient bounds (THEORY §6 rsl.bounds): Courant–Fischer and Cauchy–Schwarz ‖g‖² = ⟨K^{1/2}g, K^{+1/2}g⟩',
+      provenance: 'D',
+    },
     hypotheses: [
       'the models of rsl.identity at random θ',
       'h Gaussian in H; g = J_θv for a Gaussian v (so g ∈ range K_θ); f* = f_θ − g for the square-loss reading',
@@ -88,7 +99,8 @@ export const rayleighClaims: Claim<any>[] = [
     instances: modelInstances,
     check: (i: ModelInstance) => checkRayleighBounds(i),
     expected: 'holds',
-    tolerance: 'spectral: 16·M·ε·λ_max (eigensolver error); pseudo-inverse bound: ratio R⟨g, K⁺g⟩/‖g‖² ≥ 1 − 64·M·ε·κ_range − ‖g − Πg‖/‖g‖',
+    tolerance:
+      'spectral: 16·M·ε·λ_max (eigensolver error); pseudo-inverse bound: ratio R⟨g, K⁺g⟩/‖g‖² ≥ 1 − 64·M·ε·κ_range − ‖g − Πg‖/‖g‖',
     runs: 200,
     summarize: summarizeModel,
   }),
@@ -100,7 +112,12 @@ export const rayleighClaims: Claim<any>[] = [
       'Checked over the whole recorded trajectory of simulated flows with c from the kernel (2·inf λ_min(K), a = 1; 4/sup‖g‖²_{H(K)}, a = 2), from the theory ' +
       '(deficiency margin; u⊙v = α²) and from the fitted tail exponent â, which must match the predicted one (1 for a non-degenerate minimum, 2 − 1/N ' +
       'for a DLN converging to a rank-deficient target)',
-    source: { paper: RSL, location: 'KL rates (THEORY §6 rsl.kl-rates): integrate L′ = −‖∇L‖² ≤ −cL^a (standard); the tail exponents are derived', provenance: 'D' },
+    source: {
+      paper: RSL,
+      location:
+        'KL rates (THEORY §6 rsl.kl-rates): integrate L′ = −‖∇L‖² ≤ −cL^a (standard); the tail exponents are derived',
+      provenance: 'D',
+    },
     hypotheses: [
       'families: dln-margin (balanced square DLN, full-rank Φ, deficiency margin), dln-degenerate (rank Φ < d; start = Φ + zero-target modes of size 0.1..0.5 + a generic coupling of size 0.05σ_r(Φ)), diagonal network (n ≤ 3 samples < features, u = v = α1, α ∈ [0.3, 1])',
       `flow: Dormand–Prince 5(4), rtol ${KL_FLOW.rtol}, atol ${KL_FLOW.atol}, recorded at every accepted step until L < 1e2·ε·L_0 or t = ${KL_FLOW.T}`,
@@ -123,8 +140,16 @@ export const rayleighClaims: Claim<any>[] = [
       'For a balanced square DLN (N ≥ 2) whose flow converges to a global minimum of ½‖W_{N:1} − Φ‖² with rank Φ < d, the tail satisfies ‖∇L‖² ≥ cL ' +
       '(a = 1), as at a full-rank target, so L decays exponentially. FALSE: the zero-target modes obey ṡ = −Ns^{3−2/N}; their kernel eigenvalues vanish ' +
       'and ‖∇L‖² ∝ L^{2−1/N}: the fitted tail exponent is 2 − 1/N, not 1.',
-    source: { paper: RSL, location: 'FALSE variant of rsl.kl-rates (the dln-degenerate family with the exponent a = 1 of a non-degenerate minimum); derived', provenance: 'D' },
-    hypotheses: ['the dln-degenerate family of rsl.kl-rates (rank Φ < d, full-rank start with zero-target modes)', 'the tail exponent fitted as in rsl.kl-rates and held to a = 1'],
+    source: {
+      paper: RSL,
+      location:
+        'FALSE variant of rsl.kl-rates (the dln-degenerate family with the exponent a = 1 of a non-degenerate minimum); derived',
+      provenance: 'D',
+    },
+    hypotheses: [
+      'the dln-degenerate family of rsl.kl-rates (rank Φ < d, full-rank start with zero-target modes)',
+      'the tail exponent fitted as in rsl.kl-rates and held to a = 1',
+    ],
     instances: klInstances.filter((i) => i.family === 'dln-degenerate'),
     check: (i: KlInstance) => checkKlRates(i, { predictedA: 1 }),
     expected: 'counterexample',
@@ -195,9 +220,9 @@ export const rayleighClaims: Claim<any>[] = [
     source: { paper: RSL, location: RSL_MAIN, provenance: 'D' },
     hypotheses: [
       'square layers d×d, d ≤ 3, 1 ≤ N ≤ 3, balanced (ACGH Procedure 1); f*(x) = Φx, σ_max(Φ) = 1, σ_min(Φ) ≥ ' +
-      '10^{−1/2}',
+        '10^{−1/2}',
       'Σ with λ_max = 1, λ_min(Σ) = 10^{−k/4}, k ≤ 4; ‖(A(0) − Φ)S‖_F = uσ_min(Φ)√λ_min(Σ), u ∈ {¼, ½, ¾}, so c = (1 ' +
-      '− u)σ_min(Φ)',
+        '− u)σ_min(Φ)',
       CONVERGENCE_FLOW,
     ],
     instances: population,

@@ -1,8 +1,8 @@
-import { defineClaim, type Claim } from '../src/claims/claim.js';
 import { JUMP_SETTING, jumpInstanceArb, summarizeJump } from '../src/arbitraries/wang-jacot.js';
+import { type Claim, defineClaim } from '../src/claims/claim.js';
 import { BR_SURROGATE_LABEL } from '../src/rank/spectra.js';
+import { checkGdJumps, checkJumpsDown, GD_RUNS, GD_STEPS, type JumpOptions } from '../src/wang-jacot/index.js';
 import type { JumpInstance } from '../src/wang-jacot/instances.js';
-import { GD_RUNS, GD_STEPS, checkGdJumps, checkJumpsDown, type JumpOptions } from '../src/wang-jacot/index.js';
 
 /**
  * The paper's result: for depth L ≥ 3 and small λ, η, SGD on the L2-regularized completion loss
@@ -25,15 +25,22 @@ const hypotheses = (trials: number, steps: number): string[] => [
 ];
 
 export function jumpsDownClaim(options: JumpOptions = {}): Claim<JumpInstance> {
-  const trials = options.trials ?? JUMP_SETTING.trials, steps = options.steps ?? JUMP_SETTING.steps;
+  const trials = options.trials ?? JUMP_SETTING.trials,
+    steps = options.steps ?? JUMP_SETTING.steps;
   return defineClaim({
     id: 'wj.jumps-down',
-    title: 'From a certified rank-overestimating local minimum (L = 3), SGD jumps to lower rank with positive probability; GD stays',
+    title:
+      'From a certified rank-overestimating local minimum (L = 3), SGD jumps to lower rank with positive probability; GD stays',
     statement:
       'For L ≥ 3 and small λ, η, SGD on the L2-regularized loss has a positive probability of jumping from a rank-overestimating local minimum into ' +
       'the lower-rank set B_r, and zero probability of leaving B_r again; GD can stall at the minimum. Measured as a frequency over trials with a ' +
       'Clopper–Pearson interval, never as a fixed-budget certainty.',
-    source: { paper: 'WJ', location: 'abstract (one-way jumps from high to low rank, absorbing B_r for small λ, η); the theorem numbers were not read; B_r replaced by a labelled surrogate', provenance: 'P' },
+    source: {
+      paper: 'WJ',
+      location:
+        'abstract (one-way jumps from high to low rank, absorbing B_r for small λ, η); the theorem numbers were not read; B_r replaced by a labelled surrogate',
+      provenance: 'P',
+    },
     hypotheses: hypotheses(trials, steps),
     instances: jumpInstanceArb(options),
     check: (i: JumpInstance) => checkJumpsDown(i, options),
@@ -55,8 +62,15 @@ export const jumpsDownGdClaim = defineClaim({
   statement:
     'The jump of wj.jumps-down without the sampling noise: full-batch GD with the same λ, η from a small perturbation of the certified rank-3 minimum ' +
     'reaches B_2. FALSE: the minimum is GD-stable (η·λ_max(H) < 2, Hessian positive definite off the gauge orbit), so GD returns to it.',
-  source: { paper: 'WJ', location: 'FALSE variant of the abstract\'s contrast "GD might get stuck at rank-overestimating minima"; derived', provenance: 'D' },
-  hypotheses: [...hypotheses(GD_RUNS, GD_STEPS).slice(0, 3), `full-batch GD for ${GD_STEPS} steps from ${GD_RUNS} Gaussian perturbations of relative size 1e-2`],
+  source: {
+    paper: 'WJ',
+    location: 'FALSE variant of the abstract\'s contrast "GD might get stuck at rank-overestimating minima"; derived',
+    provenance: 'D',
+  },
+  hypotheses: [
+    ...hypotheses(GD_RUNS, GD_STEPS).slice(0, 3),
+    `full-batch GD for ${GD_STEPS} steps from ${GD_RUNS} Gaussian perturbations of relative size 1e-2`,
+  ],
   check: (i: JumpInstance) => checkGdJumps(i),
   expected: 'counterexample',
   tolerance: `Refuted when none of ${GD_RUNS} GD runs enters B_2 (a deterministic run that returns to the minimum).`,

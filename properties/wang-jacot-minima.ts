@@ -1,7 +1,7 @@
-import { defineClaim, type Claim } from '../src/claims/claim.js';
 import { minimaInstanceArb, summarizeMinima } from '../src/arbitraries/wang-jacot.js';
-import type { MinimaInstance } from '../src/wang-jacot/instances.js';
+import { type Claim, defineClaim } from '../src/claims/claim.js';
 import { checkMinimaOfSeveralRanks, checkStrictSaddles } from '../src/wang-jacot/index.js';
+import type { MinimaInstance } from '../src/wang-jacot/instances.js';
 
 /**
  * WJ's opening statement: "The L2-regularized loss of Deep Linear Networks with more than one hidden layer has
@@ -16,17 +16,27 @@ import { checkMinimaOfSeveralRanks, checkStrictSaddles } from '../src/wang-jacot
 
 export const minimaOfSeveralRanksClaim = defineClaim({
   id: 'wj.minima-of-several-ranks',
-  title: 'With two or more hidden layers the L2-regularized loss has certified local minima of every rank 0..r; its other aligned critical points are strict saddles',
+  title:
+    'With two or more hidden layers the L2-regularized loss has certified local minima of every rank 0..r; its other aligned critical points are strict saddles',
   statement:
     'For L ≥ 3 and λ below the critical λ of every mode, F(θ) = (1/d²)‖A − A*‖² + λ‖θ‖² has a local minimum of each rank k = 0..r (the balanced point with ' +
-    'A*\'s top k modes at their stable equilibria s_hi, the rest at 0); a balanced aligned critical point that skips a stronger mode, or has a mode at its ' +
+    "A*'s top k modes at their stable equilibria s_hi, the rest at 0); a balanced aligned critical point that skips a stronger mode, or has a mode at its " +
     'unstable equilibrium s_lo, is a strict saddle.',
-  source: { paper: 'WJ', location: 'abstract, first sentence ("multiple local minima, corresponding to matrices with different ranks"); the construction and the saddles are derived', provenance: 'P/D' },
-  hypotheses: ['every entry observed, A* of rank r = d ∈ [2, 3], y_i = 3·0.6^i, Haar-like singular vectors, random hidden frames', 'L ∈ [3, 4]; λ = f·min_i λ_c(y_i), f ∈ {0.3, 0.6} (WJ convention)'],
+  source: {
+    paper: 'WJ',
+    location:
+      'abstract, first sentence ("multiple local minima, corresponding to matrices with different ranks"); the construction and the saddles are derived',
+    provenance: 'P/D',
+  },
+  hypotheses: [
+    'every entry observed, A* of rank r = d ∈ [2, 3], y_i = 3·0.6^i, Haar-like singular vectors, random hidden frames',
+    'L ∈ [3, 4]; λ = f·min_i λ_c(y_i), f ∈ {0.3, 0.6} (WJ convention)',
+  ],
   instances: minimaInstanceArb(),
   check: checkMinimaOfSeveralRanks,
   expected: 'holds',
-  tolerance: 'certificate of src/landscape/regularized-minimum.ts: ‖∇F‖ ≤ 64ε(Σd)(…); Hessian eigenvalues off the gauge orbit > τ = κτ_H + 8n_pε‖H‖ for minima, < −τ for saddles.',
+  tolerance:
+    'certificate of src/landscape/regularized-minimum.ts: ‖∇F‖ ≤ 64ε(Σd)(…); Hessian eigenvalues off the gauge orbit > τ = κτ_H + 8n_pε‖H‖ for minima, < −τ for saddles.',
   runs: 10,
   summarize: summarizeMinima,
 });
@@ -38,7 +48,11 @@ export const minimaOneHiddenLayerClaim = defineClaim({
   statement:
     'wj.minima-of-several-ranks for L = 2. FALSE: λ‖θ‖² at balanced points is λ·2‖A‖_*, convex in A; a mode left at 0 with y > λd² is a strict saddle ' +
     '(the origin of an L = 2 mode is unstable, wj.scalar-separatrix.two-layers), so of the top-k points only the one with every mode at s_hi is a local minimum.',
-  source: { paper: 'WJ', location: 'FALSE variant of the abstract\'s "more than one hidden layer" (L = 2 has one); derived', provenance: 'D' },
+  source: {
+    paper: 'WJ',
+    location: 'FALSE variant of the abstract\'s "more than one hidden layer" (L = 2 has one); derived',
+    provenance: 'D',
+  },
   hypotheses: ['as wj.minima-of-several-ranks with L = 2, λ = f·min_i y_i/d²'],
   instances: minimaInstanceArb({ depth: 2 }),
   expected: 'counterexample',
@@ -47,9 +61,10 @@ export const minimaOneHiddenLayerClaim = defineClaim({
 
 export const strictSaddlesClaim = defineClaim({
   id: 'wj.strict-saddles',
-  title: 'For L ≥ 3 and λ > 0 every critical point of the fully observed loss is a local minimum (top modes kept) or a strict saddle',
+  title:
+    'For L ≥ 3 and λ > 0 every critical point of the fully observed loss is a local minimum (top modes kept) or a strict saddle',
   statement:
-    'For L ≥ 3 and 0 < λ below every mode\'s critical value, every critical point of F(θ) = (1/d²)‖A − A*‖² + λ‖θ‖² (A* with distinct positive ' +
+    "For L ≥ 3 and 0 < λ below every mode's critical value, every critical point of F(θ) = (1/d²)‖A − A*‖² + λ‖θ‖² (A* with distinct positive " +
     'singular values) is, up to the orthogonal gauge, a balanced point aligned with A* whose modes sit at 0, s_lo or s_hi; those with the top k modes ' +
     'at s_hi and the rest at 0 are local minima, and every other one is a strict saddle (a negative Hessian eigenvalue off the gauge orbit).',
   source: {
@@ -80,11 +95,21 @@ export const strictSaddlesNoDecayClaim = defineClaim({
   statement:
     'wj.strict-saddles with λ = 0. FALSE: for L ≥ 3 a mode at 0 enters F only through s^2 = w^{2L}, so its directions are flat to second order ' +
     '(the origin has a zero Hessian): the points that drop a mode are degenerate — neither certified minima nor strict saddles.',
-  source: { paper: 'WJ', location: 'FALSE variant of the derived census (λ = 0 removes the curvature 2λ that makes the dropped modes strict)', provenance: 'D' },
+  source: {
+    paper: 'WJ',
+    location:
+      'FALSE variant of the derived census (λ = 0 removes the curvature 2λ that makes the dropped modes strict)',
+    provenance: 'D',
+  },
   hypotheses: ['as wj.strict-saddles with λ = 0: the modes sit at 0 or y (2^d points)'],
   instances: minimaInstanceArb({ lambdaFraction: 0 }),
   expected: 'counterexample',
   runs: 5,
 });
 
-export const wangJacotMinimaClaims: Claim<any>[] = [minimaOfSeveralRanksClaim, minimaOneHiddenLayerClaim, strictSaddlesClaim, strictSaddlesNoDecayClaim];
+export const wangJacotMinimaClaims: Claim<any>[] = [
+  minimaOfSeveralRanksClaim,
+  minimaOneHiddenLayerClaim,
+  strictSaddlesClaim,
+  strictSaddlesNoDecayClaim,
+];

@@ -1,9 +1,8 @@
-import { defineClaim, type Claim } from '../src/claims/claim.js';
 import {
   ABSORPTION_DELTA,
-  LARGE_DELTA,
   criticalInstanceArb,
   deadInstanceArb,
+  LARGE_DELTA,
   rankInstanceArb,
   scalarInstanceArb,
   schattenInstanceArb,
@@ -13,19 +12,27 @@ import {
   summarizeScalar,
   summarizeSchatten,
 } from '../src/arbitraries/wang-jacot.js';
-import type { CriticalInstance, DeadInstance, RankInstance, RankVariant, ScalarInstance, SchattenInstance } from '../src/wang-jacot/instances.js';
+import { type Claim, defineClaim } from '../src/claims/claim.js';
 import {
   ABSORPTION_TOLERANCE,
   BALANCED_DEFECT,
   CRITICAL_GRADIENT,
-  RANK_TOLERANCE,
   checkBalancedAtCritical,
   checkDeadDirections,
   checkRankNeverRises,
   checkScalarSeparatrix,
   checkSchattenCost,
+  RANK_TOLERANCE,
   type RankOptions,
 } from '../src/wang-jacot/index.js';
+import type {
+  CriticalInstance,
+  DeadInstance,
+  RankInstance,
+  RankVariant,
+  ScalarInstance,
+  SchattenInstance,
+} from '../src/wang-jacot/instances.js';
 
 /**
  * The mechanisms behind the one-way jumps, for matrix completion on an observed set I with WJ's cost
@@ -46,7 +53,11 @@ export const balancedAtCriticalClaim = defineClaim({
   statement:
     'For any cost C depending only on A = W_L⋯W_1, W_{ℓ+1}ᵀ∇_{W_{ℓ+1}}C = ∇_{W_ℓ}C·W_ℓᵀ (I1, exact). Hence for C + λ‖θ‖² (λ > 0) with Γ_ℓ its gradient, ' +
     '2λ·(W_{ℓ+1}ᵀW_{ℓ+1} − W_ℓW_ℓᵀ) = W_{ℓ+1}ᵀΓ_{ℓ+1} − Γ_ℓW_ℓᵀ, so at a critical point (Γ = 0) every C_ℓ = 0: the point is exactly balanced.',
-  source: { paper: 'WJ', location: 'derived (THEORY cites WJ Prop. A.1 as reported by reviews, not confirmed against the paper text)', provenance: 'D' },
+  source: {
+    paper: 'WJ',
+    location: 'derived (THEORY cites WJ Prop. A.1 as reported by reviews, not confirmed against the paper text)',
+    provenance: 'D',
+  },
   hypotheses: [
     'completion cost C(A) = (1/|I|)Σ_{(i,j)∈I}(A_ij − A*_ij)² (and one single-entry cost), depth 2..4, widths 1..4',
     'weight decay λ‖θ‖² (WJ convention, gradient 2λW) with λ ∈ {0.05, 0.1, 0.2}; unbalanced Gaussian start',
@@ -68,7 +79,11 @@ export const balancedAtCriticalNoDecayClaim = defineClaim({
   title: 'FALSE: without weight decay (λ = 0) critical points are balanced',
   statement:
     'The conclusion of wj.balanced-at-critical with λ = 0. FALSE: I1 then only says W_{ℓ+1}ᵀΓ_{ℓ+1} = Γ_ℓW_ℓᵀ; GD conserves C_ℓ up to O(η²) and stops at an unbalanced critical point.',
-  source: { paper: 'WJ', location: 'FALSE variant of the derived balancedness statement (λ = 0 removes the 2λC_ℓ term)', provenance: 'D' },
+  source: {
+    paper: 'WJ',
+    location: 'FALSE variant of the derived balancedness statement (λ = 0 removes the 2λC_ℓ term)',
+    provenance: 'D',
+  },
   hypotheses: ['as wj.balanced-at-critical but λ = 0'],
   instances: criticalInstanceArb({ lambda: 0 }),
   check: (i: CriticalInstance) => checkBalancedAtCritical(i),
@@ -82,8 +97,16 @@ export const schattenCostClaim = defineClaim({
   statement:
     'If every width is ≥ rank A, min{Σ_ℓ‖W_ℓ‖²_F : W_L⋯W_1 = A} = L Σ_i s_i(A)^{2/L} = L‖A‖_{S_{2/L}}^{2/L}, attained exactly at balanced factorizations; ' +
     'so at balanced points the regularized objective is C(A) + λL‖A‖_{S_{2/L}}^{2/L}.',
-  source: { paper: 'WJ', location: 'derived (Hölder for Schatten quasi-norms + AM–GM); context of WJ §4', provenance: 'D' },
-  hypotheses: ['rank r ≤ 3, depth 1..4, every width in [r, r + 2]', 'σ_1/σ_r ≤ 10, Haar-like singular vectors', 'insertions G_ℓ with log-normal singular values of size t ∈ {1e-3, 0.1, 1}'],
+  source: {
+    paper: 'WJ',
+    location: 'derived (Hölder for Schatten quasi-norms + AM–GM); context of WJ §4',
+    provenance: 'D',
+  },
+  hypotheses: [
+    'rank r ≤ 3, depth 1..4, every width in [r, r + 2]',
+    'σ_1/σ_r ≤ 10, Haar-like singular vectors',
+    'insertions G_ℓ with log-normal singular values of size t ∈ {1e-3, 0.1, 1}',
+  ],
   instances: schattenInstanceArb(),
   check: (i: SchattenInstance) => checkSchattenCost(i),
   expected: 'holds',
@@ -96,14 +119,28 @@ export const schattenCostClaim = defineClaim({
 export const schattenNuclearClaim = defineClaim({
   ...schattenCostClaim,
   id: 'wj.schatten-cost.nuclear',
-  title: 'FALSE: min Σ‖W_ℓ‖² over factorizations of A is L·‖A‖_*^{2/L} (the depth-L form of ‖A‖_* = min ½(‖U‖² + ‖V‖²))',
+  title:
+    'FALSE: min Σ‖W_ℓ‖² over factorizations of A is L·‖A‖_*^{2/L} (the depth-L form of ‖A‖_* = min ½(‖U‖² + ‖V‖²))',
   statement:
     'For L ≥ 2 and widths ≥ rank A, min{Σ_ℓ‖W_ℓ‖² : W_L⋯W_1 = A} = L(Σ_i s_i)^{2/L}, as AM–GM on Σ‖W_ℓ‖² ≥ L(Π‖W_ℓ‖)^{2/L} and ‖A‖_* ≤ Π‖W_ℓ‖ suggest. ' +
     'FALSE for L ≥ 3 and rank ≥ 2: the minimum is LΣ s_i^{2/L} > L(Σ s_i)^{2/L} (2/L < 1); equal for L = 2 or rank 1.',
-  source: { paper: 'WJ', location: 'FALSE variant of the derived Schatten identity (the nuclear norm in place of the S_{2/L} quasi-norm)', provenance: 'D' },
+  source: {
+    paper: 'WJ',
+    location: 'FALSE variant of the derived Schatten identity (the nuclear norm in place of the S_{2/L} quasi-norm)',
+    provenance: 'D',
+  },
   hypotheses: ['rank r ≤ 3, depth 2..4, every width in [r, r + 2]', 'σ_1/σ_r ≤ 10, Haar-like singular vectors'],
   instances: schattenInstanceArb({ minDepth: 2 }),
-  check: (i: SchattenInstance) => checkSchattenCost(i, (s, L) => L * Math.pow(s.reduce((a, x) => a + x, 0), 2 / L)),
+  check: (i: SchattenInstance) =>
+    checkSchattenCost(
+      i,
+      (s, L) =>
+        L *
+        Math.pow(
+          s.reduce((a, x) => a + x, 0),
+          2 / L,
+        ),
+    ),
   expected: 'counterexample',
   runs: 40,
 });
@@ -114,12 +151,22 @@ export const scalarSeparatrixClaim = defineClaim({
   statement:
     'For ds/dt = −Ls^{2−2/L}(s − y) − 2λLs (a balanced scalar chain, ½(s − y)² + λΣw_ℓ²) with L ≥ 3 and λ < λ_c: the origin is stable, ' +
     's_lo ≈ (2λ/y)^{L/(L−2)} is an unstable equilibrium separating the basins of 0 and of s_hi: GD from 0.9·s_lo → 0, from 1.1·s_lo → s_hi.',
-  source: { paper: 'WJ', location: 'derived (decoupled-mode analysis); THEORY seen: L = 3, y = 1, λ = 0.05 gives s_lo = 1.003e-3, s_hi = 0.896283', provenance: 'D' },
-  hypotheses: ['L ∈ [3, 6], y ∈ [0.5, 2]', 'λ = f·λ_c(y, L), f ∈ {0.1, 0.2, 0.3, 0.5}, λ_c = max_s s^{1−2/L}(y − s)/2', 'GD step η = 0.5/max|φ″| (monotone map)'],
+  source: {
+    paper: 'WJ',
+    location:
+      'derived (decoupled-mode analysis); THEORY seen: L = 3, y = 1, λ = 0.05 gives s_lo = 1.003e-3, s_hi = 0.896283',
+    provenance: 'D',
+  },
+  hypotheses: [
+    'L ∈ [3, 6], y ∈ [0.5, 2]',
+    'λ = f·λ_c(y, L), f ∈ {0.1, 0.2, 0.3, 0.5}, λ_c = max_s s^{1−2/L}(y − s)/2',
+    'GD step η = 0.5/max|φ″| (monotone map)',
+  ],
   instances: scalarInstanceArb(),
   check: (i: ScalarInstance) => checkScalarSeparatrix(i),
   expected: 'holds',
-  tolerance: 'Basins: s ≤ 1e-3·s_0 for "→ 0", |s − s_hi| ≤ 1e-6·s_hi for "→ s_hi" (GD converges linearly; fixed points are exact). Approximation: within twice its first-order correction (L/(L−2))·s_lo/y.',
+  tolerance:
+    'Basins: s ≤ 1e-3·s_0 for "→ 0", |s − s_hi| ≤ 1e-6·s_hi for "→ s_hi" (GD converges linearly; fixed points are exact). Approximation: within twice its first-order correction (L/(L−2))·s_lo/y.',
   runs: 60,
   summarize: summarizeScalar,
 });
@@ -128,8 +175,13 @@ export const scalarTwoLayerClaim = defineClaim({
   ...scalarSeparatrixClaim,
   id: 'wj.scalar-separatrix.two-layers',
   title: 'FALSE: for L = 2 the origin is stable too',
-  statement: 'The stability of the origin of wj.scalar-separatrix for L = 2. FALSE: for y > 2λ, ds/dt ≈ 2(y − 2λ)s near 0, so any s_0 > 0 grows to s_hi = y − 2λ.',
-  source: { paper: 'WJ', location: 'FALSE variant of the derived decoupled-mode analysis (L = 2: no separatrix)', provenance: 'D' },
+  statement:
+    'The stability of the origin of wj.scalar-separatrix for L = 2. FALSE: for y > 2λ, ds/dt ≈ 2(y − 2λ)s near 0, so any s_0 > 0 grows to s_hi = y − 2λ.',
+  source: {
+    paper: 'WJ',
+    location: 'FALSE variant of the derived decoupled-mode analysis (L = 2: no separatrix)',
+    provenance: 'D',
+  },
   hypotheses: ['L = 2, y ∈ [0.5, 2], λ = f·y/2 (so y > 2λ)'],
   instances: scalarInstanceArb({ depth: 2 }),
   expected: 'counterexample',
@@ -143,7 +195,10 @@ export const deadDirectionClaim = defineClaim({
     'If W_ℓᵀz = 0 and W_{ℓ+1}z = 0, every per-sample gradient of a product-only cost has zero component along z (zᵀ∇_{W_ℓ} = 0, ∇_{W_{ℓ+1}}z = 0), ' +
     'so the condition is preserved by GD, SGD, minibatch SGD, heavy ball/Nesterov and weight decay for any η, λ; under gradient flow the dead subspace is exactly constant.',
   source: { paper: 'WJ', location: 'derived (exact; the mechanism behind the one-way property)', provenance: 'D' },
-  hypotheses: ['completion cost on ¾ of the entries, depth 2..4, widths 1..5, 1–2 dead directions per hidden layer', 'λ ∈ {0, 0.01, 0.1} (WJ convention), 200 steps, η = 0.3/(2L·M^{2(L−1)} + 2λ)'],
+  hypotheses: [
+    'completion cost on ¾ of the entries, depth 2..4, widths 1..5, 1–2 dead directions per hidden layer',
+    'λ ∈ {0, 0.01, 0.1} (WJ convention), 200 steps, η = 0.3/(2L·M^{2(L−1)} + 2λ)',
+  ],
   instances: deadInstanceArb(),
   check: (i: DeadInstance) => checkDeadDirections(i),
   expected: 'holds',
@@ -166,8 +221,12 @@ export function rankNeverRisesClaim(options: RankOptions = {}): Claim<RankInstan
     title: 'From a balanced start the rank never rises; for L ≥ 3 dead perturbations are absorbed at rate (1 − 2ηλ)^k',
     statement:
       'With a balanced initialization, rank(A_k) ≤ rank(A_0) and rank(W_ℓ(k)) ≤ rank(W_ℓ(0)) for all k under GD/SGD/momentum with or without weight decay. ' +
-      'For L ≥ 3 a small perturbation of the dead directions decays like (1 − 2ηλ)^k (WJ scale; the momentum recursion\'s spectral radius with momentum): absorption.',
-    source: { paper: 'WJ', location: 'derived: the "one-way" half of WJ (from wj.dead-direction-invariant and balancedness)', provenance: 'D' },
+      "For L ≥ 3 a small perturbation of the dead directions decays like (1 − 2ηλ)^k (WJ scale; the momentum recursion's spectral radius with momentum): absorption.",
+    source: {
+      paper: 'WJ',
+      location: 'derived: the "one-way" half of WJ (from wj.dead-direction-invariant and balancedness)',
+      provenance: 'D',
+    },
     hypotheses: rankHypotheses,
     instances: rankInstanceArb({ variant: 'balanced' }),
     check: (i: RankInstance) => checkRankNeverRises(i, options),
@@ -180,13 +239,24 @@ export function rankNeverRisesClaim(options: RankOptions = {}): Claim<RankInstan
   });
 }
 
-function rankVariant(variant: RankVariant, id: string, title: string, statement: string, hypotheses: string[], runs: number): Claim<RankInstance> {
+function rankVariant(
+  variant: RankVariant,
+  id: string,
+  title: string,
+  statement: string,
+  hypotheses: string[],
+  runs: number,
+): Claim<RankInstance> {
   return defineClaim({
     ...rankNeverRisesClaim(),
     id,
     title,
     statement,
-    source: { paper: 'WJ', location: `FALSE variant of the derived one-way property (THEORY §4: ${variant})`, provenance: 'D' },
+    source: {
+      paper: 'WJ',
+      location: `FALSE variant of the derived one-way property (THEORY §4: ${variant})`,
+      provenance: 'D',
+    },
     hypotheses,
     instances: rankInstanceArb({ variant }),
     check: (i: RankInstance) => checkRankNeverRises(i),
@@ -228,15 +298,19 @@ export const rankTwoLayerClaim = defineClaim({
     'wj.rank-never-rises.two-layers',
     'FALSE: in float64, the numerical rank (τ = 1e-8) of GD/SGD iterates for L = 2 never rises from a rotated balanced start',
     'A statement about floating-point runs, not about the exact dynamics: for L = 2, λ = 0.001 and rotated hidden frames, the numerical rank ' +
-      'rank_τ(A_k) (τ = 1e-8) of float64 GD/SGD iterates never exceeds the start\'s. FALSE: the rotation leaves ~1e-16 in the dead block, and for L = 2 ' +
+      "rank_τ(A_k) (τ = 1e-8) of float64 GD/SGD iterates never exceeds the start's. FALSE: the rotation leaves ~1e-16 in the dead block, and for L = 2 " +
       'that round-off grows like (1 + η(‖U_⊥ᵀ∇C V_⊥‖ − 2λ))^k when ‖U_⊥ᵀ∇C V_⊥‖ > 2λ, to O(1). In exact arithmetic the dead block stays exactly 0 ' +
       '(wj.dead-direction-invariant, which holds): only the numerical statement is false.',
-    ['L = 2, balanced start of rank r with random hidden frames (dead directions zero only to round-off), target of rank > r (σ up to 3)', 'float64 GD or SGD, λ = 0.001, η = 0.05 (×5 for GD), 4000 steps'],
+    [
+      'L = 2, balanced start of rank r with random hidden frames (dead directions zero only to round-off), target of rank > r (σ up to 3)',
+      'float64 GD or SGD, λ = 0.001, η = 0.05 (×5 for GD), 4000 steps',
+    ],
     20,
   ),
   source: {
     paper: 'WJ',
-    location: 'derived: round-off amplification by the unstable origin of an L = 2 mode (wj.scalar-separatrix.two-layers); the exact statement is wj.dead-direction-invariant',
+    location:
+      'derived: round-off amplification by the unstable origin of an L = 2 mode (wj.scalar-separatrix.two-layers); the exact statement is wj.dead-direction-invariant',
     provenance: 'D',
   },
 });
@@ -246,7 +320,10 @@ export const rankLargePerturbationClaim = rankVariant(
   'wj.rank-never-rises.large-perturbation',
   'FALSE: for L = 3 any dead perturbation is absorbed at rate (1 − 2ηλ)^k',
   'The absorption of wj.rank-never-rises ("a dead perturbation never grows") with a perturbation whose dead blocks have singular values 0.3. FALSE: above the separatrix (THEORY seen: escape between 1e-2 and 3e-2 per entry at d = 8) it grows into a new mode.',
-  ['L = 3, d ∈ [2, 4], balanced start of rank r, target of rank > r (σ up to 3)', `every dead-to-dead block δ·(partial isometry), δ = ${LARGE_DELTA}; λ = 0.01, GD or SGD, 2000 steps`],
+  [
+    'L = 3, d ∈ [2, 4], balanced start of rank r, target of rank > r (σ up to 3)',
+    `every dead-to-dead block δ·(partial isometry), δ = ${LARGE_DELTA}; λ = 0.01, GD or SGD, 2000 steps`,
+  ],
   20,
 );
 

@@ -1,5 +1,5 @@
 import { summarizeYdInstance, type YdInstance, ydInstanceArb } from '../src/arbitraries/ye-du.js';
-import { defineClaim, type Claim } from '../src/claims/claim.js';
+import { type Claim, defineClaim } from '../src/claims/claim.js';
 import {
   checkYd,
   sigma1Budget,
@@ -29,13 +29,13 @@ export function asymmetricClaim(options: YdOptions = {}): Claim<YdInstance> {
     title: `Random-init GD solves asymmetric low-rank factorization within c·(1/(ησ_d))[ln(dσ_d/ε) + ln(σ_d/δ)] steps, c = ${YD_BUDGET_CONSTANT} measured`,
     statement:
       'The theorem (YD Theorem 1.1, as reported by THEORY; its exact conditions on η and ε were not read): for Σ of rank d, i.i.d. N(0, ε²) init with ε small ' +
-      'enough and η small enough, GD reaches ‖UVᵀ − Σ‖_F ≤ δ in O((1/(ησ_d))[ln(dσ_d/ε) + ln(σ_d/δ)]) steps. Checked here (empirical, this project\'s): ' +
+      "enough and η small enough, GD reaches ‖UVᵀ − Σ‖_F ≤ δ in O((1/(ησ_d))[ln(dσ_d/ε) + ln(σ_d/δ)]) steps. Checked here (empirical, this project's): " +
       `the hitting step is ≤ c·(1/(ησ_d))[…] with c = ${YD_BUDGET_CONSTANT}, for steps ησ_1 ∈ {0.1, …, 0.5} that may lie outside the theorem's small-step ` +
       'condition; and every GD step changes UᵀU − VᵀV by exactly η²(g_Uᵀg_U − g_Vᵀg_V) (algebra).',
     source: {
       paper: 'YD',
       location:
-        'derived/empirical: the budget\'s shape is YD Theorem 1.1\'s (as reported, not read); the constant c and the step regime are measured and chosen here; the drift identity is exact algebra',
+        "derived/empirical: the budget's shape is YD Theorem 1.1's (as reported, not read); the constant c and the step regime are measured and chosen here; the drift identity is exact algebra",
       provenance: 'D',
     },
     hypotheses,
@@ -54,10 +54,15 @@ export const largeStepClaim = defineClaim({
   ...asymmetricClaim(),
   id: 'yd.asymmetric.large-step',
   title: 'FALSE: GD with ησ_1 = 1.5 still converges',
-  statement: 'The convergence of yd.asymmetric holds for the step ησ_1 = 1.5. FALSE: near the solution the top direction is unstable (|1 − 2ησ_1| > 1); GD diverges or oscillates.',
+  statement:
+    'The convergence of yd.asymmetric holds for the step ησ_1 = 1.5. FALSE: near the solution the top direction is unstable (|1 − 2ησ_1| > 1); GD diverges or oscillates.',
   // Not stated in YD: a derived contrast case (the product's top mode is unstable for ησ_1 > 1).
-  source: { paper: 'YD', location: 'FALSE variant of the measured budget (step above the stability limit); derived', provenance: 'D' },
-  hypotheses: [...hypotheses.slice(0, 2), 'ησ_1 = 1.5 (outside the theorem\'s small-step condition)'],
+  source: {
+    paper: 'YD',
+    location: 'FALSE variant of the measured budget (step above the stability limit); derived',
+    provenance: 'D',
+  },
+  hypotheses: [...hypotheses.slice(0, 2), "ησ_1 = 1.5 (outside the theorem's small-step condition)"],
   instances: ydInstanceArb({ etaSigma1: 1.5 }),
   check: (i: YdInstance) => checkYd(i),
   expected: 'counterexample',
@@ -71,7 +76,11 @@ export const sigma1RateClaim = defineClaim({
   statement:
     'yd.asymmetric with σ_1 in place of σ_d in the budget (as for a well-conditioned Σ, or as the step size alone would suggest). FALSE: the σ_d mode grows and ' +
     'then converges at rate ησ_d, so the hitting step scales like (1/(ησ_d))·ln(…): about κ = σ_1/σ_d times the σ_1 budget.',
-  source: { paper: 'YD', location: 'FALSE variant of the measured budget (σ_d replaced by σ_1); derived', provenance: 'D' },
+  source: {
+    paper: 'YD',
+    location: 'FALSE variant of the measured budget (σ_d replaced by σ_1); derived',
+    provenance: 'D',
+  },
   hypotheses: [...hypotheses.slice(0, 3), `σ_1-governed budget, c = ${YD_BUDGET_CONSTANT}`],
   expected: 'counterexample',
   runs: 60,

@@ -24,7 +24,8 @@ export function sig(x: number, digits = 4): string {
 }
 
 /** Reads a number back from a report, where non-finite numbers travel as strings. */
-export const numeric = (x: number | string | null | undefined): number => (x === null || x === undefined ? NaN : Number(x));
+export const numeric = (x: number | string | null | undefined): number =>
+  x === null || x === undefined ? NaN : Number(x);
 
 /** "1 claim", "2 claims"; `plural` for irregular nouns ("1 search", "2 searches"). */
 export function count(n: number, noun: string, plural = `${noun}s`): string {
@@ -37,7 +38,8 @@ export function signedMargin(m: number): string {
 }
 
 /** The one margin convention of every report, for legends and help texts. */
-export const MARGIN_CONVENTION = 'margin = (bound − measured)/|bound| for a ≤ check, (measured − bound)/|bound| for ≥ (|bound| = 0 counts as 1): positive when the check held, the relative headroom';
+export const MARGIN_CONVENTION =
+  'margin = (bound − measured)/|bound| for a ≤ check, (measured − bound)/|bound| for ≥ (|bound| = 0 counts as 1): positive when the check held, the relative headroom';
 
 /** x with three significant digits in exponent form (1.23e-4), as checks print measured values and bounds. */
 export const sci = (x: number): string => x.toExponential(2);

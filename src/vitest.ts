@@ -3,12 +3,12 @@
 // replays it. vitest is a peer dependency of this entry point only.
 import { test } from 'vitest';
 import { catalogue } from '../properties/index.js';
-import type { Claim } from './claims/claim.js';
-import { runClaim, type ClaimReport } from './claims/runner.js';
-import { selectClaims } from './claims/select.js';
 import { describe as describeVerdict, type Verdict } from './check/verdict.js';
-import { instanceText } from './report/instance-text.js';
+import type { Claim } from './claims/claim.js';
+import { type ClaimReport, runClaim } from './claims/runner.js';
+import { selectClaims } from './claims/select.js';
 import { count } from './format.js';
+import { instanceText } from './report/instance-text.js';
 import { claimLine, verdictLine } from './report/terminal.js';
 
 export interface ClaimTestOptions {
@@ -37,7 +37,11 @@ export function assertClaimReport(report: ClaimReport): void {
   const lines = [headline];
   const ce = report.counterexample;
   if (report.observed === 'counterexample' && ce) {
-    lines.push(ce.verdict ? `${ce.verdict.detail}: ${verdictLine(ce.verdict)} [${ce.verdict.errorModel}]` : `error: ${ce.error ?? 'unknown'}`);
+    lines.push(
+      ce.verdict
+        ? `${ce.verdict.detail}: ${verdictLine(ce.verdict)} [${ce.verdict.errorModel}]`
+        : `error: ${ce.error ?? 'unknown'}`,
+    );
     lines.push(`shrunk instance (${count(ce.shrinks, 'shrink')}):${instanceText(ce.instance)}`);
   } else if (report.worst) {
     lines.push(`${report.worst.detail}: ${verdictLine(report.worst)} [${report.worst.errorModel}]`);
@@ -68,7 +72,10 @@ export function claimTests(claims: readonly Claim<any>[], options: ClaimTestOpti
 }
 
 /** One vitest test per built-in claim whose id matches a glob (as `dlnv verify --claims`), e.g. 'flow.*'. */
-export function catalogueTests(globs: string | readonly string[], options: Omit<ClaimTestOptions, 'claimsFile'> = {}): void {
+export function catalogueTests(
+  globs: string | readonly string[],
+  options: Omit<ClaimTestOptions, 'claimsFile'> = {},
+): void {
   claimTests(selectClaims(catalogue, typeof globs === 'string' ? [globs] : globs), options);
 }
 

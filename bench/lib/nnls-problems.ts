@@ -43,7 +43,8 @@ class Stream {
   }
   /** Uniform in [0, 1) from 53 bits. */
   uniform(): number {
-    const hi = this.word() >>> 5, lo = this.word() >>> 6;
+    const hi = this.word() >>> 5,
+      lo = this.word() >>> 6;
     return (hi * 67108864 + lo) / 9007199254740992;
   }
   /** Uniform in [−1, 1). */
@@ -57,7 +58,8 @@ class Stream {
 }
 
 /** Column exponents spread the column norms over about 1e-6..1e6 (2^−20 ≈ 9.5e-7, 2^17·√m/√3 ≤ 1e6 for m ≤ 600). */
-const EXP_MIN = -20, EXP_MAX = 17;
+const EXP_MIN = -20,
+  EXP_MAX = 17;
 
 export function buildNnlsProblem(spec: NnlsProblemSpec): NnlsProblem {
   const { m, n, family } = spec;
@@ -87,7 +89,8 @@ export function buildNnlsProblem(spec: NnlsProblemSpec): NnlsProblem {
   if (family === 'near-dependent') {
     // Every third column is a neighbour of an earlier one, 2^−d apart (d ∈ [20, 40]).
     for (let j = 1; j < n; j += 3) {
-      const k = g.integer(0, j - 1), d = 2 ** -g.integer(20, 40);
+      const k = g.integer(0, j - 1),
+        d = 2 ** -g.integer(20, 40);
       for (let i = 0; i < m; i++) a[i * n + j] = a[i * n + k] + d * g.symmetric();
     }
   }

@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -51,7 +51,13 @@ export class NumpyServer {
 
   static async start(python: string, benchRoot: string, threads: number): Promise<NumpyServer> {
     const t = String(threads);
-    const env = { ...process.env, OPENBLAS_NUM_THREADS: t, OMP_NUM_THREADS: t, MKL_NUM_THREADS: t, PYTHONDONTWRITEBYTECODE: '1' };
+    const env = {
+      ...process.env,
+      OPENBLAS_NUM_THREADS: t,
+      OMP_NUM_THREADS: t,
+      MKL_NUM_THREADS: t,
+      PYTHONDONTWRITEBYTECODE: '1',
+    };
     const child = spawn(python, [join(benchRoot, 'numpy', 'server.py')], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));

@@ -1,5 +1,5 @@
-import { Session } from 'node:inspector/promises';
 import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 
 /** One line of a profile summary: a function (name and where), its share of the samples and milliseconds. */
 export interface ProfileLine {
@@ -50,12 +50,14 @@ export async function profile(run: () => void, file: string, top = 12): Promise<
     const byId = new Map(raw.nodes.map((n) => [n.id, n]));
     const parent = new Map<number, number>();
     for (const n of raw.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-    const self = new Map<string, number>(), inclusive = new Map<string, number>();
+    const self = new Map<string, number>(),
+      inclusive = new Map<string, number>();
     let total = 0;
     // The inspector's own frames (starting and stopping the profiler: the first sample carries the delay from
     // Profiler.start) are not the workload's time.
     const inspector = (id: number): boolean => {
-      for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) if (byId.get(cur)?.callFrame.url.startsWith('node:inspector')) return true;
+      for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur))
+        if (byId.get(cur)?.callFrame.url.startsWith('node:inspector')) return true;
       return false;
     };
     raw.samples.forEach((id, i) => {
@@ -70,13 +72,25 @@ export async function profile(run: () => void, file: string, top = 12): Promise<
         if (!node) break;
         const key = label(node);
         // Frames above the workload (the event loop, this profiler, the harness's callback) hold every sample.
-        if (seen.has(key) || key.startsWith('(root)') || /^(runMicrotasks|processTicksAndRejections)\b|lib\/profile\.js|bench\/workloads\.js/.test(key)) continue;
+        if (
+          seen.has(key) ||
+          key.startsWith('(root)') ||
+          /^(runMicrotasks|processTicksAndRejections)\b|lib\/profile\.js|bench\/workloads\.js/.test(key)
+        )
+          continue;
         seen.add(key);
         inclusive.set(key, (inclusive.get(key) ?? 0) + dt);
       }
     });
     const lines = (m: Map<string, number>): ProfileLine[] =>
-      [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(([fn, us]) => ({ fn, percent: Number(((100 * us) / total).toFixed(1)), ms: Number((us / 1000).toFixed(1)) }));
+      [...m]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, top)
+        .map(([fn, us]) => ({
+          fn,
+          percent: Number(((100 * us) / total).toFixed(1)),
+          ms: Number((us / 1000).toFixed(1)),
+        }));
     return { file, totalMs: Number((total / 1000).toFixed(1)), self: lines(self), inclusive: lines(inclusive) };
   } finally {
     await session.post('Profiler.disable').catch(() => undefined);

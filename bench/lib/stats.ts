@@ -11,13 +11,23 @@ export interface Spread {
 
 function quantile(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return NaN;
-  const pos = (sorted.length - 1) * q, lo = Math.floor(pos), hi = Math.ceil(pos);
+  const pos = (sorted.length - 1) * q,
+    lo = Math.floor(pos),
+    hi = Math.ceil(pos);
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
 export function summarize(xs: readonly number[]): Spread {
   const s = [...xs].sort((a, b) => a - b);
-  return { n: s.length, median: quantile(s, 0.5), min: s[0] ?? NaN, max: s[s.length - 1] ?? NaN, q1: quantile(s, 0.25), q3: quantile(s, 0.75), samples: [...xs] };
+  return {
+    n: s.length,
+    median: quantile(s, 0.5),
+    min: s[0] ?? NaN,
+    max: s[s.length - 1] ?? NaN,
+    q1: quantile(s, 0.25),
+    q3: quantile(s, 0.75),
+    samples: [...xs],
+  };
 }
 
 /** "1.234 s", "12.3 ms", "456 µs". */

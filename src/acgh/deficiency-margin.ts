@@ -1,17 +1,17 @@
-import type { BottleneckInstance, DlnPlInstance, MarginStart } from './instances.js';
-import { EPS, compare, worstOf, type Verdict } from '../check/verdict.js';
+import { compare, EPS, type Verdict, worstOf } from '../check/verdict.js';
+import { sci as fmt } from '../format.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
 import { Matrix } from '../linalg/matrix.js';
 import { singularValues } from '../linalg/svd.js';
 import { maxBalancednessDefect } from '../model/balancedness.js';
 import { endToEnd } from '../model/partial-products.js';
-import { KL_FLOW } from '../rayleigh/kl-rates-check.js';
-import { dlnModelMap, packWeights, unpackWeights } from '../rayleigh/models.js';
-import { kernelSpectrum } from '../rayleigh/rayleigh.js';
-import { squareLossAt, tangentKernel } from '../rayleigh/model-map.js';
 import { squareLossFlow } from '../rayleigh/flow.js';
+import { KL_FLOW } from '../rayleigh/kl-rates-check.js';
+import { squareLossAt, tangentKernel } from '../rayleigh/model-map.js';
+import { dlnModelMap, packWeights, unpackWeights } from '../rayleigh/models.js';
 import { rateFigure } from '../rayleigh/plots.js';
-import { sci as fmt } from '../format.js';
+import { kernelSpectrum } from '../rayleigh/rayleigh.js';
+import type { BottleneckInstance, DlnPlInstance, MarginStart } from './instances.js';
 
 /**
  * ACGH's deficiency-margin argument read as a Rayleigh-quotient bound: for a balanced square deep linear network
@@ -39,17 +39,30 @@ const dlnPlBound: PlBound = (N, sMin) => N * Math.pow(sMin, (2 * (N - 1)) / N);
  *   round-off: R = ‖J*g‖²/‖g‖² with g = A − Φ known to e_g = 4(N + d)ε(Π‖W_j‖_F + ‖Φ‖_F), moving R by ≤ 2Λe_g/‖g‖,
  *     plus 8(P + M)εΛ, Λ = Σ_j Π_{i≠j}‖W_i‖_F² ≥ λ_max(K).
  */
-function plTolerance(weights: readonly Matrix[], Phi: Matrix, gNorm: number, s: Float64Array): { drift: number; roundoff: number; defect: number; kappa: number } {
-  const N = weights.length, d = Phi.rows;
-  const sMin = s[s.length - 1], sMax = s[0];
+function plTolerance(
+  weights: readonly Matrix[],
+  Phi: Matrix,
+  gNorm: number,
+  s: Float64Array,
+): { drift: number; roundoff: number; defect: number; kappa: number } {
+  const N = weights.length,
+    d = Phi.rows;
+  const sMin = s[s.length - 1],
+    sMax = s[0];
   const defect = maxBalancednessDefect(weights);
   const kappa = ((N * (N - 1)) / 2) * Math.pow(sMax / sMin, 2 / N) * Math.pow(sMin, (2 * (N - 2)) / N);
   const norms = weights.map((w) => frobeniusNorm(w) ** 2);
   let lambda = 0;
   for (let j = 0; j < N; j++) lambda += norms.reduce((p, x, i) => (i === j ? p : p * x), 1);
   const eg = 4 * (N + d) * EPS * (Math.sqrt(norms.reduce((p, x) => p * x, 1)) + frobeniusNorm(Phi));
-  const P = N * d * d, M = d * d;
-  return { drift: N > 1 ? 2 * kappa * defect : 0, roundoff: (2 * lambda * eg) / gNorm + 8 * (P + M) * EPS * lambda, defect, kappa };
+  const P = N * d * d,
+    M = d * d;
+  return {
+    drift: N > 1 ? 2 * kappa * defect : 0,
+    roundoff: (2 * lambda * eg) / gNorm + 8 * (P + M) * EPS * lambda,
+    defect,
+    kappa,
+  };
 }
 
 interface PlPoint {
@@ -63,17 +76,41 @@ interface PlPoint {
   readonly sMin: number;
 }
 
-function plPoint(i: MarginStart, widths: readonly number[], theta: Float64Array, t: number, L: number, gradSq: number, g: Float64Array, bound: PlBound, drift: boolean): PlPoint {
+function plPoint(
+  i: MarginStart,
+  widths: readonly number[],
+  theta: Float64Array,
+  t: number,
+  L: number,
+  gradSq: number,
+  g: Float64Array,
+  bound: PlBound,
+  drift: boolean,
+): PlPoint {
   const weights = unpackWeights(theta, widths);
-  const A = new Matrix(i.d, i.d, Float64Array.from(g, (x, k) => x + i.Phi.data[k]));
+  const A = new Matrix(
+    i.d,
+    i.d,
+    Float64Array.from(g, (x, k) => x + i.Phi.data[k]),
+  );
   const s = singularValues(A);
   const gNorm = Math.sqrt(2 * L);
   const tol = plTolerance(weights, i.Phi, gNorm, s);
-  return { t, R: gradSq / (2 * L), bound: bound(i.depth, s[s.length - 1]), tol: (drift ? tol.drift : 0) + tol.roundoff, defect: tol.defect, loss: L, rho: gradSq / L, sMin: s[s.length - 1] };
+  return {
+    t,
+    R: gradSq / (2 * L),
+    bound: bound(i.depth, s[s.length - 1]),
+    tol: (drift ? tol.drift : 0) + tol.roundoff,
+    defect: tol.defect,
+    loss: L,
+    rho: gradSq / L,
+    sMin: s[s.length - 1],
+  };
 }
 
 function plVerdict(points: readonly PlPoint[], label: string): Verdict {
-  let worst: PlPoint | undefined, worstQ = Infinity;
+  let worst: PlPoint | undefined,
+    worstQ = Infinity;
   for (const p of points) {
     const q = p.R / p.bound - (1 - p.tol / p.bound);
     if (!(q >= worstQ)) {
@@ -109,7 +146,8 @@ export interface DlnPlOptions {
 export function checkDlnPl(i: DlnPlInstance, options: DlnPlOptions = {}): Verdict {
   const bound = options.bound ?? dlnPlBound;
   const drift = options.modelDrift ?? true;
-  const N = i.depth, d = i.d;
+  const N = i.depth,
+    d = i.d;
   const widths = new Array(N + 1).fill(d);
   const map = dlnModelMap(widths);
   const target = i.Phi.data.slice();
@@ -124,7 +162,8 @@ export function checkDlnPl(i: DlnPlInstance, options: DlnPlOptions = {}): Verdic
     maxSteps: KL_FLOW.maxSteps,
     stopBelow: floor,
     observe: (t, theta, p) => {
-      if (p.loss >= floor) flowPoints.push(plPoint(i, widths, theta, t, p.loss, p.gradientNormSquared, p.g, bound, drift));
+      if (p.loss >= floor)
+        flowPoints.push(plPoint(i, widths, theta, t, p.loss, p.gradientNormSquared, p.g, bound, drift));
     },
   });
   // GD: θ ← θ − η∇L.
@@ -137,20 +176,27 @@ export function checkDlnPl(i: DlnPlInstance, options: DlnPlOptions = {}): Verdic
     const p = squareLossAt(map, theta, target);
     if (!(p.loss >= floor)) break;
     gdSteps = k;
-    if (k % DLN_PL_GD_EVERY === 0 || k === DLN_PL_GD_STEPS) gdPoints.push(plPoint(i, widths, theta, k * eta, p.loss, p.gradientNormSquared, p.g, bound, drift));
+    if (k % DLN_PL_GD_EVERY === 0 || k === DLN_PL_GD_STEPS)
+      gdPoints.push(plPoint(i, widths, theta, k * eta, p.loss, p.gradientNormSquared, p.g, bound, drift));
     for (let j = 0; j < theta.length; j++) theta[j] -= eta * p.gradient[j];
   }
   const plConstant = 2 * N * Math.pow(i.c, (2 * (N - 1)) / N);
-  let minRho = Infinity, at = 0;
+  let minRho = Infinity,
+    at = 0;
   for (const p of flowPoints) if (p.rho < minRho) [minRho, at] = [p.rho, p.t];
   const margin = compare({
     measured: minRho / plConstant,
     bound: 1 - 1e-9,
     comparison: '>=',
-    errorModel: 'inf over the flow of ‖∇L‖²/L against 2N·c^{2(N−1)/N} ≥ 1 − 1e-9 (round-off; s_min(A(t)) ≥ c since ‖A(t) − Φ‖_F is non-increasing)',
+    errorModel:
+      'inf over the flow of ‖∇L‖²/L against 2N·c^{2(N−1)/N} ≥ 1 − 1e-9 (round-off; s_min(A(t)) ≥ c since ‖A(t) − Φ‖_F is non-increasing)',
     detail: `PL with deficiency margin c = ${fmt(i.c)}: min ‖∇L‖²/L = ${fmt(minRho)} at t = ${fmt(at)} vs 2N c^{2(N−1)/N} = ${fmt(plConstant)}`,
   });
-  const verdicts = [plVerdict(flowPoints, `flow (${flowPoints.length} points, ${flow.status})`), plVerdict(gdPoints, `GD η = ${fmt(eta)} (${gdSteps} steps, every ${DLN_PL_GD_EVERY}th checked)`), margin];
+  const verdicts = [
+    plVerdict(flowPoints, `flow (${flowPoints.length} points, ${flow.status})`),
+    plVerdict(gdPoints, `GD η = ${fmt(eta)} (${gdSteps} steps, every ${DLN_PL_GD_EVERY}th checked)`),
+    margin,
+  ];
   const worst = worstOf(verdicts);
   const tFlow = flowPoints.map((p) => p.t);
   const plot = rateFigure({
@@ -163,19 +209,32 @@ export function checkDlnPl(i: DlnPlInstance, options: DlnPlOptions = {}): Verdic
       { name: `margin 2Nc^{2−2/N}`, y: flowPoints.map(() => plConstant) },
     ],
   });
-  const keepGd = gdPoints.filter((p) => p.t > 0).filter((_, k, all) => k % Math.max(1, Math.ceil(all.length / 80)) === 0);
+  const keepGd = gdPoints
+    .filter((p) => p.t > 0)
+    .filter((_, k, all) => k % Math.max(1, Math.ceil(all.length / 80)) === 0);
   const plotWithGd = {
     ...plot,
     series: [
       ...plot.series,
-      { name: 'GD ‖∇L‖²/L (t = kη)', x: keepGd.map((p) => round(p.t)), y: keepGd.map((p) => round(p.rho)), style: 'points' as const },
+      {
+        name: 'GD ‖∇L‖²/L (t = kη)',
+        x: keepGd.map((p) => round(p.t)),
+        y: keepGd.map((p) => round(p.rho)),
+        style: 'points' as const,
+      },
     ],
   };
   return {
     ...worst,
     data: {
       plot: plotWithGd,
-      checks: verdicts.map((v) => ({ status: v.status, measured: v.measured, bound: v.bound, margin: v.margin, detail: v.detail })),
+      checks: verdicts.map((v) => ({
+        status: v.status,
+        measured: v.measured,
+        bound: v.bound,
+        margin: v.margin,
+        detail: v.detail,
+      })),
       eta,
       flowPoints: flowPoints.length,
       gdSteps,
@@ -200,7 +259,12 @@ export function checkBottleneck(i: BottleneckInstance): Verdict {
   const c = i.sigma[d - 1] - Math.sqrt(dist);
   const widths = [d, w, ...new Array(N - 1).fill(d)];
   const map = dlnModelMap(widths);
-  const tr = squareLossFlow(map, i.Phi.data.slice(), packWeights(i.weights), { T: 200, rtol: 1e-10, atol: 1e-14, maxSteps: 20_000 });
+  const tr = squareLossFlow(map, i.Phi.data.slice(), packWeights(i.weights), {
+    T: 200,
+    rtol: 1e-10,
+    atol: 1e-14,
+    maxSteps: 20_000,
+  });
   const rho = tr.loss.map((l, k) => tr.gradientNormSquared[k] / l);
   const minRho = Math.min(...rho);
   const flowText = `along the flow (t ≤ ${fmt(tr.t[tr.t.length - 1])}) min ‖∇L‖²/L = ${fmt(minRho)}, final L = ${fmt(tr.loss[tr.loss.length - 1])}`;
@@ -208,7 +272,8 @@ export function checkBottleneck(i: BottleneckInstance): Verdict {
     measured: c / i.sigma[d - 1],
     bound: 1e-12,
     comparison: '>=',
-    errorModel: 'c/σ_min(Φ) ≥ 1e-12 (positive beyond round-off) needed; best attainable margin σ_min(Φ) − min_{rank ≤ w}‖A − Φ‖_F by Eckart–Young (exact)',
+    errorModel:
+      'c/σ_min(Φ) ≥ 1e-12 (positive beyond round-off) needed; best attainable margin σ_min(Φ) − min_{rank ≤ w}‖A − Φ‖_F by Eckart–Young (exact)',
     detail: `widths ${widths.join('·')} (bottleneck ${Math.min(...widths.slice(1, N))} vs rank Φ = ${d}): margin of the start c = ${fmt(c)}, best attainable ${fmt(best)}; ${flowText}`,
   });
   if (marginVerdict.status === 'fail') return marginVerdict;

@@ -1,13 +1,13 @@
-import type { DescentInstance } from './instances.js';
-import { EPS, compare, worstOf, type Verdict } from '../check/verdict.js';
+import { compare, EPS, type Verdict, worstOf } from '../check/verdict.js';
 import { DlnGradientField } from '../dynamics/dln-gradient-field.js';
 import { GradientDescent } from '../dynamics/gradient-descent.js';
+import { sci as fmt } from '../format.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { singularValues } from '../linalg/svd.js';
 import { loss } from '../model/loss.js';
 import { endToEnd } from '../model/partial-products.js';
-import { sci as fmt } from '../format.js';
+import type { DescentInstance } from './instances.js';
 
 /**
  * ACGH's descent inequality (Lemma 1 under the conditions of Theorem 1): one GD step on a deep linear network with
@@ -36,12 +36,15 @@ const DESCENT_STEPS = 8;
  * (forming the product, the residual WX − Y and the sum of squares), two of them in the difference.
  */
 export function checkDescent(i: DescentInstance, options: { eta?: number } = {}): Verdict {
-  const eta = options.eta ?? i.eta, N = i.depth, m = i.data.X.cols;
+  const eta = options.eta ?? i.eta,
+    N = i.depth,
+    m = i.data.X.cols;
   const widths = new Array(N + 1).fill(i.d);
   const field = new DlnGradientField(widths, i.data, { scale: 'mean' });
   const gd = new GradientDescent(field, { learningRate: eta });
   const state = i.weights.map((w) => w.clone());
-  const xNorm = frobeniusNorm(i.data.X), yNorm = frobeniusNorm(i.data.Y);
+  const xNorm = frobeniusNorm(i.data.X),
+    yNorm = frobeniusNorm(i.data.Y);
   const allowance = (ws: readonly Matrix[]): number =>
     (4 * EPS * (N + m + 2) * (ws.reduce((p, w) => p * frobeniusNorm(w), 1) * xNorm + yNorm) ** 2) / (2 * m);
   const verdicts: Verdict[] = [];
@@ -74,7 +77,13 @@ export function checkDescent(i: DescentInstance, options: { eta?: number } = {})
     before = after;
   }
   if (verdicts.length === 0) {
-    return compare({ measured: 1, bound: 1, comparison: '>=', errorModel: 'no step with ∇L¹ ≠ 0', detail: 'W(0) = Φ: every promised decrease is 0' });
+    return compare({
+      measured: 1,
+      bound: 1,
+      comparison: '>=',
+      errorModel: 'no step with ∇L¹ ≠ 0',
+      detail: 'W(0) = Φ: every promised decrease is 0',
+    });
   }
   return worstOf(verdicts);
 }

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { acghDeltaBound, acghStepBound } from '../acgh/descent.js';
+import type { DescentInstance } from '../acgh/instances.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { multiply } from '../linalg/products.js';
@@ -11,7 +12,6 @@ import { gaussianMatrix } from '../random/gaussian-matrix.js';
 import type { Rng } from '../random/rng.js';
 import { marginStart } from './deficiency-margin.js';
 import { dimension, seeded } from './seeded.js';
-import type { DescentInstance } from '../acgh/instances.js';
 
 export type { DescentInstance };
 
@@ -27,7 +27,8 @@ export interface DescentConstraints {
 
 /** Whitened data for the "mean" scale: X = √m·(orthonormal rows), so XXᵀ/m = I, and Y with YXᵀ/m = Φ exactly in exact arithmetic. */
 function whitenedData(rng: Rng, phi: Matrix, samples: number): Data {
-  const d = phi.cols, m = samples;
+  const d = phi.cols,
+    m = samples;
   const X = whitenedInputs(rng, d, m);
   for (let t = 0; t < X.data.length; t++) X.data[t] *= Math.sqrt(m);
   // Y = ΦX + R with R ⟂ the rows of X (R = G(I − XᵀX/m)): it only adds a constant to L.
@@ -71,7 +72,8 @@ export function descentInstanceArb(constraints: DescentConstraints = {}): fc.Arb
       // deficiency margin still holds with c.
       const E = weights.map(() => gaussianMatrix(rng, d, d));
       const base = weights.map((w) => w.clone());
-      let rho = deltaBound, ok = false;
+      let rho = deltaBound,
+        ok = false;
       for (let tries = 0; tries < 80 && !ok; tries++) {
         weights.forEach((w, j) => {
           // ‖E_j‖_F = ρ(j+1)/N: different sizes per layer, so a 1×1 network cannot stay balanced by symmetry.
@@ -88,11 +90,18 @@ export function descentInstanceArb(constraints: DescentConstraints = {}): fc.Arb
     }
     const data = whitenedData(rng, Phi, d + extra);
     return {
-      d, depth, Phi, sigmaMinPhi, c,
+      d,
+      depth,
+      Phi,
+      sigmaMinPhi,
+      c,
       distance: distanceTo(endToEnd(weights), Phi),
-      deltaBound, delta: maxBalancednessDefect(weights), balanced,
+      deltaBound,
+      delta: maxBalancednessDefect(weights),
+      balanced,
       eta: acghStepBound(c, phiNorm, depth),
-      weights, data,
+      weights,
+      data,
     };
   });
 }
@@ -101,8 +110,16 @@ const round = (x: number): number => Number(x.toPrecision(4));
 
 export function summarizeDescentInstance(i: DescentInstance): unknown {
   return {
-    d: i.d, N: i.depth, sigmaMinPhi: round(i.sigmaMinPhi), c: round(i.c), distance: round(i.distance),
-    balanced: i.balanced, delta: round(i.delta), deltaBound: round(i.deltaBound), eta: round(i.eta), samples: i.data.X.cols,
+    d: i.d,
+    N: i.depth,
+    sigmaMinPhi: round(i.sigmaMinPhi),
+    c: round(i.c),
+    distance: round(i.distance),
+    balanced: i.balanced,
+    delta: round(i.delta),
+    deltaBound: round(i.deltaBound),
+    eta: round(i.eta),
+    samples: i.data.X.cols,
     Phi: i.Phi.toArray().map((r) => r.map(round)),
   };
 }

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
+import type { BurerMonteiroInstance } from '../landscape/instances.js';
 import { Matrix } from '../linalg/matrix.js';
 import { gaussianMatrix } from '../random/gaussian-matrix.js';
 import { randomOrthonormal } from '../random/orthonormal.js';
 import { dimension, seeded } from './seeded.js';
-import type { BurerMonteiroInstance } from '../landscape/instances.js';
 
 export type { BurerMonteiroInstance };
 

@@ -9,11 +9,11 @@ import {
   randomResidualSpec,
 } from '../landscape/construct.js';
 import { type InputKind, landscapeData } from '../landscape/data.js';
-import { buildFrame, } from '../landscape/frame.js';
+import { buildFrame } from '../landscape/frame.js';
+import type { CriticalInstance, OriginInstance } from '../landscape/instances.js';
 import { Matrix } from '../linalg/matrix.js';
 import type { LossScale } from '../model/loss.js';
 import { dimension, seeded, widths as widthsArb } from './seeded.js';
-import type { CriticalInstance, OriginInstance } from '../landscape/instances.js';
 
 export type { CriticalInstance, OriginInstance };
 

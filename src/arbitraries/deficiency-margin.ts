@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import type { BottleneckInstance, DlnPlInstance, MarginStart } from '../acgh/instances.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
 import { Matrix } from '../linalg/matrix.js';
 import { svd } from '../linalg/svd.js';
@@ -7,9 +8,8 @@ import { matrixWithSpectrum } from '../random/constructions.js';
 import { gaussianMatrix } from '../random/gaussian-matrix.js';
 import type { Rng } from '../random/rng.js';
 import { dimension, seeded } from './seeded.js';
-import type { MarginStart, DlnPlInstance, BottleneckInstance } from '../acgh/instances.js';
 
-export type { MarginStart, DlnPlInstance, BottleneckInstance };
+export type { BottleneckInstance, DlnPlInstance, MarginStart };
 
 /**
  * Square deep linear networks started inside ACGH's deficiency margin around a target Φ (the starts of
@@ -45,7 +45,9 @@ export interface MarginConstraints {
  * The parameters (d, N, q, gammaQ, uQ) of marginStart: q ∈ [0, 4] (σ_min(Φ) = 10^{−q/4}), γ, u ∈ {¼, ½, ¾};
  * every one shrinks toward the simplest start.
  */
-export function marginParameters(constraints: MarginConstraints = {}): fc.Arbitrary<[number, number, number, number, number]> {
+export function marginParameters(
+  constraints: MarginConstraints = {},
+): fc.Arbitrary<[number, number, number, number, number]> {
   return fc.tuple(
     dimension(...(constraints.dimension ?? [1, 3])),
     dimension(...(constraints.depth ?? [1, 4])),
@@ -116,7 +118,8 @@ export function bottleneckInstanceArb(constraints: BottleneckConstraints = {}): 
       const f = svd(A);
       const Ak = new Matrix(d, d);
       for (let a = 0; a < k; a++) {
-        for (let r = 0; r < d; r++) for (let c = 0; c < d; c++) Ak.data[r * d + c] += f.s[a] * f.U.get(r, a) * f.V.get(c, a);
+        for (let r = 0; r < d; r++)
+          for (let c = 0; c < d; c++) Ak.data[r * d + c] += f.s[a] * f.U.get(r, a) * f.V.get(c, a);
       }
       const widths = [d, width, ...new Array(depth - 1).fill(d)];
       return { d, depth, width, Phi, sigma, weights: balancedFactorization(Ak, widths, rng) };

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
+import { type FactorPair, nrExampleA, nrExampleB } from '../landscape/instances.js';
 import { Matrix } from '../linalg/matrix.js';
 import { randomOrthonormal } from '../random/orthonormal.js';
 import { dimension, seeded } from './seeded.js';
-import { type FactorPair, nrExampleA, nrExampleB } from '../landscape/instances.js';
 
 export type { FactorPair };
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
+import type { Iclr18Moves } from '../landscape/instances.js';
 import type { LossScale } from '../model/loss.js';
 import { seeded } from './seeded.js';
-import type { Iclr18Moves } from '../landscape/instances.js';
 
 export type { Iclr18Moves };
 

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
+import type { IdentityInitInstance } from '../acgh/instances.js';
 import { Matrix } from '../linalg/matrix.js';
 import { multiply } from '../linalg/products.js';
 import { randomOrthonormal } from '../random/orthonormal.js';
 import { dimension, seeded } from './seeded.js';
-import type { IdentityInitInstance } from '../acgh/instances.js';
 
 export type { IdentityInitInstance };
 
@@ -27,7 +27,10 @@ export function identityInitInstanceArb(constraints: IdentityInitConstraints = {
   );
   return seeded(params, ([d, half, eig], rng) => {
     // Sorted ascending before truncating to d, so the most negative eigenvalue survives when d shrinks.
-    const lambda = eig.map(([negative, k]) => (negative ? -k : k) / 2).sort((x, y) => x - y).slice(0, d);
+    const lambda = eig
+      .map(([negative, k]) => (negative ? -k : k) / 2)
+      .sort((x, y) => x - y)
+      .slice(0, d);
     const Q = randomOrthonormal(rng, d, d);
     const QL = Q.clone();
     for (let r = 0; r < d; r++) for (let c = 0; c < d; c++) QL.data[r * d + c] *= lambda[c];

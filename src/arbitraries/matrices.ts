@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { Matrix } from '../linalg/matrix.js';
-import { gaussianMatrix } from '../random/gaussian-matrix.js';
+import type { Matrix } from '../linalg/matrix.js';
 import { conditionedMatrix, roundEntries } from '../random/constructions.js';
+import { gaussianMatrix } from '../random/gaussian-matrix.js';
 import { decimals, dimension, log10Condition, seeded } from './seeded.js';
 
 /** A Gaussian matrix with rows, cols in the given ranges, entries rounded to a shrinkable number of decimals. */
@@ -21,7 +21,12 @@ export function conditionedMatrixArb(options: {
   maxLog10Cond?: number;
   fullRank?: boolean;
 }): fc.Arbitrary<Matrix> {
-  const params = fc.tuple(dimension(...options.rows), dimension(...options.cols), log10Condition(options.maxLog10Cond ?? 4), fc.integer({ min: 0, max: 8 }));
+  const params = fc.tuple(
+    dimension(...options.rows),
+    dimension(...options.cols),
+    log10Condition(options.maxLog10Cond ?? 4),
+    fc.integer({ min: 0, max: 8 }),
+  );
   return seeded(params, ([r, c, logCond, deficiency], rng) => {
     const full = Math.min(r, c);
     const rank = options.fullRank ? full : Math.max(1, full - (deficiency % full));

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
+import type { MetricInstance } from '../flow/instances.js';
 import { matrixWithSpectrum } from '../random/constructions.js';
 import { gaussianMatrix } from '../random/gaussian-matrix.js';
 import { dimension, log10Condition, seeded } from './seeded.js';
-import type { MetricInstance } from '../flow/instances.js';
 
 export type { MetricInstance };
 
@@ -33,8 +33,10 @@ export function metricInstanceArb(options: MetricInstanceOptions = {}): fc.Arbit
     dimension(1, 5),
   );
   return seeded(params, ([m, n, deficiency, depth, logCond, scaleExp, repeat, samples], rng) => {
-    const p = Math.min(m, n), k = Math.max(1, p - deficiency);
-    const top = Math.pow(10, scaleExp / 2), cond = Math.pow(10, logCond);
+    const p = Math.min(m, n),
+      k = Math.max(1, p - deficiency);
+    const top = Math.pow(10, scaleExp / 2),
+      cond = Math.pow(10, logCond);
     const sigma = Array.from({ length: k }, (_, i) => top * (k === 1 ? 1 : Math.pow(cond, -i / (k - 1))));
     const repeated = repeat && k >= 2;
     if (repeated) sigma[1] = sigma[0];
@@ -49,5 +51,13 @@ const round = (x: number): number => Number(x.toPrecision(4));
 
 /** Compact report form: shapes, rank, depth, spectrum and (small) W. */
 export function summarizeMetricInstance(i: MetricInstance): unknown {
-  return { m: i.m, n: i.n, k: i.k, N: i.depth, sigma: i.sigma.map(round), cond: round(i.cond), W: i.W.toArray().map((r) => r.map(round)) };
+  return {
+    m: i.m,
+    n: i.n,
+    k: i.k,
+    N: i.depth,
+    sigma: i.sigma.map(round),
+    cond: round(i.cond),
+    W: i.W.toArray().map((r) => r.map(round)),
+  };
 }

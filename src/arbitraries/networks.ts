@@ -1,11 +1,11 @@
 import fc from 'fast-check';
-import { Matrix } from '../linalg/matrix.js';
-import { gaussianMatrix } from '../random/gaussian-matrix.js';
-import { conditionedMatrix, roundEntries, whitenedInputs } from '../random/constructions.js';
+import type { NetworkInstance } from '../check/layer-calculus.js';
+import type { Matrix } from '../linalg/matrix.js';
 import { balancedFactorization } from '../model/balanced-init.js';
 import { shapesFor } from '../model/network.js';
+import { conditionedMatrix, roundEntries, whitenedInputs } from '../random/constructions.js';
+import { gaussianMatrix } from '../random/gaussian-matrix.js';
 import { decimals, dimension, log10Condition, seeded, widths as widthsArb } from './seeded.js';
-import type { NetworkInstance } from '../check/layer-calculus.js';
 
 export type { NetworkInstance };
 
@@ -33,7 +33,9 @@ export function networkInstanceArb(options: NetworkOptions = {}): fc.Arbitrary<N
   return seeded(params, ([widths, samples, logCond, dec], rng) => {
     const scale = options.weightScale ?? 1;
     const m = options.whitened ? Math.max(samples, widths[0]) : samples;
-    const X = options.whitened ? whitenedInputs(rng, widths[0], m) : roundEntries(gaussianMatrix(rng, widths[0], m), dec);
+    const X = options.whitened
+      ? whitenedInputs(rng, widths[0], m)
+      : roundEntries(gaussianMatrix(rng, widths[0], m), dec);
     const Y = roundEntries(gaussianMatrix(rng, widths[widths.length - 1], m), dec);
     let weights: Matrix[];
     if (options.init === 'balanced') {

@@ -1,4 +1,15 @@
 import fc from 'fast-check';
+import type {
+  AcceleratedInstance,
+  ConvergesInstance,
+  DeepImplicitBiasInstance,
+  DiscreteEquivalenceInstance,
+  ImplicitBiasInstance,
+  NnlsInstance,
+  PerturbationInstance,
+  PositivityInstance,
+  ReparamFlowInstance,
+} from '../nnls/instances.js';
 import { LeastSquaresWorkspace, leastSquaresProblem } from '../nnls/problem.js';
 import { RECOVERY_RTOL, recoveryError } from '../nnls/small-alpha-limit.js';
 import { matVecInto, norm1 } from '../nnls/vector.js';
@@ -6,28 +17,17 @@ import { conditionedMatrix, roundEntries } from '../random/constructions.js';
 import { gaussianMatrix } from '../random/gaussian-matrix.js';
 import type { Rng } from '../random/rng.js';
 import { decimals, dimension, seeded } from './seeded.js';
-import type {
-  NnlsInstance,
-  ReparamFlowInstance,
-  ConvergesInstance,
-  ImplicitBiasInstance,
-  PositivityInstance,
-  AcceleratedInstance,
-  PerturbationInstance,
-  DiscreteEquivalenceInstance,
-  DeepImplicitBiasInstance,
-} from '../nnls/instances.js';
 
 export type {
-  NnlsInstance,
-  ReparamFlowInstance,
-  ConvergesInstance,
-  ImplicitBiasInstance,
-  PositivityInstance,
   AcceleratedInstance,
-  PerturbationInstance,
-  DiscreteEquivalenceInstance,
+  ConvergesInstance,
   DeepImplicitBiasInstance,
+  DiscreteEquivalenceInstance,
+  ImplicitBiasInstance,
+  NnlsInstance,
+  PerturbationInstance,
+  PositivityInstance,
+  ReparamFlowInstance,
 };
 
 /**

@@ -3,9 +3,9 @@ import { Matrix } from '../linalg/matrix.js';
 import { roundEntries } from '../random/constructions.js';
 import { gaussianMatrix } from '../random/gaussian-matrix.js';
 import type { Rng } from '../random/rng.js';
+import { MODEL_KINDS, type ModelInstance } from '../rayleigh/instances.js';
 import { diagonalModelMap, dlnModelMap, hadamardModelMap, packWeights } from '../rayleigh/models.js';
 import { decimals, dimension, seeded, widths as widthsArb } from './seeded.js';
-import { MODEL_KINDS, type ModelInstance } from '../rayleigh/instances.js';
 
 export type { ModelInstance };
 
@@ -37,32 +37,45 @@ export interface ModelConstraints {
  */
 export function modelInstanceArb(constraints: ModelConstraints = {}): fc.Arbitrary<ModelInstance> {
   return seeded(
-  fc.tuple(
-    fc.integer({ min: 0, max: 3 }),
-    widthsArb({ depth: constraints.depth ?? [1, 3], width: constraints.width ?? [1, 4] }),
-    dimension(...(constraints.samples ?? [1, 4])),
-    decimals(),
-  ),
-  ([k, widths, m, dec], rng): ModelInstance => {
-    const kind = MODEL_KINDS[k];
-    const N = widths.length - 1, d0 = widths[0], dN = widths[N];
-    const v0 = (P: number): Float64Array => gaussianVector(rng, P);
-    if (kind === 'dln-product' || kind === 'dln') {
-      const weights = widths.slice(1).map((rows, j) => roundEntries(gaussianMatrix(rng, rows, widths[j], 1 / Math.sqrt(widths[j])), dec));
-      const X = kind === 'dln' ? roundEntries(gaussianMatrix(rng, d0, m), dec) : Matrix.identity(d0);
-      const Y = roundEntries(gaussianMatrix(rng, dN, X.cols), dec);
-      const map = dlnModelMap(widths, kind === 'dln' ? X : undefined);
-      return { kind, map, theta: packWeights(weights), target: Y.data.slice(), weights, data: { X, Y }, v: v0(map.parameterDim), h: v0(map.outputDim) };
-    }
-    const A = roundEntries(gaussianMatrix(rng, d0, dN), dec);
-    const target = roundEntries(new Matrix(1, d0, gaussianVector(rng, d0)), dec).data;
-    if (kind === 'diagonal') {
-      const theta = roundEntries(new Matrix(1, 2 * dN, gaussianVector(rng, 2 * dN)), dec).data;
-      return { kind, map: diagonalModelMap(A), theta, target, A, v: v0(2 * dN), h: v0(d0) };
-    }
-    const theta = roundEntries(new Matrix(1, dN, gaussianVector(rng, dN)), dec).data;
-    return { kind, map: hadamardModelMap(A, N), theta, target, A, L: N, v: v0(dN), h: v0(d0) };
-  },
+    fc.tuple(
+      fc.integer({ min: 0, max: 3 }),
+      widthsArb({ depth: constraints.depth ?? [1, 3], width: constraints.width ?? [1, 4] }),
+      dimension(...(constraints.samples ?? [1, 4])),
+      decimals(),
+    ),
+    ([k, widths, m, dec], rng): ModelInstance => {
+      const kind = MODEL_KINDS[k];
+      const N = widths.length - 1,
+        d0 = widths[0],
+        dN = widths[N];
+      const v0 = (P: number): Float64Array => gaussianVector(rng, P);
+      if (kind === 'dln-product' || kind === 'dln') {
+        const weights = widths
+          .slice(1)
+          .map((rows, j) => roundEntries(gaussianMatrix(rng, rows, widths[j], 1 / Math.sqrt(widths[j])), dec));
+        const X = kind === 'dln' ? roundEntries(gaussianMatrix(rng, d0, m), dec) : Matrix.identity(d0);
+        const Y = roundEntries(gaussianMatrix(rng, dN, X.cols), dec);
+        const map = dlnModelMap(widths, kind === 'dln' ? X : undefined);
+        return {
+          kind,
+          map,
+          theta: packWeights(weights),
+          target: Y.data.slice(),
+          weights,
+          data: { X, Y },
+          v: v0(map.parameterDim),
+          h: v0(map.outputDim),
+        };
+      }
+      const A = roundEntries(gaussianMatrix(rng, d0, dN), dec);
+      const target = roundEntries(new Matrix(1, d0, gaussianVector(rng, d0)), dec).data;
+      if (kind === 'diagonal') {
+        const theta = roundEntries(new Matrix(1, 2 * dN, gaussianVector(rng, 2 * dN)), dec).data;
+        return { kind, map: diagonalModelMap(A), theta, target, A, v: v0(2 * dN), h: v0(d0) };
+      }
+      const theta = roundEntries(new Matrix(1, dN, gaussianVector(rng, dN)), dec).data;
+      return { kind, map: hadamardModelMap(A, N), theta, target, A, L: N, v: v0(dN), h: v0(d0) };
+    },
   );
 }
 

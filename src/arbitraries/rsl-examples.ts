@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { frobeniusNorm } from '../linalg/frobenius.js';
-import { Matrix } from '../linalg/matrix.js';
+import type { Matrix } from '../linalg/matrix.js';
 import { multiply } from '../linalg/products.js';
 import { svd } from '../linalg/svd.js';
 import { balancedFactorization } from '../model/balanced-init.js';
 import { matrixWithSpectrum } from '../random/constructions.js';
 import { gaussianMatrix } from '../random/gaussian-matrix.js';
+import type { ManySamplesInstance, PopulationInstance } from '../rayleigh/instances.js';
 import { quarterDecades } from './deficiency-margin.js';
 import { dimension, seeded } from './seeded.js';
-import type { ManySamplesInstance, PopulationInstance } from '../rayleigh/instances.js';
 
 export type { ManySamplesInstance, PopulationInstance };
 

@@ -23,7 +23,10 @@ export function widths(options: { depth: [number, number]; width: [number, numbe
   const [minDepth, maxDepth] = options.depth;
   const [minWidth, maxWidth] = options.width;
   return fc
-    .tuple(dimension(minDepth, maxDepth), fc.array(dimension(minWidth, maxWidth), { minLength: maxDepth + 1, maxLength: maxDepth + 1 }))
+    .tuple(
+      dimension(minDepth, maxDepth),
+      fc.array(dimension(minWidth, maxWidth), { minLength: maxDepth + 1, maxLength: maxDepth + 1 }),
+    )
     .map(([depth, all]) => all.slice(0, depth + 1));
 }
 

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
+import type { TwoLayerInstance } from '../landscape/instances.js';
 import { multiply } from '../linalg/products.js';
 import type { LossScale } from '../model/loss.js';
 import { gaussianMatrix } from '../random/gaussian-matrix.js';
 import { dimension, seeded } from './seeded.js';
-import type { TwoLayerInstance } from '../landscape/instances.js';
 
 export type { TwoLayerInstance };
 

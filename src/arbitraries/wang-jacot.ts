@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { observedPairs, randomObservedSet } from '../completion/mask.js';
 import { balancedNetwork, plantDeadPerturbation } from '../completion/instances.js';
+import { observedPairs, randomObservedSet } from '../completion/mask.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
 import { Matrix } from '../linalg/matrix.js';
 import { selectColumns, svd } from '../linalg/svd.js';
@@ -54,9 +54,15 @@ export interface CriticalConstraints {
 }
 
 export function criticalInstanceArb(options: CriticalConstraints = {}): fc.Arbitrary<CriticalInstance> {
-  const params = fc.tuple(widthsArb({ depth: [2, 4], width: [1, 4] }), fc.integer({ min: 0, max: CRITICAL_LAMBDAS.length - 1 }), fc.integer({ min: 2, max: 4 }));
+  const params = fc.tuple(
+    widthsArb({ depth: [2, 4], width: [1, 4] }),
+    fc.integer({ min: 0, max: CRITICAL_LAMBDAS.length - 1 }),
+    fc.integer({ min: 2, max: 4 }),
+  );
   return seeded(params, ([widths, li, q], rng) => {
-    const L = widths.length - 1, d0 = widths[0], dL = widths[L];
+    const L = widths.length - 1,
+      d0 = widths[0],
+      dL = widths[L];
     const lambda = options.lambda ?? CRITICAL_LAMBDAS[li];
     const target = gaussianMatrix(rng, dL, d0, 1 / Math.sqrt(Math.max(d0, dL)));
     const mask = randomObservedSet(rng, dL, d0, { fraction: q / 4 });
@@ -68,7 +74,14 @@ export function criticalInstanceArb(options: CriticalConstraints = {}): fc.Arbit
 }
 
 export function summarizeCritical(i: CriticalInstance): unknown {
-  return { widths: i.widths, lambda: i.lambda, eta: round(i.eta), observed: observedPairs(i.mask), target: rounded(i.target), weights: i.weights.map(rounded) };
+  return {
+    widths: i.widths,
+    lambda: i.lambda,
+    eta: round(i.eta),
+    observed: observedPairs(i.mask),
+    target: rounded(i.target),
+    weights: i.weights.map(rounded),
+  };
 }
 
 /**
@@ -109,10 +122,15 @@ export interface ScalarConstraints {
 export function scalarInstanceArb(options: ScalarConstraints = {}): fc.Arbitrary<ScalarInstance> {
   const fractions = [0.1, 0.2, 0.3, 0.5];
   return fc
-    .tuple(fc.integer({ min: 3, max: 6 }), fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: fractions.length - 1 }))
+    .tuple(
+      fc.integer({ min: 3, max: 6 }),
+      fc.integer({ min: 0, max: 6 }),
+      fc.integer({ min: 0, max: fractions.length - 1 }),
+    )
     .map(([L0, k, fi]) => {
       const depth = options.depth ?? L0;
-      const y = 0.5 + k / 4, fraction = fractions[fi];
+      const y = 0.5 + k / 4,
+        fraction = fractions[fi];
       return { depth, y, fraction, lambda: fraction * criticalLambda(y, depth) };
     });
 }
@@ -123,13 +141,19 @@ export const DEAD_LAMBDAS = [0, 0.01, 0.1] as const;
 
 /** Widths (depth 2..4, width 1..5), dead counts 1..2 per hidden layer (capped at the width), λ ∈ {0, 0.01, 0.1}. */
 export function deadInstanceArb(): fc.Arbitrary<DeadInstance> {
-  const params = fc.tuple(widthsArb({ depth: [2, 4], width: [1, 5] }), fc.array(fc.integer({ min: 1, max: 2 }), { minLength: 3, maxLength: 3 }), fc.integer({ min: 0, max: 2 }));
+  const params = fc.tuple(
+    widthsArb({ depth: [2, 4], width: [1, 5] }),
+    fc.array(fc.integer({ min: 1, max: 2 }), { minLength: 3, maxLength: 3 }),
+    fc.integer({ min: 0, max: 2 }),
+  );
   return seeded(params, ([widths, deadRaw, li], rng) => {
     const L = widths.length - 1;
     const dead = widths.slice(1, L).map((d, l) => Math.min(d, deadRaw[l]));
     const weights = widths.slice(1).map((d, l) => gaussianMatrix(rng, d, widths[l], 1 / Math.sqrt(widths[l])));
     for (let l = 1; l < L; l++) {
-      const d = widths[l], below = weights[l - 1], above = weights[l];
+      const d = widths[l],
+        below = weights[l - 1],
+        above = weights[l];
       for (let k = d - dead[l - 1]; k < d; k++) {
         for (let c = 0; c < below.cols; c++) below.data[k * below.cols + c] = 0;
         for (let r = 0; r < above.rows; r++) above.data[r * above.cols + k] = 0;
@@ -141,7 +165,18 @@ export function deadInstanceArb(): fc.Arbitrary<DeadInstance> {
     const m = Math.max(1.2, ...weights.map(frobeniusNorm), Math.pow(frobeniusNorm(target), 1 / L));
     const eta = stepSize(L, m, 2 * lambda, 2, 0.3);
     const rotations = widths.slice(1, L).map((d) => randomOrthonormal(rng, d, d));
-    return { widths, dead, target, mask, lambda, eta, steps: 200, weights, rotations, seed: rng.integer(0, 0x7fffffff) };
+    return {
+      widths,
+      dead,
+      target,
+      mask,
+      lambda,
+      eta,
+      steps: 200,
+      weights,
+      rotations,
+      seed: rng.integer(0, 0x7fffffff),
+    };
   });
 }
 
@@ -170,8 +205,22 @@ export interface RankConstraints {
  */
 export function rankInstanceArb(options: RankConstraints): fc.Arbitrary<RankInstance> {
   const v = options.variant;
-  const depthRange: [number, number] = v === 'two-layers' || v === 'unbalanced-zeros' ? [2, 2] : v === 'large-perturbation' ? [3, 3] : v === 'balanced' ? [2, 4] : [2, 3];
-  const optimizers: RankOptimizer[] = v === 'adam-rotated' ? ['adam'] : v === 'langevin' ? ['langevin'] : v === 'balanced' ? ['sgd', 'gd', 'minibatch', 'momentum', 'nesterov'] : ['sgd', 'gd'];
+  const depthRange: [number, number] =
+    v === 'two-layers' || v === 'unbalanced-zeros'
+      ? [2, 2]
+      : v === 'large-perturbation'
+        ? [3, 3]
+        : v === 'balanced'
+          ? [2, 4]
+          : [2, 3];
+  const optimizers: RankOptimizer[] =
+    v === 'adam-rotated'
+      ? ['adam']
+      : v === 'langevin'
+        ? ['langevin']
+        : v === 'balanced'
+          ? ['sgd', 'gd', 'minibatch', 'momentum', 'nesterov']
+          : ['sgd', 'gd'];
   const lambdas = v === 'two-layers' ? [0.001] : v === 'large-perturbation' ? [0.01] : [0.005, 0, 0.02];
   const params = fc.tuple(
     dimension(depthRange[0], depthRange[1]),
@@ -186,7 +235,9 @@ export function rankInstanceArb(options: RankConstraints): fc.Arbitrary<RankInst
     const widths = new Array(L + 1).fill(d);
     const rank = v === 'unbalanced-zeros' ? 0 : 1 + (rRaw % (d - 1));
     const targetRank = v === 'balanced' ? 1 + ((rank - 1 + tRaw) % d) : Math.min(d, rank + 1 + (tRaw % 2));
-    const targetSpectrum = Array.from({ length: targetRank }, (_, k) => (targetRank === 1 ? 3 : 3 - (2 * k) / (targetRank - 1)));
+    const targetSpectrum = Array.from({ length: targetRank }, (_, k) =>
+      targetRank === 1 ? 3 : 3 - (2 * k) / (targetRank - 1),
+    );
     const target = matrixWithSpectrum(rng, d, d, targetSpectrum);
     const mask = randomObservedSet(rng, d, d, { fraction: q / 4 });
     const aligned = v === 'balanced' && L === 2;
@@ -254,7 +305,15 @@ export function summarizeRank(i: RankInstance): unknown {
  * chance that all 8 trials miss is about (3/16)^8 ≈ 7e-7 per instance. The certificate and the GD control still hold
  * there (a positive definite Hessian off the gauge orbit; s_lo^{1/3} = 0.49 vs s_hi^{1/3} = 0.67 per layer).
  */
-export const JUMP_SETTING = { d: 5, depth: 3, spectrum: [3, 1.5, 0.8], lambdaFraction: 0.95, eta: 0.1, steps: 40000, trials: 8 } as const;
+export const JUMP_SETTING = {
+  d: 5,
+  depth: 3,
+  spectrum: [3, 1.5, 0.8],
+  lambdaFraction: 0.95,
+  eta: 0.1,
+  steps: 40000,
+  trials: 8,
+} as const;
 
 /**
  * One instance = one random target (Haar-like singular vectors, JUMP_SETTING's spectrum), random hidden frames;
@@ -277,7 +336,13 @@ export function jumpInstanceArb(options: JumpConstraints = {}): fc.Arbitrary<Jum
     const lambda = s.lambdaFraction * completionCriticalLambda(spectrum[2], L, d);
     const startSpectrum = spectrum.map((y) => modeMinimum(y, L, lambda, d));
     const frames = [t.V, ...Array.from({ length: L - 1 }, () => randomOrthonormal(rng, d, d)), t.U];
-    const leading = (k: number): Matrix[] => frames.map((f) => selectColumns(f, Array.from({ length: k }, (_, c) => c)));
+    const leading = (k: number): Matrix[] =>
+      frames.map((f) =>
+        selectColumns(
+          f,
+          Array.from({ length: k }, (_, c) => c),
+        ),
+      );
     const start = balancedFromFrames(leading(startSpectrum.length), startSpectrum);
     const lower = balancedFromFrames(leading(2), startSpectrum.slice(0, 2));
     const norm0 = start.reduce((a, w) => a + frobeniusNorm(w) ** 2, 0);

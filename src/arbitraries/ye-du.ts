@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { matrixWithSpectrum } from '../random/constructions.js';
 import { gaussianMatrix } from '../random/gaussian-matrix.js';
-import { dimension, seeded } from './seeded.js';
 import type { YdInstance } from '../ye-du/asymmetric-factorization.js';
+import { dimension, seeded } from './seeded.js';
 
 export type { YdInstance };
 
@@ -33,17 +33,27 @@ export function ydInstanceArb(options: YdConstraints = {}): fc.Arbitrary<YdInsta
     fc.integer({ min: 1, max: 5 }),
   );
   return seeded(params, ([d, dm, dn, q, e, a], rng) => {
-    const m = d + dm, n = d + dn;
+    const m = d + dm,
+      n = d + dn;
     const kappa = Math.pow(10, q / 4);
     const sigma = Array.from({ length: d }, (_, i) => (d === 1 ? 1 : Math.pow(kappa, -i / (d - 1))));
     const Sigma = matrixWithSpectrum(rng, m, n, sigma);
     const epsilon = options.zeroInit ? 0 : Math.pow(10, -e);
     const etaSigma1 = options.etaSigma1 ?? a / 10;
-    const U0 = gaussianMatrix(rng, m, d, epsilon), V0 = gaussianMatrix(rng, n, d, epsilon);
+    const U0 = gaussianMatrix(rng, m, d, epsilon),
+      V0 = gaussianMatrix(rng, n, d, epsilon);
     return { m, n, d, sigma, Sigma, epsilon, etaSigma1, eta: etaSigma1 / sigma[0], U0, V0 };
   });
 }
 
 export function summarizeYdInstance(i: YdInstance): unknown {
-  return { m: i.m, n: i.n, d: i.d, sigma: i.sigma.map(round), epsilon: i.epsilon, etaSigma1: i.etaSigma1, Sigma: i.Sigma.toArray().map((r) => r.map(round)) };
+  return {
+    m: i.m,
+    n: i.n,
+    d: i.d,
+    sigma: i.sigma.map(round),
+    epsilon: i.epsilon,
+    etaSigma1: i.etaSigma1,
+    Sigma: i.Sigma.toArray().map((r) => r.map(round)),
+  };
 }

@@ -1,7 +1,15 @@
 import { DomainError } from '../errors.js';
 import { Matrix } from '../linalg/matrix.js';
 import { noiseLevel } from './noise.js';
-import { assertDirection, assertPoint, displaced, pointNorm, stepUnit, type Point, type ScalarFunction } from './point.js';
+import {
+  assertDirection,
+  assertPoint,
+  displaced,
+  type Point,
+  pointNorm,
+  type ScalarFunction,
+  stepUnit,
+} from './point.js';
 import { EPS } from './verdict.js';
 
 /**
@@ -37,33 +45,46 @@ export interface Difference {
 
 function chooseStep(x: Point, direction: Point, power: number, options: DifferenceOptions): number {
   const h = options.step ?? EPS ** power * (options.unit ?? stepUnit(x, direction));
-  if (!(h > 0) || !Number.isFinite(h)) throw new DomainError('options.step', `must be a positive finite number, received ${h}`);
+  if (!(h > 0) || !Number.isFinite(h))
+    throw new DomainError('options.step', `must be a positive finite number, received ${h}`);
   return h;
 }
 
 /** Df(x)[ξ] ≈ (f(x+hξ) − f(x−hξ))/2h with h = ε^{1/3}·unit. */
-export function centralDifference(f: ScalarFunction, x: Point, direction: Point, options: DifferenceOptions = {}): Difference {
+export function centralDifference(
+  f: ScalarFunction,
+  x: Point,
+  direction: Point,
+  options: DifferenceOptions = {},
+): Difference {
   assertPoint(x, 'x');
   assertDirection(x, direction, 'direction');
   const h = chooseStep(x, direction, 1 / 3, options);
   const at = (t: number): number => f(displaced(x, t, direction));
   const f0 = f(x.map((m) => m.clone()));
   const [p1, m1, p2, m2] = [at(h), at(-h), at(2 * h), at(-2 * h)];
-  const d1 = (p1 - m1) / (2 * h), d2 = (p2 - m2) / (4 * h);
+  const d1 = (p1 - m1) / (2 * h),
+    d2 = (p2 - m2) / (4 * h);
   // Noise σ in each value gives noise σ/(√2·h) in d1; NOISE_SIGMAS standard deviations.
   const noise = valueNoise(f, x, direction, h, f0, [p1, m1]);
   return { value: d1, step: h, error: Math.abs(d2 - d1) + (NOISE_SIGMAS * noise) / (Math.SQRT2 * h) };
 }
 
 /** D²f(x)[ξ, ξ] ≈ (f(x+hξ) − 2f(x) + f(x−hξ))/h² with h = ε^{1/4}·unit. */
-export function secondDifference(f: ScalarFunction, x: Point, direction: Point, options: DifferenceOptions = {}): Difference {
+export function secondDifference(
+  f: ScalarFunction,
+  x: Point,
+  direction: Point,
+  options: DifferenceOptions = {},
+): Difference {
   assertPoint(x, 'x');
   assertDirection(x, direction, 'direction');
   const h = chooseStep(x, direction, 1 / 4, options);
   const at = (t: number): number => f(displaced(x, t, direction));
   const f0 = f(x.map((m) => m.clone()));
   const [p1, m1, p2, m2] = [at(h), at(-h), at(2 * h), at(-2 * h)];
-  const d1 = (p1 - 2 * f0 + m1) / (h * h), d2 = (p2 - 2 * f0 + m2) / (4 * h * h);
+  const d1 = (p1 - 2 * f0 + m1) / (h * h),
+    d2 = (p2 - 2 * f0 + m2) / (4 * h * h);
   // Noise σ in each value gives noise √6·σ/h² in d1; NOISE_SIGMAS standard deviations.
   const noise = valueNoise(f, x, direction, h, f0, [p1, f0, m1]);
   return { value: d1, step: h, error: Math.abs(d2 - d1) + (NOISE_SIGMAS * Math.sqrt(6) * noise) / (h * h) };
@@ -82,15 +103,22 @@ function valueNoise(f: ScalarFunction, x: Point, direction: Point, h: number, f0
  * small problems only). Step h = ε^{1/3}·max(‖x‖, 1) per coordinate unless options.step is given; the step
  * actually used is the representable difference (x_k + h) − (x_k − h), which removes the representation error.
  */
-export function centralDifferenceGradient(f: ScalarFunction, x: Point, options: Pick<DifferenceOptions, 'step'> = {}): Matrix[] {
+export function centralDifferenceGradient(
+  f: ScalarFunction,
+  x: Point,
+  options: Pick<DifferenceOptions, 'step'> = {},
+): Matrix[] {
   assertPoint(x, 'x');
   const h = options.step ?? Math.cbrt(EPS) * Math.max(pointNorm(x), 1);
-  if (!(h > 0) || !Number.isFinite(h)) throw new DomainError('options.step', `must be a positive finite number, received ${h}`);
+  if (!(h > 0) || !Number.isFinite(h))
+    throw new DomainError('options.step', `must be a positive finite number, received ${h}`);
   const work = x.map((m) => m.clone());
   return work.map((m) => {
     const g = new Matrix(m.rows, m.cols);
     for (let i = 0; i < m.data.length; i++) {
-      const xi = m.data[i], xp = xi + h, xm = xi - h;
+      const xi = m.data[i],
+        xp = xi + h,
+        xm = xi - h;
       m.data[i] = xp;
       const fp = f(work);
       m.data[i] = xm;

@@ -1,8 +1,8 @@
 import { DomainError, ShapeError } from '../errors.js';
-import { Matrix } from '../linalg/matrix.js';
-import { frobeniusNorm } from '../linalg/frobenius.js';
-import { EPS, compare, type Verdict } from './verdict.js';
 import { sci } from '../format.js';
+import { frobeniusNorm } from '../linalg/frobenius.js';
+import { Matrix } from '../linalg/matrix.js';
+import { compare, EPS, type Verdict } from './verdict.js';
 
 /**
  * Exact identities checked at a few ulps of the scale of what they were computed from (THEORY §7):
@@ -34,7 +34,8 @@ function norm(ms: readonly Matrix[]): number {
 
 function checkOptions(options: IdentityOptions): number {
   const c = options.c ?? 8;
-  if (!(options.scale >= 0 && Number.isFinite(options.scale))) throw new DomainError('options.scale', `must be finite and ≥ 0, received ${options.scale}`);
+  if (!(options.scale >= 0 && Number.isFinite(options.scale)))
+    throw new DomainError('options.scale', `must be finite and ≥ 0, received ${options.scale}`);
   if (!(c > 0 && Number.isFinite(c))) throw new DomainError('options.c', `must be positive and finite, received ${c}`);
   return c;
 }
@@ -52,7 +53,8 @@ function verdict(measured: number, sizeL: number, sizeR: number, options: Identi
 
 /** lhs = rhs for matrices or lists of matrices (same shapes), in the Frobenius norm of the whole list. */
 export function checkIdentity(lhs: Operand, rhs: Operand, options: IdentityOptions): Verdict {
-  const L = blocks(lhs), R = blocks(rhs);
+  const L = blocks(lhs),
+    R = blocks(rhs);
   if (L.length !== R.length) throw new ShapeError('rhs', `${L.length} blocks`, `${R.length} blocks`);
   const diffs = L.map((l, k) => {
     if (l.rows !== R[k].rows || l.cols !== R[k].cols) throw new ShapeError(`rhs[${k}]`, l.shape, R[k].shape);
@@ -78,7 +80,8 @@ export function productScale(factors: readonly Matrix[]): number {
   if (factors.length === 0) throw new DomainError('factors', 'expected at least one matrix');
   let inner = 0;
   for (let j = 1; j < factors.length; j++) {
-    if (factors[j - 1].cols !== factors[j].rows) throw new ShapeError(`factors[${j}]`, `${factors[j - 1].cols} rows`, factors[j].shape);
+    if (factors[j - 1].cols !== factors[j].rows)
+      throw new ShapeError(`factors[${j}]`, `${factors[j - 1].cols} rows`, factors[j].shape);
     inner += factors[j].rows;
   }
   return Math.max(inner, 1) * factors.reduce((p, f) => p * frobeniusNorm(f), 1);

@@ -16,7 +16,8 @@ export interface LineFit {
 function fitLogs(lx: readonly number[], ly: readonly number[], from: number, to: number, sums?: Sums): LineFit {
   const s = sums ?? accumulate(lx, ly, from, to);
   const n = to - from + 1;
-  const sxx = s.xx - (s.x * s.x) / n, sxy = s.xy - (s.x * s.y) / n;
+  const sxx = s.xx - (s.x * s.x) / n,
+    sxy = s.xy - (s.x * s.y) / n;
   const slope = sxx > 0 ? sxy / sxx : 0;
   const intercept = (s.y - slope * s.x) / n;
   let maxResidual = 0;
@@ -24,7 +25,12 @@ function fitLogs(lx: readonly number[], ly: readonly number[], from: number, to:
   return { slope, intercept, maxResidual };
 }
 
-interface Sums { x: number; y: number; xx: number; xy: number }
+interface Sums {
+  x: number;
+  y: number;
+  xx: number;
+  xy: number;
+}
 
 function accumulate(lx: readonly number[], ly: readonly number[], from: number, to: number): Sums {
   const s = { x: 0, y: 0, xx: 0, xy: 0 };
@@ -77,8 +83,13 @@ export function longestPowerWindow(
   criteria: WindowCriteria,
 ): PowerWindow | undefined {
   const minPoints = criteria.minPoints ?? 3;
-  const n = x.length, signs = criteria.signs, target = criteria.target, slack = criteria.slack, maxRes = criteria.maxResidual;
-  const lx = new Float64Array(n), ly = new Float64Array(n);
+  const n = x.length,
+    signs = criteria.signs,
+    target = criteria.target,
+    slack = criteria.slack,
+    maxRes = criteria.maxResidual;
+  const lx = new Float64Array(n),
+    ly = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     lx[i] = Math.log10(x[i]);
     ly[i] = y[i] > 0 ? Math.log10(y[i]) : NaN;
@@ -86,19 +97,26 @@ export function longestPowerWindow(
   // Whether point i may be in a window at all (sign condition aside).
   const okAt = (i: number): boolean => usable[i] && !Number.isNaN(ly[i]);
   let best: PowerWindow | undefined;
-  let bestSpan = -Infinity, bestDev = Infinity;
+  let bestSpan = -Infinity,
+    bestDev = Infinity;
   for (let from = 0; from < n; from++) {
     // Windows from `from` end at its last consecutive admissible point at the latest (where the scan below would
     // break); when even the largest span among them is below the best (by more than the tie tolerance), every one of
     // them would be skipped, so the exhaustive scan's result is unchanged by skipping them here.
-    let end = from, reach = -Infinity;
-    while (end < n && okAt(end) && (signs === undefined || signs[end] === signs[from])) reach = Math.max(reach, lx[end++]);
+    let end = from,
+      reach = -Infinity;
+    while (end < n && okAt(end) && (signs === undefined || signs[end] === signs[from]))
+      reach = Math.max(reach, lx[end++]);
     end--;
     if (end - from + 1 < minPoints) continue;
     if (best !== undefined && reach - lx[from] < bestSpan - 1e-12) continue;
-    let sx = 0, sy = 0, sxx = 0, sxy = 0;
+    let sx = 0,
+      sy = 0,
+      sxx = 0,
+      sxy = 0;
     for (let to = from; to <= end; to++) {
-      const X = lx[to], Y = ly[to];
+      const X = lx[to],
+        Y = ly[to];
       sx += X;
       sy += Y;
       sxx += X * X;
@@ -116,7 +134,8 @@ export function longestPowerWindow(
       // fitLogs with these sums; stop at the first residual beyond the bound (the window is rejected either way).
       const intercept = (sy - slope * sx) / m;
       let maxResidual = 0;
-      for (let i = from; i <= to && maxResidual <= maxRes; i++) maxResidual = Math.max(maxResidual, Math.abs(ly[i] - intercept - slope * lx[i]));
+      for (let i = from; i <= to && maxResidual <= maxRes; i++)
+        maxResidual = Math.max(maxResidual, Math.abs(ly[i] - intercept - slope * lx[i]));
       if (maxResidual > maxRes) continue;
       best = { slope, intercept, maxResidual, from, to, span };
       bestSpan = span;

@@ -15,7 +15,8 @@ export function assertPoint(x: Point, argument: string): void {
   if (!Array.isArray(x) || x.length === 0) throw new DomainError(argument, 'expected a non-empty list of matrices');
   x.forEach((m, k) => {
     if (!(m instanceof Matrix)) throw new ShapeError(`${argument}[${k}]`, 'a Matrix', typeof m);
-    for (let i = 0; i < m.data.length; i++) if (!Number.isFinite(m.data[i])) throw new NonFiniteError(`${argument}[${k}]`, i, m.data[i]);
+    for (let i = 0; i < m.data.length; i++)
+      if (!Number.isFinite(m.data[i])) throw new NonFiniteError(`${argument}[${k}]`, i, m.data[i]);
   });
 }
 
@@ -24,7 +25,8 @@ export function assertDirection(x: Point, direction: Point, argument: string): v
   assertPoint(direction, argument);
   if (direction.length !== x.length) throw new ShapeError(argument, `${x.length} blocks`, `${direction.length} blocks`);
   x.forEach((m, k) => {
-    if (direction[k].rows !== m.rows || direction[k].cols !== m.cols) throw new ShapeError(`${argument}[${k}]`, m.shape, direction[k].shape);
+    if (direction[k].rows !== m.rows || direction[k].cols !== m.cols)
+      throw new ShapeError(`${argument}[${k}]`, m.shape, direction[k].shape);
   });
 }
 
@@ -42,7 +44,9 @@ export function pointNorm(x: Point): number {
 export function displaced(x: Point, t: number, direction: Point): Matrix[] {
   return x.map((m, k) => {
     const out = new Matrix(m.rows, m.cols);
-    const a = m.data, d = direction[k].data, o = out.data;
+    const a = m.data,
+      d = direction[k].data,
+      o = out.data;
     for (let i = 0; i < o.length; i++) o[i] = a[i] + t * d[i];
     return out;
   });
@@ -55,7 +59,9 @@ export function displaced(x: Point, t: number, direction: Point): Matrix[] {
  */
 export function displacedInto(out: readonly Matrix[], x: Point, t: number, direction: Point): readonly Matrix[] {
   for (let k = 0; k < x.length; k++) {
-    const a = x[k].data, d = direction[k].data, o = out[k].data;
+    const a = x[k].data,
+      d = direction[k].data,
+      o = out[k].data;
     for (let i = 0; i < o.length; i++) o[i] = a[i] + t * d[i];
   }
   return out;

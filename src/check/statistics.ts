@@ -1,5 +1,5 @@
 import { DomainError } from '../errors.js';
-import { EPS, compare, type Verdict } from './verdict.js';
+import { compare, EPS, type Verdict } from './verdict.js';
 
 /**
  * Confidence intervals for a frequency k/n and a verdict for probabilistic claims (THEORY §7: report frequencies
@@ -35,7 +35,9 @@ export function logGamma(x: number): number {
 
 /** Modified Lentz evaluation of a continued fraction b0 + a1/(b1 + a2/(b2 + …)) given term(m) → [a_m, b_m]. */
 function lentz(b0: number, term: (m: number) => [number, number], what: string): number {
-  let f = b0 === 0 ? TINY : b0, c = f, d = 0;
+  let f = b0 === 0 ? TINY : b0,
+    c = f,
+    d = 0;
   for (let m = 1; m <= 100000; m++) {
     const [a, b] = term(m);
     d = b + a * d;
@@ -59,13 +61,18 @@ export function regularizedBeta(x: number, a: number, b: number): number {
   if (x > (a + 1) / (a + b + 2)) return 1 - regularizedBeta(1 - x, b, a);
   const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log1p(-x)) / a;
   // Lentz form of the standard continued fraction (Numerical Recipes betacf): 1/(1 + d1/(1 + d2/(1 + …))).
-  const cf = lentz(1, (m) => {
-    const k = m >> 1;
-    const d = m % 2 === 0
-      ? (k * (b - k) * x) / ((a + 2 * k - 1) * (a + 2 * k))
-      : (-(a + k) * (a + b + k) * x) / ((a + 2 * k) * (a + 2 * k + 1));
-    return [d, 1];
-  }, 'regularizedBeta');
+  const cf = lentz(
+    1,
+    (m) => {
+      const k = m >> 1;
+      const d =
+        m % 2 === 0
+          ? (k * (b - k) * x) / ((a + 2 * k - 1) * (a + 2 * k))
+          : (-(a + k) * (a + b + k) * x) / ((a + 2 * k) * (a + 2 * k + 1));
+      return [d, 1];
+    },
+    'regularizedBeta',
+  );
   return front / cf;
 }
 
@@ -91,7 +98,8 @@ function regularizedGammaQ(a: number, x: number): number {
   if (x <= 0) return 1;
   const prefactor = Math.exp(-x + a * Math.log(x) - logGamma(a));
   if (x < a + 1) {
-    let sum = 1 / a, term = sum;
+    let sum = 1 / a,
+      term = sum;
     for (let n = 1; n < 100000 && Math.abs(term) > Math.abs(sum) * EPS; n++) {
       term *= x / (a + n);
       sum += term;
@@ -117,9 +125,12 @@ export function normalQuantile(p: number): number {
 }
 
 function checkCounts(successes: number, trials: number, confidence: number): void {
-  if (!Number.isInteger(trials) || trials < 1) throw new DomainError('trials', `must be an integer ≥ 1, received ${trials}`);
-  if (!Number.isInteger(successes) || successes < 0 || successes > trials) throw new DomainError('successes', `must be an integer in [0, ${trials}], received ${successes}`);
-  if (!(confidence > 0 && confidence < 1)) throw new DomainError('confidence', `must be in (0, 1), received ${confidence}`);
+  if (!Number.isInteger(trials) || trials < 1)
+    throw new DomainError('trials', `must be an integer ≥ 1, received ${trials}`);
+  if (!Number.isInteger(successes) || successes < 0 || successes > trials)
+    throw new DomainError('successes', `must be an integer in [0, ${trials}], received ${successes}`);
+  if (!(confidence > 0 && confidence < 1))
+    throw new DomainError('confidence', `must be in (0, 1), received ${confidence}`);
 }
 
 /**
@@ -128,7 +139,9 @@ function checkCounts(successes: number, trials: number, confidence: number): voi
  */
 export function clopperPearson(successes: number, trials: number, confidence = 0.95): Interval {
   checkCounts(successes, trials, confidence);
-  const alpha = 1 - confidence, k = successes, n = trials;
+  const alpha = 1 - confidence,
+    k = successes,
+    n = trials;
   return {
     estimate: k / n,
     lower: k === 0 ? 0 : betaQuantile(alpha / 2, k, n - k + 1),
@@ -141,7 +154,10 @@ export function clopperPearson(successes: number, trials: number, confidence = 0
 /** Wilson score interval: inverts the normal score test; shorter than Clopper–Pearson, coverage ≈ confidence on average. */
 export function wilson(successes: number, trials: number, confidence = 0.95): Interval {
   checkCounts(successes, trials, confidence);
-  const n = trials, phat = successes / n, z = normalQuantile(1 - (1 - confidence) / 2), z2 = z * z;
+  const n = trials,
+    phat = successes / n,
+    z = normalQuantile(1 - (1 - confidence) / 2),
+    z2 = z * z;
   const center = (phat + z2 / (2 * n)) / (1 + z2 / n);
   const half = (z / (1 + z2 / n)) * Math.sqrt((phat * (1 - phat)) / n + z2 / (4 * n * n));
   return {
@@ -171,9 +187,11 @@ export interface ProbabilityClaim {
 export function checkProbability(successes: number, trials: number, claim: ProbabilityClaim): Verdict {
   const confidence = claim.confidence ?? 0.95;
   const atLeast = claim.atLeast !== undefined;
-  if (atLeast === (claim.atMost !== undefined)) throw new DomainError('claim', 'give exactly one of atLeast and atMost');
+  if (atLeast === (claim.atMost !== undefined))
+    throw new DomainError('claim', 'give exactly one of atLeast and atMost');
   const p0 = (atLeast ? claim.atLeast : claim.atMost) as number;
-  if (!(p0 >= 0 && p0 <= 1)) throw new DomainError(atLeast ? 'claim.atLeast' : 'claim.atMost', `must be in [0, 1], received ${p0}`);
+  if (!(p0 >= 0 && p0 <= 1))
+    throw new DomainError(atLeast ? 'claim.atLeast' : 'claim.atMost', `must be in [0, 1], received ${p0}`);
   const ci = clopperPearson(successes, trials, confidence);
   const label = claim.label ?? 'event';
   const v = compare({
@@ -186,5 +204,9 @@ export function checkProbability(successes: number, trials: number, claim: Proba
   });
   const refuted = atLeast ? ci.upper < p0 : ci.lower > p0;
   if (v.status === 'pass' || refuted) return v;
-  return { ...v, status: 'inconclusive', detail: `${v.detail}: the interval contains ${p0}, so ${trials} trials cannot decide` };
+  return {
+    ...v,
+    status: 'inconclusive',
+    detail: `${v.detail}: the interval contains ${p0}, so ${trials} trials cannot decide`,
+  };
 }

@@ -1,9 +1,18 @@
 import { DomainError } from '../errors.js';
-import { longestPowerWindow, fitLogLog, type PowerWindow } from './loglog.js';
-import { noiseLevel } from './noise.js';
-import { assertDirection, assertPoint, displaced, displacedInto, pointNorm, stepUnit, type Point, type ScalarFunction } from './point.js';
-import { EPS, compare, inconclusive, type Verdict } from './verdict.js';
 import { sci } from '../format.js';
+import { fitLogLog, longestPowerWindow, type PowerWindow } from './loglog.js';
+import { noiseLevel } from './noise.js';
+import {
+  assertDirection,
+  assertPoint,
+  displaced,
+  displacedInto,
+  type Point,
+  pointNorm,
+  type ScalarFunction,
+  stepUnit,
+} from './point.js';
+import { compare, EPS, inconclusive, type Verdict } from './verdict.js';
 
 /**
  * The Taylor-remainder test with a machine verdict (THEORY §7; Manopt's checkgradient/checkhessian without the
@@ -76,7 +85,15 @@ export interface TaylorOptions {
 
 /** Defaults (reasons at each option): Manopt's grid, a slack mid-range of ±0.1..0.2, THEORY §7's two decades. */
 export const TAYLOR_DEFAULTS: Readonly<Omit<Required<TaylorOptions>, 'unit'>> = {
-  tMin: 1e-8, tMax: 1, points: 33, slack: 0.15, maxResidual: 0.1, minSpan: 2, minDefectSpan: 1, floorFactor: 10, scale: 0,
+  tMin: 1e-8,
+  tMax: 1,
+  points: 33,
+  slack: 0.15,
+  maxResidual: 0.1,
+  minSpan: 2,
+  minDefectSpan: 1,
+  floorFactor: 10,
+  scale: 0,
   minRelativeError: 1e-9,
 };
 
@@ -138,14 +155,17 @@ function relativeTo(delta: number, claimed: number, resolution: number): number 
  * the price of amplifying noise by (1 + ρ^{−q−2})/(1 − ρ^{−2}) (1.7 on the default grid); the floor follows.
  */
 function richardson(t: number[], part: number[], floor: number[], q: 1 | 2): { value: number[]; floor: number[] } {
-  const value: number[] = [], fl: number[] = [];
+  const value: number[] = [],
+    fl: number[] = [];
   for (let i = 0; i < t.length; i++) {
     if (i + 1 === t.length) {
       value.push(NaN);
       fl.push(Infinity);
       continue;
     }
-    const rho = t[i + 1] / t[i], c = 1 / (1 - rho ** -2), w = rho ** -(q + 2);
+    const rho = t[i + 1] / t[i],
+      c = 1 / (1 - rho ** -2),
+      w = rho ** -(q + 2);
     value.push(c * (part[i] - w * part[i + 1]));
     fl.push(c * (floor[i] + w * floor[i + 1]));
   }
@@ -157,11 +177,20 @@ function richardson(t: number[], part: number[], floor: number[], q: 1 | 2): { v
  * |part(t)| ≈ |δ|·t^q/q! over a window of one sign; δ = q!·median(part/t^q).
  */
 function findDefect(
-  t: number[], part: { value: number[]; floor: number[] }, q: 1 | 2, claimed: number, o: Required<TaylorOptions>,
+  t: number[],
+  part: { value: number[]; floor: number[] },
+  q: 1 | 2,
+  claimed: number,
+  o: Required<TaylorOptions>,
 ): Defect | undefined {
   const abs = part.value.map(Math.abs);
   const usable = abs.map((a, i) => Number.isFinite(a) && a > o.floorFactor * part.floor[i]);
-  const window = longestPowerWindow(t, abs, usable, { target: q, slack: o.slack, maxResidual: o.maxResidual, signs: part.value.map(Math.sign) });
+  const window = longestPowerWindow(t, abs, usable, {
+    target: q,
+    slack: o.slack,
+    maxResidual: o.maxResidual,
+    signs: part.value.map(Math.sign),
+  });
   if (window === undefined || window.span < o.minDefectSpan - 1e-9) return undefined;
   const fact = q === 1 ? 1 : 2;
   const quotients: number[] = [];
@@ -187,15 +216,28 @@ function bestBound(t: number[], part: { value: number[]; floor: number[] }, q: 1
 
 /** The remainders r(±t) = f(x ± tξ) − m(±t) on the grid, their floors, and the largest |f| met. */
 function sample(
-  f: ScalarFunction, x: Point, direction: Point, t: number[], f0: number, D: number, d2: number, sigma: number, scale: number,
+  f: ScalarFunction,
+  x: Point,
+  direction: Point,
+  t: number[],
+  f0: number,
+  D: number,
+  d2: number,
+  sigma: number,
+  scale: number,
 ): { rPlus: number[]; rMinus: number[]; floorPlus: number[]; floorMid: number[]; largestF: number } {
-  const rPlus: number[] = [], rMinus: number[] = [], floorPlus: number[] = [], floorMid: number[] = [];
+  const rPlus: number[] = [],
+    rMinus: number[] = [],
+    floorPlus: number[] = [],
+    floorMid: number[] = [];
   let largestF = Math.max(Math.abs(f0), scale);
   // One buffer for all 2·|t| displaced points, fully rewritten before each evaluation (same entries as displaced()).
   const at = displaced(x, 0, direction);
   for (const ti of t) {
-    const fp = f(displacedInto(at, x, ti, direction)), fm = f(displacedInto(at, x, -ti, direction));
-    const lin = ti * D, quad = 0.5 * ti * ti * d2;
+    const fp = f(displacedInto(at, x, ti, direction)),
+      fm = f(displacedInto(at, x, -ti, direction));
+    const lin = ti * D,
+      quad = 0.5 * ti * ti * d2;
     rPlus.push(fp - f0 - lin - quad);
     rMinus.push(fm - f0 + lin - quad);
     const base = Math.abs(f0) + Math.abs(lin) + Math.abs(quad) + scale;
@@ -209,7 +251,13 @@ function sample(
 }
 
 /** The longest power-law window of |y| above floorFactor × floor, over the given target slopes. */
-function bestWindow(t: number[], y: number[], floor: number[], targets: number[], o: Required<TaylorOptions>): PowerWindow | undefined {
+function bestWindow(
+  t: number[],
+  y: number[],
+  floor: number[],
+  targets: number[],
+  o: Required<TaylorOptions>,
+): PowerWindow | undefined {
   const abs = y.map(Math.abs);
   const usable = abs.map((v, i) => Number.isFinite(v) && v > o.floorFactor * floor[i]);
   let best: PowerWindow | undefined;
@@ -235,18 +283,33 @@ export function checkTaylor(
 ): Verdict {
   assertPoint(x, 'x');
   assertDirection(x, direction, 'direction');
-  const D = claim.derivative, D2 = claim.secondDerivative;
+  const D = claim.derivative,
+    D2 = claim.secondDerivative;
   if (!Number.isFinite(D)) throw new DomainError('claim.derivative', `must be finite, received ${D}`);
-  if (D2 !== undefined && !Number.isFinite(D2)) throw new DomainError('claim.secondDerivative', `must be finite, received ${D2}`);
-  if (pointNorm(direction) === 0) throw new DomainError('direction', 'is zero; a derivative check needs a non-zero direction');
+  if (D2 !== undefined && !Number.isFinite(D2))
+    throw new DomainError('claim.secondDerivative', `must be finite, received ${D2}`);
+  if (pointNorm(direction) === 0)
+    throw new DomainError('direction', 'is zero; a derivative check needs a non-zero direction');
   const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as TaylorOptions;
   const o: Required<TaylorOptions> = { ...TAYLOR_DEFAULTS, unit: given.unit ?? stepUnit(x, direction), ...given };
-  if (!(o.tMin > 0 && o.tMax > o.tMin && Number.isFinite(o.tMax))) throw new DomainError('options.tMin/tMax', `need 0 < tMin < tMax < ∞, received ${o.tMin}, ${o.tMax}`);
-  if (!Number.isInteger(o.points) || o.points < 5) throw new DomainError('options.points', `must be an integer ≥ 5, received ${o.points}`);
-  for (const key of ['unit', 'slack', 'maxResidual', 'minSpan', 'minDefectSpan', 'floorFactor', 'minRelativeError'] as const) {
-    if (!(o[key] > 0 && Number.isFinite(o[key]))) throw new DomainError(`options.${key}`, `must be positive and finite, received ${o[key]}`);
+  if (!(o.tMin > 0 && o.tMax > o.tMin && Number.isFinite(o.tMax)))
+    throw new DomainError('options.tMin/tMax', `need 0 < tMin < tMax < ∞, received ${o.tMin}, ${o.tMax}`);
+  if (!Number.isInteger(o.points) || o.points < 5)
+    throw new DomainError('options.points', `must be an integer ≥ 5, received ${o.points}`);
+  for (const key of [
+    'unit',
+    'slack',
+    'maxResidual',
+    'minSpan',
+    'minDefectSpan',
+    'floorFactor',
+    'minRelativeError',
+  ] as const) {
+    if (!(o[key] > 0 && Number.isFinite(o[key])))
+      throw new DomainError(`options.${key}`, `must be positive and finite, received ${o[key]}`);
   }
-  if (!(o.scale >= 0 && Number.isFinite(o.scale))) throw new DomainError('options.scale', `must be finite and ≥ 0, received ${o.scale}`);
+  if (!(o.scale >= 0 && Number.isFinite(o.scale)))
+    throw new DomainError('options.scale', `must be finite and ≥ 0, received ${o.scale}`);
 
   const order: 1 | 2 = D2 === undefined ? 1 : 2;
   const d2 = D2 ?? 0;
@@ -254,10 +317,16 @@ export function checkTaylor(
   const f0 = f(x.map((m) => m.clone()));
   const errorModelHead = `floor(t) = max(${ROUNDOFF_ULPS}ε(|f(x)|+|f(x±tξ)|+|t·Df|+|t²/2·D²f|+scale), 2σ); points used above ${o.floorFactor}×floor`;
   if (!Number.isFinite(f0)) {
-    return compare({ measured: NaN, bound: 0, errorModel: errorModelHead, detail: `f(x) = ${f0}: the function under test is not finite at x` });
+    return compare({
+      measured: NaN,
+      bound: 0,
+      errorModel: errorModelHead,
+      detail: `f(x) = ${f0}: the function under test is not finite at x`,
+    });
   }
 
-  const lo = Math.log10(o.tMin), hi = Math.log10(o.tMax);
+  const lo = Math.log10(o.tMin),
+    hi = Math.log10(o.tMax);
   const t = Array.from({ length: o.points }, (_, i) => o.unit * 10 ** (lo + ((hi - lo) * i) / (o.points - 1)));
   const sigma = noiseLevel(f, x, direction, NOISE_STEP * o.unit, f0);
   const { rPlus, rMinus, floorPlus, floorMid, largestF } = sample(f, x, direction, t, f0, D, d2, sigma, o.scale);
@@ -286,19 +355,34 @@ export function checkTaylor(
   const fromParts = partsWindow !== undefined && (eWindow === undefined || partsWindow.span > eWindow.span + 1e-12);
   const window = fromParts ? partsWindow : eWindow;
   const usedIdx = usableE.flatMap((u, i) => (u ? [i] : []));
-  const anyAbove = usedIdx.length > 0 || odd.some((v, i) => Math.abs(v) > o.floorFactor * floorMid[i]) ||
+  const anyAbove =
+    usedIdx.length > 0 ||
+    odd.some((v, i) => Math.abs(v) > o.floorFactor * floorMid[i]) ||
     (order === 2 && even.some((v, i) => Math.abs(v) > o.floorFactor * floorMid[i]));
   const roundoffNoise = sigma <= ROUNDOFF_NOISE_ULPS * EPS * largestF;
   const exact = !anyAbove && roundoffNoise;
-  const slope = window?.slope ?? (usedIdx.length >= 2 ? fitLogLog(t.filter((_, i) => usableE[i]), usedIdx.map((i) => e[i])).slope : 0);
+  const slope =
+    window?.slope ??
+    (usedIdx.length >= 2
+      ? fitLogLog(
+          t.filter((_, i) => usableE[i]),
+          usedIdx.map((i) => e[i]),
+        ).slope
+      : 0);
   const data: TaylorData = {
-    order, t, error: e, floor: floorPlus,
+    order,
+    t,
+    error: e,
+    floor: floorPlus,
     window: window ? [t[window.from], t[window.to]] : null,
     windowCurve: window ? (fromParts ? 'parts' : 'e') : null,
-    slope, span: window?.span ?? 0,
-    relativeError: rel1, absoluteError: abs1,
+    slope,
+    span: window?.span ?? 0,
+    relativeError: rel1,
+    absoluteError: abs1,
     ...(abs2 !== undefined ? { relativeSecondOrderError: rel2, absoluteSecondOrderError: abs2 } : {}),
-    noise: sigma, exact,
+    noise: sigma,
+    exact,
   };
   const defectText = order === 1 ? 'odd part slope 1' : 'odd part slope 1 or even part slope 2';
   const errorModel =
@@ -306,11 +390,21 @@ export function checkTaylor(
     `fail: ${defectText} ±${o.slack} (after one Richardson step) over ≥ ${o.minDefectSpan} decade(s), relative error ≥ ${sci(o.minRelativeError)}; ` +
     `pass: e(t) slope ${expected} (or ${expected + 1}), or odd part slope 3${order === 2 ? ' and even part slope 4' : ''}, ±${o.slack} over ≥ ${o.minSpan} decades; ` +
     `measured = relative error (fail), fitted slope (pass, inconclusive), max e/floor (exact model)`;
-  const curve = fromParts ? (order === 1 ? 'the odd part of the remainder' : 'the odd and even parts of the remainder') : 'e(t)';
-  const windowText = window ? `${curve}: slope ${window.slope.toFixed(3)} over ${window.span.toFixed(2)} decades (t ∈ [${sci(t[window.from])}, ${sci(t[window.to])}])` : 'no power-law window above the floor for pass evidence';
+  const curve = fromParts
+    ? order === 1
+      ? 'the odd part of the remainder'
+      : 'the odd and even parts of the remainder'
+    : 'e(t)';
+  const windowText = window
+    ? `${curve}: slope ${window.slope.toFixed(3)} over ${window.span.toFixed(2)} decades (t ∈ [${sci(t[window.from])}, ${sci(t[window.to])}])`
+    : 'no power-law window above the floor for pass evidence';
 
-  const defects = [defect1 && { d: defect1, name: 'Df[ξ]', claimed: D }, defect2 && { d: defect2, name: 'D²f[ξ,ξ]', claimed: d2 }]
-    .filter((v): v is { d: Defect; name: string; claimed: number } => v !== undefined && v.d.relative >= o.minRelativeError);
+  const defects = [
+    defect1 && { d: defect1, name: 'Df[ξ]', claimed: D },
+    defect2 && { d: defect2, name: 'D²f[ξ,ξ]', claimed: d2 },
+  ].filter(
+    (v): v is { d: Defect; name: string; claimed: number } => v !== undefined && v.d.relative >= o.minRelativeError,
+  );
   if (defects.length > 0) {
     const worst = defects.reduce((a, b) => (b.d.relative > a.d.relative ? b : a));
     const w = worst.d.window;
@@ -334,7 +428,8 @@ export function checkTaylor(
       errorModel,
       detail:
         `${windowText} above the floor; no defect regime: Df[ξ] agrees to ${agreement(rel1, abs1, D)}` +
-        (abs2 !== undefined ? `, D²f[ξ,ξ] to ${agreement(rel2 as number, abs2, d2)}` : '') + ' (upper estimates)',
+        (abs2 !== undefined ? `, D²f[ξ,ξ] to ${agreement(rel2 as number, abs2, d2)}` : '') +
+        ' (upper estimates)',
       data: { ...data },
     });
   }
@@ -348,9 +443,17 @@ export function checkTaylor(
       data: { ...data },
     });
   }
-  const why = !roundoffNoise && !anyAbove
-    ? `f is too noisy along ξ (σ = ${sci(sigma)}, ${sci(sigma / (EPS * largestF))} ulps of max|f|): nothing rises above the floor`
-    : `not enough evidence: ${windowText}; a pass needs ${o.minSpan} decades of slope ${expected} above the floor` +
-      (roundoffNoise ? '' : ` (f is noisy: σ = ${sci(sigma)})`);
-  return inconclusive({ measured: slope, bound: expected - o.slack, comparison: '>=', errorModel, detail: why, data: { ...data } });
+  const why =
+    !roundoffNoise && !anyAbove
+      ? `f is too noisy along ξ (σ = ${sci(sigma)}, ${sci(sigma / (EPS * largestF))} ulps of max|f|): nothing rises above the floor`
+      : `not enough evidence: ${windowText}; a pass needs ${o.minSpan} decades of slope ${expected} above the floor` +
+        (roundoffNoise ? '' : ` (f is noisy: σ = ${sci(sigma)})`);
+  return inconclusive({
+    measured: slope,
+    bound: expected - o.slack,
+    comparison: '>=',
+    errorModel,
+    detail: why,
+    data: { ...data },
+  });
 }

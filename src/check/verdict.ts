@@ -67,7 +67,10 @@ export function inconclusive(input: VerdictInput): Verdict {
  * held to bound 1. No round-off enters, so the error model is the stated reason; the margin is +1 or −1, so that
  * among several verdicts (worstOf) a condition that holds never looks tighter than a measured one.
  */
-export function holdsWhen(holds: boolean, input: { reason: string; detail: string; data?: Record<string, unknown> }): Verdict {
+export function holdsWhen(
+  holds: boolean,
+  input: { reason: string; detail: string; data?: Record<string, unknown> },
+): Verdict {
   return {
     status: holds ? 'pass' : 'fail',
     measured: holds ? 1 : 0,
@@ -97,13 +100,19 @@ const STATUSES: readonly string[] = ['pass', 'fail', 'inconclusive'];
  * undefined when it is one. A user's check that returns anything else must be an error, never a silent pass.
  */
 export function verdictProblem(value: unknown): string | undefined {
-  if (value === null || typeof value !== 'object') return `returned ${value === null ? 'null' : typeof value === 'string' ? `the string ${JSON.stringify(value.slice(0, 60))}` : String(value)} instead of a Verdict`;
-  if (typeof (value as { then?: unknown }).then === 'function') return 'returned a Promise; a check must return its Verdict synchronously';
+  if (value === null || typeof value !== 'object')
+    return `returned ${value === null ? 'null' : typeof value === 'string' ? `the string ${JSON.stringify(value.slice(0, 60))}` : String(value)} instead of a Verdict`;
+  if (typeof (value as { then?: unknown }).then === 'function')
+    return 'returned a Promise; a check must return its Verdict synchronously';
   const v = value as Record<string, unknown>;
-  if (typeof v.status !== 'string' || !STATUSES.includes(v.status)) return `returned a verdict with status ${JSON.stringify(v.status)} (expected 'pass', 'fail' or 'inconclusive'; build verdicts with compare() or inconclusive())`;
-  for (const key of ['measured', 'bound', 'margin'] as const) if (typeof v[key] !== 'number') return `returned a verdict whose ${key} is ${typeof v[key]}, not a number`;
-  if (v.comparison !== '<=' && v.comparison !== '>=') return `returned a verdict with comparison ${JSON.stringify(v.comparison)} (expected '<=' or '>=')`;
-  for (const key of ['errorModel', 'detail'] as const) if (typeof v[key] !== 'string') return `returned a verdict whose ${key} is ${typeof v[key]}, not a string`;
+  if (typeof v.status !== 'string' || !STATUSES.includes(v.status))
+    return `returned a verdict with status ${JSON.stringify(v.status)} (expected 'pass', 'fail' or 'inconclusive'; build verdicts with compare() or inconclusive())`;
+  for (const key of ['measured', 'bound', 'margin'] as const)
+    if (typeof v[key] !== 'number') return `returned a verdict whose ${key} is ${typeof v[key]}, not a number`;
+  if (v.comparison !== '<=' && v.comparison !== '>=')
+    return `returned a verdict with comparison ${JSON.stringify(v.comparison)} (expected '<=' or '>=')`;
+  for (const key of ['errorModel', 'detail'] as const)
+    if (typeof v[key] !== 'string') return `returned a verdict whose ${key} is ${typeof v[key]}, not a string`;
   return undefined;
 }
 

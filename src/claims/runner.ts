@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import type { Verdict } from '../check/verdict.js';
 import { worstOf } from '../check/verdict.js';
 import { DomainError, UsageError } from '../errors.js';
-import { checkInstance, ClaimCodeFault, faultMessage, type FaultKind } from './evaluate.js';
 import type { Claim, Expected, Source } from './claim.js';
 import type { ClaimDerivation } from './derivation.js';
+import { ClaimCodeFault, checkInstance, type FaultKind, faultMessage } from './evaluate.js';
 import { claimSeed } from './seed.js';
 
 export interface RunOptions {
@@ -94,7 +94,13 @@ export interface ClaimReport {
   readonly claimSeed: number;
   /** The smallest margin over the runs that passed (else over the inconclusive ones; or the counterexample's verdict). */
   readonly worst: VerdictSummary | null;
-  readonly counterexample?: { readonly instance: unknown; readonly verdict: VerdictSummary | null; readonly error?: string; readonly path: string; readonly shrinks: number };
+  readonly counterexample?: {
+    readonly instance: unknown;
+    readonly verdict: VerdictSummary | null;
+    readonly error?: string;
+    readonly path: string;
+    readonly shrinks: number;
+  };
   /** Set when the claim's own code broke (observed 'error' or 'timeout'). */
   readonly error?: ClaimFault;
   readonly replay: string;
@@ -111,10 +117,15 @@ export function summarizeVerdict(v: Verdict): VerdictSummary {
 }
 
 export function validateRunOptions(options: RunOptions): void {
-  if (options.path !== undefined && !/^\d+(:\d+)*$/.test(options.path)) throw new UsageError(`--path must be numbers separated by ':' as printed in a replay line (e.g. 12:0:3), got '${options.path}'`);
+  if (options.path !== undefined && !/^\d+(:\d+)*$/.test(options.path))
+    throw new UsageError(
+      `--path must be numbers separated by ':' as printed in a replay line (e.g. 12:0:3), got '${options.path}'`,
+    );
   if (!Number.isInteger(options.seed)) throw new DomainError('seed', `must be an integer, got ${options.seed}`);
-  if (options.runs !== undefined && (!Number.isInteger(options.runs) || options.runs < 1)) throw new DomainError('runs', `must be a positive integer, got ${options.runs}`);
-  if (options.budgetSeconds !== undefined && !(options.budgetSeconds > 0)) throw new DomainError('budget', `must be a positive number of seconds, got ${options.budgetSeconds}`);
+  if (options.runs !== undefined && (!Number.isInteger(options.runs) || options.runs < 1))
+    throw new DomainError('runs', `must be a positive integer, got ${options.runs}`);
+  if (options.budgetSeconds !== undefined && !(options.budgetSeconds > 0))
+    throw new DomainError('budget', `must be a positive number of seconds, got ${options.budgetSeconds}`);
 }
 
 /** Counts inconclusive runs by reason: the detail with its numbers blanked, so runs of one kind group together. */
@@ -143,7 +154,13 @@ export function shellQuote(word: string): string {
 }
 
 /** The report of a unit that ended in a fault of the claim's code (also built by the CLI for a timeout). */
-export function faultReport<I>(claim: Claim<I>, options: RunOptions, fault: ClaimFault, runs: number, seconds: number): ClaimReport {
+export function faultReport<I>(
+  claim: Claim<I>,
+  options: RunOptions,
+  fault: ClaimFault,
+  runs: number,
+  seconds: number,
+): ClaimReport {
   return {
     ...reportHeader(claim, options, runs, seconds),
     observed: fault.kind === 'timeout' ? 'timeout' : 'error',
@@ -201,7 +218,12 @@ export function runClaim<I>(claim: Claim<I>, options: RunOptions): ClaimReport {
       verdict = checkInstance(claim, instance);
     } catch (e) {
       if (!(e instanceof ClaimCodeFault)) throw e;
-      fault = { kind: e.kind, message: e.message, instance: summarize(instance), ...(failingSeen ? {} : { path: String(evaluated) }) };
+      fault = {
+        kind: e.kind,
+        message: e.message,
+        instance: summarize(instance),
+        ...(failingSeen ? {} : { path: String(evaluated) }),
+      };
       return true;
     }
     evaluated++;
@@ -213,7 +235,8 @@ export function runClaim<I>(claim: Claim<I>, options: RunOptions): ClaimReport {
       }
       // The worst margin is taken over the runs that passed; an inconclusive run is only shown when none did.
       if (verdict.status === 'pass') worst = worst?.status === 'pass' ? worstOf([worst, verdict]) : verdict;
-      else if (verdict.status === 'inconclusive' && worst?.status !== 'pass') worst = worst ? worstOf([worst, verdict]) : verdict;
+      else if (verdict.status === 'inconclusive' && worst?.status !== 'pass')
+        worst = worst ? worstOf([worst, verdict]) : verdict;
     }
     if (verdict.status === 'fail') failingSeen = true;
     return verdict.status !== 'fail';
@@ -230,14 +253,31 @@ export function runClaim<I>(claim: Claim<I>, options: RunOptions): ClaimReport {
     });
   } catch (e) {
     if (options.path !== undefined && faultMessage(e).startsWith('Unable to replay')) {
-      throw new UsageError(`--path ${options.path} does not lead to an instance of ${claim.id} (use the path printed with its replay line)`);
+      throw new UsageError(
+        `--path ${options.path} does not lead to an instance of ${claim.id} (use the path printed with its replay line)`,
+      );
     }
     // fast-check lets an exception of the generator through: the instance being drawn is run number `evaluated`.
-    return faultReport(claim, options, { kind: 'generator-threw', message: `instance generator threw: ${faultMessage(e)}`, ...(failingSeen ? {} : { path: String(evaluated) }) }, evaluated, elapsed());
+    return faultReport(
+      claim,
+      options,
+      {
+        kind: 'generator-threw',
+        message: `instance generator threw: ${faultMessage(e)}`,
+        ...(failingSeen ? {} : { path: String(evaluated) }),
+      },
+      evaluated,
+      elapsed(),
+    );
   }
   const seconds = elapsed();
   if (fault) return faultReport(claim, options, fault, evaluated, seconds);
-  const header = { ...reportHeader(claim, options, details.numRuns, seconds), inconclusiveRuns, inconclusiveReasons: reasons.list(), inconclusiveOverBudget: inconclusiveRuns > INCONCLUSIVE_BUDGET * details.numRuns };
+  const header = {
+    ...reportHeader(claim, options, details.numRuns, seconds),
+    inconclusiveRuns,
+    inconclusiveReasons: reasons.list(),
+    inconclusiveOverBudget: inconclusiveRuns > INCONCLUSIVE_BUDGET * details.numRuns,
+  };
   const base = replayCommand(claim.id, options.seed, options.claimsFile);
   if (details.failed && details.counterexample && details.counterexamplePath !== null) {
     const [instance] = details.counterexample;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { DlnvError, UsageError } from '../errors.js';
-import { type Classification, POINT_CLASSES, type PointClass, classifyPoint } from '../landscape/classify.js';
+import { type Classification, classifyPoint, POINT_CLASSES, type PointClass } from '../landscape/classify.js';
 import { parsePointJson } from '../landscape/json-input.js';
 import { integerOption, parseCommandArgs } from './args.js';
 import { progressLine } from './progress.js';
@@ -42,7 +42,8 @@ const f3 = (x: number): string => (Number.isFinite(x) ? x.toExponential(3) : Str
 
 /** Typed arrays and non-finite numbers as plain JSON. */
 function replacer(_key: string, value: unknown): unknown {
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<number>);
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView))
+    return Array.from(value as unknown as ArrayLike<number>);
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   return value;
 }
@@ -55,31 +56,63 @@ export function classificationText(c: Classification, file: string): string {
   const lines: string[] = [];
   const depth = c.widths.length - 1;
   lines.push(`dlnv classify ${file}`);
-  lines.push(`  network   depth ${depth}, widths ${c.widths.join('-')}, ${c.parameters} parameters; loss scale '${c.scale}' (κ = ${c.kappa})`);
-  lines.push(`  data      ${c.frame.invertible ? 'XXᵀ invertible' : `XXᵀ singular (rank ${c.frame.rank} of ${c.widths[0]}): generalized frame`}, κ(XXᵀ) = ${f3(c.frame.conditionNumber)}; σ(Q) = ${c.frame.sigma.slice(0, 6).map(f3).join(', ')}${c.frame.sigma.length > 6 ? `, … (${c.frame.sigma.length} values; all in --json)` : ''}`);
+  lines.push(
+    `  network   depth ${depth}, widths ${c.widths.join('-')}, ${c.parameters} parameters; loss scale '${c.scale}' (κ = ${c.kappa})`,
+  );
+  lines.push(
+    `  data      ${c.frame.invertible ? 'XXᵀ invertible' : `XXᵀ singular (rank ${c.frame.rank} of ${c.widths[0]}): generalized frame`}, κ(XXᵀ) = ${f3(c.frame.conditionNumber)}; σ(Q) = ${c.frame.sigma.slice(0, 6).map(f3).join(', ')}${c.frame.sigma.length > 6 ? `, … (${c.frame.sigma.length} values; all in --json)` : ''}`,
+  );
   lines.push(`  loss      L = ${f3(c.loss)}`);
   const g = c.gradient;
-  const verdict = g.critical ? 'critical' : c.nearby ? `approximately critical (≤ --grad-tol ${f3(g.userTolerance!)})` : `NOT critical${g.userTolerance !== undefined && g.norm > g.userTolerance ? ` (also > --grad-tol ${f3(g.userTolerance)})` : ''}`;
-  lines.push(`  gradient  ‖∇L‖ = ${f3(g.norm)} ${g.critical ? '≤' : '>'} τ_g = ${f3(g.tolerance)} (round-off): ${verdict}`);
-  if (c.nearby) lines.push(`  nearby    exact critical point at distance ${f3(c.nearby.distance)} (${f3(c.nearby.relativeDistance)} relative; Newton on ∇L = 0, ${c.nearby.iterations} steps): the lines below describe it`);
+  const verdict = g.critical
+    ? 'critical'
+    : c.nearby
+      ? `approximately critical (≤ --grad-tol ${f3(g.userTolerance!)})`
+      : `NOT critical${g.userTolerance !== undefined && g.norm > g.userTolerance ? ` (also > --grad-tol ${f3(g.userTolerance)})` : ''}`;
+  lines.push(
+    `  gradient  ‖∇L‖ = ${f3(g.norm)} ${g.critical ? '≤' : '>'} τ_g = ${f3(g.tolerance)} (round-off): ${verdict}`,
+  );
+  if (c.nearby)
+    lines.push(
+      `  nearby    exact critical point at distance ${f3(c.nearby.distance)} (${f3(c.nearby.relativeDistance)} relative; Newton on ∇L = 0, ${c.nearby.iterations} steps): the lines below describe it`,
+    );
   if (c.structure) {
     const s = c.structure;
-    lines.push(`  structure S = {${s.S.join(', ')}}, r = ${s.rank}, r_max = ${s.rMax}, r* = ${s.rStar}${s.consistent ? '' : ' (structure NOT satisfied)'}${s.ties ? ' (tied σ: S not unique)' : ''}`);
-    lines.push(`  value     L vs ½(tr Σ_YY − Σ_{i∈S} λ_i)·κ = ${f3(s.value.closedForm)} (|diff| ${f3(s.value.difference)}); global value ${f3(s.globalValue)}`);
+    lines.push(
+      `  structure S = {${s.S.join(', ')}}, r = ${s.rank}, r_max = ${s.rMax}, r* = ${s.rStar}${s.consistent ? '' : ' (structure NOT satisfied)'}${s.ties ? ' (tied σ: S not unique)' : ''}`,
+    );
+    lines.push(
+      `  value     L vs ½(tr Σ_YY − Σ_{i∈S} λ_i)·κ = ${f3(s.value.closedForm)} (|diff| ${f3(s.value.difference)}); global value ${f3(s.globalValue)}`,
+    );
   }
-  if (c.hessian) lines.push(`  Hessian   λ_min = ${f3(c.hessian.lambdaMin)}, λ_max = ${f3(c.hessian.lambdaMax)}, τ_H = ${f3(c.hessian.tolerance)}: ${c.hessian.negative} negative, ${c.hessian.zero} zero, ${c.hessian.positive} positive`);
-  if (c.pairRule) lines.push(`  pair rule ${c.pairRule.applies ? `fires at ${c.pairRule.pairs.slice(0, 4).map((p) => `(h=${p.h}, k=${p.k}, [${p.condition}])`).join(' ')}` : 'silent'}`);
+  if (c.hessian)
+    lines.push(
+      `  Hessian   λ_min = ${f3(c.hessian.lambdaMin)}, λ_max = ${f3(c.hessian.lambdaMax)}, τ_H = ${f3(c.hessian.tolerance)}: ${c.hessian.negative} negative, ${c.hessian.zero} zero, ${c.hessian.positive} positive`,
+    );
+  if (c.pairRule)
+    lines.push(
+      `  pair rule ${
+        c.pairRule.applies
+          ? `fires at ${c.pairRule.pairs
+              .slice(0, 4)
+              .map((p) => `(h=${p.h}, k=${p.k}, [${p.condition}])`)
+              .join(' ')}`
+          : 'silent'
+      }`,
+    );
   lines.push(`  class     ${c.class.toUpperCase()}`);
   lines.push(`  because   ${c.certificate}`);
   for (const m of c.mismatches) lines.push(`  MISMATCH  ${m}`);
-  for (const r of c.reported) lines.push(`  ${r.ok ? 'reported ' : 'REPORTED '} ${r.name}: ${r.detail}${r.ok ? '' : ' — INCONSISTENT'}`);
+  for (const r of c.reported)
+    lines.push(`  ${r.ok ? 'reported ' : 'REPORTED '} ${r.name}: ${r.detail}${r.ok ? '' : ' — INCONSISTENT'}`);
   return lines.join('\n');
 }
 
 function expectedClass(raw: unknown): PointClass | undefined {
   if (raw === undefined) return undefined;
   const s = String(raw);
-  if (!(POINT_CLASSES as readonly string[]).includes(s)) throw new UsageError(`--expect must be one of ${POINT_CLASSES.join(', ')}, got '${s}'`);
+  if (!(POINT_CLASSES as readonly string[]).includes(s))
+    throw new UsageError(`--expect must be one of ${POINT_CLASSES.join(', ')}, got '${s}'`);
   return s as PointClass;
 }
 
@@ -97,10 +130,14 @@ export function classifyCommand(argv: string[]): number {
       console.log(classifyHelp);
       return 0;
     }
-    if (positionals.length !== 1) throw new UsageError(`classify: expected exactly one FILE.json, got ${positionals.length} (see 'dlnv classify --help')`);
+    if (positionals.length !== 1)
+      throw new UsageError(
+        `classify: expected exactly one FILE.json, got ${positionals.length} (see 'dlnv classify --help')`,
+      );
     const file = positionals[0];
     const expect = expectedClass(values.expect);
-    const seed = integerOption('seed', values.seed, (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer') ?? 1;
+    const seed =
+      integerOption('seed', values.seed, (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer') ?? 1;
     const gradTol = integerOption('grad-tol', values['grad-tol'], (n) => n >= 0, 'a number ≥ 0 (e.g. 1e-6)');
     let text: string;
     try {
@@ -113,8 +150,14 @@ export function classifyCommand(argv: string[]): number {
     const progress = progressLine(`classify ${file}`, { unit: 'stage', after: 0 });
     let stages = 0;
     const c = classifyPoint(point.weights, point.data, {
-      scale: point.scale, seed, onStage: (stage) => { progress.update(stages++); progress.stage(stage); },
-      ...(gradTol !== undefined ? { gradientTolerance: gradTol } : {}), ...(point.reported ? { reported: point.reported } : {}),
+      scale: point.scale,
+      seed,
+      onStage: (stage) => {
+        progress.update(stages++);
+        progress.stage(stage);
+      },
+      ...(gradTol !== undefined ? { gradientTolerance: gradTol } : {}),
+      ...(point.reported ? { reported: point.reported } : {}),
     });
     progress.clear();
     console.log(values.json ? classificationJson(c) : classificationText(c, file));

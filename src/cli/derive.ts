@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
-import { escapeLatexText } from '../symbolic/proof.js';
 import { deriveGradient } from '../symbolic/every-n/user.js';
+import { escapeLatexText } from '../symbolic/proof.js';
 import { parseCommandArgs } from './args.js';
 import { parseFormat } from './prove.js';
 

@@ -2,14 +2,14 @@ import { UsageError } from '../errors.js';
 import { CHECKS } from '../gate/checks.js';
 import { LARGE } from '../gate/instances.js';
 import { OFFLINE_CHECKS } from '../gate/offline.js';
-import { ENCODINGS, PROTOCOL_VERSION, ProtocolError, type Encoding } from '../gate/protocol.js';
+import { ENCODINGS, type Encoding, PROTOCOL_VERSION, ProtocolError } from '../gate/protocol.js';
 import { checkLines, faultLine, gateReportJson, gateReportJunit, headerLine, summaryLine } from '../gate/report.js';
-import { runGate, runTrajectory, type GateReport } from '../gate/runner.js';
+import { type GateReport, runGate, runTrajectory } from '../gate/runner.js';
 import { protocolSchemaText } from '../gate/schema.js';
 import { SAFETY } from '../gate/tolerance.js';
 import { integerOption, parseCommandArgs } from './args.js';
 import { humanOutput, reserveOutput } from './output-file.js';
-import { progressLine, type Progress } from './progress.js';
+import { type Progress, progressLine } from './progress.js';
 
 export const DEFAULT_GATE_RUNS = 100;
 export const DEFAULT_GATE_SEED = 1;
@@ -69,7 +69,10 @@ or exited early) — reported in one line with the tail of its stderr. No proces
 Example: dlnv gate --impl "python3 examples/numpy_dln.py" --junit gate.xml`;
 
 function listOption(raw: unknown): string[] | undefined {
-  const values = (raw as string[] | undefined)?.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v.length > 0);
+  const values = (raw as string[] | undefined)
+    ?.flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v.length > 0);
   return values && values.length > 0 ? values : undefined;
 }
 
@@ -97,21 +100,43 @@ export async function gateCommand(argv: string[]): Promise<number> {
     process.stdout.write(protocolSchemaText());
     return 0;
   }
-  if (positionals.length > 0) throw new UsageError(`gate: unexpected argument '${positionals[0]}' (quote the command: --impl "python3 my_dln.py")`);
+  if (positionals.length > 0)
+    throw new UsageError(
+      `gate: unexpected argument '${positionals[0]}' (quote the command: --impl "python3 my_dln.py")`,
+    );
   const impl = values.impl as string | undefined;
   const trajectory = values.trajectory as string | undefined;
-  if ((impl === undefined) === (trajectory === undefined)) throw new UsageError("gate: give --impl COMMAND or --trajectory FILE (see 'dlnv gate --help')");
+  if ((impl === undefined) === (trajectory === undefined))
+    throw new UsageError("gate: give --impl COMMAND or --trajectory FILE (see 'dlnv gate --help')");
   if (impl !== undefined && impl.trim().length === 0) throw new UsageError('--impl: the command is empty');
-  const runs = integerOption('runs', values.runs, (n) => Number.isInteger(n) && n >= 1, 'a positive integer') ?? DEFAULT_GATE_RUNS;
-  const seed = integerOption('seed', values.seed, (n) => Number.isInteger(n) && n >= 0 && n <= 0xffffffff, 'an integer in [0, 2^32)') ?? DEFAULT_GATE_SEED;
-  const instance = integerOption('instance', values.instance, (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer');
-  const timeout = integerOption('timeout', values.timeout, (n) => n > 0, 'a positive number of seconds') ?? DEFAULT_TIMEOUT;
-  const startup = integerOption('startup-timeout', values['startup-timeout'], (n) => n > 0, 'a positive number of seconds') ?? DEFAULT_STARTUP_TIMEOUT;
+  const runs =
+    integerOption('runs', values.runs, (n) => Number.isInteger(n) && n >= 1, 'a positive integer') ?? DEFAULT_GATE_RUNS;
+  const seed =
+    integerOption(
+      'seed',
+      values.seed,
+      (n) => Number.isInteger(n) && n >= 0 && n <= 0xffffffff,
+      'an integer in [0, 2^32)',
+    ) ?? DEFAULT_GATE_SEED;
+  const instance = integerOption(
+    'instance',
+    values.instance,
+    (n) => Number.isInteger(n) && n >= 0,
+    'a non-negative integer',
+  );
+  const timeout =
+    integerOption('timeout', values.timeout, (n) => n > 0, 'a positive number of seconds') ?? DEFAULT_TIMEOUT;
+  const startup =
+    integerOption('startup-timeout', values['startup-timeout'], (n) => n > 0, 'a positive number of seconds') ??
+    DEFAULT_STARTUP_TIMEOUT;
   const encoding = values.encoding as string | undefined;
-  if (encoding !== undefined && !ENCODINGS.includes(encoding as Encoding)) throw new UsageError(`--encoding must be ${ENCODINGS.join(' or ')}, got '${encoding}'`);
+  if (encoding !== undefined && !ENCODINGS.includes(encoding as Encoding))
+    throw new UsageError(`--encoding must be ${ENCODINGS.join(' or ')}, got '${encoding}'`);
   const checks = listOption(values.checks);
   if (trajectory !== undefined && (checks || values.runs || values.instance || values.encoding)) {
-    throw new UsageError('--trajectory checks a recorded run: --checks, --runs, --instance and --encoding apply to --impl only');
+    throw new UsageError(
+      '--trajectory checks a recorded run: --checks, --runs, --instance and --encoding apply to --impl only',
+    );
   }
   const writeJson = reserveOutput('--json', values.json as string | undefined);
   const writeJunit = reserveOutput('--junit', values.junit as string | undefined);
@@ -124,7 +149,13 @@ export async function gateCommand(argv: string[]): Promise<number> {
       let progress: Progress | undefined;
       let current = '';
       report = await runGate({
-        command: impl!, checks, runs, seed, instance, timeoutMs: timeout * 1000, startupTimeoutMs: startup * 1000,
+        command: impl!,
+        checks,
+        runs,
+        seed,
+        instance,
+        timeoutMs: timeout * 1000,
+        startupTimeoutMs: startup * 1000,
         ...(encoding ? { encoding: encoding as Encoding } : {}),
         onProgress: (check, done, total) => {
           if (check !== current) {

@@ -1,5 +1,5 @@
-import { citation } from '../claims/claim.js';
 import { catalogue } from '../../properties/index.js';
+import { citation } from '../claims/claim.js';
 import { UsageError } from '../errors.js';
 import { catalogueMarkdown } from '../report/catalogue-markdown.js';
 import { parseCommandArgs } from './args.js';
@@ -15,22 +15,36 @@ Provenance: [P] stated in the paper, [D] derived (true, but not the paper's stat
 (unconfirmed against the paper text); [P/D] and [P/M] mix them exactly as THEORY.md does.`;
 
 export function listCommand(argv: string[]): number {
-  const { values } = parseCommandArgs('list', argv, { json: { type: 'boolean' }, format: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
+  const { values } = parseCommandArgs('list', argv, {
+    json: { type: 'boolean' },
+    format: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) {
     console.log(listHelp);
     return 0;
   }
-  if (values.format !== undefined && values.format !== 'md' && values.format !== 'text') throw new UsageError(`--format must be 'text' or 'md', got '${String(values.format)}'`);
+  if (values.format !== undefined && values.format !== 'md' && values.format !== 'text')
+    throw new UsageError(`--format must be 'text' or 'md', got '${String(values.format)}'`);
   if (values.format === 'md') {
     process.stdout.write(catalogueMarkdown(catalogue));
     return 0;
   }
   if (values.json) {
-    const rows = catalogue.map(({ id, title, statement, source, hypotheses, expected, tolerance }) => ({ id, title, statement, source, hypotheses, expected, tolerance }));
+    const rows = catalogue.map(({ id, title, statement, source, hypotheses, expected, tolerance }) => ({
+      id,
+      title,
+      statement,
+      source,
+      hypotheses,
+      expected,
+      tolerance,
+    }));
     console.log(JSON.stringify({ claims: rows }, null, 2));
     return 0;
   }
   const width = Math.max(...catalogue.map((c) => c.id.length));
-  for (const c of catalogue) console.log(`${c.id.padEnd(width)}  ${c.expected.padEnd(14)}  ${citation(c.source)} — ${c.title}`);
+  for (const c of catalogue)
+    console.log(`${c.id.padEnd(width)}  ${c.expected.padEnd(14)}  ${citation(c.source)} — ${c.title}`);
   return 0;
 }

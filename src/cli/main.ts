@@ -23,11 +23,13 @@ export const commands: Record<string, Command> = {
     load: async () => import('./list.js').then((m) => ({ run: m.listCommand, help: m.listHelp })),
   },
   proofs: {
-    summary: 'run the symbolic derivations (layer gradients, conservation, GD drift, metric, Hessian)\n            and confirm each numerically',
+    summary:
+      'run the symbolic derivations (layer gradients, conservation, GD drift, metric, Hessian)\n            and confirm each numerically',
     load: async () => import('./proofs.js').then((m) => ({ run: m.proofsCommand, help: m.proofsHelp })),
   },
   prove: {
-    summary: 'prove an identity of matrix products for every depth N: PROVED with the derivation,\n            REFUTED with a counterexample, or UNDECIDED with the remainder',
+    summary:
+      'prove an identity of matrix products for every depth N: PROVED with the derivation,\n            REFUTED with a counterexample, or UNDECIDED with the remainder',
     load: async () => import('./prove.js').then((m) => ({ run: m.proveCommand, help: m.proveHelp })),
   },
   derive: {
@@ -35,19 +37,23 @@ export const commands: Record<string, Command> = {
     load: async () => import('./derive.js').then((m) => ({ run: m.deriveCommand, help: m.deriveHelp })),
   },
   classify: {
-    summary: 'classify a parameter point given as JSON (global minimum / strict / non-strict saddle)\n            with a certificate',
+    summary:
+      'classify a parameter point given as JSON (global minimum / strict / non-strict saddle)\n            with a certificate',
     load: async () => import('./classify.js').then((m) => ({ run: m.classifyCommand, help: m.classifyHelp })),
   },
   simulate: {
-    summary: 'run a configured training (GD/SGD/Adam…, weight decay) and write its trajectory and rank\n            events as JSON; --plot draws singular values over steps',
+    summary:
+      'run a configured training (GD/SGD/Adam…, weight decay) and write its trajectory and rank\n            events as JSON; --plot draws singular values over steps',
     load: async () => import('./simulate.js').then((m) => ({ run: m.simulateCommand, help: m.simulateHelp })),
   },
   gate: {
-    summary: 'CI gate for another implementation (any language, JSON Lines over stdin/stdout), or a recorded\n            trajectory: gradients, drift identity, end-to-end law, rank, A_W',
+    summary:
+      'CI gate for another implementation (any language, JSON Lines over stdin/stdout), or a recorded\n            trajectory: gradients, drift identity, end-to-end law, rank, A_W',
     load: async () => import('./gate.js').then((m) => ({ run: m.gateCommand, help: m.gateHelp })),
   },
   search: {
-    summary: 'look for the smallest instance that breaks a claim: fast-check, then a targeted search,\n            then shrinking; writes a replay file',
+    summary:
+      'look for the smallest instance that breaks a claim: fast-check, then a targeted search,\n            then shrinking; writes a replay file',
     load: async () => import('./search.js').then((m) => ({ run: m.searchCommand, help: m.searchHelp })),
   },
   replay: {
@@ -84,7 +90,8 @@ timed out, 4 a claim could not be decided (its checks were inconclusive).`;
 /** Run the CLI; every error becomes one line on stderr and a non-zero exit code, never a stack trace. */
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  const known = (n: string | undefined): Command | undefined => (n !== undefined && Object.hasOwn(commands, n) ? commands[n] : undefined);
+  const known = (n: string | undefined): Command | undefined =>
+    n !== undefined && Object.hasOwn(commands, n) ? commands[n] : undefined;
   try {
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
       const topic = name === 'help' ? known(rest[0]) : undefined;
@@ -96,7 +103,10 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     const command = known(name);
-    if (!command) throw new UsageError(`unknown command '${name}' (commands: ${Object.keys(commands).join(', ')}; see 'dlnv --help')`);
+    if (!command)
+      throw new UsageError(
+        `unknown command '${name}' (commands: ${Object.keys(commands).join(', ')}; see 'dlnv --help')`,
+      );
     return await (await command.load()).run(rest);
   } catch (e) {
     if (e instanceof DlnvError) {

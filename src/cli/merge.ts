@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { ClaimReport } from '../claims/runner.js';
 import { UsageError } from '../errors.js';
 import { htmlReport } from '../report/html.js';
-import { parseVerifyReport, verifyReportJson, type ParsedVerifyReport, type RunPlan } from '../report/json.js';
+import { type ParsedVerifyReport, parseVerifyReport, type RunPlan, verifyReportJson } from '../report/json.js';
 import { verifyReportJunit } from '../report/junit.js';
 import { claimLine, summaryLine } from '../report/terminal.js';
 import { parseCommandArgs } from './args.js';
@@ -30,12 +30,17 @@ usage or inconsistent inputs.`;
 const samePlan = (a: RunPlan, b: RunPlan): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /** Merge parsed reports; throws a UsageError on inconsistent inputs. Returns the reports in plan order. */
-export function mergeReports(inputs: readonly { name: string; report: ParsedVerifyReport }[], allowPartial = false): { seed: number; plan?: RunPlan; claims: ClaimReport[]; missing: string[] } {
+export function mergeReports(
+  inputs: readonly { name: string; report: ParsedVerifyReport }[],
+  allowPartial = false,
+): { seed: number; plan?: RunPlan; claims: ClaimReport[]; missing: string[] } {
   if (inputs.length === 0) throw new UsageError('merge needs at least one report');
   const plans = inputs.map((i) => i.report.plan);
   const plan = plans[0];
   if (plan && !plans.every((p) => p && samePlan(p, plan))) {
-    throw new UsageError(`merge: the reports come from different plans (claims, seeds or --runs/--budget differ); ${inputs[0].name} vs ${inputs[plans.findIndex((p) => !p || !samePlan(p, plan))].name}`);
+    throw new UsageError(
+      `merge: the reports come from different plans (claims, seeds or --runs/--budget differ); ${inputs[0].name} vs ${inputs[plans.findIndex((p) => !p || !samePlan(p, plan))].name}`,
+    );
   }
   if (!plan && plans.some((p) => p)) throw new UsageError('merge: some reports carry a plan and some do not');
   const seen = new Map<string, { name: string; report: ClaimReport }>();
@@ -62,7 +67,9 @@ export function mergeReports(inputs: readonly { name: string; report: ParsedVeri
     }
     if (seen.size > 0) throw new UsageError(`merge: ${[...seen.keys()].join(', ')} are not in the plan`);
     if (missing.length > 0 && !allowPartial) {
-      throw new UsageError(`merge: ${missing.length} unit${missing.length === 1 ? ' is' : 's are'} missing (${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}); is a shard missing? (--allow-partial merges anyway)`);
+      throw new UsageError(
+        `merge: ${missing.length} unit${missing.length === 1 ? ' is' : 's are'} missing (${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}); is a shard missing? (--allow-partial merges anyway)`,
+      );
     }
   } else {
     claims = inputs.flatMap((i) => i.report.claims);
@@ -82,7 +89,8 @@ export function mergeCommand(argv: string[]): number {
     console.log(mergeHelp);
     return 0;
   }
-  if (positionals.length === 0) throw new UsageError("merge needs the JSON reports to combine (see 'dlnv merge --help')");
+  if (positionals.length === 0)
+    throw new UsageError("merge needs the JSON reports to combine (see 'dlnv merge --help')");
   const inputs = positionals.map((name) => {
     let text: string;
     try {
@@ -95,15 +103,31 @@ export function mergeCommand(argv: string[]): number {
   const writeJson = reserveOutput('--json', values.json as string | undefined);
   const writeHtml = reserveOutput('--html', values.html as string | undefined);
   const writeJunit = reserveOutput('--junit', values.junit as string | undefined);
-  const log = humanOutput(values.json as string | undefined, values.html as string | undefined, values.junit as string | undefined);
+  const log = humanOutput(
+    values.json as string | undefined,
+    values.html as string | undefined,
+    values.junit as string | undefined,
+  );
   const merged = mergeReports(inputs, values['allow-partial'] === true);
   const multiSeed = (merged.plan?.seeds.length ?? 1) > 1;
-  log(`dlnv merge: ${inputs.length} reports, ${merged.claims.length} units${merged.missing.length ? `, ${merged.missing.length} MISSING: ${merged.missing.join(', ')}` : ''}`);
+  log(
+    `dlnv merge: ${inputs.length} reports, ${merged.claims.length} units${merged.missing.length ? `, ${merged.missing.length} MISSING: ${merged.missing.join(', ')}` : ''}`,
+  );
   for (const r of merged.claims) log(claimLine(r, { showSeed: multiSeed }));
   const seconds = merged.claims.reduce((s, r) => s + r.seconds, 0);
   log(summaryLine(merged.claims, seconds));
-  writeJson?.(verifyReportJson(merged.seed, merged.claims, { ...(merged.plan ? { plan: merged.plan } : {}), merge: { reports: inputs.length } }));
-  writeHtml?.(htmlReport(merged.claims, { seconds, note: `merged from ${inputs.length} report${inputs.length === 1 ? '' : 's'}` }));
+  writeJson?.(
+    verifyReportJson(merged.seed, merged.claims, {
+      ...(merged.plan ? { plan: merged.plan } : {}),
+      merge: { reports: inputs.length },
+    }),
+  );
+  writeHtml?.(
+    htmlReport(merged.claims, {
+      seconds,
+      note: `merged from ${inputs.length} report${inputs.length === 1 ? '' : 's'}`,
+    }),
+  );
   writeJunit?.(verifyReportJunit(merged.claims));
   return merged.missing.length === 0 && merged.claims.every((r) => r.status === 'pass') ? 0 : 1;
 }

@@ -33,7 +33,8 @@ function errorCode(e: unknown): string {
  */
 export function reserveOutput(option: string, path: string | undefined): ((content: string) => void) | undefined {
   if (path === undefined) return undefined;
-  if (path === STDOUT) return (content: string) => void process.stdout.write(content.endsWith('\n') ? content : `${content}\n`);
+  if (path === STDOUT)
+    return (content: string) => void process.stdout.write(content.endsWith('\n') ? content : `${content}\n`);
   try {
     accessSync(dirname(path), constants.W_OK);
     const existing = statSync(path, { throwIfNoEntry: false });
@@ -53,7 +54,11 @@ export function humanOutput(...paths: (string | undefined)[]): (line: string) =>
   const taken = paths.filter((p) => p === STDOUT).length;
   if (taken > 1) throw new UsageError('only one report can be written to standard output (-)');
   const on = colourOn(taken === 1 ? process.stderr : process.stdout);
-  const paint = (text: string): string => text.split('\n').map((line) => paintStatus(line, on)).join('\n');
+  const paint = (text: string): string =>
+    text
+      .split('\n')
+      .map((line) => paintStatus(line, on))
+      .join('\n');
   return taken === 1 ? (text) => console.error(paint(text)) : (text) => console.log(paint(text));
 }
 

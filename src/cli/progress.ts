@@ -55,7 +55,11 @@ export function progressLine(label: string, options: ProgressOptions = {}): Prog
   const after = options.after ?? delay();
   const started = clock();
   const unit = options.unit ?? 'instance';
-  let frame = 0, lastDraw = -Infinity, shown = false, done = 0, stage: string | undefined;
+  let frame = 0,
+    lastDraw = -Infinity,
+    shown = false,
+    done = 0,
+    stage: string | undefined;
   if (stream.isTTY !== true) return { update: () => undefined, stage: () => undefined, clear: () => undefined };
   /** Whether to draw now: after the delay, at most every 100 ms (a new stage at once). */
   const due = (now: number, fresh = false): boolean => {
@@ -67,7 +71,8 @@ export function progressLine(label: string, options: ProgressOptions = {}): Prog
     const total = options.total;
     const counts = `${done.toLocaleString('en-US')}${total !== undefined ? `/${total.toLocaleString('en-US')}` : ''} ${unit}${(total ?? done) === 1 ? '' : 's'}`;
     const elapsed = now - started;
-    const left = total !== undefined && done > 0 && done < total ? `, ~${duration((elapsed / done) * (total - done))} left` : '';
+    const left =
+      total !== undefined && done > 0 && done < total ? `, ~${duration((elapsed / done) * (total - done))} left` : '';
     draw(`${label}  ${counts}  ${duration(elapsed)}${left}${note ? `  ${note}` : ''}`);
   };
   const draw = (text: string): void => {

@@ -1,6 +1,6 @@
+import { allProofs } from '../../proofs/index.js';
 import { UsageError } from '../errors.js';
 import { sci } from '../format.js';
-import { allProofs } from '../../proofs/index.js';
 import { renderProofResult } from '../symbolic/proof.js';
 import { integerOption, parseCommandArgs } from './args.js';
 import { humanOutput, reserveOutput } from './output-file.js';
@@ -27,12 +27,22 @@ Exit code: 0 iff every proof holds; 1 otherwise; 2 on bad usage.`;
 /** "every-n" (a prefix), "every-n.*" or "*.drift*". */
 function idMatches(id: string, pattern: string): boolean {
   if (!pattern.includes('*')) return id === pattern || id.startsWith(`${pattern}.`);
-  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const re = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return re.test(id);
 }
 
-const TEX_PREAMBLE = ['\\documentclass{article}', '\\usepackage{amsmath,amssymb,fontspec}', '\\usepackage[margin=2cm]{geometry}',
-  '\\begin{document}', '\\section*{dlnv proofs}'].join('\n');
+const TEX_PREAMBLE = [
+  '\\documentclass{article}',
+  '\\usepackage{amsmath,amssymb,fontspec}',
+  '\\usepackage[margin=2cm]{geometry}',
+  '\\begin{document}',
+  '\\section*{dlnv proofs}',
+].join('\n');
 
 export function proofsCommand(argv: string[]): number {
   const { values } = parseCommandArgs('proofs', argv, {
@@ -47,13 +57,16 @@ export function proofsCommand(argv: string[]): number {
     return 0;
   }
   const format = (values.format as string | undefined) ?? 'text';
-  if (format !== 'text' && format !== 'md' && format !== 'tex') throw new UsageError(`--format must be 'text', 'md' or 'tex', got '${format}'`);
-  const seed = integerOption('seed', values.seed, (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer') ?? DEFAULT_SEED;
+  if (format !== 'text' && format !== 'md' && format !== 'tex')
+    throw new UsageError(`--format must be 'text', 'md' or 'tex', got '${format}'`);
+  const seed =
+    integerOption('seed', values.seed, (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer') ?? DEFAULT_SEED;
   const writeJson = reserveOutput('--json', values.json as string | undefined);
   const log = humanOutput(values.json as string | undefined);
   const only = values.only as string | undefined;
   const selected = only === undefined ? allProofs : allProofs.filter((p) => idMatches(p.id, only));
-  if (selected.length === 0) throw new UsageError(`--only '${only}' matches no proof (ids: ${allProofs.map((p) => p.id).join(', ')})`);
+  if (selected.length === 0)
+    throw new UsageError(`--only '${only}' matches no proof (ids: ${allProofs.map((p) => p.id).join(', ')})`);
   const results = selected.map((p) => p.run(seed));
   if (format === 'tex') log(TEX_PREAMBLE);
   if (format === 'md') log('# dlnv proofs\n');
@@ -61,9 +74,13 @@ export function proofsCommand(argv: string[]): number {
     const numeric = `${r.numeric.status}: measured ${sci(r.numeric.measured)} vs bound ${sci(r.numeric.bound)}`;
     if (format === 'tex') log(renderProofResult(r, 'latex'));
     else if (format === 'md') {
-      log(`## ${r.id} — ${r.holds ? 'holds' : 'DOES NOT HOLD'}\n\n${r.statement}\n\n${r.symbolic.text}\n\n*Numeric confirmation* (${r.numeric.errorModel}): ${numeric}. ${r.numeric.detail}\n`);
+      log(
+        `## ${r.id} — ${r.holds ? 'holds' : 'DOES NOT HOLD'}\n\n${r.statement}\n\n${r.symbolic.text}\n\n*Numeric confirmation* (${r.numeric.errorModel}): ${numeric}. ${r.numeric.detail}\n`,
+      );
     } else {
-      log(`${r.holds ? 'HOLDS' : 'FAILS'}  ${r.id}  symbolic: ${r.symbolic.holds ? 'reduced to 0' : 'not proved'} (${r.symbolic.detail}); numeric ${numeric}`);
+      log(
+        `${r.holds ? 'HOLDS' : 'FAILS'}  ${r.id}  symbolic: ${r.symbolic.holds ? 'reduced to 0' : 'not proved'} (${r.symbolic.detail}); numeric ${numeric}`,
+      );
     }
   }
   const held = results.filter((r) => r.holds).length;

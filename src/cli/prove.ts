@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
-import { proveStatement } from '../symbolic/every-n/user.js';
 import { type ResultFormat, renderResult } from '../symbolic/every-n/render.js';
+import { proveStatement } from '../symbolic/every-n/user.js';
 import { integerOption, parseCommandArgs } from './args.js';
 
 export const proveHelp = `dlnv prove — prove an identity between matrix expressions for every depth N

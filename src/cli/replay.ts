@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { resolveClaimReference } from '../claims/load.js';
+import { catalogue } from '../../properties/index.js';
 import { ClaimCodeFault } from '../claims/evaluate.js';
+import { resolveClaimReference } from '../claims/load.js';
 import { UsageError } from '../errors.js';
 import { replayLines } from '../report/terminal.js';
 import { parseReplayFile, replaySearch } from '../search/replay.js';
-import { catalogue } from '../../properties/index.js';
 import { parseCommandArgs } from './args.js';
 
 export const replayHelp = `dlnv replay — rebuild the instance of a 'dlnv search' replay file and check it again
@@ -27,12 +27,16 @@ longer breaks a FALSE variant); 2 on bad usage or a malformed file (or one whose
 claim); 3 when the claim's check throws or returns no Verdict.`;
 
 export async function replayCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs('replay', argv, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+  const { values, positionals } = parseCommandArgs('replay', argv, {
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) {
     console.log(replayHelp);
     return 0;
   }
-  if (positionals.length !== 1) throw new UsageError(`replay takes one FILE (written by 'dlnv search'), got ${positionals.length}`);
+  if (positionals.length !== 1)
+    throw new UsageError(`replay takes one FILE (written by 'dlnv search'), got ${positionals.length}`);
   const name = positionals[0];
   let text: string;
   try {
@@ -55,7 +59,8 @@ export async function replayCommand(argv: string[]): Promise<number> {
     console.error(`dlnv: replay: ${claim.id}: the claim's own code broke (${e.kind}): ${e.message}`);
     return 3;
   }
-  if (values.json) console.log(JSON.stringify(result, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2));
+  if (values.json)
+    console.log(JSON.stringify(result, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2));
   else for (const line of replayLines(result, name)) console.log(line);
   return result.status === 'pass' ? 0 : 1;
 }

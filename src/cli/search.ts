@@ -1,12 +1,12 @@
 import { dirname, relative, resolve } from 'node:path';
+import { catalogue } from '../../properties/index.js';
 import { resolveClaimReference } from '../claims/load.js';
 import { UsageError } from '../errors.js';
 import { reportEnvelope, reportJson } from '../report/json.js';
 import { searchReportJunit } from '../report/junit.js';
-import { searchLines, type BaselineSummary } from '../report/terminal.js';
+import { type BaselineSummary, searchLines } from '../report/terminal.js';
 import { replayFileFor, replayFileJson } from '../search/replay.js';
 import { runSearch, type SearchPhase } from '../search/search.js';
-import { catalogue } from '../../properties/index.js';
 import { integerOption, parseCommandArgs } from './args.js';
 import { humanOutput, reserveOutput } from './output-file.js';
 import { progressLine } from './progress.js';
@@ -70,34 +70,79 @@ export async function searchCommand(argv: string[]): Promise<number> {
     console.log(searchHelp);
     return 0;
   }
-  if (positionals.length !== 1) throw new UsageError(`search takes one CLAIM (an id, FILE#ID or FILE), got ${positionals.length} (see 'dlnv search --help')`);
-  const maxEvaluations = integerOption('evaluations', values.evaluations, (n) => Number.isInteger(n) && n >= 1, 'a positive integer');
+  if (positionals.length !== 1)
+    throw new UsageError(
+      `search takes one CLAIM (an id, FILE#ID or FILE), got ${positionals.length} (see 'dlnv search --help')`,
+    );
+  const maxEvaluations = integerOption(
+    'evaluations',
+    values.evaluations,
+    (n) => Number.isInteger(n) && n >= 1,
+    'a positive integer',
+  );
   // --evaluations alone bounds the search by count only (reproducible on any machine); the default is 30 s.
-  const budgetSeconds = integerOption('budget', values.budget, (n) => n > 0, 'a positive number of seconds') ?? (maxEvaluations === undefined ? 30 : undefined);
-  const seed = integerOption('seed', values.seed, (n) => Number.isInteger(n) && n >= 0 && n <= 0xffffffff, 'an integer in [0, 2^32)') ?? DEFAULT_SEED;
+  const budgetSeconds =
+    integerOption('budget', values.budget, (n) => n > 0, 'a positive number of seconds') ??
+    (maxEvaluations === undefined ? 30 : undefined);
+  const seed =
+    integerOption(
+      'seed',
+      values.seed,
+      (n) => Number.isInteger(n) && n >= 0 && n <= 0xffffffff,
+      'an integer in [0, 2^32)',
+    ) ?? DEFAULT_SEED;
   const explore = integerOption('explore', values.explore, (n) => Number.isInteger(n) && n >= 1, 'a positive integer');
-  const { claim, file } = await resolveClaimReference(positionals[0], catalogue, (values['claims-file'] as string[] | undefined) ?? []);
+  const { claim, file } = await resolveClaimReference(
+    positionals[0],
+    catalogue,
+    (values['claims-file'] as string[] | undefined) ?? [],
+  );
   const writeJson = reserveOutput('--json', values.json as string | undefined);
   const writeJunit = reserveOutput('--junit', values.junit as string | undefined);
   const log = humanOutput(values.json as string | undefined);
   const outPath = (values.out as string | undefined) ?? `${claim.id}.replay.json`;
   const writeOut = values.out !== undefined ? reserveOutput('--out', outPath) : undefined;
 
-  const limits = [...(budgetSeconds !== undefined ? [`${budgetSeconds} s`] : []), ...(maxEvaluations ? [`${maxEvaluations} evaluations`] : [])];
+  const limits = [
+    ...(budgetSeconds !== undefined ? [`${budgetSeconds} s`] : []),
+    ...(maxEvaluations ? [`${maxEvaluations} evaluations`] : []),
+  ];
   log(`dlnv search: ${claim.id}${file ? ` (${file})` : ''}, seed ${seed}, budget ${limits.join(' or ')}`);
   // On a terminal: "search <id>  1,204 evaluations  3.1 s  targeted phase: 310".
-  const progress = progressLine(`search ${claim.id}`, { unit: 'evaluation', ...(maxEvaluations ? { total: maxEvaluations } : {}) });
+  const progress = progressLine(`search ${claim.id}`, {
+    unit: 'evaluation',
+    ...(maxEvaluations ? { total: maxEvaluations } : {}),
+  });
   const byPhase: Partial<Record<SearchPhase, number>> = {};
   const onProgress = (phase: SearchPhase, n: number): void => {
     byPhase[phase] = n;
-    progress.update(Object.values(byPhase).reduce((s, k) => s + (k ?? 0), 0), `${phase} phase`);
+    progress.update(
+      Object.values(byPhase).reduce((s, k) => s + (k ?? 0), 0),
+      `${phase} phase`,
+    );
   };
-  const report = runSearch(claim, { seed, ...(budgetSeconds !== undefined ? { budgetSeconds } : {}), ...(maxEvaluations ? { maxEvaluations } : {}), ...(explore ? { explore } : {}), onProgress });
+  const report = runSearch(claim, {
+    seed,
+    ...(budgetSeconds !== undefined ? { budgetSeconds } : {}),
+    ...(maxEvaluations ? { maxEvaluations } : {}),
+    ...(explore ? { explore } : {}),
+    onProgress,
+  });
   progress.clear();
   let baseline: BaselineSummary | undefined;
   if (values.compare) {
-    const alone = runSearch(claim, { seed, ...(budgetSeconds !== undefined ? { budgetSeconds } : {}), ...(maxEvaluations ? { maxEvaluations } : {}), targeted: false, shrink: false });
-    baseline = { found: alone.found, evaluations: alone.found ? alone.evaluations.toCounterexample! : alone.evaluations.total, seconds: alone.seconds };
+    const alone = runSearch(claim, {
+      seed,
+      ...(budgetSeconds !== undefined ? { budgetSeconds } : {}),
+      ...(maxEvaluations ? { maxEvaluations } : {}),
+      targeted: false,
+      shrink: false,
+    });
+    baseline = {
+      found: alone.found,
+      evaluations: alone.found ? alone.evaluations.toCounterexample! : alone.evaluations.total,
+      seconds: alone.seconds,
+    };
   }
   const replay = replayFileFor(report, file ? relative(dirname(resolve(outPath)), resolve(file)) || file : undefined);
   let replayFile: string | undefined;
@@ -107,8 +152,17 @@ export async function searchCommand(argv: string[]): Promise<number> {
   } else if (replay && writeOut) {
     writeOut(replayFileJson(replay)); // the closest instance, on request
   }
-  for (const line of searchLines(report, { ...(replayFile ? { replayFile } : {}), ...(baseline ? { baseline } : {}) })) log(line);
-  writeJson?.(reportJson({ ...reportEnvelope('search'), ...(file ? { file } : {}), search: report, ...(baseline ? { baseline } : {}), ...(replayFile ? { replayFile } : {}) }));
+  for (const line of searchLines(report, { ...(replayFile ? { replayFile } : {}), ...(baseline ? { baseline } : {}) }))
+    log(line);
+  writeJson?.(
+    reportJson({
+      ...reportEnvelope('search'),
+      ...(file ? { file } : {}),
+      search: report,
+      ...(baseline ? { baseline } : {}),
+      ...(replayFile ? { replayFile } : {}),
+    }),
+  );
   writeJunit?.(searchReportJunit(report));
   return report.status === 'pass' ? 0 : report.status === 'error' ? 3 : 1;
 }

@@ -1,25 +1,25 @@
 import { readFileSync } from 'node:fs';
-import { DlnvError, UsageError } from '../errors.js';
+import type { PlotSpec } from '../check/plot-spec.js';
 import type { OptimizerSpec } from '../completion/optimizers.js';
-import { parseJsonText } from '../json/input.js';
-import type { BatchSize } from '../completion/train.js';
 import {
+  type ConfigOverrides,
   decayStatement,
   runSimulation,
-  simulationConfig,
-  simulationJson,
-  type ConfigOverrides,
   type SimulationConfig,
   type SimulationResult,
+  simulationConfig,
+  simulationJson,
 } from '../completion/simulation.js';
-import { singularValuesPlot } from '../report/figures.js';
-import type { PlotSpec } from '../check/plot-spec.js';
-import { gapText } from '../rank/numerical-rank.js';
-import { progressLine } from './progress.js';
+import type { BatchSize } from '../completion/train.js';
+import { DlnvError, UsageError } from '../errors.js';
 import { sig } from '../format.js';
+import { parseJsonText } from '../json/input.js';
+import { gapText } from '../rank/numerical-rank.js';
+import { singularValuesPlot } from '../report/figures.js';
 import { renderSvg } from '../report/svg-plot.js';
 import { parseCommandArgs } from './args.js';
 import { reserveOutput } from './output-file.js';
+import { progressLine } from './progress.js';
 
 export const simulateHelp = `dlnv simulate — train a deep linear network with SGD and weight decay, and watch its rank
 
@@ -70,7 +70,12 @@ Examples:
 
 const f3 = (x: number): string => (Number.isFinite(x) ? x.toExponential(3) : String(x));
 
-function numberFlag(name: string, raw: unknown, check: (n: number) => boolean, expectation: string): number | undefined {
+function numberFlag(
+  name: string,
+  raw: unknown,
+  check: (n: number) => boolean,
+  expectation: string,
+): number | undefined {
   if (raw === undefined) return undefined;
   const text = String(raw).trim();
   const n = text === '' ? NaN : Number(text);
@@ -83,7 +88,8 @@ function optimizerFlag(values: Record<string, unknown>): { optimizer?: Optimizer
   const momentum = numberFlag('momentum', values.momentum, (n) => n >= 0 && n < 1, 'a number in [0, 1)');
   const temperature = numberFlag('temperature', values.temperature, (n) => n >= 0, 'a finite number ≥ 0');
   if (name === undefined) {
-    if (momentum !== undefined || temperature !== undefined) throw new UsageError('--momentum and --temperature need --optimizer (sgd, momentum, nesterov or langevin)');
+    if (momentum !== undefined || temperature !== undefined)
+      throw new UsageError('--momentum and --temperature need --optimizer (sgd, momentum, nesterov or langevin)');
     return {};
   }
   switch (name) {
@@ -102,18 +108,28 @@ function optimizerFlag(values: Record<string, unknown>): { optimizer?: Optimizer
     case 'langevin':
       return { optimizer: { kind: 'langevin', temperature: temperature ?? 1e-6 } };
     default:
-      throw new UsageError(`--optimizer must be one of sgd, gd, momentum, nesterov, adam, rmsprop, sign, langevin, got '${name}'`);
+      throw new UsageError(
+        `--optimizer must be one of sgd, gd, momentum, nesterov, adam, rmsprop, sign, langevin, got '${name}'`,
+      );
   }
 }
 
 function overridesFrom(values: Record<string, unknown>): ConfigOverrides {
-  const int = (name: string, min: number) => numberFlag(name, values[name], (n) => Number.isInteger(n) && n >= min, `an integer ≥ ${min}`);
+  const int = (name: string, min: number) =>
+    numberFlag(name, values[name], (n) => Number.isInteger(n) && n >= min, `an integer ≥ ${min}`);
   const decay = values.decay as string | undefined;
-  if (decay !== undefined && decay !== 'wj' && decay !== 'canonical') throw new UsageError(`--decay must be 'wj' (λ‖θ‖²) or 'canonical' ((λ/2)‖θ‖²), got '${decay}'`);
+  if (decay !== undefined && decay !== 'wj' && decay !== 'canonical')
+    throw new UsageError(`--decay must be 'wj' (λ‖θ‖²) or 'canonical' ((λ/2)‖θ‖²), got '${decay}'`);
   const rawBatch = values.batch as string | undefined;
-  const batch = rawBatch === undefined ? undefined : rawBatch === 'full' ? 'full' : numberFlag('batch', rawBatch, (n) => Number.isInteger(n) && n >= 1, "an integer ≥ 1 or 'full'");
+  const batch =
+    rawBatch === undefined
+      ? undefined
+      : rawBatch === 'full'
+        ? 'full'
+        : numberFlag('batch', rawBatch, (n) => Number.isInteger(n) && n >= 1, "an integer ≥ 1 or 'full'");
   const { optimizer, batch: optBatch } = optimizerFlag(values);
-  if (optBatch !== undefined && batch !== undefined && batch !== optBatch) throw new UsageError(`--optimizer gd is full batch; drop --batch ${rawBatch}`);
+  if (optBatch !== undefined && batch !== undefined && batch !== optBatch)
+    throw new UsageError(`--optimizer gd is full batch; drop --batch ${rawBatch}`);
   const out: Record<string, unknown> = {
     depth: int('depth', 1),
     width: int('width', 1),
@@ -123,7 +139,12 @@ function overridesFrom(values: Record<string, unknown>): ConfigOverrides {
     decay,
     optimizer,
     batch: optBatch ?? batch,
-    seed: numberFlag('seed', values.seed, (n) => Number.isInteger(n) && n >= 0 && n <= 0xffffffff, 'an integer in [0, 2^32)'),
+    seed: numberFlag(
+      'seed',
+      values.seed,
+      (n) => Number.isInteger(n) && n >= 0 && n <= 0xffffffff,
+      'an integer in [0, 2^32)',
+    ),
     every: int('every', 1),
     rankTolerance: numberFlag('rank-tolerance', values['rank-tolerance'], (n) => n > 0 && n < 1, 'a number in (0, 1)'),
   };
@@ -142,14 +163,30 @@ export function singularValuePlot(config: SimulationConfig, result: SimulationRe
     ...plot,
     x: { label: 'step', scale: 'linear' },
     y: { label: 'σ_i(W_L⋯W_1)', scale: 'log' },
-    series: [...plot.series, { name: `threshold τ·ref (τ = ${sig(config.rankTolerance)})`, x: t.step, y: thresholds, style: 'dashed' }],
-    bands: events.map((e) => ({ from: e.previousStep, to: e.step, label: `rank ${e.from} → ${e.to} (threshold ${f3(e.threshold)}, ${gapText(e.to, e.above, e.below, e.gapDecades)})` })),
+    series: [
+      ...plot.series,
+      { name: `threshold τ·ref (τ = ${sig(config.rankTolerance)})`, x: t.step, y: thresholds, style: 'dashed' },
+    ],
+    bands: events.map((e) => ({
+      from: e.previousStep,
+      to: e.step,
+      label: `rank ${e.from} → ${e.to} (threshold ${f3(e.threshold)}, ${gapText(e.to, e.above, e.below, e.gapDecades)})`,
+    })),
   };
 }
 
 function optimizerName(config: SimulationConfig): string {
   const o = config.optimizer;
-  const base = o.kind === 'sgd' ? ((o.momentum ?? 0) > 0 ? `${o.nesterov ? 'Nesterov' : 'heavy ball'} β = ${o.momentum}` : config.batch === 'full' ? 'GD' : 'SGD') : o.kind === 'langevin' ? `Langevin T = ${o.temperature}` : o.kind;
+  const base =
+    o.kind === 'sgd'
+      ? (o.momentum ?? 0) > 0
+        ? `${o.nesterov ? 'Nesterov' : 'heavy ball'} β = ${o.momentum}`
+        : config.batch === 'full'
+          ? 'GD'
+          : 'SGD'
+      : o.kind === 'langevin'
+        ? `Langevin T = ${o.temperature}`
+        : o.kind;
   return `${base}${config.batch === 'full' || o.kind !== 'sgd' || (o.momentum ?? 0) > 0 ? `, batch ${config.batch}` : config.batch === 1 ? ', one entry per step' : `, batch ${config.batch}`}`;
 }
 
@@ -167,21 +204,40 @@ function summary(config: SimulationConfig, result: SimulationResult, written: st
     `  cost      ${config.cost.formula}`,
     `  init      ${config.initDescription}`,
     `  optimizer ${optimizerName(config)}`,
-    ...config.phases.map((p, k) => `  phase ${k}   ${p.steps} steps, η = ${p.learningRate}, ${decayStatement(config.convention, p.lambda)}`),
+    ...config.phases.map(
+      (p, k) =>
+        `  phase ${k}   ${p.steps} steps, η = ${p.learningRate}, ${decayStatement(config.convention, p.lambda)}`,
+    ),
     `  status    ${result.status === 'completed' ? `completed ${result.steps} steps` : `DIVERGED at step ${result.divergence!.step}`} in ${result.seconds.toFixed(2)} s (${t.step.length} observations, every ${config.every} steps)`,
   ];
   if (last >= 0) {
-    lines.push(`  at ${t.step[last]}`.padEnd(12) + `cost ${f3(t.cost[last])}, penalty ${f3(t.penalty[last])}, ‖θ‖² = ${f3(t.parameterNormSquared[last])}, max‖C_ℓ‖_op = ${f3(t.maxBalancedness[last])}`);
-    if (result.finalRank) lines.push(`  rank      product ${result.finalRank.text}; largest gap after σ_${result.finalRank.largestGap.rank} (ratio ${f3(result.finalRank.largestGap.ratio)})`);
-    lines.push(`            layers ${t.layerRanks[last].join(', ')}; dead hidden directions ${t.deadDimensions[last]?.join(', ') ?? '—'}`);
+    lines.push(
+      `  at ${t.step[last]}`.padEnd(12) +
+        `cost ${f3(t.cost[last])}, penalty ${f3(t.penalty[last])}, ‖θ‖² = ${f3(t.parameterNormSquared[last])}, max‖C_ℓ‖_op = ${f3(t.maxBalancedness[last])}`,
+    );
+    if (result.finalRank)
+      lines.push(
+        `  rank      product ${result.finalRank.text}; largest gap after σ_${result.finalRank.largestGap.rank} (ratio ${f3(result.finalRank.largestGap.ratio)})`,
+      );
+    lines.push(
+      `            layers ${t.layerRanks[last].join(', ')}; dead hidden directions ${t.deadDimensions[last]?.join(', ') ?? '—'}`,
+    );
   }
   const events = t.events.filter((e) => e.matrix === 'product');
   if (events.length === 0) lines.push('  events    no change of the product rank');
-  events.slice(0, 8).forEach((e, k) =>
-    lines.push(`${k === 0 ? '  events    ' : '            '}step ${e.previousStep}–${e.step}: product rank ${e.from} → ${e.to} (threshold ${f3(e.threshold)}, ${gapText(e.to, e.above, e.below, e.gapDecades)}${e.clearGap || e.to === 0 || e.below === 0 ? '' : ', not a clear gap'})`),
-  );
-  if (events.length > 8) lines.push(`            … ${events.length - 8} more (and ${t.events.length - events.length} layer events) in --json`);
-  else if (t.events.length > events.length) lines.push(`            ${t.events.length - events.length} layer rank events in --json`);
+  events
+    .slice(0, 8)
+    .forEach((e, k) =>
+      lines.push(
+        `${k === 0 ? '  events    ' : '            '}step ${e.previousStep}–${e.step}: product rank ${e.from} → ${e.to} (threshold ${f3(e.threshold)}, ${gapText(e.to, e.above, e.below, e.gapDecades)}${e.clearGap || e.to === 0 || e.below === 0 ? '' : ', not a clear gap'})`,
+      ),
+    );
+  if (events.length > 8)
+    lines.push(
+      `            … ${events.length - 8} more (and ${t.events.length - events.length} layer events) in --json`,
+    );
+  else if (t.events.length > events.length)
+    lines.push(`            ${t.events.length - events.length} layer rank events in --json`);
   if (written.length) lines.push(`  wrote     ${written.join(', ')}`);
   return lines.join('\n');
 }
@@ -211,7 +267,10 @@ export function simulateCommand(argv: string[]): number {
       console.log(simulateHelp);
       return 0;
     }
-    if (positionals.length > 1) throw new UsageError(`simulate: expected at most one CONFIG.json, got ${positionals.length} (see 'dlnv simulate --help')`);
+    if (positionals.length > 1)
+      throw new UsageError(
+        `simulate: expected at most one CONFIG.json, got ${positionals.length} (see 'dlnv simulate --help')`,
+      );
     let raw: unknown = {};
     if (positionals.length === 1) {
       const file = positionals[0];
@@ -246,8 +305,12 @@ export function simulateCommand(argv: string[]): number {
     else console.log(summary(config, result, written));
     if (result.status === 'diverged') {
       const t = result.trajectory;
-      const kept = t.step.length ? `kept ${t.step.length} observations (steps 0–${t.step[t.step.length - 1]})${written.length ? ` in ${written.join(', ')}` : ''}` : 'nothing was recorded';
-      console.error(`dlnv: simulate diverged at step ${result.divergence!.step}: ${result.divergence!.reason}; ${kept}. Lower --lr (or λ), or use a smaller init.`);
+      const kept = t.step.length
+        ? `kept ${t.step.length} observations (steps 0–${t.step[t.step.length - 1]})${written.length ? ` in ${written.join(', ')}` : ''}`
+        : 'nothing was recorded';
+      console.error(
+        `dlnv: simulate diverged at step ${result.divergence!.step}: ${result.divergence!.reason}; ${kept}. Lower --lr (or λ), or use a smaller init.`,
+      );
       return 1;
     }
     return 0;

@@ -6,10 +6,16 @@ import { environmentValue } from '../wasm/environment.js';
  */
 
 const CODES: Record<string, string> = {
-  PASS: '32', HOLDS: '32',
-  FAIL: '31', VIOLATED: '31', MISMATCH: '31', REPORTED: '31',
-  ERROR: '35', TIMEOUT: '35',
-  UNDECIDED: '33', SKIP: '33',
+  PASS: '32',
+  HOLDS: '32',
+  FAIL: '31',
+  VIOLATED: '31',
+  MISMATCH: '31',
+  REPORTED: '31',
+  ERROR: '35',
+  TIMEOUT: '35',
+  UNDECIDED: '33',
+  SKIP: '33',
 };
 
 export function colourOn(stream: { readonly isTTY?: boolean } = process.stdout): boolean {

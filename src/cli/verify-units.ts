@@ -3,9 +3,9 @@ import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Claim } from '../claims/claim.js';
-import type { ClaimFault } from '../claims/runner.js';
 import type { Unit } from '../claims/plan.js';
-import { DEFAULT_RUNS, runClaim, type ClaimReport } from '../claims/runner.js';
+import type { ClaimFault } from '../claims/runner.js';
+import { type ClaimReport, DEFAULT_RUNS, runClaim } from '../claims/runner.js';
 import { UsageError } from '../errors.js';
 import { finiteReplacer, finiteReviver, portable } from '../report/json.js';
 import type { ThreadSetting } from '../wasm/runtime.js';
@@ -26,7 +26,12 @@ export interface UnitConfig {
 }
 
 /** Run one unit in this thread; the report comes back in its portable (JSON round-trip) form. */
-export function runUnit(claim: Claim<any>, unit: Unit, config: UnitConfig, onProgress?: (n: number) => void): ClaimReport {
+export function runUnit(
+  claim: Claim<any>,
+  unit: Unit,
+  config: UnitConfig,
+  onProgress?: (n: number) => void,
+): ClaimReport {
   const claimsFile = config.claimFileOf[claim.id];
   return portable(
     runClaim(claim, {
@@ -76,9 +81,14 @@ export interface PoolOptions {
  * `unitSeconds` has its thread terminated (the only way to stop a synchronous check that never returns) and is
  * reported as a timeout; a thread that dies reports its unit as an error; a fresh thread takes over either way.
  */
-export async function runUnitsOnWorkers(units: readonly Unit[], config: UnitConfig, options: PoolOptions): Promise<ClaimReport[]> {
+export async function runUnitsOnWorkers(
+  units: readonly Unit[],
+  config: UnitConfig,
+  options: PoolOptions,
+): Promise<ClaimReport[]> {
   const results: (ClaimReport | undefined)[] = new Array(units.length);
-  let next = 0, printed = 0;
+  let next = 0,
+    printed = 0;
   const flush = (): void => {
     while (printed < units.length && results[printed]) {
       options.onReport(printed, results[printed]!);
@@ -111,7 +121,10 @@ export async function runUnitsOnWorkers(units: readonly Unit[], config: UnitConf
         }
         const k = next++;
         const timer = setTimeout(() => {
-          fail({ kind: 'timeout', message: `no verdict after ${options.unitSeconds} s; the check was stopped (raise --timeout if the claim is only slow)` });
+          fail({
+            kind: 'timeout',
+            message: `no verdict after ${options.unitSeconds} s; the check was stopped (raise --timeout if the claim is only slow)`,
+          });
         }, options.unitSeconds * 1000);
         current = { k, started: performance.now(), evaluated: 0, timer };
         thread.postMessage({ k, unit: units[k] });
@@ -133,10 +146,15 @@ export async function runUnitsOnWorkers(units: readonly Unit[], config: UnitConf
           give();
         });
         thread.on('error', (e) => {
-          if (mine === thread && current) fail({ kind: 'check-threw', message: `the claim's worker thread died: ${e instanceof Error ? e.message : String(e)}` });
+          if (mine === thread && current)
+            fail({
+              kind: 'check-threw',
+              message: `the claim's worker thread died: ${e instanceof Error ? e.message : String(e)}`,
+            });
         });
         thread.on('exit', (code) => {
-          if (mine === thread && current) fail({ kind: 'check-threw', message: `the claim's worker thread exited with code ${code}` });
+          if (mine === thread && current)
+            fail({ kind: 'check-threw', message: `the claim's worker thread exited with code ${code}` });
         });
       };
       start();

@@ -1,12 +1,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { catalogue } from '../../properties/index.js';
 import type { Claim } from '../claims/claim.js';
+import { faultMessage } from '../claims/evaluate.js';
 import { loadClaimFile } from '../claims/load.js';
 import type { Unit } from '../claims/plan.js';
-import { faultMessage } from '../claims/evaluate.js';
 import { UsageError } from '../errors.js';
 import { setProductThreads } from '../wasm/runtime.js';
-import { catalogue } from '../../properties/index.js';
-import { reportMessage, runUnit, type FromWorker, type UnitConfig } from './verify-units.js';
+import { type FromWorker, reportMessage, runUnit, type UnitConfig } from './verify-units.js';
 
 /**
  * A worker thread of `dlnv verify`: loads the compiled catalogue and the user's claim files once, then runs the

@@ -1,23 +1,28 @@
 import { resolve } from 'node:path';
+import { catalogue } from '../../properties/index.js';
 import type { Claim } from '../claims/claim.js';
 import { loadClaimFile } from '../claims/load.js';
 import { inShard, parseSeeds, parseShard, planUnits, type Shard, type Unit } from '../claims/plan.js';
-import { DEFAULT_RUNS, faultReport, INCONCLUSIVE_BUDGET, validateRunOptions, type ClaimReport } from '../claims/runner.js';
+import {
+  type ClaimReport,
+  DEFAULT_RUNS,
+  faultReport,
+  INCONCLUSIVE_BUDGET,
+  validateRunOptions,
+} from '../claims/runner.js';
 import { selectClaims } from '../claims/select.js';
 import { UsageError } from '../errors.js';
-import { htmlReport } from '../report/html.js';
-import { verifyReportJson, type RunPlan } from '../report/json.js';
-import { verifyReportJunit } from '../report/junit.js';
 import { MARGIN_CONVENTION } from '../format.js';
+import { htmlReport } from '../report/html.js';
+import { portable, type RunPlan, verifyReportJson } from '../report/json.js';
+import { verifyReportJunit } from '../report/junit.js';
 import { claimLine, claimsExitCode, summaryLine } from '../report/terminal.js';
-import { portable } from '../report/json.js';
 import { productThreadSetting } from '../wasm/runtime.js';
-import { catalogue } from '../../properties/index.js';
 import { integerOption, parseCommandArgs } from './args.js';
-import { humanOutput, reserveDirectory, reserveOutput } from './output-file.js';
 import { writeFigures } from './figures.js';
+import { humanOutput, reserveDirectory, reserveOutput } from './output-file.js';
 import { progressLine } from './progress.js';
-import { defaultWorkers, runUnit, runUnitsOnWorkers, workerScript, type UnitConfig } from './verify-units.js';
+import { defaultWorkers, runUnit, runUnitsOnWorkers, type UnitConfig, workerScript } from './verify-units.js';
 
 export const DEFAULT_SEED = 1;
 /** Seconds a claim × seed unit may run before its check is stopped and reported as a timeout (--timeout). */
@@ -97,7 +102,10 @@ async function userClaimsByFile(files: readonly string[], option = '--claims-fil
   const known = new Set(catalogue.map((c) => c.id));
   for (const file of files) {
     for (const c of await loadClaimFile(file, option)) {
-      if (known.has(c.id)) throw new UsageError(`${option}: '${file}' redefines the claim id '${c.id}' (ids must be unique; prefix yours, e.g. 'mine.${c.id}')`);
+      if (known.has(c.id))
+        throw new UsageError(
+          `${option}: '${file}' redefines the claim id '${c.id}' (ids must be unique; prefix yours, e.g. 'mine.${c.id}')`,
+        );
       known.add(c.id);
       all.push([c, file]);
     }
@@ -107,15 +115,34 @@ async function userClaimsByFile(files: readonly string[], option = '--claims-fil
 
 /** The options that decide what runs: claims, seeds, runs or budget, workers, shard, replay path, claim files. */
 function runOptions(values: Record<string, unknown>, positionals: readonly string[]) {
-  const globs = [...((values.claims as string[] | undefined) ?? []), ...positionals].flatMap((g) => g.split(',')).filter((g) => g.length > 0);
-  const seedOption = integerOption('seed', values.seed, (n) => Number.isInteger(n) && n >= 0 && n <= 0xffffffff, 'an integer in [0, 2^32)');
-  if (seedOption !== undefined && values.seeds !== undefined) throw new UsageError('give either --seed or --seeds, not both');
+  const globs = [...((values.claims as string[] | undefined) ?? []), ...positionals]
+    .flatMap((g) => g.split(','))
+    .filter((g) => g.length > 0);
+  const seedOption = integerOption(
+    'seed',
+    values.seed,
+    (n) => Number.isInteger(n) && n >= 0 && n <= 0xffffffff,
+    'an integer in [0, 2^32)',
+  );
+  if (seedOption !== undefined && values.seeds !== undefined)
+    throw new UsageError('give either --seed or --seeds, not both');
   const seeds = values.seeds !== undefined ? parseSeeds(values.seeds as string) : [seedOption ?? DEFAULT_SEED];
   const runs = integerOption('runs', values.runs, (n) => Number.isInteger(n) && n >= 1, 'a positive integer');
   const budgetSeconds = integerOption('budget', values.budget, (n) => n > 0, 'a positive number of seconds');
-  const runsScale = integerOption('runs-scale', values['runs-scale'], (n) => Number.isInteger(n) && n >= 2 && n <= 1000, 'an integer in [2, 1000]');
-  if ([runs, runsScale, budgetSeconds].filter((o) => o !== undefined).length > 1) throw new UsageError('give one of --runs, --runs-scale and --budget');
-  const workersOption = integerOption('workers', values.workers, (n) => Number.isInteger(n) && n >= 0 && n <= 256, 'an integer in [0, 256] (0: one per CPU)');
+  const runsScale = integerOption(
+    'runs-scale',
+    values['runs-scale'],
+    (n) => Number.isInteger(n) && n >= 2 && n <= 1000,
+    'an integer in [2, 1000]',
+  );
+  if ([runs, runsScale, budgetSeconds].filter((o) => o !== undefined).length > 1)
+    throw new UsageError('give one of --runs, --runs-scale and --budget');
+  const workersOption = integerOption(
+    'workers',
+    values.workers,
+    (n) => Number.isInteger(n) && n >= 0 && n <= 256,
+    'an integer in [0, 256] (0: one per CPU)',
+  );
   return {
     globs,
     seeds,
@@ -125,17 +152,32 @@ function runOptions(values: Record<string, unknown>, positionals: readonly strin
     workers: workersOption === 0 ? defaultWorkers() : (workersOption ?? 1),
     shard: values.shard !== undefined ? parseShard(values.shard as string) : undefined,
     path: values.path as string | undefined,
-    files: [...((values['claims-file'] as string[] | undefined) ?? []), ...((values.file as string[] | undefined) ?? [])],
+    files: [
+      ...((values['claims-file'] as string[] | undefined) ?? []),
+      ...((values.file as string[] | undefined) ?? []),
+    ],
   };
 }
 
 /** "4 claims, seed 1, 3 runs each, 2 workers": what this run will do, printed before it starts. */
-function planLine(units: number, plan: RunPlan, seedsText: string | undefined, shard: Shard | undefined, workers: number): string {
+function planLine(
+  units: number,
+  plan: RunPlan,
+  seedsText: string | undefined,
+  shard: Shard | undefined,
+  workers: number,
+): string {
   const { seeds, runs, runsScale, budgetSeconds } = plan;
   return [
     `${units} ${seeds.length > 1 ? 'units (claims × seeds)' : units === 1 ? 'claim' : 'claims'}`,
     seeds.length > 1 ? `seeds ${seedsText}` : `seed ${seeds[0]}`,
-    ...(budgetSeconds ? [`${budgetSeconds} s each`] : runs ? [`${runs} runs each`] : runsScale ? [`${runsScale}× each claim's runs`] : []),
+    ...(budgetSeconds
+      ? [`${budgetSeconds} s each`]
+      : runs
+        ? [`${runs} runs each`]
+        : runsScale
+          ? [`${runsScale}× each claim's runs`]
+          : []),
     ...(shard ? [`shard ${shard.index}/${shard.count} of ${plan.claims.length * seeds.length}`] : []),
     ...(workers > 1 ? [`${workers} workers`] : []),
   ].join(', ');
@@ -164,7 +206,9 @@ async function runUnits(units: readonly Unit[], config: UnitConfig, run: UnitRun
   // On a terminal: one live line under the results, "verify  3/15 claims  12 s, ~48 s left  <claim> 40/100 instances".
   const counter = progressLine('verify', { total: units.length, unit: multiSeed ? 'unit' : 'claim' });
   const instancesOf = (unit: Unit, evaluated: number): string => {
-    const total = run.budgetSeconds ? undefined : (run.runs ?? (run.runsScale ?? 1) * (byId.get(unit.claim)!.runs ?? DEFAULT_RUNS));
+    const total = run.budgetSeconds
+      ? undefined
+      : (run.runs ?? (run.runsScale ?? 1) * (byId.get(unit.claim)!.runs ?? DEFAULT_RUNS));
     return `${labelOf(unit)} ${evaluated}${total ? `/${total}` : ''} instances`;
   };
   const print = (_k: number, report: ClaimReport): void => {
@@ -177,21 +221,34 @@ async function runUnits(units: readonly Unit[], config: UnitConfig, run: UnitRun
   if (script) {
     // Reports are written only at the end, atomically: an interrupted run leaves every earlier report file intact.
     process.once('SIGINT', () => {
-      console.error(`\ndlnv verify: interrupted after ${done} of ${units.length} ${units.length === 1 ? 'unit' : 'units'}; no report written (existing report files are unchanged)`);
+      console.error(
+        `\ndlnv verify: interrupted after ${done} of ${units.length} ${units.length === 1 ? 'unit' : 'units'}; no report written (existing report files are unchanged)`,
+      );
       process.exit(130);
     });
     reports = await runUnitsOnWorkers(units, config, {
       workers: run.workers,
       script,
       unitSeconds: run.unitSeconds,
-      faultReport: (unit, fault, evaluated, seconds) => portable(faultReport(byId.get(unit.claim)!, { seed: unit.seed, ...(claimFileOf[unit.claim] ? { claimsFile: claimFileOf[unit.claim] } : {}) }, fault, evaluated, seconds)),
+      faultReport: (unit, fault, evaluated, seconds) =>
+        portable(
+          faultReport(
+            byId.get(unit.claim)!,
+            { seed: unit.seed, ...(claimFileOf[unit.claim] ? { claimsFile: claimFileOf[unit.claim] } : {}) },
+            fault,
+            evaluated,
+            seconds,
+          ),
+        ),
       onReport: print,
       onProgress: (k, evaluated) => counter.update(done, instancesOf(units[k], evaluated)),
     });
   } else {
     reports = [];
     for (const unit of units) {
-      const report = runUnit(byId.get(unit.claim)!, unit, config, (evaluated) => counter.update(done, instancesOf(unit, evaluated)));
+      const report = runUnit(byId.get(unit.claim)!, unit, config, (evaluated) =>
+        counter.update(done, instancesOf(unit, evaluated)),
+      );
       reports.push(report);
       print(reports.length - 1, report);
     }
@@ -229,16 +286,27 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   const mine = mineByFile.map(([claim]) => claim);
   // A claim file alone runs its own claims; globs select from the catalogue and the file together.
   const selected = selectClaims(files.length > 0 && globs.length === 0 ? mine : [...catalogue, ...mine], globs);
-  if (path !== undefined && (selected.length !== 1 || seeds.length !== 1)) throw new UsageError('--path replays one counterexample: select exactly one claim with --claims ID and one --seed');
+  if (path !== undefined && (selected.length !== 1 || seeds.length !== 1))
+    throw new UsageError('--path replays one counterexample: select exactly one claim with --claims ID and one --seed');
   const writeJson = reserveOutput('--json', values.json as string | undefined);
   const writeJunit = reserveOutput('--junit', values.junit as string | undefined);
   const writeHtml = reserveOutput('--html', values.html as string | undefined);
-  const log = humanOutput(values.json as string | undefined, values.junit as string | undefined, values.html as string | undefined);
+  const log = humanOutput(
+    values.json as string | undefined,
+    values.junit as string | undefined,
+    values.html as string | undefined,
+  );
   const plotDirectory = values.plot === undefined ? undefined : reserveDirectory('--plot', values.plot as string);
   const timeoutOption = integerOption('timeout', values.timeout, (n) => n > 0, 'a positive number of seconds');
   if (path !== undefined) validateRunOptions({ seed: seeds[0], path });
 
-  const plan: RunPlan = { claims: selected.map((c) => c.id), seeds, runs: runs ?? null, ...(runsScale ? { runsScale } : {}), budgetSeconds: budgetSeconds ?? null };
+  const plan: RunPlan = {
+    claims: selected.map((c) => c.id),
+    seeds,
+    runs: runs ?? null,
+    ...(runsScale ? { runsScale } : {}),
+    budgetSeconds: budgetSeconds ?? null,
+  };
   const units = planUnits(selected, seeds).filter((u) => inShard(u, shard));
   const byId = new Map(selected.map((c) => [c.id, c]));
   const claimFileOf = Object.fromEntries(mineByFile.map(([claim, file]) => [claim.id, file]));
@@ -254,11 +322,28 @@ export async function verifyCommand(argv: string[]): Promise<number> {
     // A single worker has the machine to itself, so its products may use the second core as the main thread would.
     ...(poolSize === 1 ? { productThreads: productThreadSetting() } : { productThreads: 1 }),
   };
-  if (!script && workers > 1 && units.length > 1) console.error('dlnv verify: --workers needs the compiled CLI (npm run build); running in this thread');
-  const unitSeconds = Math.min(timeoutOption ?? DEFAULT_TIMEOUT_SECONDS, budgetSeconds !== undefined ? budgetSeconds + BUDGET_GRACE_SECONDS : Infinity);
-  log(`dlnv verify: ${planLine(units.length, plan, values.seeds as string | undefined, shard, script && poolSize > 1 ? poolSize : 1)}`);
+  if (!script && workers > 1 && units.length > 1)
+    console.error('dlnv verify: --workers needs the compiled CLI (npm run build); running in this thread');
+  const unitSeconds = Math.min(
+    timeoutOption ?? DEFAULT_TIMEOUT_SECONDS,
+    budgetSeconds !== undefined ? budgetSeconds + BUDGET_GRACE_SECONDS : Infinity,
+  );
+  log(
+    `dlnv verify: ${planLine(units.length, plan, values.seeds as string | undefined, shard, script && poolSize > 1 ? poolSize : 1)}`,
+  );
   const started = performance.now();
-  let reports = await runUnits(units, config, { byId, claimFileOf, script, workers: poolSize, unitSeconds, log, multiSeed: seeds.length > 1, runs, runsScale, budgetSeconds });
+  let reports = await runUnits(units, config, {
+    byId,
+    claimFileOf,
+    script,
+    workers: poolSize,
+    unitSeconds,
+    log,
+    multiSeed: seeds.length > 1,
+    runs,
+    runsScale,
+    budgetSeconds,
+  });
   const seconds = (performance.now() - started) / 1000;
   log(summaryLine(reports, seconds));
   writeJunit?.(verifyReportJunit(reports));

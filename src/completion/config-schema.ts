@@ -10,11 +10,20 @@ import { OPTIMIZER_KINDS } from './optimizers.js';
  */
 
 const ref = (name: string): Schema => ({ $ref: `#/$defs/${name}` });
-const integer = (minimum: number, maximum?: number): Schema => ({ type: 'integer', minimum, ...(maximum === undefined ? {} : { maximum }) });
+const integer = (minimum: number, maximum?: number): Schema => ({
+  type: 'integer',
+  minimum,
+  ...(maximum === undefined ? {} : { maximum }),
+});
 const positive: Schema = { type: 'number', exclusiveMinimum: 0 };
 const nonNegative: Schema = { type: 'number', minimum: 0 };
 const list = (items: Schema, minItems = 1): Schema => ({ type: 'array', items, minItems });
-const object = (properties: Record<string, Schema>, required: string[] = []): Schema => ({ type: 'object', properties, required, additionalProperties: false });
+const object = (properties: Record<string, Schema>, required: string[] = []): Schema => ({
+  type: 'object',
+  properties,
+  required,
+  additionalProperties: false,
+});
 const WIDTH = integer(1, 4096);
 
 export const simulationConfigSchema: Schema = {
@@ -25,7 +34,11 @@ export const simulationConfigSchema: Schema = {
     ...INPUT_MATRIX_DEFS,
     config: object({
       seed: integer(0, 0xffffffff),
-      network: object({ depth: integer(1, 64), width: WIDTH, widths: { ...list(WIDTH, 2), description: '[d_0, …, d_L], depth L ≥ 1' } }),
+      network: object({
+        depth: integer(1, 64),
+        width: WIDTH,
+        widths: { ...list(WIDTH, 2), description: '[d_0, …, d_L], depth L ≥ 1' },
+      }),
       task: { anyOf: [ref('completion'), ref('regression')] },
       init: { anyOf: [ref('gaussianInit'), ref('balancedInit'), ref('weightsInit')] },
       optimizer: {
@@ -47,14 +60,30 @@ export const simulationConfigSchema: Schema = {
     completion: object({
       kind: { const: 'completion' },
       target: ref('target'),
-      mask: { anyOf: [{ const: 'all' }, list({ type: 'array', items: { type: 'integer' }, minItems: 2, maxItems: 2 }, 0), object({ fraction: { type: 'number', exclusiveMinimum: 0, maximum: 1 } })] },
+      mask: {
+        anyOf: [
+          { const: 'all' },
+          list({ type: 'array', items: { type: 'integer' }, minItems: 2, maxItems: 2 }, 0),
+          object({ fraction: { type: 'number', exclusiveMinimum: 0, maximum: 1 } }),
+        ],
+      },
     }),
     regression: object(
-      { kind: { const: 'regression' }, X: ref('inputMatrix'), Y: ref('inputMatrix'), scale: { enum: ['half', 'sum', 'mean'] }, samples: integer(1), target: ref('target') },
+      {
+        kind: { const: 'regression' },
+        X: ref('inputMatrix'),
+        Y: ref('inputMatrix'),
+        scale: { enum: ['half', 'sum', 'mean'] },
+        samples: integer(1),
+        target: ref('target'),
+      },
       ['kind'],
     ),
     gaussianInit: object({ kind: { const: 'gaussian' }, scale: nonNegative }),
-    balancedInit: object({ kind: { const: 'balanced' }, spectrum: list(positive), rank: integer(1), aligned: { type: 'boolean' } }, ['kind']),
+    balancedInit: object(
+      { kind: { const: 'balanced' }, spectrum: list(positive), rank: integer(1), aligned: { type: 'boolean' } },
+      ['kind'],
+    ),
     weightsInit: object({ kind: { const: 'weights' }, weights: list(ref('inputMatrix')) }, ['kind', 'weights']),
   },
 };

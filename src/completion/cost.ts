@@ -1,5 +1,5 @@
 import { DomainError, ShapeError } from '../errors.js';
-import { Matrix, assertFinite } from '../linalg/matrix.js';
+import { assertFinite, Matrix } from '../linalg/matrix.js';
 import { multiply } from '../linalg/products.js';
 import type { LossScale } from '../model/loss.js';
 import type { ObservedSet } from './mask.js';
@@ -49,7 +49,11 @@ export class CompletionCost implements ProductCost {
     if (!(target instanceof Matrix)) throw new ShapeError('target', 'a Matrix', typeof target);
     assertFinite(target, 'target');
     if (observed.rows !== target.rows || observed.cols !== target.cols) {
-      throw new ShapeError('mask', `an index set of a ${target.shape} matrix (the target's shape)`, `${observed.rows}×${observed.cols}`);
+      throw new ShapeError(
+        'mask',
+        `an index set of a ${target.shape} matrix (the target's shape)`,
+        `${observed.rows}×${observed.cols}`,
+      );
     }
     this.outputs = target.rows;
     this.inputs = target.cols;
@@ -59,7 +63,9 @@ export class CompletionCost implements ProductCost {
 
   value(a: Matrix): number {
     const { row, col, size } = this.observed;
-    const n = this.inputs, A = a.data, v = this.values;
+    const n = this.inputs,
+      A = a.data,
+      v = this.values;
     let s = 0;
     for (let k = 0; k < size; k++) {
       const r = A[row[k] * n + col[k]] - v[k];
@@ -70,7 +76,10 @@ export class CompletionCost implements ProductCost {
 
   gradientInto(a: Matrix, out: Matrix): number {
     const { row, col, size } = this.observed;
-    const n = this.inputs, A = a.data, v = this.values, G = out.data;
+    const n = this.inputs,
+      A = a.data,
+      v = this.values,
+      G = out.data;
     G.fill(0);
     let s = 0;
     const c = 2 / size;
@@ -98,7 +107,8 @@ export class CompletionCost implements ProductCost {
 
   /** ‖A − A*‖_F/‖A*‖_F over all entries, observed or not (what completion is for). */
   recoveryError(a: Matrix): number {
-    let num = 0, den = 0;
+    let num = 0,
+      den = 0;
     for (let i = 0; i < a.data.length; i++) {
       const d = a.data[i] - this.target.data[i];
       num += d * d;
@@ -135,7 +145,8 @@ export class RegressionCost implements ProductCost {
     assertFinite(Y, 'data.Y');
     const m = X.cols;
     this.kappa = scale === 'half' ? 1 : scale === 'sum' ? 2 : scale === 'mean' ? 1 / m : NaN;
-    if (Number.isNaN(this.kappa)) throw new DomainError('scale', `expected 'half' | 'sum' | 'mean', received ${JSON.stringify(scale)}`);
+    if (Number.isNaN(this.kappa))
+      throw new DomainError('scale', `expected 'half' | 'sum' | 'mean', received ${JSON.stringify(scale)}`);
     this.outputs = Y.rows;
     this.inputs = X.rows;
     this.samples = m;
@@ -147,7 +158,12 @@ export class RegressionCost implements ProductCost {
   }
 
   value(a: Matrix): number {
-    const m = this.samples, d0 = this.inputs, dL = this.outputs, X = this.X.data, Y = this.Y.data, A = a.data;
+    const m = this.samples,
+      d0 = this.inputs,
+      dL = this.outputs,
+      X = this.X.data,
+      Y = this.Y.data,
+      A = a.data;
     let s = 0;
     for (let n = 0; n < m; n++) {
       for (let i = 0; i < dL; i++) {
@@ -161,7 +177,12 @@ export class RegressionCost implements ProductCost {
   }
 
   gradientInto(a: Matrix, out: Matrix): number {
-    const d0 = this.inputs, dL = this.outputs, A = a.data, S = this.sxx.data, T = this.syx.data, G = out.data;
+    const d0 = this.inputs,
+      dL = this.outputs,
+      A = a.data,
+      S = this.sxx.data,
+      T = this.syx.data,
+      G = out.data;
     for (let i = 0; i < dL; i++) {
       for (let j = 0; j < d0; j++) {
         let s = 0;
@@ -173,12 +194,15 @@ export class RegressionCost implements ProductCost {
   }
 
   inputInto(s: number, x: Float64Array): void {
-    const m = this.samples, X = this.X.data;
+    const m = this.samples,
+      X = this.X.data;
     for (let p = 0; p < this.inputs; p++) x[p] = X[p * m + s];
   }
 
   residualInto(s: number, o: Float64Array, u: Float64Array): number {
-    const m = this.samples, Y = this.Y.data, c = m * this.kappa;
+    const m = this.samples,
+      Y = this.Y.data,
+      c = m * this.kappa;
     let q = 0;
     for (let i = 0; i < this.outputs; i++) {
       const r = o[i] - Y[i * m + s];

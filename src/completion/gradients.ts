@@ -1,9 +1,9 @@
+import { assertStateShapes, type Shape } from '../dynamics/state.js';
+import type { GradientOracle, VectorField } from '../dynamics/vector-field.js';
 import { ShapeError } from '../errors.js';
 import { Matrix } from '../linalg/matrix.js';
 import { multiplyInto } from '../linalg/products.js';
 import { shapesFor } from '../model/network.js';
-import { assertStateShapes, type Shape } from '../dynamics/state.js';
-import type { GradientOracle, VectorField } from '../dynamics/vector-field.js';
 import type { ProductCost } from './cost.js';
 import { decayCoefficient, parameterNormSquared, type WeightDecay } from './weight-decay.js';
 
@@ -11,8 +11,10 @@ import { decayCoefficient, parameterNormSquared, type WeightDecay } from './weig
 export function checkWidths(widths: readonly number[], cost: ProductCost): Shape[] {
   const shapes = shapesFor(widths);
   const n = shapes.length;
-  if (widths[0] !== cost.inputs) throw new ShapeError('widths[0]', `d_0 = ${cost.inputs} (the cost's input dimension)`, String(widths[0]));
-  if (widths[n] !== cost.outputs) throw new ShapeError(`widths[${n}]`, `d_L = ${cost.outputs} (the cost's output dimension)`, String(widths[n]));
+  if (widths[0] !== cost.inputs)
+    throw new ShapeError('widths[0]', `d_0 = ${cost.inputs} (the cost's input dimension)`, String(widths[0]));
+  if (widths[n] !== cost.outputs)
+    throw new ShapeError(`widths[${n}]`, `d_L = ${cost.outputs} (the cost's output dimension)`, String(widths[n]));
   return shapes;
 }
 
@@ -97,7 +99,8 @@ export class ProductCostField implements GradientOracle, VectorField {
     const mu = this.mu;
     if (mu === 0) return;
     for (let j = 0; j < this.depth; j++) {
-      const O = out[j].data, W = state[j].data;
+      const O = out[j].data,
+        W = state[j].data;
       for (let i = 0; i < O.length; i++) O[i] += mu * W[i];
     }
   }
@@ -143,7 +146,9 @@ export class StochasticGradient {
    * Every gradient is taken at the same state (the state is not modified).
    */
   batchGradientInto(state: readonly Matrix[], samples: Int32Array, count: number, out: readonly Matrix[]): number {
-    const n = this.depth, b = this.b, a = this.a;
+    const n = this.depth,
+      b = this.b,
+      a = this.a;
     for (let j = 0; j < n; j++) out[j].data.fill(0);
     const scale = 1 / count;
     let total = 0;
@@ -153,7 +158,11 @@ export class StochasticGradient {
       for (let j = 1; j <= n; j++) matVec(state[j - 1], b[j - 1], b[j]);
       total += this.cost.residualInto(s, b[n], a[n]);
       for (let j = n; j >= 1; j--) {
-        const W = state[j - 1], G = out[j - 1].data, aj = a[j], bj = b[j - 1], cols = W.cols;
+        const W = state[j - 1],
+          G = out[j - 1].data,
+          aj = a[j],
+          bj = b[j - 1],
+          cols = W.cols;
         for (let r = 0; r < W.rows; r++) {
           // No skip of zero rows: 0·NaN must stay NaN so a diverged state is never hidden (0·b is exact for finite b).
           const ar = scale * aj[r];
@@ -169,7 +178,9 @@ export class StochasticGradient {
 
 /** y ← W x. */
 function matVec(w: Matrix, x: Float64Array, y: Float64Array): void {
-  const W = w.data, rows = w.rows, cols = w.cols;
+  const W = w.data,
+    rows = w.rows,
+    cols = w.cols;
   for (let r = 0; r < rows; r++) {
     let s = 0;
     const off = r * cols;
@@ -180,7 +191,9 @@ function matVec(w: Matrix, x: Float64Array, y: Float64Array): void {
 
 /** y ← Wᵀ x. */
 function matTVec(w: Matrix, x: Float64Array, y: Float64Array): void {
-  const W = w.data, rows = w.rows, cols = w.cols;
+  const W = w.data,
+    rows = w.rows,
+    cols = w.cols;
   y.fill(0);
   for (let r = 0; r < rows; r++) {
     const xr = x[r];

@@ -1,12 +1,12 @@
 import { DomainError } from '../errors.js';
+import { orthonormalComplement } from '../linalg/complement.js';
 import { Matrix } from '../linalg/matrix.js';
 import { multiply, transpose } from '../linalg/products.js';
-import { orthonormalComplement } from '../linalg/complement.js';
 import { balancedFromFrames } from '../model/balanced-init.js';
 import { shapesFor } from '../model/network.js';
-import { Rng } from '../random/rng.js';
-import { randomOrthonormal } from '../random/orthonormal.js';
 import { gaussianMatrix } from '../random/gaussian-matrix.js';
+import { randomOrthonormal } from '../random/orthonormal.js';
+import type { Rng } from '../random/rng.js';
 
 /**
  * Seeded constructions for THEORY §4: balanced networks of a prescribed rank whose live frames are known, so a
@@ -38,20 +38,37 @@ export interface BalancedOptions {
  * A balanced network with product U diag(spectrum) Vᵀ (Haar-like U, V): every C_ℓ = 0 up to round-off, rank r =
  * spectrum.length ≤ every width.
  */
-export function balancedNetwork(rng: Rng, widths: readonly number[], spectrum: readonly number[], options: BalancedOptions = {}): BalancedNetwork {
+export function balancedNetwork(
+  rng: Rng,
+  widths: readonly number[],
+  spectrum: readonly number[],
+  options: BalancedOptions = {},
+): BalancedNetwork {
   const shapes = shapesFor(widths);
-  const L = shapes.length, r = spectrum.length;
+  const L = shapes.length,
+    r = spectrum.length;
   const narrowest = Math.min(...widths);
   if (r > narrowest) throw new DomainError('rank', `rank ${r} exceeds the narrowest width ${narrowest}`);
   spectrum.forEach((s, i) => {
-    if (!(Number.isFinite(s) && s > 0)) throw new DomainError(`spectrum[${i}]`, `expected a finite singular value > 0, received ${s}`);
+    if (!(Number.isFinite(s) && s > 0))
+      throw new DomainError(`spectrum[${i}]`, `expected a finite singular value > 0, received ${s}`);
   });
   const frames: Matrix[] = [];
   for (let l = 0; l <= L; l++) {
     const hidden = l > 0 && l < L;
-    frames.push(hidden && options.aligned ? Matrix.diag(new Array(r).fill(1), widths[l], r) : randomOrthonormal(rng, widths[l], r));
+    frames.push(
+      hidden && options.aligned
+        ? Matrix.diag(new Array(r).fill(1), widths[l], r)
+        : randomOrthonormal(rng, widths[l], r),
+    );
   }
-  return { weights: balancedFromFrames(frames, spectrum), frames, complements: frames.map(orthonormalComplement), spectrum: [...spectrum], rank: r };
+  return {
+    weights: balancedFromFrames(frames, spectrum),
+    frames,
+    complements: frames.map(orthonormalComplement),
+    spectrum: [...spectrum],
+    rank: r,
+  };
 }
 
 /**
@@ -61,11 +78,18 @@ export function balancedNetwork(rng: Rng, widths: readonly number[], spectrum: r
  * product gains a new singular value of order δ^L and every layer new ones of order δ: the "rank-raising"
  * perturbation whose absorption wj.rank-never-rises measures.
  */
-export function plantDeadPerturbation(rng: Rng, network: BalancedNetwork, delta: number, shape: 'isometry' | 'gaussian' = 'isometry'): Matrix[] {
-  if (!(Number.isFinite(delta) && delta >= 0)) throw new DomainError('delta', `expected a finite δ ≥ 0, received ${delta}`);
+export function plantDeadPerturbation(
+  rng: Rng,
+  network: BalancedNetwork,
+  delta: number,
+  shape: 'isometry' | 'gaussian' = 'isometry',
+): Matrix[] {
+  if (!(Number.isFinite(delta) && delta >= 0))
+    throw new DomainError('delta', `expected a finite δ ≥ 0, received ${delta}`);
   const { weights, complements } = network;
   for (let l = 1; l <= weights.length; l++) {
-    const out = complements[l], inn = complements[l - 1];
+    const out = complements[l],
+      inn = complements[l - 1];
     if (out.cols === 0 || inn.cols === 0) continue;
     let m: Matrix;
     if (shape === 'gaussian') m = gaussianMatrix(rng, out.cols, inn.cols, delta);

@@ -1,6 +1,6 @@
 import { DomainError } from '../errors.js';
 import { Matrix } from '../linalg/matrix.js';
-import { Rng } from '../random/rng.js';
+import type { Rng } from '../random/rng.js';
 
 /**
  * An observed index set I ⊂ [rows] × [cols] for matrix completion (THEORY §4), stored as two parallel integer
@@ -26,16 +26,28 @@ function assertDimension(n: number, argument: string): number {
  * (a repeated entry would silently double its weight in the cost); I must not be empty. Errors name the pair:
  * `mask[3]: (5, 0) lies outside the 4×4 matrix`.
  */
-export function observedSet(rows: number, cols: number, entries: ReadonlyArray<readonly [number, number]>, argument = 'mask'): ObservedSet {
+export function observedSet(
+  rows: number,
+  cols: number,
+  entries: ReadonlyArray<readonly [number, number]>,
+  argument = 'mask',
+): ObservedSet {
   assertDimension(rows, `${argument}.rows`);
   assertDimension(cols, `${argument}.cols`);
-  if (!Array.isArray(entries) || entries.length === 0) throw new DomainError(argument, 'expected a non-empty list of observed entries [i, j]');
+  if (!Array.isArray(entries) || entries.length === 0)
+    throw new DomainError(argument, 'expected a non-empty list of observed entries [i, j]');
   const seen = new Uint8Array(rows * cols);
   entries.forEach((e, k) => {
-    if (!Array.isArray(e) || e.length !== 2) throw new DomainError(`${argument}[${k}]`, `expected a pair [i, j], received ${JSON.stringify(e)}`);
+    if (!Array.isArray(e) || e.length !== 2)
+      throw new DomainError(`${argument}[${k}]`, `expected a pair [i, j], received ${JSON.stringify(e)}`);
     const [i, j] = e;
-    if (!Number.isInteger(i) || !Number.isInteger(j)) throw new DomainError(`${argument}[${k}]`, `indices must be integers, received (${i}, ${j})`);
-    if (i < 0 || i >= rows || j < 0 || j >= cols) throw new DomainError(`${argument}[${k}]`, `(${i}, ${j}) lies outside the ${rows}×${cols} matrix (0-based indices)`);
+    if (!Number.isInteger(i) || !Number.isInteger(j))
+      throw new DomainError(`${argument}[${k}]`, `indices must be integers, received (${i}, ${j})`);
+    if (i < 0 || i >= rows || j < 0 || j >= cols)
+      throw new DomainError(
+        `${argument}[${k}]`,
+        `(${i}, ${j}) lies outside the ${rows}×${cols} matrix (0-based indices)`,
+      );
     if (seen[i * cols + j]) throw new DomainError(`${argument}[${k}]`, `(${i}, ${j}) is listed twice`);
     seen[i * cols + j] = 1;
   });
@@ -43,17 +55,24 @@ export function observedSet(rows: number, cols: number, entries: ReadonlyArray<r
 }
 
 /** I from a 0/1 (or boolean) rows×cols pattern; anything else than 0/1/true/false is an error naming the entry. */
-export function observedSetFromPattern(pattern: ReadonlyArray<ReadonlyArray<number | boolean>>, argument = 'mask'): ObservedSet {
-  if (!Array.isArray(pattern) || pattern.length === 0) throw new DomainError(argument, 'expected a non-empty 0/1 matrix');
-  const rows = pattern.length, cols = Array.isArray(pattern[0]) ? pattern[0].length : 0;
+export function observedSetFromPattern(
+  pattern: ReadonlyArray<ReadonlyArray<number | boolean>>,
+  argument = 'mask',
+): ObservedSet {
+  if (!Array.isArray(pattern) || pattern.length === 0)
+    throw new DomainError(argument, 'expected a non-empty 0/1 matrix');
+  const rows = pattern.length,
+    cols = Array.isArray(pattern[0]) ? pattern[0].length : 0;
   if (cols === 0) throw new DomainError(`${argument}[0]`, 'expected a non-empty row');
   const seen = new Uint8Array(rows * cols);
   for (let i = 0; i < rows; i++) {
-    if (!Array.isArray(pattern[i]) || pattern[i].length !== cols) throw new DomainError(`${argument}[${i}]`, `expected a row of length ${cols}`);
+    if (!Array.isArray(pattern[i]) || pattern[i].length !== cols)
+      throw new DomainError(`${argument}[${i}]`, `expected a row of length ${cols}`);
     for (let j = 0; j < cols; j++) {
       const v = pattern[i][j];
       if (v === 1 || v === true) seen[i * cols + j] = 1;
-      else if (v !== 0 && v !== false) throw new DomainError(`${argument}[${i}][${j}]`, `expected 0 or 1, received ${JSON.stringify(v)}`);
+      else if (v !== 0 && v !== false)
+        throw new DomainError(`${argument}[${i}][${j}]`, `expected 0 or 1, received ${JSON.stringify(v)}`);
     }
   }
   if (!seen.some((s) => s === 1)) throw new DomainError(argument, 'observes no entry');
@@ -86,10 +105,13 @@ export function randomObservedSet(rng: Rng, rows: number, cols: number, options:
   const total = rows * cols;
   const { count } = options;
   const fraction = options.fraction ?? 0.5;
-  if (count !== undefined && !(Number.isInteger(count) && count >= 1 && count <= total)) throw new DomainError('mask.count', `expected an integer in [1, ${total}], received ${count}`);
-  if (count === undefined && !(fraction > 0 && fraction <= 1)) throw new DomainError('mask.fraction', `expected a probability in (0, 1], received ${fraction}`);
+  if (count !== undefined && !(Number.isInteger(count) && count >= 1 && count <= total))
+    throw new DomainError('mask.count', `expected an integer in [1, ${total}], received ${count}`);
+  if (count === undefined && !(fraction > 0 && fraction <= 1))
+    throw new DomainError('mask.fraction', `expected a probability in (0, 1], received ${fraction}`);
   const cover = options.coverRowsAndCols ?? true;
-  if (cover && count !== undefined && count < Math.max(rows, cols)) throw new DomainError('mask.count', `${count} entries cannot cover ${rows} rows and ${cols} columns`);
+  if (cover && count !== undefined && count < Math.max(rows, cols))
+    throw new DomainError('mask.count', `${count} entries cannot cover ${rows} rows and ${cols} columns`);
   for (let attempt = 0; attempt < 1000; attempt++) {
     const seen = new Uint8Array(total);
     if (count !== undefined) {
@@ -108,11 +130,15 @@ export function randomObservedSet(rng: Rng, rows: number, cols: number, options:
     if (!seen.some((s) => s === 1)) continue;
     if (!cover || covers(seen, rows, cols)) return fromIndicator(rows, cols, seen);
   }
-  throw new DomainError('mask.fraction', `no draw in 1000 observed every row and column (fraction ${fraction}); raise it or set coverRowsAndCols: false`);
+  throw new DomainError(
+    'mask.fraction',
+    `no draw in 1000 observed every row and column (fraction ${fraction}); raise it or set coverRowsAndCols: false`,
+  );
 }
 
 function covers(seen: Uint8Array, rows: number, cols: number): boolean {
-  const r = new Uint8Array(rows), c = new Uint8Array(cols);
+  const r = new Uint8Array(rows),
+    c = new Uint8Array(cols);
   for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) if (seen[i * cols + j]) r[i] = c[j] = 1;
   return r.every((x) => x === 1) && c.every((x) => x === 1);
 }
@@ -120,7 +146,8 @@ function covers(seen: Uint8Array, rows: number, cols: number): boolean {
 function fromIndicator(rows: number, cols: number, seen: Uint8Array): ObservedSet {
   let size = 0;
   for (let k = 0; k < seen.length; k++) size += seen[k];
-  const row = new Int32Array(size), col = new Int32Array(size);
+  const row = new Int32Array(size),
+    col = new Int32Array(size);
   let t = 0;
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < cols; j++) {

@@ -1,7 +1,7 @@
-import { DomainError } from '../errors.js';
-import { Matrix } from '../linalg/matrix.js';
 import { allocateState, type Shape } from '../dynamics/state.js';
-import { Rng } from '../random/rng.js';
+import { DomainError } from '../errors.js';
+import type { Matrix } from '../linalg/matrix.js';
+import type { Rng } from '../random/rng.js';
 
 /**
  * Optimizers for product-only costs with weight decay. Every one takes the data gradient g_ℓ = ∇_{W_ℓ}C (a batch
@@ -41,18 +41,31 @@ export interface Optimizer {
   reset(): void;
 }
 
-function inRange(x: number | undefined, fallback: number, lo: number, hi: number, argument: string, openHi = true): number {
+function inRange(
+  x: number | undefined,
+  fallback: number,
+  lo: number,
+  hi: number,
+  argument: string,
+  openHi = true,
+): number {
   const v = x ?? fallback;
-  if (!(Number.isFinite(v) && v >= lo && (openHi ? v < hi : v <= hi))) throw new DomainError(argument, `expected a number in [${lo}, ${hi}${openHi ? ')' : ']'}, received ${v}`);
+  if (!(Number.isFinite(v) && v >= lo && (openHi ? v < hi : v <= hi)))
+    throw new DomainError(argument, `expected a number in [${lo}, ${hi}${openHi ? ')' : ']'}, received ${v}`);
   return v;
 }
 
 /** Validate a spec (throws naming the field, e.g. `optimizer.beta1`) and fill in the defaults. */
 export function normalizeOptimizer(spec: OptimizerSpec, argument = 'optimizer'): OptimizerSpec {
-  if (!spec || typeof spec !== 'object') throw new DomainError(argument, `expected { kind: ${OPTIMIZER_KINDS.join(' | ')} , … }`);
+  if (!spec || typeof spec !== 'object')
+    throw new DomainError(argument, `expected { kind: ${OPTIMIZER_KINDS.join(' | ')} , … }`);
   switch (spec.kind) {
     case 'sgd':
-      return { kind: 'sgd', momentum: inRange(spec.momentum, 0, 0, 1, `${argument}.momentum`), nesterov: spec.nesterov ?? false };
+      return {
+        kind: 'sgd',
+        momentum: inRange(spec.momentum, 0, 0, 1, `${argument}.momentum`),
+        nesterov: spec.nesterov ?? false,
+      };
     case 'adam':
       return {
         kind: 'adam',
@@ -61,16 +74,24 @@ export function normalizeOptimizer(spec: OptimizerSpec, argument = 'optimizer'):
         epsilon: positive(spec.epsilon ?? 1e-8, `${argument}.epsilon`),
       };
     case 'rmsprop':
-      return { kind: 'rmsprop', rho: inRange(spec.rho, 0.99, 0, 1, `${argument}.rho`), epsilon: positive(spec.epsilon ?? 1e-8, `${argument}.epsilon`) };
+      return {
+        kind: 'rmsprop',
+        rho: inRange(spec.rho, 0.99, 0, 1, `${argument}.rho`),
+        epsilon: positive(spec.epsilon ?? 1e-8, `${argument}.epsilon`),
+      };
     case 'sign':
       return { kind: 'sign' };
     case 'langevin': {
       const t = spec.temperature;
-      if (!(Number.isFinite(t) && t >= 0)) throw new DomainError(`${argument}.temperature`, `expected a finite T ≥ 0, received ${t}`);
+      if (!(Number.isFinite(t) && t >= 0))
+        throw new DomainError(`${argument}.temperature`, `expected a finite T ≥ 0, received ${t}`);
       return { kind: 'langevin', temperature: t };
     }
     default:
-      throw new DomainError(`${argument}.kind`, `expected one of ${OPTIMIZER_KINDS.join(', ')}, received ${JSON.stringify((spec as { kind?: unknown }).kind)}`);
+      throw new DomainError(
+        `${argument}.kind`,
+        `expected one of ${OPTIMIZER_KINDS.join(', ')}, received ${JSON.stringify((spec as { kind?: unknown }).kind)}`,
+      );
   }
 }
 
@@ -81,7 +102,9 @@ function positive(x: number, argument: string): number {
 
 /** Spectral radius of [[a, b], [c, d]]. */
 function spectralRadius2(a: number, b: number, c: number, d: number): number {
-  const tr = a + d, det = a * d - b * c, disc = (tr * tr) / 4 - det;
+  const tr = a + d,
+    det = a * d - b * c,
+    disc = (tr * tr) / 4 - det;
   if (disc < 0) return Math.sqrt(det);
   const r = Math.sqrt(disc);
   return Math.max(Math.abs(tr / 2 + r), Math.abs(tr / 2 - r));
@@ -113,9 +136,11 @@ class Sgd implements Optimizer {
   }
 
   step(state: readonly Matrix[], gradient: readonly Matrix[], eta: number, mu: number): void {
-    const beta = this.spec.momentum, nesterov = this.spec.nesterov;
+    const beta = this.spec.momentum,
+      nesterov = this.spec.nesterov;
     for (let j = 0; j < state.length; j++) {
-      const W = state[j].data, G = gradient[j].data;
+      const W = state[j].data,
+        G = gradient[j].data;
       if (beta === 0) {
         for (let i = 0; i < W.length; i++) W[i] -= eta * (G[i] + mu * W[i]);
       } else {
@@ -160,9 +185,13 @@ class Adam implements Optimizer {
   step(state: readonly Matrix[], gradient: readonly Matrix[], eta: number, mu: number): void {
     const { beta1, beta2, epsilon } = this.spec;
     this.t++;
-    const c1 = 1 - Math.pow(beta1, this.t), c2 = 1 - Math.pow(beta2, this.t);
+    const c1 = 1 - Math.pow(beta1, this.t),
+      c2 = 1 - Math.pow(beta2, this.t);
     for (let j = 0; j < state.length; j++) {
-      const W = state[j].data, G = gradient[j].data, M = this.m[j].data, V = this.v[j].data;
+      const W = state[j].data,
+        G = gradient[j].data,
+        M = this.m[j].data,
+        V = this.v[j].data;
       for (let i = 0; i < W.length; i++) {
         const g = G[i] + mu * W[i];
         M[i] = beta1 * M[i] + (1 - beta1) * g;
@@ -194,7 +223,9 @@ class RmsProp implements Optimizer {
   step(state: readonly Matrix[], gradient: readonly Matrix[], eta: number, mu: number): void {
     const { rho, epsilon } = this.spec;
     for (let j = 0; j < state.length; j++) {
-      const W = state[j].data, G = gradient[j].data, V = this.v[j].data;
+      const W = state[j].data,
+        G = gradient[j].data,
+        V = this.v[j].data;
       for (let i = 0; i < W.length; i++) {
         const g = G[i] + mu * W[i];
         V[i] = rho * V[i] + (1 - rho) * g * g;
@@ -217,7 +248,8 @@ class SignDescent implements Optimizer {
 
   step(state: readonly Matrix[], gradient: readonly Matrix[], eta: number, mu: number): void {
     for (let j = 0; j < state.length; j++) {
-      const W = state[j].data, G = gradient[j].data;
+      const W = state[j].data,
+        G = gradient[j].data;
       for (let i = 0; i < W.length; i++) W[i] -= eta * Math.sign(G[i] + mu * W[i]);
     }
   }
@@ -235,7 +267,8 @@ class Langevin implements Optimizer {
   step(state: readonly Matrix[], gradient: readonly Matrix[], eta: number, mu: number, rng: Rng): void {
     const sigma = Math.sqrt(2 * eta * this.spec.temperature);
     for (let j = 0; j < state.length; j++) {
-      const W = state[j].data, G = gradient[j].data;
+      const W = state[j].data,
+        G = gradient[j].data;
       for (let i = 0; i < W.length; i++) W[i] += -eta * (G[i] + mu * W[i]) + sigma * rng.gaussian();
     }
   }

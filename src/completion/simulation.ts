@@ -8,14 +8,14 @@ import { endToEnd } from '../model/partial-products.js';
 import { matrixWithSpectrum } from '../random/constructions.js';
 import { gaussianMatrix } from '../random/gaussian-matrix.js';
 import { Rng } from '../random/rng.js';
-import { describeRank, largestGap, readRank, type RankReading } from '../rank/numerical-rank.js';
+import { describeRank, largestGap, type RankReading, readRank } from '../rank/numerical-rank.js';
 import type { RankTrajectory } from '../rank/recorder.js';
 import { simulationConfigSchema } from './config-schema.js';
-import { CompletionCost, RegressionCost, type ProductCost } from './cost.js';
+import { CompletionCost, type ProductCost, RegressionCost } from './cost.js';
 import { balancedNetwork } from './instances.js';
-import { fullObservedSet, observedPairs, observedSet, randomObservedSet, type ObservedSet } from './mask.js';
+import { fullObservedSet, type ObservedSet, observedPairs, observedSet, randomObservedSet } from './mask.js';
 import { normalizeOptimizer, type OptimizerSpec } from './optimizers.js';
-import { train, type BatchSize, type Divergence, type Phase } from './train.js';
+import { type BatchSize, type Divergence, type Phase, train } from './train.js';
 import { convertDecay, type DecayConvention } from './weight-decay.js';
 
 /**
@@ -100,23 +100,35 @@ export interface ConfigOverrides {
 /** The network's widths [d_0, …, d_L]: config.network.widths, or depth and width (config or command line). */
 function readWidths(net: Json, overrides: ConfigOverrides): number[] {
   if (net.widths === undefined) {
-    const depth = overrides.depth ?? ((net.depth as number | undefined) ?? 3);
-    return new Array(depth + 1).fill(overrides.width ?? ((net.width as number | undefined) ?? 8));
+    const depth = overrides.depth ?? (net.depth as number | undefined) ?? 3;
+    return new Array(depth + 1).fill(overrides.width ?? (net.width as number | undefined) ?? 8);
   }
-  if (net.depth !== undefined || net.width !== undefined) fail('config.network', 'give either widths or depth/width, not both');
-  if (overrides.depth !== undefined || overrides.width !== undefined) fail('--depth/--width', 'cannot override config.network.widths; edit the config');
+  if (net.depth !== undefined || net.width !== undefined)
+    fail('config.network', 'give either widths or depth/width, not both');
+  if (overrides.depth !== undefined || overrides.width !== undefined)
+    fail('--depth/--width', 'cannot override config.network.widths; edit the config');
   return net.widths as number[];
 }
 
 /** A rows×cols target: the given matrix, or a random one with the given spectrum (or rank, σ = 1). */
-function readTarget(rng: Rng, v: unknown, field: string, rows: number, cols: number): { target: Matrix; echo: unknown } {
+function readTarget(
+  rng: Rng,
+  v: unknown,
+  field: string,
+  rows: number,
+  cols: number,
+): { target: Matrix; echo: unknown } {
   const t = (v ?? { spectrum: [4, 2, 1].slice(0, Math.min(rows, cols)) }) as Json;
   if (Array.isArray(t) || 'shape' in t) {
     const m = sizedMatrix(t, field, rows, cols, 'd_L×d_0 of the network');
     return { target: m, echo: m.toArray() };
   }
   const spectrum = (t.spectrum as number[] | undefined) ?? new Array((t.rank as number | undefined) ?? 1).fill(1);
-  if (spectrum.length > Math.min(rows, cols)) fail(`${field}.${t.spectrum !== undefined ? 'spectrum' : 'rank'}`, `rank ${spectrum.length} does not fit a ${rows}×${cols} target`);
+  if (spectrum.length > Math.min(rows, cols))
+    fail(
+      `${field}.${t.spectrum !== undefined ? 'spectrum' : 'rank'}`,
+      `rank ${spectrum.length} does not fit a ${rows}×${cols} target`,
+    );
   return { target: matrixWithSpectrum(rng, rows, cols, spectrum), echo: { spectrum } };
 }
 
@@ -142,8 +154,12 @@ function readCompletion(rng: Rng, task: Json, dL: number, d0: number): TaskReadi
     mask = randomObservedSet(rng, dL, d0, { fraction });
     maskEcho = { fraction, entries: observedPairs(mask) };
   }
-  const s = svd(target).s, reference = s[0];
-  const sigma = Array.from(s).filter((x) => x > 1e-12 * reference).map((x) => x.toPrecision(3)).join(', ');
+  const s = svd(target).s,
+    reference = s[0];
+  const sigma = Array.from(s)
+    .filter((x) => x > 1e-12 * reference)
+    .map((x) => x.toPrecision(3))
+    .join(', ');
   return {
     cost: new CompletionCost(target, mask),
     description: `completion of a ${dL}×${d0} target (σ = ${sigma}) from ${mask.size} observed entries`,
@@ -157,8 +173,10 @@ function readRegression(rng: Rng, task: Json, dL: number, d0: number): TaskReadi
   const scale = (task.scale ?? 'half') as LossScale;
   let X: Matrix, Y: Matrix;
   if (task.X !== undefined || task.Y !== undefined) {
-    if (task.samples !== undefined || task.target !== undefined) fail('config.task', 'give either X and Y, or samples and target');
-    if (task.X === undefined || task.Y === undefined) fail('config.task', 'give both X (d_0 × samples) and Y (d_L × samples)');
+    if (task.samples !== undefined || task.target !== undefined)
+      fail('config.task', 'give either X and Y, or samples and target');
+    if (task.X === undefined || task.Y === undefined)
+      fail('config.task', 'give both X (d_0 × samples) and Y (d_L × samples)');
     X = inputMatrix(task.X, 'config.task.X');
     if (X.rows !== d0) fail('config.task.X', `expected ${d0} rows (d_0), received ${X.shape}`);
     Y = sizedMatrix(task.Y, 'config.task.Y', dL, X.cols, 'd_L × samples');
@@ -167,7 +185,9 @@ function readRegression(rng: Rng, task: Json, dL: number, d0: number): TaskReadi
     const { target } = readTarget(rng, task.target, 'config.task.target', dL, d0);
     X = gaussianMatrix(rng, d0, m, 1 / Math.sqrt(m));
     Y = new Matrix(dL, m);
-    for (let i = 0; i < dL; i++) for (let n = 0; n < m; n++) for (let p = 0; p < d0; p++) Y.data[i * m + n] += target.data[i * d0 + p] * X.data[p * m + n];
+    for (let i = 0; i < dL; i++)
+      for (let n = 0; n < m; n++)
+        for (let p = 0; p < d0; p++) Y.data[i * m + n] += target.data[i * d0 + p] * X.data[p * m + n];
   }
   const cost = new RegressionCost(X, Y, scale);
   return {
@@ -179,11 +199,20 @@ function readRegression(rng: Rng, task: Json, dL: number, d0: number): TaskReadi
 }
 
 /** The initial weights: balanced with a spectrum (or rank), given, or Gaussian N(0, scale²/d_{ℓ−1}). */
-function readInit(rng: Rng, init: Json, widths: number[]): { weights: Matrix[]; description: string; echo: Record<string, unknown> } {
+function readInit(
+  rng: Rng,
+  init: Json,
+  widths: number[],
+): { weights: Matrix[]; description: string; echo: Record<string, unknown> } {
   const L = widths.length - 1;
   if (init.kind === 'balanced') {
-    const spectrum = (init.spectrum as number[] | undefined) ?? new Array((init.rank as number | undefined) ?? 1).fill(1);
-    if (spectrum.length > Math.min(...widths)) fail(`config.init.${init.spectrum !== undefined ? 'spectrum' : 'rank'}`, `rank ${spectrum.length} exceeds the narrowest width ${Math.min(...widths)}`);
+    const spectrum =
+      (init.spectrum as number[] | undefined) ?? new Array((init.rank as number | undefined) ?? 1).fill(1);
+    if (spectrum.length > Math.min(...widths))
+      fail(
+        `config.init.${init.spectrum !== undefined ? 'spectrum' : 'rank'}`,
+        `rank ${spectrum.length} exceeds the narrowest width ${Math.min(...widths)}`,
+      );
     const aligned = init.aligned === true;
     return {
       weights: balancedNetwork(rng, widths, spectrum, { aligned }).weights,
@@ -194,8 +223,14 @@ function readInit(rng: Rng, init: Json, widths: number[]): { weights: Matrix[]; 
   if (init.kind === 'weights') {
     const given = init.weights as unknown[];
     if (given.length !== L) fail('config.init.weights', `expected ${L} matrices W_1..W_${L}, received ${given.length}`);
-    const weights = given.map((w, l) => sizedMatrix(w, `config.init.weights[${l}]`, widths[l + 1], widths[l], `d_${l + 1}×d_${l}`));
-    return { weights, description: 'given weights', echo: { kind: 'weights', weights: weights.map((w) => w.toArray()) } };
+    const weights = given.map((w, l) =>
+      sizedMatrix(w, `config.init.weights[${l}]`, widths[l + 1], widths[l], `d_${l + 1}×d_${l}`),
+    );
+    return {
+      weights,
+      description: 'given weights',
+      echo: { kind: 'weights', weights: weights.map((w) => w.toArray()) },
+    };
   }
   const scale = (init.scale as number | undefined) ?? 0.3;
   return {
@@ -210,40 +245,64 @@ function readPhases(c: Json, overrides: ConfigOverrides): Phase[] {
   if (c.phases === undefined) {
     return [
       {
-        steps: overrides.steps ?? ((c.steps as number | undefined) ?? 20000),
-        learningRate: overrides.lr ?? ((c.lr as number | undefined) ?? 0.02),
-        lambda: overrides.lambda ?? ((c.lambda as number | undefined) ?? 0.01),
+        steps: overrides.steps ?? (c.steps as number | undefined) ?? 20000,
+        learningRate: overrides.lr ?? (c.lr as number | undefined) ?? 0.02,
+        lambda: overrides.lambda ?? (c.lambda as number | undefined) ?? 0.01,
       },
     ];
   }
-  if (c.steps !== undefined || c.lr !== undefined || c.lambda !== undefined) fail('config', 'give either phases or steps/lr/lambda, not both');
-  const phases = (c.phases as Json[]).map((p) => ({ steps: p.steps as number, learningRate: p.lr as number, lambda: (p.lambda as number | undefined) ?? 0 }));
+  if (c.steps !== undefined || c.lr !== undefined || c.lambda !== undefined)
+    fail('config', 'give either phases or steps/lr/lambda, not both');
+  const phases = (c.phases as Json[]).map((p) => ({
+    steps: p.steps as number,
+    learningRate: p.lr as number,
+    lambda: (p.lambda as number | undefined) ?? 0,
+  }));
   if (overrides.steps === undefined && overrides.lr === undefined && overrides.lambda === undefined) return phases;
-  if (phases.length > 1) fail('--steps/--lr/--lambda', `cannot override a ${phases.length}-phase schedule; edit config.phases`);
-  return [{ steps: overrides.steps ?? phases[0].steps, learningRate: overrides.lr ?? phases[0].learningRate, lambda: overrides.lambda ?? phases[0].lambda }];
+  if (phases.length > 1)
+    fail('--steps/--lr/--lambda', `cannot override a ${phases.length}-phase schedule; edit config.phases`);
+  return [
+    {
+      steps: overrides.steps ?? phases[0].steps,
+      learningRate: overrides.lr ?? phases[0].learningRate,
+      lambda: overrides.lambda ?? phases[0].lambda,
+    },
+  ];
 }
 
 /** Build the run from a parsed JSON value (or {}) and command-line overrides; field errors name `config.<path>`. */
 export function simulationConfig(raw: unknown, overrides: ConfigOverrides = {}): SimulationConfig {
   const c = (raw ?? {}) as Json;
   checkInput(simulationConfigSchema, c, 'config', { field: 'config' });
-  const seed = overrides.seed ?? ((c.seed as number | undefined) ?? 1);
+  const seed = overrides.seed ?? (c.seed as number | undefined) ?? 1;
   const rng = new Rng(seed); // drawn in this order: task (target, mask or samples), then init
   const widths = readWidths((c.network ?? {}) as Json, overrides);
   shapesFor(widths);
-  const d0 = widths[0], dL = widths[widths.length - 1];
+  const d0 = widths[0],
+    dL = widths[widths.length - 1];
   const task = (c.task ?? { kind: 'completion' }) as Json;
-  const { cost, description: taskDescription, echo: taskEcho, reference } =
-    task.kind === 'regression' ? readRegression(rng, task, dL, d0) : readCompletion(rng, task, dL, d0);
-  const { weights, description: initDescription, echo: initEcho } = readInit(rng, (c.init ?? { kind: 'gaussian' }) as Json, widths);
-  const optimizer = overrides.optimizer ??
-    (c.optimizer === undefined ? { kind: 'sgd' as const } : asUsage(() => normalizeOptimizer(c.optimizer as OptimizerSpec, 'config.optimizer')));
-  const batch: BatchSize = overrides.batch ?? ((c.batch as BatchSize | undefined) ?? 1);
-  const convention = overrides.decay ?? ((c.decay as DecayConvention | undefined) ?? 'wj');
+  const {
+    cost,
+    description: taskDescription,
+    echo: taskEcho,
+    reference,
+  } = task.kind === 'regression' ? readRegression(rng, task, dL, d0) : readCompletion(rng, task, dL, d0);
+  const {
+    weights,
+    description: initDescription,
+    echo: initEcho,
+  } = readInit(rng, (c.init ?? { kind: 'gaussian' }) as Json, widths);
+  const optimizer =
+    overrides.optimizer ??
+    (c.optimizer === undefined
+      ? { kind: 'sgd' as const }
+      : asUsage(() => normalizeOptimizer(c.optimizer as OptimizerSpec, 'config.optimizer')));
+  const batch: BatchSize = overrides.batch ?? (c.batch as BatchSize | undefined) ?? 1;
+  const convention = overrides.decay ?? (c.decay as DecayConvention | undefined) ?? 'wj';
   const phases = readPhases(c, overrides);
   const total = phases.reduce((s, p) => s + p.steps, 0);
-  const every = overrides.every ?? ((c.every as number | undefined) ?? Math.max(1, Math.floor(total / 200)));
-  const rankTolerance = overrides.rankTolerance ?? ((c.rankTolerance as number | undefined) ?? 1e-6);
+  const every = overrides.every ?? (c.every as number | undefined) ?? Math.max(1, Math.floor(total / 200));
+  const rankTolerance = overrides.rankTolerance ?? (c.rankTolerance as number | undefined) ?? 1e-6;
   const echo: Record<string, unknown> = {
     seed,
     network: { widths },
@@ -256,7 +315,22 @@ export function simulationConfig(raw: unknown, overrides: ConfigOverrides = {}):
     every,
     rankTolerance,
   };
-  return { seed, widths, cost, taskDescription, weights, initDescription, optimizer, batch, convention, phases, every, rankTolerance, reference, echo };
+  return {
+    seed,
+    widths,
+    cost,
+    taskDescription,
+    weights,
+    initDescription,
+    optimizer,
+    batch,
+    convention,
+    phases,
+    every,
+    rankTolerance,
+    reference,
+    echo,
+  };
 }
 
 export interface SimulationResult {
@@ -271,7 +345,10 @@ export interface SimulationResult {
 }
 
 /** Run the configured training with the rank recorder; `onStep(step, total)` is told at every observation. */
-export function runSimulation(config: SimulationConfig, onStep?: (step: number, total: number) => void): SimulationResult {
+export function runSimulation(
+  config: SimulationConfig,
+  onStep?: (step: number, total: number) => void,
+): SimulationResult {
   const total = config.phases.reduce((s, p) => s + p.steps, 0);
   const r = train({
     cost: config.cost,
@@ -293,7 +370,15 @@ export function runSimulation(config: SimulationConfig, onStep?: (step: number, 
     const reading = readRank(s, config.rankTolerance, { reference: config.reference });
     finalRank = { ...reading, text: describeRank(reading), largestGap: largestGap(s) };
   }
-  return { status: r.status, steps: r.steps, seconds: r.seconds, ...(r.divergence ? { divergence: r.divergence } : {}), trajectory: t, weights: r.weights, ...(finalRank ? { finalRank } : {}) };
+  return {
+    status: r.status,
+    steps: r.steps,
+    seconds: r.seconds,
+    ...(r.divergence ? { divergence: r.divergence } : {}),
+    trajectory: t,
+    weights: r.weights,
+    ...(finalRank ? { finalRank } : {}),
+  };
 }
 
 /** The decay convention statement printed with every run. */
@@ -323,6 +408,8 @@ export function simulationJson(config: SimulationConfig, result: SimulationResul
     finalRank: result.finalRank ?? null,
     trajectory: result.trajectory,
     finalWeights: result.weights.map((w) => (w.data.every(Number.isFinite) ? w.toArray() : null)),
-    finalProduct: result.weights.every((w) => w.data.every(Number.isFinite)) ? endToEnd(result.weights).toArray() : null,
+    finalProduct: result.weights.every((w) => w.data.every(Number.isFinite))
+      ? endToEnd(result.weights).toArray()
+      : null,
   };
 }

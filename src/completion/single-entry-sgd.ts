@@ -1,4 +1,4 @@
-import { Matrix } from '../linalg/matrix.js';
+import type { Matrix } from '../linalg/matrix.js';
 import { Workspace } from '../linalg/workspace.js';
 import type { CompletionCost } from './cost.js';
 
@@ -58,18 +58,28 @@ export class SingleEntrySgd {
 
   /** Forward pass for sample s at the state; returns c_s = (A_ij − A*_ij)². The state is not modified. */
   forward(state: readonly Matrix[], s: number): number {
-    const n = this.depth, b = this.b, passes = this.workspace;
-    const i = this.rowOf[s], j = this.colOf[s];
+    const n = this.depth,
+      b = this.b,
+      passes = this.workspace;
+    const i = this.rowOf[s],
+      j = this.colOf[s];
     this.i = i;
     this.j = j;
     // b_1 = W_1 e_j: column j of W_1.
-    const W1 = state[0], D1 = W1.data, c1 = W1.cols, b1 = b[1];
+    const W1 = state[0],
+      D1 = W1.data,
+      c1 = W1.cols,
+      b1 = b[1];
     for (let r = 0; r < W1.rows; r++) b1[r] = D1[r * c1 + j];
     for (let l = 2; l < n; l++) passes.matVec(state[l - 1].data, b[l - 1], b[l]);
     let o: number;
     if (n === 1) o = b1[i];
     else {
-      const W = state[n - 1], D = W.data, cols = W.cols, x = b[n - 1], off = i * cols;
+      const W = state[n - 1],
+        D = W.data,
+        cols = W.cols,
+        x = b[n - 1],
+        off = i * cols;
       o = 0;
       for (let c = 0; c < cols; c++) o += D[off + c] * x[c];
     }
@@ -84,14 +94,24 @@ export class SingleEntrySgd {
    * unmodified state). Returns true when every entry written is finite.
    */
   update(state: readonly Matrix[], eta: number, mu: number): boolean {
-    const n = this.depth, b = this.b, a = this.a, i = this.i, j = this.j, passes = this.workspace;
+    const n = this.depth,
+      b = this.b,
+      a = this.a,
+      i = this.i,
+      j = this.j,
+      passes = this.workspace;
     const ai = 2 * this.residual;
     // b_1 is the old column j of W_1 (the first layer is updated last).
     if (n === 1) return updateFirst(passes, state[0], eta, mu, j, b[1], i, ai);
     let finite = true;
     // Last layer: gradient (2r e_i) b_{L−1}ᵀ, only row i; a_{L−1} = 2r·(old row i of W_L). The other rows decay.
     {
-      const W = state[n - 1], D = W.data, cols = W.cols, x = b[n - 1], y = a[n - 1], off = i * cols;
+      const W = state[n - 1],
+        D = W.data,
+        cols = W.cols,
+        x = b[n - 1],
+        y = a[n - 1],
+        off = i * cols;
       for (let c = 0; c < cols; c++) {
         const w = D[off + c];
         y[c] = w * ai;
@@ -99,8 +119,10 @@ export class SingleEntrySgd {
         D[off + c] = nw;
         if (nw - nw !== 0) finite = false;
       }
-      if (mu !== 0) { // W − η(0·W) = W (finite W): skipped.
-        const above = passes.decay(eta, mu, D, 0, off), below = passes.decay(eta, mu, D, off + cols, D.length);
+      if (mu !== 0) {
+        // W − η(0·W) = W (finite W): skipped.
+        const above = passes.decay(eta, mu, D, 0, off),
+          below = passes.decay(eta, mu, D, off + cols, D.length);
         if (!(above && below)) finite = false;
       }
     }
@@ -113,15 +135,26 @@ export class SingleEntrySgd {
     if (!updateFirst(passes, state[0], eta, mu, j, b[1], -1, 0, a[1])) finite = false;
     return finite;
   }
-
 }
 
 /**
  * W ← W − η(G + μW) where G is zero but in column j: G_rj = g[r] (a vector) or, with g absent, G_ij = gi only;
  * `old` holds the old column j. True when all written entries are finite.
  */
-function updateFirst(passes: Workspace, w: Matrix, eta: number, mu: number, j: number, old: Float64Array, i: number, gi: number, g?: Float64Array): boolean {
-  const D = w.data, rows = w.rows, cols = w.cols;
+function updateFirst(
+  passes: Workspace,
+  w: Matrix,
+  eta: number,
+  mu: number,
+  j: number,
+  old: Float64Array,
+  i: number,
+  gi: number,
+  g?: Float64Array,
+): boolean {
+  const D = w.data,
+    rows = w.rows,
+    cols = w.cols;
   // W − η(0·W) = W (finite W): only column j changes.
   let finite = mu === 0 || passes.decay(eta, mu, D, 0, D.length);
   for (let r = 0; r < rows; r++) {

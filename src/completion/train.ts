@@ -1,14 +1,14 @@
+import { allocateState, assertStateShapes, type Shape } from '../dynamics/state.js';
 import { DomainError } from '../errors.js';
-import { Matrix } from '../linalg/matrix.js';
-import { assertStateShapes, allocateState, type Shape } from '../dynamics/state.js';
+import type { Matrix } from '../linalg/matrix.js';
 import { widthsOf } from '../model/network.js';
 import { Rng } from '../random/rng.js';
-import { RankRecorder, type ObservationInfo, type RankTrajectory, type RecorderOptions } from '../rank/recorder.js';
+import { type ObservationInfo, RankRecorder, type RankTrajectory, type RecorderOptions } from '../rank/recorder.js';
 import { CompletionCost, type ProductCost } from './cost.js';
-import { ProductCostField, StochasticGradient, checkWidths } from './gradients.js';
+import { checkWidths, ProductCostField, StochasticGradient } from './gradients.js';
 import { createOptimizer, type Optimizer, type OptimizerSpec } from './optimizers.js';
 import { SingleEntrySgd } from './single-entry-sgd.js';
-import { decayCoefficient, parameterNormSquared, type DecayConvention } from './weight-decay.js';
+import { type DecayConvention, decayCoefficient, parameterNormSquared } from './weight-decay.js';
 
 /** A stretch of training with a fixed learning rate and decay (WJ anneal: large λ, η first, then smaller). */
 export interface Phase {
@@ -35,9 +35,12 @@ export interface TrainerOptions {
 
 export function assertPhase(p: Phase, argument: string): Phase {
   if (!p || typeof p !== 'object') throw new DomainError(argument, 'expected { steps, learningRate, lambda }');
-  if (!(Number.isInteger(p.steps) && p.steps >= 0)) throw new DomainError(`${argument}.steps`, `expected an integer ≥ 0, received ${p.steps}`);
-  if (!(Number.isFinite(p.learningRate) && p.learningRate > 0)) throw new DomainError(`${argument}.learningRate`, `expected a finite η > 0, received ${p.learningRate}`);
-  if (!(Number.isFinite(p.lambda) && p.lambda >= 0)) throw new DomainError(`${argument}.lambda`, `expected a finite λ ≥ 0, received ${p.lambda}`);
+  if (!(Number.isInteger(p.steps) && p.steps >= 0))
+    throw new DomainError(`${argument}.steps`, `expected an integer ≥ 0, received ${p.steps}`);
+  if (!(Number.isFinite(p.learningRate) && p.learningRate > 0))
+    throw new DomainError(`${argument}.learningRate`, `expected a finite η > 0, received ${p.learningRate}`);
+  if (!(Number.isFinite(p.lambda) && p.lambda >= 0))
+    throw new DomainError(`${argument}.lambda`, `expected a finite λ ≥ 0, received ${p.lambda}`);
   return p;
 }
 
@@ -72,11 +75,13 @@ export class Trainer {
   ) {
     this.shapes = checkWidths(widths, cost);
     const batch = options.batch ?? 1;
-    if (batch !== 'full' && !(Number.isInteger(batch) && batch >= 1)) throw new DomainError('batch', `expected 'full' or an integer ≥ 1, received ${batch}`);
+    if (batch !== 'full' && !(Number.isInteger(batch) && batch >= 1))
+      throw new DomainError('batch', `expected 'full' or an integer ≥ 1, received ${batch}`);
     if (!Number.isInteger(options.seed)) throw new DomainError('seed', `expected an integer, received ${options.seed}`);
     this.batch = batch;
     this.convention = options.convention ?? 'wj';
-    if (this.convention !== 'wj' && this.convention !== 'canonical') throw new DomainError('convention', `expected 'wj' or 'canonical', received ${JSON.stringify(this.convention)}`);
+    if (this.convention !== 'wj' && this.convention !== 'canonical')
+      throw new DomainError('convention', `expected 'wj' or 'canonical', received ${JSON.stringify(this.convention)}`);
     this.optimizer = createOptimizer(options.optimizer, this.shapes);
     this.gradient = allocateState(this.shapes);
     this.field = new ProductCostField(widths, cost);
@@ -84,9 +89,13 @@ export class Trainer {
     this.samples = new Int32Array(batch === 'full' ? 0 : batch);
     this.rng = new Rng(options.seed);
     this.divergenceLimit = options.divergenceLimit ?? 1e100;
-    if (!(this.divergenceLimit > 0)) throw new DomainError('divergenceLimit', `expected a number > 0, received ${this.divergenceLimit}`);
+    if (!(this.divergenceLimit > 0))
+      throw new DomainError('divergenceLimit', `expected a number > 0, received ${this.divergenceLimit}`);
     const spec = this.optimizer.spec;
-    this.fast = batch === 1 && cost instanceof CompletionCost && spec.kind === 'sgd' && spec.momentum === 0 ? new SingleEntrySgd(widths, cost) : undefined;
+    this.fast =
+      batch === 1 && cost instanceof CompletionCost && spec.kind === 'sgd' && spec.momentum === 0
+        ? new SingleEntrySgd(widths, cost)
+        : undefined;
   }
 
   /** Forget that the state passed last was checked finite (call after changing it between steps). */
@@ -133,7 +142,8 @@ export class Trainer {
     let c: number;
     if (this.batch === 'full') c = this.field.dataGradientInto(state, this.gradient);
     else {
-      const S = this.cost.samples, n = this.batch;
+      const S = this.cost.samples,
+        n = this.batch;
       for (let k = 0; k < n; k++) this.samples[k] = Math.floor(this.rng.uniform() * S);
       c = this.stochastic.batchGradientInto(state, this.samples, n, this.gradient);
     }
@@ -198,11 +208,13 @@ export function train(options: TrainOptions): TrainResult {
   // Steps and observations run on the trainer's own state when it has one (no copies per step).
   const state = trainer.stepState() ?? weights;
   if (state !== weights) state.forEach((w, l) => w.copyFrom(weights[l]));
-  if (!Array.isArray(options.phases) || options.phases.length === 0) throw new DomainError('phases', 'expected at least one phase { steps, learningRate, lambda }');
+  if (!Array.isArray(options.phases) || options.phases.length === 0)
+    throw new DomainError('phases', 'expected at least one phase { steps, learningRate, lambda }');
   options.phases.forEach((p, k) => assertPhase(p, `phases[${k}]`));
   const total = options.phases.reduce((s, p) => s + p.steps, 0);
   const every = options.every ?? Math.max(1, Math.floor(total / 200));
-  if (!(Number.isInteger(every) && every >= 1)) throw new DomainError('every', `expected an integer ≥ 1, received ${every}`);
+  if (!(Number.isInteger(every) && every >= 1))
+    throw new DomainError('every', `expected an integer ≥ 1, received ${every}`);
   const limit = trainer.divergenceLimit;
   const recorder = options.recorder === false ? undefined : new RankRecorder(widths, options.recorder ?? {});
   const field = trainer.field;
@@ -217,7 +229,13 @@ export function train(options: TrainOptions): TrainResult {
     const product = field.productOf(state);
     const cost = product.data.every(Number.isFinite) ? options.cost.value(product) : Infinity;
     if (!(cost <= limit)) return `the cost reached ${cost} ${where} (divergence limit ${limit})`;
-    const info: ObservationInfo = { phase, learningRate: p.learningRate, lambda: p.lambda, cost, penalty: 0.5 * trainer.mu(p.lambda) * parameterNormSquared(state) };
+    const info: ObservationInfo = {
+      phase,
+      learningRate: p.learningRate,
+      lambda: p.lambda,
+      cost,
+      penalty: 0.5 * trainer.mu(p.lambda) * parameterNormSquared(state),
+    };
     recorder?.observe(step, state, info);
     options.observer?.(step, state, info);
     trainer.invalidate();
@@ -232,7 +250,10 @@ export function train(options: TrainOptions): TrainResult {
     for (let s = 0; s < p.steps; s++) {
       const c = trainer.step(state, p.learningRate, p.lambda);
       if (!(Math.abs(c) <= limit)) {
-        divergence = { step: step + 1, reason: `the ${trainer.batch === 'full' ? '' : 'batch '}cost at step ${step} is ${c} (${Number.isFinite(c) ? `above the divergence limit ${limit}` : 'not finite'}) in phase ${k} (η = ${p.learningRate}, λ = ${p.lambda}); the step was not applied` };
+        divergence = {
+          step: step + 1,
+          reason: `the ${trainer.batch === 'full' ? '' : 'batch '}cost at step ${step} is ${c} (${Number.isFinite(c) ? `above the divergence limit ${limit}` : 'not finite'}) in phase ${k} (η = ${p.learningRate}, λ = ${p.lambda}); the step was not applied`,
+        };
         break outer;
       }
       step++;

@@ -1,5 +1,5 @@
 import { DomainError } from '../errors.js';
-import { Matrix } from '../linalg/matrix.js';
+import type { Matrix } from '../linalg/matrix.js';
 
 /**
  * Weight decay in the two conventions THEORY §0 names, never mixed silently:
@@ -17,8 +17,13 @@ export interface WeightDecay {
 
 export function assertDecay(decay: WeightDecay, argument = 'weightDecay'): WeightDecay {
   if (!decay || typeof decay !== 'object') throw new DomainError(argument, 'expected { lambda, convention }');
-  if (decay.convention !== 'wj' && decay.convention !== 'canonical') throw new DomainError(`${argument}.convention`, `expected 'wj' or 'canonical', received ${JSON.stringify(decay.convention)}`);
-  if (!(Number.isFinite(decay.lambda) && decay.lambda >= 0)) throw new DomainError(`${argument}.lambda`, `expected a finite λ ≥ 0, received ${decay.lambda}`);
+  if (decay.convention !== 'wj' && decay.convention !== 'canonical')
+    throw new DomainError(
+      `${argument}.convention`,
+      `expected 'wj' or 'canonical', received ${JSON.stringify(decay.convention)}`,
+    );
+  if (!(Number.isFinite(decay.lambda) && decay.lambda >= 0))
+    throw new DomainError(`${argument}.lambda`, `expected a finite λ ≥ 0, received ${decay.lambda}`);
   return decay;
 }
 

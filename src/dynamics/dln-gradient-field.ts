@@ -1,12 +1,19 @@
 import { DomainError } from '../errors.js';
-import { Matrix } from '../linalg/matrix.js';
+import type { Matrix } from '../linalg/matrix.js';
 import { multiply } from '../linalg/products.js';
 import { type ProductList, type ProductSpec, Workspace } from '../linalg/workspace.js';
+import {
+  type Data,
+  type LossOptions,
+  type LossScale,
+  scaleFactor,
+  validateData,
+  weightDecayOf,
+} from '../model/loss.js';
 import { shapesFor } from '../model/network.js';
-import { Data, LossOptions, LossScale, scaleFactor, validateData, weightDecayOf } from '../model/loss.js';
-import { Shape, assertStateShapes } from './state.js';
-import { GradientOracle, VectorField } from './vector-field.js';
 import type { StepBuffers } from './gradient-descent.js';
+import { assertStateShapes, type Shape } from './state.js';
+import type { GradientOracle, VectorField } from './vector-field.js';
 
 /**
  * The DLN gradient-flow field dW_j/dt = −∇_{W_j}L, L = L¹(W_{N:1}) + (λ/2)Σ‖W_j‖² (THEORY §0, §1), with an
@@ -50,7 +57,8 @@ export class DlnGradientField implements VectorField, GradientOracle {
   constructor(widths: readonly number[], data: Data, options: LossOptions = {}) {
     const shapes = shapesFor(widths);
     const n = shapes.length;
-    const d0 = widths[0], dN = widths[n];
+    const d0 = widths[0],
+      dN = widths[n];
     validateData(data, d0, dN);
     this.widths = [...widths];
     this.shapes = shapes;
@@ -65,7 +73,10 @@ export class DlnGradientField implements VectorField, GradientOracle {
     const layerValues = shapes.reduce((t, [r, c]) => t + r * c, 0);
     const chainValues = widths.reduce((t, d) => t + d * d0, 0);
     const values = 2 * layerValues + 2 * chainValues + sxx.data.length + syx.data.length;
-    const workspace = new Workspace({ values, products: { largestWork: largestProduct(widths), widest: Math.max(...widths) } });
+    const workspace = new Workspace({
+      values,
+      products: { largestWork: largestProduct(widths), widest: Math.max(...widths) },
+    });
     this.workspace = workspace;
     this.weights = shapes.map(([r, c]) => workspace.matrix(r, c));
     this.grads = shapes.map(([r, c]) => workspace.matrix(r, c));
@@ -75,7 +86,9 @@ export class DlnGradientField implements VectorField, GradientOracle {
     this.syx = workspace.matrix(dN, d0).copyFrom(syx);
     this.g = this.back[n];
     // Forward: P_1 = W_1, P_j = W_j P_{j−1}; then P_N S_xx (into g).
-    const w = this.weights, prefix = this.prefix, forward: ProductSpec[] = [];
+    const w = this.weights,
+      prefix = this.prefix,
+      forward: ProductSpec[] = [];
     for (let j = 2; j <= n; j++) forward.push({ out: prefix[j], a: w[j - 1], b: j === 2 ? w[0] : prefix[j - 1] });
     forward.push({ out: this.g, a: n === 1 ? w[0] : prefix[n], b: this.sxx });
     // Backward: ∇_{W_j} = T_j P_{j−1}ᵀ with T_N = G, T_{j−1} = W_jᵀ T_j; P_0 = I; T_1 = ∇_{W_1} goes to grads[0].
@@ -125,9 +138,13 @@ export class DlnGradientField implements VectorField, GradientOracle {
    */
   descentStep(state: readonly Matrix[], gradient: readonly Matrix[], eta: number): void {
     assertStateShapes(gradient, this.shapes, 'gradient.out');
-    const g = this.products(state), lambda = this.weightDecay, weights = this.weights, ws = this.workspace;
+    const g = this.products(state),
+      lambda = this.weightDecay,
+      weights = this.weights,
+      ws = this.workspace;
     for (let j = 0; j < this.depth; j++) {
-      const G = g[j].data, W = weights[j].data;
+      const G = g[j].data,
+        W = weights[j].data;
       if (lambda > 0) ws.axpy(lambda, W, G);
       if (gradient[j] !== g[j]) gradient[j].data.set(G);
       // W − η·G as W + (−η)·G: the same bits ((−η)·G = −(η·G) exactly, and a + (−b) = a − b).
@@ -150,7 +167,10 @@ export class DlnGradientField implements VectorField, GradientOracle {
    */
   private products(state: readonly Matrix[]): readonly Matrix[] {
     assertStateShapes(state, this.shapes, 'weights');
-    const n = this.depth, ws = this.workspace, w = this.weights, o = this.grads;
+    const n = this.depth,
+      ws = this.workspace,
+      w = this.weights,
+      o = this.grads;
     for (let j = 0; j < n; j++) if (state[j] !== w[j]) w[j].data.set(state[j].data);
     this.forward.run();
     this.lastProduct = n === 1 ? state[0] : this.prefix[n];
@@ -163,7 +183,8 @@ export class DlnGradientField implements VectorField, GradientOracle {
 
   /** out[j] ← sign·(g[j] + λW_j), where g holds the products' layer gradients. */
   private finish(g: readonly Matrix[], out: readonly Matrix[], sign: 1 | -1): void {
-    const lambda = this.weightDecay, ws = this.workspace;
+    const lambda = this.weightDecay,
+      ws = this.workspace;
     for (let j = 0; j < this.depth; j++) {
       const R = g[j].data;
       if (lambda > 0) ws.axpy(lambda, this.weights[j].data, R);

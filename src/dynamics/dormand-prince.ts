@@ -1,9 +1,17 @@
 import { DomainError } from '../errors.js';
-import { Matrix } from '../linalg/matrix.js';
-import { Shape, allocateState, assertCount, assertPositive, assertStateShapes, copyStateInto, stateMaxAbs } from './state.js';
-import { ObservationSchedule } from './schedule.js';
-import { ObserveOptions, VectorField } from './vector-field.js';
 import { sci } from '../format.js';
+import type { Matrix } from '../linalg/matrix.js';
+import { ObservationSchedule } from './schedule.js';
+import {
+  allocateState,
+  assertCount,
+  assertPositive,
+  assertStateShapes,
+  copyStateInto,
+  type Shape,
+  stateMaxAbs,
+} from './state.js';
+import type { ObserveOptions, VectorField } from './vector-field.js';
 
 // Dormand–Prince 5(4) tableau (Dormand & Prince 1980; Hairer–Nørsett–Wanner, Solving ODEs I, Table II.5.2).
 const C = [0, 1 / 5, 3 / 10, 4 / 5, 8 / 9, 1, 1];
@@ -87,17 +95,32 @@ export class DormandPrince {
 
   run(state: readonly Matrix[], options: DormandPrinceOptions): DormandPrinceStats {
     assertStateShapes(state, this.shapes, 'state');
-    const t0 = options.t0 ?? 0, t1 = options.t1;
-    if (!Number.isFinite(t0) || !Number.isFinite(t1) || !(t1 > t0)) throw new DomainError('[t0, t1]', `expected finite t0 < t1, received [${t0}, ${t1}]`);
-    const rtol = options.rtol ?? 1e-6, atol = options.atol ?? 1e-9;
-    if (!(rtol >= 0 && atol >= 0 && rtol + atol > 0 && Number.isFinite(rtol + atol))) throw new DomainError('rtol/atol', `expected finite tolerances ≥ 0, not both 0; received rtol=${rtol}, atol=${atol}`);
+    const t0 = options.t0 ?? 0,
+      t1 = options.t1;
+    if (!Number.isFinite(t0) || !Number.isFinite(t1) || !(t1 > t0))
+      throw new DomainError('[t0, t1]', `expected finite t0 < t1, received [${t0}, ${t1}]`);
+    const rtol = options.rtol ?? 1e-6,
+      atol = options.atol ?? 1e-9;
+    if (!(rtol >= 0 && atol >= 0 && rtol + atol > 0 && Number.isFinite(rtol + atol)))
+      throw new DomainError(
+        'rtol/atol',
+        `expected finite tolerances ≥ 0, not both 0; received rtol=${rtol}, atol=${atol}`,
+      );
     const hMax = assertPositive(options.hMax ?? t1 - t0, 'hMax');
     const maxSteps = assertCount(options.maxSteps ?? 100000, 'maxSteps');
-    const f = this.field, k = this.k, tmp = this.tmp, next = this.next;
+    const f = this.field,
+      k = this.k,
+      tmp = this.tmp,
+      next = this.next;
     const schedule = new ObservationSchedule(options);
     const report = options.onLimit === 'report';
     const hold = options.afterRejection !== 'grow';
-    let evaluations = 0, accepted = 0, rejected = 0, minStep = Infinity, maxStep = 0, maxAcceptedError = 0;
+    let evaluations = 0,
+      accepted = 0,
+      rejected = 0,
+      minStep = Infinity,
+      maxStep = 0,
+      maxAcceptedError = 0;
     let t = t0;
     const end = (status: IntegrationStatus): DormandPrinceStats => {
       return { t, status, accepted, rejected, evaluations, minStep, maxStep, maxAcceptedError, rtol, atol };
@@ -113,14 +136,23 @@ export class DormandPrince {
     schedule.observe(0, t, state);
     while (t < t1) {
       if (accepted + rejected >= maxSteps && report) return end('max-steps');
-      if (accepted + rejected >= maxSteps) throw new DomainError('maxSteps', `Dormand–Prince stopped at t = ${t} after ${maxSteps} attempted steps (last h = ${sci(h)})`);
+      if (accepted + rejected >= maxSteps)
+        throw new DomainError(
+          'maxSteps',
+          `Dormand–Prince stopped at t = ${t} after ${maxSteps} attempted steps (last h = ${sci(h)})`,
+        );
       const last = t + h >= t1;
       if (last) h = t1 - t;
       const underflow = !(h > 16 * Number.EPSILON * Math.max(Math.abs(t), 1));
       if (underflow && report) return end('step-underflow');
-      if (underflow) throw new DomainError('step', `step size underflow at t = ${t} (h = ${h}): the problem is stiff or singular here`);
+      if (underflow)
+        throw new DomainError(
+          'step',
+          `step size underflow at t = ${t} (h = ${h}): the problem is stiff or singular here`,
+        );
       for (let s = 1; s < 7; s++) {
-        const row = A[s], target = s === 6 ? next : tmp;
+        const row = A[s],
+          target = s === 6 ? next : tmp;
         for (let j = 0; j < state.length; j++) {
           const O = target[j].data;
           O.set(state[j].data);
@@ -135,9 +167,12 @@ export class DormandPrince {
         evaluations++;
       }
       // Stage 7 was evaluated at `next` (the 5th-order solution): FSAL. Error estimate ê = hΣ_r E_r k_r into tmp.
-      let sum = 0, count = 0;
+      let sum = 0,
+        count = 0;
       for (let j = 0; j < state.length; j++) {
-        const D = tmp[j].data, Y = state[j].data, Z = next[j].data;
+        const D = tmp[j].data,
+          Y = state[j].data,
+          Z = next[j].data;
         D.fill(0);
         for (let r = 0; r < 7; r++) {
           const e = h * E[r];
@@ -167,7 +202,10 @@ export class DormandPrince {
         schedule.observe(accepted, t, state, t >= t1);
         if (options.stopWhen?.(t, state)) return end('stopped');
         if (report && !(stateMaxAbs(state) < Infinity)) return end('non-finite');
-        const factor = Math.min(justRejected && hold ? 1 : 5, Math.max(0.2, 0.9 * Math.pow(Math.max(err, 1e-10), -1 / 5)));
+        const factor = Math.min(
+          justRejected && hold ? 1 : 5,
+          Math.max(0.2, 0.9 * Math.pow(Math.max(err, 1e-10), -1 / 5)),
+        );
         h = Math.min(h * factor, hMax);
         justRejected = false;
       } else {
@@ -181,10 +219,15 @@ export class DormandPrince {
 
   /** Hairer–Nørsett–Wanner II.4 starting step from ‖y0‖, ‖f(y0)‖ and a finite-difference curvature; uses k[0] = f(y0). */
   private initialStep(t: number, state: readonly Matrix[], rtol: number, atol: number): number {
-    const f0 = this.k[0], y1 = this.tmp, f1 = this.k[1];
-    let d0 = 0, d1 = 0, count = 0;
+    const f0 = this.k[0],
+      y1 = this.tmp,
+      f1 = this.k[1];
+    let d0 = 0,
+      d1 = 0,
+      count = 0;
     for (let j = 0; j < state.length; j++) {
-      const Y = state[j].data, F = f0[j].data;
+      const Y = state[j].data,
+        F = f0[j].data;
       for (let i = 0; i < Y.length; i++) {
         const sc = atol + rtol * Math.abs(Y[i]);
         d0 += (Y[i] / sc) ** 2;
@@ -196,13 +239,17 @@ export class DormandPrince {
     d1 = Math.sqrt(d1 / count);
     const h0 = d0 < 1e-5 || d1 < 1e-5 ? 1e-6 : (0.01 * d0) / d1;
     for (let j = 0; j < state.length; j++) {
-      const O = y1[j].data, Y = state[j].data, F = f0[j].data;
+      const O = y1[j].data,
+        Y = state[j].data,
+        F = f0[j].data;
       for (let i = 0; i < O.length; i++) O[i] = Y[i] + h0 * F[i];
     }
     this.field.evaluate(t + h0, y1, f1);
     let d2 = 0;
     for (let j = 0; j < state.length; j++) {
-      const Y = state[j].data, A0 = f0[j].data, A1 = f1[j].data;
+      const Y = state[j].data,
+        A0 = f0[j].data,
+        A1 = f1[j].data;
       for (let i = 0; i < Y.length; i++) d2 += ((A1[i] - A0[i]) / (atol + rtol * Math.abs(Y[i]))) ** 2;
     }
     d2 = Math.sqrt(d2 / count) / h0;
@@ -212,6 +259,10 @@ export class DormandPrince {
 }
 
 /** Integrate in place with adaptive Dormand–Prince 5(4); see DormandPrince. */
-export function integrateDormandPrince(field: VectorField, state: readonly Matrix[], options: DormandPrinceOptions): DormandPrinceStats {
+export function integrateDormandPrince(
+  field: VectorField,
+  state: readonly Matrix[],
+  options: DormandPrinceOptions,
+): DormandPrinceStats {
   return new DormandPrince(field).run(state, options);
 }

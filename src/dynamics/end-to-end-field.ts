@@ -1,11 +1,11 @@
+import { type FixedRankOptions, fixedRankPoint } from '../geometry/fixed-rank-point.js';
+import { assertDepth } from '../geometry/metric-coefficients.js';
+import { MetricOperator } from '../geometry/metric-operator.js';
 import { Matrix } from '../linalg/matrix.js';
 import { multiply, multiplyInto } from '../linalg/products.js';
-import { Data, LossScale, scaleFactor, validateData } from '../model/loss.js';
-import { FixedRankOptions, fixedRankPoint } from '../geometry/fixed-rank-point.js';
-import { MetricOperator } from '../geometry/metric-operator.js';
-import { assertDepth } from '../geometry/metric-coefficients.js';
-import { Shape, assertStateShapes } from './state.js';
-import { VectorField } from './vector-field.js';
+import { type Data, type LossScale, scaleFactor, validateData } from '../model/loss.js';
+import { assertStateShapes, type Shape } from './state.js';
+import type { VectorField } from './vector-field.js';
 
 /** A replacement for A_W (W, N, Z) ↦ A_W(Z): lets a test or an external implementation plug in its own operator. */
 export type MetricApplication = (w: Matrix, depth: number, z: Matrix) => Matrix;
@@ -32,7 +32,8 @@ export class EndToEndField implements VectorField {
 
   constructor(depth: number, data: Data, options: EndToEndFieldOptions = {}) {
     this.depth = assertDepth(depth);
-    const d0 = data.X.rows, dN = data.Y.rows;
+    const d0 = data.X.rows,
+      dN = data.Y.rows;
     validateData(data, d0, dN);
     const kappa = scaleFactor(options.scale ?? 'half', data.X.cols);
     this.sxx = multiply(data.X, data.X, 'n', 't');

@@ -1,8 +1,15 @@
 import { DomainError } from '../errors.js';
-import { Matrix } from '../linalg/matrix.js';
-import { Shape, allocateState, assertCount, assertNonNegative, assertPositive, assertStateShapes } from './state.js';
+import type { Matrix } from '../linalg/matrix.js';
 import { ObservationSchedule } from './schedule.js';
-import { GradientOracle, ObserveOptions } from './vector-field.js';
+import {
+  allocateState,
+  assertCount,
+  assertNonNegative,
+  assertPositive,
+  assertStateShapes,
+  type Shape,
+} from './state.js';
+import type { GradientOracle, ObserveOptions } from './vector-field.js';
 
 /**
  * An oracle that can take a whole plain gradient-descent step itself — gradient[j] ← ∇_{W_j}L, then
@@ -63,7 +70,8 @@ export class GradientDescent {
 
   /** One step, in place. */
   step(state: readonly Matrix[]): void {
-    const eta = this.learningRate, beta = this.momentum;
+    const eta = this.learningRate,
+      beta = this.momentum;
     const fused = (this.oracle as Partial<DescentStepOracle>).descentStep;
     if (beta === 0 && typeof fused === 'function') {
       fused.call(this.oracle, state, this.gradient, eta);
@@ -71,7 +79,8 @@ export class GradientDescent {
     }
     this.oracle.gradientInto(state, this.gradient);
     for (let j = 0; j < state.length; j++) {
-      const W = state[j].data, G = this.gradient[j].data;
+      const W = state[j].data,
+        G = this.gradient[j].data;
       if (beta === 0) {
         for (let i = 0; i < W.length; i++) W[i] -= eta * G[i];
       } else {

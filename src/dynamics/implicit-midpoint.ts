@@ -1,8 +1,8 @@
 import { DomainError } from '../errors.js';
-import { Matrix } from '../linalg/matrix.js';
-import { Shape, allocateState, assertCount, assertNonNegative, assertStateShapes } from './state.js';
+import type { Matrix } from '../linalg/matrix.js';
 import { ObservationSchedule } from './schedule.js';
-import { ObserveOptions, VectorField } from './vector-field.js';
+import { allocateState, assertCount, assertNonNegative, assertStateShapes, type Shape } from './state.js';
+import type { ObserveOptions, VectorField } from './vector-field.js';
 
 export interface ImplicitMidpointOptions {
   /** Stop the fixed-point iteration when ‖r‖_∞ ≤ atol + rtol·‖K‖_∞ (r the residual below). Default rtol 1e-13. */
@@ -66,17 +66,23 @@ export class ImplicitMidpoint {
 
   step(t: number, h: number, state: readonly Matrix[]): MidpointSolve {
     const f = this.field;
-    let K = this.slope, F = this.image;
+    let K = this.slope,
+      F = this.image;
     if (!this.started) {
       f.evaluate(t, state, K);
       this.started = true;
     }
-    let previous = Infinity, residual = Infinity, norm = 0, iterations = 0;
+    let previous = Infinity,
+      residual = Infinity,
+      norm = 0,
+      iterations = 0;
     let stop: MidpointSolve['stop'] = 'maxIterations';
     for (;;) {
       // mid ← y + (h/2)K; F ← F(t + h/2, mid); r = ‖K − F‖_∞.
       for (let j = 0; j < state.length; j++) {
-        const M = this.mid[j].data, Y = state[j].data, S = K[j].data;
+        const M = this.mid[j].data,
+          Y = state[j].data,
+          S = K[j].data;
         for (let i = 0; i < M.length; i++) M[i] = Y[i] + 0.5 * h * S[i];
       }
       f.evaluate(t + h / 2, this.mid, F);
@@ -84,13 +90,15 @@ export class ImplicitMidpoint {
       residual = 0;
       norm = 0;
       for (let j = 0; j < state.length; j++) {
-        const S = K[j].data, G = F[j].data;
+        const S = K[j].data,
+          G = F[j].data;
         for (let i = 0; i < S.length; i++) {
           residual = Math.max(residual, Math.abs(S[i] - G[i]));
           norm = Math.max(norm, Math.abs(S[i]));
         }
       }
-      if (!Number.isFinite(residual)) throw new DomainError('implicit midpoint', `non-finite residual at t = ${t} (h = ${h}): diverged`);
+      if (!Number.isFinite(residual))
+        throw new DomainError('implicit midpoint', `non-finite residual at t = ${t} (h = ${h}): diverged`);
       if (residual <= this.atol + this.rtol * norm) stop = 'tolerance';
       else if (iterations >= 3 && residual >= previous) stop = 'stagnated';
       else if (iterations >= this.maxIterations) stop = 'maxIterations';
@@ -105,7 +113,8 @@ export class ImplicitMidpoint {
     }
     // Use K (its residual was just measured): y ← y + hK. Keep K as the warm start of the next step.
     for (let j = 0; j < state.length; j++) {
-      const Y = state[j].data, S = K[j].data;
+      const Y = state[j].data,
+        S = K[j].data;
       for (let i = 0; i < Y.length; i++) Y[i] += h * S[i];
     }
     if (K !== this.slope) {
@@ -137,17 +146,25 @@ export interface ImplicitMidpointStats {
 export function integrateImplicitMidpoint(
   field: VectorField,
   state: readonly Matrix[],
-  options: ImplicitMidpointOptions & ObserveOptions & { readonly t0?: number; readonly t1: number; readonly steps: number },
+  options: ImplicitMidpointOptions &
+    ObserveOptions & { readonly t0?: number; readonly t1: number; readonly steps: number },
 ): ImplicitMidpointStats {
   assertStateShapes(state, field.shapes, 'state');
-  const t0 = options.t0 ?? 0, t1 = options.t1;
+  const t0 = options.t0 ?? 0,
+    t1 = options.t1;
   const steps = assertCount(options.steps, 'steps');
-  if (!Number.isFinite(t0) || !Number.isFinite(t1) || !(t1 > t0)) throw new DomainError('[t0, t1]', `expected finite t0 < t1, received [${t0}, ${t1}]`);
+  if (!Number.isFinite(t0) || !Number.isFinite(t1) || !(t1 > t0))
+    throw new DomainError('[t0, t1]', `expected finite t0 < t1, received [${t0}, ${t1}]`);
   const h = (t1 - t0) / steps;
   const im = new ImplicitMidpoint(field, options);
   const schedule = new ObservationSchedule(options);
   schedule.observe(0, t0, state);
-  let evaluations = 1, maxIterationsInStep = 0, maxResidual = 0, residualIntegral = 0, stagnatedSteps = 0, unconvergedSteps = 0;
+  let evaluations = 1,
+    maxIterationsInStep = 0,
+    maxResidual = 0,
+    residualIntegral = 0,
+    stagnatedSteps = 0,
+    unconvergedSteps = 0;
   for (let s = 1; s <= steps; s++) {
     const r = im.step(t0 + (s - 1) * h, h, state);
     evaluations += r.iterations;
@@ -158,5 +175,17 @@ export function integrateImplicitMidpoint(
     if (r.stop === 'maxIterations') unconvergedSteps++;
     schedule.observe(s, s === steps ? t1 : t0 + s * h, state, s === steps);
   }
-  return { t: t1, steps, h, evaluations, maxIterationsInStep, maxResidual, residualIntegral, stagnatedSteps, unconvergedSteps, rtol: im.rtol, atol: im.atol };
+  return {
+    t: t1,
+    steps,
+    h,
+    evaluations,
+    maxIterationsInStep,
+    maxResidual,
+    residualIntegral,
+    stagnatedSteps,
+    unconvergedSteps,
+    rtol: im.rtol,
+    atol: im.atol,
+  };
 }

@@ -1,11 +1,11 @@
-import { Matrix } from '../linalg/matrix.js';
-import { singularValues } from '../linalg/svd.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
-import { Data, LossOptions, LossScale, loss } from '../model/loss.js';
+import type { Matrix } from '../linalg/matrix.js';
+import { singularValues } from '../linalg/svd.js';
 import { maxBalancednessDefect } from '../model/balancedness.js';
-import { allocateState } from './state.js';
+import { type Data, type LossOptions, type LossScale, loss } from '../model/loss.js';
 import { DlnGradientField } from './dln-gradient-field.js';
-import { Observer } from './vector-field.js';
+import { allocateState } from './state.js';
+import type { Observer } from './vector-field.js';
 
 /**
  * A DLN trajectory as plain arrays (JSON-ready: JSON.stringify(record) needs no replacer). Entry i of every
@@ -46,7 +46,11 @@ export class DlnObserver implements Observer {
   private readonly lossOptions: LossOptions;
   private readonly layers: boolean;
 
-  constructor(widths: readonly number[], private readonly data: Data, options: DlnObserverOptions = {}) {
+  constructor(
+    widths: readonly number[],
+    private readonly data: Data,
+    options: DlnObserverOptions = {},
+  ) {
     this.field = new DlnGradientField(widths, data, options);
     this.grads = allocateState(this.field.shapes);
     this.lossOptions = { scale: this.field.scale, weightDecay: this.field.weightDecay };

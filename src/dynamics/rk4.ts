@@ -1,8 +1,8 @@
 import { DomainError } from '../errors.js';
-import { Matrix } from '../linalg/matrix.js';
-import { Shape, allocateState, assertCount, assertStateShapes } from './state.js';
+import type { Matrix } from '../linalg/matrix.js';
 import { ObservationSchedule } from './schedule.js';
-import { ObserveOptions, VectorField } from './vector-field.js';
+import { allocateState, assertCount, assertStateShapes, type Shape } from './state.js';
+import type { ObserveOptions, VectorField } from './vector-field.js';
 
 /**
  * The classical explicit Runge–Kutta method of order 4 with a fixed step. Five state-sized buffers are allocated
@@ -23,7 +23,8 @@ export class Rk4 {
   }
 
   step(t: number, h: number, state: readonly Matrix[]): void {
-    const f = this.field, { k1, k2, k3, k4, tmp } = this;
+    const f = this.field,
+      { k1, k2, k3, k4, tmp } = this;
     f.evaluate(t, state, k1);
     combine(tmp, state, h / 2, k1);
     f.evaluate(t + h / 2, tmp, k2);
@@ -33,7 +34,11 @@ export class Rk4 {
     f.evaluate(t + h, tmp, k4);
     const c = h / 6;
     for (let j = 0; j < state.length; j++) {
-      const Y = state[j].data, A = k1[j].data, B = k2[j].data, C = k3[j].data, D = k4[j].data;
+      const Y = state[j].data,
+        A = k1[j].data,
+        B = k2[j].data,
+        C = k3[j].data,
+        D = k4[j].data;
       for (let i = 0; i < Y.length; i++) Y[i] += c * (A[i] + 2 * B[i] + 2 * C[i] + D[i]);
     }
   }
@@ -41,7 +46,9 @@ export class Rk4 {
 
 function combine(out: readonly Matrix[], base: readonly Matrix[], alpha: number, dir: readonly Matrix[]): void {
   for (let j = 0; j < out.length; j++) {
-    const O = out[j].data, B = base[j].data, D = dir[j].data;
+    const O = out[j].data,
+      B = base[j].data,
+      D = dir[j].data;
     for (let i = 0; i < O.length; i++) O[i] = B[i] + alpha * D[i];
   }
 }
@@ -54,11 +61,17 @@ export interface FixedStepOptions extends ObserveOptions {
 }
 
 /** Integrate from t0 (default 0) to t1 with `steps` RK4 steps, in place. */
-export function integrateRk4(field: VectorField, state: readonly Matrix[], options: FixedStepOptions): { t: number; steps: number; evaluations: number; h: number } {
+export function integrateRk4(
+  field: VectorField,
+  state: readonly Matrix[],
+  options: FixedStepOptions,
+): { t: number; steps: number; evaluations: number; h: number } {
   assertStateShapes(state, field.shapes, 'state');
-  const t0 = options.t0 ?? 0, t1 = options.t1;
+  const t0 = options.t0 ?? 0,
+    t1 = options.t1;
   const steps = assertCount(options.steps, 'steps');
-  if (!Number.isFinite(t0) || !Number.isFinite(t1) || !(t1 > t0)) throw new DomainError('[t0, t1]', `expected finite t0 < t1, received [${t0}, ${t1}]`);
+  if (!Number.isFinite(t0) || !Number.isFinite(t1) || !(t1 > t0))
+    throw new DomainError('[t0, t1]', `expected finite t0 < t1, received [${t0}, ${t1}]`);
   const h = (t1 - t0) / steps;
   const rk = new Rk4(field);
   const schedule = new ObservationSchedule(options);

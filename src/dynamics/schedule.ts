@@ -1,6 +1,6 @@
-import { Matrix } from '../linalg/matrix.js';
+import type { Matrix } from '../linalg/matrix.js';
 import { assertCount } from './state.js';
-import { ObserveOptions } from './vector-field.js';
+import type { ObserveOptions } from './vector-field.js';
 
 /**
  * The observation schedule shared by the run functions: step 0, every `every`-th step, and the final step.

@@ -21,11 +21,20 @@ export function allocateState(shapes: readonly Shape[]): Matrix[] {
 }
 
 export function assertStateShapes(state: readonly Matrix[], shapes: readonly Shape[], argument: string): void {
-  if (!Array.isArray(state) || state.length !== shapes.length) throw new ShapeError(argument, `${shapes.length} matrices`, Array.isArray(state) ? `${state.length}` : typeof state);
+  if (!Array.isArray(state) || state.length !== shapes.length)
+    throw new ShapeError(
+      argument,
+      `${shapes.length} matrices`,
+      Array.isArray(state) ? `${state.length}` : typeof state,
+    );
   for (let j = 0; j < shapes.length; j++) {
     const m = state[j];
     if (!(m instanceof Matrix) || m.rows !== shapes[j][0] || m.cols !== shapes[j][1]) {
-      throw new ShapeError(`${argument}[${j}]`, `${shapes[j][0]}×${shapes[j][1]}`, m instanceof Matrix ? m.shape : typeof m);
+      throw new ShapeError(
+        `${argument}[${j}]`,
+        `${shapes[j][0]}×${shapes[j][1]}`,
+        m instanceof Matrix ? m.shape : typeof m,
+      );
     }
   }
 }
@@ -36,9 +45,16 @@ export function copyStateInto(dst: readonly Matrix[], src: readonly Matrix[]): v
 }
 
 /** out ← base + α·dir componentwise (out may alias base). */
-export function stateAxpyInto(out: readonly Matrix[], base: readonly Matrix[], alpha: number, dir: readonly Matrix[]): void {
+export function stateAxpyInto(
+  out: readonly Matrix[],
+  base: readonly Matrix[],
+  alpha: number,
+  dir: readonly Matrix[],
+): void {
   for (let j = 0; j < out.length; j++) {
-    const O = out[j].data, B = base[j].data, D = dir[j].data;
+    const O = out[j].data,
+      B = base[j].data,
+      D = dir[j].data;
     for (let i = 0; i < O.length; i++) O[i] = B[i] + alpha * D[i];
   }
 }
@@ -68,6 +84,7 @@ export function assertNonNegative(x: number, argument: string): number {
 }
 
 export function assertCount(x: number, argument: string, min = 1): number {
-  if (!(Number.isInteger(x) && x >= min)) throw new DomainError(argument, `expected an integer ≥ ${min}, received ${x}`);
+  if (!(Number.isInteger(x) && x >= min))
+    throw new DomainError(argument, `expected an integer ≥ ${min}, received ${x}`);
   return x;
 }

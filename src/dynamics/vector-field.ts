@@ -1,5 +1,5 @@
-import { Matrix } from '../linalg/matrix.js';
-import { Shape } from './state.js';
+import type { Matrix } from '../linalg/matrix.js';
+import type { Shape } from './state.js';
 
 /**
  * An autonomous or time-dependent vector field on a list of matrices: dX/dt = F(t, X).

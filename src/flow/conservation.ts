@@ -1,15 +1,22 @@
+import { compare, EPS, type Verdict, worstOf } from '../check/verdict.js';
+import { BiasedDlnField, DlnGradientField, GradientDescent, type VectorField } from '../dynamics/index.js';
+import { sci as fmt } from '../format.js';
 import type { Matrix } from '../linalg/matrix.js';
-import { EPS, compare, worstOf, type Verdict } from '../check/verdict.js';
 import { balancednessDefects } from '../model/balancedness.js';
 import { biasedDefects } from '../model/biased-network.js';
 import { cloneWeights } from '../model/network.js';
-import { BiasedDlnField, DlnGradientField, GradientDescent, type VectorField } from '../dynamics/index.js';
 import type { BiasedInstance, DecayInstance, FlowInstance } from './instances.js';
-import { sci as fmt } from '../format.js';
 import { lipschitzEstimate, stepCount } from './lipschitz.js';
 import { midpointConservationVerdict } from './midpoint-conservation.js';
-import { conserved, defectsConserved, defectsDecaying, driftOrderVerdict, type FixedStepIntegrator, type TrackedQuantity } from './tracked-quantity.js';
 import { listDistance, maxSquaredNorm, widthSum } from './state-measures.js';
+import {
+  conserved,
+  defectsConserved,
+  defectsDecaying,
+  driftOrderVerdict,
+  type FixedStepIntegrator,
+  type TrackedQuantity,
+} from './tracked-quantity.js';
 
 /**
  * Conservation laws of the DLN gradient flow (BRTW; THEORY §2): C_j = W_{j+1}ᵀW_{j+1} − W_jW_jᵀ constant, its decay
@@ -55,35 +62,73 @@ export interface ConservationRun {
  * steps with h·L ≤ 0.8, doubling until it decides; (b) unless orderOnly, implicit midpoint drift (h·L ≤ 0.2) ≤ its
  * solve-residual bound.
  */
-export function conservationVerdict(field: VectorField, state0: readonly Matrix[], run: ConservationRun, options: ConservationOptions): Verdict {
+export function conservationVerdict(
+  field: VectorField,
+  state0: readonly Matrix[],
+  run: ConservationRun,
+  options: ConservationOptions,
+): Verdict {
   const L = lipschitzEstimate(field, state0);
   const T = conservationTime(L);
   const { sizeFactor, label } = run;
   const n0 = stepCount(T, L, 4, CONSERVATION.orderStartHL);
-  const order = driftOrderVerdict(field, state0, run.quantity, { T, n0, order: options.order ?? 4, integrator: options.integrator, sizeFactor, label });
+  const order = driftOrderVerdict(field, state0, run.quantity, {
+    T,
+    n0,
+    order: options.order ?? 4,
+    integrator: options.integrator,
+    sizeFactor,
+    label,
+  });
   if (options.orderOnly) return order;
   const steps = stepCount(T, L, 4, CONSERVATION.midpointHL);
-  const midpoint = midpointConservationVerdict(field, state0, { T, steps, sizeFactor, label, invariants: run.invariants });
+  const midpoint = midpointConservationVerdict(field, state0, {
+    T,
+    steps,
+    sizeFactor,
+    label,
+    invariants: run.invariants,
+  });
   return worstOf([order, midpoint]);
 }
 
 /** (a) RK4 order test of the drift of C_j over [0, T]; (b) implicit midpoint drift ≤ its solve-residual bound. */
 export function checkConservation(instance: FlowInstance, options: ConservationOptions = {}): Verdict {
   const field = new DlnGradientField(instance.widths, instance.data);
-  return conservationVerdict(field, instance.weights, { quantity: defectsConserved, sizeFactor: widthSum(instance.widths), label: 'flow.conservation' }, options);
+  return conservationVerdict(
+    field,
+    instance.weights,
+    { quantity: defectsConserved, sizeFactor: widthSum(instance.widths), label: 'flow.conservation' },
+    options,
+  );
 }
 
 /** RK4 order test of C_j(t) − e^{−2λt}C_j(0) over [0, T] (no midpoint half: the decaying C_j is not an invariant). */
-export function checkConservationWeightDecay(instance: DecayInstance, options: { integrator?: FixedStepIntegrator } = {}): Verdict {
+export function checkConservationWeightDecay(
+  instance: DecayInstance,
+  options: { integrator?: FixedStepIntegrator } = {},
+): Verdict {
   const field = new DlnGradientField(instance.widths, instance.data, { weightDecay: instance.lambda });
-  const run = { quantity: defectsDecaying(instance.lambda), sizeFactor: widthSum(instance.widths), label: 'flow.conservation.weight-decay' };
+  const run = {
+    quantity: defectsDecaying(instance.lambda),
+    sizeFactor: widthSum(instance.widths),
+    label: 'flow.conservation.weight-decay',
+  };
   return conservationVerdict(field, instance.weights, run, { integrator: options.integrator, orderOnly: true });
 }
 
 export function checkConservationBias(instance: BiasedInstance, options: ConservationOptions = {}): Verdict {
   const field = new BiasedDlnField(instance.widths, instance.data);
-  const quantity = conserved('max_t ‖C^b_j(t) − C^b_j(0)‖_F, C^b_j = W_{j+1}ᵀW_{j+1} − W_jW_jᵀ − b_jb_jᵀ', biasedDefects);
-  const run = { quantity, invariants: biasedDefects, sizeFactor: widthSum(instance.widths) + 1, label: 'flow.conservation.bias' };
+  const quantity = conserved(
+    'max_t ‖C^b_j(t) − C^b_j(0)‖_F, C^b_j = W_{j+1}ᵀW_{j+1} − W_jW_jᵀ − b_jb_jᵀ',
+    biasedDefects,
+  );
+  const run = {
+    quantity,
+    invariants: biasedDefects,
+    sizeFactor: widthSum(instance.widths) + 1,
+    label: 'flow.conservation.bias',
+  };
   return conservationVerdict(field, [...instance.weights, ...instance.biases], run, options);
 }
 
@@ -104,7 +149,9 @@ export function checkGdConservation(instance: FlowInstance): Verdict {
     if (!state.every((m) => m.data.every(Number.isFinite))) diverged = s;
   }
   const drift = diverged ? Infinity : listDistance(balancednessDefects(state), balancednessDefects(instance.weights));
-  const scale = diverged ? maxSquaredNorm(instance.weights) : Math.max(maxSquaredNorm(instance.weights), maxSquaredNorm(state));
+  const scale = diverged
+    ? maxSquaredNorm(instance.weights)
+    : Math.max(maxSquaredNorm(instance.weights), maxSquaredNorm(state));
   const bound = 8 * (GD_CONSERVATION_STEPS + widthSum(instance.widths)) * EPS * scale;
   return compare({
     measured: drift,

@@ -1,7 +1,7 @@
-import { compare, inconclusive, worstOf, type Verdict } from '../check/verdict.js';
+import { compare, inconclusive, type Verdict, worstOf } from '../check/verdict.js';
 import { stateNorm, type VectorField } from '../dynamics/index.js';
-import type { FlowInstance } from './instances.js';
 import { sci as fmt } from '../format.js';
+import type { FlowInstance } from './instances.js';
 import { runFlowUntil } from './run-until.js';
 
 export const CRITICAL_FRACTION = 1e-4;
@@ -27,14 +27,20 @@ const TAIL_CHUNKS = 4;
  * inject a non-gradient field or one that circles along a gauge orbit).
  */
 export function checkConvergesCritical(instance: FlowInstance, options: { flow?: VectorField } = {}): Verdict {
-  let g0 = NaN, after = -1;
+  let g0 = NaN,
+    after = -1;
   // Once ‖∇L‖ ≤ 1e−6·‖∇L(0)‖, TAIL_CHUNKS more chunks are run: the Cauchy tail is watched past the stop too.
-  const run = runFlowUntil(instance, (_s, g) => {
-    if (Number.isNaN(g0)) g0 = g;
-    if (after < 0 && g <= CRITICAL_STOP * g0) after = 0;
-    else if (after >= 0) after++;
-    return after >= TAIL_CHUNKS;
-  }, CRITICAL_TMAX, options.flow);
+  const run = runFlowUntil(
+    instance,
+    (_s, g) => {
+      if (Number.isNaN(g0)) g0 = g;
+      if (after < 0 && g <= CRITICAL_STOP * g0) after = 0;
+      else if (after >= 0) after++;
+      return after >= TAIL_CHUNKS;
+    },
+    CRITICAL_TMAX,
+    options.flow,
+  );
   const startNorm = stateNorm(instance.weights);
   const bounded = Number.isFinite(run.gradientNorm) && run.maxNorm <= 1e3 * Math.max(1, startNorm);
   const ratio = run.gradientNorm / run.g0;
@@ -44,7 +50,8 @@ export function checkConvergesCritical(instance: FlowInstance, options: { flow?:
     errorModel: `convergence tolerance (not round-off): ‖∇L(T)‖/‖∇L(0)‖ ≤ ${CRITICAL_FRACTION} at the end of a run stopped at ${CRITICAL_STOP} or T_max = ${CRITICAL_TMAX} (Dormand–Prince rtol 1e−9, h ≤ 1/L, checked every 5 time units)`,
     detail: `‖∇L‖: ${fmt(run.g0)} → ${fmt(run.gradientNorm)} (ratio ${fmt(ratio)}) at T = ${run.t}; max ‖W‖ along the way ${fmt(run.maxNorm)} (start ${fmt(startNorm)})${run.failure ? `; integrator: ${run.failure}` : ''}`,
   };
-  if (bounded && !(ratio <= CRITICAL_FRACTION)) return inconclusive({ ...input, detail: `${input.detail} — not converged within T_max, factors bounded` });
+  if (bounded && !(ratio <= CRITICAL_FRACTION))
+    return inconclusive({ ...input, detail: `${input.detail} — not converged within T_max, factors bounded` });
   const gradient = compare(input);
   if (gradient.status !== 'pass') return gradient;
   const first = run.chunkGradients.findIndex((g) => g <= TAIL_START * run.g0);
@@ -52,14 +59,18 @@ export function checkConvergesCritical(instance: FlowInstance, options: { flow?:
   const tail = run.increments.slice(first + 1);
   const length = tail.reduce((a, x) => a + x, 0);
   const scale = Math.max(1, stateNorm(run.weights));
-  const largest = Math.max(0, ...tail), last = tail.length ? tail[tail.length - 1] : 0;
+  const largest = Math.max(0, ...tail),
+    last = tail.length ? tail[tail.length - 1] : 0;
   const cauchy = {
     measured: length / scale,
     bound: TAIL_FRACTION,
     errorModel: `Cauchy tail: length after ‖∇L‖ ≤ ${TAIL_START}·‖∇L(0)‖ over max(1, ‖W(T)‖) ≤ ${TAIL_FRACTION} (PL near the limit bounds it by ~2‖∇L‖/μ)`,
     detail: `trajectory length after ‖∇L‖ ≤ ${TAIL_START}·‖∇L(0)‖: ${fmt(length)} over ${tail.length} chunks of 5 time units (increments ${fmt(largest)} largest, ${fmt(last)} last; ‖W(T)‖ = ${fmt(scale)})`,
   };
-  if (!(cauchy.measured <= cauchy.bound) && last <= 0.5 * largest) return inconclusive({ ...cauchy, detail: `${cauchy.detail} — long but shrinking increments: a slow, converging tail` });
+  if (!(cauchy.measured <= cauchy.bound) && last <= 0.5 * largest)
+    return inconclusive({
+      ...cauchy,
+      detail: `${cauchy.detail} — long but shrinking increments: a slow, converging tail`,
+    });
   return worstOf([gradient, compare(cauchy)]);
 }
-

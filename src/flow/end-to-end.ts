@@ -1,14 +1,20 @@
-import { frobeniusNorm } from '../linalg/frobenius.js';
 import { checkOrderAdaptive } from '../check/order.js';
 import { EPS, type Verdict } from '../check/verdict.js';
-import { endToEndGradient } from '../model/loss.js';
-import { maxBalancednessDefect } from '../model/balancedness.js';
-import { endToEnd } from '../model/partial-products.js';
-import { cloneWeights } from '../model/network.js';
-import { metricOperator } from '../geometry/metric-operator.js';
-import { DlnGradientField, EndToEndField, GradientDescent, integrateRk4, type MetricApplication } from '../dynamics/index.js';
-import type { FlowInstance } from './instances.js';
+import {
+  DlnGradientField,
+  EndToEndField,
+  GradientDescent,
+  integrateRk4,
+  type MetricApplication,
+} from '../dynamics/index.js';
 import { sci as fmt } from '../format.js';
+import { metricOperator } from '../geometry/metric-operator.js';
+import { frobeniusNorm } from '../linalg/frobenius.js';
+import { maxBalancednessDefect } from '../model/balancedness.js';
+import { endToEndGradient } from '../model/loss.js';
+import { cloneWeights } from '../model/network.js';
+import { endToEnd } from '../model/partial-products.js';
+import type { FlowInstance } from './instances.js';
 import { lipschitzEstimate, stepCount } from './lipschitz.js';
 import { listDistance, widthSum, withNote } from './state-measures.js';
 
@@ -44,20 +50,33 @@ export function checkEndToEndContinuous(instance: FlowInstance, options: { metri
   const T = Math.min(E2E_T, 2 / L);
   const n0 = stepCount(T, L, 4, E2E_START_HL);
   const size = widthSum(instance.widths);
-  const product = Math.max(instance.weights.reduce((p, w) => p * frobeniusNorm(w), 1), frobeniusNorm(w0));
+  const product = Math.max(
+    instance.weights.reduce((p, w) => p * frobeniusNorm(w), 1),
+    frobeniusNorm(w0),
+  );
   const counts: number[] = [];
   let floor = 0;
-  const v = checkOrderAdaptive((h) => {
-    const steps = Math.round(T / h);
-    counts.push(steps);
-    const wf = cloneWeights(instance.weights);
-    integrateRk4(factorField, wf, { t1: T, steps });
-    const wp = [w0.clone()];
-    integrateRk4(e2e, wp, { t1: T, steps });
-    floor = 2 * (Math.sqrt(steps) + size) * EPS * (product + listDistance(wp, [w0]));
-    return { error: listDistance([endToEnd(wf)], wp), floor };
-  }, { order: 4, h0: T / n0, label: 'flow.end-to-end: ‖W_{N:1}(T) − W_e2e(T)‖_F (RK4 on factors vs RK4 on the product ODE)' });
-  return withNote(v, `both sides RK4 ⇒ gap = O(h⁴) iff they solve the same ODE; floor = 2·(√n + Σd)·ε·(Π‖W_j‖ + ‖W(T) − W(0)‖) = ${fmt(floor)} at the last run; T = min(${E2E_T}, 2/L) = ${fmt(T)}, steps ${counts.join('/')}; max‖C_j(0)‖ = ${fmt(maxBalancednessDefect(instance.weights))}`);
+  const v = checkOrderAdaptive(
+    (h) => {
+      const steps = Math.round(T / h);
+      counts.push(steps);
+      const wf = cloneWeights(instance.weights);
+      integrateRk4(factorField, wf, { t1: T, steps });
+      const wp = [w0.clone()];
+      integrateRk4(e2e, wp, { t1: T, steps });
+      floor = 2 * (Math.sqrt(steps) + size) * EPS * (product + listDistance(wp, [w0]));
+      return { error: listDistance([endToEnd(wf)], wp), floor };
+    },
+    {
+      order: 4,
+      h0: T / n0,
+      label: 'flow.end-to-end: ‖W_{N:1}(T) − W_e2e(T)‖_F (RK4 on factors vs RK4 on the product ODE)',
+    },
+  );
+  return withNote(
+    v,
+    `both sides RK4 ⇒ gap = O(h⁴) iff they solve the same ODE; floor = 2·(√n + Σd)·ε·(Π‖W_j‖ + ‖W(T) − W(0)‖) = ${fmt(floor)} at the last run; T = min(${E2E_T}, 2/L) = ${fmt(T)}, steps ${counts.join('/')}; max‖C_j(0)‖ = ${fmt(maxBalancednessDefect(instance.weights))}`,
+  );
 }
 
 /** The learning rates of the discrete check: η_0 = 10^{−2}/max(1, L), then half decades, at most 6 times. */
@@ -77,14 +96,29 @@ export function checkEndToEndDiscrete(instance: FlowInstance, options: { metric?
   const L = lipschitzEstimate(field, instance.weights);
   const prod = instance.weights.reduce((p, w) => p * frobeniusNorm(w), 1);
   const ratios: string[] = [];
-  const v = checkOrderAdaptive((eta) => {
-    const next = cloneWeights(instance.weights);
-    new GradientDescent(field, { learningRate: eta }).step(next);
-    const wn = endToEnd(next);
-    let s = 0;
-    for (let i = 0; i < wn.data.length; i++) s += (wn.data[i] - (w0.data[i] - eta * direction.data[i])) ** 2;
-    ratios.push(fmt(Math.sqrt(s) / eta ** 2));
-    return { error: Math.sqrt(s), floor: 8 * widthSum(instance.widths) * EPS * (prod + frobeniusNorm(w0) + eta * frobeniusNorm(direction)) };
-  }, { order: 2, h0: E2E_DISCRETE.eta0 / Math.max(1, L), ratio: E2E_DISCRETE.ratio, refinements: E2E_DISCRETE.refinements, label: 'flow.end-to-end.discrete: ‖W⁺ − (W − ηA_W(∇L¹))‖_F vs η' });
-  return withNote(v, `one GD step: W⁺ − W = −ηA_W(∇L¹) + O(η²) ⇒ order 2; floor = 8·Σd·ε·(Π‖W_j‖ + ‖W‖ + η‖A_W∇L¹‖); ‖dev‖/η² = ${ratios.join(', ')}`);
+  const v = checkOrderAdaptive(
+    (eta) => {
+      const next = cloneWeights(instance.weights);
+      new GradientDescent(field, { learningRate: eta }).step(next);
+      const wn = endToEnd(next);
+      let s = 0;
+      for (let i = 0; i < wn.data.length; i++) s += (wn.data[i] - (w0.data[i] - eta * direction.data[i])) ** 2;
+      ratios.push(fmt(Math.sqrt(s) / eta ** 2));
+      return {
+        error: Math.sqrt(s),
+        floor: 8 * widthSum(instance.widths) * EPS * (prod + frobeniusNorm(w0) + eta * frobeniusNorm(direction)),
+      };
+    },
+    {
+      order: 2,
+      h0: E2E_DISCRETE.eta0 / Math.max(1, L),
+      ratio: E2E_DISCRETE.ratio,
+      refinements: E2E_DISCRETE.refinements,
+      label: 'flow.end-to-end.discrete: ‖W⁺ − (W − ηA_W(∇L¹))‖_F vs η',
+    },
+  );
+  return withNote(
+    v,
+    `one GD step: W⁺ − W = −ηA_W(∇L¹) + O(η²) ⇒ order 2; floor = 8·Σd·ε·(Π‖W_j‖ + ‖W‖ + η‖A_W∇L¹‖); ‖dev‖/η² = ${ratios.join(', ')}`,
+  );
 }

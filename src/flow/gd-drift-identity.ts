@@ -1,10 +1,10 @@
-import type { Matrix } from '../linalg/matrix.js';
 import { checkIdentity } from '../check/identity.js';
-import { worstOf, type Verdict } from '../check/verdict.js';
-import { layerGradients } from '../model/gradients.js';
-import { DRIFT_SCALE_TEXT, driftLhs, driftRhs, driftScales, gradientScales, stepScales } from '../model/gd-drift.js';
-import { cloneWeights } from '../model/network.js';
+import { type Verdict, worstOf } from '../check/verdict.js';
 import { DlnGradientField, GradientDescent } from '../dynamics/index.js';
+import type { Matrix } from '../linalg/matrix.js';
+import { DRIFT_SCALE_TEXT, driftLhs, driftRhs, driftScales, gradientScales, stepScales } from '../model/gd-drift.js';
+import { layerGradients } from '../model/gradients.js';
+import { cloneWeights } from '../model/network.js';
 import type { DriftIdentityInstance } from './instances.js';
 import { explain } from './state-measures.js';
 
@@ -16,7 +16,10 @@ export const DRIFT_IDENTITY_ULPS = 16;
  * src/model/gd-drift.ts's driftScales; the worst block decides. Shared by the claim and the proof.
  */
 export function driftIdentityVerdict(
-  lhs: readonly Matrix[], rhs: readonly Matrix[], scales: readonly number[], label: string,
+  lhs: readonly Matrix[],
+  rhs: readonly Matrix[],
+  scales: readonly number[],
+  label: string,
 ): Verdict {
   const blocks = lhs.map((l, j) =>
     checkIdentity(l, rhs[j], { scale: scales[j], c: DRIFT_IDENTITY_ULPS, label: `${label}, j = ${j + 1}` }),

@@ -1,9 +1,9 @@
-import { rankConstrainedMinimizer, whiten } from '../linalg/whitening.js';
 import { compare, inconclusive, type Verdict } from '../check/verdict.js';
+import { sci as fmt } from '../format.js';
+import { rankConstrainedMinimizer, whiten } from '../linalg/whitening.js';
 import { endToEnd } from '../model/partial-products.js';
 import type { LimitInstance } from './instances.js';
-import { sci as fmt } from '../format.js';
-import { LIMIT_TMAX, LIMIT_TOLERANCE, readLimit, type LimitReading } from './limit.js';
+import { LIMIT_TMAX, LIMIT_TOLERANCE, type LimitReading, readLimit } from './limit.js';
 import { runFlowUntil } from './run-until.js';
 import { listDistance } from './state-measures.js';
 
@@ -25,16 +25,21 @@ export const GLOBAL_CONFIRM_CHUNKS = 10;
 export function checkLimitGlobal(instance: LimitInstance): Verdict {
   const rbar = Math.min(...instance.widths);
   let last: LimitReading | undefined;
-  let since = -1, chunk = 0;
-  const run = runFlowUntil(instance, (state) => {
-    chunk++;
-    const r = readLimit(instance, state);
-    const settled = r.bound <= LIMIT_TOLERANCE * r.scale;
-    if (!settled) since = -1;
-    else if (since < 0 || last?.k !== r.k) since = chunk;
-    last = r;
-    return since >= 0 && chunk - since >= GLOBAL_CONFIRM_CHUNKS;
-  }, LIMIT_TMAX);
+  let since = -1,
+    chunk = 0;
+  const run = runFlowUntil(
+    instance,
+    (state) => {
+      chunk++;
+      const r = readLimit(instance, state);
+      const settled = r.bound <= LIMIT_TOLERANCE * r.scale;
+      if (!settled) since = -1;
+      else if (since < 0 || last?.k !== r.k) since = chunk;
+      last = r;
+      return since >= 0 && chunk - since >= GLOBAL_CONFIRM_CHUNKS;
+    },
+    LIMIT_TMAX,
+  );
   const r = last ?? readLimit(instance, run.weights);
   const global = rankConstrainedMinimizer(whiten(instance.data.X, instance.data.Y), rbar).W;
   const distance = listDistance([endToEnd(run.weights)], [global]);

@@ -1,15 +1,15 @@
-import type { Matrix } from '../linalg/matrix.js';
+import { compare, EPS, inconclusive, type Verdict } from '../check/verdict.js';
+import { sci as fmt } from '../format.js';
+import { fixedRankPoint } from '../geometry/fixed-rank-point.js';
+import { tangentProject } from '../geometry/tangent-space.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
+import type { Matrix } from '../linalg/matrix.js';
 import { multiply } from '../linalg/products.js';
 import { svd } from '../linalg/svd.js';
 import { rankConstrainedMinimizer, whiten } from '../linalg/whitening.js';
-import { EPS, compare, inconclusive, type Verdict } from '../check/verdict.js';
 import { endToEndGradient } from '../model/loss.js';
 import { endToEnd } from '../model/partial-products.js';
-import { fixedRankPoint } from '../geometry/fixed-rank-point.js';
-import { tangentProject } from '../geometry/tangent-space.js';
 import type { FlowInstance, LimitInstance } from './instances.js';
-import { sci as fmt } from '../format.js';
 import { runFlowUntil } from './run-until.js';
 import { listDistance, widthSum } from './state-measures.js';
 
@@ -59,7 +59,17 @@ export function readLimit(instance: FlowInstance, weights: readonly Matrix[]): L
   const tangentGradient = k === 0 ? 0 : frobeniusNorm(tangentProject(point, endToEndGradient(point.W, instance.data)));
   const scale = Math.max(1, frobeniusNorm(opt.W));
   const bound = (2 * tangentGradient) / mu + 16 * widthSum(instance.widths) * EPS * scale;
-  return { k, sigma: s, sigmaQ: qs, distance: listDistance([point.W], [opt.W]), tail, tangentGradient, mu, bound, scale };
+  return {
+    k,
+    sigma: s,
+    sigmaQ: qs,
+    distance: listDistance([point.W], [opt.W]),
+    tail,
+    tangentGradient,
+    mu,
+    bound,
+    scale,
+  };
 }
 
 /**
@@ -70,10 +80,14 @@ export function readLimit(instance: FlowInstance, weights: readonly Matrix[]): L
  */
 export function checkLimitOptimal(instance: LimitInstance): Verdict {
   let last: LimitReading | undefined;
-  const run = runFlowUntil(instance, (state) => {
-    last = readLimit(instance, state);
-    return last.bound <= LIMIT_TOLERANCE * last.scale;
-  }, LIMIT_TMAX);
+  const run = runFlowUntil(
+    instance,
+    (state) => {
+      last = readLimit(instance, state);
+      return last.bound <= LIMIT_TOLERANCE * last.scale;
+    },
+    LIMIT_TMAX,
+  );
   const r = last ?? readLimit(instance, run.weights);
   const input = {
     measured: r.distance,
@@ -81,6 +95,7 @@ export function checkLimitOptimal(instance: LimitInstance): Verdict {
     errorModel: `convergence tolerance (whitened data): dist ≤ 2‖P_T∇L¹([W]_k)‖/μ + 16·Σd·ε·max(1,‖W*‖) with ‖P_T∇L¹‖ = ${fmt(r.tangentGradient)}, μ = 1 − σ_{k+1}(Q)/σ_k(Q) = ${fmt(r.mu)}; run until this is ≤ ${LIMIT_TOLERANCE}·max(1,‖W*_k‖)`,
     detail: `${instance.init} start, T = ${run.t}, ‖∇L‖ ${fmt(run.g0)} → ${fmt(run.gradientNorm)}; limit rank k = ${r.k} (σ(W) = ${r.sigma.map((x) => fmt(x)).join(', ')}, tail ${fmt(r.tail)}; σ(Q) = ${r.sigmaQ.map((x) => fmt(x)).join(', ')}); ‖[W(T)]_k − [Q]_k(XXᵀ)^{−1/2}‖_F = ${fmt(r.distance)}`,
   };
-  if (!run.converged) return inconclusive({ ...input, detail: `${input.detail} — tolerance not reached by T = ${LIMIT_TMAX}` });
+  if (!run.converged)
+    return inconclusive({ ...input, detail: `${input.detail} — tolerance not reached by T = ${LIMIT_TMAX}` });
   return compare(input);
 }

@@ -1,5 +1,5 @@
-import type { Matrix } from '../linalg/matrix.js';
 import { allocateState, stateNorm, type VectorField } from '../dynamics/index.js';
+import type { Matrix } from '../linalg/matrix.js';
 import { listDistance } from './state-measures.js';
 
 /**
@@ -9,7 +9,9 @@ import { listDistance } from './state-measures.js';
  * margins, and the integrators that depend on it retry with smaller steps when they blow up.
  */
 export function lipschitzEstimate(field: VectorField, state: readonly Matrix[]): number {
-  const f0 = allocateState(field.shapes), f1 = allocateState(field.shapes), probe = allocateState(field.shapes);
+  const f0 = allocateState(field.shapes),
+    f1 = allocateState(field.shapes),
+    probe = allocateState(field.shapes);
   field.evaluate(0, state, f0);
   const pattern = allocateState(field.shapes);
   let k = 0;
@@ -19,7 +21,8 @@ export function lipschitzEstimate(field: VectorField, state: readonly Matrix[]):
     const dn = stateNorm(d);
     if (!(dn > 0)) continue;
     const delta = (1e-6 * Math.max(1, stateNorm(state))) / dn;
-    for (let j = 0; j < state.length; j++) for (let i = 0; i < state[j].data.length; i++) probe[j].data[i] = state[j].data[i] + delta * d[j].data[i];
+    for (let j = 0; j < state.length; j++)
+      for (let i = 0; i < state[j].data.length; i++) probe[j].data[i] = state[j].data[i] + delta * d[j].data[i];
     field.evaluate(0, probe, f1);
     best = Math.max(best, listDistance(f1, f0) / (delta * dn));
   }

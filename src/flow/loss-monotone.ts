@@ -1,13 +1,19 @@
-import type { Matrix } from '../linalg/matrix.js';
-import { frobeniusNorm } from '../linalg/frobenius.js';
-import { multiply } from '../linalg/products.js';
-import { EPS, compare, inconclusive, type Verdict } from '../check/verdict.js';
-import type { Data } from '../model/loss.js';
-import { endToEnd } from '../model/partial-products.js';
-import { cloneWeights } from '../model/network.js';
-import { DlnGradientField, GradientDescent, callbackObserver, integrateRk4, type VectorField } from '../dynamics/index.js';
-import type { FlowInstance, StepInstance } from './instances.js';
+import { compare, EPS, inconclusive, type Verdict } from '../check/verdict.js';
+import {
+  callbackObserver,
+  DlnGradientField,
+  GradientDescent,
+  integrateRk4,
+  type VectorField,
+} from '../dynamics/index.js';
 import { sci as fmt } from '../format.js';
+import { frobeniusNorm } from '../linalg/frobenius.js';
+import type { Matrix } from '../linalg/matrix.js';
+import { multiply } from '../linalg/products.js';
+import type { Data } from '../model/loss.js';
+import { cloneWeights } from '../model/network.js';
+import { endToEnd } from '../model/partial-products.js';
+import type { FlowInstance, StepInstance } from './instances.js';
 import { lipschitzEstimate, stepCount } from './lipschitz.js';
 import { widthSum } from './state-measures.js';
 
@@ -42,7 +48,8 @@ export function checkLossMonotone(instance: FlowInstance, options: { field?: Vec
   const T = Math.min(MONOTONE_T, 16 / L);
   const grid = stepCount(T, L, 16);
   const run = (steps: number): { losses: number[]; scales: number[] } => {
-    const losses: number[] = [], scales: number[] = [];
+    const losses: number[] = [],
+      scales: number[] = [];
     const observer = callbackObserver((_s, _t, state) => {
       if (!state.every((m) => m.data.every(Number.isFinite))) {
         losses.push(Infinity);
@@ -57,20 +64,26 @@ export function checkLossMonotone(instance: FlowInstance, options: { field?: Vec
     return { losses, scales };
   };
   const size = widthSum(instance.widths) + instance.data.X.cols;
-  let n = grid, coarse = run(n), fine = run(2 * n);
+  let n = grid,
+    coarse = run(n),
+    fine = run(2 * n);
   const verdict = (last: boolean): Verdict => {
-    const bad = fine.losses.findIndex((l, i) => !Number.isFinite(l) || !Number.isFinite(coarse.losses[i]) || !Number.isFinite(fine.scales[i]));
+    const bad = fine.losses.findIndex(
+      (l, i) => !Number.isFinite(l) || !Number.isFinite(coarse.losses[i]) || !Number.isFinite(fine.scales[i]),
+    );
     const times = bad < 0 ? fine.losses.length : bad;
     let pick = { ratio: -Infinity, delta: 0, bound: 1, i: 0 };
     for (let i = 0; i + 1 < times; i++) {
-      const e = (k: number): number => (16 / 15) * Math.abs(coarse.losses[k] - fine.losses[k]) + 8 * size * EPS * (fine.losses[k] + fine.scales[k]);
+      const e = (k: number): number =>
+        (16 / 15) * Math.abs(coarse.losses[k] - fine.losses[k]) + 8 * size * EPS * (fine.losses[k] + fine.scales[k]);
       const delta = fine.losses[i + 1] - fine.losses[i];
       const bound = 2 * (e(i) + e(i + 1));
       const ratio = delta / bound;
       if (!(ratio <= pick.ratio)) pick = { ratio: Number.isNaN(ratio) ? Infinity : ratio, delta, bound, i };
     }
     const decrease = fine.losses[0] - fine.losses[times - 1];
-    const blowUp = bad < 0 ? '' : `; RK4 blew up after t_${times - 1}, the ${times - 1} intervals before it are checked`;
+    const blowUp =
+      bad < 0 ? '' : `; RK4 blew up after t_${times - 1}, the ${times - 1} intervals before it are checked`;
     const input = {
       measured: pick.delta,
       bound: pick.bound,
@@ -78,7 +91,9 @@ export function checkLossMonotone(instance: FlowInstance, options: { field?: Vec
       detail: `RK4 ${n}/${2 * n} steps to T = ${fmt(T)}: largest increment relative to its bound ΔL = ${fmt(pick.delta)} on [t_${pick.i}, t_${pick.i + 1}]; total decrease ${fmt(decrease)} (L(0) = ${fmt(fine.losses[0])})${blowUp}`,
     };
     if (bad >= 0 && !last) return inconclusive(input);
-    return times < 2 ? inconclusive({ ...input, detail: `${input.detail}: no interval before the blow-up` }) : compare(input);
+    return times < 2
+      ? inconclusive({ ...input, detail: `${input.detail}: no interval before the blow-up` })
+      : compare(input);
   };
   let v = verdict(false);
   for (let k = 1; k <= MONOTONE_REFINEMENTS && v.status !== 'pass'; k++) {

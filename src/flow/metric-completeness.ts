@@ -1,7 +1,7 @@
-import { EPS, compare, inconclusive, type Verdict } from '../check/verdict.js';
+import { compare, EPS, inconclusive, type Verdict } from '../check/verdict.js';
+import { sci as fmt } from '../format.js';
 import { curveLength, singularValueShrinkCurve } from '../geometry/curve-length.js';
 import type { MetricInstance } from './instances.js';
-import { sci as fmt } from '../format.js';
 import { pointOf } from './metric-instance.js';
 
 export const QUADRATURE_TOL = 1e-12;
@@ -10,8 +10,12 @@ export const QUADRATURE_TOL = 1e-12;
 export const shrinkLength = (s: number, depth: number): number => Math.sqrt(depth) * Math.pow(s, 1 / depth);
 
 /** g-length of σ_k: s → 0 along ũ_kṽ_kᵀ by tanh-sinh quadrature vs the claimed length (default √N s^{1/N}). */
-export function checkCompleteness(i: MetricInstance, options: { claimedLength?: (s: number, N: number) => number } = {}): Verdict {
-  const point = pointOf(i), N = i.depth;
+export function checkCompleteness(
+  i: MetricInstance,
+  options: { claimedLength?: (s: number, N: number) => number } = {},
+): Verdict {
+  const point = pointOf(i),
+    N = i.depth;
   const { curve, t0, t1 } = singularValueShrinkCurve(point, i.k);
   const s = point.s[i.k - 1];
   const r = curveLength(curve, N, t0, t1, { tol: QUADRATURE_TOL });
@@ -26,8 +30,14 @@ export function checkCompleteness(i: MetricInstance, options: { claimedLength?: 
     measured: relative,
     bound,
     errorModel: `10·tol (${QUADRATURE_TOL}) + end piece ${fmt(endPiece)} + 16(m+n)ε = ${fmt(bound)} relative`,
-    detail: `g-length of σ_${i.k}: ${fmt(s)} → 0 along ũ_kṽ_kᵀ (N = ${N}): quadrature ${r.value.toPrecision(15)} vs ${options.claimedLength ? 'the claimed length' : '√N s^{1/N}'} = ${expected.toPrecision(15)} (${r.evaluations} nodes, level ${r.level})` +
+    detail:
+      `g-length of σ_${i.k}: ${fmt(s)} → 0 along ũ_kṽ_kᵀ (N = ${N}): quadrature ${r.value.toPrecision(15)} vs ${options.claimedLength ? 'the claimed length' : '√N s^{1/N}'} = ${expected.toPrecision(15)} (${r.evaluations} nodes, level ${r.level})` +
       (N === 1 ? ' — N = 1: the Euclidean length s' : ' — finite, so (M_k, g) is incomplete'),
   };
-  return r.converged ? compare(input) : inconclusive({ ...input, detail: `${input.detail}; quadrature did not converge (estimate ${fmt(r.errorEstimate)})` });
+  return r.converged
+    ? compare(input)
+    : inconclusive({
+        ...input,
+        detail: `${input.detail}; quadrature did not converge (estimate ${fmt(r.errorEstimate)})`,
+      });
 }

@@ -1,8 +1,8 @@
 import { EPS } from '../check/verdict.js';
-import { fixedRankPoint, type FixedRankPoint } from '../geometry/fixed-rank-point.js';
+import type { MetricApplication } from '../dynamics/index.js';
+import { type FixedRankPoint, fixedRankPoint } from '../geometry/fixed-rank-point.js';
 import { ExplicitMetricOperator } from '../geometry/metric-operator-explicit.js';
 import type { MetricInstance } from './instances.js';
-import type { MetricApplication } from '../dynamics/index.js';
 
 export type { MetricApplication };
 
@@ -15,7 +15,8 @@ export type { MetricApplication };
 export type CoefficientFormula = (sigmaA: number, sigmaB: number, depth: number) => number;
 
 /** A_W by its definition: the explicit sum of rank-truncated PSD powers of the Gram matrices (no SVD of W). */
-export const explicitMetric: MetricApplication = (w, depth, z) => new ExplicitMetricOperator(w, depth, { source: 'gram-eigen' }).apply(z);
+export const explicitMetric: MetricApplication = (w, depth, z) =>
+  new ExplicitMetricOperator(w, depth, { source: 'gram-eigen' }).apply(z);
 
 /** The fixed-rank point of the instance at its built rank k. */
 export function pointOf(i: MetricInstance): FixedRankPoint {

@@ -1,18 +1,18 @@
-import { frobeniusInner, frobeniusNorm } from '../linalg/frobenius.js';
-import { Matrix } from '../linalg/matrix.js';
-import { multiply } from '../linalg/products.js';
-import { compare, worstOf, type Verdict } from '../check/verdict.js';
 import { checkScalarIdentity } from '../check/identity.js';
 import { checkTaylor } from '../check/taylor.js';
+import { compare, type Verdict, worstOf } from '../check/verdict.js';
+import { sci as fmt } from '../format.js';
 import { conditionOnManifold, fixedRankPoint } from '../geometry/fixed-rank-point.js';
 import { MetricOperator } from '../geometry/metric-operator.js';
 import { retract } from '../geometry/retraction.js';
 import { tangentProject, tangentResidual } from '../geometry/tangent-space.js';
+import { frobeniusInner, frobeniusNorm } from '../linalg/frobenius.js';
+import { Matrix } from '../linalg/matrix.js';
+import { multiply } from '../linalg/products.js';
 import { endToEndGradient, residual as residualOf } from '../model/loss.js';
 import type { MetricInstance } from './instances.js';
-import { sci as fmt } from '../format.js';
+import { type MetricApplication, pointOf } from './metric-instance.js';
 import { explain } from './state-measures.js';
-import { pointOf, type MetricApplication } from './metric-instance.js';
 
 export interface RiemannianGradientOptions {
   /** The operator under test (default: the SVD form, src/geometry's MetricOperator). */
@@ -30,16 +30,21 @@ export interface RiemannianGradientOptions {
  *     ξ at 0 for tangent ξ), by the Taylor-remainder test.
  */
 export function checkRiemannianGradient(i: MetricInstance, options: RiemannianGradientOptions = {}): Verdict {
-  const operator = options.operator ?? ((w: Matrix, depth: number, z: Matrix) => new MetricOperator(fixedRankPoint(w, { rank: i.k }), depth).apply(z));
-  const point = pointOf(i), N = i.depth;
+  const operator =
+    options.operator ??
+    ((w: Matrix, depth: number, z: Matrix) => new MetricOperator(fixedRankPoint(w, { rank: i.k }), depth).apply(z));
+  const point = pointOf(i),
+    N = i.depth;
   const g = new MetricOperator(point, N);
   const euclidean = endToEndGradient(i.W, i.data);
   const riemannian = operator(i.W, N, euclidean);
   const xi = options.tangent === false ? i.Z : tangentProject(point, i.Z, 'ξ');
-  const lhs = g.metric(riemannian, xi), rhs = frobeniusInner(euclidean, xi);
+  const lhs = g.metric(riemannian, xi),
+    rhs = frobeniusInner(euclidean, xi);
   const kappa = conditionOnManifold(point);
   const condT = g.largestEigenvalue() / g.smallestTangentEigenvalue();
-  const gNorm = frobeniusNorm(euclidean), xNorm = frobeniusNorm(xi);
+  const gNorm = frobeniusNorm(euclidean),
+    xNorm = frobeniusNorm(xi);
   // A_W then A_W^{-1} inside g: (m+n)ε·cond(A_W|_T) relative to ‖∇L¹‖‖ξ‖ for the SVD form; an explicit-sum operator adds
   // δ_op/λ_min,T ≤ 2(m+n)Nκ²·cond(A_W|_T). The model covers both.
   const scale = (i.m + i.n) * condT * (2 + 2 * N * kappa * kappa) * gNorm * xNorm;
@@ -78,8 +83,18 @@ export function checkRiemannianGradient(i: MetricInstance, options: RiemannianGr
     const DX = multiply(D, i.data.X);
     return frobeniusInner(R, DX) + 0.5 * frobeniusInner(DX, DX);
   };
-  const taylor = checkTaylor(curve, [new Matrix(1, 1)], [Matrix.from([[1]])], { derivative: lhs }, { unit, tMin: 1e-9, tMax: 0.2 });
-  const derivative = explain(taylor, 'f(t) = L¹([W + tξ]_k) (retraction curve in M_k), t·‖ξ‖ ∈ [1e-9, 0.2]·σ_k (inside the analytic radius ~σ_k/2)', 'DL¹(W)[ξ] along R_W(tξ) vs g_W(A_W∇L¹, ξ)');
+  const taylor = checkTaylor(
+    curve,
+    [new Matrix(1, 1)],
+    [Matrix.from([[1]])],
+    { derivative: lhs },
+    { unit, tMin: 1e-9, tMax: 0.2 },
+  );
+  const derivative = explain(
+    taylor,
+    'f(t) = L¹([W + tξ]_k) (retraction curve in M_k), t·‖ξ‖ ∈ [1e-9, 0.2]·σ_k (inside the analytic radius ~σ_k/2)',
+    'DL¹(W)[ξ] along R_W(tξ) vs g_W(A_W∇L¹, ξ)',
+  );
   return parts === 'taylor' ? derivative : worstOf([tangency, identity, derivative]);
 }
 

@@ -1,13 +1,23 @@
-import { frobeniusNorm } from '../linalg/frobenius.js';
-import { EPS, compare, worstOf, type Verdict } from '../check/verdict.js';
 import { checkIdentity } from '../check/identity.js';
-import { conditionOnManifold } from '../geometry/fixed-rank-point.js';
-import { metricCoefficient, metricCoefficientClosedForm, metricCoefficientMatrix } from '../geometry/metric-coefficients.js';
-import { toSvdCoordinates } from '../geometry/tangent-space.js';
-import type { MetricInstance } from './instances.js';
+import { compare, EPS, type Verdict, worstOf } from '../check/verdict.js';
 import { sci as fmt } from '../format.js';
+import { conditionOnManifold } from '../geometry/fixed-rank-point.js';
+import {
+  metricCoefficient,
+  metricCoefficientClosedForm,
+  metricCoefficientMatrix,
+} from '../geometry/metric-coefficients.js';
+import { toSvdCoordinates } from '../geometry/tangent-space.js';
+import { frobeniusNorm } from '../linalg/frobenius.js';
+import type { MetricInstance } from './instances.js';
+import {
+  type CoefficientFormula,
+  explicitMetric,
+  type MetricApplication,
+  operatorNorm,
+  pointOf,
+} from './metric-instance.js';
 import { explain } from './state-measures.js';
-import { explicitMetric, operatorNorm, pointOf, type CoefficientFormula, type MetricApplication } from './metric-instance.js';
 
 export interface SvdFormOptions {
   /** The operator under test (default: the explicit sum of matrix powers). */
@@ -24,14 +34,16 @@ export interface SvdFormOptions {
 export function checkSvdForm(i: MetricInstance, options: SvdFormOptions = {}): Verdict {
   const operator = options.operator ?? explicitMetric;
   const closed = options.closedForm ?? metricCoefficientClosedForm;
-  const point = pointOf(i), N = i.depth;
+  const point = pointOf(i),
+    N = i.depth;
   const kappa = conditionOnManifold(point);
   const image = operator(i.W, N, i.Z);
   const lhs = toSvdCoordinates(point, image, 'A_W(Z)');
   const c = metricCoefficientMatrix(point, N);
   const rhs = toSvdCoordinates(point, i.Z);
   for (let t = 0; t < rhs.data.length; t++) rhs.data[t] *= c.data[t];
-  const zNorm = frobeniusNorm(i.Z), opNorm = operatorNorm(i);
+  const zNorm = frobeniusNorm(i.Z),
+    opNorm = operatorNorm(i);
   // Scale: explicit-sum error δ_op‖Z‖ plus the two coordinate transforms, ~(m+n)ε·‖A_W‖‖Z‖ each.
   const scale = (i.m + i.n) * (N * kappa * kappa + 2) * opNorm * zNorm;
   const form = explain(
@@ -43,17 +55,21 @@ export function checkSvdForm(i: MetricInstance, options: SvdFormOptions = {}): V
   // so a repeated σ is exactly repeated and takes the σ_a = σ_b branch), zero-padded like σ̃. Computed singular values
   // of a repeated spectrum differ by ulps, where the difference quotient is not evaluable in float64 (see below).
   const padded = (size: number): number[] => Array.from({ length: size }, (_, a) => (a < i.k ? i.sigma[a] : 0));
-  const sa = padded(i.m), sb = padded(i.n);
+  const sa = padded(i.m),
+    sb = padded(i.n);
   const pairs: Array<[number, number]> = [];
   for (let a = 0; a < i.m; a++) for (let b = 0; b < i.n; b++) pairs.push([sa[a], sb[b]]);
-  const s1 = i.sigma[0], sk = i.sigma[i.k - 1];
+  const s1 = i.sigma[0],
+    sk = i.sigma[i.k - 1];
   pairs.push([s1, s1], [s1, sk], [sk, s1], [sk, 0], [0, sk], [0, 0]);
   let worstClosed: Verdict | undefined;
   for (const [x, y] of pairs) {
-    const sum = metricCoefficient(x, y, N), cf = closed(x, y, N);
+    const sum = metricCoefficient(x, y, N),
+      cf = closed(x, y, N);
     // The sum has N non-negative terms (N·ε relative); the closed form (σ_a² − σ_b²)/(x − y), x = σ_a^{2/N}, cancels:
     // relative error ~ε·max(x, y)/|x − y|. Both relative to the pair's scale, floored at σ_1^{2(N−1)/N}·1 (never 0).
-    const px = Math.pow(x, 2 / N), py = Math.pow(y, 2 / N);
+    const px = Math.pow(x, 2 / N),
+      py = Math.pow(y, 2 / N);
     // σ_a ≠ σ_b with σ_a^{2/N} = σ_b^{2/N} in float64: the difference quotient is 0/0 or ±∞ — not evaluable, skipped.
     if (x !== y && px === py) continue;
     const amplification = x === y ? 1 : Math.max(px, py) / Math.abs(px - py);

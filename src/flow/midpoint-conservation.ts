@@ -1,9 +1,9 @@
-import type { Matrix } from '../linalg/matrix.js';
-import { EPS, compare, type Verdict } from '../check/verdict.js';
-import { balancednessDefects } from '../model/balancedness.js';
-import { cloneWeights } from '../model/network.js';
+import { compare, EPS, type Verdict } from '../check/verdict.js';
 import { callbackObserver, integrateImplicitMidpoint, type VectorField } from '../dynamics/index.js';
 import { sci as fmt } from '../format.js';
+import type { Matrix } from '../linalg/matrix.js';
+import { balancednessDefects } from '../model/balancedness.js';
+import { cloneWeights } from '../model/network.js';
 import { listDistance, maxSquaredNorm } from './state-measures.js';
 
 /**
@@ -15,7 +15,17 @@ import { listDistance, maxSquaredNorm } from './state-measures.js';
  * is affordable here because the bound is not a floor below which points are dropped). max_t over the steps.
  * `invariants` maps a state to its quadratic invariants (defaults to the C_j).
  */
-export function midpointConservationVerdict(field: VectorField, state0: readonly Matrix[], options: { T: number; steps: number; sizeFactor: number; label: string; invariants?: (s: readonly Matrix[]) => Matrix[] }): Verdict {
+export function midpointConservationVerdict(
+  field: VectorField,
+  state0: readonly Matrix[],
+  options: {
+    T: number;
+    steps: number;
+    sizeFactor: number;
+    label: string;
+    invariants?: (s: readonly Matrix[]) => Matrix[];
+  },
+): Verdict {
   const invariants = options.invariants ?? ((s: readonly Matrix[]) => balancednessDefects(s));
   // The fixed-point solve contracts only when (h/2)·Lip(F) < 1 along the whole run; the Lipschitz estimate is taken
   // at t = 0, so on divergence the step is halved (at most 4 times) — a solver condition, not a tolerance.

@@ -1,14 +1,14 @@
+import { compare, EPS, type Verdict } from '../check/verdict.js';
+import { callbackObserver, DlnGradientField } from '../dynamics/index.js';
+import { sci as fmt } from '../format.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
 import { svd } from '../linalg/svd.js';
-import { EPS, compare, type Verdict } from '../check/verdict.js';
-import { endToEnd } from '../model/partial-products.js';
 import { cloneWeights } from '../model/network.js';
-import { DlnGradientField, callbackObserver } from '../dynamics/index.js';
+import { endToEnd } from '../model/partial-products.js';
 import type { RankInstance } from './instances.js';
-import { sci as fmt } from '../format.js';
 import { lipschitzEstimate, stepCount } from './lipschitz.js';
-import { rk4Integrator, type FixedStepIntegrator } from './tracked-quantity.js';
 import { widthSum } from './state-measures.js';
+import { type FixedStepIntegrator, rk4Integrator } from './tracked-quantity.js';
 
 export const RANK_T = 1;
 export const RANK_OBSERVATIONS = 8;
@@ -26,7 +26,9 @@ export function checkRankConstant(instance: RankInstance, options: { integrator?
   const T = Math.min(RANK_T, 8 / L);
   const steps = stepCount(T, L, RANK_OBSERVATIONS);
   const k = instance.rank;
-  let worst = 0, worstT = 0, sigma1 = 0;
+  let worst = 0,
+    worstT = 0,
+    sigma1 = 0;
   const observer = callbackObserver((_s, t, state) => {
     const s = svd(endToEnd(state)).s;
     const scale = state.reduce((p, w) => p * frobeniusNorm(w), 1);

@@ -1,5 +1,11 @@
+import {
+  allocateState,
+  DlnGradientField,
+  integrateDormandPrince,
+  stateNorm,
+  type VectorField,
+} from '../dynamics/index.js';
 import type { Matrix } from '../linalg/matrix.js';
-import { DlnGradientField, allocateState, integrateDormandPrince, stateNorm, type VectorField } from '../dynamics/index.js';
 import { cloneWeights } from '../model/network.js';
 import type { FlowInstance } from './instances.js';
 import { lipschitzEstimate } from './lipschitz.js';
@@ -43,13 +49,23 @@ export function runFlowUntil(
     return stateNorm(grads);
   };
   const g0 = norm();
-  let t = 0, g = g0, maxNorm = stateNorm(state), converged = done(state, g);
+  let t = 0,
+    g = g0,
+    maxNorm = stateNorm(state),
+    converged = done(state, g);
   let failure: string | undefined;
-  const increments: number[] = [], chunkGradients: number[] = [];
+  const increments: number[] = [],
+    chunkGradients: number[] = [];
   while (!converged && t < tMax) {
     const before = cloneWeights(state);
     try {
-      integrateDormandPrince(field, state, { t0: t, t1: t + 5, rtol: 1e-9, atol: 1e-12, hMax: 1 / lipschitzEstimate(field, state) });
+      integrateDormandPrince(field, state, {
+        t0: t,
+        t1: t + 5,
+        rtol: 1e-9,
+        atol: 1e-12,
+        hMax: 1 / lipschitzEstimate(field, state),
+      });
     } catch (e) {
       // Step-size underflow or overflow: the trajectory blew up (finite-time blow-up of a non-gradient field).
       failure = e instanceof Error ? e.message : String(e);
@@ -64,5 +80,15 @@ export function runFlowUntil(
     if (!Number.isFinite(g)) break;
     converged = done(state, g);
   }
-  return { weights: state, t, g0, gradientNorm: g, converged, maxNorm, increments, chunkGradients, ...(failure ? { failure } : {}) };
+  return {
+    weights: state,
+    t,
+    g0,
+    gradientNorm: g,
+    converged,
+    maxNorm,
+    increments,
+    chunkGradients,
+    ...(failure ? { failure } : {}),
+  };
 }

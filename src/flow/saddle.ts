@@ -1,10 +1,10 @@
+import { compare, inconclusive, type Verdict, worstOf } from '../check/verdict.js';
+import { sci as fmt } from '../format.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
 import { Matrix } from '../linalg/matrix.js';
-import { compare, inconclusive, worstOf, type Verdict } from '../check/verdict.js';
 import { endToEndLoss } from '../model/loss.js';
 import { endToEnd } from '../model/partial-products.js';
 import type { SaddleInstance } from './instances.js';
-import { sci as fmt } from '../format.js';
 import { runFlowUntil } from './run-until.js';
 
 /**
@@ -26,12 +26,18 @@ export const SADDLE_TMAX = 600;
  */
 export function checkSaddleStableManifold(i: SaddleInstance): Verdict {
   let g0 = NaN;
-  const run = runFlowUntil(i, (_s, g) => {
-    if (Number.isNaN(g0)) g0 = g;
-    return g <= SADDLE_STOP * g0;
-  }, SADDLE_TMAX);
+  const run = runFlowUntil(
+    i,
+    (_s, g) => {
+      if (Number.isNaN(g0)) g0 = g;
+      return g <= SADDLE_STOP * g0;
+    },
+    SADDLE_TMAX,
+  );
   const W = endToEnd(run.weights);
-  const j = i.direction, sj = i.sigma[j], d = i.sigma.length;
+  const j = i.direction,
+    sj = i.sigma[j],
+    d = i.sigma.length;
   const saddle = new Matrix(d, d);
   saddle.data[j * d + j] = sj;
   const diff = W.clone();
@@ -50,10 +56,12 @@ export function checkSaddleStableManifold(i: SaddleInstance): Verdict {
   const above = compare({
     measured: Math.abs(gap - predictedGap),
     bound: 2 * sj * tol + 16 * Number.EPSILON * i.sigma[0] ** 2,
-    errorModel: 'L¹ is 1-Lipschitz in W near the saddle with constant ~σ_j: 2σ_j·tol, plus the round-off of the two losses',
+    errorModel:
+      'L¹ is 1-Lipschitz in W near the saddle with constant ~σ_j: 2σ_j·tol, plus the round-off of the two losses',
     detail: `${detail}: L¹(limit) − L¹([Q]_1) = ${fmt(gap)} vs ½(σ_1² − σ_j²) = ${fmt(predictedGap)} (a saddle on M_1, not the optimum)`,
   });
   const verdict = worstOf([limit, above]);
-  return run.converged ? verdict : inconclusive({ ...limit, detail: `${limit.detail} — not converged by T = ${SADDLE_TMAX}` });
+  return run.converged
+    ? verdict
+    : inconclusive({ ...limit, detail: `${limit.detail} — not converged by T = ${SADDLE_TMAX}` });
 }
-

@@ -1,14 +1,14 @@
+import { checkOrderAdaptive } from '../check/order.js';
+import { EPS, type Verdict } from '../check/verdict.js';
+import { DlnGradientField, integrateRk4, type VectorField } from '../dynamics/index.js';
+import { sci as fmt } from '../format.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
 import { multiply } from '../linalg/products.js';
 import { svd } from '../linalg/svd.js';
-import { checkOrderAdaptive } from '../check/order.js';
-import { EPS, type Verdict } from '../check/verdict.js';
 import { endToEndGradient } from '../model/loss.js';
-import { endToEnd } from '../model/partial-products.js';
 import { cloneWeights } from '../model/network.js';
-import { DlnGradientField, integrateRk4, type VectorField } from '../dynamics/index.js';
+import { endToEnd } from '../model/partial-products.js';
 import type { BalancedInstance } from './instances.js';
-import { sci as fmt } from '../format.js';
 import { lipschitzEstimate } from './lipschitz.js';
 import { widthSum, withNote } from './state-measures.js';
 
@@ -61,11 +61,18 @@ export function checkSigmaDynamics(instance: BalancedInstance, options: { rate?:
     return svd(endToEnd(w)).s;
   };
   const floor = 16 * (widthSum(instance.widths) + 8) * EPS * frobeniusNorm(w0);
-  const v = checkOrderAdaptive((tau) => {
-    const plus = sigmaAt(tau, field), minus = sigmaAt(tau, backward);
-    let e = 0;
-    for (let i = 0; i < r; i++) e += ((plus[i] - minus[i]) / 2 - tau * claimed[i]) ** 2;
-    return { error: Math.sqrt(e), floor };
-  }, { order: 3, h0: SIGMA_TAU0 / L, label: 'flow.sigma-dynamics: ‖(σ(τ) − σ(−τ))/2 − τσ̇_claimed‖' });
-  return withNote(v, `odd Taylor part: σ⃛τ³/6 + O(τ⁵) if the rate is right, τ·(rate error) otherwise; floor = 16·(Σd + 8)·ε·‖W‖_F = ${fmt(floor)}; σ(0) = ${sigma0.map((x) => fmt(x)).join(', ')}`);
+  const v = checkOrderAdaptive(
+    (tau) => {
+      const plus = sigmaAt(tau, field),
+        minus = sigmaAt(tau, backward);
+      let e = 0;
+      for (let i = 0; i < r; i++) e += ((plus[i] - minus[i]) / 2 - tau * claimed[i]) ** 2;
+      return { error: Math.sqrt(e), floor };
+    },
+    { order: 3, h0: SIGMA_TAU0 / L, label: 'flow.sigma-dynamics: ‖(σ(τ) − σ(−τ))/2 − τσ̇_claimed‖' },
+  );
+  return withNote(
+    v,
+    `odd Taylor part: σ⃛τ³/6 + O(τ⁵) if the rate is right, τ·(rate error) otherwise; floor = 16·(Σd + 8)·ε·‖W‖_F = ${fmt(floor)}; σ(0) = ${sigma0.map((x) => fmt(x)).join(', ')}`,
+  );
 }

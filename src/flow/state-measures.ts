@@ -1,6 +1,6 @@
-import type { Matrix } from '../linalg/matrix.js';
-import { frobeniusNorm } from '../linalg/frobenius.js';
 import type { Verdict } from '../check/verdict.js';
+import { frobeniusNorm } from '../linalg/frobenius.js';
+import type { Matrix } from '../linalg/matrix.js';
 
 /** Σ_j d_j: the size factor of round-off models (inner dimensions of products, entries of a state). */
 export const widthSum = (widths: readonly number[]): number => widths.reduce((a, b) => a + b, 0);

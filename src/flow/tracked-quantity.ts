@@ -1,10 +1,10 @@
-import type { Matrix } from '../linalg/matrix.js';
-import { ORDER_TEST, checkOrderAdaptive, describeOrderTest } from '../check/order.js';
+import { checkOrderAdaptive, describeOrderTest, ORDER_TEST } from '../check/order.js';
 import { EPS, type Verdict } from '../check/verdict.js';
+import { callbackObserver, type FixedStepOptions, integrateRk4, type VectorField } from '../dynamics/index.js';
+import { sci as fmt } from '../format.js';
+import type { Matrix } from '../linalg/matrix.js';
 import { balancednessDefects } from '../model/balancedness.js';
 import { cloneWeights } from '../model/network.js';
-import { callbackObserver, integrateRk4, type FixedStepOptions, type VectorField } from '../dynamics/index.js';
-import { sci as fmt } from '../format.js';
 import { listDistance, maxSquaredNorm, withNote } from './state-measures.js';
 
 /** A fixed-step integrator with integrateRk4's signature; injectable so tests can swap in Euler or GD. */
@@ -50,33 +50,45 @@ export interface DriftOrderOptions {
  * uncorrelated between steps; forming q costs Σd roundings per entry). A step at which the explicit method blows up
  * (the Lipschitz estimate is taken at t = 0) is outside its stability region: the order test skips it.
  */
-export function driftOrderVerdict(field: VectorField, state0: readonly Matrix[], quantity: TrackedQuantity, options: DriftOrderOptions): Verdict {
+export function driftOrderVerdict(
+  field: VectorField,
+  state0: readonly Matrix[],
+  quantity: TrackedQuantity,
+  options: DriftOrderOptions,
+): Verdict {
   const integrator = options.integrator ?? rk4Integrator;
   const floorUlps = options.floorUlps ?? 2;
   const q0 = quantity.measure(state0);
   const grid = Math.min(options.n0, 16);
   const counts: number[] = [];
   let scale = maxSquaredNorm(state0);
-  const v = checkOrderAdaptive((h) => {
-    const n = Math.round(options.T / h);
-    counts.push(n);
-    const state = cloneWeights(state0);
-    let worst = 0, runScale = maxSquaredNorm(state0);
-    const observer = callbackObserver((_step, t, s) => {
-      if (!Number.isFinite(worst) || !s.every((m) => m.data.every(Number.isFinite))) {
-        worst = Infinity;
-        return;
-      }
-      worst = Math.max(worst, listDistance(quantity.measure(s), quantity.claimed(t, q0)));
-      runScale = Math.max(runScale, maxSquaredNorm(s));
-    });
-    integrator(field, state, { t1: options.T, steps: n, observer, every: n / grid });
-    // A run that blew up has no meaningful scale: its error is ∞, which the order test handles.
-    if (Number.isFinite(worst) && Number.isFinite(runScale)) scale = Math.max(scale, runScale);
-    else runScale = maxSquaredNorm(state0);
-    return { error: worst, floor: floorUlps * (Math.sqrt(n) + options.sizeFactor) * EPS * runScale };
-  }, { order: options.order, h0: options.T / options.n0, label: `${options.label}: ${quantity.name}` });
-  return withNote(v, `floor = ${floorUlps}·(√n + Σd ${options.sizeFactor})·ε·max‖W_j‖_F² (${fmt(scale)}) per run; T = ${fmt(options.T)}, steps ${counts.join('/')}`);
+  const v = checkOrderAdaptive(
+    (h) => {
+      const n = Math.round(options.T / h);
+      counts.push(n);
+      const state = cloneWeights(state0);
+      let worst = 0,
+        runScale = maxSquaredNorm(state0);
+      const observer = callbackObserver((_step, t, s) => {
+        if (!Number.isFinite(worst) || !s.every((m) => m.data.every(Number.isFinite))) {
+          worst = Infinity;
+          return;
+        }
+        worst = Math.max(worst, listDistance(quantity.measure(s), quantity.claimed(t, q0)));
+        runScale = Math.max(runScale, maxSquaredNorm(s));
+      });
+      integrator(field, state, { t1: options.T, steps: n, observer, every: n / grid });
+      // A run that blew up has no meaningful scale: its error is ∞, which the order test handles.
+      if (Number.isFinite(worst) && Number.isFinite(runScale)) scale = Math.max(scale, runScale);
+      else runScale = maxSquaredNorm(state0);
+      return { error: worst, floor: floorUlps * (Math.sqrt(n) + options.sizeFactor) * EPS * runScale };
+    },
+    { order: options.order, h0: options.T / options.n0, label: `${options.label}: ${quantity.name}` },
+  );
+  return withNote(
+    v,
+    `floor = ${floorUlps}·(√n + Σd ${options.sizeFactor})·ε·max‖W_j‖_F² (${fmt(scale)}) per run; T = ${fmt(options.T)}, steps ${counts.join('/')}`,
+  );
 }
 
 /** A quantity claimed constant along the flow: claimed(t, q(0)) = q(0). */
@@ -92,11 +104,12 @@ export function defectsDecaying(lambda: number): TrackedQuantity {
   return {
     name: `max_t ‖C_j(t) − e^{−2λt}C_j(0)‖_F (λ = ${lambda})`,
     measure: (s) => balancednessDefects(s),
-    claimed: (t, q0) => q0.map((m) => {
-      const out = m.clone();
-      const f = Math.exp(-2 * lambda * t);
-      for (let i = 0; i < out.data.length; i++) out.data[i] *= f;
-      return out;
-    }),
+    claimed: (t, q0) =>
+      q0.map((m) => {
+        const out = m.clone();
+        const f = Math.exp(-2 * lambda * t);
+        for (let i = 0; i < out.data.length; i++) out.data[i] *= f;
+        return out;
+      }),
   };
 }

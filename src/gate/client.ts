@@ -1,11 +1,18 @@
+import { validate } from '../json/validate.js';
 import { Matrix } from '../linalg/matrix.js';
 import { transpose } from '../linalg/products.js';
 import type { Data } from '../model/loss.js';
 import { DecodeError, decodeMatrix, decodeWeights, encodeMatrix, encodeWeights, type WireMatrix } from './codec.js';
 import { ImplementationProcess, type ProcessOptions } from './process.js';
-import { PROTOCOL_VERSION, ProtocolError, Unsupported, type Capability, type Encoding, type Handshake } from './protocol.js';
-import { RESPONSE_DEF, protocolSchema } from './schema.js';
-import { validate } from '../json/validate.js';
+import {
+  type Capability,
+  type Encoding,
+  type Handshake,
+  PROTOCOL_VERSION,
+  ProtocolError,
+  Unsupported,
+} from './protocol.js';
+import { protocolSchema, RESPONSE_DEF } from './schema.js';
 
 /**
  * The typed side of the protocol: each method sends one request built from dlnv matrices (in THEORY's
@@ -33,12 +40,18 @@ export class GateClient {
   static async connect(command: string, options: ConnectOptions): Promise<GateClient> {
     const proc = new ImplementationProcess(command, options);
     try {
-      const answer = await proc.request({ op: 'hello', protocol: PROTOCOL_VERSION }, options.startupTimeoutMs, '--startup-timeout');
+      const answer = await proc.request(
+        { op: 'hello', protocol: PROTOCOL_VERSION },
+        options.startupTimeoutMs,
+        '--startup-timeout',
+      );
       const problem = validate(protocolSchema, answer, 'helloResponse');
       if (problem) {
         const version = answer.protocol;
         if (typeof version === 'number' && version !== PROTOCOL_VERSION) {
-          throw new ProtocolError(`the implementation speaks protocol ${version}; this gate speaks protocol ${PROTOCOL_VERSION}`);
+          throw new ProtocolError(
+            `the implementation speaks protocol ${version}; this gate speaks protocol ${PROTOCOL_VERSION}`,
+          );
         }
         throw new ProtocolError(`handshake answer does not follow the protocol: ${problem}`);
       }
@@ -59,7 +72,8 @@ export class GateClient {
       return new GateClient(proc, handshake, encoding);
     } catch (e) {
       await proc.close(0);
-      if (e instanceof ProtocolError) throw new ProtocolError(`handshake: ${e.message}`, () => e.stderrTail || proc.failure?.stderrTail || '');
+      if (e instanceof ProtocolError)
+        throw new ProtocolError(`handshake: ${e.message}`, () => e.stderrTail || proc.failure?.stderrTail || '');
       throw e;
     }
   }
@@ -83,7 +97,11 @@ export class GateClient {
   /** X, Y (given in THEORY's columns layout) and λ as the implementation reads them. */
   private dataFields(data: Data, lambda: number): Record<string, unknown> {
     const rows = this.handshake.conventions.layout === 'rows';
-    return { X: this.m(rows ? transpose(data.X) : data.X), Y: this.m(rows ? transpose(data.Y) : data.Y), weight_decay: lambda };
+    return {
+      X: this.m(rows ? transpose(data.X) : data.X),
+      Y: this.m(rows ? transpose(data.Y) : data.Y),
+      weight_decay: lambda,
+    };
   }
 
   private async call(body: Record<string, unknown> & { op: string }): Promise<Record<string, unknown>> {
@@ -111,7 +129,10 @@ export class GateClient {
   async loss(points: readonly (readonly Matrix[])[], data: Data, lambda: number): Promise<number[]> {
     const a = await this.call({ op: 'loss', points: points.map((p) => this.ws(p)), ...this.dataFields(data, lambda) });
     const values = a.values as number[];
-    if (values.length !== points.length) throw this.process.fail(`answer to loss: expected ${points.length} values (one per point), received ${values.length}`);
+    if (values.length !== points.length)
+      throw this.process.fail(
+        `answer to loss: expected ${points.length} values (one per point), received ${values.length}`,
+      );
     return values;
   }
 
@@ -125,8 +146,20 @@ export class GateClient {
     return this.decode('gd_step', () => decodeWeights(a.weights as WireMatrix[], '/weights', shapesOf(weights)));
   }
 
-  async sgdStep(weights: readonly Matrix[], data: Data, lambda: number, lr: number, samples: readonly number[]): Promise<Matrix[]> {
-    const a = await this.call({ op: 'sgd_step', weights: this.ws(weights), ...this.dataFields(data, lambda), lr, samples: [...samples] });
+  async sgdStep(
+    weights: readonly Matrix[],
+    data: Data,
+    lambda: number,
+    lr: number,
+    samples: readonly number[],
+  ): Promise<Matrix[]> {
+    const a = await this.call({
+      op: 'sgd_step',
+      weights: this.ws(weights),
+      ...this.dataFields(data, lambda),
+      lr,
+      samples: [...samples],
+    });
     return this.decode('sgd_step', () => decodeWeights(a.weights as WireMatrix[], '/weights', shapesOf(weights)));
   }
 
@@ -136,20 +169,42 @@ export class GateClient {
   }
 
   /** A balanced factorization of `target`, or without one (capability 'balanced_init_random') a start of this rank and σ_1. */
-  async balancedInit(target: Matrix | { rank: number; scale: number }, widths: readonly number[], seed: number): Promise<Matrix[]> {
+  async balancedInit(
+    target: Matrix | { rank: number; scale: number },
+    widths: readonly number[],
+    seed: number,
+  ): Promise<Matrix[]> {
     const what = target instanceof Matrix ? { target: this.m(target) } : { rank: target.rank, scale: target.scale };
     const a = await this.call({ op: 'balanced_init', ...what, widths: [...widths], seed });
     const shapes = widths.slice(1).map((r, j) => [r, widths[j]] as [number, number]);
     return this.decode('balanced_init', () => decodeWeights(a.weights as WireMatrix[], '/weights', shapes));
   }
 
-  async trajectory(weights: readonly Matrix[], data: Data, lambda: number, lr: number, steps: number): Promise<{ weights: Matrix[][]; losses?: number[] }> {
-    const a = await this.call({ op: 'trajectory', weights: this.ws(weights), ...this.dataFields(data, lambda), lr, steps });
+  async trajectory(
+    weights: readonly Matrix[],
+    data: Data,
+    lambda: number,
+    lr: number,
+    steps: number,
+  ): Promise<{ weights: Matrix[][]; losses?: number[] }> {
+    const a = await this.call({
+      op: 'trajectory',
+      weights: this.ws(weights),
+      ...this.dataFields(data, lambda),
+      lr,
+      steps,
+    });
     const points = a.weights as WireMatrix[][];
-    if (points.length !== steps + 1) throw this.process.fail(`answer to trajectory: expected ${steps + 1} points (the start and ${steps} steps), received ${points.length}`);
+    if (points.length !== steps + 1)
+      throw this.process.fail(
+        `answer to trajectory: expected ${steps + 1} points (the start and ${steps} steps), received ${points.length}`,
+      );
     const losses = a.losses as number[] | undefined;
-    if (losses !== undefined && losses.length !== steps + 1) throw this.process.fail(`answer to trajectory: expected ${steps + 1} losses, received ${losses.length}`);
-    const decoded = this.decode('trajectory', () => points.map((p, k) => decodeWeights(p, `/weights[${k}]`, shapesOf(weights))));
+    if (losses !== undefined && losses.length !== steps + 1)
+      throw this.process.fail(`answer to trajectory: expected ${steps + 1} losses, received ${losses.length}`);
+    const decoded = this.decode('trajectory', () =>
+      points.map((p, k) => decodeWeights(p, `/weights[${k}]`, shapesOf(weights))),
+    );
     return losses ? { weights: decoded, losses } : { weights: decoded };
   }
 }

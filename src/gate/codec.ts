@@ -24,7 +24,12 @@ export function encodeWeights(ws: readonly Matrix[], encoding: Encoding): WireMa
 }
 
 /** Decode a weight list against the expected shapes [rows, cols] per layer. */
-export function decodeWeights(value: WireMatrix[], path: string, shapes: readonly (readonly [number, number])[]): Matrix[] {
-  if (value.length !== shapes.length) throw new DecodeError(`${path}: expected ${shapes.length} matrices (one per layer), received ${value.length}`);
+export function decodeWeights(
+  value: WireMatrix[],
+  path: string,
+  shapes: readonly (readonly [number, number])[],
+): Matrix[] {
+  if (value.length !== shapes.length)
+    throw new DecodeError(`${path}: expected ${shapes.length} matrices (one per layer), received ${value.length}`);
   return value.map((m, j) => decodeMatrix(m, `${path}[${j}] (layer ${j + 1})`, shapes[j]));
 }

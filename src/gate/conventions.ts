@@ -1,4 +1,4 @@
-import { scaleFactor, type Data } from '../model/loss.js';
+import { type Data, scaleFactor } from '../model/loss.js';
 import type { Conventions, LossScale } from './protocol.js';
 
 /**

@@ -1,13 +1,13 @@
-import { Matrix } from '../linalg/matrix.js';
+import type { Verdict } from '../check/verdict.js';
+import { sci } from '../format.js';
 import { frobeniusInner } from '../linalg/frobenius.js';
+import { Matrix } from '../linalg/matrix.js';
 import { multiply, transpose } from '../linalg/products.js';
 import { fullSvd } from '../linalg/svd.js';
-import type { Verdict } from '../check/verdict.js';
 import type { Data } from '../model/loss.js';
-import { SCALE_FORMULA, declarationText, kappa, scaleKappa, type LossConvention } from './conventions.js';
+import { declarationText, kappa, type LossConvention, SCALE_FORMULA, scaleKappa } from './conventions.js';
 import { EPSILON, LOSS_SCALES, type LossScale, type WeightDecayForm } from './protocol.js';
 import { compareBlocks, type Tolerance } from './tolerance.js';
-import { sci } from '../format.js';
 
 /**
  * Diagnoses that name the defect. A failing answer is tested against explanations that make numeric predictions;
@@ -22,7 +22,8 @@ export interface FactorFit {
   readonly decay: number;
 }
 
-const inner = (as: readonly Matrix[], bs: readonly Matrix[]): number => as.reduce((s, a, j) => s + frobeniusInner(a, bs[j]), 0);
+const inner = (as: readonly Matrix[], bs: readonly Matrix[]): number =>
+  as.reduce((s, a, j) => s + frobeniusInner(a, bs[j]), 0);
 
 function combine(a: number, xs: readonly Matrix[], b: number, ys: readonly Matrix[] | undefined): Matrix[] {
   return xs.map((x, j) => {
@@ -37,13 +38,21 @@ function combine(a: number, xs: readonly Matrix[], b: number, ys: readonly Matri
  * within the tolerance the check used (`scales`): a constant factor is then the whole story.
  */
 export function fitFactor(
-  tol: Tolerance, base: readonly Matrix[], decay: readonly Matrix[] | undefined, received: readonly Matrix[], scales: readonly number[],
+  tol: Tolerance,
+  base: readonly Matrix[],
+  decay: readonly Matrix[] | undefined,
+  received: readonly Matrix[],
+  scales: readonly number[],
 ): FactorFit | undefined {
-  const bb = inner(base, base), br = inner(base, received);
+  const bb = inner(base, base),
+    br = inner(base, received);
   if (!(bb > 0)) return undefined;
-  let a = br / bb, b = 0;
+  let a = br / bb,
+    b = 0;
   if (decay) {
-    const bd = inner(base, decay), dd = inner(decay, decay), dr = inner(decay, received);
+    const bd = inner(base, decay),
+      dd = inner(decay, decay),
+      dr = inner(decay, received);
     const det = bb * dd - bd * bd;
     if (det > 1e-12 * bb * dd) {
       a = (br * dd - bd * dr) / det;
@@ -53,7 +62,9 @@ export function fitFactor(
   if (!(Number.isFinite(a) && Number.isFinite(b))) return undefined;
   const fitted = combine(a, base, b, decay);
   const names = received.map((_, j) => `block ${j + 1}`);
-  return compareBlocks(tol, names, fitted, received, scales, '').verdict.status === 'pass' ? { factor: a, decay: b } : undefined;
+  return compareBlocks(tol, names, fitted, received, scales, '').verdict.status === 'pass'
+    ? { factor: a, decay: b }
+    : undefined;
 }
 
 /** The data term of a scale in words, with this instance's m and d_N. */
@@ -77,27 +88,41 @@ const short = (x: number): string => Number(x.toPrecision(6)).toString();
  * m·d_N = 6 entries …; declare loss_scale 'mean_entries'". undefined when the fit is the declared convention.
  */
 export function explainFactor(
-  tol: Tolerance, declared: LossConvention, form: WeightDecayForm, fit: FactorFit, data: Data, lambdaCanonical: number,
+  tol: Tolerance,
+  declared: LossConvention,
+  form: WeightDecayForm,
+  fit: FactorFit,
+  data: Data,
+  lambdaCanonical: number,
 ): string | undefined {
   const rel = Math.max(1e-9, 1e3 * tol.eps);
   const close = (x: number, y: number): boolean => Math.abs(x - y) <= rel * Math.max(Math.abs(x), Math.abs(y));
-  const m = data.X.cols, dN = data.Y.rows;
+  const m = data.X.cols,
+    dN = data.Y.rows;
   const parts: string[] = [];
   if (!close(fit.factor, 1)) {
     const k = fit.factor * kappa(declared, data);
     const exact = LOSS_SCALES.filter((s) => close(k, scaleKappa(s, m, dN)));
     const head = `received = ${fit.factor.toPrecision(4)} × expected`;
     if (exact.length > 0) {
-      parts.push(`${head}: your loss is ${exact.map((s) => scaleWords(s, m, dN)).join(', or equally here, ')}; declare ${exact.map((s) => `loss_scale '${s}'`).join(' or ')}`);
+      parts.push(
+        `${head}: your loss is ${exact.map((s) => scaleWords(s, m, dN)).join(', or equally here, ')}; declare ${exact.map((s) => `loss_scale '${s}'`).join(' or ')}`,
+      );
     } else {
       // Against the declared scale: another scale's factor would depend on m or d_N, so it would not be a constant.
       const factor = Number(short(k / scaleKappa(declared.scale, m, dN)));
-      parts.push(`${head}: your loss is ${factor} × ${scaleWords(declared.scale, m, dN)}; declare ${declarationText({ scale: declared.scale, factor })}`);
+      parts.push(
+        `${head}: your loss is ${factor} × ${scaleWords(declared.scale, m, dN)}; declare ${declarationText({ scale: declared.scale, factor })}`,
+      );
     }
   }
   if (lambdaCanonical > 0 && !close(fit.decay, lambdaCanonical)) {
     const sent = form === 'wj' ? lambdaCanonical / 2 : lambdaCanonical;
-    const forms: [string, number][] = [["weight_decay 'canonical' (gradient λW_j)", sent], ["weight_decay 'wj' (gradient 2λW_j)", 2 * sent], ["no weight decay: declare weight_decay 'none'", 0]];
+    const forms: [string, number][] = [
+      ["weight_decay 'canonical' (gradient λW_j)", sent],
+      ["weight_decay 'wj' (gradient 2λW_j)", 2 * sent],
+      ["no weight decay: declare weight_decay 'none'", 0],
+    ];
     const match = forms.find(([, b]) => (b === 0 ? Math.abs(fit.decay) <= rel * lambdaCanonical : close(fit.decay, b)));
     parts.push(`the decay term is ${short(fit.decay)}·W_j for λ = ${short(sent)} sent${match ? `: ${match[0]}` : ''}`);
   }
@@ -127,13 +152,26 @@ function missingTransposeGradients(weights: readonly Matrix[], data: Data, k: nu
  * when the received gradients match its prediction within the check's tolerance. k = κ·factor, λ canonical.
  */
 export function structuralHint(
-  tol: Tolerance, weights: readonly Matrix[], data: Data, k: number, lambda: number, expected: readonly Matrix[], received: readonly Matrix[], scales: readonly number[],
+  tol: Tolerance,
+  weights: readonly Matrix[],
+  data: Data,
+  k: number,
+  lambda: number,
+  expected: readonly Matrix[],
+  received: readonly Matrix[],
+  scales: readonly number[],
 ): string | undefined {
   const square = weights.filter((w) => w.rows === w.cols && w.rows > 1).length;
   if (square === 0) return undefined;
   const variants: [string, Matrix[]][] = [
-    ['δ is propagated through W_j instead of W_jᵀ on the square layers (a missing transpose)', missingTransposeGradients(weights, data, k, lambda)],
-    ["every square layer's gradient is returned transposed", expected.map((g) => (g.rows === g.cols ? transpose(g) : g))],
+    [
+      'δ is propagated through W_j instead of W_jᵀ on the square layers (a missing transpose)',
+      missingTransposeGradients(weights, data, k, lambda),
+    ],
+    [
+      "every square layer's gradient is returned transposed",
+      expected.map((g) => (g.rows === g.cols ? transpose(g) : g)),
+    ],
   ];
   const names = received.map((_, j) => `block ${j + 1}`);
   const hit = variants.find(([, g]) => compareBlocks(tol, names, g, received, scales, '').verdict.status === 'pass');
@@ -145,16 +183,25 @@ export function structuralHint(
  * eigenvalues a of WWᵀ (σ², padded with zeros) and b of WᵀW, with 0^0 = `zeroPowerZero` — the variants wrong operators
  * compute. `shift` moves both exponents by one step of 1/N (off-by-one sums); rank: singular values kept.
  */
-function operatorVariant(w: Matrix, z: Matrix, depth: number, rank: number, options: { zeroPowerZero: number; shiftLeft: number; shiftRight: number }): Matrix {
+function operatorVariant(
+  w: Matrix,
+  z: Matrix,
+  depth: number,
+  rank: number,
+  options: { zeroPowerZero: number; shiftLeft: number; shiftRight: number },
+): Matrix {
   const { U, s, V } = fullSvd(w);
   const sq = (n: number): Float64Array => Float64Array.from({ length: n }, (_, i) => (i < rank ? s[i] * s[i] : 0));
-  const a = sq(w.rows), b = sq(w.cols);
-  const power = (x: number, p: number): number => (p === 0 ? (x === 0 ? options.zeroPowerZero : 1) : x === 0 ? 0 : Math.pow(x, p));
+  const a = sq(w.rows),
+    b = sq(w.cols);
+  const power = (x: number, p: number): number =>
+    p === 0 ? (x === 0 ? options.zeroPowerZero : 1) : x === 0 ? 0 : Math.pow(x, p);
   const inner = multiply(multiply(U, z, 't', 'n'), V);
   for (let i = 0; i < w.rows; i++) {
     for (let k = 0; k < w.cols; k++) {
       let c = 0;
-      for (let j = 1; j <= depth; j++) c += power(a[i], (depth - j + options.shiftLeft) / depth) * power(b[k], (j - 1 + options.shiftRight) / depth);
+      for (let j = 1; j <= depth; j++)
+        c += power(a[i], (depth - j + options.shiftLeft) / depth) * power(b[k], (j - 1 + options.shiftRight) / depth);
       inner.data[i * w.cols + k] *= c;
     }
   }
@@ -162,17 +209,38 @@ function operatorVariant(w: Matrix, z: Matrix, depth: number, rank: number, opti
 }
 
 /** The operator defect the received A_W(Z) matches, by recomputing it with that defect; undefined when none fits. */
-export function operatorHint(tol: Tolerance, w: Matrix, z: Matrix, depth: number, rank: number, received: Matrix, scale: number): string | undefined {
+export function operatorHint(
+  tol: Tolerance,
+  w: Matrix,
+  z: Matrix,
+  depth: number,
+  rank: number,
+  received: Matrix,
+  scale: number,
+): string | undefined {
   const nullSpace = w.rows !== w.cols || rank < Math.min(w.rows, w.cols);
   const variants: [string, { zeroPowerZero: number; shiftLeft: number; shiftRight: number }][] = [
-    ['an exponent off by one step: (WᵀW)^{j/N} instead of (WᵀW)^{(j−1)/N}', { zeroPowerZero: 1, shiftLeft: 0, shiftRight: 1 }],
-    ['an exponent off by one step: (WWᵀ)^{(N−j+1)/N} instead of (WWᵀ)^{(N−j)/N}', { zeroPowerZero: 1, shiftLeft: 1, shiftRight: 0 }],
+    [
+      'an exponent off by one step: (WᵀW)^{j/N} instead of (WᵀW)^{(j−1)/N}',
+      { zeroPowerZero: 1, shiftLeft: 0, shiftRight: 1 },
+    ],
+    [
+      'an exponent off by one step: (WWᵀ)^{(N−j+1)/N} instead of (WWᵀ)^{(N−j)/N}',
+      { zeroPowerZero: 1, shiftLeft: 1, shiftRight: 0 },
+    ],
   ];
   if (nullSpace) {
     const dims = `WWᵀ is ${w.rows}×${w.rows} and WᵀW is ${w.cols}×${w.cols} with rank ${rank}`;
-    variants.unshift([`0^0 = 0 on the null space (${dims}): the power 0 of a PSD matrix must be the identity there, not the projector onto its range`, { zeroPowerZero: 0, shiftLeft: 0, shiftRight: 0 }]);
+    variants.unshift([
+      `0^0 = 0 on the null space (${dims}): the power 0 of a PSD matrix must be the identity there, not the projector onto its range`,
+      { zeroPowerZero: 0, shiftLeft: 0, shiftRight: 0 },
+    ]);
   }
-  const hit = variants.find(([, o]) => compareBlocks(tol, ['A_W(Z)'], [operatorVariant(w, z, depth, rank, o)], [received], [scale], '').verdict.status === 'pass');
+  const hit = variants.find(
+    ([, o]) =>
+      compareBlocks(tol, ['A_W(Z)'], [operatorVariant(w, z, depth, rank, o)], [received], [scale], '').verdict
+        .status === 'pass',
+  );
   return hit ? `the received A_W(Z) is exactly what this defect gives: ${hit[0]}` : undefined;
 }
 
@@ -183,25 +251,35 @@ export function operatorHint(tol: Tolerance, w: Matrix, z: Matrix, depth: number
  * An error of exactly that size from another cause is indistinguishable by size; the hint says what it measured.
  */
 export function precisionHint(tol: Tolerance, v: Verdict): string | undefined {
-  if (tol.dtype !== 'float64' || v.status !== 'fail' || v.comparison !== '<=' || !v.errorModel.includes('ε_float64')) return undefined;
+  if (tol.dtype !== 'float64' || v.status !== 'fail' || v.comparison !== '<=' || !v.errorModel.includes('ε_float64'))
+    return undefined;
   const within32 = (v.measured / v.bound) * (EPSILON.float64 / EPSILON.float32);
   const rank = v.errorModel.startsWith('rank_τ');
   const rel = rank ? v.measured : v.data?.relativeError;
   // A rank rise has no lower limit: float32 noise in a step of size η‖G‖ ≪ ‖W‖ is ε_float32·η‖G‖/‖W‖ relative.
-  if (!(within32 <= 1) || typeof rel !== 'number' || (!rank && (rel < EPSILON.float32 / 16 || rel > 1e3 * EPSILON.float32))) return undefined;
-  const size = `${rank ? 'σ_{r+1}/σ_1' : 'relative error'} ${rel.toExponential(1)} ≈ float32 rounding (ε_float32 = ${sci(EPSILON.float32)}; ` +
+  if (
+    !(within32 <= 1) ||
+    typeof rel !== 'number' ||
+    (!rank && (rel < EPSILON.float32 / 16 || rel > 1e3 * EPSILON.float32))
+  )
+    return undefined;
+  const size =
+    `${rank ? 'σ_{r+1}/σ_1' : 'relative error'} ${rel.toExponential(1)} ≈ float32 rounding (ε_float32 = ${sci(EPSILON.float32)}; ` +
     `${within32.toExponential(1)} of the bound this comparison has in float32)`;
-  const why = v.data?.float32Exact === true
-    ? 'every received number is exactly a float32 value (float32 on the wire, or a float32 result cast to float64?)'
-    : 'a float32 step inside (a float32 backward pass, float32 copies of lr, λ or the data?)';
+  const why =
+    v.data?.float32Exact === true
+      ? 'every received number is exactly a float32 value (float32 on the wire, or a float32 result cast to float64?)'
+      : 'a float32 step inside (a float32 backward pass, float32 copies of lr, λ or the data?)';
   return `${size}, not float64 as declared: ${why}`;
 }
 
 /** How a hyperparameter sent as `sent` became `used`: rounded to float32, or to k significant decimal digits. */
 function roundingOf(sent: number, used: number): string | undefined {
-  const near = (candidate: number): boolean => candidate !== sent && Math.abs(used - candidate) <= 0.01 * Math.abs(sent - candidate);
+  const near = (candidate: number): boolean =>
+    candidate !== sent && Math.abs(used - candidate) <= 0.01 * Math.abs(sent - candidate);
   if (near(Math.fround(sent))) return `rounded to float32 (${Math.fround(sent)})`;
-  for (let k = 1; k <= 15; k++) if (near(Number(sent.toPrecision(k)))) return `rounded to ${k} significant digits (${sent.toPrecision(k)})`;
+  for (let k = 1; k <= 15; k++)
+    if (near(Number(sent.toPrecision(k)))) return `rounded to ${k} significant digits (${sent.toPrecision(k)})`;
   return undefined;
 }
 
@@ -216,5 +294,7 @@ export function hyperparameterHint(fit: FactorFit, lr: number, lambdaCanonical: 
   if (lrRounding) found.push(`lr = ${lr} was ${lrRounding}: your step is ${fit.factor} × dlnv's`);
   const used = lambdaCanonical > 0 ? roundingOf(lambdaCanonical, fit.decay / fit.factor) : undefined;
   if (used) found.push(`λ = ${lambdaCanonical} was ${used}`);
-  return found.length > 0 ? `the implementation loses digits of the hyperparameters it receives: ${found.join('; ')}` : undefined;
+  return found.length > 0
+    ? `the implementation loses digits of the hyperparameters it receives: ${found.join('; ')}`
+    : undefined;
 }

@@ -5,7 +5,7 @@ import type { Data } from '../model/loss.js';
 import { shapesFor } from '../model/network.js';
 import { conditionedMatrix } from '../random/constructions.js';
 import { gaussianMatrix } from '../random/gaussian-matrix.js';
-import { Rng } from '../random/rng.js';
+import type { Rng } from '../random/rng.js';
 import type { WeightDecayForm } from './protocol.js';
 
 /**
@@ -57,7 +57,10 @@ export interface NetworkOptions {
 }
 
 function widthsFor(rng: Rng, family: Family, minDepth: number): number[] {
-  if (family === 'large') return Array.from({ length: rng.integer(Math.max(minDepth, 1), LARGE.depth) + 1 }, () => rng.integer(1, LARGE.width));
+  if (family === 'large')
+    return Array.from({ length: rng.integer(Math.max(minDepth, 1), LARGE.depth) + 1 }, () =>
+      rng.integer(1, LARGE.width),
+    );
   const depth = Math.max(minDepth, family === 'square' ? rng.integer(2, 4) : rng.integer(1, 4));
   if (family === 'square') {
     const d = rng.integer(2, 4);
@@ -128,7 +131,11 @@ export function balancedCase(rng: Rng, options: BalancedCaseOptions): BalancedCa
   const narrowest = Math.min(...widths);
   const rank = options.spare ? rng.integer(1, narrowest - 1) : narrowest;
   const n = depth;
-  const target = conditionedMatrix(rng, widths[n], widths[0], { rank, cond: Math.pow(10, rng.uniform()), scale: 0.5 + 1.5 * rng.uniform() });
+  const target = conditionedMatrix(rng, widths[n], widths[0], {
+    rank,
+    cond: Math.pow(10, rng.uniform()),
+    scale: 0.5 + 1.5 * rng.uniform(),
+  });
   const weights = balancedFactorization(target, widths, rng);
   const m = rng.integer(2, large ? LARGE.samples : 8);
   const data = { X: gaussianMatrix(rng, widths[0], m), Y: gaussianMatrix(rng, widths[n], m) };
@@ -150,7 +157,8 @@ export function minibatch(rng: Rng, total: number): number[] {
 export function restrict(data: Data, samples: readonly number[]): Data {
   const pick = (a: Matrix): Matrix => {
     const out = new Matrix(a.rows, samples.length);
-    for (let i = 0; i < a.rows; i++) samples.forEach((s, k) => (out.data[i * samples.length + k] = a.data[i * a.cols + s]));
+    for (let i = 0; i < a.rows; i++)
+      samples.forEach((s, k) => (out.data[i * samples.length + k] = a.data[i * a.cols + s]));
     return out;
   };
   return { X: pick(data.X), Y: pick(data.Y) };

@@ -25,7 +25,8 @@ export interface NpyArray {
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59];
 
 export function parseNpy(bytes: Buffer, name = 'array'): NpyArray {
-  if (bytes.length < 10 || !MAGIC.every((b, i) => bytes[i] === b)) throw new NpyError(`${name}: not a .npy array (no \\x93NUMPY magic)`);
+  if (bytes.length < 10 || !MAGIC.every((b, i) => bytes[i] === b))
+    throw new NpyError(`${name}: not a .npy array (no \\x93NUMPY magic)`);
   const major = bytes[6];
   const headerLength = major === 1 ? bytes.readUInt16LE(8) : bytes.readUInt32LE(8);
   const start = major === 1 ? 10 : 12;
@@ -34,18 +35,29 @@ export function parseNpy(bytes: Buffer, name = 'array'): NpyArray {
   const descr = /'descr'\s*:\s*'([^']*)'/.exec(header)?.[1];
   const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(header)?.[1];
   const shapeText = /'shape'\s*:\s*\(([^)]*)\)/.exec(header)?.[1];
-  if (descr === undefined || fortran === undefined || shapeText === undefined) throw new NpyError(`${name}: unreadable header ${JSON.stringify(header.trim())}`);
-  const shape = shapeText.split(',').map((s) => s.trim()).filter((s) => s.length > 0).map(Number);
+  if (descr === undefined || fortran === undefined || shapeText === undefined)
+    throw new NpyError(`${name}: unreadable header ${JSON.stringify(header.trim())}`);
+  const shape = shapeText
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0)
+    .map(Number);
   if (!shape.every((d) => Number.isInteger(d) && d >= 0)) throw new NpyError(`${name}: bad shape (${shapeText})`);
   const m = /^([<>|=])([fiubU])(\d+)$/.exec(descr);
-  if (!m) throw new NpyError(`${name}: dtype '${descr}' is not supported (numeric, bool or unicode arrays only; object arrays would need unpickling)`);
+  if (!m)
+    throw new NpyError(
+      `${name}: dtype '${descr}' is not supported (numeric, bool or unicode arrays only; object arrays would need unpickling)`,
+    );
   const little = m[1] !== '>';
   const kind = m[2] as NpyArray['kind'];
   const count = shape.reduce((a, b) => a * b, 1);
   const width = Number(m[3]);
   const itemsize = kind === 'U' ? 4 * width : width;
   const body = bytes.subarray(start + headerLength);
-  if (body.length < count * itemsize) throw new NpyError(`${name}: ${count} elements of ${itemsize} bytes need ${count * itemsize} bytes, the file holds ${body.length}`);
+  if (body.length < count * itemsize)
+    throw new NpyError(
+      `${name}: ${count} elements of ${itemsize} bytes need ${count * itemsize} bytes, the file holds ${body.length}`,
+    );
   const data = new Float64Array(kind === 'U' ? 0 : count);
   let strings: string[] | undefined;
   if (kind === 'U') {
@@ -67,7 +79,13 @@ export function parseNpy(bytes: Buffer, name = 'array'): NpyArray {
   return fortran === 'True' && shape.length > 1 ? toCOrder(out) : out;
 }
 
-function reader(kind: string, size: number, little: boolean, name: string, descr: string): (b: Buffer, at: number) => number {
+function reader(
+  kind: string,
+  size: number,
+  little: boolean,
+  name: string,
+  descr: string,
+): (b: Buffer, at: number) => number {
   const L = little;
   if (kind === 'f' && size === 8) return (b, at) => (L ? b.readDoubleLE(at) : b.readDoubleBE(at));
   if (kind === 'f' && size === 4) return (b, at) => (L ? b.readFloatLE(at) : b.readFloatBE(at));
@@ -75,14 +93,23 @@ function reader(kind: string, size: number, little: boolean, name: string, descr
   if (kind === 'i' && size === 8) return (b, at) => Number(L ? b.readBigInt64LE(at) : b.readBigInt64BE(at));
   if (kind === 'u' && size === 8) return (b, at) => Number(L ? b.readBigUInt64LE(at) : b.readBigUInt64BE(at));
   if ((kind === 'i' || kind === 'u') && size <= 4) {
-    return (b, at) => (kind === 'i' ? (L ? b.readIntLE(at, size) : b.readIntBE(at, size)) : L ? b.readUIntLE(at, size) : b.readUIntBE(at, size));
+    return (b, at) =>
+      kind === 'i'
+        ? L
+          ? b.readIntLE(at, size)
+          : b.readIntBE(at, size)
+        : L
+          ? b.readUIntLE(at, size)
+          : b.readUIntBE(at, size);
   }
   if (kind === 'b' && size === 1) return (b, at) => (b[at] !== 0 ? 1 : 0);
   throw new NpyError(`${name}: dtype '${descr}' is not supported`);
 }
 
 function halfToNumber(h: number): number {
-  const s = h & 0x8000 ? -1 : 1, e = (h >> 10) & 0x1f, f = h & 0x3ff;
+  const s = h & 0x8000 ? -1 : 1,
+    e = (h >> 10) & 0x1f,
+    f = h & 0x3ff;
   if (e === 0) return s * 2 ** -14 * (f / 1024);
   if (e === 31) return f ? NaN : s * Infinity;
   return s * 2 ** (e - 15) * (1 + f / 1024);
@@ -97,7 +124,8 @@ function toCOrder(a: NpyArray): NpyArray {
   const data = new Float64Array(a.data.length);
   const strings = a.strings ? new Array<string>(n) : undefined;
   for (let c = 0; c < n; c++) {
-    let rest = c, f = 0;
+    let rest = c,
+      f = 0;
     for (let d = 0; d < shape.length; d++) {
       const idx = Math.floor(rest / cStrides[d]);
       rest -= idx * cStrides[d];
@@ -125,18 +153,22 @@ export function readZip(bytes: Buffer, name = 'archive'): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
   let at = cdOffset;
   for (let e = 0; e < entries; e++) {
-    if (at + 46 > bytes.length || bytes.readUInt32LE(at) !== 0x02014b50) throw new NpyError(`${name}: broken central directory (entry ${e})`);
+    if (at + 46 > bytes.length || bytes.readUInt32LE(at) !== 0x02014b50)
+      throw new NpyError(`${name}: broken central directory (entry ${e})`);
     const method = bytes.readUInt16LE(at + 10);
     let compressed = bytes.readUInt32LE(at + 20);
     let size = bytes.readUInt32LE(at + 24);
-    const nameLength = bytes.readUInt16LE(at + 28), extraLength = bytes.readUInt16LE(at + 30), commentLength = bytes.readUInt16LE(at + 32);
+    const nameLength = bytes.readUInt16LE(at + 28),
+      extraLength = bytes.readUInt16LE(at + 30),
+      commentLength = bytes.readUInt16LE(at + 32);
     let local = bytes.readUInt32LE(at + 42);
     const member = bytes.subarray(at + 46, at + 46 + nameLength).toString('utf8');
     // zip64 extra field: the 64-bit values of exactly those fields that are 0xFFFFFFFF, in this order.
     let x = at + 46 + nameLength;
     const xEnd = x + extraLength;
     while (x + 4 <= xEnd) {
-      const id = bytes.readUInt16LE(x), len = bytes.readUInt16LE(x + 2);
+      const id = bytes.readUInt16LE(x),
+        len = bytes.readUInt16LE(x + 2);
       if (id === 0x0001) {
         let p = x + 4;
         if (size === 0xffffffff) {
@@ -157,8 +189,12 @@ export function readZip(bytes: Buffer, name = 'archive'): Map<string, Buffer> {
     let content: Buffer;
     if (method === 0) content = raw;
     else if (method === 8) content = inflateRawSync(raw);
-    else throw new NpyError(`${name}: '${member}' uses zip compression method ${method} (only stored and deflate are read)`);
-    if (content.length !== size) throw new NpyError(`${name}: '${member}' inflates to ${content.length} bytes, the directory says ${size}`);
+    else
+      throw new NpyError(
+        `${name}: '${member}' uses zip compression method ${method} (only stored and deflate are read)`,
+      );
+    if (content.length !== size)
+      throw new NpyError(`${name}: '${member}' inflates to ${content.length} bytes, the directory says ${size}`);
     out.set(member, content);
     at += 46 + nameLength + extraLength + commentLength;
   }

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { ProtocolError } from './protocol.js';
 
 /**
@@ -38,7 +38,12 @@ class Tail {
 
   /** The last few non-empty lines on one line (a Python traceback ends with the exception: the part that matters). */
   summary(lines = 3, chars = 400): string {
-    const last = this.text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0).slice(-lines).join(' ⏎ ');
+    const last = this.text
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter((l) => l.length > 0)
+      .slice(-lines)
+      .join(' ⏎ ');
     return last.length > chars ? `…${last.slice(-chars)}` : last;
   }
 }
@@ -109,7 +114,13 @@ export class ImplementationProcess {
   constructor(command: string, options: ProcessOptions) {
     this.command = command;
     this.timeoutMs = options.timeoutMs;
-    this.child = spawn(command, { shell: true, detached: true, stdio: ['pipe', 'pipe', 'pipe'], cwd: options.cwd, env: options.env ?? process.env });
+    this.child = spawn(command, {
+      shell: true,
+      detached: true,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+    });
     const pid = this.child.pid;
     if (pid !== undefined) track(pid);
     this.child.stdout.setEncoding('utf8');
@@ -146,14 +157,20 @@ export class ImplementationProcess {
   }
 
   /** Send one request and wait for its answer (a JSON object without an 'error' field). */
-  request(body: Record<string, unknown> & { op: string }, timeoutMs = this.timeoutMs, timeoutOption = '--timeout'): Promise<Record<string, unknown>> {
+  request(
+    body: Record<string, unknown> & { op: string },
+    timeoutMs = this.timeoutMs,
+    timeoutOption = '--timeout',
+  ): Promise<Record<string, unknown>> {
     if (this.fault) return Promise.reject(this.fault);
     if (this.pending) return Promise.reject(new Error('ImplementationProcess: one request at a time'));
     const id = this.nextId++;
     const line = JSON.stringify({ id, ...body });
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.fail(`no answer to request #${id} (${body.op}) within ${(timeoutMs / 1000).toFixed(1)} s: the implementation hangs or is too slow (raise ${timeoutOption})`);
+        this.fail(
+          `no answer to request #${id} (${body.op}) within ${(timeoutMs / 1000).toFixed(1)} s: the implementation hangs or is too slow (raise ${timeoutOption})`,
+        );
       }, timeoutMs);
       this.pending = { id, op: body.op, resolve, reject, timer, started: performance.now() };
       if (this.exitInfo !== undefined) {
@@ -199,14 +216,20 @@ export class ImplementationProcess {
       value = JSON.parse(line);
     } catch {
       if (/^\s*[[{]/.test(line) && /\bNaN\b|\bInfinity\b/.test(line)) {
-        this.fail(`the answer to request #${p?.id ?? '?'} (${p?.op ?? '?'}) contains NaN or Infinity: the implementation produced a non-finite value (JSON has no NaN; it is a failure, not a number)`);
+        this.fail(
+          `the answer to request #${p?.id ?? '?'} (${p?.op ?? '?'}) contains NaN or Infinity: the implementation produced a non-finite value (JSON has no NaN; it is a failure, not a number)`,
+        );
       } else {
-        this.fail(`stdout line is not JSON${where}: ${excerpt(line)} — stdout is reserved for protocol answers; print logs to stderr`);
+        this.fail(
+          `stdout line is not JSON${where}: ${excerpt(line)} — stdout is reserved for protocol answers; print logs to stderr`,
+        );
       }
       return;
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      this.fail(`stdout line is not a JSON object${where}: ${excerpt(line)} — stdout is reserved for protocol answers; print logs to stderr`);
+      this.fail(
+        `stdout line is not a JSON object${where}: ${excerpt(line)} — stdout is reserved for protocol answers; print logs to stderr`,
+      );
       return;
     }
     const obj = value as Record<string, unknown>;
@@ -215,11 +238,15 @@ export class ImplementationProcess {
       return;
     }
     if (obj.id !== p.id) {
-      this.fail(`answer with id ${JSON.stringify(obj.id)} while waiting for request #${p.id} (${p.op}): answers must repeat the request's id, in order`);
+      this.fail(
+        `answer with id ${JSON.stringify(obj.id)} while waiting for request #${p.id} (${p.op}): answers must repeat the request's id, in order`,
+      );
       return;
     }
     if ('error' in obj) {
-      this.fail(`the implementation answered request #${p.id} (${p.op}) with an error: ${String(obj.error).split('\n')[0].slice(0, 300)}`);
+      this.fail(
+        `the implementation answered request #${p.id} (${p.op}) with an error: ${String(obj.error).split('\n')[0].slice(0, 300)}`,
+      );
       return;
     }
     clearTimeout(p.timer);
@@ -236,8 +263,12 @@ export class ImplementationProcess {
       this.onLine(rest);
     }
     if (this.fault) return;
-    if (this.pending) this.fail(`the implementation exited (${this.exitInfo}) before answering request #${this.pending.id} (${this.pending.op})`);
-    else if (!this.closing) this.fail(`the implementation exited (${this.exitInfo}) while the gate still had requests for it`);
+    if (this.pending)
+      this.fail(
+        `the implementation exited (${this.exitInfo}) before answering request #${this.pending.id} (${this.pending.op})`,
+      );
+    else if (!this.closing)
+      this.fail(`the implementation exited (${this.exitInfo}) while the gate still had requests for it`);
   }
 
   /** Record the first fault, reject the pending request with it and kill the process group. */

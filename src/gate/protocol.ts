@@ -38,7 +38,16 @@ export interface Conventions {
  * What an implementation may serve; it lists these in the handshake. Each is a request of the same name, except
  * 'balanced_init_random': balanced_init without a target (its own random balanced start of a requested rank and scale).
  */
-export const CAPABILITIES = ['loss', 'gradients', 'gd_step', 'sgd_step', 'end_to_end_operator', 'balanced_init', 'balanced_init_random', 'trajectory'] as const;
+export const CAPABILITIES = [
+  'loss',
+  'gradients',
+  'gd_step',
+  'sgd_step',
+  'end_to_end_operator',
+  'balanced_init',
+  'balanced_init_random',
+  'trajectory',
+] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
 export const DTYPES: readonly Dtype[] = MATRIX_DTYPES;
@@ -70,7 +79,10 @@ export function canonicalDecay(lambda: number, form: WeightDecayForm): number {
  * does not handle). Not a fault: the runner skips the instance, counts it with its reason, and goes on.
  */
 export class Unsupported extends Error {
-  constructor(readonly op: string, readonly reason: string) {
+  constructor(
+    readonly op: string,
+    readonly reason: string,
+  ) {
     super(`${op}: unsupported (${reason})`);
     this.name = 'Unsupported';
   }

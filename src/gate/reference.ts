@@ -1,14 +1,21 @@
 import { Matrix } from '../linalg/matrix.js';
 import { balancednessDefects } from '../model/balancedness.js';
+import { accumulationLength, gradientScales as modelGradientScales, residualSize } from '../model/gd-drift.js';
 import { layerGradients, layerGradientsFromEndToEnd } from '../model/gradients.js';
-import { endToEndGradient, loss, type Data } from '../model/loss.js';
+import { type Data, endToEndGradient, loss } from '../model/loss.js';
 import { endToEnd } from '../model/partial-products.js';
-import {
-  accumulationLength, gradientScales as modelGradientScales, residualSize,
-} from '../model/gd-drift.js';
+
 export {
-  DRIFT_SCALE_TEXT, GRADIENT_SCALE_TEXT, STEP_SCALE_TEXT, driftLhs, driftRhs, driftScales, ownIncrementRhs, stepScales,
+  DRIFT_SCALE_TEXT,
+  driftLhs,
+  driftRhs,
+  driftScales,
+  GRADIENT_SCALE_TEXT,
+  ownIncrementRhs,
+  STEP_SCALE_TEXT,
+  stepScales,
 } from '../model/gd-drift.js';
+
 import { kappa, type LossConvention } from './conventions.js';
 import { norms, sum } from './tolerance.js';
 
@@ -35,7 +42,10 @@ export function refLoss(weights: readonly Matrix[], data: Data, s: Setting): num
 
 export function refGradients(weights: readonly Matrix[], data: Data, s: Setting): Matrix[] {
   const grads = productGradients(weights, data, s.loss);
-  if (s.lambda > 0) grads.forEach((g, j) => { for (let i = 0; i < g.data.length; i++) g.data[i] += s.lambda * weights[j].data[i]; });
+  if (s.lambda > 0)
+    grads.forEach((g, j) => {
+      for (let i = 0; i < g.data.length; i++) g.data[i] += s.lambda * weights[j].data[i];
+    });
   return grads;
 }
 
@@ -55,7 +65,8 @@ export function refStep(weights: readonly Matrix[], grads: readonly Matrix[], lr
 
 /** Loss: κ·n·a² + λ·n·Σ‖W_j‖². */
 export function lossScale(weights: readonly Matrix[], data: Data, s: Setting): number {
-  const n = accumulationLength(weights, data), a = residualSize(weights, data);
+  const n = accumulationLength(weights, data),
+    a = residualSize(weights, data);
   return kappa(s.loss, data) * n * a * a + s.lambda * n * sum(norms(weights).map((x) => x * x));
 }
 export const LOSS_SCALE_TEXT = 'κ·n·(Π‖W_j‖·‖X‖+‖Y‖)² + λ·n·Σ‖W_j‖², n = Σd_j + m';

@@ -1,16 +1,16 @@
-import { shellQuote } from '../claims/runner.js';
 import type { Verdict } from '../check/verdict.js';
+import { shellQuote } from '../claims/runner.js';
 import { UsageError } from '../errors.js';
-import type { CheckStatus, GateStatus } from '../report/schema.js';
+import { sci } from '../format.js';
 import { Rng } from '../random/rng.js';
+import type { CheckStatus, GateStatus } from '../report/schema.js';
 import { CHECKS, type GateCheck } from './checks.js';
 import { GateClient } from './client.js';
 import { precisionHint } from './diagnose.js';
 import { instanceSeed } from './instances.js';
 import { checkTrajectory, loadTrajectory } from './offline.js';
-import { PROTOCOL_VERSION, ProtocolError, Unsupported, type Encoding, type Handshake } from './protocol.js';
-import { SAFETY, toleranceFor, type Tolerance } from './tolerance.js';
-import { sci } from '../format.js';
+import { type Encoding, type Handshake, PROTOCOL_VERSION, ProtocolError, Unsupported } from './protocol.js';
+import { SAFETY, type Tolerance, toleranceFor } from './tolerance.js';
 
 /**
  * The gate runner: handshake, then every selected check on its seeded instances, stopping a check at its first
@@ -33,7 +33,6 @@ export interface GateOptions {
   readonly cwd?: string;
   readonly onProgress?: (check: string, done: number, total: number) => void;
 }
-
 
 export interface FailureReport {
   readonly instance: number;
@@ -84,18 +83,22 @@ export interface GateReport {
 }
 
 export function errorModelText(tol: Tolerance): string {
-  return `values: ‖expected − received‖ ≤ ${SAFETY}·ε_${tol.dtype}·(‖expected‖ + ‖received‖ + scale), ε_${tol.dtype} = ${sci(tol.eps)}, ` +
+  return (
+    `values: ‖expected − received‖ ≤ ${SAFETY}·ε_${tol.dtype}·(‖expected‖ + ‖received‖ + scale), ε_${tol.dtype} = ${sci(tol.eps)}, ` +
     'scale = the size of the terms the value is built from (named in each failure); ranks: σ ≤ 1e4·ε·σ_1 counts as 0; derivatives: Taylor remainder slopes; ' +
-    'orders: least-squares slope in η above the dtype round-off floor';
+    'orders: least-squares slope in η above the dtype round-off floor'
+  );
 }
 
 /** "reason (n×); other reason (m×)", the three most frequent reasons first. */
 export function unsupportedText(reasons: Record<string, number>): string {
   const all = Object.entries(reasons).sort((a, b) => b[1] - a[1]);
-  const shown = all.slice(0, 3).map(([r, n]) => `${r} (${n}×)`).join('; ');
+  const shown = all
+    .slice(0, 3)
+    .map(([r, n]) => `${r} (${n}×)`)
+    .join('; ');
   return all.length > 3 ? `${shown}; and ${all.length - 3} other reasons` : shown;
 }
-
 
 export { shellQuote };
 
@@ -133,7 +136,10 @@ async function runInstances(
   tol: Tolerance,
   options: GateOptions,
 ): Promise<{ error: ProtocolError; instance: number; seed: number } | undefined> {
-  const indices = options.instance !== undefined ? [options.instance] : Array.from({ length: Math.max(1, Math.ceil(options.runs * check.share)) }, (_, i) => i);
+  const indices =
+    options.instance !== undefined
+      ? [options.instance]
+      : Array.from({ length: Math.max(1, Math.ceil(options.runs * check.share)) }, (_, i) => i);
   for (const index of indices) {
     const seed = instanceSeed(options.seed, check.name, index);
     let outcome: Awaited<ReturnType<GateCheck['run']>>;
@@ -159,7 +165,11 @@ async function runInstances(
       // An error of float32 size in a float64 declaration outranks any hint that was not shown to fit.
       const hint = (outcome.diagnosed ? undefined : precisionHint(tol, v)) ?? outcome.hint;
       entry.failure = {
-        instance: index, seed, summary: outcome.instance, verdict: v, ...(hint ? { hint } : {}),
+        instance: index,
+        seed,
+        summary: outcome.instance,
+        verdict: v,
+        ...(hint ? { hint } : {}),
         replay: `dlnv gate --impl ${shellQuote(options.command)} --checks ${check.name} --seed ${options.seed} --instance ${index}`,
       };
       return undefined;
@@ -178,13 +188,26 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
   const selected = selectChecks(options.checks);
   const started = performance.now();
   const report: GateReport = {
-    mode: 'implementation', protocol: PROTOCOL_VERSION, command: options.command, seed: options.seed, runs: options.runs,
-    checks: [], requests: 0, msPerRequest: 0, instances: 0, seconds: 0, status: 'pass', exitCode: 0,
+    mode: 'implementation',
+    protocol: PROTOCOL_VERSION,
+    command: options.command,
+    seed: options.seed,
+    runs: options.runs,
+    checks: [],
+    requests: 0,
+    msPerRequest: 0,
+    instances: 0,
+    seconds: 0,
+    status: 'pass',
+    exitCode: 0,
   };
   let client: GateClient;
   try {
     client = await GateClient.connect(options.command, {
-      timeoutMs: options.timeoutMs, startupTimeoutMs: options.startupTimeoutMs, ...(options.encoding ? { encoding: options.encoding } : {}), ...(options.cwd ? { cwd: options.cwd } : {}),
+      timeoutMs: options.timeoutMs,
+      startupTimeoutMs: options.startupTimeoutMs,
+      ...(options.encoding ? { encoding: options.encoding } : {}),
+      ...(options.cwd ? { cwd: options.cwd } : {}),
     });
   } catch (e) {
     if (!(e instanceof ProtocolError)) throw e;
@@ -198,8 +221,17 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
   let faultError: ProtocolError | undefined;
   try {
     for (const check of selected) {
-      const missing = check.needs.filter((n) => (typeof n === 'string' ? !client.has(n) : !n.some((m) => client.has(m))));
-      const entry: CheckReport = { name: check.name, summary: check.summary, status: 'pass', instances: 0, inconclusive: 0, seconds: 0 };
+      const missing = check.needs.filter((n) =>
+        typeof n === 'string' ? !client.has(n) : !n.some((m) => client.has(m)),
+      );
+      const entry: CheckReport = {
+        name: check.name,
+        summary: check.summary,
+        status: 'pass',
+        instances: 0,
+        inconclusive: 0,
+        seconds: 0,
+      };
       report.checks.push(entry);
       const inapplicable = check.inapplicable?.(client.handshake.conventions);
       if (inapplicable) {
@@ -211,7 +243,10 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
         entry.status = 'skip';
         entry.skipped = `the implementation does not serve ${missing.map((m) => (typeof m === 'string' ? `'${m}'` : m.map((x) => `'${x}'`).join(' or '))).join(', ')}`;
         if (options.checks?.includes(check.name)) {
-          report.fault = { message: `--checks ${check.name}: ${entry.skipped} (its handshake lists: ${client.handshake.capabilities.join(', ') || 'nothing'})`, stderr: '' };
+          report.fault = {
+            message: `--checks ${check.name}: ${entry.skipped} (its handshake lists: ${client.handshake.capabilities.join(', ') || 'nothing'})`,
+            stderr: '',
+          };
           break;
         }
         continue;
@@ -220,7 +255,13 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
       const fault = await runInstances(check, entry, client, tol, options);
       if (fault) {
         faultError = fault.error;
-        report.fault = { message: fault.error.message, stderr: '', check: check.name, instance: fault.instance, seed: fault.seed };
+        report.fault = {
+          message: fault.error.message,
+          stderr: '',
+          check: check.name,
+          instance: fault.instance,
+          seed: fault.seed,
+        };
       }
       entry.seconds = (performance.now() - t0) / 1000;
       if (entry.status === 'pass' && entry.instances === 0 && entry.unsupported) {
@@ -243,7 +284,16 @@ export async function runGate(options: GateOptions): Promise<GateReport> {
 export function runTrajectory(file: string): GateReport {
   const started = performance.now();
   const report: GateReport = {
-    mode: 'trajectory', protocol: PROTOCOL_VERSION, file, checks: [], requests: 0, msPerRequest: 0, instances: 0, seconds: 0, status: 'pass', exitCode: 0,
+    mode: 'trajectory',
+    protocol: PROTOCOL_VERSION,
+    file,
+    checks: [],
+    requests: 0,
+    msPerRequest: 0,
+    instances: 0,
+    seconds: 0,
+    status: 'pass',
+    exitCode: 0,
   };
   try {
     const t = loadTrajectory(file);
@@ -251,7 +301,14 @@ export function runTrajectory(file: string): GateReport {
     report.errorModel = errorModelText(tol);
     const steps = t.weights.length - 1;
     for (const r of checkTrajectory(t, tol)) {
-      const entry: CheckReport = { name: r.name, summary: r.summary, status: 'pass', instances: 0, inconclusive: 0, seconds: 0 };
+      const entry: CheckReport = {
+        name: r.name,
+        summary: r.summary,
+        status: 'pass',
+        instances: 0,
+        inconclusive: 0,
+        seconds: 0,
+      };
       if (r.skipped) {
         entry.status = 'skip';
         entry.skipped = r.skipped;
@@ -259,13 +316,22 @@ export function runTrajectory(file: string): GateReport {
         entry.instances = steps;
         if (r.verdict.status === 'fail') {
           entry.status = 'fail';
-          entry.failure = { instance: 0, seed: 0, summary: { file, steps, dtype: t.dtype }, verdict: r.verdict, replay: `dlnv gate --trajectory ${shellQuote(file)}` };
+          entry.failure = {
+            instance: 0,
+            seed: 0,
+            summary: { file, steps, dtype: t.dtype },
+            verdict: r.verdict,
+            replay: `dlnv gate --trajectory ${shellQuote(file)}`,
+          };
         } else entry.worst = r.verdict;
       }
       report.checks.push(entry);
     }
     if (report.checks.every((c) => c.status === 'skip')) {
-      report.fault = { message: `--trajectory ${file}: nothing could be checked (${report.checks.map((c) => `${c.name}: ${c.skipped}`).join('; ')})`, stderr: '' };
+      report.fault = {
+        message: `--trajectory ${file}: nothing could be checked (${report.checks.map((c) => `${c.name}: ${c.skipped}`).join('; ')})`,
+        stderr: '',
+      };
     }
   } catch (e) {
     if (!(e instanceof ProtocolError)) throw e;

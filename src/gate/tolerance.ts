@@ -1,8 +1,8 @@
-import { Matrix } from '../linalg/matrix.js';
-import { frobeniusNorm } from '../linalg/frobenius.js';
 import { compare, type Verdict } from '../check/verdict.js';
-import { EPSILON, type Dtype } from './protocol.js';
 import { sci } from '../format.js';
+import { frobeniusNorm } from '../linalg/frobenius.js';
+import { Matrix } from '../linalg/matrix.js';
+import { type Dtype, EPSILON } from './protocol.js';
 
 /**
  * The gate's error model (THEORY §7, docs/PROTOCOL.md §Tolerances): a value the implementation computed in
@@ -48,7 +48,8 @@ function relative(diff: number, expectedNorm: number, scale: number): number {
   return diff / (expectedNorm > 0 ? expectedNorm : scale);
 }
 
-const relativeLabel = (expectedNorm: number): string => (expectedNorm > 0 ? 'relative error' : 'relative error (against its scale: the expected value is 0)');
+const relativeLabel = (expectedNorm: number): string =>
+  expectedNorm > 0 ? 'relative error' : 'relative error (against its scale: the expected value is 0)';
 
 /** Every number is a float32 value (evidence of float32 on the wire or a float32 result cast up). */
 const float32Exact = (xs: Iterable<number>): boolean => {
@@ -58,7 +59,8 @@ const float32Exact = (xs: Iterable<number>): boolean => {
 
 /** The entry where two matrices differ most, as "entry (i, j): expected a, received b". */
 export function worstEntry(expected: Matrix, received: Matrix): string {
-  let best = -1, at = 0;
+  let best = -1,
+    at = 0;
   for (let i = 0; i < expected.data.length; i++) {
     const d = Math.abs(expected.data[i] - received.data[i]);
     if (d > best || Number.isNaN(d)) {
@@ -66,7 +68,8 @@ export function worstEntry(expected: Matrix, received: Matrix): string {
       at = i;
     }
   }
-  const r = Math.floor(at / expected.cols), c = at % expected.cols;
+  const r = Math.floor(at / expected.cols),
+    c = at % expected.cols;
   return `entry (${r}, ${c}): expected ${full(expected.data[at])}, received ${full(received.data[at])}`;
 }
 
@@ -82,14 +85,21 @@ export interface BlockComparison {
  * with the largest ‖diff‖/bound. `names[j]` labels block j (e.g. "∇_{W_2}L"), `scaleText` explains the scales.
  */
 export function compareBlocks(
-  tol: Tolerance, names: readonly string[], expected: readonly Matrix[], received: readonly Matrix[], scales: readonly number[], scaleText: string,
+  tol: Tolerance,
+  names: readonly string[],
+  expected: readonly Matrix[],
+  received: readonly Matrix[],
+  scales: readonly number[],
+  scaleText: string,
 ): BlockComparison {
   let worst: { j: number; ratio: number; diff: number; bound: number; e: number; r: number } | undefined;
   expected.forEach((e, j) => {
     const r = received[j];
     const d = new Matrix(e.rows, e.cols);
     for (let i = 0; i < d.data.length; i++) d.data[i] = e.data[i] - r.data[i];
-    const diff = frobeniusNorm(d), en = frobeniusNorm(e), rn = frobeniusNorm(r);
+    const diff = frobeniusNorm(d),
+      en = frobeniusNorm(e),
+      rn = frobeniusNorm(r);
     const bound = boundOf(tol, en, rn, scales[j]);
     const ratio = Number.isNaN(diff) ? Infinity : diff / bound;
     if (worst === undefined || ratio > worst.ratio) worst = { j, ratio, diff, bound, e: en, r: rn };
@@ -104,13 +114,24 @@ export function compareBlocks(
     detail:
       `${names[w.j]}: ‖expected − received‖ = ${sci(w.diff)} ${over ? '>' : '≤'} bound ${sci(w.bound)}, ${relativeLabel(w.e)} ${sci(rel)} ` +
       `(‖expected‖ = ${sci(w.e)}, ‖received‖ = ${sci(w.r)}); largest difference at ${worstEntry(expected[w.j], received[w.j])}`,
-    data: { block: w.j, relativeError: rel, ...(over ? { float32Exact: received.every((m) => float32Exact(m.data)) } : {}) },
+    data: {
+      block: w.j,
+      relativeError: rel,
+      ...(over ? { float32Exact: received.every((m) => float32Exact(m.data)) } : {}),
+    },
   });
   return { verdict, block: w.j, relativeError: rel };
 }
 
 /** Compare two scalars with the same model. */
-export function compareScalar(tol: Tolerance, name: string, expected: number, received: number, scale: number, scaleText: string): Verdict {
+export function compareScalar(
+  tol: Tolerance,
+  name: string,
+  expected: number,
+  received: number,
+  scale: number,
+  scaleText: string,
+): Verdict {
   const diff = Math.abs(expected - received);
   const bound = boundOf(tol, Math.abs(expected), Math.abs(received), scale);
   const rel = relative(diff, Math.abs(expected), scale);

@@ -1,8 +1,13 @@
 import { DomainError } from '../errors.js';
 import { Matrix } from '../linalg/matrix.js';
-import { FixedRankOptions, FixedRankPoint, fixedRankPoint, fixedRankPointFromFactors } from './fixed-rank-point.js';
+import {
+  type FixedRankOptions,
+  type FixedRankPoint,
+  fixedRankPoint,
+  fixedRankPointFromFactors,
+} from './fixed-rank-point.js';
 import { MetricOperator } from './metric-operator.js';
-import { QuadratureOptions, QuadratureResult, tanhSinh } from './quadrature.js';
+import { type QuadratureOptions, type QuadratureResult, tanhSinh } from './quadrature.js';
 
 /** A point of a curve in M_k and its velocity. A point given as a Matrix is decomposed (fixedRankPoint). */
 export interface CurveSample {
@@ -27,7 +32,13 @@ export interface CurveLengthOptions extends QuadratureOptions {
  * quadrature (converges exponentially also when the integrand blows up integrably at an end, as it does when the
  * curve leaves M_k). g is MetricOperator.metric at each node.
  */
-export function curveLength(curve: Curve, depth: number, t0: number, t1: number, options: CurveLengthOptions = {}): QuadratureResult {
+export function curveLength(
+  curve: Curve,
+  depth: number,
+  t0: number,
+  t1: number,
+  options: CurveLengthOptions = {},
+): QuadratureResult {
   const integrand = (t: number, fromStart: number, toEnd: number): number => {
     const { point, velocity } = curve(t, fromStart, toEnd);
     const p = point instanceof Matrix ? fixedRankPoint(point, options.rankOptions ?? {}, 'γ(t)') : point;
@@ -45,12 +56,18 @@ export function curveLength(curve: Curve, depth: number, t0: number, t1: number,
  * THEORY §2 metric.completeness: its g-length is √N s^{1/N} (finite) for every N, hence (M_k, g) is incomplete for
  * N ≥ 2 (N = 1: the Euclidean length s).
  */
-export function singularValueShrinkCurve(point: FixedRankPoint, index = point.k): { curve: Curve; t0: number; t1: number } {
-  if (!Number.isInteger(index) || index < 1 || index > point.k) throw new DomainError('index', `expected 1 ≤ i ≤ k = ${point.k}, received ${index}`);
+export function singularValueShrinkCurve(
+  point: FixedRankPoint,
+  index = point.k,
+): { curve: Curve; t0: number; t1: number } {
+  if (!Number.isInteger(index) || index < 1 || index > point.k)
+    throw new DomainError('index', `expected 1 ≤ i ≤ k = ${point.k}, received ${index}`);
   const { m, n, U, V } = point;
-  const i = index - 1, s = point.s[i];
+  const i = index - 1,
+    s = point.s[i];
   const velocity = new Matrix(m, n);
-  for (let r = 0; r < m; r++) for (let c = 0; c < n; c++) velocity.data[r * n + c] = -U.data[r * m + i] * V.data[c * n + i];
+  for (let r = 0; r < m; r++)
+    for (let c = 0; c < n; c++) velocity.data[r * n + c] = -U.data[r * m + i] * V.data[c * n + i];
   const sigma = Float64Array.from(point.s);
   const curve: Curve = (_t, _fromStart, toEnd) => {
     sigma[i] = toEnd;

@@ -1,8 +1,8 @@
 import { DomainError, ShapeError } from '../errors.js';
-import { Matrix, assertFinite } from '../linalg/matrix.js';
-import { fullSvd } from '../linalg/svd.js';
+import { assertFinite, Matrix } from '../linalg/matrix.js';
 import { DEFAULT_PSD_RTOL } from '../linalg/psd-power.js';
 import { assertTolerance } from '../linalg/rank.js';
+import { fullSvd } from '../linalg/svd.js';
 
 /**
  * A point W of the fixed-rank manifold M_k = {W ∈ R^{m×n} : rank W = k} (m = d_N rows, n = d_0 columns), stored
@@ -49,13 +49,16 @@ export interface FixedRankOptions {
  */
 export function fixedRankPoint(w: Matrix, options: FixedRankOptions = {}, argument = 'W'): FixedRankPoint {
   assertFinite(w, argument);
-  const m = w.rows, n = w.cols, p = Math.min(m, n);
+  const m = w.rows,
+    n = w.cols,
+    p = Math.min(m, n);
   const f = fullSvd(w, argument);
   let k: number;
   let rankRule: FixedRankPoint['rankRule'];
   if (options.rank !== undefined) {
     k = options.rank;
-    if (!Number.isInteger(k) || k < 0 || k > p) throw new DomainError(`${argument}.rank`, `expected an integer 0 ≤ k ≤ min(m, n) = ${p}, received ${k}`);
+    if (!Number.isInteger(k) || k < 0 || k > p)
+      throw new DomainError(`${argument}.rank`, `expected an integer 0 ≤ k ≤ min(m, n) = ${p}, received ${k}`);
     rankRule = { kind: 'explicit' };
   } else {
     const rtol = assertTolerance(options.rtol ?? DEFAULT_PSD_RTOL, `${argument}.rtol`);
@@ -70,7 +73,8 @@ export function fixedRankPoint(w: Matrix, options: FixedRankOptions = {}, argume
     discarded = Math.hypot(discarded, s[a]);
     s[a] = 0;
   }
-  if (k > 0 && !(s[k - 1] > 0)) throw new DomainError(`${argument}.rank`, `σ_${k} = 0: the matrix has rank < ${k}, so it is not a point of M_${k}`);
+  if (k > 0 && !(s[k - 1] > 0))
+    throw new DomainError(`${argument}.rank`, `σ_${k} = 0: the matrix has rank < ${k}, so it is not a point of M_${k}`);
   return { W: reconstruct(f.U, s, f.V, k), m, n, k, U: f.U, V: f.V, s, discarded, rankRule };
 }
 
@@ -81,22 +85,39 @@ export function fixedRankPoint(w: Matrix, options: FixedRankOptions = {}, argume
  * Orthogonality of Ũ, Ṽ is the caller's promise (checked only for shapes).
  */
 export function fixedRankPointFromFactors(u: Matrix, s: ArrayLike<number>, v: Matrix, k: number): FixedRankPoint {
-  const m = u.rows, n = v.rows, p = Math.min(m, n);
+  const m = u.rows,
+    n = v.rows,
+    p = Math.min(m, n);
   if (u.cols !== m) throw new ShapeError('U', `${m}×${m} (square orthogonal)`, u.shape);
   if (v.cols !== n) throw new ShapeError('V', `${n}×${n} (square orthogonal)`, v.shape);
   if (s.length !== p) throw new ShapeError('s', `length min(m, n) = ${p}`, `length ${s.length}`);
-  if (!Number.isInteger(k) || k < 0 || k > p) throw new DomainError('k', `expected an integer 0 ≤ k ≤ ${p}, received ${k}`);
+  if (!Number.isInteger(k) || k < 0 || k > p)
+    throw new DomainError('k', `expected an integer 0 ≤ k ≤ ${p}, received ${k}`);
   const sigma = new Float64Array(p);
   for (let a = 0; a < k; a++) {
-    if (!(s[a] > 0) || !Number.isFinite(s[a])) throw new DomainError(`s[${a}]`, `σ_${a + 1} must be finite and > 0 on M_${k}, received ${s[a]}`);
+    if (!(s[a] > 0) || !Number.isFinite(s[a]))
+      throw new DomainError(`s[${a}]`, `σ_${a + 1} must be finite and > 0 on M_${k}, received ${s[a]}`);
     sigma[a] = s[a];
   }
-  return { W: reconstruct(u, sigma, v, k), m, n, k, U: u, V: v, s: sigma, discarded: 0, rankRule: { kind: 'explicit' } };
+  return {
+    W: reconstruct(u, sigma, v, k),
+    m,
+    n,
+    k,
+    U: u,
+    V: v,
+    s: sigma,
+    discarded: 0,
+    rankRule: { kind: 'explicit' },
+  };
 }
 
 /** Σ_{a<k} σ_a ũ_a ṽ_aᵀ. */
 function reconstruct(u: Matrix, s: Float64Array, v: Matrix, k: number): Matrix {
-  const m = u.rows, n = v.rows, out = new Matrix(m, n), O = out.data;
+  const m = u.rows,
+    n = v.rows,
+    out = new Matrix(m, n),
+    O = out.data;
   for (let a = 0; a < k; a++) {
     for (let i = 0; i < m; i++) {
       const ui = u.data[i * m + a] * s[a];
@@ -108,7 +129,11 @@ function reconstruct(u: Matrix, s: Float64Array, v: Matrix, k: number): Matrix {
 
 /** The tangent-space dimension k(m + n − k) of M_k ⊂ R^{m×n}. */
 export function tangentDimension(m: number, n: number, k: number): number {
-  for (const [name, x] of [['m', m], ['n', n], ['k', k]] as const) {
+  for (const [name, x] of [
+    ['m', m],
+    ['n', n],
+    ['k', k],
+  ] as const) {
     if (!Number.isInteger(x) || x < 0) throw new DomainError(name, `expected a non-negative integer, received ${x}`);
   }
   if (k > Math.min(m, n)) throw new DomainError('k', `rank ${k} exceeds min(m, n) = ${Math.min(m, n)}`);
@@ -121,7 +146,8 @@ export function tangentDimension(m: number, n: number, k: number): number {
  */
 export function conditionOnManifold(point: FixedRankPoint): number {
   if (point.k === 0) return Infinity;
-  let hi = 0, lo = Infinity;
+  let hi = 0,
+    lo = Infinity;
   for (let a = 0; a < point.k; a++) {
     hi = Math.max(hi, point.s[a]);
     lo = Math.min(lo, point.s[a]);

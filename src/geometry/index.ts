@@ -1,24 +1,20 @@
 // Geometry of the fixed-rank manifold M_k and the metric of the balanced DLN flow (THEORY §2).
+
 export {
-  type FixedRankPoint,
+  type Curve,
+  type CurveLengthOptions,
+  type CurveSample,
+  curveLength,
+  singularValueShrinkCurve,
+} from './curve-length.js';
+export {
+  conditionOnManifold,
   type FixedRankOptions,
+  type FixedRankPoint,
   fixedRankPoint,
   fixedRankPointFromFactors,
   tangentDimension,
-  conditionOnManifold,
 } from './fixed-rank-point.js';
-export {
-  type TangentResidual,
-  thinFactors,
-  normalFactors,
-  tangentProject,
-  normalProject,
-  tangentBasis,
-  toSvdCoordinates,
-  fromSvdCoordinates,
-  tangentResidual,
-} from './tangent-space.js';
-export { retract, retractToPoint } from './retraction.js';
 export {
   assertDepth,
   metricCoefficient,
@@ -27,7 +23,18 @@ export {
   paddedSingularValues,
 } from './metric-coefficients.js';
 export { MetricOperator, metricOperator } from './metric-operator.js';
-export { type ExplicitMetricOptions, ExplicitMetricOperator, applyMetricExplicit } from './metric-operator-explicit.js';
-export { type RiemannianGradient, riemannianGradient } from './riemannian-gradient.js';
+export { applyMetricExplicit, ExplicitMetricOperator, type ExplicitMetricOptions } from './metric-operator-explicit.js';
 export { type EndpointAwareIntegrand, type QuadratureOptions, type QuadratureResult, tanhSinh } from './quadrature.js';
-export { type CurveSample, type Curve, type CurveLengthOptions, curveLength, singularValueShrinkCurve } from './curve-length.js';
+export { retract, retractToPoint } from './retraction.js';
+export { type RiemannianGradient, riemannianGradient } from './riemannian-gradient.js';
+export {
+  fromSvdCoordinates,
+  normalFactors,
+  normalProject,
+  type TangentResidual,
+  tangentBasis,
+  tangentProject,
+  tangentResidual,
+  thinFactors,
+  toSvdCoordinates,
+} from './tangent-space.js';

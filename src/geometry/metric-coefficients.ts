@@ -1,6 +1,6 @@
 import { DomainError } from '../errors.js';
 import { Matrix } from '../linalg/matrix.js';
-import { FixedRankPoint } from './fixed-rank-point.js';
+import type { FixedRankPoint } from './fixed-rank-point.js';
 
 /**
  * The SVD coefficients of A_W (THEORY §2, metric.svd-form): with W = ŨΣ̃Ṽᵀ, (ŨᵀA_W(Z)Ṽ)_ab = c_ab (ŨᵀZṼ)_ab,
@@ -8,12 +8,14 @@ import { FixedRankPoint } from './fixed-rank-point.js';
  */
 
 export function assertDepth(depth: number, argument = 'N'): number {
-  if (!Number.isInteger(depth) || depth < 1) throw new DomainError(argument, `depth must be an integer ≥ 1, received ${depth}`);
+  if (!Number.isInteger(depth) || depth < 1)
+    throw new DomainError(argument, `depth must be an integer ≥ 1, received ${depth}`);
   return depth;
 }
 
 function assertSigma(x: number, argument: string): void {
-  if (!(x >= 0) || !Number.isFinite(x)) throw new DomainError(argument, `expected a finite singular value ≥ 0, received ${x}`);
+  if (!(x >= 0) || !Number.isFinite(x))
+    throw new DomainError(argument, `expected a finite singular value ≥ 0, received ${x}`);
 }
 
 /**
@@ -25,7 +27,8 @@ export function metricCoefficient(sigmaA: number, sigmaB: number, depth: number)
   assertSigma(sigmaA, 'σ_a');
   assertSigma(sigmaB, 'σ_b');
   let c = 0;
-  for (let j = 1; j <= depth; j++) c += Math.pow(sigmaA, (2 * (depth - j)) / depth) * Math.pow(sigmaB, (2 * (j - 1)) / depth);
+  for (let j = 1; j <= depth; j++)
+    c += Math.pow(sigmaA, (2 * (depth - j)) / depth) * Math.pow(sigmaB, (2 * (j - 1)) / depth);
   return c;
 }
 
@@ -43,7 +46,8 @@ export function metricCoefficientClosedForm(sigmaA: number, sigmaB: number, dept
   assertSigma(sigmaB, 'σ_b');
   const e = (2 * (depth - 1)) / depth;
   if (sigmaA > 0 && sigmaB > 0) {
-    const x = Math.pow(sigmaA, 2 / depth), y = Math.pow(sigmaB, 2 / depth);
+    const x = Math.pow(sigmaA, 2 / depth),
+      y = Math.pow(sigmaB, 2 / depth);
     // Branch on x = y, not σ_a = σ_b: distinct σ whose 2/N-th powers round together would divide by 0.
     if (x === y) return depth * Math.pow(sigmaA, e);
     return (sigmaA * sigmaA - sigmaB * sigmaB) / (x - y);
@@ -64,7 +68,8 @@ export function paddedSingularValues(point: FixedRankPoint, size: number): Float
 export function metricCoefficientMatrix(point: FixedRankPoint, depth: number): Matrix {
   assertDepth(depth);
   const { m, n } = point;
-  const sa = paddedSingularValues(point, m), sb = paddedSingularValues(point, n);
+  const sa = paddedSingularValues(point, m),
+    sb = paddedSingularValues(point, n);
   const c = new Matrix(m, n);
   for (let a = 0; a < m; a++) for (let b = 0; b < n; b++) c.data[a * n + b] = metricCoefficient(sa[a], sb[b], depth);
   return c;

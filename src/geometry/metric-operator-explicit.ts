@@ -1,7 +1,7 @@
 import { DomainError } from '../errors.js';
-import { Matrix, assertFinite, assertShape } from '../linalg/matrix.js';
+import { assertFinite, assertShape, Matrix } from '../linalg/matrix.js';
 import { multiply, multiplyInto } from '../linalg/products.js';
-import { DEFAULT_PSD_RTOL, gramPower, psdPower, type PsdPower } from '../linalg/psd-power.js';
+import { DEFAULT_PSD_RTOL, gramPower, type PsdPower, psdPower } from '../linalg/psd-power.js';
 import { svd } from '../linalg/svd.js';
 import { assertDepth } from './metric-coefficients.js';
 
@@ -42,9 +42,11 @@ export class ExplicitMetricOperator {
     this.n = w.cols;
     const rtol = options.rtol ?? DEFAULT_PSD_RTOL;
     const source = options.source ?? 'svd';
-    const left: PsdPower[] = [], right: PsdPower[] = [];
+    const left: PsdPower[] = [],
+      right: PsdPower[] = [];
     if (source === 'gram-eigen') {
-      const wwt = multiply(w, w, 'n', 't'), wtw = multiply(w, w, 't', 'n');
+      const wwt = multiply(w, w, 'n', 't'),
+        wtw = multiply(w, w, 't', 'n');
       for (let p = 0; p < depth; p++) {
         left.push(psdPower(wwt, p / depth, { rtol }, 'WWᵀ'));
         right.push(psdPower(wtw, p / depth, { rtol }, 'WᵀW'));
@@ -62,12 +64,17 @@ export class ExplicitMetricOperator {
     this.right = right.map((q) => q.matrix);
     // gram-eigen cuts eigenvalues σ², svd cuts σ itself.
     const cut = left[0].threshold;
-    this.truncation = { source, sigmaCutoff: source === 'svd' ? cut : Math.sqrt(cut), rank: Math.min(left[0].rank, right[0].rank) };
+    this.truncation = {
+      source,
+      sigmaCutoff: source === 'svd' ? cut : Math.sqrt(cut),
+      rank: Math.min(left[0].rank, right[0].rank),
+    };
   }
 
   apply(z: Matrix): Matrix {
     assertShape(z, this.m, this.n, 'Z');
-    const out = new Matrix(this.m, this.n), tmp = new Matrix(this.m, this.n);
+    const out = new Matrix(this.m, this.n),
+      tmp = new Matrix(this.m, this.n);
     const N = this.depth;
     for (let j = 1; j <= N; j++) {
       multiplyInto(tmp, this.left[N - j], z);

@@ -1,6 +1,6 @@
-import { Matrix, assertShape } from '../linalg/matrix.js';
+import { assertShape, Matrix } from '../linalg/matrix.js';
 import { multiplyInto } from '../linalg/products.js';
-import { FixedRankOptions, FixedRankPoint, fixedRankPoint } from './fixed-rank-point.js';
+import { type FixedRankOptions, type FixedRankPoint, fixedRankPoint } from './fixed-rank-point.js';
 import { assertDepth, metricCoefficientMatrix } from './metric-coefficients.js';
 
 /**
@@ -60,7 +60,8 @@ export class MetricOperator {
   applyInto(out: Matrix, z: Matrix): Matrix {
     assertShape(z, this.m, this.n, 'Z');
     assertShape(out, this.m, this.n, 'A_W(Z).out');
-    const t = this.toCoordinates(z).data, c = this.coefficients.data;
+    const t = this.toCoordinates(z).data,
+      c = this.coefficients.data;
     for (let i = 0; i < t.length; i++) t[i] *= c[i];
     return this.fromCoordinates(out);
   }
@@ -77,7 +78,9 @@ export class MetricOperator {
   inverseOnTangentInto(out: Matrix, xi: Matrix): Matrix {
     assertShape(xi, this.m, this.n, 'ξ');
     assertShape(out, this.m, this.n, 'A_W^{-1}(ξ).out');
-    const t = this.toCoordinates(xi).data, c = this.coefficients.data, n = this.n;
+    const t = this.toCoordinates(xi).data,
+      c = this.coefficients.data,
+      n = this.n;
     for (let a = 0; a < this.m; a++) {
       for (let b = 0; b < n; b++) {
         const i = a * n + b;
@@ -98,19 +101,23 @@ export class MetricOperator {
   metric(xi: Matrix, eta: Matrix): number {
     assertShape(xi, this.m, this.n, 'ξ');
     assertShape(eta, this.m, this.n, 'η');
-    const n = this.n, c = this.coefficients.data;
+    const n = this.n,
+      c = this.coefficients.data;
     const xt = Float64Array.from(this.toCoordinates(xi).data);
     const et = this.toCoordinates(eta).data;
     let g = 0;
-    for (let a = 0; a < this.m; a++) for (let b = 0; b < n; b++) if (this.isTangentIndex(a, b)) g += (xt[a * n + b] * et[a * n + b]) / c[a * n + b];
+    for (let a = 0; a < this.m; a++)
+      for (let b = 0; b < n; b++) if (this.isTangentIndex(a, b)) g += (xt[a * n + b] * et[a * n + b]) / c[a * n + b];
     return g;
   }
 
   /** min c_ab over the tangent index set: the smallest eigenvalue of A_W on T_W M_k (∞ when k = 0). */
   smallestTangentEigenvalue(): number {
     let lo = Infinity;
-    const n = this.n, c = this.coefficients.data;
-    for (let a = 0; a < this.m; a++) for (let b = 0; b < n; b++) if (this.isTangentIndex(a, b)) lo = Math.min(lo, c[a * n + b]);
+    const n = this.n,
+      c = this.coefficients.data;
+    for (let a = 0; a < this.m; a++)
+      for (let b = 0; b < n; b++) if (this.isTangentIndex(a, b)) lo = Math.min(lo, c[a * n + b]);
     return lo;
   }
 

@@ -1,8 +1,8 @@
 import { DomainError } from '../errors.js';
-import { Matrix, assertShape } from '../linalg/matrix.js';
-import { bestRankK } from '../linalg/low-rank.js';
-import { FixedRankPoint, fixedRankPoint } from './fixed-rank-point.js';
 import { sci } from '../format.js';
+import { bestRankK } from '../linalg/low-rank.js';
+import { assertShape, type Matrix } from '../linalg/matrix.js';
+import { type FixedRankPoint, fixedRankPoint } from './fixed-rank-point.js';
 
 /**
  * The projective retraction of M_k: R_W(tξ) = [W + tξ]_k, the best rank-k approximation (Eckart–Young) of the
@@ -16,8 +16,13 @@ export function retract(point: FixedRankPoint, xi: Matrix, t = 1, argument = 'ξ
   const step = point.W.clone();
   for (let i = 0; i < step.data.length; i++) step.data[i] += t * xi.data[i];
   const r = bestRankK(step, point.k, undefined, 'W + tξ');
-  if (!r.unique) throw new DomainError('retract', `[W + tξ]_${point.k} is not unique (σ_k − σ_{k+1} = ${sci(r.gap)}); the step is too long`);
-  if (point.k > 0 && !(r.singularValues[point.k - 1] > 0)) throw new DomainError('retract', `W + tξ has rank < ${point.k}`);
+  if (!r.unique)
+    throw new DomainError(
+      'retract',
+      `[W + tξ]_${point.k} is not unique (σ_k − σ_{k+1} = ${sci(r.gap)}); the step is too long`,
+    );
+  if (point.k > 0 && !(r.singularValues[point.k - 1] > 0))
+    throw new DomainError('retract', `W + tξ has rank < ${point.k}`);
   return r.matrix;
 }
 

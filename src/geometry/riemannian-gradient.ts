@@ -1,6 +1,6 @@
-import { Matrix } from '../linalg/matrix.js';
-import { Data, LossScale, endToEndGradient } from '../model/loss.js';
-import { FixedRankOptions, fixedRankPoint } from './fixed-rank-point.js';
+import type { Matrix } from '../linalg/matrix.js';
+import { type Data, endToEndGradient, type LossScale } from '../model/loss.js';
+import { type FixedRankOptions, fixedRankPoint } from './fixed-rank-point.js';
 import { MetricOperator } from './metric-operator.js';
 
 export interface RiemannianGradient {

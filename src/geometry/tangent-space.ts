@@ -1,9 +1,9 @@
 import { DomainError } from '../errors.js';
-import { Matrix, assertShape } from '../linalg/matrix.js';
-import { multiply, multiplyInto } from '../linalg/products.js';
-import { frobeniusNorm } from '../linalg/frobenius.js';
-import { FixedRankPoint, conditionOnManifold, tangentDimension } from './fixed-rank-point.js';
 import { sci } from '../format.js';
+import { frobeniusNorm } from '../linalg/frobenius.js';
+import { assertShape, Matrix } from '../linalg/matrix.js';
+import { multiply, multiplyInto } from '../linalg/products.js';
+import { conditionOnManifold, type FixedRankPoint, tangentDimension } from './fixed-rank-point.js';
 
 /**
  * The tangent space T_W M_k = {ξ : Ũ_⊥ᵀ ξ Ṽ_⊥ = 0} and its orthogonal complement, the normal space
@@ -11,7 +11,8 @@ import { sci } from '../format.js';
  */
 
 function columns(a: Matrix, from: number, to: number): Matrix {
-  const w = to - from, out = new Matrix(a.rows, w);
+  const w = to - from,
+    out = new Matrix(a.rows, w);
   for (let i = 0; i < a.rows; i++) for (let c = 0; c < w; c++) out.data[i * w + c] = a.data[i * a.cols + from + c];
   return out;
 }
@@ -71,7 +72,8 @@ export function tangentBasis(point: FixedRankPoint): Matrix[] {
   };
   for (let a = 0; a < k; a++) for (let b = 0; b < n; b++) out.push(outer(a, b));
   for (let a = k; a < m; a++) for (let b = 0; b < k; b++) out.push(outer(a, b));
-  if (out.length !== tangentDimension(m, n, k)) throw new DomainError('tangentBasis', 'internal: basis size differs from k(m+n−k)');
+  if (out.length !== tangentDimension(m, n, k))
+    throw new DomainError('tangentBasis', 'internal: basis size differs from k(m+n−k)');
   return out;
 }
 
@@ -108,11 +110,17 @@ export interface TangentResidual {
  * decomposition of W (e.g. A_W(Z) through Gram-matrix powers) carries the SVD's subspace error ε·σ_1/σ_k relative
  * to ‖ξ‖. factor defaults to 16. A normal space of dimension 0 (k = min(m, n)) makes every ξ tangent.
  */
-export function tangentResidual(point: FixedRankPoint, xi: Matrix, options: { readonly factor?: number } = {}, argument = 'ξ'): TangentResidual {
+export function tangentResidual(
+  point: FixedRankPoint,
+  xi: Matrix,
+  options: { readonly factor?: number } = {},
+  argument = 'ξ',
+): TangentResidual {
   assertShape(xi, point.m, point.n, argument);
   const factor = options.factor ?? 16;
   const { Uperp, Vperp } = normalFactors(point);
-  const residual = Uperp.cols === 0 || Vperp.cols === 0 ? 0 : frobeniusNorm(multiply(multiply(Uperp, xi, 't', 'n'), Vperp));
+  const residual =
+    Uperp.cols === 0 || Vperp.cols === 0 ? 0 : frobeniusNorm(multiply(multiply(Uperp, xi, 't', 'n'), Vperp));
   const norm = frobeniusNorm(xi);
   const kappa = point.k === 0 ? 1 : conditionOnManifold(point);
   const bound = factor * Number.EPSILON * (point.m + point.n) * kappa * norm;

@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
 import { DecodeError, decodeMatrix, type JsonMatrix } from './matrix.js';
-import { NON_FINITE_MARK, validate, type PathStyle, type Schema } from './validate.js';
+import { NON_FINITE_MARK, type PathStyle, type Schema, validate } from './validate.js';
 
 /**
  * Users' JSON input files (`dlnv simulate` configurations, `dlnv classify` points): text → value → checked against
@@ -9,7 +9,8 @@ import { NON_FINITE_MARK, validate, type PathStyle, type Schema } from './valida
 
 /** JSON.parse that keeps bare NaN / Infinity / -Infinity (Python's json writes them) so the error can name the field. */
 export function parseJsonText(text: string, source: string): unknown {
-  let out = '', inString = false;
+  let out = '',
+    inString = false;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
     if (inString) {

@@ -31,7 +31,8 @@ export const MATRIX_DEFS: Readonly<Record<string, Schema>> = {
     properties: {
       shape: ref('shape'),
       data: {
-        description: 'Entries row by row: a list of rows (each a list of numbers) or one flat list of rows·cols numbers.',
+        description:
+          'Entries row by row: a list of rows (each a list of numbers) or one flat list of rows·cols numbers.',
         anyOf: [
           { type: 'array', items: { type: 'array', items: { type: 'number' } } },
           { type: 'array', items: { type: 'number' } },
@@ -51,7 +52,13 @@ export const MATRIX_DEFS: Readonly<Record<string, Schema>> = {
     required: ['shape', 'dtype', 'base64'],
     additionalProperties: true,
   },
-  shape: { type: 'array', items: { type: 'integer', minimum: 0 }, minItems: 2, maxItems: 2, description: '[rows, cols].' },
+  shape: {
+    type: 'array',
+    items: { type: 'integer', minimum: 0 },
+    minItems: 2,
+    maxItems: 2,
+    description: '[rows, cols].',
+  },
 };
 
 /** Definitions for input files: the wire forms, the bare rows, and inputMatrix (any of them). */
@@ -64,7 +71,8 @@ export const INPUT_MATRIX_DEFS: Readonly<Record<string, Schema>> = {
     description: 'The rows themselves, [[…], …].',
   },
   inputMatrix: {
-    description: 'A matrix: its rows [[…], …], {"shape": [r, c], "data": rows or flat}, or {"shape", "dtype", "base64"}.',
+    description:
+      'A matrix: its rows [[…], …], {"shape": [r, c], "data": rows or flat}, or {"shape", "dtype", "base64"}.',
     anyOf: [ref('rowsMatrix'), ref('jsonMatrix'), ref('base64Matrix')],
   },
 };
@@ -85,7 +93,8 @@ function fromRows(rows: readonly (readonly number[])[], path: string, r: number,
   const out = new Matrix(r, c);
   for (let i = 0; i < r; i++) {
     const row = rows[i];
-    if (!Array.isArray(row)) throw new DecodeError(`${child(path, i)}: expected a row of ${c} numbers, found ${typeof row}`);
+    if (!Array.isArray(row))
+      throw new DecodeError(`${child(path, i)}: expected a row of ${c} numbers, found ${typeof row}`);
     if (row.length !== c) throw new DecodeError(`${child(path, i)}: has ${row.length} entries, but ${says} ${c}`);
     for (let j = 0; j < c; j++) out.data[i * c + j] = row[j];
   }
@@ -96,7 +105,9 @@ function fromBase64(value: WireMatrix, path: string, r: number, c: number): Matr
   const bytes = Buffer.from(value.base64 as string, 'base64');
   const width = value.dtype === 'float32' ? 4 : 8;
   if (bytes.length !== r * c * width) {
-    throw new DecodeError(`${path}: base64 holds ${bytes.length} bytes, a ${fmtShape(r, c)} ${value.dtype} matrix needs ${r * c * width}`);
+    throw new DecodeError(
+      `${path}: base64 holds ${bytes.length} bytes, a ${fmtShape(r, c)} ${value.dtype} matrix needs ${r * c * width}`,
+    );
   }
   const out = new Matrix(r, c);
   for (let i = 0; i < r * c; i++) out.data[i] = width === 8 ? bytes.readDoubleLE(i * 8) : bytes.readFloatLE(i * 4);
@@ -115,19 +126,28 @@ export function decodeMatrix(value: JsonMatrix, path: string, expected?: readonl
     if (value.base64 !== undefined) out = fromBase64(value, path, r, c);
     else {
       const data = value.data as unknown[];
-      if (data.length > 0 && Array.isArray(data[0])) out = fromRows(data as number[][], child(path, 'data'), r, c, `shape [${r}, ${c}] says`);
+      if (data.length > 0 && Array.isArray(data[0]))
+        out = fromRows(data as number[][], child(path, 'data'), r, c, `shape [${r}, ${c}] says`);
       else {
-        if (data.length !== r * c) throw new DecodeError(`${child(path, 'data')}: shape ${fmtShape(r, c)} needs ${r * c} numbers, data has ${data.length}`);
+        if (data.length !== r * c)
+          throw new DecodeError(
+            `${child(path, 'data')}: shape ${fmtShape(r, c)} needs ${r * c} numbers, data has ${data.length}`,
+          );
         out = new Matrix(r, c, Float64Array.from(data as number[]));
       }
     }
   }
   if (expected && (out.rows !== expected[0] || out.cols !== expected[1])) {
-    throw new DecodeError(`${path}: wrong shape: expected ${fmtShape(expected[0], expected[1])}, received ${fmtShape(out.rows, out.cols)}`);
+    throw new DecodeError(
+      `${path}: wrong shape: expected ${fmtShape(expected[0], expected[1])}, received ${fmtShape(out.rows, out.cols)}`,
+    );
   }
   const c = out.cols;
   for (let i = 0; i < out.data.length; i++) {
-    if (!Number.isFinite(out.data[i])) throw new DecodeError(`${path}: entry (${Math.floor(i / c)}, ${i % c}) is ${out.data[i]}; entries must be finite`);
+    if (!Number.isFinite(out.data[i]))
+      throw new DecodeError(
+        `${path}: entry (${Math.floor(i / c)}, ${i % c}) is ${out.data[i]}; entries must be finite`,
+      );
   }
   return out;
 }

@@ -13,8 +13,21 @@ export type Schema = { [key: string]: Json };
 
 const ANNOTATIONS = new Set(['$schema', '$id', 'title', 'description', 'default', '$defs']);
 const KNOWN = new Set([
-  '$ref', 'type', 'const', 'enum', 'properties', 'required', 'additionalProperties', 'items', 'minItems', 'maxItems',
-  'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'anyOf',
+  '$ref',
+  'type',
+  'const',
+  'enum',
+  'properties',
+  'required',
+  'additionalProperties',
+  'items',
+  'minItems',
+  'maxItems',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'anyOf',
 ]);
 
 /** Bare NaN / Infinity / -Infinity of an input file, kept by input.ts as marked strings so errors can name them. */
@@ -98,8 +111,12 @@ function bounded(schema: Schema): string {
 
 function outOfBounds(schema: Schema, x: number): boolean {
   const { minimum: lo, maximum: hi, exclusiveMinimum: xlo, exclusiveMaximum: xhi } = schema;
-  return (typeof lo === 'number' && !(x >= lo)) || (typeof hi === 'number' && !(x <= hi)) ||
-    (typeof xlo === 'number' && !(x > xlo)) || (typeof xhi === 'number' && !(x < xhi));
+  return (
+    (typeof lo === 'number' && !(x >= lo)) ||
+    (typeof hi === 'number' && !(x <= hi)) ||
+    (typeof xlo === 'number' && !(x > xlo)) ||
+    (typeof xhi === 'number' && !(x < xhi))
+  );
 }
 
 function checkObject(root: Schema, schema: Schema, obj: Record<string, unknown>, path: Path): Problem | undefined {
@@ -112,12 +129,17 @@ function checkObject(root: Schema, schema: Schema, obj: Record<string, unknown>,
     }
   }
   if (Array.isArray(schema.required)) {
-    for (const key of schema.required as string[]) if (!(key in obj)) return { path, message: `missing required field '${key}'` };
+    for (const key of schema.required as string[])
+      if (!(key in obj)) return { path, message: `missing required field '${key}'` };
   }
   const extra = schema.additionalProperties;
   for (const key of Object.keys(obj)) {
     if (key in props) continue;
-    if (extra === false) return { path: [...path, key], message: `unexpected field '${key}' (expected one of ${Object.keys(props).join(', ')})` };
+    if (extra === false)
+      return {
+        path: [...path, key],
+        message: `unexpected field '${key}' (expected one of ${Object.keys(props).join(', ')})`,
+      };
     if (extra && typeof extra === 'object' && !Array.isArray(extra)) {
       const p = check(root, extra as Schema, obj[key], [...path, key]);
       if (p) return p;
@@ -144,7 +166,8 @@ function bestOfBranches(problems: Problem[], path: Path): Problem {
 
 function check(root: Schema, schema: Schema, value: unknown, path: Path): Problem | undefined {
   for (const key of Object.keys(schema)) {
-    if (!KNOWN.has(key) && !ANNOTATIONS.has(key)) throw new Error(`schema: unsupported keyword '${key}' at /${path.join('/')}`);
+    if (!KNOWN.has(key) && !ANNOTATIONS.has(key))
+      throw new Error(`schema: unsupported keyword '${key}' at /${path.join('/')}`);
   }
   if (typeof schema.$ref === 'string') {
     const p = check(root, resolve(root, schema.$ref), value, path);
@@ -160,8 +183,10 @@ function check(root: Schema, schema: Schema, value: unknown, path: Path): Proble
   }
   if (typeof value === 'number' && outOfBounds(schema, value)) return mismatch(path, bounded(schema), value);
   if (Array.isArray(value)) {
-    if (typeof schema.minItems === 'number' && value.length < schema.minItems) return { path, message: `expected at least ${schema.minItems} item(s), found ${value.length}` };
-    if (typeof schema.maxItems === 'number' && value.length > schema.maxItems) return { path, message: `expected at most ${schema.maxItems} item(s), found ${value.length}` };
+    if (typeof schema.minItems === 'number' && value.length < schema.minItems)
+      return { path, message: `expected at least ${schema.minItems} item(s), found ${value.length}` };
+    if (typeof schema.maxItems === 'number' && value.length > schema.maxItems)
+      return { path, message: `expected at most ${schema.maxItems} item(s), found ${value.length}` };
     if (schema.items && typeof schema.items === 'object' && !Array.isArray(schema.items)) {
       for (let i = 0; i < value.length; i++) {
         const p = check(root, schema.items as Schema, value[i], [...path, i]);

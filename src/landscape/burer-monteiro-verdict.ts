@@ -1,4 +1,3 @@
-import type { BurerMonteiroInstance } from './instances.js';
 import { compare, type Verdict } from '../check/verdict.js';
 import { sci } from '../format.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
@@ -8,6 +7,7 @@ import { layerGradients } from '../model/gradients.js';
 import { loss } from '../model/loss.js';
 import { lbfgs } from './descent.js';
 import { flatten, unflatten } from './hessian.js';
+import type { BurerMonteiroInstance } from './instances.js';
 import { burerMonteiroDescend, positivePart } from './nr-models.js';
 
 /** nr.burer-monteiro: descent on ½‖XXᵀ − M‖² from X_0 ends with ‖XXᵀ − M_+‖ ≤ 1e-6·‖M‖. */

@@ -1,15 +1,15 @@
 import { DomainError } from '../errors.js';
+import { orthonormalComplement } from '../linalg/complement.js';
 import { Matrix } from '../linalg/matrix.js';
 import { multiply } from '../linalg/products.js';
-import { appendColumns, selectColumns } from '../linalg/svd.js';
-import { orthonormalComplement } from '../linalg/complement.js';
 import { numericalRank } from '../linalg/rank.js';
+import { appendColumns, selectColumns } from '../linalg/svd.js';
 import type { Data } from '../model/loss.js';
 import { shapesFor } from '../model/network.js';
-import { Rng } from '../random/rng.js';
 import { randomOrthonormal } from '../random/orthonormal.js';
-import { type Frame, criticalValue, fromFrame, maxRank, optimalRank, validateIndexSet } from './frame.js';
+import type { Rng } from '../random/rng.js';
 import { criticality } from './criticality.js';
+import { criticalValue, type Frame, fromFrame, maxRank, optimalRank, validateIndexSet } from './frame.js';
 
 /**
  * Exact critical points with prescribed (S, r, layer ranks) (THEORY §3): a rank-r "signal chain"
@@ -125,23 +125,38 @@ function checkSpec(frame: Frame, spec: CriticalPointSpec): CheckedSpec {
   const widths = [...spec.widths];
   shapesFor(widths);
   const N = widths.length - 1;
-  if (widths[0] !== frame.d0) throw new DomainError('spec.widths[0]', `must equal d_0 = ${frame.d0} (rows of X), received ${widths[0]}`);
-  if (widths[N] !== frame.dN) throw new DomainError(`spec.widths[${N}]`, `must equal d_N = ${frame.dN} (rows of Y), received ${widths[N]}`);
+  if (widths[0] !== frame.d0)
+    throw new DomainError('spec.widths[0]', `must equal d_0 = ${frame.d0} (rows of X), received ${widths[0]}`);
+  if (widths[N] !== frame.dN)
+    throw new DomainError(`spec.widths[${N}]`, `must equal d_N = ${frame.dN} (rows of Y), received ${widths[N]}`);
   const S = validateIndexSet(frame, spec.S, 'spec.S');
-  const r = S.length, rMax = maxRank(frame, widths), rStar = optimalRank(frame, widths);
+  const r = S.length,
+    rMax = maxRank(frame, widths),
+    rStar = optimalRank(frame, widths);
   if (r > rMax) throw new DomainError('spec.S', `|S| = ${r} exceeds r_max = ${rMax}`);
   const dims = [frame.rank, ...widths.slice(1)];
   const ranks = spec.residual ? [...spec.residual.ranks] : new Array<number>(N).fill(0);
-  if (ranks.length !== N || ranks.some((e) => !Number.isInteger(e) || e < 0)) throw new DomainError('spec.residual.ranks', `expected ${N} non-negative integers (one per layer)`);
+  if (ranks.length !== N || ranks.some((e) => !Number.isInteger(e) || e < 0))
+    throw new DomainError('spec.residual.ranks', `expected ${N} non-negative integers (one per layer)`);
   const breakList = [...(spec.residual?.breaks ?? [])].sort((a, b) => a - b);
-  for (const b of breakList) if (!Number.isInteger(b) || b < 1 || b >= N) throw new DomainError('spec.residual.breaks', `link ${b} is not in 1..${N - 1}`);
+  for (const b of breakList)
+    if (!Number.isInteger(b) || b < 1 || b >= N)
+      throw new DomainError('spec.residual.breaks', `link ${b} is not in 1..${N - 1}`);
   for (let h = 1; h <= N; h++) {
     const cap = Math.min(dims[h], dims[h - 1]) - r;
-    if (ranks[h - 1] > cap) throw new DomainError(`spec.residual.ranks[${h - 1}]`, `rank ${ranks[h - 1]} of E_${h} exceeds min(d_${h}, d_${h - 1}) − r = ${cap}`);
+    if (ranks[h - 1] > cap)
+      throw new DomainError(
+        `spec.residual.ranks[${h - 1}]`,
+        `rank ${ranks[h - 1]} of E_${h} exceeds min(d_${h}, d_${h - 1}) − r = ${cap}`,
+      );
   }
   for (const b of breakList) {
     const room = dims[b] - r - ranks[b - 1];
-    if (ranks[b] > room) throw new DomainError(`spec.residual.ranks[${b}]`, `the break at link ${b} leaves d_${b} − r − e_${b} = ${room} directions for the co-range of E_${b + 1}, fewer than its rank ${ranks[b]}`);
+    if (ranks[b] > room)
+      throw new DomainError(
+        `spec.residual.ranks[${b}]`,
+        `the break at link ${b} leaves d_${b} − r − e_${b} = ${room} directions for the co-range of E_${b + 1}, fewer than its rank ${ranks[b]}`,
+      );
   }
   return { widths, N, S, r, rMax, rStar, dims, ranks, breakList, breaks: new Set(breakList) };
 }
@@ -151,27 +166,48 @@ function checkSpec(frame: Frame, spec: CriticalPointSpec): CheckedSpec {
  * the null spaces of Q when the partial residual products E_{N−1:1} or E_{N:2} are non-zero, and use disjoint
  * residual directions when a middle layer sees a non-zero residual product on both sides ("dangerous").
  */
-function residualEnds(frame: Frame, c: CheckedSpec, U: Matrix, V: Matrix, rng: Rng): { topSpace: Matrix; bottomSpace: Matrix } {
+function residualEnds(
+  frame: Frame,
+  c: CheckedSpec,
+  U: Matrix,
+  V: Matrix,
+  rng: Rng,
+): { topSpace: Matrix; bottomSpace: Matrix } {
   const { N, ranks, breaks } = c;
   const inS = new Set(c.S.map((i) => i - 1));
   const residualIdx = range(0, frame.rankQ).filter((i) => !inS.has(i));
   const leftNull = columns(U, range(frame.rankQ, frame.dN));
   const rightNull = columns(V, range(frame.rankQ, frame.rank));
-  if (N === 1 && ranks[0] > 0) throw new DomainError('spec.residual.ranks', 'depth 1 has no residual chain (every critical point is W = U_SU_SᵀQ T⁺)');
-  let bottomNull = false, topNull = false;
+  if (N === 1 && ranks[0] > 0)
+    throw new DomainError(
+      'spec.residual.ranks',
+      'depth 1 has no residual chain (every critical point is W = U_SU_SᵀQ T⁺)',
+    );
+  let bottomNull = false,
+    topNull = false;
   if (N >= 2) {
-    if (chainNonzero(ranks, breaks, 1, N)) throw new DomainError('spec.residual', 'E_{N:1} ≠ 0: a residual chain needs a break or a zero layer');
+    if (chainNonzero(ranks, breaks, 1, N))
+      throw new DomainError('spec.residual', 'E_{N:1} ≠ 0: a residual chain needs a break or a zero layer');
     if (chainNonzero(ranks, breaks, 1, N - 1)) {
-      if (ranks[0] > rightNull.cols) throw new DomainError('spec.residual', `E_{N−1:1} ≠ 0 needs co-range(E_1) in the right null space of Q (dimension ${rightNull.cols} < e_1 = ${ranks[0]})`);
+      if (ranks[0] > rightNull.cols)
+        throw new DomainError(
+          'spec.residual',
+          `E_{N−1:1} ≠ 0 needs co-range(E_1) in the right null space of Q (dimension ${rightNull.cols} < e_1 = ${ranks[0]})`,
+        );
       bottomNull = true;
     }
     if (chainNonzero(ranks, breaks, 2, N)) {
-      if (ranks[N - 1] > leftNull.cols) throw new DomainError('spec.residual', `E_{N:2} ≠ 0 needs range(E_N) in the left null space of Q (dimension ${leftNull.cols} < e_N = ${ranks[N - 1]})`);
+      if (ranks[N - 1] > leftNull.cols)
+        throw new DomainError(
+          'spec.residual',
+          `E_{N:2} ≠ 0 needs range(E_N) in the left null space of Q (dimension ${leftNull.cols} < e_N = ${ranks[N - 1]})`,
+        );
       topNull = true;
     }
   }
   let dangerous = false;
-  for (let j = 2; j <= N - 1; j++) if (chainNonzero(ranks, breaks, j + 1, N) && chainNonzero(ranks, breaks, 1, j - 1)) dangerous = true;
+  for (let j = 2; j <= N - 1; j++)
+    if (chainNonzero(ranks, breaks, j + 1, N) && chainNonzero(ranks, breaks, 1, j - 1)) dangerous = true;
   const shuffled = [...residualIdx];
   for (let i = shuffled.length - 1; i > 0; i--) {
     const k = rng.integer(0, i);
@@ -182,7 +218,11 @@ function residualEnds(frame: Frame, c: CheckedSpec, U: Matrix, V: Matrix, rng: R
   else if (dangerous && !bottomNull) {
     const needTop = Math.max(0, ranks[N - 1] - leftNull.cols);
     const needBottom = Math.max(0, ranks[0] - rightNull.cols);
-    if (needTop + needBottom > shuffled.length) throw new DomainError('spec.residual', `ranks e_1 = ${ranks[0]}, e_N = ${ranks[N - 1]} cannot use disjoint residual directions (${shuffled.length} available)`);
+    if (needTop + needBottom > shuffled.length)
+      throw new DomainError(
+        'spec.residual',
+        `ranks e_1 = ${ranks[0]}, e_N = ${ranks[N - 1]} cannot use disjoint residual directions (${shuffled.length} available)`,
+      );
     const split = needTop + rng.integer(0, shuffled.length - needTop - needBottom);
     topSpace = appendColumns(columns(U, shuffled.slice(0, split)), leftNull);
     bottomSpace = appendColumns(columns(V, shuffled.slice(split)), rightNull);
@@ -196,7 +236,14 @@ function residualEnds(frame: Frame, c: CheckedSpec, U: Matrix, V: Matrix, rng: R
  * The signal chain: orthonormal frames O_0 = V_S, O_1..O_{N−1} random, O_N = U_S, and diagonal factors D_h with
  * Π_h D_h = Σ_S (equal shares σ^{1/N}, or log-normally redistributed across layers for 'random').
  */
-function signalChain(frame: Frame, c: CheckedSpec, factors: CriticalPointSpec['factors'], U: Matrix, V: Matrix, rng: Rng): { O: Matrix[]; D: number[][] } {
+function signalChain(
+  frame: Frame,
+  c: CheckedSpec,
+  factors: CriticalPointSpec['factors'],
+  U: Matrix,
+  V: Matrix,
+  rng: Rng,
+): { O: Matrix[]; D: number[][] } {
   const { N, dims, r } = c;
   const Sidx = c.S.map((i) => i - 1);
   const O: Matrix[] = [columns(V, Sidx)];
@@ -219,10 +266,17 @@ function signalChain(frame: Frame, c: CheckedSpec, factors: CriticalPointSpec['f
  * The layers in the whitened frame: W_h = O_h D_h O_{h−1}ᵀ + A_h diag(scales) B_hᵀ, the residual chain drawn
  * bottom-up orthogonally to the signal frames (and, after a break, to the previous residual range).
  */
-function frameLayers(c: CheckedSpec, O: readonly Matrix[], D: readonly number[][], ends: { topSpace: Matrix; bottomSpace: Matrix }, rng: Rng): Matrix[] {
+function frameLayers(
+  c: CheckedSpec,
+  O: readonly Matrix[],
+  D: readonly number[][],
+  ends: { topSpace: Matrix; bottomSpace: Matrix },
+  rng: Rng,
+): Matrix[] {
   const { N, dims, ranks, breaks, r } = c;
   const complements = O.map((o, h) => (h === 0 || h === N ? null : orthonormalComplement(o)));
-  const A: Matrix[] = [], B: Matrix[] = [];
+  const A: Matrix[] = [],
+    B: Matrix[] = [];
   for (let h = 1; h <= N; h++) {
     const e = ranks[h - 1];
     let coSpace: Matrix;
@@ -237,7 +291,9 @@ function frameLayers(c: CheckedSpec, O: readonly Matrix[], D: readonly number[][
   const layers: Matrix[] = [];
   for (let h = 1; h <= N; h++) {
     const w = new Matrix(dims[h], dims[h - 1]);
-    const o = O[h], op = O[h - 1], d = D[h - 1];
+    const o = O[h],
+      op = O[h - 1],
+      d = D[h - 1];
     for (let i = 0; i < dims[h]; i++) {
       for (let k = 0; k < dims[h - 1]; k++) {
         let s = 0;
@@ -247,7 +303,8 @@ function frameLayers(c: CheckedSpec, O: readonly Matrix[], D: readonly number[][
     }
     const e = ranks[h - 1];
     if (e > 0) {
-      const a = A[h - 1], b = B[h - 1];
+      const a = A[h - 1],
+        b = B[h - 1];
       const scales = Array.from({ length: e }, () => 0.5 + rng.uniform());
       for (let i = 0; i < dims[h]; i++) {
         for (let k = 0; k < dims[h - 1]; k++) {
@@ -268,15 +325,21 @@ function applyGauge(layers: Matrix[], dims: readonly number[], gauge: number, rn
   if (gauge === 1) return;
   for (let h = 1; h < layers.length; h++) {
     const n = dims[h];
-    const left = randomOrthonormal(rng, n, n), right = randomOrthonormal(rng, n, n);
-    const s = Array.from({ length: n }, (_, i) => (n === 1 ? 1 : Math.pow(gauge, -i / (n - 1))) * Math.exp(0.3 * rng.gaussian()));
-    const M = new Matrix(n, n), Minv = new Matrix(n, n);
+    const left = randomOrthonormal(rng, n, n),
+      right = randomOrthonormal(rng, n, n);
+    const s = Array.from(
+      { length: n },
+      (_, i) => (n === 1 ? 1 : Math.pow(gauge, -i / (n - 1))) * Math.exp(0.3 * rng.gaussian()),
+    );
+    const M = new Matrix(n, n),
+      Minv = new Matrix(n, n);
     for (let i = 0; i < n; i++) {
       for (let k = 0; k < n; k++) {
-        let x = 0, y = 0;
+        let x = 0,
+          y = 0;
         for (let q = 0; q < n; q++) {
           x += left.data[i * n + q] * s[q] * right.data[k * n + q];
-          y += right.data[i * n + q] * left.data[k * n + q] / s[q];
+          y += (right.data[i * n + q] * left.data[k * n + q]) / s[q];
         }
         M.data[i * n + k] = x;
         Minv.data[i * n + k] = y;
@@ -288,19 +351,27 @@ function applyGauge(layers: Matrix[], dims: readonly number[], gauge: number, rn
 }
 
 /** Build (and verify) an exact critical point; throws DomainError when the specification is infeasible. */
-export function constructCriticalPoint(frame: Frame, data: Data, spec: CriticalPointSpec, rng: Rng): ConstructedCriticalPoint {
+export function constructCriticalPoint(
+  frame: Frame,
+  data: Data,
+  spec: CriticalPointSpec,
+  rng: Rng,
+): ConstructedCriticalPoint {
   const c = checkSpec(frame, spec);
   const { U, V } = completeFrames(frame);
   const ends = residualEnds(frame, c, U, V, rng);
   const { O, D } = signalChain(frame, c, spec.factors, U, V, rng);
   const layers = frameLayers(c, O, D, ends, rng);
   applyGauge(layers, c.dims, spec.gauge ?? 1, rng);
-  const nullComponent = spec.nullComponent && frame.rank < frame.d0 ? randomNull(rng, c.widths[1], frame.d0) : undefined;
+  const nullComponent =
+    spec.nullComponent && frame.rank < frame.d0 ? randomNull(rng, c.widths[1], frame.d0) : undefined;
   const weights = fromFrame(frame, layers, nullComponent);
   const { gradientNorm, tolerance: tol, critical } = criticality(weights, data, frame.scale);
   const { S, r, ranks, breakList } = c;
   if (!critical) {
-    throw new Error(`internal: constructed point is not critical (‖∇L‖ = ${gradientNorm.toExponential(3)} > τ_c = ${tol.toExponential(3)} = τ_g + γ·Σ_j‖|H|_{:,j}‖‖W_j‖; S = {${S}}, ranks ${ranks}, breaks ${breakList})`);
+    throw new Error(
+      `internal: constructed point is not critical (‖∇L‖ = ${gradientNorm.toExponential(3)} > τ_c = ${tol.toExponential(3)} = τ_g + γ·Σ_j‖|H|_{:,j}‖‖W_j‖; S = {${S}}, ranks ${ranks}, breaks ${breakList})`,
+    );
   }
   const topR = S.every((i, k) => i === k + 1);
   return {
@@ -332,7 +403,14 @@ export function originPoint(widths: readonly number[]): Matrix[] {
 }
 
 /** An aligned rank-r chain: S = {1..r}, no residual chain, balanced factors (the rank-constrained optimum for r). */
-export function alignedChain(frame: Frame, data: Data, widths: readonly number[], r: number, rng: Rng, options: { factors?: 'balanced' | 'random'; gauge?: number } = {}): ConstructedCriticalPoint {
+export function alignedChain(
+  frame: Frame,
+  data: Data,
+  widths: readonly number[],
+  r: number,
+  rng: Rng,
+  options: { factors?: 'balanced' | 'random'; gauge?: number } = {},
+): ConstructedCriticalPoint {
   return constructCriticalPoint(frame, data, { widths, S: range(1, r + 1), ...options }, rng);
 }
 
@@ -341,11 +419,20 @@ export function alignedChain(frame: Frame, data: Data, widths: readonly number[]
  * W_2..W_{N−1} to full rank d (invertible), with E_1 = E_N = 0. Kawaguchi 2016 [M wording]: at such a saddle
  * (rank W_{N−1}⋯W_2 = min(d_1..d_{N−1})) the Hessian has a negative eigenvalue.
  */
-export function kawaguchiChain(frame: Frame, data: Data, widths: readonly number[], S: readonly number[], rng: Rng, options: { gauge?: number } = {}): ConstructedCriticalPoint {
+export function kawaguchiChain(
+  frame: Frame,
+  data: Data,
+  widths: readonly number[],
+  S: readonly number[],
+  rng: Rng,
+  options: { gauge?: number } = {},
+): ConstructedCriticalPoint {
   const N = widths.length - 1;
   if (N < 3) throw new DomainError('widths', 'a Kawaguchi-type chain needs depth N ≥ 3');
   const d = widths[1];
-  for (let h = 1; h < N; h++) if (widths[h] !== d) throw new DomainError(`widths[${h}]`, `hidden widths must all equal d_1 = ${d} for invertible middle layers`);
+  for (let h = 1; h < N; h++)
+    if (widths[h] !== d)
+      throw new DomainError(`widths[${h}]`, `hidden widths must all equal d_1 = ${d} for invertible middle layers`);
   const r = S.length;
   const ranks = widths.slice(1).map((_, h) => (h === 0 || h === N - 1 ? 0 : d - r));
   return constructCriticalPoint(frame, data, { widths, S, residual: { ranks }, ...options }, rng);
@@ -355,7 +442,8 @@ export type CriticalKind = 'global' | 'top' | 'gap';
 
 /** Which kinds of critical point the data and widths admit. */
 export function admissibleKinds(frame: Frame, widths: readonly number[]): CriticalKind[] {
-  const rStar = optimalRank(frame, widths), rMax = maxRank(frame, widths);
+  const rStar = optimalRank(frame, widths),
+    rMax = maxRank(frame, widths);
   const kinds: CriticalKind[] = ['global'];
   if (rStar >= 1 && widths.length > 2) kinds.push('top');
   if (Math.min(rMax, frame.rankQ - 1) >= 1) kinds.push('gap');
@@ -364,7 +452,8 @@ export function admissibleKinds(frame: Frame, widths: readonly number[]): Critic
 
 /** A random index set of the requested kind (1-based). */
 export function randomIndexSet(rng: Rng, frame: Frame, widths: readonly number[], kind: CriticalKind): number[] {
-  const rStar = optimalRank(frame, widths), rMax = maxRank(frame, widths);
+  const rStar = optimalRank(frame, widths),
+    rMax = maxRank(frame, widths);
   if (kind === 'global') return range(1, rStar + 1);
   if (kind === 'top') {
     if (rStar < 1) throw new DomainError('kind', 'no non-global S = {1..r} exists (r* = 0)');
@@ -389,7 +478,13 @@ export function randomIndexSet(rng: Rng, frame: Frame, widths: readonly number[]
  * repaired until the criticality conditions of constructCriticalPoint hold (a random zero layer or break is
  * added where needed).
  */
-export function randomResidualSpec(rng: Rng, frame: Frame, widths: readonly number[], r: number, options: { density?: number } = {}): ResidualSpec {
+export function randomResidualSpec(
+  rng: Rng,
+  frame: Frame,
+  widths: readonly number[],
+  r: number,
+  options: { density?: number } = {},
+): ResidualSpec {
   const N = widths.length - 1;
   if (N < 2) return { ranks: [0] };
   const dims = [frame.rank, ...widths.slice(1)];
@@ -400,7 +495,8 @@ export function randomResidualSpec(rng: Rng, frame: Frame, widths: readonly numb
   });
   const breaks = new Set<number>();
   for (let b = 1; b < N; b++) if (rng.uniform() < 0.3) breaks.add(b);
-  const nullL = frame.dN - frame.rankQ, nullR = frame.rank - frame.rankQ;
+  const nullL = frame.dN - frame.rankQ,
+    nullR = frame.rank - frame.rankQ;
   const residualCount = frame.rankQ - r;
   const kill = (a: number, b: number): void => {
     // Break the chain on [a, b]: either a zero layer or a broken link, chosen at random.
@@ -439,13 +535,27 @@ export function randomResidualSpec(rng: Rng, frame: Frame, widths: readonly numb
 }
 
 /** A random exact critical point of the given kind (S, residual ranks, factors, gauge all random). */
-export function randomCriticalPoint(rng: Rng, frame: Frame, data: Data, widths: readonly number[], kind: CriticalKind, options: { gauge?: number; residual?: boolean } = {}): ConstructedCriticalPoint {
+export function randomCriticalPoint(
+  rng: Rng,
+  frame: Frame,
+  data: Data,
+  widths: readonly number[],
+  kind: CriticalKind,
+  options: { gauge?: number; residual?: boolean } = {},
+): ConstructedCriticalPoint {
   const S = randomIndexSet(rng, frame, widths, kind);
   const residual = options.residual === false ? undefined : randomResidualSpec(rng, frame, widths, S.length);
   return constructCriticalPoint(
     frame,
     data,
-    { widths, S, residual, factors: rng.uniform() < 0.5 ? 'balanced' : 'random', gauge: options.gauge ?? (rng.uniform() < 0.5 ? 1 : 1 + 4 * rng.uniform()), nullComponent: true },
+    {
+      widths,
+      S,
+      residual,
+      factors: rng.uniform() < 0.5 ? 'balanced' : 'random',
+      gauge: options.gauge ?? (rng.uniform() < 0.5 ? 1 : 1 + 4 * rng.uniform()),
+      nullComponent: true,
+    },
     rng,
   );
 }

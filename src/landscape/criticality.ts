@@ -1,6 +1,6 @@
 import { frobeniusNorm } from '../linalg/frobenius.js';
-import type { Data, LossScale } from '../model/loss.js';
 import { layerGradients } from '../model/gradients.js';
+import type { Data, LossScale } from '../model/loss.js';
 import type { Weights } from '../model/network.js';
 import { hessianMagnitude, parameterOffsets } from './hessian.js';
 import { gamma, gradientTolerance } from './tolerances.js';
@@ -25,7 +25,8 @@ export function criticalityTolerance(weights: Weights, data: Data, scale: LossSc
   const tau = gradientTolerance(weights, data, scale);
   if (gradientNorm <= tau) return tau;
   const H = hessianMagnitude(weights, data, scale);
-  const offsets = parameterOffsets(weights), n = H.rows;
+  const offsets = parameterOffsets(weights),
+    n = H.rows;
   let representation = 0;
   weights.forEach((w, j) => {
     let column = 0;

@@ -1,11 +1,11 @@
 import { DomainError } from '../errors.js';
-import { Matrix } from '../linalg/matrix.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
-import { type Data, type LossScale } from '../model/loss.js';
+import { Matrix } from '../linalg/matrix.js';
 import { layerGradients } from '../model/gradients.js';
-import { type Weights, cloneWeights } from '../model/network.js';
-import { flatten, fullHessian, hessianEigen, unflatten } from './hessian.js';
+import type { Data, LossScale } from '../model/loss.js';
+import { cloneWeights, type Weights } from '../model/network.js';
 import { strictGradientTolerance } from './criticality.js';
+import { flatten, fullHessian, hessianEigen, unflatten } from './hessian.js';
 import { gradientTolerance } from './tolerances.js';
 
 /**
@@ -37,9 +37,15 @@ export interface VectorDescentResult {
  * only to reach ‖∇f‖ ≈ 1e-10 in a few hundred steps on ill-conditioned instances; the claims it serves are about
  * where descent ends, not how fast it gets there.
  */
-export function lbfgs(f: (x: Float64Array) => number, grad: (x: Float64Array) => Float64Array, x0: Float64Array, options: { maxIterations?: number; gradientTolerance?: number } = {}): VectorDescentResult {
+export function lbfgs(
+  f: (x: Float64Array) => number,
+  grad: (x: Float64Array) => Float64Array,
+  x0: Float64Array,
+  options: { maxIterations?: number; gradientTolerance?: number } = {},
+): VectorDescentResult {
   const maxIterations = options.maxIterations ?? 5000;
-  if (!(Number.isInteger(maxIterations) && maxIterations >= 0)) throw new DomainError('maxIterations', `must be a non-negative integer, received ${maxIterations}`);
+  if (!(Number.isInteger(maxIterations) && maxIterations >= 0))
+    throw new DomainError('maxIterations', `must be a non-negative integer, received ${maxIterations}`);
   const dot = (a: Float64Array, b: Float64Array) => {
     let v = 0;
     for (let i = 0; i < a.length; i++) v += a[i] * b[i];
@@ -52,8 +58,12 @@ export function lbfgs(f: (x: Float64Array) => number, grad: (x: Float64Array) =>
   let gn = Math.sqrt(dot(g, g));
   const tol = options.gradientTolerance ?? 1e-10 * (1 + gn);
   const memory = 8;
-  const S: Float64Array[] = [], Yv: Float64Array[] = [], rho: number[] = [];
-  let it = 0, lastProgress = 0, reference = fx;
+  const S: Float64Array[] = [],
+    Yv: Float64Array[] = [],
+    rho: number[] = [];
+  let it = 0,
+    lastProgress = 0,
+    reference = fx;
   for (; it < maxIterations && gn > tol; it++) {
     if (reference - fx > 64 * Number.EPSILON * (Math.abs(fx) + 1)) {
       reference = fx;
@@ -66,7 +76,9 @@ export function lbfgs(f: (x: Float64Array) => number, grad: (x: Float64Array) =>
       alpha[k] = a;
       for (let i = 0; i < q.length; i++) q[i] -= a * Yv[k][i];
     }
-    const scaleK = S.length ? dot(S[S.length - 1], Yv[Yv.length - 1]) / dot(Yv[Yv.length - 1], Yv[Yv.length - 1]) : 1 / (1 + gn);
+    const scaleK = S.length
+      ? dot(S[S.length - 1], Yv[Yv.length - 1]) / dot(Yv[Yv.length - 1], Yv[Yv.length - 1])
+      : 1 / (1 + gn);
     for (let i = 0; i < q.length; i++) q[i] *= scaleK;
     for (let k = 0; k < S.length; k++) {
       const b = rho[k] * dot(Yv[k], q);
@@ -85,7 +97,8 @@ export function lbfgs(f: (x: Float64Array) => number, grad: (x: Float64Array) =>
       const ft = f(xt);
       if (ft <= fx + 1e-4 * t * slope) {
         const gt = grad(xt);
-        const sv = d.map((v) => t * v), yv = gt.map((v, i) => v - g[i]);
+        const sv = d.map((v) => t * v),
+          yv = gt.map((v, i) => v - g[i]);
         const sy = dot(sv, yv);
         if (sy > 1e-12 * Math.sqrt(dot(sv, sv) * dot(yv, yv))) {
           S.push(sv);
@@ -107,7 +120,15 @@ export function lbfgs(f: (x: Float64Array) => number, grad: (x: Float64Array) =>
     }
     if (!accepted) break;
   }
-  return { x, value: fx, initialValue, gradientNorm: gn, iterations: it, converged: gn <= tol, stalled: gn > tol && it < maxIterations };
+  return {
+    x,
+    value: fx,
+    initialValue,
+    gradientNorm: gn,
+    iterations: it,
+    converged: gn <= tol,
+    stalled: gn > tol && it < maxIterations,
+  };
 }
 
 export interface PolishResult {
@@ -122,7 +143,11 @@ export interface PolishResult {
  * Newton on ∇L = 0 with H⁺ (eigenvalues below 1e-10·max|λ| dropped) and step halving on ‖∇L‖, aiming at the
  * evaluation round-off τ_g while ‖∇L‖ still decreases; converged when ‖∇L‖ ≤ τ_g (strictGradientTolerance).
  */
-export function newtonPolish(start: Weights, data: Data, options: { scale?: LossScale; maxIterations?: number } = {}): PolishResult {
+export function newtonPolish(
+  start: Weights,
+  data: Data,
+  options: { scale?: LossScale; maxIterations?: number } = {},
+): PolishResult {
   const scale = options.scale ?? 'half';
   const maxIterations = options.maxIterations ?? 40;
   let w = cloneWeights(start);

@@ -1,10 +1,10 @@
 import { DomainError, ShapeError } from '../errors.js';
+import { orthonormalComplement } from '../linalg/complement.js';
+import { frobeniusDistance, frobeniusInner } from '../linalg/frobenius.js';
 import { Matrix } from '../linalg/matrix.js';
 import { multiply } from '../linalg/products.js';
-import { frobeniusDistance, frobeniusInner } from '../linalg/frobenius.js';
-import { selectColumns, svd } from '../linalg/svd.js';
-import { orthonormalComplement } from '../linalg/complement.js';
 import { DEFAULT_PSD_RTOL } from '../linalg/psd-power.js';
+import { selectColumns, svd } from '../linalg/svd.js';
 import { type Data, type LossScale, scaleFactor, validateData } from '../model/loss.js';
 
 /**
@@ -50,19 +50,24 @@ export interface Frame {
 }
 
 export function buildFrame(data: Data, scale: LossScale = 'half', options: { rtol?: number } = {}): Frame {
-  if (!data || !(data.X instanceof Matrix) || !(data.Y instanceof Matrix)) throw new ShapeError('data', '{ X: Matrix, Y: Matrix }', typeof data);
+  if (!data || !(data.X instanceof Matrix) || !(data.Y instanceof Matrix))
+    throw new ShapeError('data', '{ X: Matrix, Y: Matrix }', typeof data);
   validateData(data, data.X.rows, data.Y.rows);
   const kappa = scaleFactor(scale, data.X.cols);
   const rtol = options.rtol ?? DEFAULT_PSD_RTOL;
   if (!(rtol >= 0 && rtol < 1)) throw new DomainError('frame.rtol', `must be in [0, 1), received ${rtol}`);
   const { X, Y } = data;
-  const d0 = X.rows, dN = Y.rows, m = X.cols;
+  const d0 = X.rows,
+    dN = Y.rows,
+    m = X.cols;
   const fx = svd(X, 'data.X');
   let rho = 0;
   while (rho < fx.s.length && fx.s[rho] > rtol * fx.s[0]) rho++;
   const keep = Array.from({ length: rho }, (_, i) => i);
-  const Ux = selectColumns(fx.U, keep), Vx = selectColumns(fx.V, keep);
-  const T = new Matrix(d0, rho), Tpinv = new Matrix(rho, d0);
+  const Ux = selectColumns(fx.U, keep),
+    Vx = selectColumns(fx.V, keep);
+  const T = new Matrix(d0, rho),
+    Tpinv = new Matrix(rho, d0);
   for (let i = 0; i < d0; i++) {
     for (let c = 0; c < rho; c++) {
       T.data[i * rho + c] = Ux.data[i * rho + c] * fx.s[c];
@@ -120,7 +125,8 @@ export function validateIndexSet(frame: Frame, S: readonly number[], argument = 
   const sorted = [...S].sort((a, b) => a - b);
   for (let k = 0; k < sorted.length; k++) {
     const i = sorted[k];
-    if (!Number.isInteger(i) || i < 1 || i > frame.rankQ) throw new DomainError(argument, `index ${i} is not in 1..${frame.rankQ} (the non-zero singular values of Q)`);
+    if (!Number.isInteger(i) || i < 1 || i > frame.rankQ)
+      throw new DomainError(argument, `index ${i} is not in 1..${frame.rankQ} (the non-zero singular values of Q)`);
     if (k > 0 && sorted[k - 1] === i) throw new DomainError(argument, `index ${i} appears twice`);
   }
   return sorted;

@@ -1,14 +1,14 @@
-import { type Verdict, compare, inconclusive } from '../check/verdict.js';
+import { compare, inconclusive, type Verdict } from '../check/verdict.js';
+import { sci } from '../format.js';
 import { Matrix } from '../linalg/matrix.js';
-import { type Data, type LossScale } from '../model/loss.js';
+import type { Data, LossScale } from '../model/loss.js';
 import type { Weights } from '../model/network.js';
 import { Rng } from '../random/rng.js';
+import { strictGradientTolerance } from './criticality.js';
 import { hessianSpectrum } from './hessian.js';
 import { higherOrderProbe } from './probe.js';
 import { lossTolerance } from './tolerances.js';
-import { strictGradientTolerance } from './criticality.js';
 import { trustRegionDescent } from './trust-region.js';
-import { sci } from '../format.js';
 
 /**
  * "Every local minimum is global", tested by descent (crit.no-bad-local-min, nr.two-layer-global). Descent from

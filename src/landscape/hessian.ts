@@ -1,7 +1,7 @@
 import { DomainError } from '../errors.js';
+import { frobeniusNorm } from '../linalg/frobenius.js';
 import { Matrix } from '../linalg/matrix.js';
 import { multiply } from '../linalg/products.js';
-import { frobeniusNorm } from '../linalg/frobenius.js';
 import { symmetricEigen } from '../linalg/svd.js';
 import { type Data, type LossScale, scaleFactor, validateData } from '../model/loss.js';
 import { type Weights, widthsOf } from '../model/network.js';
@@ -32,15 +32,20 @@ function assemble(layers: readonly Matrix[], C: Matrix, G: Matrix, kappa: number
   const n = layers.length;
   const offsets = parameterOffsets(layers);
   const size = offsets[n];
-  const H = new Matrix(size, size), h = H.data;
+  const H = new Matrix(size, size),
+    h = H.data;
   const { below, above } = partialProducts(layers);
   // middle[j][i] = W_{j−1:i+1} for j > i (identity when j = i + 1).
   for (let j = 1; j <= n; j++) {
-    const rj = layers[j - 1].rows, cj = layers[j - 1].cols, oj = offsets[j - 1];
+    const rj = layers[j - 1].rows,
+      cj = layers[j - 1].cols,
+      oj = offsets[j - 1];
     const bjC = multiply(below[j - 1], C);
     let middle = Matrix.identity(cj);
     for (let i = j; i >= 1; i--) {
-      const ri = layers[i - 1].rows, ci = layers[i - 1].cols, oi = offsets[i - 1];
+      const ri = layers[i - 1].rows,
+        ci = layers[i - 1].cols,
+        oi = offsets[i - 1];
       const ata = multiply(above[j], above[i], 't', 'n').data; // rj×ri
       const bcb = multiply(bjC, below[i - 1], 'n', 't').data; // cj×ci
       for (let a = 0; a < rj; a++) {
@@ -132,18 +137,32 @@ export function hessianEigen(H: Matrix): { values: Float64Array; Q: Matrix } {
   let big = 0;
   for (const x of H.data) big = Math.max(big, Math.abs(x));
   const cut = 1e-200 * big;
-  const flushed = H.data.some((x) => x !== 0 && Math.abs(x) < cut) ? new Matrix(H.rows, H.cols, H.data.map((x) => (Math.abs(x) < cut ? 0 : x))) : H;
+  const flushed = H.data.some((x) => x !== 0 && Math.abs(x) < cut)
+    ? new Matrix(
+        H.rows,
+        H.cols,
+        H.data.map((x) => (Math.abs(x) < cut ? 0 : x)),
+      )
+    : H;
   return symmetricEigen(flushed, 'hessian');
 }
 
-export function hessianSpectrum(weights: Weights, data: Data, scale: LossScale = 'half', maxSize = MAX_HESSIAN_SIZE): HessianSpectrum {
+export function hessianSpectrum(
+  weights: Weights,
+  data: Data,
+  scale: LossScale = 'half',
+  maxSize = MAX_HESSIAN_SIZE,
+): HessianSpectrum {
   const hessian = fullHessian(weights, data, scale);
-  if (hessian.size > maxSize) throw new DomainError('hessian', `has ${hessian.size} parameters, more than the limit ${maxSize}`);
+  if (hessian.size > maxSize)
+    throw new DomainError('hessian', `has ${hessian.size} parameters, more than the limit ${maxSize}`);
   const { values, Q } = hessianEigen(hessian.matrix);
   const magnitude = frobeniusNorm(hessianMagnitude(weights, data, scale));
   // Never below the smallest positive double, so that "λ < −τ_H" is a strict test even where H is exactly 0.
   const tolerance = Math.max(gamma(weights, data) * magnitude, Number.MIN_VALUE);
-  let negative = 0, zero = 0, positive = 0;
+  let negative = 0,
+    zero = 0,
+    positive = 0;
   for (const v of values) {
     if (v < -tolerance) negative++;
     else if (v > tolerance) positive++;

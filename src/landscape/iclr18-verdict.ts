@@ -1,4 +1,3 @@
-import type { Iclr18Moves } from './instances.js';
 import { compare, holdsWhen, type Verdict, worstOf } from '../check/verdict.js';
 import { sci } from '../format.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
@@ -7,6 +6,7 @@ import { layerGradients } from '../model/gradients.js';
 import { loss } from '../model/loss.js';
 import { classifyPoint } from './classify.js';
 import { hessianSpectrum } from './hessian.js';
+import type { Iclr18Moves } from './instances.js';
 import { type Iclr18Instance, iclr18Example } from './nr-models.js';
 import { gradientTolerance, lossTolerance } from './tolerances.js';
 

@@ -37,7 +37,12 @@ const pointSchema: Schema = {
     point: {
       type: 'object',
       properties: {
-        weights: { type: 'array', items: ref('inputMatrix'), minItems: 1, description: '[W_1, …, W_N], W_1 acting first' },
+        weights: {
+          type: 'array',
+          items: ref('inputMatrix'),
+          minItems: 1,
+          description: '[W_1, …, W_N], W_1 acting first',
+        },
         data: {
           type: 'object',
           properties: { X: ref('inputMatrix'), Y: ref('inputMatrix') },
@@ -63,17 +68,34 @@ function fail(field: string, message: string): never {
 
 export function parsePoint(value: unknown, source = 'input'): PointFile {
   checkInput(pointSchema, value, 'point', { field: '', top: source });
-  const obj = value as { weights: unknown[]; data: { X: unknown; Y: unknown }; scale?: LossScale; reported?: ReportedValues };
+  const obj = value as {
+    weights: unknown[];
+    data: { X: unknown; Y: unknown };
+    scale?: LossScale;
+    reported?: ReportedValues;
+  };
   const weights = obj.weights.map((w, j) => inputMatrix(w, `weights[${j}]`));
   for (let j = 1; j < weights.length; j++) {
-    if (weights[j].cols !== weights[j - 1].rows) fail(`weights[${j}]`, `has shape ${weights[j].rows}×${weights[j].cols} but must have ${weights[j - 1].rows} columns (the rows of weights[${j - 1}]: W_${j + 1} acts after W_${j})`);
+    if (weights[j].cols !== weights[j - 1].rows)
+      fail(
+        `weights[${j}]`,
+        `has shape ${weights[j].rows}×${weights[j].cols} but must have ${weights[j - 1].rows} columns (the rows of weights[${j - 1}]: W_${j + 1} acts after W_${j})`,
+      );
   }
-  const X = inputMatrix(obj.data.X, 'data.X'), Y = inputMatrix(obj.data.Y, 'data.Y');
-  const d0 = weights[0].cols, dN = weights[weights.length - 1].rows;
+  const X = inputMatrix(obj.data.X, 'data.X'),
+    Y = inputMatrix(obj.data.Y, 'data.Y');
+  const d0 = weights[0].cols,
+    dN = weights[weights.length - 1].rows;
   if (X.rows !== d0) fail('data.X', `has ${X.rows} rows but weights[0] has ${d0} columns (X is d_0×m)`);
   if (Y.rows !== dN) fail('data.Y', `has ${Y.rows} rows but the last layer has ${dN} rows (Y is d_N×m)`);
   if (Y.cols !== X.cols) fail('data.Y', `has ${Y.cols} columns (samples) but data.X has ${X.cols}`);
-  const reported = obj.reported === undefined ? undefined : { ...('loss' in obj.reported ? { loss: obj.reported.loss } : {}), ...('class' in obj.reported ? { class: obj.reported.class } : {}) };
+  const reported =
+    obj.reported === undefined
+      ? undefined
+      : {
+          ...('loss' in obj.reported ? { loss: obj.reported.loss } : {}),
+          ...('class' in obj.reported ? { class: obj.reported.class } : {}),
+        };
   return { weights, data: { X, Y }, scale: obj.scale ?? 'half', ...(reported ? { reported } : {}) };
 }
 
@@ -84,5 +106,10 @@ export function parsePointJson(text: string, source = 'input'): PointFile {
 
 /** The JSON form of a point (what parsePointJson reads back). */
 export function pointToJson(point: PointFile): string {
-  return JSON.stringify({ weights: point.weights.map((w) => w.toJSON()), data: { X: point.data.X.toJSON(), Y: point.data.Y.toJSON() }, scale: point.scale, ...(point.reported ? { reported: point.reported } : {}) });
+  return JSON.stringify({
+    weights: point.weights.map((w) => w.toJSON()),
+    data: { X: point.data.X.toJSON(), Y: point.data.Y.toJSON() },
+    scale: point.scale,
+    ...(point.reported ? { reported: point.reported } : {}),
+  });
 }

@@ -1,13 +1,13 @@
 import { DomainError } from '../errors.js';
-import { Matrix, assertFinite, assertSquare } from '../linalg/matrix.js';
-import { multiply } from '../linalg/products.js';
 import { frobeniusDistance } from '../linalg/frobenius.js';
-import { selectColumns, svd, symmetricEigen } from '../linalg/svd.js';
 import { bestRankK } from '../linalg/low-rank.js';
+import { assertFinite, assertSquare, Matrix } from '../linalg/matrix.js';
+import { multiply } from '../linalg/products.js';
 import { DEFAULT_PSD_RTOL } from '../linalg/psd-power.js';
-import { type Data, type LossScale, scaleFactor } from '../model/loss.js';
+import { selectColumns, svd, symmetricEigen } from '../linalg/svd.js';
 import { balancedFactorization } from '../model/balanced-init.js';
-import { Rng } from '../random/rng.js';
+import { type Data, type LossScale, scaleFactor } from '../model/loss.js';
+import type { Rng } from '../random/rng.js';
 import { lbfgs, type VectorDescentResult } from './descent.js';
 
 /**
@@ -27,13 +27,24 @@ export interface TwoLayerClosedForm {
   readonly rankX: number;
 }
 
-export function twoLayerClosedForm(data: Data, widths: readonly number[], scale: LossScale = 'half'): TwoLayerClosedForm {
-  if (widths.length !== 3) throw new DomainError('widths', `a two-layer network has widths [d_0, d_1, d_2], received ${widths.length} entries`);
+export function twoLayerClosedForm(
+  data: Data,
+  widths: readonly number[],
+  scale: LossScale = 'half',
+): TwoLayerClosedForm {
+  if (widths.length !== 3)
+    throw new DomainError(
+      'widths',
+      `a two-layer network has widths [d_0, d_1, d_2], received ${widths.length} entries`,
+    );
   const kappa = scaleFactor(scale, data.X.cols);
   const f = svd(data.X, 'data.X');
   let rho = 0;
   while (rho < f.s.length && f.s[rho] > DEFAULT_PSD_RTOL * f.s[0]) rho++;
-  const Vx = selectColumns(f.V, Array.from({ length: rho }, (_, i) => i));
+  const Vx = selectColumns(
+    f.V,
+    Array.from({ length: rho }, (_, i) => i),
+  );
   const YV = multiply(data.Y, Vx);
   const s = svd(YV, 'YV').s;
   const k = Math.min(...widths);
@@ -50,10 +61,12 @@ export function twoLayerMinimizer(data: Data, widths: readonly number[], rng: Rn
   let rho = 0;
   while (rho < f.s.length && f.s[rho] > DEFAULT_PSD_RTOL * f.s[0]) rho++;
   const keep = Array.from({ length: rho }, (_, i) => i);
-  const Ux = selectColumns(f.U, keep), Vx = selectColumns(f.V, keep);
+  const Ux = selectColumns(f.U, keep),
+    Vx = selectColumns(f.V, keep);
   const M = bestRankK(multiply(data.Y, Vx), Math.min(...widths)).matrix;
   const Tpinv = new Matrix(rho, data.X.rows);
-  for (let c = 0; c < rho; c++) for (let i = 0; i < data.X.rows; i++) Tpinv.data[c * data.X.rows + i] = Ux.data[i * rho + c] / f.s[c];
+  for (let c = 0; c < rho; c++)
+    for (let i = 0; i < data.X.rows; i++) Tpinv.data[c * data.X.rows + i] = Ux.data[i * rho + c] / f.s[c];
   return balancedFactorization(multiply(M, Tpinv), widths, rng);
 }
 
@@ -79,16 +92,23 @@ export function positivePart(M: Matrix): Matrix {
   assertSquare(M, 'M');
   assertFinite(M, 'M');
   const { values, Q } = symmetricEigen(M, 'M');
-  const n = M.rows, out = new Matrix(n, n);
+  const n = M.rows,
+    out = new Matrix(n, n);
   for (let c = 0; c < n; c++) {
     if (!(values[c] > 0)) continue;
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) out.data[i * n + j] += values[c] * Q.data[i * n + c] * Q.data[j * n + c];
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) out.data[i * n + j] += values[c] * Q.data[i * n + c] * Q.data[j * n + c];
   }
   return out;
 }
 
-export function burerMonteiroDescend(X0: Matrix, M: Matrix, options: { maxIterations?: number } = {}): VectorDescentResult & { X: Matrix; distance: number } {
-  const n = X0.rows, k = X0.cols;
+export function burerMonteiroDescend(
+  X0: Matrix,
+  M: Matrix,
+  options: { maxIterations?: number } = {},
+): VectorDescentResult & { X: Matrix; distance: number } {
+  const n = X0.rows,
+    k = X0.cols;
   const r = lbfgs(
     (x) => burerMonteiroLoss(new Matrix(n, k, x), M),
     (x) => burerMonteiroGradient(new Matrix(n, k, x), M).data,
@@ -114,14 +134,23 @@ export interface Iclr18Instance {
   readonly scale: LossScale;
 }
 
-export function iclr18Example(options: { Oin?: Matrix; Oout?: Matrix; Os?: Matrix; c?: number; scale?: LossScale } = {}): Iclr18Instance {
+export function iclr18Example(
+  options: { Oin?: Matrix; Oout?: Matrix; Os?: Matrix; c?: number; scale?: LossScale } = {},
+): Iclr18Instance {
   const I = Matrix.identity(2);
-  const Oin = options.Oin ?? I, Oout = options.Oout ?? I, Os = options.Os ?? I;
+  const Oin = options.Oin ?? I,
+    Oout = options.Oout ?? I,
+    Os = options.Os ?? I;
   const c = options.c ?? 1;
   const scale = options.scale ?? 'half';
   if (!(c > 0 && Number.isFinite(c))) throw new DomainError('c', `must be a positive gauge factor, received ${c}`);
-  for (const [name, O] of [['Oin', Oin], ['Oout', Oout], ['Os', Os]] as const) {
-    if (O.rows !== 2 || O.cols !== 2 || frobeniusDistance(multiply(O, O, 't', 'n'), I) > 1e-12) throw new DomainError(name, 'must be a 2×2 orthogonal matrix');
+  for (const [name, O] of [
+    ['Oin', Oin],
+    ['Oout', Oout],
+    ['Os', Os],
+  ] as const) {
+    if (O.rows !== 2 || O.cols !== 2 || frobeniusDistance(multiply(O, O, 't', 'n'), I) > 1e-12)
+      throw new DomainError(name, 'must be a 2×2 orthogonal matrix');
   }
   const data = { X: multiply(Oin, Os), Y: multiply(multiply(Oout, Matrix.diag([0, 1])), Os) };
   const curve = (t: number): Matrix[] => [
@@ -132,4 +161,3 @@ export function iclr18Example(options: { Oin?: Matrix; Oout?: Matrix; Os?: Matri
   const kappa = scaleFactor(scale, 2);
   return { weights: curve(0), data, curve, curveLoss: (t) => kappa * 0.5 * (1 - t ** 4 + 2 * t ** 6 + t ** 8), scale };
 }
-

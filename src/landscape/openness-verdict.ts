@@ -1,4 +1,3 @@
-import { type FactorPair, nrExampleA, nrExampleB } from './instances.js';
 import { compare, holdsWhen, type Verdict, worstOf } from '../check/verdict.js';
 import { sci } from '../format.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
@@ -7,6 +6,7 @@ import { multiply } from '../linalg/products.js';
 import { svd } from '../linalg/svd.js';
 import { gaussianMatrix } from '../random/gaussian-matrix.js';
 import { Rng } from '../random/rng.js';
+import { type FactorPair, nrExampleA, nrExampleB } from './instances.js';
 import { fiberDistance, opennessCriterion, opennessWitness } from './openness.js';
 
 /**

@@ -1,14 +1,14 @@
 import { DomainError, ShapeError } from '../errors.js';
-import { Matrix, assertFinite } from '../linalg/matrix.js';
-import { multiply } from '../linalg/products.js';
-import { frobeniusDistance, frobeniusNorm } from '../linalg/frobenius.js';
-import { svd } from '../linalg/svd.js';
-import { pseudoInverse } from '../linalg/pinv.js';
-import { bestRankK } from '../linalg/low-rank.js';
-import { Rng } from '../random/rng.js';
-import { gaussianMatrix } from '../random/gaussian-matrix.js';
-import { absMatrix } from './tolerances.js';
 import { orthonormalComplement } from '../linalg/complement.js';
+import { frobeniusDistance, frobeniusNorm } from '../linalg/frobenius.js';
+import { bestRankK } from '../linalg/low-rank.js';
+import { assertFinite, Matrix } from '../linalg/matrix.js';
+import { pseudoInverse } from '../linalg/pinv.js';
+import { multiply } from '../linalg/products.js';
+import { svd } from '../linalg/svd.js';
+import { gaussianMatrix } from '../random/gaussian-matrix.js';
+import type { Rng } from '../random/rng.js';
+import { absMatrix } from './tolerances.js';
 
 /**
  * Local openness of matrix multiplication M(X, Y) = XY, X ∈ R^{m×k}, Y ∈ R^{k×n} (THEORY §3, nr.local-openness).
@@ -44,7 +44,8 @@ function rankAgainst(a: Matrix, scale: number): number {
 }
 
 function checkPair(X: Matrix, Y: Matrix): void {
-  if (!(X instanceof Matrix) || !(Y instanceof Matrix)) throw new ShapeError('(X, Y)', 'two matrices', 'something else');
+  if (!(X instanceof Matrix) || !(Y instanceof Matrix))
+    throw new ShapeError('(X, Y)', 'two matrices', 'something else');
   if (X.cols !== Y.rows) throw new ShapeError('Y', `${X.cols}×n (k = columns of X)`, Y.shape);
   assertFinite(X, 'X');
   assertFinite(Y, 'Y');
@@ -52,16 +53,39 @@ function checkPair(X: Matrix, Y: Matrix): void {
 
 export function opennessCriterion(X: Matrix, Y: Matrix): OpennessCriterion {
   checkPair(X, Y);
-  const m = X.rows, k = X.cols, n = Y.cols;
+  const m = X.rows,
+    k = X.cols,
+    n = Y.cols;
   const rankX = rankAgainst(X, frobeniusNorm(X));
   const rankY = rankAgainst(Y, frobeniusNorm(Y));
   const rankXY = rankAgainst(multiply(X, Y), frobeniusNorm(multiply(absMatrix(X), absMatrix(Y))));
   if (k >= Math.min(m, n)) {
-    const a = rankY - rankXY <= k - m, b = rankX - rankXY <= k - n;
-    return { m, k, n, regime: 'wide', rankX, rankY, rankXY, open: a || b, rule: `k = ${k} ≥ min(m, n) = ${Math.min(m, n)}: rank Y − rank XY = ${rankY - rankXY} ${a ? '≤' : '>'} k − m = ${k - m}, rank X − rank XY = ${rankX - rankXY} ${b ? '≤' : '>'} k − n = ${k - n}` };
+    const a = rankY - rankXY <= k - m,
+      b = rankX - rankXY <= k - n;
+    return {
+      m,
+      k,
+      n,
+      regime: 'wide',
+      rankX,
+      rankY,
+      rankXY,
+      open: a || b,
+      rule: `k = ${k} ≥ min(m, n) = ${Math.min(m, n)}: rank Y − rank XY = ${rankY - rankXY} ${a ? '≤' : '>'} k − m = ${k - m}, rank X − rank XY = ${rankX - rankXY} ${b ? '≤' : '>'} k − n = ${k - n}`,
+    };
   }
   const open = rankX === rankY && rankY === rankXY;
-  return { m, k, n, regime: 'narrow', rankX, rankY, rankXY, open, rule: `k = ${k} < min(m, n) = ${Math.min(m, n)}: rank X = ${rankX}, rank Y = ${rankY}, rank XY = ${rankXY} ${open ? '(all equal)' : '(not all equal)'}` };
+  return {
+    m,
+    k,
+    n,
+    regime: 'narrow',
+    rankX,
+    rankY,
+    rankXY,
+    open,
+    rule: `k = ${k} < min(m, n) = ${Math.min(m, n)}: rank X = ${rankX}, rank Y = ${rankY}, rank XY = ${rankXY} ${open ? '(all equal)' : '(not all equal)'}`,
+  };
 }
 
 export interface FiberDistance {
@@ -85,22 +109,35 @@ function pairDistance(X: Matrix, Y: Matrix, X0: Matrix, Y0: Matrix): number {
 }
 
 /** Gauss–Newton with minimum-norm steps −J⁺(XY − Z), J(ΔX, ΔY) = ΔX·Y + X·ΔY. */
-export function gaussNewtonFiber(X0: Matrix, Y0: Matrix, Z: Matrix, maxIterations = 60): { X: Matrix; Y: Matrix; converged: boolean } {
-  const m = X0.rows, k = X0.cols, n = Y0.cols;
-  let X = X0.clone(), Y = Y0.clone();
+export function gaussNewtonFiber(
+  X0: Matrix,
+  Y0: Matrix,
+  Z: Matrix,
+  maxIterations = 60,
+): { X: Matrix; Y: Matrix; converged: boolean } {
+  const m = X0.rows,
+    k = X0.cols,
+    n = Y0.cols;
+  let X = X0.clone(),
+    Y = Y0.clone();
   for (let it = 0; it < maxIterations; it++) {
     const F = multiply(X, Y);
     for (let i = 0; i < F.data.length; i++) F.data[i] -= Z.data[i];
     if (onFiber(X, Y, Z)) return { X, Y, converged: true };
     const J = new Matrix(m * n, m * k + k * n);
     const cols = m * k + k * n;
-    for (let a = 0; a < m; a++) for (let b = 0; b < k; b++) for (let c = 0; c < n; c++) J.data[(a * n + c) * cols + a * k + b] = Y.data[b * n + c];
-    for (let b = 0; b < k; b++) for (let c = 0; c < n; c++) for (let a = 0; a < m; a++) J.data[(a * n + c) * cols + m * k + b * n + c] = X.data[a * k + b];
+    for (let a = 0; a < m; a++)
+      for (let b = 0; b < k; b++)
+        for (let c = 0; c < n; c++) J.data[(a * n + c) * cols + a * k + b] = Y.data[b * n + c];
+    for (let b = 0; b < k; b++)
+      for (let c = 0; c < n; c++)
+        for (let a = 0; a < m; a++) J.data[(a * n + c) * cols + m * k + b * n + c] = X.data[a * k + b];
     const step = multiply(pseudoInverse(J).matrix, new Matrix(m * n, 1, F.data));
     const before = frobeniusNorm(F);
     let moved = false;
     for (let t = 1, h = 0; h < 30; h++, t /= 2) {
-      const Xt = X.clone(), Yt = Y.clone();
+      const Xt = X.clone(),
+        Yt = Y.clone();
       for (let i = 0; i < m * k; i++) Xt.data[i] -= t * step.data[i];
       for (let i = 0; i < k * n; i++) Yt.data[i] -= t * step.data[m * k + i];
       if (residualOf(Xt, Yt, Z) < before) {
@@ -122,39 +159,47 @@ export function gaussNewtonFiber(X0: Matrix, Y0: Matrix, Z: Matrix, maxIteration
  * m ≤ 3, no SVD), and its exact gradient is ∇f = 2(X' − X) − 2SYᵀ − 2SSᵀX' (dr = −dX'Y, dG⁻¹ = −G⁻¹dG G⁻¹).
  */
 function varpro(X: Matrix, Y: Matrix, Z: Matrix, start: Matrix): { X: Matrix; Y: Matrix } | undefined {
-  const m = X.rows, k = X.cols, n = Y.cols;
+  const m = X.rows,
+    k = X.cols,
+    n = Y.cols;
   const dim = m * k;
-  const gram = new Float64Array(m * m), r = new Float64Array(m * n);
+  const gram = new Float64Array(m * m),
+    r = new Float64Array(m * n);
   /** f at x; writes ∇f into g when given. */
   const evaluate = (x: Float64Array, g?: Float64Array): number => {
-    for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) {
-      let v = 0;
-      for (let c = 0; c < k; c++) v += x[a * k + c] * x[b * k + c];
-      gram[a * m + b] = v;
-    }
-    for (let a = 0; a < m; a++) for (let c = 0; c < n; c++) {
-      let v = Z.data[a * n + c];
-      for (let b = 0; b < k; b++) v -= x[a * k + b] * Y.data[b * n + c];
-      r[a * n + c] = v;
-    }
+    for (let a = 0; a < m; a++)
+      for (let b = 0; b < m; b++) {
+        let v = 0;
+        for (let c = 0; c < k; c++) v += x[a * k + c] * x[b * k + c];
+        gram[a * m + b] = v;
+      }
+    for (let a = 0; a < m; a++)
+      for (let c = 0; c < n; c++) {
+        let v = Z.data[a * n + c];
+        for (let b = 0; b < k; b++) v -= x[a * k + b] * Y.data[b * n + c];
+        r[a * n + c] = v;
+      }
     const S = solveSpd(gram, r, m, n);
     if (!S) return Infinity;
-    let dx = 0, q = 0;
+    let dx = 0,
+      q = 0;
     for (let i = 0; i < dim; i++) dx += (x[i] - X.data[i]) ** 2;
     for (let i = 0; i < r.length; i++) q += r[i] * S[i];
     if (g) {
       const SSt = new Float64Array(m * m);
-      for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) {
-        let v = 0;
-        for (let c = 0; c < n; c++) v += S[a * n + c] * S[b * n + c];
-        SSt[a * m + b] = v;
-      }
-      for (let a = 0; a < m; a++) for (let b = 0; b < k; b++) {
-        let v = x[a * k + b] - X.data[a * k + b];
-        for (let c = 0; c < n; c++) v -= S[a * n + c] * Y.data[b * n + c];
-        for (let e = 0; e < m; e++) v -= SSt[a * m + e] * x[e * k + b];
-        g[a * k + b] = 2 * v;
-      }
+      for (let a = 0; a < m; a++)
+        for (let b = 0; b < m; b++) {
+          let v = 0;
+          for (let c = 0; c < n; c++) v += S[a * n + c] * S[b * n + c];
+          SSt[a * m + b] = v;
+        }
+      for (let a = 0; a < m; a++)
+        for (let b = 0; b < k; b++) {
+          let v = x[a * k + b] - X.data[a * k + b];
+          for (let c = 0; c < n; c++) v -= S[a * n + c] * Y.data[b * n + c];
+          for (let e = 0; e < m; e++) v -= SSt[a * m + e] * x[e * k + b];
+          g[a * k + b] = 2 * v;
+        }
     }
     return dx + q;
   };
@@ -174,7 +219,8 @@ function varpro(X: Matrix, Y: Matrix, Z: Matrix, start: Matrix): { X: Matrix; Y:
       slope = -g.reduce((s, v) => s + v * v, 0);
     }
     if (Math.abs(slope) < 1e-22) break;
-    let t = 1, accepted = false;
+    let t = 1,
+      accepted = false;
     for (let h = 0; h < 50; h++, t /= 2) {
       const xt = x.map((v, i) => v + t * d[i]);
       // The gradient comes with the value: the first trial is usually accepted.
@@ -183,7 +229,8 @@ function varpro(X: Matrix, Y: Matrix, Z: Matrix, start: Matrix): { X: Matrix; Y:
       if (ft <= fx + 1e-4 * t * slope) {
         // At round-off the Armijo test accepts steps that do not lower f: stop instead of wandering.
         if (!(ft < fx)) break;
-        const s = xt.map((v, i) => v - x[i]), y = gt.map((v, i) => v - g[i]);
+        const s = xt.map((v, i) => v - x[i]),
+          y = gt.map((v, i) => v - g[i]);
         let sy = 0;
         for (let i = 0; i < dim; i++) sy += s[i] * y[i];
         if (sy > 1e-16) {
@@ -192,9 +239,10 @@ function varpro(X: Matrix, Y: Matrix, Z: Matrix, start: Matrix): { X: Matrix; Y:
           for (let i = 0; i < dim; i++) for (let j = 0; j < dim; j++) Hy[i] += Hinv.data[i * dim + j] * y[j];
           let yHy = 0;
           for (let i = 0; i < dim; i++) yHy += y[i] * Hy[i];
-          for (let i = 0; i < dim; i++) for (let j = 0; j < dim; j++) {
-            Hinv.data[i * dim + j] += ((sy + yHy) * s[i] * s[j]) / (sy * sy) - (Hy[i] * s[j] + s[i] * Hy[j]) / sy;
-          }
+          for (let i = 0; i < dim; i++)
+            for (let j = 0; j < dim; j++) {
+              Hinv.data[i * dim + j] += ((sy + yHy) * s[i] * s[j]) / (sy * sy) - (Hy[i] * s[j] + s[i] * Hy[j]) / sy;
+            }
         }
         x = xt;
         fx = ft;
@@ -268,9 +316,12 @@ export function fiberDistance(X: Matrix, Y: Matrix, Z: Matrix, rng: Rng): FiberD
   checkPair(X, Y);
   if (Z.rows !== X.rows || Z.cols !== Y.cols) throw new ShapeError('Z', `${X.rows}×${Y.cols}`, Z.shape);
   if (X.data.every((x) => x === 0) && Y.data.every((y) => y === 0)) return fiberDistanceFromOrigin(Z, X.cols);
-  const m = X.rows, k = X.cols, n = Y.cols;
+  const m = X.rows,
+    k = X.cols,
+    n = Y.cols;
   const delta = frobeniusDistance(multiply(X, Y), Z);
-  let upper = Infinity, method = 'none';
+  let upper = Infinity,
+    method = 'none';
   const consider = (Xp: Matrix, Yp: Matrix, how: string) => {
     if (!onFiber(Xp, Yp, Z)) return;
     const d = pairDistance(Xp, Yp, X, Y);
@@ -281,7 +332,8 @@ export function fiberDistance(X: Matrix, Y: Matrix, Z: Matrix, rng: Rng): FiberD
   };
   const starts: Array<[Matrix, Matrix, string]> = [[X, Y, 'Gauss–Newton from (X, Y)']];
   for (const eta of [Math.sqrt(delta), Math.cbrt(delta), 0.1]) {
-    const Xs = X.clone(), Ys = Y.clone();
+    const Xs = X.clone(),
+      Ys = Y.clone();
     for (let i = 0; i < Xs.data.length; i++) Xs.data[i] += eta * rng.gaussian();
     for (let i = 0; i < Ys.data.length; i++) Ys.data[i] += eta * rng.gaussian();
     starts.push([Xs, Ys, `Gauss–Newton from a start at distance ~${eta.toExponential(1)}`]);
@@ -304,7 +356,9 @@ export function fiberDistance(X: Matrix, Y: Matrix, Z: Matrix, rng: Rng): FiberD
       if (r) consider(r.X, r.Y, 'variable projection');
     }
   } else if (k >= n && zRank === n) {
-    const Xt = transpose(Y), Yt = transpose(X), Zt = transpose(Z);
+    const Xt = transpose(Y),
+      Yt = transpose(X),
+      Zt = transpose(Z);
     for (const s of [Xt]) {
       const start = s.clone();
       for (let i = 0; i < start.data.length; i++) start.data[i] += 1e-3 * rng.gaussian();
@@ -314,8 +368,10 @@ export function fiberDistance(X: Matrix, Y: Matrix, Z: Matrix, rng: Rng): FiberD
   }
   let lower = 0;
   if (zRank === k && k < Math.min(m, n)) {
-    const PL = rangeProjector(Z, k), PR = rangeProjector(transpose(Z), k);
-    const ex = multiply(PL, X), ey = multiply(Y, PR);
+    const PL = rangeProjector(Z, k),
+      PR = rangeProjector(transpose(Z), k);
+    const ex = multiply(PL, X),
+      ey = multiply(Y, PR);
     lower = Math.hypot(frobeniusDistance(X, ex), frobeniusDistance(Y, ey));
   }
   return { upper, lower, method };
@@ -330,7 +386,12 @@ export function fiberDistance(X: Matrix, Y: Matrix, Z: Matrix, rng: Rng): FiberD
 function fiberDistanceFromOrigin(Z: Matrix, k: number): FiberDistance {
   const s = svd(Z).s;
   const rank = rankAgainst(Z, frobeniusNorm(Z));
-  if (rank > k) return { upper: Infinity, lower: Infinity, method: `exact at (0, 0): rank Z = ${rank} > k = ${k}, the fiber is empty` };
+  if (rank > k)
+    return {
+      upper: Infinity,
+      lower: Infinity,
+      method: `exact at (0, 0): rank Z = ${rank} > k = ${k}, the fiber is empty`,
+    };
   let nuclear = 0;
   for (const x of s) nuclear += x;
   const d = Math.sqrt(2 * nuclear);
@@ -349,14 +410,21 @@ function fiberDistanceFromOrigin(Z: Matrix, k: number): FiberDistance {
 function zeroFactorFiberPoints(X: Matrix, Y: Matrix, Z: Matrix): Array<{ X: Matrix; Y: Matrix; how: string }> {
   const isZero = (a: Matrix) => a.data.every((x) => x === 0);
   if (isZero(Y) && !isZero(X)) {
-    return zeroFactorFiberPoints(transpose(Y), transpose(X), transpose(Z)).map((p) => ({ X: transpose(p.Y), Y: transpose(p.X), how: p.how }));
+    return zeroFactorFiberPoints(transpose(Y), transpose(X), transpose(Z)).map((p) => ({
+      X: transpose(p.Y),
+      Y: transpose(p.X),
+      how: p.how,
+    }));
   }
   if (!isZero(X)) return [];
-  const m = X.rows, k = X.cols, n = Y.cols;
+  const m = X.rows,
+    k = X.cols,
+    n = Y.cols;
   const z = frobeniusNorm(Z);
   const f = svd(Y);
   const r = rankAgainst(Y, frobeniusNorm(Y));
-  const range = new Matrix(k, r), corange = new Matrix(n, r);
+  const range = new Matrix(k, r),
+    corange = new Matrix(n, r);
   for (let i = 0; i < k; i++) for (let c = 0; c < r; c++) range.data[i * r + c] = f.U.data[i * f.U.cols + c];
   for (let j = 0; j < n; j++) for (let c = 0; c < r; c++) corange.data[j * r + c] = f.V.data[j * f.V.cols + c];
   const out: Array<{ X: Matrix; Y: Matrix; how: string }> = [];
@@ -369,18 +437,23 @@ function zeroFactorFiberPoints(X: Matrix, Y: Matrix, Z: Matrix): Array<{ X: Matr
     for (let i = 0; i < Xp.data.length; i++) Xp.data[i] *= t;
     const Yp = multiply(W, Z);
     for (let i = 0; i < Yp.data.length; i++) Yp.data[i] = Y.data[i] + Yp.data[i] / t;
-    out.push({ X: Xp, Y: Yp, how: 'explicit (X = 0): X\' = tWᵀ, Y\' = Y + t⁻¹WZ with W ⊥ range Y' });
+    out.push({ X: Xp, Y: Yp, how: "explicit (X = 0): X' = tWᵀ, Y' = Y + t⁻¹WZ with W ⊥ range Y" });
   }
   if (k >= n) {
     const coComplement = orthonormalComplement(corange);
     const s = Math.sqrt(z);
     const Yp = Y.clone();
-    for (let i = 0; i < k; i++) for (let j = 0; j < n; j++) {
-      let v = 0;
-      for (let c = 0; c < n - r; c++) v += rangeComplement.data[i * (k - r) + c] * coComplement.data[j * (n - r) + c];
-      Yp.data[i * n + j] += s * v;
-    }
-    out.push({ X: multiply(Z, pseudoInverse(Yp).matrix), Y: Yp, how: 'explicit (X = 0): Y completed to full column rank, X\' = ZY\'⁺' });
+    for (let i = 0; i < k; i++)
+      for (let j = 0; j < n; j++) {
+        let v = 0;
+        for (let c = 0; c < n - r; c++) v += rangeComplement.data[i * (k - r) + c] * coComplement.data[j * (n - r) + c];
+        Yp.data[i * n + j] += s * v;
+      }
+    out.push({
+      X: multiply(Z, pseudoInverse(Yp).matrix),
+      Y: Yp,
+      how: "explicit (X = 0): Y completed to full column rank, X' = ZY'⁺",
+    });
   }
   return out;
 }
@@ -414,16 +487,23 @@ export function opennessTarget(X: Matrix, Y: Matrix, G: Matrix, delta: number, r
   return regime === 'wide' ? Z : bestRankK(Z, X.cols).matrix;
 }
 
-export function opennessWitness(X: Matrix, Y: Matrix, rng: Rng, options: { targets?: number; deltas?: number[] } = {}): OpennessWitness {
+export function opennessWitness(
+  X: Matrix,
+  Y: Matrix,
+  rng: Rng,
+  options: { targets?: number; deltas?: number[] } = {},
+): OpennessWitness {
   const criterion = opennessCriterion(X, Y);
   const deltas = options.deltas ?? [1e-2, 1e-5, 1e-8];
-  if (deltas.length < 2 || deltas.some((d) => !(d > 0))) throw new DomainError('deltas', 'need at least two positive δ');
+  if (deltas.length < 2 || deltas.some((d) => !(d > 0)))
+    throw new DomainError('deltas', 'need at least two positive δ');
   const count = options.targets ?? 4;
   const scale = 1 + frobeniusNorm(X) + frobeniusNorm(Y);
   const targets: OpennessTarget[] = [];
   for (let t = 0; t < count; t++) {
     const G = gaussianMatrix(rng, X.rows, Y.cols);
-    const upper: number[] = [], lower: number[] = [];
+    const upper: number[] = [],
+      lower: number[] = [];
     for (const d of deltas) {
       const fd = fiberDistance(X, Y, opennessTarget(X, Y, G, d, criterion.regime), rng);
       upper.push(fd.upper);
@@ -433,9 +513,20 @@ export function opennessWitness(X: Matrix, Y: Matrix, rng: Rng, options: { targe
   }
   const last = deltas.length - 1;
   const worstVanishing = Math.max(...targets.map((t) => t.upper[last] / scale));
-  const vanishing = targets.every((t) => t.upper[last] <= 1e-2 * scale && t.upper[last] <= 0.1 * Math.max(t.upper[0], 1e-300));
+  const vanishing = targets.every(
+    (t) => t.upper[last] <= 1e-2 * scale && t.upper[last] <= 0.1 * Math.max(t.upper[0], 1e-300),
+  );
   const awayOf = (t: OpennessTarget) => Math.min(...t.upper.map((u, i) => (t.lower[i] > 0 ? t.lower[i] : u))) / scale;
   const bestAway = Math.max(...targets.map(awayOf));
   const rigorousAway = targets.some((t) => t.lower.every((l) => l >= 1e-2 * scale));
-  return { criterion, targets, vanishing, boundedAway: bestAway >= 1e-2, scale, worstVanishing, bestAway, rigorousAway };
+  return {
+    criterion,
+    targets,
+    vanishing,
+    boundedAway: bestAway >= 1e-2,
+    scale,
+    worstVanishing,
+    bestAway,
+    rigorousAway,
+  };
 }

@@ -1,9 +1,9 @@
+import { frobeniusNorm } from '../linalg/frobenius.js';
 import { Matrix } from '../linalg/matrix.js';
 import { multiply } from '../linalg/products.js';
-import { frobeniusNorm } from '../linalg/frobenius.js';
 import { fullSvd, svd } from '../linalg/svd.js';
-import type { Data } from '../model/loss.js';
 import { hessianForm } from '../model/hessian.js';
+import type { Data } from '../model/loss.js';
 import type { Weights } from '../model/network.js';
 import type { Frame } from './frame.js';
 import { absMatrix, gamma, hessianFormMagnitude, partialProducts } from './tolerances.js';
@@ -40,7 +40,12 @@ export interface PairRuleCertificate {
 export interface PairRuleResult {
   /** THEORY's rule, as stated (α_k ≠ 0, β_{h−1} ≠ 0 and [A] or [B]) holds for some pair. */
   readonly applies: boolean;
-  readonly pairs: Array<{ readonly h: number; readonly k: number; readonly condition: 'A' | 'B'; readonly crossNonzero: boolean }>;
+  readonly pairs: Array<{
+    readonly h: number;
+    readonly k: number;
+    readonly condition: 'A' | 'B';
+    readonly crossNonzero: boolean;
+  }>;
   readonly certificate?: PairRuleCertificate;
   /**
    * Some rank or "≠ 0" decision had a singular value or norm within 1e4× of its cut (1e-9 relative): the
@@ -73,7 +78,8 @@ function rankOf(m: Matrix, scale: number, rtol = RANK_RTOL, onAmbiguous?: () => 
   while (r < s.length && s[r] > rtol * scale) r++;
   // Also ambiguous: a value counted as non-zero (relative to its own size) that is below the cut at the size of
   // the network (a layer that Newton or training drove to 1e-18 instead of 0 has full rank relative to itself).
-  if (onAmbiguous && s.some((x) => x > rtol * scale && (x <= AMBIGUITY * rtol * scale || x <= rtol * networkScale))) onAmbiguous();
+  if (onAmbiguous && s.some((x) => x > rtol * scale && (x <= AMBIGUITY * rtol * scale || x <= rtol * networkScale)))
+    onAmbiguous();
   return r;
 }
 
@@ -85,7 +91,8 @@ function nonzero(x: number, scale: number, rtol: number, onAmbiguous: () => void
 
 function topPair(m: Matrix): { u: Float64Array; v: Float64Array; s: number } {
   const f = svd(m, 'pair-rule');
-  const u = new Float64Array(m.rows), v = new Float64Array(m.cols);
+  const u = new Float64Array(m.rows),
+    v = new Float64Array(m.cols);
   for (let i = 0; i < m.rows; i++) u[i] = f.U.data[i * f.U.cols];
   for (let i = 0; i < m.cols; i++) v[i] = f.V.data[i * f.V.cols];
   return { u, v, s: f.s[0] ?? 0 };
@@ -93,16 +100,18 @@ function topPair(m: Matrix): { u: Float64Array; v: Float64Array; s: number } {
 
 function outer(a: Float64Array, b: Float64Array, scale: number): Matrix {
   const out = new Matrix(a.length, b.length);
-  for (let i = 0; i < a.length; i++) for (let j = 0; j < b.length; j++) out.data[i * b.length + j] = scale * a[i] * b[j];
+  for (let i = 0; i < a.length; i++)
+    for (let j = 0; j < b.length; j++) out.data[i * b.length + j] = scale * a[i] * b[j];
   return out;
 }
 
 function matVec(m: Matrix, x: Float64Array, transpose = false): Float64Array {
   const out = new Float64Array(transpose ? m.cols : m.rows);
-  for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) {
-    if (transpose) out[j] += m.data[i * m.cols + j] * x[i];
-    else out[i] += m.data[i * m.cols + j] * x[j];
-  }
+  for (let i = 0; i < m.rows; i++)
+    for (let j = 0; j < m.cols; j++) {
+      if (transpose) out[j] += m.data[i * m.cols + j] * x[i];
+      else out[i] += m.data[i * m.cols + j] * x[j];
+    }
   return out;
 }
 
@@ -129,7 +138,8 @@ export function evaluatePairRule(frame: Frame, weights: Weights, data: Data): Pa
   const cut = 1e-8 * Math.max(frame.sigma[0] ?? 0, 1e-300);
   let c = 0;
   while (c < fr.s.length && fr.s[c] > cut) c++;
-  const Uc = new Matrix(R.rows, c), Vc = new Matrix(R.cols, c);
+  const Uc = new Matrix(R.rows, c),
+    Vc = new Matrix(R.cols, c);
   for (let i = 0; i < R.rows; i++) for (let k = 0; k < c; k++) Uc.data[i * c + k] = fr.U.data[i * fr.U.cols + k];
   for (let i = 0; i < R.cols; i++) for (let k = 0; k < c; k++) Vc.data[i * c + k] = fr.V.data[i * fr.V.cols + k];
   let ambiguous = false;
@@ -143,7 +153,8 @@ export function evaluatePairRule(frame: Frame, weights: Weights, data: Data): Pa
   const suffixRanks = above.map((m, h) => rankOf(m, aboveScale[h], rtol, flag, net(n - h)));
   const pairs: Array<{ h: number; k: number; condition: 'A' | 'B'; crossNonzero: boolean }> = [];
   if (c === 0 || n < 2) return { applies: false, pairs, prefixRanks, suffixRanks, ambiguous };
-  const alphaNonzero = (k: number) => nonzero(frobeniusNorm(multiply(Uc, above[k], 't', 'n')), aboveScale[k], rtol, flag, net(n - k));
+  const alphaNonzero = (k: number) =>
+    nonzero(frobeniusNorm(multiply(Uc, above[k], 't', 'n')), aboveScale[k], rtol, flag, net(n - k));
   const betaNonzero = (h: number) => nonzero(frobeniusNorm(multiply(below[h], Vc)), belowScale[h], rtol, flag, net(h));
   // middle(k, h) = W_{k−1:h+1} (layers h+1..k−1; all ≥ 2 because h ≥ 1), with the norm of its absolute version.
   const middleOf = (k: number, h: number, source: readonly Matrix[]): Matrix => {
@@ -166,7 +177,13 @@ export function evaluatePairRule(frame: Frame, weights: Weights, data: Data): Pa
       if (suffixRanks[h] < rMid) conds.push('B');
       if (conds.length === 0) continue;
       const G = multiply(multiply(above[k], R, 't', 'n'), below[h - 1], 'n', 't');
-      const crossNonzero = nonzero(frobeniusNorm(G), aboveScale[k] * rScale * belowScale[h - 1], rtol, flag, net(n - k + h - 1) * rScale);
+      const crossNonzero = nonzero(
+        frobeniusNorm(G),
+        aboveScale[k] * rScale * belowScale[h - 1],
+        rtol,
+        flag,
+        net(n - k + h - 1) * rScale,
+      );
       for (const condition of conds) {
         pairs.push({ h, k, condition, crossNonzero });
         if (crossNonzero && !best) best = { h, k, condition };
@@ -175,12 +192,40 @@ export function evaluatePairRule(frame: Frame, weights: Weights, data: Data): Pa
   }
   const result = { applies: pairs.length > 0, pairs, prefixRanks, suffixRanks, ambiguous };
   if (!best) return result;
-  return { ...result, certificate: pairCertificate(frame, weights, data, below, above, belowScale, aboveScale, R, best.h, best.k, best.condition, middle(best.k, best.h), rtol) };
+  return {
+    ...result,
+    certificate: pairCertificate(
+      frame,
+      weights,
+      data,
+      below,
+      above,
+      belowScale,
+      aboveScale,
+      R,
+      best.h,
+      best.k,
+      best.condition,
+      middle(best.k, best.h),
+      rtol,
+    ),
+  };
 }
 
 function pairCertificate(
-  frame: Frame, weights: Weights, data: Data, below: Matrix[], above: Matrix[], belowScale: number[], aboveScale: number[], R: Matrix,
-  h: number, k: number, condition: 'A' | 'B', mid: Matrix, rtol: number,
+  frame: Frame,
+  weights: Weights,
+  data: Data,
+  below: Matrix[],
+  above: Matrix[],
+  belowScale: number[],
+  aboveScale: number[],
+  R: Matrix,
+  h: number,
+  k: number,
+  condition: 'A' | 'B',
+  mid: Matrix,
+  rtol: number,
 ): PairRuleCertificate {
   const kappa = frame.kappa;
   const G = multiply(multiply(above[k], R, 't', 'n'), below[h - 1], 'n', 't');
@@ -191,7 +236,8 @@ function pairCertificate(
     const fb = fullSvd(below[k - 1], 'W_{k−1:1}');
     const rb = rankOf(below[k - 1], belowScale[k - 1], rtol);
     const perp = new Matrix(fb.U.rows, fb.U.cols - rb);
-    for (let i = 0; i < perp.rows; i++) for (let j = 0; j < perp.cols; j++) perp.data[i * perp.cols + j] = fb.U.data[i * fb.U.cols + rb + j];
+    for (let i = 0; i < perp.rows; i++)
+      for (let j = 0; j < perp.cols; j++) perp.data[i * perp.cols + j] = fb.U.data[i * fb.U.cols + rb + j];
     const t = topPair(multiply(perp, mid, 't', 'n'));
     q = matVec(perp, t.u);
     z = t.v;
@@ -201,16 +247,18 @@ function pairCertificate(
     const fa = fullSvd(above[h], 'W_{N:h+1}');
     const ra = rankOf(above[h], aboveScale[h], rtol);
     const ker = new Matrix(fa.V.rows, fa.V.cols - ra);
-    for (let i = 0; i < ker.rows; i++) for (let j = 0; j < ker.cols; j++) ker.data[i * ker.cols + j] = fa.V.data[i * fa.V.cols + ra + j];
+    for (let i = 0; i < ker.rows; i++)
+      for (let j = 0; j < ker.cols; j++) ker.data[i * ker.cols + j] = fa.V.data[i * fa.V.cols + ra + j];
     const t = topPair(multiply(mid, ker));
     q = t.u;
     z = matVec(ker, t.v);
     c = t.s;
   }
   // First-order size a: [A] ‖W_{N:h+1}z‖²‖wᵀW_{h−1:1}'‖² (scaled by s²); [B] ‖W_{N:k+1}p‖²‖qᵀW_{k−1:1}'‖² (by s⁻²).
-  const a = condition === 'A'
-    ? norm2(matVec(above[h], z)) * norm2(matVec(below[h - 1], w, true))
-    : norm2(matVec(above[k], p)) * norm2(matVec(below[k - 1], q, true));
+  const a =
+    condition === 'A'
+      ? norm2(matVec(above[h], z)) * norm2(matVec(below[h - 1], w, true))
+      : norm2(matVec(above[k], p)) * norm2(matVec(below[k - 1], q, true));
   // A first-order part that is round-off (a ≤ 1e-12·cg) is treated as 0: then s = 1 and nothing is rescaled.
   const target = (c * g) / 2;
   const balance = a > 1e-12 * target;
@@ -222,7 +270,21 @@ function pairCertificate(
   const dh = outer(z, w, s);
   direction[h - 1] = h === 1 ? multiply(dh, frame.Tpinv) : dh;
   const measured = hessianForm(weights, data, direction, direction, { scale: frame.scale });
-  const tolerance = gamma(weights, data) * (Math.abs(predicted) + hessianFormMagnitude(weights, data, direction, frame.scale));
+  const tolerance =
+    gamma(weights, data) * (Math.abs(predicted) + hessianFormMagnitude(weights, data, direction, frame.scale));
   const vectors = { p: Array.from(p), q: Array.from(q), z: Array.from(z), w: Array.from(w) };
-  return { h, k, condition, direction, predicted, measured, tolerance, holds: measured < -tolerance && Math.abs(measured - predicted) <= tolerance, g, c, s, vectors };
+  return {
+    h,
+    k,
+    condition,
+    direction,
+    predicted,
+    measured,
+    tolerance,
+    holds: measured < -tolerance && Math.abs(measured - predicted) <= tolerance,
+    g,
+    c,
+    s,
+    vectors,
+  };
 }

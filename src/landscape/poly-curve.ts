@@ -25,11 +25,14 @@ export function polynomialSeries(coefficients: readonly Matrix[]): Series {
 }
 
 export function seriesProduct(a: Series, b: Series, maxDegree: number): Series {
-  const rows = a.val[0].rows, cols = b.val[0].cols;
+  const rows = a.val[0].rows,
+    cols = b.val[0].cols;
   const degree = Math.min(maxDegree, a.val.length - 1 + b.val.length - 1);
-  const val: Matrix[] = [], mag: Matrix[] = [];
+  const val: Matrix[] = [],
+    mag: Matrix[] = [];
   for (let q = 0; q <= degree; q++) {
-    const v = new Matrix(rows, cols), m = new Matrix(rows, cols);
+    const v = new Matrix(rows, cols),
+      m = new Matrix(rows, cols);
     let first = true;
     for (let p = Math.max(0, q - (b.val.length - 1)); p <= Math.min(q, a.val.length - 1); p++) {
       multiplyInto(v, a.val[p], b.val[q - p], 'n', 'n', !first);
@@ -53,7 +56,13 @@ export function curveSeries(weights: Weights, directions: readonly (readonly Mat
   return weights.map((w, j) => polynomialSeries([w, ...directions.map((d) => d[j])]));
 }
 
-function productSeries(layers: readonly Series[], from: number, to: number, maxDegree: number, identity: number): Series {
+function productSeries(
+  layers: readonly Series[],
+  from: number,
+  to: number,
+  maxDegree: number,
+  identity: number,
+): Series {
   // Layers from..to (1-based, from ≤ to), left factor is the higher layer; identity when empty.
   if (from > to) return constantSeries(Matrix.identity(identity));
   let acc = layers[from - 1];
@@ -62,7 +71,13 @@ function productSeries(layers: readonly Series[], from: number, to: number, maxD
 }
 
 /** Coefficients of L(W(t)) − nothing subtracted: ℓ_q with L(W(t)) = Σ_q ℓ_q t^q (degree ≤ maxDegree). */
-export function lossSeries(layers: readonly Series[], data: Data, scale: LossScale, maxDegree: number, weightsForGamma: Weights): ScalarSeries {
+export function lossSeries(
+  layers: readonly Series[],
+  data: Data,
+  scale: LossScale,
+  maxDegree: number,
+  weightsForGamma: Weights,
+): ScalarSeries {
   const kappa = scaleFactor(scale, data.X.cols);
   const n = layers.length;
   const P = productSeries(layers, 1, n, maxDegree, 0);
@@ -74,11 +89,16 @@ export function lossSeries(layers: readonly Series[], data: Data, scale: LossSca
     E.mag[0].data[i] += ay.data[i];
   }
   const D = Math.min(maxDegree, 2 * (E.val.length - 1));
-  const coef = new Float64Array(D + 1), mag = new Float64Array(D + 1);
+  const coef = new Float64Array(D + 1),
+    mag = new Float64Array(D + 1);
   for (let a = 0; a < E.val.length; a++) {
     for (let b = 0; b < E.val.length && a + b <= D; b++) {
-      const ea = E.val[a].data, eb = E.val[b].data, ma = E.mag[a].data, mb = E.mag[b].data;
-      let s = 0, m = 0;
+      const ea = E.val[a].data,
+        eb = E.val[b].data,
+        ma = E.mag[a].data,
+        mb = E.mag[b].data;
+      let s = 0,
+        m = 0;
       for (let i = 0; i < ea.length; i++) {
         s += ea[i] * eb[i];
         m += ma[i] * mb[i];
@@ -95,7 +115,13 @@ export function lossSeries(layers: readonly Series[], data: Data, scale: LossSca
  * The t^degree coefficient of every layer gradient along the curve:
  * ∇_j L(W(t)) = κ W_{N:j+1}(t)ᵀ (W(t)X − Y) Xᵀ W_{j−1:1}(t)ᵀ, with its rounding-error bound (Frobenius).
  */
-export function gradientCoefficient(layers: readonly Series[], data: Data, scale: LossScale, degree: number, weightsForGamma: Weights): { value: Matrix[]; error: number } {
+export function gradientCoefficient(
+  layers: readonly Series[],
+  data: Data,
+  scale: LossScale,
+  degree: number,
+  weightsForGamma: Weights,
+): { value: Matrix[]; error: number } {
   const kappa = scaleFactor(scale, data.X.cols);
   const n = layers.length;
   const P = productSeries(layers, 1, n, degree, 0);
@@ -114,7 +140,8 @@ export function gradientCoefficient(layers: readonly Series[], data: Data, scale
     const top = transposeSeries(productSeries(layers, j + 1, n, degree, layers[n - 1].val[0].rows));
     const bottom = transposeSeries(productSeries(layers, 1, j - 1, degree, layers[0].val[0].cols));
     const full = seriesProduct(seriesProduct(top, EX, degree), bottom, degree);
-    const rows = layers[j - 1].val[0].rows, cols = layers[j - 1].val[0].cols;
+    const rows = layers[j - 1].val[0].rows,
+      cols = layers[j - 1].val[0].cols;
     const v = full.val[degree] ?? new Matrix(rows, cols);
     const m = full.mag[degree] ?? new Matrix(rows, cols);
     for (let i = 0; i < v.data.length; i++) {

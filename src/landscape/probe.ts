@@ -58,7 +58,8 @@ export interface ProbeOptions {
  * null space).
  */
 function leading(s: ScalarSeries, floor: number): { q: number; c: number } | undefined {
-  for (let q = 1; q < s.coef.length; q++) if (Math.abs(s.coef[q]) > Math.max(10 * s.error[q], floor)) return { q, c: s.coef[q] };
+  for (let q = 1; q < s.coef.length; q++)
+    if (Math.abs(s.coef[q]) > Math.max(10 * s.error[q], floor)) return { q, c: s.coef[q] };
   return undefined;
 }
 
@@ -79,7 +80,15 @@ function along(weights: Weights, A: readonly Matrix[], B: readonly Matrix[], t: 
 }
 
 /** Confirm c_q t^q by direct evaluation; returns the observations when every change is a clear decrease. */
-function confirm(weights: Weights, data: Data, scale: LossScale, A: Matrix[], B: Matrix[], s: ScalarSeries, q: number): { observations: ProbeObservation[]; slopes: number[]; t: number } | undefined {
+function confirm(
+  weights: Weights,
+  data: Data,
+  scale: LossScale,
+  A: Matrix[],
+  B: Matrix[],
+  s: ScalarSeries,
+  q: number,
+): { observations: ProbeObservation[]; slopes: number[]; t: number } | undefined {
   const cq = Math.abs(s.coef[q]);
   const D = s.coef.length - 1;
   let t = 1;
@@ -97,18 +106,31 @@ function confirm(weights: Weights, data: Data, scale: LossScale, A: Matrix[], B:
     observations.push({ t: t * f, change, roundoff });
   }
   if (!observations.every((o) => o.change < -10 * o.roundoff)) return undefined;
-  const slopes = [Math.log2(observations[0].change / observations[1].change), Math.log2(observations[1].change / observations[2].change)];
+  const slopes = [
+    Math.log2(observations[0].change / observations[1].change),
+    Math.log2(observations[1].change / observations[2].change),
+  ];
   if (!slopes.every((x) => Math.abs(x - q) <= 0.5)) return undefined;
   return { observations, slopes, t };
 }
 
 /** Power iteration for max |⅙∇³L[A,A,A]| over unit A in span(V[:, kernel]); returns a unit-norm direction. */
-function climbCubic(weights: Weights, data: Data, scale: LossScale, start: Matrix[], V: Matrix, kernel: readonly number[]): Matrix[] {
+function climbCubic(
+  weights: Weights,
+  data: Data,
+  scale: LossScale,
+  start: Matrix[],
+  V: Matrix,
+  kernel: readonly number[],
+): Matrix[] {
   const size = V.rows;
   let a = flatten(start);
-  let best = a, bestValue = 0;
+  let best = a,
+    bestValue = 0;
   for (let it = 0; it < 8; it++) {
-    const g = flatten(gradientCoefficient(curveSeries(weights, [unflatten(weights, a)]), data, scale, 2, weights).value);
+    const g = flatten(
+      gradientCoefficient(curveSeries(weights, [unflatten(weights, a)]), data, scale, 2, weights).value,
+    );
     let value = 0;
     for (let p = 0; p < size; p++) value += g[p] * a[p];
     if (Math.abs(value) > bestValue) {
@@ -128,12 +150,19 @@ function climbCubic(weights: Weights, data: Data, scale: LossScale, start: Matri
   return unflatten(weights, best);
 }
 
-export function higherOrderProbe(weights: Weights, data: Data, scale: LossScale, spectrum: HessianSpectrum, options: ProbeOptions = {}): ProbeResult {
+export function higherOrderProbe(
+  weights: Weights,
+  data: Data,
+  scale: LossScale,
+  spectrum: HessianSpectrum,
+  options: ProbeOptions = {},
+): ProbeResult {
   const rng = options.rng ?? new Rng(0x5eed);
   const trials = options.trials ?? 6;
   const n = weights.length;
   const zero = weights.map((w) => new Matrix(w.rows, w.cols));
-  const values = spectrum.values, size = values.length;
+  const values = spectrum.values,
+    size = values.length;
   const floor = 100 * lossTolerance(weights, data, scale);
   let wn = 0;
   for (const w of weights) for (const x of w.data) wn += x * x;
@@ -146,13 +175,30 @@ export function higherOrderProbe(weights: Weights, data: Data, scale: LossScale,
     const lead = leading(s, floor);
     if (lead && lead.q === 2 && lead.c < 0) {
       const ok = confirm(weights, data, scale, A, zero, s, 2);
-      if (ok) return { found: true, order: 2, coefficient: lead.c, curve: { A, B: zero }, observations: ok.observations, slopes: ok.slopes, trials: 0, kernelDimension: 0, detail: `negative curvature λ_min = ${spectrum.lambdaMin.toExponential(3)}: L(W + tv) − L(W) = ${lead.c.toExponential(3)}·t² + …` };
+      if (ok)
+        return {
+          found: true,
+          order: 2,
+          coefficient: lead.c,
+          curve: { A, B: zero },
+          observations: ok.observations,
+          slopes: ok.slopes,
+          trials: 0,
+          kernelDimension: 0,
+          detail: `negative curvature λ_min = ${spectrum.lambdaMin.toExponential(3)}: L(W + tv) − L(W) = ${lead.c.toExponential(3)}·t² + …`,
+        };
     }
   }
   const kernel: number[] = [];
   for (let c = 0; c < size; c++) if (Math.abs(values[c]) <= kerTol) kernel.push(c);
   const inKernel = new Set(kernel);
-  if (kernel.length === 0) return { found: false, trials: 0, kernelDimension: 0, detail: 'the Hessian is positive definite: a strict local minimum' };
+  if (kernel.length === 0)
+    return {
+      found: false,
+      trials: 0,
+      kernelDimension: 0,
+      detail: 'the Hessian is positive definite: a strict local minimum',
+    };
   const V = spectrum.vectors;
   let best: ProbeResult | undefined;
   let tried = 0;
@@ -166,7 +212,8 @@ export function higherOrderProbe(weights: Weights, data: Data, scale: LossScale,
     // Odd trials climb the cubic form c_3(A) = ⅙∇³L[A,A,A] on the unit sphere of the null space by the
     // higher-order power iteration A ← Π_ker ∇c_3(A) = Π_ker ½∇³L[A,A,·] (the t² coefficient of ∇L(W + tA)):
     // escape directions are a thin subset of a null space dominated by flat (gauge) directions.
-    const base = trial % 2 === 1 ? climbCubic(weights, data, scale, unflatten(weights, vec), V, kernel) : unflatten(weights, vec);
+    const base =
+      trial % 2 === 1 ? climbCubic(weights, data, scale, unflatten(weights, vec), V, kernel) : unflatten(weights, vec);
     // Sign patterns: as drawn, then each single layer negated (an even-order term that is a product of one
     // factor per participating layer, like the origin's −κ⟨YXᵀ, A_{N:1}⟩, changes sign with any of its layers).
     for (let flipLayer = -1; flipLayer < n; flipLayer++) {
@@ -201,7 +248,8 @@ export function higherOrderProbe(weights: Weights, data: Data, scale: LossScale,
         const lead = leading(cand.s, floor);
         if (!lead) continue;
         let { q, c } = lead;
-        let curveA = cand.A, series = cand.s;
+        let curveA = cand.A,
+          series = cand.s;
         if (c > 0 && q % 2 === 1) {
           curveA = scaled(cand.A, -1);
           c = -c;
@@ -226,5 +274,12 @@ export function higherOrderProbe(weights: Weights, data: Data, scale: LossScale,
       }
     }
   }
-  return best ?? { found: false, trials: tried, kernelDimension: kernel.length, detail: `no descent curve of the form W + tA + t²B found in ${tried} trials (A in the ${kernel.length}-dimensional Hessian null space)` };
+  return (
+    best ?? {
+      found: false,
+      trials: tried,
+      kernelDimension: kernel.length,
+      detail: `no descent curve of the form W + tA + t²B found in ${tried} trials (A in the ${kernel.length}-dimensional Hessian null space)`,
+    }
+  );
 }

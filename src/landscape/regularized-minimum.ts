@@ -1,12 +1,12 @@
-import { flatten, hessianSpectrum } from './hessian.js';
+import { sci as fmt } from '../format.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
 import { Matrix } from '../linalg/matrix.js';
 import { multiply } from '../linalg/products.js';
 import { svd, symmetricEigen } from '../linalg/svd.js';
 import { layerGradients } from '../model/gradients.js';
-import { endToEndGradient, type Data } from '../model/loss.js';
+import { type Data, endToEndGradient } from '../model/loss.js';
 import { endToEnd } from '../model/partial-products.js';
-import { sci as fmt } from '../format.js';
+import { flatten, hessianSpectrum } from './hessian.js';
 
 /**
  * Certified local minima of the L2-regularized square loss: the certificate wj.jumps-down puts on its start and
@@ -60,13 +60,19 @@ export interface MinimumCertificate {
  * (ii)+(iii) make the point a minimum of F on a neighbourhood (Morse–Bott: positive definite across an orbit of
  * critical points of equal value).
  */
-export function certifyMinimum(weights: readonly Matrix[], data: Data, kappa: number, lambda: number): MinimumCertificate {
+export function certifyMinimum(
+  weights: readonly Matrix[],
+  data: Data,
+  kappa: number,
+  lambda: number,
+): MinimumCertificate {
   const widths = [weights[0].cols, ...weights.map((w) => w.rows)];
   const grads = layerGradients(weights, data, { scale: 'half' });
   const endToEndNorm = frobeniusNorm(endToEndGradient(endToEnd(weights), data, 'half'));
   let gradient2 = 0;
   for (let l = 0; l < weights.length; l++) {
-    const g = grads[l], w = weights[l];
+    const g = grads[l],
+      w = weights[l];
     for (let i = 0; i < g.data.length; i++) gradient2 += (kappa * g.data[i] + 2 * lambda * w.data[i]) ** 2;
   }
   const gradient = Math.sqrt(gradient2);
@@ -85,7 +91,8 @@ export function certifyMinimum(weights: readonly Matrix[], data: Data, kappa: nu
   const ts = svd(T);
   const cut = 1e-10 * (ts.s[0] || 1);
   const basis: Float64Array[] = [];
-  for (let j = 0; j < ts.s.length; j++) if (ts.s[j] > cut) basis.push(Float64Array.from({ length: np }, (_, i) => ts.U.data[i * ts.U.cols + j]));
+  for (let j = 0; j < ts.s.length; j++)
+    if (ts.s[j] > cut) basis.push(Float64Array.from({ length: np }, (_, i) => ts.U.data[i * ts.U.cols + j]));
   let orbitResidual = 0;
   for (const b of basis) {
     for (let i = 0; i < np; i++) {
@@ -99,16 +106,26 @@ export function certifyMinimum(weights: readonly Matrix[], data: Data, kappa: nu
   const P = Matrix.identity(np);
   for (const b of basis) for (let i = 0; i < np; i++) for (let j = 0; j < np; j++) P.data[i * np + j] -= b[i] * b[j];
   const compressed = multiply(multiply(P, H), P);
-  for (let i = 0; i < np; i++) for (let j = 0; j < i; j++) compressed.data[i * np + j] = compressed.data[j * np + i] = 0.5 * (compressed.data[i * np + j] + compressed.data[j * np + i]);
+  for (let i = 0; i < np; i++)
+    for (let j = 0; j < i; j++)
+      compressed.data[i * np + j] = compressed.data[j * np + i] =
+        0.5 * (compressed.data[i * np + j] + compressed.data[j * np + i]);
   // The orbit's directions are the basis.length eigenvalues nearest 0; the rest is the Hessian on the complement.
-  const values = Array.from(symmetricEigen(compressed).values).sort((a, b) => Math.abs(a) - Math.abs(b)).slice(basis.length);
+  const values = Array.from(symmetricEigen(compressed).values)
+    .sort((a, b) => Math.abs(a) - Math.abs(b))
+    .slice(basis.length);
   const lambdaMax = Math.max(...values);
   const lambdaMin = Math.min(...values);
   const tolerance = kappa * spectrum.tolerance + 8 * np * Number.EPSILON * Math.abs(lambdaMax);
   const problems: string[] = [];
-  if (!(gradient <= gradientBound)) problems.push(`‖∇F‖ = ${fmt(gradient)} > ${fmt(gradientBound)} (not critical to round-off)`);
-  if (!(orbitResidual <= tolerance * Math.sqrt(basis.length))) problems.push(`the Hessian moves along the gauge orbit (‖HT‖ = ${fmt(orbitResidual)})`);
-  if (!(lambdaMin > tolerance)) problems.push(`λ_min of the Hessian off the gauge orbit is ${fmt(lambdaMin)} ≤ τ = ${fmt(tolerance)} (not a certified minimum)`);
+  if (!(gradient <= gradientBound))
+    problems.push(`‖∇F‖ = ${fmt(gradient)} > ${fmt(gradientBound)} (not critical to round-off)`);
+  if (!(orbitResidual <= tolerance * Math.sqrt(basis.length)))
+    problems.push(`the Hessian moves along the gauge orbit (‖HT‖ = ${fmt(orbitResidual)})`);
+  if (!(lambdaMin > tolerance))
+    problems.push(
+      `λ_min of the Hessian off the gauge orbit is ${fmt(lambdaMin)} ≤ τ = ${fmt(tolerance)} (not a certified minimum)`,
+    );
   return {
     certified: problems.length === 0,
     gradient,
@@ -118,6 +135,8 @@ export function certifyMinimum(weights: readonly Matrix[], data: Data, kappa: nu
     tolerance,
     orbitResidual,
     orbitDimension: basis.length,
-    why: problems.length ? problems.join('; ') : `‖∇F‖ = ${fmt(gradient)}, Hessian off the ${basis.length}-dim gauge orbit in [${fmt(lambdaMin)}, ${fmt(lambdaMax)}] (τ = ${fmt(tolerance)})`,
+    why: problems.length
+      ? problems.join('; ')
+      : `‖∇F‖ = ${fmt(gradient)}, Hessian off the ${basis.length}-dim gauge orbit in [${fmt(lambdaMin)}, ${fmt(lambdaMax)}] (τ = ${fmt(tolerance)})`,
   };
 }

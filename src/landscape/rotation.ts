@@ -1,9 +1,9 @@
 import { DomainError } from '../errors.js';
 import { Matrix } from '../linalg/matrix.js';
 import { multiply } from '../linalg/products.js';
+import { hessianForm } from '../model/hessian.js';
 import type { Data } from '../model/loss.js';
 import { loss } from '../model/loss.js';
-import { hessianForm } from '../model/hessian.js';
 import type { Weights } from '../model/network.js';
 import type { Frame } from './frame.js';
 import type { SingularPair } from './structure.js';
@@ -21,14 +21,20 @@ export type RotationSides = 'both' | 'output';
 
 /** I + (cos t − 1)(aaᵀ + bbᵀ) + sin t (baᵀ − abᵀ): rotates a toward b in the plane span(a, b). */
 export function planeRotation(a: Float64Array, b: Float64Array, t: number): Matrix {
-  const n = a.length, out = Matrix.identity(n), c = Math.cos(t) - 1, s = Math.sin(t);
-  for (let p = 0; p < n; p++) for (let q = 0; q < n; q++) out.data[p * n + q] += c * (a[p] * a[q] + b[p] * b[q]) + s * (b[p] * a[q] - a[p] * b[q]);
+  const n = a.length,
+    out = Matrix.identity(n),
+    c = Math.cos(t) - 1,
+    s = Math.sin(t);
+  for (let p = 0; p < n; p++)
+    for (let q = 0; q < n; q++)
+      out.data[p * n + q] += c * (a[p] * a[q] + b[p] * b[q]) + s * (b[p] * a[q] - a[p] * b[q]);
   return out;
 }
 
 /** baᵀ − abᵀ: the derivative of planeRotation at t = 0. */
 export function planeGenerator(a: Float64Array, b: Float64Array): Matrix {
-  const n = a.length, out = new Matrix(n, n);
+  const n = a.length,
+    out = new Matrix(n, n);
   for (let p = 0; p < n; p++) for (let q = 0; q < n; q++) out.data[p * n + q] = b[p] * a[q] - a[p] * b[q];
   return out;
 }
@@ -39,7 +45,14 @@ function rightInFrame(frame: Frame, w1: Matrix, m: Matrix): Matrix {
 }
 
 /** The weights at parameter t of the rotation curve through a critical point. */
-export function rotationCurve(frame: Frame, weights: Weights, kept: SingularPair, discarded: SingularPair, t: number, sides: RotationSides = 'both'): Matrix[] {
+export function rotationCurve(
+  frame: Frame,
+  weights: Weights,
+  kept: SingularPair,
+  discarded: SingularPair,
+  t: number,
+  sides: RotationSides = 'both',
+): Matrix[] {
   const n = weights.length;
   const out = weights.map((w) => w.clone());
   const RU = planeRotation(kept.u, discarded.u, t);
@@ -56,7 +69,13 @@ export function rotationCurve(frame: Frame, weights: Weights, kept: SingularPair
 }
 
 /** The tangent of the rotation curve at t = 0 (a direction in weight space). */
-export function rotationTangent(frame: Frame, weights: Weights, kept: SingularPair, discarded: SingularPair, sides: RotationSides = 'both'): Matrix[] {
+export function rotationTangent(
+  frame: Frame,
+  weights: Weights,
+  kept: SingularPair,
+  discarded: SingularPair,
+  sides: RotationSides = 'both',
+): Matrix[] {
   const n = weights.length;
   const out = weights.map((w) => new Matrix(w.rows, w.cols));
   const top = multiply(planeGenerator(kept.u, discarded.u), weights[n - 1]);
@@ -69,8 +88,17 @@ export function rotationTangent(frame: Frame, weights: Weights, kept: SingularPa
 }
 
 /** The closed form of L along the curve (see the module comment). */
-export function rotationLossFormula(l0: number, kappa: number, sigmaI: number, sigmaJ: number, t: number, sides: RotationSides = 'both'): number {
-  return sides === 'both' ? l0 - kappa * sigmaI * (sigmaJ - sigmaI) * Math.sin(t) ** 2 : l0 + kappa * sigmaI ** 2 * (1 - Math.cos(t));
+export function rotationLossFormula(
+  l0: number,
+  kappa: number,
+  sigmaI: number,
+  sigmaJ: number,
+  t: number,
+  sides: RotationSides = 'both',
+): number {
+  return sides === 'both'
+    ? l0 - kappa * sigmaI * (sigmaJ - sigmaI) * Math.sin(t) ** 2
+    : l0 + kappa * sigmaI ** 2 * (1 - Math.cos(t));
 }
 
 export interface RotationCertificate {
@@ -91,22 +119,36 @@ export interface RotationCertificate {
 }
 
 /** Build and check the rotation certificate at a critical point with σ_j > σ_i (i ∈ S, j ∉ S). */
-export function rotationCertificate(frame: Frame, weights: Weights, data: Data, kept: SingularPair, discarded: SingularPair, sides: RotationSides = 'both', ts: readonly number[] = [0.25, 0.8, Math.PI / 2]): RotationCertificate {
+export function rotationCertificate(
+  frame: Frame,
+  weights: Weights,
+  data: Data,
+  kept: SingularPair,
+  discarded: SingularPair,
+  sides: RotationSides = 'both',
+  ts: readonly number[] = [0.25, 0.8, Math.PI / 2],
+): RotationCertificate {
   if (weights.length < 1) throw new DomainError('weights', 'need at least one layer');
   const kappa = frame.kappa;
   const l0 = loss(weights, data, { scale: frame.scale });
-  let curveError = 0, curveTolerance = 0;
+  let curveError = 0,
+    curveTolerance = 0;
   for (const t of ts) {
     const wt = rotationCurve(frame, weights, kept, discarded, t, sides);
     const lt = loss(wt, data, { scale: frame.scale });
     const f = rotationLossFormula(l0, kappa, kept.sigma, discarded.sigma, t, sides);
     curveError = Math.max(curveError, Math.abs(lt - f));
-    curveTolerance = Math.max(curveTolerance, lossTolerance(wt, data, frame.scale) + lossTolerance(weights, data, frame.scale));
+    curveTolerance = Math.max(
+      curveTolerance,
+      lossTolerance(wt, data, frame.scale) + lossTolerance(weights, data, frame.scale),
+    );
   }
   const tangent = rotationTangent(frame, weights, kept, discarded, sides);
   const measured = hessianForm(weights, data, tangent, tangent, { scale: frame.scale });
-  const predicted = sides === 'both' ? -2 * kappa * kept.sigma * (discarded.sigma - kept.sigma) : kappa * kept.sigma ** 2;
-  const curvatureTolerance = gamma(weights, data) * (Math.abs(predicted) + hessianFormMagnitude(weights, data, tangent, frame.scale));
+  const predicted =
+    sides === 'both' ? -2 * kappa * kept.sigma * (discarded.sigma - kept.sigma) : kappa * kept.sigma ** 2;
+  const curvatureTolerance =
+    gamma(weights, data) * (Math.abs(predicted) + hessianFormMagnitude(weights, data, tangent, frame.scale));
   return {
     i: kept.index,
     j: discarded.index,

@@ -1,4 +1,3 @@
-import type { CriticalInstance, OriginInstance } from './instances.js';
 import { compare, holdsWhen, inconclusive, type Verdict, worstOf } from '../check/verdict.js';
 import { sci } from '../format.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
@@ -7,6 +6,7 @@ import { svd } from '../linalg/svd.js';
 import { loss, scaleFactor } from '../model/loss.js';
 import { classifyPoint } from './classify.js';
 import { fullHessian, type HessianSpectrum, hessianSpectrum } from './hessian.js';
+import type { CriticalInstance, OriginInstance } from './instances.js';
 import { evaluatePairRule } from './pair-rule.js';
 import { rotationCertificate, rotationCurve, rotationLossFormula } from './rotation.js';
 import { readStructure } from './structure.js';

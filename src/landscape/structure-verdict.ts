@@ -1,4 +1,3 @@
-import type { CriticalInstance } from './instances.js';
 import { compare, holdsWhen, inconclusive, type Verdict } from '../check/verdict.js';
 import { sci } from '../format.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
@@ -7,6 +6,7 @@ import { layerGradients } from '../model/gradients.js';
 import { Rng } from '../random/rng.js';
 import { strictGradientTolerance } from './criticality.js';
 import { newtonPolish } from './descent.js';
+import type { CriticalInstance } from './instances.js';
 import { readStructure } from './structure.js';
 import { gamma } from './tolerances.js';
 

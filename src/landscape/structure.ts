@@ -1,12 +1,12 @@
+import { frobeniusNorm } from '../linalg/frobenius.js';
 import { Matrix } from '../linalg/matrix.js';
 import { multiply } from '../linalg/products.js';
-import { frobeniusNorm } from '../linalg/frobenius.js';
 import { svd } from '../linalg/svd.js';
 import type { Data } from '../model/loss.js';
 import { loss } from '../model/loss.js';
 import type { Weights } from '../model/network.js';
 import { endToEnd } from '../model/partial-products.js';
-import { type Frame, criticalValue, criticalValueLiteral, globalValue, maxRank, optimalRank } from './frame.js';
+import { criticalValue, criticalValueLiteral, type Frame, globalValue, maxRank, optimalRank } from './frame.js';
 import { lossTolerance } from './tolerances.js';
 
 /**
@@ -66,7 +66,12 @@ function column(m: Matrix, c: number): Float64Array {
   return out;
 }
 
-export function readStructure(frame: Frame, weights: Weights, data: Data, tolerance = STRUCTURE_TOLERANCE): StructureReport {
+export function readStructure(
+  frame: Frame,
+  weights: Weights,
+  data: Data,
+  tolerance = STRUCTURE_TOLERANCE,
+): StructureReport {
   const widths = [weights[0].cols, ...weights.map((w) => w.rows)];
   const P = multiply(endToEnd(weights), frame.T);
   const R = new Matrix(P.rows, P.cols);
@@ -74,14 +79,21 @@ export function readStructure(frame: Frame, weights: Weights, data: Data, tolera
   const sigma = frame.sigma;
   const s1 = sigma.length ? sigma[0] : 0;
   const scale = Math.max(s1, 1e-300);
-  const fp = svd(P, 'P'), fr = svd(R, 'R');
+  const fp = svd(P, 'P'),
+    fr = svd(R, 'R');
   const cut = tolerance * Math.max(s1, fp.s[0] ?? 0);
-  const kept: number[] = [], dropped: number[] = [];
+  const kept: number[] = [],
+    dropped: number[] = [];
   for (let k = 0; k < fp.s.length; k++) if (fp.s[k] > cut) kept.push(k);
   for (let k = 0; k < fr.s.length; k++) if (fr.s[k] > cut) dropped.push(k);
   // Merge: descending, P̃'s values first within a tie.
-  const merged = [...kept.map((k) => ({ from: 'P' as const, k, s: fp.s[k] })), ...dropped.map((k) => ({ from: 'R' as const, k, s: fr.s[k] }))];
-  merged.sort((a, b) => (Math.abs(a.s - b.s) <= tolerance * scale ? (a.from === b.from ? b.s - a.s : a.from === 'P' ? -1 : 1) : b.s - a.s));
+  const merged = [
+    ...kept.map((k) => ({ from: 'P' as const, k, s: fp.s[k] })),
+    ...dropped.map((k) => ({ from: 'R' as const, k, s: fr.s[k] })),
+  ];
+  merged.sort((a, b) =>
+    Math.abs(a.s - b.s) <= tolerance * scale ? (a.from === b.from ? b.s - a.s : a.from === 'P' ? -1 : 1) : b.s - a.s,
+  );
   const rankQ = frame.rankQ;
   let matchError = merged.length === rankQ ? 0 : Infinity;
   const S: number[] = [];

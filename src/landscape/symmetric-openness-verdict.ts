@@ -1,9 +1,9 @@
-import type { SymmetricFactor } from './instances.js';
 import { compare, inconclusive, type Verdict } from '../check/verdict.js';
 import { sci } from '../format.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
 import { gaussianMatrix } from '../random/gaussian-matrix.js';
 import { Rng } from '../random/rng.js';
+import type { SymmetricFactor } from './instances.js';
 import { nearestSymmetricFactor, symmetricTarget } from './symmetric-openness.js';
 
 /** Target distances δ: the openness verdict reads the last, the rate verdict compares the last two. */

@@ -1,9 +1,9 @@
+import { EPS } from '../check/verdict.js';
+import { frobeniusNorm } from '../linalg/frobenius.js';
 import { Matrix } from '../linalg/matrix.js';
 import { multiply } from '../linalg/products.js';
-import { frobeniusNorm } from '../linalg/frobenius.js';
-import { type Data, scaleFactor, type LossScale } from '../model/loss.js';
+import { type Data, type LossScale, scaleFactor } from '../model/loss.js';
 import type { Weights } from '../model/network.js';
-import { EPS } from '../check/verdict.js';
 
 /**
  * Scale-aware round-off models (THEORY §7). A quantity that is exactly 0 in exact arithmetic (the gradient at a
@@ -53,13 +53,15 @@ export function gradientMagnitude(weights: Weights, data: Data, scale: LossScale
   const abs = weights.map(absMatrix);
   const { below, above } = partialProducts(abs);
   const n = weights.length;
-  const ax = absMatrix(data.X), ay = absMatrix(data.Y);
+  const ax = absMatrix(data.X),
+    ay = absMatrix(data.Y);
   const g = multiply(multiply(below[n], ax), ax, 'n', 't');
   const yx = multiply(ay, ax, 'n', 't');
   const kappa = scaleFactor(scale, data.X.cols);
   for (let i = 0; i < g.data.length; i++) g.data[i] = kappa * (g.data[i] + yx.data[i]);
   let sq = 0;
-  for (let j = 1; j <= n; j++) sq += frobeniusNorm(multiply(multiply(above[j], g, 't', 'n'), below[j - 1], 'n', 't')) ** 2;
+  for (let j = 1; j <= n; j++)
+    sq += frobeniusNorm(multiply(multiply(above[j], g, 't', 'n'), below[j - 1], 'n', 't')) ** 2;
   return Math.sqrt(sq);
 }
 
@@ -86,7 +88,8 @@ export function hessianFormMagnitude(weights: Weights, data: Data, delta: readon
   const kappa = scaleFactor(scale, data.X.cols);
   const norms = weights.map((w) => frobeniusNorm(w));
   const dn = delta.map((d) => frobeniusNorm(d));
-  const xn = frobeniusNorm(data.X), yn = frobeniusNorm(data.Y);
+  const xn = frobeniusNorm(data.X),
+    yn = frobeniusNorm(data.Y);
   // ‖W_{b:a}‖ ≤ Π ‖W_h‖ (1 for an empty product).
   const prod = (b: number, a: number): number => {
     let p = 1;
@@ -96,6 +99,7 @@ export function hessianFormMagnitude(weights: Weights, data: Data, delta: readon
   let first = 0;
   for (let j = 1; j <= n; j++) first += prod(n, j + 1) * dn[j - 1] * prod(j - 1, 1) * xn;
   let second = 0;
-  for (let j = 2; j <= n; j++) for (let i = 1; i < j; i++) second += prod(n, j + 1) * dn[j - 1] * prod(j - 1, i + 1) * dn[i - 1] * prod(i - 1, 1);
+  for (let j = 2; j <= n; j++)
+    for (let i = 1; i < j; i++) second += prod(n, j + 1) * dn[j - 1] * prod(j - 1, i + 1) * dn[i - 1] * prod(i - 1, 1);
   return kappa * first * first + 2 * kappa * (prod(n, 1) * xn * xn + yn * xn) * second;
 }

@@ -1,12 +1,12 @@
 import { DomainError } from '../errors.js';
-import { Matrix } from '../linalg/matrix.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
-import { type Data, type LossScale, loss } from '../model/loss.js';
+import { Matrix } from '../linalg/matrix.js';
 import { layerGradients } from '../model/gradients.js';
-import { type Weights, cloneWeights } from '../model/network.js';
+import { type Data, type LossScale, loss } from '../model/loss.js';
+import { cloneWeights, type Weights } from '../model/network.js';
 import { criticality, criticalityTolerance } from './criticality.js';
 import { newtonPolish } from './descent.js';
-import { MAX_HESSIAN_SIZE, flatten, fullHessian, hessianEigen, unflatten } from './hessian.js';
+import { flatten, fullHessian, hessianEigen, MAX_HESSIAN_SIZE, unflatten } from './hessian.js';
 import { gamma, gradientTolerance, lossTolerance } from './tolerances.js';
 
 /**
@@ -59,7 +59,8 @@ export function rebalance(weights: readonly Matrix[]): Matrix[] {
  * The trust-region bisection evaluates ‖b(μ)‖ ~50 times per step; spreading it into Math.hypot dominated.
  */
 function hypotOf(n: number, f: (i: number) => number): number {
-  let max = 0, nan = false;
+  let max = 0,
+    nan = false;
   for (let i = 0; i < n; i++) {
     const v = Math.abs(f(i));
     if (Number.isNaN(v)) nan = true;
@@ -68,7 +69,8 @@ function hypotOf(n: number, f: (i: number) => number): number {
   if (max === Infinity) return Infinity;
   if (nan) return NaN;
   if (max === 0) return 0;
-  let sum = 0, compensation = 0;
+  let sum = 0,
+    compensation = 0;
   for (let i = 0; i < n; i++) {
     const x = Math.abs(f(i)) / max;
     const summand = x * x - compensation;
@@ -97,7 +99,8 @@ export function trustRegionStep(values: Float64Array, a: Float64Array, radius: n
   const cut = 1e-12 * big;
   const lo = Math.max(0, -values[n - 1]);
   const bottom = (i: number): boolean => values[i] + lo <= cut;
-  let gradient = 0, bottomPart = 0;
+  let gradient = 0,
+    bottomPart = 0;
   for (let i = 0; i < n; i++) {
     gradient += a[i] * a[i];
     if (bottom(i)) bottomPart += a[i] * a[i];
@@ -113,7 +116,8 @@ export function trustRegionStep(values: Float64Array, a: Float64Array, radius: n
   // ‖b(μ)‖ decreases from +∞ (or > Δ) at μ_0 to ≤ Δ at μ_0 + ‖a‖/Δ + max|λ|.
   const tooLong = (mu: number): boolean =>
     values[n - 1] + mu <= 0 || hypotOf(n, (i) => -a[i] / (values[i] + mu)) > radius;
-  let low = lo, high = lo + Math.sqrt(gradient) / radius + big;
+  let low = lo,
+    high = lo + Math.sqrt(gradient) / radius + big;
   for (let k = 0; k < 200 && high - low > 1e-15 * high; k++) {
     const mid = 0.5 * (low + high);
     if (tooLong(mid)) low = mid;
@@ -129,7 +133,8 @@ export function trustRegionStep(values: Float64Array, a: Float64Array, radius: n
  * (σ_min(X) ~ 1e-5 needs ‖W‖ ~ 1e2) τ_L reaches 1e-3 while L is still resolved to ~1e-9.
  */
 function lossResolution(weights: readonly Matrix[], data: Data, scale: LossScale, L: number): number {
-  const tauL = lossTolerance(weights, data, scale), g = gamma(weights, data);
+  const tauL = lossTolerance(weights, data, scale),
+    g = gamma(weights, data);
   return 2 * Math.sqrt(g * Math.max(L, 0) * tauL) + 2 * g * tauL;
 }
 
@@ -155,13 +160,16 @@ export function trustRegionDescent(start: Weights, data: Data, options: TrustReg
   const initialLoss = loss(w, data, { scale });
   let L = initialLoss;
   let radius = Math.max(1, vectorNorm(flatten(w)));
-  let it = 0, reason = `iteration budget (${maxIterations}) exhausted`, atResolution = false;
+  let it = 0,
+    reason = `iteration budget (${maxIterations}) exhausted`,
+    atResolution = false;
   for (; it < maxIterations; it++) {
     w = rebalance(w);
     L = loss(w, data, { scale });
     const g = flatten(layerGradients(w, data, { scale }));
     // τ_c needs |H|: only assembled when ‖∇L‖ is within 1e6·τ_g (a missed stop costs one rejected step).
-    const gn = vectorNorm(g), tauG = gradientTolerance(w, data, scale);
+    const gn = vectorNorm(g),
+      tauG = gradientTolerance(w, data, scale);
     const tauC = gn <= tauG || gn > 1e6 * tauG ? tauG : criticalityTolerance(w, data, scale, gn);
     if (gn <= tauC) {
       reason = `‖∇L‖ = ${gn.toExponential(2)} ≤ τ_c = ${tauC.toExponential(2)}`;

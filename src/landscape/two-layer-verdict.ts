@@ -1,9 +1,9 @@
-import type { TwoLayerInstance } from './instances.js';
 import { compare, type Verdict } from '../check/verdict.js';
 import { sci } from '../format.js';
 import { loss } from '../model/loss.js';
 import { Rng } from '../random/rng.js';
 import { globalDescentVerdict } from './global-descent.js';
+import type { TwoLayerInstance } from './instances.js';
 import { twoLayerClosedForm, twoLayerMinimizer } from './nr-models.js';
 import { lossTolerance } from './tolerances.js';
 

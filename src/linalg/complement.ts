@@ -1,5 +1,5 @@
 import { DomainError } from '../errors.js';
-import { Matrix, assertFinite } from './matrix.js';
+import { assertFinite, Matrix } from './matrix.js';
 
 /**
  * An orthonormal basis (m×(m−k)) of the orthogonal complement of the column space of Q (m×k, orthonormal
@@ -8,8 +8,13 @@ import { Matrix, assertFinite } from './matrix.js';
  */
 export function orthonormalComplement(q: Matrix): Matrix {
   assertFinite(q, 'orthonormalComplement.Q');
-  const m = q.rows, k = q.cols;
-  if (k > m) throw new DomainError('orthonormalComplement.Q', `has ${k} columns but only ${m} rows; expected orthonormal columns`);
+  const m = q.rows,
+    k = q.cols;
+  if (k > m)
+    throw new DomainError(
+      'orthonormalComplement.Q',
+      `has ${k} columns but only ${m} rows; expected orthonormal columns`,
+    );
   const basis: Float64Array[] = [];
   for (let c = 0; c < k; c++) {
     const v = new Float64Array(m);
@@ -19,7 +24,9 @@ export function orthonormalComplement(q: Matrix): Matrix {
   const out = new Matrix(m, m - k);
   const used = new Uint8Array(m);
   for (let c = 0; c < m - k; c++) {
-    let best: Float64Array | undefined, bestNorm = -1, bestIndex = -1;
+    let best: Float64Array | undefined,
+      bestNorm = -1,
+      bestIndex = -1;
     for (let e = 0; e < m; e++) {
       if (used[e]) continue;
       const v = new Float64Array(m);
@@ -28,7 +35,8 @@ export function orthonormalComplement(q: Matrix): Matrix {
       const nv = Math.hypot(...v);
       if (nv > bestNorm) [best, bestNorm, bestIndex] = [v, nv, e];
     }
-    if (!best || bestNorm < 1e-8) throw new DomainError('orthonormalComplement.Q', 'columns are not orthonormal (complement collapsed)');
+    if (!best || bestNorm < 1e-8)
+      throw new DomainError('orthonormalComplement.Q', 'columns are not orthonormal (complement collapsed)');
     used[bestIndex] = 1;
     for (let i = 0; i < m; i++) best[i] /= bestNorm;
     basis.push(best);

@@ -1,11 +1,13 @@
-import { Matrix, assertSameShape } from './matrix.js';
 import { allocValues } from './kernels/alloc.js';
+import { assertSameShape, Matrix } from './matrix.js';
 
 /** out ← αA + βB (out may alias A or B). */
 export function linearCombinationInto(out: Matrix, alpha: number, a: Matrix, beta: number, b: Matrix): Matrix {
   assertSameShape(a, b, 'linearCombination.B');
   assertSameShape(a, out, 'linearCombination.out');
-  const A = a.data, B = b.data, O = out.data;
+  const A = a.data,
+    B = b.data,
+    O = out.data;
   for (let i = 0; i < O.length; i++) O[i] = alpha * A[i] + beta * B[i];
   return out;
 }
@@ -13,7 +15,8 @@ export function linearCombinationInto(out: Matrix, alpha: number, a: Matrix, bet
 /** Y ← Y + αX in place. */
 export function axpy(alpha: number, x: Matrix, y: Matrix): Matrix {
   assertSameShape(y, x, 'axpy.X');
-  const X = x.data, Y = y.data;
+  const X = x.data,
+    Y = y.data;
   for (let i = 0; i < Y.length; i++) Y[i] += alpha * X[i];
   return y;
 }
@@ -34,7 +37,9 @@ export function scale(alpha: number, a: Matrix): Matrix {
 
 /** (A + Aᵀ)/2 for a square A. */
 export function symmetrize(a: Matrix): Matrix {
-  const n = a.rows, out = new Matrix(n, n, allocValues(n * n));
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) out.data[i * n + j] = 0.5 * (a.data[i * n + j] + a.data[j * n + i]);
+  const n = a.rows,
+    out = new Matrix(n, n, allocValues(n * n));
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) out.data[i * n + j] = 0.5 * (a.data[i * n + j] + a.data[j * n + i]);
   return out;
 }

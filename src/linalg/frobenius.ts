@@ -1,9 +1,10 @@
-import { Matrix, assertSameShape } from './matrix.js';
+import { assertSameShape, type Matrix } from './matrix.js';
 
 /** ⟨A, B⟩ = tr(AᵀB) = Σ_ij A_ij B_ij. */
 export function frobeniusInner(a: Matrix, b: Matrix): number {
   assertSameShape(a, b, 'frobeniusInner.B');
-  const A = a.data, B = b.data;
+  const A = a.data,
+    B = b.data;
   let s = 0;
   for (let i = 0; i < A.length; i++) s += A[i] * B[i];
   return s;
@@ -26,7 +27,8 @@ export function frobeniusNorm(a: Matrix): number {
 /** ‖A − B‖_F without allocating. */
 export function frobeniusDistance(a: Matrix, b: Matrix): number {
   assertSameShape(a, b, 'frobeniusDistance.B');
-  const A = a.data, B = b.data;
+  const A = a.data,
+    B = b.data;
   let s = 0;
   for (let i = 0; i < A.length; i++) {
     const d = A[i] - B[i];

@@ -1,7 +1,7 @@
 import { DomainError } from '../errors.js';
 import { Matrix } from './matrix.js';
 import { assertTolerance, defaultRankTolerance } from './rank.js';
-import { svd, type Svd } from './svd.js';
+import { type Svd, svd } from './svd.js';
 
 /** [A]_k, a best rank-≤k approximation (Eckart–Young), with what decides whether it is the only one. */
 export interface LowRankApproximation {
@@ -22,15 +22,23 @@ export interface LowRankApproximation {
 }
 
 /** [A]_k = Σ_{i≤k} σ_i u_i v_iᵀ for k ≥ 0 (k ≥ min(m, n) returns A's own reconstruction). */
-export function bestRankK(a: Matrix, k: number, gapTolerance = defaultRankTolerance(a.rows, a.cols), argument = 'bestRankK.A'): LowRankApproximation {
-  if (!Number.isInteger(k) || k < 0) throw new DomainError('bestRankK.k', `expected an integer rank k ≥ 0, received ${k}`);
+export function bestRankK(
+  a: Matrix,
+  k: number,
+  gapTolerance = defaultRankTolerance(a.rows, a.cols),
+  argument = 'bestRankK.A',
+): LowRankApproximation {
+  if (!Number.isInteger(k) || k < 0)
+    throw new DomainError('bestRankK.k', `expected an integer rank k ≥ 0, received ${k}`);
   assertTolerance(gapTolerance, 'bestRankK.gapTolerance');
   return truncateSvd(svd(a, argument), a.rows, a.cols, k, gapTolerance);
 }
 
 function truncateSvd({ U, s, V }: Svd, m: number, n: number, k: number, gapTolerance: number): LowRankApproximation {
-  const p = s.length, kk = Math.min(k, p);
-  const out = new Matrix(m, n), O = out.data;
+  const p = s.length,
+    kk = Math.min(k, p);
+  const out = new Matrix(m, n),
+    O = out.data;
   for (let c = 0; c < kk; c++) {
     for (let i = 0; i < m; i++) {
       const ui = U.data[i * p + c] * s[c];

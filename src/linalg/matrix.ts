@@ -52,7 +52,8 @@ export class Matrix {
     const c = r === 0 ? 0 : rows[0].length;
     const m = new Matrix(r, c);
     for (let i = 0; i < r; i++) {
-      if (rows[i].length !== c) throw new ShapeError(argument, `${r} rows of length ${c}`, `row ${i} of length ${rows[i].length}`);
+      if (rows[i].length !== c)
+        throw new ShapeError(argument, `${r} rows of length ${c}`, `row ${i} of length ${rows[i].length}`);
       for (let j = 0; j < c; j++) m.data[i * c + j] = rows[i][j];
     }
     return assertFinite(m, argument);
@@ -106,9 +107,15 @@ export class Matrix {
    * beyond 8 rows or columns the middle ones are elided.
    */
   toString(): string {
-    const keep = (n: number): (number | null)[] => (n <= SHOWN ? [...Array(n).keys()] : [0, 1, 2, 3, null, n - 3, n - 2, n - 1]);
-    const rows = keep(this.rows), cols = keep(this.cols);
-    const cells = rows.map((i) => cols.map((j) => (i === null ? (j === null ? '⋱' : '⋮') : j === null ? '…' : String(Number(this.get(i, j).toPrecision(6))))));
+    const keep = (n: number): (number | null)[] =>
+      n <= SHOWN ? [...Array(n).keys()] : [0, 1, 2, 3, null, n - 3, n - 2, n - 1];
+    const rows = keep(this.rows),
+      cols = keep(this.cols);
+    const cells = rows.map((i) =>
+      cols.map((j) =>
+        i === null ? (j === null ? '⋱' : '⋮') : j === null ? '…' : String(Number(this.get(i, j).toPrecision(6))),
+      ),
+    );
     const widths = cols.map((_, k) => Math.max(...cells.map((row) => row[k].length)));
     const lines = cells.map((row) => `  [ ${row.map((c, k) => c.padStart(widths[k])).join('  ')} ]`);
     return [`Matrix ${this.shape}`, ...lines].join('\n');

@@ -1,8 +1,8 @@
 import { ShapeError } from '../errors.js';
-import { Matrix } from './matrix.js';
-import { gemmJs } from './kernels/gemm-js.js';
-import { Arena, arenaOf, recordAlone, shareOrdinaryProduct, wasmAvailable } from '../wasm/runtime.js';
 import { nativeKernel } from '../wasm/native-gemm.js';
+import { Arena, arenaOf, recordAlone, shareOrdinaryProduct, wasmAvailable } from '../wasm/runtime.js';
+import { gemmJs } from './kernels/gemm-js.js';
+import { Matrix } from './matrix.js';
 
 /** Which operand is transposed: 'n' uses the matrix as stored, 't' its transpose (never materialized). */
 export type Op = 'n' | 't';
@@ -41,25 +41,49 @@ const NATIVE_DIRECT_MAX_WORK = 128 * 128 * 128;
  * WASM_MIN_WORK).
  * No entry is skipped: 0·NaN stays NaN, so a diverged operand is never hidden.
  */
-export function multiplyInto(out: Matrix, a: Matrix, b: Matrix, opA: Op = 'n', opB: Op = 'n', accumulate = false): Matrix {
+export function multiplyInto(
+  out: Matrix,
+  a: Matrix,
+  b: Matrix,
+  opA: Op = 'n',
+  opB: Op = 'n',
+  accumulate = false,
+): Matrix {
   return productInto(out, a, b, opA, opB, accumulate, false);
 }
 
 /** multiplyInto; `freshOut` skips the aliasing test for an `out` whose storage was just allocated. */
-function productInto(out: Matrix, a: Matrix, b: Matrix, opA: Op, opB: Op, accumulate: boolean, freshOut: boolean): Matrix {
+function productInto(
+  out: Matrix,
+  a: Matrix,
+  b: Matrix,
+  opA: Op,
+  opB: Op,
+  accumulate: boolean,
+  freshOut: boolean,
+): Matrix {
   const m = opA === 'n' ? a.rows : a.cols;
   const k = opA === 'n' ? a.cols : a.rows;
   const kb = opB === 'n' ? b.rows : b.cols;
   const n = opB === 'n' ? b.cols : b.rows;
-  if (k !== kb) throw new ShapeError('multiply.B', `op(B) with ${k} rows (the inner dimension of op(A) = ${opA === 'n' ? a.shape : `(${a.shape})ᵀ`})`, `op(B) = ${opB === 'n' ? b.shape : `(${b.shape})ᵀ`}`);
+  if (k !== kb)
+    throw new ShapeError(
+      'multiply.B',
+      `op(B) with ${k} rows (the inner dimension of op(A) = ${opA === 'n' ? a.shape : `(${a.shape})ᵀ`})`,
+      `op(B) = ${opB === 'n' ? b.shape : `(${b.shape})ᵀ`}`,
+    );
   if (out.rows !== m || out.cols !== n) throw new ShapeError('multiply.out', `${m}×${n}`, out.shape);
   if (!freshOut && (overlaps(out, a) || overlaps(out, b))) {
     throw new ShapeError('multiply.out', 'storage disjoint from A and B', 'storage overlapping an operand');
   }
-  const A = a.data, B = b.data, C = out.data;
+  const A = a.data,
+    B = b.data,
+    C = out.data;
   // op(X)(i, p) = X[i·rowStride + p·colStride]: 'n' and 't' differ only in the strides.
-  const ars = opA === 'n' ? a.cols : 1, acs = opA === 'n' ? 1 : a.cols;
-  const brs = opB === 'n' ? b.cols : 1, bcs = opB === 'n' ? 1 : b.cols;
+  const ars = opA === 'n' ? a.cols : 1,
+    acs = opA === 'n' ? 1 : a.cols;
+  const brs = opB === 'n' ? b.cols : 1,
+    bcs = opB === 'n' ? 1 : b.cols;
   if (m === 0 || n === 0) return out;
   if (k === 0) {
     if (!accumulate) C.fill(0);
@@ -69,13 +93,27 @@ function productInto(out: Matrix, a: Matrix, b: Matrix, opA: Op, opB: Op, accumu
   if (work >= ARENA_MIN_WORK && wasmAvailable()) {
     const home = arenaOf(C);
     if (home !== undefined && arenaOf(A) === home && arenaOf(B) === home && home.fits(m, n, k)) {
-      home.gemm(m, n, k, A.byteOffset, 8 * ars, 8 * acs, B.byteOffset, 8 * brs, 8 * bcs, C.byteOffset, 8 * n, accumulate);
+      home.gemm(
+        m,
+        n,
+        k,
+        A.byteOffset,
+        8 * ars,
+        8 * acs,
+        B.byteOffset,
+        8 * brs,
+        8 * bcs,
+        C.byteOffset,
+        8 * n,
+        accumulate,
+      );
       return out;
     }
     if (work >= WASM_MIN_WORK) {
       const native = nativeKernel()?.kernel;
       const acc = accumulate ? 1 : 0;
-      if (native !== undefined && work < NATIVE_DIRECT_MAX_WORK) native.gemmArrays(A, B, C, m, n, k, ars, acs, brs, bcs, n, acc);
+      if (native !== undefined && work < NATIVE_DIRECT_MAX_WORK)
+        native.gemmArrays(A, B, C, m, n, k, ars, acs, brs, bcs, n, acc);
       else if (native !== undefined && !shareOrdinaryProduct(work)) {
         // In place on this thread, timed for the automatic thread choice (which then probes two threads now and then).
         const start = performance.now();
@@ -93,15 +131,24 @@ let scratch: Arena | undefined;
 
 /** The WebAssembly product through the shared scratch arena: copy A, B (and C) in, multiply, copy C out. */
 function scratchProduct(
-  m: number, n: number, k: number,
-  A: Float64Array, ars: number, acs: number,
-  B: Float64Array, brs: number, bcs: number,
-  C: Float64Array, accumulate: boolean,
+  m: number,
+  n: number,
+  k: number,
+  A: Float64Array,
+  ars: number,
+  acs: number,
+  B: Float64Array,
+  brs: number,
+  bcs: number,
+  C: Float64Array,
+  accumulate: boolean,
 ): void {
   // 1 MB at first use: products up to about 128×128×128 never grow it (growing allocates a new view of the memory).
   // Parallel: large products use both threads (src/wasm/runtime.ts).
   if (scratch === undefined) scratch = new Arena(1 << 20, 0, { growable: true, parallel: true });
-  const la = A.length, lb = B.length, lc = C.length;
+  const la = A.length,
+    lb = B.length,
+    lc = C.length;
   scratch.reserve(8 * (la + lb + lc), m, n, k);
   const heap = scratch.heap;
   heap.set(A, 0);
@@ -121,10 +168,12 @@ function scratchProduct(
  */
 function overlaps(p: Matrix, q: Matrix): boolean {
   if (p.knownDisjointFrom(q)) return false;
-  const x = p.data, y = q.data;
+  const x = p.data,
+    y = q.data;
   if (x === y) return x.length > 0;
   if (x.length === 0 || y.length === 0) return false;
-  const xs = x.byteOffset, ys = y.byteOffset;
+  const xs = x.byteOffset,
+    ys = y.byteOffset;
   return xs < ys + 8 * y.length && ys < xs + 8 * x.length && x.buffer === y.buffer;
 }
 
@@ -151,8 +200,12 @@ export function chain(factors: readonly Matrix[], identitySize: number): Matrix 
 }
 
 export function transposeInto(out: Matrix, a: Matrix): Matrix {
-  if (out.rows !== a.cols || out.cols !== a.rows) throw new ShapeError('transpose.out', `${a.cols}×${a.rows}`, out.shape);
-  const A = a.data, T = out.data, r = a.rows, c = a.cols;
+  if (out.rows !== a.cols || out.cols !== a.rows)
+    throw new ShapeError('transpose.out', `${a.cols}×${a.rows}`, out.shape);
+  const A = a.data,
+    T = out.data,
+    r = a.rows,
+    c = a.cols;
   for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) T[j * r + i] = A[i * c + j];
   return out;
 }

@@ -1,7 +1,7 @@
 import { DomainError } from '../errors.js';
-import { Matrix, assertFinite, assertSquare } from './matrix.js';
+import { assertFinite, assertSquare, Matrix } from './matrix.js';
 import { assertTolerance } from './rank.js';
-import { symmetricEigen, type Svd } from './svd.js';
+import { type Svd, symmetricEigen } from './svd.js';
 
 /**
  * Rank-truncated spectral powers of PSD matrices (THEORY §0). Values ≤ rtol·(largest) are set to exactly 0 before
@@ -42,11 +42,13 @@ function assertExponent(p: number, argument: string): number {
 
 /** ‖A − Aᵀ‖_F/‖A‖_F (0 for A = 0), with entries scaled by max|a_ij| so that squares cannot overflow. */
 function relativeAsymmetry(a: Matrix): number {
-  const n = a.rows, A = a.data;
+  const n = a.rows,
+    A = a.data;
   let big = 0;
   for (let i = 0; i < A.length; i++) big = Math.max(big, Math.abs(A[i]));
   if (big === 0) return 0;
-  let asym = 0, norm = 0;
+  let asym = 0,
+    norm = 0;
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
       const x = A[i * n + j] / big;
@@ -59,7 +61,11 @@ function relativeAsymmetry(a: Matrix): number {
 
 /** Σ_c f_c q_c q_cᵀ over the columns q_c of Q with f_c ≠ 0; computed on one triangle and mirrored, so exactly symmetric. */
 function spectralSum(q: Matrix, f: Float64Array): Matrix {
-  const n = q.rows, k = q.cols, out = new Matrix(n, n), Q = q.data, O = out.data;
+  const n = q.rows,
+    k = q.cols,
+    out = new Matrix(n, n),
+    Q = q.data,
+    O = out.data;
   for (let i = 0; i < n; i++) {
     for (let j = i; j < n; j++) {
       let s = 0;
@@ -85,12 +91,18 @@ export function psdPower(a: Matrix, p: number, options: PsdPowerOptions = {}, ar
   const n = a.rows;
   const asymmetry = relativeAsymmetry(a);
   if (asymmetry > psdTolerance) {
-    throw new DomainError(argument, `is not symmetric: ‖A − Aᵀ‖_F/‖A‖_F = ${asymmetry.toExponential(3)} > psdTolerance = ${psdTolerance}`);
+    throw new DomainError(
+      argument,
+      `is not symmetric: ‖A − Aᵀ‖_F/‖A‖_F = ${asymmetry.toExponential(3)} > psdTolerance = ${psdTolerance}`,
+    );
   }
   const { values, Q } = symmetricEigen(a, argument);
   const spectralNorm = n === 0 ? 0 : Math.max(Math.abs(values[0]), Math.abs(values[n - 1]));
   if (n > 0 && values[n - 1] < -psdTolerance * spectralNorm) {
-    throw new DomainError(argument, `is not positive semidefinite: eigenvalue ${values[n - 1].toExponential(3)} < −psdTolerance·‖A‖_2 = ${(-psdTolerance * spectralNorm).toExponential(3)}`);
+    throw new DomainError(
+      argument,
+      `is not positive semidefinite: eigenvalue ${values[n - 1].toExponential(3)} < −psdTolerance·‖A‖_2 = ${(-psdTolerance * spectralNorm).toExponential(3)}`,
+    );
   }
   const threshold = n === 0 ? 0 : rtol * Math.max(values[0], 0);
   return powerFromSpectrum(Q, values, threshold, p, rtol, (lambda) => lambda ** p);
@@ -102,15 +114,28 @@ export function psdPower(a: Matrix, p: number, options: PsdPowerOptions = {}, ar
  * σ², because an SVD of W knows σ_i to ~ε·σ_1: cutting σ² at rtol·σ_1² would discard genuine σ_i down to √rtol·σ_1.
  * This is what the metric A_W uses (THEORY §2).
  */
-export function gramPower(w: Svd, p: number, side: 'WWt' | 'WtW', options: Pick<PsdPowerOptions, 'rtol'> = {}): PsdPower {
+export function gramPower(
+  w: Svd,
+  p: number,
+  side: 'WWt' | 'WtW',
+  options: Pick<PsdPowerOptions, 'rtol'> = {},
+): PsdPower {
   assertExponent(p, 'gramPower.p');
-  if (side !== 'WWt' && side !== 'WtW') throw new DomainError('gramPower.side', `expected 'WWt' or 'WtW', received ${String(side)}`);
+  if (side !== 'WWt' && side !== 'WtW')
+    throw new DomainError('gramPower.side', `expected 'WWt' or 'WtW', received ${String(side)}`);
   const rtol = assertTolerance(options.rtol ?? DEFAULT_PSD_RTOL, 'gramPower.rtol');
   const threshold = w.s.length === 0 ? 0 : rtol * w.s[0];
   return powerFromSpectrum(side === 'WWt' ? w.U : w.V, w.s, threshold, p, rtol, (sigma) => sigma ** (2 * p));
 }
 
-function powerFromSpectrum(q: Matrix, values: Float64Array, threshold: number, p: number, rtol: number, power: (v: number) => number): PsdPower {
+function powerFromSpectrum(
+  q: Matrix,
+  values: Float64Array,
+  threshold: number,
+  p: number,
+  rtol: number,
+  power: (v: number) => number,
+): PsdPower {
   let rank = 0;
   while (rank < values.length && values[rank] > threshold) rank++;
   // Convention A^0 := I on the whole space, not the projector onto the range.

@@ -1,5 +1,5 @@
 import { DomainError } from '../errors.js';
-import { Matrix } from './matrix.js';
+import type { Matrix } from './matrix.js';
 import { singularValues } from './svd.js';
 
 /** rank_τ(A) = #{i : σ_i > τ·σ_1}, with the tolerance τ, the absolute threshold τ·σ_1 and the σ_i it came from. */
@@ -20,7 +20,8 @@ export function defaultRankTolerance(rows: number, cols: number): number {
 
 /** The relative tolerance argument must be a finite number ≥ 0; shared by rank, pinv and low-rank. */
 export function assertTolerance(tolerance: number, argument: string): number {
-  if (!(Number.isFinite(tolerance) && tolerance >= 0)) throw new DomainError(argument, `expected a finite relative tolerance ≥ 0, received ${tolerance}`);
+  if (!(Number.isFinite(tolerance) && tolerance >= 0))
+    throw new DomainError(argument, `expected a finite relative tolerance ≥ 0, received ${tolerance}`);
   return tolerance;
 }
 
@@ -34,7 +35,11 @@ export function rankOfSingularValues(s: Float64Array, tolerance: number): Numeri
 }
 
 /** rank_τ(A); τ defaults to max(m, n)·ε and is always reported. */
-export function numericalRank(a: Matrix, tolerance = defaultRankTolerance(a.rows, a.cols), argument = 'numericalRank.A'): NumericalRank {
+export function numericalRank(
+  a: Matrix,
+  tolerance = defaultRankTolerance(a.rows, a.cols),
+  argument = 'numericalRank.A',
+): NumericalRank {
   assertTolerance(tolerance, 'numericalRank.tolerance');
   return rankOfSingularValues(singularValues(a, argument), tolerance);
 }

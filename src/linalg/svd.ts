@@ -1,7 +1,12 @@
-import { Matrix as MlMatrix, SingularValueDecomposition, EigenvalueDecomposition, WrapperMatrix1D } from 'ml-matrix';
+import {
+  EigenvalueDecomposition,
+  type Matrix as MlMatrix,
+  SingularValueDecomposition,
+  WrapperMatrix1D,
+} from 'ml-matrix';
 import { DomainError, OverflowError, ShapeError } from '../errors.js';
-import { Matrix, assertFinite, assertSquare } from './matrix.js';
 import { orthonormalComplement } from './complement.js';
+import { assertFinite, assertSquare, Matrix } from './matrix.js';
 
 /** A = U diag(s) Vᵀ with s descending and ≥ 0. Thin: U is m×p, V is n×p, p = min(m, n). */
 export interface Svd {
@@ -43,7 +48,10 @@ function assertRepresentable(largest: number, e: number, what: string, argument:
   if (Number.isFinite(ldexp(largest, -e))) return;
   const log10 = Math.log10(Math.abs(largest)) - e * Math.LOG10E * Math.LN2;
   const mantissa = 10 ** (log10 - Math.floor(log10));
-  throw new OverflowError(argument, `${what} ≈ ${mantissa.toFixed(2)}e${Math.floor(log10)} exceeds the float64 range (≤ 1.8e308); rescale the input`);
+  throw new OverflowError(
+    argument,
+    `${what} ≈ ${mantissa.toFixed(2)}e${Math.floor(log10)} exceeds the float64 range (≤ 1.8e308); rescale the input`,
+  );
 }
 
 /** The first p columns of the n×n identity: the singular vectors returned for a zero matrix. */
@@ -57,7 +65,9 @@ function identityColumns(n: number, p: number): Matrix {
  * and rank-deficient inputs; singular vectors of zero singular values are still orthonormal.
  */
 export function svd(a: Matrix, argument = 'svd.A'): Svd {
-  const m = a.rows, n = a.cols, p = Math.min(m, n);
+  const m = a.rows,
+    n = a.cols,
+    p = Math.min(m, n);
   const run = golubKahan(a, argument, true);
   // Empty or zero: a zero matrix has no direction to find; answer exactly instead of relying on the iteration.
   if (run === undefined) {
@@ -65,7 +75,8 @@ export function svd(a: Matrix, argument = 'svd.A'): Svd {
     return { U: identityColumns(m, p), s: new Float64Array(p), V: identityColumns(n, p) };
   }
   const { d, s } = run;
-  const U = fromMl(d.leftSingularVectors, p), V = fromMl(d.rightSingularVectors, p);
+  const U = fromMl(d.leftSingularVectors, p),
+    V = fromMl(d.rightSingularVectors, p);
   // ml-matrix sorts descending already; enforce it so callers may rely on it.
   if (isDescending(s)) return { U, s, V };
   const order = Array.from(s.keys()).sort((i, j) => s[j] - s[i]);
@@ -86,9 +97,14 @@ export function singularValues(a: Matrix, argument = 'singularValues.A'): Float6
  * ml-matrix's SVD of A·2^e (safeExponent) and |σ|·2^{−e} in ml-matrix's order, or undefined when A is empty or
  * zero (the callers answer those exactly). Throws for a non-finite A or an unrepresentable σ_1.
  */
-function golubKahan(a: Matrix, argument: string, vectors: boolean): { d: SingularValueDecomposition; s: Float64Array } | undefined {
+function golubKahan(
+  a: Matrix,
+  argument: string,
+  vectors: boolean,
+): { d: SingularValueDecomposition; s: Float64Array } | undefined {
   assertFinite(a, argument);
-  const m = a.rows, p = Math.min(m, a.cols);
+  const m = a.rows,
+    p = Math.min(m, a.cols);
   if (p === 0) return undefined;
   const e = safeExponent(a.data);
   if (e === 0 && a.data.every((x) => x === 0)) return undefined;
@@ -115,7 +131,11 @@ function isDescending(s: Float64Array): boolean {
 /** Full SVD: U is m×m and V is n×n (orthonormal completions of the thin factors); s has min(m, n) entries. */
 export function fullSvd(a: Matrix, argument = 'fullSvd.A'): Svd {
   const t = svd(a, argument);
-  return { U: appendColumns(t.U, orthonormalComplement(t.U)), s: t.s, V: appendColumns(t.V, orthonormalComplement(t.V)) };
+  return {
+    U: appendColumns(t.U, orthonormalComplement(t.U)),
+    s: t.s,
+    V: appendColumns(t.V, orthonormalComplement(t.V)),
+  };
 }
 
 /** Symmetric eigendecomposition A = Q diag(values) Qᵀ with values descending. Uses (A + Aᵀ)/2. */
@@ -135,23 +155,28 @@ export function symmetricEigen(a: Matrix, argument = 'symmetricEigen.A'): { valu
   for (const v of vals) largest = Math.max(largest, Math.abs(v));
   assertRepresentable(largest, e, 'the largest |eigenvalue|', argument);
   const order = Array.from(vals.keys()).sort((i, j) => vals[j] - vals[i]);
-  const vectors = evd.eigenvectorMatrix, Q = new Matrix(n, n);
+  const vectors = evd.eigenvectorMatrix,
+    Q = new Matrix(n, n);
   for (let i = 0; i < n; i++) for (let c = 0; c < n; c++) Q.data[i * n + c] = vectors.get(i, order[c]);
   return { values: Float64Array.from(order, (i) => (e === 0 ? vals[i] : ldexp(vals[i], -e))), Q };
 }
 
 /** The listed columns of A, in the listed order. */
 export function selectColumns(a: Matrix, columns: readonly number[]): Matrix {
-  for (const c of columns) if (!Number.isInteger(c) || c < 0 || c >= a.cols) throw new DomainError('selectColumns.columns', `index ${c} is not a column of a ${a.shape} matrix`);
+  for (const c of columns)
+    if (!Number.isInteger(c) || c < 0 || c >= a.cols)
+      throw new DomainError('selectColumns.columns', `index ${c} is not a column of a ${a.shape} matrix`);
   const out = new Matrix(a.rows, columns.length);
-  for (let i = 0; i < a.rows; i++) for (let c = 0; c < columns.length; c++) out.data[i * columns.length + c] = a.data[i * a.cols + columns[c]];
+  for (let i = 0; i < a.rows; i++)
+    for (let c = 0; c < columns.length; c++) out.data[i * columns.length + c] = a.data[i * a.cols + columns[c]];
   return out;
 }
 
 /** [A B]: the columns of B after those of A (same number of rows). */
 export function appendColumns(a: Matrix, b: Matrix): Matrix {
   if (b.rows !== a.rows) throw new ShapeError('appendColumns.B', `${a.rows}×k (as many rows as A)`, b.shape);
-  const n = a.cols + b.cols, out = new Matrix(a.rows, n);
+  const n = a.cols + b.cols,
+    out = new Matrix(a.rows, n);
   for (let i = 0; i < a.rows; i++) {
     out.data.set(a.data.subarray(i * a.cols, (i + 1) * a.cols), i * n);
     out.data.set(b.data.subarray(i * b.cols, (i + 1) * b.cols), i * n + a.cols);

@@ -1,10 +1,10 @@
 import { DomainError, ShapeError } from '../errors.js';
-import { Matrix, assertFinite } from './matrix.js';
-import { multiply } from './products.js';
 import { frobeniusDistance } from './frobenius.js';
+import { bestRankK, type LowRankApproximation } from './low-rank.js';
+import { assertFinite, type Matrix } from './matrix.js';
+import { multiply } from './products.js';
 import { DEFAULT_PSD_RTOL, gramPower } from './psd-power.js';
 import { assertTolerance } from './rank.js';
-import { bestRankK, type LowRankApproximation } from './low-rank.js';
 import { svd } from './svd.js';
 
 /**
@@ -42,7 +42,10 @@ export function whiten(x: Matrix, y: Matrix, options: { readonly rtol?: number }
   const largest = d0 === 0 ? 1 : f.s[0];
   const conditionNumber = (largest / smallest) ** 2;
   if (!(smallest > rtol * largest)) {
-    throw new DomainError('whiten.X', `XXᵀ (${d0}×${d0}, from ${x.cols} samples) is not invertible: condition number κ(XXᵀ) = ${conditionNumber.toExponential(3)}, σ_min(X) ≤ rtol·σ_max(X) with rtol = ${rtol}`);
+    throw new DomainError(
+      'whiten.X',
+      `XXᵀ (${d0}×${d0}, from ${x.cols} samples) is not invertible: condition number κ(XXᵀ) = ${conditionNumber.toExponential(3)}, σ_min(X) ≤ rtol·σ_max(X) with rtol = ${rtol}`,
+    );
   }
   const yv = multiply(y, f.V);
   return {
@@ -67,7 +70,8 @@ export interface RankConstrainedMinimizer {
 
 /** W*_k and its value; gapTolerance decides uniqueness as in bestRankK (default max(d_N, d_0)·ε). */
 export function rankConstrainedMinimizer(w: Whitening, k: number, gapTolerance?: number): RankConstrainedMinimizer {
-  if (!Number.isInteger(k) || k < 0) throw new DomainError('rankConstrainedMinimizer.k', `expected an integer rank k ≥ 0, received ${k}`);
+  if (!Number.isInteger(k) || k < 0)
+    throw new DomainError('rankConstrainedMinimizer.k', `expected an integer rank k ≥ 0, received ${k}`);
   const truncation = bestRankK(w.Q, k, gapTolerance, 'rankConstrainedMinimizer.Q');
   return {
     W: multiply(truncation.matrix, w.invSqrtXXt),

@@ -1,10 +1,10 @@
 import { ShapeError } from '../errors.js';
-import { Matrix } from './matrix.js';
-import { ARENA_MIN_WORK, type Op, multiplyInto } from './products.js';
+import { gemmWorkBytes } from '../wasm/gemm.js';
+import { Arena, PARALLEL_MIN_WORK, wasmAvailable } from '../wasm/runtime.js';
 import { gemmJs } from './kernels/gemm-js.js';
 import { decayJs, fusedJs, matVecJs } from './kernels/sgd-js.js';
-import { Arena, PARALLEL_MIN_WORK, wasmAvailable } from '../wasm/runtime.js';
-import { gemmWorkBytes } from '../wasm/gemm.js';
+import { Matrix } from './matrix.js';
+import { ARENA_MIN_WORK, multiplyInto, type Op } from './products.js';
 
 /** One product of a ProductList: out ← op(A)·op(B) (+ out when accumulate). */
 export interface ProductSpec {
@@ -51,8 +51,10 @@ export class Workspace {
   private top = 0;
 
   constructor(size: WorkspaceSize) {
-    const values = size.values, products = size.products;
-    if (!(Number.isInteger(values) && values >= 0)) throw new RangeError(`Workspace: values must be an integer ≥ 0, got ${values}`);
+    const values = size.values,
+      products = size.products;
+    if (!(Number.isInteger(values) && values >= 0))
+      throw new RangeError(`Workspace: values must be an integer ≥ 0, got ${values}`);
     if (wasmAvailable() && (products === undefined || products.largestWork >= ARENA_MIN_WORK)) {
       const widest = products?.widest ?? 0;
       const work = products === undefined ? 0 : gemmWorkBytes(widest, widest, widest);
@@ -99,17 +101,37 @@ export class Workspace {
    */
   multiply(out: Matrix, a: Matrix, b: Matrix, opA: Op = 'n', opB: Op = 'n', accumulate = false): Matrix {
     if (!this.runsInPlace(out, a, b, opA, opB)) return multiplyInto(out, a, b, opA, opB, accumulate);
-    const A = a.data, B = b.data, C = out.data, arena = this.arena;
-    const m = out.rows, n = out.cols, k = opA === 'n' ? a.cols : a.rows;
-    const ars = opA === 'n' ? a.cols : 1, acs = opA === 'n' ? 1 : a.cols;
-    const brs = opB === 'n' ? b.cols : 1, bcs = opB === 'n' ? 1 : b.cols;
+    const A = a.data,
+      B = b.data,
+      C = out.data,
+      arena = this.arena;
+    const m = out.rows,
+      n = out.cols,
+      k = opA === 'n' ? a.cols : a.rows;
+    const ars = opA === 'n' ? a.cols : 1,
+      acs = opA === 'n' ? 1 : a.cols;
+    const brs = opB === 'n' ? b.cols : 1,
+      bcs = opB === 'n' ? 1 : b.cols;
     if (m === 0 || n === 0) return out;
     if (k === 0) {
       if (!accumulate) C.fill(0);
       return out;
     }
     if (arena !== undefined && m * n * k >= ARENA_MIN_WORK && arena.fits(m, n, k)) {
-      arena.gemm(m, n, k, A.byteOffset, 8 * ars, 8 * acs, B.byteOffset, 8 * brs, 8 * bcs, C.byteOffset, 8 * n, accumulate);
+      arena.gemm(
+        m,
+        n,
+        k,
+        A.byteOffset,
+        8 * ars,
+        8 * acs,
+        B.byteOffset,
+        8 * brs,
+        8 * bcs,
+        C.byteOffset,
+        8 * n,
+        accumulate,
+      );
       return out;
     }
     gemmJs(m, n, k, A, 0, ars, acs, B, 0, brs, bcs, C, 0, n, accumulate);
@@ -123,16 +145,30 @@ export class Workspace {
    * products may read what earlier ones wrote. Throws a ShapeError for a product `multiply` would not run in place.
    */
   products(list: readonly ProductSpec[]): ProductList {
-    return new ProductList(this, this.arena, list.map((p) => ({ opA: 'n', opB: 'n', accumulate: false, ...p })));
+    return new ProductList(
+      this,
+      this.arena,
+      list.map((p) => ({ opA: 'n', opB: 'n', accumulate: false, ...p })),
+    );
   }
 
   /** Whether multiply(out, a, b, opA, opB) runs in place here (own distinct views, matching shapes). */
   runsInPlace(out: Matrix, a: Matrix, b: Matrix, opA: Op, opB: Op): boolean {
-    const A = a.data, B = b.data, C = out.data, views = this.views;
-    const m = out.rows, n = out.cols, k = opA === 'n' ? a.cols : a.rows;
+    const A = a.data,
+      B = b.data,
+      C = out.data,
+      views = this.views;
+    const m = out.rows,
+      n = out.cols,
+      k = opA === 'n' ? a.cols : a.rows;
     return (
-      C !== A && C !== B && views.has(C) && views.has(A) && views.has(B) &&
-      (opA === 'n' ? a.rows : a.cols) === m && (opB === 'n' ? b.rows : b.cols) === k &&
+      C !== A &&
+      C !== B &&
+      views.has(C) &&
+      views.has(A) &&
+      views.has(B) &&
+      (opA === 'n' ? a.rows : a.cols) === m &&
+      (opB === 'n' ? b.rows : b.cols) === k &&
       (opB === 'n' ? b.cols : b.rows) === n
     );
   }
@@ -156,7 +192,9 @@ export class Workspace {
     if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start <= end && end <= v.length)) {
       throw new RangeError(`Workspace.decay: entries ${start}..${end} of ${v.length}`);
     }
-    return this.arena !== undefined && this.owns(v) ? this.arena.decay(eta, mu, v, start, end) : decayJs(eta, mu, v, start, end);
+    return this.arena !== undefined && this.owns(v)
+      ? this.arena.decay(eta, mu, v, start, end)
+      : decayJs(eta, mu, v, start, end);
   }
 
   /**
@@ -164,7 +202,8 @@ export class Workspace {
    * W ← W − η(a xᵀ + μW); true when every entry of W is finite.
    */
   fused(eta: number, mu: number, w: Float64Array, a: Float64Array, x: Float64Array, y: Float64Array): boolean {
-    if (w.length !== a.length * x.length || y.length !== x.length) throw new RangeError('Workspace.fused: W must be a.length×x.length and y of x.length');
+    if (w.length !== a.length * x.length || y.length !== x.length)
+      throw new RangeError('Workspace.fused: W must be a.length×x.length and y of x.length');
     const own = this.arena !== undefined && this.owns(w) && this.owns(a) && this.owns(x) && this.owns(y);
     return own ? (this.arena as Arena).fused(eta, mu, w, a, x, y) : fusedJs(eta, mu, w, a, x, y);
   }
@@ -182,7 +221,9 @@ function sameLength(x: Float64Array, y: Float64Array, what: string): void {
 }
 
 /** How a product of a ProductList runs: the JavaScript kernel, the arena's gemm, or multiply (a zero dimension). */
-const JS = 0, ARENA = 1, GENERAL = 2;
+const JS = 0,
+  ARENA = 1,
+  GENERAL = 2;
 
 /** A chain of products fixed once (Workspace.products). */
 export class ProductList {
@@ -207,7 +248,8 @@ export class ProductList {
         const expected = "distinct matrices of this workspace's own";
         throw new ShapeError('Workspace.products', expected, 'a matrix from elsewhere or used twice');
       }
-      const k = opA === 'n' ? a.cols : a.rows, work = out.rows * out.cols * k;
+      const k = opA === 'n' ? a.cols : a.rows,
+        work = out.rows * out.cols * k;
       largest = Math.max(largest, work);
       this.modes[i] = work === 0 ? GENERAL : work >= ARENA_MIN_WORK && arena?.fits(out.rows, out.cols, k) ? ARENA : JS;
     });
@@ -218,24 +260,51 @@ export class ProductList {
 
   /** Run the products in order. */
   run(): void {
-    const arena = this.arena, args = this.args, list = this.list, modes = this.modes;
+    const arena = this.arena,
+      args = this.args,
+      list = this.list,
+      modes = this.modes;
     if (this.allInArena) {
       (arena as Arena).gemmBatch(args, list.length, this.largestWork);
       return;
     }
     for (let i = 0, o = 0; i < list.length; i++, o += 12) {
-      const p = list[i], mode = modes[i];
+      const p = list[i],
+        mode = modes[i];
       if (mode === JS) {
         // Strides in values: the byte strides over 8.
         const n = args[o + 1];
         gemmJs(
-          args[o], n, args[o + 2], p.a.data, 0, args[o + 4] / 8, args[o + 5] / 8,
-          p.b.data, 0, args[o + 7] / 8, args[o + 8] / 8, p.out.data, 0, n, p.accumulate,
+          args[o],
+          n,
+          args[o + 2],
+          p.a.data,
+          0,
+          args[o + 4] / 8,
+          args[o + 5] / 8,
+          p.b.data,
+          0,
+          args[o + 7] / 8,
+          args[o + 8] / 8,
+          p.out.data,
+          0,
+          n,
+          p.accumulate,
         );
       } else if (mode === ARENA) {
         (arena as Arena).gemm(
-          args[o], args[o + 1], args[o + 2], args[o + 3], args[o + 4], args[o + 5],
-          args[o + 6], args[o + 7], args[o + 8], args[o + 9], args[o + 10], p.accumulate,
+          args[o],
+          args[o + 1],
+          args[o + 2],
+          args[o + 3],
+          args[o + 4],
+          args[o + 5],
+          args[o + 6],
+          args[o + 7],
+          args[o + 8],
+          args[o + 9],
+          args[o + 10],
+          p.accumulate,
         );
       } else {
         this.workspace.multiply(p.out, p.a, p.b, p.opA, p.opB, p.accumulate);
@@ -247,10 +316,22 @@ export class ProductList {
 /** Arena.gemm's arguments for a product of views of one arena (byte offsets and strides). */
 function gemmArguments({ out, a, b, opA, opB, accumulate }: Required<ProductSpec>): number[] {
   const k = opA === 'n' ? a.cols : a.rows;
-  const ars = opA === 'n' ? a.cols : 1, acs = opA === 'n' ? 1 : a.cols;
-  const brs = opB === 'n' ? b.cols : 1, bcs = opB === 'n' ? 1 : b.cols;
+  const ars = opA === 'n' ? a.cols : 1,
+    acs = opA === 'n' ? 1 : a.cols;
+  const brs = opB === 'n' ? b.cols : 1,
+    bcs = opB === 'n' ? 1 : b.cols;
   return [
-    out.rows, out.cols, k, a.data.byteOffset, 8 * ars, 8 * acs, b.data.byteOffset, 8 * brs, 8 * bcs,
-    out.data.byteOffset, 8 * out.cols, accumulate ? 1 : 0,
+    out.rows,
+    out.cols,
+    k,
+    a.data.byteOffset,
+    8 * ars,
+    8 * acs,
+    b.data.byteOffset,
+    8 * brs,
+    8 * bcs,
+    out.data.byteOffset,
+    8 * out.cols,
+    accumulate ? 1 : 0,
   ];
 }

@@ -1,9 +1,9 @@
 import { DomainError } from '../errors.js';
-import { Matrix, assertFinite } from '../linalg/matrix.js';
+import { assertFinite, Matrix } from '../linalg/matrix.js';
 import { multiply } from '../linalg/products.js';
-import { svd, selectColumns } from '../linalg/svd.js';
-import { Rng } from '../random/rng.js';
+import { selectColumns, svd } from '../linalg/svd.js';
 import { randomOrthonormal } from '../random/orthonormal.js';
+import type { Rng } from '../random/rng.js';
 import { shapesFor } from './network.js';
 
 /** Relative cutoff below which singular values of the target count as zero (THEORY §0 truncation rule). */
@@ -16,7 +16,12 @@ const RANK_RTOL = 1e-10;
  * Then W_{N:1} = A and every C_j = 0. Needs rank A ≤ every hidden width, unless `truncate` asks for the best the
  * widths allow: the balanced factorization of [A]_k, k = min(rank A, narrowest hidden width) (Eckart–Young).
  */
-export function balancedFactorization(target: Matrix, widths: readonly number[], rng?: Rng, options: { truncate?: boolean } = {}): Matrix[] {
+export function balancedFactorization(
+  target: Matrix,
+  widths: readonly number[],
+  rng?: Rng,
+  options: { truncate?: boolean } = {},
+): Matrix[] {
   const shapes = shapesFor(widths);
   const n = shapes.length;
   assertFinite(target, 'target');
@@ -29,10 +34,15 @@ export function balancedFactorization(target: Matrix, widths: readonly number[],
   let k = 0;
   while (k < t.s.length && t.s[k] > cutoff) k++;
   const narrowest = Math.min(...widths.slice(1, n));
-  if (k > narrowest && !options.truncate) throw new DomainError('target', `rank ${k} exceeds the narrowest hidden width ${narrowest}; no exact factorization exists`);
+  if (k > narrowest && !options.truncate)
+    throw new DomainError(
+      'target',
+      `rank ${k} exceeds the narrowest hidden width ${narrowest}; no exact factorization exists`,
+    );
   k = Math.min(k, narrowest);
   const keep = Array.from({ length: k }, (_, i) => i);
-  const u = selectColumns(t.U, keep), v = selectColumns(t.V, keep);
+  const u = selectColumns(t.U, keep),
+    v = selectColumns(t.V, keep);
   const frames: Matrix[] = [v];
   for (let j = 1; j < n; j++) frames.push(rng ? randomOrthonormal(rng, widths[j], k) : paddedIdentity(widths[j], k));
   frames.push(u);

@@ -1,8 +1,8 @@
-import { Matrix } from '../linalg/matrix.js';
+import { frobeniusNorm } from '../linalg/frobenius.js';
+import type { Matrix } from '../linalg/matrix.js';
 import { multiplyInto, newMatrix } from '../linalg/products.js';
 import { Scratch } from '../linalg/scratch.js';
-import { frobeniusNorm } from '../linalg/frobenius.js';
-import { Weights, widthsOf } from './network.js';
+import { type Weights, widthsOf } from './network.js';
 
 /** c ← C_{j+1} = W_{j+2}ᵀW_{j+2} − W_{j+1}W_{j+1}ᵀ (0-based j), with `wwT` as room for the second Gram matrix. */
 function defectInto(c: Matrix, wwT: Matrix, weights: Weights, j: number): Matrix {
@@ -23,7 +23,8 @@ export function balancednessDefects(weights: Weights): Matrix[] {
   return defects;
 }
 
-const gram = new Scratch(), coGram = new Scratch();
+const gram = new Scratch(),
+  coGram = new Scratch();
 
 /**
  * max_j ‖C_j‖_F (0 for N = 1), as the norms of balancednessDefects but in reused scratch: it runs at every

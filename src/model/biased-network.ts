@@ -20,7 +20,10 @@ export class BiasedNetwork {
   private readonly H: Matrix[];
   private readonly D: Matrix[];
 
-  constructor(readonly widths: readonly number[], readonly data: Data) {
+  constructor(
+    readonly widths: readonly number[],
+    readonly data: Data,
+  ) {
     const n = widths.length - 1;
     validateData(data, widths[0], widths[n]);
     this.depth = n;
@@ -35,14 +38,16 @@ export class BiasedNetwork {
   /** L = ½‖H_N − Y‖_F². */
   loss(state: readonly Matrix[]): number {
     this.forward(state);
-    const h = this.H[this.depth].data, y = this.data.Y.data;
+    const h = this.H[this.depth].data,
+      y = this.data.Y.data;
     let s = 0;
     for (let i = 0; i < h.length; i++) s += (h[i] - y[i]) ** 2;
     return 0.5 * s;
   }
 
   private forward(state: readonly Matrix[]): void {
-    const n = this.depth, m = this.data.X.cols;
+    const n = this.depth,
+      m = this.data.X.cols;
     this.H[0].data.set(this.data.X.data);
     for (let j = 1; j <= n; j++) {
       const out = multiplyInto(this.H[j], state[j - 1], this.H[j - 1]);
@@ -52,13 +57,17 @@ export class BiasedNetwork {
   }
 
   gradientInto(state: readonly Matrix[], out: readonly Matrix[]): void {
-    const n = this.depth, m = this.data.X.cols;
+    const n = this.depth,
+      m = this.data.X.cols;
     this.forward(state);
-    const dn = this.D[n].data, h = this.H[n].data, y = this.data.Y.data;
+    const dn = this.D[n].data,
+      h = this.H[n].data,
+      y = this.data.Y.data;
     for (let i = 0; i < dn.length; i++) dn[i] = h[i] - y[i];
     for (let j = n; j >= 1; j--) {
       multiplyInto(out[j - 1], this.D[j], this.H[j - 1], 'n', 't');
-      const g = out[n + j - 1].data, d = this.D[j].data;
+      const g = out[n + j - 1].data,
+        d = this.D[j].data;
       for (let r = 0; r < g.length; r++) {
         let s = 0;
         for (let c = 0; c < m; c++) s += d[r * m + c];
@@ -67,7 +76,6 @@ export class BiasedNetwork {
       if (j > 1) multiplyInto(this.D[j - 1], state[j - 1], this.D[j], 't', 'n');
     }
   }
-
 }
 
 /** C^b_j = W_{j+1}ᵀW_{j+1} − W_jW_jᵀ − b_jb_jᵀ for the state [W_1..W_N, b_1..b_N]. */

@@ -1,6 +1,6 @@
+import { frobeniusNorm } from '../linalg/frobenius.js';
 import { Matrix } from '../linalg/matrix.js';
 import { multiply } from '../linalg/products.js';
-import { frobeniusNorm } from '../linalg/frobenius.js';
 import { balancednessDefects } from './balancedness.js';
 import type { Data } from './loss.js';
 
@@ -25,7 +25,8 @@ function gramDifference(a: Matrix, b: Matrix): Matrix {
 
 /** C_j⁺ − a²C_j for j = 1..N−1. */
 export function driftLhs(before: readonly Matrix[], after: readonly Matrix[], shrink: number): Matrix[] {
-  const c0 = balancednessDefects(before), c1 = balancednessDefects(after);
+  const c0 = balancednessDefects(before),
+    c1 = balancednessDefects(after);
   return c1.map((c, j) => {
     const out = new Matrix(c.rows, c.cols);
     for (let i = 0; i < out.data.length; i++) out.data[i] = c.data[i] - shrink * shrink * c0[j].data[i];
@@ -77,7 +78,9 @@ export function residualSize(weights: readonly Matrix[], data: Data): number {
  * factor): κ·n·Π_{k≠j}‖W_k‖·a·‖X‖ + λ‖W_j‖ with n = accumulationLength, a = residualSize (Higham's γ_n per product).
  */
 export function gradientScales(weights: readonly Matrix[], data: Data, kappa: number, lambda: number): number[] {
-  const n = accumulationLength(weights, data), a = residualSize(weights, data), ws = norms(weights);
+  const n = accumulationLength(weights, data),
+    a = residualSize(weights, data),
+    ws = norms(weights);
   const xn = frobeniusNorm(data.X);
   return ws.map((wj, j) => kappa * n * product(ws.filter((_, i) => i !== j)) * a * xn + lambda * wj);
 }
@@ -85,7 +88,10 @@ export const GRADIENT_SCALE_TEXT = 'κ·n·Π_{k≠j}‖W_k‖·(Π‖W_k‖·�
 
 /** Rounding scale of the step of layer j: ‖W_j‖ + lr·(gradient scale + ‖G_j‖). */
 export function stepScales(
-  weights: readonly Matrix[], grads: readonly Matrix[], gradScales: readonly number[], lr: number,
+  weights: readonly Matrix[],
+  grads: readonly Matrix[],
+  gradScales: readonly number[],
+  lr: number,
 ): number[] {
   return weights.map((w, j) => frobeniusNorm(w) + lr * (gradScales[j] + frobeniusNorm(grads[j])));
 }
@@ -97,7 +103,9 @@ export const STEP_SCALE_TEXT = '‖W_j‖ + lr·(gradient scale + ‖∇_{W_j}L�
  * ‖lhs − rhs‖ ≤ c·ε·(‖lhs‖ + ‖rhs‖ + scale) block by block.
  */
 export function driftScales(before: readonly Matrix[], after: readonly Matrix[], steps: readonly number[]): number[] {
-  const b = norms(before), a = norms(after), out: number[] = [];
+  const b = norms(before),
+    a = norms(after),
+    out: number[] = [];
   for (let j = 0; j + 1 < before.length; j++) {
     const squares = b[j + 1] ** 2 + b[j] ** 2 + a[j + 1] ** 2 + a[j] ** 2;
     out.push(2 * (a[j + 1] * steps[j + 1] + a[j] * steps[j]) + before[j].rows * squares);

@@ -1,10 +1,10 @@
 import { ShapeError } from '../errors.js';
-import { Matrix } from '../linalg/matrix.js';
-import { multiply } from '../linalg/products.js';
 import { axpy } from '../linalg/elementwise.js';
-import { Weights, widthsOf } from './network.js';
+import type { Matrix } from '../linalg/matrix.js';
+import { multiply } from '../linalg/products.js';
+import { type Data, endToEndGradient, type LossOptions, weightDecayOf } from './loss.js';
+import { type Weights, widthsOf } from './network.js';
 import { prefixSuffixProducts } from './partial-products.js';
-import { Data, LossOptions, endToEndGradient, weightDecayOf } from './loss.js';
 
 /**
  * Layer gradients of any cost that depends only on the product, from its end-to-end gradient G = ∇L¹(W):
@@ -13,7 +13,8 @@ import { Data, LossOptions, endToEndGradient, weightDecayOf } from './loss.js';
 export function layerGradientsFromEndToEnd(weights: Weights, g: Matrix): Matrix[] {
   const widths = widthsOf(weights);
   const n = weights.length;
-  if (g.rows !== widths[n] || g.cols !== widths[0]) throw new ShapeError('G', `${widths[n]}×${widths[0]} (d_N×d_0)`, g.shape);
+  if (g.rows !== widths[n] || g.cols !== widths[0])
+    throw new ShapeError('G', `${widths[n]}×${widths[0]} (d_N×d_0)`, g.shape);
   return gradientsFromProducts(prefixSuffixProducts(weights), g);
 }
 
@@ -29,7 +30,10 @@ export function layerGradients(weights: Weights, data: Data, options: LossOption
   const lambda = weightDecayOf(options);
   widthsOf(weights);
   const products = prefixSuffixProducts(weights);
-  const grads = gradientsFromProducts(products, endToEndGradient(products.below[weights.length], data, options.scale ?? 'half'));
+  const grads = gradientsFromProducts(
+    products,
+    endToEndGradient(products.below[weights.length], data, options.scale ?? 'half'),
+  );
   if (lambda > 0) grads.forEach((g, j) => axpy(lambda, weights[j], g));
   return grads;
 }

@@ -1,19 +1,21 @@
 import { ShapeError } from '../errors.js';
-import { Matrix } from '../linalg/matrix.js';
-import { multiply } from '../linalg/products.js';
 import { axpy } from '../linalg/elementwise.js';
 import { frobeniusInner } from '../linalg/frobenius.js';
-import { Weights, widthsOf } from './network.js';
+import { Matrix } from '../linalg/matrix.js';
+import { multiply } from '../linalg/products.js';
+import { type Data, endToEndGradient, type LossOptions, scaleFactor, weightDecayOf } from './loss.js';
+import { type Weights, widthsOf } from './network.js';
 import { partialProduct, prefixSuffixProducts } from './partial-products.js';
-import { Data, LossOptions, endToEndGradient, scaleFactor, weightDecayOf } from './loss.js';
 
 /** A perturbation of every layer, shaped like the weights. */
 export type Direction = readonly Matrix[];
 
 function checkDirection(weights: Weights, d: Direction, argument: string): void {
-  if (d.length !== weights.length) throw new ShapeError(argument, `${weights.length} matrices (one per layer)`, `${d.length}`);
+  if (d.length !== weights.length)
+    throw new ShapeError(argument, `${weights.length} matrices (one per layer)`, `${d.length}`);
   d.forEach((m, j) => {
-    if (m.rows !== weights[j].rows || m.cols !== weights[j].cols) throw new ShapeError(`${argument}[${j}]`, weights[j].shape, m.shape);
+    if (m.rows !== weights[j].rows || m.cols !== weights[j].cols)
+      throw new ShapeError(`${argument}[${j}]`, weights[j].shape, m.shape);
   });
 }
 
@@ -55,7 +57,13 @@ export function secondOrderProduct(weights: Weights, delta: Direction, gamma: Di
  * The Hessian bilinear form ∇²L[Δ, Γ] = κ(⟨P1(Δ)X, P1(Γ)X⟩ + ⟨(WX − Y)Xᵀ, P2(Δ, Γ)⟩) + λ⟨Δ, Γ⟩.
  * With Δ = Γ and κ = 1 this is THEORY's ‖P1(Δ)X‖² + 2⟨∇L¹(W), P2(Δ)⟩.
  */
-export function hessianForm(weights: Weights, data: Data, delta: Direction, gamma: Direction = delta, options: LossOptions = {}): number {
+export function hessianForm(
+  weights: Weights,
+  data: Data,
+  delta: Direction,
+  gamma: Direction = delta,
+  options: LossOptions = {},
+): number {
   const lambda = weightDecayOf(options);
   const scale = options.scale ?? 'half';
   const { below } = prefixSuffixProducts(weights);
@@ -63,7 +71,9 @@ export function hessianForm(weights: Weights, data: Data, delta: Direction, gamm
   const g = endToEndGradient(w, data, scale);
   const p1x = multiply(firstOrderProduct(weights, delta), data.X);
   const q1x = gamma === delta ? p1x : multiply(firstOrderProduct(weights, gamma), data.X);
-  let value = scaleFactor(scale, data.X.cols) * frobeniusInner(p1x, q1x) + frobeniusInner(g, secondOrderProduct(weights, delta, gamma));
+  let value =
+    scaleFactor(scale, data.X.cols) * frobeniusInner(p1x, q1x) +
+    frobeniusInner(g, secondOrderProduct(weights, delta, gamma));
   if (lambda > 0) delta.forEach((d, j) => (value += lambda * frobeniusInner(d, gamma[j])));
   return value;
 }
@@ -72,7 +82,12 @@ export function hessianForm(weights: Weights, data: Data, delta: Direction, gamm
  * The Hessian-vector product ∇²L[Δ] as one matrix per layer: the gradient of Γ ↦ ∇²L[Δ, Γ].
  * Layer k collects W_{N:k+1}ᵀ(κ P1(Δ)XXᵀ)W_{k−1:1}ᵀ and, for every other layer i, the cross term of P2.
  */
-export function hessianVectorProduct(weights: Weights, data: Data, delta: Direction, options: LossOptions = {}): Matrix[] {
+export function hessianVectorProduct(
+  weights: Weights,
+  data: Data,
+  delta: Direction,
+  options: LossOptions = {},
+): Matrix[] {
   const lambda = weightDecayOf(options);
   const scale = options.scale ?? 'half';
   widthsOf(weights);
@@ -94,7 +109,10 @@ export function hessianVectorProduct(weights: Weights, data: Data, delta: Direct
         axpy(1, multiply(multiply(left, g, 't', 'n'), below[layer - 1], 'n', 't'), h);
       } else {
         // Γ sits above Δ_other: term W_{N:layer+1} Γ_layer W_{layer−1:other+1} Δ_other W_{other−1:1}.
-        const right = multiply(multiply(partialProduct(weights, layer - 1, other + 1), delta[other - 1]), below[other - 1]);
+        const right = multiply(
+          multiply(partialProduct(weights, layer - 1, other + 1), delta[other - 1]),
+          below[other - 1],
+        );
         axpy(1, multiply(multiply(above[layer], g, 't', 'n'), right, 'n', 't'), h);
       }
     }

@@ -1,10 +1,10 @@
 import { DomainError, ShapeError } from '../errors.js';
-import { Matrix, assertFinite } from '../linalg/matrix.js';
-import { multiply, multiplyInto } from '../linalg/products.js';
-import { gemmJs } from '../linalg/kernels/gemm-js.js';
 import { frobeniusInner } from '../linalg/frobenius.js';
+import { gemmJs } from '../linalg/kernels/gemm-js.js';
+import { assertFinite, Matrix } from '../linalg/matrix.js';
+import { multiply, multiplyInto } from '../linalg/products.js';
 import { Scratch } from '../linalg/scratch.js';
-import { Weights, widthsOf } from './network.js';
+import { type Weights, widthsOf } from './network.js';
 import { endToEnd } from './partial-products.js';
 
 /**
@@ -41,16 +41,19 @@ export function scaleFactor(scale: LossScale, samples: number): number {
 
 /** Check that the data fit a network with input width d0 and output width dN. */
 export function validateData(data: Data, d0: number, dN: number): void {
-  if (!data || !(data.X instanceof Matrix) || !(data.Y instanceof Matrix)) throw new ShapeError('data', '{ X: Matrix, Y: Matrix }', typeof data);
+  if (!data || !(data.X instanceof Matrix) || !(data.Y instanceof Matrix))
+    throw new ShapeError('data', '{ X: Matrix, Y: Matrix }', typeof data);
   if (data.X.rows !== d0) throw new ShapeError('data.X', `${d0}×m (d_0 rows)`, data.X.shape);
-  if (data.Y.rows !== dN || data.Y.cols !== data.X.cols) throw new ShapeError('data.Y', `${dN}×${data.X.cols} (d_N×m)`, data.Y.shape);
+  if (data.Y.rows !== dN || data.Y.cols !== data.X.cols)
+    throw new ShapeError('data.Y', `${dN}×${data.X.cols} (d_N×m)`, data.Y.shape);
   assertFinite(data.X, 'data.X');
   assertFinite(data.Y, 'data.Y');
 }
 
 function weightDecayOf(options: LossOptions): number {
   const lambda = options.weightDecay ?? 0;
-  if (!Number.isFinite(lambda) || lambda < 0) throw new DomainError('weightDecay', `must be a finite λ ≥ 0, got ${lambda}`);
+  if (!Number.isFinite(lambda) || lambda < 0)
+    throw new DomainError('weightDecay', `must be a finite λ ≥ 0, got ${lambda}`);
   return lambda;
 }
 
@@ -84,13 +87,19 @@ export function endToEndGradient(w: Matrix, data: Data, scale: LossScale = 'half
 const SMALL_WORK = 4096;
 
 /** loss()'s scratch: two ping-pong buffers for the chain W_{j:1} and one for the residual. */
-let front = new Scratch(), back = new Scratch();
+let front = new Scratch(),
+  back = new Scratch();
 const residualScratch = new Scratch();
 
 /** out ← A·B for row-major A (m×k) and B (k×n) held in the first entries of their arrays; out must be disjoint. */
 function productInto(m: number, n: number, k: number, A: Float64Array, B: Float64Array, out: Float64Array): void {
   if (m * n * k <= SMALL_WORK) gemmJs(m, n, k, A, 0, k, 1, B, 0, n, 1, out, 0, n, false);
-  else multiplyInto(new Matrix(m, n, out.subarray(0, m * n)), new Matrix(m, k, A.subarray(0, m * k)), new Matrix(k, n, B.subarray(0, k * n)));
+  else
+    multiplyInto(
+      new Matrix(m, n, out.subarray(0, m * n)),
+      new Matrix(m, k, A.subarray(0, m * k)),
+      new Matrix(k, n, B.subarray(0, k * n)),
+    );
 }
 
 /** widthsOf's checks without its allocation: true when the weights are valid (widthsOf then has nothing to say). */
@@ -114,8 +123,12 @@ function validWeights(weights: Weights): boolean {
  * must already be validated.
  */
 function bufferedEndToEndLoss(weights: Weights, data: Data, scale: LossScale): number | undefined {
-  const n = weights.length, X = data.X, Y = data.Y;
-  const d0 = weights[0].cols, dN = weights[n - 1].rows, m = X.cols;
+  const n = weights.length,
+    X = data.X,
+    Y = data.Y;
+  const d0 = weights[0].cols,
+    dN = weights[n - 1].rows,
+    m = X.cols;
   if (d0 === 0 || m === 0 || dN === 0 || weights.some((w) => w.rows === 0)) return undefined;
   let acc: Float64Array;
   if (n === 1) acc = weights[0].data;
@@ -123,7 +136,8 @@ function bufferedEndToEndLoss(weights: Weights, data: Data, scale: LossScale): n
     acc = front.take(weights[1].rows * d0);
     productInto(weights[1].rows, d0, weights[1].cols, weights[1].data, weights[0].data, acc);
     for (let j = 2; j < n; j++) {
-      const w = weights[j], next = back.take(w.rows * d0);
+      const w = weights[j],
+        next = back.take(w.rows * d0);
       productInto(w.rows, d0, w.cols, w.data, acc, next);
       [front, back] = [back, front];
       acc = next;

@@ -1,5 +1,5 @@
 import { DomainError, ShapeError } from '../errors.js';
-import { Matrix, assertFinite } from '../linalg/matrix.js';
+import { assertFinite, Matrix } from '../linalg/matrix.js';
 
 /**
  * A deep linear network is its list of weights [W_1, …, W_N], W_j ∈ R^{d_j × d_{j−1}} (THEORY §0):
@@ -9,12 +9,14 @@ export type Weights = readonly Matrix[];
 
 /** Validate a weight list (N ≥ 1, chained shapes, finite entries) and return its widths [d_0, …, d_N]. */
 export function widthsOf(weights: Weights, argument = 'weights'): number[] {
-  if (!Array.isArray(weights) || weights.length === 0) throw new DomainError(argument, 'depth N must be ≥ 1 (got an empty weight list)');
+  if (!Array.isArray(weights) || weights.length === 0)
+    throw new DomainError(argument, 'depth N must be ≥ 1 (got an empty weight list)');
   const widths = [weights[0].cols];
   for (let j = 0; j < weights.length; j++) {
     const w = weights[j];
     if (!(w instanceof Matrix)) throw new ShapeError(`${argument}[${j}] (W_${j + 1})`, 'a Matrix', typeof w);
-    if (w.cols !== widths[j]) throw new ShapeError(`${argument}[${j}] (W_${j + 1})`, `${w.rows}×${widths[j]} (d_${j + 1}×d_${j})`, w.shape);
+    if (w.cols !== widths[j])
+      throw new ShapeError(`${argument}[${j}] (W_${j + 1})`, `${w.rows}×${widths[j]} (d_${j + 1}×d_${j})`, w.shape);
     assertFinite(w, `${argument}[${j}] (W_${j + 1})`);
     widths.push(w.rows);
   }
@@ -28,6 +30,7 @@ export function cloneWeights(weights: Weights): Matrix[] {
 /** Shapes [d_1×d_0, …, d_N×d_{N−1}] for the widths [d_0, …, d_N]. */
 export function shapesFor(widths: readonly number[]): Array<[number, number]> {
   if (widths.length < 2) throw new DomainError('widths', 'need at least [d_0, d_1] (depth N ≥ 1)');
-  for (const [i, d] of widths.entries()) if (!Number.isInteger(d) || d < 1) throw new DomainError(`widths[${i}]`, `must be a positive integer, got ${d}`);
+  for (const [i, d] of widths.entries())
+    if (!Number.isInteger(d) || d < 1) throw new DomainError(`widths[${i}]`, `must be a positive integer, got ${d}`);
   return widths.slice(1).map((rows, j) => [rows, widths[j]] as [number, number]);
 }

@@ -1,7 +1,7 @@
 import { DomainError } from '../errors.js';
-import { Matrix } from '../linalg/matrix.js';
+import type { Matrix } from '../linalg/matrix.js';
 import { multiply, newMatrix } from '../linalg/products.js';
-import { Weights, widthsOf } from './network.js';
+import { type Weights, widthsOf } from './network.js';
 
 /**
  * W_{b:a} := W_b W_{b−1} ⋯ W_a with 1-based layer indices (THEORY §0), and W_{b:a} := I (size d_{a−1}) when a > b.

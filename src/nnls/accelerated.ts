@@ -1,7 +1,7 @@
+import type { IntegrationStatus } from '../dynamics/dormand-prince.js';
+import { dormandPrinceVector } from '../dynamics/vector-ode.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { LeastSquaresWorkspace, leastSquaresProblem } from './problem.js';
-import { dormandPrinceVector } from '../dynamics/vector-ode.js';
-import type { IntegrationStatus } from '../dynamics/dormand-prince.js';
 import { allFinite, integerIn, positive } from './vector.js';
 
 /**
@@ -32,7 +32,11 @@ export interface AcceleratedFlowResult {
   readonly steps: number;
 }
 
-export function acceleratedFlow(a: Matrix, b: ArrayLike<number>, options: AcceleratedFlowOptions): AcceleratedFlowResult {
+export function acceleratedFlow(
+  a: Matrix,
+  b: ArrayLike<number>,
+  options: AcceleratedFlowOptions,
+): AcceleratedFlowResult {
   const problem = leastSquaresProblem(a, b);
   const alpha = positive(options.alpha, 'alpha');
   const t0 = positive(options.t0 ?? 1e-3, 't0');
@@ -42,7 +46,8 @@ export function acceleratedFlow(a: Matrix, b: ArrayLike<number>, options: Accele
   const state = new Float64Array(2 * n);
   state.fill(alpha * alpha, 0, n);
   state.fill(Math.log(alpha * alpha), n);
-  const xb = new Float64Array(n), yb = new Float64Array(n);
+  const xb = new Float64Array(n),
+    yb = new Float64Array(n);
   const split = (s: Float64Array): void => {
     for (let i = 0; i < n; i++) {
       xb[i] = s[i];
@@ -86,7 +91,11 @@ export interface AcceleratedDescentOptions {
  * CMV's discretization: x_{k+1} = (x_k + (2/(k+2)) e^{ζ_k})/(1 + 2/(k+2)),
  * ζ_{k+1} = ζ_k − η(k+2)/2 · Aᵀ(A x_{k+1} − b), from x_0 = α²·1, ζ_0 = log(α²)·1.
  */
-export function acceleratedDescent(a: Matrix, b: ArrayLike<number>, options: AcceleratedDescentOptions): { x: Float64Array; zeta: Float64Array; iterations: number; status: 'done' | 'stopped' | 'non-finite' } {
+export function acceleratedDescent(
+  a: Matrix,
+  b: ArrayLike<number>,
+  options: AcceleratedDescentOptions,
+): { x: Float64Array; zeta: Float64Array; iterations: number; status: 'done' | 'stopped' | 'non-finite' } {
   const problem = leastSquaresProblem(a, b);
   const alpha = positive(options.alpha, 'alpha');
   const eta = positive(options.eta, 'eta');
@@ -100,7 +109,8 @@ export function acceleratedDescent(a: Matrix, b: ArrayLike<number>, options: Acc
     const w = 2 / (k + 2);
     for (let i = 0; i < n; i++) x[i] = (x[i] + w * Math.exp(zeta[i])) / (1 + w);
     ws.evaluate(x);
-    const c = (eta * (k + 2)) / 2, g = ws.gradient;
+    const c = (eta * (k + 2)) / 2,
+      g = ws.gradient;
     for (let i = 0; i < n; i++) zeta[i] -= c * g[i];
     if (options.observe?.(k + 1, x, zeta)) return { x, zeta, iterations: k + 1, status: 'stopped' };
     if (!allFinite(x) || !allFinite(zeta)) return { x, zeta, iterations: k + 1, status: 'non-finite' };

@@ -14,10 +14,12 @@ import { depth, toVector } from './vector.js';
 
 /** Unnormalized KL divergence Σ x_i log(x_i/y_i) − x_i + y_i (x ≥ 0, y > 0; 0·log 0 = 0). */
 export function klDivergence(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  const xv = toVector(x, 'x'), yv = toVector(y, 'y', xv.length);
+  const xv = toVector(x, 'x'),
+    yv = toVector(y, 'y', xv.length);
   let s = 0;
   for (let i = 0; i < xv.length; i++) {
-    const a = xv[i], c = yv[i];
+    const a = xv[i],
+      c = yv[i];
     if (!(a >= 0)) throw new DomainError('x', `entry ${i} is ${a}; KL needs x ≥ 0`);
     if (!(c > 0)) throw new DomainError('y', `entry ${i} is ${c}; KL needs y > 0`);
     s += (a > 0 ? a * Math.log(a / c) - a : 0) + c;
@@ -29,7 +31,8 @@ export function klDivergence(x: ArrayLike<number>, y: ArrayLike<number>): number
 export function bregmanDivergence(L: number, x: ArrayLike<number>, y: ArrayLike<number>): number {
   depth(L);
   if (L === 2) return 0.25 * klDivergence(x, y);
-  const xv = toVector(x, 'x'), yv = toVector(y, 'y', xv.length);
+  const xv = toVector(x, 'x'),
+    yv = toVector(y, 'y', xv.length);
   if (L === 1) {
     let s = 0;
     for (let i = 0; i < xv.length; i++) s += 0.5 * (xv[i] - yv[i]) ** 2;
@@ -38,7 +41,8 @@ export function bregmanDivergence(L: number, x: ArrayLike<number>, y: ArrayLike<
   const p = 2 / L;
   let s = 0;
   for (let i = 0; i < xv.length; i++) {
-    const a = xv[i], c = yv[i];
+    const a = xv[i],
+      c = yv[i];
     if (!(a >= 0)) throw new DomainError('x', `entry ${i} is ${a}; D_Φ needs x ≥ 0`);
     if (!(c > 0)) throw new DomainError('y', `entry ${i} is ${c}; D_Φ needs y > 0`);
     s += Math.pow(c, p) + p * Math.pow(c, p - 1) * (a - c) - Math.pow(a, p);

@@ -1,7 +1,7 @@
+import type { IntegrationStatus } from '../dynamics/dormand-prince.js';
+import { dormandPrinceVector } from '../dynamics/vector-ode.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { LeastSquaresWorkspace, leastSquaresProblem } from './problem.js';
-import { dormandPrinceVector } from '../dynamics/vector-ode.js';
-import type { IntegrationStatus } from '../dynamics/dormand-prince.js';
 import { allFinite, integerIn, positive, toVector } from './vector.js';
 
 /**
@@ -46,7 +46,11 @@ export interface DiagonalResult {
   readonly beta: Float64Array;
 }
 
-export function diagonalFlow(x: Matrix, y: ArrayLike<number>, options: DiagonalFlowOptions): DiagonalResult & { t: number; status: IntegrationStatus; steps: number } {
+export function diagonalFlow(
+  x: Matrix,
+  y: ArrayLike<number>,
+  options: DiagonalFlowOptions,
+): DiagonalResult & { t: number; status: IntegrationStatus; steps: number } {
   const problem = leastSquaresProblem(x, y, { A: 'X', b: 'y' });
   const T = positive(options.T, 'T');
   const d = problem.A.cols;
@@ -71,11 +75,15 @@ export function diagonalFlow(x: Matrix, y: ArrayLike<number>, options: DiagonalF
       atol: options.atol ?? 1e-14,
       maxSteps: options.maxSteps ?? 2_000_000,
       ...(observe
-        ? { observe: (t: number, s: Float64Array) => observe(t, diagonalBetaInto(beta, s.subarray(0, d), s.subarray(d)), s.subarray(0, d), s.subarray(d)) }
+        ? {
+            observe: (t: number, s: Float64Array) =>
+              observe(t, diagonalBetaInto(beta, s.subarray(0, d), s.subarray(d)), s.subarray(0, d), s.subarray(d)),
+          }
         : {}),
     },
   );
-  const u = r.y.slice(0, d), v = r.y.slice(d);
+  const u = r.y.slice(0, d),
+    v = r.y.slice(d);
   return { u, v, beta: diagonalBetaInto(new Float64Array(d), u, v), t: r.t, status: r.status, steps: r.steps };
 }
 
@@ -86,16 +94,27 @@ export interface DiagonalDescentOptions extends DiagonalInit {
 }
 
 /** Gradient descent on (u, v) with a constant step η. */
-export function diagonalGradientDescent(x: Matrix, y: ArrayLike<number>, options: DiagonalDescentOptions): DiagonalResult & { iterations: number; status: 'done' | 'stopped' | 'non-finite' } {
+export function diagonalGradientDescent(
+  x: Matrix,
+  y: ArrayLike<number>,
+  options: DiagonalDescentOptions,
+): DiagonalResult & { iterations: number; status: 'done' | 'stopped' | 'non-finite' } {
   const problem = leastSquaresProblem(x, y, { A: 'X', b: 'y' });
   const eta = positive(options.eta, 'eta');
   const iterations = integerIn(options.iterations, 0, 1e9, 'iterations');
   const d = problem.A.cols;
   const s = initial(d, options);
-  const u = s.subarray(0, d), v = s.subarray(d);
+  const u = s.subarray(0, d),
+    v = s.subarray(d);
   const ws = new LeastSquaresWorkspace(problem);
   const beta = diagonalBetaInto(new Float64Array(d), u, v);
-  const done = (k: number, status: 'done' | 'stopped' | 'non-finite') => ({ u: u.slice(), v: v.slice(), beta: beta.slice(), iterations: k, status });
+  const done = (k: number, status: 'done' | 'stopped' | 'non-finite') => ({
+    u: u.slice(),
+    v: v.slice(),
+    beta: beta.slice(),
+    iterations: k,
+    status,
+  });
   if (options.observe?.(0, beta)) return done(0, 'stopped');
   for (let k = 0; k < iterations; k++) {
     ws.evaluate(beta);

@@ -1,7 +1,7 @@
 import { DomainError } from '../errors.js';
+import { frobeniusNorm } from '../linalg/frobenius.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { solveSpd } from './spd-solve.js';
-import { frobeniusNorm } from '../linalg/frobenius.js';
 import { matTVecInto, matVecInto, norm2 } from './vector.js';
 
 /**
@@ -40,16 +40,28 @@ export interface DualNewtonResult {
   readonly shift: number;
 }
 
-export function dualNewton(a: Matrix, b: Float64Array, psi: DualFunctions, options: DualNewtonOptions = {}): DualNewtonResult {
-  const m = a.rows, n = a.cols, A = a.data;
+export function dualNewton(
+  a: Matrix,
+  b: Float64Array,
+  psi: DualFunctions,
+  options: DualNewtonOptions = {},
+): DualNewtonResult {
+  const m = a.rows,
+    n = a.cols,
+    A = a.data;
   const tolerance = options.tolerance ?? 8 * (m + n) * Number.EPSILON;
   const maxIterations = options.maxIterations ?? 200;
   if (!(tolerance > 0)) throw new DomainError('options.tolerance', `must be > 0, got ${tolerance}`);
   const lambda = options.lambda0 ? Float64Array.from(options.lambda0) : new Float64Array(m);
   if (lambda.length !== m) throw new DomainError('options.lambda0', `must have length ${m}`);
-  const w = new Float64Array(n), x = new Float64Array(n), r = new Float64Array(m), d2 = new Float64Array(n);
-  const trial = new Float64Array(m), hess = new Float64Array(m * m);
-  const normA = frobeniusNorm(a), normB = norm2(b);
+  const w = new Float64Array(n),
+    x = new Float64Array(n),
+    r = new Float64Array(m),
+    d2 = new Float64Array(n);
+  const trial = new Float64Array(m),
+    hess = new Float64Array(m * m);
+  const normA = frobeniusNorm(a),
+    normB = norm2(b);
   const dual = (lam: Float64Array): number => {
     matTVecInto(w, a, lam);
     let s = 0;
@@ -66,7 +78,10 @@ export function dualNewton(a: Matrix, b: Float64Array, psi: DualFunctions, optio
   };
   let h = dual(lambda);
   let residual = primal(lambda);
-  let iterations = 0, shift = 0, best = residual, flat = 0;
+  let iterations = 0,
+    shift = 0,
+    best = residual,
+    flat = 0;
   let status: DualNewtonResult['status'] = 'max-iterations';
   while (iterations < maxIterations) {
     if (residual <= tolerance) {
@@ -93,7 +108,8 @@ export function dualNewton(a: Matrix, b: Float64Array, psi: DualFunctions, optio
       status = 'stalled';
       break;
     }
-    let s = 1, accepted = false;
+    let s = 1,
+      accepted = false;
     const slack = 16 * Number.EPSILON * (Math.abs(h) + 1);
     for (let tries = 0; tries < 200; tries++) {
       for (let i = 0; i < m; i++) trial[i] = lambda[i] + s * d[i];

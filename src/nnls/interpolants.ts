@@ -51,13 +51,21 @@ export interface L1Options {
  */
 export function minL1Interpolant(x: Matrix, y: ArrayLike<number>, options: L1Options = {}): L1Interpolant | undefined {
   const { A, b } = leastSquaresProblem(x, y, { A: 'X', b: 'y' });
-  const n = A.rows, d = A.cols, maxBases = options.maxBases ?? 20000, nonneg = options.nonnegative ?? false;
+  const n = A.rows,
+    d = A.cols,
+    maxBases = options.maxBases ?? 20000,
+    nonneg = options.nonnegative ?? false;
   if (n > d) throw new DomainError('X', `must be underdetermined or square (samples ${n} ≤ features ${d})`);
   let count = 1;
   for (let i = 0; i < n; i++) count = (count * (d - i)) / (i + 1);
   if (count > maxBases) throw new DomainError('X', `C(${d}, ${n}) = ${count} bases exceed maxBases = ${maxBases}`);
   const scale = norm2(b);
-  let best: Float64Array | undefined, bestSupport: number[] = [], bestNorm = Infinity, second = Infinity, bases = 0, independent = 0;
+  let best: Float64Array | undefined,
+    bestSupport: number[] = [],
+    bestNorm = Infinity,
+    second = Infinity,
+    bases = 0,
+    independent = 0;
   const fit = new Float64Array(n);
   const support = Array.from({ length: n }, (_, i) => i);
   const tol = 1e-12 * (norm2(A.data) + 1);
@@ -69,7 +77,8 @@ export function minL1Interpolant(x: Matrix, y: ArrayLike<number>, options: L1Opt
       const beta = new Float64Array(d);
       support.forEach((c, k) => (beta[c] = s.z[k]));
       matVecInto(fit, A, beta);
-      const feasible = distance(fit, b) <= 1e-9 * (scale + 1) && (!nonneg || beta.every((v) => v >= -tol * (norm2(beta) + 1)));
+      const feasible =
+        distance(fit, b) <= 1e-9 * (scale + 1) && (!nonneg || beta.every((v) => v >= -tol * (norm2(beta) + 1)));
       if (feasible) {
         if (nonneg) for (let i = 0; i < d; i++) beta[i] = Math.max(beta[i], 0);
         const v = norm1(beta);
@@ -107,20 +116,35 @@ export function minL1Interpolant(x: Matrix, y: ArrayLike<number>, options: L1Opt
 
 /** Solve X_Sᵀ ν = rhs (the n×n system whose rows are the columns x_c, c ∈ S). */
 function solveTransposedBasis(a: Matrix, support: readonly number[], rhs: Float64Array): Float64Array {
-  const n = a.rows, d = a.cols;
+  const n = a.rows,
+    d = a.cols;
   const t = new Matrix(n, n);
   support.forEach((c, k) => {
     for (let i = 0; i < n; i++) t.data[k * n + i] = a.data[i * d + c];
   });
-  return subsetLeastSquares(t, rhs, Array.from({ length: n }, (_, i) => i)).z;
+  return subsetLeastSquares(
+    t,
+    rhs,
+    Array.from({ length: n }, (_, i) => i),
+  ).z;
 }
 
 /** The dual certificate of the basis S at the vertex beta and its margin (see L1Interpolant.margin). */
-function certificate(a: Matrix, beta: Float64Array, support: number[], nonneg: boolean): { nu: Float64Array; margin: number } | undefined {
-  const n = a.rows, d = a.cols;
+function certificate(
+  a: Matrix,
+  beta: Float64Array,
+  support: number[],
+  nonneg: boolean,
+): { nu: Float64Array; margin: number } | undefined {
+  const n = a.rows,
+    d = a.cols;
   const scale = Math.max(...support.map((c) => Math.abs(beta[c])));
   if (support.some((c) => Math.abs(beta[c]) <= 1e-12 * scale)) return undefined;
-  const nu = solveTransposedBasis(a, support, Float64Array.from(support, (c) => (nonneg ? 1 : Math.sign(beta[c]))));
+  const nu = solveTransposedBasis(
+    a,
+    support,
+    Float64Array.from(support, (c) => (nonneg ? 1 : Math.sign(beta[c]))),
+  );
   let margin = Infinity;
   for (let c = 0; c < d; c++) {
     if (support.includes(c)) continue;
@@ -148,14 +172,26 @@ export interface RichLimitPrediction {
  * X_Sᵀν₀ = σ_S ⊙ log|β_S|; off the support this gives |β_i| ≈ (α²)^{1 − σ_i x_iᵀν₁}·e^{σ_i x_iᵀν₀}
  * (σ_i = sign(x_iᵀν₁) signed, 1 nonnegative). Requires a non-degenerate vertex (certificate defined).
  */
-export function richLimitPrediction(x: Matrix, l1: L1Interpolant, alpha2: number, nonnegative = false): RichLimitPrediction | undefined {
+export function richLimitPrediction(
+  x: Matrix,
+  l1: L1Interpolant,
+  alpha2: number,
+  nonnegative = false,
+): RichLimitPrediction | undefined {
   if (!l1.certificate) return undefined;
-  const n = x.rows, d = x.cols, S = l1.support;
+  const n = x.rows,
+    d = x.cols,
+    S = l1.support;
   const nu1 = l1.certificate;
-  const nu0 = solveTransposedBasis(x, S, Float64Array.from(S, (c) => (nonnegative ? 1 : Math.sign(l1.beta[c])) * Math.log(Math.abs(l1.beta[c]))));
+  const nu0 = solveTransposedBasis(
+    x,
+    S,
+    Float64Array.from(S, (c) => (nonnegative ? 1 : Math.sign(l1.beta[c])) * Math.log(Math.abs(l1.beta[c]))),
+  );
   const offIndices = Array.from({ length: d }, (_, i) => i).filter((i) => !S.includes(i));
   const offSupport = Float64Array.from(offIndices, (c) => {
-    let s1 = 0, s0 = 0;
+    let s1 = 0,
+      s0 = 0;
     for (let i = 0; i < n; i++) {
       s1 += x.data[i * d + c] * nu1[i];
       s0 += x.data[i * d + c] * nu0[i];
@@ -171,7 +207,11 @@ export function richLimitPrediction(x: Matrix, l1: L1Interpolant, alpha2: number
   });
   for (const c of offIndices) {
     const col = Float64Array.from({ length: n }, (_, i) => x.data[i * d + c]);
-    const z = subsetLeastSquares(basis, col, Array.from({ length: n }, (_, i) => i)).z;
+    const z = subsetLeastSquares(
+      basis,
+      col,
+      Array.from({ length: n }, (_, i) => i),
+    ).z;
     for (const v of z) transfer += v * v;
   }
   transfer = Math.sqrt(transfer);

@@ -1,7 +1,13 @@
 import { compare, type Verdict } from '../check/verdict.js';
-import { LeastSquaresWorkspace, columnNorms, leastSquaresProblem, termScale, type LeastSquaresProblem } from './problem.js';
-import { toVector } from './vector.js';
 import type { Matrix } from '../linalg/matrix.js';
+import {
+  columnNorms,
+  type LeastSquaresProblem,
+  LeastSquaresWorkspace,
+  leastSquaresProblem,
+  termScale,
+} from './problem.js';
+import { toVector } from './vector.js';
 
 /**
  * KKT conditions of min_{x ≥ 0} ½‖Ax − b‖²: x ≥ 0 (primal), ∇f(x) = Aᵀ(Ax − b) ≥ 0 (dual),
@@ -42,12 +48,21 @@ export function kktResiduals(problem: LeastSquaresProblem, x: ArrayLike<number>)
 }
 
 /** The KKT measures of x from its gradient g = ∇f(x) (kept in the result) and the column norms ‖a_j‖. */
-export function kktFromGradient(problem: LeastSquaresProblem, x: ArrayLike<number>, g: Float64Array, norms: ArrayLike<number>): KktResiduals {
+export function kktFromGradient(
+  problem: LeastSquaresProblem,
+  x: ArrayLike<number>,
+  g: Float64Array,
+  norms: ArrayLike<number>,
+): KktResiduals {
   let largest = 0;
   for (let j = 0; j < x.length; j++) largest = Math.max(largest, norms[j]);
   const fallback = largest > 0 ? largest : 1;
   const s = Math.max(termScale(problem, x, norms), Number.MIN_VALUE);
-  let primal = 0, dual = 0, comp = 0, worst = 0, worstIndex = 0;
+  let primal = 0,
+    dual = 0,
+    comp = 0,
+    worst = 0,
+    worstIndex = 0;
   const abs = { primal: 0, dual: 0, complementarity: 0 };
   for (let j = 0; j < x.length; j++) {
     const c = norms[j] > 0 ? norms[j] : fallback;
@@ -66,7 +81,16 @@ export function kktFromGradient(problem: LeastSquaresProblem, x: ArrayLike<numbe
     abs.complementarity = Math.max(abs.complementarity, Math.abs(x[j] * g[j]));
   }
   const worstColumn = norms[worstIndex] > 0 ? norms[worstIndex] : fallback;
-  return { primal, dual, complementarity: comp, worst, worstIndex, absolute: abs, scales: { terms: s, worstColumn }, gradient: g };
+  return {
+    primal,
+    dual,
+    complementarity: comp,
+    worst,
+    worstIndex,
+    absolute: abs,
+    scales: { terms: s, worstColumn },
+    gradient: g,
+  };
 }
 
 /** Convenience: kktResiduals on a raw (A, b). */
@@ -83,7 +107,12 @@ export function kktRoundOff(rows: number, cols: number): number {
  * A verdict on the KKT conditions: pass when the worst relative measure is ≤ tolerance (default
  * kktRoundOff(m, n), the level an exact active-set solver reaches).
  */
-export function kktVerdict(problem: LeastSquaresProblem, x: ArrayLike<number>, tolerance?: number, label = 'x'): Verdict {
+export function kktVerdict(
+  problem: LeastSquaresProblem,
+  x: ArrayLike<number>,
+  tolerance?: number,
+  label = 'x',
+): Verdict {
   const r = kktResiduals(problem, x);
   const bound = tolerance ?? kktRoundOff(problem.A.rows, problem.A.cols);
   const which = r.worst === r.primal ? 'x ≥ 0' : r.worst === r.dual ? '∇f ≥ 0' : 'x ⊙ ∇f = 0';
@@ -92,7 +121,10 @@ export function kktVerdict(problem: LeastSquaresProblem, x: ArrayLike<number>, t
   return compare({
     measured: r.worst,
     bound,
-    errorModel: tolerance === undefined ? `32·(m+n)·ε = ${bound.toExponential(2)} (${scales})` : `tolerance ${bound.toExponential(2)} (relative KKT, ${scales})`,
+    errorModel:
+      tolerance === undefined
+        ? `32·(m+n)·ε = ${bound.toExponential(2)} (${scales})`
+        : `tolerance ${bound.toExponential(2)} (relative KKT, ${scales})`,
     detail:
       `KKT of ${label}: primal ${r.primal.toExponential(2)}, dual ${r.dual.toExponential(2)}, complementarity ` +
       `${r.complementarity.toExponential(2)} (worst: ${which} at j = ${j}, ‖a_j‖ = ${r.scales.worstColumn.toExponential(2)})`,

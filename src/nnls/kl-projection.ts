@@ -1,5 +1,5 @@
 import type { Matrix } from '../linalg/matrix.js';
-import { dualNewton, type DualNewtonOptions, type DualNewtonResult } from './dual-newton.js';
+import { type DualNewtonOptions, type DualNewtonResult, dualNewton } from './dual-newton.js';
 import { leastSquaresProblem } from './problem.js';
 import { positive, toVector } from './vector.js';
 
@@ -27,7 +27,12 @@ export function klProjection(a: Matrix, b: ArrayLike<number>, options: KlProject
       : toVector(options.reference, 'reference', n).map((v, i) => Math.log(positive(v, `reference[${i}]`)));
   const solve = (shift: number, lambda0?: ArrayLike<number>): DualNewtonResult => {
     const e = (i: number, w: number): number => Math.exp(logC[i] + shift + w);
-    return dualNewton(problem.A, problem.b, { value: e, first: e, second: e }, { ...options, ...(lambda0 ? { lambda0 } : {}) });
+    return dualNewton(
+      problem.A,
+      problem.b,
+      { value: e, first: e, second: e },
+      { ...options, ...(lambda0 ? { lambda0 } : {}) },
+    );
   };
   const target = logC[0];
   const start = Math.log(1e-4);

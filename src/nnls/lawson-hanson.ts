@@ -1,8 +1,8 @@
 import { DomainError } from '../errors.js';
 import { allocValues } from '../linalg/kernels/alloc.js';
 import type { Matrix } from '../linalg/matrix.js';
-import { kktFromGradient, kktRoundOff, type KktResiduals } from './kkt.js';
-import { columnNorms, leastSquaresProblem, type LeastSquaresProblem } from './problem.js';
+import { type KktResiduals, kktFromGradient, kktRoundOff } from './kkt.js';
+import { columnNorms, type LeastSquaresProblem, leastSquaresProblem } from './problem.js';
 import { type Reflect4, reflectKernel, reflectKernelAvailable } from './reflect-kernel.js';
 import { matTVecInto, matVecInto, norm2 } from './vector.js';
 
@@ -70,15 +70,19 @@ export function lawsonHanson(a: Matrix, b: ArrayLike<number>, options: LawsonHan
 
 export function solveNnls(problem: LeastSquaresProblem, options: LawsonHansonOptions = {}): NnlsSolution {
   const { A } = problem;
-  const m = A.rows, n = A.cols;
+  const m = A.rows,
+    n = A.cols;
   const maxIterations = options.maxIterations ?? 10 * n + 50;
-  if (!Number.isInteger(maxIterations) || maxIterations < 0) throw new DomainError('options.maxIterations', `must be an integer ≥ 0, got ${maxIterations}`);
+  if (!Number.isInteger(maxIterations) || maxIterations < 0)
+    throw new DomainError('options.maxIterations', `must be an integer ≥ 0, got ${maxIterations}`);
   const tau = options.tolerance ?? 2 * Number.EPSILON;
-  if (!(tau >= 0) || !Number.isFinite(tau)) throw new DomainError('options.tolerance', `must be a finite number ≥ 0, got ${tau}`);
+  if (!(tau >= 0) || !Number.isFinite(tau))
+    throw new DomainError('options.tolerance', `must be a finite number ≥ 0, got ${tau}`);
   const run = new ActiveSet(problem, tau, maxIterations, buffers(m, n));
   run.solve();
   const x = run.solution();
-  const active: number[] = [], passive: number[] = [];
+  const active: number[] = [],
+    passive: number[] = [];
   for (let j = 0; j < n; j++) (run.inP[j] ? passive : active).push(j);
   // The answer is checked from (A, b, x) directly, not from the solver's rotated quantities.
   const r = matVecInto(run.residual, A, x);
@@ -115,8 +119,16 @@ class Buffers {
   readonly flags: Uint8Array[];
   readonly indices: Int32Array[];
   /** With WebAssembly SIMD: the reflector kernel, on a memory holding work, then y, then its 4 outputs. */
-  readonly kernel: { readonly reflect4: Reflect4; readonly yBytes: number; readonly outBytes: number; readonly out: Float64Array } | null;
-  constructor(readonly m: number, readonly n: number) {
+  readonly kernel: {
+    readonly reflect4: Reflect4;
+    readonly yBytes: number;
+    readonly outBytes: number;
+    readonly out: Float64Array;
+  } | null;
+  constructor(
+    readonly m: number,
+    readonly n: number,
+  ) {
     const k = m * n > 0 ? reflectKernel(8 * (m * n + m + 4)) : null;
     if (k === null) {
       this.work = new Float64Array(m * n);
@@ -139,7 +151,8 @@ let cached = new Buffers(0, 0);
 
 function buffers(m: number, n: number): Buffers {
   const grow = m > cached.m || n > cached.n || m * n > cached.work.length;
-  if (grow || (cached.kernel !== null) !== reflectKernelAvailable()) cached = new Buffers(Math.max(m, cached.m), Math.max(n, cached.n));
+  if (grow || (cached.kernel !== null) !== reflectKernelAvailable())
+    cached = new Buffers(Math.max(m, cached.m), Math.max(n, cached.n));
   return cached;
 }
 
@@ -182,14 +195,21 @@ class ActiveSet {
   rejected = 0;
   status: 'converged' | 'max-iterations' = 'converged';
 
-  constructor(problem: LeastSquaresProblem, readonly tau: number, readonly maxIterations: number, buf: Buffers) {
+  constructor(
+    problem: LeastSquaresProblem,
+    readonly tau: number,
+    readonly maxIterations: number,
+    buf: Buffers,
+  ) {
     const { A, b } = problem;
-    const m = (this.m = A.rows), n = (this.n = A.cols);
+    const m = (this.m = A.rows),
+      n = (this.n = A.cols);
     const a = A.data;
     this.work = buf.work;
     this.kernel = buf.kernel;
     [this.y, this.residual] = buf.vectorsM;
-    [this.columnNorms, this.scale, this.norms, this.xw, this.z, this.mult, this.reach, this.cos, this.sin] = buf.vectorsN;
+    [this.columnNorms, this.scale, this.norms, this.xw, this.z, this.mult, this.reach, this.cos, this.sin] =
+      buf.vectorsN;
     [this.inP, this.excluded] = buf.flags;
     [this.order, this.columns] = buf.indices;
     this.inP.fill(0, 0, n);
@@ -259,7 +279,8 @@ class ActiveSet {
     let rr = 0;
     for (let i = p; i < m; i++) rr += y[i] * y[i];
     const rho = Math.sqrt(rr);
-    let best = -1, bestW = 0;
+    let best = -1,
+      bestW = 0;
     for (let j = 0; j < n; j++) {
       if (inP[j] || excluded[j] || norms[j] === 0) continue;
       if (mult[j] > this.tau * (norms[j] * rho + reach[j] * s) && mult[j] > bestW) {
@@ -276,7 +297,8 @@ class ActiveSet {
     for (let j = 0; j < n; j++) {
       if (inP[j]) continue;
       const c = j * m;
-      let s = 0, ss = 0;
+      let s = 0,
+        ss = 0;
       for (let i = p; i < m; i++) {
         const v = work[c + i];
         s += v * y[i];
@@ -333,12 +355,34 @@ class ActiveSet {
   }
 
   /** reflect() on the first ⌊count/4⌋·4 listed columns in WebAssembly; returns how many it did. */
-  private reflectInWasm(kernel: NonNullable<Buffers['kernel']>, c: number, p: number, v0: number, h: number, count: number): number {
+  private reflectInWasm(
+    kernel: NonNullable<Buffers['kernel']>,
+    c: number,
+    p: number,
+    v0: number,
+    h: number,
+    count: number,
+  ): number {
     const { m, columns, mult, reach, work } = this;
-    const rows = m - p - 1, row = 8 * (p + 1), v = 8 * c + row, y = kernel.yBytes + row, hInv = 1 / h;
+    const rows = m - p - 1,
+      row = 8 * (p + 1),
+      v = 8 * c + row,
+      y = kernel.yBytes + row,
+      hInv = 1 / h;
     let q = 0;
     for (; q + 4 <= count; q += 4) {
-      kernel.reflect4(rows, v, y, 8 * columns[q] * m + row, 8 * columns[q + 1] * m + row, 8 * columns[q + 2] * m + row, 8 * columns[q + 3] * m + row, v0, hInv, kernel.outBytes);
+      kernel.reflect4(
+        rows,
+        v,
+        y,
+        8 * columns[q] * m + row,
+        8 * columns[q + 1] * m + row,
+        8 * columns[q + 2] * m + row,
+        8 * columns[q + 3] * m + row,
+        v0,
+        hInv,
+        kernel.outBytes,
+      );
       for (let u = 0; u < 4; u++) {
         mult[columns[q + u]] = kernel.out[u];
         downdateReach(work, m, p, columns[q + u], reach);
@@ -365,7 +409,8 @@ class ActiveSet {
     const { order, z, xw } = this;
     let left = 0;
     for (;;) {
-      let alpha = Infinity, limiting = -1;
+      let alpha = Infinity,
+        limiting = -1;
       for (let t = 0; t < this.p; t++) {
         if (z[t] > 0) continue;
         const x = xw[order[t]];
@@ -409,7 +454,8 @@ class ActiveSet {
     for (let s = t; s < p; s++) {
       const cs = order[s] * m;
       for (let r = t; r < s; r++) rotate(work, cs + r, cos[r], sin[r]);
-      const a0 = work[cs + s], a1 = work[cs + s + 1];
+      const a0 = work[cs + s],
+        a1 = work[cs + s + 1];
       const norm = Math.hypot(a0, a1);
       cos[s] = a1 === 0 ? 1 : a0 / norm;
       sin[s] = a1 === 0 ? 0 : a1 / norm;
@@ -435,13 +481,29 @@ class ActiveSet {
  * floating-point adders busy. (reflect-kernel.ts is the same in WebAssembly SIMD.)
  */
 function reflect(
-  w: Float64Array, m: number, c: number, p: number, v0: number, h: number, y: Float64Array,
-  cols: Int32Array, from: number, count: number, mult: Float64Array, reach: Float64Array,
+  w: Float64Array,
+  m: number,
+  c: number,
+  p: number,
+  v0: number,
+  h: number,
+  y: Float64Array,
+  cols: Int32Array,
+  from: number,
+  count: number,
+  mult: Float64Array,
+  reach: Float64Array,
 ): void {
   let q = from;
   for (; q + 4 <= count; q += 4) {
-    const k0 = cols[q] * m, k1 = cols[q + 1] * m, k2 = cols[q + 2] * m, k3 = cols[q + 3] * m;
-    let s0 = v0 * w[k0 + p], s1 = v0 * w[k1 + p], s2 = v0 * w[k2 + p], s3 = v0 * w[k3 + p];
+    const k0 = cols[q] * m,
+      k1 = cols[q + 1] * m,
+      k2 = cols[q + 2] * m,
+      k3 = cols[q + 3] * m;
+    let s0 = v0 * w[k0 + p],
+      s1 = v0 * w[k1 + p],
+      s2 = v0 * w[k2 + p],
+      s3 = v0 * w[k3 + p];
     for (let i = p + 1; i < m; i++) {
       const v = w[c + i];
       s0 += v * w[k0 + i];
@@ -457,10 +519,17 @@ function reflect(
     w[k1 + p] -= s1 * v0;
     w[k2 + p] -= s2 * v0;
     w[k3 + p] -= s3 * v0;
-    let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+    let a0 = 0,
+      a1 = 0,
+      a2 = 0,
+      a3 = 0;
     for (let i = p + 1; i < m; i++) {
-      const v = w[c + i], yi = y[i];
-      const e0 = w[k0 + i] - s0 * v, e1 = w[k1 + i] - s1 * v, e2 = w[k2 + i] - s2 * v, e3 = w[k3 + i] - s3 * v;
+      const v = w[c + i],
+        yi = y[i];
+      const e0 = w[k0 + i] - s0 * v,
+        e1 = w[k1 + i] - s1 * v,
+        e2 = w[k2 + i] - s2 * v,
+        e3 = w[k3 + i] - s3 * v;
       w[k0 + i] = e0;
       w[k1 + i] = e1;
       w[k2 + i] = e2;
@@ -498,7 +567,9 @@ function reflect(
  * value is √(reach_k² − w_pk²). When that subtraction cancels more than three digits, the norm is summed afresh.
  */
 function downdateReach(w: Float64Array, m: number, p: number, col: number, reach: Float64Array): void {
-  const k = col * m, old = reach[col] * reach[col], head = w[k + p];
+  const k = col * m,
+    old = reach[col] * reach[col],
+    head = w[k + p];
   const left = old - head * head;
   if (left > 1e-3 * old) {
     reach[col] = Math.sqrt(left);
@@ -511,7 +582,8 @@ function downdateReach(w: Float64Array, m: number, p: number, col: number, reach
 
 /** (v_i, v_{i+1}) ← (c·v_i + s·v_{i+1}, −s·v_i + c·v_{i+1}). */
 function rotate(v: Float64Array, i: number, c: number, s: number): void {
-  const a = v[i], b = v[i + 1];
+  const a = v[i],
+    b = v[i + 1];
   v[i] = c * a + s * b;
   v[i + 1] = c * b - s * a;
 }

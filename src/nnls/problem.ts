@@ -1,5 +1,5 @@
-import { Matrix } from '../linalg/matrix.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
+import type { Matrix } from '../linalg/matrix.js';
 import { assertMatrix, matTVecInto, matVecInto, norm2, toVector } from './vector.js';
 
 /**
@@ -12,7 +12,11 @@ export interface LeastSquaresProblem {
 }
 
 /** Validate A (finite, non-empty) and b (finite, length A.rows); returns a private copy of b. */
-export function leastSquaresProblem(a: Matrix, b: ArrayLike<number>, names: { A?: string; b?: string } = {}): LeastSquaresProblem {
+export function leastSquaresProblem(
+  a: Matrix,
+  b: ArrayLike<number>,
+  names: { A?: string; b?: string } = {},
+): LeastSquaresProblem {
   const A = assertMatrix(a, names.A ?? 'A');
   return { A, b: toVector(b, names.b ?? 'b', A.rows) };
 }
@@ -59,7 +63,9 @@ export function gradient(problem: LeastSquaresProblem, x: ArrayLike<number>): Fl
  * c_j > 0 (x_j by 1/c_j), so a tolerance must scale the same way to be right on badly scaled columns.
  */
 export function columnNorms(a: Matrix, out: Float64Array = new Float64Array(a.cols)): Float64Array {
-  const m = a.rows, n = a.cols, d = a.data;
+  const m = a.rows,
+    n = a.cols,
+    d = a.data;
   for (let j = 0; j < n; j++) {
     let ss = 0;
     for (let i = 0; i < m; i++) ss += d[i * n + j] * d[i * n + j];
@@ -82,7 +88,11 @@ export function columnNorms(a: Matrix, out: Float64Array = new Float64Array(a.co
  * residual is a few ε·S, so a computed ∂f/∂x_j = a_jᵀ(Ax − b) is off by a few ε·‖a_j‖·S — the scale of coordinate
  * j's gradient tolerance. Unlike ‖A‖_F(‖A‖_F‖x‖ + ‖b‖) it does not let a large column hide a small one's gradient.
  */
-export function termScale(problem: LeastSquaresProblem, x: ArrayLike<number>, norms: ArrayLike<number> = columnNorms(problem.A)): number {
+export function termScale(
+  problem: LeastSquaresProblem,
+  x: ArrayLike<number>,
+  norms: ArrayLike<number> = columnNorms(problem.A),
+): number {
   let s = norm2(problem.b);
   for (let j = 0; j < x.length; j++) s += norms[j] * Math.abs(x[j]);
   return s;

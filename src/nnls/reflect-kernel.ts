@@ -12,16 +12,34 @@ import { switchedOff } from '../wasm/environment.js';
  * in another order), and is what runs without WebAssembly SIMD or with DLNV_WASM=0.
  */
 export type Reflect4 = (
-  rows: number, v: number, y: number, c0: number, c1: number, c2: number, c3: number, v0: number, hInv: number, out: number,
+  rows: number,
+  v: number,
+  y: number,
+  c0: number,
+  c1: number,
+  c2: number,
+  c3: number,
+  v0: number,
+  hInv: number,
+  out: number,
 ) => void;
 
 function reflect4Function(): FunctionBuilder {
   const f = new FunctionBuilder(['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'f64', 'f64', 'i32']);
-  const [L, v, y] = [0, 1, 2], c = [3, 4, 5, 6], [v0, hInv, out] = [7, 8, 9];
-  const bytes = f.local('i32'), end = f.local('i32');
-  const acc = c.map(() => f.local('v128')), splat = c.map(() => f.local('v128'));
-  const tail = c.map(() => f.local('f64')), s = c.map(() => f.local('f64'));
-  const vv = f.local('v128'), yy = f.local('v128'), e = f.local('v128'), vs = f.local('f64'), ys = f.local('f64');
+  const [L, v, y] = [0, 1, 2],
+    c = [3, 4, 5, 6],
+    [v0, hInv, out] = [7, 8, 9];
+  const bytes = f.local('i32'),
+    end = f.local('i32');
+  const acc = c.map(() => f.local('v128')),
+    splat = c.map(() => f.local('v128'));
+  const tail = c.map(() => f.local('f64')),
+    s = c.map(() => f.local('f64'));
+  const vv = f.local('v128'),
+    yy = f.local('v128'),
+    e = f.local('v128'),
+    vs = f.local('f64'),
+    ys = f.local('f64');
   const loop = (body: () => void): void => {
     f.i32Const(0).set(bytes);
     f.block().loop();
@@ -42,7 +60,8 @@ function reflect4Function(): FunctionBuilder {
   // Pass 1: s_k.
   loop(() => {
     at(v).v128Load().set(vv);
-    for (let k = 0; k < 4; k++) f.get(acc[k]).get(vv).get(c[k]).get(bytes).i32Add().v128Load().simd('f64x2.mul').simd('f64x2.add').set(acc[k]);
+    for (let k = 0; k < 4; k++)
+      f.get(acc[k]).get(vv).get(c[k]).get(bytes).i32Add().v128Load().simd('f64x2.mul').simd('f64x2.add').set(acc[k]);
   });
   odd(() => {
     at(v).f64Load().set(vs);
@@ -83,7 +102,9 @@ function reflect4Function(): FunctionBuilder {
     }
   });
   for (let k = 0; k < 4; k++) {
-    f.get(out).i32Const(8 * k).i32Add();
+    f.get(out)
+      .i32Const(8 * k)
+      .i32Add();
     f.get(acc[k]).f64x2ExtractLane(0).get(acc[k]).f64x2ExtractLane(1).f64Add().get(tail[k]).f64Add();
     f.f64Store();
   }

@@ -1,7 +1,7 @@
-import type { Matrix } from '../linalg/matrix.js';
-import { LeastSquaresWorkspace, leastSquaresProblem, type LeastSquaresProblem } from './problem.js';
-import { dormandPrinceVector, type VectorOdeField } from '../dynamics/vector-ode.js';
 import type { IntegrationStatus } from '../dynamics/dormand-prince.js';
+import { dormandPrinceVector, type VectorOdeField } from '../dynamics/vector-ode.js';
+import type { Matrix } from '../linalg/matrix.js';
+import { type LeastSquaresProblem, LeastSquaresWorkspace, leastSquaresProblem } from './problem.js';
 import { hadamardPowerInto, initialU } from './reparam.js';
 import { depth, integerPower, positive } from './vector.js';
 
@@ -57,5 +57,12 @@ export function reparamFlow(a: Matrix, b: ArrayLike<number>, options: FlowOption
     maxSteps: options.maxSteps ?? 2_000_000,
     ...(observe ? { observe: (t: number, u: Float64Array) => observe(t, u, hadamardPowerInto(x, u, L)) } : {}),
   });
-  return { t: r.t, u: r.y, x: hadamardPowerInto(new Float64Array(n), r.y, L), status: r.status, steps: r.steps, evaluations: r.evaluations };
+  return {
+    t: r.t,
+    u: r.y,
+    x: hadamardPowerInto(new Float64Array(n), r.y, L),
+    status: r.status,
+    steps: r.steps,
+    evaluations: r.evaluations,
+  };
 }

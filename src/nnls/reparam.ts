@@ -1,6 +1,6 @@
 import { DomainError } from '../errors.js';
 import type { Matrix } from '../linalg/matrix.js';
-import { LeastSquaresWorkspace, leastSquaresProblem, type LeastSquaresProblem } from './problem.js';
+import { type LeastSquaresProblem, LeastSquaresWorkspace, leastSquaresProblem } from './problem.js';
 import { allFinite, depth, integerIn, integerPower, nonNegative, positive, signedPower, toVector } from './vector.js';
 
 /**
@@ -29,7 +29,13 @@ export function hadamardPowerInto(out: Float64Array, u: Float64Array, L: number)
  * oddly (signedPower), which is what u^{2L−2} = |x|^{2−2/L} gives for odd L only up to sign; the formula is
  * stated for the orthant.
  */
-export function inducedVelocityInto(out: Float64Array, x: Float64Array, gradient: Float64Array, L: number, exponent = 2 - 2 / L): Float64Array {
+export function inducedVelocityInto(
+  out: Float64Array,
+  x: Float64Array,
+  gradient: Float64Array,
+  L: number,
+  exponent = 2 - 2 / L,
+): Float64Array {
   const c = L * L;
   for (let i = 0; i < x.length; i++) out[i] = -c * signedPower(x[i], exponent) * gradient[i];
   return out;
@@ -76,7 +82,8 @@ export function reparamGradientDescent(a: Matrix, b: ArrayLike<number>, options:
   if (options.observe?.(0, u, x)) return { u, x, iterations: 0, status: 'stopped' };
   for (let k = 0; k < iterations; k++) {
     ws.evaluate(x);
-    const g = ws.gradient, h = stepSize(eta, gamma, k);
+    const g = ws.gradient,
+      h = stepSize(eta, gamma, k);
     for (let i = 0; i < n; i++) u[i] -= h * L * integerPower(u[i], L - 1) * g[i];
     hadamardPowerInto(x, u, L);
     if (options.observe?.(k + 1, u, x)) return { u, x, iterations: k + 1, status: 'stopped' };
@@ -101,20 +108,28 @@ export interface RiemannianOptions {
  * ẋ = −L x^{2−2/L} ⊙ ∇f: a time rescaling by 1/L of the u-flow's induced flow.) Negative entries, which a large
  * step can produce, are raised with the odd extension sign(x)|x|^p; for L = 2 that is x itself.
  */
-export function riemannianDescent(a: Matrix, b: ArrayLike<number>, options: RiemannianOptions): { x: Float64Array; iterations: number; status: 'done' | 'stopped' | 'non-finite' } {
+export function riemannianDescent(
+  a: Matrix,
+  b: ArrayLike<number>,
+  options: RiemannianOptions,
+): { x: Float64Array; iterations: number; status: 'done' | 'stopped' | 'non-finite' } {
   const problem = leastSquaresProblem(a, b);
   const L = depth(options.L);
   const eta = positive(options.eta, 'eta');
   const gamma = nonNegative(options.gamma ?? 0, 'gamma');
   const iterations = integerIn(options.iterations, 0, 1e9, 'iterations');
   const n = problem.A.cols;
-  const x = options.x0 !== undefined ? toVector(options.x0, 'x0', n) : new Float64Array(n).fill(Math.pow(positive(options.alpha as number, 'alpha'), L));
+  const x =
+    options.x0 !== undefined
+      ? toVector(options.x0, 'x0', n)
+      : new Float64Array(n).fill(Math.pow(positive(options.alpha as number, 'alpha'), L));
   const ws = new LeastSquaresWorkspace(problem);
   const p = 2 - 2 / L;
   if (options.observe?.(0, x)) return { x, iterations: 0, status: 'stopped' };
   for (let k = 0; k < iterations; k++) {
     ws.evaluate(x);
-    const g = ws.gradient, h = L * stepSize(eta, gamma, k);
+    const g = ws.gradient,
+      h = L * stepSize(eta, gamma, k);
     for (let i = 0; i < n; i++) x[i] -= h * g[i] * signedPower(x[i], p);
     if (options.observe?.(k + 1, x)) return { x, iterations: k + 1, status: 'stopped' };
     if (!allFinite(x)) return { x, iterations: k + 1, status: 'non-finite' };
@@ -134,6 +149,7 @@ export function reparamGradient(problem: LeastSquaresProblem, u: ArrayLike<numbe
 
 /** Throws unless every entry is ≥ 0 (for functions defined on the orthant). */
 export function assertNonNegative(x: Float64Array, argument: string): Float64Array {
-  for (let i = 0; i < x.length; i++) if (!(x[i] >= 0)) throw new DomainError(argument, `entry ${i} is ${x[i]}; must be ≥ 0`);
+  for (let i = 0; i < x.length; i++)
+    if (!(x[i] >= 0)) throw new DomainError(argument, `entry ${i} is ${x[i]}; must be ≥ 0`);
   return x;
 }

@@ -9,7 +9,9 @@ import { solveSpd } from './spd-solve.js';
  * long as it satisfies the first-order condition ∇φ(x) ∈ range(Aᵀ) (which the flows keep by construction).
  */
 export function residualSensitivity(a: Matrix, d: Float64Array): number {
-  const m = a.rows, n = a.cols, A = a.data;
+  const m = a.rows,
+    n = a.cols,
+    A = a.data;
   const h = new Float64Array(m * m);
   for (let p = 0; p < m; p++)
     for (let q = p; q < m; q++) {

@@ -25,7 +25,10 @@ export function independenceThreshold(rows: number): number {
  * z_k = 0 and fullRank = false; the caller decides what to do with it (the active-set solver rejects it).
  */
 export function subsetLeastSquares(a: Matrix, b: Float64Array, cols: readonly number[]): SubsetSolution {
-  const m = a.rows, n = a.cols, p = cols.length, A = a.data;
+  const m = a.rows,
+    n = a.cols,
+    p = cols.length,
+    A = a.data;
   // Column-major copy of A_P and a copy of b that the reflectors act on.
   const q = new Float64Array(m * p);
   const norms = new Float64Array(p);

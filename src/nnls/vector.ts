@@ -1,7 +1,7 @@
 import { DomainError, NonFiniteError, ShapeError } from '../errors.js';
-import { allocValues } from '../linalg/kernels/alloc.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
-import { Matrix, assertFinite } from '../linalg/matrix.js';
+import { allocValues } from '../linalg/kernels/alloc.js';
+import { assertFinite, Matrix } from '../linalg/matrix.js';
 
 /**
  * Vector kernels for the NNLS module. Vectors are Float64Array; the matrix A is dlnv's flat row-major Matrix
@@ -15,7 +15,8 @@ export function toVector(v: ArrayLike<number>, argument: string, length?: number
   if (v === null || v === undefined || typeof (v as ArrayLike<number>).length !== 'number') {
     throw new ShapeError(argument, length === undefined ? 'a vector' : `a vector of length ${length}`, String(v));
   }
-  if (length !== undefined && v.length !== length) throw new ShapeError(argument, `length ${length}`, `length ${v.length}`);
+  if (length !== undefined && v.length !== length)
+    throw new ShapeError(argument, `length ${length}`, `length ${v.length}`);
   const out = allocValues(v.length);
   for (let i = 0; i < out.length; i++) {
     out[i] = v[i];
@@ -33,19 +34,22 @@ export function assertMatrix(a: Matrix, argument: string): Matrix {
 
 /** A positive finite number, else a DomainError naming the argument. */
 export function positive(value: number, argument: string): number {
-  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) throw new DomainError(argument, `must be a positive finite number, got ${value}`);
+  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value))
+    throw new DomainError(argument, `must be a positive finite number, got ${value}`);
   return value;
 }
 
 /** A finite number ≥ 0. */
 export function nonNegative(value: number, argument: string): number {
-  if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value)) throw new DomainError(argument, `must be a finite number ≥ 0, got ${value}`);
+  if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value))
+    throw new DomainError(argument, `must be a finite number ≥ 0, got ${value}`);
   return value;
 }
 
 /** An integer in [min, max]. */
 export function integerIn(value: number, min: number, max: number, argument: string): number {
-  if (!Number.isInteger(value) || value < min || value > max) throw new DomainError(argument, `must be an integer in [${min}, ${max}], got ${value}`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new DomainError(argument, `must be an integer in [${min}, ${max}], got ${value}`);
   return value;
 }
 
@@ -56,7 +60,9 @@ export function depth(value: number, argument = 'L', min = 1): number {
 
 /** out ← A·x (A m×n, x length n, out length m). */
 export function matVecInto(out: Float64Array, a: Matrix, x: Float64Array): Float64Array {
-  const m = a.rows, n = a.cols, A = a.data;
+  const m = a.rows,
+    n = a.cols,
+    A = a.data;
   for (let i = 0; i < m; i++) {
     let s = 0;
     const row = i * n;
@@ -68,10 +74,13 @@ export function matVecInto(out: Float64Array, a: Matrix, x: Float64Array): Float
 
 /** out ← Aᵀ·r (A m×n, r length m, out length n). */
 export function matTVecInto(out: Float64Array, a: Matrix, r: Float64Array): Float64Array {
-  const m = a.rows, n = a.cols, A = a.data;
+  const m = a.rows,
+    n = a.cols,
+    A = a.data;
   out.fill(0);
   for (let i = 0; i < m; i++) {
-    const ri = r[i], row = i * n;
+    const ri = r[i],
+      row = i * n;
     for (let j = 0; j < n; j++) out[j] += A[row + j] * ri;
   }
   return out;

@@ -1,5 +1,5 @@
 import type { Matrix } from '../linalg/matrix.js';
-import { dualNewton, type DualNewtonOptions, type DualNewtonResult } from './dual-newton.js';
+import { type DualNewtonOptions, type DualNewtonResult, dualNewton } from './dual-newton.js';
 import { leastSquaresProblem } from './problem.js';
 import { positive, toVector } from './vector.js';
 
@@ -46,8 +46,14 @@ export function qAlphaGradient(beta: ArrayLike<number>, alpha: number): Float64A
 function scaledHyperbolic(logA2: number): { cosh: (w: number) => number; sinh: (w: number) => number } {
   const a2 = Math.exp(logA2);
   return {
-    cosh: (w) => (Math.abs(w) <= 700 && a2 >= 1e-300 ? 2 * a2 * Math.cosh(w) : Math.exp(logA2 + Math.abs(w)) * (1 + Math.exp(-2 * Math.abs(w)))),
-    sinh: (w) => (Math.abs(w) <= 700 && a2 >= 1e-300 ? 2 * a2 * Math.sinh(w) : Math.sign(w) * Math.exp(logA2 + Math.abs(w)) * (1 - Math.exp(-2 * Math.abs(w)))),
+    cosh: (w) =>
+      Math.abs(w) <= 700 && a2 >= 1e-300
+        ? 2 * a2 * Math.cosh(w)
+        : Math.exp(logA2 + Math.abs(w)) * (1 + Math.exp(-2 * Math.abs(w))),
+    sinh: (w) =>
+      Math.abs(w) <= 700 && a2 >= 1e-300
+        ? 2 * a2 * Math.sinh(w)
+        : Math.sign(w) * Math.exp(logA2 + Math.abs(w)) * (1 - Math.exp(-2 * Math.abs(w))),
   };
 }
 
@@ -57,16 +63,26 @@ function scaledHyperbolic(logA2: number): { cosh: (w: number) => number; sinh: (
  * in steps of 1e-8, each warm-started with the previous ν scaled by the ratio of the log(1/α²) — Newton from
  * ν = 0 would need ~log₂(1/α²) damped steps.
  */
-export function qAlphaMinimizer(x: Matrix, y: ArrayLike<number>, alpha: number, options: DualNewtonOptions = {}): DualNewtonResult {
+export function qAlphaMinimizer(
+  x: Matrix,
+  y: ArrayLike<number>,
+  alpha: number,
+  options: DualNewtonOptions = {},
+): DualNewtonResult {
   const problem = leastSquaresProblem(x, y, { A: 'X', b: 'y' });
   positive(alpha, 'alpha');
   const target = 2 * Math.log(alpha);
   const solve = (logA2: number, lambda0?: ArrayLike<number>): DualNewtonResult => {
     const h = scaledHyperbolic(logA2);
-    return dualNewton(problem.A, problem.b, { value: (_i, w) => h.cosh(w), first: (_i, w) => h.sinh(w), second: (_i, w) => h.cosh(w) }, {
-      ...options,
-      ...(lambda0 ? { lambda0 } : {}),
-    });
+    return dualNewton(
+      problem.A,
+      problem.b,
+      { value: (_i, w) => h.cosh(w), first: (_i, w) => h.sinh(w), second: (_i, w) => h.cosh(w) },
+      {
+        ...options,
+        ...(lambda0 ? { lambda0 } : {}),
+      },
+    );
   };
   const start = Math.log(1e-4);
   if (target >= start) return solve(target, options.lambda0);

@@ -1,8 +1,8 @@
 import { DomainError } from '../errors.js';
 import { Matrix } from '../linalg/matrix.js';
 import { multiply } from '../linalg/products.js';
-import { Rng } from './rng.js';
 import { randomOrthonormal } from './orthonormal.js';
+import type { Rng } from './rng.js';
 
 /**
  * Deterministic constructions of numerically reasonable random instances from an Rng (THEORY §7): explicit
@@ -18,17 +18,29 @@ export function logSpacedSpectrum(rank: number, cond: number): number[] {
 /** U diag(spectrum) Vᵀ with Haar-like U, V: a rows×cols matrix with exactly these singular values. */
 export function matrixWithSpectrum(rng: Rng, rows: number, cols: number, spectrum: readonly number[]): Matrix {
   const k = spectrum.length;
-  if (k > Math.min(rows, cols)) throw new DomainError('spectrum', `${k} singular values do not fit a ${rows}×${cols} matrix`);
-  const u = randomOrthonormal(rng, rows, k), v = randomOrthonormal(rng, cols, k);
+  if (k > Math.min(rows, cols))
+    throw new DomainError('spectrum', `${k} singular values do not fit a ${rows}×${cols} matrix`);
+  const u = randomOrthonormal(rng, rows, k),
+    v = randomOrthonormal(rng, cols, k);
   for (let i = 0; i < rows; i++) for (let c = 0; c < k; c++) u.data[i * k + c] *= spectrum[c];
   return multiply(u, v, 'n', 't');
 }
 
 /** A rows×cols matrix of the given rank and condition number (σ_1 = scale, σ_rank = scale/cond). */
-export function conditionedMatrix(rng: Rng, rows: number, cols: number, options: { rank?: number; cond?: number; scale?: number } = {}): Matrix {
+export function conditionedMatrix(
+  rng: Rng,
+  rows: number,
+  cols: number,
+  options: { rank?: number; cond?: number; scale?: number } = {},
+): Matrix {
   const rank = options.rank ?? Math.min(rows, cols);
   const scale = options.scale ?? 1;
-  return matrixWithSpectrum(rng, rows, cols, logSpacedSpectrum(rank, options.cond ?? 1).map((s) => s * scale));
+  return matrixWithSpectrum(
+    rng,
+    rows,
+    cols,
+    logSpacedSpectrum(rank, options.cond ?? 1).map((s) => s * scale),
+  );
 }
 
 /**

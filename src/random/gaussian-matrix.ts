@@ -1,5 +1,5 @@
 import { Matrix } from '../linalg/matrix.js';
-import { Rng } from './rng.js';
+import type { Rng } from './rng.js';
 
 /** A rows×cols matrix with i.i.d. N(0, scale²) entries. */
 export function gaussianMatrix(rng: Rng, rows: number, cols: number, scale = 1): Matrix {

@@ -1,6 +1,6 @@
 import { DomainError } from '../errors.js';
 import { Matrix } from '../linalg/matrix.js';
-import { Rng } from './rng.js';
+import type { Rng } from './rng.js';
 
 /**
  * An n×k matrix with orthonormal columns, Haar-like: Gram–Schmidt (applied twice, for orthogonality to

@@ -10,7 +10,8 @@ export interface DrawTape {
 const TAPE = Symbol.for('dlnv.rng.draw-tape');
 type TapeState = { tape: DrawTape | undefined; depth: number };
 const globals = globalThis as Record<symbol, unknown>;
-const active: TapeState = (globals[TAPE] as TapeState | undefined) ?? (globals[TAPE] = { tape: undefined, depth: 0 } as TapeState);
+const active: TapeState =
+  (globals[TAPE] as TapeState | undefined) ?? (globals[TAPE] = { tape: undefined, depth: 0 } as TapeState);
 
 /** Run `build` with every top-level draw passing through `tape`; the previous tape is restored afterwards. */
 export function withDrawTape<T>(tape: DrawTape, build: () => T): T {
@@ -67,7 +68,8 @@ export class Rng {
 
   /** Uniform in [0, 1) with 53 random bits. */
   uniform(): number {
-    const hi = this.nextUint32() >>> 5, lo = this.nextUint32() >>> 6;
+    const hi = this.nextUint32() >>> 5,
+      lo = this.nextUint32() >>> 6;
     const u = (hi * 67108864 + lo) / 9007199254740992;
     return active.tape && active.depth === 0 ? active.tape.record('u', u) : u;
   }

@@ -1,9 +1,9 @@
 import { DomainError, ShapeError } from '../errors.js';
 import { Matrix } from '../linalg/matrix.js';
 import { multiply } from '../linalg/products.js';
-import { fullSvd, svd, selectColumns } from '../linalg/svd.js';
-import { widthsOf, type Weights } from '../model/network.js';
-import { readRank, type RankReading } from './numerical-rank.js';
+import { fullSvd, selectColumns, svd } from '../linalg/svd.js';
+import { type Weights, widthsOf } from '../model/network.js';
+import { type RankReading, readRank } from './numerical-rank.js';
 
 /**
  * Dead hidden directions (THEORY wj.dead-direction-invariant): at hidden layer ℓ (1 ≤ ℓ ≤ L−1, width d_ℓ), the
@@ -27,7 +27,8 @@ export interface DeadSubspace {
 /** ‖z‖-relative leak of a direction basis Z (d_ℓ×k) out of the dead conditions: max(‖W_ℓᵀZ‖_F, ‖W_{ℓ+1}Z‖_F). */
 export function deadLeak(weights: Weights, layer: number, basis: Matrix): number {
   checkLayer(weights, layer);
-  if (basis.rows !== weights[layer - 1].rows) throw new ShapeError('basis', `${weights[layer - 1].rows}×k (d_${layer} rows)`, basis.shape);
+  if (basis.rows !== weights[layer - 1].rows)
+    throw new ShapeError('basis', `${weights[layer - 1].rows}×k (d_${layer} rows)`, basis.shape);
   if (basis.cols === 0) return 0;
   const a = multiply(weights[layer - 1], basis, 't', 'n');
   const b = multiply(weights[layer], basis);
@@ -42,7 +43,8 @@ function norm(m: Matrix): number {
 
 function checkLayer(weights: Weights, layer: number): number {
   const n = widthsOf(weights).length - 1;
-  if (!(Number.isInteger(layer) && layer >= 1 && layer <= n - 1)) throw new DomainError('layer', `expected a hidden layer 1 ≤ ℓ ≤ L−1 = ${n - 1}, received ${layer}`);
+  if (!(Number.isInteger(layer) && layer >= 1 && layer <= n - 1))
+    throw new DomainError('layer', `expected a hidden layer 1 ≤ ℓ ≤ L−1 = ${n - 1}, received ${layer}`);
   return n;
 }
 
@@ -53,11 +55,14 @@ function checkLayer(weights: Weights, layer: number): number {
  */
 export function deadSubspace(weights: Weights, layer: number, tolerance: number, reference = 0): DeadSubspace {
   checkLayer(weights, layer);
-  const below = weights[layer - 1], above = weights[layer];
-  const d = below.rows, m = below.cols + above.rows;
+  const below = weights[layer - 1],
+    above = weights[layer];
+  const d = below.rows,
+    m = below.cols + above.rows;
   const stacked = new Matrix(m, d);
   // Rows 0..d_{ℓ−1}−1: W_ℓᵀ; then W_{ℓ+1}.
-  for (let i = 0; i < below.cols; i++) for (let j = 0; j < d; j++) stacked.data[i * d + j] = below.data[j * below.cols + i];
+  for (let i = 0; i < below.cols; i++)
+    for (let j = 0; j < d; j++) stacked.data[i * d + j] = below.data[j * below.cols + i];
   stacked.data.set(above.data, below.cols * d);
   const f = fullSvd(stacked);
   const liveness = Array.from({ length: d }, (_, i) => (i < f.s.length ? f.s[i] : 0));

@@ -1,5 +1,5 @@
 import { DomainError } from '../errors.js';
-import { Matrix } from '../linalg/matrix.js';
+import type { Matrix } from '../linalg/matrix.js';
 import { singularValues } from '../linalg/svd.js';
 
 /**
@@ -38,24 +38,33 @@ export interface RankOptions {
 
 /** The rank reading of singular values sorted descending. */
 export function readRank(singularValues: ArrayLike<number>, tolerance: number, options: RankOptions = {}): RankReading {
-  if (!(Number.isFinite(tolerance) && tolerance >= 0 && tolerance < 1)) throw new DomainError('rankTolerance', `expected a relative tolerance τ in [0, 1), received ${tolerance}`);
+  if (!(Number.isFinite(tolerance) && tolerance >= 0 && tolerance < 1))
+    throw new DomainError('rankTolerance', `expected a relative tolerance τ in [0, 1), received ${tolerance}`);
   const reference = options.reference ?? 0;
-  if (!(Number.isFinite(reference) && reference >= 0)) throw new DomainError('rank.reference', `expected a finite scale ≥ 0, received ${reference}`);
+  if (!(Number.isFinite(reference) && reference >= 0))
+    throw new DomainError('rank.reference', `expected a finite scale ≥ 0, received ${reference}`);
   const minGap = options.minGapDecades ?? 2;
-  const s = singularValues, n = s.length;
-  for (let i = 0; i < n; i++) if (!(s[i] >= 0)) throw new DomainError('singularValues', `entry ${i} is ${s[i]}; expected finite values ≥ 0`);
+  const s = singularValues,
+    n = s.length;
+  for (let i = 0; i < n; i++)
+    if (!(s[i] >= 0)) throw new DomainError('singularValues', `entry ${i} is ${s[i]}; expected finite values ≥ 0`);
   const ref = Math.max(n > 0 ? s[0] : 0, reference);
   const threshold = tolerance * ref;
   let rank = 0;
   while (rank < n && s[rank] > threshold) rank++;
   const above = rank === 0 ? Infinity : s[rank - 1];
   const below = rank < n ? s[rank] : 0;
-  const gapDecades = below === 0 ? Infinity : rank === 0 ? (ref > 0 ? Math.log10(ref / below) : Infinity) : Math.log10(above / below);
+  const gapDecades =
+    below === 0 ? Infinity : rank === 0 ? (ref > 0 ? Math.log10(ref / below) : Infinity) : Math.log10(above / below);
   return { rank, tolerance, reference: ref, threshold, above, below, gapDecades, clear: gapDecades >= minGap };
 }
 
 /** The rank reading of a matrix (one SVD). */
-export function matrixRank(a: Matrix, tolerance: number, options: RankOptions = {}): RankReading & { readonly singularValues: Float64Array } {
+export function matrixRank(
+  a: Matrix,
+  tolerance: number,
+  options: RankOptions = {},
+): RankReading & { readonly singularValues: Float64Array } {
   const s = singularValues(a);
   return { ...readRank(s, tolerance, options), singularValues: s };
 }
@@ -65,7 +74,8 @@ export function matrixRank(a: Matrix, tolerance: number, options: RankOptions = 
  * multiplicative gap), with that ratio. Useful to see whether a fixed τ agrees with the spectrum's own gap.
  */
 export function largestGap(singularValues: ArrayLike<number>, floor = 1e-14): { rank: number; ratio: number } {
-  const s = singularValues, n = s.length;
+  const s = singularValues,
+    n = s.length;
   if (n === 0 || !(s[0] > 0)) return { rank: 0, ratio: Infinity };
   const cut = floor * s[0];
   let best = { rank: n, ratio: 1 };

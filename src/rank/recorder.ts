@@ -1,10 +1,10 @@
 import { DomainError } from '../errors.js';
-import { Matrix } from '../linalg/matrix.js';
+import type { Matrix } from '../linalg/matrix.js';
 import { singularValues } from '../linalg/svd.js';
-import { endToEnd } from '../model/partial-products.js';
 import { widthsOf } from '../model/network.js';
+import { endToEnd } from '../model/partial-products.js';
 import { containment, deadSubspace } from './dead-directions.js';
-import { readRank, type RankReading } from './numerical-rank.js';
+import { type RankReading, readRank } from './numerical-rank.js';
 import { balancednessNorms } from './spectra.js';
 
 /** A change of numerical rank between two consecutive observations, with the threshold and the gap it fell in. */
@@ -88,7 +88,8 @@ export class RankRecorder {
 
   constructor(widths: readonly number[], options: RecorderOptions = {}) {
     this.tolerance = options.rankTolerance ?? 1e-6;
-    if (!(Number.isFinite(this.tolerance) && this.tolerance > 0 && this.tolerance < 1)) throw new DomainError('rankTolerance', `expected a relative tolerance in (0, 1), received ${this.tolerance}`);
+    if (!(Number.isFinite(this.tolerance) && this.tolerance > 0 && this.tolerance < 1))
+      throw new DomainError('rankTolerance', `expected a relative tolerance in (0, 1), received ${this.tolerance}`);
     this.productReference = options.productReference ?? 0;
     this.dead = options.deadDirections ?? true;
     this.trajectory = {
@@ -116,7 +117,8 @@ export class RankRecorder {
 
   observe(step: number, state: readonly Matrix[], info: ObservationInfo): void {
     widthsOf(state);
-    const t = this.trajectory, tau = this.tolerance;
+    const t = this.trajectory,
+      tau = this.tolerance;
     const layerS = state.map((w) => singularValues(w));
     const productS = singularValues(endToEnd(state));
     const layerRef = Math.max(0, ...layerS.map((s) => (s.length ? s[0] : 0)));
@@ -140,7 +142,8 @@ export class RankRecorder {
     t.balancedness.push(bal);
     t.maxBalancedness.push(bal.length ? Math.max(...bal) : 0);
     if (this.dead) {
-      const dims: number[] = [], drift: number[] = [];
+      const dims: number[] = [],
+        drift: number[] = [];
       const bases: Matrix[] = [];
       for (let l = 1; l < state.length; l++) {
         const d = deadSubspace(state, l, tau, layerRef);

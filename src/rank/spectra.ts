@@ -1,9 +1,9 @@
 import { DomainError } from '../errors.js';
-import { Matrix } from '../linalg/matrix.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
+import type { Matrix } from '../linalg/matrix.js';
 import { singularValues, symmetricEigen } from '../linalg/svd.js';
 import { balancednessDefects } from '../model/balancedness.js';
-import { widthsOf, type Weights } from '../model/network.js';
+import { type Weights, widthsOf } from '../model/network.js';
 import { tailSingularValue } from './numerical-rank.js';
 
 /** σ(W_ℓ) for every layer, descending. */
@@ -63,7 +63,12 @@ function assertThresholds(t: BrThresholds): void {
  * Whether θ lies in the B_r surrogate. The spectra may be passed in when already computed (layerSpectra) to avoid
  * repeating the SVDs.
  */
-export function brSurrogate(weights: Weights, r: number, thresholds: BrThresholds, spectra?: readonly ArrayLike<number>[]): BrMembership {
+export function brSurrogate(
+  weights: Weights,
+  r: number,
+  thresholds: BrThresholds,
+  spectra?: readonly ArrayLike<number>[],
+): BrMembership {
   widthsOf(weights);
   assertThresholds(thresholds);
   if (!(Number.isInteger(r) && r >= 0)) throw new DomainError('r', `expected an integer r ≥ 0, received ${r}`);
@@ -74,6 +79,7 @@ export function brSurrogate(weights: Weights, r: number, thresholds: BrThreshold
   for (const w of weights) normSquared += frobeniusNorm(w) ** 2;
   const ops = balancednessNorms(weights).operator;
   const maxDefect = ops.length ? Math.max(...ops) : 0;
-  const member = normSquared <= thresholds.normSquared && maxTail <= thresholds.epsilon && maxDefect <= thresholds.delta;
+  const member =
+    normSquared <= thresholds.normSquared && maxTail <= thresholds.epsilon && maxDefect <= thresholds.delta;
   return { surrogate: true, label: BR_SURROGATE_LABEL, r, member, normSquared, maxTail, tails, maxDefect, thresholds };
 }

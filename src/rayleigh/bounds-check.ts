@@ -1,7 +1,7 @@
-import type { ModelInstance } from './instances.js';
-import { EPS, compare, inconclusive, worstOf, type Verdict } from '../check/verdict.js';
+import { compare, EPS, inconclusive, type Verdict, worstOf } from '../check/verdict.js';
 import { sci as fmt } from '../format.js';
 import { defaultKernel, type KernelOf } from './identity-check.js';
+import type { ModelInstance } from './instances.js';
 import { kernelSpectrum, rayleighQuotient, rkhsNormSquared } from './rayleigh.js';
 
 /** Courant–Fischer and the pseudo-inverse (RKHS-norm) lower bound on the Rayleigh quotient of K_θ. */
@@ -64,6 +64,9 @@ export function checkRayleighBounds(i: ModelInstance, kernel: KernelOf = default
   const separated = spectrum.gap[0] <= 1e3 * M * EPS * lambdaMax;
   const pinv = separated
     ? compare(input)
-    : inconclusive({ ...input, detail: `${input.detail}; the range of K is not numerically separated (eigenvalue ${fmt(spectrum.gap[0])} below the cutoff)` });
+    : inconclusive({
+        ...input,
+        detail: `${input.detail}; the range of K is not numerically separated (eigenvalue ${fmt(spectrum.gap[0])} below the cutoff)`,
+      });
   return worstOf([...spectral, pinv]);
 }

@@ -1,9 +1,9 @@
-import type { ManySamplesInstance, PopulationInstance } from './instances.js';
-import { EPS, compare, inconclusive, worstOf, type Verdict } from '../check/verdict.js';
+import { compare, EPS, inconclusive, type Verdict, worstOf } from '../check/verdict.js';
 import { sci as fmt } from '../format.js';
 import { multiply } from '../linalg/products.js';
 import { svd } from '../linalg/svd.js';
 import { squareLossFlow } from './flow.js';
+import type { ManySamplesInstance, PopulationInstance } from './instances.js';
 import { checkEnvelope } from './kl-rates.js';
 import { type ModelMap, squareLossAt, tangentKernel } from './model-map.js';
 import { diagonalModelMap, dlnModelMap, packWeights } from './models.js';
@@ -111,13 +111,11 @@ export function checkRayleighConvergence(p: RayleighProblem, options: Convergenc
     errorModel:
       `λ_min(K)/λ_max(K) ≤ 64·M·ε = ${fmt(64 * p.map.outputDim * EPS)} (a zero eigenvalue, up to the eigensolver's ` +
       `error)`,
-    detail:
-      `${p.name}: K_θ is ${p.map.outputDim}×${p.map.outputDim} of rank ≤ P = ${p.map.parameterDim}: ${kernelText}`,
+    detail: `${p.name}: K_θ is ${p.map.outputDim}×${p.map.outputDim} of rank ≤ P = ${p.map.parameterDim}: ${kernelText}`,
   });
   const verdict = worstOf(p.singularKernel ? [rayleigh, envelope, singular] : [rayleigh, envelope]);
   const reached = flow.status === 'stopped' || flow.t[n - 1] >= T;
-  const ended =
-    `flow ${flow.status} at t = ${fmt(flow.t[n - 1])} of T = ${fmt(T)}, L = ${fmt(flow.loss[n - 1])} (floor ${fmt(floor)})`;
+  const ended = `flow ${flow.status} at t = ${fmt(flow.t[n - 1])} of T = ${fmt(T)}, L = ${fmt(flow.loss[n - 1])} (floor ${fmt(floor)})`;
   const result: Verdict =
     verdict.status === 'pass' && !reached
       ? inconclusive({
@@ -148,7 +146,8 @@ export function checkRayleighConvergence(p: RayleighProblem, options: Convergenc
 
 /** WGL's diagonal network from u = v = α1: u⊙v = α²1 is conserved, so K = X diag(4(u² + v²))Xᵀ ⪰ 8α²XXᵀ. */
 export function manySamplesProblem(i: ManySamplesInstance): RayleighProblem {
-  const n = i.X.rows, d = i.X.cols;
+  const n = i.X.rows,
+    d = i.X.cols;
   const sd = svd(i.X).s[d - 1];
   return {
     name: `diagonal network f = X(u⊙u − v⊙v), n = ${n} samples > P = ${2 * d} parameters`,
@@ -172,7 +171,8 @@ export function manySamplesProblem(i: ManySamplesInstance): RayleighProblem {
  * correlated ones (the FALSE neighbour).
  */
 export function populationProblem(i: PopulationInstance, whitened = false): RayleighProblem {
-  const N = i.depth, d = i.d;
+  const N = i.depth,
+    d = i.d;
   const c = i.sigmaMinPhi - i.reach;
   const margin = N * Math.pow(c, (2 * (N - 1)) / N);
   const factor = whitened ? 1 : i.lambdaMinSigma;

@@ -1,8 +1,8 @@
-import { DomainError } from '../errors.js';
-import { dormandPrinceVector } from '../dynamics/vector-ode.js';
 import type { IntegrationStatus } from '../dynamics/dormand-prince.js';
+import { dormandPrinceVector } from '../dynamics/vector-ode.js';
+import { DomainError } from '../errors.js';
 import type { KlTrajectory } from './kl-rates.js';
-import { assertOutput, assertParameters, squareLossAt, type ModelMap, type SquareLossPoint } from './model-map.js';
+import { assertOutput, assertParameters, type ModelMap, type SquareLossPoint, squareLossAt } from './model-map.js';
 
 /**
  * The gradient flow θ' = −∇L(θ) = −J_θ*(f_θ − f*) of the square loss L(θ) = ½‖f_θ − f*‖² of a model map,
@@ -32,12 +32,21 @@ export interface SquareLossFlowResult extends KlTrajectory {
   readonly atol: number;
 }
 
-export function squareLossFlow(map: ModelMap, target: Float64Array, theta0: Float64Array, options: SquareLossFlowOptions): SquareLossFlowResult {
+export function squareLossFlow(
+  map: ModelMap,
+  target: Float64Array,
+  theta0: Float64Array,
+  options: SquareLossFlowOptions,
+): SquareLossFlowResult {
   assertParameters(map, theta0, 'theta0');
   assertOutput(map, target, 'target');
-  if (!(options.T > 0 && Number.isFinite(options.T))) throw new DomainError('T', `must be positive and finite, received ${options.T}`);
-  const rtol = options.rtol ?? 1e-12, atol = options.atol ?? 1e-14;
-  const t: number[] = [], loss: number[] = [], gradientNormSquared: number[] = [];
+  if (!(options.T > 0 && Number.isFinite(options.T)))
+    throw new DomainError('T', `must be positive and finite, received ${options.T}`);
+  const rtol = options.rtol ?? 1e-12,
+    atol = options.atol ?? 1e-14;
+  const t: number[] = [],
+    loss: number[] = [],
+    gradientNormSquared: number[] = [];
   let stopBelow = options.stopBelow;
   const r = dormandPrinceVector(
     (_t, theta, dtheta) => {

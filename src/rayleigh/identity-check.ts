@@ -1,11 +1,11 @@
-import type { ModelInstance } from './instances.js';
 import { checkScalarIdentity } from '../check/identity.js';
-import { worstOf, type Verdict } from '../check/verdict.js';
+import { type Verdict, worstOf } from '../check/verdict.js';
+import { sci as fmt } from '../format.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { layerGradients } from '../model/gradients.js';
 import { loss, residual } from '../model/loss.js';
 import { endToEnd } from '../model/partial-products.js';
-import { sci as fmt } from '../format.js';
+import type { ModelInstance } from './instances.js';
 import { type ModelMap, tangentKernel } from './model-map.js';
 import { packWeights } from './models.js';
 import { rayleighQuotient } from './rayleigh.js';
@@ -27,7 +27,9 @@ function independentSquareLoss(i: ModelInstance): { loss: number; g: Float64Arra
     const g = residual(endToEnd(i.weights), i.data).data.slice();
     return { loss: loss(i.weights, i.data), g, gradient: packWeights(layerGradients(i.weights, i.data)) };
   }
-  const A = i.A as Matrix, n = A.cols, m = A.rows;
+  const A = i.A as Matrix,
+    n = A.cols,
+    m = A.rows;
   const x = new Float64Array(n);
   if (i.kind === 'diagonal') for (let k = 0; k < n; k++) x[k] = i.theta[k] ** 2 - i.theta[n + k] ** 2;
   else for (let k = 0; k < n; k++) x[k] = i.theta[k] ** (i.L as number);
@@ -79,7 +81,10 @@ export function checkRayleighIdentity(i: ModelInstance, options: IdentityOptions
   const scale = (i.map.outputDim + i.map.parameterDim) * trace * dot(g, g);
   const rel = (a: number, b: number): string => fmt(Math.abs(a - b) / Math.max(Math.abs(a), Number.MIN_VALUE));
   const quadratic = checkScalarIdentity(lhs, quad, { scale, label: `‖∇L‖² = ⟨g, K_θg⟩ (relative ${rel(lhs, quad)})` });
-  const square = checkScalarIdentity(lhs, factor * R * L, { scale, label: `‖∇L‖² = ${factor}·R_θ(g)·L (relative ${rel(lhs, factor * R * L)})` });
+  const square = checkScalarIdentity(lhs, factor * R * L, {
+    scale,
+    label: `‖∇L‖² = ${factor}·R_θ(g)·L (relative ${rel(lhs, factor * R * L)})`,
+  });
   const v = worstOf([quadratic, square]);
   return {
     ...v,

@@ -1,16 +1,16 @@
-import type { KlInstance } from './instances.js';
-import { EPS, worstOf, type Verdict } from '../check/verdict.js';
+import { EPS, type Verdict, worstOf } from '../check/verdict.js';
 import { sci as fmt } from '../format.js';
 import { squareLossFlow } from './flow.js';
+import type { KlInstance } from './instances.js';
 import {
   checkEnvelope,
   checkExponent,
   describeFit,
   type EnvelopeFormula,
   fitKlExponent,
+  type KlTrajectory,
   klConstant,
   klRatio,
-  type KlTrajectory,
   pathMinimum,
 } from './kl-rates.js';
 import { tangentKernel } from './model-map.js';
@@ -41,7 +41,10 @@ interface KlRecord extends KlTrajectory {
 
 /** Run the flow, recording λ_min(K_θ) and ⟨g, K_θ⁺g⟩ at every observation with the loss and gradient. */
 function klFlow(i: KlInstance): KlRecord & { status: string; steps: number } {
-  const lambdaMin: number[] = [], lambdaMax: number[] = [], rkhs: number[] = [], rangeResidual: number[] = [];
+  const lambdaMin: number[] = [],
+    lambdaMax: number[] = [],
+    rkhs: number[] = [],
+    rangeResidual: number[] = [];
   const r = squareLossFlow(i.map, i.target, i.theta0, {
     T: KL_FLOW.T,
     rtol: KL_FLOW.rtol,
@@ -56,7 +59,17 @@ function klFlow(i: KlInstance): KlRecord & { status: string; steps: number } {
       rangeResidual.push(b.rangeResidual);
     },
   });
-  return { t: r.t, loss: r.loss, gradientNormSquared: r.gradientNormSquared, lambdaMin, lambdaMax, rkhs, rangeResidual, status: r.status, steps: r.steps };
+  return {
+    t: r.t,
+    loss: r.loss,
+    gradientNormSquared: r.gradientNormSquared,
+    lambdaMin,
+    lambdaMax,
+    rkhs,
+    rangeResidual,
+    status: r.status,
+    steps: r.steps,
+  };
 }
 
 /**
@@ -77,18 +90,45 @@ export function checkKlRates(i: KlInstance, options: KlRatesOptions = {}): Verdi
   const cLambda = pathMinimum(tr.lambdaMin.map((l) => 2 * l)).value;
   envelopes.push({ name: 'a = 1, c = 2·inf λ_min(K)', short: 'envelope a=1, c=2λ_min', a: 1, c: cLambda });
   const inRange = Math.max(...tr.rangeResidual) <= 1e-6;
-  if (inRange) envelopes.push({ name: 'a = 2, c = 4/sup ‖g‖²_H(K)', short: 'envelope a=2, c=4/B²', a: 2, c: pathMinimum(tr.rkhs.map((b) => 4 / b)).value });
-  if (i.predictedC) envelopes.push({ name: `a = 1, c = ${i.predictedC.why}`, short: 'envelope a=1, c theory', a: 1, c: i.predictedC.value });
+  if (inRange)
+    envelopes.push({
+      name: 'a = 2, c = 4/sup ‖g‖²_H(K)',
+      short: 'envelope a=2, c=4/B²',
+      a: 2,
+      c: pathMinimum(tr.rkhs.map((b) => 4 / b)).value,
+    });
+  if (i.predictedC)
+    envelopes.push({
+      name: `a = 1, c = ${i.predictedC.why}`,
+      short: 'envelope a=1, c theory',
+      a: 1,
+      c: i.predictedC.value,
+    });
   const fit = fitKlExponent(tr);
-  if (fit) envelopes.push({ name: `a = â = ${fit.a.toFixed(3)}, c = inf ‖∇L‖²/L^â`, short: `envelope a=â=${fit.a.toFixed(2)}`, a: fit.a, c: klConstant(tr, fit.a).value });
+  if (fit)
+    envelopes.push({
+      name: `a = â = ${fit.a.toFixed(3)}, c = inf ‖∇L‖²/L^â`,
+      short: `envelope a=â=${fit.a.toFixed(2)}`,
+      a: fit.a,
+      c: klConstant(tr, fit.a).value,
+    });
   const checks = envelopes.map((e) => {
-    const v = checkEnvelope(tr, { name: e.name, a: shift(e.a), c: e.c, relative: 1e-6, absolute: floor, ...(options.formula ? { formula: options.formula } : {}) });
+    const v = checkEnvelope(tr, {
+      name: e.name,
+      a: shift(e.a),
+      c: e.c,
+      relative: 1e-6,
+      absolute: floor,
+      ...(options.formula ? { formula: options.formula } : {}),
+    });
     return { ...e, verdict: v };
   });
   const predicted = options.predictedA ?? i.predictedA;
-  let spread = 0, spreadModel = '';
+  let spread = 0,
+    spreadModel = '';
   if (fit && i.spread === 'kernel') {
-    const lo = Math.min(...tr.lambdaMin.slice(fit.from, fit.to + 1)), hi = Math.max(...tr.lambdaMax.slice(fit.from, fit.to + 1));
+    const lo = Math.min(...tr.lambdaMin.slice(fit.from, fit.to + 1)),
+      hi = Math.max(...tr.lambdaMax.slice(fit.from, fit.to + 1));
     spread = Math.log10(hi / lo);
     spreadModel = `${KL_EXPONENT_SLACK} + 1.5·log10(sup λ_max/inf λ_min of K on the fit range = ${fmt(hi / lo)})/${fit.decades.toFixed(2)} decades: 2λ_min ≤ ‖∇L‖²/L ≤ 2λ_max`;
   } else if (fit && i.spread !== 'kernel') {
@@ -134,7 +174,13 @@ export function checkKlRates(i: KlInstance, options: KlRatesOptions = {}): Verdi
       ratioPlot,
       fit: fit ?? null,
       predictedA: predicted,
-      envelopes: checks.map((c) => ({ name: c.name, a: c.a, c: c.c, status: c.verdict.status, margin: c.verdict.margin })),
+      envelopes: checks.map((c) => ({
+        name: c.name,
+        a: c.a,
+        c: c.c,
+        status: c.verdict.status,
+        margin: c.verdict.margin,
+      })),
       timeRange: [tr.t[0], tr.t[n - 1]],
       observations: n,
     },

@@ -1,5 +1,5 @@
+import { compare, EPS, inconclusive, type Verdict } from '../check/verdict.js';
 import { DomainError } from '../errors.js';
-import { EPS, compare, inconclusive, type Verdict } from '../check/verdict.js';
 import { sci } from '../format.js';
 
 /**
@@ -23,7 +23,10 @@ function assertTrajectory(tr: KlTrajectory): void {
   const n = tr.t.length;
   if (n < 1) throw new DomainError('trajectory', 'needs at least one observation');
   if (tr.loss.length !== n || tr.gradientNormSquared.length !== n) {
-    throw new DomainError('trajectory', `t, loss and gradientNormSquared must have the same length (${n}, ${tr.loss.length}, ${tr.gradientNormSquared.length})`);
+    throw new DomainError(
+      'trajectory',
+      `t, loss and gradientNormSquared must have the same length (${n}, ${tr.loss.length}, ${tr.gradientNormSquared.length})`,
+    );
   }
 }
 
@@ -66,7 +69,9 @@ export interface PathMinimum {
  * dip between dense samples is second order in the step, the difference first order).
  */
 export function pathMinimum(q: readonly number[]): PathMinimum {
-  let value = Infinity, sampled = Infinity, at = -1;
+  let value = Infinity,
+    sampled = Infinity,
+    at = -1;
   for (let k = 0; k < q.length; k++) {
     if (!Number.isFinite(q[k])) continue;
     if (q[k] < sampled) {
@@ -74,7 +79,8 @@ export function pathMinimum(q: readonly number[]): PathMinimum {
       at = k;
     }
     value = Math.min(value, q[k]);
-    if (k + 1 < q.length && Number.isFinite(q[k + 1])) value = Math.min(value, Math.min(q[k], q[k + 1]) - Math.abs(q[k + 1] - q[k]));
+    if (k + 1 < q.length && Number.isFinite(q[k + 1]))
+      value = Math.min(value, Math.min(q[k], q[k + 1]) - Math.abs(q[k + 1] - q[k]));
   }
   return { value: Math.max(value, 0), sampled, at };
 }
@@ -121,9 +127,12 @@ export interface FitOptions {
  */
 export function fitKlExponent(tr: KlTrajectory, options: FitOptions = {}): KlExponentFit | undefined {
   assertTrajectory(tr);
-  const floorFactor = options.floorFactor ?? 1e3, tailFraction = options.tailFraction ?? 0.5, minPoints = options.minPoints ?? 5;
+  const floorFactor = options.floorFactor ?? 1e3,
+    tailFraction = options.tailFraction ?? 0.5,
+    minPoints = options.minPoints ?? 5;
   if (!(floorFactor > 0)) throw new DomainError('floorFactor', `must be positive, received ${floorFactor}`);
-  if (!(tailFraction > 0 && tailFraction <= 1)) throw new DomainError('tailFraction', `must be in (0, 1], received ${tailFraction}`);
+  if (!(tailFraction > 0 && tailFraction <= 1))
+    throw new DomainError('tailFraction', `must be in (0, 1], received ${tailFraction}`);
   const L0 = tr.loss[0];
   if (!(L0 > 0)) return undefined;
   const floor = floorFactor * EPS * L0;
@@ -137,20 +146,25 @@ export function fitKlExponent(tr: KlTrajectory, options: FitOptions = {}): KlExp
   const top = L0 * Math.pow(10, -(1 - tailFraction) * D);
   const idx = usable.flatMap((u, i) => (u && tr.loss[i] <= top ? [i] : []));
   if (idx.length < minPoints) return undefined;
-  const lx = idx.map((i) => Math.log10(tr.loss[i])), ly = idx.map((i) => Math.log10(tr.gradientNormSquared[i]));
+  const lx = idx.map((i) => Math.log10(tr.loss[i])),
+    ly = idx.map((i) => Math.log10(tr.gradientNormSquared[i]));
   const decades = Math.max(...lx) - Math.min(...lx);
   if (!(decades >= 0.5)) return undefined;
   const n = idx.length;
-  const mx = lx.reduce((p, q) => p + q, 0) / n, my = ly.reduce((p, q) => p + q, 0) / n;
-  let sxx = 0, sxy = 0;
+  const mx = lx.reduce((p, q) => p + q, 0) / n,
+    my = ly.reduce((p, q) => p + q, 0) / n;
+  let sxx = 0,
+    sxy = 0;
   for (let k = 0; k < n; k++) {
     sxx += (lx[k] - mx) ** 2;
     sxy += (lx[k] - mx) * (ly[k] - my);
   }
-  const a = sxy / sxx, intercept = my - a * mx;
+  const a = sxy / sxx,
+    intercept = my - a * mx;
   let maxResidual = 0;
   for (let k = 0; k < n; k++) maxResidual = Math.max(maxResidual, Math.abs(ly[k] - intercept - a * lx[k]));
-  const from = idx[0], to = idx[n - 1];
+  const from = idx[0],
+    to = idx[n - 1];
   return {
     a,
     c: Math.pow(10, intercept),
@@ -195,7 +209,10 @@ export function checkEnvelope(tr: KlTrajectory, spec: EnvelopeCheck): Verdict & 
   const formula = spec.formula ?? klEnvelope;
   const L0 = tr.loss[0];
   const envelope = tr.t.map((t) => formula(L0, spec.a, spec.c, t - tr.t[0]));
-  let worst = -Infinity, at = 0, closest = -Infinity, closestAt = -1;
+  let worst = -Infinity,
+    at = 0,
+    closest = -Infinity,
+    closestAt = -1;
   for (let k = 0; k < tr.t.length; k++) {
     const q = (tr.loss[k] - envelope[k]) / (spec.relative * envelope[k] + spec.absolute);
     if (Number.isNaN(q)) {
@@ -214,7 +231,10 @@ export function checkEnvelope(tr: KlTrajectory, spec: EnvelopeCheck): Verdict & 
     }
   }
   const n = tr.t.length;
-  const closestText = closestAt >= 0 ? `; closest approach over t > 0: L/env = ${closest.toPrecision(6)} at t = ${sci(tr.t[closestAt])}` : '';
+  const closestText =
+    closestAt >= 0
+      ? `; closest approach over t > 0: L/env = ${closest.toPrecision(6)} at t = ${sci(tr.t[closestAt])}`
+      : '';
   const verdict = compare({
     measured: worst,
     bound: 1,
@@ -230,9 +250,25 @@ export function checkEnvelope(tr: KlTrajectory, spec: EnvelopeCheck): Verdict & 
  * An exponent check: |â − a_predicted| ≤ slack; inconclusive when no tail could be fitted. `slackModel` says where the
  * slack comes from (e.g. the spread of ‖∇L‖²/L^a the theory allows on the fit range).
  */
-export function checkExponent(fit: KlExponentFit | undefined, predicted: number, slack: number, label: string, slackModel = ''): Verdict {
-  const errorModel =
-    `|â − a| ≤ ${slack.toFixed(3)}${slackModel ? ` (${slackModel})` : ''}: least-squares slope of log‖∇L‖² on log L over the lower half of the decades above 1e3·ε·L_0`;
-  if (!fit) return inconclusive({ measured: NaN, bound: slack, errorModel, detail: `${label}: no tail to fit (fewer than 5 observations or ½ decade of L above the floor)` });
-  return compare({ measured: Math.abs(fit.a - predicted), bound: slack, errorModel, detail: `${label}: predicted a = ${predicted.toFixed(3)}, ${describeFit(fit)}` });
+export function checkExponent(
+  fit: KlExponentFit | undefined,
+  predicted: number,
+  slack: number,
+  label: string,
+  slackModel = '',
+): Verdict {
+  const errorModel = `|â − a| ≤ ${slack.toFixed(3)}${slackModel ? ` (${slackModel})` : ''}: least-squares slope of log‖∇L‖² on log L over the lower half of the decades above 1e3·ε·L_0`;
+  if (!fit)
+    return inconclusive({
+      measured: NaN,
+      bound: slack,
+      errorModel,
+      detail: `${label}: no tail to fit (fewer than 5 observations or ½ decade of L above the floor)`,
+    });
+  return compare({
+    measured: Math.abs(fit.a - predicted),
+    bound: slack,
+    errorModel,
+    detail: `${label}: predicted a = ${predicted.toFixed(3)}, ${describeFit(fit)}`,
+  });
 }

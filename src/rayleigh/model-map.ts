@@ -49,7 +49,8 @@ function assertVector(v: Float64Array, n: number, argument: string): Float64Arra
  */
 export function jacobian(map: ModelMap, theta: Float64Array): Matrix {
   assertParameters(map, theta);
-  const P = map.parameterDim, M = map.outputDim;
+  const P = map.parameterDim,
+    M = map.outputDim;
   const J = new Matrix(M, P);
   const e = new Float64Array(P);
   for (let k = 0; k < P; k++) {
@@ -65,7 +66,8 @@ export function jacobian(map: ModelMap, theta: Float64Array): Matrix {
 /** The explicit Jacobian from the vjp instead: row i of J_θ is (J_θ*e_i)ᵀ (M vjps). */
 export function jacobianFromVjp(map: ModelMap, theta: Float64Array): Matrix {
   assertParameters(map, theta);
-  const P = map.parameterDim, M = map.outputDim;
+  const P = map.parameterDim,
+    M = map.outputDim;
   const J = new Matrix(M, P);
   const e = new Float64Array(M);
   for (let i = 0; i < M; i++) {
@@ -127,7 +129,8 @@ export function explicitModelMap(options: {
     outputDim: M,
     evaluate: options.evaluate,
     jvp(theta, v) {
-      const J = jac(theta), out = new Float64Array(M);
+      const J = jac(theta),
+        out = new Float64Array(M);
       for (let i = 0; i < M; i++) {
         let s = 0;
         for (let k = 0; k < P; k++) s += J.data[i * P + k] * v[k];
@@ -136,7 +139,8 @@ export function explicitModelMap(options: {
       return out;
     },
     vjp(theta, w) {
-      const J = jac(theta), out = new Float64Array(P);
+      const J = jac(theta),
+        out = new Float64Array(P);
       for (let i = 0; i < M; i++) {
         const wi = w[i];
         for (let k = 0; k < P; k++) out[k] += J.data[i * P + k] * wi;

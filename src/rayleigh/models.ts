@@ -1,5 +1,5 @@
 import { DomainError, ShapeError } from '../errors.js';
-import { Matrix, assertFinite } from '../linalg/matrix.js';
+import { assertFinite, Matrix } from '../linalg/matrix.js';
 import { shapesFor, type Weights, widthsOf } from '../model/network.js';
 import type { ModelMap } from './model-map.js';
 
@@ -25,7 +25,8 @@ export function packWeights(weights: Weights): Float64Array {
 export function unpackWeights(theta: Float64Array, widths: readonly number[]): Matrix[] {
   const shapes = shapesFor(widths);
   const total = shapes.reduce((n, [r, c]) => n + r * c, 0);
-  if (theta.length !== total) throw new ShapeError('theta', `length ${total} (widths ${widths.join('·')})`, `length ${theta.length}`);
+  if (theta.length !== total)
+    throw new ShapeError('theta', `length ${total} (widths ${widths.join('·')})`, `length ${theta.length}`);
   let o = 0;
   return shapes.map(([r, c]) => {
     const m = new Matrix(r, c, theta.slice(o, o + r * c));
@@ -47,16 +48,28 @@ export interface DlnModelMap extends ModelMap {
  * b[bo…], C is written at c[co…]. For the small layers of the model maps; allocates nothing.
  */
 function gemm(
-  c: Float64Array, co: number,
-  a: Float64Array, ao: number, ar: number, ac: number, ta: boolean,
-  b: Float64Array, bo: number, br: number, bc: number, tb: boolean,
+  c: Float64Array,
+  co: number,
+  a: Float64Array,
+  ao: number,
+  ar: number,
+  ac: number,
+  ta: boolean,
+  b: Float64Array,
+  bo: number,
+  br: number,
+  bc: number,
+  tb: boolean,
   accumulate = false,
 ): void {
-  const m = ta ? ac : ar, k = ta ? ar : ac, n = tb ? br : bc;
+  const m = ta ? ac : ar,
+    k = ta ? ar : ac,
+    n = tb ? br : bc;
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
       let s = accumulate ? c[co + i * n + j] : 0;
-      for (let p = 0; p < k; p++) s += (ta ? a[ao + p * ac + i] : a[ao + i * ac + p]) * (tb ? b[bo + j * bc + p] : b[bo + p * bc + j]);
+      for (let p = 0; p < k; p++)
+        s += (ta ? a[ao + p * ac + i] : a[ao + i * ac + p]) * (tb ? b[bo + j * bc + p] : b[bo + p * bc + j]);
       c[co + i * n + j] = s;
     }
   }
@@ -72,9 +85,12 @@ function gemm(
  */
 export function dlnModelMap(widths: readonly number[], X?: Matrix): DlnModelMap {
   const shapes = shapesFor(widths);
-  const n = shapes.length, d0 = widths[0], dN = widths[n];
+  const n = shapes.length,
+    d0 = widths[0],
+    dN = widths[n];
   if (X !== undefined) {
-    if (!(X instanceof Matrix) || X.rows !== d0) throw new ShapeError('X', `${d0}×m (d_0 rows)`, X instanceof Matrix ? X.shape : typeof X);
+    if (!(X instanceof Matrix) || X.rows !== d0)
+      throw new ShapeError('X', `${d0}×m (d_0 rows)`, X instanceof Matrix ? X.shape : typeof X);
     assertFinite(X, 'X');
   }
   const m = X ? X.cols : d0;
@@ -87,13 +103,29 @@ export function dlnModelMap(widths: readonly number[], X?: Matrix): DlnModelMap 
   const maxD = Math.max(...widths);
   /** prefix[j] = W_{j:1} (d_j×d_0), j = 1..N. */
   const prefix = widths.map((d) => new Float64Array(d * d0));
-  const bufA = new Float64Array(maxD * d0), bufB = new Float64Array(maxD * d0), bufC = new Float64Array(maxD * d0);
+  const bufA = new Float64Array(maxD * d0),
+    bufB = new Float64Array(maxD * d0),
+    bufC = new Float64Array(maxD * d0);
   const check = (v: Float64Array, argument: string): void => {
     if (v.length !== P) throw new ShapeError(argument, `length ${P}`, `length ${v.length}`);
   };
   const prefixes = (theta: Float64Array): Float64Array => {
     prefix[1].set(theta.subarray(0, widths[1] * d0));
-    for (let j = 2; j <= n; j++) gemm(prefix[j], 0, theta, offsets[j - 1], widths[j], widths[j - 1], false, prefix[j - 1], 0, widths[j - 1], d0, false);
+    for (let j = 2; j <= n; j++)
+      gemm(
+        prefix[j],
+        0,
+        theta,
+        offsets[j - 1],
+        widths[j],
+        widths[j - 1],
+        false,
+        prefix[j - 1],
+        0,
+        widths[j - 1],
+        d0,
+        false,
+      );
     return prefix[n];
   };
   /** The d_N×d_0 matrix E (at e[0…]) times X, as a fresh array. */
@@ -104,7 +136,9 @@ export function dlnModelMap(widths: readonly number[], X?: Matrix): DlnModelMap 
     return out;
   };
   return {
-    name: X ? `DLN f = W_{${n}:1}X (widths ${widths.join('·')}, m = ${m})` : `DLN f = W_{${n}:1} (widths ${widths.join('·')})`,
+    name: X
+      ? `DLN f = W_{${n}:1}X (widths ${widths.join('·')}, m = ${m})`
+      : `DLN f = W_{${n}:1} (widths ${widths.join('·')})`,
     parameterDim: P,
     outputDim: dN * m,
     widths: [...widths],
@@ -117,11 +151,14 @@ export function dlnModelMap(widths: readonly number[], X?: Matrix): DlnModelMap 
     jvp(theta, v) {
       check(theta, 'theta');
       check(v, 'v');
-      let F = bufA, D = bufB, spare = bufC;
+      let F = bufA,
+        D = bufB,
+        spare = bufC;
       F.set(theta.subarray(0, widths[1] * d0));
       D.set(v.subarray(0, widths[1] * d0));
       for (let j = 2; j <= n; j++) {
-        const r = widths[j], c = widths[j - 1];
+        const r = widths[j],
+          c = widths[j - 1];
         gemm(spare, 0, theta, offsets[j - 1], r, c, false, D, 0, c, d0, false);
         gemm(spare, 0, v, offsets[j - 1], r, c, false, F, 0, c, d0, false, true);
         [D, spare] = [spare, D];
@@ -134,12 +171,14 @@ export function dlnModelMap(widths: readonly number[], X?: Matrix): DlnModelMap 
       check(theta, 'theta');
       if (g.length !== dN * m) throw new ShapeError('w', `length ${dN * m}`, `length ${g.length}`);
       prefixes(theta);
-      let T = bufA, spare = bufB;
+      let T = bufA,
+        spare = bufB;
       if (X) gemm(T, 0, g, 0, dN, m, false, X.data, 0, d0, m, true);
       else T.set(g);
       const out = new Float64Array(P);
       for (let j = n; j >= 1; j--) {
-        const r = widths[j], c = widths[j - 1];
+        const r = widths[j],
+          c = widths[j - 1];
         if (j === 1) out.set(T.subarray(0, r * d0), 0);
         else {
           gemm(out, offsets[j - 1], T, 0, r, d0, false, prefix[j - 1], 0, c, d0, true);
@@ -153,7 +192,8 @@ export function dlnModelMap(widths: readonly number[], X?: Matrix): DlnModelMap 
 }
 
 function assertDataMatrix(a: Matrix, argument: string): Matrix {
-  if (!(a instanceof Matrix) || a.rows < 1 || a.cols < 1) throw new ShapeError(argument, 'a non-empty Matrix', a instanceof Matrix ? a.shape : typeof a);
+  if (!(a instanceof Matrix) || a.rows < 1 || a.cols < 1)
+    throw new ShapeError(argument, 'a non-empty Matrix', a instanceof Matrix ? a.shape : typeof a);
   return assertFinite(a, argument);
 }
 
@@ -208,7 +248,8 @@ export function diagonalModelMap(X: Matrix): ModelMap {
     vjp(theta, w) {
       check(theta, 'theta');
       if (w.length !== X.rows) throw new ShapeError('w', `length ${X.rows}`, `length ${w.length}`);
-      const s = matTVec(X, w), out = new Float64Array(2 * d);
+      const s = matTVec(X, w),
+        out = new Float64Array(2 * d);
       for (let i = 0; i < d; i++) {
         out[i] = 2 * theta[i] * s[i];
         out[d + i] = -2 * theta[d + i] * s[i];
@@ -236,7 +277,10 @@ export function hadamardModelMap(A: Matrix, L: number): ModelMap {
     outputDim: A.rows,
     evaluate(theta) {
       check(theta, 'theta');
-      return matVec(A, theta.map((x) => x ** L));
+      return matVec(
+        A,
+        theta.map((x) => x ** L),
+      );
     },
     jvp(theta, v) {
       check(theta, 'theta');
@@ -248,7 +292,8 @@ export function hadamardModelMap(A: Matrix, L: number): ModelMap {
     vjp(theta, w) {
       check(theta, 'theta');
       if (w.length !== A.rows) throw new ShapeError('w', `length ${A.rows}`, `length ${w.length}`);
-      const s = matTVec(A, w), dx = derivative(theta);
+      const s = matTVec(A, w),
+        dx = derivative(theta);
       for (let i = 0; i < n; i++) s[i] *= dx[i];
       return s;
     },

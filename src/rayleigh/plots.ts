@@ -10,7 +10,8 @@ import type { PlotSpec, Series } from '../check/plot-spec.js';
 export function logSpacedIndices(x: readonly number[], maxPoints = 160): number[] {
   const idx = x.flatMap((v, i) => (v > 0 && Number.isFinite(v) ? [i] : []));
   if (idx.length <= maxPoints) return idx;
-  const lo = Math.log10(x[idx[0]]), hi = Math.log10(x[idx[idx.length - 1]]);
+  const lo = Math.log10(x[idx[0]]),
+    hi = Math.log10(x[idx[idx.length - 1]]);
   const keep: number[] = [];
   let bucket = -1;
   for (const i of idx) {
@@ -53,8 +54,18 @@ export function rateFigure(input: RateFigureInput): PlotSpec {
     x: { label: input.xLabel ?? 't', scale: 'log' },
     y: { label: input.yLabel, scale: 'log' },
     series: [
-      { name: input.measured.name, x: x.map(round), y: pick(input.measured.y).map(round), style: input.measured.style ?? 'line' },
-      ...input.predicted.map((c) => ({ name: c.name, x: x.map(round), y: pick(c.y).map(round), style: c.style ?? ('dashed' as const) })),
+      {
+        name: input.measured.name,
+        x: x.map(round),
+        y: pick(input.measured.y).map(round),
+        style: input.measured.style ?? 'line',
+      },
+      ...input.predicted.map((c) => ({
+        name: c.name,
+        x: x.map(round),
+        y: pick(c.y).map(round),
+        style: c.style ?? ('dashed' as const),
+      })),
     ],
     ...(input.bands && input.bands.length > 0 ? { bands: input.bands } : {}),
   };

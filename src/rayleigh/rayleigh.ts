@@ -1,5 +1,5 @@
 import { DomainError, ShapeError } from '../errors.js';
-import { Matrix, assertSquare } from '../linalg/matrix.js';
+import { assertSquare, type Matrix } from '../linalg/matrix.js';
 import { symmetricEigen } from '../linalg/svd.js';
 import { assertOutput, assertParameters, type ModelMap } from './model-map.js';
 
@@ -18,7 +18,8 @@ function dot(x: ArrayLike<number>, y: ArrayLike<number>): number {
 }
 
 function kernelTimes(K: Matrix, g: Float64Array): Float64Array {
-  const M = K.rows, out = new Float64Array(M);
+  const M = K.rows,
+    out = new Float64Array(M);
   for (let i = 0; i < M; i++) {
     let s = 0;
     for (let j = 0; j < M; j++) s += K.data[i * M + j] * g[j];
@@ -81,7 +82,8 @@ export function kernelSpectrum(K: Matrix, rtol = KERNEL_RTOL): KernelSpectrum {
   const cutoff = rtol * lambdaMax;
   let rank = 0;
   while (rank < M && values[rank] > cutoff) rank++;
-  const above = rank > 0 ? values[rank - 1] : 0, below = rank < M ? values[rank] : 0;
+  const above = rank > 0 ? values[rank - 1] : 0,
+    below = rank < M ? values[rank] : 0;
   return {
     values,
     Q,
@@ -100,7 +102,8 @@ export function rkhsNormSquared(spectrum: KernelSpectrum, g: Float64Array): { va
   const { Q, values, rank } = spectrum;
   const M = values.length;
   if (g.length !== M) throw new ShapeError('g', `length ${M}`, `length ${g.length}`);
-  let value = 0, inRange = 0;
+  let value = 0,
+    inRange = 0;
   for (let c = 0; c < rank; c++) {
     let p = 0;
     for (let i = 0; i < M; i++) p += Q.data[i * M + c] * g[i];
@@ -134,5 +137,12 @@ export function rayleighBounds(K: Matrix, g: Float64Array, rtol = KERNEL_RTOL): 
   const spectrum = kernelSpectrum(K, rtol);
   const R = rayleighQuotient(K, g);
   const { value, rangeResidual } = rkhsNormSquared(spectrum, g);
-  return { R, lambdaMin: spectrum.lambdaMin, lambdaMax: spectrum.lambdaMax, pinvBound: dot(g, g) / value, rangeResidual, spectrum };
+  return {
+    R,
+    lambdaMin: spectrum.lambdaMin,
+    lambdaMax: spectrum.lambdaMax,
+    pinvBound: dot(g, g) / value,
+    rangeResidual,
+    spectrum,
+  };
 }

@@ -1,4 +1,4 @@
-import { citation, type Claim } from '../claims/claim.js';
+import { type Claim, citation } from '../claims/claim.js';
 
 /**
  * The claim catalogue as Markdown, generated from the claim records themselves, so the documents cannot drift from
@@ -9,9 +9,17 @@ import { citation, type Claim } from '../claims/claim.js';
 type Record = Pick<Claim<unknown>, 'id' | 'title' | 'statement' | 'source' | 'hypotheses' | 'expected' | 'tolerance'>;
 
 /** docs/THEORY.md's sections that hold claims, and the id prefixes each one holds. */
-export const THEORY_SECTIONS: readonly { readonly number: number; readonly title: string; readonly prefixes: readonly string[] }[] = [
+export const THEORY_SECTIONS: readonly {
+  readonly number: number;
+  readonly title: string;
+  readonly prefixes: readonly string[];
+}[] = [
   { number: 1, title: 'Layer calculus', prefixes: ['grad'] },
-  { number: 2, title: 'Gradient flows, balancedness and the metric on rank-k matrices', prefixes: ['flow', 'gd', 'metric', 'acgh', 'yd'] },
+  {
+    number: 2,
+    title: 'Gradient flows, balancedness and the metric on rank-k matrices',
+    prefixes: ['flow', 'gd', 'metric', 'acgh', 'yd'],
+  },
   { number: 3, title: 'Landscape: critical points and rank conditions', prefixes: ['crit', 'nr'] },
   { number: 4, title: 'L2 regularization, SGD and rank', prefixes: ['wj'] },
   { number: 5, title: 'Overparametrized NNLS and diagonal networks', prefixes: ['nnls', 'wgl'] },
@@ -31,7 +39,10 @@ function cell(text: string): string {
 
 /** GitHub's heading anchor of a claim entry in THEORY.md ("### flow.conservation" → #flowconservation). */
 export function claimAnchor(id: string): string {
-  return id.toLowerCase().replace(/[^a-z0-9 _-]/g, '').replace(/ /g, '-');
+  return id
+    .toLowerCase()
+    .replace(/[^a-z0-9 _-]/g, '')
+    .replace(/ /g, '-');
 }
 
 /** docs/CATALOGUE.md: every claim in catalogue order, one table row each. */
@@ -91,7 +102,8 @@ export function theoryEntries(claims: readonly Record[], section: number): strin
     const parent = parentOf(c.id, ids);
     if (parent !== undefined && theorySection(parent) === section && c.expected === 'counterexample') continue;
     lines.push(...entry(c, '###'));
-    for (const v of mine.filter((x) => x.expected === 'counterexample' && parentOf(x.id, ids) === c.id)) lines.push(...entry(v, '####'));
+    for (const v of mine.filter((x) => x.expected === 'counterexample' && parentOf(x.id, ids) === c.id))
+      lines.push(...entry(v, '####'));
   }
   return lines.join('\n');
 }

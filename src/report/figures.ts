@@ -1,5 +1,5 @@
-import type { ClaimReport } from '../claims/runner.js';
 import { isPlotSpec, type PlotSpec, type Series } from '../check/plot-spec.js';
+import type { ClaimReport } from '../claims/runner.js';
 
 interface TaylorLike {
   order: 1 | 2;
@@ -11,7 +11,12 @@ interface TaylorLike {
 }
 
 function isTaylorData(data: Record<string, unknown>): data is Record<string, unknown> & TaylorLike {
-  return Array.isArray(data.t) && Array.isArray(data.error) && Array.isArray(data.floor) && (data.order === 1 || data.order === 2);
+  return (
+    Array.isArray(data.t) &&
+    Array.isArray(data.error) &&
+    Array.isArray(data.floor) &&
+    (data.order === 1 || data.order === 2)
+  );
 }
 
 /** The Taylor-remainder curve e(t) with its round-off floor, a reference slope and the window that decided. */
@@ -20,13 +25,24 @@ export function taylorFigure(id: string, data: TaylorLike): PlotSpec {
   const anchor = data.window ? data.t.findIndex((t) => t >= data.window![0]) : -1;
   const reference =
     anchor >= 0
-      ? [{ name: `slope ${p}`, x: data.t, y: data.t.map((t) => data.error[anchor] * (t / data.t[anchor]) ** p), style: 'dashed' as const }]
+      ? [
+          {
+            name: `slope ${p}`,
+            x: data.t,
+            y: data.t.map((t) => data.error[anchor] * (t / data.t[anchor]) ** p),
+            style: 'dashed' as const,
+          },
+        ]
       : [];
   return {
     title: `${id}: Taylor remainder (fitted slope ${data.slope.toFixed(2)})`,
     x: { label: 't', scale: 'log' },
     y: { label: 'e(t) = |f(x + tξ) − model(t)|', scale: 'log' },
-    series: [{ name: 'e(t)', x: data.t, y: data.error }, { name: 'round-off floor', x: data.t, y: data.floor, style: 'dashed' }, ...reference],
+    series: [
+      { name: 'e(t)', x: data.t, y: data.error },
+      { name: 'round-off floor', x: data.t, y: data.floor, style: 'dashed' },
+      ...reference,
+    ],
     ...(data.window ? { bands: [{ from: data.window[0], to: data.window[1], label: `slope-${p} window` }] } : {}),
   };
 }
@@ -41,7 +57,12 @@ interface OrderLike {
 }
 
 function isOrderData(data: Record<string, unknown>): data is Record<string, unknown> & OrderLike {
-  return Array.isArray(data.h) && Array.isArray(data.error) && typeof data.floor === 'number' && (data.h as unknown[]).length === (data.error as unknown[]).length;
+  return (
+    Array.isArray(data.h) &&
+    Array.isArray(data.error) &&
+    typeof data.floor === 'number' &&
+    (data.h as unknown[]).length === (data.error as unknown[]).length
+  );
 }
 
 /** Drift (or error) against step size on log–log axes, with the fitted slope over the steps the fit used. */
@@ -52,8 +73,15 @@ export function orderFigure(id: string, data: OrderLike): PlotSpec {
     { name: 'round-off floor', x: data.h, y: data.h.map(() => data.floor), style: 'dashed' },
   ];
   if (used && typeof data.slope === 'number' && Number.isFinite(data.slope)) {
-    const h0 = used[0], e0 = data.error[data.h.indexOf(h0)];
-    if (e0 > 0) series.push({ name: `fitted slope ${data.slope.toFixed(2)}`, x: used, y: used.map((h) => e0 * (h / h0) ** data.slope!), style: 'dashed' });
+    const h0 = used[0],
+      e0 = data.error[data.h.indexOf(h0)];
+    if (e0 > 0)
+      series.push({
+        name: `fitted slope ${data.slope.toFixed(2)}`,
+        x: used,
+        y: used.map((h) => e0 * (h / h0) ** data.slope!),
+        style: 'dashed',
+      });
   }
   return {
     title: `${id}: error against step size${typeof data.slope === 'number' ? ` (order ${data.slope.toFixed(2)})` : ''}`,
@@ -68,11 +96,22 @@ export function orderFigure(id: string, data: OrderLike): PlotSpec {
  * A trajectory figure a flow claim can attach as `data.plot`: quantities against time (a loss, a drift, a
  * balancedness defect…), each with an optional predicted envelope drawn dashed.
  */
-export function trajectoryPlot(title: string, t: readonly number[], series: Readonly<Record<string, readonly number[]>>, options: { logY?: boolean; predicted?: Readonly<Record<string, readonly number[]>> } = {}): PlotSpec {
+export function trajectoryPlot(
+  title: string,
+  t: readonly number[],
+  series: Readonly<Record<string, readonly number[]>>,
+  options: { logY?: boolean; predicted?: Readonly<Record<string, readonly number[]>> } = {},
+): PlotSpec {
   return {
     title,
     x: { label: 't' },
-    y: { label: Object.keys(series).length <= 3 ? Object.keys(series).join(', ') : `${Object.keys(series)[0]}, … (${Object.keys(series).length} series)`, scale: options.logY ? 'log' : 'linear' },
+    y: {
+      label:
+        Object.keys(series).length <= 3
+          ? Object.keys(series).join(', ')
+          : `${Object.keys(series)[0]}, … (${Object.keys(series).length} series)`,
+      scale: options.logY ? 'log' : 'linear',
+    },
     series: [
       ...Object.entries(series).map(([name, y]) => ({ name, x: t, y })),
       ...Object.entries(options.predicted ?? {}).map(([name, y]) => ({ name, x: t, y, style: 'dashed' as const })),
@@ -81,7 +120,12 @@ export function trajectoryPlot(title: string, t: readonly number[], series: Read
 }
 
 /** Singular values of the end-to-end matrix over time (σ_i(t) as one series each), for rank claims. */
-export function singularValuesPlot(title: string, t: readonly number[], sigmas: readonly (readonly number[])[], options: { logY?: boolean } = {}): PlotSpec {
+export function singularValuesPlot(
+  title: string,
+  t: readonly number[],
+  sigmas: readonly (readonly number[])[],
+  options: { logY?: boolean } = {},
+): PlotSpec {
   const k = Math.max(0, ...sigmas.map((s) => s.length));
   return {
     title,

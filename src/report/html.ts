@@ -1,8 +1,8 @@
 import { citation } from '../claims/claim.js';
 import type { ClaimDerivation, DerivationStep } from '../claims/derivation.js';
 import type { ClaimReport, VerdictSummary } from '../claims/runner.js';
-import { figuresFor } from './figures.js';
 import { count, MARGIN_CONVENTION, numeric, sig, signedMargin } from '../format.js';
+import { figuresFor } from './figures.js';
 import { renderSvg } from './svg-plot.js';
 import { latexHtml, proseHtml } from './tex.js';
 import { escapeXml as esc } from './xml.js';
@@ -40,14 +40,21 @@ function urgency(r: ClaimReport): number {
 const BADGE = ['fail', 'error', 'inconclusive', 'pass'] as const;
 
 function outcome(r: ClaimReport): string {
-  if (r.observed === 'error' || r.observed === 'timeout') return r.observed === 'timeout' ? 'timed out' : `error: ${r.error?.kind ?? 'the check threw'}`;
-  if (r.observed === 'counterexample') return r.expected === 'counterexample' ? 'counterexample found (expected)' : 'COUNTEREXAMPLE';
-  if (r.observed === 'holds') return r.expected === 'counterexample' ? `no counterexample in ${count(r.runs, 'run')}` : `held on ${count(r.runs, 'run')}`;
+  if (r.observed === 'error' || r.observed === 'timeout')
+    return r.observed === 'timeout' ? 'timed out' : `error: ${r.error?.kind ?? 'the check threw'}`;
+  if (r.observed === 'counterexample')
+    return r.expected === 'counterexample' ? 'counterexample found (expected)' : 'COUNTEREXAMPLE';
+  if (r.observed === 'holds')
+    return r.expected === 'counterexample'
+      ? `no counterexample in ${count(r.runs, 'run')}`
+      : `held on ${count(r.runs, 'run')}`;
   return `inconclusive on ${r.inconclusiveRuns} of ${count(r.runs, 'run')}`;
 }
 
 /** Half-width of the margin bar in pixels, and the decades it spans on each side of the bound. */
-const BAR = 60, LOW = -3, HIGH = 3;
+const BAR = 60,
+  LOW = -3,
+  HIGH = 3;
 
 /**
  * The margin as a bar from the bound: right and green when the verdict held with that relative headroom, left
@@ -60,9 +67,11 @@ export function marginBar(margin: number): string {
   const x = m >= 0 ? BAR : BAR - length;
   const colour = m > 0 ? '#2a7d2e' : '#b3261e';
   const text = m === 0 ? 'exactly at the bound' : signedMargin(m);
-  return `<span class="margin"><svg class="bar" width="${2 * BAR + 2}" height="12" viewBox="0 0 ${2 * BAR + 2} 12" role="img" aria-label="margin ${esc(text)}">` +
+  return (
+    `<span class="margin"><svg class="bar" width="${2 * BAR + 2}" height="12" viewBox="0 0 ${2 * BAR + 2} 12" role="img" aria-label="margin ${esc(text)}">` +
     `<rect x="0" y="2" width="${2 * BAR + 2}" height="8" fill="#f1f1f1"/><rect x="${x.toFixed(1)}" y="2" width="${length.toFixed(1)}" height="8" fill="${colour}"/>` +
-    `<line x1="${BAR}" y1="0" x2="${BAR}" y2="12" stroke="#333"/></svg> ${esc(text)}</span>`;
+    `<line x1="${BAR}" y1="0" x2="${BAR}" y2="12" stroke="#333"/></svg> ${esc(text)}</span>`
+  );
 }
 
 function verdictRows(v: VerdictSummary): string {
@@ -77,14 +86,17 @@ function verdictRows(v: VerdictSummary): string {
 
 const isNumber = (v: unknown): v is number => typeof v === 'number';
 const isMatrix = (v: unknown): v is number[][] =>
-  Array.isArray(v) && v.length > 0 && v.every((row) => Array.isArray(row) && row.length === (v[0] as unknown[]).length && row.every(isNumber));
+  Array.isArray(v) &&
+  v.length > 0 &&
+  v.every((row) => Array.isArray(row) && row.length === (v[0] as unknown[]).length && row.every(isNumber));
 const asMatrix = (v: unknown): number[][] | undefined => {
   if (isMatrix(v)) return v;
   const m = v as { shape?: unknown; data?: unknown; rows?: unknown; cols?: unknown };
   if (m && typeof m === 'object' && isMatrix(m.data)) return m.data;
   if (m && typeof m === 'object' && Array.isArray(m.shape) && Array.isArray(m.data) && m.data.every(isNumber)) {
     const [rows, cols] = m.shape as number[];
-    if (rows * cols === m.data.length) return Array.from({ length: rows }, (_, i) => (m.data as number[]).slice(i * cols, (i + 1) * cols));
+    if (rows * cols === m.data.length)
+      return Array.from({ length: rows }, (_, i) => (m.data as number[]).slice(i * cols, (i + 1) * cols));
   }
   return undefined;
 };
@@ -100,19 +112,30 @@ function valueHtml(v: unknown, depth = 0): string {
   const matrix = asMatrix(v);
   if (matrix) return matrixHtml(matrix);
   if (isNumber(v)) return esc(sig(v));
-  if (Array.isArray(v) && v.length > 0 && v.every((x) => asMatrix(x))) return `<span class="matrices">${v.map((x) => matrixHtml(asMatrix(x)!)).join('')}</span>`;
-  if (Array.isArray(v) && v.every(isNumber)) return `[${v.slice(0, 20).map((x) => esc(sig(x))).join(', ')}${v.length > 20 ? ', …' : ''}]`;
+  if (Array.isArray(v) && v.length > 0 && v.every((x) => asMatrix(x)))
+    return `<span class="matrices">${v.map((x) => matrixHtml(asMatrix(x)!)).join('')}</span>`;
+  if (Array.isArray(v) && v.every(isNumber))
+    return `[${v
+      .slice(0, 20)
+      .map((x) => esc(sig(x)))
+      .join(', ')}${v.length > 20 ? ', …' : ''}]`;
   if (v && typeof v === 'object' && !Array.isArray(v) && depth < 2) {
-    return `<table class="fields">${Object.entries(v).map(([k, x]) => `<tr><th>${esc(k)}</th><td>${valueHtml(x, depth + 1)}</td></tr>`).join('')}</table>`;
+    return `<table class="fields">${Object.entries(v)
+      .map(([k, x]) => `<tr><th>${esc(k)}</th><td>${valueHtml(x, depth + 1)}</td></tr>`)
+      .join('')}</table>`;
   }
-  const text = JSON.stringify(v, (_k, x) => (isNumber(x) && Number.isFinite(x) ? Number(x.toPrecision(4)) : x)) ?? String(v);
+  const text =
+    JSON.stringify(v, (_k, x) => (isNumber(x) && Number.isFinite(x) ? Number(x.toPrecision(4)) : x)) ?? String(v);
   return `<code>${esc(text.length > 300 ? `${text.slice(0, 300)}…` : text)}</code>`;
 }
 
 /** JSON with the innermost arrays (rows of numbers) kept on one line. */
 export function readableJson(value: unknown): string {
   const text = JSON.stringify(value, null, 1) ?? 'undefined';
-  return text.replace(/\[\s*((?:-?[\d.eE+-]+|null|"[^"]*")(?:,\s*(?:-?[\d.eE+-]+|null|"[^"]*"))*)\s*\]/g, (_m, inner: string) => `[${inner.split(/,\s*/).join(', ')}]`);
+  return text.replace(
+    /\[\s*((?:-?[\d.eE+-]+|null|"[^"]*")(?:,\s*(?:-?[\d.eE+-]+|null|"[^"]*"))*)\s*\]/g,
+    (_m, inner: string) => `[${inner.split(/,\s*/).join(', ')}]`,
+  );
 }
 
 function instanceHtml(title: string, instance: unknown): string {
@@ -142,7 +165,11 @@ function claimSection(r: ClaimReport, multiSeed: boolean): string {
   const rows = [
     `<tr><th>expected</th><td>${esc(r.expected)}</td></tr>`,
     `<tr><th>observed</th><td>${esc(outcome(r))}${r.inconclusiveRuns && r.observed !== 'inconclusive' ? ` (${r.inconclusiveRuns} inconclusive)` : ''}</td></tr>`,
-    ...(r.inconclusiveReasons.length ? [`<tr><th>undecided</th><td>${r.inconclusiveReasons.map((x) => `${count(x.count, 'run')}, e.g. ${proseHtml(x.example)}`).join('<br>')}</td></tr>`] : []),
+    ...(r.inconclusiveReasons.length
+      ? [
+          `<tr><th>undecided</th><td>${r.inconclusiveReasons.map((x) => `${count(x.count, 'run')}, e.g. ${proseHtml(x.example)}`).join('<br>')}</td></tr>`,
+        ]
+      : []),
     ...(r.error ? [`<tr><th>error</th><td class="fault">${esc(r.error.message)}</td></tr>`] : []),
     ...(verdict ? [verdictRows(verdict)] : []),
     `<tr><th>tolerance</th><td>${proseHtml(r.tolerance)}</td></tr>`,
@@ -151,13 +178,19 @@ function claimSection(r: ClaimReport, multiSeed: boolean): string {
   ];
   const cx = r.counterexample
     ? `${r.counterexample.error ? `<p class="fault">check threw: ${esc(r.counterexample.error)}</p>` : ''}` +
-      instanceHtml(`Counterexample (${count(r.counterexample.shrinks, 'shrink')}, path ${r.counterexample.path})`, r.counterexample.instance)
+      instanceHtml(
+        `Counterexample (${count(r.counterexample.shrinks, 'shrink')}, path ${r.counterexample.path})`,
+        r.counterexample.instance,
+      )
     : r.error?.instance !== undefined
       ? instanceHtml('Instance it happened on', r.error.instance)
       : '';
   const anchor = anchorOf(r, multiSeed);
   const figs = figures
-    .map((f, k) => `<figure id="${anchor}-fig${k + 1}">${renderSvg(f)}<figcaption>Figure ${k + 1} of <b>${esc(r.id)}</b>${multiSeed ? ` (seed ${r.seed})` : ''}: ${proseHtml(f.title.replace(/^[^:]*: /, ''))}</figcaption></figure>`)
+    .map(
+      (f, k) =>
+        `<figure id="${anchor}-fig${k + 1}">${renderSvg(f)}<figcaption>Figure ${k + 1} of <b>${esc(r.id)}</b>${multiSeed ? ` (seed ${r.seed})` : ''}: ${proseHtml(f.title.replace(/^[^:]*: /, ''))}</figcaption></figure>`,
+    )
     .join('\n');
   return `<section class="claim ${status}" id="${anchor}">
 <h2><span class="badge ${status}">${status.toUpperCase()}</span> ${esc(r.id)}${multiSeed ? ` <small>seed ${r.seed}</small>` : ''}</h2>
@@ -182,7 +215,12 @@ function contents(reports: readonly ClaimReport[], multiSeed: boolean): string {
   const papers = new Map<string, ClaimReport[]>();
   for (const r of reports) papers.set(r.source.paper, [...(papers.get(r.source.paper) ?? []), r]);
   const entries = [...papers].map(([paper, rs]) => {
-    const links = rs.map((r) => `<a class="${BADGE[urgency(r)]}" href="#${anchorOf(r, multiSeed)}">${esc(r.id)}${multiSeed ? `@${r.seed}` : ''}</a>`).join(' ');
+    const links = rs
+      .map(
+        (r) =>
+          `<a class="${BADGE[urgency(r)]}" href="#${anchorOf(r, multiSeed)}">${esc(r.id)}${multiSeed ? `@${r.seed}` : ''}</a>`,
+      )
+      .join(' ');
     return `<li><b>${esc(paper)}</b> <small>(${count(rs.length, 'claim')})</small>: ${links}</li>`;
   });
   return `<nav class="toc"><h2>Contents by paper</h2><ul>${entries.join('\n')}</ul></nav>`;
@@ -224,17 +262,25 @@ ol.steps div{overflow-x:auto;overflow-y:hidden}
 export function htmlReport(reports: readonly ClaimReport[], options: HtmlReportOptions = {}): string {
   const seeds = [...new Set(reports.map((r) => r.seed))];
   const multiSeed = seeds.length > 1;
-  const ordered = reports.map((r, k) => [r, k] as const).sort((a, b) => urgency(a[0]) - urgency(b[0]) || a[1] - b[1]).map(([r]) => r);
-  const tally = BADGE.map((b) => [b, reports.filter((r) => BADGE[urgency(r)] === b).length] as const).filter(([, n]) => n > 0);
+  const ordered = reports
+    .map((r, k) => [r, k] as const)
+    .sort((a, b) => urgency(a[0]) - urgency(b[0]) || a[1] - b[1])
+    .map(([r]) => r);
+  const tally = BADGE.map((b) => [b, reports.filter((r) => BADGE[urgency(r)] === b).length] as const).filter(
+    ([, n]) => n > 0,
+  );
   const title = options.title ?? `dlnv verify — ${count(reports.length, 'claim')}`;
   const rows = ordered.map((r) => {
     const status = BADGE[urgency(r)];
     const v = r.counterexample?.verdict ?? r.worst;
-    return `<tr class="${status}"><td><span class="badge ${status}">${status.toUpperCase()}</span></td><td><a href="#${anchorOf(r, multiSeed)}">${esc(r.id)}</a>${multiSeed ? ` <small>@${r.seed}</small>` : ''}</td>` +
+    return (
+      `<tr class="${status}"><td><span class="badge ${status}">${status.toUpperCase()}</span></td><td><a href="#${anchorOf(r, multiSeed)}">${esc(r.id)}</a>${multiSeed ? ` <small>@${r.seed}</small>` : ''}</td>` +
       `<td>[${esc(r.provenance)}] ${esc(r.source.paper.split(' (')[0])}</td><td>${esc(r.expected)}</td><td>${esc(outcome(r))}</td><td class="num">${r.runs}</td>` +
-      `<td class="bar">${v ? marginBar(numeric(v.margin)) : '—'}</td><td class="num">${r.seconds.toFixed(2)} s</td><td class="num">${figuresFor(r).length || ''}</td></tr>`;
+      `<td class="bar">${v ? marginBar(numeric(v.margin)) : '—'}</td><td class="num">${r.seconds.toFixed(2)} s</td><td class="num">${figuresFor(r).length || ''}</td></tr>`
+    );
   });
-  const header = `${count(reports.length, 'claim')}: ${tally.map(([b, n]) => `${n} ${b === 'pass' ? 'passed' : b === 'fail' ? 'failed' : b === 'error' ? (n === 1 ? 'error' : 'errors') : 'inconclusive'}`).join(', ')}; ` +
+  const header =
+    `${count(reports.length, 'claim')}: ${tally.map(([b, n]) => `${n} ${b === 'pass' ? 'passed' : b === 'fail' ? 'failed' : b === 'error' ? (n === 1 ? 'error' : 'errors') : 'inconclusive'}`).join(', ')}; ` +
     `seed${multiSeed ? 's' : ''} ${seeds.join(', ')}${options.seconds !== undefined ? `; ${options.seconds.toFixed(1)} s` : ''}${options.note ? `; ${esc(options.note)}` : ''}`;
   return `<!DOCTYPE html>
 <html lang="en">

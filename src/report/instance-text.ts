@@ -7,7 +7,8 @@ import { Matrix } from '../linalg/matrix.js';
 export function instanceText(value: unknown, indent = ''): string {
   const matrix = asMatrix(value);
   if (matrix) return matrix.toString().split('\n').join(`\n${indent}`);
-  if (!holdsMatrix(value)) return JSON.stringify(value, (_k, v) => (typeof v === 'number' ? Number(v.toPrecision(6)) : v)) ?? String(value);
+  if (!holdsMatrix(value))
+    return JSON.stringify(value, (_k, v) => (typeof v === 'number' ? Number(v.toPrecision(6)) : v)) ?? String(value);
   const inner = `${indent}  `;
   const entries = Array.isArray(value) ? value.map((v, i) => [`[${i}]`, v] as const) : Object.entries(value as object);
   return entries
@@ -21,7 +22,13 @@ export function instanceText(value: unknown, indent = ''): string {
 function asMatrix(value: unknown): Matrix | undefined {
   if (value instanceof Matrix) return value;
   const m = value as { shape?: unknown; data?: unknown } | null;
-  const isJson = typeof m === 'object' && m !== null && Array.isArray(m.shape) && m.shape.length === 2 && Array.isArray(m.data) && Object.keys(m).length === 2;
+  const isJson =
+    typeof m === 'object' &&
+    m !== null &&
+    Array.isArray(m.shape) &&
+    m.shape.length === 2 &&
+    Array.isArray(m.data) &&
+    Object.keys(m).length === 2;
   if (!isJson) return undefined;
   try {
     return Matrix.from(m.data as number[][]);

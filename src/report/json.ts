@@ -1,7 +1,7 @@
 import type { ClaimReport } from '../claims/runner.js';
 import { UsageError } from '../errors.js';
-import { runInfo, type RunInfo } from './run-info.js';
-import { REPORT_SCHEMA_ID, REPORT_VERSION, reportProblem, type ReportKind } from './schema.js';
+import { type RunInfo, runInfo } from './run-info.js';
+import { REPORT_SCHEMA_ID, REPORT_VERSION, type ReportKind, reportProblem } from './schema.js';
 
 /**
  * What a run covered: the claims (in catalogue order) × the seeds, with the run options. Every JSON report carries
@@ -47,7 +47,15 @@ export function portable<T>(value: T): T {
 
 /** The fields every JSON report starts with (docs/report.schema.json): what it is, from which dlnv, when, where. */
 export function reportEnvelope(kind: ReportKind, info: RunInfo = runInfo()) {
-  return { $schema: REPORT_SCHEMA_ID, reportVersion: REPORT_VERSION, kind, tool: 'dlnv' as const, toolVersion: info.toolVersion, timestamp: info.timestamp, machine: info.machine };
+  return {
+    $schema: REPORT_SCHEMA_ID,
+    reportVersion: REPORT_VERSION,
+    kind,
+    tool: 'dlnv' as const,
+    toolVersion: info.toolVersion,
+    timestamp: info.timestamp,
+    machine: info.machine,
+  };
 }
 
 /** A report object as JSON text: two-space indented, non-finite numbers as strings. */
@@ -58,7 +66,13 @@ export function reportJson(report: object): string {
 /** Counts over claim reports, by status. */
 export function statusCounts(reports: readonly ClaimReport[]) {
   const of = (status: ClaimReport['status']): number => reports.filter((r) => r.status === status).length;
-  return { claims: reports.length, passed: of('pass'), failed: of('fail'), inconclusive: of('inconclusive'), errors: of('error') };
+  return {
+    claims: reports.length,
+    passed: of('pass'),
+    failed: of('fail'),
+    inconclusive: of('inconclusive'),
+    errors: of('error'),
+  };
 }
 
 export interface VerifyReportOptions extends VerifyReportMeta {
@@ -68,7 +82,11 @@ export interface VerifyReportOptions extends VerifyReportMeta {
 }
 
 /** The JSON report of `dlnv verify` (and `dlnv merge`): envelope, seed, plan, shard, summary, claims. */
-export function verifyReportJson(seed: number, reports: readonly ClaimReport[], options: VerifyReportOptions = {}): string {
+export function verifyReportJson(
+  seed: number,
+  reports: readonly ClaimReport[],
+  options: VerifyReportOptions = {},
+): string {
   return reportJson({
     ...reportEnvelope(options.merge ? 'merge' : 'verify', options.info),
     seed,
@@ -96,8 +114,17 @@ export function parseVerifyReport(text: string, name: string): ParsedVerifyRepor
     throw new UsageError(`${name}: not JSON (${e instanceof Error ? e.message : String(e)})`);
   }
   const problem = reportProblem(raw, 'verifyReport');
-  if (problem) throw new UsageError(`${name}: not a 'dlnv verify --json' report of version ${REPORT_VERSION} (docs/report.schema.json): ${problem}`);
+  if (problem)
+    throw new UsageError(
+      `${name}: not a 'dlnv verify --json' report of version ${REPORT_VERSION} (docs/report.schema.json): ${problem}`,
+    );
   const report = JSON.parse(text, finiteReviver) as ParsedVerifyReport & { shard?: ShardInfo };
-  if (report.shard && report.shard.index > report.shard.count) throw new UsageError(`${name}: shard must be {index, count} with 1 ≤ index ≤ count`);
-  return { seed: report.seed, ...(report.plan ? { plan: report.plan } : {}), ...(report.shard ? { shard: report.shard } : {}), claims: report.claims };
+  if (report.shard && report.shard.index > report.shard.count)
+    throw new UsageError(`${name}: shard must be {index, count} with 1 ≤ index ≤ count`);
+  return {
+    seed: report.seed,
+    ...(report.plan ? { plan: report.plan } : {}),
+    ...(report.shard ? { shard: report.shard } : {}),
+    claims: report.claims,
+  };
 }

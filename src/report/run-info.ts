@@ -6,7 +6,13 @@ export interface RunInfo {
   readonly toolVersion: string;
   /** ISO 8601, UTC. */
   readonly timestamp: string;
-  readonly machine: { readonly node: string; readonly platform: string; readonly arch: string; readonly cpus: number; readonly cpuModel: string };
+  readonly machine: {
+    readonly node: string;
+    readonly platform: string;
+    readonly arch: string;
+    readonly cpus: number;
+    readonly cpuModel: string;
+  };
 }
 
 /** The version in dlnv's own package.json, found by walking up from this file (src/report or dist/src/report). */
@@ -27,6 +33,12 @@ export function runInfo(now: Date = new Date()): RunInfo {
   return {
     toolVersion: toolVersion(),
     timestamp: now.toISOString(),
-    machine: { node: process.version, platform: process.platform, arch: process.arch, cpus: cpu.length, cpuModel: cpu[0]?.model.trim() ?? 'unknown' },
+    machine: {
+      node: process.version,
+      platform: process.platform,
+      arch: process.arch,
+      cpus: cpu.length,
+      cpuModel: cpu[0]?.model.trim() ?? 'unknown',
+    },
   };
 }

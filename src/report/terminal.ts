@@ -1,7 +1,7 @@
-import type { SearchReport } from '../search/search.js';
-import type { ReplayResult } from '../search/replay.js';
-import { INCONCLUSIVE_BUDGET, type ClaimReport, type VerdictSummary } from '../claims/runner.js';
+import { type ClaimReport, INCONCLUSIVE_BUDGET, type VerdictSummary } from '../claims/runner.js';
 import { count, numeric, sig, signedMargin } from '../format.js';
+import type { ReplayResult } from '../search/replay.js';
+import type { SearchReport } from '../search/search.js';
 
 /** Enough digits to tell the measured value from the bound when they are close (e.g. 0.999994 against 0.9999). */
 function pairDigits(a: number, b: number): number {
@@ -11,7 +11,8 @@ function pairDigits(a: number, b: number): number {
 
 /** "measured 2.484e-4 ≤ bound 0.005, margin +0.95" (margins relative: MARGIN_CONVENTION). */
 export function verdictLine(v: VerdictSummary): string {
-  const measured = numeric(v.measured), bound = numeric(v.bound);
+  const measured = numeric(v.measured),
+    bound = numeric(v.bound);
   const d = pairDigits(measured, bound);
   return `measured ${sig(measured, d)} ${v.comparison === '<=' ? '≤' : '≥'} bound ${sig(bound, d)}, margin ${signedMargin(numeric(v.margin))}`;
 }
@@ -22,7 +23,12 @@ function what(detail: string): string {
   return head.length > 70 ? `${head.slice(0, 69)}…` : head;
 }
 
-const MARKS: Record<ClaimReport['status'], string> = { pass: 'PASS', fail: 'FAIL', inconclusive: 'UNDECIDED', error: 'ERROR' };
+const MARKS: Record<ClaimReport['status'], string> = {
+  pass: 'PASS',
+  fail: 'FAIL',
+  inconclusive: 'UNDECIDED',
+  error: 'ERROR',
+};
 
 /** "3/200 runs inconclusive (over the 1 % budget)" — shown whenever a claim had inconclusive runs. */
 function inconclusiveText(r: ClaimReport): string {
@@ -33,9 +39,12 @@ function inconclusiveText(r: ClaimReport): string {
 
 function outcomeText(r: ClaimReport): string {
   if (r.observed === 'error' || r.observed === 'timeout') return r.error?.message ?? r.observed;
-  if (r.observed === 'inconclusive') return `could not decide: ${r.inconclusiveRuns}/${count(r.runs, 'run')} inconclusive`;
+  if (r.observed === 'inconclusive')
+    return `could not decide: ${r.inconclusiveRuns}/${count(r.runs, 'run')} inconclusive`;
   if (r.expected === 'counterexample') {
-    return r.observed === 'counterexample' ? 'counterexample found (expected)' : `no counterexample in ${count(r.runs, 'run')} (one was expected)${inconclusiveText(r)}`;
+    return r.observed === 'counterexample'
+      ? 'counterexample found (expected)'
+      : `no counterexample in ${count(r.runs, 'run')} (one was expected)${inconclusiveText(r)}`;
   }
   return r.observed === 'holds' ? `held on ${count(r.runs, 'run')}${inconclusiveText(r)}` : 'COUNTEREXAMPLE';
 }
@@ -51,19 +60,27 @@ export function statusWord(r: Pick<ClaimReport, 'status' | 'observed'>): string 
  */
 export function claimLine(r: ClaimReport, options: { showSeed?: boolean } = {}): string {
   const worst = r.worst && r.observed === 'holds' ? `; worst: ${what(r.worst.detail)} — ${verdictLine(r.worst)}` : '';
-  const lines = [`${statusWord(r)}  ${r.id}${options.showSeed ? `@${r.seed}` : ''}  [${r.provenance}]  ${outcomeText(r)}${worst}  (${r.seconds.toFixed(2)} s)`];
+  const lines = [
+    `${statusWord(r)}  ${r.id}${options.showSeed ? `@${r.seed}` : ''}  [${r.provenance}]  ${outcomeText(r)}${worst}  (${r.seconds.toFixed(2)} s)`,
+  ];
   if (r.observed === 'counterexample' && r.counterexample) {
     const v = r.counterexample.verdict;
-    lines.push(`      ${v ? `${v.detail}: ${verdictLine(v)} [${v.errorModel}]` : `error: ${r.counterexample.error ?? 'unknown'}`}`);
-    lines.push(`      shrunk instance (${count(r.counterexample.shrinks, 'shrink')}): ${compactJson(r.counterexample.instance)}`);
+    lines.push(
+      `      ${v ? `${v.detail}: ${verdictLine(v)} [${v.errorModel}]` : `error: ${r.counterexample.error ?? 'unknown'}`}`,
+    );
+    lines.push(
+      `      shrunk instance (${count(r.counterexample.shrinks, 'shrink')}): ${compactJson(r.counterexample.instance)}`,
+    );
   }
   if (r.error?.instance !== undefined) lines.push(`      instance: ${compactJson(r.error.instance)}`);
   // Why runs could not decide, when that decided the outcome or broke the budget.
   if (r.status === 'inconclusive' || r.inconclusiveOverBudget) {
-    for (const reason of r.inconclusiveReasons.slice(0, 3)) lines.push(`      inconclusive ×${reason.count}: ${reason.example}`);
+    for (const reason of r.inconclusiveReasons.slice(0, 3))
+      lines.push(`      inconclusive ×${reason.count}: ${reason.example}`);
   }
   if (r.status !== 'pass') {
-    if (r.status === 'fail' && r.observed !== 'counterexample' && r.worst) lines.push(`      ${r.worst.detail} [${r.worst.errorModel}]`);
+    if (r.status === 'fail' && r.observed !== 'counterexample' && r.worst)
+      lines.push(`      ${r.worst.detail} [${r.worst.errorModel}]`);
     lines.push(`      replay: ${r.replay}`);
   }
   return lines.join('\n');
@@ -80,7 +97,8 @@ export function summaryLine(reports: readonly ClaimReport[], seconds: number): s
   const parts = [`${of('pass')} passed`, `${of('fail')} failed`];
   if (of('inconclusive')) parts.push(`${of('inconclusive')} undecided`);
   if (of('error')) parts.push(`${of('error')} errored`);
-  const runs = reports.reduce((n, r) => n + r.runs, 0), undecidedRuns = reports.reduce((n, r) => n + r.inconclusiveRuns, 0);
+  const runs = reports.reduce((n, r) => n + r.runs, 0),
+    undecidedRuns = reports.reduce((n, r) => n + r.inconclusiveRuns, 0);
   const share = undecidedRuns ? `; ${undecidedRuns} of ${count(runs, 'run')} inconclusive` : '';
   return `${parts.join(', ')} (${count(reports.length, 'claim')}${share}, ${seconds.toFixed(1)} s)`;
 }
@@ -105,7 +123,10 @@ export interface BaselineSummary {
 }
 
 /** What a search did and found, for the terminal. */
-export function searchLines(r: SearchReport, options: { source?: string; replayFile?: string; baseline?: BaselineSummary } = {}): string[] {
+export function searchLines(
+  r: SearchReport,
+  options: { source?: string; replayFile?: string; baseline?: BaselineSummary } = {},
+): string[] {
   const e = r.evaluations;
   const lines = [
     `  exploration: ${count(r.runsExplored, 'fast-check run')} (${count(e.exploration, 'evaluation')})`,
@@ -113,11 +134,17 @@ export function searchLines(r: SearchReport, options: { source?: string; replayF
       (r.latentDimension === 0 ? ' — these instances have no continuous draws to move' : ''),
   ];
   if (r.error) {
-    lines.unshift(`ERROR  ${r.id}: the claim's own code broke after ${count(e.total, 'evaluation')} (${r.error.kind}): ${r.error.message}`);
+    lines.unshift(
+      `ERROR  ${r.id}: the claim's own code broke after ${count(e.total, 'evaluation')} (${r.error.kind}): ${r.error.message}`,
+    );
   } else if (r.found && r.counterexample) {
     const c = r.counterexample;
-    lines.unshift(`FOUND  ${r.id}: a counterexample after ${count(e.toCounterexample!, 'evaluation')} (${r.foundBy} phase), ${r.seconds.toFixed(2)} s${r.expected === 'counterexample' ? ' — expected: a FALSE variant' : ' — the claim is BROKEN'}`);
-    lines.push(`  shrinking:   ${count(c.shrinkSteps, 'step')}${c.roundedTo !== null ? `, draws rounded to ${count(c.roundedTo, 'decimal')}` : ''} (${count(e.shrinking, 'evaluation')})`);
+    lines.unshift(
+      `FOUND  ${r.id}: a counterexample after ${count(e.toCounterexample!, 'evaluation')} (${r.foundBy} phase), ${r.seconds.toFixed(2)} s${r.expected === 'counterexample' ? ' — expected: a FALSE variant' : ' — the claim is BROKEN'}`,
+    );
+    lines.push(
+      `  shrinking:   ${count(c.shrinkSteps, 'step')}${c.roundedTo !== null ? `, draws rounded to ${count(c.roundedTo, 'decimal')}` : ''} (${count(e.shrinking, 'evaluation')})`,
+    );
     const v = c.verdict;
     if (v) lines.push(`  verdict:     ${v.detail}: ${verdictLine(v)} [${v.errorModel}]`);
     lines.push(`  instance:    ${compactJson(c.instance)}`);

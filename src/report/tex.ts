@@ -11,7 +11,7 @@ import { escapeXml } from './xml.js';
  */
 
 const SCRIPT = /[_^]/;
-const PROSE_WORD = /^[(\[]*[A-Za-z]{3,}[)\],.;:]*$/;
+const PROSE_WORD = /^[([]*[A-Za-z]{3,}[)\],.;:]*$/;
 const OPERATORS = 'max|min|sup|inf|log|ln|exp|det|dim|rank|tr|diag|sign|span|argmin|argmax';
 
 /** Plain-text habits turned into TeX: ᵀ as ⊤, multi-letter subscripts (‖·‖_op, λ_min) and words upright, 7.6e−1 as a number. */
@@ -19,7 +19,9 @@ function toTex(fragment: string): string {
   return fragment
     .replace(/\d+(?:\.\d+)?e[−+-]?\d+/g, (n) => `\\text{${n}}`)
     .replace(/ᵀ/g, '^{\\top}')
-    .replace(/_([A-Za-z][A-Za-z0-9]+|[0-9]{2,})(?![A-Za-z0-9_^{])/g, (_m, sub: string) => (/^[0-9]+$/.test(sub) ? `_{${sub}}` : `_{\\mathrm{${sub}}}`))
+    .replace(/_([A-Za-z][A-Za-z0-9]+|[0-9]{2,})(?![A-Za-z0-9_^{])/g, (_m, sub: string) =>
+      /^[0-9]+$/.test(sub) ? `_{${sub}}` : `_{\\mathrm{${sub}}}`,
+    )
     .replace(new RegExp(`(?<![A-Za-z\\\\{])(${OPERATORS})(?![A-Za-z])`, 'g'), '\\operatorname{$1}')
     .replace(/(?<![A-Za-z\\{])([A-Za-z]{3,})(?![A-Za-z])/g, '\\text{$1}');
 }
@@ -44,7 +46,7 @@ function formulaHtml(text: string): string {
   const open: number[] = [];
   [...text].forEach((c, k) => {
     if ('([{'.includes(c)) open.push(k);
-    else if (')]}'.includes(c)) (open.length > 0 ? open.pop() : unmatched.add(k));
+    else if (')]}'.includes(c)) open.length > 0 ? open.pop() : unmatched.add(k);
   });
   for (const k of open) unmatched.add(k);
   const chars = [...text];
@@ -74,10 +76,12 @@ export function proseHtml(text: string): string {
       out.push(escapeXml(words[i]), escapeXml(words[i + 1] ?? ''));
       continue;
     }
-    let first = i, last = i;
+    let first = i,
+      last = i;
     const span = (): string => words.slice(first, last + 1).join('');
     while (balance(span()) < 0 && first >= 2 && i - first < 8 && !PROSE_WORD.test(words[first - 2])) first -= 2;
-    while (balance(span()) > 0 && last + 2 < words.length && last - i < 8 && !PROSE_WORD.test(words[last + 2])) last += 2;
+    while (balance(span()) > 0 && last + 2 < words.length && last - i < 8 && !PROSE_WORD.test(words[last + 2]))
+      last += 2;
     if (balance(span()) !== 0) [first, last] = [i, i];
     if (first < i) out.splice(out.length - (i - first), i - first); // those words were printed as prose already
     out.push(formulaHtml(span()), escapeXml(words[last + 1] ?? ''));

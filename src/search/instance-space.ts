@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { xorshift128plus, xorshift128plusFromState } from 'pure-rand/generator/xorshift128plus';
 import type { JumpableRandomGenerator } from 'pure-rand/types/JumpableRandomGenerator';
 import { DomainError } from '../errors.js';
-import { withLatent, type LatentPoint } from './latent.js';
+import { type LatentPoint, withLatent } from './latent.js';
 
 /**
  * Where an instance comes from: fast-check's run `run` for the claim's seed (generated exactly as `fc.check` with
@@ -81,7 +81,11 @@ export class InstanceSpace<I> {
           break;
         }
       }
-      if (!found) throw new DomainError('recipe', `shrink step ${index} does not exist (the claim's instance generator changed since the recipe was written)`);
+      if (!found)
+        throw new DomainError(
+          'recipe',
+          `shrink step ${index} does not exist (the claim's instance generator changed since the recipe was written)`,
+        );
       built = found;
     }
     return built;

@@ -1,4 +1,4 @@
-import { withDrawTape, type DrawTape } from '../random/rng.js';
+import { type DrawTape, withDrawTape } from '../random/rng.js';
 
 /**
  * The continuous handle of the targeted search: the latent draws of an instance's construction.
@@ -32,7 +32,8 @@ interface Session extends DrawTape {
 
 /** Logistic approximation of Φ (max error 0.01): only used to move a uniform draw in latent (normal) units. */
 const LOGISTIC = 1.702;
-const U_MIN = 2 ** -53, U_MAX = 1 - 2 ** -53;
+const U_MIN = 2 ** -53,
+  U_MAX = 1 - 2 ** -53;
 export function uniformToNormal(u: number): number {
   const c = Math.min(U_MAX, Math.max(U_MIN, u));
   return Math.log(c / (1 - c)) / LOGISTIC;
@@ -56,7 +57,8 @@ export function withLatent<T>(replay: LatentPoint | undefined, build: () => T): 
       const k = this.cursor++;
       let out = raw;
       if (replay && k < replay.values.length) {
-        const stored = replay.values[k], storedKind = replay.kinds[k];
+        const stored = replay.values[k],
+          storedKind = replay.kinds[k];
         out = storedKind === kind ? stored : kind === 'u' ? normalToUniform(stored) : uniformToNormal(stored);
       }
       this.values.push(out);
@@ -91,9 +93,14 @@ export function moveLatent(point: LatentPoint, indices: readonly number[], steps
 /** Round every Gaussian coordinate to `decimals` places (uniform draws keep their value). */
 export function roundLatent(point: LatentPoint, decimals: number): LatentPoint {
   const f = 10 ** decimals;
-  return { values: point.values.map((v, k) => (point.kinds[k] === 'g' ? Math.round(v * f) / f : v)), kinds: point.kinds };
+  return {
+    values: point.values.map((v, k) => (point.kinds[k] === 'g' ? Math.round(v * f) / f : v)),
+    kinds: point.kinds,
+  };
 }
 
 export function sameLatent(a: LatentPoint, b: LatentPoint): boolean {
-  return a.kinds === b.kinds && a.values.length === b.values.length && a.values.every((v, k) => Object.is(v, b.values[k]));
+  return (
+    a.kinds === b.kinds && a.values.length === b.values.length && a.values.every((v, k) => Object.is(v, b.values[k]))
+  );
 }

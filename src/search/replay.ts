@@ -2,7 +2,7 @@ import type { Claim, Expected } from '../claims/claim.js';
 import { summarizeVerdict, type VerdictSummary } from '../claims/runner.js';
 import { claimSeed } from '../claims/seed.js';
 import { UsageError } from '../errors.js';
-import { evaluate, type Evaluation } from './evaluate.js';
+import { type Evaluation, evaluate } from './evaluate.js';
 import { InstanceSpace, type Recipe } from './instance-space.js';
 import type { LatentPoint } from './latent.js';
 import type { SearchReport } from './search.js';
@@ -22,7 +22,11 @@ export interface ReplayFile {
   readonly claimSeed: number;
   readonly recipe: Recipe;
   readonly latent: LatentPoint;
-  readonly recorded: { readonly violated: boolean; readonly verdict: VerdictSummary | null; readonly instance: unknown };
+  readonly recorded: {
+    readonly violated: boolean;
+    readonly verdict: VerdictSummary | null;
+    readonly instance: unknown;
+  };
 }
 
 /** The replay file of a search's counterexample (or, when none was found, of its closest instance). */
@@ -65,15 +69,29 @@ export function parseReplayFile(text: string, name: string): ReplayFile {
   if (f.claim!.file !== undefined && typeof f.claim!.file !== 'string') bad('claim.file', 'must be a string');
   if (!Number.isInteger(f.seed)) bad('seed', 'must be an integer');
   const recipe = f.recipe as Recipe | undefined;
-  if (!recipe || !Number.isInteger(recipe.run) || recipe.run < 0 || !Array.isArray(recipe.shrinks) || !recipe.shrinks.every((k) => Number.isInteger(k) && k >= 0)) {
+  if (
+    !recipe ||
+    !Number.isInteger(recipe.run) ||
+    recipe.run < 0 ||
+    !Array.isArray(recipe.shrinks) ||
+    !recipe.shrinks.every((k) => Number.isInteger(k) && k >= 0)
+  ) {
     bad('recipe', 'must be {run, shrinks} with non-negative integers');
   }
   const latent = f.latent as LatentPoint | undefined;
-  if (!latent || typeof latent.kinds !== 'string' || !/^[gu]*$/.test(latent.kinds) || !Array.isArray(latent.values) || latent.values.length !== latent.kinds.length || !latent.values.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+  if (
+    !latent ||
+    typeof latent.kinds !== 'string' ||
+    !/^[gu]*$/.test(latent.kinds) ||
+    !Array.isArray(latent.values) ||
+    latent.values.length !== latent.kinds.length ||
+    !latent.values.every((v) => typeof v === 'number' && Number.isFinite(v))
+  ) {
     bad('latent', "must be {values, kinds} with one finite number per kind letter ('g' or 'u')");
   }
   if (f.expected !== 'holds' && f.expected !== 'counterexample') bad('expected', "must be 'holds' or 'counterexample'");
-  if (!f.recorded || typeof f.recorded !== 'object' || typeof f.recorded.violated !== 'boolean') bad('recorded.violated', 'must be a boolean');
+  if (!f.recorded || typeof f.recorded !== 'object' || typeof f.recorded.violated !== 'boolean')
+    bad('recorded.violated', 'must be a boolean');
   if (!Number.isInteger(f.claimSeed)) bad('claimSeed', 'must be an integer');
   return f as ReplayFile;
 }
@@ -98,7 +116,9 @@ export function replaySearch<I>(claim: Claim<I>, file: ReplayFile): ReplayResult
   // The draws are tied to the claim they came from: a file whose claim id was changed would rebuild a different
   // instance and report on it as if it were the recorded one.
   if (file.claimSeed !== claimSeed(file.seed, claim.id)) {
-    throw new UsageError(`replay file: its draws came from another claim than '${claim.id}' (claimSeed ${file.claimSeed} ≠ ${claimSeed(file.seed, claim.id)} for seed ${file.seed}); refusing to replay them`);
+    throw new UsageError(
+      `replay file: its draws came from another claim than '${claim.id}' (claimSeed ${file.claimSeed} ≠ ${claimSeed(file.seed, claim.id)} for seed ${file.seed}); refusing to replay them`,
+    );
   }
   const space = new InstanceSpace(claim.instances, claimSeed(file.seed, claim.id));
   const built = space.rebuild(file.recipe, file.latent);
@@ -106,7 +126,11 @@ export function replaySearch<I>(claim: Claim<I>, file: ReplayFile): ReplayResult
   const violated = evaluation.status === 'fail';
   const verdict = evaluation.verdict ? summarizeVerdict(evaluation.verdict) : null;
   const recordedMeasured = file.recorded.verdict ? Number(file.recorded.verdict.measured) : undefined;
-  const sameMeasure = recordedMeasured === undefined || verdict === null || Object.is(recordedMeasured, verdict.measured) || (Number.isNaN(recordedMeasured) && Number.isNaN(verdict.measured));
+  const sameMeasure =
+    recordedMeasured === undefined ||
+    verdict === null ||
+    Object.is(recordedMeasured, verdict.measured) ||
+    (Number.isNaN(recordedMeasured) && Number.isNaN(verdict.measured));
   return {
     id: claim.id,
     instance: claim.summarize ? claim.summarize(built.value.value) : built.value.value,

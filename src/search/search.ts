@@ -1,14 +1,14 @@
 import type { Claim, Expected, Source } from '../claims/claim.js';
-import { summarizeVerdict, validateRunOptions, type VerdictSummary } from '../claims/runner.js';
-import { ClaimCodeFault, faultMessage, type FaultKind } from '../claims/evaluate.js';
+import { ClaimCodeFault, type FaultKind, faultMessage } from '../claims/evaluate.js';
+import { summarizeVerdict, type VerdictSummary, validateRunOptions } from '../claims/runner.js';
 import { claimSeed } from '../claims/seed.js';
 import { DomainError } from '../errors.js';
 import { Rng } from '../random/rng.js';
-import { Budget, isCounterexample, type Evaluation } from './evaluate.js';
+import { Budget, type Evaluation, isCounterexample } from './evaluate.js';
 import { InstanceSpace, type Recipe } from './instance-space.js';
 import type { LatentPoint } from './latent.js';
 import { shrinkCounterexample } from './shrink.js';
-import { check, localSearch, type Candidate, type SearchContext } from './targeted.js';
+import { type Candidate, check, localSearch, type SearchContext } from './targeted.js';
 
 export type SearchPhase = 'exploration' | 'targeted' | 'shrinking';
 
@@ -75,7 +75,11 @@ export interface SearchReport {
   readonly latentDimension: number;
   /** Smallest margin seen over the instances that did not fail. */
   readonly smallestMargin: number | null;
-  readonly counterexample?: SearchInstance & { readonly shrinkSteps: number; readonly roundedTo: number | null; readonly unshrunk: unknown };
+  readonly counterexample?: SearchInstance & {
+    readonly shrinkSteps: number;
+    readonly roundedTo: number | null;
+    readonly unshrunk: unknown;
+  };
   /** When nothing was found: the instance with the smallest margin. */
   readonly closest?: SearchInstance;
   /** Sample verdict data (plots) of the counterexample or the closest instance. */
@@ -122,8 +126,14 @@ interface Progress<I> {
 
 /** Seconds for finding a counterexample: the budget given, else 30, else unlimited when evaluations bound it. */
 function searchSeconds(options: SearchOptions): number {
-  validateRunOptions({ seed: options.seed, ...(options.budgetSeconds !== undefined ? { budgetSeconds: options.budgetSeconds } : {}) });
-  if (options.maxEvaluations !== undefined && !(Number.isInteger(options.maxEvaluations) && options.maxEvaluations >= 1)) {
+  validateRunOptions({
+    seed: options.seed,
+    ...(options.budgetSeconds !== undefined ? { budgetSeconds: options.budgetSeconds } : {}),
+  });
+  if (
+    options.maxEvaluations !== undefined &&
+    !(Number.isInteger(options.maxEvaluations) && options.maxEvaluations >= 1)
+  ) {
     throw new DomainError('evaluations', `must be a positive integer, got ${options.maxEvaluations}`);
   }
   // An evaluation count alone replaces the time budget, so a search is reproducible on any machine.
@@ -159,7 +169,10 @@ function findCounterexample<I>(ctx: SearchContext<I>, progress: Progress<I>, opt
   explore(targeted ? (options.explore ?? 100) : Infinity);
   const used = new Set<Candidate<I>>();
   while (targeted && !progress.found && budget.ok()) {
-    const starts = [...pool.values()].filter((c) => !used.has(c)).sort((a, b) => a.evaluation.score - b.evaluation.score).slice(0, options.starts ?? 8);
+    const starts = [...pool.values()]
+      .filter((c) => !used.has(c))
+      .sort((a, b) => a.evaluation.score - b.evaluation.score)
+      .slice(0, options.starts ?? 8);
     if (starts.length === 0) {
       explore(50); // fresh starts (and fast-check keeps its chance)
       continue;
@@ -193,14 +206,25 @@ function reportCounterexample<I>(
   seconds: number,
 ): { counterexample: NonNullable<SearchReport['counterexample']>; final: Candidate<I> } {
   const unshrunk = describeInstance(ctx.claim, found).instance;
-  if (!(options.shrink ?? true)) return { counterexample: { ...describeInstance(ctx.claim, found), shrinkSteps: 0, roundedTo: null, unshrunk }, final: found };
+  if (!(options.shrink ?? true))
+    return {
+      counterexample: { ...describeInstance(ctx.claim, found), shrinkSteps: 0, roundedTo: null, unshrunk },
+      final: found,
+    };
   progress.phase = 'shrinking';
   const shrinkBudget = new Budget(Math.min(10, seconds / 3), options.maxShrinkEvaluations ?? 3000);
   // Re-running the local search on smaller candidates pays only for counterexamples in thin regions: one that
   // fast-check met at random is shrunk by fast-check's streams alone.
-  const shrunk = shrinkCounterexample({ ...ctx, budget: shrinkBudget }, found, { retarget: progress.foundBy === 'targeted' ? 150 : 0 });
+  const shrunk = shrinkCounterexample({ ...ctx, budget: shrinkBudget }, found, {
+    retarget: progress.foundBy === 'targeted' ? 150 : 0,
+  });
   return {
-    counterexample: { ...describeInstance(ctx.claim, shrunk.candidate), shrinkSteps: shrunk.steps, roundedTo: shrunk.rounded, unshrunk },
+    counterexample: {
+      ...describeInstance(ctx.claim, shrunk.candidate),
+      shrinkSteps: shrunk.steps,
+      roundedTo: shrunk.rounded,
+      unshrunk,
+    },
     final: shrunk.candidate,
   };
 }
@@ -226,7 +250,8 @@ export function runSearch<I>(claim: Claim<I>, options: SearchOptions): SearchRep
     rng: new Rng(seed ^ 0x5ea2c4),
     onEvaluation: (e: Evaluation) => {
       counts[progress.phase]++;
-      if (!isCounterexample(e) && e.verdict && (smallestMargin === null || e.verdict.margin < smallestMargin)) smallestMargin = e.verdict.margin;
+      if (!isCounterexample(e) && e.verdict && (smallestMargin === null || e.verdict.margin < smallestMargin))
+        smallestMargin = e.verdict.margin;
       options.onProgress?.(progress.phase, counts[progress.phase]);
     },
   };
@@ -265,7 +290,11 @@ export function runSearch<I>(claim: Claim<I>, options: SearchOptions): SearchRep
     localSearches: progress.localSearches,
     latentDimension,
     smallestMargin,
-    ...(reported ? { counterexample: reported.counterexample } : closest ? { closest: describeInstance(claim, closest) } : {}),
+    ...(reported
+      ? { counterexample: reported.counterexample }
+      : closest
+        ? { closest: describeInstance(claim, closest) }
+        : {}),
     ...(data ? { data } : {}),
   };
 }

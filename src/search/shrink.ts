@@ -1,7 +1,7 @@
 import { isCounterexample } from './evaluate.js';
 import type { Built } from './instance-space.js';
 import { roundLatent, sameLatent } from './latent.js';
-import { check, evaluateAt, localSearch, type Candidate, type SearchContext } from './targeted.js';
+import { type Candidate, check, evaluateAt, localSearch, type SearchContext } from './targeted.js';
 
 export interface ShrinkOptions {
   /**
@@ -37,7 +37,11 @@ function sameInstance<I>(a: Built<I>, b: Built<I>): boolean {
  * decimals (short entries where the construction uses the draws directly). Greedy, like fast-check: the first
  * failing candidate is taken and its own stream is walked next.
  */
-export function shrinkCounterexample<I>(ctx: SearchContext<I>, found: Candidate<I>, options: ShrinkOptions = {}): ShrinkResult<I> {
+export function shrinkCounterexample<I>(
+  ctx: SearchContext<I>,
+  found: Candidate<I>,
+  options: ShrinkOptions = {},
+): ShrinkResult<I> {
   let current = found;
   let steps = 0;
   let rounded: number | null = null;

@@ -1,8 +1,8 @@
 import type { Claim } from '../claims/claim.js';
-import { Rng } from '../random/rng.js';
-import { Budget, evaluate, isCounterexample, type Evaluation } from './evaluate.js';
+import type { Rng } from '../random/rng.js';
+import { type Budget, type Evaluation, evaluate, isCounterexample } from './evaluate.js';
 import type { Built, InstanceSpace, Recipe } from './instance-space.js';
-import { moveLatent, type LatentPoint } from './latent.js';
+import { type LatentPoint, moveLatent } from './latent.js';
 
 /** An instance the search holds: how to rebuild it, the built value, and its evaluation. */
 export interface Candidate<I> {
@@ -22,7 +22,11 @@ export interface SearchContext<I> {
 }
 
 /** Build a recipe on a latent point and check it; a construction that throws is an invalid point (score +∞). */
-export function evaluateAt<I>(ctx: SearchContext<I>, recipe: Recipe, latent: LatentPoint | undefined): Candidate<I> | undefined {
+export function evaluateAt<I>(
+  ctx: SearchContext<I>,
+  recipe: Recipe,
+  latent: LatentPoint | undefined,
+): Candidate<I> | undefined {
   let built: Built<I>;
   try {
     built = ctx.space.rebuild(recipe, latent);
@@ -54,11 +58,16 @@ export interface LocalSearchOptions {
  * scale. Stops at a counterexample, when the step collapses, after `patience` evaluations without progress, or
  * at the limit.
  */
-export function localSearch<I>(ctx: SearchContext<I>, start: Candidate<I>, options: LocalSearchOptions = {}): { best: Candidate<I>; evaluations: number } {
+export function localSearch<I>(
+  ctx: SearchContext<I>,
+  start: Candidate<I>,
+  options: LocalSearchOptions = {},
+): { best: Candidate<I>; evaluations: number } {
   let current = start;
   let sigma = options.sigma ?? 0.5;
   const limit = options.limit ?? Infinity;
-  let evaluations = 0, stalled = 0;
+  let evaluations = 0,
+    stalled = 0;
   const dimension = () => current.built.latent.values.length;
   if (dimension() === 0 || isCounterexample(start.evaluation)) return { best: start, evaluations };
   const patience = Math.max(100, 6 * dimension());

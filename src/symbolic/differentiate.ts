@@ -4,7 +4,7 @@ import type { Expr, MatrixSymbol } from './expr.js';
 import { NormalForm, type Term } from './normal-form.js';
 import { normalize } from './normalize.js';
 import { Poly } from './scalar-poly.js';
-import { type Word, canonicalTraceWord, compareWords, rotateWord, transposeWord } from './word.js';
+import { canonicalTraceWord, compareWords, rotateWord, transposeWord, type Word } from './word.js';
 
 /**
  * Matrix calculus on normal forms.
@@ -36,14 +36,22 @@ export function gradient(f: Expr | NormalForm, x: MatrixSymbol): NormalForm {
   const nf = normalize(f);
   if (!nf.isScalar) throw new ShapeError('gradient.f', 'a scalar function', nf.shapeText());
   if (x.kind !== 'symbol') throw new DomainError('gradient.X', 'must be a matrix symbol');
-  if (x.symmetric) throw new DomainError('gradient.X', `${x.name} is symmetric; the gradient on symmetric matrices needs the symmetrized rule, which is not implemented`);
+  if (x.symmetric)
+    throw new DomainError(
+      'gradient.X',
+      `${x.name} is symmetric; the gradient on symmetric matrices needs the symmetrized rule, which is not implemented`,
+    );
   const out: Term[] = [];
   for (const term of nf.terms()) {
     term.traces.forEach((w, i) => {
       for (let p = 0; p < w.length; p++) {
         if (w[p].sym.name !== x.name) continue;
         if (!sameDim(w[p].sym.rows, x.rows) || !sameDim(w[p].sym.cols, x.cols)) {
-          throw new ShapeError(`gradient: symbol ${x.name} in f`, formatShape(x.rows, x.cols), formatShape(w[p].sym.rows, w[p].sym.cols));
+          throw new ShapeError(
+            `gradient: symbol ${x.name} in f`,
+            formatShape(x.rows, x.cols),
+            formatShape(w[p].sym.rows, w[p].sym.cols),
+          );
         }
         const rotated = rotateWord(w, p);
         const rest = rotated.slice(1);
@@ -56,12 +64,16 @@ export function gradient(f: Expr | NormalForm, x: MatrixSymbol): NormalForm {
 }
 
 /** Directions Δ_X per symbol name. */
-export type Directions = ReadonlyMap<string, Expr | NormalForm> | ReadonlyArray<readonly [MatrixSymbol, Expr | NormalForm]>;
+export type Directions =
+  | ReadonlyMap<string, Expr | NormalForm>
+  | ReadonlyArray<readonly [MatrixSymbol, Expr | NormalForm]>;
 
 function directionTable(dirs: Directions): Map<string, { nf: NormalForm; nfT: NormalForm }> {
   const table = new Map<string, { nf: NormalForm; nfT: NormalForm }>();
   const entries: Array<readonly [string, Expr | NormalForm, MatrixSymbol | undefined]> =
-    dirs instanceof Map ? [...dirs].map(([k, v]) => [k, v, undefined] as const) : (dirs as ReadonlyArray<readonly [MatrixSymbol, Expr | NormalForm]>).map(([s, v]) => [s.name, v, s] as const);
+    dirs instanceof Map
+      ? [...dirs].map(([k, v]) => [k, v, undefined] as const)
+      : (dirs as ReadonlyArray<readonly [MatrixSymbol, Expr | NormalForm]>).map(([s, v]) => [s.name, v, s] as const);
   for (const [name, e, sym] of entries) {
     const nf = normalize(e);
     if (sym && (nf.isScalar || !sameDim(nf.rows, sym.rows) || !sameDim(nf.cols, sym.cols))) {
@@ -82,7 +94,11 @@ export function directionalDerivative(e: Expr | NormalForm, directions: Directio
   if (order === 2) {
     for (const [name, d] of table) {
       for (const s of d.nf.matrixSymbols()) {
-        if (table.has(s)) throw new DomainError(`direction for ${name}`, `contains the differentiated symbol ${s}; the second derivative needs constant directions`);
+        if (table.has(s))
+          throw new DomainError(
+            `direction for ${name}`,
+            `contains the differentiated symbol ${s}; the second derivative needs constant directions`,
+          );
       }
     }
     return first(first(nf, table), table);
@@ -98,7 +114,8 @@ function first(nf: NormalForm, table: Map<string, { nf: NormalForm; nfT: NormalF
     for (let p = 0; p < w.length; p++) {
       const d = table.get(w[p].sym.name);
       if (!d) continue;
-      const left = w.slice(0, p), right = w.slice(p + 1);
+      const left = w.slice(0, p),
+        right = w.slice(p + 1);
       for (const dt of (w[p].t ? d.nfT : d.nf).terms()) {
         out.push({
           coef: term.coef.mul(dt.coef),
@@ -112,13 +129,22 @@ function first(nf: NormalForm, table: Map<string, { nf: NormalForm; nfT: NormalF
       for (let p = 0; p < tw.length; p++) {
         const d = table.get(tw[p].sym.name);
         if (!d) continue;
-        const left = tw.slice(0, p), right = tw.slice(p + 1);
+        const left = tw.slice(0, p),
+          right = tw.slice(p + 1);
         for (const dt of (tw[p].t ? d.nfT : d.nf).terms()) {
           const inside = [...left, ...dt.word, ...right];
           if (inside.length === 0) {
-            out.push({ coef: term.coef.mul(dt.coef).mul(dimPoly(traceDimOfLetterPosition(tw, p))), traces: withTraces(term.traces, i, dt.traces), word: term.word });
+            out.push({
+              coef: term.coef.mul(dt.coef).mul(dimPoly(traceDimOfLetterPosition(tw, p))),
+              traces: withTraces(term.traces, i, dt.traces),
+              word: term.word,
+            });
           } else {
-            out.push({ coef: term.coef.mul(dt.coef), traces: withTraces(term.traces, i, [...dt.traces, canonicalTraceWord(inside)]), word: term.word });
+            out.push({
+              coef: term.coef.mul(dt.coef),
+              traces: withTraces(term.traces, i, [...dt.traces, canonicalTraceWord(inside)]),
+              word: term.word,
+            });
           }
         }
       }

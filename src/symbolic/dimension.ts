@@ -8,9 +8,13 @@ export type Dim = number | string;
 
 export function assertDim(d: Dim, argument: string): Dim {
   if (typeof d === 'number') {
-    if (!Number.isInteger(d) || d < 0) throw new DomainError(argument, `a dimension must be a non-negative integer or a name, received ${d}`);
+    if (!Number.isInteger(d) || d < 0)
+      throw new DomainError(argument, `a dimension must be a non-negative integer or a name, received ${d}`);
   } else if (typeof d !== 'string' || d.length === 0) {
-    throw new DomainError(argument, `a dimension must be a non-negative integer or a non-empty name, received ${String(d)}`);
+    throw new DomainError(
+      argument,
+      `a dimension must be a non-negative integer or a non-empty name, received ${String(d)}`,
+    );
   }
   return d;
 }
@@ -31,6 +35,10 @@ export function formatShape(rows: Dim, cols: Dim): string {
 export function resolveDim(d: Dim, sizes: Readonly<Record<string, number>>, argument: string): number {
   if (typeof d === 'number') return d;
   const v = sizes[d];
-  if (typeof v !== 'number') throw new DomainError(argument, `the named dimension ${d} has no size (bind a matrix that has it, or give it in dims)`);
+  if (typeof v !== 'number')
+    throw new DomainError(
+      argument,
+      `the named dimension ${d} has no size (bind a matrix that has it, or give it in dims)`,
+    );
   return v;
 }

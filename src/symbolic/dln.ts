@@ -1,7 +1,19 @@
 import { DomainError } from '../errors.js';
-import { type Dim } from './dimension.js';
+import type { Dim } from './dimension.js';
 import {
-  type Definition, type Expr, type MatrixSymbol, add, constant, define, identity, inner, matrixSymbol, mul, sub, transpose, zero,
+  add,
+  constant,
+  type Definition,
+  define,
+  type Expr,
+  identity,
+  inner,
+  type MatrixSymbol,
+  matrixSymbol,
+  mul,
+  sub,
+  transpose,
+  zero,
 } from './expr.js';
 
 /**
@@ -39,7 +51,8 @@ export function dlnSymbols(N: number, options: DlnOptions = {}): DlnSymbols {
   if (mode === 'named') dims = Array.from({ length: N + 1 }, (_, j) => `d_${j}`);
   else if (mode === 'square') dims = new Array<Dim>(N + 1).fill('n');
   else {
-    if (mode.length !== N + 1) throw new DomainError('options.dims', `expected N + 1 = ${N + 1} widths, received ${mode.length}`);
+    if (mode.length !== N + 1)
+      throw new DomainError('options.dims', `expected N + 1 = ${N + 1} widths, received ${mode.length}`);
     dims = [...mode];
   }
   const samples = options.samples ?? (mode === 'square' ? 'n' : 'm');
@@ -54,13 +67,17 @@ export function layerFamily(s: DlnSymbols, base: string): MatrixSymbol[] {
 }
 
 function checkLayer(s: DlnSymbols, j: number, argument: string): void {
-  if (!Number.isInteger(j) || j < 1 || j > s.N) throw new DomainError(argument, `layer index must be in 1..${s.N}, received ${j}`);
+  if (!Number.isInteger(j) || j < 1 || j > s.N)
+    throw new DomainError(argument, `layer index must be in 1..${s.N}, received ${j}`);
 }
 
 /** W_{b:a} = W_b ⋯ W_a, and I_{d_{a−1}} when a > b (layers may be replaced, e.g. by W_j⁺ expressions). */
 export function partialProduct(s: DlnSymbols, b: number, a: number, layers: readonly Expr[] = s.W): Expr {
   if (!Number.isInteger(a) || !Number.isInteger(b) || a < 1 || b > s.N || a > b + 1) {
-    throw new DomainError('partialProduct', `indices must satisfy 1 ≤ a ≤ b + 1, b ≤ N = ${s.N}; received b = ${b}, a = ${a}`);
+    throw new DomainError(
+      'partialProduct',
+      `indices must satisfy 1 ≤ a ≤ b + 1, b ≤ N = ${s.N}; received b = ${b}, a = ${a}`,
+    );
   }
   if (a > b) return identity(s.dims[a - 1]);
   const factors: Expr[] = [];
@@ -87,7 +104,12 @@ export function halfSquaredLoss(s: DlnSymbols, layers: readonly Expr[] = s.W): E
 /** The closed form of THEORY §1: ∇_{W_j}L = W_{N:j+1}ᵀ (WX − Y) Xᵀ W_{j−1:1}ᵀ. */
 export function layerGradientClosedForm(s: DlnSymbols, j: number): Expr {
   checkLayer(s, j, 'j');
-  return mul(transpose(partialProduct(s, s.N, j + 1)), residual(s), transpose(s.X), transpose(partialProduct(s, j - 1, 1)));
+  return mul(
+    transpose(partialProduct(s, s.N, j + 1)),
+    residual(s),
+    transpose(s.X),
+    transpose(partialProduct(s, j - 1, 1)),
+  );
 }
 
 /** The same with the end-to-end gradient left as a symbol G (d_N×d_0): W_{N:j+1}ᵀ G W_{j−1:1}ᵀ. */
@@ -98,7 +120,8 @@ export function layerGradientFromEndToEnd(s: DlnSymbols, j: number, g: Expr): Ex
 
 /** C_j = W_{j+1}ᵀW_{j+1} − W_jW_jᵀ (1 ≤ j ≤ N − 1), for any list of layer expressions. */
 export function balancednessDefect(s: DlnSymbols, j: number, layers: readonly Expr[] = s.W): Expr {
-  if (!Number.isInteger(j) || j < 1 || j > s.N - 1) throw new DomainError('j', `C_j needs 1 ≤ j ≤ N − 1 = ${s.N - 1}, received ${j}`);
+  if (!Number.isInteger(j) || j < 1 || j > s.N - 1)
+    throw new DomainError('j', `C_j needs 1 ≤ j ≤ N − 1 = ${s.N - 1}, received ${j}`);
   return sub(mul(transpose(layers[j]), layers[j]), mul(layers[j - 1], transpose(layers[j - 1])));
 }
 
@@ -117,9 +140,11 @@ export function secondOrderProduct(s: DlnSymbols, delta: readonly Expr[], gamma?
   for (let j = 2; j <= s.N; j++) {
     for (let i = 1; i < j; i++) {
       const mid = partialProduct(s, j - 1, i + 1);
-      const above = partialProduct(s, s.N, j + 1), below = partialProduct(s, i - 1, 1);
+      const above = partialProduct(s, s.N, j + 1),
+        below = partialProduct(s, i - 1, 1);
       if (gamma === undefined) terms.push(mul(above, delta[j - 1], mid, delta[i - 1], below));
-      else terms.push(mul(above, add(mul(delta[j - 1], mid, gamma[i - 1]), mul(gamma[j - 1], mid, delta[i - 1])), below));
+      else
+        terms.push(mul(above, add(mul(delta[j - 1], mid, gamma[i - 1]), mul(gamma[j - 1], mid, delta[i - 1])), below));
     }
   }
   return terms.length === 0 ? zero(s.dims[s.N], s.dims[0]) : add(...terms);

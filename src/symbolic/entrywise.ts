@@ -1,10 +1,10 @@
-import { derivative, parse, type MathNode } from 'mathjs';
+import { derivative, type MathNode, parse } from 'mathjs';
 import { DomainError, ShapeError } from '../errors.js';
 import { Matrix } from '../linalg/matrix.js';
 import { Rng } from '../random/rng.js';
 import { resolveDim } from './dimension.js';
-import { type Expr, type MatrixSymbol, symbolsOf } from './expr.js';
 import { evaluateMatrix } from './evaluate.js';
+import { type Expr, type MatrixSymbol, symbolsOf } from './expr.js';
 import { identifierName } from './names.js';
 import { NormalForm } from './normal-form.js';
 import { normalFormToExpr } from './normalize.js';
@@ -39,7 +39,9 @@ function plus(parts: string[]): string {
 }
 
 function wrap(s: string): string {
-  return /^[A-Za-z0-9_.]+$/.test(s) || (s.startsWith('(') && s.endsWith(')') && balanced(s.slice(1, -1))) ? s : `(${s})`;
+  return /^[A-Za-z0-9_.]+$/.test(s) || (s.startsWith('(') && s.endsWith(')') && balanced(s.slice(1, -1)))
+    ? s
+    : `(${s})`;
 }
 
 function balanced(s: string): boolean {
@@ -52,9 +54,14 @@ function balanced(s: string): boolean {
 }
 
 function matmul(a: EntryMatrix, b: EntryMatrix): EntryMatrix {
-  const m = a.length, k = b.length, n = b[0]?.length ?? 0;
-  if ((a[0]?.length ?? 0) !== k) throw new ShapeError('entrywise product', `${a[0]?.length ?? 0} rows on the right`, `${k}`);
-  return Array.from({ length: m }, (_, i) => Array.from({ length: n }, (_, j) => plus(Array.from({ length: k }, (_, p) => times(wrap(a[i][p]), wrap(b[p][j]))))));
+  const m = a.length,
+    k = b.length,
+    n = b[0]?.length ?? 0;
+  if ((a[0]?.length ?? 0) !== k)
+    throw new ShapeError('entrywise product', `${a[0]?.length ?? 0} rows on the right`, `${k}`);
+  return Array.from({ length: m }, (_, i) =>
+    Array.from({ length: n }, (_, j) => plus(Array.from({ length: k }, (_, p) => times(wrap(a[i][p]), wrap(b[p][j]))))),
+  );
 }
 
 function scalarTimes(s: string, a: EntryMatrix): EntryMatrix {
@@ -75,8 +82,11 @@ export function entrywise(e: Expr | NormalForm, dims: Readonly<Record<string, nu
     let out: EntryMatrix;
     switch (x.kind) {
       case 'symbol': {
-        const r = size(x.rows, `${x.name}.rows`), c = size(x.cols, `${x.name}.cols`);
-        out = Array.from({ length: r }, (_, i) => Array.from({ length: c }, (_, j) => (x.symmetric && j < i ? entryName(x, j, i) : entryName(x, i, j))));
+        const r = size(x.rows, `${x.name}.rows`),
+          c = size(x.cols, `${x.name}.cols`);
+        out = Array.from({ length: r }, (_, i) =>
+          Array.from({ length: c }, (_, j) => (x.symmetric && j < i ? entryName(x, j, i) : entryName(x, i, j))),
+        );
         break;
       }
       case 'scalar':
@@ -91,7 +101,9 @@ export function entrywise(e: Expr | NormalForm, dims: Readonly<Record<string, nu
         break;
       }
       case 'zero':
-        out = Array.from({ length: size(x.rows, 'zero.rows') }, () => new Array<string>(size(x.cols, 'zero.cols')).fill('0'));
+        out = Array.from({ length: size(x.rows, 'zero.rows') }, () =>
+          new Array<string>(size(x.cols, 'zero.cols')).fill('0'),
+        );
         break;
       case 'product': {
         let scalar = '1';
@@ -120,7 +132,8 @@ export function entrywise(e: Expr | NormalForm, dims: Readonly<Record<string, nu
         break;
       }
       case 'inner': {
-        const a = go(x.left), b = go(x.right);
+        const a = go(x.left),
+          b = go(x.right);
         out = [[plus(a.flatMap((row, i) => row.map((v, j) => times(wrap(v), wrap(b[i][j])))))]];
         break;
       }
@@ -137,7 +150,8 @@ export function entrywise(e: Expr | NormalForm, dims: Readonly<Record<string, nu
 /** The mathjs text of a scalar expression expanded entrywise. */
 export function entrywiseScalar(e: Expr | NormalForm, dims: Readonly<Record<string, number>>): string {
   const m = entrywise(e, dims);
-  if (m.length !== 1 || m[0].length !== 1) throw new ShapeError('entrywiseScalar', 'a scalar expression', `${m.length}×${m[0]?.length ?? 0}`);
+  if (m.length !== 1 || m[0].length !== 1)
+    throw new ShapeError('entrywiseScalar', 'a scalar expression', `${m.length}×${m[0]?.length ?? 0}`);
   return m[0][0];
 }
 
@@ -175,17 +189,32 @@ export interface EntrywiseOptions {
  * Compare a claimed matrix-form gradient ∂f/∂X with the entrywise mathjs derivative of f on concrete shapes, at
  * random integer points (exact float64 arithmetic when coefficients are dyadic and values stay below 2^53).
  */
-export function crossCheckGradient(f: Expr, x: MatrixSymbol, claimed: Expr | NormalForm, options: EntrywiseOptions): EntrywiseGradientCheck {
+export function crossCheckGradient(
+  f: Expr,
+  x: MatrixSymbol,
+  claimed: Expr | NormalForm,
+  options: EntrywiseOptions,
+): EntrywiseGradientCheck {
   if (!f.isScalar) throw new ShapeError('crossCheckGradient.f', 'a scalar expression', `${f.rows}×${f.cols}`);
   const range = options.range ?? 5;
   const nPoints = options.points ?? 3;
-  if (!Number.isInteger(range) || range < 1) throw new DomainError('options.range', `must be a positive integer, received ${range}`);
-  const rows = resolveDim(x.rows, options.dims, `${x.name}.rows`), cols = resolveDim(x.cols, options.dims, `${x.name}.cols`);
+  if (!Number.isInteger(range) || range < 1)
+    throw new DomainError('options.range', `must be a positive integer, received ${range}`);
+  const rows = resolveDim(x.rows, options.dims, `${x.name}.rows`),
+    cols = resolveDim(x.cols, options.dims, `${x.name}.cols`);
   const node: MathNode = parse(entrywiseScalar(f, options.dims));
-  const partials = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => derivative(node, entryName(x, i, j), { simplify: false }).compile()));
-  const symbols = [...symbolsOf(f).values(), ...symbolsOf(claimed instanceof NormalForm ? normalFormToExpr(claimed) : claimed).values()];
+  const partials = Array.from({ length: rows }, (_, i) =>
+    Array.from({ length: cols }, (_, j) => derivative(node, entryName(x, i, j), { simplify: false }).compile()),
+  );
+  const symbols = [
+    ...symbolsOf(f).values(),
+    ...symbolsOf(claimed instanceof NormalForm ? normalFormToExpr(claimed) : claimed).values(),
+  ];
   const rng = new Rng(options.seed ?? 1);
-  let worst = -1, bound = 0, worstM = new Matrix(rows, cols), worstC = new Matrix(rows, cols);
+  let worst = -1,
+    bound = 0,
+    worstM = new Matrix(rows, cols),
+    worstC = new Matrix(rows, cols);
   let exact = true;
   for (let p = 0; p < nPoints; p++) {
     const matrices: Record<string, Matrix> = {};
@@ -199,17 +228,23 @@ export function crossCheckGradient(f: Expr, x: MatrixSymbol, claimed: Expr | Nor
         continue;
       }
       if (matrices[s.name]) continue;
-      const r = resolveDim(s.rows, options.dims, `${s.name}.rows`), c = resolveDim(s.cols, options.dims, `${s.name}.cols`);
+      const r = resolveDim(s.rows, options.dims, `${s.name}.rows`),
+        c = resolveDim(s.cols, options.dims, `${s.name}.cols`);
       const m = new Matrix(r, c);
-      for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) m.data[i * c + j] = s.symmetric && j < i ? m.data[j * c + i] : rng.integer(-range, range);
+      for (let i = 0; i < r; i++)
+        for (let j = 0; j < c; j++)
+          m.data[i * c + j] = s.symmetric && j < i ? m.data[j * c + i] : rng.integer(-range, range);
       matrices[s.name] = m;
       for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) scope[entryName(s, i, j)] = m.data[i * c + j];
     }
     const fromMathjs = new Matrix(rows, cols);
-    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) fromMathjs.data[i * cols + j] = Number(partials[i][j].evaluate(scope));
+    for (let i = 0; i < rows; i++)
+      for (let j = 0; j < cols; j++) fromMathjs.data[i * cols + j] = Number(partials[i][j].evaluate(scope));
     const fromClaim = evaluateMatrix(claimed, { matrices, scalars, dims: options.dims });
-    if (fromClaim.rows !== rows || fromClaim.cols !== cols) throw new ShapeError('crossCheckGradient.claimed', `${rows}×${cols}`, fromClaim.shape);
-    let diff = 0, scale = 0;
+    if (fromClaim.rows !== rows || fromClaim.cols !== cols)
+      throw new ShapeError('crossCheckGradient.claimed', `${rows}×${cols}`, fromClaim.shape);
+    let diff = 0,
+      scale = 0;
     for (let i = 0; i < fromClaim.data.length; i++) {
       diff = Math.max(diff, Math.abs(fromClaim.data[i] - fromMathjs.data[i]));
       scale = Math.max(scale, Math.abs(fromClaim.data[i]), Math.abs(fromMathjs.data[i]));

@@ -35,7 +35,11 @@ class Context {
   /** The bound matrix, shape-checked against the symbol (named dimensions recorded on first sight). */
   matrix(sym: MatrixSymbol): Matrix {
     const m = this.b.matrices[sym.name];
-    if (!m) throw new DomainError(`bindings.matrices.${sym.name}`, `the matrix symbol ${sym.name} (${formatShape(sym.rows, sym.cols)}) has no value`);
+    if (!m)
+      throw new DomainError(
+        `bindings.matrices.${sym.name}`,
+        `the matrix symbol ${sym.name} (${formatShape(sym.rows, sym.cols)}) has no value`,
+      );
     if (!this.checked.has(sym.name)) {
       this.fix(sym.rows, m.rows, sym, m);
       this.fix(sym.cols, m.cols, sym, m);
@@ -51,7 +55,12 @@ class Context {
     }
     const prev = this.sizes[d];
     if (prev === undefined) this.sizes[d] = n;
-    else if (prev !== n) throw new ShapeError(`bindings.matrices.${sym.name}`, `${formatShape(sym.rows, sym.cols)} with ${d} = ${prev} (fixed by an earlier binding)`, m.shape);
+    else if (prev !== n)
+      throw new ShapeError(
+        `bindings.matrices.${sym.name}`,
+        `${formatShape(sym.rows, sym.cols)} with ${d} = ${prev} (fixed by an earlier binding)`,
+        m.shape,
+      );
   }
 
   /** Bind every symbol of the form first, so named dimensions are known before identities are built. */
@@ -65,7 +74,8 @@ class Context {
 
   scalar(name: string): number {
     const v = this.scalars[name] ?? this.sizes[name];
-    if (typeof v !== 'number') throw new DomainError(`bindings.scalars.${name}`, `the scalar symbol ${name} has no value`);
+    if (typeof v !== 'number')
+      throw new DomainError(`bindings.scalars.${name}`, `the scalar symbol ${name} has no value`);
     return v;
   }
 }
@@ -101,7 +111,8 @@ function evaluateNormalForm(nf: NormalForm, ctx: Context): Value {
     }
     return s;
   }
-  const rows = ctx.dim(nf.rows, 'evaluate.rows'), cols = ctx.dim(nf.cols, 'evaluate.cols');
+  const rows = ctx.dim(nf.rows, 'evaluate.rows'),
+    cols = ctx.dim(nf.cols, 'evaluate.cols');
   const out = new Matrix(rows, cols);
   for (const t of nf.terms()) {
     let c = t.coef.evaluate(scalars);
@@ -171,7 +182,8 @@ function evaluateTree(e: Expr, ctx: Context, cache: Map<Expr, Value>): Value {
       break;
     }
     case 'inner': {
-      const a = evaluateTree(e.left, ctx, cache), b = evaluateTree(e.right, ctx, cache);
+      const a = evaluateTree(e.left, ctx, cache),
+        b = evaluateTree(e.right, ctx, cache);
       if (typeof a === 'number' || typeof b === 'number') v = (a as number) * (b as number);
       else {
         let s = 0;

@@ -1,8 +1,16 @@
 import { DomainError, ShapeError } from '../errors.js';
-import { type Dim, assertDim, formatShape, sameDim } from './dimension.js';
+import { assertDim, type Dim, formatShape, sameDim } from './dimension.js';
 import { latexName } from './names.js';
 import type {
-  ConstNode, IdentityNode, InnerNode, ProductNode, Shaped, SumNode, TraceNode, TransposeNode, ZeroNode,
+  ConstNode,
+  IdentityNode,
+  InnerNode,
+  ProductNode,
+  Shaped,
+  SumNode,
+  TraceNode,
+  TransposeNode,
+  ZeroNode,
 } from './nodes.js';
 import { Rational } from './rational.js';
 
@@ -13,7 +21,18 @@ import { Rational } from './rational.js';
  * Every node carries its shape; a scalar node has shape 1×1 and isScalar = true, and a scalar factor may stand
  * anywhere in a product (scalars commute with everything).
  */
-export type Expr = MatrixSymbol | ScalarSymbol | Constant | Identity | Zero | Product | Sum | Transpose | Trace | Inner | Definition;
+export type Expr =
+  | MatrixSymbol
+  | ScalarSymbol
+  | Constant
+  | Identity
+  | Zero
+  | Product
+  | Sum
+  | Transpose
+  | Trace
+  | Inner
+  | Definition;
 
 /** A matrix symbol with a shape. symmetric: Sᵀ = S (used for Gram matrices, C_j…). */
 export interface MatrixSymbol extends Shaped<Dim> {
@@ -55,15 +74,26 @@ export interface SymbolOptions {
 }
 
 export function matrixSymbol(name: string, rows: Dim, cols: Dim, options: SymbolOptions = {}): MatrixSymbol {
-  if (typeof name !== 'string' || name.length === 0) throw new DomainError('matrixSymbol.name', 'must be a non-empty string');
+  if (typeof name !== 'string' || name.length === 0)
+    throw new DomainError('matrixSymbol.name', 'must be a non-empty string');
   assertDim(rows, `${name}.rows`);
   assertDim(cols, `${name}.cols`);
-  if (options.symmetric && !sameDim(rows, cols)) throw new ShapeError(name, 'square (symmetric symbol)', formatShape(rows, cols));
-  return { kind: 'symbol', name, rows, cols, isScalar: false, latex: options.latex ?? latexName(name), symmetric: options.symmetric ?? false };
+  if (options.symmetric && !sameDim(rows, cols))
+    throw new ShapeError(name, 'square (symmetric symbol)', formatShape(rows, cols));
+  return {
+    kind: 'symbol',
+    name,
+    rows,
+    cols,
+    isScalar: false,
+    latex: options.latex ?? latexName(name),
+    symmetric: options.symmetric ?? false,
+  };
 }
 
 export function scalarSymbol(name: string, latex?: string): ScalarSymbol {
-  if (typeof name !== 'string' || name.length === 0) throw new DomainError('scalarSymbol.name', 'must be a non-empty string');
+  if (typeof name !== 'string' || name.length === 0)
+    throw new DomainError('scalarSymbol.name', 'must be a non-empty string');
   return { kind: 'scalar', name, rows: 1, cols: 1, isScalar: true, latex: latex ?? latexName(name) };
 }
 
@@ -102,7 +132,11 @@ export function mul(...factorsIn: ExprLike[]): Expr {
     if (f.isScalar) return;
     if (rows === undefined) rows = f.rows;
     else if (!sameDim(cols!, f.rows)) {
-      throw new ShapeError(`mul factor ${i + 1} (${describe(f)})`, `${cols}×… to follow ${describe(prev!)} (${formatShape(prev!.rows, prev!.cols)})`, formatShape(f.rows, f.cols));
+      throw new ShapeError(
+        `mul factor ${i + 1} (${describe(f)})`,
+        `${cols}×… to follow ${describe(prev!)} (${formatShape(prev!.rows, prev!.cols)})`,
+        formatShape(f.rows, f.cols),
+      );
     }
     cols = f.cols;
     prev = f;
@@ -110,7 +144,9 @@ export function mul(...factorsIn: ExprLike[]): Expr {
   if (factors.length === 1) return factors[0];
   if (rows === undefined) return { kind: 'product', factors, rows: 1, cols: 1, isScalar: true };
   // I·A = A: identities next to other matrix factors only clutter the printout (shapes were checked above).
-  const kept = factors.some((f) => !f.isScalar && f.kind !== 'identity') ? factors.filter((f) => f.kind !== 'identity') : factors;
+  const kept = factors.some((f) => !f.isScalar && f.kind !== 'identity')
+    ? factors.filter((f) => f.kind !== 'identity')
+    : factors;
   if (kept.length === 1) return kept[0];
   return { kind: 'product', factors: kept, rows, cols: cols!, isScalar: false };
 }
@@ -126,7 +162,11 @@ export function add(...termsIn: ExprLike[]): Expr {
   const first = terms[0];
   terms.forEach((t, i) => {
     if (t.isScalar !== first.isScalar || !sameDim(t.rows, first.rows) || !sameDim(t.cols, first.cols)) {
-      throw new ShapeError(`add term ${i + 1} (${describe(t)})`, first.isScalar ? 'a scalar' : formatShape(first.rows, first.cols), t.isScalar ? 'a scalar' : formatShape(t.rows, t.cols));
+      throw new ShapeError(
+        `add term ${i + 1} (${describe(t)})`,
+        first.isScalar ? 'a scalar' : formatShape(first.rows, first.cols),
+        t.isScalar ? 'a scalar' : formatShape(t.rows, t.cols),
+      );
     }
   });
   if (terms.length === 1) return first;
@@ -160,14 +200,19 @@ export function transpose(e: ExprLike): Expr {
 
 export function trace(e: Expr): Expr {
   if (e.isScalar) return e;
-  if (!sameDim(e.rows, e.cols)) throw new ShapeError(`trace argument (${describe(e)})`, 'a square matrix', formatShape(e.rows, e.cols));
+  if (!sameDim(e.rows, e.cols))
+    throw new ShapeError(`trace argument (${describe(e)})`, 'a square matrix', formatShape(e.rows, e.cols));
   return { kind: 'trace', arg: e, rows: 1, cols: 1, isScalar: true };
 }
 
 /** ⟨A, B⟩ = tr(AᵀB) for same-shaped A, B. */
 export function inner(a: Expr, b: Expr): Expr {
   if (a.isScalar !== b.isScalar || !sameDim(a.rows, b.rows) || !sameDim(a.cols, b.cols)) {
-    throw new ShapeError(`inner right argument (${describe(b)})`, `the shape of the left argument ${formatShape(a.rows, a.cols)}`, formatShape(b.rows, b.cols));
+    throw new ShapeError(
+      `inner right argument (${describe(b)})`,
+      `the shape of the left argument ${formatShape(a.rows, a.cols)}`,
+      formatShape(b.rows, b.cols),
+    );
   }
   return { kind: 'inner', left: a, right: b, rows: 1, cols: 1, isScalar: true };
 }
@@ -180,7 +225,15 @@ export function normSquared(a: Expr): Expr {
 /** name := body, printed as the name. */
 export function define(name: string, body: Expr, latex?: string): Definition {
   if (typeof name !== 'string' || name.length === 0) throw new DomainError('define.name', 'must be a non-empty string');
-  return { kind: 'definition', name, latex: latex ?? latexName(name), body, rows: body.rows, cols: body.cols, isScalar: body.isScalar };
+  return {
+    kind: 'definition',
+    name,
+    latex: latex ?? latexName(name),
+    body,
+    rows: body.rows,
+    cols: body.cols,
+    isScalar: body.isScalar,
+  };
 }
 
 /** A short label of a node for error messages. */
@@ -210,7 +263,10 @@ export function describe(e: Expr): string {
 }
 
 /** Every matrix and scalar symbol occurring in an expression (through definitions), by name. */
-export function symbolsOf(e: Expr, out: Map<string, MatrixSymbol | ScalarSymbol> = new Map()): Map<string, MatrixSymbol | ScalarSymbol> {
+export function symbolsOf(
+  e: Expr,
+  out: Map<string, MatrixSymbol | ScalarSymbol> = new Map(),
+): Map<string, MatrixSymbol | ScalarSymbol> {
   switch (e.kind) {
     case 'symbol':
     case 'scalar':

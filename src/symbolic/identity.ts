@@ -1,6 +1,6 @@
 import { DlnvError } from '../errors.js';
 import type { Expr } from './expr.js';
-import { NormalForm } from './normal-form.js';
+import type { NormalForm } from './normal-form.js';
 import { normalize } from './normalize.js';
 import { type Format, printNormalForm } from './print.js';
 import { type RewriteRule, rewrite } from './rewrite.js';
@@ -24,7 +24,11 @@ export interface IdentityProof {
  * (rewrite rules such as UᵀU = I), and check that nothing is left. An ill-shaped side (a missing transpose on
  * non-square symbols) does not hold either: the shape error is reported.
  */
-export function proveIdentity(lhs: Expr | NormalForm, rhs: Expr | NormalForm, options: { rules?: readonly RewriteRule[] } = {}): IdentityProof {
+export function proveIdentity(
+  lhs: Expr | NormalForm,
+  rhs: Expr | NormalForm,
+  options: { rules?: readonly RewriteRule[] } = {},
+): IdentityProof {
   let l: NormalForm, r: NormalForm;
   try {
     l = normalize(lhs);
@@ -37,7 +41,14 @@ export function proveIdentity(lhs: Expr | NormalForm, rhs: Expr | NormalForm, op
   try {
     residual = l.sub(r);
   } catch (e) {
-    if (e instanceof DlnvError) return { holds: false, lhs: l, rhs: r, termsBefore: l.size + r.size, error: `the two sides have different shapes: ${e.message}` };
+    if (e instanceof DlnvError)
+      return {
+        holds: false,
+        lhs: l,
+        rhs: r,
+        termsBefore: l.size + r.size,
+        error: `the two sides have different shapes: ${e.message}`,
+      };
     throw e;
   }
   if (options.rules && options.rules.length > 0) residual = rewrite(residual, options.rules);
@@ -46,8 +57,14 @@ export function proveIdentity(lhs: Expr | NormalForm, rhs: Expr | NormalForm, op
 
 /** One line: "lhs − rhs ≡ 0 (12 terms cancelled)" or the residual; in LaTeX an inline-math fragment ($…$). */
 export function describeIdentity(p: IdentityProof, format: Format = 'text', maxTerms = 6): string {
-  if (p.error) return format === 'latex' ? `$\\text{ill-formed: ${p.error.replace(/[\\{}_^#&%$~]/g, ' ')}}$` : `ill-formed: ${p.error}`;
-  if (p.holds) return format === 'latex' ? `$\\text{lhs} - \\text{rhs} \\equiv 0\\ (${p.termsBefore}\\text{ terms cancelled})$` : `lhs − rhs ≡ 0 (${p.termsBefore} terms cancelled)`;
+  if (p.error)
+    return format === 'latex'
+      ? `$\\text{ill-formed: ${p.error.replace(/[\\{}_^#&%$~]/g, ' ')}}$`
+      : `ill-formed: ${p.error}`;
+  if (p.holds)
+    return format === 'latex'
+      ? `$\\text{lhs} - \\text{rhs} \\equiv 0\\ (${p.termsBefore}\\text{ terms cancelled})$`
+      : `lhs − rhs ≡ 0 (${p.termsBefore} terms cancelled)`;
   const res = printNormalForm(p.residual!, format, { maxTerms });
   return format === 'latex' ? `$\\text{lhs} - \\text{rhs} = ${res} \\neq 0$` : `lhs − rhs = ${res} ≠ 0`;
 }

@@ -4,14 +4,51 @@
  * after the first underscore becomes a braced subscript.
  */
 const GREEK: Record<string, string> = {
-  α: '\\alpha', β: '\\beta', γ: '\\gamma', δ: '\\delta', ε: '\\varepsilon', ζ: '\\zeta', η: '\\eta', θ: '\\theta',
-  κ: '\\kappa', λ: '\\lambda', μ: '\\mu', ν: '\\nu', ξ: '\\xi', π: '\\pi', ρ: '\\rho', σ: '\\sigma', τ: '\\tau',
-  φ: '\\varphi', χ: '\\chi', ψ: '\\psi', ω: '\\omega', Γ: '\\Gamma', Δ: '\\Delta', Θ: '\\Theta', Λ: '\\Lambda',
-  Ξ: '\\Xi', Σ: '\\Sigma', Φ: '\\Phi', Ψ: '\\Psi', Ω: '\\Omega',
+  α: '\\alpha',
+  β: '\\beta',
+  γ: '\\gamma',
+  δ: '\\delta',
+  ε: '\\varepsilon',
+  ζ: '\\zeta',
+  η: '\\eta',
+  θ: '\\theta',
+  κ: '\\kappa',
+  λ: '\\lambda',
+  μ: '\\mu',
+  ν: '\\nu',
+  ξ: '\\xi',
+  π: '\\pi',
+  ρ: '\\rho',
+  σ: '\\sigma',
+  τ: '\\tau',
+  φ: '\\varphi',
+  χ: '\\chi',
+  ψ: '\\psi',
+  ω: '\\omega',
+  Γ: '\\Gamma',
+  Δ: '\\Delta',
+  Θ: '\\Theta',
+  Λ: '\\Lambda',
+  Ξ: '\\Xi',
+  Σ: '\\Sigma',
+  Φ: '\\Phi',
+  Ψ: '\\Psi',
+  Ω: '\\Omega',
 };
 
 /** Combining dot above (U+0307) or precomposed dotted capitals used for time derivatives, e.g. "Ẇ". */
-const DOTTED: Record<string, string> = { Ẇ: 'W', Ẋ: 'X', Ẏ: 'Y', Ż: 'Z', Ȧ: 'A', Ḃ: 'B', Ċ: 'C', Ġ: 'G', Ṡ: 'S', Ṫ: 'T' };
+const DOTTED: Record<string, string> = {
+  Ẇ: 'W',
+  Ẋ: 'X',
+  Ẏ: 'Y',
+  Ż: 'Z',
+  Ȧ: 'A',
+  Ḃ: 'B',
+  Ċ: 'C',
+  Ġ: 'G',
+  Ṡ: 'S',
+  Ṫ: 'T',
+};
 
 function latexBase(base: string): string {
   let out = '';
@@ -30,7 +67,10 @@ export function latexName(name: string): string {
   const k = name.indexOf('_');
   if (k < 0) return latexBase(name);
   const sub = name.slice(k + 1);
-  return `${latexBase(name.slice(0, k))}_{${sub.split('').map((c) => GREEK[c] ?? c).join('')}}`;
+  return `${latexBase(name.slice(0, k))}_{${sub
+    .split('')
+    .map((c) => GREEK[c] ?? c)
+    .join('')}}`;
 }
 
 /** A name mathjs accepts as a plain identifier: letters, digits and underscores, not starting with a digit. */

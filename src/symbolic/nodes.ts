@@ -52,4 +52,3 @@ export interface InnerNode<E, D> extends Shaped<D> {
   readonly left: E;
   readonly right: E;
 }
-

@@ -1,8 +1,8 @@
 import { ShapeError } from '../errors.js';
 import { type Dim, formatShape, sameDim } from './dimension.js';
-import { Rational } from './rational.js';
+import type { Rational } from './rational.js';
 import { Poly } from './scalar-poly.js';
-import { type Word, canonicalTraceWord, compareWords, transposeWord, wordKey } from './word.js';
+import { canonicalTraceWord, compareWords, transposeWord, type Word, wordKey } from './word.js';
 
 /**
  * One monomial of the normal form: coef · tr(t_1) ⋯ tr(t_r) · w, with an exact polynomial coefficient in the
@@ -122,7 +122,12 @@ export class NormalForm {
   /** c · this for a scalar polynomial c. */
   scale(c: Poly | Rational | number): NormalForm {
     const p = c instanceof Poly ? c : Poly.constant(c);
-    return NormalForm.build(this.rows, this.cols, this.isScalar, [...this.map.values()].map((t) => ({ ...t, coef: t.coef.mul(p) })));
+    return NormalForm.build(
+      this.rows,
+      this.cols,
+      this.isScalar,
+      [...this.map.values()].map((t) => ({ ...t, coef: t.coef.mul(p) })),
+    );
   }
 
   /** The product this · o (a scalar on either side scales the other). */
@@ -132,7 +137,12 @@ export class NormalForm {
     if (this.isScalar) [rows, cols] = [o.rows, o.cols];
     else if (o.isScalar) [rows, cols] = [this.rows, this.cols];
     else {
-      if (!sameDim(this.cols, o.rows)) throw new ShapeError('NormalForm.mul right factor', `${this.cols}×… after ${formatShape(this.rows, this.cols)}`, formatShape(o.rows, o.cols));
+      if (!sameDim(this.cols, o.rows))
+        throw new ShapeError(
+          'NormalForm.mul right factor',
+          `${this.cols}×… after ${formatShape(this.rows, this.cols)}`,
+          formatShape(o.rows, o.cols),
+        );
       [rows, cols] = [this.rows, o.cols];
     }
     const out: Term[] = [];
@@ -151,7 +161,12 @@ export class NormalForm {
   /** Transposes pushed to the letters: (c·tr(…)·L_1⋯L_k)ᵀ = c·tr(…)·L_kᵀ⋯L_1ᵀ. */
   transpose(): NormalForm {
     if (this.isScalar) return this;
-    return NormalForm.build(this.cols, this.rows, false, [...this.map.values()].map((t) => ({ ...t, word: transposeWord(t.word) })));
+    return NormalForm.build(
+      this.cols,
+      this.rows,
+      false,
+      [...this.map.values()].map((t) => ({ ...t, word: transposeWord(t.word) })),
+    );
   }
 
   /** The trace: each word becomes a canonical trace word; tr(I_n) = n (a scalar symbol when n is a name). */
@@ -201,7 +216,12 @@ export class NormalForm {
 
   /** The coefficient of scalar^power, as a normal form in everything else (Taylor coefficients in t). */
   coefficientOf(scalar: string, power: number): NormalForm {
-    return NormalForm.build(this.rows, this.cols, this.isScalar, [...this.map.values()].map((t) => ({ ...t, coef: t.coef.coefficientOf(scalar, power) })));
+    return NormalForm.build(
+      this.rows,
+      this.cols,
+      this.isScalar,
+      [...this.map.values()].map((t) => ({ ...t, coef: t.coef.coefficientOf(scalar, power) })),
+    );
   }
 
   /** The longest word (or trace word) length: a size measure for reports. */

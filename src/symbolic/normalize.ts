@@ -1,4 +1,4 @@
-import { type Expr, add, constant, identity, mul, scalarSymbol, trace, transpose, zero } from './expr.js';
+import { add, constant, type Expr, identity, mul, scalarSymbol, trace, transpose, zero } from './expr.js';
 import { NormalForm } from './normal-form.js';
 import { Poly } from './scalar-poly.js';
 import { type Letter, letter } from './word.js';

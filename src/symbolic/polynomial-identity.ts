@@ -1,4 +1,4 @@
-import { parse, simplify, type MathNode } from 'mathjs';
+import { type MathNode, parse, simplify } from 'mathjs';
 import { DomainError } from '../errors.js';
 import { Rational } from './rational.js';
 import { Poly } from './scalar-poly.js';
@@ -34,7 +34,13 @@ export function provePolynomialIdentity(lhs: string, rhs: string): PolynomialIde
   const expandedPoly = polyFromMathjs(parse(text));
   const mathjsHolds = simplified === '0';
   const polyHolds = expandedPoly.isZero();
-  return { holds: mathjsHolds && polyHolds, mathjs: simplified, mathjsHolds, expanded: expandedPoly.toString(), polyHolds };
+  return {
+    holds: mathjsHolds && polyHolds,
+    mathjs: simplified,
+    mathjsHolds,
+    expanded: expandedPoly.toString(),
+    polyHolds,
+  };
 }
 
 /** A mathjs expression tree as an exact polynomial (throws DomainError on anything that is not a polynomial). */
@@ -69,13 +75,15 @@ function go(n: MathNode): Poly {
         case 'unaryPlus':
           return a[0];
         case 'divide': {
-          if (!a[1].isConstant() || a[1].isZero()) throw new DomainError('polynomial', 'division only by a non-zero constant');
+          if (!a[1].isConstant() || a[1].isZero())
+            throw new DomainError('polynomial', 'division only by a non-zero constant');
           return a[0].scale(Rational.ONE.div(a[1].constantTerm()));
         }
         case 'pow': {
           const e = a[1];
           const k = e.constantTerm();
-          if (!e.isConstant() || !k.isInteger() || k.sign() < 0) throw new DomainError('polynomial', 'exponents must be non-negative integer constants');
+          if (!e.isConstant() || !k.isInteger() || k.sign() < 0)
+            throw new DomainError('polynomial', 'exponents must be non-negative integer constants');
           return a[0].pow(Number(k.num));
         }
         default:

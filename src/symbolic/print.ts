@@ -1,9 +1,7 @@
 import type { Expr } from './expr.js';
-import { NormalForm, type Term } from './normal-form.js';
+import type { NormalForm, Term } from './normal-form.js';
+import { type Format, moreTerms, PREC, paren, power, precedence, printAlike, traceOf, transposed } from './notation.js';
 import { Rational } from './rational.js';
-import {
-  type Format, PREC, moreTerms, paren, power, precedence, printAlike, traceOf, transposed,
-} from './notation.js';
 import type { Letter, Word } from './word.js';
 
 export type { Format };

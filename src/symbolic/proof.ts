@@ -1,6 +1,6 @@
-import { DlnvError } from '../errors.js';
 import type { Status, Verdict } from '../check/verdict.js';
 import { worstOf } from '../check/verdict.js';
+import { DlnvError } from '../errors.js';
 
 /**
  * A proof: a derivation done by the symbolic engine (an identity reduced to 0, a polynomial identity, a derived
@@ -8,6 +8,7 @@ import { worstOf } from '../check/verdict.js';
  * scale-aware identity check). It holds only when both parts do.
  */
 export type { Provenance } from '../claims/claim.js';
+
 import type { Provenance } from '../claims/claim.js';
 import type { ClaimDerivation, DerivationStep } from '../claims/derivation.js';
 import { sci } from '../format.js';
@@ -114,13 +115,24 @@ export function latexSteps(steps: readonly DerivationStep[]): string {
 
 /** Escape text (not math) for LaTeX. */
 export function escapeLatexText(s: string): string {
-  const map: Record<string, string> = { '\\': '\\textbackslash{}', '~': '\\textasciitilde{}', '^': '\\textasciicircum{}' };
+  const map: Record<string, string> = {
+    '\\': '\\textbackslash{}',
+    '~': '\\textasciitilde{}',
+    '^': '\\textasciicircum{}',
+  };
   return s.replace(/[\\~^#$%&_{}]/g, (c) => map[c] ?? `\\${c}`);
 }
 
 /** Plain Markdown prose (with `code` spans) as LaTeX text. */
 export function markdownToLatexText(s: string): string {
-  return s.split('`').map((part, i) => (i % 2 === 1 ? `\\texttt{${escapeLatexText(part)}}` : escapeLatexText(part).replace(/\*\*(.+?)\*\*/g, '\\textbf{$1}'))).join('');
+  return s
+    .split('`')
+    .map((part, i) =>
+      i % 2 === 1
+        ? `\\texttt{${escapeLatexText(part)}}`
+        : escapeLatexText(part).replace(/\*\*(.+?)\*\*/g, '\\textbf{$1}'),
+    )
+    .join('');
 }
 
 /** Inline code for Markdown (backticks), wrapping long formulas is left to the renderer. */
@@ -203,7 +215,6 @@ export function claimDerivation(proof: Proof): ClaimDerivation {
   const s = proof.symbolic();
   return { proof: proof.id, statement: proof.statement, proved: s.holds, detail: s.detail, steps: s.steps };
 }
-
 
 /** A result as a Markdown section or a LaTeX fragment. */
 export function renderProofResult(r: ProofResult, format: RenderFormat): string {

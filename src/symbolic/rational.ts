@@ -40,7 +40,8 @@ export class Rational {
     if (!Number.isFinite(value)) throw new DomainError('Rational.from', `expected a finite number, received ${value}`);
     if (Number.isInteger(value)) return Rational.of(BigInt(value));
     // Scale by powers of two until integral: exact for every finite double.
-    let den = 1n, v = value;
+    let den = 1n,
+      v = value;
     while (!Number.isInteger(v)) {
       v *= 2;
       den *= 2n;
@@ -92,7 +93,8 @@ export class Rational {
   }
 
   pow(k: number): Rational {
-    if (!Number.isInteger(k) || k < 0) throw new DomainError('Rational.pow', `exponent must be a non-negative integer, received ${k}`);
+    if (!Number.isInteger(k) || k < 0)
+      throw new DomainError('Rational.pow', `exponent must be a non-negative integer, received ${k}`);
     return Rational.of(this.num ** BigInt(k), this.den ** BigInt(k));
   }
 

@@ -4,7 +4,15 @@ import type { Expr } from './expr.js';
 import { NormalForm, type Term } from './normal-form.js';
 import { normalize } from './normalize.js';
 import { Poly } from './scalar-poly.js';
-import { type Word, canonicalTraceWord, compareLetters, compareWords, rotateWord, transposeWord, wordRows } from './word.js';
+import {
+  canonicalTraceWord,
+  compareLetters,
+  compareWords,
+  rotateWord,
+  transposeWord,
+  type Word,
+  wordRows,
+} from './word.js';
 
 /**
  * Side relations as rewrite rules on words: lhs (a word) → rhs, e.g. UᵀU → I for orthonormal columns or
@@ -19,12 +27,19 @@ export interface RewriteRule {
 
 /** A rule from a product of symbols (as an expression) to its replacement. */
 export function rule(lhs: Expr, rhs: Expr, label?: string): RewriteRule {
-  const l = normalize(lhs), r = normalize(rhs);
+  const l = normalize(lhs),
+    r = normalize(rhs);
   const terms = l.terms();
-  if (terms.length !== 1 || terms[0].traces.length > 0 || terms[0].word.length === 0 || !terms[0].coef.equals(Poly.ONE)) {
+  if (
+    terms.length !== 1 ||
+    terms[0].traces.length > 0 ||
+    terms[0].word.length === 0 ||
+    !terms[0].coef.equals(Poly.ONE)
+  ) {
     throw new DomainError('rule.lhs', 'must be a single product of matrix symbols (a word)');
   }
-  if (l.isScalar !== r.isScalar || !sameDim(l.rows, r.rows) || !sameDim(l.cols, r.cols)) throw new ShapeError('rule.rhs', formatShape(l.rows, l.cols), r.shapeText());
+  if (l.isScalar !== r.isScalar || !sameDim(l.rows, r.rows) || !sameDim(l.cols, r.cols))
+    throw new ShapeError('rule.rhs', formatShape(l.rows, l.cols), r.shapeText());
   return { lhs: terms[0].word, rhs: r, label: label ?? 'rule' };
 }
 
@@ -59,8 +74,13 @@ function rewriteTerm(term: Term, rules: Oriented[]): Term[] | undefined {
   for (const r of rules) {
     for (let at = 0; at < w.length; at++) {
       if (!startsWith(w, at, r.lhs)) continue;
-      const left = w.slice(0, at), right = w.slice(at + r.lhs.length);
-      return r.rhs.terms().map((t) => ({ coef: term.coef.mul(t.coef), traces: [...term.traces, ...t.traces].sort(compareWords), word: [...left, ...t.word, ...right] }));
+      const left = w.slice(0, at),
+        right = w.slice(at + r.lhs.length);
+      return r.rhs.terms().map((t) => ({
+        coef: term.coef.mul(t.coef),
+        traces: [...term.traces, ...t.traces].sort(compareWords),
+        word: [...left, ...t.word, ...right],
+      }));
     }
   }
   for (let i = 0; i < term.traces.length; i++) {
@@ -75,8 +95,17 @@ function rewriteTerm(term: Term, rules: Oriented[]): Term[] | undefined {
         const dim = wordRows(r.lhs);
         return r.rhs.terms().map((t) => {
           const inside = [...t.word, ...rest];
-          if (inside.length === 0) return { coef: term.coef.mul(t.coef).mul(dimPoly(dim)), traces: [...others, ...t.traces].sort(compareWords), word: term.word };
-          return { coef: term.coef.mul(t.coef), traces: [...others, ...t.traces, canonicalTraceWord(inside)].sort(compareWords), word: term.word };
+          if (inside.length === 0)
+            return {
+              coef: term.coef.mul(t.coef).mul(dimPoly(dim)),
+              traces: [...others, ...t.traces].sort(compareWords),
+              word: term.word,
+            };
+          return {
+            coef: term.coef.mul(t.coef),
+            traces: [...others, ...t.traces, canonicalTraceWord(inside)].sort(compareWords),
+            word: term.word,
+          };
         });
       }
     }
@@ -103,4 +132,3 @@ export function rewrite(e: Expr | NormalForm, rules: readonly RewriteRule[], max
   }
   throw new DomainError('rewrite', `no fixed point after ${maxPasses} passes; do the rules shorten words?`);
 }
-

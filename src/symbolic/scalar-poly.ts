@@ -17,7 +17,8 @@ function monoKey(m: Monomial): string {
 
 function monoMul(a: Monomial, b: Monomial): Monomial {
   const out: Array<[string, number]> = [];
-  let i = 0, j = 0;
+  let i = 0,
+    j = 0;
   while (i < a.length || j < b.length) {
     if (j >= b.length || (i < a.length && a[i][0] < b[j][0])) out.push([a[i][0], a[i++][1]]);
     else if (i >= a.length || b[j][0] < a[i][0]) out.push([b[j][0], b[j++][1]]);
@@ -57,7 +58,8 @@ export class Poly {
 
   static symbol(name: string, power = 1): Poly {
     if (!name) throw new DomainError('Poly.symbol', 'a scalar symbol needs a non-empty name');
-    if (!Number.isInteger(power) || power < 0) throw new DomainError('Poly.symbol.power', `must be a non-negative integer, received ${power}`);
+    if (!Number.isInteger(power) || power < 0)
+      throw new DomainError('Poly.symbol.power', `must be a non-negative integer, received ${power}`);
     if (power === 0) return Poly.ONE;
     const mono: Monomial = [[name, power]];
     return new Poly(new Map([[monoKey(mono), { mono, coef: Rational.ONE }]]));
@@ -85,7 +87,11 @@ export class Poly {
 
   /** Terms sorted by total degree, then by monomial key (a canonical order for printing). */
   entries(): PolyTerm[] {
-    return [...this.terms.values()].sort((a, b) => monoDegree(a.mono) - monoDegree(b.mono) || (monoKey(a.mono) < monoKey(b.mono) ? -1 : monoKey(a.mono) > monoKey(b.mono) ? 1 : 0));
+    return [...this.terms.values()].sort(
+      (a, b) =>
+        monoDegree(a.mono) - monoDegree(b.mono) ||
+        (monoKey(a.mono) < monoKey(b.mono) ? -1 : monoKey(a.mono) > monoKey(b.mono) ? 1 : 0),
+    );
   }
 
   /** Names of the scalar symbols that occur. */
@@ -133,12 +139,14 @@ export class Poly {
     if (o.isConstant()) return this.scale(o.constantTerm());
     if (this.isConstant()) return o.scale(this.constantTerm());
     const out: PolyTerm[] = [];
-    for (const a of this.terms.values()) for (const b of o.terms.values()) out.push({ mono: monoMul(a.mono, b.mono), coef: a.coef.mul(b.coef) });
+    for (const a of this.terms.values())
+      for (const b of o.terms.values()) out.push({ mono: monoMul(a.mono, b.mono), coef: a.coef.mul(b.coef) });
     return Poly.build(out);
   }
 
   pow(k: number): Poly {
-    if (!Number.isInteger(k) || k < 0) throw new DomainError('Poly.pow', `exponent must be a non-negative integer, received ${k}`);
+    if (!Number.isInteger(k) || k < 0)
+      throw new DomainError('Poly.pow', `exponent must be a non-negative integer, received ${k}`);
     let out = Poly.ONE;
     for (let i = 0; i < k; i++) out = out.mul(this);
     return out;
@@ -171,7 +179,9 @@ export class Poly {
     for (const t of this.terms.values()) {
       const k = t.mono.find(([n]) => n === name)?.[1] ?? 0;
       if (k === 0) continue;
-      const mono = t.mono.flatMap(([n, e]): Array<[string, number]> => (n !== name ? [[n, e]] : e > 1 ? [[n, e - 1]] : []));
+      const mono = t.mono.flatMap(
+        ([n, e]): Array<[string, number]> => (n !== name ? [[n, e]] : e > 1 ? [[n, e - 1]] : []),
+      );
       out.push({ mono, coef: t.coef.mul(Rational.of(k)) });
     }
     return Poly.build(out);
@@ -217,7 +227,17 @@ const SUPERSCRIPT = '⁰¹²³⁴⁵⁶⁷⁸⁹';
 
 function monoText(m: Monomial, latex: boolean): string {
   if (latex) return m.map(([n, k]) => (k === 1 ? latexName(n) : `${latexName(n)}^{${k}}`)).join(' ');
-  return m.map(([n, k]) => (k === 1 ? n : n + String(k).split('').map((d) => SUPERSCRIPT[+d]).join(''))).join('·');
+  return m
+    .map(([n, k]) =>
+      k === 1
+        ? n
+        : n +
+          String(k)
+            .split('')
+            .map((d) => SUPERSCRIPT[+d])
+            .join(''),
+    )
+    .join('·');
 }
 
 function render(p: Poly, latex: boolean): string {

@@ -1,10 +1,10 @@
 import { DomainError, ShapeError } from '../errors.js';
 import { formatShape, sameDim } from './dimension.js';
-import { type Expr, type MatrixSymbol, add, inner, lift, mul, trace, transpose } from './expr.js';
+import { add, type Expr, inner, lift, type MatrixSymbol, mul, trace, transpose } from './expr.js';
 import { NormalForm, type Term } from './normal-form.js';
 import { normalize } from './normalize.js';
 import { Poly } from './scalar-poly.js';
-import { type Letter, type Word, canonicalTraceWord, compareWords } from './word.js';
+import { canonicalTraceWord, compareWords, type Letter, type Word } from './word.js';
 
 /**
  * Substitution: replace matrix symbols by matrix expressions (G_j := W_{N:j+1}ᵀ E Xᵀ W_{j−1:1}ᵀ, Ẇ_j := −G_j,
@@ -27,8 +27,15 @@ function prepare(subs: Substitutions): Prepared {
     const nf = typeof value === 'number' ? NormalForm.scalar(value) : normalize(value);
     if (nf.isScalar) {
       const terms = nf.terms();
-      if (terms.some((t) => t.traces.length > 0)) throw new DomainError(`substitute.${name}`, 'a scalar symbol can only be replaced by a polynomial in scalar symbols (no traces)');
-      scalars.set(name, terms.reduce((p, t) => p.add(t.coef), Poly.ZERO));
+      if (terms.some((t) => t.traces.length > 0))
+        throw new DomainError(
+          `substitute.${name}`,
+          'a scalar symbol can only be replaced by a polynomial in scalar symbols (no traces)',
+        );
+      scalars.set(
+        name,
+        terms.reduce((p, t) => p.add(t.coef), Poly.ZERO),
+      );
     } else {
       matrices.set(name, { nf, nfT: nf.transpose() });
     }
@@ -47,7 +54,9 @@ function expandWord(w: Word, p: Prepared): Term[] {
     }
     const rt = (l.t ? r.nfT : r.nf).terms();
     const next: typeof acc = [];
-    for (const a of acc) for (const t of rt) next.push({ coef: a.coef.mul(t.coef), traces: [...a.traces, ...t.traces], word: [...a.word, ...t.word] });
+    for (const a of acc)
+      for (const t of rt)
+        next.push({ coef: a.coef.mul(t.coef), traces: [...a.traces, ...t.traces], word: [...a.word, ...t.word] });
     acc = next;
   }
   return acc;
@@ -79,16 +88,21 @@ export function substitute(e: Expr | NormalForm, subs: Substitutions): NormalFor
       const dim = tw[0].t ? tw[0].sym.cols : tw[0].sym.rows;
       const pieces = expandWord(tw, p).map((x) =>
         x.word.length === 0
-          ? { coef: x.coef.mul(typeof dim === 'number' ? Poly.constant(dim) : Poly.symbol(dim)), traces: x.traces as Word[] }
+          ? {
+              coef: x.coef.mul(typeof dim === 'number' ? Poly.constant(dim) : Poly.symbol(dim)),
+              traces: x.traces as Word[],
+            }
           : { coef: x.coef, traces: [...x.traces, canonicalTraceWord(x.word)] },
       );
       const next: typeof partial = [];
-      for (const a of partial) for (const b of pieces) next.push({ coef: a.coef.mul(b.coef), traces: [...a.traces, ...b.traces], word: [] });
+      for (const a of partial)
+        for (const b of pieces) next.push({ coef: a.coef.mul(b.coef), traces: [...a.traces, ...b.traces], word: [] });
       partial = next;
     }
     const words = expandWord(term.word, p);
     for (const a of partial) {
-      for (const w of words) out.push({ coef: a.coef.mul(w.coef), traces: [...a.traces, ...w.traces].sort(compareWords), word: w.word });
+      for (const w of words)
+        out.push({ coef: a.coef.mul(w.coef), traces: [...a.traces, ...w.traces].sort(compareWords), word: w.word });
     }
   }
   return NormalForm.build(nf.rows, nf.cols, nf.isScalar, out);
@@ -108,9 +122,14 @@ export function substituteExpr(e: Expr, subs: ReadonlyMap<string, Expr> | Readon
         if (!r) return x;
         const rr = lift(r);
         if (x.kind === 'symbol' && (rr.isScalar || !sameDim(rr.rows, x.rows) || !sameDim(rr.cols, x.cols))) {
-          throw new ShapeError(`substitute.${x.name}`, formatShape(x.rows, x.cols), rr.isScalar ? 'a scalar' : formatShape(rr.rows, rr.cols));
+          throw new ShapeError(
+            `substitute.${x.name}`,
+            formatShape(x.rows, x.cols),
+            rr.isScalar ? 'a scalar' : formatShape(rr.rows, rr.cols),
+          );
         }
-        if (x.kind === 'scalar' && !rr.isScalar) throw new ShapeError(`substitute.${x.name}`, 'a scalar', formatShape(rr.rows, rr.cols));
+        if (x.kind === 'scalar' && !rr.isScalar)
+          throw new ShapeError(`substitute.${x.name}`, 'a scalar', formatShape(rr.rows, rr.cols));
         return rr;
       }
       case 'const':
@@ -134,7 +153,8 @@ export function substituteExpr(e: Expr, subs: ReadonlyMap<string, Expr> | Readon
         return a === x.arg ? x : trace(a);
       }
       case 'inner': {
-        const l = go(x.left), r = go(x.right);
+        const l = go(x.left),
+          r = go(x.right);
         return l === x.left && r === x.right ? x : inner(l, r);
       }
       case 'definition': {

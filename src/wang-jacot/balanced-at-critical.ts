@@ -1,5 +1,6 @@
 import { checkIdentity } from '../check/identity.js';
-import { compare, inconclusive, worstOf, type Verdict } from '../check/verdict.js';
+import type { PlotSpec } from '../check/plot-spec.js';
+import { compare, inconclusive, type Verdict, worstOf } from '../check/verdict.js';
 import { CompletionCost } from '../completion/cost.js';
 import { ProductCostField, StochasticGradient } from '../completion/gradients.js';
 import { GradientDescent } from '../dynamics/gradient-descent.js';
@@ -11,7 +12,6 @@ import type { Matrix } from '../linalg/matrix.js';
 import { multiply } from '../linalg/products.js';
 import { balancednessDefects } from '../model/balancedness.js';
 import { endToEnd } from '../model/partial-products.js';
-import type { PlotSpec } from '../check/plot-spec.js';
 import type { CriticalInstance } from './instances.js';
 import { chainScale, opNorm } from './measures.js';
 
@@ -22,7 +22,12 @@ function identityI1(weights: readonly Matrix[], grads: readonly Matrix[], g: num
   for (let l = 1; l < weights.length; l++) {
     const lhs = multiply(weights[l], grads[l], 't', 'n');
     const rhs = multiply(grads[l - 1], weights[l - 1], 'n', 't');
-    out.push(explain(checkIdentity(lhs, rhs, { scale, c: 8, label: `${label}, ℓ = ${l}: W_{ℓ+1}ᵀ∇_{W_{ℓ+1}}C = ∇_{W_ℓ}C·W_ℓᵀ` }), `scale = (Σd_j)·‖∇C(A)‖·Π‖W_j‖_F = ${fmt(scale)}`));
+    out.push(
+      explain(
+        checkIdentity(lhs, rhs, { scale, c: 8, label: `${label}, ℓ = ${l}: W_{ℓ+1}ᵀ∇_{W_{ℓ+1}}C = ∇_{W_ℓ}C·W_ℓᵀ` }),
+        `scale = (Σd_j)·‖∇C(A)‖·Π‖W_j‖_F = ${fmt(scale)}`,
+      ),
+    );
   }
   return out;
 }
@@ -68,7 +73,9 @@ function readDefects(
   const g = frobeniusNorm(field.endToEndGradient);
   const defects = balancednessDefects(state);
   const out: Verdict[] = [];
-  let defect = 0, bound = 0, relative = 0;
+  let defect = 0,
+    bound = 0,
+    relative = 0;
   for (let l = 1; l < L; l++) {
     const lhs = defects[l - 1].clone();
     for (let t = 0; t < lhs.data.length; t++) lhs.data[t] *= claimedMu;
@@ -80,14 +87,22 @@ function readDefects(
     const scale = chainScale(state, g) + 4 * (state[l].rows + state[l].cols) * mu * w2;
     out.push(
       explain(
-        checkIdentity(lhs, rhs, { scale, c: 8, label: `${label}, ℓ = ${l}: ${claimedMu === mu ? '2λ' : `μ = ${fmt(claimedMu)}`}·C_ℓ = W_{ℓ+1}ᵀΓ_{ℓ+1} − Γ_ℓW_ℓᵀ` }),
+        checkIdentity(lhs, rhs, {
+          scale,
+          c: 8,
+          label: `${label}, ℓ = ${l}: ${claimedMu === mu ? '2λ' : `μ = ${fmt(claimedMu)}`}·C_ℓ = W_{ℓ+1}ᵀΓ_{ℓ+1} − Γ_ℓW_ℓᵀ`,
+        }),
         `scale = (Σd_j)‖∇C‖Π‖W_j‖_F + 4(d_ℓ + d_{ℓ+1})·2λ(‖W_ℓ‖² + ‖W_{ℓ+1}‖²) = ${fmt(scale)}`,
       ),
     );
     const cn = frobeniusNorm(defects[l - 1]);
     defect = Math.max(defect, cn);
     relative = Math.max(relative, size > 0 ? cn / size : 0);
-    if (mu > 0) bound = Math.max(bound, (opNorm(state[l]) * frobeniusNorm(grads[l]) + frobeniusNorm(grads[l - 1]) * opNorm(state[l - 1])) / mu);
+    if (mu > 0)
+      bound = Math.max(
+        bound,
+        (opNorm(state[l]) * frobeniusNorm(grads[l]) + frobeniusNorm(grads[l - 1]) * opNorm(state[l - 1])) / mu,
+      );
   }
   let gamma2 = 0;
   for (const x of grads) gamma2 += frobeniusNorm(x) ** 2;
@@ -128,8 +143,11 @@ export function checkBalancedAtCritical(i: CriticalInstance, options: CriticalOp
   const gd = new GradientDescent(field, { learningRate: i.eta });
   const maxSteps = options.steps ?? 12000;
   const gradientScale = Math.max(start.gamma, 1e-300);
-  const steps: number[] = [0], defectSeries: number[] = [start.defect], boundSeries: number[] = [start.bound];
-  let k = 0, gamma = start.gamma;
+  const steps: number[] = [0],
+    defectSeries: number[] = [start.defect],
+    boundSeries: number[] = [start.bound];
+  let k = 0,
+    gamma = start.gamma;
   while (k < maxSteps && gamma > CRITICAL_GRADIENT * gradientScale) {
     gd.step(state);
     k++;
@@ -145,7 +163,12 @@ export function checkBalancedAtCritical(i: CriticalInstance, options: CriticalOp
     }
   }
   if (!Number.isFinite(gamma)) {
-    return inconclusive({ measured: NaN, bound: i.eta, errorModel: 'GD step from criticalInstanceArb', detail: `gradient descent diverged at step ${k} (η = ${fmt(i.eta)}); the instance's step size is too large` });
+    return inconclusive({
+      measured: NaN,
+      bound: i.eta,
+      errorModel: 'GD step from criticalInstanceArb',
+      detail: `gradient descent diverged at step ${k} (η = ${fmt(i.eta)}); the instance's step size is too large`,
+    });
   }
   const end = defectIdentity(`after ${k} GD steps`);
   verdicts.push(...end.verdicts);
@@ -171,5 +194,11 @@ export function checkBalancedAtCritical(i: CriticalInstance, options: CriticalOp
     ],
   };
   const worst = worstOf(verdicts);
-  return { ...worst, detail: critical ? worst.detail : `${worst.detail} (${summary}; not yet critical, so only the identities were judged)`, data: { plot } };
+  return {
+    ...worst,
+    detail: critical
+      ? worst.detail
+      : `${worst.detail} (${summary}; not yet critical, so only the identities were judged)`,
+    data: { plot },
+  };
 }

@@ -1,8 +1,8 @@
-import { EPS, compare, worstOf, type Verdict } from '../check/verdict.js';
+import { compare, EPS, type Verdict, worstOf } from '../check/verdict.js';
 import { CompletionCost } from '../completion/cost.js';
 import { ProductCostField, StochasticGradient } from '../completion/gradients.js';
 import type { OptimizerSpec } from '../completion/optimizers.js';
-import { Trainer, type BatchSize } from '../completion/train.js';
+import { type BatchSize, Trainer } from '../completion/train.js';
 import { Rk4 } from '../dynamics/rk4.js';
 import { allocateState } from '../dynamics/state.js';
 import { sci as fmt } from '../format.js';
@@ -28,7 +28,9 @@ export const DEAD_OPTIMIZERS: readonly { name: string; optimizer: OptimizerSpec;
 function alignedLeak(state: readonly Matrix[], widths: readonly number[], dead: readonly number[]): number {
   let leak = 0;
   for (let l = 1; l < state.length; l++) {
-    const d = widths[l], below = state[l - 1], above = state[l];
+    const d = widths[l],
+      below = state[l - 1],
+      above = state[l];
     for (let k = d - dead[l - 1]; k < d; k++) {
       for (let c = 0; c < below.cols; c++) leak = Math.max(leak, Math.abs(below.data[k * below.cols + c]));
       for (let r = 0; r < above.rows; r++) leak = Math.max(leak, Math.abs(above.data[r * above.cols + k]));
@@ -65,19 +67,28 @@ export function checkDeadDirections(i: DeadInstance, options: DeadOptions = {}):
   const grads = allocateState(field.shapes);
   const probes: { label: string; g: number; compute: () => void }[] = [
     { label: 'full gradient', g: 0, compute: () => field.dataGradientInto(rotated, grads) },
-    ...[0, Math.floor(i.mask.size / 2), i.mask.size - 1].map((s) => ({ label: `entry ${s}`, g: 0, compute: () => sg.batchGradientInto(rotated, Int32Array.of(s), 1, grads) })),
+    ...[0, Math.floor(i.mask.size / 2), i.mask.size - 1].map((s) => ({
+      label: `entry ${s}`,
+      g: 0,
+      compute: () => sg.batchGradientInto(rotated, Int32Array.of(s), 1, grads),
+    })),
   ];
   const product = endToEnd(rotated);
   for (const probe of probes) {
     probe.compute();
-    const g = probe.label === 'full gradient' ? frobeniusNorm(field.endToEndGradient) : 2 * Math.max(...cost.target.data.map((t, k) => Math.abs(product.data[k] - t)));
+    const g =
+      probe.label === 'full gradient'
+        ? frobeniusNorm(field.endToEndGradient)
+        : 2 * Math.max(...cost.target.data.map((t, k) => Math.abs(product.data[k] - t)));
     const scale = layerGradientScale(rotated, g) * (L + 1);
     let leak = 0;
     for (let l = 1; l < L; l++) {
-      const d = i.widths[l], k = i.dead[l - 1];
+      const d = i.widths[l],
+        k = i.dead[l - 1];
       if (k === 0) continue;
       const z = new Matrix(d, k);
-      for (let a = 0; a < d; a++) for (let b = 0; b < k; b++) z.data[a * k + b] = i.rotations[l - 1].data[a * d + (d - k + b)];
+      for (let a = 0; a < d; a++)
+        for (let b = 0; b < k; b++) z.data[a * k + b] = i.rotations[l - 1].data[a * d + (d - k + b)];
       leak = Math.max(leak, frobeniusNorm(multiply(z, grads[l - 1], 't', 'n')), frobeniusNorm(multiply(grads[l], z)));
     }
     verdicts.push(
@@ -90,7 +101,8 @@ export function checkDeadDirections(i: DeadInstance, options: DeadOptions = {}):
     );
   }
   // (ii) every optimizer, exact zeros.
-  let worst = 0, where = 'none';
+  let worst = 0,
+    where = 'none';
   for (const opt of DEAD_OPTIMIZERS) {
     const trainer = new Trainer(i.widths, cost, { optimizer: opt.optimizer, batch: opt.batch, seed: i.seed });
     trainer.gradientHook = options.gradientHook;
@@ -108,7 +120,8 @@ export function checkDeadDirections(i: DeadInstance, options: DeadOptions = {}):
     compare({
       measured: worst,
       bound: 0,
-      errorModel: 'exact: dead rows/columns are exact zeros and 0·x + 0 = 0 in IEEE arithmetic for finite x, so any nonzero entry is a real leak',
+      errorModel:
+        'exact: dead rows/columns are exact zeros and 0·x + 0 = 0 in IEEE arithmetic for finite x, so any nonzero entry is a real leak',
       detail: `max |entry| in the dead rows of W_ℓ / columns of W_{ℓ+1} over ${i.steps} steps of GD, SGD, minibatch, heavy ball, Nesterov with λ = ${i.lambda}: ${fmt(worst)}${worst > 0 ? ` (largest at ${where})` : ''}`,
     }),
   );
@@ -128,7 +141,8 @@ export function checkDeadDirections(i: DeadInstance, options: DeadOptions = {}):
     compare({
       measured: flowLeak,
       bound: 0,
-      errorModel: 'exact (as for the discrete optimizers): RK4 combines field values that are themselves exactly zero there',
+      errorModel:
+        'exact (as for the discrete optimizers): RK4 combines field values that are themselves exactly zero there',
       detail: `gradient flow (RK4, h = η, T = ${fmt(i.steps * i.eta)}): max |dead entry| = ${fmt(flowLeak)}`,
     }),
   );
@@ -144,7 +158,11 @@ export function checkDeadDirections(i: DeadInstance, options: DeadOptions = {}):
   return worstOf(verdicts);
 }
 
-function deadDimension(state: readonly Matrix[], layer: number, reference: number): { dimension: number; description: string } {
+function deadDimension(
+  state: readonly Matrix[],
+  layer: number,
+  reference: number,
+): { dimension: number; description: string } {
   const d = deadSubspace(state, layer, 1e-10, reference);
   return { dimension: d.dimension, description: `ℓ = ${layer}: live ${describeRank(d.reading)}` };
 }

@@ -57,7 +57,13 @@ export interface DeadInstance {
 
 export type RankOptimizer = 'gd' | 'sgd' | 'minibatch' | 'momentum' | 'nesterov' | 'adam' | 'langevin';
 
-export type RankVariant = 'balanced' | 'unbalanced-zeros' | 'adam-rotated' | 'langevin' | 'two-layers' | 'large-perturbation';
+export type RankVariant =
+  | 'balanced'
+  | 'unbalanced-zeros'
+  | 'adam-rotated'
+  | 'langevin'
+  | 'two-layers'
+  | 'large-perturbation';
 
 export interface RankInstance {
   readonly variant: RankVariant;

@@ -1,3 +1,4 @@
+import type { PlotSpec } from '../check/plot-spec.js';
 import { clopperPearson } from '../check/statistics.js';
 import { compare, inconclusive, type Verdict } from '../check/verdict.js';
 import { CompletionCost } from '../completion/cost.js';
@@ -13,7 +14,6 @@ import { endToEnd } from '../model/partial-products.js';
 import { gaussianMatrix } from '../random/gaussian-matrix.js';
 import { Rng } from '../random/rng.js';
 import { BR_SURROGATE_LABEL, brSurrogate } from '../rank/spectra.js';
-import type { PlotSpec } from '../check/plot-spec.js';
 import type { JumpInstance } from './instances.js';
 
 export interface JumpOptions {
@@ -48,7 +48,13 @@ interface TrialRecord {
 function runTrials(
   i: JumpInstance,
   start: readonly Matrix[],
-  run: { optimizer: OptimizerSpec; batch: 1 | 'full'; trials: number; every: number; gradientHook?: JumpOptions['gradientHook'] },
+  run: {
+    optimizer: OptimizerSpec;
+    batch: 1 | 'full';
+    trials: number;
+    every: number;
+    gradientHook?: JumpOptions['gradientHook'];
+  },
 ): TrialRecord {
   const { optimizer, batch, trials, every, gradientHook } = run;
   const cost = new CompletionCost(i.target, fullObservedSet(i.d, i.d));
@@ -89,10 +95,12 @@ function runTrials(
 /** The certified start, or why it is not one: critical, a local minimum, above the lower-rank minimum. */
 function certifyStart(i: JumpInstance, start: readonly Matrix[]): { ok: boolean; text: string } {
   const cost = new CompletionCost(i.target, fullObservedSet(i.d, i.d));
-  const data = { X: Matrix.identity(i.d), Y: i.target }, kappa = 2 / (i.d * i.d);
+  const data = { X: Matrix.identity(i.d), Y: i.target },
+    kappa = 2 / (i.d * i.d);
   const high = certifyMinimum(start, data, kappa, i.lambda);
   const low = certifyMinimum(i.lower, data, kappa, i.lambda);
-  const fHigh = objective(start, cost, i.lambda), fLow = objective(i.lower, cost, i.lambda);
+  const fHigh = objective(start, cost, i.lambda),
+    fLow = objective(i.lower, cost, i.lambda);
   // F is a sum of O(d²) terms of size ≤ F; a gap above 64d²ε·F is real.
   const gapBound = 64 * i.d * i.d * Number.EPSILON * Math.max(fHigh, fLow);
   const stable = i.eta * high.lambdaMax < 2;
@@ -118,7 +126,13 @@ export function checkJumpsDown(i: JumpInstance, options: JumpOptions = {}): Verd
   const certificate = certifyStart(i, start);
   const errorModel = `Clopper–Pearson 95% interval over ${trials} trials; ${BR_SURROGATE_LABEL} with C = 1.5‖θ_0‖², ε = ${i.br.epsilon}, δ = ${i.br.delta}`;
   if (!certificate.ok) {
-    return inconclusive({ measured: NaN, bound: 0, comparison: '>=', errorModel, detail: `the start is not a certified rank-overestimating minimum, so no jump frequency is measured: ${certificate.text}` });
+    return inconclusive({
+      measured: NaN,
+      bound: 0,
+      comparison: '>=',
+      errorModel,
+      detail: `the start is not a certified rank-overestimating minimum, so no jump frequency is measured: ${certificate.text}`,
+    });
   }
   const sgd = runTrials(i, start, { optimizer, batch: 1, trials, every, gradientHook: options.gradientHook });
   const gd = runTrials(i, start, { optimizer: { kind: 'sgd' }, batch: 'full', trials: 1, every });
@@ -144,14 +158,38 @@ export function checkJumpsDown(i: JumpInstance, options: JumpOptions = {}): Verd
   };
   const data = { ...ci, successes: sgd.jumps, trials, gdTail, surrogate: BR_SURROGATE_LABEL, thresholds: i.br, plot };
   if (sgd.divergence || gd.divergence) {
-    return inconclusive({ measured: NaN, bound: 0, comparison: '>=', errorModel, detail: `a run diverged, so the frequency is not measured: ${sgd.divergence || gd.divergence}` });
+    return inconclusive({
+      measured: NaN,
+      bound: 0,
+      comparison: '>=',
+      errorModel,
+      detail: `a run diverged, so the frequency is not measured: ${sgd.divergence || gd.divergence}`,
+    });
   }
-  if (sgd.relapse) return compare({ measured: 1, bound: 0, errorModel, detail: `one-way property violated: ${sgd.relapse}; ${detail}`, data });
+  if (sgd.relapse)
+    return compare({
+      measured: 1,
+      bound: 0,
+      errorModel,
+      detail: `one-way property violated: ${sgd.relapse}; ${detail}`,
+      data,
+    });
   if (!(gdTail >= 0.5 * startTail)) {
-    return compare({ measured: gdTail, bound: 0.5 * startTail, comparison: '>=', errorModel: 'the GD control must stay at the certified minimum', detail: `full-batch GD left the certified minimum; ${detail}`, data });
+    return compare({
+      measured: gdTail,
+      bound: 0.5 * startTail,
+      comparison: '>=',
+      errorModel: 'the GD control must stay at the certified minimum',
+      detail: `full-batch GD left the certified minimum; ${detail}`,
+      data,
+    });
   }
   const input = { measured: ci.lower, bound: 0, comparison: '>=' as const, errorModel, detail, data };
-  if (sgd.jumps === 0) return inconclusive({ ...input, detail: `${detail}: no jump within this budget, so it cannot show a positive probability (more trials or steps can)` });
+  if (sgd.jumps === 0)
+    return inconclusive({
+      ...input,
+      detail: `${detail}: no jump within this budget, so it cannot show a positive probability (more trials or steps can)`,
+    });
   return compare(input);
 }
 
@@ -169,7 +207,8 @@ export function checkGdJumps(i: JumpInstance, options: JumpOptions = {}): Verdic
   const trials = options.trials ?? GD_RUNS;
   const rng = new Rng(i.seed);
   const every = Math.max(1, Math.floor(i.steps / 50));
-  let jumps = 0, lowest = Infinity;
+  let jumps = 0,
+    lowest = Infinity;
   const startTail = Math.max(...i.start.map((w) => svd(w).s[i.r]));
   for (let t = 0; t < trials; t++) {
     const start = i.start.map((w) => {
@@ -178,7 +217,12 @@ export function checkGdJumps(i: JumpInstance, options: JumpOptions = {}): Verdic
       for (let k = 0; k < out.data.length; k++) out.data[k] += noise.data[k];
       return out;
     });
-    const run = runTrials({ ...i, seed: i.seed + t }, start, { optimizer: { kind: 'sgd' }, batch: 'full', trials: 1, every });
+    const run = runTrials({ ...i, seed: i.seed + t }, start, {
+      optimizer: { kind: 'sgd' },
+      batch: 'full',
+      trials: 1,
+      every,
+    });
     jumps += run.jumps;
     lowest = Math.min(lowest, run.tails[0][run.tails[0].length - 1]);
   }

@@ -1,4 +1,4 @@
-import { compare, worstOf, type Verdict } from '../check/verdict.js';
+import { compare, type Verdict, worstOf } from '../check/verdict.js';
 import { sci as fmt } from '../format.js';
 import { certifyMinimum, type MinimumCertificate } from '../landscape/regularized-minimum.js';
 import { Matrix } from '../linalg/matrix.js';
@@ -33,7 +33,8 @@ function saddle(c: MinimumCertificate, what: string): Verdict {
  * of the certified minima.
  */
 export function checkMinimaOfSeveralRanks(i: MinimaInstance): Verdict {
-  const data = { X: Matrix.identity(i.d), Y: i.target }, kappa = 2 / (i.d * i.d);
+  const data = { X: Matrix.identity(i.d), Y: i.target },
+    kappa = 2 / (i.d * i.d);
   const scalar = (i.lambda * i.d * i.d) / 2;
   const eq = i.targetSpectrum.map((y) => separatrix(y, i.depth, scalar));
   const verdicts: Verdict[] = [];
@@ -41,27 +42,39 @@ export function checkMinimaOfSeveralRanks(i: MinimaInstance): Verdict {
   for (let mask = 0; mask < 1 << i.d; mask++) {
     const s = eq.map((e, k) => ((mask >> k) & 1 ? e.high : 0));
     const c = certifyMinimum(pointAt(i, s), data, kappa, i.lambda);
-    const rank = s.filter((x) => x > 0).length, top = mask === (1 << rank) - 1;
+    const rank = s.filter((x) => x > 0).length,
+      top = mask === (1 << rank) - 1;
     if (c.certified) ranks.add(rank);
-    const modes = `modes {${s.map((x, k) => (x > 0 ? k + 1 : '')).filter(Boolean).join(', ')}} at s_hi (rank ${rank})`;
+    const modes = `modes {${s
+      .map((x, k) => (x > 0 ? k + 1 : ''))
+      .filter(Boolean)
+      .join(', ')}} at s_hi (rank ${rank})`;
     verdicts.push(
       top
         ? compare({
-          measured: c.certified ? c.lambdaMin : Math.min(c.lambdaMin, -c.tolerance),
-          bound: c.tolerance,
-          comparison: '>=',
-          errorModel: `certified local minimum: gradient at round-off and Hessian eigenvalues off the gauge orbit > τ = ${fmt(c.tolerance)}`,
-          detail: `${modes}, the top ${rank}: ${c.why}`,
-        })
+            measured: c.certified ? c.lambdaMin : Math.min(c.lambdaMin, -c.tolerance),
+            bound: c.tolerance,
+            comparison: '>=',
+            errorModel: `certified local minimum: gradient at round-off and Hessian eigenvalues off the gauge orbit > τ = ${fmt(c.tolerance)}`,
+            detail: `${modes}, the top ${rank}: ${c.why}`,
+          })
         : saddle(c, `${modes}, skipping a stronger mode (rotating the live direction toward it lowers F)`),
     );
   }
   if (i.depth >= 3) {
     for (let k = 0; k < i.d; k++) {
       const s = eq.map((e, m) => (m === k ? e.low! : e.high));
-      verdicts.push(saddle(certifyMinimum(pointAt(i, s), data, kappa, i.lambda), `mode ${k + 1} at its separatrix s_lo = ${fmt(eq[k].low!)}, the others at s_hi`));
+      verdicts.push(
+        saddle(
+          certifyMinimum(pointAt(i, s), data, kappa, i.lambda),
+          `mode ${k + 1} at its separatrix s_lo = ${fmt(eq[k].low!)}, the others at s_hi`,
+        ),
+      );
     }
   }
   const worst = worstOf(verdicts);
-  return { ...worst, detail: `${worst.detail}; certified minima of ranks {${[...ranks].sort().join(', ')}} (L = ${i.depth}, λ = ${fmt(i.lambda)})` };
+  return {
+    ...worst,
+    detail: `${worst.detail}; certified minima of ranks {${[...ranks].sort().join(', ')}} (L = ${i.depth}, λ = ${fmt(i.lambda)})`,
+  };
 }

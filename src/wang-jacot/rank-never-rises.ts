@@ -1,13 +1,13 @@
-import { compare, inconclusive, worstOf, type Verdict } from '../check/verdict.js';
+import type { PlotSpec } from '../check/plot-spec.js';
+import { compare, inconclusive, type Verdict, worstOf } from '../check/verdict.js';
 import { CompletionCost } from '../completion/cost.js';
 import type { OptimizerSpec } from '../completion/optimizers.js';
-import { Trainer, train, type BatchSize } from '../completion/train.js';
+import { type BatchSize, Trainer, train } from '../completion/train.js';
 import { sci as fmt } from '../format.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { svd } from '../linalg/svd.js';
 import { endToEnd } from '../model/partial-products.js';
 import { describeRank, readRank } from '../rank/numerical-rank.js';
-import type { PlotSpec } from '../check/plot-spec.js';
 import type { RankInstance, RankOptimizer } from './instances.js';
 
 export const RANK_OPTIMIZERS: Record<RankOptimizer, { optimizer: OptimizerSpec; batch: BatchSize }> = {
@@ -32,7 +32,11 @@ export interface RankOptions {
 }
 
 /** s_{r+1}/ref of the product (ref = max(σ_1(A), σ_1(A*))) and of each layer (ref = max_ℓ σ_1(W_ℓ)). */
-function tails(state: readonly Matrix[], r: number, targetTop: number): { product: number; layers: number[]; productReading: ReturnType<typeof readRank> } {
+function tails(
+  state: readonly Matrix[],
+  r: number,
+  targetTop: number,
+): { product: number; layers: number[]; productReading: ReturnType<typeof readRank> } {
   const ps = svd(endToEnd(state)).s;
   const ls = state.map((w) => svd(w).s);
   const refW = Math.max(...ls.map((s) => s[0]));
@@ -51,14 +55,17 @@ function tails(state: readonly Matrix[], r: number, targetTop: number): { produc
  * dead-component factor (1 − 2ηλ for GD/SGD), as a relative error of the exponent; attaches the figure.
  */
 export function checkRankNeverRises(i: RankInstance, options: RankOptions = {}): Verdict {
-  const L = i.widths.length - 1, r = i.rank;
+  const L = i.widths.length - 1,
+    r = i.rank;
   const cost = new CompletionCost(i.target, i.mask);
   const { optimizer, batch } = RANK_OPTIMIZERS[i.optimizer];
   const every = Math.max(1, Math.floor(i.steps / 20));
   const targetTop = i.targetSpectrum[0];
   const verdicts: Verdict[] = [];
   if (i.variant !== 'large-perturbation') {
-    let worst = 0, worstStep = 0, worstWhat = 'product';
+    let worst = 0,
+      worstStep = 0,
+      worstWhat = 'product';
     let reading = readRank([0], RANK_TOLERANCE);
     const result = train({
       cost,
@@ -75,13 +82,25 @@ export function checkRankNeverRises(i: RankInstance, options: RankOptions = {}):
         const value = Math.max(t.product, layerMax);
         // Keep the product's rank reading at the worst observation (the start's until something exceeds it).
         if (step === 0 || value > worst) {
-          if (value > worst) [worst, worstStep, worstWhat] = [value, step, t.product >= layerMax ? 'product' : `W_${t.layers.indexOf(layerMax) + 1}`];
+          if (value > worst)
+            [worst, worstStep, worstWhat] = [
+              value,
+              step,
+              t.product >= layerMax ? 'product' : `W_${t.layers.indexOf(layerMax) + 1}`,
+            ];
           reading = t.productReading;
         }
       },
     });
     if (result.status === 'diverged') {
-      verdicts.push(inconclusive({ measured: NaN, bound: RANK_TOLERANCE, errorModel: 'no verdict on a diverged run', detail: `training diverged: ${result.divergence!.reason}` }));
+      verdicts.push(
+        inconclusive({
+          measured: NaN,
+          bound: RANK_TOLERANCE,
+          errorModel: 'no verdict on a diverged run',
+          detail: `training diverged: ${result.divergence!.reason}`,
+        }),
+      );
     } else {
       verdicts.push(
         compare({
@@ -103,7 +122,8 @@ export function checkRankNeverRises(i: RankInstance, options: RankOptions = {}):
 }
 
 function checkAbsorption(i: RankInstance, cost: CompletionCost, options: RankOptions): Verdict {
-  const r = i.rank, L = i.widths.length - 1;
+  const r = i.rank,
+    L = i.widths.length - 1;
   const { optimizer, batch } = RANK_OPTIMIZERS[i.optimizer];
   const trainer = new Trainer(i.widths, cost, { optimizer, batch, seed: i.seed });
   const mu = 2 * i.lambda;
@@ -112,7 +132,8 @@ function checkAbsorption(i: RankInstance, cost: CompletionCost, options: RankOpt
   const rho = options.claimedFactor ? options.claimedFactor(i.eta, i.lambda, fromOptimizer) : fromOptimizer;
   const state = i.perturbed!.map((w) => w.clone());
   const every = Math.max(1, Math.floor(i.steps / 40));
-  const steps: number[] = [], series: number[][] = state.map(() => []);
+  const steps: number[] = [],
+    series: number[][] = state.map(() => []);
   const record = (k: number): void => {
     steps.push(k);
     state.forEach((w, l) => series[l].push(svd(w).s[r]));
@@ -127,14 +148,21 @@ function checkAbsorption(i: RankInstance, cost: CompletionCost, options: RankOpt
     }
     if (k % every === 0 || k === i.steps) record(k);
   }
-  if (diverged) return inconclusive({ measured: NaN, bound: ABSORPTION_TOLERANCE, errorModel: 'no verdict on a diverged run', detail: 'training diverged during the absorption run' });
+  if (diverged)
+    return inconclusive({
+      measured: NaN,
+      bound: ABSORPTION_TOLERANCE,
+      errorModel: 'no verdict on a diverged run',
+      detail: 'training diverged during the absorption run',
+    });
   const K = steps[steps.length - 1];
   const predicted = K * Math.log(rho);
   // Inner layers 2..L−1 only: their dead-to-dead block gets a data gradient of order δ² (both neighbours' dead
   // blocks are O(δ)), so it decays at exactly ρ to first order. The outer layers' dead rows/columns are also coupled,
   // at first order in δ, to the live part through the residual (a rotation of which hidden directions are live, not
   // a rise of rank); their exponents are reported, not judged.
-  let worst = 0, at = 1;
+  let worst = 0,
+    at = 1;
   const outer: string[] = [];
   series.forEach((s, l) => {
     const measuredExp = Math.log(s[s.length - 1] / s[0]);
@@ -148,14 +176,20 @@ function checkAbsorption(i: RankInstance, cost: CompletionCost, options: RankOpt
     y: { label: 's_{r+1}(W_ℓ)', scale: 'log' },
     series: [
       ...series.map((s, l) => ({ name: `s_${r + 1}(W_${l + 1})`, x: steps, y: s })),
-      { name: `prediction ρ^k (ρ = ${rho.toPrecision(6)})`, x: steps, y: steps.map((k) => series[0][0] * Math.pow(rho, k)), style: 'dashed' as const },
+      {
+        name: `prediction ρ^k (ρ = ${rho.toPrecision(6)})`,
+        x: steps,
+        y: steps.map((k) => series[0][0] * Math.pow(rho, k)),
+        style: 'dashed' as const,
+      },
     ],
   };
   const measuredExp = Math.log(series[at][series[at].length - 1] / series[at][0]);
   if (i.variant === 'large-perturbation') {
     // The FALSE variant's claim is absorption at all: the perturbation must not grow. Above the separatrix it
     // escapes into a new mode, and s_{r+1} ends larger than it started.
-    let growth = -Infinity, where = 1;
+    let growth = -Infinity,
+      where = 1;
     series.forEach((s, l) => {
       const e = Math.log(s[s.length - 1] / s[0]);
       if (e > growth) [growth, where] = [e, l];

@@ -26,7 +26,7 @@ function bisectRoot(a: number, b: number, y: number, L: number, lambda: number):
   for (let k = 0; k < 200; k++) {
     const m = a + (b - a) / 2;
     if (m === a || m === b) break;
-    if ((h(m, y, L) - 2 * lambda > 0) === (fa > 0)) a = m;
+    if (h(m, y, L) - 2 * lambda > 0 === fa > 0) a = m;
     else b = m;
   }
   return a + (b - a) / 2;
@@ -55,12 +55,22 @@ export function modeMinimum(y: number, L: number, lambda: number, d: number): nu
  * w ← w − η[(w^L − y)w^{L−1} + 2λw]. Its fixed points are the ODE's equilibria; η makes the map monotone on
  * [0, 1.5·max(w_hi, y^{1/L})], so the basins are separated exactly at the fixed points.
  */
-export function scalarGd(L: number, y: number, lambda: number, s0: number, stop: (s: number) => boolean, maxSteps = 2_000_000): { s: number; steps: number } {
+export function scalarGd(
+  L: number,
+  y: number,
+  lambda: number,
+  s0: number,
+  stop: (s: number) => boolean,
+  maxSteps = 2_000_000,
+): { s: number; steps: number } {
   const top = 1.5 * Math.max(Math.pow(y, 1 / L), 1);
   let curvature = 0;
   for (let k = 0; k <= 400; k++) {
     const w = (top * k) / 400;
-    curvature = Math.max(curvature, Math.abs((2 * L - 1) * Math.pow(w, 2 * L - 2) - (L - 1) * y * Math.pow(w, L - 2) + 2 * lambda));
+    curvature = Math.max(
+      curvature,
+      Math.abs((2 * L - 1) * Math.pow(w, 2 * L - 2) - (L - 1) * y * Math.pow(w, L - 2) + 2 * lambda),
+    );
   }
   const eta = 0.5 / curvature;
   let w = Math.pow(s0, 1 / L);

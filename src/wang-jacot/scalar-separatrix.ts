@@ -1,4 +1,4 @@
-import { compare, worstOf, type Verdict } from '../check/verdict.js';
+import { compare, type Verdict, worstOf } from '../check/verdict.js';
 import { sci as fmt } from '../format.js';
 import type { ScalarInstance } from './instances.js';
 import { scalarGd, separatrix } from './scalar-mode.js';

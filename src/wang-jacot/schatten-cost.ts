@@ -1,5 +1,5 @@
 import { checkIdentity, checkScalarIdentity } from '../check/identity.js';
-import { EPS, compare, worstOf, type Verdict } from '../check/verdict.js';
+import { compare, EPS, type Verdict, worstOf } from '../check/verdict.js';
 import { parameterNormSquared } from '../completion/weight-decay.js';
 import { explain } from '../flow/state-measures.js';
 import { sci as fmt } from '../format.js';
@@ -13,11 +13,13 @@ import { Rng } from '../random/rng.js';
 import type { SchattenInstance } from './instances.js';
 
 /** L·‖A‖_{S_{2/L}}^{2/L} = L Σ_i σ_i^{2/L}. */
-export const schattenFormula = (spectrum: readonly number[], L: number): number => L * spectrum.reduce((s, x) => s + Math.pow(x, 2 / L), 0);
+export const schattenFormula = (spectrum: readonly number[], L: number): number =>
+  L * spectrum.reduce((s, x) => s + Math.pow(x, 2 / L), 0);
 
 /** An invertible d×d matrix G = Q_1 diag(e^{t z_i}) Q_2ᵀ and its exact inverse Q_2 diag(e^{−t z_i}) Q_1ᵀ. */
 function insertion(rng: Rng, d: number, t: number): { g: Matrix; inverse: Matrix; cond: number } {
-  const q1 = randomOrthonormal(rng, d, d), q2 = randomOrthonormal(rng, d, d);
+  const q1 = randomOrthonormal(rng, d, d),
+    q2 = randomOrthonormal(rng, d, d);
   const z = Array.from({ length: d }, () => rng.gaussian());
   const g = multiply(multiply(q1, Matrix.diag(z.map((x) => Math.exp(t * x)))), q2, 'n', 't');
   const inverse = multiply(multiply(q2, Matrix.diag(z.map((x) => Math.exp(-t * x)))), q1, 'n', 't');
@@ -30,7 +32,10 @@ function insertion(rng: Rng, d: number, t: number): { g: Matrix; inverse: Matrix
  * (c) other factorizations W'_ℓ = G_ℓW_ℓG_{ℓ−1}⁻¹ of the same product cost at least as much (near-balanced ones too).
  * `formula` is the claimed minimum as a function of (σ, L) (default LΣσ_i^{2/L}; the FALSE variant passes L(Σσ_i)^{2/L}).
  */
-export function checkSchattenCost(i: SchattenInstance, formula: (spectrum: readonly number[], depth: number) => number = schattenFormula): Verdict {
+export function checkSchattenCost(
+  i: SchattenInstance,
+  formula: (spectrum: readonly number[], depth: number) => number = schattenFormula,
+): Verdict {
   const L = i.widths.length - 1;
   const rng = new Rng(i.frameSeed);
   // The best factorization the widths allow: balanced, of [A]_k with k = min(rank A, narrowest hidden width).
@@ -41,9 +46,14 @@ export function checkSchattenCost(i: SchattenInstance, formula: (spectrum: reado
   const dmax = Math.max(...i.widths);
   const verdicts: Verdict[] = [];
   const product = endToEnd(weights);
-  const pscale = weights.reduce((s, w) => s + w.rows, weights[0].cols) * weights.reduce((p, w) => p * frobeniusNorm(w), 1);
+  const pscale =
+    weights.reduce((s, w) => s + w.rows, weights[0].cols) * weights.reduce((p, w) => p * frobeniusNorm(w), 1);
   const feasible = explain(
-    checkIdentity(product, i.target, { scale: pscale, c: 16, label: `W_{L:1} = A (rank ${i.spectrum.length}, narrowest hidden width ${L > 1 ? Math.min(...i.widths.slice(1, L)) : '—'}, ${kept} singular values representable)` }),
+    checkIdentity(product, i.target, {
+      scale: pscale,
+      c: 16,
+      label: `W_{L:1} = A (rank ${i.spectrum.length}, narrowest hidden width ${L > 1 ? Math.min(...i.widths.slice(1, L)) : '—'}, ${kept} singular values representable)`,
+    }),
     'scale = (Σd_j)·Π‖W_j‖_F (product round-off) + the SVD of A',
   );
   // An infeasible factorization is the whole story: report it rather than the cost identities that follow from it.
@@ -51,18 +61,24 @@ export function checkSchattenCost(i: SchattenInstance, formula: (spectrum: reado
   verdicts.push(feasible);
   verdicts.push(
     explain(
-      checkScalarIdentity(normSq, schatten, { scale: (dmax + 2) * normSq, c: 8, label: `Σ‖W_ℓ‖² = claimed minimum ${fmt(schatten)} at the balanced factorization (L = ${L})` }),
+      checkScalarIdentity(normSq, schatten, {
+        scale: (dmax + 2) * normSq,
+        c: 8,
+        label: `Σ‖W_ℓ‖² = claimed minimum ${fmt(schatten)} at the balanced factorization (L = ${L})`,
+      }),
       'scale = (max d + 2)·Σ‖W_ℓ‖² (each W_ℓ is a product of 3 factors)',
     ),
   );
   // (c) other factorizations of the same product.
-  let worstGap = Infinity, worstT = 0;
+  let worstGap = Infinity,
+    worstT = 0;
   let allowance = 0;
   for (const t of i.insertions) {
     const gs = i.widths.map((d, l) => (l === 0 || l === L ? undefined : insertion(rng, d, t)));
     const other = weights.map((w, l) => {
       let m = w;
-      const left = gs[l + 1], right = gs[l];
+      const left = gs[l + 1],
+        right = gs[l];
       if (left) m = multiply(left.g, m);
       if (right) m = multiply(m, right.inverse);
       return m;

@@ -1,4 +1,4 @@
-import { EPS, compare, inconclusive, worstOf, type Verdict } from '../check/verdict.js';
+import { compare, EPS, inconclusive, type Verdict, worstOf } from '../check/verdict.js';
 import { sci as fmt } from '../format.js';
 import { certifyMinimum } from '../landscape/regularized-minimum.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
@@ -43,7 +43,7 @@ const PROBE = 1e-4;
 function objective(i: MinimaInstance, weights: readonly Matrix[]): number {
   const r = endToEnd(weights);
   for (let k = 0; k < r.data.length; k++) r.data[k] -= i.target.data[k];
-  return (frobeniusNorm(r) ** 2) / (i.d * i.d) + i.lambda * weights.reduce((a, w) => a + frobeniusNorm(w) ** 2, 0);
+  return frobeniusNorm(r) ** 2 / (i.d * i.d) + i.lambda * weights.reduce((a, w) => a + frobeniusNorm(w) ** 2, 0);
 }
 
 /**
@@ -55,9 +55,12 @@ function objective(i: MinimaInstance, weights: readonly Matrix[]): number {
  */
 export function checkStrictSaddles(i: MinimaInstance, options: StrictSaddleOptions = {}): Verdict {
   const isMinimum = options.isMinimum ?? isTopModes;
-  const data = { X: Matrix.identity(i.d), Y: i.target }, kappa = 2 / (i.d * i.d);
+  const data = { X: Matrix.identity(i.d), Y: i.target },
+    kappa = 2 / (i.d * i.d);
   const verdicts: Verdict[] = [];
-  let minima = 0, saddles = 0, degenerate = 0;
+  let minima = 0,
+    saddles = 0,
+    degenerate = 0;
   const points = alignedCriticalPoints(i);
   for (const s of points) {
     const weights = pointAt(i, s);
@@ -79,8 +82,7 @@ export function checkStrictSaddles(i: MinimaInstance, options: StrictSaddleOptio
     const claimed = isMinimum(s, i) ? 'a minimum' : 'a strict saddle';
     const tau = c.tolerance;
     const kind = c.lambdaMin > tau ? 'a minimum' : c.lambdaMin < -tau ? 'a strict saddle' : 'degenerate';
-    const errorModel =
-      `certified minimum: λ_min of the Hessian off the gauge orbit > τ = ${fmt(tau)}; strict saddle: λ_min < −τ`;
+    const errorModel = `certified minimum: λ_min of the Hessian off the gauge orbit > τ = ${fmt(tau)}; strict saddle: λ_min < −τ`;
     if (kind === 'a minimum') minima++;
     else if (kind === 'a strict saddle') saddles++;
     else degenerate++;

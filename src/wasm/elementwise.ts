@@ -14,8 +14,14 @@ import { FunctionBuilder } from './encoder.js';
  */
 
 /** Emit `for (i = 0; i + 2 ≤ n; i += 2) vector(i); if (n odd) scalar(i)` with i counting bytes. */
-export function pairs(f: FunctionBuilder, n: number, vector: (offset: number) => void, scalar: (offset: number) => void): void {
-  const bytes = f.local('i32'), end = f.local('i32');
+export function pairs(
+  f: FunctionBuilder,
+  n: number,
+  vector: (offset: number) => void,
+  scalar: (offset: number) => void,
+): void {
+  const bytes = f.local('i32'),
+    end = f.local('i32');
   // end = (n & ~1)·8: the byte length of the paired part.
   f.get(n).i32Const(-2).i32And().i32Const(3).i32Shl().set(end);
   f.i32Const(0).set(bytes);
@@ -36,7 +42,8 @@ export function axpyFunction(): FunctionBuilder {
   const av = f.local('v128');
   f.get(alpha).simd('f64x2.splat').set(av);
   pairs(
-    f, n,
+    f,
+    n,
     (i) => {
       f.get(y).get(i).i32Add();
       f.get(y).get(i).i32Add().v128Load();
@@ -60,7 +67,8 @@ export function scaleFunction(): FunctionBuilder {
   const av = f.local('v128');
   f.get(alpha).simd('f64x2.splat').set(av);
   pairs(
-    f, n,
+    f,
+    n,
     (i) => {
       f.get(y).get(i).i32Add();
       f.get(av).get(x).get(i).i32Add().v128Load().simd('f64x2.mul');

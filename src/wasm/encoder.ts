@@ -22,7 +22,8 @@ function unsignedLeb(value: number, out: number[]): void {
 }
 
 function signedLeb(value: number, out: number[]): void {
-  if (!Number.isInteger(value) || value < -(2 ** 31) || value >= 2 ** 31) throw new RangeError(`signed LEB128: ${value} is not an i32`);
+  if (!Number.isInteger(value) || value < -(2 ** 31) || value >= 2 ** 31)
+    throw new RangeError(`signed LEB128: ${value} is not an i32`);
   let v = value | 0;
   for (;;) {
     const byte = v & 0x7f;
@@ -101,26 +102,70 @@ export class FunctionBuilder {
   }
 
   // Control.
-  block(): this { return this.emit(0x02, 0x40); }
-  loop(): this { return this.emit(0x03, 0x40); }
-  if(): this { return this.emit(0x04, 0x40); }
-  else(): this { return this.emit(0x05); }
-  end(): this { return this.emit(0x0b); }
-  br(depth: number): this { this.emit(0x0c); unsignedLeb(depth, this.code); return this; }
-  brIf(depth: number): this { this.emit(0x0d); unsignedLeb(depth, this.code); return this; }
-  return(): this { return this.emit(0x0f); }
-  call(index: number): this { this.emit(0x10); unsignedLeb(index, this.code); return this; }
-  drop(): this { return this.emit(0x1a); }
+  block(): this {
+    return this.emit(0x02, 0x40);
+  }
+  loop(): this {
+    return this.emit(0x03, 0x40);
+  }
+  if(): this {
+    return this.emit(0x04, 0x40);
+  }
+  else(): this {
+    return this.emit(0x05);
+  }
+  end(): this {
+    return this.emit(0x0b);
+  }
+  br(depth: number): this {
+    this.emit(0x0c);
+    unsignedLeb(depth, this.code);
+    return this;
+  }
+  brIf(depth: number): this {
+    this.emit(0x0d);
+    unsignedLeb(depth, this.code);
+    return this;
+  }
+  return(): this {
+    return this.emit(0x0f);
+  }
+  call(index: number): this {
+    this.emit(0x10);
+    unsignedLeb(index, this.code);
+    return this;
+  }
+  drop(): this {
+    return this.emit(0x1a);
+  }
 
   // Locals.
-  get(index: number): this { this.emit(0x20); unsignedLeb(index, this.code); return this; }
-  set(index: number): this { this.emit(0x21); unsignedLeb(index, this.code); return this; }
-  tee(index: number): this { this.emit(0x22); unsignedLeb(index, this.code); return this; }
+  get(index: number): this {
+    this.emit(0x20);
+    unsignedLeb(index, this.code);
+    return this;
+  }
+  set(index: number): this {
+    this.emit(0x21);
+    unsignedLeb(index, this.code);
+    return this;
+  }
+  tee(index: number): this {
+    this.emit(0x22);
+    unsignedLeb(index, this.code);
+    return this;
+  }
 
   // Memory (alignment as log2 bytes; offset a constant byte offset).
-  f64Load(offset = 0): this { return this.memarg(0x2b, 3, offset); }
-  f64Store(offset = 0): this { return this.memarg(0x39, 3, offset); }
-  i32Load(offset = 0): this { return this.memarg(0x28, 2, offset); }
+  f64Load(offset = 0): this {
+    return this.memarg(0x2b, 3, offset);
+  }
+  f64Store(offset = 0): this {
+    return this.memarg(0x39, 3, offset);
+  }
+  i32Load(offset = 0): this {
+    return this.memarg(0x28, 2, offset);
+  }
   private memarg(op: number, align: number, offset: number): this {
     this.emit(op);
     unsignedLeb(align, this.code);
@@ -129,22 +174,56 @@ export class FunctionBuilder {
   }
 
   // i32.
-  i32Const(v: number): this { this.emit(0x41); signedLeb(v, this.code); return this; }
-  i32Eqz(): this { return this.emit(0x45); }
-  i32Eq(): this { return this.emit(0x46); }
-  i32Ne(): this { return this.emit(0x47); }
-  i32LtS(): this { return this.emit(0x48); }
-  i32LtU(): this { return this.emit(0x49); }
-  i32GtS(): this { return this.emit(0x4a); }
-  i32LeS(): this { return this.emit(0x4c); }
-  i32GeS(): this { return this.emit(0x4e); }
-  i32Add(): this { return this.emit(0x6a); }
-  i32Sub(): this { return this.emit(0x6b); }
-  i32Mul(): this { return this.emit(0x6c); }
-  i32DivU(): this { return this.emit(0x6e); }
-  i32And(): this { return this.emit(0x71); }
-  i32Shl(): this { return this.emit(0x74); }
-  select(): this { return this.emit(0x1b); }
+  i32Const(v: number): this {
+    this.emit(0x41);
+    signedLeb(v, this.code);
+    return this;
+  }
+  i32Eqz(): this {
+    return this.emit(0x45);
+  }
+  i32Eq(): this {
+    return this.emit(0x46);
+  }
+  i32Ne(): this {
+    return this.emit(0x47);
+  }
+  i32LtS(): this {
+    return this.emit(0x48);
+  }
+  i32LtU(): this {
+    return this.emit(0x49);
+  }
+  i32GtS(): this {
+    return this.emit(0x4a);
+  }
+  i32LeS(): this {
+    return this.emit(0x4c);
+  }
+  i32GeS(): this {
+    return this.emit(0x4e);
+  }
+  i32Add(): this {
+    return this.emit(0x6a);
+  }
+  i32Sub(): this {
+    return this.emit(0x6b);
+  }
+  i32Mul(): this {
+    return this.emit(0x6c);
+  }
+  i32DivU(): this {
+    return this.emit(0x6e);
+  }
+  i32And(): this {
+    return this.emit(0x71);
+  }
+  i32Shl(): this {
+    return this.emit(0x74);
+  }
+  select(): this {
+    return this.emit(0x1b);
+  }
 
   // f64.
   f64Const(v: number): this {
@@ -153,9 +232,15 @@ export class FunctionBuilder {
     for (const b of bytes) this.code.push(b);
     return this;
   }
-  f64Add(): this { return this.emit(0xa0); }
-  f64Sub(): this { return this.emit(0xa1); }
-  f64Mul(): this { return this.emit(0xa2); }
+  f64Add(): this {
+    return this.emit(0xa0);
+  }
+  f64Sub(): this {
+    return this.emit(0xa1);
+  }
+  f64Mul(): this {
+    return this.emit(0xa2);
+  }
 
   // SIMD (0xFD prefix).
   simd(op: keyof typeof SIMD): this {
@@ -163,17 +248,27 @@ export class FunctionBuilder {
     unsignedLeb(SIMD[op], this.code);
     return this;
   }
-  v128Load(offset = 0): this { return this.simdMem('v128.load', 4, offset); }
-  v128Store(offset = 0): this { return this.simdMem('v128.store', 4, offset); }
-  v128Load64Splat(offset = 0): this { return this.simdMem('v128.load64_splat', 3, offset); }
+  v128Load(offset = 0): this {
+    return this.simdMem('v128.load', 4, offset);
+  }
+  v128Store(offset = 0): this {
+    return this.simdMem('v128.store', 4, offset);
+  }
+  v128Load64Splat(offset = 0): this {
+    return this.simdMem('v128.load64_splat', 3, offset);
+  }
   private simdMem(op: keyof typeof SIMD, align: number, offset: number): this {
     this.simd(op);
     unsignedLeb(align, this.code);
     unsignedLeb(offset, this.code);
     return this;
   }
-  f64x2ExtractLane(lane: 0 | 1): this { return this.simd('f64x2.extract_lane').emit(lane); }
-  f64x2ReplaceLane(lane: 0 | 1): this { return this.simd('f64x2.replace_lane').emit(lane); }
+  f64x2ExtractLane(lane: 0 | 1): this {
+    return this.simd('f64x2.extract_lane').emit(lane);
+  }
+  f64x2ReplaceLane(lane: 0 | 1): this {
+    return this.simd('f64x2.replace_lane').emit(lane);
+  }
 }
 
 export interface MemoryImport {
@@ -242,7 +337,9 @@ export class ModuleBuilder {
     this.functions.forEach((_, i) => unsignedLeb(i, funcs));
     section(3, funcs);
     // Exports.
-    const exported = this.functions.map((f, i) => [f.exportName, i] as const).filter((e): e is readonly [string, number] => e[0] !== undefined);
+    const exported = this.functions
+      .map((f, i) => [f.exportName, i] as const)
+      .filter((e): e is readonly [string, number] => e[0] !== undefined);
     const exports: number[] = [];
     unsignedLeb(exported.length, exports);
     for (const [n, i] of exported) {

@@ -1,4 +1,4 @@
-import { FunctionBuilder, ModuleBuilder, type MemoryImport } from './encoder.js';
+import { FunctionBuilder, type MemoryImport, ModuleBuilder } from './encoder.js';
 
 /**
  * Generator of dlnv's WebAssembly GEMM kernel (128-bit SIMD, f64x2), C ← [C +] op(A)·op(B) on matrices that live
@@ -57,12 +57,17 @@ export const TILE: Tile = { mr: 4, nr: 4 };
 
 /** Bytes of scratch gemm needs for an m×n×k product (an upper bound: packing may not be needed). */
 export function gemmWorkBytes(m: number, n: number, k: number, tile: Tile = TILE): number {
-  const mp = Math.ceil(m / tile.mr) * tile.mr, np = Math.ceil(n / tile.nr) * tile.nr;
+  const mp = Math.ceil(m / tile.mr) * tile.mr,
+    np = Math.ceil(n / tile.nr) * tile.nr;
   return 8 * (np * k + mp * k + tile.mr * tile.nr);
 }
 
 /** A module exporting `gemm` (see above) over an imported memory `env.memory` (for experiments with tiles). */
-export function buildGemmModule(memory: Omit<MemoryImport, 'module' | 'field'>, tile: Tile = TILE, options: GemmOptions = {}): Uint8Array<ArrayBuffer> {
+export function buildGemmModule(
+  memory: Omit<MemoryImport, 'module' | 'field'>,
+  tile: Tile = TILE,
+  options: GemmOptions = {},
+): Uint8Array<ArrayBuffer> {
   const mod = new ModuleBuilder({ module: 'env', field: 'memory', ...memory });
   mod.add(gemmFunction(tile, options), 'gemm');
   return mod.build();
@@ -77,11 +82,29 @@ export function gemmFunction(tile: Tile = TILE, options: GemmOptions = {}): Func
   const f = new FunctionBuilder(Array(13).fill('i32'));
   const [m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate, work] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
   const local = (): number => f.local('i32');
-  const scratch = local(), i0 = local(), j0 = local(), p = local(), src = local(), dst = local();
+  const scratch = local(),
+    i0 = local(),
+    j0 = local(),
+    p = local(),
+    src = local(),
+    dst = local();
   // Panels: the panel of tile row i0 starts at aBase + (i0/MR)·aPanel, and moves by aStep per p (B likewise).
-  const aBase = local(), aPanel = local(), aStep = local(), bBase = local(), bPanel = local(), bStep = local();
-  const ap = local(), bp = local(), cptr = local(), cld = local(), acc = local(), full = local(), row = local(), q = local();
-  const aRows = local(), rowOffset = Array.from({ length: MR }, (_, ii) => (ii === 0 ? -1 : local()));
+  const aBase = local(),
+    aPanel = local(),
+    aStep = local(),
+    bBase = local(),
+    bPanel = local(),
+    bStep = local();
+  const ap = local(),
+    bp = local(),
+    cptr = local(),
+    cld = local(),
+    acc = local(),
+    full = local(),
+    row = local(),
+    q = local();
+  const aRows = local(),
+    rowOffset = Array.from({ length: MR }, (_, ii) => (ii === 0 ? -1 : local()));
   const VN = NR / 2;
   const accs: number[][] = [];
   for (let ii = 0; ii < MR; ii++) accs.push(Array.from({ length: VN }, () => f.local('v128')));
@@ -112,7 +135,9 @@ export function gemmFunction(tile: Tile = TILE, options: GemmOptions = {}): Func
       f.f64Load().f64Store(l * 8);
       if (guard) {
         f.else();
-        f.get(dst).f64Const(0).f64Store(l * 8);
+        f.get(dst)
+          .f64Const(0)
+          .f64Store(l * 8);
         f.end();
       }
     }
@@ -121,143 +146,269 @@ export function gemmFunction(tile: Tile = TILE, options: GemmOptions = {}): Func
    * Pack `lanes`-wide panels of an operand: panel t (outer index t0 = t·lanes < outer) holds, for each p < k, the
    * values at base + (t0 + l)·laneStride + p·pStride, l < lanes, contiguously; lanes beyond `outer` are zero.
    */
-  const pack = (outer: number, lanes: number, base: number, laneStride: number, pStride: number, into: number): void => {
+  const pack = (
+    outer: number,
+    lanes: number,
+    base: number,
+    laneStride: number,
+    pStride: number,
+    into: number,
+  ): void => {
     f.get(into).set(dst);
-    forUp(i0, () => f.i32Const(0), () => f.get(outer), lanes, () => {
-      f.get(base).get(i0).get(laneStride).i32Mul().i32Add().set(src);
-      f.get(i0).i32Const(lanes).i32Add().get(outer).i32LeS().if();
-      forUp(p, () => f.i32Const(0), () => f.get(k), 1, () => {
-        copyLanes(lanes, laneStride);
-        f.get(dst).i32Const(lanes * 8).i32Add().set(dst);
-        f.get(src).get(pStride).i32Add().set(src);
-      });
-      f.else();
-      forUp(p, () => f.i32Const(0), () => f.get(k), 1, () => {
-        copyLanes(lanes, laneStride, (l) => f.get(i0).i32Const(l).i32Add().get(outer).i32LtS());
-        f.get(dst).i32Const(lanes * 8).i32Add().set(dst);
-        f.get(src).get(pStride).i32Add().set(src);
-      });
-      f.end();
-    });
+    forUp(
+      i0,
+      () => f.i32Const(0),
+      () => f.get(outer),
+      lanes,
+      () => {
+        f.get(base).get(i0).get(laneStride).i32Mul().i32Add().set(src);
+        f.get(i0).i32Const(lanes).i32Add().get(outer).i32LeS().if();
+        forUp(
+          p,
+          () => f.i32Const(0),
+          () => f.get(k),
+          1,
+          () => {
+            copyLanes(lanes, laneStride);
+            f.get(dst)
+              .i32Const(lanes * 8)
+              .i32Add()
+              .set(dst);
+            f.get(src).get(pStride).i32Add().set(src);
+          },
+        );
+        f.else();
+        forUp(
+          p,
+          () => f.i32Const(0),
+          () => f.get(k),
+          1,
+          () => {
+            copyLanes(lanes, laneStride, (l) => f.get(i0).i32Const(l).i32Add().get(outer).i32LtS());
+            f.get(dst)
+              .i32Const(lanes * 8)
+              .i32Add()
+              .set(dst);
+            f.get(src).get(pStride).i32Add().set(src);
+          },
+        );
+        f.end();
+      },
+    );
   };
 
   // The scratch: packed B (⌈n/NR⌉ panels of k×NR), packed A (⌈m/MR⌉ panels of k×MR), one MR×NR tile.
   // op(B) in place, or packed.
-  f.get(bcs).i32Const(8).i32Eq().get(n).i32Const(NR - 1).i32And().i32Eqz().i32And().get(k).i32Const(options.directBMaxK ?? DIRECT_B_MAX_K).i32LeS().i32And().if();
-  f.get(b).set(bBase).i32Const(NR * 8).set(bPanel).get(brs).set(bStep);
+  f.get(bcs)
+    .i32Const(8)
+    .i32Eq()
+    .get(n)
+    .i32Const(NR - 1)
+    .i32And()
+    .i32Eqz()
+    .i32And()
+    .get(k)
+    .i32Const(options.directBMaxK ?? DIRECT_B_MAX_K)
+    .i32LeS()
+    .i32And()
+    .if();
+  f.get(b)
+    .set(bBase)
+    .i32Const(NR * 8)
+    .set(bPanel)
+    .get(brs)
+    .set(bStep);
   f.get(work).set(scratch);
   f.else();
   pack(n, NR, b, bcs, brs, work);
-  f.get(work).set(bBase).get(k).i32Const(NR * 8).i32Mul().set(bPanel).i32Const(NR * 8).set(bStep);
+  f.get(work)
+    .set(bBase)
+    .get(k)
+    .i32Const(NR * 8)
+    .i32Mul()
+    .set(bPanel)
+    .i32Const(NR * 8)
+    .set(bStep);
   f.get(dst).set(scratch);
   f.end();
   // op(A): its MR rows of a panel at constant offsets ii·8 (packed, or a 't' operand in place: ars = 8), or in
   // place at offsets ii·ars held in locals (an 'n' operand: acs = 8), or packed (after packed B).
   f.i32Const(0).set(aRows);
-  f.get(m).i32Const(MR - 1).i32And().i32Eqz().if();
-  {
-    f.get(ars).i32Const(8).i32Eq().if();
-    f.get(a).set(aBase).i32Const(MR * 8).set(aPanel).get(acs).set(aStep);
-    f.else();
-    if (options.rowsInPlace ?? true) f.get(acs).i32Const(8).i32Eq().set(aRows);
-    f.end();
-  }
+  f.get(m)
+    .i32Const(MR - 1)
+    .i32And()
+    .i32Eqz()
+    .if();
+  f.get(ars).i32Const(8).i32Eq().if();
+  f.get(a)
+    .set(aBase)
+    .i32Const(MR * 8)
+    .set(aPanel)
+    .get(acs)
+    .set(aStep);
+  f.else();
+  if (options.rowsInPlace ?? true) f.get(acs).i32Const(8).i32Eq().set(aRows);
+  f.end();
   f.end();
   f.get(aRows).if();
   f.get(a).set(aBase).get(ars).i32Const(MR).i32Mul().set(aPanel).i32Const(8).set(aStep);
   for (let ii = 1; ii < MR; ii++) f.get(ars).i32Const(ii).i32Mul().set(rowOffset[ii]);
   f.else();
-  f.get(m).i32Const(MR - 1).i32And().i32Eqz().get(ars).i32Const(8).i32Eq().i32And().i32Eqz().if();
+  f.get(m)
+    .i32Const(MR - 1)
+    .i32And()
+    .i32Eqz()
+    .get(ars)
+    .i32Const(8)
+    .i32Eq()
+    .i32And()
+    .i32Eqz()
+    .if();
   pack(m, MR, a, ars, acs, scratch);
-  f.get(scratch).set(aBase).get(k).i32Const(MR * 8).i32Mul().set(aPanel).i32Const(MR * 8).set(aStep);
+  f.get(scratch)
+    .set(aBase)
+    .get(k)
+    .i32Const(MR * 8)
+    .i32Mul()
+    .set(aPanel)
+    .i32Const(MR * 8)
+    .set(aStep);
   f.get(dst).set(scratch);
   f.end();
   f.end();
 
   // Tiles: the same loops twice, for A at constant offsets and for A at row offsets (chosen above).
   const tiles = (rows: boolean): void => {
-    forUp(i0, () => f.i32Const(0), () => f.get(m), MR, () => {
-      forUp(j0, () => f.i32Const(0), () => f.get(n), NR, () => {
-        // ap = aBase + (i0/MR)·aPanel, bp = bBase + (j0/NR)·bPanel.
-        f.get(aBase).get(i0).i32Const(MR).i32DivU().get(aPanel).i32Mul().i32Add().set(ap);
-        f.get(bBase).get(j0).i32Const(NR).i32DivU().get(bPanel).i32Mul().i32Add().set(bp);
-        // full = i0 + MR ≤ m && j0 + NR ≤ n.
-        f.get(i0).i32Const(MR).i32Add().get(m).i32LeS();
-        f.get(j0).i32Const(NR).i32Add().get(n).i32LeS().i32And().tee(full).if();
-        {
-          f.get(c).get(i0).get(ldc).i32Mul().i32Add().get(j0).i32Const(3).i32Shl().i32Add().set(cptr);
-          f.get(ldc).set(cld);
-          f.get(accumulate).set(acc);
-        }
-        f.else();
-        {
-          // Edge tile: scratch ← the valid entries of C (when accumulating) or 0; accumulate into the scratch.
-          f.get(scratch).set(cptr);
-          f.i32Const(NR * 8).set(cld);
-          f.i32Const(1).set(acc);
-          for (let ii = 0; ii < MR; ii++) {
-            for (let jj = 0; jj < NR; jj++) {
-              f.get(accumulate).get(i0).i32Const(ii).i32Add().get(m).i32LtS().i32And();
-              f.get(j0).i32Const(jj).i32Add().get(n).i32LtS().i32And().if();
-              f.get(scratch);
-              f.get(c).get(i0).i32Const(ii).i32Add().get(ldc).i32Mul().i32Add().get(j0).i32Const(jj).i32Add().i32Const(3).i32Shl().i32Add().f64Load();
-              f.f64Store((ii * NR + jj) * 8);
-              f.else();
-              f.get(scratch).f64Const(0).f64Store((ii * NR + jj) * 8);
-              f.end();
+    forUp(
+      i0,
+      () => f.i32Const(0),
+      () => f.get(m),
+      MR,
+      () => {
+        forUp(
+          j0,
+          () => f.i32Const(0),
+          () => f.get(n),
+          NR,
+          () => {
+            // ap = aBase + (i0/MR)·aPanel, bp = bBase + (j0/NR)·bPanel.
+            f.get(aBase).get(i0).i32Const(MR).i32DivU().get(aPanel).i32Mul().i32Add().set(ap);
+            f.get(bBase).get(j0).i32Const(NR).i32DivU().get(bPanel).i32Mul().i32Add().set(bp);
+            // full = i0 + MR ≤ m && j0 + NR ≤ n.
+            f.get(i0).i32Const(MR).i32Add().get(m).i32LeS();
+            f.get(j0).i32Const(NR).i32Add().get(n).i32LeS().i32And().tee(full).if();
+            f.get(c).get(i0).get(ldc).i32Mul().i32Add().get(j0).i32Const(3).i32Shl().i32Add().set(cptr);
+            f.get(ldc).set(cld);
+            f.get(accumulate).set(acc);
+            f.else();
+            // Edge tile: scratch ← the valid entries of C (when accumulating) or 0; accumulate into the scratch.
+            f.get(scratch).set(cptr);
+            f.i32Const(NR * 8).set(cld);
+            f.i32Const(1).set(acc);
+            for (let ii = 0; ii < MR; ii++) {
+              for (let jj = 0; jj < NR; jj++) {
+                f.get(accumulate).get(i0).i32Const(ii).i32Add().get(m).i32LtS().i32And();
+                f.get(j0).i32Const(jj).i32Add().get(n).i32LtS().i32And().if();
+                f.get(scratch);
+                f.get(c)
+                  .get(i0)
+                  .i32Const(ii)
+                  .i32Add()
+                  .get(ldc)
+                  .i32Mul()
+                  .i32Add()
+                  .get(j0)
+                  .i32Const(jj)
+                  .i32Add()
+                  .i32Const(3)
+                  .i32Shl()
+                  .i32Add()
+                  .f64Load();
+                f.f64Store((ii * NR + jj) * 8);
+                f.else();
+                f.get(scratch)
+                  .f64Const(0)
+                  .f64Store((ii * NR + jj) * 8);
+                f.end();
+              }
             }
-          }
-        }
-        f.end();
-
-        // The accumulators start from C or from 0.
-        f.get(acc).if();
-        f.get(cptr).set(row);
-        for (let ii = 0; ii < MR; ii++) {
-          for (let v = 0; v < VN; v++) f.get(row).v128Load(v * 16).set(accs[ii][v]);
-          if (ii + 1 < MR) f.get(row).get(cld).i32Add().set(row);
-        }
-        f.else();
-        for (let ii = 0; ii < MR; ii++) for (let v = 0; v < VN; v++) f.f64Const(0).simd('f64x2.splat').set(accs[ii][v]);
-        f.end();
-        // Σ over p, in order.
-        f.get(k).set(q);
-        f.block();
-        f.get(q).i32Eqz().brIf(0);
-        f.loop();
-        for (let v = 0; v < VN; v++) f.get(bp).v128Load(v * 16).set(bv[v]);
-        for (let ii = 0; ii < MR; ii++) {
-          if (!rows) f.get(ap).v128Load64Splat(ii * 8);
-          else if (ii === 0) f.get(ap).v128Load64Splat(0);
-          else f.get(ap).get(rowOffset[ii]).i32Add().v128Load64Splat(0);
-          f.set(av);
-          for (let v = 0; v < VN; v++) f.get(accs[ii][v]).get(av).get(bv[v]).simd('f64x2.mul').simd('f64x2.add').set(accs[ii][v]);
-        }
-        f.get(ap).get(aStep).i32Add().set(ap);
-        f.get(bp).get(bStep).i32Add().set(bp);
-        f.get(q).i32Const(1).i32Sub().tee(q).brIf(0);
-        f.end();
-        f.end();
-        // Store the tile.
-        f.get(cptr).set(row);
-        for (let ii = 0; ii < MR; ii++) {
-          for (let v = 0; v < VN; v++) f.get(row).get(accs[ii][v]).v128Store(v * 16);
-          if (ii + 1 < MR) f.get(row).get(cld).i32Add().set(row);
-        }
-        // Edge tile: copy the valid entries back.
-        f.get(full).i32Eqz().if();
-        for (let ii = 0; ii < MR; ii++) {
-          for (let jj = 0; jj < NR; jj++) {
-            f.get(i0).i32Const(ii).i32Add().get(m).i32LtS();
-            f.get(j0).i32Const(jj).i32Add().get(n).i32LtS().i32And().if();
-            f.get(c).get(i0).i32Const(ii).i32Add().get(ldc).i32Mul().i32Add().get(j0).i32Const(jj).i32Add().i32Const(3).i32Shl().i32Add();
-            f.get(scratch).f64Load((ii * NR + jj) * 8).f64Store();
             f.end();
-          }
-        }
-        f.end();
-      });
-    });
+
+            // The accumulators start from C or from 0.
+            f.get(acc).if();
+            f.get(cptr).set(row);
+            for (let ii = 0; ii < MR; ii++) {
+              for (let v = 0; v < VN; v++)
+                f.get(row)
+                  .v128Load(v * 16)
+                  .set(accs[ii][v]);
+              if (ii + 1 < MR) f.get(row).get(cld).i32Add().set(row);
+            }
+            f.else();
+            for (let ii = 0; ii < MR; ii++)
+              for (let v = 0; v < VN; v++) f.f64Const(0).simd('f64x2.splat').set(accs[ii][v]);
+            f.end();
+            // Σ over p, in order.
+            f.get(k).set(q);
+            f.block();
+            f.get(q).i32Eqz().brIf(0);
+            f.loop();
+            for (let v = 0; v < VN; v++)
+              f.get(bp)
+                .v128Load(v * 16)
+                .set(bv[v]);
+            for (let ii = 0; ii < MR; ii++) {
+              if (!rows) f.get(ap).v128Load64Splat(ii * 8);
+              else if (ii === 0) f.get(ap).v128Load64Splat(0);
+              else f.get(ap).get(rowOffset[ii]).i32Add().v128Load64Splat(0);
+              f.set(av);
+              for (let v = 0; v < VN; v++)
+                f.get(accs[ii][v]).get(av).get(bv[v]).simd('f64x2.mul').simd('f64x2.add').set(accs[ii][v]);
+            }
+            f.get(ap).get(aStep).i32Add().set(ap);
+            f.get(bp).get(bStep).i32Add().set(bp);
+            f.get(q).i32Const(1).i32Sub().tee(q).brIf(0);
+            f.end();
+            f.end();
+            // Store the tile.
+            f.get(cptr).set(row);
+            for (let ii = 0; ii < MR; ii++) {
+              for (let v = 0; v < VN; v++)
+                f.get(row)
+                  .get(accs[ii][v])
+                  .v128Store(v * 16);
+              if (ii + 1 < MR) f.get(row).get(cld).i32Add().set(row);
+            }
+            // Edge tile: copy the valid entries back.
+            f.get(full).i32Eqz().if();
+            for (let ii = 0; ii < MR; ii++) {
+              for (let jj = 0; jj < NR; jj++) {
+                f.get(i0).i32Const(ii).i32Add().get(m).i32LtS();
+                f.get(j0).i32Const(jj).i32Add().get(n).i32LtS().i32And().if();
+                f.get(c)
+                  .get(i0)
+                  .i32Const(ii)
+                  .i32Add()
+                  .get(ldc)
+                  .i32Mul()
+                  .i32Add()
+                  .get(j0)
+                  .i32Const(jj)
+                  .i32Add()
+                  .i32Const(3)
+                  .i32Shl()
+                  .i32Add();
+                f.get(scratch)
+                  .f64Load((ii * NR + jj) * 8)
+                  .f64Store();
+                f.end();
+              }
+            }
+            f.end();
+          },
+        );
+      },
+    );
   };
   f.get(aRows).if();
   tiles(true);

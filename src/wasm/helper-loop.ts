@@ -63,14 +63,30 @@ type Gemm = (...args: number[]) => void;
 export function runChunks(control: Int32Array, kernel: (memory: number) => Gemm, helper: boolean): void {
   for (;;) {
     const claim = Atomics.load(control, 1);
-    const next = claim & 0xffff, units = claim >>> 16;
+    const next = claim & 0xffff,
+      units = claim >>> 16;
     if (next >= units) return;
     const size = Math.ceil((units - next) / 3);
     if (Atomics.compareExchange(control, 1, claim, claim + size) !== claim) continue;
-    const s = control, first = next * s[6];
+    const s = control,
+      first = next * s[6];
     try {
       // gemm(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate, work) on columns first … first + cols − 1.
-      kernel(s[5])(s[7], Math.min(size * s[6], s[8] - first), s[9], s[10], s[11], s[12], s[13] + first * s[15], s[14], s[15], s[16] + 8 * first, s[17], s[18], s[helper ? 20 : 19]);
+      kernel(s[5])(
+        s[7],
+        Math.min(size * s[6], s[8] - first),
+        s[9],
+        s[10],
+        s[11],
+        s[12],
+        s[13] + first * s[15],
+        s[14],
+        s[15],
+        s[16] + 8 * first,
+        s[17],
+        s[18],
+        s[helper ? 20 : 19],
+      );
     } catch {
       Atomics.store(control, 4, 1);
     }
@@ -108,11 +124,17 @@ export function helperLoop(
       if (received === undefined) continue;
       const message = received.message as { id: number; memory: WebAssembly.Memory } | { forget: number };
       if ('forget' in message) kernels.delete(message.forget);
-      else if (native === null) kernels.set(message.id, new WebAssembly.Instance(module, { env: { memory: message.memory } }).exports.gemm as Gemm);
+      else if (native === null)
+        kernels.set(
+          message.id,
+          new WebAssembly.Instance(module, { env: { memory: message.memory } }).exports.gemm as Gemm,
+        );
       else {
         // The native kernel reads the memory through a view of it (its base never moves: the memory is shared).
         const heap = new Float64Array(message.memory.buffer);
-        kernels.set(message.id, (m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate, work) => native.gemm(heap, m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate, work));
+        kernels.set(message.id, (m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate, work) =>
+          native.gemm(heap, m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate, work),
+        );
       }
     }
   };

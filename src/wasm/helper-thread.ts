@@ -1,4 +1,4 @@
-import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import { CONTROL, helperLoop, runChunks } from './helper-loop.js';
 import { nativeKernel } from './native-gemm.js';
 
@@ -37,7 +37,13 @@ ${runChunks.toString()}
 (${helperLoop.toString()})(d.control, d.module, d.native === null ? null : require(d.native), d.port, t.receiveMessageOnPort, d.spin);`;
     const worker = new Worker(source, {
       eval: true,
-      workerData: { control: this.control, module, native: nativeKernel()?.path ?? null, port: port2, spin: SPIN_MILLISECONDS },
+      workerData: {
+        control: this.control,
+        module,
+        native: nativeKernel()?.path ?? null,
+        port: port2,
+        spin: SPIN_MILLISECONDS,
+      },
       transferList: [port2],
     });
     worker.unref();
@@ -76,19 +82,43 @@ ${runChunks.toString()}
    * and by the helper with scratch `helperWork`. At most MAX_UNITS units; returns when all are done.
    */
   run(
-    id: number, width: number, kernel: (memory: number) => (...args: number[]) => void,
-    m: number, n: number, k: number,
-    a: number, ars: number, acs: number,
-    b: number, brs: number, bcs: number,
-    c: number, ldc: number, accumulate: number, work: number, helperWork: number,
+    id: number,
+    width: number,
+    kernel: (memory: number) => (...args: number[]) => void,
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    ars: number,
+    acs: number,
+    b: number,
+    brs: number,
+    bcs: number,
+    c: number,
+    ldc: number,
+    accumulate: number,
+    work: number,
+    helperWork: number,
   ): void {
-    const s = this.control, at = CONTROL.args, units = Math.ceil(n / width);
+    const s = this.control,
+      at = CONTROL.args,
+      units = Math.ceil(n / width);
     s[CONTROL.memory] = id;
     s[CONTROL.width] = width;
-    s[at] = m; s[at + 1] = n; s[at + 2] = k;
-    s[at + 3] = a; s[at + 4] = ars; s[at + 5] = acs;
-    s[at + 6] = b; s[at + 7] = brs; s[at + 8] = bcs;
-    s[at + 9] = c; s[at + 10] = ldc; s[at + 11] = accumulate; s[at + 12] = work; s[at + 13] = helperWork;
+    s[at] = m;
+    s[at + 1] = n;
+    s[at + 2] = k;
+    s[at + 3] = a;
+    s[at + 4] = ars;
+    s[at + 5] = acs;
+    s[at + 6] = b;
+    s[at + 7] = brs;
+    s[at + 8] = bcs;
+    s[at + 9] = c;
+    s[at + 10] = ldc;
+    s[at + 11] = accumulate;
+    s[at + 12] = work;
+    s[at + 13] = helperWork;
     Atomics.store(s, CONTROL.finished, 0);
     // Publishing the claims makes the slots above visible to whoever claims (Atomics are sequentially consistent).
     Atomics.store(s, CONTROL.next, units << 16);
@@ -103,7 +133,9 @@ ${runChunks.toString()}
       if (finished !== units) Atomics.wait(s, CONTROL.finished, finished, 1);
     }
     if (Atomics.load(s, CONTROL.failed) === 1) {
-      throw new Error('dlnv: a product failed in the WebAssembly kernel (a bug: please report it; DLNV_THREADS=1 runs without the helper thread)');
+      throw new Error(
+        'dlnv: a product failed in the WebAssembly kernel (a bug: please report it; DLNV_THREADS=1 runs without the helper thread)',
+      );
     }
   }
 }

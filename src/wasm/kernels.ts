@@ -1,6 +1,6 @@
-import { ModuleBuilder, type MemoryImport } from './encoder.js';
-import { gemmFunction } from './gemm.js';
 import { axpyFunction, scaleFunction } from './elementwise.js';
+import { type MemoryImport, ModuleBuilder } from './encoder.js';
+import { gemmFunction } from './gemm.js';
 import { decayFunction, fusedFunction, matVecFunction } from './sgd.js';
 
 /**

@@ -15,8 +15,18 @@ export interface NativeKernel {
   gemm(heap: Float64Array, ...args: number[]): void;
   /** The same product on three arrays, strides in elements: see native/gemm.c. */
   gemmArrays(
-    A: Float64Array, B: Float64Array, C: Float64Array,
-    m: number, n: number, k: number, ars: number, acs: number, brs: number, bcs: number, ldc: number, accumulate: number,
+    A: Float64Array,
+    B: Float64Array,
+    C: Float64Array,
+    m: number,
+    n: number,
+    k: number,
+    ars: number,
+    acs: number,
+    brs: number,
+    bcs: number,
+    ldc: number,
+    accumulate: number,
   ): void;
   /** gemmBatch(heap, args, count): `count` products of twelve int32 arguments each (gemm's), in order. */
   gemmBatch?(heap: Float64Array, args: Int32Array, count: number): void;
@@ -27,7 +37,9 @@ export interface NativeKernel {
 export const NATIVE_TILE = { mr: 4, nr: 8 } as const;
 
 /** Where the built module is, from this file in src/wasm/ (vitest) or in dist/src/wasm/ (the compiled package). */
-const candidates = ['../../build/Release/dlnv_native.node', '../../../build/Release/dlnv_native.node'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
+const candidates = ['../../build/Release/dlnv_native.node', '../../../build/Release/dlnv_native.node'].map((p) =>
+  fileURLToPath(new URL(p, import.meta.url)),
+);
 
 let loaded: { kernel: NativeKernel; path: string } | null | undefined;
 let enabled = true;
@@ -47,7 +59,8 @@ export function nativeKernel(): { kernel: NativeKernel; path: string } | null {
   if (path === undefined) return loaded;
   try {
     const kernel = createRequire(import.meta.url)(path) as NativeKernel;
-    if (kernel.available && typeof kernel.gemm === 'function' && typeof kernel.gemmArrays === 'function') loaded = { kernel, path };
+    if (kernel.available && typeof kernel.gemm === 'function' && typeof kernel.gemmArrays === 'function')
+      loaded = { kernel, path };
   } catch {
     loaded = null;
   }

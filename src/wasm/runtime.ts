@@ -1,12 +1,12 @@
 import { availableParallelism } from 'node:os';
 import { isMainThread } from 'node:worker_threads';
-import { TILE, gemmWorkBytes } from './gemm.js';
-import { HelperThread } from './helper-thread.js';
-import { ThreadChooser } from './thread-chooser.js';
-import { MAX_UNITS } from './helper-loop.js';
 import { environmentValue, switchedOff } from './environment.js';
+import { gemmWorkBytes, TILE } from './gemm.js';
+import { MAX_UNITS } from './helper-loop.js';
+import { HelperThread } from './helper-thread.js';
 import { buildKernelModule } from './kernels.js';
 import { NATIVE_TILE, nativeKernel } from './native-gemm.js';
+import { ThreadChooser } from './thread-chooser.js';
 
 /**
  * The WebAssembly side of dlnv's kernels at run time: the kernel module is generated (src/wasm/kernels.ts: GEMM,
@@ -27,14 +27,32 @@ import { NATIVE_TILE, nativeKernel } from './native-gemm.js';
 type ElementwiseExport = (n: number, alpha: number, x: number, y: number) => void;
 
 type DecayExport = (n: number, eta: number, mu: number, p: number) => number;
-type FusedExport = (rows: number, cols: number, eta: number, mu: number, w: number, a: number, x: number, y: number) => number;
+type FusedExport = (
+  rows: number,
+  cols: number,
+  eta: number,
+  mu: number,
+  w: number,
+  a: number,
+  x: number,
+  y: number,
+) => number;
 type MatVecExport = (rows: number, cols: number, w: number, x: number, y: number) => void;
 
 type GemmExport = (
-  m: number, n: number, k: number,
-  a: number, ars: number, acs: number,
-  b: number, brs: number, bcs: number,
-  c: number, ldc: number, accumulate: number, work: number,
+  m: number,
+  n: number,
+  k: number,
+  a: number,
+  ars: number,
+  acs: number,
+  b: number,
+  brs: number,
+  bcs: number,
+  c: number,
+  ldc: number,
+  accumulate: number,
+  work: number,
 ) => void;
 
 const PAGE = 65536;
@@ -82,7 +100,9 @@ function kernelModule(shared: boolean): WebAssembly.Module | null {
   compiled[key] = null;
   if (switchedOff('DLNV_WASM') || typeof WebAssembly !== 'object') return null;
   try {
-    const bytes = buildKernelModule(shared ? { initialPages: 1, maximumPages: MAX_PAGES, shared: true } : { initialPages: 1 });
+    const bytes = buildKernelModule(
+      shared ? { initialPages: 1, maximumPages: MAX_PAGES, shared: true } : { initialPages: 1 },
+    );
     if (WebAssembly.validate(bytes)) compiled[key] = new WebAssembly.Module(bytes);
   } catch {
     compiled[key] = null;
@@ -169,7 +189,12 @@ export function helperStatus(): HelperStatus {
   const [alone, shared] = chooser.products;
   if (helper === undefined) return { state: 'off', chunks: 0, alone, shared };
   if (helper === null) return { state: 'failed', chunks: 0, alone, shared };
-  return { state: helper.failed ? 'failed' : helper.ready ? 'running' : 'starting', chunks: helper.chunksHelped, alone, shared };
+  return {
+    state: helper.failed ? 'failed' : helper.ready ? 'running' : 'starting',
+    chunks: helper.chunksHelped,
+    alone,
+    shared,
+  };
 }
 
 /** The helper thread, started at the first parallel product (null when it cannot run here). */
@@ -265,7 +290,8 @@ export class Arena {
     this.tileWidth = native ? NATIVE_TILE.nr : TILE.nr;
     this.wasmGemm = exports.gemm as unknown as GemmExport;
     this.largeGemm = native
-      ? (m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate, work) => native.gemm(this.heap, m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate, work)
+      ? (m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate, work) =>
+          native.gemm(this.heap, m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate, work)
       : this.wasmGemm;
     this.nativeBatch = typeof native?.gemmBatch === 'function' ? native.gemmBatch.bind(native) : undefined;
     this.axpyFn = exports.axpy as unknown as ElementwiseExport;
@@ -282,7 +308,8 @@ export class Arena {
   /** A fresh zero-filled view of `length` float64 values (throws when the arena is full). */
   view(length: number): Float64Array {
     const bytes = 8 * length;
-    if (!(Number.isInteger(length) && length >= 0) || this.top + bytes > this.workStart) throw new RangeError(`Arena: no room for ${length} values`);
+    if (!(Number.isInteger(length) && length >= 0) || this.top + bytes > this.workStart)
+      throw new RangeError(`Arena: no room for ${length} values`);
     const v = new Float64Array(this.memory.buffer, this.top, length);
     this.top += bytes;
     return v;
@@ -317,21 +344,50 @@ export class Arena {
    * (src/wasm/helper-thread.ts).
    */
   gemm(
-    m: number, n: number, k: number,
-    a: number, ars: number, acs: number,
-    b: number, brs: number, bcs: number,
-    c: number, ldc: number, accumulate: boolean,
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    ars: number,
+    acs: number,
+    b: number,
+    brs: number,
+    bcs: number,
+    c: number,
+    ldc: number,
+    accumulate: boolean,
   ): void {
-    const acc = accumulate ? 1 : 0, work = m * n * k, setting = productThreadSetting();
+    const acc = accumulate ? 1 : 0,
+      work = m * n * k,
+      setting = productThreadSetting();
     if (this.parallel && work >= PARALLEL_MIN_WORK && setting !== 1) {
       const h = helperThread();
       if (h !== null) {
         if (this.helperId === 0) this.helperId = h.register(this.memory, this);
         const width = chunkWidth(m, n, k, this.tileWidth);
         if (h.ready && width < n) {
-          const auto = setting === 'auto', start = auto ? performance.now() : 0;
+          const auto = setting === 'auto',
+            start = auto ? performance.now() : 0;
           if (!auto || chooser.twoThreads(work)) {
-            h.run(this.helperId, width, this.ownKernel, m, n, k, a, ars, acs, b, brs, bcs, c, ldc, acc, this.workStart, this.workStart + this.workBytes);
+            h.run(
+              this.helperId,
+              width,
+              this.ownKernel,
+              m,
+              n,
+              k,
+              a,
+              ars,
+              acs,
+              b,
+              brs,
+              bcs,
+              c,
+              ldc,
+              acc,
+              this.workStart,
+              this.workStart + this.workBytes,
+            );
           } else {
             this.largeGemm(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, acc, this.workStart);
           }
@@ -340,7 +396,21 @@ export class Arena {
         }
       }
     }
-    (work >= NATIVE_MIN_WORK ? this.largeGemm : this.wasmGemm)(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, acc, this.workStart);
+    (work >= NATIVE_MIN_WORK ? this.largeGemm : this.wasmGemm)(
+      m,
+      n,
+      k,
+      a,
+      ars,
+      acs,
+      b,
+      brs,
+      bcs,
+      c,
+      ldc,
+      acc,
+      this.workStart,
+    );
   }
 
   /**
@@ -358,7 +428,18 @@ export class Arena {
     for (let i = 0, o = 0; i < count; i++, o += 12) {
       const a = args;
       this.gemm(
-        a[o], a[o + 1], a[o + 2], a[o + 3], a[o + 4], a[o + 5], a[o + 6], a[o + 7], a[o + 8], a[o + 9], a[o + 10], a[o + 11] !== 0,
+        a[o],
+        a[o + 1],
+        a[o + 2],
+        a[o + 3],
+        a[o + 4],
+        a[o + 5],
+        a[o + 6],
+        a[o + 7],
+        a[o + 8],
+        a[o + 9],
+        a[o + 10],
+        a[o + 11] !== 0,
       );
     }
   }

@@ -1,5 +1,5 @@
-import { FunctionBuilder } from './encoder.js';
 import { pairs } from './elementwise.js';
+import { FunctionBuilder } from './encoder.js';
 
 /**
  * Generators of the WebAssembly passes of single-entry SGD (src/completion/single-entry-sgd.ts), f64x2 with a
@@ -39,7 +39,10 @@ interface Lanes {
  * The vector and scalar Lanes of `f`, with a v128 local for each f64 local in `scalars`, filled here; `splat(s)`
  * refills one after its scalar changed.
  */
-function lanes(f: FunctionBuilder, scalars: readonly number[]): { vector: Lanes; scalar: Lanes; splat(s: number): void } {
+function lanes(
+  f: FunctionBuilder,
+  scalars: readonly number[],
+): { vector: Lanes; scalar: Lanes; splat(s: number): void } {
   const splatted = new Map(scalars.map((s) => [s, f.local('v128')]));
   const splat = (s: number): void => void f.get(s).simd('f64x2.splat').set(splatted.get(s)!);
   scalars.forEach(splat);
@@ -78,7 +81,8 @@ class FiniteFlag {
 
   /** Address, value v → store v and OR v − v into the flag. */
   store(l: Lanes): void {
-    const f = this.f, v = f.local(l.type);
+    const f = this.f,
+      v = f.local(l.type);
     f.tee(v);
     l.store();
     f.get(this.bad).get(v).get(v);
@@ -108,20 +112,22 @@ export function decayFunction(): FunctionBuilder {
   const [n, eta, mu, p] = [0, 1, 2, 3];
   const { vector, scalar } = lanes(f, [eta, mu]);
   const flag = new FiniteFlag(f);
-  const body = (l: Lanes) => (i: number): void => {
-    const v = f.local(l.type);
-    f.get(p).get(i).i32Add();
-    f.get(p).get(i).i32Add();
-    l.load();
-    f.tee(v);
-    l.value(eta);
-    l.value(mu);
-    f.get(v);
-    l.mul();
-    l.mul();
-    l.sub();
-    flag.store(l);
-  };
+  const body =
+    (l: Lanes) =>
+    (i: number): void => {
+      const v = f.local(l.type);
+      f.get(p).get(i).i32Add();
+      f.get(p).get(i).i32Add();
+      l.load();
+      f.tee(v);
+      l.value(eta);
+      l.value(mu);
+      f.get(v);
+      l.mul();
+      l.mul();
+      l.sub();
+      flag.store(l);
+    };
   pairs(f, n, body(vector), body(scalar));
   flag.result();
   return f;
@@ -134,40 +140,45 @@ export function decayFunction(): FunctionBuilder {
 export function fusedFunction(): FunctionBuilder {
   const f = new FunctionBuilder(['i32', 'i32', 'f64', 'f64', 'i32', 'i32', 'i32', 'i32'], ['i32']);
   const [rows, cols, eta, mu, w, a, x, y] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const ar = f.local('f64'), pa = f.local('i32'), aEnd = f.local('i32'), row = f.local('i32');
+  const ar = f.local('f64'),
+    pa = f.local('i32'),
+    aEnd = f.local('i32'),
+    row = f.local('i32');
   const { vector, scalar, splat } = lanes(f, [eta, mu, ar]);
   const flag = new FiniteFlag(f);
-  const body = (l: Lanes) => (i: number): void => {
-    // v = w_rc (old)
-    const v = f.local(l.type);
-    f.get(row).get(i).i32Add();
-    l.load();
-    f.set(v);
-    // y_c ← y_c + w_rc·a_r
-    f.get(y).get(i).i32Add();
-    f.get(y).get(i).i32Add();
-    l.load();
-    f.get(v);
-    l.value(ar);
-    l.mul();
-    l.add();
-    l.store();
-    // w_rc ← w_rc − η(a_r·x_c + μ·w_rc)
-    f.get(row).get(i).i32Add();
-    f.get(v);
-    l.value(eta);
-    l.value(ar);
-    f.get(x).get(i).i32Add();
-    l.load();
-    l.mul();
-    l.value(mu);
-    f.get(v);
-    l.mul();
-    l.add();
-    l.mul();
-    l.sub();
-    flag.store(l);
-  };
+  const body =
+    (l: Lanes) =>
+    (i: number): void => {
+      // v = w_rc (old)
+      const v = f.local(l.type);
+      f.get(row).get(i).i32Add();
+      l.load();
+      f.set(v);
+      // y_c ← y_c + w_rc·a_r
+      f.get(y).get(i).i32Add();
+      f.get(y).get(i).i32Add();
+      l.load();
+      f.get(v);
+      l.value(ar);
+      l.mul();
+      l.add();
+      l.store();
+      // w_rc ← w_rc − η(a_r·x_c + μ·w_rc)
+      f.get(row).get(i).i32Add();
+      f.get(v);
+      l.value(eta);
+      l.value(ar);
+      f.get(x).get(i).i32Add();
+      l.load();
+      l.mul();
+      l.value(mu);
+      f.get(v);
+      l.mul();
+      l.add();
+      l.mul();
+      l.sub();
+      flag.store(l);
+    };
   f.get(w).set(row);
   f.get(a).set(pa);
   f.get(a).get(rows).i32Const(3).i32Shl().i32Add().set(aEnd);
@@ -185,34 +196,39 @@ export function fusedFunction(): FunctionBuilder {
 export function matVecFunction(): FunctionBuilder {
   const f = new FunctionBuilder(['i32', 'i32', 'i32', 'i32', 'i32']);
   const [rows, cols, w, x, y] = [0, 1, 2, 3, 4];
-  const rowBytes = f.local('i32'), pw = f.local('i32'), px = f.local('i32'), xEnd = f.local('i32');
+  const rowBytes = f.local('i32'),
+    pw = f.local('i32'),
+    px = f.local('i32'),
+    xEnd = f.local('i32');
   const { vector, scalar } = lanes(f, []);
   f.get(cols).i32Const(3).i32Shl().set(rowBytes);
   f.get(x).get(rowBytes).i32Add().set(xEnd);
   // i = 8r bytes: rows r (and r + 1) start at w + i·cols.
-  const body = (l: Lanes) => (i: number): void => {
-    const sum = f.local(l.type);
-    f.f64Const(0);
-    if (l.type === 'v128') f.simd('f64x2.splat');
-    f.set(sum);
-    f.get(w).get(i).get(cols).i32Mul().i32Add().set(pw);
-    f.get(x).set(px);
-    forRange(f, px, xEnd, 8, () => {
-      f.get(sum);
-      // w_rc (and w_{r+1,c} in lane 1)
-      f.get(pw);
-      l.loadSplat();
-      if (l.type === 'v128') f.get(pw).get(rowBytes).i32Add().f64Load().f64x2ReplaceLane(1);
-      f.get(px);
-      l.loadSplat();
-      l.mul();
-      l.add();
+  const body =
+    (l: Lanes) =>
+    (i: number): void => {
+      const sum = f.local(l.type);
+      f.f64Const(0);
+      if (l.type === 'v128') f.simd('f64x2.splat');
       f.set(sum);
-      f.get(pw).i32Const(8).i32Add().set(pw);
-    });
-    f.get(y).get(i).i32Add().get(sum);
-    l.store();
-  };
+      f.get(w).get(i).get(cols).i32Mul().i32Add().set(pw);
+      f.get(x).set(px);
+      forRange(f, px, xEnd, 8, () => {
+        f.get(sum);
+        // w_rc (and w_{r+1,c} in lane 1)
+        f.get(pw);
+        l.loadSplat();
+        if (l.type === 'v128') f.get(pw).get(rowBytes).i32Add().f64Load().f64x2ReplaceLane(1);
+        f.get(px);
+        l.loadSplat();
+        l.mul();
+        l.add();
+        f.set(sum);
+        f.get(pw).i32Const(8).i32Add().set(pw);
+      });
+      f.get(y).get(i).i32Add().get(sum);
+      l.store();
+    };
   pairs(f, rows, body(vector), body(scalar));
   return f;
 }

@@ -72,7 +72,8 @@ export class ThreadChooser {
     // which a whole window would multiply, and a window that happened to miss such a stall would hide it.
     const losing = c.current === 2 && c.milliseconds > SLOWDOWN_ALARM * c.work * c.estimate[0];
     if (c.milliseconds < WINDOW_MILLISECONDS && !losing) return;
-    const rate = c.milliseconds / c.work, way = c.current;
+    const rate = c.milliseconds / c.work,
+      way = c.current;
     c.milliseconds = 0;
     c.work = 0;
     const before = c.estimate[way - 1];
@@ -100,7 +101,16 @@ export class ThreadChooser {
     let c = this.classes.get(key);
     if (c === undefined) {
       const way = this.lastPreferred;
-      c = { preferred: way, current: way, estimate: [NaN, NaN], milliseconds: 0, work: 0, untilProbe: 1, backoff: 1, wins: 0 };
+      c = {
+        preferred: way,
+        current: way,
+        estimate: [NaN, NaN],
+        milliseconds: 0,
+        work: 0,
+        untilProbe: 1,
+        backoff: 1,
+        wins: 0,
+      };
       this.classes.set(key, c);
     }
     return c;

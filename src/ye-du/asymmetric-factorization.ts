@@ -1,11 +1,11 @@
 import { checkIdentity } from '../check/identity.js';
-import { compare, worstOf, type Verdict } from '../check/verdict.js';
+import { compare, type Verdict, worstOf } from '../check/verdict.js';
 import { DlnGradientField } from '../dynamics/dln-gradient-field.js';
 import { GradientDescent } from '../dynamics/gradient-descent.js';
+import { sci as fmt } from '../format.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
 import { Matrix } from '../linalg/matrix.js';
 import { multiply, transpose } from '../linalg/products.js';
-import { sci as fmt } from '../format.js';
 
 /**
  * Ye & Du (2021), asymmetric low-rank factorization: min_{U ∈ R^{m×d}, V ∈ R^{n×d}} ½‖UVᵀ − Σ‖²_F, Σ ∈ R^{m×n} of
@@ -47,7 +47,8 @@ export const YD_ACCURACY = 1e-6;
 export const YD_BUDGET_CONSTANT = 2;
 
 export function ydBudget(i: YdInstance): number {
-  const sd = i.sigma[i.d - 1], delta = YD_ACCURACY * i.sigma[0];
+  const sd = i.sigma[i.d - 1],
+    delta = YD_ACCURACY * i.sigma[0];
   const eps = i.epsilon > 0 ? i.epsilon : 1e-8; // the zero-init variant keeps the smallest ε's budget
   return Math.ceil((YD_BUDGET_CONSTANT / (i.eta * sd)) * (Math.log((i.d * sd) / eps) + Math.log(sd / delta)));
 }
@@ -79,14 +80,16 @@ export interface YdOptions {
 }
 
 const ydDrift = (eta: number, gU: Matrix, gV: Matrix): Matrix => {
-  const a = multiply(gU, gU, 't', 'n'), b = multiply(gV, gV, 't', 'n');
+  const a = multiply(gU, gU, 't', 'n'),
+    b = multiply(gV, gV, 't', 'n');
   for (let t = 0; t < a.data.length; t++) a.data[t] = eta * eta * (a.data[t] - b.data[t]);
   return a;
 };
 
 /** UᵀU − VᵀV from the DLN state [W_1 = Vᵀ, W_2 = U]. */
 function defect(state: readonly Matrix[]): Matrix {
-  const a = multiply(state[1], state[1], 't', 'n'), b = multiply(state[0], state[0], 'n', 't');
+  const a = multiply(state[1], state[1], 't', 'n'),
+    b = multiply(state[0], state[0], 'n', 't');
   for (let t = 0; t < a.data.length; t++) a.data[t] -= b.data[t];
   return a;
 }
@@ -101,10 +104,14 @@ export function runYd(i: YdInstance, options: YdOptions = {}): YdRun {
   const state = [transpose(i.V0), i.U0.clone()];
   const delta = YD_ACCURACY * i.sigma[0];
   const invariant: Verdict[] = [];
-  let hit = Infinity, residual = NaN, diverged = false;
+  let hit = Infinity,
+    residual = NaN,
+    diverged = false;
   for (let t = 0; t <= limit; t++) {
     const check = checkedStep(t);
-    const before = check ? { C: defect(state), U2: frobeniusNorm(state[1]) ** 2, V2: frobeniusNorm(state[0]) ** 2 } : undefined;
+    const before = check
+      ? { C: defect(state), U2: frobeniusNorm(state[1]) ** 2, V2: frobeniusNorm(state[0]) ** 2 }
+      : undefined;
     gd.step(state); // after this, field.endToEndGradient = U_tV_tᵀ − Σ (X = I) and gd.gradient = [g_Vᵀ, g_U] at t
     residual = frobeniusNorm(field.endToEndGradient);
     if (!(residual < 1e100)) {
@@ -112,16 +119,25 @@ export function runYd(i: YdInstance, options: YdOptions = {}): YdRun {
       break;
     }
     if (before) {
-      const gU = gd.gradient[1], gV = transpose(gd.gradient[0]);
+      const gU = gd.gradient[1],
+        gV = transpose(gd.gradient[0]);
       const lhs = defect(state);
       for (let k = 0; k < lhs.data.length; k++) lhs.data[k] -= before.C.data[k];
       const rhs = claimed(i.eta, gU, gV);
       // Each Gram matrix UᵀU is formed with ≤ (max(m,n)+1)ε·‖U‖² error, and U_{t+1} = fl(U − ηg_U) is itself rounded
       // (ε‖U_{t+1}‖ per entry, 2ε‖U_{t+1}‖² in its Gram): scale = (max(m,n)+2)·(‖U_t‖² + ‖V_t‖² + ‖U_{t+1}‖² + ‖V_{t+1}‖² + η²(‖g_U‖² + ‖g_V‖²)).
-      const scale = (Math.max(i.m, i.n) + 2) *
-        (before.U2 + before.V2 + frobeniusNorm(state[1]) ** 2 + frobeniusNorm(state[0]) ** 2 + i.eta * i.eta * (frobeniusNorm(gU) ** 2 + frobeniusNorm(gV) ** 2));
+      const scale =
+        (Math.max(i.m, i.n) + 2) *
+        (before.U2 +
+          before.V2 +
+          frobeniusNorm(state[1]) ** 2 +
+          frobeniusNorm(state[0]) ** 2 +
+          i.eta * i.eta * (frobeniusNorm(gU) ** 2 + frobeniusNorm(gV) ** 2));
       const v = checkIdentity(lhs, rhs, { scale, c: 4, label: `step ${t}: Δ(UᵀU − VᵀV) = η²(g_Uᵀg_U − g_Vᵀg_V)` });
-      invariant.push({ ...v, errorModel: `scale = (max(m,n)+2)(‖U_t‖²+‖V_t‖²+‖U_{t+1}‖²+‖V_{t+1}‖²+η²‖g‖²); ${v.errorModel}` });
+      invariant.push({
+        ...v,
+        errorModel: `scale = (max(m,n)+2)(‖U_t‖²+‖V_t‖²+‖U_{t+1}‖²+‖V_{t+1}‖²+η²‖g‖²); ${v.errorModel}`,
+      });
     }
     if (residual <= delta) {
       hit = t;
@@ -153,6 +169,7 @@ export function checkYd(i: YdInstance, options: YdOptions = {}): Verdict {
 
 /** The budget with σ_1 in place of σ_d: what the rate would be if the condition number did not enter. */
 export function sigma1Budget(i: YdInstance): number {
-  const s1 = i.sigma[0], delta = YD_ACCURACY * s1;
+  const s1 = i.sigma[0],
+    delta = YD_ACCURACY * s1;
   return Math.ceil((YD_BUDGET_CONSTANT / (i.eta * s1)) * (Math.log((i.d * s1) / i.epsilon) + Math.log(s1 / delta)));
 }

@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { conditionedMatrixArb, gaussianMatrixArb } from '../../src/arbitraries/matrices.js';
 import { networkInstanceArb } from '../../src/arbitraries/networks.js';
 import { widths } from '../../src/arbitraries/seeded.js';
-import { svd } from '../../src/linalg/svd.js';
-import { multiply } from '../../src/linalg/products.js';
 import { frobeniusDistance, frobeniusNorm } from '../../src/linalg/frobenius.js';
 import { Matrix } from '../../src/linalg/matrix.js';
+import { multiply } from '../../src/linalg/products.js';
+import { svd } from '../../src/linalg/svd.js';
 import { maxBalancednessDefect } from '../../src/model/balancedness.js';
 import { endToEnd } from '../../src/model/partial-products.js';
 
@@ -29,13 +29,16 @@ describe('arbitraries: same seed, same value', () => {
 describe('arbitraries meet their constraints', () => {
   it('conditioned matrices have the requested rank and condition number', () => {
     fc.assert(
-      fc.property(conditionedMatrixArb({ rows: [1, 6], cols: [1, 6], maxLog10Cond: 4, fullRank: true }), (a: Matrix) => {
-        const s = svd(a).s;
-        const p = Math.min(a.rows, a.cols);
-        // σ_1 = 1 exactly by construction; SVD error ≈ p·ε relative to σ_1.
-        expect(Math.abs(s[0] - 1)).toBeLessThan(64 * p * EPS);
-        expect(s[p - 1]).toBeGreaterThanOrEqual(1e-4 * (1 - 1e-8));
-      }),
+      fc.property(
+        conditionedMatrixArb({ rows: [1, 6], cols: [1, 6], maxLog10Cond: 4, fullRank: true }),
+        (a: Matrix) => {
+          const s = svd(a).s;
+          const p = Math.min(a.rows, a.cols);
+          // σ_1 = 1 exactly by construction; SVD error ≈ p·ε relative to σ_1.
+          expect(Math.abs(s[0] - 1)).toBeLessThan(64 * p * EPS);
+          expect(s[p - 1]).toBeGreaterThanOrEqual(1e-4 * (1 - 1e-8));
+        },
+      ),
       { seed: 5, numRuns: 100 },
     );
   });
@@ -62,7 +65,10 @@ describe('arbitraries shrink to strictly smaller values', () => {
   // be made smaller without it passing (or leaving the generator's range).
   it('dimensions shrink to the smallest failing size', () => {
     const passes = (rows: number): boolean => rows < 3;
-    const r = fc.check(fc.property(gaussianMatrixArb([1, 8], [1, 8]), (a: Matrix) => passes(a.rows)), { seed: 1 });
+    const r = fc.check(
+      fc.property(gaussianMatrixArb([1, 8], [1, 8]), (a: Matrix) => passes(a.rows)),
+      { seed: 1 },
+    );
     expect(r.failed).toBe(true);
     const [a] = r.counterexample!;
     expect(passes(a.rows)).toBe(false);
@@ -78,11 +84,17 @@ describe('arbitraries shrink to strictly smaller values', () => {
     expect(passes(w)).toBe(false);
     expect(passes(w.slice(0, -1)), 'one layer fewer').toBe(true);
     expect(passes(w.map((x, i) => (i === 1 ? x - 1 : x))), 'd_1 one smaller').toBe(true);
-    expect(w.filter((_, i) => i !== 1), 'the widths that do not matter: their lower bound').toEqual(w.map(() => 1).slice(1));
+    expect(
+      w.filter((_, i) => i !== 1),
+      'the widths that do not matter: their lower bound',
+    ).toEqual(w.map(() => 1).slice(1));
   });
 
   it('entries shrink toward short decimals', () => {
-    const r = fc.check(fc.property(gaussianMatrixArb([1, 4], [1, 4]), (a: Matrix) => frobeniusNorm(a) < 0.5), { seed: 4 });
+    const r = fc.check(
+      fc.property(gaussianMatrixArb([1, 4], [1, 4]), (a: Matrix) => frobeniusNorm(a) < 0.5),
+      { seed: 4 },
+    );
     const [a] = r.counterexample!;
     for (const x of a.data) expect(Math.round(x * 100) / 100).toBe(x);
   });

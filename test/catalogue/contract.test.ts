@@ -3,14 +3,11 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { xorshift128plus } from 'pure-rand/generator/xorshift128plus';
 import { describe, expect, it } from 'vitest';
-import type { Claim } from '../../src/claims/claim.js';
-import { checkInstance } from '../../src/claims/evaluate.js';
-import { finiteReplacer, finiteReviver } from '../../src/report/json.js';
-import { catalogue } from '../../properties/index.js';
 import { acghClaims } from '../../properties/acgh.js';
 import { flowConservationClaims } from '../../properties/flow-conservation.js';
-import { flowEndToEndClaims } from '../../properties/flow-end-to-end.js';
 import { flowConvergenceClaims } from '../../properties/flow-convergence.js';
+import { flowEndToEndClaims } from '../../properties/flow-end-to-end.js';
+import { catalogue } from '../../properties/index.js';
 import { landscapeClaims } from '../../properties/landscape.js';
 import { landscapeWeightDecayClaims } from '../../properties/landscape-weight-decay.js';
 import { layerCalculusClaims } from '../../properties/layer-calculus.js';
@@ -23,6 +20,9 @@ import { wangJacotJumpClaims } from '../../properties/wang-jacot-jumps.js';
 import { wangJacotMinimaClaims } from '../../properties/wang-jacot-minima.js';
 import { woodworthClaims } from '../../properties/woodworth.js';
 import { yeDuClaims } from '../../properties/ye-du.js';
+import type { Claim } from '../../src/claims/claim.js';
+import { checkInstance } from '../../src/claims/evaluate.js';
+import { finiteReplacer, finiteReviver } from '../../src/report/json.js';
 
 /**
  * The contract every catalogue claim keeps, checked for all of them at once (in the spirit of fast-check's own
@@ -52,13 +52,19 @@ const files: readonly { file: string; prefixes: readonly string[]; claims: reado
 /** Every test file's text, to find the tests that name a claim. */
 function testTexts(directory: string): string[] {
   return readdirSync(directory, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? testTexts(join(directory, e.name)) : e.name.endsWith('.test.ts') && e.name !== 'contract.test.ts' ? [readFileSync(join(directory, e.name), 'utf8')] : [],
+    e.isDirectory()
+      ? testTexts(join(directory, e.name))
+      : e.name.endsWith('.test.ts') && e.name !== 'contract.test.ts'
+        ? [readFileSync(join(directory, e.name), 'utf8')]
+        : [],
   );
 }
 const tests = testTexts(join(import.meta.dirname, '..'));
-const namedByATest = (id: string): boolean => tests.some((t) => [`'${id}'`, `"${id}"`, `\`${id}\``].some((q) => t.includes(q)));
+const namedByATest = (id: string): boolean =>
+  tests.some((t) => [`'${id}'`, `"${id}"`, `\`${id}\``].some((q) => t.includes(q)));
 
-const summaryOf = (claim: Claim<any>, instance: unknown): unknown => (claim.summarize ? claim.summarize(instance) : instance);
+const summaryOf = (claim: Claim<any>, instance: unknown): unknown =>
+  claim.summarize ? claim.summarize(instance) : instance;
 const json = (value: unknown): string => JSON.stringify(value, finiteReplacer);
 /** Following the first shrink of each step, a generator must reach a smallest instance within this many steps. */
 const SHRINK_LIMIT = 2000;
@@ -88,7 +94,8 @@ for (const { file, prefixes, claims } of files) {
         });
 
         it('draws the same instances for the same seed, with a JSON-safe summary', () => {
-          const draw = (): string[] => fc.sample(claim.instances, { seed: 7, numRuns: 2 }).map((i) => json(summaryOf(claim, i)));
+          const draw = (): string[] =>
+            fc.sample(claim.instances, { seed: 7, numRuns: 2 }).map((i) => json(summaryOf(claim, i)));
           const first = draw();
           expect(draw()).toEqual(first);
           for (const text of first) expect(json(JSON.parse(text, finiteReviver))).toBe(text);

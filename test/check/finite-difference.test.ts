@@ -1,10 +1,10 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { centralDifference, centralDifferenceGradient, secondDifference } from '../../src/check/finite-difference.js';
 import { pointNorm } from '../../src/check/point.js';
 import { DomainError } from '../../src/errors.js';
 import { Matrix } from '../../src/linalg/matrix.js';
 import { Rng } from '../../src/random/rng.js';
-import { deepLinear, directional, gradient, loss, secondOrder, type DeepLinear } from './instances.js';
+import { type DeepLinear, deepLinear, directional, gradient, loss, secondOrder } from './instances.js';
 
 function instance(seed: number): DeepLinear {
   const rng = new Rng(seed);
@@ -18,8 +18,12 @@ describe('centralDifference', () => {
       const p = instance(seed);
       const D = directional(gradient(p, p.x), p.direction);
       const fd = centralDifference(loss(p), p.x, p.direction);
-      expect(Math.abs(fd.value - D), `seed ${seed}: fd ${fd.value}, exact ${D}, error ${fd.error}`).toBeLessThanOrEqual(fd.error);
-      expect(fd.error, `seed ${seed}`).toBeLessThan(1e-6 * (Math.abs(D) + pointNorm(gradient(p, p.x)) * pointNorm(p.direction)));
+      expect(Math.abs(fd.value - D), `seed ${seed}: fd ${fd.value}, exact ${D}, error ${fd.error}`).toBeLessThanOrEqual(
+        fd.error,
+      );
+      expect(fd.error, `seed ${seed}`).toBeLessThan(
+        1e-6 * (Math.abs(D) + pointNorm(gradient(p, p.x)) * pointNorm(p.direction)),
+      );
     }
   });
 
@@ -45,7 +49,9 @@ describe('secondDifference', () => {
       const p = instance(seed);
       const H = secondOrder(p, p.x, p.direction);
       const fd = secondDifference(loss(p), p.x, p.direction);
-      expect(Math.abs(fd.value - H), `seed ${seed}: fd ${fd.value}, exact ${H}, error ${fd.error}`).toBeLessThanOrEqual(fd.error);
+      expect(Math.abs(fd.value - H), `seed ${seed}: fd ${fd.value}, exact ${H}, error ${fd.error}`).toBeLessThanOrEqual(
+        fd.error,
+      );
     }
   });
 });
@@ -57,8 +63,19 @@ describe('centralDifferenceGradient', () => {
       const n = rng.integer(2, 5);
       const p = deepLinear(rng, [n, n, n], n, 10);
       const fd = centralDifferenceGradient(loss(p), p.x);
-      const g = gradient(p, p.x), wrong = gradient(p, p.x, 'transpose');
-      const dist = (a: Matrix[], b: Matrix[]): number => pointNorm(a.map((m, k) => new Matrix(m.rows, m.cols, m.data.map((v, i) => v - b[k].data[i]))));
+      const g = gradient(p, p.x),
+        wrong = gradient(p, p.x, 'transpose');
+      const dist = (a: Matrix[], b: Matrix[]): number =>
+        pointNorm(
+          a.map(
+            (m, k) =>
+              new Matrix(
+                m.rows,
+                m.cols,
+                m.data.map((v, i) => v - b[k].data[i]),
+              ),
+          ),
+        );
       expect(dist(fd, g) / pointNorm(g), `seed ${seed}`).toBeLessThan(1e-7);
       expect(dist(fd, wrong) / pointNorm(g), `seed ${seed}`).toBeGreaterThan(1e-3);
     }

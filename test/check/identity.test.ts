@@ -1,18 +1,23 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkIdentity, checkScalarIdentity, productScale } from '../../src/check/identity.js';
 import { describe as describeVerdict } from '../../src/check/verdict.js';
 import { DomainError, ShapeError } from '../../src/errors.js';
+import { frobeniusInner, frobeniusNorm } from '../../src/linalg/frobenius.js';
 import { Matrix } from '../../src/linalg/matrix.js';
 import { multiply } from '../../src/linalg/products.js';
-import { frobeniusInner, frobeniusNorm } from '../../src/linalg/frobenius.js';
 import { Rng } from '../../src/random/rng.js';
 import { conditioned } from './instances.js';
 
 function factors(seed: number): [Matrix, Matrix, Matrix] {
   const rng = new Rng(seed);
   const d = Array.from({ length: 4 }, () => rng.integer(1, 9));
-  const cond = () => 10 ** (4 * rng.uniform()), top = () => 10 ** (4 * rng.uniform() - 2);
-  return [conditioned(rng, d[0], d[1], cond(), top()), conditioned(rng, d[1], d[2], cond(), top()), conditioned(rng, d[2], d[3], cond(), top())];
+  const cond = () => 10 ** (4 * rng.uniform()),
+    top = () => 10 ** (4 * rng.uniform() - 2);
+  return [
+    conditioned(rng, d[0], d[1], cond(), top()),
+    conditioned(rng, d[1], d[2], cond(), top()),
+    conditioned(rng, d[2], d[3], cond(), top()),
+  ];
 }
 
 describe('checkIdentity', () => {
@@ -20,7 +25,10 @@ describe('checkIdentity', () => {
     const bad: string[] = [];
     for (let seed = 1; seed <= 1000; seed++) {
       const [A, B, C] = factors(seed);
-      const v = checkIdentity(multiply(multiply(A, B), C), multiply(A, multiply(B, C)), { scale: productScale([A, B, C]), label: '(AB)C = A(BC)' });
+      const v = checkIdentity(multiply(multiply(A, B), C), multiply(A, multiply(B, C)), {
+        scale: productScale([A, B, C]),
+        label: '(AB)C = A(BC)',
+      });
       if (v.status !== 'pass') bad.push(`seed ${seed}: ${describeVerdict(v)}`);
     }
     expect(bad, bad.join('\n')).toEqual([]);
@@ -30,7 +38,8 @@ describe('checkIdentity', () => {
     for (let seed = 1; seed <= 50; seed++) {
       const rng = new Rng(seed);
       const n = rng.integer(2, 6);
-      const A = conditioned(rng, n, n, 100), B = conditioned(rng, n, n, 100);
+      const A = conditioned(rng, n, n, 100),
+        B = conditioned(rng, n, n, 100);
       const AB = multiply(A, B);
       expect(checkIdentity(AB, multiply(B, A), { scale: productScale([A, B]) }).status, `seed ${seed}`).toBe('fail');
       const perturbed = AB.clone();
@@ -42,8 +51,13 @@ describe('checkIdentity', () => {
 
   it('needs the scale of the operands when both sides are ≈ 0: (A + B) − B − A = 0', () => {
     const rng = new Rng(11);
-    const A = conditioned(rng, 4, 5, 10, 3), B = conditioned(rng, 4, 5, 10, 7);
-    const lhs = new Matrix(4, 5, A.data.map((a, i) => a + B.data[i] - B.data[i] - a));
+    const A = conditioned(rng, 4, 5, 10, 3),
+      B = conditioned(rng, 4, 5, 10, 7);
+    const lhs = new Matrix(
+      4,
+      5,
+      A.data.map((a, i) => a + B.data[i] - B.data[i] - a),
+    );
     const zero = new Matrix(4, 5);
     expect(frobeniusNorm(lhs)).toBeGreaterThan(0); // round-off leaves something
     expect(checkIdentity(lhs, zero, { scale: frobeniusNorm(A) + frobeniusNorm(B) }).status).toBe('pass');
@@ -51,18 +65,22 @@ describe('checkIdentity', () => {
   });
 
   it('compares lists of matrices as one vector and prints the formula with its value', () => {
-    const I = Matrix.identity(2), J = Matrix.identity(3);
+    const I = Matrix.identity(2),
+      J = Matrix.identity(3);
     const v = checkIdentity([I, J], [I.clone(), J.clone()], { scale: 1 });
     expect(v.status).toBe('pass');
     expect(v.measured).toBe(0);
-    expect(v.errorModel).toMatch(/^8·ε·\(‖lhs‖\+‖rhs‖\+scale\) = 8·2\.22e-16·\(2\.24e\+0\+2\.24e\+0\+1\.00e\+0\) = 9\.7\de-15$/);
+    expect(v.errorModel).toMatch(
+      /^8·ε·\(‖lhs‖\+‖rhs‖\+scale\) = 8·2\.22e-16·\(2\.24e\+0\+2\.24e\+0\+1\.00e\+0\) = 9\.7\de-15$/,
+    );
     const w = checkIdentity([I, J], [I, Matrix.zeros(3, 3)], { scale: 1 });
     expect(w.status).toBe('fail');
     expect(w.measured).toBeCloseTo(Math.sqrt(3), 12);
   });
 
   it('fails on NaN (a broken computation is a failure, not a pass)', () => {
-    const A = Matrix.identity(2), B = A.clone();
+    const A = Matrix.identity(2),
+      B = A.clone();
     B.data[1] = NaN;
     expect(checkIdentity(A, B, { scale: 1 }).status).toBe('fail');
   });
@@ -80,7 +98,8 @@ describe('checkScalarIdentity', () => {
     for (let seed = 1; seed <= 200; seed++) {
       const rng = new Rng(seed);
       const n = rng.integer(2, 8);
-      const A = conditioned(rng, n, n, 1e4), B = conditioned(rng, n, n, 1e4);
+      const A = conditioned(rng, n, n, 1e4),
+        B = conditioned(rng, n, n, 1e4);
       const trace = (M: Matrix): number => Array.from({ length: n }, (_, i) => M.get(i, i)).reduce((s, v) => s + v, 0);
       const scale = productScale([A, B]);
       const ok = checkScalarIdentity(trace(multiply(A, B)), trace(multiply(B, A)), { scale });
@@ -93,7 +112,8 @@ describe('checkScalarIdentity', () => {
 
 describe('productScale', () => {
   it('is (sum of inner dimensions)·Π‖F_j‖_F and checks conformity', () => {
-    const A = Matrix.from([[3, 4]]), B = Matrix.from([[1], [0]]);
+    const A = Matrix.from([[3, 4]]),
+      B = Matrix.from([[1], [0]]);
     expect(productScale([A, B])).toBe(2 * 5 * 1);
     expect(productScale([A])).toBe(5);
     expect(() => productScale([A, A])).toThrow(ShapeError);

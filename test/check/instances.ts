@@ -1,9 +1,9 @@
+import type { Point } from '../../src/check/point.js';
+import { frobeniusInner } from '../../src/linalg/frobenius.js';
 import { Matrix } from '../../src/linalg/matrix.js';
 import { multiply } from '../../src/linalg/products.js';
-import { frobeniusInner } from '../../src/linalg/frobenius.js';
 import { gaussianMatrix } from '../../src/random/gaussian-matrix.js';
-import { Rng } from '../../src/random/rng.js';
-import type { Point } from '../../src/check/point.js';
+import type { Rng } from '../../src/random/rng.js';
 
 /**
  * Test losses for the derivative checkers, built here on purpose (independent of src/model): the deep linear
@@ -33,7 +33,8 @@ export function orthonormalColumns(rng: Rng, n: number, k: number): Matrix {
 /** U diag(s) Vᵀ (rows×cols) with singular values log-spaced from `top` down to top/cond. */
 export function conditioned(rng: Rng, rows: number, cols: number, cond: number, top = 1): Matrix {
   const p = Math.min(rows, cols);
-  const U = orthonormalColumns(rng, rows, p), V = orthonormalColumns(rng, cols, p);
+  const U = orthonormalColumns(rng, rows, p),
+    V = orthonormalColumns(rng, cols, p);
   const us = new Matrix(rows, p);
   for (let j = 0; j < p; j++) {
     const s = top * cond ** (p === 1 ? 0 : -j / (p - 1));
@@ -51,8 +52,15 @@ export interface DeepLinear {
 }
 
 /** Layers W_j (d_j×d_{j−1}) with condition number `cond` and top singular value `weightScale`; X with √cond. */
-export function deepLinear(rng: Rng, dims: readonly number[], samples: number, cond: number, weightScale = 1): DeepLinear {
-  const x: Matrix[] = [], direction: Matrix[] = [];
+export function deepLinear(
+  rng: Rng,
+  dims: readonly number[],
+  samples: number,
+  cond: number,
+  weightScale = 1,
+): DeepLinear {
+  const x: Matrix[] = [],
+    direction: Matrix[] = [];
   for (let j = 1; j < dims.length; j++) x.push(conditioned(rng, dims[j], dims[j - 1], cond, weightScale));
   for (let j = 1; j < dims.length; j++) direction.push(gaussianMatrix(rng, dims[j], dims[j - 1]));
   const X = conditioned(rng, dims[0], samples, Math.sqrt(cond));
@@ -88,14 +96,17 @@ export function loss(p: DeepLinear): (W: Point) => number {
 export type GradientVariant = 'correct' | 'factor2' | 'transpose' | 'order';
 
 export function gradient(p: DeepLinear, W: Point, variant: GradientVariant = 'correct'): Matrix[] {
-  const N = W.length, R = residual(p, W);
+  const N = W.length,
+    R = residual(p, W);
   return W.map((_, idx) => {
     const j = idx + 1;
-    const left = partial(W, N, j + 1), right = partial(W, j - 1, 1);
+    const left = partial(W, N, j + 1),
+      right = partial(W, j - 1, 1);
     const LR = multiply(left, R, variant === 'transpose' && j < N ? 'n' : 't', 'n');
-    const G = variant === 'order' && j > 1
-      ? multiply(multiply(LR, right, 'n', 't'), p.X, 'n', 't')
-      : multiply(LR, multiply(right, p.X), 'n', 't');
+    const G =
+      variant === 'order' && j > 1
+        ? multiply(multiply(LR, right, 'n', 't'), p.X, 'n', 't')
+        : multiply(LR, multiply(right, p.X), 'n', 't');
     if (variant === 'factor2') for (let i = 0; i < G.data.length; i++) G.data[i] *= 2;
     return G;
   });
@@ -120,6 +131,7 @@ export function secondOrder(p: DeepLinear, W: Point, xi: Point): number {
     }
     C = next;
   });
-  const C1X = multiply(C[1], p.X), C2X = multiply(C[2], p.X);
+  const C1X = multiply(C[1], p.X),
+    C2X = multiply(C[2], p.X);
   return frobeniusInner(C1X, C1X) + 2 * frobeniusInner(residual(p, W), C2X);
 }

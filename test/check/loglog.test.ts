@@ -1,4 +1,4 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fitLogLog, longestPowerWindow } from '../../src/check/loglog.js';
 import { noiseLevel } from '../../src/check/noise.js';
 import { displaced, pointNorm, stepUnit } from '../../src/check/point.js';
@@ -44,7 +44,18 @@ describe('longestPowerWindow', () => {
 });
 
 describe('noiseLevel', () => {
-  const x = [Matrix.from([[1, 2], [3, 4]])], xi = [Matrix.from([[0.5, -1], [2, 0.3]])];
+  const x = [
+      Matrix.from([
+        [1, 2],
+        [3, 4],
+      ]),
+    ],
+    xi = [
+      Matrix.from([
+        [0.5, -1],
+        [2, 0.3],
+      ]),
+    ];
   const smooth = (p: readonly Matrix[]): number => p[0].data.reduce((s, v) => s + Math.sin(v) * v * v, 0);
 
   it('measures injected noise to within a factor 2.5 and finds round-off level on a smooth function', () => {
@@ -64,7 +75,8 @@ describe('noiseLevel', () => {
 
 describe('point helpers', () => {
   it('displace without touching x, and measure the step unit', () => {
-    const x = [Matrix.from([[3, 4]])], xi = [Matrix.from([[1, 0]])];
+    const x = [Matrix.from([[3, 4]])],
+      xi = [Matrix.from([[1, 0]])];
     const y = displaced(x, 2, xi);
     expect(y[0].toArray()).toEqual([[5, 4]]);
     expect(x[0].toArray()).toEqual([[3, 4]]);

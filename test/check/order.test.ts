@@ -1,5 +1,5 @@
-import { describe, it, expect } from 'vitest';
-import { ORDER_TEST, checkOrder, checkOrderAdaptive, describeOrderTest } from '../../src/check/order.js';
+import { describe, expect, it } from 'vitest';
+import { checkOrder, checkOrderAdaptive, describeOrderTest, ORDER_TEST } from '../../src/check/order.js';
 import { describe as describeVerdict } from '../../src/check/verdict.js';
 import { DomainError } from '../../src/errors.js';
 import { Rng } from '../../src/random/rng.js';
@@ -9,11 +9,15 @@ type Stepper = (g: Rhs, t: number, y: number, h: number) => number;
 
 const euler: Stepper = (g, t, y, h) => y + h * g(t, y);
 const heun: Stepper = (g, t, y, h) => {
-  const k1 = g(t, y), k2 = g(t + h, y + h * k1);
+  const k1 = g(t, y),
+    k2 = g(t + h, y + h * k1);
   return y + (h / 2) * (k1 + k2);
 };
 const rk4: Stepper = (g, t, y, h) => {
-  const k1 = g(t, y), k2 = g(t + h / 2, y + (h / 2) * k1), k3 = g(t + h / 2, y + (h / 2) * k2), k4 = g(t + h, y + h * k3);
+  const k1 = g(t, y),
+    k2 = g(t + h / 2, y + (h / 2) * k1),
+    k3 = g(t + h / 2, y + (h / 2) * k2),
+    k4 = g(t + h, y + h * k3);
   return y + (h / 6) * (k1 + 2 * k2 + 2 * k3 + k4);
 };
 
@@ -71,7 +75,8 @@ describe('checkOrder on synthetic errors', () => {
   it('passes C·h^p with 1 % noise for 200 seeds and fails it claimed one order higher', () => {
     for (let seed = 1; seed <= 200; seed++) {
       const rng = new Rng(seed);
-      const p = rng.integer(1, 6), C = 10 ** (4 * rng.uniform() - 2);
+      const p = rng.integer(1, 6),
+        C = 10 ** (4 * rng.uniform() - 2);
       const h = Array.from({ length: 8 }, (_, i) => 0.5 ** (i + 1));
       const e = h.map((hi) => C * hi ** p * (1 + 0.01 * rng.gaussian()));
       expect(checkOrder(h, e, { order: p, floor: 0 }).status, `seed ${seed}`).toBe('pass');
@@ -105,7 +110,9 @@ describe('checkOrder on synthetic errors', () => {
 });
 
 /** e(h) = h⁴/(1 + a·h): order 4 with an O(h) correction, approached from below; pre-asymptotic while a·h ≳ 1. */
-const preAsymptotic = (a: number, floor = 0) => (h: number) => ({ error: h ** 4 / (1 + a * h), floor });
+const preAsymptotic =
+  (a: number, floor = 0) =>
+  (h: number) => ({ error: h ** 4 / (1 + a * h), floor });
 
 describe('checkOrderAdaptive', () => {
   it('refines a pre-asymptotic order-4 error until its estimates stabilize, then passes', () => {
@@ -113,7 +120,13 @@ describe('checkOrderAdaptive', () => {
     // within the tolerance below 3.7, but they are still moving, so the four steps decide nothing.
     const sample = preAsymptotic(3);
     const h = [1, 0.5, 0.25, 0.125];
-    expect(checkOrder(h, h.map((x) => sample(x).error), { order: 4, floor: 0 }).status).toBe('inconclusive');
+    expect(
+      checkOrder(
+        h,
+        h.map((x) => sample(x).error),
+        { order: 4, floor: 0 },
+      ).status,
+    ).toBe('inconclusive');
     const v = checkOrderAdaptive(sample, { order: 4, h0: 1 });
     expect(v.status, describeVerdict(v)).toBe('pass');
     const d = v.data as { h: number[]; estimates: number[] };
@@ -125,22 +138,38 @@ describe('checkOrderAdaptive', () => {
   it('refutes RK4 with a wrong coefficient (order 3) and Heun claimed at order 3, once three estimates agree', () => {
     // k4 = f(y + h(k2 + k3)/2) instead of f(y + h·k3): every condition of order 3 holds, one of order 4 fails.
     const wrongRk4: Stepper = (g, t, y, h) => {
-      const k1 = g(t, y), k2 = g(t + h / 2, y + (h / 2) * k1), k3 = g(t + h / 2, y + (h / 2) * k2), k4 = g(t + h, y + (h / 2) * (k2 + k3));
+      const k1 = g(t, y),
+        k2 = g(t + h / 2, y + (h / 2) * k1),
+        k3 = g(t + h / 2, y + (h / 2) * k2),
+        k4 = g(t + h, y + (h / 2) * (k2 + k3));
       return y + (h / 6) * (k1 + 2 * k2 + 2 * k3 + k4);
     };
-    for (const [step, p, claimed] of [[wrongRk4, 3, 4], [heun, 2, 3]] as const) {
-      const v = checkOrderAdaptive((h) => ({ error: errors(step, [Math.round(1 / h)]).e[0], floor }), { order: claimed, h0: 1 / 4 });
+    for (const [step, p, claimed] of [
+      [wrongRk4, 3, 4],
+      [heun, 2, 3],
+    ] as const) {
+      const v = checkOrderAdaptive((h) => ({ error: errors(step, [Math.round(1 / h)]).e[0], floor }), {
+        order: claimed,
+        h0: 1 / 4,
+      });
       expect(v.status, describeVerdict(v)).toBe('fail');
       expect(Math.abs(v.measured - p)).toBeLessThan(0.2);
       expect((v.data as { estimates: number[] }).estimates.length).toBeGreaterThanOrEqual(3);
     }
-    expect(checkOrderAdaptive((h) => ({ error: errors(rk4, [Math.round(1 / h)]).e[0], floor }), { order: 4, h0: 1 / 4 }).status).toBe('pass');
+    expect(
+      checkOrderAdaptive((h) => ({ error: errors(rk4, [Math.round(1 / h)]).e[0], floor }), { order: 4, h0: 1 / 4 })
+        .status,
+    ).toBe('pass');
   });
 
   it('is inconclusive, with the reason, when the estimates never settle or round-off comes first', () => {
     // Estimates alternating 4 ± log2(3): they never agree within the tolerance.
     let k = 0;
-    const wobbly = checkOrderAdaptive((h) => ({ error: h ** 4 * (k++ % 2 === 0 ? 1 : 3), floor: 0 }), { order: 4, h0: 1, refinements: 5 });
+    const wobbly = checkOrderAdaptive((h) => ({ error: h ** 4 * (k++ % 2 === 0 ? 1 : 3), floor: 0 }), {
+      order: 4,
+      h0: 1,
+      refinements: 5,
+    });
     expect(wobbly.status).toBe('inconclusive');
     expect(wobbly.detail).toMatch(/5 refinements .* used up/);
     expect((wobbly.data as { h: number[] }).h).toHaveLength(6);
@@ -154,14 +183,24 @@ describe('checkOrderAdaptive', () => {
   });
 
   it('reads a blow-up as a step outside the stability region, never as an order', () => {
-    const unstableCoarse = checkOrderAdaptive((h) => ({ error: h > 0.3 ? Infinity : h ** 2, floor: 0 }), { order: 2, h0: 1 });
+    const unstableCoarse = checkOrderAdaptive((h) => ({ error: h > 0.3 ? Infinity : h ** 2, floor: 0 }), {
+      order: 2,
+      h0: 1,
+    });
     expect(unstableCoarse.status).toBe('pass');
     // Finite at h = 1 (already unstable, by luck), then a blow-up at every finer step: no order can be read.
-    const blowsUp = checkOrderAdaptive((h) => (h < 0.6 ? { error: NaN, floor: NaN } : { error: 0.3, floor: 0 }), { order: 2, h0: 1, refinements: 4 });
+    const blowsUp = checkOrderAdaptive((h) => (h < 0.6 ? { error: NaN, floor: NaN } : { error: 0.3, floor: 0 }), {
+      order: 2,
+      h0: 1,
+      refinements: 4,
+    });
     expect(blowsUp.status).toBe('inconclusive');
     expect(blowsUp.detail).toMatch(/non-finite error at h = 5\.00e-1, 2\.50e-1/);
     // A blow-up between finite points splits the run: the finer run decides on its own.
-    const between = checkOrderAdaptive((h) => ({ error: h === 0.5 ? Infinity : h ** 2, floor: 0 }), { order: 2, h0: 1 });
+    const between = checkOrderAdaptive((h) => ({ error: h === 0.5 ? Infinity : h ** 2, floor: 0 }), {
+      order: 2,
+      h0: 1,
+    });
     expect(between.status).toBe('pass');
     expect((between.data as { used: number[] }).used).toEqual([0.25, 0.125, 0.0625]);
   });
@@ -176,6 +215,8 @@ describe('checkOrderAdaptive', () => {
     expect(text).toContain(`within ${ORDER_TEST.agreement}`);
     expect(text).toContain(`${4 - ORDER_TEST.slack}`);
     expect(text).toContain(`${ORDER_TEST.floorFactor}·floor`);
-    expect(checkOrderAdaptive(ok, { order: 1, h0: 1 }).errorModel).toContain(`at most ${ORDER_TEST.refinements} refinements by 2`);
+    expect(checkOrderAdaptive(ok, { order: 1, h0: 1 }).errorModel).toContain(
+      `at most ${ORDER_TEST.refinements} refinements by 2`,
+    );
   });
 });

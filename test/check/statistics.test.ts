@@ -1,6 +1,13 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  betaQuantile, checkProbability, clopperPearson, logGamma, normalCdf, normalQuantile, regularizedBeta, wilson,
+  betaQuantile,
+  checkProbability,
+  clopperPearson,
+  logGamma,
+  normalCdf,
+  normalQuantile,
+  regularizedBeta,
+  wilson,
 } from '../../src/check/statistics.js';
 import { DomainError } from '../../src/errors.js';
 import { Rng } from '../../src/random/rng.js';
@@ -11,7 +18,8 @@ import { Rng } from '../../src/random/rng.js';
  */
 function binomialCdf(k: number, n: number, p: number): number {
   if (p > 0.5) return 1 - binomialCdf(n - k - 1, n, 1 - p);
-  let term = (1 - p) ** n, sum = 0;
+  let term = (1 - p) ** n,
+    sum = 0;
   for (let i = 0; i <= k; i++) {
     sum += term;
     term *= ((n - i) / (i + 1)) * (p / (1 - p));
@@ -30,13 +38,22 @@ describe('special functions', () => {
   });
 
   it('regularizedBeta matches closed forms and the binomial distribution', () => {
-    for (const [x, a] of [[0.3, 2.5], [0.9, 7], [0.01, 0.5]]) {
+    for (const [x, a] of [
+      [0.3, 2.5],
+      [0.9, 7],
+      [0.01, 0.5],
+    ]) {
       expect(regularizedBeta(x, a, 1)).toBeCloseTo(x ** a, 13);
       expect(regularizedBeta(x, 1, a)).toBeCloseTo(1 - (1 - x) ** a, 13);
     }
     expect(regularizedBeta(0.5, 37, 37)).toBeCloseTo(0.5, 13);
     // P(X ≤ k) = I_{1−p}(n − k, k + 1).
-    for (const [k, n, p] of [[3, 10, 0.2], [40, 100, 0.45], [995, 1000, 0.997], [0, 50, 0.01]]) {
+    for (const [k, n, p] of [
+      [3, 10, 0.2],
+      [40, 100, 0.45],
+      [995, 1000, 0.997],
+      [0, 50, 0.01],
+    ]) {
       const cdf = binomialCdf(k, n, p);
       expect(Math.abs(regularizedBeta(1 - p, n - k, k + 1) - cdf)).toBeLessThan(1e-12 * Math.max(cdf, 1e-3));
     }
@@ -45,7 +62,12 @@ describe('special functions', () => {
   });
 
   it('betaQuantile inverts regularizedBeta, including far tails', () => {
-    for (const [p, a, b] of [[0.025, 3, 8], [0.975, 50, 2], [1e-12, 2, 30], [0.5, 0.5, 0.5]]) {
+    for (const [p, a, b] of [
+      [0.025, 3, 8],
+      [0.975, 50, 2],
+      [1e-12, 2, 30],
+      [0.5, 0.5, 0.5],
+    ]) {
       const x = betaQuantile(p, a, b);
       expect(regularizedBeta(x, a, b) / p).toBeCloseTo(1, 10);
     }
@@ -80,8 +102,13 @@ describe('confidence intervals', () => {
     expect(w.lower).toBeCloseTo(0.2365931, 6);
     expect(w.upper).toBeCloseTo(0.7634069, 6);
     expect(w.method).toBe('wilson');
-    for (const [k, n] of [[1, 30], [17, 40], [999, 1000]]) {
-      const cp = clopperPearson(k, n), wi = wilson(k, n);
+    for (const [k, n] of [
+      [1, 30],
+      [17, 40],
+      [999, 1000],
+    ]) {
+      const cp = clopperPearson(k, n),
+        wi = wilson(k, n);
       expect(wi.upper - wi.lower).toBeLessThan(cp.upper - cp.lower);
       expect(wi.lower).toBeLessThan(k / n);
       expect(wi.upper).toBeGreaterThan(k / n);
@@ -90,7 +117,9 @@ describe('confidence intervals', () => {
 
   it('Clopper–Pearson covers the true p at ≥ the nominal rate (seeded simulation)', () => {
     const rng = new Rng(2024);
-    const n = 40, p = 0.3, reps = 2000;
+    const n = 40,
+      p = 0.3,
+      reps = 2000;
     const cache = new Map<number, { lower: number; upper: number }>();
     let covered = 0;
     for (let r = 0; r < reps; r++) {

@@ -1,14 +1,22 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { type Point, pointNorm } from '../../src/check/point.js';
 import { checkTaylor, type TaylorData } from '../../src/check/taylor.js';
 import { describe as describeVerdict, type Verdict } from '../../src/check/verdict.js';
-import { pointNorm, type Point } from '../../src/check/point.js';
 import { DomainError, ShapeError } from '../../src/errors.js';
+import { frobeniusInner } from '../../src/linalg/frobenius.js';
 import { Matrix } from '../../src/linalg/matrix.js';
 import { multiply } from '../../src/linalg/products.js';
-import { frobeniusInner } from '../../src/linalg/frobenius.js';
 import { gaussianMatrix } from '../../src/random/gaussian-matrix.js';
 import { Rng } from '../../src/random/rng.js';
-import { deepLinear, directional, gradient, loss, secondOrder, type DeepLinear, type GradientVariant } from './instances.js';
+import {
+  type DeepLinear,
+  deepLinear,
+  directional,
+  type GradientVariant,
+  gradient,
+  loss,
+  secondOrder,
+} from './instances.js';
 
 const data = (v: Verdict): TaylorData => v.data as unknown as TaylorData;
 
@@ -27,7 +35,8 @@ function squareInstance(seed: number): DeepLinear {
   return deepLinear(rng, [n, n, n], n, 10 ** (3 * rng.uniform()));
 }
 
-const claimed = (p: DeepLinear, variant: GradientVariant = 'correct'): number => directional(gradient(p, p.x, variant), p.direction);
+const claimed = (p: DeepLinear, variant: GradientVariant = 'correct'): number =>
+  directional(gradient(p, p.x, variant), p.direction);
 
 describe('checkTaylor on correct gradients', () => {
   it('never fails on 1000 seeded random instances (non-square, condition numbers up to 1e4)', () => {
@@ -47,7 +56,10 @@ describe('checkTaylor on correct gradients', () => {
     const bad: string[] = [];
     for (let seed = 5001; seed <= 5300; seed++) {
       const p = randomInstance(seed);
-      const v = checkTaylor(loss(p), p.x, p.direction, { derivative: claimed(p), secondDerivative: secondOrder(p, p.x, p.direction) });
+      const v = checkTaylor(loss(p), p.x, p.direction, {
+        derivative: claimed(p),
+        secondDerivative: secondOrder(p, p.x, p.direction),
+      });
       if (v.status !== 'pass') bad.push(`seed ${seed}: ${describeVerdict(v)}`);
     }
     expect(bad, bad.join('\n')).toEqual([]);
@@ -85,7 +97,8 @@ describe('checkTaylor on wrong gradients', () => {
     for (let seed = 1; seed <= 100; seed++) {
       const p = squareInstance(seed);
       const v = checkTaylor(loss(p), p.x, p.direction, { derivative: claimed(p, variant) });
-      const truth = claimed(p), wrong = claimed(p, variant);
+      const truth = claimed(p),
+        wrong = claimed(p, variant);
       expect(v.status, `seed ${seed}: ${describeVerdict(v)}`).toBe('fail');
       expect(v.measured / (Math.abs(wrong - truth) / Math.abs(truth)), `seed ${seed}`).toBeCloseTo(1, 2);
     }
@@ -97,7 +110,8 @@ describe('checkTaylor on wrong gradients', () => {
     const N = 500;
     for (let seed = 1; seed <= N; seed++) {
       const p = randomInstance(seed);
-      const g = gradient(p, p.x), D = directional(g, p.direction);
+      const g = gradient(p, p.x),
+        D = directional(g, p.direction);
       const v = checkTaylor(loss(p), p.x, p.direction, { derivative: D * (1 + 1e-6) });
       if (v.status === 'fail') {
         failures++;
@@ -116,11 +130,17 @@ describe('checkTaylor on wrong gradients', () => {
   it('fails wrong second-order terms: Gauss–Newton instead of the Hessian, and a factor 2', () => {
     for (let seed = 1; seed <= 50; seed++) {
       const p = randomInstance(seed);
-      const D = claimed(p), H = secondOrder(p, p.x, p.direction);
+      const D = claimed(p),
+        H = secondOrder(p, p.x, p.direction);
       // Gauss–Newton drops 2⟨R, C₂X⟩, which is O(1) here (residuals are not small).
-      const C1only = secondOrder({ ...p, Y: multiply(multiply(chainOf(p.x), p.X), Matrix.identity(p.X.cols)) }, p.x, p.direction);
+      const C1only = secondOrder(
+        { ...p, Y: multiply(multiply(chainOf(p.x), p.X), Matrix.identity(p.X.cols)) },
+        p.x,
+        p.direction,
+      );
       const v = checkTaylor(loss(p), p.x, p.direction, { derivative: D, secondDerivative: C1only });
-      if (Math.abs(C1only - H) > 1e-3 * Math.abs(H)) expect(v.status, `seed ${seed}: ${describeVerdict(v)}`).toBe('fail');
+      if (Math.abs(C1only - H) > 1e-3 * Math.abs(H))
+        expect(v.status, `seed ${seed}: ${describeVerdict(v)}`).toBe('fail');
       const w = checkTaylor(loss(p), p.x, p.direction, { derivative: D, secondDerivative: 2 * H });
       expect(w.status, `seed ${seed}: ${describeVerdict(w)}`).toBe('fail');
       expect(data(w).relativeSecondOrderError, `seed ${seed}`).toBeCloseTo(1, 3);
@@ -138,14 +158,20 @@ describe('checkTaylor edge cases', () => {
   const q = deepLinear(rng, [3, 2], 4, 10);
 
   it('passes an exact model (quadratic loss with its exact second-order term) with an "exact" detail', () => {
-    const v = checkTaylor(loss(q), q.x, q.direction, { derivative: claimed(q), secondDerivative: secondOrder(q, q.x, q.direction) });
+    const v = checkTaylor(loss(q), q.x, q.direction, {
+      derivative: claimed(q),
+      secondDerivative: secondOrder(q, q.x, q.direction),
+    });
     expect(v.status, describeVerdict(v)).toBe('pass');
     expect(data(v).exact).toBe(true);
     expect(v.detail).toMatch(/exact to round-off/);
   });
 
   it('fails the same quadratic with a 1e-3 relative error in the second-order term', () => {
-    const v = checkTaylor(loss(q), q.x, q.direction, { derivative: claimed(q), secondDerivative: 1.001 * secondOrder(q, q.x, q.direction) });
+    const v = checkTaylor(loss(q), q.x, q.direction, {
+      derivative: claimed(q),
+      secondDerivative: 1.001 * secondOrder(q, q.x, q.direction),
+    });
     expect(v.status, describeVerdict(v)).toBe('fail');
     expect(data(v).relativeSecondOrderError).toBeCloseTo(1e-3, 6); // |1.001h − h|/|h|
   });
@@ -206,7 +232,9 @@ describe('checkTaylor edge cases', () => {
   });
 
   it('checks a non-polynomial loss (softplus) too', () => {
-    const A = gaussianMatrix(rng, 3, 4), X = gaussianMatrix(rng, 4, 5), dA = gaussianMatrix(rng, 3, 4);
+    const A = gaussianMatrix(rng, 3, 4),
+      X = gaussianMatrix(rng, 4, 5),
+      dA = gaussianMatrix(rng, 3, 4);
     const f = (W: Point): number => multiply(W[0], X).data.reduce((s, z) => s + Math.log1p(Math.exp(z)), 0);
     const S = multiply(A, X);
     S.data.forEach((z, i) => (S.data[i] = 1 / (1 + Math.exp(-z))));
@@ -226,7 +254,9 @@ describe('checkTaylor edge cases', () => {
     expect(() => checkTaylor(loss(q), q.x, wrongShape, { derivative: 0 })).toThrow(ShapeError);
     expect(() => checkTaylor(loss(q), q.x, [new Matrix(2, 3)], { derivative: 0 })).toThrow(/direction/);
     expect(() => checkTaylor(loss(q), q.x, q.direction, { derivative: NaN })).toThrow(DomainError);
-    expect(() => checkTaylor(loss(q), q.x, q.direction, { derivative: 0 }, { tMin: 1, tMax: 0.1 })).toThrow(DomainError);
+    expect(() => checkTaylor(loss(q), q.x, q.direction, { derivative: 0 }, { tMin: 1, tMax: 0.1 })).toThrow(
+      DomainError,
+    );
     expect(() => checkTaylor(loss(q), q.x, q.direction, { derivative: 0 }, { slack: -1 })).toThrow(/slack/);
     const zero = q.direction.map((m) => new Matrix(m.rows, m.cols));
     expect(() => checkTaylor(loss(q), q.x, zero, { derivative: 0 }, { unit: 1 })).toThrow(/direction: is zero/);

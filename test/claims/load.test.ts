@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { catalogue } from '../../properties/index.js';
 import { loadClaimFile, resolveClaimReference } from '../../src/claims/load.js';
 import { runClaim } from '../../src/claims/runner.js';
 import { runSearch } from '../../src/search/search.js';
-import { catalogue } from '../../properties/index.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
@@ -26,7 +26,9 @@ describe('user claim files', () => {
     expect((await resolveClaimReference(file, catalogue)).claim.id).toBe('fixture.sum-bounded');
     expect((await resolveClaimReference('grad.layer', catalogue)).file).toBeUndefined();
     expect((await resolveClaimReference('fixture.sum-bounded', catalogue, [file])).file).toBe(file);
-    await expect(resolveClaimReference(`${file}#nope`, catalogue)).rejects.toThrow(/has no claim 'nope' \(it defines: fixture\.sum-bounded\)/);
+    await expect(resolveClaimReference(`${file}#nope`, catalogue)).rejects.toThrow(
+      /has no claim 'nope' \(it defines: fixture\.sum-bounded\)/,
+    );
     await expect(resolveClaimReference('no.such', catalogue)).rejects.toThrow(/no claim 'no\.such'/);
   });
 

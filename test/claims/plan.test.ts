@@ -8,8 +8,15 @@ describe('plans and shards', () => {
     expect(units.slice(0, 3).map((u) => `${u.claim}@${u.seed}`)).toEqual(['a@1', 'a@2', 'b@1']);
     for (const n of [1, 2, 3, 7, 12]) {
       const slices = Array.from({ length: n }, (_, i) => units.filter((u) => inShard(u, { index: i + 1, count: n })));
-      expect(slices.flat().map((u) => u.index).sort((x, y) => x - y)).toEqual(units.map((u) => u.index));
-      expect(Math.max(...slices.map((s) => s.length)) - Math.min(...slices.map((s) => s.length))).toBeLessThanOrEqual(1);
+      expect(
+        slices
+          .flat()
+          .map((u) => u.index)
+          .sort((x, y) => x - y),
+      ).toEqual(units.map((u) => u.index));
+      expect(Math.max(...slices.map((s) => s.length)) - Math.min(...slices.map((s) => s.length))).toBeLessThanOrEqual(
+        1,
+      );
     }
   });
 

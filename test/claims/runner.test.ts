@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { compare, inconclusive } from '../../src/check/verdict.js';
-import { defineClaim, type Claim } from '../../src/claims/claim.js';
-import { runClaim } from '../../src/claims/runner.js';
-import { selectClaims } from '../../src/claims/select.js';
 import { gaussianMatrixArb } from '../../src/arbitraries/matrices.js';
 import { dimension, seeded } from '../../src/arbitraries/seeded.js';
-import { gaussianMatrix } from '../../src/random/gaussian-matrix.js';
-import { frobeniusInner, frobeniusNorm } from '../../src/linalg/frobenius.js';
-import { Matrix } from '../../src/linalg/matrix.js';
-import { transpose } from '../../src/linalg/products.js';
+import { compare, inconclusive } from '../../src/check/verdict.js';
+import { type Claim, defineClaim } from '../../src/claims/claim.js';
+import { runClaim } from '../../src/claims/runner.js';
+import { selectClaims } from '../../src/claims/select.js';
 import { subtract } from '../../src/linalg/elementwise.js';
+import { frobeniusInner, frobeniusNorm } from '../../src/linalg/frobenius.js';
+import type { Matrix } from '../../src/linalg/matrix.js';
+import { transpose } from '../../src/linalg/products.js';
+import { gaussianMatrix } from '../../src/random/gaussian-matrix.js';
 
 const EPS = Number.EPSILON;
 const source = { paper: 'test', location: 'runner test', provenance: 'D' as const };
@@ -23,8 +23,14 @@ const trueClaim = defineClaim({
   hypotheses: [],
   instances: gaussianMatrixArb([1, 5], [1, 5]),
   check: (a: Matrix) => {
-    const lhs = frobeniusNorm(a) ** 2, rhs = frobeniusInner(a, a);
-    return compare({ measured: Math.abs(lhs - rhs), bound: 8 * EPS * (lhs + rhs + 1), errorModel: '8ε(|lhs|+|rhs|+1)', detail: 'norm²' });
+    const lhs = frobeniusNorm(a) ** 2,
+      rhs = frobeniusInner(a, a);
+    return compare({
+      measured: Math.abs(lhs - rhs),
+      bound: 8 * EPS * (lhs + rhs + 1),
+      errorModel: '8ε(|lhs|+|rhs|+1)',
+      detail: 'norm²',
+    });
   },
   expected: 'holds',
   tolerance: 'a few ulps',
@@ -40,7 +46,12 @@ function symmetricClaim(expected: 'holds' | 'counterexample'): Claim<Matrix> {
     instances: seeded(dimension(1, 5), (n, rng) => gaussianMatrix(rng, n, n)),
     check: (a: Matrix) => {
       const d = frobeniusNorm(subtract(a, transpose(a)));
-      return compare({ measured: d, bound: 4 * EPS * (frobeniusNorm(a) + 1), errorModel: '4ε(‖A‖+1)', detail: '‖A − Aᵀ‖' });
+      return compare({
+        measured: d,
+        bound: 4 * EPS * (frobeniusNorm(a) + 1),
+        errorModel: '4ε(‖A‖+1)',
+        detail: '‖A − Aᵀ‖',
+      });
     },
     expected,
   });
@@ -77,11 +88,18 @@ describe('runClaim', () => {
 
   it('is deterministic for a seed', () => {
     const strip = ({ seconds: _s, ...rest }: ReturnType<typeof runClaim>) => JSON.parse(JSON.stringify(rest));
-    expect(strip(runClaim(symmetricClaim('holds'), { seed: 11 }))).toEqual(strip(runClaim(symmetricClaim('holds'), { seed: 11 })));
+    expect(strip(runClaim(symmetricClaim('holds'), { seed: 11 }))).toEqual(
+      strip(runClaim(symmetricClaim('holds'), { seed: 11 })),
+    );
   });
 
   it('reports a check that throws as an error of the claim, with its instance and a replay path, never a counterexample', () => {
-    const throwing = { ...trueClaim, check: () => { throw new Error('boom'); } };
+    const throwing = {
+      ...trueClaim,
+      check: () => {
+        throw new Error('boom');
+      },
+    };
     const r = runClaim(throwing, { seed: 1 });
     expect(r).toMatchObject({ status: 'error', observed: 'error', error: { kind: 'check-threw', path: '0' } });
     expect(r.error?.message).toBe('check threw: boom');
@@ -92,15 +110,29 @@ describe('runClaim', () => {
 
   it('the replay path of an error reproduces it', () => {
     let calls = 0;
-    const late = { ...trueClaim, check: (a: Matrix) => (++calls === 7 ? (() => { throw new Error('late'); })() : trueClaim.check(a)) };
+    const late = {
+      ...trueClaim,
+      check: (a: Matrix) =>
+        ++calls === 7
+          ? (() => {
+              throw new Error('late');
+            })()
+          : trueClaim.check(a),
+    };
     const r = runClaim(late, { seed: 4 });
     expect(r.error).toMatchObject({ kind: 'check-threw', path: '6' });
     // Replaying path 6 checks that very instance first: a check that throws on it again is found at once.
     const seen: unknown[] = [];
-    runClaim({ ...trueClaim, check: (a: Matrix) => {
-      seen.push(a);
-      return trueClaim.check(a);
-    } }, { seed: 4, path: '6', runs: 1 });
+    runClaim(
+      {
+        ...trueClaim,
+        check: (a: Matrix) => {
+          seen.push(a);
+          return trueClaim.check(a);
+        },
+      },
+      { seed: 4, path: '6', runs: 1 },
+    );
     expect(JSON.stringify(seen[0])).toBe(JSON.stringify(r.error?.instance));
   });
 
@@ -108,8 +140,16 @@ describe('runClaim', () => {
     ['a string', () => 'fine', /returned the string "fine" instead of a Verdict/],
     ['undefined', () => undefined, /returned undefined instead of a Verdict/],
     ['a Promise', () => new Promise(() => {}), /returned a Promise/],
-    ['an unknown status', () => ({ ...compare({ measured: 0, bound: 1, errorModel: 'e', detail: 'd' }), status: 'ok' }), /status "ok"/],
-    ['a NaN-free object without numbers', () => ({ status: 'pass', measured: '0', bound: 1, margin: 1, comparison: '<=', errorModel: '', detail: '' }), /measured is string/],
+    [
+      'an unknown status',
+      () => ({ ...compare({ measured: 0, bound: 1, errorModel: 'e', detail: 'd' }), status: 'ok' }),
+      /status "ok"/,
+    ],
+    [
+      'a NaN-free object without numbers',
+      () => ({ status: 'pass', measured: '0', bound: 1, margin: 1, comparison: '<=', errorModel: '', detail: '' }),
+      /measured is string/,
+    ],
   ])('a check that returns %s is an error naming what it returned, never a pass', (_what, check, message) => {
     const r = runClaim({ ...trueClaim, check: check as unknown as Claim<Matrix>['check'] }, { seed: 1 });
     expect(r.status).toBe('error');
@@ -118,7 +158,16 @@ describe('runClaim', () => {
   });
 
   it('a generator that throws is an error of the claim, with the replay path of the draw', () => {
-    const broken = { ...trueClaim, instances: trueClaim.instances.map((a) => (a.rows > 3 ? (() => { throw new Error('cannot build'); })() : a)) };
+    const broken = {
+      ...trueClaim,
+      instances: trueClaim.instances.map((a) =>
+        a.rows > 3
+          ? (() => {
+              throw new Error('cannot build');
+            })()
+          : a,
+      ),
+    };
     const r = runClaim(broken, { seed: 1 });
     expect(r).toMatchObject({ status: 'error', observed: 'error', error: { kind: 'generator-threw' } });
     expect(r.error?.message).toBe('instance generator threw: cannot build');
@@ -126,37 +175,71 @@ describe('runClaim', () => {
   });
 
   it('a FALSE variant whose check throws is an error, not a found counterexample', () => {
-    const r = runClaim({ ...symmetricClaim('counterexample'), check: () => { throw new Error('boom'); } }, { seed: 1 });
+    const r = runClaim(
+      {
+        ...symmetricClaim('counterexample'),
+        check: () => {
+          throw new Error('boom');
+        },
+      },
+      { seed: 1 },
+    );
     expect(r.status).toBe('error');
   });
 
   it('a claim whose runs are mostly inconclusive is undecided, neither pass nor fail, with the reasons counted', () => {
     const undecided = defineClaim({
       ...trueClaim,
-      check: (a: Matrix) => (a.rows > 1 ? inconclusive({ measured: a.rows, bound: 1, errorModel: 'test', detail: `no convergence after ${a.rows * 100} steps` }) : trueClaim.check(a)),
+      check: (a: Matrix) =>
+        a.rows > 1
+          ? inconclusive({
+              measured: a.rows,
+              bound: 1,
+              errorModel: 'test',
+              detail: `no convergence after ${a.rows * 100} steps`,
+            })
+          : trueClaim.check(a),
     });
     const r = runClaim(undecided, { seed: 2 });
     expect(r.status).toBe('inconclusive');
     expect(r.observed).toBe('inconclusive');
     expect(r.inconclusiveOverBudget).toBe(true);
     expect(r.inconclusiveReasons).toHaveLength(1);
-    expect(r.inconclusiveReasons[0]).toMatchObject({ reason: 'no convergence after # steps', count: r.inconclusiveRuns });
+    expect(r.inconclusiveReasons[0]).toMatchObject({
+      reason: 'no convergence after # steps',
+      count: r.inconclusiveRuns,
+    });
     // The same as a FALSE variant: an undecided check finds no counterexample, and says so instead of failing.
     expect(runClaim({ ...undecided, expected: 'counterexample' }, { seed: 2 }).status).toBe('inconclusive');
   });
 
   it('flags a claim whose inconclusive share is over the budget even when it holds', () => {
     let k = 0;
-    const rare = defineClaim({ ...trueClaim, check: (a: Matrix) => (++k % 20 === 0 ? inconclusive({ measured: 1, bound: 0, errorModel: 't', detail: 'rare' }) : trueClaim.check(a)) });
+    const rare = defineClaim({
+      ...trueClaim,
+      check: (a: Matrix) =>
+        ++k % 20 === 0 ? inconclusive({ measured: 1, bound: 0, errorModel: 't', detail: 'rare' }) : trueClaim.check(a),
+    });
     const r = runClaim(rare, { seed: 1, runs: 100 });
     expect(r).toMatchObject({ status: 'pass', observed: 'holds', inconclusiveRuns: 5, inconclusiveOverBudget: true });
     k = 1; // one inconclusive run in 100 is within the 1 % budget
-    expect(runClaim({ ...rare, check: (a: Matrix) => (++k === 50 ? inconclusive({ measured: 1, bound: 0, errorModel: 't', detail: 'rare' }) : trueClaim.check(a)) }, { seed: 1, runs: 100 }).inconclusiveOverBudget).toBe(false);
+    expect(
+      runClaim(
+        {
+          ...rare,
+          check: (a: Matrix) =>
+            ++k === 50 ? inconclusive({ measured: 1, bound: 0, errorModel: 't', detail: 'rare' }) : trueClaim.check(a),
+        },
+        { seed: 1, runs: 100 },
+      ).inconclusiveOverBudget,
+    ).toBe(false);
   });
 
   it('refuses a --path that is malformed or leads to no instance of the claim', () => {
     expect(() => runClaim(trueClaim, { seed: 1, path: 'xyz' })).toThrow(/--path must be numbers separated by ':'/);
-    expect(() => runClaim(trueClaim, { seed: 1, path: '3:99:99' })).toThrow(/does not lead to an instance of test\.norm-identity/);
+    expect(() => runClaim(trueClaim, { seed: 1, path: '3:99:99' })).toThrow(
+      /does not lead to an instance of test\.norm-identity/,
+    );
   });
 
   it('names the claim file in the replay line of a user claim', () => {
@@ -167,7 +250,10 @@ describe('runClaim', () => {
   it('counts inconclusive runs and takes the worst margin over the runs that passed', () => {
     const sometimes = defineClaim({
       ...trueClaim,
-      check: (a: Matrix) => (a.rows === 1 ? inconclusive({ measured: 1, bound: 2, errorModel: 'test', detail: 'undecided' }) : trueClaim.check(a)),
+      check: (a: Matrix) =>
+        a.rows === 1
+          ? inconclusive({ measured: 1, bound: 2, errorModel: 'test', detail: 'undecided' })
+          : trueClaim.check(a),
     });
     const r = runClaim(sometimes, { seed: 2 });
     expect(r.inconclusiveRuns).toBeGreaterThan(0);

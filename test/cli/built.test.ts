@@ -34,7 +34,12 @@ describe('the compiled dlnv command', () => {
     expect(dlnv('verify', ...claims, '--json', 'w1.json').code).toBe(0);
     expect(withoutTimes('w2.json')).toEqual(withoutTimes('w1.json'));
     // The terminal log lists the claims in plan order either way.
-    expect(two.out.match(/^(PASS|FAIL) {2}\S+/gm)).toEqual(['PASS  grad.layer', 'PASS  grad.hessian', 'PASS  flow.conservation', 'PASS  nnls.positivity.odd-L']);
+    expect(two.out.match(/^(PASS|FAIL) {2}\S+/gm)).toEqual([
+      'PASS  grad.layer',
+      'PASS  grad.hessian',
+      'PASS  flow.conservation',
+      'PASS  nnls.positivity.odd-L',
+    ]);
   });
 
   it("runs the README's user claims through verify, search and replay (TypeScript, no build step)", () => {
@@ -47,7 +52,9 @@ describe('the compiled dlnv command', () => {
     expect(readFileSync(join(dir, 'mine.html'), 'utf8')).toContain('mine.product-contracts');
     // The conjecture that random testing lets through: the search breaks it.
     const search = dlnv('search', `${file}#mine.product-contracts`, '--evaluations', '3000');
-    expect(search.out).toMatch(/FOUND {2}mine\.product-contracts: a counterexample after \d+ evaluations \(targeted phase\)/);
+    expect(search.out).toMatch(
+      /FOUND {2}mine\.product-contracts: a counterexample after \d+ evaluations \(targeted phase\)/,
+    );
     expect(search.out).toContain('replay:      dlnv replay mine.product-contracts.replay.json');
     expect(search.code).toBe(1); // a counterexample to a claim expected to hold
     const replay = dlnv('replay', 'mine.product-contracts.replay.json');
@@ -55,7 +62,7 @@ describe('the compiled dlnv command', () => {
     expect(replay.code).toBe(1);
   });
 
-  it("a failing claim file outside the repository gets dlnv from the running installation and a replay line that reproduces it", () => {
+  it('a failing claim file outside the repository gets dlnv from the running installation and a replay line that reproduces it', () => {
     // A folder with no node_modules: 'dlnv' and 'fast-check' can only come from the installation running the file.
     writeFileSync(
       join(dir, 'wrong.ts'),

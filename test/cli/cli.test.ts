@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { catalogue } from '../../properties/index.js';
+import { main } from '../../src/cli/main.js';
 import { captureConsole } from '../helpers/console-capture.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -19,7 +19,9 @@ describe('dlnv CLI', () => {
   });
 
   it("--version prints package.json's version", async () => {
-    const { version } = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+    const { version } = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as {
+      version: string;
+    };
     expect(await main(['--version'])).toBe(0);
     expect(out.at(-1)).toBe(version);
   });
@@ -66,7 +68,10 @@ describe('dlnv CLI', () => {
 
   it('list names every claim, once, with its expected outcome and provenance tag', async () => {
     expect(await main(['list'])).toBe(0);
-    const listed = out.join('\n').split('\n').map((line) => line.split(/\s+/).slice(0, 3).join(' '));
+    const listed = out
+      .join('\n')
+      .split('\n')
+      .map((line) => line.split(/\s+/).slice(0, 3).join(' '));
     expect(listed).toEqual(catalogue.map((c) => `${c.id} ${c.expected} [${c.source.provenance}]`));
   });
 

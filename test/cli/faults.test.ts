@@ -21,18 +21,39 @@ const dlnv = (...args: string[]) => {
 
 describe('claims whose own code breaks', () => {
   it('are ERROR or TIMEOUT with a one-line cause; the others are reported and every report file is complete', () => {
-    const r = dlnv('verify', '--claims-file', broken, '--timeout', '2', '--json', 'r.json', '--junit', 'r.xml', '--html', 'r.html');
+    const r = dlnv(
+      'verify',
+      '--claims-file',
+      broken,
+      '--timeout',
+      '2',
+      '--json',
+      'r.json',
+      '--junit',
+      'r.xml',
+      '--html',
+      'r.html',
+    );
     expect(r.code).toBe(3);
     expect(r.out).toMatch(/^ERROR {2}broken\.throws {2}\[D\] {2}check threw: boom on \d/m);
     expect(r.out).toMatch(/^TIMEOUT {2}broken\.hangs {2}\[D\] {2}no verdict after 2 s/m);
-    expect(r.out).toMatch(/^ERROR {2}broken\.string {2}\[D\] {2}check returned the string "fine" instead of a Verdict/m);
+    expect(r.out).toMatch(
+      /^ERROR {2}broken\.string {2}\[D\] {2}check returned the string "fine" instead of a Verdict/m,
+    );
     expect(r.out).toMatch(/^ERROR {2}broken\.promise {2}\[D\] {2}check returned a Promise/m);
     expect(r.out).toMatch(/^ERROR {2}broken\.generator {2}\[D\] {2}instance generator threw: cannot draw/m);
     expect(r.out).toMatch(/^PASS {2}broken\.none/m);
     expect(r.out).toMatch(/1 passed, 0 failed, 5 errored \(6 claims/);
     const json = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
     expect(json.summary).toMatchObject({ claims: 6, passed: 1, errors: 5 });
-    expect(json.claims.map((c: { observed: string }) => c.observed)).toEqual(['error', 'timeout', 'error', 'error', 'error', 'holds']);
+    expect(json.claims.map((c: { observed: string }) => c.observed)).toEqual([
+      'error',
+      'timeout',
+      'error',
+      'error',
+      'error',
+      'holds',
+    ]);
     const junit = readFileSync(join(dir, 'r.xml'), 'utf8');
     expect(junit.match(/<error /g)).toHaveLength(5);
     expect(junit.trimEnd().endsWith('</testsuites>')).toBe(true);
@@ -70,11 +91,15 @@ describe('report files', () => {
   });
 
   it('Ctrl-C during a run leaves the previous reports intact and says so in one line', async () => {
-    const json = join(dir, 'keep.json'), html = join(dir, 'keep.html');
+    const json = join(dir, 'keep.json'),
+      html = join(dir, 'keep.html');
     writeFileSync(json, '{"previous": true}');
     writeFileSync(html, '<p>previous</p>');
-    const child = spawn(process.execPath, [bin, 'verify', '--claims', 'flow.*', '--json', json, '--html', html], { cwd: dir });
-    let out = '', err = '';
+    const child = spawn(process.execPath, [bin, 'verify', '--claims', 'flow.*', '--json', json, '--html', html], {
+      cwd: dir,
+    });
+    let out = '',
+      err = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (err += d));
     // Interrupt once the first claim has finished, i.e. in the middle of the run.
@@ -82,7 +107,9 @@ describe('report files', () => {
     child.kill('SIGINT');
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(code).toBe(130);
-    expect(err).toMatch(/dlnv verify: interrupted after \d+ of \d+ units; no report written \(existing report files are unchanged\)/);
+    expect(err).toMatch(
+      /dlnv verify: interrupted after \d+ of \d+ units; no report written \(existing report files are unchanged\)/,
+    );
     expect(readFileSync(json, 'utf8')).toBe('{"previous": true}');
     expect(readFileSync(html, 'utf8')).toBe('<p>previous</p>');
   });

@@ -6,7 +6,12 @@ import { colourOn, paintStatus } from '../../src/cli/style.js';
 function terminal(isTTY: boolean) {
   const written: string[] = [];
   let now = 0;
-  return { stream: { isTTY, columns: 200, write: (t: string) => written.push(t) }, written, clock: () => now, advance: (ms: number) => (now += ms) };
+  return {
+    stream: { isTTY, columns: 200, write: (t: string) => written.push(t) },
+    written,
+    clock: () => now,
+    advance: (ms: number) => (now += ms),
+  };
 }
 
 describe('the progress line', () => {
@@ -30,7 +35,9 @@ describe('the progress line', () => {
     expect(t.written).toEqual([]);
     t.advance(1100);
     p.update(4, 'flow.conservation 40/100 instances');
-    expect(t.written).toEqual(['\r\x1b[2K⠋ verify  4/10 claims  2.0 s, ~3.0 s left  flow.conservation 40/100 instances']);
+    expect(t.written).toEqual([
+      '\r\x1b[2K⠋ verify  4/10 claims  2.0 s, ~3.0 s left  flow.conservation 40/100 instances',
+    ]);
     t.advance(50);
     p.update(5);
     expect(t.written).toHaveLength(1);

@@ -48,7 +48,9 @@ describe('dlnv prove / derive / proofs --only every-n', () => {
   it('derive prints the gradient and its steps; --json too', async () => {
     expect(await main(['derive', 'grad(1/2*norm2(W[N:1]*X - Y), W_j)'])).toBe(0);
     expect(out.join('\n').split('\n')[0]).toBe('∇ = W_{N:j+1}ᵀ W_{N:1} X Xᵀ W_{j−1:1}ᵀ − W_{N:j+1}ᵀ Y Xᵀ W_{j−1:1}ᵀ');
-    expect(out.join('\n')).toMatch(/instances: the concrete engine's gradient of the written-out product agrees at N=1, j=1;/);
+    expect(out.join('\n')).toMatch(
+      /instances: the concrete engine's gradient of the written-out product agrees at N=1, j=1;/,
+    );
     out.length = 0;
     expect(await main(['derive', 'grad(tr(W[N:1]), W[j])', '--square', '--json'])).toBe(0);
     const r = JSON.parse(out.join('\n'));

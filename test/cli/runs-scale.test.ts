@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { catalogue } from '../../properties/index.js';
+import { main } from '../../src/cli/main.js';
 import { captureConsole } from '../helpers/console-capture.js';
 
 const { out, err } = captureConsole();

@@ -12,8 +12,21 @@ const thin = join(import.meta.dirname, '..', 'search', 'thin-claims.ts');
 
 describe('dlnv search and dlnv replay', () => {
   it('finds a thin-region counterexample in a claim file, writes a replay file and replays it', async () => {
-    const replay = join(dir, 'r.json'), report = join(dir, 's.json');
-    expect(await main(['search', `${thin}#thin.gd-balance`, '--evaluations', '2000', '--out', replay, '--json', report, '--compare'])).toBe(0);
+    const replay = join(dir, 'r.json'),
+      report = join(dir, 's.json');
+    expect(
+      await main([
+        'search',
+        `${thin}#thin.gd-balance`,
+        '--evaluations',
+        '2000',
+        '--out',
+        replay,
+        '--json',
+        report,
+        '--compare',
+      ]),
+    ).toBe(0);
     const text = out.join('\n');
     expect(text).toMatch(/FOUND {2}thin\.gd-balance: a counterexample after \d+ evaluations \(targeted phase\)/);
     expect(text).toMatch(/compare: {5}fast-check alone found none in 2,000 evaluations/);
@@ -46,7 +59,9 @@ describe('dlnv search and dlnv replay', () => {
 
   it('says what it tried when nothing is found, and exits 0 for a claim that holds', async () => {
     expect(await main(['search', 'grad.layer', '--evaluations', '120', '--explore', '20'])).toBe(0);
-    expect(out.join('\n')).toMatch(/NONE {3}grad\.layer: no counterexample in [\d.]+ s \(budget 120 evaluations\): 120 instances tried; smallest margin seen [+−]?\d/);
+    expect(out.join('\n')).toMatch(
+      /NONE {3}grad\.layer: no counterexample in [\d.]+ s \(budget 120 evaluations\): 120 instances tried; smallest margin seen [+−]?\d/,
+    );
   });
 
   it.each([
@@ -66,7 +81,17 @@ describe('dlnv search and dlnv replay', () => {
 
   it('rejects a malformed replay file naming the field', async () => {
     const bad = join(dir, 'bad.json');
-    writeFileSync(bad, JSON.stringify({ tool: 'dlnv', kind: 'search-replay', version: 1, claim: { id: 'grad.layer' }, seed: 1, recipe: { run: -1, shrinks: [] } }));
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        tool: 'dlnv',
+        kind: 'search-replay',
+        version: 1,
+        claim: { id: 'grad.layer' },
+        seed: 1,
+        recipe: { run: -1, shrinks: [] },
+      }),
+    );
     expect(await main(['replay', bad])).toBe(2);
     expect(err[0]).toMatch(/recipe must be \{run, shrinks\}/);
   });

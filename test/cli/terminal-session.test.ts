@@ -24,14 +24,22 @@ const env = (extra: Record<string, string>): NodeJS.ProcessEnv => {
 };
 /** The session as the terminal received it (stdout and stderr interleaved, as a user sees them). */
 const onTerminal = (args: string[], extra: Record<string, string> = {}): string =>
-  spawnSync(script!, ['-qec', `stty cols 160; ${[process.execPath, bin, ...args].map(quote).join(' ')}`, '/dev/null'], { cwd: dir, env: env(extra), encoding: 'utf8', timeout: 120_000 }).stdout;
-const throughPipes = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { cwd: dir, env: env({}), encoding: 'utf8', timeout: 120_000 });
+  spawnSync(script!, ['-qec', `stty cols 160; ${[process.execPath, bin, ...args].map(quote).join(' ')}`, '/dev/null'], {
+    cwd: dir,
+    env: env(extra),
+    encoding: 'utf8',
+    timeout: 120_000,
+  }).stdout;
+const throughPipes = (args: string[]) =>
+  spawnSync(process.execPath, [bin, ...args], { cwd: dir, env: env({}), encoding: 'utf8', timeout: 120_000 });
 const verify = ['verify', '--claims', 'grad.layer', 'nnls.positivity.odd-L', '--runs', '3'];
 
 describe.skipIf(!script)('a recorded terminal session', () => {
   it('verify on a terminal: a live counter of claims with time and estimate, coloured status words', () => {
     const session = onTerminal(verify);
-    console.log(`recorded session (escape codes shown as \\e, carriage returns as \\r):\n${session.replace(/\x1b/g, '\\e').replace(/\r(?!\n)/g, '\\r')}`);
+    console.log(
+      `recorded session (escape codes shown as \\e, carriage returns as \\r):\n${session.replace(/\x1b/g, '\\e').replace(/\r(?!\n)/g, '\\r')}`,
+    );
     expect(session).toMatch(/\r\x1b\[2K[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] verify {2}[012]\/2 claims {2}\d+\.\d s/);
     expect(session).toMatch(/\r\x1b\[2K[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] verify {2}1\/2 claims {2}\d+\.\d s, ~\d+\.\d s left/);
     expect(session).toMatch(/\x1b\[1;32mPASS\x1b\[0m {2}grad\.layer/);
@@ -47,8 +55,17 @@ describe.skipIf(!script)('a recorded terminal session', () => {
   });
 
   it('search on a terminal shows its evaluations and phase', () => {
-    const session = onTerminal(['search', 'nnls.positivity.odd-L', '--evaluations', '300', '--out', join(dir, 'r.json')]);
-    expect(session).toMatch(/\r\x1b\[2K. search nnls\.positivity\.odd-L {2}[\d,]+\/300 evaluations {2}[\d.]+ s(, ~[\d.]+ s left)? {2}exploration phase/);
+    const session = onTerminal([
+      'search',
+      'nnls.positivity.odd-L',
+      '--evaluations',
+      '300',
+      '--out',
+      join(dir, 'r.json'),
+    ]);
+    expect(session).toMatch(
+      /\r\x1b\[2K. search nnls\.positivity\.odd-L {2}[\d,]+\/300 evaluations {2}[\d.]+ s(, ~[\d.]+ s left)? {2}exploration phase/,
+    );
   });
 
   it('through pipes (CI): plain lines only, no carriage return, no escape code', () => {
@@ -56,6 +73,11 @@ describe.skipIf(!script)('a recorded terminal session', () => {
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).not.toMatch(/[\r\x1b]/);
-    expect(r.stdout.split('\n').filter((l) => /^(PASS|FAIL)/.test(l)).map((l) => l.slice(0, 30))).toEqual(['PASS  grad.layer  [P]  held on', 'PASS  nnls.positivity.odd-L  [']);
+    expect(
+      r.stdout
+        .split('\n')
+        .filter((l) => /^(PASS|FAIL)/.test(l))
+        .map((l) => l.slice(0, 30)),
+    ).toEqual(['PASS  grad.layer  [P]  held on', 'PASS  nnls.positivity.odd-L  [']);
   });
 });

@@ -1,16 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { checkTaylor } from '../../src/check/taylor.js';
 import { checkIdentity } from '../../src/check/identity.js';
+import { checkTaylor } from '../../src/check/taylor.js';
 import { CompletionCost, RegressionCost } from '../../src/completion/cost.js';
 import { ProductCostField, StochasticGradient } from '../../src/completion/gradients.js';
 import { balancedNetwork, plantDeadPerturbation } from '../../src/completion/instances.js';
-import { fullObservedSet, maskMatrix, observedSet, observedSetFromPattern, randomObservedSet } from '../../src/completion/mask.js';
+import {
+  fullObservedSet,
+  maskMatrix,
+  observedSet,
+  observedSetFromPattern,
+  randomObservedSet,
+} from '../../src/completion/mask.js';
 import { createOptimizer, normalizeOptimizer } from '../../src/completion/optimizers.js';
 import { Trainer, train } from '../../src/completion/train.js';
 import { convertDecay, decayCoefficient, decayPenalty } from '../../src/completion/weight-decay.js';
-import { DomainError, ShapeError } from '../../src/errors.js';
 import { GradientDescent } from '../../src/dynamics/gradient-descent.js';
 import { allocateState } from '../../src/dynamics/state.js';
+import { DomainError, ShapeError } from '../../src/errors.js';
 import { frobeniusNorm } from '../../src/linalg/frobenius.js';
 import { Matrix } from '../../src/linalg/matrix.js';
 import { svd } from '../../src/linalg/svd.js';
@@ -22,24 +28,52 @@ import { matrixWithSpectrum } from '../../src/random/constructions.js';
 import { gaussianMatrix } from '../../src/random/gaussian-matrix.js';
 import { Rng } from '../../src/random/rng.js';
 
-const weightsFor = (rng: Rng, widths: number[], scale = 1): Matrix[] => widths.slice(1).map((d, l) => gaussianMatrix(rng, d, widths[l], scale / Math.sqrt(widths[l])));
+const weightsFor = (rng: Rng, widths: number[], scale = 1): Matrix[] =>
+  widths.slice(1).map((d, l) => gaussianMatrix(rng, d, widths[l], scale / Math.sqrt(widths[l])));
 
 describe('observed sets', () => {
   it('validate every pair and name the bad one', () => {
-    expect(() => observedSet(3, 4, [[0, 0], [3, 1]])).toThrow(/mask\[1\]: \(3, 1\) lies outside the 3×4 matrix/);
+    expect(() =>
+      observedSet(3, 4, [
+        [0, 0],
+        [3, 1],
+      ]),
+    ).toThrow(/mask\[1\]: \(3, 1\) lies outside the 3×4 matrix/);
     expect(() => observedSet(3, 4, [[0, -1]])).toThrow(/mask\[0\]: \(0, -1\) lies outside/);
-    expect(() => observedSet(3, 4, [[1, 1], [1, 1]])).toThrow(/mask\[1\]: \(1, 1\) is listed twice/);
+    expect(() =>
+      observedSet(3, 4, [
+        [1, 1],
+        [1, 1],
+      ]),
+    ).toThrow(/mask\[1\]: \(1, 1\) is listed twice/);
     expect(() => observedSet(3, 4, [[0.5, 1]])).toThrow(/must be integers/);
     expect(() => observedSet(3, 4, [])).toThrow(DomainError);
-    expect(() => observedSetFromPattern([[1, 0], [0, 2]])).toThrow(/mask\[1\]\[1\]: expected 0 or 1/);
+    expect(() =>
+      observedSetFromPattern([
+        [1, 0],
+        [0, 2],
+      ]),
+    ).toThrow(/mask\[1\]\[1\]: expected 0 or 1/);
   });
 
   it('are stored row-major, so the same entries give the same set', () => {
-    const a = observedSet(2, 3, [[1, 2], [0, 1], [1, 0]]);
+    const a = observedSet(2, 3, [
+      [1, 2],
+      [0, 1],
+      [1, 0],
+    ]);
     expect(Array.from(a.row)).toEqual([0, 1, 1]);
     expect(Array.from(a.col)).toEqual([1, 0, 2]);
-    expect(maskMatrix(a).toArray()).toEqual([[0, 1, 0], [1, 0, 1]]);
-    expect(observedSetFromPattern([[0, 1, 0], [1, 0, 1]])).toEqual(a);
+    expect(maskMatrix(a).toArray()).toEqual([
+      [0, 1, 0],
+      [1, 0, 1],
+    ]);
+    expect(
+      observedSetFromPattern([
+        [0, 1, 0],
+        [1, 0, 1],
+      ]),
+    ).toEqual(a);
   });
 
   it('random sets are seeded and cover every row and column by default', () => {
@@ -54,14 +88,15 @@ describe('observed sets', () => {
 });
 
 describe('product-only costs', () => {
-  it('the completion cost is WJ\'s mean over observed entries (no ½) and its gradient passes the Taylor test', () => {
+  it("the completion cost is WJ's mean over observed entries (no ½) and its gradient passes the Taylor test", () => {
     const rng = new Rng(3);
     const target = gaussianMatrix(rng, 3, 4);
     const mask = randomObservedSet(rng, 3, 4, { fraction: 0.5 });
     const cost = new CompletionCost(target, mask);
     const a = gaussianMatrix(rng, 3, 4);
     let direct = 0;
-    for (let k = 0; k < mask.size; k++) direct += (a.get(mask.row[k], mask.col[k]) - target.get(mask.row[k], mask.col[k])) ** 2;
+    for (let k = 0; k < mask.size; k++)
+      direct += (a.get(mask.row[k], mask.col[k]) - target.get(mask.row[k], mask.col[k])) ** 2;
     expect(cost.value(a)).toBeCloseTo(direct / mask.size, 14);
     const g = new Matrix(3, 4);
     expect(cost.gradientInto(a, g)).toBeCloseTo(cost.value(a), 14);
@@ -75,13 +110,17 @@ describe('product-only costs', () => {
 
   it('the regression cost matches src/model in every scale', () => {
     const rng = new Rng(5);
-    const X = gaussianMatrix(rng, 3, 7), Y = gaussianMatrix(rng, 2, 7), a = gaussianMatrix(rng, 2, 3);
+    const X = gaussianMatrix(rng, 3, 7),
+      Y = gaussianMatrix(rng, 2, 7),
+      a = gaussianMatrix(rng, 2, 3);
     for (const scale of ['half', 'sum', 'mean'] as const) {
       const cost = new RegressionCost(X, Y, scale);
       expect(cost.value(a)).toBeCloseTo(endToEndLoss(a, { X, Y }, scale), 12);
       const g = new Matrix(2, 3);
       cost.gradientInto(a, g);
-      expect(checkIdentity(g, endToEndGradient(a, { X, Y }, scale), { scale: 10 * frobeniusNorm(g) }).status).toBe('pass');
+      expect(checkIdentity(g, endToEndGradient(a, { X, Y }, scale), { scale: 10 * frobeniusNorm(g) }).status).toBe(
+        'pass',
+      );
     }
   });
 
@@ -94,7 +133,8 @@ describe('product-only costs', () => {
       new RegressionCost(gaussianMatrix(rng, 4, 6), gaussianMatrix(rng, 3, 6), 'mean'),
     ]) {
       const field = new ProductCostField(widths, cost);
-      const full = allocateState(field.shapes), mean = allocateState(field.shapes);
+      const full = allocateState(field.shapes),
+        mean = allocateState(field.shapes);
       const c = field.dataGradientInto(w, full);
       const all = Int32Array.from({ length: cost.samples }, (_, k) => k);
       const sampled = new StochasticGradient(widths, cost).batchGradientInto(w, all, all.length, mean);
@@ -111,7 +151,10 @@ describe('weight decay conventions', () => {
   it('WJ λ‖θ‖² is canonical (λ/2)‖θ‖² with twice the λ, and the conversion is explicit', () => {
     expect(decayCoefficient({ lambda: 0.01, convention: 'wj' })).toBe(0.02);
     expect(decayCoefficient({ lambda: 0.01, convention: 'canonical' })).toBe(0.01);
-    expect(convertDecay({ lambda: 0.01, convention: 'wj' }, 'canonical')).toEqual({ lambda: 0.02, convention: 'canonical' });
+    expect(convertDecay({ lambda: 0.01, convention: 'wj' }, 'canonical')).toEqual({
+      lambda: 0.02,
+      convention: 'canonical',
+    });
     expect(convertDecay({ lambda: 0.02, convention: 'canonical' }, 'wj')).toEqual({ lambda: 0.01, convention: 'wj' });
     const w = [Matrix.from([[1, 2]]), Matrix.from([[3]])];
     expect(decayPenalty(w, { lambda: 0.5, convention: 'wj' })).toBeCloseTo(0.5 * 14, 14);
@@ -135,7 +178,8 @@ describe('weight decay conventions', () => {
     const after = balancednessDefects(w)[0];
     const a = 1 - 2 * eta * lambda;
     const rhs = before.clone();
-    const g2 = g[1], g1 = g[0];
+    const g2 = g[1],
+      g1 = g[0];
     for (let i = 0; i < 4; i++) {
       for (let j = 0; j < 4; j++) {
         let s = 0;
@@ -144,7 +188,9 @@ describe('weight decay conventions', () => {
         rhs.set(i, j, a * a * before.get(i, j) + eta * eta * s);
       }
     }
-    expect(checkIdentity(after, rhs, { scale: 20 * (frobeniusNorm(w[0]) ** 2 + frobeniusNorm(w[1]) ** 2) }).status).toBe('pass');
+    expect(
+      checkIdentity(after, rhs, { scale: 20 * (frobeniusNorm(w[0]) ** 2 + frobeniusNorm(w[1]) ** 2) }).status,
+    ).toBe('pass');
   });
 });
 
@@ -158,9 +204,14 @@ describe('optimizers', () => {
 
   it('the dead-component factor predicts a gradient-free scalar under SGD, heavy ball and Nesterov', () => {
     const [eta, mu] = [0.05, 0.4];
-    for (const spec of [{ kind: 'sgd' as const }, { kind: 'sgd' as const, momentum: 0.7 }, { kind: 'sgd' as const, momentum: 0.7, nesterov: true }]) {
+    for (const spec of [
+      { kind: 'sgd' as const },
+      { kind: 'sgd' as const, momentum: 0.7 },
+      { kind: 'sgd' as const, momentum: 0.7, nesterov: true },
+    ]) {
       const opt = createOptimizer(spec, [[1, 1]]);
-      const x = [Matrix.from([[1]])], zero = [new Matrix(1, 1)];
+      const x = [Matrix.from([[1]])],
+        zero = [new Matrix(1, 1)];
       const values: number[] = [];
       for (let k = 0; k < 400; k++) {
         opt.step(x, zero, eta, mu, new Rng(1));
@@ -177,9 +228,25 @@ describe('optimizers', () => {
     const widths = [3, 3, 3];
     const net = balancedNetwork(rng, widths, [1.5], { aligned: true });
     const cost = new CompletionCost(matrixWithSpectrum(rng, 3, 3, [3, 2]), fullObservedSet(3, 3));
-    for (const [optimizer, keeps] of [[{ kind: 'adam' }, true], [{ kind: 'rmsprop' }, true], [{ kind: 'sign' }, true], [{ kind: 'langevin', temperature: 1e-6 }, false]] as const) {
-      const r = train({ cost, weights: net.weights, optimizer, seed: 4, phases: [{ steps: 300, learningRate: 0.01, lambda: 0.001 }], recorder: false });
-      const deadRows = r.weights[0].toArray().slice(1).flat().concat(r.weights[1].toArray().flatMap((row) => row.slice(1)));
+    for (const [optimizer, keeps] of [
+      [{ kind: 'adam' }, true],
+      [{ kind: 'rmsprop' }, true],
+      [{ kind: 'sign' }, true],
+      [{ kind: 'langevin', temperature: 1e-6 }, false],
+    ] as const) {
+      const r = train({
+        cost,
+        weights: net.weights,
+        optimizer,
+        seed: 4,
+        phases: [{ steps: 300, learningRate: 0.01, lambda: 0.001 }],
+        recorder: false,
+      });
+      const deadRows = r.weights[0]
+        .toArray()
+        .slice(1)
+        .flat()
+        .concat(r.weights[1].toArray().flatMap((row) => row.slice(1)));
       expect(deadRows.every((x) => x === 0)).toBe(keeps);
     }
   });
@@ -188,19 +255,33 @@ describe('optimizers', () => {
 describe('training', () => {
   const rng = new Rng(21);
   const widths = [4, 4, 4, 4];
-  const cost = new CompletionCost(matrixWithSpectrum(rng, 4, 4, [2, 1]), randomObservedSet(rng, 4, 4, { fraction: 0.75 }));
+  const cost = new CompletionCost(
+    matrixWithSpectrum(rng, 4, 4, [2, 1]),
+    randomObservedSet(rng, 4, 4, { fraction: 0.75 }),
+  );
   const start = weightsFor(rng, widths, 0.5);
 
   it('is deterministic for a seed and different across seeds', () => {
-    const run = (seed: number) => train({ cost, weights: start, optimizer: { kind: 'sgd' }, seed, phases: [{ steps: 500, learningRate: 0.05, lambda: 0.01 }], recorder: false }).weights;
+    const run = (seed: number) =>
+      train({
+        cost,
+        weights: start,
+        optimizer: { kind: 'sgd' },
+        seed,
+        phases: [{ steps: 500, learningRate: 0.05, lambda: 0.01 }],
+        recorder: false,
+      }).weights;
     expect(run(3)).toEqual(run(3));
     expect(run(3)[0].data).not.toEqual(run(4)[0].data);
   });
 
   it('full-batch steps agree with src/dynamics GradientDescent on the same field', () => {
-    const a = start.map((w) => w.clone()), b = start.map((w) => w.clone());
+    const a = start.map((w) => w.clone()),
+      b = start.map((w) => w.clone());
     const trainer = new Trainer(widths, cost, { optimizer: { kind: 'sgd' }, batch: 'full', seed: 1 });
-    const gd = new GradientDescent(new ProductCostField(widths, cost, { lambda: 0.02, convention: 'wj' }), { learningRate: 0.05 });
+    const gd = new GradientDescent(new ProductCostField(widths, cost, { lambda: 0.02, convention: 'wj' }), {
+      learningRate: 0.05,
+    });
     for (let k = 0; k < 50; k++) {
       trainer.step(a, 0.05, 0.02);
       gd.step(b);
@@ -234,7 +315,14 @@ describe('training', () => {
   });
 
   it('a diverging run stops at once, names the step and keeps what it recorded', () => {
-    const r = train({ cost, weights: start, optimizer: { kind: 'sgd' }, seed: 2, phases: [{ steps: 5000, learningRate: 50, lambda: 0 }], every: 1 });
+    const r = train({
+      cost,
+      weights: start,
+      optimizer: { kind: 'sgd' },
+      seed: 2,
+      phases: [{ steps: 5000, learningRate: 50, lambda: 0 }],
+      every: 1,
+    });
     expect(r.status).toBe('diverged');
     expect(r.divergence!.reason).toMatch(/not finite|non-finite|divergence limit/);
     expect(r.steps).toBeLessThan(5000);
@@ -247,8 +335,12 @@ describe('training', () => {
 
   it('rejects bad phases by field', () => {
     const base = { cost, weights: start, optimizer: { kind: 'sgd' } as const, seed: 1 };
-    expect(() => train({ ...base, phases: [{ steps: 10, learningRate: -0.1, lambda: 0 }] })).toThrow(/phases\[0\].learningRate/);
-    expect(() => train({ ...base, phases: [{ steps: 10, learningRate: 0.1, lambda: NaN }] })).toThrow(/phases\[0\].lambda/);
+    expect(() => train({ ...base, phases: [{ steps: 10, learningRate: -0.1, lambda: 0 }] })).toThrow(
+      /phases\[0\].learningRate/,
+    );
+    expect(() => train({ ...base, phases: [{ steps: 10, learningRate: 0.1, lambda: NaN }] })).toThrow(
+      /phases\[0\].lambda/,
+    );
     expect(() => train({ ...base, phases: [] })).toThrow(/phases/);
     expect(() => new Trainer([4, 4], cost, { optimizer: { kind: 'sgd' }, batch: 0, seed: 1 })).toThrow(/batch/);
     expect(() => new Trainer([3, 4], cost, { optimizer: { kind: 'sgd' }, seed: 1 })).toThrow(/widths\[0\]/);
@@ -275,5 +367,4 @@ describe('instances', () => {
     });
     expect(() => balancedNetwork(rng, [3, 1, 3], [1, 1])).toThrow(/rank 2 exceeds the narrowest width 1/);
   });
-
 });

@@ -2,10 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CompletionCost } from '../../src/completion/cost.js';
 import { randomObservedSet } from '../../src/completion/mask.js';
 import { Trainer, train } from '../../src/completion/train.js';
-import { arenaOf, setWasmEnabled, wasmAvailable } from '../../src/wasm/runtime.js';
-import { Matrix } from '../../src/linalg/matrix.js';
+import type { Matrix } from '../../src/linalg/matrix.js';
 import { gaussianMatrix } from '../../src/random/gaussian-matrix.js';
 import { Rng } from '../../src/random/rng.js';
+import { arenaOf, setWasmEnabled, wasmAvailable } from '../../src/wasm/runtime.js';
 
 /**
  * Plain single-entry SGD takes the rank-one path (src/completion/single-entry-sgd.ts): JavaScript loops on any
@@ -24,7 +24,14 @@ interface Case {
 
 /** Depths 1–4, odd and even (non-square) widths; μ = 0, a small μ, and ημ > ½ (decay entries checked). */
 const cases: Case[] = [
-  ...[[5, 3], [3, 7, 4], [6, 5, 7, 3], [4, 9, 2, 5, 3], [8, 6, 10, 4], [12, 12, 12, 12]].flatMap((widths) => [
+  ...[
+    [5, 3],
+    [3, 7, 4],
+    [6, 5, 7, 3],
+    [4, 9, 2, 5, 3],
+    [8, 6, 10, 4],
+    [12, 12, 12, 12],
+  ].flatMap((widths) => [
     { widths, eta: 0.05, lambda: 0 },
     { widths, eta: 0.05, lambda: 0.01 },
     { widths, eta: 0.3, lambda: 1 },
@@ -33,8 +40,12 @@ const cases: Case[] = [
 
 function instance(widths: readonly number[], seed: number): { cost: CompletionCost; start: Matrix[] } {
   const rng = new Rng(seed);
-  const dOut = widths[widths.length - 1], dIn = widths[0];
-  const cost = new CompletionCost(gaussianMatrix(rng, dOut, dIn, 1), randomObservedSet(rng, dOut, dIn, { fraction: 0.6 }));
+  const dOut = widths[widths.length - 1],
+    dIn = widths[0];
+  const cost = new CompletionCost(
+    gaussianMatrix(rng, dOut, dIn, 1),
+    randomObservedSet(rng, dOut, dIn, { fraction: 0.6 }),
+  );
   const start = widths.slice(1).map((d, l) => gaussianMatrix(rng, d, widths[l], 0.8 / Math.sqrt(widths[l])));
   return { cost, start };
 }
@@ -42,7 +53,15 @@ function instance(widths: readonly number[], seed: number): { cost: CompletionCo
 type Path = 'wasm' | 'javascript' | 'general';
 
 /** `steps` steps from `start` on one path; returns the costs and the final weights. */
-function run(path: Path, widths: readonly number[], cost: CompletionCost, start: readonly Matrix[], c: Case, steps: number, divergenceLimit?: number) {
+function run(
+  path: Path,
+  widths: readonly number[],
+  cost: CompletionCost,
+  start: readonly Matrix[],
+  c: Case,
+  steps: number,
+  divergenceLimit?: number,
+) {
   setWasmEnabled(path === 'wasm');
   const trainer = new Trainer(widths, cost, { optimizer: { kind: 'sgd' }, seed: 5, divergenceLimit });
   setWasmEnabled(true);
@@ -58,22 +77,26 @@ function run(path: Path, widths: readonly number[], cost: CompletionCost, start:
 
 function expectBitwise(actual: readonly number[], expected: readonly number[], what: string): void {
   expect(actual.length).toBe(expected.length);
-  for (let k = 0; k < actual.length; k++) if (!Object.is(actual[k], expected[k])) expect.fail(`${what}[${k}]: ${actual[k]} ≠ ${expected[k]} (bitwise)`);
+  for (let k = 0; k < actual.length; k++)
+    if (!Object.is(actual[k], expected[k])) expect.fail(`${what}[${k}]: ${actual[k]} ≠ ${expected[k]} (bitwise)`);
 }
 
 describe.runIf(wasmAvailable())('single-entry SGD in WebAssembly', () => {
-  it.each(cases)('is bitwise the JavaScript path and the general path for widths $widths, η = $eta, λ = $lambda', (c) => {
-    const { cost, start } = instance(c.widths, c.widths.length * 100 + c.widths[0]);
-    const wasm = run('wasm', c.widths, cost, start, c, 400);
-    const js = run('javascript', c.widths, cost, start, c, 400);
-    const general = run('general', c.widths, cost, start, c, 400);
-    expectBitwise(wasm.costs, js.costs, 'cost');
-    wasm.weights.forEach((w, l) => expectBitwise(w, js.weights[l], `W_${l + 1}`));
-    // Up to the sign of a zero: === instead of Object.is.
-    expect(js.costs.every((v, k) => v === general.costs[k])).toBe(true);
-    js.weights.forEach((w, l) => expect(w.every((v, k) => v === general.weights[l][k])).toBe(true));
-    expect(wasm.weights[0]).not.toEqual(Array.from(start[0].data));
-  });
+  it.each(cases)(
+    'is bitwise the JavaScript path and the general path for widths $widths, η = $eta, λ = $lambda',
+    (c) => {
+      const { cost, start } = instance(c.widths, c.widths.length * 100 + c.widths[0]);
+      const wasm = run('wasm', c.widths, cost, start, c, 400);
+      const js = run('javascript', c.widths, cost, start, c, 400);
+      const general = run('general', c.widths, cost, start, c, 400);
+      expectBitwise(wasm.costs, js.costs, 'cost');
+      wasm.weights.forEach((w, l) => expectBitwise(w, js.weights[l], `W_${l + 1}`));
+      // Up to the sign of a zero: === instead of Object.is.
+      expect(js.costs.every((v, k) => v === general.costs[k])).toBe(true);
+      js.weights.forEach((w, l) => expect(w.every((v, k) => v === general.weights[l][k])).toBe(true));
+      expect(wasm.weights[0]).not.toEqual(Array.from(start[0].data));
+    },
+  );
 
   it('agrees with the JavaScript path through an overflow (the kernels report the non-finite entries)', () => {
     const c = { widths: [6, 5, 7, 3], eta: 4, lambda: 0 };
@@ -107,8 +130,16 @@ describe.runIf(wasmAvailable())('single-entry SGD in WebAssembly', () => {
     const seen: Float64Array[] = [];
     const go = () =>
       train({
-        cost, weights: start, optimizer: { kind: 'sgd' }, seed: 3, every: 50, recorder: {},
-        phases: [{ steps: 300, learningRate: 0.05, lambda: 0.01 }, { steps: 200, learningRate: 0.02, lambda: 0.001 }],
+        cost,
+        weights: start,
+        optimizer: { kind: 'sgd' },
+        seed: 3,
+        every: 50,
+        recorder: {},
+        phases: [
+          { steps: 300, learningRate: 0.05, lambda: 0.01 },
+          { steps: 200, learningRate: 0.02, lambda: 0.001 },
+        ],
         // Writing into the state between steps must be seen by the next step (Trainer.invalidate).
         observer: (_step, state) => {
           seen.push(state[0].data);

@@ -34,7 +34,8 @@ function brokenLinks(file: string, markdown: string): string[] {
     const resolved = path === '' ? file : resolve(dirname(file), path);
     // Outside the repository is broken even when it exists here (CI clones ../shared beside the project).
     if (relative(root, resolved).startsWith('..') || !existsSync(resolved)) broken.push(target);
-    else if (anchor !== undefined && resolved.endsWith('.md') && !anchors(readFileSync(resolved, 'utf8')).has(anchor)) broken.push(target);
+    else if (anchor !== undefined && resolved.endsWith('.md') && !anchors(readFileSync(resolved, 'utf8')).has(anchor))
+      broken.push(target);
   }
   return broken;
 }
@@ -58,7 +59,11 @@ describe('the documents', () => {
 
   it("docs/THEORY.md's claim entries are generated from the claim records, and cover every claim", () => {
     let theory = read('docs/THEORY.md');
-    const regenerated = theory.replace(GENERATED, (_m, open: string, n: string, _body, close: string) => `${open}\n${theoryEntries(catalogue, Number(n))}\n${close}`);
+    const regenerated = theory.replace(
+      GENERATED,
+      (_m, open: string, n: string, _body, close: string) =>
+        `${open}\n${theoryEntries(catalogue, Number(n))}\n${close}`,
+    );
     if (write) writeFileSync(join(root, 'docs', 'THEORY.md'), (theory = regenerated));
     expect(theory).toBe(regenerated);
     expect([...theory.matchAll(GENERATED)].map((m) => Number(m[2]))).toEqual(THEORY_SECTIONS.map((s) => s.number));
@@ -67,27 +72,43 @@ describe('the documents', () => {
   });
 
   it('every relative link in README.md and docs/ resolves inside the repository', () => {
-    const docs = readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => join('docs', f));
-    for (const file of ['README.md', ...docs]) expect({ file, broken: brokenLinks(join(root, file), read(file)) }).toEqual({ file, broken: [] });
+    const docs = readdirSync(join(root, 'docs'))
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => join('docs', f));
+    for (const file of ['README.md', ...docs])
+      expect({ file, broken: brokenLinks(join(root, file), read(file)) }).toEqual({ file, broken: [] });
     // The checker itself: a missing file, a missing heading and a link out of the repository are caught.
-    expect(brokenLinks(join(root, 'README.md'), '[a](docs/NOPE.md) [b](docs/THEORY.md#no-such-heading) [c](../shared/THEORY.md) [d](https://x.org) `[e](nope.md)`')).toEqual(['docs/NOPE.md', 'docs/THEORY.md#no-such-heading', '../shared/THEORY.md']);
+    expect(
+      brokenLinks(
+        join(root, 'README.md'),
+        '[a](docs/NOPE.md) [b](docs/THEORY.md#no-such-heading) [c](../shared/THEORY.md) [d](https://x.org) `[e](nope.md)`',
+      ),
+    ).toEqual(['docs/NOPE.md', 'docs/THEORY.md#no-such-heading', '../shared/THEORY.md']);
   });
 
   it('docs/API.md names every runtime export of dlnv and dlnv/vitest', async () => {
     const api = read('docs/API.md');
-    const names = [...Object.keys(await import('../../src/index.js')), ...Object.keys(await import('../../src/vitest.js'))];
+    const names = [
+      ...Object.keys(await import('../../src/index.js')),
+      ...Object.keys(await import('../../src/vitest.js')),
+    ];
     expect(names.filter((n) => !new RegExp(`\\b${n}\\b`).test(api))).toEqual([]);
   });
 
   it("the README's commands on the files in examples/ run and succeed", async () => {
     const block = read('README.md').split('The files in examples/ are ready to run:')[1].split('```')[1];
-    const commands = block.split('\n').filter((l) => l.startsWith('npx dlnv ')).map((l) => l.split('#')[0].trim().split(/\s+/).slice(2));
+    const commands = block
+      .split('\n')
+      .filter((l) => l.startsWith('npx dlnv '))
+      .map((l) => l.split('#')[0].trim().split(/\s+/).slice(2));
     expect(commands.map((c) => c[0])).toEqual(['classify', 'simulate', 'gate']);
     const out = mkdtempSync(join(tmpdir(), 'dlnv-readme-'));
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
     try {
       for (const argv of commands) {
-        const args = argv.map((a) => (a.startsWith('examples/') ? join(root, a) : a.endsWith('.svg') ? join(out, a) : a));
+        const args = argv.map((a) =>
+          a.startsWith('examples/') ? join(root, a) : a.endsWith('.svg') ? join(out, a) : a,
+        );
         expect({ argv, code: await main(args) }).toEqual({ argv, code: 0 });
       }
     } finally {
@@ -118,7 +139,9 @@ describe('the documents', () => {
       for (const e of readdirSync(dir, { withFileTypes: true })) {
         const path = join(dir, e.name);
         if (e.isDirectory()) visit(path);
-        else if (/\.(ts|md)$/.test(e.name)) for (const m of readFileSync(path, 'utf8').matchAll(/THEORY(?:\.md)? ?§ ?(\d+)/g)) cited.add(`${m[1]} (${relative(root, path)})`);
+        else if (/\.(ts|md)$/.test(e.name))
+          for (const m of readFileSync(path, 'utf8').matchAll(/THEORY(?:\.md)? ?§ ?(\d+)/g))
+            cited.add(`${m[1]} (${relative(root, path)})`);
       }
     };
     for (const dir of ['src', 'properties', 'proofs', 'examples', 'docs']) visit(join(root, dir));

@@ -1,8 +1,15 @@
-import { describe, it, expect, afterEach } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  allocateState,
+  DlnGradientField,
+  DormandPrince,
+  GradientDescent,
+  ImplicitMidpoint,
+  Rk4,
+} from '../../src/dynamics/index.js';
 import { Matrix } from '../../src/linalg/matrix.js';
-import { Rng } from '../../src/random/rng.js';
 import { cloneWeights } from '../../src/model/network.js';
-import { DlnGradientField, DormandPrince, GradientDescent, ImplicitMidpoint, Rk4, allocateState } from '../../src/dynamics/index.js';
+import { Rng } from '../../src/random/rng.js';
 import { gaussianData, gaussianWeights } from './helpers.js';
 
 /**
@@ -49,14 +56,16 @@ describe('allocation-free inner loops', () => {
     expect(countFloat64Arrays(() => new Float64Array(3))).toBe(1);
     expect(countFloat64Arrays(() => new Matrix(2, 2))).toBe(1); // Matrix allocations inside src are seen
     expect(countFloat64Arrays(() => new DlnGradientField(widths, data))).toBeGreaterThan(0);
-    expect(countFloat64Arrays(() => {
-      for (let i = 0; i < 10; i++) {
-        field.evaluate(0, state, out);
-        gd.step(state);
-        rk.step(0, 0.01, state);
-        im.step(0, 0.01, state);
-      }
-      dp.run(state, { t1: 0.5, rtol: 1e-8, atol: 1e-8 });
-    })).toBe(0);
+    expect(
+      countFloat64Arrays(() => {
+        for (let i = 0; i < 10; i++) {
+          field.evaluate(0, state, out);
+          gd.step(state);
+          rk.step(0, 0.01, state);
+          im.step(0, 0.01, state);
+        }
+        dp.run(state, { t1: 0.5, rtol: 1e-8, atol: 1e-8 });
+      }),
+    ).toBe(0);
   });
 });

@@ -1,18 +1,19 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { allocateState, DlnGradientField, GradientDescent, runGradientDescent } from '../../src/dynamics/index.js';
 import { DomainError } from '../../src/errors.js';
-import { Matrix } from '../../src/linalg/matrix.js';
-import { multiply } from '../../src/linalg/products.js';
 import { frobeniusNorm } from '../../src/linalg/frobenius.js';
-import { Rng } from '../../src/random/rng.js';
-import { cloneWeights } from '../../src/model/network.js';
-import { loss } from '../../src/model/loss.js';
+import type { Matrix } from '../../src/linalg/matrix.js';
+import { multiply } from '../../src/linalg/products.js';
 import { balancednessDefects } from '../../src/model/balancedness.js';
-import { DlnGradientField, GradientDescent, allocateState, runGradientDescent } from '../../src/dynamics/index.js';
-import { EPS, defectDrift, gaussianData, gaussianWeights, weightScale } from './helpers.js';
+import { loss } from '../../src/model/loss.js';
+import { cloneWeights } from '../../src/model/network.js';
+import { Rng } from '../../src/random/rng.js';
+import { defectDrift, EPS, gaussianData, gaussianWeights, weightScale } from './helpers.js';
 
 /** G_{j+1}ᵀG_{j+1} − G_jG_jᵀ (0-based j: layers j+1, j+2 in THEORY's 1-based numbering). */
 function gradientDefect(g: readonly Matrix[], j: number): Matrix {
-  const a = multiply(g[j + 1], g[j + 1], 't', 'n'), b = multiply(g[j], g[j], 'n', 't');
+  const a = multiply(g[j + 1], g[j + 1], 't', 'n'),
+    b = multiply(g[j], g[j], 'n', 't');
   for (let i = 0; i < a.data.length; i++) a.data[i] -= b.data[i];
   return a;
 }
@@ -20,7 +21,10 @@ function gradientDefect(g: readonly Matrix[], j: number): Matrix {
 describe('gradient descent', () => {
   it('gd.drift-identity: one step changes C_j by exactly η²(G_{j+1}ᵀG_{j+1} − G_jG_jᵀ), with weight decay (1 − ηλ)²C_j + …', () => {
     const rng = new Rng(61);
-    for (const widths of [[3, 4, 2], [2, 3, 4, 3, 2]]) {
+    for (const widths of [
+      [3, 4, 2],
+      [2, 3, 4, 3, 2],
+    ]) {
       for (const lambda of [0, 0.2]) {
         const data = gaussianData(rng, widths[0], widths[widths.length - 1], 9);
         const w = gaussianWeights(rng, widths, 1.1);
@@ -29,7 +33,9 @@ describe('gradient descent', () => {
         const g0 = allocateState(plain.shapes);
         plain.gradientInto(w, g0);
         const before = balancednessDefects(w);
-        const gd = new GradientDescent(new DlnGradientField(widths, data, { weightDecay: lambda }), { learningRate: eta });
+        const gd = new GradientDescent(new DlnGradientField(widths, data, { weightDecay: lambda }), {
+          learningRate: eta,
+        });
         const after = cloneWeights(w);
         gd.step(after);
         const c1 = balancednessDefects(after);
@@ -40,7 +46,10 @@ describe('gradient descent', () => {
           const rhs = gradientDefect(g0, j);
           let err = 0;
           for (let i = 0; i < rhs.data.length; i++) {
-            err = Math.max(err, Math.abs(c1[j].data[i] - ((1 - eta * lambda) ** 2 * before[j].data[i] + eta * eta * rhs.data[i])));
+            err = Math.max(
+              err,
+              Math.abs(c1[j].data[i] - ((1 - eta * lambda) ** 2 * before[j].data[i] + eta * eta * rhs.data[i])),
+            );
           }
           expect(err).toBeLessThanOrEqual(16 * EPS * size * scale);
           expect(frobeniusNorm(rhs) * eta * eta).toBeGreaterThan(1e6 * 16 * EPS * size * scale); // the identity is not vacuous
@@ -75,9 +84,11 @@ describe('gradient descent', () => {
     const data = gaussianData(rng, 3, 2, 10);
     const w0 = gaussianWeights(rng, widths, 1);
     const field = new DlnGradientField(widths, data);
-    const euler = cloneWeights(w0), k = allocateState(field.shapes);
+    const euler = cloneWeights(w0),
+      k = allocateState(field.shapes);
     field.evaluate(0, euler, k);
-    for (let j = 0; j < euler.length; j++) for (let i = 0; i < euler[j].data.length; i++) euler[j].data[i] += 0.05 * k[j].data[i];
+    for (let j = 0; j < euler.length; j++)
+      for (let i = 0; i < euler[j].data.length; i++) euler[j].data[i] += 0.05 * k[j].data[i];
     const gd = cloneWeights(w0);
     new GradientDescent(field, { learningRate: 0.05 }).step(gd);
     for (let j = 0; j < gd.length; j++) expect(Array.from(gd[j].data)).toEqual(Array.from(euler[j].data));

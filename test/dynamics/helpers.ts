@@ -1,10 +1,10 @@
 // Instance builders shared by the dynamics tests.
-import { Matrix } from '../../src/linalg/matrix.js';
+import type { Matrix } from '../../src/linalg/matrix.js';
 import { multiply } from '../../src/linalg/products.js';
-import { gaussianMatrix } from '../../src/random/gaussian-matrix.js';
-import { Rng } from '../../src/random/rng.js';
-import { Data } from '../../src/model/loss.js';
 import { balancednessDefects } from '../../src/model/balancedness.js';
+import type { Data } from '../../src/model/loss.js';
+import { gaussianMatrix } from '../../src/random/gaussian-matrix.js';
+import type { Rng } from '../../src/random/rng.js';
 
 export const EPS = Number.EPSILON;
 
@@ -20,7 +20,8 @@ export function gaussianWeights(rng: Rng, widths: readonly number[], scale = 1):
 
 /** max_j ‖C_j(a) − C_j(b)‖_F. */
 export function defectDrift(a: readonly Matrix[], b: readonly Matrix[]): number {
-  const ca = balancednessDefects(a), cb = balancednessDefects(b);
+  const ca = balancednessDefects(a),
+    cb = balancednessDefects(b);
   let m = 0;
   for (let j = 0; j < ca.length; j++) {
     let s = 0;
@@ -55,9 +56,12 @@ export function product(ws: readonly Matrix[]): Matrix {
 
 /** Least-squares slope of log y against log x. */
 export function logSlope(xs: readonly number[], ys: readonly number[]): number {
-  const lx = xs.map(Math.log), ly = ys.map(Math.log);
-  const mx = lx.reduce((a, b) => a + b) / lx.length, my = ly.reduce((a, b) => a + b) / ly.length;
-  let num = 0, den = 0;
+  const lx = xs.map(Math.log),
+    ly = ys.map(Math.log);
+  const mx = lx.reduce((a, b) => a + b) / lx.length,
+    my = ly.reduce((a, b) => a + b) / ly.length;
+  let num = 0,
+    den = 0;
   for (let i = 0; i < lx.length; i++) {
     num += (lx[i] - mx) * (ly[i] - my);
     den += (lx[i] - mx) ** 2;

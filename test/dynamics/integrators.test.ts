@@ -1,47 +1,63 @@
-import { describe, it, expect } from 'vitest';
-import { Matrix } from '../../src/linalg/matrix.js';
-import { Rng } from '../../src/random/rng.js';
-import { cloneWeights } from '../../src/model/network.js';
-import { balancednessDefects } from '../../src/model/balancedness.js';
+import { describe, expect, it } from 'vitest';
 import {
   DlnGradientField,
-  type VectorField,
   integrateDormandPrince,
   integrateImplicitMidpoint,
   integrateRk4,
+  type VectorField,
 } from '../../src/dynamics/index.js';
-import { EPS, defectDrift, distance, gaussianData, gaussianWeights, logSlope, weightScale } from './helpers.js';
+import { Matrix } from '../../src/linalg/matrix.js';
+import { balancednessDefects } from '../../src/model/balancedness.js';
+import { cloneWeights } from '../../src/model/network.js';
+import { Rng } from '../../src/random/rng.js';
+import { defectDrift, distance, EPS, gaussianData, gaussianWeights, logSlope, weightScale } from './helpers.js';
 
 /** dY/dt = −D ⊙ Y + sin(t)·B on a 3×2 matrix: linear, non-autonomous, with a closed-form solution. */
 function linearProblem(): { field: VectorField; exact: (t: number, y0: Matrix) => Matrix } {
-  const d = [0.5, 1, 1.5, 2, 0.7, 1.3], b = [1, -0.5, 0.25, 2, -1, 0.3];
+  const d = [0.5, 1, 1.5, 2, 0.7, 1.3],
+    b = [1, -0.5, 0.25, 2, -1, 0.3];
   const field: VectorField = {
     shapes: [[3, 2]],
     evaluate(t, state, out) {
-      const Y = state[0].data, O = out[0].data, s = Math.sin(t);
+      const Y = state[0].data,
+        O = out[0].data,
+        s = Math.sin(t);
       for (let i = 0; i < 6; i++) O[i] = -d[i] * Y[i] + s * b[i];
     },
   };
   // y' = −d y + b sin t: y(t) = e^{−dt}y0 + b·(d sin t − cos t + e^{−dt})/(1 + d²).
   const exact = (t: number, y0: Matrix): Matrix => {
     const out = new Matrix(3, 2);
-    for (let i = 0; i < 6; i++) out.data[i] = Math.exp(-d[i] * t) * y0.data[i] + (b[i] * (d[i] * Math.sin(t) - Math.cos(t) + Math.exp(-d[i] * t))) / (1 + d[i] * d[i]);
+    for (let i = 0; i < 6; i++)
+      out.data[i] =
+        Math.exp(-d[i] * t) * y0.data[i] +
+        (b[i] * (d[i] * Math.sin(t) - Math.cos(t) + Math.exp(-d[i] * t))) / (1 + d[i] * d[i]);
     return out;
   };
   return { field, exact };
 }
 
-const Y0 = Matrix.from([[1, 2], [-1, 0.5], [0.3, -2]]);
+const Y0 = Matrix.from([
+  [1, 2],
+  [-1, 0.5],
+  [0.3, -2],
+]);
 
 /** A fixed-step integrator's observed order on the linear problem: slope of log(error at t = 3) against log h. */
-function linearOrder(integrate: (field: VectorField, state: Matrix[], options: { t1: number; steps: number }) => unknown, steps: number[]): number {
+function linearOrder(
+  integrate: (field: VectorField, state: Matrix[], options: { t1: number; steps: number }) => unknown,
+  steps: number[],
+): number {
   const { field, exact } = linearProblem();
   const errors = steps.map((n) => {
     const y = [Y0.clone()];
     integrate(field, y, { t1: 3, steps: n });
     return distance(y[0], exact(3, Y0));
   });
-  return logSlope(steps.map((n) => 3 / n), errors);
+  return logSlope(
+    steps.map((n) => 3 / n),
+    errors,
+  );
 }
 
 describe('RK4 (fixed step)', () => {
@@ -66,7 +82,10 @@ describe('RK4 (fixed step)', () => {
     });
     // Recorded: 4.4e-3, 2.1e-4, 1.1e-5, 6.5e-7 (slope ≈ 4.2). Order model: slope in [3.6, 4.6], and every drift
     // is far above the round-off floor ~steps·ε·‖W‖² ≈ 1e-13, so the slope is not a round-off artefact.
-    const slope = logSlope(steps.map((n) => 2 / n), drifts);
+    const slope = logSlope(
+      steps.map((n) => 2 / n),
+      drifts,
+    );
     expect(slope).toBeGreaterThan(3.6);
     expect(slope).toBeLessThan(4.6);
     expect(drifts[drifts.length - 1]).toBeGreaterThan(1e3 * 160 * EPS * weightScale(w0));
@@ -77,17 +96,20 @@ describe('RK4 (fixed step)', () => {
     const widths = [3, 4, 2];
     const data = gaussianData(rng, 3, 2, 10);
     const w0 = gaussianWeights(rng, widths, 1);
-    const lambda = 0.4, T = 1.5;
+    const lambda = 0.4,
+      T = 1.5;
     const field = new DlnGradientField(widths, data, { weightDecay: lambda });
     const deviation = (n: number): number => {
       const w = cloneWeights(w0);
       integrateRk4(field, w, { t1: T, steps: n });
-      const c0 = balancednessDefects(w0)[0], c1 = balancednessDefects(w)[0];
+      const c0 = balancednessDefects(w0)[0],
+        c1 = balancednessDefects(w)[0];
       let s = 0;
       for (let i = 0; i < c0.data.length; i++) s += (c1.data[i] - Math.exp(-2 * lambda * T) * c0.data[i]) ** 2;
       return Math.sqrt(s);
     };
-    const e1 = deviation(40), e2 = deviation(80);
+    const e1 = deviation(40),
+      e2 = deviation(80);
     // Order-4 model: halving h divides the deviation by ≈ 16 (accept > 10); and it is small in absolute terms.
     expect(e1 / e2).toBeGreaterThan(10);
     expect(e2).toBeLessThan(1e-6 * weightScale(w0));
@@ -145,7 +167,10 @@ describe('implicit midpoint (quadratic invariants)', () => {
 
   it('keeps every C_j to the solve tolerance (while RK4 at the same step drifts by orders of magnitude more)', () => {
     const rng = new Rng(54);
-    for (const widths of [[3, 4, 4, 2], [2, 3, 3, 3, 2]]) {
+    for (const widths of [
+      [3, 4, 4, 2],
+      [2, 3, 3, 3, 2],
+    ]) {
       const data = gaussianData(rng, widths[0], widths[widths.length - 1], 10);
       const w0 = gaussianWeights(rng, widths, 1);
       const field = new DlnGradientField(widths, data);

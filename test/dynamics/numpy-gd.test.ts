@@ -5,7 +5,7 @@ import { runGradientDescent } from '../../src/dynamics/gradient-descent.js';
 import { hessianSpectrum } from '../../src/landscape/hessian.js';
 import { Matrix } from '../../src/linalg/matrix.js';
 import { layerGradients } from '../../src/model/gradients.js';
-import { loss, type LossScale } from '../../src/model/loss.js';
+import { type LossScale, loss } from '../../src/model/loss.js';
 
 // dlnv's gradient descent against NumPy's (issue 16). The fixture was written by test/fixtures/reference/gd_numpy.py
 // (regenerate with `python3 test/fixtures/reference/gd_numpy.py`): the same start, the same update, NumPy's products.
@@ -22,7 +22,9 @@ interface Case {
   Y: number[][];
   trajectory: { step: number; loss: number; weights: number[][][] }[];
 }
-const fixture: { cases: Case[] } = JSON.parse(readFileSync(new URL('../fixtures/reference/gd-numpy.json', import.meta.url), 'utf8'));
+const fixture: { cases: Case[] } = JSON.parse(
+  readFileSync(new URL('../fixtures/reference/gd-numpy.json', import.meta.url), 'utf8'),
+);
 
 const abs = (m: Matrix): Matrix => new Matrix(m.rows, m.cols, m.data.map(Math.abs));
 const frob = (ms: readonly Matrix[]): number => Math.hypot(...ms.flatMap((m) => Array.from(m.data)));
@@ -36,17 +38,36 @@ const frob = (ms: readonly Matrix[]): number => Math.hypot(...ms.flatMap((m) => 
  * the largest ratio ‖W_dlnv − W_NumPy‖_F / e_k over the recorded steps (≤ 1 passes) and the final bound.
  */
 function compare(c: Case, eta = c.learningRate): { ratio: number; bound: number; detail: string } {
-  const X = Matrix.from(c.X), Y = Matrix.from(c.Y);
+  const X = Matrix.from(c.X),
+    Y = Matrix.from(c.Y);
   const state = c.weights.map((w) => Matrix.from(w));
   const widths = [X.rows, ...state.map((w) => w.rows)];
   const field = new DlnGradientField(widths, { X, Y }, { scale: c.scale });
   const K = (state.length + 2) * (Math.max(...widths) + X.cols);
-  const absolute = { X: abs(X), Y: new Matrix(Y.rows, Y.cols, Y.data.map((v) => -Math.abs(v))) };
-  let e = 0, ratio = 0, detail = '';
+  const absolute = {
+    X: abs(X),
+    Y: new Matrix(
+      Y.rows,
+      Y.cols,
+      Y.data.map((v) => -Math.abs(v)),
+    ),
+  };
+  let e = 0,
+    ratio = 0,
+    detail = '';
   for (let k = 0; k <= c.steps; k++) {
     if (k % c.every === 0) {
       const ref = c.trajectory[k / c.every].weights.map((w) => Matrix.from(w));
-      const diff = frob(state.map((w, j) => new Matrix(w.rows, w.cols, w.data.map((v, i) => v - ref[j].data[i]))));
+      const diff = frob(
+        state.map(
+          (w, j) =>
+            new Matrix(
+              w.rows,
+              w.cols,
+              w.data.map((v, i) => v - ref[j].data[i]),
+            ),
+        ),
+      );
       const r = e > 0 ? diff / e : diff > 0 ? Infinity : 0;
       if (r >= ratio) {
         ratio = r;
@@ -56,7 +77,8 @@ function compare(c: Case, eta = c.learningRate): { ratio: number; bound: number;
     if (k === c.steps) break;
     const h = hessianSpectrum(state, { X, Y }, c.scale);
     const stretch = Math.max(Math.abs(1 - eta * h.lambdaMax), Math.abs(1 - eta * h.lambdaMin));
-    const delta = K * Number.EPSILON * (frob(state) + eta * frob(layerGradients(state.map(abs), absolute, { scale: c.scale })));
+    const delta =
+      K * Number.EPSILON * (frob(state) + eta * frob(layerGradients(state.map(abs), absolute, { scale: c.scale })));
     e = stretch * e + 2 * delta;
     runGradientDescent(field, state, { learningRate: eta, steps: 1 });
   }

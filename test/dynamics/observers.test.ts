@@ -1,7 +1,14 @@
-import { describe, it, expect } from 'vitest';
-import { Rng } from '../../src/random/rng.js';
+import { describe, expect, it } from 'vitest';
+import {
+  callbackObserver,
+  DlnGradientField,
+  DlnObserver,
+  integrateDormandPrince,
+  integrateRk4,
+  runGradientDescent,
+} from '../../src/dynamics/index.js';
 import { cloneWeights } from '../../src/model/network.js';
-import { DlnGradientField, DlnObserver, callbackObserver, integrateDormandPrince, integrateRk4, runGradientDescent } from '../../src/dynamics/index.js';
+import { Rng } from '../../src/random/rng.js';
 import { EPS, gaussianData, gaussianWeights, weightScale } from './helpers.js';
 
 describe('observers and trajectory records', () => {
@@ -16,7 +23,8 @@ describe('observers and trajectory records', () => {
     const r = observer.record;
     expect(r.step).toEqual([0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 53]);
     expect(r.time[r.time.length - 1]).toBe(2);
-    for (const series of [r.time, r.loss, r.gradientNorm, r.endToEndGradientNorm, r.maxDefect, r.productSingularValues]) expect(series.length).toBe(12);
+    for (const series of [r.time, r.loss, r.gradientNorm, r.endToEndGradientNorm, r.maxDefect, r.productSingularValues])
+      expect(series.length).toBe(12);
     expect(r.productSingularValues[0].length).toBe(2);
     expect(r.layerSingularValues?.[0].map((s) => s.length)).toEqual([3, 4, 2]);
     expect(JSON.parse(JSON.stringify(r))).toEqual(r);
@@ -44,7 +52,13 @@ describe('observers and trajectory records', () => {
     expect(seen.map(([s]) => s)).toEqual([0, 4, 8, 10]);
     expect(seen[3][1]).toBeCloseTo(1, 14);
     const observer = new DlnObserver(widths, data);
-    const stats = integrateDormandPrince(new DlnGradientField(widths, data), cloneWeights(w0), { t1: 1, rtol: 1e-8, atol: 1e-8, observer, every: 3 });
+    const stats = integrateDormandPrince(new DlnGradientField(widths, data), cloneWeights(w0), {
+      t1: 1,
+      rtol: 1e-8,
+      atol: 1e-8,
+      observer,
+      every: 3,
+    });
     expect(observer.record.time[observer.record.time.length - 1]).toBe(1);
     expect(observer.record.step[observer.record.step.length - 1]).toBe(stats.accepted);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkOrder } from '../../src/check/order.js';
-import { DomainError } from '../../src/errors.js';
 import { dormandPrinceVector as dormandPrince, rk4Vector as rk4 } from '../../src/dynamics/vector-ode.js';
+import { DomainError } from '../../src/errors.js';
 
 // y' = A y with A = [[0, 1], [−1, 0]] (rotation) and y' = −y: exact solutions known.
 const rotation = (_t: number, y: Float64Array, dy: Float64Array): void => {

@@ -1,9 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Matrix } from '../../src/linalg/matrix.js';
-import { Rng } from '../../src/random/rng.js';
-import { cloneWeights } from '../../src/model/network.js';
-import { DlnGradientField, GradientDescent, ImplicitMidpoint, Rk4, allocateState, runGradientDescent } from '../../src/dynamics/index.js';
+import {
+  allocateState,
+  DlnGradientField,
+  GradientDescent,
+  ImplicitMidpoint,
+  Rk4,
+  runGradientDescent,
+} from '../../src/dynamics/index.js';
 import { callbackObserver } from '../../src/dynamics/observers.js';
+import type { Matrix } from '../../src/linalg/matrix.js';
+import { cloneWeights } from '../../src/model/network.js';
+import { Rng } from '../../src/random/rng.js';
 import { setWasmEnabled, wasmAvailable } from '../../src/wasm/runtime.js';
 import { gaussianData, gaussianWeights } from './helpers.js';
 
@@ -16,7 +23,8 @@ function expectSameBits(a: readonly Matrix[], b: readonly Matrix[]): void {
   expect(a.length).toBe(b.length);
   for (let j = 0; j < a.length; j++) {
     for (let i = 0; i < a[j].data.length; i++) {
-      if (!Object.is(a[j].data[i], b[j].data[i])) expect.fail(`layer ${j}, entry ${i}: ${a[j].data[i]} ≠ ${b[j].data[i]}`);
+      if (!Object.is(a[j].data[i], b[j].data[i]))
+        expect.fail(`layer ${j}, entry ${i}: ${a[j].data[i]} ≠ ${b[j].data[i]}`);
     }
   }
 }
@@ -51,27 +59,31 @@ const cases: { widths: number[]; weightDecay: number; scale: 'half' | 'sum' | 'm
 ];
 
 describe.runIf(wasmAvailable())('DlnGradientField in WebAssembly memory', () => {
-  it.each(cases)('gives bitwise the JavaScript path for widths $widths (λ = $weightDecay, $scale)', ({ widths, weightDecay, scale }) => {
-    const rng = new Rng(77);
-    const data = gaussianData(rng, widths[0], widths[widths.length - 1], 11);
-    const ws = gaussianWeights(rng, widths, 1.1);
-    const wasm = new DlnGradientField(widths, data, { weightDecay, scale });
-    setWasmEnabled(false);
-    const js = new DlnGradientField(widths, data, { weightDecay, scale });
-    setWasmEnabled(true);
-    // The fast field keeps its buffers in WebAssembly memory; the reference does not.
-    expect(wasm.kernel).toBe('webassembly');
-    expect(js.kernel).toBe('javascript');
-    const [g1, g2, f1, f2] = [0, 1, 2, 3].map(() => allocateState(wasm.shapes));
-    wasm.gradientInto(ws, g1);
-    js.gradientInto(ws, g2);
-    expectSameBits(g1, g2);
-    expectSameBits([wasm.endToEndGradient, wasm.product], [js.endToEndGradient, js.product]);
-    wasm.evaluate(0, ws, f1);
-    js.evaluate(0, ws, f2);
-    expectSameBits(f1, f2);
-    for (let j = 0; j < ws.length; j++) for (let i = 0; i < f1[j].data.length; i++) expect(Object.is(f1[j].data[i], -g1[j].data[i])).toBe(true);
-  });
+  it.each(cases)(
+    'gives bitwise the JavaScript path for widths $widths (λ = $weightDecay, $scale)',
+    ({ widths, weightDecay, scale }) => {
+      const rng = new Rng(77);
+      const data = gaussianData(rng, widths[0], widths[widths.length - 1], 11);
+      const ws = gaussianWeights(rng, widths, 1.1);
+      const wasm = new DlnGradientField(widths, data, { weightDecay, scale });
+      setWasmEnabled(false);
+      const js = new DlnGradientField(widths, data, { weightDecay, scale });
+      setWasmEnabled(true);
+      // The fast field keeps its buffers in WebAssembly memory; the reference does not.
+      expect(wasm.kernel).toBe('webassembly');
+      expect(js.kernel).toBe('javascript');
+      const [g1, g2, f1, f2] = [0, 1, 2, 3].map(() => allocateState(wasm.shapes));
+      wasm.gradientInto(ws, g1);
+      js.gradientInto(ws, g2);
+      expectSameBits(g1, g2);
+      expectSameBits([wasm.endToEndGradient, wasm.product], [js.endToEndGradient, js.product]);
+      wasm.evaluate(0, ws, f1);
+      js.evaluate(0, ws, f2);
+      expectSameBits(f1, f2);
+      for (let j = 0; j < ws.length; j++)
+        for (let i = 0; i < f1[j].data.length; i++) expect(Object.is(f1[j].data[i], -g1[j].data[i])).toBe(true);
+    },
+  );
 
   it('takes gradient-descent steps (fused in the arena) bitwise like gradient-then-update, RK4 and midpoint likewise', () => {
     const rng = new Rng(78);
@@ -84,7 +96,9 @@ describe.runIf(wasmAvailable())('DlnGradientField in WebAssembly memory', () => 
       const js = new DlnGradientField(widths, data, { weightDecay });
       setWasmEnabled(true);
       // GradientDescent uses the fused step when the oracle has one; a momentum run (β > 0) never does.
-      const a = cloneWeights(start), b = cloneWeights(start), c = cloneWeights(start);
+      const a = cloneWeights(start),
+        b = cloneWeights(start),
+        c = cloneWeights(start);
       const gdFused = new GradientDescent(wasm, { learningRate: 0.02 });
       const gdJs = new GradientDescent(js, { learningRate: 0.02 });
       const manual = allocateState(wasm.shapes);
@@ -92,14 +106,18 @@ describe.runIf(wasmAvailable())('DlnGradientField in WebAssembly memory', () => 
         gdFused.step(a);
         gdJs.step(b);
         js.gradientInto(c, manual);
-        for (let j = 0; j < c.length; j++) for (let i = 0; i < c[j].data.length; i++) c[j].data[i] -= 0.02 * manual[j].data[i];
+        for (let j = 0; j < c.length; j++)
+          for (let i = 0; i < c[j].data.length; i++) c[j].data[i] -= 0.02 * manual[j].data[i];
       }
       expectSameBits(a, b);
       expectSameBits(a, c);
       expectSameBits(gdFused.gradient, gdJs.gradient);
-      const r1 = cloneWeights(start), r2 = cloneWeights(start);
-      const rk1 = new Rk4(wasm), rk2 = new Rk4(js);
-      const im1 = new ImplicitMidpoint(wasm), im2 = new ImplicitMidpoint(js);
+      const r1 = cloneWeights(start),
+        r2 = cloneWeights(start);
+      const rk1 = new Rk4(wasm),
+        rk2 = new Rk4(js);
+      const im1 = new ImplicitMidpoint(wasm),
+        im2 = new ImplicitMidpoint(js);
       for (let s = 0; s < 10; s++) {
         rk1.step(0, 0.01, r1);
         rk2.step(0, 0.01, r2);
@@ -125,15 +143,17 @@ describe.runIf(wasmAvailable())('DlnGradientField in WebAssembly memory', () => 
     // Warm everything up first (lazy compilation must not count), then count.
     field.gradientInto(state, out);
     gd.step(state);
-    expect(countFloat64Arrays(() => {
-      for (let i = 0; i < 5; i++) {
-        field.gradientInto(state, out);
-        field.evaluate(0, state, out);
-        gd.step(state);
-        rk.step(0, 0.01, state);
-        im.step(0, 0.01, state);
-      }
-    })).toBe(0);
+    expect(
+      countFloat64Arrays(() => {
+        for (let i = 0; i < 5; i++) {
+          field.gradientInto(state, out);
+          field.evaluate(0, state, out);
+          gd.step(state);
+          rk.step(0, 0.01, state);
+          im.step(0, 0.01, state);
+        }
+      }),
+    ).toBe(0);
   });
 
   it('runs runGradientDescent in the arena (a parallel one from d = 48) with the same bits, observations and in-place result', () => {
@@ -164,7 +184,9 @@ describe.runIf(wasmAvailable())('DlnGradientField in WebAssembly memory', () => 
         last = cloneWeights(ws);
         if (s === 8) throw new Error('stop');
       });
-      expect(() => runGradientDescent(wasm, state, { learningRate: 0.01, steps: 12, every: 4, observer: failing })).toThrow('stop');
+      expect(() =>
+        runGradientDescent(wasm, state, { learningRate: 0.01, steps: 12, every: 4, observer: failing }),
+      ).toThrow('stop');
       expectSameBits(state, last);
       expectSameBits(state, seen[1][2]);
     }

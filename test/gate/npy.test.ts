@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NpyError, parseNpy, parseNpz } from '../../src/gate/npy.js';
-import { SKIP_NUMPY, pythonWith } from './python.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { pythonWith, SKIP_NUMPY } from './python.js';
 
 /** A version-1 .npy file with the given header dict and raw body. */
 function npy(header: string, body: Buffer): Buffer {
@@ -35,8 +35,14 @@ describe('.npy reader (hand-made files)', () => {
 
   it.each([
     [Buffer.from('not an array at all'), /no \\x93NUMPY magic/],
-    [npy("{'descr': '|O', 'fortran_order': False, 'shape': (1,), }", Buffer.alloc(8)), /object arrays would need unpickling/],
-    [npy("{'descr': '<f8', 'fortran_order': False, 'shape': (4,), }", Buffer.alloc(8)), /4 elements of 8 bytes need 32 bytes/],
+    [
+      npy("{'descr': '|O', 'fortran_order': False, 'shape': (1,), }", Buffer.alloc(8)),
+      /object arrays would need unpickling/,
+    ],
+    [
+      npy("{'descr': '<f8', 'fortran_order': False, 'shape': (4,), }", Buffer.alloc(8)),
+      /4 elements of 8 bytes need 32 bytes/,
+    ],
   ])('refuses a bad file %#', (bytes, message) => {
     expect(() => parseNpy(bytes)).toThrow(NpyError);
     expect(() => parseNpy(bytes)).toThrow(message);

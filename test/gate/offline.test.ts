@@ -11,9 +11,9 @@ import { balancedFactorization } from '../../src/model/balanced-init.js';
 import { conditionedMatrix } from '../../src/random/constructions.js';
 import { gaussianMatrix } from '../../src/random/gaussian-matrix.js';
 import { Rng } from '../../src/random/rng.js';
-import { EXAMPLES, SKIP_NUMPY, pythonWith } from './python.js';
 import { captureConsole } from '../helpers/console-capture.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { EXAMPLES, pythonWith, SKIP_NUMPY } from './python.js';
 
 const conventions = { loss_scale: 'half', weight_decay: 'canonical', layout: 'columns' } as const;
 
@@ -28,7 +28,15 @@ function run(update: 'gd' | 'sequential' | 'sign', lambda = 0.05, steps = 6): Tr
   const points = [ws];
   for (let k = 0; k < steps; k++) {
     if (update === 'gd') ws = refStep(ws, refGradients(ws, data, s), lr);
-    else if (update === 'sign') ws = ws.map((w, j) => new Matrix(w.rows, w.cols, w.data.map((v, i) => v - lr * Math.sign(refGradients(ws, data, s)[j].data[i]))));
+    else if (update === 'sign')
+      ws = ws.map(
+        (w, j) =>
+          new Matrix(
+            w.rows,
+            w.cols,
+            w.data.map((v, i) => v - lr * Math.sign(refGradients(ws, data, s)[j].data[i])),
+          ),
+      );
     else {
       const next = [...ws];
       for (let j = 0; j < next.length; j++) next[j] = refStep(next, refGradients(next, data, s), lr)[j];
@@ -44,7 +52,8 @@ const byName = (t: Trajectory) => Object.fromEntries(checkTrajectory(t).map((r) 
 describe('trajectory checks', () => {
   it('a GD run from a balanced start passes every check', () => {
     const r = byName(run('gd'));
-    for (const name of ['drift', 'gd-step', 'loss-monotone', 'rank']) expect(r[name].verdict?.status, name).toBe('pass');
+    for (const name of ['drift', 'gd-step', 'loss-monotone', 'rank'])
+      expect(r[name].verdict?.status, name).toBe('pass');
     expect(r.losses.skipped).toBe('no losses recorded');
   });
 
@@ -84,23 +93,37 @@ describe('dlnv gate --trajectory', () => {
   const { out, err } = captureConsole();
   const dir = tempDir('traj');
   const json = (t: Trajectory): string =>
-    JSON.stringify({ lr: t.lr, weight_decay: t.weightDecay, X: t.data!.X.toJSON(), Y: t.data!.Y.toJSON(), weights: t.weights.map((p) => p.map((w) => w.toJSON())) });
+    JSON.stringify({
+      lr: t.lr,
+      weight_decay: t.weightDecay,
+      X: t.data!.X.toJSON(),
+      Y: t.data!.Y.toJSON(),
+      weights: t.weights.map((p) => p.map((w) => w.toJSON())),
+    });
 
   it('passes a JSON record of a GD run and fails one with sequential updates (exit 1)', async () => {
     writeFileSync(join(dir, 'gd.json'), json(run('gd')));
     writeFileSync(join(dir, 'seq.json'), json(run('sequential')));
     expect(await gateCommand(['--trajectory', join(dir, 'gd.json')])).toBe(0);
-    expect(out.join('\n')).toMatch(/PASS  drift/);
+    expect(out.join('\n')).toMatch(/PASS {2}drift/);
     expect(await gateCommand(['--trajectory', join(dir, 'seq.json'), '--junit', join(dir, 'seq.xml')])).toBe(1);
-    expect(out.join('\n')).toMatch(/FAIL  drift .*\n.*step 0 → 1/);
+    expect(out.join('\n')).toMatch(/FAIL {2}drift .*\n.*step 0 → 1/);
   });
 
   it.each([
     ['missing.json', undefined, /cannot read \(ENOENT\)/],
     ['bad.json', '{"weights": 3}', /does not follow the trajectory format: \/weights: expected an array/],
     ['short.json', '{"weights": [[{"shape": [1, 1], "data": [[1]]}]]}', /\/weights: expected at least 2 item/],
-    ['shapes.json', '{"weights": [[{"shape": [2, 1], "data": [[1], [2]]}, {"shape": [1, 1], "data": [[1]]}], [{"shape": [2, 1], "data": [[1], [2]]}, {"shape": [1, 1], "data": [[1]]}]]}', /layer 2 is 1×1 but layer 1 has 2 rows/],
-    ['decay.json', '{"weight_decay": 0.1, "weights": [[{"shape": [1, 1], "data": [[1]]}, {"shape": [1, 1], "data": [[2]]}], [{"shape": [1, 1], "data": [[1]]}, {"shape": [1, 1], "data": [[2]]}]]}', /nothing could be checked.*drift: weight_decay > 0 needs lr.*rank: the start is not balanced/],
+    [
+      'shapes.json',
+      '{"weights": [[{"shape": [2, 1], "data": [[1], [2]]}, {"shape": [1, 1], "data": [[1]]}], [{"shape": [2, 1], "data": [[1], [2]]}, {"shape": [1, 1], "data": [[1]]}]]}',
+      /layer 2 is 1×1 but layer 1 has 2 rows/,
+    ],
+    [
+      'decay.json',
+      '{"weight_decay": 0.1, "weights": [[{"shape": [1, 1], "data": [[1]]}, {"shape": [1, 1], "data": [[2]]}], [{"shape": [1, 1], "data": [[1]]}, {"shape": [1, 1], "data": [[2]]}]]}',
+      /nothing could be checked.*drift: weight_decay > 0 needs lr.*rank: the start is not balanced/,
+    ],
   ])('a bad file %s is a one-line error with exit 2', async (name, content, message) => {
     if (content !== undefined) writeFileSync(join(dir, name), content);
     expect(await gateCommand(['--trajectory', join(dir, name)])).toBe(2);
@@ -109,8 +132,10 @@ describe('dlnv gate --trajectory', () => {
   });
 
   const python = pythonWith('numpy');
-  it.skipIf(!python)('reads .npz and .npy records written by NumPy (float64 and float32), and fails a corrupted run', () => {
-    const script = `
+  it.skipIf(!python)(
+    'reads .npz and .npy records written by NumPy (float64 and float32), and fails a corrupted run',
+    () => {
+      const script = `
 import sys, numpy as np
 sys.path.insert(0, sys.argv[1])
 import numpy_dln as m
@@ -132,20 +157,27 @@ for _ in range(5):
     run.append(m.sgd_step(run[-1], rng.standard_normal((2, 4)), rng.standard_normal((2, 4)), 0.01, 0.0, [0, 2]))
 np.save(d + "/sgd.npy", np.stack([np.stack(p) for p in run]))
 `;
-    const r = spawnSync(python!, ['-c', script, EXAMPLES, dir], { encoding: 'utf8' });
-    expect(r.stderr).toBe('');
-    const good = runTrajectory(join(dir, 'run.npz'));
-    expect(good.exitCode).toBe(0);
-    expect(good.checks.map((c) => `${c.name}:${c.status}`)).toEqual(['drift:pass', 'gd-step:pass', 'losses:pass', 'loss-monotone:pass', 'rank:pass']);
-    const single = runTrajectory(join(dir, 'run32.npz'));
-    expect(single.exitCode).toBe(0);
-    expect(single.errorModel).toMatch(/ε_float32/);
-    const bad = runTrajectory(join(dir, 'bad.npz'));
-    expect(bad.exitCode).toBe(1);
-    expect(bad.checks.find((c) => c.name === 'drift')?.failure?.verdict.detail).toMatch(/^step 4 → 5/);
-    const sgd = runTrajectory(join(dir, 'sgd.npy'));
-    expect(sgd.exitCode).toBe(0);
-    expect(sgd.checks.find((c) => c.name === 'drift')?.status).toBe('pass');
-  });
+      const r = spawnSync(python!, ['-c', script, EXAMPLES, dir], { encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+      const good = runTrajectory(join(dir, 'run.npz'));
+      expect(good.exitCode).toBe(0);
+      expect(good.checks.map((c) => `${c.name}:${c.status}`)).toEqual([
+        'drift:pass',
+        'gd-step:pass',
+        'losses:pass',
+        'loss-monotone:pass',
+        'rank:pass',
+      ]);
+      const single = runTrajectory(join(dir, 'run32.npz'));
+      expect(single.exitCode).toBe(0);
+      expect(single.errorModel).toMatch(/ε_float32/);
+      const bad = runTrajectory(join(dir, 'bad.npz'));
+      expect(bad.exitCode).toBe(1);
+      expect(bad.checks.find((c) => c.name === 'drift')?.failure?.verdict.detail).toMatch(/^step 4 → 5/);
+      const sgd = runTrajectory(join(dir, 'sgd.npy'));
+      expect(sgd.exitCode).toBe(0);
+      expect(sgd.checks.find((c) => c.name === 'drift')?.status).toBe('pass');
+    },
+  );
   it.skipIf(!!python)(SKIP_NUMPY, () => {});
 });

@@ -14,7 +14,10 @@ describe('ImplementationProcess', () => {
     const pidFile = join(dir, 'bg');
     const before = process.listenerCount('SIGINT');
     // A background sleep that would outlive its parent, then a loop that answers every line with {"id": n, "ok": 1}.
-    const p = new ImplementationProcess(`sleep 300 & echo $! > '${pidFile}'; while read -r line; do n=\${line#*\\"id\\":}; echo "{\\"id\\":\${n%%,*},\\"ok\\":1}"; done`, { timeoutMs: 5000 });
+    const p = new ImplementationProcess(
+      `sleep 300 & echo $! > '${pidFile}'; while read -r line; do n=\${line#*\\"id\\":}; echo "{\\"id\\":\${n%%,*},\\"ok\\":1}"; done`,
+      { timeoutMs: 5000 },
+    );
     expect(process.listenerCount('SIGINT')).toBe(before + 1);
     expect(await p.request({ op: 'loss' })).toEqual({ id: 0, ok: 1 });
     expect(await p.request({ op: 'loss' })).toEqual({ id: 1, ok: 1 });
@@ -34,7 +37,9 @@ describe('ImplementationProcess', () => {
     const e = await p.request({ op: 'hello' }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(ProtocolError);
     await p.close(0); // the tail is read when reported: after close, whatever the child wrote has arrived
-    expect((e as ProtocolError).line()).toMatch(/^unsolicited output on stdout \(no request pending\): "\{\\"id\\": 0\}" — implementation stderr: warming up$/);
+    expect((e as ProtocolError).line()).toMatch(
+      /^unsolicited output on stdout \(no request pending\): "\{\\"id\\": 0\}" — implementation stderr: warming up$/,
+    );
   });
 
   it('a request after the child exited fails at once with the exit status, not at the timeout', async () => {

@@ -22,7 +22,10 @@ export function pythonWith(...modules: string[]): string | undefined {
   if (!cache.has(key)) {
     let found: string | undefined;
     for (const candidate of ['python3', '/usr/bin/python3']) {
-      const r = spawnSync(candidate, ['-c', modules.map((m) => `import ${m}`).join('; ')], { encoding: 'utf8', timeout: 60_000 });
+      const r = spawnSync(candidate, ['-c', modules.map((m) => `import ${m}`).join('; ')], {
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
       if (r.status === 0) {
         found = candidate;
         break;

@@ -1,9 +1,16 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { DomainError } from '../../src/errors.js';
+import {
+  curveLength,
+  fixedRankPoint,
+  fixedRankPointFromFactors,
+  singularValueShrinkCurve,
+  tangentProject,
+  tanhSinh,
+} from '../../src/geometry/index.js';
 import { Matrix } from '../../src/linalg/matrix.js';
 import { gaussianMatrix } from '../../src/random/gaussian-matrix.js';
 import { Rng } from '../../src/random/rng.js';
-import { DomainError } from '../../src/errors.js';
-import { curveLength, fixedRankPoint, fixedRankPointFromFactors, singularValueShrinkCurve, tanhSinh, tangentProject } from '../../src/geometry/index.js';
 import { frobeniusNorm, spectrum, withSpectrum } from './helpers.js';
 
 describe('tanh-sinh quadrature', () => {
@@ -37,7 +44,10 @@ describe('metric.completeness: g-length of shrinking σ_k to 0 is √N s^{1/N}',
         // √N (1e-120·s)^{1/N} ≤ 1e-23 + round-off of g (~(m+n)ε): 1e-11 relative.
         expect(Math.abs(result.value - expected) / expected).toBeLessThanOrEqual(1e-11);
         expect(result.converged).toBe(true);
-        if (process.env.DLNV_VERBOSE) console.log(`N=${depth} ${m}x${n} k=${k}: rel err ${(Math.abs(result.value - expected) / expected).toExponential(2)}, ${result.evaluations} evaluations, level ${result.level}`);
+        if (process.env.DLNV_VERBOSE)
+          console.log(
+            `N=${depth} ${m}x${n} k=${k}: rel err ${(Math.abs(result.value - expected) / expected).toExponential(2)}, ${result.evaluations} evaluations, level ${result.level}`,
+          );
       }
     }
   });
@@ -45,10 +55,13 @@ describe('metric.completeness: g-length of shrinking σ_k to 0 is √N s^{1/N}',
   it('the length does not depend on the parametrization (σ_k(t) = s(1 − t²), a user-written curve)', () => {
     const rng = new Rng(33);
     const point = fixedRankPoint(withSpectrum(rng, 4, 5, spectrum(3, 3, 2)));
-    const k = point.k, s = point.s[k - 1];
-    const u = point.U, v = point.V;
+    const k = point.k,
+      s = point.s[k - 1];
+    const u = point.U,
+      v = point.V;
     const direction = new Matrix(4, 5);
-    for (let i = 0; i < 4; i++) for (let j = 0; j < 5; j++) direction.data[i * 5 + j] = u.get(i, k - 1) * v.get(j, k - 1);
+    for (let i = 0; i < 4; i++)
+      for (let j = 0; j < 5; j++) direction.data[i * 5 + j] = u.get(i, k - 1) * v.get(j, k - 1);
     for (let depth = 2; depth <= 5; depth++) {
       const curve = (t: number, _from: number, toEnd: number) => {
         const sigma = Float64Array.from(point.s);

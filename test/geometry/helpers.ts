@@ -1,16 +1,18 @@
 // Instance builders and error-model helpers shared by the geometry tests.
-import { Matrix } from '../../src/linalg/matrix.js';
-import { multiply } from '../../src/linalg/products.js';
+
 import { frobeniusNorm } from '../../src/linalg/frobenius.js';
+import type { Matrix } from '../../src/linalg/matrix.js';
+import { multiply } from '../../src/linalg/products.js';
 import { randomOrthonormal } from '../../src/random/orthonormal.js';
-import { Rng } from '../../src/random/rng.js';
+import type { Rng } from '../../src/random/rng.js';
 
 export const EPS = Number.EPSILON;
 
 /** U diag(spectrum) Vᵀ with random orthonormal U (rows×k), V (cols×k): exactly the given singular values. */
 export function withSpectrum(rng: Rng, rows: number, cols: number, spectrum: readonly number[]): Matrix {
   const k = spectrum.length;
-  const u = randomOrthonormal(rng, rows, k), v = randomOrthonormal(rng, cols, k);
+  const u = randomOrthonormal(rng, rows, k),
+    v = randomOrthonormal(rng, cols, k);
   for (let i = 0; i < rows; i++) for (let c = 0; c < k; c++) u.data[i * k + c] *= spectrum[c];
   return multiply(u, v, 'n', 't');
 }

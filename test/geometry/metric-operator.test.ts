@@ -1,13 +1,8 @@
-import { describe, it, expect } from 'vitest';
-import { Matrix } from '../../src/linalg/matrix.js';
-import { frobeniusInner } from '../../src/linalg/frobenius.js';
-import { symmetricEigen } from '../../src/linalg/svd.js';
-import { gaussianMatrix } from '../../src/random/gaussian-matrix.js';
-import { Rng } from '../../src/random/rng.js';
+import { describe, expect, it } from 'vitest';
 import {
   ExplicitMetricOperator,
-  MetricOperator,
   fixedRankPoint,
+  MetricOperator,
   metricCoefficient,
   metricCoefficientClosedForm,
   normalProject,
@@ -15,8 +10,13 @@ import {
   tangentProject,
   tangentResidual,
 } from '../../src/geometry/index.js';
-import { EPS, distance, frobeniusNorm, spectrum, withSpectrum } from './helpers.js';
+import { frobeniusInner } from '../../src/linalg/frobenius.js';
+import { Matrix } from '../../src/linalg/matrix.js';
+import { symmetricEigen } from '../../src/linalg/svd.js';
+import { gaussianMatrix } from '../../src/random/gaussian-matrix.js';
+import { Rng } from '../../src/random/rng.js';
 import { wrongExponentMetric } from '../helpers/wrong-metric.js';
+import { distance, EPS, frobeniusNorm, spectrum, withSpectrum } from './helpers.js';
 
 /**
  * The deliberately WRONG operator of the brief, kept here and not in src: exponents j/N on the right instead of
@@ -24,7 +24,13 @@ import { wrongExponentMetric } from '../helpers/wrong-metric.js';
  */
 const wrongExponentOperator = wrongExponentMetric;
 
-const SHAPES: Array<[number, number]> = [[3, 3], [4, 6], [6, 4], [5, 5], [2, 7]];
+const SHAPES: Array<[number, number]> = [
+  [3, 3],
+  [4, 6],
+  [6, 4],
+  [5, 5],
+  [2, 7],
+];
 const COND = 4; // σ_1/σ_k of every instance below
 
 /**
@@ -42,13 +48,18 @@ describe('metric coefficients c_ab', () => {
     for (let depth = 1; depth <= 6; depth++) {
       for (let trial = 0; trial < 200; trial++) {
         const pick = (): number => (rng.uniform() < 0.2 ? 0 : Math.exp(2 * (rng.uniform() - 0.5) * 3));
-        const sa = pick(), sb = rng.uniform() < 0.1 ? sa : pick();
-        const sum = metricCoefficient(sa, sb, depth), closed = metricCoefficientClosedForm(sa, sb, depth);
+        const sa = pick(),
+          sb = rng.uniform() < 0.1 ? sa : pick();
+        const sum = metricCoefficient(sa, sb, depth),
+          closed = metricCoefficientClosedForm(sa, sb, depth);
         // Closed form (σ_a² − σ_b²)/(x − y), x = σ_a^{2/N}: cancellation error ~ε·max(x,y)/|x − y| relative; the sum
         // is accurate to N·ε. Bound 8·ε·(N + max(x,y)/|x − y|)·|c|.
-        const x = Math.pow(sa, 2 / depth), y = Math.pow(sb, 2 / depth);
+        const x = Math.pow(sa, 2 / depth),
+          y = Math.pow(sb, 2 / depth);
         const amplification = x === y ? 1 : Math.max(x, y) / Math.abs(x - y);
-        expect(Math.abs(sum - closed)).toBeLessThanOrEqual(8 * EPS * (depth + amplification) * Math.max(sum, closed) + Number.MIN_VALUE);
+        expect(Math.abs(sum - closed)).toBeLessThanOrEqual(
+          8 * EPS * (depth + amplification) * Math.max(sum, closed) + Number.MIN_VALUE,
+        );
       }
     }
     // The special cases of THEORY §2 exactly.
@@ -64,7 +75,9 @@ describe('metric coefficients c_ab', () => {
  * The sweep of both A_W tests: every shape, full rank and one rank short (σ_1/σ_k = COND), N = 1..5, each with a
  * Gaussian direction Z and A_W in SVD form; draws W, then one Z per depth, from `rng` in that order.
  */
-function* sweep(rng: Rng): Generator<{ m: number; n: number; k: number; w: Matrix; depth: number; z: Matrix; op: MetricOperator }> {
+function* sweep(
+  rng: Rng,
+): Generator<{ m: number; n: number; k: number; w: Matrix; depth: number; z: Matrix; op: MetricOperator }> {
   for (const [m, n] of SHAPES) {
     for (const deficient of [false, true]) {
       const k = Math.min(m, n) - (deficient ? 1 : 0);
@@ -105,8 +118,16 @@ describe('A_W: explicit sum of powers (a) vs SVD coefficients (b)', () => {
 
 describe('A_W on a badly separated spectrum (issue 16: W = diag(1, 1e-6), depth 6, Z = ones)', () => {
   // For diagonal W, A_W(Z)_ab = Σ_{j=1}^{N} σ_a^{2(N−j)/N} σ_b^{2(j−1)/N} Z_ab: the exact value, term by term.
-  const sigma = [1, 1e-6], N = 6;
-  const w = Matrix.from([[sigma[0], 0], [0, sigma[1]]]), z = Matrix.from([[1, 1], [1, 1]]);
+  const sigma = [1, 1e-6],
+    N = 6;
+  const w = Matrix.from([
+      [sigma[0], 0],
+      [0, sigma[1]],
+    ]),
+    z = Matrix.from([
+      [1, 1],
+      [1, 1],
+    ]);
   const exact = (a: number, b: number): number => {
     let s = 0;
     for (let j = 1; j <= N; j++) s += sigma[a] ** ((2 * (N - j)) / N) * sigma[b] ** ((2 * (j - 1)) / N);
@@ -119,7 +140,9 @@ describe('A_W on a badly separated spectrum (issue 16: W = diag(1, 1e-6), depth 
     for (let a = 0; a < 2; a++) {
       for (let b = 0; b < 2; b++) {
         const e = exact(a, b);
-        expect(Math.abs(got.get(a, b) - e), `entry (${a}, ${b}): ${got.get(a, b)} vs ${e}`).toBeLessThanOrEqual(64 * EPS * e);
+        expect(Math.abs(got.get(a, b) - e), `entry (${a}, ${b}): ${got.get(a, b)} vs ${e}`).toBeLessThanOrEqual(
+          64 * EPS * e,
+        );
       }
     }
     expect(op.truncation).toEqual({ source: 'svd', sigmaCutoff: 1e-10, rank: 2 });
@@ -137,7 +160,8 @@ describe('A_W on a badly separated spectrum (issue 16: W = diag(1, 1e-6), depth 
 
 /** The matrix of a linear map on R^{m×n} in an orthonormal basis: M_pq = ⟨E_p, A(E_q)⟩. */
 function gramOf(basis: Matrix[], apply: (z: Matrix) => Matrix): Matrix {
-  const d = basis.length, g = new Matrix(d, d);
+  const d = basis.length,
+    g = new Matrix(d, d);
   const images = basis.map(apply);
   for (let p = 0; p < d; p++) for (let q = 0; q < d; q++) g.data[p * d + q] = frobeniusInner(basis[p], images[q]);
   return g;
@@ -169,9 +193,11 @@ describe('A_W on T_W M_k (metric.tangent)', () => {
         const scale = op.largestEigenvalue();
         // Round-off model for one application: transforms by Ũ, Ṽ cost ~2(m+n)ε relative to ‖A_W‖‖Z‖.
         const tol = (z: number): number => 8 * EPS * (m + n) * scale * z;
-        const z1 = gaussianMatrix(rng, m, n), z2 = gaussianMatrix(rng, m, n);
+        const z1 = gaussianMatrix(rng, m, n),
+          z2 = gaussianMatrix(rng, m, n);
         // Self-adjoint.
-        const lhs = frobeniusInner(op.apply(z1), z2), rhs = frobeniusInner(z1, op.apply(z2));
+        const lhs = frobeniusInner(op.apply(z1), z2),
+          rhs = frobeniusInner(z1, op.apply(z2));
         expect(Math.abs(lhs - rhs)).toBeLessThanOrEqual(tol(frobeniusNorm(z1) * frobeniusNorm(z2)));
         // Full operator matrix (mn × mn) in the standard basis: symmetric PSD.
         const full = gramOf(standardBasis(m, n), (z) => op.apply(z));
@@ -192,7 +218,8 @@ describe('A_W on T_W M_k (metric.tangent)', () => {
         expect(zeroCount).toBe(depth >= 2 ? (m - k) * (n - k) : 0);
         // On T_W M_k: positive definite with the predicted smallest eigenvalue.
         const onTangent = symmetricEigen(gramOf(tangentBasis(point), (z) => op.apply(z))).values;
-        const sk = s[k - 1], e = (2 * (depth - 1)) / depth;
+        const sk = s[k - 1],
+          e = (2 * (depth - 1)) / depth;
         const predicted = m === n && k === m ? depth * Math.pow(sk, e) : Math.pow(sk, e);
         const lambdaMin = onTangent[onTangent.length - 1];
         expect(Math.abs(lambdaMin - predicted)).toBeLessThanOrEqual(tol(1) + 64 * EPS * predicted);
@@ -226,7 +253,9 @@ describe('A_W on T_W M_k (metric.tangent)', () => {
         expect(distance(op.apply(op.inverseOnTangent(xi)), xi)).toBeLessThanOrEqual(tol);
         expect(distance(op.inverseOnTangent(op.apply(xi)), xi)).toBeLessThanOrEqual(tol);
         const z = gaussianMatrix(rng, m, n);
-        expect(distance(op.apply(op.inverseOnTangent(z)), tangentProject(point, z))).toBeLessThanOrEqual(16 * EPS * (m + n) * cond * frobeniusNorm(z));
+        expect(distance(op.apply(op.inverseOnTangent(z)), tangentProject(point, z))).toBeLessThanOrEqual(
+          16 * EPS * (m + n) * cond * frobeniusNorm(z),
+        );
       }
     }
   });
@@ -234,7 +263,8 @@ describe('A_W on T_W M_k (metric.tangent)', () => {
 
 describe('metricCoefficientClosedForm near ties', () => {
   it('stays finite and equal to the defining sum when σ_a ≠ σ_b but their 2/N-th powers round together', () => {
-    const a = 1, b = 1 + 2 ** -52;
+    const a = 1,
+      b = 1 + 2 ** -52;
     const closed = metricCoefficientClosedForm(a, b, 5);
     expect(Number.isFinite(closed)).toBe(true);
     // Both equal N·σ^{2(N−1)/N} to within a few ulps (the coefficients differ by O(|σ_a − σ_b|)).

@@ -1,9 +1,15 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import {
+  normalProject,
+  retract,
+  riemannianGradient,
+  tangentProject,
+  tangentResidual,
+} from '../../src/geometry/index.js';
 import { frobeniusInner } from '../../src/linalg/frobenius.js';
+import { endToEndLoss } from '../../src/model/loss.js';
 import { gaussianMatrix } from '../../src/random/gaussian-matrix.js';
 import { Rng } from '../../src/random/rng.js';
-import { endToEndLoss } from '../../src/model/loss.js';
-import { normalProject, retract, riemannianGradient, tangentProject, tangentResidual } from '../../src/geometry/index.js';
 import { EPS, frobeniusNorm, spectrum, withSpectrum } from './helpers.js';
 
 const CASES: Array<{ m: number; n: number; k: number }> = [
@@ -30,7 +36,8 @@ describe('Riemannian gradient A_W(∇L¹) (metric.riemannian-gradient)', () => {
         if (depth >= 2) expect(tangentResidual(operator.point, gradient).tangent).toBe(true);
         const z = gaussianMatrix(rng, m, n);
         const xi = tangentProject(operator.point, z);
-        const lhs = operator.metric(gradient, xi), rhs = frobeniusInner(euclidean, xi);
+        const lhs = operator.metric(gradient, xi),
+          rhs = frobeniusInner(euclidean, xi);
         // Error model: A_W then A_W^{-1} (inside g) cost ~2(m+n)ε·cond(A_W|_T) relative to ‖∇L¹‖‖ξ‖.
         const cond = operator.largestEigenvalue() / operator.smallestTangentEigenvalue();
         const tol = 16 * EPS * (m + n) * cond * frobeniusNorm(euclidean) * frobeniusNorm(xi);
@@ -38,7 +45,9 @@ describe('Riemannian gradient A_W(∇L¹) (metric.riemannian-gradient)', () => {
         if (k < Math.min(m, n)) {
           // Non-tangent ξ = z: g_W ignores the normal part, so the gap is ⟨∇L¹, P_N z⟩, generically O(1).
           const gap = Math.abs(operator.metric(gradient, z) - frobeniusInner(euclidean, z));
-          expect(Math.abs(gap - Math.abs(frobeniusInner(euclidean, normalProject(operator.point, z))))).toBeLessThanOrEqual(tol * 10);
+          expect(
+            Math.abs(gap - Math.abs(frobeniusInner(euclidean, normalProject(operator.point, z)))),
+          ).toBeLessThanOrEqual(tol * 10);
           expect(gap).toBeGreaterThan(1e6 * tol);
         }
       }
@@ -56,7 +65,8 @@ describe('Riemannian gradient A_W(∇L¹) (metric.riemannian-gradient)', () => {
       const central = (t: number): number => (f(t) - f(-t)) / (2 * t);
       // Central differences: e(t) = C t² + round-off ε·L/t. Slope-2 check: e(2e-3)/e(1e-3) ≈ 4 (when e is above
       // round-off), and |e(1e-3)| ≤ 1e-5·(|DL| + ‖∇L¹‖‖ξ‖).
-      const e1 = Math.abs(central(2e-3) - exact), e2 = Math.abs(central(1e-3) - exact);
+      const e1 = Math.abs(central(2e-3) - exact),
+        e2 = Math.abs(central(1e-3) - exact);
       const scale = Math.abs(exact) + frobeniusNorm(euclidean) * frobeniusNorm(xi);
       expect(e2).toBeLessThanOrEqual(1e-5 * scale);
       if (e2 > 1e-10 * scale) {

@@ -1,10 +1,5 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DomainError, ShapeError } from '../../src/errors.js';
-import { Matrix } from '../../src/linalg/matrix.js';
-import { frobeniusInner } from '../../src/linalg/frobenius.js';
-import { svd } from '../../src/linalg/svd.js';
-import { gaussianMatrix } from '../../src/random/gaussian-matrix.js';
-import { Rng } from '../../src/random/rng.js';
 import {
   fixedRankPoint,
   fromSvdCoordinates,
@@ -16,7 +11,12 @@ import {
   tangentResidual,
   toSvdCoordinates,
 } from '../../src/geometry/index.js';
-import { EPS, distance, frobeniusNorm, spectrum, withSpectrum } from './helpers.js';
+import { frobeniusInner } from '../../src/linalg/frobenius.js';
+import { Matrix } from '../../src/linalg/matrix.js';
+import { svd } from '../../src/linalg/svd.js';
+import { gaussianMatrix } from '../../src/random/gaussian-matrix.js';
+import { Rng } from '../../src/random/rng.js';
+import { distance, EPS, frobeniusNorm, spectrum, withSpectrum } from './helpers.js';
 
 const CASES: Array<{ m: number; n: number; k: number }> = [
   { m: 4, n: 4, k: 4 },
@@ -63,7 +63,9 @@ describe('tangent and normal spaces', () => {
       for (let p = 0; p < basis.length; p++) {
         for (let q = p; q < basis.length; q++) {
           // ⟨u_a v_bᵀ, u_c v_dᵀ⟩ = (u_a·u_c)(v_b·v_d): error ~(m+n)ε from the orthonormality of the factors.
-          expect(Math.abs(frobeniusInner(basis[p], basis[q]) - (p === q ? 1 : 0))).toBeLessThanOrEqual(projectionTol(m, n, 1));
+          expect(Math.abs(frobeniusInner(basis[p], basis[q]) - (p === q ? 1 : 0))).toBeLessThanOrEqual(
+            projectionTol(m, n, 1),
+          );
         }
         expect(distance(tangentProject(point, basis[p]), basis[p])).toBeLessThanOrEqual(projectionTol(m, n, 1));
         expect(tangentResidual(point, basis[p]).tangent).toBe(true);
@@ -75,8 +77,11 @@ describe('tangent and normal spaces', () => {
     const rng = new Rng(3);
     for (const { m, n, k } of CASES) {
       const point = fixedRankPoint(withSpectrum(rng, m, n, spectrum(k, COND)));
-      const z = gaussianMatrix(rng, m, n), nz = frobeniusNorm(z), tol = projectionTol(m, n, nz);
-      const pt = tangentProject(point, z), pn = normalProject(point, z);
+      const z = gaussianMatrix(rng, m, n),
+        nz = frobeniusNorm(z),
+        tol = projectionTol(m, n, nz);
+      const pt = tangentProject(point, z),
+        pn = normalProject(point, z);
       expect(distance(tangentProject(point, pt), pt)).toBeLessThanOrEqual(tol);
       expect(frobeniusNorm(tangentProject(point, pn))).toBeLessThanOrEqual(tol);
       const sum = pt.clone();

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import type { Claim } from '../../src/claims/claim.js';
-import { runClaim, type ClaimReport } from '../../src/claims/runner.js';
+import { type ClaimReport, runClaim } from '../../src/claims/runner.js';
 
 export interface ClaimOutcomeExpectations {
   /** The report of a claim (default: `runClaim(claim, { seed: 1 })`). */
@@ -23,7 +23,10 @@ export function itMeetsExpectedOutcomes(claims: readonly Claim<any>[], expectati
   for (const claim of claims) {
     it(`${claim.id} (${claim.expected})`, () => {
       const r = report(claim);
-      if (process.env.DLNV_VERBOSE) console.log(`${claim.id}: ${r.observed}, ${r.runs} runs, ${r.seconds.toFixed(2)} s, worst margin ${r.worst?.margin}`);
+      if (process.env.DLNV_VERBOSE)
+        console.log(
+          `${claim.id}: ${r.observed}, ${r.runs} runs, ${r.seconds.toFixed(2)} s, worst margin ${r.worst?.margin}`,
+        );
       expect(r.status).toBe('pass');
       if (expectations.observed) expect(r.observed).toBe(claim.expected);
       expect(r.inconclusiveRuns).toBe(0);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseJsonText } from '../../src/json/input.js';
 import { DecodeError, decodeMatrix } from '../../src/json/matrix.js';
-import { validate, type Schema } from '../../src/json/validate.js';
+import { type Schema, validate } from '../../src/json/validate.js';
 
 const schema: Schema = {
   $defs: {
@@ -13,8 +13,17 @@ const schema: Schema = {
         extra: { type: 'object', properties: {}, additionalProperties: { type: 'number' } },
         task: {
           anyOf: [
-            { type: 'object', properties: { kind: { const: 'a' }, x: { type: 'number' } }, additionalProperties: false },
-            { type: 'object', properties: { kind: { const: 'b' }, y: { type: 'string' } }, required: ['kind', 'y'], additionalProperties: false },
+            {
+              type: 'object',
+              properties: { kind: { const: 'a' }, x: { type: 'number' } },
+              additionalProperties: false,
+            },
+            {
+              type: 'object',
+              properties: { kind: { const: 'b' }, y: { type: 'string' } },
+              required: ['kind', 'y'],
+              additionalProperties: false,
+            },
           ],
         },
         mask: { anyOf: [{ const: 'all' }, { type: 'array' }] },
@@ -55,8 +64,31 @@ describe('JSON Schema validator', () => {
 describe('matrix decoder', () => {
   it('reads rows, nested and flat data alike', () => {
     const expected = [1, 2, 3, 4];
-    expect(Array.from(decodeMatrix([[1, 2], [3, 4]], 'm').data)).toEqual(expected);
-    expect(Array.from(decodeMatrix({ shape: [2, 2], data: [[1, 2], [3, 4]] }, 'm').data)).toEqual(expected);
+    expect(
+      Array.from(
+        decodeMatrix(
+          [
+            [1, 2],
+            [3, 4],
+          ],
+          'm',
+        ).data,
+      ),
+    ).toEqual(expected);
+    expect(
+      Array.from(
+        decodeMatrix(
+          {
+            shape: [2, 2],
+            data: [
+              [1, 2],
+              [3, 4],
+            ],
+          },
+          'm',
+        ).data,
+      ),
+    ).toEqual(expected);
     expect(Array.from(decodeMatrix({ shape: [2, 2], data: [1, 2, 3, 4] }, 'm').data)).toEqual(expected);
   });
 

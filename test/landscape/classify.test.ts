@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../src/random/rng.js';
-import { Matrix } from '../../src/linalg/matrix.js';
-import { gaussianMatrix } from '../../src/random/gaussian-matrix.js';
-import { loss, type LossScale } from '../../src/model/loss.js';
-import { landscapeData, type InputKind } from '../../src/landscape/data.js';
-import { buildFrame } from '../../src/landscape/frame.js';
-import { admissibleKinds, type CriticalKind, originPoint, randomCriticalPoint } from '../../src/landscape/construct.js';
 import { classifyPoint } from '../../src/landscape/classify.js';
+import { admissibleKinds, type CriticalKind, originPoint, randomCriticalPoint } from '../../src/landscape/construct.js';
+import { type InputKind, landscapeData } from '../../src/landscape/data.js';
+import { buildFrame } from '../../src/landscape/frame.js';
 import { hessianSpectrum } from '../../src/landscape/hessian.js';
-import { higherOrderProbe } from '../../src/landscape/probe.js';
 import { iclr18Example } from '../../src/landscape/nr-models.js';
+import { higherOrderProbe } from '../../src/landscape/probe.js';
+import { Matrix } from '../../src/linalg/matrix.js';
+import { type LossScale, loss } from '../../src/model/loss.js';
+import { gaussianMatrix } from '../../src/random/gaussian-matrix.js';
+import { Rng } from '../../src/random/rng.js';
 
 /**
  * The classifier against independent evidence on ≥ 500 exact critical points (depths 2–5): the class must agree
@@ -22,14 +22,23 @@ describe('classifier on constructed critical points', () => {
     const rng = new Rng(2024);
     const counts: Record<string, number> = {};
     const mismatches: string[] = [];
-    let total = 0, nonStrict = 0, probed = 0, ruleFired = 0, ruleSilentStrict = 0;
+    let total = 0,
+      nonStrict = 0,
+      probed = 0,
+      ruleFired = 0,
+      ruleSilentStrict = 0;
     for (let depth = 2; depth <= 5; depth++) {
       for (let t = 0; t < 130; t++) {
         const widths = Array.from({ length: depth + 1 }, () => rng.integer(1, 4));
         const inputs: InputKind = (['whitened', 'conditioned', 'deficient'] as const)[t % 3];
         if (inputs === 'deficient') widths[0] = Math.max(2, widths[0]);
         const scale: LossScale = (['half', 'sum', 'mean'] as const)[(t + depth) % 3];
-        const data = landscapeData(rng, { d0: widths[0], dN: widths[depth], inputs, samples: widths[0] + rng.integer(0, 3) });
+        const data = landscapeData(rng, {
+          d0: widths[0],
+          dN: widths[depth],
+          inputs,
+          samples: widths[0] + rng.integer(0, 3),
+        });
         const frame = buildFrame(data, scale);
         const kinds = admissibleKinds(frame, widths);
         // Bias toward saddles: global minima are the easy case.
@@ -44,15 +53,19 @@ describe('classifier on constructed critical points', () => {
         if (c.mismatches.length) bad(`internal cross-check: ${c.mismatches.join('; ')}`);
         if (!c.gradient.critical) bad('not recognized as critical');
         if (p.kind === 'global' && c.class !== 'global-minimum') bad(`global point classified ${c.class}`);
-        if (p.kind === 'gap' && (c.class !== 'strict-saddle' || !c.rotation?.holds)) bad(`S ≠ {1..r} classified ${c.class} (rotation ${c.rotation?.holds})`);
+        if (p.kind === 'gap' && (c.class !== 'strict-saddle' || !c.rotation?.holds))
+          bad(`S ≠ {1..r} classified ${c.class} (rotation ${c.rotation?.holds})`);
         if (c.class === 'strict-saddle' && !strictH) bad(`strict-saddle but λ_min = ${spec.lambdaMin}`);
-        if ((c.class === 'non-strict-saddle' || c.class === 'global-minimum') && strictH) bad(`${c.class} but λ_min = ${spec.lambdaMin}`);
+        if ((c.class === 'non-strict-saddle' || c.class === 'global-minimum') && strictH)
+          bad(`${c.class} but λ_min = ${spec.lambdaMin}`);
         if (c.pairRule?.applies && !strictH) bad('pair rule fires but λ_min ≥ −τ_H');
         if (c.pairRule?.ambiguous) bad('numerically ambiguous ranks at an exact constructed point');
-        if (c.pairRule?.certificate && !c.pairRule.certificate.holds) bad('pair-rule certificate does not give negative curvature');
+        if (c.pairRule?.certificate && !c.pairRule.certificate.holds)
+          bad('pair-rule certificate does not give negative curvature');
         if (c.class === 'non-strict-saddle') {
           nonStrict++;
-          if (!(c.structure?.topR && c.structure.rank < c.structure.rMax)) bad('non-strict without S = {1..r}, r < r_max');
+          if (!(c.structure?.topR && c.structure.rank < c.structure.rMax))
+            bad('non-strict without S = {1..r}, r < r_max');
           if (c.probe?.found) probed++;
         }
         if (p.kind !== 'global') {
@@ -62,7 +75,12 @@ describe('classifier on constructed critical points', () => {
         counts[`${p.kind}→${c.class}`] = (counts[`${p.kind}→${c.class}`] ?? 0) + 1;
       }
     }
-    console.log(`classifier: ${total} constructed critical points, ${mismatches.length} mismatches`, counts, { nonStrict, probed, ruleFired, ruleSilentStrict });
+    console.log(`classifier: ${total} constructed critical points, ${mismatches.length} mismatches`, counts, {
+      nonStrict,
+      probed,
+      ruleFired,
+      ruleSilentStrict,
+    });
     expect(total).toBeGreaterThanOrEqual(500);
     expect(mismatches).toEqual([]);
     expect(counts['gap→strict-saddle']).toBeGreaterThan(50);
@@ -110,7 +128,9 @@ describe('deliberately mislabelled inputs', () => {
     expect(c.reported[0].detail).toMatch(/matches scale 'sum' — wrong loss scale\?/);
     const meanLoss = loss(p.weights, data, { scale: 'mean' });
     expect(classifyPoint(p.weights, data, { scale: 'mean', reported: { loss: meanLoss } }).reported[0].ok).toBe(true);
-    expect(classifyPoint(p.weights, data, { scale: 'half', reported: { loss: 123 } }).reported[0].detail).toMatch(/matches no loss scale/);
+    expect(classifyPoint(p.weights, data, { scale: 'half', reported: { loss: 123 } }).reported[0].detail).toMatch(
+      /matches no loss scale/,
+    );
   });
 
   it('the ICLR-2018 example labelled a local minimum', () => {
@@ -127,7 +147,11 @@ describe('deliberately mislabelled inputs', () => {
 describe('higher-order probe', () => {
   it('finds the ICLR curve (order 4) also after symmetries, and order N at the origin', () => {
     const rng = new Rng(5);
-    const rot = (a: number) => Matrix.from([[Math.cos(a), -Math.sin(a)], [Math.sin(a), Math.cos(a)]]);
+    const rot = (a: number) =>
+      Matrix.from([
+        [Math.cos(a), -Math.sin(a)],
+        [Math.sin(a), Math.cos(a)],
+      ]);
     for (const scale of ['half', 'sum', 'mean'] as const) {
       const ex = iclr18Example({ Oin: rot(1), Oout: rot(2), Os: rot(3), c: 1.7, scale });
       const p = higherOrderProbe(ex.weights, ex.data, scale, hessianSpectrum(ex.weights, ex.data, scale));
@@ -150,7 +174,11 @@ describe('higher-order probe', () => {
     for (let t = 0; t < 40; t++) {
       const N = 2 + (t % 4);
       const widths = Array.from({ length: N + 1 }, () => rng.integer(1, 3));
-      const data = landscapeData(rng, { d0: widths[0], dN: widths[N], inputs: (['whitened', 'conditioned'] as const)[t % 2] });
+      const data = landscapeData(rng, {
+        d0: widths[0],
+        dN: widths[N],
+        inputs: (['whitened', 'conditioned'] as const)[t % 2],
+      });
       const frame = buildFrame(data);
       const p = randomCriticalPoint(rng, frame, data, widths, 'global');
       const r = higherOrderProbe(p.weights, data, 'half', hessianSpectrum(p.weights, data), { rng, trials: 3 });
@@ -200,6 +228,8 @@ describe('approximately critical points (gradientTolerance)', () => {
       expect(c.certificate).toMatch(/the exact critical point at distance/);
     }
     expect(polished).toBeGreaterThan(25);
-    expect(() => classifyPoint(originPoint([3, 2, 3]), landscapeData(rng, { d0: 3, dN: 3 }), { gradientTolerance: -1 })).toThrow(/gradientTolerance/);
+    expect(() =>
+      classifyPoint(originPoint([3, 2, 3]), landscapeData(rng, { d0: 3, dN: 3 }), { gradientTolerance: -1 }),
+    ).toThrow(/gradientTolerance/);
   });
 });

@@ -1,14 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/errors.js';
-import { Rng } from '../../src/random/rng.js';
+import { classifyPoint } from '../../src/landscape/classify.js';
+import {
+  alignedChain,
+  constructCriticalPoint,
+  kawaguchiChain,
+  originPoint,
+  randomCriticalPoint,
+} from '../../src/landscape/construct.js';
+import { landscapeData } from '../../src/landscape/data.js';
+import { buildFrame, criticalValue, criticalValueLiteral, globalValue, maxRank } from '../../src/landscape/frame.js';
 import { multiply } from '../../src/linalg/products.js';
 import { numericalRank } from '../../src/linalg/rank.js';
 import { rankConstrainedMinimizer, whiten } from '../../src/linalg/whitening.js';
 import { loss } from '../../src/model/loss.js';
-import { landscapeData } from '../../src/landscape/data.js';
-import { buildFrame, criticalValue, criticalValueLiteral, globalValue, maxRank } from '../../src/landscape/frame.js';
-import { alignedChain, constructCriticalPoint, kawaguchiChain, originPoint, randomCriticalPoint } from '../../src/landscape/construct.js';
-import { classifyPoint } from '../../src/landscape/classify.js';
+import { Rng } from '../../src/random/rng.js';
 
 describe('frame (generalized whitening)', () => {
   it('agrees with linalg whitening and Eckart–Young when XXᵀ is invertible', () => {
@@ -19,7 +25,10 @@ describe('frame (generalized whitening)', () => {
       const w = whiten(data.X, data.Y);
       expect(frame.invertible).toBe(true);
       expect(Math.abs(frame.offset - w.constant)).toBeLessThan(1e-13);
-      for (let k = 0; k <= 3; k++) expect(Math.abs(globalValue(frame, [4, k === 0 ? 1 : k, 3]) - rankConstrainedMinimizer(w, Math.max(k, 1)).value)).toBeLessThan(1e-12);
+      for (let k = 0; k <= 3; k++)
+        expect(
+          Math.abs(globalValue(frame, [4, k === 0 ? 1 : k, 3]) - rankConstrainedMinimizer(w, Math.max(k, 1)).value),
+        ).toBeLessThan(1e-12);
       expect(Math.abs(criticalValue(frame, [1, 3]) - criticalValueLiteral(frame, [1, 3]))).toBeLessThan(1e-13);
     }
   });
@@ -43,11 +52,23 @@ describe('critical-point constructors', () => {
     const data = landscapeData(rng, { d0: 4, dN: 3, inputs: 'whitened' });
     const frame = buildFrame(data);
     // r = 1; residual ranks e = (0, 1, 2, 0) with a break between layers 2 and 3 (E_3E_2 = 0).
-    const p = constructCriticalPoint(frame, data, { widths: [4, 4, 4, 4, 3], S: [2], residual: { ranks: [0, 1, 2, 0], breaks: [2] }, gauge: 3 }, rng);
+    const p = constructCriticalPoint(
+      frame,
+      data,
+      { widths: [4, 4, 4, 4, 3], S: [2], residual: { ranks: [0, 1, 2, 0], breaks: [2] }, gauge: 3 },
+      rng,
+    );
     expect(p.gradientNorm).toBeLessThanOrEqual(p.gradientTolerance);
     expect(p.kind).toBe('gap');
     expect(p.layerRanks).toEqual([1, 2, 3, 1]);
-    expect(() => constructCriticalPoint(frame, data, { widths: [4, 4, 4, 4, 3], S: [2], residual: { ranks: [0, 2, 2, 0], breaks: [2] } }, rng)).toThrow(/break at link 2 leaves/);
+    expect(() =>
+      constructCriticalPoint(
+        frame,
+        data,
+        { widths: [4, 4, 4, 4, 3], S: [2], residual: { ranks: [0, 2, 2, 0], breaks: [2] } },
+        rng,
+      ),
+    ).toThrow(/break at link 2 leaves/);
     expect(Math.abs(loss(p.weights, data) - p.value)).toBeLessThan(1e-13);
     const W1 = multiply(p.weights[0], frame.T);
     expect(numericalRank(W1, 1e-9).rank).toBe(1);
@@ -57,8 +78,12 @@ describe('critical-point constructors', () => {
     const rng = new Rng(5);
     const data = landscapeData(rng, { d0: 3, dN: 3, inputs: 'whitened' });
     const frame = buildFrame(data);
-    expect(() => constructCriticalPoint(frame, data, { widths: [3, 3, 3, 3], S: [1], residual: { ranks: [1, 1, 1] } }, rng)).toThrow(/spec\.residual: E_\{N:1\} ≠ 0/);
-    expect(() => constructCriticalPoint(frame, data, { widths: [3, 3, 3], S: [1], residual: { ranks: [3, 0] } }, rng)).toThrow(/ranks\[0\]/);
+    expect(() =>
+      constructCriticalPoint(frame, data, { widths: [3, 3, 3, 3], S: [1], residual: { ranks: [1, 1, 1] } }, rng),
+    ).toThrow(/spec\.residual: E_\{N:1\} ≠ 0/);
+    expect(() =>
+      constructCriticalPoint(frame, data, { widths: [3, 3, 3], S: [1], residual: { ranks: [3, 0] } }, rng),
+    ).toThrow(/ranks\[0\]/);
     expect(() => constructCriticalPoint(frame, data, { widths: [2, 3, 3], S: [1] }, rng)).toThrow(/widths\[0\]/);
     expect(() => constructCriticalPoint(frame, data, { widths: [3, 1, 3], S: [1, 2] }, rng)).toThrow(/r_max/);
   });
@@ -95,5 +120,3 @@ describe('critical-point constructors', () => {
     expect(built).toBe(60);
   });
 });
-
-

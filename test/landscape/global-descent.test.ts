@@ -1,25 +1,25 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { critNoBadLocalMin, critPairRule, critStructure } from '../../properties/landscape.js';
+import { nrLocalOpenness, nrTwoLayerGlobal } from '../../properties/nouiehed-razaviyayn.js';
 import type { Claim } from '../../src/claims/claim.js';
 import { runClaim } from '../../src/claims/runner.js';
 import { claimSeed } from '../../src/claims/seed.js';
-import { Matrix } from '../../src/linalg/matrix.js';
-import { multiply } from '../../src/linalg/products.js';
-import { frobeniusDistance } from '../../src/linalg/frobenius.js';
-import { svd } from '../../src/linalg/svd.js';
-import { Rng } from '../../src/random/rng.js';
-import type { LossScale } from '../../src/model/loss.js';
-import { gaussianMatrix } from '../../src/random/gaussian-matrix.js';
-import { buildFrame, globalValue } from '../../src/landscape/frame.js';
-import { landscapeData } from '../../src/landscape/data.js';
 import { randomCriticalPoint } from '../../src/landscape/construct.js';
 import { criticality } from '../../src/landscape/criticality.js';
+import { landscapeData } from '../../src/landscape/data.js';
+import { buildFrame, globalValue } from '../../src/landscape/frame.js';
 import { globalDescentVerdict } from '../../src/landscape/global-descent.js';
-import { trustRegionStep } from '../../src/landscape/trust-region.js';
-import { fiberDistance } from '../../src/landscape/openness.js';
 import { twoLayerClosedForm } from '../../src/landscape/nr-models.js';
-import { critNoBadLocalMin, critPairRule, critStructure } from '../../properties/landscape.js';
-import { nrLocalOpenness, nrTwoLayerGlobal } from '../../properties/nouiehed-razaviyayn.js';
+import { fiberDistance } from '../../src/landscape/openness.js';
+import { trustRegionStep } from '../../src/landscape/trust-region.js';
+import { frobeniusDistance } from '../../src/linalg/frobenius.js';
+import { Matrix } from '../../src/linalg/matrix.js';
+import { multiply } from '../../src/linalg/products.js';
+import { svd } from '../../src/linalg/svd.js';
+import type { LossScale } from '../../src/model/loss.js';
+import { gaussianMatrix } from '../../src/random/gaussian-matrix.js';
+import { Rng } from '../../src/random/rng.js';
 
 /** The instance `dlnv verify --claims <id> --seed <seed>` draws as run number `index` (before any shrinking). */
 function instanceAt<I>(claim: Claim<I>, seed: number, index: number): I {
@@ -76,7 +76,11 @@ describe('issue 13: the false alarms of the landscape claims, replayed', () => {
   });
 
   it('the three claims hold on their issue seeds, with no run inconclusive', () => {
-    for (const [claim, seed] of [[nrTwoLayerGlobal, 3], [critNoBadLocalMin, 4], [nrLocalOpenness, 4]] as const) {
+    for (const [claim, seed] of [
+      [nrTwoLayerGlobal, 3],
+      [critNoBadLocalMin, 4],
+      [nrLocalOpenness, 4],
+    ] as const) {
       const r = runClaim(claim as Claim<unknown>, { seed });
       expect(r.status, `${claim.id} seed ${seed}: ${r.replay}`).toBe('pass');
       expect(r.inconclusiveRuns).toBe(0);
@@ -140,7 +144,9 @@ describe('criticality (τ_c) and the trust-region subproblem', () => {
     const rng = new Rng(21);
     for (let trial = 0; trial < 40; trial++) {
       const n = rng.integer(2, 6);
-      const values = Float64Array.from(Array.from({ length: n }, () => 2 * rng.gaussian())).sort().reverse();
+      const values = Float64Array.from(Array.from({ length: n }, () => 2 * rng.gaussian()))
+        .sort()
+        .reverse();
       const a = Float64Array.from(Array.from({ length: n }, () => rng.gaussian()));
       if (trial % 4 === 0) a[n - 1] = 0; // hard case when λ_min < 0
       const radius = Math.exp(rng.gaussian());
@@ -166,8 +172,16 @@ describe('fiber distance at (0, 0) is exact', () => {
     expect(d.lower).toBe(d.upper);
     // Attained by the balanced factorization x = u√σ, y = √σvᵀ (rank 1 here).
     const f = svd(Z);
-    const x = new Matrix(3, 1, Float64Array.from({ length: 3 }, (_, i) => f.U.data[i * f.U.cols] * Math.sqrt(f.s[0])));
-    const y = new Matrix(1, 2, Float64Array.from({ length: 2 }, (_, j) => f.V.data[j * f.V.cols] * Math.sqrt(f.s[0])));
+    const x = new Matrix(
+      3,
+      1,
+      Float64Array.from({ length: 3 }, (_, i) => f.U.data[i * f.U.cols] * Math.sqrt(f.s[0])),
+    );
+    const y = new Matrix(
+      1,
+      2,
+      Float64Array.from({ length: 2 }, (_, j) => f.V.data[j * f.V.cols] * Math.sqrt(f.s[0])),
+    );
     expect(frobeniusDistance(multiply(x, y), Z)).toBeLessThan(1e-14);
     expect(Math.hypot(...x.data, ...y.data)).toBeCloseTo(d.upper, 12);
     const full = gaussianMatrix(rng, 3, 2);

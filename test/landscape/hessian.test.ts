@@ -1,19 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../src/random/rng.js';
-import { gaussianMatrix } from '../../src/random/gaussian-matrix.js';
+import { flatten, fullHessian, hessianMagnitude, hessianSpectrum, unflatten } from '../../src/landscape/hessian.js';
 import { Matrix } from '../../src/linalg/matrix.js';
 import { hessianVectorProduct } from '../../src/model/hessian.js';
 import type { LossScale } from '../../src/model/loss.js';
-import { flatten, fullHessian, hessianMagnitude, hessianSpectrum, unflatten } from '../../src/landscape/hessian.js';
+import { gaussianMatrix } from '../../src/random/gaussian-matrix.js';
+import { Rng } from '../../src/random/rng.js';
 
 function instance(rng: Rng, widths: number[], m: number) {
   const weights = widths.slice(1).map((r, j) => gaussianMatrix(rng, r, widths[j]));
-  return { weights, data: { X: gaussianMatrix(rng, widths[0], m), Y: gaussianMatrix(rng, widths[widths.length - 1], m) } };
+  return {
+    weights,
+    data: { X: gaussianMatrix(rng, widths[0], m), Y: gaussianMatrix(rng, widths[widths.length - 1], m) },
+  };
 }
 
 describe('fullHessian (block assembly) against src/model Hessian-vector products', () => {
   const rng = new Rng(31);
-  const cases: Array<[number[], LossScale]> = [[[3, 2], 'half'], [[2, 3, 2], 'sum'], [[3, 2, 4, 2], 'mean'], [[2, 3, 1, 2, 3], 'half'], [[1, 2, 2, 1, 2, 1], 'sum']];
+  const cases: Array<[number[], LossScale]> = [
+    [[3, 2], 'half'],
+    [[2, 3, 2], 'sum'],
+    [[3, 2, 4, 2], 'mean'],
+    [[2, 3, 1, 2, 3], 'half'],
+    [[1, 2, 2, 1, 2, 1], 'sum'],
+  ];
   for (const [widths, scale] of cases) {
     it(`widths ${widths.join('-')}, scale ${scale}`, () => {
       const { weights, data } = instance(rng, widths, 4);
@@ -22,7 +31,8 @@ describe('fullHessian (block assembly) against src/model Hessian-vector products
         const d = weights.map((w) => gaussianMatrix(rng, w.rows, w.cols));
         const hv = flatten(hessianVectorProduct(weights, data, d, { scale }));
         const dv = flatten(d);
-        let err = 0, size = 0;
+        let err = 0,
+          size = 0;
         for (let p = 0; p < H.size; p++) {
           let s = 0;
           for (let q = 0; q < H.size; q++) s += H.matrix.data[p * H.size + q] * dv[q];
@@ -31,9 +41,11 @@ describe('fullHessian (block assembly) against src/model Hessian-vector products
         }
         expect(err).toBeLessThan(1e-12 * (1 + size));
       }
-      for (let p = 0; p < H.size; p++) for (let q = 0; q < p; q++) expect(H.matrix.data[p * H.size + q]).toBe(H.matrix.data[q * H.size + p]);
+      for (let p = 0; p < H.size; p++)
+        for (let q = 0; q < p; q++) expect(H.matrix.data[p * H.size + q]).toBe(H.matrix.data[q * H.size + p]);
       const mag = hessianMagnitude(weights, data, scale);
-      for (let i = 0; i < mag.data.length; i++) expect(mag.data[i]).toBeGreaterThanOrEqual(Math.abs(H.matrix.data[i]) * (1 - 1e-12));
+      for (let i = 0; i < mag.data.length; i++)
+        expect(mag.data[i]).toBeGreaterThanOrEqual(Math.abs(H.matrix.data[i]) * (1 - 1e-12));
     });
   }
 

@@ -1,26 +1,38 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../src/random/rng.js';
+import { classifyPoint } from '../../src/landscape/classify.js';
+import { randomCriticalPoint } from '../../src/landscape/construct.js';
+import { landscapeData } from '../../src/landscape/data.js';
+import { lbfgs, newtonPolish } from '../../src/landscape/descent.js';
+import { buildFrame, globalValue } from '../../src/landscape/frame.js';
+import {
+  burerMonteiroDescend,
+  iclr18Example,
+  positivePart,
+  twoLayerClosedForm,
+  twoLayerMinimizer,
+} from '../../src/landscape/nr-models.js';
+import { trustRegionDescent } from '../../src/landscape/trust-region.js';
+import { frobeniusDistance } from '../../src/linalg/frobenius.js';
 import { Matrix } from '../../src/linalg/matrix.js';
 import { multiply } from '../../src/linalg/products.js';
-import { frobeniusDistance } from '../../src/linalg/frobenius.js';
-import { gaussianMatrix } from '../../src/random/gaussian-matrix.js';
-import { loss } from '../../src/model/loss.js';
 import { layerGradients } from '../../src/model/gradients.js';
-import { buildFrame, globalValue } from '../../src/landscape/frame.js';
-import { lbfgs, newtonPolish } from '../../src/landscape/descent.js';
-import { trustRegionDescent } from '../../src/landscape/trust-region.js';
-import { burerMonteiroDescend, iclr18Example, positivePart, twoLayerClosedForm, twoLayerMinimizer } from '../../src/landscape/nr-models.js';
-import { landscapeData } from '../../src/landscape/data.js';
-import { randomCriticalPoint } from '../../src/landscape/construct.js';
-import { classifyPoint } from '../../src/landscape/classify.js';
+import { loss } from '../../src/model/loss.js';
+import { gaussianMatrix } from '../../src/random/gaussian-matrix.js';
+import { Rng } from '../../src/random/rng.js';
 
 describe('two-layer closed form (NR) and the frame agree, also with rank-deficient X', () => {
   it('closed form = frame global value = value of the explicit minimizer', () => {
     const rng = new Rng(8);
     for (let t = 0; t < 20; t++) {
-      const d0 = rng.integer(1, 4), d1 = rng.integer(1, 4), d2 = rng.integer(1, 4), m = rng.integer(1, 5);
+      const d0 = rng.integer(1, 4),
+        d1 = rng.integer(1, 4),
+        d2 = rng.integer(1, 4),
+        m = rng.integer(1, 5);
       const rho = Math.max(1, Math.min(d0, m) - rng.integer(0, 2));
-      const data = { X: multiply(gaussianMatrix(rng, d0, rho), gaussianMatrix(rng, rho, m)), Y: gaussianMatrix(rng, d2, m) };
+      const data = {
+        X: multiply(gaussianMatrix(rng, d0, rho), gaussianMatrix(rng, rho, m)),
+        Y: gaussianMatrix(rng, d2, m),
+      };
       const cf = twoLayerClosedForm(data, [d0, d1, d2], 'sum');
       expect(cf.value).toBeCloseTo(globalValue(buildFrame(data, 'sum'), [d0, d1, d2]), 10);
       expect(loss(twoLayerMinimizer(data, [d0, d1, d2], rng), data, { scale: 'sum' })).toBeCloseTo(cf.value, 10);
@@ -31,7 +43,11 @@ describe('two-layer closed form (NR) and the frame agree, also with rank-deficie
 
 describe('descent and Newton polishing', () => {
   it('L-BFGS never increases f and converges on a quadratic', () => {
-    const r = lbfgs((x) => (x[0] - 1) ** 2 + 10 * (x[1] + 2) ** 2, (x) => Float64Array.from([2 * (x[0] - 1), 20 * (x[1] + 2)]), Float64Array.from([5, 5]));
+    const r = lbfgs(
+      (x) => (x[0] - 1) ** 2 + 10 * (x[1] + 2) ** 2,
+      (x) => Float64Array.from([2 * (x[0] - 1), 20 * (x[1] + 2)]),
+      Float64Array.from([5, 5]),
+    );
     expect(r.converged).toBe(true);
     expect(r.x[0]).toBeCloseTo(1, 8);
     expect(r.x[1]).toBeCloseTo(-2, 8);
@@ -54,7 +70,9 @@ describe('descent and Newton polishing', () => {
     });
     const p = newtonPolish(moved, data);
     expect(p.converged).toBe(true);
-    expect(Math.hypot(...layerGradients(p.weights, data).map((g) => Math.hypot(...g.data)))).toBeLessThanOrEqual(p.tolerance);
+    expect(Math.hypot(...layerGradients(p.weights, data).map((g) => Math.hypot(...g.data)))).toBeLessThanOrEqual(
+      p.tolerance,
+    );
     expect(classifyPoint(p.weights, data).mismatches).toEqual([]);
   });
 });
@@ -62,7 +80,11 @@ describe('descent and Newton polishing', () => {
 describe('Burer–Monteiro and the ICLR example', () => {
   it('reaches M_+ when k > #positive eigenvalues', () => {
     const rng = new Rng(10);
-    const M = Matrix.from([[1, 0.5, 0], [0.5, -1, 0.2], [0, 0.2, 0.6]]);
+    const M = Matrix.from([
+      [1, 0.5, 0],
+      [0.5, -1, 0.2],
+      [0, 0.2, 0.6],
+    ]);
     const r = burerMonteiroDescend(gaussianMatrix(rng, 3, 3, 0.5), M);
     expect(r.distance).toBeLessThan(1e-7);
     const P = positivePart(M);
@@ -73,6 +95,13 @@ describe('Burer–Monteiro and the ICLR example', () => {
     const ex = iclr18Example({ scale: 'sum' });
     expect(layerGradients(ex.weights, ex.data, { scale: 'sum' }).every((g) => g.data.every((x) => x === 0))).toBe(true);
     for (const t of [0.2, 0.6]) expect(loss(ex.curve(t), ex.data, { scale: 'sum' })).toBeCloseTo(ex.curveLoss(t), 14);
-    expect(() => iclr18Example({ Oin: Matrix.from([[1, 1], [0, 1]]) })).toThrow(/orthogonal/);
+    expect(() =>
+      iclr18Example({
+        Oin: Matrix.from([
+          [1, 1],
+          [0, 1],
+        ]),
+      }),
+    ).toThrow(/orthogonal/);
   });
 });

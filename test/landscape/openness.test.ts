@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../src/random/rng.js';
+import { fiberDistance, gaussNewtonFiber, opennessCriterion, opennessWitness } from '../../src/landscape/openness.js';
+import { frobeniusDistance } from '../../src/linalg/frobenius.js';
 import { Matrix } from '../../src/linalg/matrix.js';
 import { multiply } from '../../src/linalg/products.js';
-import { frobeniusDistance } from '../../src/linalg/frobenius.js';
-import { fiberDistance, gaussNewtonFiber, opennessCriterion, opennessWitness } from '../../src/landscape/openness.js';
+import { Rng } from '../../src/random/rng.js';
 
 const M = (rows: number[][]) => Matrix.from(rows);
 
@@ -11,10 +11,30 @@ describe('rank criterion', () => {
   it('both regimes on hand examples', () => {
     // k ≥ min(m, n).
     expect(opennessCriterion(M([[0]]), M([[0]])).open).toBe(true); // xy at (0, 0): open (rate √δ)
-    expect(opennessCriterion(M([[1, 0], [0, 0]]), M([[0, 0], [0, 1]])).open).toBe(false); // XY = 0, rank X = rank Y = 1
+    expect(
+      opennessCriterion(
+        M([
+          [1, 0],
+          [0, 0],
+        ]),
+        M([
+          [0, 0],
+          [0, 1],
+        ]),
+      ).open,
+    ).toBe(false); // XY = 0, rank X = rank Y = 1
     expect(opennessCriterion(M([[0]]), M([[1, 0]])).open).toBe(false); // 1×1·1×2 with X = 0, Y ≠ 0
     expect(opennessCriterion(M([[1]]), M([[0, 0]])).open).toBe(true); // rank X − rank XY = 1 ≤ k − n? no; rank Y − rank XY = 0 ≤ 0 yes
-    const wide = opennessCriterion(M([[1, 0], [0, 1]]), M([[1, 2], [3, 4]]));
+    const wide = opennessCriterion(
+      M([
+        [1, 0],
+        [0, 1],
+      ]),
+      M([
+        [1, 2],
+        [3, 4],
+      ]),
+    );
     expect(wide.regime).toBe('wide');
     expect(wide.open).toBe(true);
     // k < min(m, n): NR (a) open, NR (b) not.
@@ -28,7 +48,14 @@ describe('rank criterion', () => {
 
 describe('fiber-distance witness', () => {
   it('Gauss–Newton lands on the fiber', () => {
-    const X = M([[1, 0.5], [0.2, 1]]), Y = M([[1, 0], [0, 2]]);
+    const X = M([
+        [1, 0.5],
+        [0.2, 1],
+      ]),
+      Y = M([
+        [1, 0],
+        [0, 2],
+      ]);
     const Z = multiply(X, Y);
     Z.data[0] += 1e-3;
     const r = gaussNewtonFiber(X, Y, Z);
@@ -42,7 +69,15 @@ describe('fiber-distance witness', () => {
     expect(a.vanishing).toBe(true);
     expect(a.worstVanishing).toBeLessThan(1e-6);
     for (const d of [1e-2, 1e-5, 1e-8]) {
-      const fd = fiberDistance(M([[1], [1]]), M([[0, 0]]), M([[d, 0], [0, 0]]), rng);
+      const fd = fiberDistance(
+        M([[1], [1]]),
+        M([[0, 0]]),
+        M([
+          [d, 0],
+          [0, 0],
+        ]),
+        rng,
+      );
       expect(fd.lower).toBeGreaterThan(1 - 1e-12);
       expect(fd.upper).toBeGreaterThanOrEqual(fd.lower - 1e-12);
     }
@@ -60,7 +95,18 @@ describe('fiber-distance witness', () => {
   });
 
   it('a non-open wide example keeps its distance as δ → 0', () => {
-    const w = opennessWitness(M([[1, 0], [0, 0]]), M([[0, 0], [0, 1]]), new Rng(3), { targets: 3 });
+    const w = opennessWitness(
+      M([
+        [1, 0],
+        [0, 0],
+      ]),
+      M([
+        [0, 0],
+        [0, 1],
+      ]),
+      new Rng(3),
+      { targets: 3 },
+    );
     expect(w.criterion.open).toBe(false);
     expect(w.boundedAway).toBe(true);
     expect(w.vanishing).toBe(false);

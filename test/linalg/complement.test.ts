@@ -1,9 +1,9 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DomainError, NonFiniteError } from '../../src/errors.js';
-import { Matrix } from '../../src/linalg/matrix.js';
 import { orthonormalComplement } from '../../src/linalg/complement.js';
+import { Matrix } from '../../src/linalg/matrix.js';
 import { appendColumns } from '../../src/linalg/svd.js';
-import { EPS, Rng, orthonormalityError, randomOrthonormal } from './reference.js';
+import { EPS, orthonormalityError, Rng, randomOrthonormal } from './reference.js';
 
 describe('orthonormalComplement', () => {
   // Error model: Gram–Schmidt applied twice keeps ‖[Q C]ᵀ[Q C] − I‖_F within c·(m + 4)·ε (c = 4) of Q's own defect.

@@ -1,18 +1,21 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ShapeError } from '../../src/errors.js';
-import { Matrix } from '../../src/linalg/matrix.js';
 import { frobeniusDistance, frobeniusInner, frobeniusNorm, maxAbs } from '../../src/linalg/frobenius.js';
-import { EPS, Rng, gaussianMatrix } from './reference.js';
+import { Matrix } from '../../src/linalg/matrix.js';
+import { EPS, gaussianMatrix, Rng } from './reference.js';
 
 describe('frobenius', () => {
   it('⟨A, B⟩ = tr(AᵀB) within γ_n·Σ|a_ij b_ij| (n = number of entries, summation error model)', () => {
     const rng = new Rng(21);
-    const a = gaussianMatrix(rng, 7, 5), b = gaussianMatrix(rng, 7, 5);
-    let trace = 0, magnitude = 0;
-    for (let j = 0; j < 5; j++) for (let i = 0; i < 7; i++) {
-      trace += a.get(i, j) * b.get(i, j);
-      magnitude += Math.abs(a.get(i, j) * b.get(i, j));
-    }
+    const a = gaussianMatrix(rng, 7, 5),
+      b = gaussianMatrix(rng, 7, 5);
+    let trace = 0,
+      magnitude = 0;
+    for (let j = 0; j < 5; j++)
+      for (let i = 0; i < 7; i++) {
+        trace += a.get(i, j) * b.get(i, j);
+        magnitude += Math.abs(a.get(i, j) * b.get(i, j));
+      }
     expect(Math.abs(frobeniusInner(a, b) - trace)).toBeLessThanOrEqual(2 * 35 * EPS * magnitude);
   });
 
@@ -29,14 +32,23 @@ describe('frobenius', () => {
   });
 
   it('‖A − B‖_F and max|a_ij| on a known example (small integers, representable to 1 ulp)', () => {
-    const a = Matrix.from([[1, -7], [2, 0]]), b = Matrix.from([[1, -4], [6, 0]]);
+    const a = Matrix.from([
+        [1, -7],
+        [2, 0],
+      ]),
+      b = Matrix.from([
+        [1, -4],
+        [6, 0],
+      ]);
     expect(Math.abs(frobeniusDistance(a, b) - 5)).toBeLessThanOrEqual(2 * EPS * 5);
     expect(maxAbs(a)).toBe(7);
   });
 
   it('rejects mismatched shapes naming the argument', () => {
     expect(() => frobeniusInner(new Matrix(2, 3), new Matrix(3, 2))).toThrow(ShapeError);
-    expect(() => frobeniusInner(new Matrix(2, 3), new Matrix(3, 2))).toThrow(/frobeniusInner\.B: expected shape 2×3, received 3×2/);
+    expect(() => frobeniusInner(new Matrix(2, 3), new Matrix(3, 2))).toThrow(
+      /frobeniusInner\.B: expected shape 2×3, received 3×2/,
+    );
     expect(() => frobeniusDistance(new Matrix(2, 3), new Matrix(2, 2))).toThrow(/frobeniusDistance\.B/);
   });
 

@@ -1,15 +1,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ShapeError } from '../../src/errors.js';
-import { Matrix } from '../../src/linalg/matrix.js';
-import { ARENA_MIN_WORK, WASM_MIN_WORK, multiply, multiplyInto, type Op } from '../../src/linalg/products.js';
-import { Workspace } from '../../src/linalg/workspace.js';
-import { gemmJs } from '../../src/linalg/kernels/gemm-js.js';
 import { allocValues } from '../../src/linalg/kernels/alloc.js';
-import { Arena, arenaOf, gemmModule, setWasmEnabled, wasmAvailable } from '../../src/wasm/runtime.js';
-import { buildGemmModule, gemmWorkBytes } from '../../src/wasm/gemm.js';
+import { gemmJs } from '../../src/linalg/kernels/gemm-js.js';
+import { Matrix } from '../../src/linalg/matrix.js';
+import { ARENA_MIN_WORK, multiply, multiplyInto, type Op, WASM_MIN_WORK } from '../../src/linalg/products.js';
+import { Workspace } from '../../src/linalg/workspace.js';
 import { FunctionBuilder, ModuleBuilder } from '../../src/wasm/encoder.js';
+import { buildGemmModule, gemmWorkBytes } from '../../src/wasm/gemm.js';
 import { setNativeEnabled } from '../../src/wasm/native-gemm.js';
-import { Rng, gaussianMatrix } from './reference.js';
+import { Arena, arenaOf, gemmModule, setWasmEnabled, wasmAvailable } from '../../src/wasm/runtime.js';
+import { gaussianMatrix, Rng } from './reference.js';
 
 /**
  * The kernels promise more than round-off agreement: every entry is ((c⁰ + a_0b_0) + a_1b_1) + … in that order, in
@@ -19,12 +19,15 @@ import { Rng, gaussianMatrix } from './reference.js';
 
 /** The textbook triple loop, in the contract's order. */
 function textbook(a: Matrix, b: Matrix, opA: Op, opB: Op, c0?: Matrix): Float64Array {
-  const m = opA === 'n' ? a.rows : a.cols, k = opA === 'n' ? a.cols : a.rows, n = opB === 'n' ? b.cols : b.rows;
+  const m = opA === 'n' ? a.rows : a.cols,
+    k = opA === 'n' ? a.cols : a.rows,
+    n = opB === 'n' ? b.cols : b.rows;
   const out = new Float64Array(m * n);
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
       let s = c0 ? c0.data[i * n + j] : 0;
-      for (let p = 0; p < k; p++) s += (opA === 'n' ? a.get(i, p) : a.get(p, i)) * (opB === 'n' ? b.get(p, j) : b.get(j, p));
+      for (let p = 0; p < k; p++)
+        s += (opA === 'n' ? a.get(i, p) : a.get(p, i)) * (opB === 'n' ? b.get(p, j) : b.get(j, p));
       out[i * n + j] = s;
     }
   }
@@ -38,11 +41,30 @@ function expectBitwise(actual: Float64Array, expected: Float64Array): void {
   }
 }
 
-const ops: [Op, Op][] = [['n', 'n'], ['n', 't'], ['t', 'n'], ['t', 't']];
+const ops: [Op, Op][] = [
+  ['n', 'n'],
+  ['n', 't'],
+  ['t', 'n'],
+  ['t', 't'],
+];
 /** Shapes (m, n, k) covering full and partial 4×4 tiles, in-place and packed operands (k ≤ 32 and > 32), k = 0, 1. */
 const shapes: [number, number, number][] = [
-  [1, 1, 1], [3, 5, 2], [4, 4, 4], [5, 7, 9], [8, 8, 8], [8, 12, 3], [12, 8, 33], [13, 6, 3], [16, 16, 16],
-  [17, 33, 5], [4, 4, 1], [2, 9, 0], [32, 32, 32], [36, 40, 48], [64, 20, 64], [7, 64, 65],
+  [1, 1, 1],
+  [3, 5, 2],
+  [4, 4, 4],
+  [5, 7, 9],
+  [8, 8, 8],
+  [8, 12, 3],
+  [12, 8, 33],
+  [13, 6, 3],
+  [16, 16, 16],
+  [17, 33, 5],
+  [4, 4, 1],
+  [2, 9, 0],
+  [32, 32, 32],
+  [36, 40, 48],
+  [64, 20, 64],
+  [7, 64, 65],
 ];
 
 function operands(rng: Rng, m: number, n: number, k: number, opA: Op, opB: Op): { a: Matrix; b: Matrix } {
@@ -62,7 +84,23 @@ describe('the JavaScript GEMM kernel', () => {
       const c0 = gaussianMatrix(rng, m, n);
       for (const accumulate of [false, true]) {
         const out = accumulate ? c0.clone() : new Matrix(m, n);
-        gemmJs(m, n, k, a.data, 0, opA === 'n' ? a.cols : 1, opA === 'n' ? 1 : a.cols, b.data, 0, opB === 'n' ? b.cols : 1, opB === 'n' ? 1 : b.cols, out.data, 0, n, accumulate);
+        gemmJs(
+          m,
+          n,
+          k,
+          a.data,
+          0,
+          opA === 'n' ? a.cols : 1,
+          opA === 'n' ? 1 : a.cols,
+          b.data,
+          0,
+          opB === 'n' ? b.cols : 1,
+          opB === 'n' ? 1 : b.cols,
+          out.data,
+          0,
+          n,
+          accumulate,
+        );
         expectBitwise(out.data, textbook(a, b, opA, opB, accumulate ? c0 : undefined));
       }
     }
@@ -80,27 +118,62 @@ describe.runIf(wasmAvailable())('the WebAssembly GEMM kernel', () => {
     expect(() => buildGemmModule({ initialPages: 1 }, { mr: 4, nr: 3 })).toThrow(/even nr/);
   });
 
-  it.each(ops)('is bitwise the JavaScript kernel for op %s, %s on every tile shape, with and without accumulation', (opA, opB) => {
-    const rng = new Rng(902);
-    for (const [m, n, k] of shapes) {
-      const { a, b } = operands(rng, m, n, k, opA, opB);
-      const c0 = gaussianMatrix(rng, m, n);
-      const arena = new Arena(8 * (a.data.length + b.data.length + m * n), gemmWorkBytes(m, n, k));
-      const [A, B, C] = [a, b, new Matrix(m, n)].map((x) => new Matrix(x.rows, x.cols, arena.view(x.data.length)).copyFrom(x));
-      for (const accumulate of [false, true]) {
-        C.data.set(accumulate ? c0.data : new Float64Array(m * n).fill(7)); // stale contents must not leak
-        arena.gemm(m, n, k, A.data.byteOffset, 8 * (opA === 'n' ? a.cols : 1), 8 * (opA === 'n' ? 1 : a.cols), B.data.byteOffset, 8 * (opB === 'n' ? b.cols : 1), 8 * (opB === 'n' ? 1 : b.cols), C.data.byteOffset, 8 * n, accumulate);
-        const expected = accumulate ? c0.clone() : new Matrix(m, n);
-        gemmJs(m, n, k, a.data, 0, opA === 'n' ? a.cols : 1, opA === 'n' ? 1 : a.cols, b.data, 0, opB === 'n' ? b.cols : 1, opB === 'n' ? 1 : b.cols, expected.data, 0, n, accumulate);
-        if (k === 0 && !accumulate) expected.data.fill(0);
-        expectBitwise(C.data, expected.data);
+  it.each(ops)(
+    'is bitwise the JavaScript kernel for op %s, %s on every tile shape, with and without accumulation',
+    (opA, opB) => {
+      const rng = new Rng(902);
+      for (const [m, n, k] of shapes) {
+        const { a, b } = operands(rng, m, n, k, opA, opB);
+        const c0 = gaussianMatrix(rng, m, n);
+        const arena = new Arena(8 * (a.data.length + b.data.length + m * n), gemmWorkBytes(m, n, k));
+        const [A, B, C] = [a, b, new Matrix(m, n)].map((x) =>
+          new Matrix(x.rows, x.cols, arena.view(x.data.length)).copyFrom(x),
+        );
+        for (const accumulate of [false, true]) {
+          C.data.set(accumulate ? c0.data : new Float64Array(m * n).fill(7)); // stale contents must not leak
+          arena.gemm(
+            m,
+            n,
+            k,
+            A.data.byteOffset,
+            8 * (opA === 'n' ? a.cols : 1),
+            8 * (opA === 'n' ? 1 : a.cols),
+            B.data.byteOffset,
+            8 * (opB === 'n' ? b.cols : 1),
+            8 * (opB === 'n' ? 1 : b.cols),
+            C.data.byteOffset,
+            8 * n,
+            accumulate,
+          );
+          const expected = accumulate ? c0.clone() : new Matrix(m, n);
+          gemmJs(
+            m,
+            n,
+            k,
+            a.data,
+            0,
+            opA === 'n' ? a.cols : 1,
+            opA === 'n' ? 1 : a.cols,
+            b.data,
+            0,
+            opB === 'n' ? b.cols : 1,
+            opB === 'n' ? 1 : b.cols,
+            expected.data,
+            0,
+            n,
+            accumulate,
+          );
+          if (k === 0 && !accumulate) expected.data.fill(0);
+          expectBitwise(C.data, expected.data);
+        }
       }
-    }
-  });
+    },
+  );
 
   it.each(ops)('propagates NaN through zero entries, also in padded edge tiles (op %s, %s)', (opA, opB) => {
     for (const d of [9, 16]) {
-      const a = new Matrix(d, d), b = new Matrix(d, d);
+      const a = new Matrix(d, d),
+        b = new Matrix(d, d);
       b.data[d + 1] = NaN; // every op(B) has the NaN in a real entry
       const out = new Matrix(d, d);
       multiplyInto(out, a, b, opA, opB); // d³ ≥ WASM_MIN_WORK: the WebAssembly kernel
@@ -114,7 +187,13 @@ describe.runIf(wasmAvailable())('the WebAssembly GEMM kernel', () => {
 describe('multiplyInto dispatch', () => {
   it('gives the same bits through the JavaScript kernel, the WebAssembly scratch and an arena', () => {
     const rng = new Rng(903);
-    for (const [m, n, k] of [[6, 6, 6], [8, 8, 8], [10, 9, 11], [20, 24, 16], [40, 40, 40]] as const) {
+    for (const [m, n, k] of [
+      [6, 6, 6],
+      [8, 8, 8],
+      [10, 9, 11],
+      [20, 24, 16],
+      [40, 40, 40],
+    ] as const) {
       expect(m * n * k).toBeGreaterThanOrEqual(ARENA_MIN_WORK);
       for (const [opA, opB] of ops) {
         const { a, b } = operands(rng, m, n, k, opA, opB);
@@ -139,7 +218,12 @@ describe('multiplyInto dispatch', () => {
 
   it('gives the same bits in a workspace of either kind, on its own matrices and on others', () => {
     const rng = new Rng(906);
-    for (const [m, n, k] of [[3, 4, 5], [8, 8, 8], [10, 9, 11], [40, 40, 40]] as const) {
+    for (const [m, n, k] of [
+      [3, 4, 5],
+      [8, 8, 8],
+      [10, 9, 11],
+      [40, 40, 40],
+    ] as const) {
       for (const [opA, opB] of ops) {
         const { a, b } = operands(rng, m, n, k, opA, opB);
         const c0 = gaussianMatrix(rng, m, n);
@@ -173,7 +257,10 @@ describe('multiplyInto dispatch', () => {
         const ws = new Workspace({ values: 5 * d * d, products: { largestWork: d ** 3, widest: d } });
         setWasmEnabled(true);
         const [X, Y, P, Q] = [x, y, new Matrix(d, d), c0].map((m) => ws.matrix(d, d).copyFrom(m));
-        ws.products([{ out: P, a: X, b: Y, opB: 't' }, { out: Q, a: P, b: X, opA: 't', accumulate: true }]).run();
+        ws.products([
+          { out: P, a: X, b: Y, opB: 't' },
+          { out: Q, a: P, b: X, opA: 't', accumulate: true },
+        ]).run();
         expectBitwise(P.data, expected1);
         expectBitwise(Q.data, expected2);
         expect(() => ws.products([{ out: P, a: P, b: Y }])).toThrow(ShapeError);
@@ -184,7 +271,9 @@ describe('multiplyInto dispatch', () => {
 
   it('accumulates with the old entry first, the same in every kernel', () => {
     const rng = new Rng(904);
-    const a = gaussianMatrix(rng, 12, 10), b = gaussianMatrix(rng, 10, 14), c0 = gaussianMatrix(rng, 12, 14);
+    const a = gaussianMatrix(rng, 12, 10),
+      b = gaussianMatrix(rng, 10, 14),
+      c0 = gaussianMatrix(rng, 12, 14);
     const wasm = c0.clone();
     multiplyInto(wasm, a, b, 'n', 'n', true);
     setWasmEnabled(false);
@@ -208,21 +297,32 @@ describe.runIf(wasmAvailable())('WebAssembly elementwise kernels', () => {
     const rng = new Rng(905);
     for (const n of [0, 1, 2, 3, 16, 17, 255]) {
       const arena = new Arena(8 * 3 * n, 0);
-      const x = arena.view(n), y = arena.view(n), z = arena.view(n);
+      const x = arena.view(n),
+        y = arena.view(n),
+        z = arena.view(n);
       rng.fillGaussian(x);
       rng.fillGaussian(y);
       const y0 = Float64Array.from(y);
       for (const alpha of [-0.37, -1, 2.5e-3]) {
         y.set(y0);
         arena.axpy(alpha, x, y);
-        expectBitwise(y, y0.map((v, i) => v + alpha * x[i]));
+        expectBitwise(
+          y,
+          y0.map((v, i) => v + alpha * x[i]),
+        );
         arena.scale(alpha, x, z);
-        expectBitwise(z, x.map((v) => alpha * v));
+        expectBitwise(
+          z,
+          x.map((v) => alpha * v),
+        );
       }
       // y − η·g as axpy(−η): what the gradient step relies on.
       y.set(y0);
       arena.axpy(-0.01, x, y);
-      expectBitwise(y, y0.map((v, i) => v - 0.01 * x[i]));
+      expectBitwise(
+        y,
+        y0.map((v, i) => v - 0.01 * x[i]),
+      );
     }
   });
 });
@@ -231,13 +331,26 @@ describe('the WebAssembly encoder', () => {
   it('encodes LEB128 edge values and f64 constants into a valid module', () => {
     const f = new FunctionBuilder(['i32'], ['f64']);
     const x = f.local('f64');
-    f.f64Const(-0).set(x).i32Const(-(2 ** 31)).drop().i32Const(2 ** 31 - 1).drop().i32Const(-64).drop().i32Const(63).drop().i32Const(64).drop();
+    f.f64Const(-0)
+      .set(x)
+      .i32Const(-(2 ** 31))
+      .drop()
+      .i32Const(2 ** 31 - 1)
+      .drop()
+      .i32Const(-64)
+      .drop()
+      .i32Const(63)
+      .drop()
+      .i32Const(64)
+      .drop();
     f.get(x).f64Const(1.5).f64Add();
     const mod = new ModuleBuilder({ module: 'env', field: 'memory', initialPages: 1 });
     mod.add(f, 'f');
     const bytes = mod.build();
     expect(WebAssembly.validate(bytes)).toBe(true);
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: new WebAssembly.Memory({ initial: 1 }) } });
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
+      env: { memory: new WebAssembly.Memory({ initial: 1 }) },
+    });
     expect((instance.exports.f as (n: number) => number)(0)).toBe(1.5);
     expect(() => f.i32Const(2 ** 31)).toThrow(RangeError);
   });
@@ -251,7 +364,10 @@ describe('slab storage for small matrices', () => {
     for (let i = 0; i < views.length; i++) {
       for (let j = i + 1; j < views.length; j++) {
         const [x, y] = [views[i], views[j]];
-        const disjoint = x.buffer !== y.buffer || x.byteOffset + x.byteLength <= y.byteOffset || y.byteOffset + y.byteLength <= x.byteOffset;
+        const disjoint =
+          x.buffer !== y.buffer ||
+          x.byteOffset + x.byteLength <= y.byteOffset ||
+          y.byteOffset + y.byteLength <= x.byteOffset;
         expect(disjoint).toBe(true);
       }
     }

@@ -1,10 +1,10 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DomainError, NonFiniteError } from '../../src/errors.js';
-import { Matrix } from '../../src/linalg/matrix.js';
 import { frobeniusDistance, frobeniusNorm } from '../../src/linalg/frobenius.js';
 import { bestRankK } from '../../src/linalg/low-rank.js';
+import { Matrix } from '../../src/linalg/matrix.js';
 import { numericalRank } from '../../src/linalg/rank.js';
-import { EPS, Rng, gaussianMatrix, randomOrthonormal, withSingularValues } from './reference.js';
+import { EPS, gaussianMatrix, Rng, randomOrthonormal, withSingularValues } from './reference.js';
 
 /** Error model: [A]_k is formed from a backward-stable SVD, so ‖A − [A]_k‖_F matches √(Σ_{i>k}σ_i²) to C·max(m, n)·ε·‖A‖_F, C = 8. */
 const C = 8;
@@ -13,7 +13,10 @@ describe('bestRankK', () => {
   const rng = new Rng(81);
 
   it('attains the Eckart–Young error √(Σ_{i>k} σ_i²) and has rank k, on tall and wide inputs', () => {
-    for (const [m, n] of [[7, 5], [4, 9]]) {
+    for (const [m, n] of [
+      [7, 5],
+      [4, 9],
+    ]) {
       const a = gaussianMatrix(rng, m, n);
       const p = Math.min(m, n);
       for (let k = 0; k <= p + 1; k++) {
@@ -33,7 +36,14 @@ describe('bestRankK', () => {
     const best = bestRankK(a, 2).error;
     for (const delta of [1e-4, 1e-2, 1]) {
       const g = gaussianMatrix(rng, 6, 5);
-      const competitor = bestRankK(new Matrix(6, 5, a.data.map((x, i) => x + delta * g.data[i])), 2).matrix;
+      const competitor = bestRankK(
+        new Matrix(
+          6,
+          5,
+          a.data.map((x, i) => x + delta * g.data[i]),
+        ),
+        2,
+      ).matrix;
       // The excess is O(δ²) ≥ 0; only round-off (C·max(m, n)·ε·‖A‖_F) may make it look negative.
       expect(frobeniusDistance(a, competitor)).toBeGreaterThanOrEqual(best - C * 6 * EPS * frobeniusNorm(a));
     }
@@ -46,7 +56,11 @@ describe('bestRankK', () => {
     expect(bestRankK(a, 3).unique).toBe(true);
     expect(bestRankK(a, 4).unique).toBe(true); // σ_5 = 0: [A]_4 = A
     expect(bestRankK(a, 5).unique).toBe(true); // σ_5 = σ_6 = 0
-    const q = new Matrix(4, 4, randomOrthonormal(rng, 4, 4).data.map((x) => 2 * x));
+    const q = new Matrix(
+      4,
+      4,
+      randomOrthonormal(rng, 4, 4).data.map((x) => 2 * x),
+    );
     expect(bestRankK(q, 2).unique).toBe(false); // all σ equal
     const r = bestRankK(a, 2);
     expect(Math.abs(r.gap)).toBeLessThanOrEqual(r.gapTolerance * r.singularValues[0]);

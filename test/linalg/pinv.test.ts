@@ -1,10 +1,10 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DomainError, NonFiniteError } from '../../src/errors.js';
-import { Matrix } from '../../src/linalg/matrix.js';
-import { multiply } from '../../src/linalg/products.js';
 import { frobeniusDistance, frobeniusNorm } from '../../src/linalg/frobenius.js';
+import { Matrix } from '../../src/linalg/matrix.js';
 import { pseudoInverse } from '../../src/linalg/pinv.js';
-import { EPS, Rng, gaussianMatrix, withSingularValues } from './reference.js';
+import { multiply } from '../../src/linalg/products.js';
+import { EPS, gaussianMatrix, Rng, withSingularValues } from './reference.js';
 
 /**
  * Penrose conditions, each with the error model C·max(m, n)·ε·κ·(norm of the two sides), C = 8, where
@@ -17,7 +17,8 @@ function expectPenrose(a: Matrix, rank: number, kappa: number): void {
   expect(r).toBe(rank);
   expect(p.shape).toBe(`${a.cols}×${a.rows}`);
   const tol = C * Math.max(a.rows, a.cols) * EPS * kappa;
-  const ap = multiply(a, p), pa = multiply(p, a);
+  const ap = multiply(a, p),
+    pa = multiply(p, a);
   // (1) A A⁺ A = A   (2) A⁺ A A⁺ = A⁺   (3) (A A⁺)ᵀ = A A⁺   (4) (A⁺ A)ᵀ = A⁺ A
   expect(frobeniusDistance(multiply(ap, a), a)).toBeLessThanOrEqual(tol * frobeniusNorm(a));
   expect(frobeniusDistance(multiply(pa, p), p)).toBeLessThanOrEqual(tol * frobeniusNorm(p));
@@ -38,7 +39,9 @@ describe('pseudoInverse', () => {
 
   it('inverts an invertible matrix: A⁺A = I', () => {
     const a = withSingularValues(rng, 5, 5, [2, 1.5, 1, 0.7, 0.5]);
-    expect(frobeniusDistance(multiply(pseudoInverse(a).matrix, a), Matrix.identity(5))).toBeLessThanOrEqual(C * 5 * EPS * 4 * Math.sqrt(5));
+    expect(frobeniusDistance(multiply(pseudoInverse(a).matrix, a), Matrix.identity(5))).toBeLessThanOrEqual(
+      C * 5 * EPS * 4 * Math.sqrt(5),
+    );
   });
 
   it('reports its cutoff: σ below rtol·σ_1 are not inverted', () => {

@@ -1,8 +1,8 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ShapeError } from '../../src/errors.js';
 import { Matrix } from '../../src/linalg/matrix.js';
-import { chain, multiply, multiplyInto, transpose, transposeInto, type Op } from '../../src/linalg/products.js';
-import { EPS, Rng, gaussianMatrix, naiveProduct } from './reference.js';
+import { chain, multiply, multiplyInto, type Op, transpose, transposeInto } from '../../src/linalg/products.js';
+import { EPS, gaussianMatrix, naiveProduct, Rng } from './reference.js';
 
 /**
  * Error model: each of two summation orders of a length-k dot product is within γ_k·(|A||B|)_ij of the exact
@@ -19,12 +19,23 @@ function expectWithinProductBound(actual: Matrix, expected: Matrix, magnitude: M
   }
 }
 
-const ops: [Op, Op][] = [['n', 'n'], ['n', 't'], ['t', 'n'], ['t', 't']];
+const ops: [Op, Op][] = [
+  ['n', 'n'],
+  ['n', 't'],
+  ['t', 'n'],
+  ['t', 't'],
+];
 
 describe('multiplyInto', () => {
   it.each(ops)('matches the naive triple loop for op(A)=%s, op(B)=%s on non-square shapes', (opA, opB) => {
     const rng = new Rng(11);
-    for (const [m, k, n] of [[3, 5, 2], [1, 7, 4], [6, 1, 3], [9, 8, 7], [2, 3, 1]]) {
+    for (const [m, k, n] of [
+      [3, 5, 2],
+      [1, 7, 4],
+      [6, 1, 3],
+      [9, 8, 7],
+      [2, 3, 1],
+    ]) {
       const a = opA === 'n' ? gaussianMatrix(rng, m, k) : gaussianMatrix(rng, k, m);
       const b = opB === 'n' ? gaussianMatrix(rng, k, n) : gaussianMatrix(rng, n, k);
       const ref = naiveProduct(a, b, opA, opB);
@@ -45,7 +56,8 @@ describe('multiplyInto', () => {
     multiplyInto(out, a, b, opA, opB, true);
     const ref = naiveProduct(a, b, opA, opB);
     // One more addition (c0) per entry: a dot product of length k + 1 with |c0| added to the magnitude.
-    const expected = new Matrix(m, n), magnitude = new Matrix(m, n);
+    const expected = new Matrix(m, n),
+      magnitude = new Matrix(m, n);
     for (let i = 0; i < m * n; i++) {
       expected.data[i] = c0.data[i] + ref.value.data[i];
       magnitude.data[i] = Math.abs(c0.data[i]) + ref.magnitude.data[i];
@@ -63,21 +75,27 @@ describe('multiplyInto', () => {
 
   it.each(ops)('propagates NaN like IEEE arithmetic, even through zero entries (op %s, %s)', (opA, opB) => {
     const a = new Matrix(2, 2); // all zeros
-    const b = Matrix.from([[1, 2], [3, 4]]);
+    const b = Matrix.from([
+      [1, 2],
+      [3, 4],
+    ]);
     b.data[1] = NaN;
     const out = multiply(a, b, opA, opB);
     expect(out.data.some(Number.isNaN)).toBe(true);
   });
 
   it('rejects an inner-dimension mismatch naming multiply.B and both shapes', () => {
-    const a = new Matrix(2, 3), b = new Matrix(4, 2);
+    const a = new Matrix(2, 3),
+      b = new Matrix(4, 2);
     expect(() => multiplyInto(new Matrix(2, 2), a, b)).toThrow(ShapeError);
     expect(() => multiplyInto(new Matrix(2, 2), a, b)).toThrow(/multiply\.B.*2×3.*4×2/);
     expect(() => multiply(a, b, 'n', 't')).toThrow(/multiply\.B/);
   });
 
   it('rejects a wrongly shaped out naming multiply.out', () => {
-    expect(() => multiplyInto(new Matrix(3, 3), new Matrix(2, 3), new Matrix(3, 2))).toThrow(/multiply\.out: expected shape 2×2, received 3×3/);
+    expect(() => multiplyInto(new Matrix(3, 3), new Matrix(2, 3), new Matrix(3, 2))).toThrow(
+      /multiply\.out: expected shape 2×2, received 3×3/,
+    );
   });
 
   it('rejects out aliasing A or B, including overlapping subarray views', () => {
@@ -85,7 +103,9 @@ describe('multiplyInto', () => {
     expect(() => multiplyInto(a, a, Matrix.identity(3))).toThrow(/multiply\.out.*overlapping/);
     expect(() => multiplyInto(a, Matrix.identity(3), a)).toThrow(ShapeError);
     const buffer = new Float64Array(8);
-    const x = new Matrix(2, 2, buffer.subarray(0, 4)), y = new Matrix(2, 2, buffer.subarray(2, 6)), z = new Matrix(2, 2, buffer.subarray(4, 8));
+    const x = new Matrix(2, 2, buffer.subarray(0, 4)),
+      y = new Matrix(2, 2, buffer.subarray(2, 6)),
+      z = new Matrix(2, 2, buffer.subarray(4, 8));
     expect(() => multiplyInto(y, x, Matrix.identity(2))).toThrow(/overlapping/);
     expect(() => multiplyInto(z, x, Matrix.identity(2))).not.toThrow();
   });
@@ -95,13 +115,19 @@ describe('multiplyInto', () => {
     // Two matrices on one array, and a view into a constructor-allocated matrix, are not known disjoint.
     expect(() => multiplyInto(new Matrix(2, 2, fresh.data), fresh, Matrix.identity(2))).toThrow(/overlapping/);
     const tall = new Matrix(4, 2);
-    expect(() => multiplyInto(new Matrix(2, 2, tall.data.subarray(2, 6)), tall, new Matrix(4, 2), 't')).toThrow(/overlapping/);
+    expect(() => multiplyInto(new Matrix(2, 2, tall.data.subarray(2, 6)), tall, new Matrix(4, 2), 't')).toThrow(
+      /overlapping/,
+    );
     // Same byte offsets, different buffers (small arrays on the JS heap, offset 0 each): disjoint.
-    expect(() => multiplyInto(new Matrix(2, 2, new Float64Array(4)), new Matrix(2, 2, new Float64Array(4)), fresh)).not.toThrow();
+    expect(() =>
+      multiplyInto(new Matrix(2, 2, new Float64Array(4)), new Matrix(2, 2, new Float64Array(4)), fresh),
+    ).not.toThrow();
   });
 
   it('knows constructor-allocated matrices are disjoint, and nothing else', () => {
-    const a = new Matrix(2, 2), b = a.clone(), wrapped = new Matrix(2, 2, a.data);
+    const a = new Matrix(2, 2),
+      b = a.clone(),
+      wrapped = new Matrix(2, 2, a.data);
     expect(a.knownDisjointFrom(b)).toBe(true);
     expect(a.knownDisjointFrom(a)).toBe(false);
     expect(a.knownDisjointFrom(wrapped)).toBe(false);
@@ -115,7 +141,9 @@ describe('multiplyInto', () => {
 describe('chain', () => {
   it('returns I for an empty list and the product left to right otherwise', () => {
     expect(chain([], 3).toArray()).toEqual(Matrix.identity(3).toArray());
-    const a = Matrix.from([[1, 2]]), b = Matrix.from([[3], [4]]), c = Matrix.from([[5, 6]]);
+    const a = Matrix.from([[1, 2]]),
+      b = Matrix.from([[3], [4]]),
+      c = Matrix.from([[5, 6]]);
     expect(chain([a], 7).toArray()).toEqual([[1, 2]]);
     expect(chain([a, b, c], 1).toArray()).toEqual([[55, 66]]); // small integers: exact
     expect(() => chain([a, c], 1)).toThrow(/multiply\.B/);
@@ -125,7 +153,12 @@ describe('chain', () => {
 describe('transpose', () => {
   it('moves entry (i, j) to (j, i) exactly on wide, tall and empty matrices', () => {
     const rng = new Rng(13);
-    for (const [m, n] of [[3, 5], [5, 3], [1, 4], [0, 2]]) {
+    for (const [m, n] of [
+      [3, 5],
+      [5, 3],
+      [1, 4],
+      [0, 2],
+    ]) {
       const a = gaussianMatrix(rng, m, n);
       const t = transpose(a);
       expect(t.shape).toBe(`${n}×${m}`);

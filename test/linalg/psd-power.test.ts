@@ -1,11 +1,11 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DomainError, NonFiniteError, ShapeError } from '../../src/errors.js';
+import { frobeniusDistance, frobeniusNorm } from '../../src/linalg/frobenius.js';
 import { Matrix } from '../../src/linalg/matrix.js';
 import { multiply } from '../../src/linalg/products.js';
-import { frobeniusDistance, frobeniusNorm } from '../../src/linalg/frobenius.js';
-import { svd } from '../../src/linalg/svd.js';
 import { DEFAULT_PSD_RTOL, gramPower, psdPower } from '../../src/linalg/psd-power.js';
-import { EPS, Rng, compose, gaussianMatrix, randomOrthonormal, withSingularValues } from './reference.js';
+import { svd } from '../../src/linalg/svd.js';
+import { compose, EPS, gaussianMatrix, Rng, randomOrthonormal, withSingularValues } from './reference.js';
 
 /**
  * Error model: A^p = Q f(Λ) Qᵀ with Q orthonormal to c·n·ε (backward-stable EVD/SVD), so identities between
@@ -68,11 +68,17 @@ describe('psdPower', () => {
     const lambda = [4, 2, 0.5];
     const a = compose(q, lambda, q);
     const inv = psdPower(a, -1).matrix;
-    const expected = compose(q, lambda.map((l) => 1 / l), q);
+    const expected = compose(
+      q,
+      lambda.map((l) => 1 / l),
+      q,
+    );
     // κ = λ_1/λ_3 = 8 on the range.
     expect(frobeniusDistance(inv, expected)).toBeLessThanOrEqual(tol(6) * 8 * frobeniusNorm(expected));
     const projector = multiply(psdPower(a, 0.5).matrix, psdPower(a, -0.5).matrix);
-    expect(frobeniusDistance(projector, compose(q, [1, 1, 1], q))).toBeLessThanOrEqual(tol(6) * Math.sqrt(8) * Math.sqrt(3));
+    expect(frobeniusDistance(projector, compose(q, [1, 1, 1], q))).toBeLessThanOrEqual(
+      tol(6) * Math.sqrt(8) * Math.sqrt(3),
+    );
   });
 
   it('p = 1 returns A (the truncated spectral reconstruction) and p = 2 returns A·A', () => {
@@ -93,9 +99,19 @@ describe('psdPower', () => {
 
   it('rejects non-PSD input with DomainError naming the argument', () => {
     expect(() => psdPower(Matrix.diag([1, -0.5]), 0.5)).toThrow(DomainError);
-    expect(() => psdPower(Matrix.diag([1, -0.5]), 0.5)).toThrow(/psdPower\.A: is not positive semidefinite: eigenvalue -5\.000e-1/);
+    expect(() => psdPower(Matrix.diag([1, -0.5]), 0.5)).toThrow(
+      /psdPower\.A: is not positive semidefinite: eigenvalue -5\.000e-1/,
+    );
     expect(() => psdPower(Matrix.diag([-1, -2]), 2, {}, 'XXᵀ')).toThrow(/XXᵀ: is not positive semidefinite/);
-    expect(() => psdPower(Matrix.from([[1, 1], [0, 1]]), 0.5)).toThrow(/psdPower\.A: is not symmetric/);
+    expect(() =>
+      psdPower(
+        Matrix.from([
+          [1, 1],
+          [0, 1],
+        ]),
+        0.5,
+      ),
+    ).toThrow(/psdPower\.A: is not symmetric/);
     expect(() => psdPower(Matrix.diag([1, -1e-6]), 0.5, { psdTolerance: 1e-10 })).toThrow(DomainError);
     expect(() => psdPower(Matrix.diag([1, -1e-6]), 0.5, { psdTolerance: 1e-5 })).not.toThrow();
   });
@@ -114,18 +130,24 @@ describe('psdPower', () => {
 describe('gramPower', () => {
   const rng = new Rng(62);
 
-  it.each([1 / 3, 0.5, 1, -0.5, 2 / 3])('(WWᵀ)^p and (WᵀW)^p from the SVD of W agree with psdPower of the formed Gram matrix (p = %f)', (p) => {
-    // σ(W) = (2, 1.5, 1, 0.5): κ(WᵀW) = 16; WWᵀ (6×6) is singular and the truncation removes its zero eigenvalues.
-    const w = withSingularValues(rng, 6, 4, [2, 1.5, 1, 0.5]);
-    const f = svd(w);
-    for (const side of ['WWt', 'WtW'] as const) {
-      const gram = side === 'WWt' ? multiply(w, w, 'n', 't') : multiply(w, w, 't', 'n');
-      const viaSvd = gramPower(f, p, side), viaEvd = psdPower(gram, p);
-      expect(viaSvd.rank).toBe(4);
-      expect(isExactlySymmetric(viaSvd.matrix)).toBe(true);
-      expect(frobeniusDistance(viaSvd.matrix, viaEvd.matrix)).toBeLessThanOrEqual(tol(6) * 16 ** Math.abs(p) * frobeniusNorm(viaEvd.matrix));
-    }
-  });
+  it.each([1 / 3, 0.5, 1, -0.5, 2 / 3])(
+    '(WWᵀ)^p and (WᵀW)^p from the SVD of W agree with psdPower of the formed Gram matrix (p = %f)',
+    (p) => {
+      // σ(W) = (2, 1.5, 1, 0.5): κ(WᵀW) = 16; WWᵀ (6×6) is singular and the truncation removes its zero eigenvalues.
+      const w = withSingularValues(rng, 6, 4, [2, 1.5, 1, 0.5]);
+      const f = svd(w);
+      for (const side of ['WWt', 'WtW'] as const) {
+        const gram = side === 'WWt' ? multiply(w, w, 'n', 't') : multiply(w, w, 't', 'n');
+        const viaSvd = gramPower(f, p, side),
+          viaEvd = psdPower(gram, p);
+        expect(viaSvd.rank).toBe(4);
+        expect(isExactlySymmetric(viaSvd.matrix)).toBe(true);
+        expect(frobeniusDistance(viaSvd.matrix, viaEvd.matrix)).toBeLessThanOrEqual(
+          tol(6) * 16 ** Math.abs(p) * frobeniusNorm(viaEvd.matrix),
+        );
+      }
+    },
+  );
 
   it('p = 0 gives I of the right size on each side, even for rank-deficient W', () => {
     const f = svd(withSingularValues(rng, 5, 3, [1]));
@@ -134,7 +156,8 @@ describe('gramPower', () => {
   });
 
   it('truncates σ_i(W) ≤ rtol·σ_1(W) before the power: σ = (1, 1e-12) gives (WWᵀ)^{1/4} of rank 1', () => {
-    const u = randomOrthonormal(rng, 4, 2), v = randomOrthonormal(rng, 3, 2);
+    const u = randomOrthonormal(rng, 4, 2),
+      v = randomOrthonormal(rng, 3, 2);
     const f = svd(compose(u, [1, 1e-12], v));
     const r = gramPower(f, 0.25, 'WWt');
     expect(r.rank).toBe(1);

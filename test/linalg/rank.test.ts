@@ -1,13 +1,18 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DomainError, NonFiniteError } from '../../src/errors.js';
 import { Matrix } from '../../src/linalg/matrix.js';
 import { defaultRankTolerance, numericalRank, rankOfSingularValues } from '../../src/linalg/rank.js';
-import { EPS, Rng, gaussianMatrix, withSingularValues } from './reference.js';
+import { EPS, gaussianMatrix, Rng, withSingularValues } from './reference.js';
 
 describe('numericalRank', () => {
   it('finds the constructed rank with the default τ = max(m, n)·ε and reports τ, τσ_1 and σ', () => {
     const rng = new Rng(51);
-    for (const [m, n, s] of [[8, 6, [3, 1]], [4, 9, [5, 2, 0.1]], [6, 6, [1]], [5, 5, [2, 2, 2, 2, 2]]] as [number, number, number[]][]) {
+    for (const [m, n, s] of [
+      [8, 6, [3, 1]],
+      [4, 9, [5, 2, 0.1]],
+      [6, 6, [1]],
+      [5, 5, [2, 2, 2, 2, 2]],
+    ] as [number, number, number[]][]) {
       const r = numericalRank(withSingularValues(rng, m, n, s));
       expect(r.rank).toBe(s.length);
       expect(r.tolerance).toBe(Math.max(m, n) * EPS);

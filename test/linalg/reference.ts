@@ -7,14 +7,23 @@ import { Rng } from '../../src/random/rng.js';
 export const EPS = Number.EPSILON;
 
 /** op(A)·op(B) by the textbook triple loop with explicit indexing; also returns |op(A)|·|op(B)| for error bounds. */
-export function naiveProduct(a: Matrix, b: Matrix, opA: 'n' | 't', opB: 'n' | 't'): { value: Matrix; magnitude: Matrix } {
+export function naiveProduct(
+  a: Matrix,
+  b: Matrix,
+  opA: 'n' | 't',
+  opB: 'n' | 't',
+): { value: Matrix; magnitude: Matrix } {
   const ga = (i: number, p: number): number => (opA === 'n' ? a.get(i, p) : a.get(p, i));
   const gb = (p: number, j: number): number => (opB === 'n' ? b.get(p, j) : b.get(j, p));
-  const m = opA === 'n' ? a.rows : a.cols, k = opA === 'n' ? a.cols : a.rows, n = opB === 'n' ? b.cols : b.rows;
-  const value = new Matrix(m, n), magnitude = new Matrix(m, n);
+  const m = opA === 'n' ? a.rows : a.cols,
+    k = opA === 'n' ? a.cols : a.rows,
+    n = opB === 'n' ? b.cols : b.rows;
+  const value = new Matrix(m, n),
+    magnitude = new Matrix(m, n);
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
-      let s = 0, t = 0;
+      let s = 0,
+        t = 0;
       for (let p = 0; p < k; p++) {
         s += ga(i, p) * gb(p, j);
         t += Math.abs(ga(i, p) * gb(p, j));
@@ -62,4 +71,4 @@ export function withSingularValues(rng: Rng, m: number, n: number, s: readonly n
   return compose(randomOrthonormal(rng, m, s.length), s, randomOrthonormal(rng, n, s.length));
 }
 
-export { Rng, gaussianMatrix };
+export { gaussianMatrix, Rng };

@@ -1,14 +1,14 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DomainError, NonFiniteError, ShapeError } from '../../src/errors.js';
-import { Matrix } from '../../src/linalg/matrix.js';
-import { multiply, transpose } from '../../src/linalg/products.js';
 import { frobeniusDistance, frobeniusNorm } from '../../src/linalg/frobenius.js';
-import { psdPower } from '../../src/linalg/psd-power.js';
-import { pseudoInverse } from '../../src/linalg/pinv.js';
 import { bestRankK } from '../../src/linalg/low-rank.js';
+import { Matrix } from '../../src/linalg/matrix.js';
+import { pseudoInverse } from '../../src/linalg/pinv.js';
+import { multiply, transpose } from '../../src/linalg/products.js';
+import { psdPower } from '../../src/linalg/psd-power.js';
 import { numericalRank } from '../../src/linalg/rank.js';
 import { rankConstrainedMinimizer, whiten } from '../../src/linalg/whitening.js';
-import { EPS, Rng, gaussianMatrix, randomOrthonormal, withSingularValues } from './reference.js';
+import { EPS, gaussianMatrix, Rng, randomOrthonormal, withSingularValues } from './reference.js';
 
 /** ½‖WX − Y‖², computed directly as the reference. */
 function loss(w: Matrix, x: Matrix, y: Matrix): number {
@@ -34,7 +34,8 @@ describe('whiten', () => {
     [5, 30, 5],
     [2, 7, 1],
   ])('½‖WX − Y‖² = ½‖W(XXᵀ)^{1/2} − Q‖² + const for d_0 = %i, m = %i, d_N = %i', (d0, m, dN) => {
-    const x = gaussianMatrix(rng, d0, m), y = gaussianMatrix(rng, dN, m);
+    const x = gaussianMatrix(rng, d0, m),
+      y = gaussianMatrix(rng, dN, m);
     const wh = whiten(x, y);
     expect([wh.Q.shape, wh.sqrtXXt.shape, wh.invSqrtXXt.shape]).toEqual([`${dN}×${d0}`, `${d0}×${d0}`, `${d0}×${d0}`]);
     for (let t = 0; t < 5; t++) {
@@ -45,7 +46,8 @@ describe('whiten', () => {
   });
 
   it('agrees with the textbook formulas Q = Y Xᵀ (XXᵀ)^{-1/2}, const = ½(‖Y‖² − ‖Q‖²) = min L¹', () => {
-    const x = withSingularValues(rng, 4, 12, [3, 2, 1, 0.5]), y = gaussianMatrix(rng, 3, 12);
+    const x = withSingularValues(rng, 4, 12, [3, 2, 1, 0.5]),
+      y = gaussianMatrix(rng, 3, 12);
     const wh = whiten(x, y);
     const xxt = multiply(x, x, 'n', 't');
     const naiveQ = multiply(multiply(y, x, 'n', 't'), psdPower(xxt, -0.5).matrix);
@@ -54,16 +56,23 @@ describe('whiten', () => {
     const formula = 0.5 * (frobeniusNorm(y) ** 2 - frobeniusNorm(wh.Q) ** 2);
     expect(Math.abs(wh.constant - formula)).toBeLessThanOrEqual(C * 12 * EPS * frobeniusNorm(y) ** 2);
     const leastSquares = multiply(y, pseudoInverse(x).matrix);
-    expect(Math.abs(wh.constant - loss(leastSquares, x, y))).toBeLessThanOrEqual(C * 12 * EPS * 36 * frobeniusNorm(y) ** 2);
+    expect(Math.abs(wh.constant - loss(leastSquares, x, y))).toBeLessThanOrEqual(
+      C * 12 * EPS * 36 * frobeniusNorm(y) ** 2,
+    );
     expect(wh.constant).toBeGreaterThanOrEqual(0);
     expect(Math.abs(wh.conditionNumber - 36)).toBeLessThanOrEqual(C * 12 * EPS * 36 * 36);
     // (XXᵀ)^{1/2} squares to XXᵀ and inverts (XXᵀ)^{-1/2}.
-    expect(frobeniusDistance(multiply(wh.sqrtXXt, wh.sqrtXXt), xxt)).toBeLessThanOrEqual(C * 12 * EPS * frobeniusNorm(xxt));
-    expect(frobeniusDistance(multiply(wh.sqrtXXt, wh.invSqrtXXt), Matrix.identity(4))).toBeLessThanOrEqual(C * 12 * EPS * 6 * 2);
+    expect(frobeniusDistance(multiply(wh.sqrtXXt, wh.sqrtXXt), xxt)).toBeLessThanOrEqual(
+      C * 12 * EPS * frobeniusNorm(xxt),
+    );
+    expect(frobeniusDistance(multiply(wh.sqrtXXt, wh.invSqrtXXt), Matrix.identity(4))).toBeLessThanOrEqual(
+      C * 12 * EPS * 6 * 2,
+    );
   });
 
   it('gives const = 0 when Y lies in the row space of X (Y = MX)', () => {
-    const x = gaussianMatrix(rng, 3, 8), m = gaussianMatrix(rng, 2, 3);
+    const x = gaussianMatrix(rng, 3, 8),
+      m = gaussianMatrix(rng, 2, 3);
     const y = multiply(m, x);
     // Residual Y − YVVᵀ is round-off: const ≤ ½(C·m·ε·‖Y‖_F)².
     expect(whiten(x, y).constant).toBeLessThanOrEqual(0.5 * (C * 8 * EPS * frobeniusNorm(y)) ** 2);
@@ -71,9 +80,13 @@ describe('whiten', () => {
 
   it('rejects singular XXᵀ with a DomainError reporting the condition number', () => {
     expect(() => whiten(gaussianMatrix(rng, 5, 3), gaussianMatrix(rng, 2, 3))).toThrow(DomainError);
-    expect(() => whiten(gaussianMatrix(rng, 5, 3), gaussianMatrix(rng, 2, 3))).toThrow(/whiten\.X: XXᵀ \(5×5, from 3 samples\) is not invertible: condition number κ\(XXᵀ\) = Infinity/);
+    expect(() => whiten(gaussianMatrix(rng, 5, 3), gaussianMatrix(rng, 2, 3))).toThrow(
+      /whiten\.X: XXᵀ \(5×5, from 3 samples\) is not invertible: condition number κ\(XXᵀ\) = Infinity/,
+    );
     const rankTwo = withSingularValues(rng, 3, 10, [1, 1]);
-    expect(() => whiten(rankTwo, gaussianMatrix(rng, 2, 10))).toThrow(/condition number κ\(XXᵀ\) = (Infinity|\d\.\d+e\+\d+)/);
+    expect(() => whiten(rankTwo, gaussianMatrix(rng, 2, 10))).toThrow(
+      /condition number κ\(XXᵀ\) = (Infinity|\d\.\d+e\+\d+)/,
+    );
     const illConditioned = withSingularValues(rng, 3, 10, [1, 1, 1e-6]); // κ = 1e12, σ ratio 1e-6 > rtol: accepted
     expect(whiten(illConditioned, gaussianMatrix(rng, 2, 10)).conditionNumber).toBeGreaterThan(0.99e12);
     expect(() => whiten(illConditioned, gaussianMatrix(rng, 2, 10), { rtol: 1e-5 })).toThrow(DomainError);
@@ -81,7 +94,9 @@ describe('whiten', () => {
 
   it('rejects shape mismatches and non-finite entries, naming the argument', () => {
     expect(() => whiten(gaussianMatrix(rng, 2, 6), gaussianMatrix(rng, 2, 5))).toThrow(ShapeError);
-    expect(() => whiten(gaussianMatrix(rng, 2, 6), gaussianMatrix(rng, 2, 5))).toThrow(/whiten\.Y: expected shape d_N×6/);
+    expect(() => whiten(gaussianMatrix(rng, 2, 6), gaussianMatrix(rng, 2, 5))).toThrow(
+      /whiten\.Y: expected shape d_N×6/,
+    );
     const bad = gaussianMatrix(rng, 2, 6);
     bad.data[4] = NaN;
     expect(() => whiten(bad, gaussianMatrix(rng, 1, 6))).toThrow(NonFiniteError);
@@ -93,7 +108,8 @@ describe('whiten', () => {
 
 describe('rankConstrainedMinimizer', () => {
   const rng = new Rng(92);
-  const x = gaussianMatrix(rng, 5, 20), y = gaussianMatrix(rng, 4, 20);
+  const x = gaussianMatrix(rng, 5, 20),
+    y = gaussianMatrix(rng, 4, 20);
   const wh = whiten(x, y);
 
   it('W*_k = [Q]_k(XXᵀ)^{-1/2} has rank k and value const + ½Σ_{i>k}σ_i(Q)² = ½‖W*_k X − Y‖²', () => {
@@ -108,10 +124,18 @@ describe('rankConstrainedMinimizer', () => {
   });
 
   it('is not beaten by nearby rank-k matrices, and k ≥ rank gives the least-squares solution Y X⁺', () => {
-    const k = 2, best = rankConstrainedMinimizer(wh, k);
+    const k = 2,
+      best = rankConstrainedMinimizer(wh, k);
     for (const delta of [1e-4, 1e-2, 1]) {
       const g = gaussianMatrix(rng, 4, 5);
-      const competitor = bestRankK(new Matrix(4, 5, best.W.data.map((v, i) => v + delta * g.data[i])), k).matrix;
+      const competitor = bestRankK(
+        new Matrix(
+          4,
+          5,
+          best.W.data.map((v, i) => v + delta * g.data[i]),
+        ),
+        k,
+      ).matrix;
       expect(loss(competitor, x, y)).toBeGreaterThanOrEqual(best.value - lossTolerance(competitor, x, y));
     }
     const full = rankConstrainedMinimizer(wh, 4);

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Matrix } from '../../src/linalg/matrix.js';
 import { frobeniusInner, frobeniusNorm } from '../../src/linalg/frobenius.js';
+import type { Matrix } from '../../src/linalg/matrix.js';
+import { balancednessDefects, maxBalancednessDefect } from '../../src/model/balancedness.js';
+import { endToEndLoss, type LossScale, loss } from '../../src/model/loss.js';
+import { endToEnd } from '../../src/model/partial-products.js';
 import { gaussianMatrix } from '../../src/random/gaussian-matrix.js';
 import { Rng } from '../../src/random/rng.js';
-import { LossScale, endToEndLoss, loss } from '../../src/model/loss.js';
-import { endToEnd } from '../../src/model/partial-products.js';
-import { balancednessDefects, maxBalancednessDefect } from '../../src/model/balancedness.js';
 import { setWasmEnabled } from '../../src/wasm/runtime.js';
 
 /**
@@ -22,7 +22,15 @@ function instance(rng: Rng, widths: readonly number[], m: number): { weights: Ma
 }
 
 // Small shapes run the JavaScript kernel, large ones (m·n·k > 4096) WebAssembly; both, and mixed chains.
-const shapes: (readonly number[])[] = [[5, 1], [4, 5], [6, 2, 7], [8, 8, 8, 8, 8], [20, 30, 10, 25], [64, 64, 64, 64, 64], [70, 3, 70]];
+const shapes: (readonly number[])[] = [
+  [5, 1],
+  [4, 5],
+  [6, 2, 7],
+  [8, 8, 8, 8, 8],
+  [20, 30, 10, 25],
+  [64, 64, 64, 64, 64],
+  [70, 3, 70],
+];
 
 describe('observation functions in reused scratch', () => {
   it.each([true, false])('loss() is bitwise endToEndLoss(endToEnd(W)) + (λ/2)Σ‖W_j‖² (WebAssembly %s)', (wasm) => {
@@ -35,7 +43,8 @@ describe('observation functions in reused scratch', () => {
           const decay = weights.reduce((s, w) => s + frobeniusInner(w, w), 0);
           const expected = endToEndLoss(endToEnd(weights), { X, Y }, scale) + 0.5 * weightDecay * decay;
           // Twice: the second call meets the scratch the first one left.
-          for (let call = 0; call < 2; call++) expect(Object.is(loss(weights, { X, Y }, { scale, weightDecay }), expected)).toBe(true);
+          for (let call = 0; call < 2; call++)
+            expect(Object.is(loss(weights, { X, Y }, { scale, weightDecay }), expected)).toBe(true);
         }
       }
     }

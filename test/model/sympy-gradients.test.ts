@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Matrix } from '../../src/linalg/matrix.js';
 import { layerGradients } from '../../src/model/gradients.js';
-import { loss, type LossScale } from '../../src/model/loss.js';
+import { type LossScale, loss } from '../../src/model/loss.js';
 
 // dlnv's loss and layer gradients against SymPy's exact symbolic derivatives (issue 16). The fixture was written by
 // test/fixtures/reference/gradients_sympy.py (regenerate with `python3 test/fixtures/reference/gradients_sympy.py`):
@@ -33,11 +33,27 @@ const abs = (m: Matrix): Matrix => new Matrix(m.rows, m.cols, m.data.map(Math.ab
 function bounds(c: Case, weights: Matrix[], X: Matrix, Y: Matrix): { loss: number; gradients: Matrix[] } {
   const dMax = Math.max(X.rows, ...weights.map((w) => w.rows));
   const K = (weights.length + 2) * (dMax + X.cols);
-  const absolute = { X: abs(X), Y: new Matrix(Y.rows, Y.cols, Y.data.map((v) => -Math.abs(v))) };
+  const absolute = {
+    X: abs(X),
+    Y: new Matrix(
+      Y.rows,
+      Y.cols,
+      Y.data.map((v) => -Math.abs(v)),
+    ),
+  };
   const worst = layerGradients(weights.map(abs), absolute, { scale: c.scale });
   return {
-    loss: K * Number.EPSILON * loss(weights.map(abs), absolute, { scale: c.scale }) + Math.abs(c.loss.float) * Number.EPSILON,
-    gradients: worst.map((g, j) => new Matrix(g.rows, g.cols, g.data.map((v, i) => K * Number.EPSILON * v + Math.abs(c.gradients[j].float.flat()[i]) * Number.EPSILON))),
+    loss:
+      K * Number.EPSILON * loss(weights.map(abs), absolute, { scale: c.scale }) +
+      Math.abs(c.loss.float) * Number.EPSILON,
+    gradients: worst.map(
+      (g, j) =>
+        new Matrix(
+          g.rows,
+          g.cols,
+          g.data.map((v, i) => K * Number.EPSILON * v + Math.abs(c.gradients[j].float.flat()[i]) * Number.EPSILON),
+        ),
+    ),
   };
 }
 
@@ -57,7 +73,10 @@ describe('layer gradients against SymPy (exact rational derivatives)', () => {
       const { weights, X, Y } = inputs(c);
       const L = loss(weights, { X, Y }, { scale: c.scale });
       const { loss: lossBound, gradients: b } = bounds(c, weights, X, Y);
-      expect(Math.abs(L - c.loss.float), `${c.id}: loss ${L} vs SymPy ${c.loss.exact}, bound ${lossBound}`).toBeLessThanOrEqual(lossBound);
+      expect(
+        Math.abs(L - c.loss.float),
+        `${c.id}: loss ${L} vs SymPy ${c.loss.exact}, bound ${lossBound}`,
+      ).toBeLessThanOrEqual(lossBound);
       const grads = layerGradients(weights, { X, Y }, { scale: c.scale });
       grads.forEach((g, j) => {
         const ref = c.gradients[j].float.flat();

@@ -1,11 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { Matrix } from '../../src/linalg/matrix.js';
 import { DomainError, NonFiniteError, ShapeError } from '../../src/errors.js';
-import { balancedFactorization, hessianForm, layerGradients, loss, partialProduct, widthsOf } from '../../src/model/index.js';
+import { Matrix } from '../../src/linalg/matrix.js';
+import {
+  balancedFactorization,
+  hessianForm,
+  layerGradients,
+  loss,
+  partialProduct,
+  widthsOf,
+} from '../../src/model/index.js';
 
-const w1 = Matrix.from([[1, 2], [3, 4], [5, 6]]); // 3×2
+const w1 = Matrix.from([
+  [1, 2],
+  [3, 4],
+  [5, 6],
+]); // 3×2
 const w2 = Matrix.from([[1, 0, 1]]); // 1×3
-const data = { X: Matrix.from([[1, 0], [0, 1]]), Y: Matrix.from([[1, 2]]) };
+const data = {
+  X: Matrix.from([
+    [1, 0],
+    [0, 1],
+  ]),
+  Y: Matrix.from([[1, 2]]),
+};
 
 describe('model input validation names the argument and the expected shape', () => {
   it('rejects N = 0', () => {
@@ -18,7 +35,9 @@ describe('model input validation names the argument and the expected shape', () 
   });
   it('rejects data of the wrong shape', () => {
     expect(() => loss([w1, w2], { X: Matrix.from([[1, 2, 3]]), Y: data.Y })).toThrow(/data\.X: expected shape 2×m/);
-    expect(() => layerGradients([w1, w2], { X: data.X, Y: Matrix.from([[1], [2]]) })).toThrow(/data\.Y: expected shape 1×2/);
+    expect(() => layerGradients([w1, w2], { X: data.X, Y: Matrix.from([[1], [2]]) })).toThrow(
+      /data\.Y: expected shape 1×2/,
+    );
   });
   it('rejects NaN and Infinity entries', () => {
     const bad = w1.clone();
@@ -36,14 +55,20 @@ describe('model input validation names the argument and the expected shape', () 
     expect(() => hessianForm([w1, w2], data, [w1])).toThrow(/Δ: expected shape 2 matrices/);
   });
   it('rejects a balanced factorization through a bottleneck narrower than the target rank', () => {
-    expect(() => balancedFactorization(Matrix.identity(3), [3, 2, 3])).toThrow(/rank 3 exceeds the narrowest hidden width 2/);
+    expect(() => balancedFactorization(Matrix.identity(3), [3, 2, 3])).toThrow(
+      /rank 3 exceeds the narrowest hidden width 2/,
+    );
   });
 });
 
 describe('partial products', () => {
   it('W_{b:a} = I when a > b, sized d_{a−1}', () => {
     const i = partialProduct([w1, w2], 1, 2);
-    expect(i.toArray()).toEqual([[1, 0, 0], [0, 1, 0], [0, 0, 1]]);
+    expect(i.toArray()).toEqual([
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 1],
+    ]);
     expect(partialProduct([w1, w2], 2, 1).toArray()).toEqual([[6, 8]]);
   });
 });

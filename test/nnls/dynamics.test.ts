@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/errors.js';
 import { Matrix } from '../../src/linalg/matrix.js';
-import { Rng } from '../../src/random/rng.js';
-import { gaussianMatrix } from '../../src/random/gaussian-matrix.js';
-import { conditionedMatrix } from '../../src/random/constructions.js';
-import { lawsonHanson } from '../../src/nnls/lawson-hanson.js';
-import { kkt } from '../../src/nnls/kkt.js';
-import { leastSquaresProblem, objective } from '../../src/nnls/problem.js';
-import { reparamGradientDescent, riemannianDescent, reparamGradient, stepSize } from '../../src/nnls/reparam.js';
-import { reparamFlow } from '../../src/nnls/reparam-flow.js';
 import { acceleratedDescent, acceleratedFlow } from '../../src/nnls/accelerated.js';
-import { diagonalFlow, diagonalGradientDescent } from '../../src/nnls/diagonal-network.js';
 import { bregmanDivergence, klDivergence, mirrorGradient } from '../../src/nnls/bregman.js';
+import { diagonalFlow, diagonalGradientDescent } from '../../src/nnls/diagonal-network.js';
+import { kkt } from '../../src/nnls/kkt.js';
+import { lawsonHanson } from '../../src/nnls/lawson-hanson.js';
+import { leastSquaresProblem, objective } from '../../src/nnls/problem.js';
+import { reparamGradient, reparamGradientDescent, riemannianDescent, stepSize } from '../../src/nnls/reparam.js';
+import { reparamFlow } from '../../src/nnls/reparam-flow.js';
 import { distance, matVecInto, norm2 } from '../../src/nnls/vector.js';
+import { conditionedMatrix } from '../../src/random/constructions.js';
+import { gaussianMatrix } from '../../src/random/gaussian-matrix.js';
+import { Rng } from '../../src/random/rng.js';
 
 function problem(seed: number, m: number, n: number, cond = 3) {
   const rng = new Rng(seed);
@@ -27,7 +27,13 @@ describe('reparametrized gradient descent (x = u^{⊙L})', () => {
     const A = gaussianMatrix(rng, 30, 10, 1 / Math.sqrt(30));
     const b = Float64Array.from({ length: 30 }, () => rng.gaussian());
     const star = lawsonHanson(A, b);
-    const r = reparamGradientDescent(A, b, { L: 2, alpha: 0.5, eta: 0.05, iterations: 200_000, observe: (_k, _u, x) => kkt(A, b, x).worst < 1e-15 });
+    const r = reparamGradientDescent(A, b, {
+      L: 2,
+      alpha: 0.5,
+      eta: 0.05,
+      iterations: 200_000,
+      observe: (_k, _u, x) => kkt(A, b, x).worst < 1e-15,
+    });
     expect(r.status).toBe('stopped');
     expect(distance(r.x, star.x)).toBeLessThan(1e-10 * (1 + norm2(star.x)));
   });
@@ -40,10 +46,20 @@ describe('reparametrized gradient descent (x = u^{⊙L})', () => {
       const g = reparamGradient(p, u, L);
       const h = 1e-6;
       for (let i = 0; i < 4; i++) {
-        const up = u.slice(), um = u.slice();
+        const up = u.slice(),
+          um = u.slice();
         up[i] += h;
         um[i] -= h;
-        const fd = (objective(p, up.map((v) => v ** L)) - objective(p, um.map((v) => v ** L))) / (2 * h);
+        const fd =
+          (objective(
+            p,
+            up.map((v) => v ** L),
+          ) -
+            objective(
+              p,
+              um.map((v) => v ** L),
+            )) /
+          (2 * h);
         expect(Math.abs(fd - g[i])).toBeLessThan(1e-7 * (1 + Math.abs(g[i])));
       }
     }
@@ -59,7 +75,9 @@ describe('reparametrized gradient descent (x = u^{⊙L})', () => {
     expect(() => reparamGradientDescent(A, [1], { L: 2, alpha: 0, eta: 0.1, iterations: 1 })).toThrow(/^alpha:/);
     expect(() => reparamGradientDescent(A, [1], { L: 2, alpha: -1, eta: 0.1, iterations: 1 })).toThrow(/^alpha:/);
     expect(() => reparamGradientDescent(A, [1], { L: 2, alpha: 1, eta: 0, iterations: 1 })).toThrow(/^eta:/);
-    expect(() => reparamGradientDescent(A, [1, 2], { L: 2, alpha: 1, eta: 0.1, iterations: 1 })).toThrow(/^b: expected shape length 1/);
+    expect(() => reparamGradientDescent(A, [1, 2], { L: 2, alpha: 1, eta: 0.1, iterations: 1 })).toThrow(
+      /^b: expected shape length 1/,
+    );
     expect(() => reparamFlow(A, [1], { L: 2, alpha: 1, T: 0 })).toThrow(/^T:/);
     expect(() => reparamFlow(A, [1], { L: 2, u0: [1], T: 1 })).toThrow(/^u0: expected shape length 2/);
   });
@@ -114,7 +132,11 @@ describe('diagonal network β = u⊙u − v⊙v', () => {
   it('the flow conserves u⊙v = α² and interpolates; GD agrees with the flow for a small step', () => {
     const rng = new Rng(8);
     const X = conditionedMatrix(rng, 3, 6, { cond: 2 });
-    const y = matVecInto(new Float64Array(3), X, Float64Array.from({ length: 6 }, () => rng.gaussian()));
+    const y = matVecInto(
+      new Float64Array(3),
+      X,
+      Float64Array.from({ length: 6 }, () => rng.gaussian()),
+    );
     const alpha = 0.5;
     const r = diagonalFlow(X, y, { alpha, T: 2000, rtol: 1e-12 });
     for (let i = 0; i < 6; i++) expect(Math.abs(r.u[i] * r.v[i] - alpha * alpha)).toBeLessThan(1e-9);
@@ -128,14 +150,16 @@ describe('diagonal network β = u⊙u − v⊙v', () => {
 
 describe('mirror maps and Bregman divergences', () => {
   it('L = 2 gives ¼KL; D_Φ ≥ 0 with D_Φ(x, x) = 0; Φ″ = 1/(L²x^{2−2/L})', () => {
-    const x = Float64Array.of(0.3, 1.2, 0, 2.5), y = Float64Array.of(0.5, 0.5, 0.7, 1.1);
+    const x = Float64Array.of(0.3, 1.2, 0, 2.5),
+      y = Float64Array.of(0.5, 0.5, 0.7, 1.1);
     expect(bregmanDivergence(2, x, y)).toBeCloseTo(0.25 * klDivergence(x, y), 15);
     for (const L of [1, 2, 3, 4, 7]) {
       expect(bregmanDivergence(L, x, y)).toBeGreaterThan(0);
       expect(Math.abs(bregmanDivergence(L, y, y))).toBeLessThan(1e-15);
       if (L >= 2) {
         // (∇Φ)′ by central differences against 1/(L² x^{2−2/L}).
-        const p = 1.7, h = 1e-6;
+        const p = 1.7,
+          h = 1e-6;
         const d = (mirrorGradient(L, [p + h])[0] - mirrorGradient(L, [p - h])[0]) / (2 * h);
         expect(Math.abs(d * L * L * p ** (2 - 2 / L) - 1)).toBeLessThan(1e-8);
       }

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { NonFiniteError, ShapeError, DomainError } from '../../src/errors.js';
+import { DomainError, NonFiniteError, ShapeError } from '../../src/errors.js';
 import { Matrix } from '../../src/linalg/matrix.js';
-import { Rng } from '../../src/random/rng.js';
-import { gaussianMatrix } from '../../src/random/gaussian-matrix.js';
-import { conditionedMatrix } from '../../src/random/constructions.js';
-import { lawsonHanson } from '../../src/nnls/lawson-hanson.js';
 import { kkt, kktRoundOff } from '../../src/nnls/kkt.js';
+import { lawsonHanson } from '../../src/nnls/lawson-hanson.js';
+import { conditionedMatrix } from '../../src/random/constructions.js';
+import { gaussianMatrix } from '../../src/random/gaussian-matrix.js';
+import { Rng } from '../../src/random/rng.js';
 
 function randomProblem(rng: Rng, k: number): { A: Matrix; b: Float64Array } {
-  const m = rng.integer(1, 12), n = rng.integer(1, 12);
+  const m = rng.integer(1, 12),
+    n = rng.integer(1, 12);
   let A: Matrix;
   if (k % 4 === 3) {
     // Rank-deficient and ill-conditioned: rank < min(m, n) when possible, cond up to 1e6.
@@ -22,7 +23,9 @@ function randomProblem(rng: Rng, k: number): { A: Matrix; b: Float64Array } {
 describe('lawsonHanson', () => {
   it('meets the KKT conditions to round-off on 200 random over- and underdetermined problems', () => {
     const rng = new Rng(20240601);
-    let worst = 0, over = 0, under = 0;
+    let worst = 0,
+      over = 0,
+      under = 0;
     for (let k = 0; k < 200; k++) {
       const { A, b } = randomProblem(rng, k);
       if (A.rows >= A.cols) over++;
@@ -41,7 +44,11 @@ describe('lawsonHanson', () => {
   });
 
   it('solves b = 0, A = 0, a zero column, duplicate columns and an exactly degenerate vertex', () => {
-    const A = Matrix.from([[1, 2], [3, 4], [5, 6]]);
+    const A = Matrix.from([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
     expect(Array.from(lawsonHanson(A, [0, 0, 0]).x)).toEqual([0, 0]);
     expect(Array.from(lawsonHanson(Matrix.zeros(2, 3), [1, -1]).x)).toEqual([0, 0, 0]);
     // b in −cone(A): x = 0 is optimal.
@@ -49,14 +56,34 @@ describe('lawsonHanson', () => {
     expect(Array.from(neg.x)).toEqual([0, 0]);
     expect(neg.active).toEqual([0, 1]);
     // A zero column never enters.
-    const z = lawsonHanson(Matrix.from([[1, 0], [0, 0]]), [2, 3]);
+    const z = lawsonHanson(
+      Matrix.from([
+        [1, 0],
+        [0, 0],
+      ]),
+      [2, 3],
+    );
     expect(Array.from(z.x)).toEqual([2, 0]);
     // Duplicate columns: the objective is unique, x splits arbitrarily but stays KKT.
-    const d = lawsonHanson(Matrix.from([[1, 1, 0], [1, 1, 1], [0, 0, 1]]), [1, 2, 1]);
+    const d = lawsonHanson(
+      Matrix.from([
+        [1, 1, 0],
+        [1, 1, 1],
+        [0, 0, 1],
+      ]),
+      [1, 2, 1],
+    );
     expect(d.objective).toBeLessThan(1e-28);
     expect(d.kkt.worst).toBeLessThanOrEqual(kktRoundOff(3, 3));
     // Degenerate: x*_1 = 0 with ∇f_1 = 0 (b = A e_0 exactly, column 1 ⟂ residual 0).
-    const e = lawsonHanson(Matrix.from([[1, 0], [0, 1], [0, 0]]), [1, 0, 0]);
+    const e = lawsonHanson(
+      Matrix.from([
+        [1, 0],
+        [0, 1],
+        [0, 0],
+      ]),
+      [1, 0, 0],
+    );
     expect(Array.from(e.x)).toEqual([1, 0]);
     // Scalars.
     expect(lawsonHanson(Matrix.from([[2]]), [3]).x[0]).toBe(1.5);
@@ -66,7 +93,8 @@ describe('lawsonHanson', () => {
   it('agrees with the unique solution of a full-column-rank problem built with a known active set', () => {
     const rng = new Rng(5);
     for (let k = 0; k < 20; k++) {
-      const m = 8, n = 5;
+      const m = 8,
+        n = 5;
       const A = gaussianMatrix(rng, m, n);
       // x* with zeros on S; choose b = A x* − r with Aᵀ r having ∇f = Aᵀ(Ax* − b) = Aᵀ r ≥ 0 on S, 0 off S.
       const xs = Float64Array.from({ length: n }, (_, i) => (i % 2 === 0 ? 1 + rng.uniform() : 0));
@@ -91,7 +119,10 @@ describe('lawsonHanson', () => {
   });
 
   it('rejects bad input with typed errors naming the argument', () => {
-    const A = Matrix.from([[1, 2], [3, 4]]);
+    const A = Matrix.from([
+      [1, 2],
+      [3, 4],
+    ]);
     const nan = A.clone();
     nan.data[3] = NaN;
     expect(() => lawsonHanson(nan, [1, 2])).toThrow(NonFiniteError);

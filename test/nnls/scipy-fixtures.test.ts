@@ -1,8 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildNnlsProblem, nnlsProblemSpecs, problemDigest, type NnlsProblemSpec } from '../../bench/lib/nnls-problems.js';
-import { lawsonHanson } from '../../src/nnls/lawson-hanson.js';
+import {
+  buildNnlsProblem,
+  type NnlsProblemSpec,
+  nnlsProblemSpecs,
+  problemDigest,
+} from '../../bench/lib/nnls-problems.js';
 import { kktVerdict } from '../../src/nnls/kkt.js';
+import { lawsonHanson } from '../../src/nnls/lawson-hanson.js';
 import { columnNorms, leastSquaresProblem } from '../../src/nnls/problem.js';
 import { excess } from './objective-excess.js';
 

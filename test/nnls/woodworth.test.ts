@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { Matrix } from '../../src/linalg/matrix.js';
-import { Rng } from '../../src/random/rng.js';
-import { conditionedMatrix } from '../../src/random/constructions.js';
-import { qAlpha, qAlphaGradient, qAlphaMinimizer, qPotential } from '../../src/nnls/woodworth.js';
-import { klProjection } from '../../src/nnls/kl-projection.js';
+import { pseudoInverse } from '../../src/linalg/pinv.js';
 import { minL1Interpolant, minNormInterpolant } from '../../src/nnls/interpolants.js';
+import { klProjection } from '../../src/nnls/kl-projection.js';
 import { residualSensitivity } from '../../src/nnls/sensitivity.js';
 import { distance, matVecInto, norm1, norm2 } from '../../src/nnls/vector.js';
-import { pseudoInverse } from '../../src/linalg/pinv.js';
+import { qAlpha, qAlphaGradient, qAlphaMinimizer, qPotential } from '../../src/nnls/woodworth.js';
+import { conditionedMatrix } from '../../src/random/constructions.js';
+import { Rng } from '../../src/random/rng.js';
 
 /** ‖(I − X⁺X) z‖ / ‖z‖: how far z is from range(Xᵀ). */
 function offRange(X: Matrix, z: Float64Array): number {
@@ -25,7 +25,7 @@ describe('q and Q_α', () => {
       const d = (qPotential(z + h) - qPotential(z - h)) / (2 * h);
       expect(Math.abs(d - Math.asinh(z / 2))).toBeLessThan(1e-8);
     }
-    for (const z of [1e-3, 1e-8, 1e-150]) expect(qPotential(z) / (z * z / 4)).toBeCloseTo(1, 6);
+    for (const z of [1e-3, 1e-8, 1e-150]) expect(qPotential(z) / ((z * z) / 4)).toBeCloseTo(1, 6);
     expect(qPotential(0)).toBe(0);
   });
 
@@ -46,7 +46,8 @@ describe('argmin Q_α over interpolants (dual Newton)', () => {
   it('interpolates and satisfies asinh(β/(2α²)) ∈ range(Xᵀ) from α = 100 down to α² = 1e-300', () => {
     const rng = new Rng(11);
     for (let k = 0; k < 10; k++) {
-      const n = rng.integer(1, 4), d = rng.integer(n + 1, 8);
+      const n = rng.integer(1, 4),
+        d = rng.integer(n + 1, 8);
       const X = conditionedMatrix(rng, n, d, { cond: 3 });
       const y = Float64Array.from({ length: n }, () => rng.gaussian());
       for (const alpha of [100, 1, 0.05, 1e-20, 1e-150]) {
@@ -60,7 +61,10 @@ describe('argmin Q_α over interpolants (dual Newton)', () => {
   });
 
   it('tends to the minimum-norm interpolant (large α) and to the minimum-ℓ1 one (small α)', () => {
-    const X = Matrix.from([[1, 0, 1], [0, 1, 1]]);
+    const X = Matrix.from([
+      [1, 0, 1],
+      [0, 1, 1],
+    ]);
     const y = [1, 2];
     const l2 = minNormInterpolant(X, y);
     const l1 = minL1Interpolant(X, y)!;
@@ -85,14 +89,24 @@ describe('KL projection argmin {KL(x‖c) : x ≥ 0, Ax = b}', () => {
   it('is feasible, positive and satisfies log(x/c) ∈ range(Aᵀ); its sensitivity is finite', () => {
     const rng = new Rng(12);
     for (let k = 0; k < 10; k++) {
-      const m = rng.integer(1, 4), n = rng.integer(m + 1, 8);
+      const m = rng.integer(1, 4),
+        n = rng.integer(m + 1, 8);
       const A = conditionedMatrix(rng, m, n, { cond: 3 });
-      const b = matVecInto(new Float64Array(m), A, Float64Array.from({ length: n }, () => 0.5 + rng.uniform()));
+      const b = matVecInto(
+        new Float64Array(m),
+        A,
+        Float64Array.from({ length: n }, () => 0.5 + rng.uniform()),
+      );
       for (const c of [1, 0.09, 1e-12]) {
         const r = klProjection(A, b, { reference: c });
         expect(r.converged).toBe(true);
         for (const v of r.x) expect(v).toBeGreaterThan(0);
-        expect(offRange(A, r.x.map((v) => Math.log(v / c)))).toBeLessThan(1e-11);
+        expect(
+          offRange(
+            A,
+            r.x.map((v) => Math.log(v / c)),
+          ),
+        ).toBeLessThan(1e-11);
         expect(Number.isFinite(residualSensitivity(A, r.x))).toBe(true);
       }
     }

@@ -1,5 +1,5 @@
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -26,7 +26,12 @@ interface LockEntry {
   [key: string]: unknown;
 }
 
-export function run(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
+export function run(
+  command: string,
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = {},
+): SpawnSyncReturns<string> {
   return spawnSync(command, args, { cwd, encoding: 'utf8', timeout: 300_000, env: { ...process.env, ...env } });
 }
 
@@ -42,7 +47,23 @@ export function ok(r: SpawnSyncReturns<string>, what: string): string {
  */
 export function pack(into: string): string {
   const copy = join(into, 'dlnv');
-  for (const entry of ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md', 'LICENSE', 'binding.gyp', 'bin', 'src', 'properties', 'proofs', 'bench', 'docs', 'examples', 'native']) {
+  for (const entry of [
+    'package.json',
+    'package-lock.json',
+    'tsconfig.json',
+    'tsconfig.build.json',
+    'README.md',
+    'LICENSE',
+    'binding.gyp',
+    'bin',
+    'src',
+    'properties',
+    'proofs',
+    'bench',
+    'docs',
+    'examples',
+    'native',
+  ]) {
     cpSync(join(root, entry), join(copy, entry), { recursive: true });
   }
   symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'), 'dir');
@@ -64,7 +85,8 @@ function closure(lock: Record<string, LockEntry>, names: readonly string[]): Rec
     out[key] = entry;
     for (const d of Object.keys(entry.dependencies ?? {})) visit(d, false);
     for (const d of Object.keys(entry.optionalDependencies ?? {})) visit(d, true);
-    for (const d of Object.keys(entry.peerDependencies ?? {})) if (!entry.peerDependenciesMeta?.[d]?.optional) visit(d, false);
+    for (const d of Object.keys(entry.peerDependencies ?? {}))
+      if (!entry.peerDependenciesMeta?.[d]?.optional) visit(d, false);
   };
   for (const n of names) visit(n, false);
   return out;
@@ -76,24 +98,50 @@ function closure(lock: Record<string, LockEntry>, names: readonly string[]): Rec
  */
 export function consumer(tarball: string, devTools: readonly string[] = []): string {
   const dir = mkdtempSync(join(tmpdir(), 'dlnv-consumer-'));
-  const lock = (JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry> }).packages;
-  const own = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string; dependencies: Record<string, string>; devDependencies: Record<string, string>; bin: Record<string, string> };
+  const lock = (
+    JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry> }
+  ).packages;
+  const own = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    version: string;
+    dependencies: Record<string, string>;
+    devDependencies: Record<string, string>;
+    bin: Record<string, string>;
+  };
   const tools = Object.fromEntries(devTools.map((t) => [t, lock[`node_modules/${t}`].version!]));
   const file = `file:${tarball}`;
   const packages: Record<string, LockEntry> = {
     '': { name: 'consumer', dependencies: { dlnv: file }, devDependencies: tools },
-    'node_modules/dlnv': { version: own.version, resolved: file, license: 'MIT', dependencies: own.dependencies, bin: own.bin, engines: { node: '>=20' } },
+    'node_modules/dlnv': {
+      version: own.version,
+      resolved: file,
+      license: 'MIT',
+      dependencies: own.dependencies,
+      bin: own.bin,
+      engines: { node: '>=20' },
+    },
     ...closure(lock, [...Object.keys(own.dependencies), ...devTools]),
   };
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module', dependencies: { dlnv: file }, devDependencies: tools }, null, 2));
-  writeFileSync(join(dir, 'package-lock.json'), JSON.stringify({ name: 'consumer', lockfileVersion: 3, requires: true, packages }, null, 2));
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify(
+      { name: 'consumer', private: true, type: 'module', dependencies: { dlnv: file }, devDependencies: tools },
+      null,
+      2,
+    ),
+  );
+  writeFileSync(
+    join(dir, 'package-lock.json'),
+    JSON.stringify({ name: 'consumer', lockfileVersion: 3, requires: true, packages }, null, 2),
+  );
   ok(run('npm', ['ci', '--offline', '--ignore-scripts', '--no-audit', '--no-fund'], dir), 'npm ci (consumer)');
   return dir;
 }
 
 /** Files of a folder tree, relative, for assertions on what got installed. */
 export function listFiles(dir: string, prefix = ''): string[] {
-  return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(dir, join(prefix, e.name)) : [join(prefix, e.name)]));
+  return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? listFiles(dir, join(prefix, e.name)) : [join(prefix, e.name)],
+  );
 }
 
 export function write(dir: string, file: string, text: string): void {

@@ -13,7 +13,15 @@ describe('every proof holds (symbolic reduction to 0 and numeric confirmation)',
   test('the catalogue has one proof per derivation, with unique ids', () => {
     const ids = allProofs.map((p) => p.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids.slice(0, 7)).toEqual(['grad.layer', 'grad.hessian', 'flow.conservation', 'gd.drift-identity', 'flow.end-to-end', 'metric.svd-form', 'metric.riemannian-gradient']);
+    expect(ids.slice(0, 7)).toEqual([
+      'grad.layer',
+      'grad.hessian',
+      'flow.conservation',
+      'gd.drift-identity',
+      'flow.end-to-end',
+      'metric.svd-form',
+      'metric.riemannian-gradient',
+    ]);
     for (const p of allProofs) expect(['P', 'D', 'M', 'P/D', 'P/M']).toContain(p.provenance);
   });
 
@@ -26,7 +34,9 @@ describe('every proof holds (symbolic reduction to 0 and numeric confirmation)',
       expect(r.symbolic.text.length).toBeGreaterThan(100);
       expect(r.symbolic.latex).toMatch(/\\begin\{enumerate\}/);
       expect(Number.isFinite(r.numeric.measured) && Number.isFinite(r.numeric.bound)).toBe(true);
-      console.log(`${r.id}: symbolic ${r.timings.symbolicMs.toFixed(0)} ms, numeric ${r.timings.numericMs.toFixed(0)} ms`);
+      console.log(
+        `${r.id}: symbolic ${r.timings.symbolicMs.toFixed(0)} ms, numeric ${r.timings.numericMs.toFixed(0)} ms`,
+      );
     });
   }
 
@@ -48,7 +58,12 @@ describe('every proof holds (symbolic reduction to 0 and numeric confirmation)',
   test('results serialize to the JSON the CLI writes', () => {
     const r = result('flow.conservation');
     const json = JSON.parse(JSON.stringify({ proofs: [r] }));
-    expect(json.proofs[0]).toMatchObject({ id: 'flow.conservation', holds: true, symbolic: { holds: true }, numeric: { status: 'pass' } });
+    expect(json.proofs[0]).toMatchObject({
+      id: 'flow.conservation',
+      holds: true,
+      symbolic: { holds: true },
+      numeric: { status: 'pass' },
+    });
     expect(typeof json.proofs[0].numeric.measured).toBe('number');
     expect(typeof json.proofs[0].numeric.bound).toBe('number');
     expect(typeof json.proofs[0].statement).toBe('string');
@@ -68,7 +83,8 @@ describe('every proof holds (symbolic reduction to 0 and numeric confirmation)',
 
   test('the numeric part depends on the seed, the verdict does not', () => {
     const p = allProofs.find((x) => x.id === 'flow.end-to-end')!;
-    const a = result(p.id), b = p.run(DEFAULT_PROOF_SEED + 1);
+    const a = result(p.id),
+      b = p.run(DEFAULT_PROOF_SEED + 1);
     expect(a.holds && b.holds).toBe(true);
     expect(a.numeric.measured).not.toBe(b.numeric.measured);
   });

@@ -10,10 +10,29 @@ import { gaussianMatrix } from '../../src/random/gaussian-matrix.js';
 import { Rng } from '../../src/random/rng.js';
 import { directionalDerivative } from '../../src/symbolic/differentiate.js';
 import {
-  type DlnSymbols, balancednessDefect, dlnSymbols, firstOrderProduct, halfSquaredLoss, layerFamily, layerGradientClosedForm,
-  layerGradientFromEndToEnd, partialProduct, residual, secondOrderProduct,
+  balancednessDefect,
+  type DlnSymbols,
+  dlnSymbols,
+  firstOrderProduct,
+  halfSquaredLoss,
+  layerFamily,
+  layerGradientClosedForm,
+  layerGradientFromEndToEnd,
+  partialProduct,
+  residual,
+  secondOrderProduct,
 } from '../../src/symbolic/dln.js';
-import { type Expr, add, inner, matrixSymbol, mul, neg, scalarSymbol, sub, transpose } from '../../src/symbolic/expr.js';
+import {
+  add,
+  type Expr,
+  inner,
+  matrixSymbol,
+  mul,
+  neg,
+  scalarSymbol,
+  sub,
+  transpose,
+} from '../../src/symbolic/expr.js';
 import { proveIdentity } from '../../src/symbolic/identity.js';
 import { substitute } from '../../src/symbolic/substitute.js';
 
@@ -25,8 +44,10 @@ function unreversedAbove(s: DlnSymbols, j: number): Expr {
 }
 
 const wrongClosedForms: Record<string, (s: DlnSymbols, j: number) => Expr> = {
-  'missing transpose on X': (s, j) => mul(transpose(partialProduct(s, s.N, j + 1)), residual(s), s.X, transpose(partialProduct(s, j - 1, 1))),
-  'wrong factor order (W_Nᵀ⋯W_{j+1}ᵀ)': (s, j) => mul(unreversedAbove(s, j), residual(s), transpose(s.X), transpose(partialProduct(s, j - 1, 1))),
+  'missing transpose on X': (s, j) =>
+    mul(transpose(partialProduct(s, s.N, j + 1)), residual(s), s.X, transpose(partialProduct(s, j - 1, 1))),
+  'wrong factor order (W_Nᵀ⋯W_{j+1}ᵀ)': (s, j) =>
+    mul(unreversedAbove(s, j), residual(s), transpose(s.X), transpose(partialProduct(s, j - 1, 1))),
   'factor 2': (s, j) => mul(2, layerGradientClosedForm(s, j)),
   'sign (Y − WX)': (s, j) => neg(layerGradientClosedForm(s, j)),
 };
@@ -50,7 +71,11 @@ describe('the layer-gradient proof fails on wrong closed forms', () => {
   }
 
   test('the wrong factor order needs N ≥ 3 to show: for N ≤ 2 it coincides with the truth on square shapes', () => {
-    const r = layerGradientProof({ closedForm: wrongClosedForms['wrong factor order (W_Nᵀ⋯W_{j+1}ᵀ)'], maxDepth: 2, dims: 'square' }).run(5);
+    const r = layerGradientProof({
+      closedForm: wrongClosedForms['wrong factor order (W_Nᵀ⋯W_{j+1}ᵀ)'],
+      maxDepth: 2,
+      dims: 'square',
+    }).run(5);
     expect(r.symbolic.detail).not.toMatch(/N=[12], j=\d: lhs − rhs/);
   });
 
@@ -90,10 +115,16 @@ describe('false variants of the other derivations do not reduce', () => {
 
   test('the Hessian without the factor 2 on P2 does not reduce (N = 3)', () => {
     const D = layerFamily(s, 'Δ');
-    const second = directionalDerivative(halfSquaredLoss(s), s.W.map((w, k) => [w, D[k]] as const), 2);
+    const second = directionalDerivative(
+      halfSquaredLoss(s),
+      s.W.map((w, k) => [w, D[k]] as const),
+      2,
+    );
     const p1x = mul(firstOrderProduct(s, D), s.X);
     const E = residual(s);
-    expect(proveIdentity(second, add(inner(p1x, p1x), mul(2, inner(E, mul(secondOrderProduct(s, D), s.X))))).holds).toBe(true);
+    expect(
+      proveIdentity(second, add(inner(p1x, p1x), mul(2, inner(E, mul(secondOrderProduct(s, D), s.X))))).holds,
+    ).toBe(true);
     expect(proveIdentity(second, add(inner(p1x, p1x), inner(E, mul(secondOrderProduct(s, D), s.X)))).holds).toBe(false);
   });
 
@@ -101,12 +132,23 @@ describe('false variants of the other derivations do not reduce', () => {
     const q = dlnSymbols(3, { dims: 'square' });
     const wdot = layerFamily(q, 'Ẇ');
     const g = matrixSymbol('∇L¹', 'n', 'n');
-    const rate = directionalDerivative(partialProduct(q, 3, 1), q.W.map((w, k) => [w, wdot[k]] as const));
+    const rate = directionalDerivative(
+      partialProduct(q, 3, 1),
+      q.W.map((w, k) => [w, wdot[k]] as const),
+    );
     const subs = new Map(wdot.map((w, k) => [w.name, neg(layerGradientFromEndToEnd(q, k + 1, g))] as const));
-    const gram = (swap: boolean): Expr => neg(add(...q.W.map((_, k) => {
-      const above = partialProduct(q, 3, k + 2), below = partialProduct(q, k, 1);
-      return swap ? mul(transpose(above), above, g, below, transpose(below)) : mul(above, transpose(above), g, transpose(below), below);
-    })));
+    const gram = (swap: boolean): Expr =>
+      neg(
+        add(
+          ...q.W.map((_, k) => {
+            const above = partialProduct(q, 3, k + 2),
+              below = partialProduct(q, k, 1);
+            return swap
+              ? mul(transpose(above), above, g, below, transpose(below))
+              : mul(above, transpose(above), g, transpose(below), below);
+          }),
+        ),
+      );
     expect(proveIdentity(substitute(rate, subs), gram(false)).holds).toBe(true);
     expect(proveIdentity(substitute(rate, subs), gram(true)).holds).toBe(false);
   });

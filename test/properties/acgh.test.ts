@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Matrix } from '../../src/linalg/matrix.js';
 import { acghClaims } from '../../properties/acgh.js';
 import { checkBottleneck, checkDlnPl } from '../../src/acgh/deficiency-margin.js';
 import { checkDescent } from '../../src/acgh/descent.js';
 import { checkIdentityInit } from '../../src/acgh/identity-init.js';
 import { descentInstanceArb } from '../../src/arbitraries/acgh-descent.js';
 import { bottleneckInstanceArb, type DlnPlInstance } from '../../src/arbitraries/deficiency-margin.js';
-import { identityInitInstanceArb, type IdentityInitInstance } from '../../src/arbitraries/identity-init.js';
+import { type IdentityInitInstance, identityInitInstanceArb } from '../../src/arbitraries/identity-init.js';
 import { runClaim } from '../../src/claims/runner.js';
+import { Matrix } from '../../src/linalg/matrix.js';
 import { itMeetsExpectedOutcomes } from '../helpers/claim-outcomes.js';
 
 const byId = (id: string) => acghClaims.find((c) => c.id === id)!;
@@ -45,7 +45,12 @@ describe('ACGH checks have teeth', () => {
     const X = raw.data.X;
     const Y = new Matrix(d, d);
     for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) Y.data[a * d + b] = Phi.data[a * d + a] * X.data[a * d + b];
-    const positive: IdentityInitInstance = { ...raw, lambda: Phi.toArray().map((_, a) => 0.5 + a / 2), Phi, data: { X, Y } };
+    const positive: IdentityInitInstance = {
+      ...raw,
+      lambda: Phi.toArray().map((_, a) => 0.5 + a / 2),
+      Phi,
+      data: { X, Y },
+    };
     const v = checkIdentityInit(positive);
     expect(v.status).toBe('pass');
     expect(v.measured).toBeLessThan(1e-20);
@@ -59,7 +64,8 @@ describe("'acgh.descent' has teeth (named)", () => {
     const [, , instance] = fc.sample(descentInstanceArb(), { seed: 4, numRuns: 3 });
     expect(descent.check(instance).status).toBe('pass');
     // Double η from ACGH's bound until the check objects; on this instance (d = 2, N = 2) the loss still decreases.
-    let doublings = 0, v = checkDescent(instance);
+    let doublings = 0,
+      v = checkDescent(instance);
     while (v.status === 'pass' && doublings < 40) v = checkDescent(instance, { eta: instance.eta * 2 ** ++doublings });
     expect(v.status, v.detail).toBe('fail');
     expect(doublings).toBeGreaterThan(10); // ACGH's step is far inside the region where the inequality holds
@@ -81,7 +87,10 @@ describe('the deficiency-margin claims (acgh.dln-pl, formerly rsl.dln-pl)', () =
   });
 
   it('the FALSE claim is not vacuous: bottleneck-free widths satisfy it', () => {
-    const wide = fc.sample(bottleneckInstanceArb(), { seed: 5, numRuns: 40 }).filter((i) => i.width >= i.d).slice(0, 6);
+    const wide = fc
+      .sample(bottleneckInstanceArb(), { seed: 5, numRuns: 40 })
+      .filter((i) => i.width >= i.d)
+      .slice(0, 6);
     expect(wide.length).toBeGreaterThan(3);
     for (const i of wide) expect(checkBottleneck(i).status).toBe('pass');
   });

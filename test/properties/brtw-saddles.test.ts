@@ -1,15 +1,22 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { runClaim } from '../../src/claims/runner.js';
 import { flowConvergenceClaims } from '../../properties/flow-convergence.js';
+import { rankOneAlignedStartArb, type SaddleInstance, saddleInstanceArb } from '../../src/arbitraries/flows.js';
+import { runClaim } from '../../src/claims/runner.js';
 import { checkLimitGlobal, checkLimitOptimal, checkSaddleStableManifold } from '../../src/flow/index.js';
-import { rankOneAlignedStartArb, saddleInstanceArb, type SaddleInstance } from '../../src/arbitraries/flows.js';
 
 const byId = (id: string) => flowConvergenceClaims.find((c) => c.id === id)!;
 
 /** The start pushed off the invariant line: 1e-3 in the (1, 1) entry of every layer couples mode 1 in. */
 function offTheLine(i: SaddleInstance): SaddleInstance {
-  return { ...i, weights: i.weights.map((w) => { const v = w.clone(); v.data[0] += 1e-3; return v; }) };
+  return {
+    ...i,
+    weights: i.weights.map((w) => {
+      const v = w.clone();
+      v.data[0] += 1e-3;
+      return v;
+    }),
+  };
 }
 
 describe('the strict-saddle mechanism behind "almost all initializations" (BRTW)', () => {
@@ -47,7 +54,14 @@ describe('depth 2: almost every start ends at a global minimizer (BRTW, N = 2)',
       const stuck = checkLimitGlobal(i);
       expect(stuck.status, stuck.detail).toBe('fail');
       expect(checkLimitOptimal(i).status).toBe('pass'); // the optimum on M_1: flow.limit-optimal-on-Mk holds there
-      const nudged = { ...i, weights: i.weights.map((w) => { const v = w.clone(); for (let k = 0; k < v.data.length; k++) v.data[k] += 1e-3 * ((k % 3) - 1); return v; }) };
+      const nudged = {
+        ...i,
+        weights: i.weights.map((w) => {
+          const v = w.clone();
+          for (let k = 0; k < v.data.length; k++) v.data[k] += 1e-3 * ((k % 3) - 1);
+          return v;
+        }),
+      };
       const v = checkLimitGlobal(nudged);
       expect(v.status, v.detail).toBe('pass');
     }

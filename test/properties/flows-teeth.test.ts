@@ -1,17 +1,30 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { flowConservationClaims } from '../../properties/flow-conservation.js';
+import { flowConvergenceClaims } from '../../properties/flow-convergence.js';
+import { flowEndToEndClaims } from '../../properties/flow-end-to-end.js';
+import {
+  type BalancedInstance,
+  type FlowInstance,
+  type RankInstance,
+  type StepInstance,
+  unbalancedFullRankArb,
+} from '../../src/arbitraries/flows.js';
 import type { Claim } from '../../src/claims/claim.js';
 import { DlnGradientField, type VectorField } from '../../src/dynamics/index.js';
+import {
+  checkEndToEndDiscrete,
+  checkLossMonotone,
+  checkRankConstant,
+  checkSigmaDynamics,
+  type FixedStepIntegrator,
+  rk4Integrator,
+} from '../../src/flow/index.js';
 import { Matrix } from '../../src/linalg/matrix.js';
 import { balancedFactorization } from '../../src/model/balanced-init.js';
 import { endToEnd } from '../../src/model/partial-products.js';
 import { gaussianMatrix } from '../../src/random/gaussian-matrix.js';
 import { Rng } from '../../src/random/rng.js';
-import { flowConservationClaims } from '../../properties/flow-conservation.js';
-import { flowEndToEndClaims } from '../../properties/flow-end-to-end.js';
-import { checkEndToEndDiscrete, checkLossMonotone, checkRankConstant, checkSigmaDynamics, rk4Integrator, type FixedStepIntegrator } from '../../src/flow/index.js';
-import { unbalancedFullRankArb, type BalancedInstance, type FlowInstance, type RankInstance, type StepInstance } from '../../src/arbitraries/flows.js';
-import { flowConvergenceClaims } from '../../properties/flow-convergence.js';
 import { wrongExponentMetric } from '../helpers/wrong-metric.js';
 
 const flowClaims = [...flowConservationClaims, ...flowEndToEndClaims, ...flowConvergenceClaims];
@@ -161,7 +174,10 @@ describe('flow.loss-monotone.large-step (FALSE) has teeth', () => {
   const falseVariant = claim<StepInstance>('flow.loss-monotone.large-step');
 
   it('refutes η = 16 on a network where the loss then rises, and not the same network with η = 1e-3', () => {
-    const large = sample(falseVariant.instances.map((i): StepInstance => ({ ...i, eta: 16 })), 20);
+    const large = sample(
+      falseVariant.instances.map((i): StepInstance => ({ ...i, eta: 16 })),
+      20,
+    );
     const found = large.filter((i) => falseVariant.check(i).status === 'fail');
     expect(found.length).toBeGreaterThanOrEqual(10);
     for (const inst of found.slice(0, 4)) {

@@ -1,26 +1,66 @@
-import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { flowConservationClaims } from '../../properties/flow-conservation.js';
-import { flowEndToEndClaims } from '../../properties/flow-end-to-end.js';
-import { BiasedDlnField } from '../../src/dynamics/index.js';
-import { balancedFullRankArb, summarizeFlowInstance, unbalancedFullRankArb, type FlowInstance, type LimitInstance } from '../../src/arbitraries/flows.js';
-import { checkConservation, checkConservationBias, checkConservationWeightDecay, checkConvergesCritical, checkDriftIdentity, checkEndToEndContinuous, checkEndToEndDiscrete, checkGdConservation, checkLimitOptimal, checkLossMonotone, checkSigmaDynamics, conservationTime, defectsDecaying, driftOrderVerdict, lipschitzEstimate, midpointConservationVerdict, type FixedStepIntegrator, type SigmaRate } from '../../src/flow/index.js';
-import { flowConservation, flowConservationBias, flowConservationWeightDecay, gdDriftIdentity } from '../../properties/flow-conservation.js';
+import { describe, expect, it } from 'vitest';
+import {
+  flowConservation,
+  flowConservationBias,
+  flowConservationClaims,
+  flowConservationWeightDecay,
+  gdDriftIdentity,
+} from '../../properties/flow-conservation.js';
 import { flowConvergenceClaims, flowConvergesCritical, flowLossMonotone } from '../../properties/flow-convergence.js';
-import { flowEndToEnd, flowEndToEndDiscrete, flowSigmaDynamics } from '../../properties/flow-end-to-end.js';
+import {
+  flowEndToEnd,
+  flowEndToEndClaims,
+  flowEndToEndDiscrete,
+  flowSigmaDynamics,
+} from '../../properties/flow-end-to-end.js';
+import {
+  balancedFullRankArb,
+  type FlowInstance,
+  type LimitInstance,
+  summarizeFlowInstance,
+  unbalancedFullRankArb,
+} from '../../src/arbitraries/flows.js';
+import { checkTaylor } from '../../src/check/taylor.js';
+import type { Claim } from '../../src/claims/claim.js';
 import { runClaim } from '../../src/claims/runner.js';
 import { claimSeed } from '../../src/claims/seed.js';
-import type { Claim } from '../../src/claims/claim.js';
-import { checkTaylor } from '../../src/check/taylor.js';
+import {
+  allocateState,
+  BiasedDlnField,
+  DlnGradientField,
+  type MetricApplication,
+  runGradientDescent,
+  type VectorField,
+} from '../../src/dynamics/index.js';
+import {
+  checkConservation,
+  checkConservationBias,
+  checkConservationWeightDecay,
+  checkConvergesCritical,
+  checkDriftIdentity,
+  checkEndToEndContinuous,
+  checkEndToEndDiscrete,
+  checkGdConservation,
+  checkLimitOptimal,
+  checkLossMonotone,
+  checkSigmaDynamics,
+  conservationTime,
+  defectsDecaying,
+  driftOrderVerdict,
+  type FixedStepIntegrator,
+  lipschitzEstimate,
+  midpointConservationVerdict,
+  type SigmaRate,
+} from '../../src/flow/index.js';
 import { Matrix } from '../../src/linalg/matrix.js';
 import { multiply } from '../../src/linalg/products.js';
 import { svd } from '../../src/linalg/svd.js';
-import { Rng } from '../../src/random/rng.js';
-import { gaussianMatrix } from '../../src/random/gaussian-matrix.js';
-import { matrixWithSpectrum, whitenedInputs } from '../../src/random/constructions.js';
 import { balancedFactorization } from '../../src/model/balanced-init.js';
 import { balancednessDefects } from '../../src/model/balancedness.js';
-import { DlnGradientField, allocateState, runGradientDescent, type MetricApplication, type VectorField } from '../../src/dynamics/index.js';
+import { matrixWithSpectrum, whitenedInputs } from '../../src/random/constructions.js';
+import { gaussianMatrix } from '../../src/random/gaussian-matrix.js';
+import { Rng } from '../../src/random/rng.js';
 import { wrongExponentMetric } from '../helpers/wrong-metric.js';
 
 /** The flow claims this file runs (the saddle claims run in brtw-saddles.test.ts). */
@@ -35,19 +75,27 @@ const wrongMetric: MetricApplication = wrongExponentMetric;
 
 /** Explicit Euler with integrateRk4's signature and observation schedule (order 1). */
 const eulerIntegrator: FixedStepIntegrator = (field, state, options) => {
-  const t0 = options.t0 ?? 0, h = (options.t1 - t0) / options.steps, every = options.every ?? 1;
+  const t0 = options.t0 ?? 0,
+    h = (options.t1 - t0) / options.steps,
+    every = options.every ?? 1;
   const k = allocateState(field.shapes);
   options.observer?.observe(0, t0, state);
   for (let s = 1; s <= options.steps; s++) {
     field.evaluate(t0 + (s - 1) * h, state, k);
-    for (let j = 0; j < state.length; j++) for (let i = 0; i < state[j].data.length; i++) state[j].data[i] += h * k[j].data[i];
+    for (let j = 0; j < state.length; j++)
+      for (let i = 0; i < state[j].data.length; i++) state[j].data[i] += h * k[j].data[i];
     if (s % every === 0 || s === options.steps) options.observer?.observe(s, t0 + s * h, state);
   }
 };
 
 /** Gradient descent with η = h in place of the flow (it is Euler on the gradient field). */
 const gdIntegrator: FixedStepIntegrator = (field, state, options) =>
-  runGradientDescent(field as DlnGradientField, state, { learningRate: (options.t1 - (options.t0 ?? 0)) / options.steps, steps: options.steps, observer: options.observer, every: options.every });
+  runGradientDescent(field as DlnGradientField, state, {
+    learningRate: (options.t1 - (options.t0 ?? 0)) / options.steps,
+    steps: options.steps,
+    observer: options.observer,
+    every: options.every,
+  });
 
 /**
  * RK4 with one wrong coefficient: k4 = f(y + h(k2 + k3)/2) instead of f(y + h·k3). Every order condition up to 3
@@ -55,10 +103,14 @@ const gdIntegrator: FixedStepIntegrator = (field, state, options) =>
  * (b4·a43·a32·c2 = 1/48): a method of order exactly 3.
  */
 const rk4WrongCoefficient: FixedStepIntegrator = (field, state, options) => {
-  const t0 = options.t0 ?? 0, h = (options.t1 - t0) / options.steps, every = options.every ?? 1;
+  const t0 = options.t0 ?? 0,
+    h = (options.t1 - t0) / options.steps,
+    every = options.every ?? 1;
   const [k1, k2, k3, k4, tmp] = [0, 1, 2, 3, 4].map(() => allocateState(field.shapes));
   const at = (base: readonly Matrix[], terms: [number, Matrix[]][]): Matrix[] => {
-    base.forEach((m, j) => m.data.forEach((v, i) => (tmp[j].data[i] = v + terms.reduce((acc, [c, k]) => acc + c * k[j].data[i], 0))));
+    base.forEach((m, j) =>
+      m.data.forEach((v, i) => (tmp[j].data[i] = v + terms.reduce((acc, [c, k]) => acc + c * k[j].data[i], 0))),
+    );
     return tmp;
   };
   options.observer?.observe(0, t0, state);
@@ -67,8 +119,19 @@ const rk4WrongCoefficient: FixedStepIntegrator = (field, state, options) => {
     field.evaluate(t, state, k1);
     field.evaluate(t + h / 2, at(state, [[h / 2, k1]]), k2);
     field.evaluate(t + h / 2, at(state, [[h / 2, k2]]), k3);
-    field.evaluate(t + h, at(state, [[h / 2, k2], [h / 2, k3]]), k4);
-    state.forEach((m, j) => m.data.forEach((v, i) => (m.data[i] = v + (h / 6) * (k1[j].data[i] + 2 * k2[j].data[i] + 2 * k3[j].data[i] + k4[j].data[i]))));
+    field.evaluate(
+      t + h,
+      at(state, [
+        [h / 2, k2],
+        [h / 2, k3],
+      ]),
+      k4,
+    );
+    state.forEach((m, j) =>
+      m.data.forEach(
+        (v, i) => (m.data[i] = v + (h / 6) * (k1[j].data[i] + 2 * k2[j].data[i] + 2 * k3[j].data[i] + k4[j].data[i])),
+      ),
+    );
     if (s % every === 0 || s === options.steps) options.observer?.observe(s, t0 + s * h, state);
   }
 };
@@ -184,7 +247,14 @@ describe('flow.conservation has teeth', () => {
   });
 
   it('gradient descent in place of the flow fails the conservation check', () => {
-    const r = runClaim({ ...flowConservation, id: 'flow.conservation.gd-as-flow', check: (i: FlowInstance) => checkConservation(i, { orderOnly: true, integrator: gdIntegrator }) }, { seed: 1, runs: 20 });
+    const r = runClaim(
+      {
+        ...flowConservation,
+        id: 'flow.conservation.gd-as-flow',
+        check: (i: FlowInstance) => checkConservation(i, { orderOnly: true, integrator: gdIntegrator }),
+      },
+      { seed: 1, runs: 20 },
+    );
     expect(r.status).toBe('fail');
     expect(r.counterexample!.verdict!.measured).toBeLessThan(2);
   });
@@ -194,7 +264,12 @@ describe('flow.conservation has teeth', () => {
     for (const inst of instances.slice(0, 6)) {
       const field = new DlnGradientField(inst.widths, inst.data, { weightDecay: 0.5 });
       const L = lipschitzEstimate(field, inst.weights);
-      const v = midpointConservationVerdict(field, inst.weights, { T: conservationTime(L), steps: 64, sizeFactor: 10, label: 'decay' });
+      const v = midpointConservationVerdict(field, inst.weights, {
+        T: conservationTime(L),
+        steps: 64,
+        sizeFactor: 10,
+        label: 'decay',
+      });
       if (v.status === 'fail') fails++;
     }
     expect(fails).toBeGreaterThanOrEqual(5);
@@ -202,12 +277,18 @@ describe('flow.conservation has teeth', () => {
 });
 
 describe('flow.conservation.weight-decay has teeth', () => {
-  it('the e^{−4λt} law (WJ\'s λ‖θ‖² convention) in place of e^{−2λt} fails: the deviation does not shrink with h', () => {
+  it("the e^{−4λt} law (WJ's λ‖θ‖² convention) in place of e^{−2λt} fails: the deviation does not shrink with h", () => {
     for (const inst of sample(flowConservationWeightDecay.instances, 6)) {
       expect(checkConservationWeightDecay(inst).status).not.toBe('fail');
       const field = new DlnGradientField(inst.widths, inst.data, { weightDecay: inst.lambda });
       const L = lipschitzEstimate(field, inst.weights);
-      const v = driftOrderVerdict(field, inst.weights, defectsDecaying(2 * inst.lambda), { T: conservationTime(L), n0: 16, order: 4, sizeFactor: 10, label: 'e^{−4λt}' });
+      const v = driftOrderVerdict(field, inst.weights, defectsDecaying(2 * inst.lambda), {
+        T: conservationTime(L),
+        n0: 16,
+        order: 4,
+        sizeFactor: 10,
+        label: 'e^{−4λt}',
+      });
       expect(v.status, v.detail).toBe('fail');
       expect(v.measured).toBeLessThan(1);
     }
@@ -216,7 +297,8 @@ describe('flow.conservation.weight-decay has teeth', () => {
 
 describe('the order test decides in the asymptotic regime (issue 13)', () => {
   /** The instance `verify --claims <id> --seed <seed>` draws as its run number `index` (0-based). */
-  const drawn = <I>(claim: Claim<I>, seed: number, index: number): I => fc.sample(claim.instances, { seed: claimSeed(seed, claim.id), numRuns: index + 1 })[index];
+  const drawn = <I>(claim: Claim<I>, seed: number, index: number): I =>
+    fc.sample(claim.instances, { seed: claimSeed(seed, claim.id), numRuns: index + 1 })[index];
 
   // A least-squares fit over h, h/2, h/4, h/8 (h·L ≤ 0.2, T ≤ 1) read orders 3.549 … 3.669 on these and refuted the
   // claims; RK4 reaches order 4 only at smaller steps (seed 18: the estimates go 13.9, 5.4, 3.2, 3.8, 3.9).
@@ -257,10 +339,15 @@ describe('flow.loss-monotone decides with RK4 in its asymptotic regime', () => {
     [2, 399, [2, 2, 1, 3, 2]],
     [175, 77, [3, 4, 4, 1, 1]],
   ] as const)('seed %i, run %i: refined until the error estimate holds, not refuted', (seed, index, widths) => {
-    const instance = fc.sample(flowLossMonotone.instances, { seed: claimSeed(seed, flowLossMonotone.id), numRuns: index + 1 })[index];
+    const instance = fc.sample(flowLossMonotone.instances, {
+      seed: claimSeed(seed, flowLossMonotone.id),
+      numRuns: index + 1,
+    })[index];
     expect(instance.widths, 'the generator changed: this is no longer the instance').toEqual(widths);
     const v = checkLossMonotone(instance);
-    expect(v.status, `npx dlnv verify --claims flow.loss-monotone --seed ${seed} --path ${index}: ${v.detail}`).toBe('pass');
+    expect(v.status, `npx dlnv verify --claims flow.loss-monotone --seed ${seed} --path ${index}: ${v.detail}`).toBe(
+      'pass',
+    );
     expect(Number.isFinite(v.bound)).toBe(true);
   });
 });
@@ -290,9 +377,22 @@ describe('flow.conservation.bias has teeth', () => {
       const state0 = [...inst.weights, ...inst.biases];
       const n = inst.weights.length;
       const L = lipschitzEstimate(field, state0);
-      const v = driftOrderVerdict(field, state0, { name: 'C_j without the bias term', measure: (s) => balancednessDefects(s.slice(0, n)), claimed: (_t, q0) => [...q0] }, {
-        T: conservationTime(L), n0: 16, order: 4, sizeFactor: 10, label: 'wrong invariant',
-      });
+      const v = driftOrderVerdict(
+        field,
+        state0,
+        {
+          name: 'C_j without the bias term',
+          measure: (s) => balancednessDefects(s.slice(0, n)),
+          claimed: (_t, q0) => [...q0],
+        },
+        {
+          T: conservationTime(L),
+          n0: 16,
+          order: 4,
+          sizeFactor: 10,
+          label: 'wrong invariant',
+        },
+      );
       if (v.status === 'fail') fails++;
     }
     expect(fails).toBe(instances.length);
@@ -308,7 +408,9 @@ describe('gd.drift-identity has teeth', () => {
       // η² vs η differ unless G_{j+1}ᵀG_{j+1} = G_jG_jᵀ (exactly 0 only for degenerate instances)
       if (broken.status === 'pass') expect(broken.measured).toBeLessThan(1e-12);
     }
-    expect(instances.filter((inst) => checkDriftIdentity(inst, { power: 1 }).status === 'fail').length).toBeGreaterThan(instances.length / 2);
+    expect(instances.filter((inst) => checkDriftIdentity(inst, { power: 1 }).status === 'fail').length).toBeGreaterThan(
+      instances.length / 2,
+    );
   });
 });
 
@@ -333,14 +435,19 @@ describe('flow.end-to-end has teeth', () => {
       expect(checkEndToEndContinuous(inst).status).toBe('fail');
       expect(checkEndToEndDiscrete(inst).status).toBe('fail');
     }
-    const asClaim = <I>(c: Claim<I>): Claim<FlowInstance> => ({ ...(c as unknown as Claim<FlowInstance>), instances: unbalancedFullRankArb(), summarize: (i) => summarizeFlowInstance(i) });
+    const asClaim = <I>(c: Claim<I>): Claim<FlowInstance> => ({
+      ...(c as unknown as Claim<FlowInstance>),
+      instances: unbalancedFullRankArb(),
+      summarize: (i) => summarizeFlowInstance(i),
+    });
     expect(runClaim(asClaim(flowEndToEnd), { seed: 2, runs: 10 }).status).toBe('fail');
     expect(runClaim(asClaim(flowEndToEndDiscrete), { seed: 2, runs: 10 }).status).toBe('fail');
   });
 
   it('the balanced arbitrary is balanced and full rank', () => {
     for (const inst of sample(balancedFullRankArb(), 10)) {
-      for (const c of balancednessDefects(inst.weights)) for (const x of c.data) expect(Math.abs(x)).toBeLessThan(1e-13);
+      for (const c of balancednessDefects(inst.weights))
+        for (const x of c.data) expect(Math.abs(x)).toBeLessThan(1e-13);
       expect(inst.rank).toBe(Math.min(inst.widths[0], inst.widths[inst.widths.length - 1]));
     }
   });
@@ -378,7 +485,10 @@ describe('flow.loss-monotone and flow.converges-critical have teeth', () => {
     const instances = sample(flowConvergesCritical.instances, 6);
     for (const inst of instances) {
       expect(checkConvergesCritical(inst).status).toBe('pass');
-      if (checkConvergesCritical(inst, { flow: ascent(new DlnGradientField(inst.widths, inst.data)) }).status === 'fail') fails++;
+      if (
+        checkConvergesCritical(inst, { flow: ascent(new DlnGradientField(inst.widths, inst.data)) }).status === 'fail'
+      )
+        fails++;
     }
     expect(fails).toBe(instances.length);
   });
@@ -387,7 +497,10 @@ describe('flow.loss-monotone and flow.converges-critical have teeth', () => {
 describe('flow.converges-critical checks the trajectory, not only ‖∇L‖', () => {
   it('a flow that circles along a gauge orbit (‖∇L‖ → 0, no limit point) fails the Cauchy-tail part', () => {
     expect(flowConvergesCritical.id).toBe('flow.converges-critical');
-    const instances = sample(flowConvergesCritical.instances.filter((i) => i.widths[1] >= 2), 4);
+    const instances = sample(
+      flowConvergesCritical.instances.filter((i) => i.widths[1] >= 2),
+      4,
+    );
     for (const inst of instances) {
       expect(checkConvergesCritical(inst).status).toBe('pass');
       const v = checkConvergesCritical(inst, { flow: circling(new DlnGradientField(inst.widths, inst.data), 0.7) });
@@ -403,7 +516,9 @@ describe('flow.limit-optimal-on-Mk starts off the balanced set', () => {
     const deep = sample(claim.instances, 60).filter((i) => i.init === 'gaussian' && i.widths.length === 4);
     expect(deep.length).toBeGreaterThan(5);
     for (const i of deep.slice(0, 3)) {
-      expect(Math.max(...balancednessDefects(i.weights).map((c) => Math.max(...c.data.map(Math.abs))))).toBeGreaterThan(1e-2);
+      expect(Math.max(...balancednessDefects(i.weights).map((c) => Math.max(...c.data.map(Math.abs))))).toBeGreaterThan(
+        1e-2,
+      );
       expect(checkLimitOptimal(i).status).toBe('pass');
     }
   });
@@ -412,8 +527,14 @@ describe('flow.limit-optimal-on-Mk starts off the balanced set', () => {
 describe('flow.limit-optimal-on-Mk has teeth', () => {
   it('a start at a non-optimal critical point on M_1 (balanced factors of σ_2u_2v_2ᵀ) is reported as a failure', () => {
     const rng = new Rng(17);
-    for (const widths of [[2, 2, 2], [3, 2, 2, 3], [2, 1, 2]]) {
-      const n = widths.length - 1, d0 = widths[0], dN = widths[n];
+    for (const widths of [
+      [2, 2, 2],
+      [3, 2, 2, 3],
+      [2, 1, 2],
+    ]) {
+      const n = widths.length - 1,
+        d0 = widths[0],
+        dN = widths[n];
       const X = whitenedInputs(rng, d0, d0 + 1);
       const Q = matrixWithSpectrum(rng, dN, d0, [2, 1]);
       const Y = multiply(Q, X);
@@ -439,6 +560,7 @@ describe('flow.limit-optimal-on-Mk has teeth', () => {
 function secondTriplet(q: Matrix): Matrix {
   const { U, s, V } = svd(q);
   const out = new Matrix(q.rows, q.cols);
-  for (let i = 0; i < q.rows; i++) for (let j = 0; j < q.cols; j++) out.data[i * q.cols + j] = s[1] * U.get(i, 1) * V.get(j, 1);
+  for (let i = 0; i < q.rows; i++)
+    for (let j = 0; j < q.cols; j++) out.data[i * q.cols + j] = s[1] * U.get(i, 1) * V.get(j, 1);
   return out;
 }

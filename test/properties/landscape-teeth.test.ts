@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { landscapeClaims } from '../../properties/landscape.js';
+import { type CriticalInstance, criticalInstanceArb } from '../../src/arbitraries/critical-points.js';
 import type { Claim } from '../../src/claims/claim.js';
 import { Matrix } from '../../src/linalg/matrix.js';
-import { criticalInstanceArb, type CriticalInstance } from '../../src/arbitraries/critical-points.js';
-import { landscapeClaims } from '../../properties/landscape.js';
 
 /**
  * Teeth tests for crit.kawaguchi-saddle: its check is fed points where the statement's hypothesis fails (wrong

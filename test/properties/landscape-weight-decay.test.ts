@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { runClaim } from '../../src/claims/runner.js';
-import { Matrix } from '../../src/linalg/matrix.js';
-import { certifyMinimum } from '../../src/landscape/regularized-minimum.js';
 import { landscapeWeightDecayClaims } from '../../properties/landscape-weight-decay.js';
-import { checkDecayLocalMinima } from '../../src/landscape/weight-decay-verdict.js';
 import { decayInstanceArb } from '../../src/arbitraries/weight-decay.js';
+import { runClaim } from '../../src/claims/runner.js';
+import { certifyMinimum } from '../../src/landscape/regularized-minimum.js';
+import { checkDecayLocalMinima } from '../../src/landscape/weight-decay-verdict.js';
+import { Matrix } from '../../src/linalg/matrix.js';
 
 const claim = landscapeWeightDecayClaims.find((c) => c.id === 'crit.no-bad-local-min.weight-decay')!;
 
@@ -31,6 +31,15 @@ describe('crit.no-bad-local-min.weight-decay', () => {
     const c = certifyMinimum(zero, i.data, 1, i.lambda);
     expect(c.certified).toBe(false);
     expect(c.lambdaMin).toBeLessThan(-c.tolerance);
-    expect(checkDecayLocalMinima({ ...two, start: zero.map((z) => { const w = z.clone(); w.data.fill(0.3); return w; }) }).status).toBe('inconclusive');
+    expect(
+      checkDecayLocalMinima({
+        ...two,
+        start: zero.map((z) => {
+          const w = z.clone();
+          w.data.fill(0.3);
+          return w;
+        }),
+      }).status,
+    ).toBe('inconclusive');
   });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { runClaim } from '../../src/claims/runner.js';
-import { citation } from '../../src/claims/claim.js';
 import { landscapeClaims } from '../../properties/landscape.js';
 import { nrClaims } from '../../properties/nouiehed-razaviyayn.js';
+import { citation } from '../../src/claims/claim.js';
+import { runClaim } from '../../src/claims/runner.js';
 
 /** Every landscape claim, run exactly as `dlnv verify` runs it (seed 1, its own run count). */
 const all = [...landscapeClaims, ...nrClaims];

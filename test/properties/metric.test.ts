@@ -1,14 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { runClaim, type ClaimReport } from '../../src/claims/runner.js';
+import { metricClaims, riemannianGradientClaim, svdFormClaim, tangentClaim } from '../../properties/metric.js';
+import type { MetricInstance } from '../../src/arbitraries/metric.js';
+import { type ClaimReport, runClaim } from '../../src/claims/runner.js';
+import {
+  checkCompleteness,
+  checkRiemannianGradient,
+  checkSvdForm,
+  type MetricApplication,
+} from '../../src/flow/index.js';
 import { fixedRankPoint } from '../../src/geometry/fixed-rank-point.js';
 import { metricCoefficientClosedForm } from '../../src/geometry/metric-coefficients.js';
 import { tangentProject } from '../../src/geometry/tangent-space.js';
 import { matrixWithSpectrum } from '../../src/random/constructions.js';
 import { gaussianMatrix } from '../../src/random/gaussian-matrix.js';
 import { Rng } from '../../src/random/rng.js';
-import { checkCompleteness, checkRiemannianGradient, checkSvdForm, type MetricApplication } from '../../src/flow/index.js';
-import { metricClaims, riemannianGradientClaim, svdFormClaim, tangentClaim } from '../../properties/metric.js';
-import { type MetricInstance } from '../../src/arbitraries/metric.js';
 import { itMeetsExpectedOutcomes } from '../helpers/claim-outcomes.js';
 import { wrongExponentMetric } from '../helpers/wrong-metric.js';
 
@@ -23,8 +28,16 @@ function instance(seed: number, m: number, n: number, sigma: number[], depth: nu
   const rng = new Rng(seed);
   const W = matrixWithSpectrum(rng, m, n, sigma);
   return {
-    m, n, k: sigma.length, depth, sigma, cond: sigma[0] / sigma[sigma.length - 1], repeated: false, W,
-    Z: gaussianMatrix(rng, m, n), data: { X: gaussianMatrix(rng, n, 4), Y: gaussianMatrix(rng, m, 4) },
+    m,
+    n,
+    k: sigma.length,
+    depth,
+    sigma,
+    cond: sigma[0] / sigma[sigma.length - 1],
+    repeated: false,
+    W,
+    Z: gaussianMatrix(rng, m, n),
+    data: { X: gaussianMatrix(rng, n, 4), Y: gaussianMatrix(rng, m, 4) },
   };
 }
 
@@ -58,7 +71,11 @@ describe('metric claims (THEORY §2): every claim meets its expected outcome at 
 
 describe('metric checks have teeth', () => {
   it('the wrong exponent j/N (instead of (j−1)/N) fails metric.svd-form, metric.tangent and metric.riemannian-gradient', () => {
-    for (const claim of [svdFormClaim({ operator: wrongExponent }), tangentClaim({ operator: wrongExponent }), riemannianGradientClaim({ operator: wrongExponent })]) {
+    for (const claim of [
+      svdFormClaim({ operator: wrongExponent }),
+      tangentClaim({ operator: wrongExponent }),
+      riemannianGradientClaim({ operator: wrongExponent }),
+    ]) {
       const r = runClaim(claim, { seed: 1, runs: 50 });
       expect(r.status, claim.id).toBe('fail');
       expect(r.observed).toBe('counterexample');
@@ -112,11 +129,16 @@ describe('metric checks have teeth', () => {
   it('a wrong closed form for c_ab fails metric.svd-form (each branch broken in turn)', () => {
     const wrongs: Record<string, (a: number, b: number, N: number) => number> = {
       // σ_a = σ_b > 0: (N − 1)σ^{2(N−1)/N} instead of N σ^{2(N−1)/N}
-      equal: (a, b, N) => (a === b && a > 0 ? (N - 1) * Math.pow(a, (2 * (N - 1)) / N) : metricCoefficientClosedForm(a, b, N)),
+      equal: (a, b, N) =>
+        a === b && a > 0 ? (N - 1) * Math.pow(a, (2 * (N - 1)) / N) : metricCoefficientClosedForm(a, b, N),
       // σ_a ≠ σ_b: denominator with exponent 1/N instead of 2/N
-      distinct: (a, b, N) => (a !== b && a > 0 && b > 0 ? (a * a - b * b) / (Math.pow(a, 1 / N) - Math.pow(b, 1 / N)) : metricCoefficientClosedForm(a, b, N)),
+      distinct: (a, b, N) =>
+        a !== b && a > 0 && b > 0
+          ? (a * a - b * b) / (Math.pow(a, 1 / N) - Math.pow(b, 1 / N))
+          : metricCoefficientClosedForm(a, b, N),
       // exactly one zero: exponent 2N/(N−1)… i.e. (N−1)/N instead of 2(N−1)/N
-      oneZero: (a, b, N) => ((a > 0) !== (b > 0) ? Math.pow(Math.max(a, b), (N - 1) / N) : metricCoefficientClosedForm(a, b, N)),
+      oneZero: (a, b, N) =>
+        a > 0 !== b > 0 ? Math.pow(Math.max(a, b), (N - 1) / N) : metricCoefficientClosedForm(a, b, N),
       // both zero: 1 for every N (the N = 1 value)
       bothZero: (a, b, N) => (a === 0 && b === 0 ? 1 : metricCoefficientClosedForm(a, b, N)),
     };

@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
+import { nrClaims } from '../../properties/nouiehed-razaviyayn.js';
 import type { Claim } from '../../src/claims/claim.js';
+import type * as NrModels from '../../src/landscape/nr-models.js';
+import type * as Openness from '../../src/landscape/openness.js';
 import { Matrix } from '../../src/linalg/matrix.js';
 import { multiply } from '../../src/linalg/products.js';
-import type * as Openness from '../../src/landscape/openness.js';
-import type * as NrModels from '../../src/landscape/nr-models.js';
-import { nrClaims } from '../../properties/nouiehed-razaviyayn.js';
 
 /**
  * nr.local-openness.examples and nr.iclr18-example.second-order-test check fixed models (NR's two examples, the
@@ -47,8 +47,10 @@ vi.mock('../../src/landscape/nr-models.js', async (importOriginal) => {
       const ex = real.iclr18Example(...args);
       if (!broken.globalMinimumStart) return ex;
       // W_3W_2W_1 = O_out diag(0, 1) O_inᵀ = YX⁻¹: a global minimum (L = 0) of the same data.
-      const I = Matrix.identity(2), { Oin = I, Oout = I } = args[0] ?? {};
-      const w1 = multiply(Matrix.from([[0, 1]]), Oin, 'n', 't'), w3 = multiply(Oout, Matrix.from([[0], [1]]));
+      const I = Matrix.identity(2),
+        { Oin = I, Oout = I } = args[0] ?? {};
+      const w1 = multiply(Matrix.from([[0, 1]]), Oin, 'n', 't'),
+        w3 = multiply(Oout, Matrix.from([[0], [1]]));
       const weights = [w1, Matrix.from([[1]]), w3];
       return { ...ex, weights };
     },

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { nrClaims } from '../../properties/nouiehed-razaviyayn.js';
 import type { Claim } from '../../src/claims/claim.js';
+import { nrExampleA, nrExampleB } from '../../src/landscape/instances.js';
+import { twoLayerClosedForm } from '../../src/landscape/nr-models.js';
 import type { Matrix } from '../../src/linalg/matrix.js';
 import { multiply } from '../../src/linalg/products.js';
 import { selectColumns, svd } from '../../src/linalg/svd.js';
-import { twoLayerClosedForm } from '../../src/landscape/nr-models.js';
-import { nrClaims } from '../../properties/nouiehed-razaviyayn.js';
-import { nrExampleA, nrExampleB } from '../../src/landscape/instances.js';
 
 /**
  * Teeth tests for the FALSE variants of the NR claims: each check refutes a specific instance and not its true
@@ -35,12 +35,16 @@ describe('nr.two-layer-global.no-projection (FALSE) has teeth', () => {
   function projected(inst: TwoLayer): TwoLayer {
     const f = svd(inst.data.X);
     const rank = twoLayerClosedForm(inst.data, inst.widths).rankX;
-    const Vx = selectColumns(f.V, Array.from({ length: rank }, (_, i) => i));
+    const Vx = selectColumns(
+      f.V,
+      Array.from({ length: rank }, (_, i) => i),
+    );
     return { ...inst, data: { X: inst.data.X, Y: multiply(multiply(inst.data.Y, Vx), Vx, 'n', 't') } };
   }
 
   it('refutes data with Y outside the row space of X, and not the same data with Y projected onto it', () => {
-    const outside = fc.sample(noProjection.instances, { seed: 41, numRuns: 12 })
+    const outside = fc
+      .sample(noProjection.instances, { seed: 41, numRuns: 12 })
       .filter((i) => twoLayerClosedForm(i.data, i.widths, i.scale).projection > 1e-3);
     expect(outside.length).toBeGreaterThanOrEqual(2);
     for (const inst of outside.slice(0, 2)) {

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { runClaim } from '../../src/claims/runner.js';
-import type { Claim } from '../../src/claims/claim.js';
-import { figureFor } from '../../src/report/figures.js';
-import { isPlotSpec, type PlotSpec } from '../../src/check/plot-spec.js';
-import { renderSvg } from '../../src/report/svg-plot.js';
-import { nnlsClaims } from '../../properties/nnls.js';
 import { acghClaims } from '../../properties/acgh.js';
+import { nnlsClaims } from '../../properties/nnls.js';
 import { rayleighClaims } from '../../properties/rayleigh.js';
 import { woodworthClaims } from '../../properties/woodworth.js';
+import { isPlotSpec, type PlotSpec } from '../../src/check/plot-spec.js';
+import type { Claim } from '../../src/claims/claim.js';
+import { runClaim } from '../../src/claims/runner.js';
+import { figureFor } from '../../src/report/figures.js';
+import { renderSvg } from '../../src/report/svg-plot.js';
 
 const all: Claim<any>[] = [...rayleighClaims, ...acghClaims, ...nnlsClaims, ...woodworthClaims];
 const byId = (id: string): Claim<any> => all.find((c) => c.id === id)!;
@@ -75,7 +75,10 @@ describe('figures of the rate claims (issue 6, item 4)', () => {
 
   it('wgl.q-alpha: the kernel ↔ rich transition across α', () => {
     const spec = figure('wgl.q-alpha', 2);
-    expect(spec.series.map((s) => s.name)).toEqual([expect.stringMatching(/^to β_ℓ2/), expect.stringMatching(/^to β_ℓ1/)]);
+    expect(spec.series.map((s) => s.name)).toEqual([
+      expect.stringMatching(/^to β_ℓ2/),
+      expect.stringMatching(/^to β_ℓ1/),
+    ]);
     expect(spec.series[0].x.length).toBe(6);
     expectDrawable(spec);
   });

@@ -1,13 +1,13 @@
-import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { runClaim, type ClaimReport } from '../../src/claims/runner.js';
-import type { Claim } from '../../src/claims/claim.js';
+import { describe, expect, it } from 'vitest';
 import { rayleighClaims } from '../../properties/rayleigh.js';
 import type { KlInstance } from '../../src/arbitraries/kl-flows.js';
 import type { ModelInstance } from '../../src/arbitraries/rayleigh-models.js';
+import type { Claim } from '../../src/claims/claim.js';
+import { type ClaimReport, runClaim } from '../../src/claims/runner.js';
 import { checkRayleighIdentity } from '../../src/rayleigh/identity-check.js';
+import { type ModelMap, tangentKernel } from '../../src/rayleigh/index.js';
 import { checkKlRates } from '../../src/rayleigh/kl-rates-check.js';
-import { tangentKernel, type ModelMap } from '../../src/rayleigh/index.js';
 
 const byId = (id: string): Claim<any> => rayleighClaims.find((c) => c.id === id)!;
 const reports = new Map<string, ClaimReport>();
@@ -15,7 +15,14 @@ const reports = new Map<string, ClaimReport>();
 /** The map with the last parameter's column of J dropped: a kernel missing one term. */
 function withoutLastParameter(map: ModelMap): ModelMap {
   const P = map.parameterDim;
-  return { ...map, jvp: (theta, v) => map.jvp(theta, Float64Array.from(v, (x, k) => (k === P - 1 ? 0 : x))) };
+  return {
+    ...map,
+    jvp: (theta, v) =>
+      map.jvp(
+        theta,
+        Float64Array.from(v, (x, k) => (k === P - 1 ? 0 : x)),
+      ),
+  };
 }
 
 describe('Rayleigh-quotient claims (THEORY §6)', () => {
@@ -61,7 +68,10 @@ describe('Rayleigh-quotient claims (THEORY §6)', () => {
   });
 
   it('the FALSE claim is not vacuous: the predicted exponent satisfies it', () => {
-    const degenerate = fc.sample(byId('rsl.kl-rates.degenerate-exponential').instances, { seed: 5, numRuns: 2 }) as KlInstance[];
+    const degenerate = fc.sample(byId('rsl.kl-rates.degenerate-exponential').instances, {
+      seed: 5,
+      numRuns: 2,
+    }) as KlInstance[];
     for (const i of degenerate) expect(checkKlRates(i).status, checkKlRates(i).detail).toBe('pass');
   });
 });
@@ -83,14 +93,22 @@ describe('the checks have teeth', () => {
   });
 
   it('a wrong predicted exponent a is refuted', () => {
-    const wrong = { ...byId('rsl.kl-rates'), check: (i: KlInstance) => checkKlRates(i, { predictedA: i.predictedA + 0.5 }), runs: 4 };
+    const wrong = {
+      ...byId('rsl.kl-rates'),
+      check: (i: KlInstance) => checkKlRates(i, { predictedA: i.predictedA + 0.5 }),
+      runs: 4,
+    };
     const r = runClaim(wrong, { seed: 1 });
     expect(r.observed).toBe('counterexample');
     expect(r.counterexample!.verdict!.detail).toMatch(/tail exponent: predicted a/);
   });
 
   it('an envelope evaluated with a wrong exponent (a − ½, same constant) is refuted', () => {
-    const wrong = { ...byId('rsl.kl-rates'), check: (i: KlInstance) => checkKlRates(i, { envelopeExponent: (a) => a - 0.5 }), runs: 4 };
+    const wrong = {
+      ...byId('rsl.kl-rates'),
+      check: (i: KlInstance) => checkKlRates(i, { envelopeExponent: (a) => a - 0.5 }),
+      runs: 4,
+    };
     const r = runClaim(wrong, { seed: 1 });
     expect(r.observed).toBe('counterexample');
     expect(r.counterexample!.verdict!.detail).toMatch(/largest excess/);

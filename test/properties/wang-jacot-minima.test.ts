@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { runClaim } from '../../src/claims/runner.js';
 import { wangJacotMinimaClaims } from '../../properties/wang-jacot-minima.js';
 import { minimaInstanceArb } from '../../src/arbitraries/wang-jacot.js';
+import { runClaim } from '../../src/claims/runner.js';
 import {
   checkMinimaOfSeveralRanks,
   checkStrictSaddles,
@@ -28,7 +28,7 @@ describe('WJ: local minima of several ranks (L ≥ 3), none but the full one at 
     expect(r.counterexample!.verdict!.detail).toMatch(/not a certified minimum/);
   });
 
-  it('has teeth: a λ above the weakest mode\'s critical value (no s_hi there) fails the certificate', () => {
+  it("has teeth: a λ above the weakest mode's critical value (no s_hi there) fails the certificate", () => {
     const [i] = fc.sample(minimaInstanceArb(), { seed: 2, numRuns: 1 });
     expect(checkMinimaOfSeveralRanks(i).status).toBe('pass');
     const lambda = 1.5 * completionCriticalLambda(i.targetSpectrum[i.d - 1], i.depth, i.d);
@@ -42,8 +42,9 @@ describe('WJ: every critical point of the fully observed loss is a minimum or a 
     expect(r.status).toBe('pass');
     expect(r.inconclusiveRuns).toBe(0);
     const [i] = fc.sample(minimaInstanceArb(), { seed: 3, numRuns: 1 });
-    const census = /(\d+) critical points: (\d+) certified minima, (\d+) strict saddles, (\d+) degenerate/
-      .exec(checkStrictSaddles(i).detail)!;
+    const census = /(\d+) critical points: (\d+) certified minima, (\d+) strict saddles, (\d+) degenerate/.exec(
+      checkStrictSaddles(i).detail,
+    )!;
     expect(census.slice(1).map(Number)).toEqual([3 ** i.d, i.d + 1, 3 ** i.d - i.d - 1, 0]);
   });
 

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { citation } from '../../src/claims/claim.js';
 import { wangJacotClaims as paperClaims } from '../../properties/wang-jacot.js';
 import { wangJacotJumpClaims } from '../../properties/wang-jacot-jumps.js';
+import { citation } from '../../src/claims/claim.js';
 
 const wangJacotClaims = [...paperClaims, ...wangJacotJumpClaims];
+
 import { itMeetsExpectedOutcomes } from '../helpers/claim-outcomes.js';
 
 /** How small each FALSE variant's shrunk counterexample must be. */
@@ -46,7 +47,7 @@ describe('Wang–Jacot claims (THEORY §4): every claim meets its expected outco
 });
 
 describe('Wang–Jacot claim metadata', () => {
-  it('uses THEORY §4\'s provenance tags exactly, and only jumps-down is the paper\'s statement', () => {
+  it("uses THEORY §4's provenance tags exactly, and only jumps-down is the paper's statement", () => {
     const tags = Object.fromEntries(wangJacotClaims.map((c) => [c.id, c.source.provenance]));
     expect(tags['wj.jumps-down']).toBe('P');
     for (const [id, tag] of Object.entries(tags)) if (id !== 'wj.jumps-down') expect(tag, id).toBe('D');
@@ -84,6 +85,8 @@ describe('Wang–Jacot claim metadata', () => {
 
   it('the B_r surrogate is labelled as a surrogate wherever it appears', () => {
     const jumps = wangJacotClaims.find((c) => c.id === 'wj.jumps-down')!;
-    expect(jumps.hypotheses.join(' ')).toMatch(/surrogate for Wang–Jacot's B_r \(derived, NOT the paper's definition\)/);
+    expect(jumps.hypotheses.join(' ')).toMatch(
+      /surrogate for Wang–Jacot's B_r \(derived, NOT the paper's definition\)/,
+    );
   });
 });

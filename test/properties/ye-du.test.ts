@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { runClaim } from '../../src/claims/runner.js';
-import { Matrix } from '../../src/linalg/matrix.js';
 import { asymmetricClaim, yeDuClaims } from '../../properties/ye-du.js';
 import { ydInstanceArb } from '../../src/arbitraries/ye-du.js';
+import { runClaim } from '../../src/claims/runner.js';
+import { Matrix } from '../../src/linalg/matrix.js';
 import { checkYd, runYd, YD_BUDGET_CONSTANT, ydBudget } from '../../src/ye-du/asymmetric-factorization.js';
 import { itMeetsExpectedOutcomes } from '../helpers/claim-outcomes.js';
 
@@ -25,12 +25,17 @@ describe('Ye–Du checks have teeth', () => {
     // margin = 1 − t_hit/T on the worst instance: the constant c = 2 is not orders of magnitude too generous.
     expect(r.worst!.margin).toBeLessThan(0.75);
     // and with half the constant the same instances would no longer all fit (c = 1 is below the measured worst 1.13).
-    const tight = fc.sample(ydInstanceArb(), { seed: 3, numRuns: 300 }).map((i) => runYd(i).hit / (ydBudget(i) / YD_BUDGET_CONSTANT));
+    const tight = fc
+      .sample(ydInstanceArb(), { seed: 3, numRuns: 300 })
+      .map((i) => runYd(i).hit / (ydBudget(i) / YD_BUDGET_CONSTANT));
     expect(Math.max(...tight)).toBeGreaterThan(0.8);
   });
 
   it('"UᵀU − VᵀV is conserved by GD" (the gradient-flow invariant) fails the drift identity', () => {
-    const r = runClaim(asymmetricClaim({ claimedDrift: (_eta, gU) => new Matrix(gU.cols, gU.cols) }), { seed: 1, runs: 50 });
+    const r = runClaim(asymmetricClaim({ claimedDrift: (_eta, gU) => new Matrix(gU.cols, gU.cols) }), {
+      seed: 1,
+      runs: 50,
+    });
     expect(r.status).toBe('fail');
     expect(r.counterexample!.verdict!.detail).toContain('UᵀU − VᵀV');
     expect(r.counterexample!.instance).toMatchObject({ m: 1, n: 1, d: 1 });

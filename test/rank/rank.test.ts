@@ -5,13 +5,13 @@ import { fullObservedSet } from '../../src/completion/mask.js';
 import { train } from '../../src/completion/train.js';
 import { Matrix } from '../../src/linalg/matrix.js';
 import { multiply } from '../../src/linalg/products.js';
+import { matrixWithSpectrum } from '../../src/random/constructions.js';
+import { randomOrthonormal } from '../../src/random/orthonormal.js';
+import { Rng } from '../../src/random/rng.js';
 import { containment, deadLeak, deadSubspace, principalAngles } from '../../src/rank/dead-directions.js';
 import { describeRank, largestGap, matrixRank, readRank, tailSingularValue } from '../../src/rank/numerical-rank.js';
 import { RankRecorder } from '../../src/rank/recorder.js';
 import { BR_SURROGATE_LABEL, balancednessNorms, brSurrogate } from '../../src/rank/spectra.js';
-import { matrixWithSpectrum } from '../../src/random/constructions.js';
-import { randomOrthonormal } from '../../src/random/orthonormal.js';
-import { Rng } from '../../src/random/rng.js';
 
 describe('numerical rank with its threshold and gap', () => {
   it('reports the threshold and the gap it fell in', () => {
@@ -19,14 +19,23 @@ describe('numerical rank with its threshold and gap', () => {
     expect(r).toMatchObject({ rank: 3, tolerance: 1e-6, reference: 3, above: 1e-3, below: 1e-12, clear: true });
     expect(r.threshold).toBeCloseTo(3e-6, 20);
     expect(r.gapDecades).toBeCloseTo(9, 12);
-    expect(describeRank(r)).toMatch(/rank 3 \(τ = 1\.0e-6 × 3\.0e\+0 = 3\.0e-6; gap σ_3 = 1\.0e-3 \| σ_4 = 1\.0e-12, 9\.0 decades\)/);
+    expect(describeRank(r)).toMatch(
+      /rank 3 \(τ = 1\.0e-6 × 3\.0e\+0 = 3\.0e-6; gap σ_3 = 1\.0e-3 \| σ_4 = 1\.0e-12, 9\.0 decades\)/,
+    );
   });
 
   it('says "no gap: rank is full" and "below the threshold" instead of printing an infinite gap', () => {
     expect(describeRank(readRank([3, 1], 1e-6))).toMatch(/; no gap: rank is full \(σ_2 = 1\.0e\+0\)\)$/);
-    expect(describeRank(readRank([1e-17, 1e-18], 1e-6, { reference: 3 }))).toMatch(/rank 0 \(.*; σ_1 = 1\.0e-17 is below the threshold\)$/);
+    expect(describeRank(readRank([1e-17, 1e-18], 1e-6, { reference: 3 }))).toMatch(
+      /rank 0 \(.*; σ_1 = 1\.0e-17 is below the threshold\)$/,
+    );
     expect(describeRank(readRank([0, 0], 1e-6))).toMatch(/the matrix is exactly 0\)$/);
-    for (const s of [[3, 1], [0, 0], [1e-17, 1e-18]]) expect(describeRank(readRank(s, 1e-6, { reference: 3 }))).not.toMatch(/Infinity|∞/);
+    for (const s of [
+      [3, 1],
+      [0, 0],
+      [1e-17, 1e-18],
+    ])
+      expect(describeRank(readRank(s, 1e-6, { reference: 3 }))).not.toMatch(/Infinity|∞/);
   });
 
   it('flags a threshold that cuts through a continuum', () => {
@@ -65,7 +74,11 @@ describe('numerical rank with its threshold and gap', () => {
 describe('dead hidden directions', () => {
   it('finds null(W_ℓᵀ) ∩ null(W_{ℓ+1}) and nothing else', () => {
     // Hidden width 3: direction e_3 is dead; e_2 is only half dead (W_1ᵀe_2 = 0 but W_2e_2 ≠ 0).
-    const w1 = Matrix.from([[1, 2], [0, 0], [0, 0]]);
+    const w1 = Matrix.from([
+      [1, 2],
+      [0, 0],
+      [0, 0],
+    ]);
     const w2 = Matrix.from([[1, 1, 0]]);
     const d = deadSubspace([w1, w2], 1, 1e-10);
     expect(d.dimension).toBe(1);
@@ -91,11 +104,28 @@ describe('dead hidden directions', () => {
     const tilted = Matrix.from([[Math.cos(0.3)], [Math.sin(0.3)], [0]]);
     expect(principalAngles(e1, tilted)[0]).toBeCloseTo(0.3, 14);
     expect(containment(e1, tilted)).toBeCloseTo(Math.sin(0.3), 14);
-    const plane = Matrix.from([[1, 0], [0, 1], [0, 0]]);
+    const plane = Matrix.from([
+      [1, 0],
+      [0, 1],
+      [0, 0],
+    ]);
     expect(containment(tilted, plane)).toBeLessThan(1e-15);
     expect(containment(plane, tilted)).toBeCloseTo(1, 14);
     const q = randomOrthonormal(new Rng(2), 5, 2);
-    expect(Math.max(...principalAngles(q, multiply(q, Matrix.from([[0, 1], [1, 0]]))))).toBeLessThan(1e-7);
+    expect(
+      Math.max(
+        ...principalAngles(
+          q,
+          multiply(
+            q,
+            Matrix.from([
+              [0, 1],
+              [1, 0],
+            ]),
+          ),
+        ),
+      ),
+    ).toBeLessThan(1e-7);
   });
 });
 
@@ -124,7 +154,16 @@ describe('the trajectory recorder', () => {
     // Target rank 1, start rank 2: the second mode has no data support and decays like (1 − 2ηλ)^k.
     const cost = new CompletionCost(matrixWithSpectrum(rng, 3, 3, [1]), fullObservedSet(3, 3));
     const net = balancedNetwork(rng, widths, [1, 0.01]);
-    const r = train({ cost, weights: net.weights, optimizer: { kind: 'sgd' }, batch: 'full', seed: 1, phases: [{ steps: 3000, learningRate: 0.5, lambda: 0.02 }], every: 100, recorder: { rankTolerance: 1e-6 } });
+    const r = train({
+      cost,
+      weights: net.weights,
+      optimizer: { kind: 'sgd' },
+      batch: 'full',
+      seed: 1,
+      phases: [{ steps: 3000, learningRate: 0.5, lambda: 0.02 }],
+      every: 100,
+      recorder: { rankTolerance: 1e-6 },
+    });
     const t = r.trajectory!;
     expect(t.step.length).toBe(31);
     expect(t.productRank[0]).toBe(2);

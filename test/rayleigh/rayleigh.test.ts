@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DlnvError } from '../../src/errors.js';
-import { Matrix } from '../../src/linalg/matrix.js';
 import { metricOperator } from '../../src/geometry/metric-operator.js';
+import { Matrix } from '../../src/linalg/matrix.js';
 import { balancedFactorization } from '../../src/model/balanced-init.js';
 import { layerGradients } from '../../src/model/gradients.js';
 import { loss } from '../../src/model/loss.js';
@@ -21,6 +21,7 @@ import {
   klConstant,
   klEnvelope,
   logSpacedIndices,
+  type ModelMap,
   packWeights,
   pathMinimum,
   pseudoInverseBound,
@@ -33,16 +34,17 @@ import {
   squareLossFlow,
   tangentKernel,
   unpackWeights,
-  type ModelMap,
 } from '../../src/rayleigh/index.js';
 
 const gaussian = (rng: Rng, n: number): Float64Array => Float64Array.from({ length: n }, () => rng.gaussian());
 const dot = (x: ArrayLike<number>, y: ArrayLike<number>): number => Array.from(x).reduce((s, v, i) => s + v * y[i], 0);
-const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>): number => Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i])));
+const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>): number =>
+  Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i])));
 
 function models(rng: Rng): { map: ModelMap; theta: Float64Array }[] {
   const widths = [3, 2, 4, 2];
-  const X = gaussianMatrix(rng, 3, 5), A = gaussianMatrix(rng, 3, 5);
+  const X = gaussianMatrix(rng, 3, 5),
+    A = gaussianMatrix(rng, 3, 5);
   return [
     { map: dlnModelMap(widths, X), theta: gaussian(rng, 6 + 8 + 8) },
     { map: dlnModelMap([2, 3, 2]), theta: gaussian(rng, 12) },
@@ -56,11 +58,14 @@ describe('model maps', () => {
   it('jvp and vjp are adjoint and match finite differences of evaluate', () => {
     const rng = new Rng(1);
     for (const { map, theta } of models(rng)) {
-      const v = gaussian(rng, map.parameterDim), w = gaussian(rng, map.outputDim);
-      const jv = map.jvp(theta, v), jw = map.vjp(theta, w);
+      const v = gaussian(rng, map.parameterDim),
+        w = gaussian(rng, map.outputDim);
+      const jv = map.jvp(theta, v),
+        jw = map.vjp(theta, w);
       expect(Math.abs(dot(jv, w) - dot(v, jw)), map.name).toBeLessThan(1e-12 * (1 + Math.abs(dot(jv, w))));
       const h = 1e-6;
-      const fp = map.evaluate(theta.map((x, k) => x + h * v[k])), fm = map.evaluate(theta.map((x, k) => x - h * v[k]));
+      const fp = map.evaluate(theta.map((x, k) => x + h * v[k])),
+        fm = map.evaluate(theta.map((x, k) => x - h * v[k]));
       const fd = fp.map((x, i) => (x - fm[i]) / (2 * h));
       expect(maxDiff(fd, jv), map.name).toBeLessThan(1e-7 * (1 + Math.max(...Array.from(jv, Math.abs))));
       expect(maxDiff(jacobian(map, theta).data, jacobianFromVjp(map, theta).data), map.name).toBeLessThan(1e-12);
@@ -87,7 +92,9 @@ describe('model maps', () => {
     const X = gaussianMatrix(rng, 3, 4);
     const theta = gaussian(rng, 8);
     const K = tangentKernel(diagonalModelMap(X), theta);
-    const L = 3, A = gaussianMatrix(rng, 2, 4), u = gaussian(rng, 4);
+    const L = 3,
+      A = gaussianMatrix(rng, 2, 4),
+      u = gaussian(rng, 4);
     const K2 = tangentKernel(hadamardModelMap(A, L), u);
     for (let i = 0; i < 3; i++) {
       for (let j = 0; j < 3; j++) {
@@ -108,13 +115,16 @@ describe('model maps', () => {
   it('the DLN square loss agrees with src/model (loss and layer gradients)', () => {
     const rng = new Rng(4);
     const widths = [2, 3, 2];
-    const X = gaussianMatrix(rng, 2, 4), Y = gaussianMatrix(rng, 2, 4);
+    const X = gaussianMatrix(rng, 2, 4),
+      Y = gaussianMatrix(rng, 2, 4);
     const weights = [gaussianMatrix(rng, 3, 2), gaussianMatrix(rng, 2, 3)];
     const map = dlnModelMap(widths, X);
     const p = squareLossAt(map, packWeights(weights), Y.data.slice());
     expect(Math.abs(p.loss - loss(weights, { X, Y }))).toBeLessThan(1e-13);
     expect(maxDiff(p.gradient, packWeights(layerGradients(weights, { X, Y })))).toBeLessThan(1e-13);
-    expect(unpackWeights(packWeights(weights), widths).map((w) => w.toArray())).toEqual(weights.map((w) => w.toArray()));
+    expect(unpackWeights(packWeights(weights), widths).map((w) => w.toArray())).toEqual(
+      weights.map((w) => w.toArray()),
+    );
   });
 
   it('explicitModelMap builds jvp/vjp from a Jacobian formula', () => {
@@ -123,7 +133,11 @@ describe('model maps', () => {
       parameterDim: 2,
       outputDim: 2,
       evaluate: (t) => Float64Array.of(t[0] * t[1], t[0] * t[0]),
-      jacobian: (t) => Matrix.from([[t[1], t[0]], [2 * t[0], 0]]),
+      jacobian: (t) =>
+        Matrix.from([
+          [t[1], t[0]],
+          [2 * t[0], 0],
+        ]),
     });
     const theta = Float64Array.of(2, 3);
     expect(Array.from(map.jvp(theta, Float64Array.of(1, 0)))).toEqual([3, 4]);
@@ -170,7 +184,10 @@ describe('Rayleigh quotients and bounds', () => {
 describe('KL envelopes and fits', () => {
   it('the envelopes solve L′ = −cL^a', () => {
     for (const a of [1, 1.5, 2, 3]) {
-      const c = 0.7, L0 = 2, t = 1.3, h = 1e-5;
+      const c = 0.7,
+        L0 = 2,
+        t = 1.3,
+        h = 1e-5;
       const d = (klEnvelope(L0, a, c, t + h) - klEnvelope(L0, a, c, t - h)) / (2 * h);
       expect(d / (-c * klEnvelope(L0, a, c, t) ** a)).toBeCloseTo(1, 8);
       expect(klEnvelope(L0, a, c, 0)).toBeCloseTo(L0, 14);
@@ -179,7 +196,8 @@ describe('KL envelopes and fits', () => {
   });
 
   it('fits the exponent of an exact power law on the tail above the floor, and says where', () => {
-    const a = 1.6, c = 2;
+    const a = 1.6,
+      c = 2;
     const t = Array.from({ length: 400 }, (_, i) => (i === 0 ? 0 : 10 ** (-2 + (8 * i) / 399)));
     const lossValues = t.map((s) => klEnvelope(1, a, c, s));
     const tr = { t, loss: lossValues, gradientNormSquared: lossValues.map((l) => c * l ** a) };
@@ -222,7 +240,13 @@ describe('squareLossFlow', () => {
     expect(keep.length).toBeLessThanOrEqual(50);
     expect(keep[0]).toBe(1);
     expect(keep[keep.length - 1]).toBe(4999);
-    const fig = rateFigure({ title: 'x', yLabel: 'L', t, measured: { name: 'L', y: t.map((s) => Math.exp(-s)) }, predicted: [{ name: 'env', y: t }] });
+    const fig = rateFigure({
+      title: 'x',
+      yLabel: 'L',
+      t,
+      measured: { name: 'L', y: t.map((s) => Math.exp(-s)) },
+      predicted: [{ name: 'env', y: t }],
+    });
     expect(fig.series.map((s) => s.style)).toEqual(['line', 'dashed']);
   });
 });

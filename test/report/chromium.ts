@@ -6,7 +6,9 @@ import { pathToFileURL } from 'node:url';
 
 /** Debian's chromium (installed by .ci/run), or undefined. DLNV_CHROMIUM overrides the path. */
 export function findChromium(): string | undefined {
-  const candidates = [process.env.DLNV_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => !!p);
+  const candidates = [process.env.DLNV_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(
+    (p): p is string => !!p,
+  );
   return candidates.find((p) => existsSync(p));
 }
 
@@ -34,14 +36,33 @@ export interface Shots {
  * fresh profile and no network features; wait for the load event, collect every error the page produced, and
  * evaluate `expression` in it.
  */
-export async function openInChromium(chromium: string, file: string, expression: string, shots: readonly Shots[] = [], timeoutMs = 60_000): Promise<PageReport> {
+export async function openInChromium(
+  chromium: string,
+  file: string,
+  expression: string,
+  shots: readonly Shots[] = [],
+  timeoutMs = 60_000,
+): Promise<PageReport> {
   const profile = mkdtempSync(join(tmpdir(), 'dlnv-chromium-'));
   const child = spawn(
     chromium,
-    ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`, '--remote-debugging-pipe', 'about:blank'],
+    [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--user-data-dir=${profile}`,
+      '--remote-debugging-pipe',
+      'about:blank',
+    ],
     { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] },
   );
-  const input = child.stdio[3] as NodeJS.WritableStream, output = child.stdio[4] as NodeJS.ReadableStream;
+  const input = child.stdio[3] as NodeJS.WritableStream,
+    output = child.stdio[4] as NodeJS.ReadableStream;
   const pending = new Map<number, (m: Record<string, any>) => void>();
   const events: Record<string, any>[] = [];
   const waiters: (() => void)[] = [];
@@ -61,10 +82,16 @@ export async function openInChromium(chromium: string, file: string, expression:
     }
   });
   let nextId = 0;
-  const send = (method: string, params: Record<string, unknown> = {}, sessionId?: string): Promise<Record<string, any>> =>
+  const send = (
+    method: string,
+    params: Record<string, unknown> = {},
+    sessionId?: string,
+  ): Promise<Record<string, any>> =>
     new Promise((resolve, reject) => {
       const id = ++nextId;
-      pending.set(id, (m) => (m.error ? reject(new Error(`${method}: ${JSON.stringify(m.error)}`)) : resolve(m.result)));
+      pending.set(id, (m) =>
+        m.error ? reject(new Error(`${method}: ${JSON.stringify(m.error)}`)) : resolve(m.result),
+      );
       input.write(`${JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) })}\0`);
     });
   const until = (test: () => boolean): Promise<void> =>
@@ -79,27 +106,48 @@ export async function openInChromium(chromium: string, file: string, expression:
     await send('Runtime.enable', {}, sessionId);
     await send('Log.enable', {}, sessionId);
     await send('Page.enable', {}, sessionId);
-    await send('Emulation.setDeviceMetricsOverride', { width: 1100, height: 900, deviceScaleFactor: 1, mobile: false }, sessionId);
+    await send(
+      'Emulation.setDeviceMetricsOverride',
+      { width: 1100, height: 900, deviceScaleFactor: 1, mobile: false },
+      sessionId,
+    );
     await send('Page.navigate', { url: pathToFileURL(file).href }, sessionId);
     await until(() => events.some((e) => e.method === 'Page.loadEventFired' && e.sessionId === sessionId));
-    const measured = await send('Runtime.evaluate', { expression: `JSON.stringify({ value: (${expression}), loadMs: performance.getEntriesByType('navigation')[0].loadEventEnd })`, returnByValue: true }, sessionId);
+    const measured = await send(
+      'Runtime.evaluate',
+      {
+        expression: `JSON.stringify({ value: (${expression}), loadMs: performance.getEntriesByType('navigation')[0].loadEventEnd })`,
+        returnByValue: true,
+      },
+      sessionId,
+    );
     if (measured.exceptionDetails) throw new Error(`evaluate: ${JSON.stringify(measured.exceptionDetails)}`);
     const { value, loadMs } = JSON.parse(measured.result.value);
     const errors = events.flatMap((e) => {
       if (e.method === 'Runtime.exceptionThrown') return [`exception: ${e.params.exceptionDetails.text}`];
-      if (e.method === 'Runtime.consoleAPICalled' && (e.params.type === 'error' || e.params.type === 'assert')) return [`console.${e.params.type}: ${JSON.stringify(e.params.args)}`];
-      if (e.method === 'Log.entryAdded' && e.params.entry.level === 'error') return [`log (${e.params.entry.source}): ${e.params.entry.text}`];
+      if (e.method === 'Runtime.consoleAPICalled' && (e.params.type === 'error' || e.params.type === 'assert'))
+        return [`console.${e.params.type}: ${JSON.stringify(e.params.args)}`];
+      if (e.method === 'Log.entryAdded' && e.params.entry.level === 'error')
+        return [`log (${e.params.entry.source}): ${e.params.entry.text}`];
       return [];
     });
     const screenshots: string[] = [];
     for (const shot of shots) {
-      const rects = await send('Runtime.evaluate', {
-        expression: `JSON.stringify([...document.querySelectorAll(${JSON.stringify(shot.selector)})].slice(0, ${shot.max ?? 50}).map((e) => { const b = e.getBoundingClientRect(); return { x: b.x + scrollX, y: b.y + scrollY, width: b.width, height: b.height }; }))`,
-        returnByValue: true,
-      }, sessionId);
+      const rects = await send(
+        'Runtime.evaluate',
+        {
+          expression: `JSON.stringify([...document.querySelectorAll(${JSON.stringify(shot.selector)})].slice(0, ${shot.max ?? 50}).map((e) => { const b = e.getBoundingClientRect(); return { x: b.x + scrollX, y: b.y + scrollY, width: b.width, height: b.height }; }))`,
+          returnByValue: true,
+        },
+        sessionId,
+      );
       for (const [k, clip] of (JSON.parse(rects.result.value) as Record<string, number>[]).entries()) {
         if (clip.width <= 0 || clip.height <= 0) continue;
-        const { data } = await send('Page.captureScreenshot', { format: 'png', clip: { ...clip, scale: 1 }, captureBeyondViewport: true }, sessionId);
+        const { data } = await send(
+          'Page.captureScreenshot',
+          { format: 'png', clip: { ...clip, scale: 1 }, captureBeyondViewport: true },
+          sessionId,
+        );
         const name = `${shot.prefix}-${k + 1}.png`;
         writeFileSync(name, Buffer.from(data, 'base64'));
         screenshots.push(name);

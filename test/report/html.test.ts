@@ -12,7 +12,8 @@ import { outcomeReports } from './outcome-reports.js';
 import { sampleReports } from './sample-reports.js';
 
 const reports = sampleReports();
-const esc = (t: string): string => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const esc = (t: string): string =>
+  t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 describe('htmlReport', () => {
   const html = htmlReport(reports, { seconds: 1.5 });
@@ -59,15 +60,37 @@ describe('htmlReport', () => {
     expect(sections[0]).toBe('fail');
     expect(sections).toContain('inconclusive');
     expect(order(/<tr class="(\w+)"><td><span class="badge/g)).toEqual(sections);
-    expect(page).toMatch(/<nav class="toc"><h2>Contents by paper<\/h2><ul><li><b>TEST<\/b> <small>\(6 claims\)<\/small>: <a class="fail"/);
+    expect(page).toMatch(
+      /<nav class="toc"><h2>Contents by paper<\/h2><ul><li><b>TEST<\/b> <small>\(6 claims\)<\/small>: <a class="fail"/,
+    );
   });
 
   it('shows a counterexample matrix as a table with 4 significant digits and the full JSON in a details element', () => {
     const [base] = reports;
-    const page = htmlReport([{ ...base, counterexample: { instance: { W: [[1.23456789, -2], [3e-7, 4]], eta: 0.123456 }, verdict: base.worst, path: '1:2', shrinks: 1 } }]);
-    expect(page).toContain('<table class="matrix"><tr><td>1.235</td><td>-2</td></tr><tr><td>3e-7</td><td>4</td></tr></table>');
+    const page = htmlReport([
+      {
+        ...base,
+        counterexample: {
+          instance: {
+            W: [
+              [1.23456789, -2],
+              [3e-7, 4],
+            ],
+            eta: 0.123456,
+          },
+          verdict: base.worst,
+          path: '1:2',
+          shrinks: 1,
+        },
+      },
+    ]);
+    expect(page).toContain(
+      '<table class="matrix"><tr><td>1.235</td><td>-2</td></tr><tr><td>3e-7</td><td>4</td></tr></table>',
+    );
     expect(page).toContain('<th>eta</th><td>0.1235</td>');
-    expect(page).toMatch(/<details><summary>full JSON<\/summary><pre>\{\n &quot;W&quot;: \[\n  \[1.23456789, -2\],\n  \[3e-7, 4\]\n \],/);
+    expect(page).toMatch(
+      /<details><summary>full JSON<\/summary><pre>\{\n &quot;W&quot;: \[\n {2}\[1.23456789, -2\],\n {2}\[3e-7, 4\]\n \],/,
+    );
     expect(page).toContain('(1 shrink, path 1:2)');
   });
 
@@ -83,7 +106,8 @@ describe('htmlReport', () => {
 });
 
 describe('marginBar', () => {
-  const width = (svg: string): number => Number(/<rect x="[\d.]+" y="2" width="([\d.]+)" height="8" fill="#(?:2a7d2e|b3261e)"/.exec(svg)?.[1] ?? 0);
+  const width = (svg: string): number =>
+    Number(/<rect x="[\d.]+" y="2" width="([\d.]+)" height="8" fill="#(?:2a7d2e|b3261e)"/.exec(svg)?.[1] ?? 0);
   it('grows with log10 |margin|, right and green when held, left and red when failed; 0 is said in words', () => {
     expect(width(marginBar(0.7))).toBeGreaterThan(width(marginBar(0.01)));
     expect(width(marginBar(-1.95e10))).toBe(60);
@@ -97,7 +121,15 @@ describe('marginBar', () => {
 
 describe('readableJson', () => {
   it('keeps rows of numbers on one line', () => {
-    expect(readableJson({ a: [[1, 2], [3, 4]], b: 'x' })).toBe('{\n "a": [\n  [1, 2],\n  [3, 4]\n ],\n "b": "x"\n}');
+    expect(
+      readableJson({
+        a: [
+          [1, 2],
+          [3, 4],
+        ],
+        b: 'x',
+      }),
+    ).toBe('{\n "a": [\n  [1, 2],\n  [3, 4]\n ],\n "b": "x"\n}');
   });
 });
 
@@ -105,8 +137,12 @@ describe('figuresFor', () => {
   it("titles a FALSE variant's figures with its own id, not its parent's", () => {
     const plot = trajectoryPlot('wj.rank-never-rises: absorption', [0, 1], { s: [1, 2] });
     const [base] = reports;
-    expect(figuresFor({ ...base, id: 'wj.rank-never-rises.large-perturbation', data: { plot } })[0].title).toBe('wj.rank-never-rises.large-perturbation: absorption');
-    expect(figuresFor({ ...base, id: 'wj.rank-never-rises', data: { plot } })[0].title).toBe('wj.rank-never-rises: absorption');
+    expect(figuresFor({ ...base, id: 'wj.rank-never-rises.large-perturbation', data: { plot } })[0].title).toBe(
+      'wj.rank-never-rises.large-perturbation: absorption',
+    );
+    expect(figuresFor({ ...base, id: 'wj.rank-never-rises', data: { plot } })[0].title).toBe(
+      'wj.rank-never-rises: absorption',
+    );
   });
 });
 

@@ -10,8 +10,8 @@ import { runTrajectory } from '../../src/gate/runner.js';
 import { verifyReportJson } from '../../src/report/json.js';
 import { reportProblem, reportSchema, reportSchemaText } from '../../src/report/schema.js';
 import { captureConsole } from '../helpers/console-capture.js';
-import { outcomeReports, sampleGateReport } from './outcome-reports.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { outcomeReports, sampleGateReport } from './outcome-reports.js';
 
 const { err } = captureConsole();
 const SCHEMA_FILE = fileURLToPath(new URL('../../docs/report.schema.json', import.meta.url));
@@ -40,22 +40,70 @@ describe('the JSON report schema', () => {
   });
 
   it('validates real reports of every kind: verify, merge, search, gate (implementation and trajectory)', async () => {
-    expect(await main(['verify', '--claims', 'grad.layer', 'nnls.positivity.odd-L', '--runs', '3', '--json', join(dir, 'v.json'), '--shard', '1/1'])).toBe(0);
+    expect(
+      await main([
+        'verify',
+        '--claims',
+        'grad.layer',
+        'nnls.positivity.odd-L',
+        '--runs',
+        '3',
+        '--json',
+        join(dir, 'v.json'),
+        '--shard',
+        '1/1',
+      ]),
+    ).toBe(0);
     expect(await main(['merge', join(dir, 'v.json'), '--json', join(dir, 'm.json')])).toBe(0);
-    expect(await main(['search', 'nnls.positivity.odd-L', '--evaluations', '300', '--json', join(dir, 's.json'), '--out', join(dir, 's.replay.json')])).toBe(0);
+    expect(
+      await main([
+        'search',
+        'nnls.positivity.odd-L',
+        '--evaluations',
+        '300',
+        '--json',
+        join(dir, 's.json'),
+        '--out',
+        join(dir, 's.replay.json'),
+      ]),
+    ).toBe(0);
     writeFileSync(join(dir, 'v-outcomes.json'), verifyReportJson(1, outcomeReports()));
     const unit = { shape: [1, 1], data: [[1]] };
-    writeFileSync(join(dir, 't.json'), JSON.stringify({ weights: [[unit, unit], [unit, unit]] }));
+    writeFileSync(
+      join(dir, 't.json'),
+      JSON.stringify({
+        weights: [
+          [unit, unit],
+          [unit, unit],
+        ],
+      }),
+    );
     writeFileSync(join(dir, 'g-trajectory.json'), gateReportJson(runTrajectory(join(dir, 't.json'))));
     writeFileSync(join(dir, 'g-impl.json'), gateReportJson(sampleGateReport()));
-    const kinds = { 'v.json': 'verify', 'm.json': 'merge', 's.json': 'search', 'v-outcomes.json': 'verify', 'g-trajectory.json': 'gate', 'g-impl.json': 'gate' };
+    const kinds = {
+      'v.json': 'verify',
+      'm.json': 'merge',
+      's.json': 'search',
+      'v-outcomes.json': 'verify',
+      'g-trajectory.json': 'gate',
+      'g-impl.json': 'gate',
+    };
     for (const [name, kind] of Object.entries(kinds)) {
       const report = read(name) as Record<string, unknown>;
       expect(problems(report), name).toEqual({ ajv: '', dlnv: undefined });
-      expect(report).toMatchObject({ $schema: 'urn:dlnv:report:1', reportVersion: 1, kind, tool: 'dlnv', toolVersion: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+      expect(report).toMatchObject({
+        $schema: 'urn:dlnv:report:1',
+        reportVersion: 1,
+        kind,
+        tool: 'dlnv',
+        toolVersion: expect.stringMatching(/^\d+\.\d+\.\d+/),
+      });
       expect(Date.parse(report.timestamp as string)).not.toBeNaN();
     }
-    const outcomes = read('v-outcomes.json') as { claims: { id: string; status: string }[]; summary: Record<string, number> };
+    const outcomes = read('v-outcomes.json') as {
+      claims: { id: string; status: string }[];
+      summary: Record<string, number>;
+    };
     expect(outcomes.summary.claims).toBe(outcomes.claims.length);
     expect((read('m.json') as { mergedFrom: number }).mergedFrom).toBe(1);
     // grad.layer is linked to its every-N derivation, carried by the report and kept by a merge; the NNLS claim is not.
@@ -88,6 +136,8 @@ describe('the JSON report schema', () => {
     report.claims[2].observed = 'perhaps';
     writeFileSync(join(dir, 'bad.json'), JSON.stringify(report));
     expect(await main(['merge', join(dir, 'bad.json')])).toBe(2);
-    expect(err.at(-1)).toMatch(/bad\.json: not a 'dlnv verify --json' report of version 1 .*\/claims\/2\/observed: expected one of/);
+    expect(err.at(-1)).toMatch(
+      /bad\.json: not a 'dlnv verify --json' report of version 1 .*\/claims\/2\/observed: expected one of/,
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PlotSpec, Series } from '../../src/check/plot-spec.js';
-import { renderSvg } from '../../src/report/svg-plot.js';
 import { taylorFigure } from '../../src/report/figures.js';
+import { renderSvg } from '../../src/report/svg-plot.js';
 
 describe('renderSvg', () => {
   it('draws every series, band and label, skipping points a log axis cannot show', () => {
@@ -27,12 +27,25 @@ describe('renderSvg', () => {
 
   const t = Array.from({ length: 30 }, (_, k) => k);
   const spec = (n: number, extra: Series[] = []): PlotSpec => ({
-    title: 'trials', x: { label: 'step' }, y: { label: 's_{r+1}(W_ℓ)', scale: 'log' },
-    series: [...Array.from({ length: n }, (_, i) => ({ name: `trial ${i + 1}`, x: t, y: t.map((k) => Math.exp(-k * (i + 1) / 10)) })), ...extra],
+    title: 'trials',
+    x: { label: 'step' },
+    y: { label: 's_{r+1}(W_ℓ)', scale: 'log' },
+    series: [
+      ...Array.from({ length: n }, (_, i) => ({
+        name: `trial ${i + 1}`,
+        x: t,
+        y: t.map((k) => Math.exp((-k * (i + 1)) / 10)),
+      })),
+      ...extra,
+    ],
   });
   /** [colour, dash, marker shape] of each drawn line, from the SVG. */
   const looks = (svg: string): string[] =>
-    [...svg.matchAll(/<g class="series"><title>[^<]*<\/title><polyline [^>]*stroke="(#\w+)"[^>]*?(?:stroke-dasharray="([^"]+)")?\/>(<\w+)?/g)].map((m) => `${m[1]}|${m[2] ?? ''}|${m[3] ?? ''}`);
+    [
+      ...svg.matchAll(
+        /<g class="series"><title>[^<]*<\/title><polyline [^>]*stroke="(#\w+)"[^>]*?(?:stroke-dasharray="([^"]+)")?\/>(<\w+)?/g,
+      ),
+    ].map((m) => `${m[1]}|${m[2] ?? ''}|${m[3] ?? ''}`);
 
   it('gives 16 series 16 different looks (colour, dash, marker) and labels each at its end instead of a legend', () => {
     const svg = renderSvg(spec(16));
@@ -43,8 +56,14 @@ describe('renderSvg', () => {
 
   it('puts a short legend inside the frame, in a corner away from the data', () => {
     const svg = renderSvg(spec(3));
-    const [x, y, w, h] = /<g class="legend"><rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"/.exec(svg)!.slice(1).map(Number);
-    const [fx, fy, fw, fh] = /<rect x="(\d+)" y="(\d+)" width="(\d+)" height="(\d+)" fill="none" stroke="#333"\/>/.exec(svg)!.slice(1).map(Number);
+    const [x, y, w, h] = /<g class="legend"><rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"/
+      .exec(svg)!
+      .slice(1)
+      .map(Number);
+    const [fx, fy, fw, fh] = /<rect x="(\d+)" y="(\d+)" width="(\d+)" height="(\d+)" fill="none" stroke="#333"\/>/
+      .exec(svg)!
+      .slice(1)
+      .map(Number);
     expect(x).toBeGreaterThanOrEqual(fx);
     expect(y).toBeGreaterThanOrEqual(fy);
     expect(x + w).toBeLessThanOrEqual(fx + fw);
@@ -53,22 +72,33 @@ describe('renderSvg', () => {
   });
 
   it('labels a reference line on the plot, says when a series coincides with another, and draws points over lines', () => {
-    const svg = renderSvg(spec(2, [
-      { name: 'threshold τ·ref (τ = 0.00001)', x: t, y: t.map(() => 1e-3), style: 'dashed' },
-      { name: 'prediction', x: t, y: t.map((k) => Math.exp(-k / 10)), style: 'dashed' },
-      { name: 'measured', x: t, y: t.map((k) => Math.exp(-k / 10)), style: 'points' },
-    ]));
+    const svg = renderSvg(
+      spec(2, [
+        { name: 'threshold τ·ref (τ = 0.00001)', x: t, y: t.map(() => 1e-3), style: 'dashed' },
+        { name: 'prediction', x: t, y: t.map((k) => Math.exp(-k / 10)), style: 'dashed' },
+        { name: 'measured', x: t, y: t.map((k) => Math.exp(-k / 10)), style: 'points' },
+      ]),
+    );
     expect(svg).toMatch(/<text class="reference" [^>]*>threshold τ·ref \(τ = 0.00001\)<\/text>/);
     expect(svg).toContain('prediction (= trial 1)');
     expect(svg).not.toContain('measured (=');
     expect(svg.indexOf('<title>measured</title>')).toBeGreaterThan(svg.indexOf('<title>trial 2</title>'));
     expect(svg.indexOf('<title>prediction (= trial 1)</title>')).toBeLessThan(svg.indexOf('<title>trial 1</title>'));
-    expect(svg).toContain('s<tspan baseline-shift="sub" font-size="75%">r+1</tspan>(W<tspan baseline-shift="sub" font-size="75%">ℓ</tspan>)');
+    expect(svg).toContain(
+      's<tspan baseline-shift="sub" font-size="75%">r+1</tspan>(W<tspan baseline-shift="sub" font-size="75%">ℓ</tspan>)',
+    );
   });
 
   it('taylorFigure shows e(t), the floor, the reference slope and the window', () => {
     const t = [1e-6, 1e-5, 1e-4, 1e-3];
-    const figure = taylorFigure('grad.layer', { order: 1, t, error: t.map((x) => x * x), floor: t.map(() => 1e-15), window: [1e-5, 1e-3], slope: 2 });
+    const figure = taylorFigure('grad.layer', {
+      order: 1,
+      t,
+      error: t.map((x) => x * x),
+      floor: t.map(() => 1e-15),
+      window: [1e-5, 1e-3],
+      slope: 2,
+    });
     expect(figure.series.map((s) => s.name)).toEqual(['e(t)', 'round-off floor', 'slope 2']);
     expect(figure.bands).toEqual([{ from: 1e-5, to: 1e-3, label: 'slope-2 window' }]);
   });

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { proseHtml } from '../../src/report/tex.js';
 
 /** The formulas of an HTML fragment, each as its text content ("C j" for C_j). */
-const formulas = (html: string): string[] => [...html.matchAll(/<math>(.*?)<\/math>/g)].map((m) => m[1].replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim());
+const formulas = (html: string): string[] =>
+  [...html.matchAll(/<math>(.*?)<\/math>/g)].map((m) =>
+    m[1]
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim(),
+  );
 /** The prose of an HTML fragment: what is not MathML, with markup removed. */
 const prose = (html: string): string => html.replace(/<math>.*?<\/math>/g, '·').replace(/<[^>]+>/g, '');
 

@@ -4,7 +4,12 @@ import { seeded } from '../../src/arbitraries/seeded.js';
 import { Rng } from '../../src/random/rng.js';
 import { LATENT_BOX, moveLatent, roundLatent, sameLatent, withLatent } from '../../src/search/latent.js';
 
-const draws = (rng: Rng) => [rng.gaussian(), rng.uniform(), rng.integer(0, 9), ...rng.fillGaussian(new Float64Array(3))];
+const draws = (rng: Rng) => [
+  rng.gaussian(),
+  rng.uniform(),
+  rng.integer(0, 9),
+  ...rng.fillGaussian(new Float64Array(3)),
+];
 
 describe('latent draws', () => {
   it('leave the Rng untouched outside a session', () => {
@@ -56,7 +61,7 @@ describe('latent draws', () => {
     expect(again.value[1]).toBe(first.value[1]);
   });
 
-  it('records top-level draws only (Box–Muller\'s inner uniforms are not latent coordinates)', () => {
+  it("records top-level draws only (Box–Muller's inner uniforms are not latent coordinates)", () => {
     class Other extends Rng {}
     expect(withLatent(undefined, () => [new Other(1).gaussian(), new Other(1).uniform()]).latent.kinds).toBe('gu');
   });

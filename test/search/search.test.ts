@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { catalogue } from '../../properties/index.js';
 import { gaussianMatrixArb } from '../../src/arbitraries/matrices.js';
 import { compare } from '../../src/check/verdict.js';
 import { defineClaim } from '../../src/claims/claim.js';
@@ -10,7 +11,6 @@ import type { Matrix } from '../../src/linalg/matrix.js';
 import { InstanceSpace } from '../../src/search/instance-space.js';
 import { parseReplayFile, replayFileFor, replayFileJson, replaySearch } from '../../src/search/replay.js';
 import { runSearch, type SearchReport } from '../../src/search/search.js';
-import { catalogue } from '../../properties/index.js';
 import { claims as thinClaims } from './thin-claims.js';
 
 const byId = (id: string) => {
@@ -28,8 +28,14 @@ const trueClaim = defineClaim({
   hypotheses: [],
   instances: gaussianMatrixArb([1, 4], [1, 4]),
   check: (a: Matrix) => {
-    const lhs = frobeniusNorm(a) ** 2, rhs = frobeniusInner(a, a);
-    return compare({ measured: Math.abs(lhs - rhs), bound: 8 * Number.EPSILON * (lhs + rhs + 1), errorModel: '8ε(|lhs|+|rhs|+1)', detail: 'norm²' });
+    const lhs = frobeniusNorm(a) ** 2,
+      rhs = frobeniusInner(a, a);
+    return compare({
+      measured: Math.abs(lhs - rhs),
+      bound: 8 * Number.EPSILON * (lhs + rhs + 1),
+      errorModel: '8ε(|lhs|+|rhs|+1)',
+      detail: 'norm²',
+    });
   },
   expected: 'holds',
   tolerance: 'a few ulps',
@@ -40,9 +46,12 @@ describe('the instance space', () => {
     const claim = byId('nnls.positivity.odd-L');
     const seed = claimSeed(1, claim.id);
     const seen: string[] = [];
-    fc.check(fc.property(claim.instances, (i) => {
-      seen.push(JSON.stringify(i));
-    }), { seed, numRuns: 25 });
+    fc.check(
+      fc.property(claim.instances, (i) => {
+        seen.push(JSON.stringify(i));
+      }),
+      { seed, numRuns: 25 },
+    );
     const space = new InstanceSpace(claim.instances, seed);
     expect(Array.from({ length: 25 }, () => JSON.stringify(space.next().built.value.value))).toEqual(seen);
     expect(JSON.stringify(space.rebuild({ run: 17, shrinks: [] }, undefined).value.value)).toBe(seen[17]);
@@ -59,19 +68,24 @@ describe('the instance space', () => {
 
 describe('runSearch', () => {
   // Counterexamples in thin regions: the targeted phase must reach what fast-check alone misses on the same budget.
-  it.each(thinClaims.map((c) => [c.id, c] as const))('%s: the targeted phase finds what fast-check alone misses', (_id, claim) => {
-    const budget = { seed: 1, maxEvaluations: 3000 };
-    const targeted = runSearch(claim, budget);
-    const alone = runSearch(claim, { ...budget, targeted: false, shrink: false });
-    console.log(`${claim.id}: with the targeted phase ${targeted.evaluations.toCounterexample} evaluations (${targeted.localSearches} local searches); fast-check alone: ${alone.found ? alone.evaluations.toCounterexample : `none in ${alone.evaluations.total}`}`);
-    expect(targeted.found).toBe(true);
-    expect(targeted.foundBy).toBe('targeted');
-    expect(targeted.evaluations.toCounterexample!).toBeLessThan(1000);
-    expect(targeted.status).toBe('pass');
-    expect(targeted.counterexample!.verdict!.status).toBe('fail');
-    expect(alone.found).toBe(false);
-    expect(alone.evaluations.total).toBe(3000);
-  });
+  it.each(thinClaims.map((c) => [c.id, c] as const))(
+    '%s: the targeted phase finds what fast-check alone misses',
+    (_id, claim) => {
+      const budget = { seed: 1, maxEvaluations: 3000 };
+      const targeted = runSearch(claim, budget);
+      const alone = runSearch(claim, { ...budget, targeted: false, shrink: false });
+      console.log(
+        `${claim.id}: with the targeted phase ${targeted.evaluations.toCounterexample} evaluations (${targeted.localSearches} local searches); fast-check alone: ${alone.found ? alone.evaluations.toCounterexample : `none in ${alone.evaluations.total}`}`,
+      );
+      expect(targeted.found).toBe(true);
+      expect(targeted.foundBy).toBe('targeted');
+      expect(targeted.evaluations.toCounterexample!).toBeLessThan(1000);
+      expect(targeted.status).toBe('pass');
+      expect(targeted.counterexample!.verdict!.status).toBe('fail');
+      expect(alone.found).toBe(false);
+      expect(alone.evaluations.total).toBe(3000);
+    },
+  );
 
   it('is reproducible under an evaluation budget, and its replay file rebuilds the same instance', () => {
     const claim = thinClaims[0];
@@ -97,7 +111,11 @@ describe('runSearch', () => {
     expect(r.evaluations.targeted).toBeGreaterThan(0);
     expect(r.smallestMargin).toBeGreaterThan(0);
     expect(r.closest?.verdict?.margin).toBe(r.smallestMargin);
-    expect(replaySearch(trueClaim, parseReplayFile(replayFileJson(replayFileFor(r)!), 'r.json'))).toMatchObject({ violated: false, reproduced: true, status: 'pass' });
+    expect(replaySearch(trueClaim, parseReplayFile(replayFileJson(replayFileFor(r)!), 'r.json'))).toMatchObject({
+      violated: false,
+      reproduced: true,
+      status: 'pass',
+    });
   });
 
   it('rejects a bad budget', () => {
@@ -127,14 +145,19 @@ describe('FALSE variants of the catalogue', () => {
   it.each(cases)('%s: found, shrunk to dimensions ≤ 3 and entries of ≤ 3 significant digits', (id, entries, dims) => {
     // An evaluation budget, not a time budget: the outcome must not depend on how busy the machine is.
     const r = runSearch(byId(id), { seed: 1, maxEvaluations: FALSE_VARIANT_EVALUATIONS });
-    console.log(`${id}: found after ${r.evaluations.toCounterexample} evaluations (${r.foundBy}), ${r.counterexample?.shrinkSteps} shrink steps: ${JSON.stringify(r.counterexample?.instance)}`);
+    console.log(
+      `${id}: found after ${r.evaluations.toCounterexample} evaluations (${r.foundBy}), ${r.counterexample?.shrinkSteps} shrink steps: ${JSON.stringify(r.counterexample?.instance)}`,
+    );
     expect(r.found).toBe(true);
     const instance = r.counterexample!.instance as Record<string, unknown>;
     for (const key of dims) {
       const v = instance[key];
-      const size = Array.isArray(v) ? Math.max(v.length, ...v.map((row) => (Array.isArray(row) ? row.length : 1))) : (v as number);
+      const size = Array.isArray(v)
+        ? Math.max(v.length, ...v.map((row) => (Array.isArray(row) ? row.length : 1)))
+        : (v as number);
       expect(size, key).toBeLessThanOrEqual(3);
     }
-    for (const key of entries) for (const x of numbers(instance[key])) expect(digits(x), `${key}: ${x}`).toBeLessThanOrEqual(3);
+    for (const key of entries)
+      for (const x of numbers(instance[key])) expect(digits(x), `${key}: ${x}`).toBeLessThanOrEqual(3);
   });
 });

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { dimension, seeded } from '../../src/arbitraries/seeded.js';
 import { compare, inconclusive } from '../../src/check/verdict.js';
-import { defineClaim, type Claim } from '../../src/claims/claim.js';
-import { Matrix } from '../../src/linalg/matrix.js';
+import { type Claim, defineClaim } from '../../src/claims/claim.js';
+import type { Matrix } from '../../src/linalg/matrix.js';
 import { multiply } from '../../src/linalg/products.js';
 import { svd } from '../../src/linalg/svd.js';
 import { matrixWithSpectrum } from '../../src/random/constructions.js';
@@ -38,11 +38,23 @@ export const productNormClaim: Claim<ProductInstance> = defineClaim<ProductInsta
   hypotheses: ['d ∈ [2, 4], depth 3, square layers', 'singular values 2^{−i}, Haar singular vectors'],
   instances: seeded(fc.tuple(dimension(2, 4)), ([d], rng) => ({
     d,
-    layers: [0, 1, 2].map(() => matrixWithSpectrum(rng, d, d, Array.from({ length: d }, (_, i) => 2 ** -i))),
+    layers: [0, 1, 2].map(() =>
+      matrixWithSpectrum(
+        rng,
+        d,
+        d,
+        Array.from({ length: d }, (_, i) => 2 ** -i),
+      ),
+    ),
   })),
   check: (i) => {
     const norm = svd(multiply(i.layers[2], multiply(i.layers[1], i.layers[0]))).s[0];
-    return compare({ measured: norm, bound: PRODUCT_BOUND, errorModel: 'exact bound 1 − 1e-4 (round-off ~1e-16 is far below)', detail: `‖W_3W_2W_1‖_2 = ${norm.toPrecision(8)}` });
+    return compare({
+      measured: norm,
+      bound: PRODUCT_BOUND,
+      errorModel: 'exact bound 1 − 1e-4 (round-off ~1e-16 is far below)',
+      detail: `‖W_3W_2W_1‖_2 = ${norm.toPrecision(8)}`,
+    });
   },
   expected: 'counterexample',
   tolerance: 'none beyond the claimed 1e-4 gap',
@@ -69,13 +81,26 @@ export const balanceStepClaim: Claim<BalanceInstance> = defineClaim<BalanceInsta
     'r = a₀b₀ − y, which vanishes at the single step η = 1/|r|.',
   source,
   hypotheses: ['a₀, b₀, y ~ N(0, 1), unbalanced: |a₀² − b₀²| ≥ 0.01 (else inconclusive)', 'η log-uniform in [0.01, 1]'],
-  instances: seeded(fc.constant(null), (_p, rng) => ({ a: rng.gaussian(), b: rng.gaussian(), y: rng.gaussian(), eta: 10 ** (2 * rng.uniform() - 2) })),
+  instances: seeded(fc.constant(null), (_p, rng) => ({
+    a: rng.gaussian(),
+    b: rng.gaussian(),
+    y: rng.gaussian(),
+    eta: 10 ** (2 * rng.uniform() - 2),
+  })),
   check: ({ a, b, y, eta }) => {
     const r = a * b - y;
-    const a1 = a - eta * r * b, b1 = b - eta * r * a;
-    const before = Math.abs(a * a - b * b), after = Math.abs(a1 * a1 - b1 * b1);
+    const a1 = a - eta * r * b,
+      b1 = b - eta * r * a;
+    const before = Math.abs(a * a - b * b),
+      after = Math.abs(a1 * a1 - b1 * b1);
     if (before < 0.01) {
-      return inconclusive({ measured: 1, bound: BALANCE_BOUND, comparison: '>=', errorModel: 'hypothesis', detail: `start not unbalanced: |a₀² − b₀²| = ${fmt(before)} < 0.01` });
+      return inconclusive({
+        measured: 1,
+        bound: BALANCE_BOUND,
+        comparison: '>=',
+        errorModel: 'hypothesis',
+        detail: `start not unbalanced: |a₀² − b₀²| = ${fmt(before)} < 0.01`,
+      });
     }
     return compare({
       measured: after / before,
@@ -104,8 +129,11 @@ const SADDLE = { eta: 0.25, steps: 200, scale: 0.1, loss: 0.02 } as const;
 /** Φ = diag(1, ½, …) on R^d; loss ½‖W_2W_1 − Φ‖²; GD with step η for T steps. */
 function saddleLoss(i: SaddleInstance): number {
   const d = i.d;
-  const W1 = Float64Array.from(i.W1.data), W2 = Float64Array.from(i.W2.data);
-  const R = new Float64Array(d * d), G1 = new Float64Array(d * d), G2 = new Float64Array(d * d);
+  const W1 = Float64Array.from(i.W1.data),
+    W2 = Float64Array.from(i.W2.data);
+  const R = new Float64Array(d * d),
+    G1 = new Float64Array(d * d),
+    G2 = new Float64Array(d * d);
   const residual = (): number => {
     let l = 0;
     for (let r = 0; r < d; r++)
@@ -122,7 +150,8 @@ function saddleLoss(i: SaddleInstance): number {
     residual();
     for (let r = 0; r < d; r++)
       for (let c = 0; c < d; c++) {
-        let g1 = 0, g2 = 0;
+        let g1 = 0,
+          g2 = 0;
         for (let k = 0; k < d; k++) {
           g1 += W2[k * d + r] * R[k * d + c]; // (W_2ᵀR)_{rc}
           g2 += R[r * d + k] * W1[c * d + k]; // (RW_1ᵀ)_{rc}
@@ -147,14 +176,27 @@ export const saddleEscapeClaim: Claim<SaddleInstance> = defineClaim<SaddleInstan
     'manifold of the saddle at 0 and needs arbitrarily long to escape (a thin region: a codimension-d condition).',
   source,
   hypotheses: ['d ∈ [2, 3]', `W_j(0) entries N(0, ${SADDLE.scale}²)`, `η = ${SADDLE.eta}, T = ${SADDLE.steps}`],
-  instances: seeded(fc.tuple(dimension(2, 3)), ([d], rng) => ({ d, W1: gaussianMatrix(rng, d, d, SADDLE.scale), W2: gaussianMatrix(rng, d, d, SADDLE.scale) })),
+  instances: seeded(fc.tuple(dimension(2, 3)), ([d], rng) => ({
+    d,
+    W1: gaussianMatrix(rng, d, d, SADDLE.scale),
+    W2: gaussianMatrix(rng, d, d, SADDLE.scale),
+  })),
   check: (i) => {
     const loss = saddleLoss(i);
-    return compare({ measured: loss, bound: SADDLE.loss, errorModel: `exact bound ${SADDLE.loss} on the loss after T steps`, detail: `L(W(T)) = ${fmt(loss)} after ${SADDLE.steps} GD steps` });
+    return compare({
+      measured: loss,
+      bound: SADDLE.loss,
+      errorModel: `exact bound ${SADDLE.loss} on the loss after T steps`,
+      detail: `L(W(T)) = ${fmt(loss)} after ${SADDLE.steps} GD steps`,
+    });
   },
   expected: 'counterexample',
   tolerance: `none beyond the claimed loss level ${SADDLE.loss} (the fitted value is ~1e-6, a stuck run stays near ½)`,
-  summarize: (i) => ({ d: i.d, W1: i.W1.toArray().map((r) => r.map(round)), W2: i.W2.toArray().map((r) => r.map(round)) }),
+  summarize: (i) => ({
+    d: i.d,
+    W1: i.W1.toArray().map((r) => r.map(round)),
+    W2: i.W2.toArray().map((r) => r.map(round)),
+  }),
 });
 
 /** A claim file's export, so that 'dlnv search test/search/thin-claims.ts#ID' finds them. */

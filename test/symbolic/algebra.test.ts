@@ -1,19 +1,35 @@
 import { describe, expect, test } from 'vitest';
 import { ShapeError } from '../../src/errors.js';
-import { Matrix } from '../../src/linalg/matrix.js';
+import type { Matrix } from '../../src/linalg/matrix.js';
 import { gaussianMatrix } from '../../src/random/gaussian-matrix.js';
 import { Rng } from '../../src/random/rng.js';
-import {
-  type Expr, add, constant, identity, inner, matrixSymbol, mul, neg, scalarSymbol, sub, trace, transpose, zero,
-} from '../../src/symbolic/expr.js';
 import { evaluate, evaluateMatrix, evaluateScalar } from '../../src/symbolic/evaluate.js';
+import {
+  add,
+  constant,
+  type Expr,
+  identity,
+  inner,
+  matrixSymbol,
+  mul,
+  neg,
+  scalarSymbol,
+  sub,
+  trace,
+  transpose,
+  zero,
+} from '../../src/symbolic/expr.js';
 import { proveIdentity } from '../../src/symbolic/identity.js';
-import { normalize, normalFormToExpr } from '../../src/symbolic/normalize.js';
+import { normalFormToExpr, normalize } from '../../src/symbolic/normalize.js';
 import { printNormalForm } from '../../src/symbolic/print.js';
 
-const A = matrixSymbol('A', 'n', 'p'), B = matrixSymbol('B', 'p', 'q'), C = matrixSymbol('C', 'q', 'n');
+const A = matrixSymbol('A', 'n', 'p'),
+  B = matrixSymbol('B', 'p', 'q'),
+  C = matrixSymbol('C', 'q', 'n');
 const S = matrixSymbol('S', 'n', 'n', { symmetric: true });
-const P = matrixSymbol('P', 'n', 'n'), Q = matrixSymbol('Q', 'n', 'n'), R = matrixSymbol('R', 'n', 'n');
+const P = matrixSymbol('P', 'n', 'n'),
+  Q = matrixSymbol('Q', 'n', 'n'),
+  R = matrixSymbol('R', 'n', 'n');
 const eta = scalarSymbol('η');
 
 describe('normal form', () => {
@@ -34,7 +50,9 @@ describe('normal form', () => {
     expect(proveIdentity(mul(P, eta, Q), mul(eta, P, Q)).holds).toBe(true);
     const lambda = scalarSymbol('λ');
     expect(proveIdentity(mul(eta, lambda, P), mul(lambda, P, eta)).holds).toBe(true);
-    expect(printNormalForm(normalize(mul(sub(1, mul(eta, lambda)), sub(1, mul(eta, lambda)), P)))).toBe('(1 - 2·η·λ + η²·λ²) P');
+    expect(printNormalForm(normalize(mul(sub(1, mul(eta, lambda)), sub(1, mul(eta, lambda)), P)))).toBe(
+      '(1 - 2·η·λ + η²·λ²) P',
+    );
   });
 
   test('pushes transposes to the leaves: (ABC)ᵀ = CᵀBᵀAᵀ, (Aᵀ)ᵀ = A, Sᵀ = S', () => {
@@ -94,7 +112,10 @@ function randomExpr(rng: Rng, depth: number): Expr {
     case 2:
       return transpose(randomExpr(rng, depth - 1));
     case 3:
-      return mul(rng.integer(0, 1) ? eta : constant(`${rng.integer(-3, 3)}/${rng.integer(1, 4)}`), randomExpr(rng, depth - 1));
+      return mul(
+        rng.integer(0, 1) ? eta : constant(`${rng.integer(-3, 3)}/${rng.integer(1, 4)}`),
+        randomExpr(rng, depth - 1),
+      );
     case 4:
       return mul(trace(randomExpr(rng, depth - 1)), randomExpr(rng, depth - 1));
     default:
@@ -106,15 +127,22 @@ describe('normalization preserves the value (numeric evaluation of tree vs norma
   test('200 random expressions of depth ≤ 4', () => {
     const rng = new Rng(42);
     const n = 3;
-    const matrices: Record<string, Matrix> = { P: gaussianMatrix(rng, n, n), Q: gaussianMatrix(rng, n, n), R: gaussianMatrix(rng, n, n) };
+    const matrices: Record<string, Matrix> = {
+      P: gaussianMatrix(rng, n, n),
+      Q: gaussianMatrix(rng, n, n),
+      R: gaussianMatrix(rng, n, n),
+    };
     const s = gaussianMatrix(rng, n, n);
-    matrices.S = evaluateMatrix(add(mul(matrixSymbol('T', 3, 3), transpose(matrixSymbol('T', 3, 3)))), { matrices: { T: s } });
+    matrices.S = evaluateMatrix(add(mul(matrixSymbol('T', 3, 3), transpose(matrixSymbol('T', 3, 3)))), {
+      matrices: { T: s },
+    });
     const b = { matrices, scalars: { η: 0.7 }, dims: { n } };
     for (let i = 0; i < 200; i++) {
       const e = randomExpr(rng, rng.integer(1, 4));
       const tree = evaluate(e, b) as Matrix;
       const nf = evaluate(normalize(e), b) as Matrix;
-      let diff = 0, scale = 1;
+      let diff = 0,
+        scale = 1;
       for (let k = 0; k < tree.data.length; k++) {
         diff = Math.max(diff, Math.abs(tree.data[k] - nf.data[k]));
         scale = Math.max(scale, Math.abs(tree.data[k]));
@@ -125,9 +153,12 @@ describe('normalization preserves the value (numeric evaluation of tree vs norma
 
   test('scalar expressions evaluate to numbers; named dimensions are read off the bound symbols', () => {
     const rng = new Rng(3);
-    const a = gaussianMatrix(rng, 2, 3), bm = gaussianMatrix(rng, 3, 4), c = gaussianMatrix(rng, 4, 2);
+    const a = gaussianMatrix(rng, 2, 3),
+      bm = gaussianMatrix(rng, 3, 4),
+      c = gaussianMatrix(rng, 4, 2);
     const b = { matrices: { A: a, B: bm, C: c } };
-    const t1 = evaluateScalar(trace(mul(A, B, C)), b), t2 = evaluateScalar(normalize(trace(mul(C, A, B))), b);
+    const t1 = evaluateScalar(trace(mul(A, B, C)), b),
+      t2 = evaluateScalar(normalize(trace(mul(C, A, B))), b);
     expect(Math.abs(t1 - t2)).toBeLessThan(1e-12);
     // A named dimension no symbol of the expression fixes must be given explicitly.
     expect(() => evaluateScalar(trace(identity('p')), b)).toThrow(/named dimension p has no size/);

@@ -3,16 +3,16 @@ import { describe, expect, it } from 'vitest';
 import {
   Affine,
   Assumptions,
-  type IExpr,
-  RuleLog,
   add,
   formExpr,
   gradient,
+  type IExpr,
   mul,
   normalForm,
   numericCheck,
   printForm,
   proveEveryN,
+  RuleLog,
   scalar,
   sigma,
   sub,
@@ -253,7 +253,10 @@ describe('normalization never changes the value (random products of intervals, f
     fc.boolean().map((t) => (t ? transpose(sq.X) : sq.X)),
   );
   // Under 1 ≤ j ≤ N − 1 nearly every side condition is decidable; under 0 ≤ j alone many are not.
-  for (const [label, ctx] of [['1 ≤ j ≤ N − 1', ctxInner], ['0 ≤ j', Assumptions.NONE.le(1, N).le(0, j)]] as const) {
+  for (const [label, ctx] of [
+    ['1 ≤ j ≤ N − 1', ctxInner],
+    ['0 ≤ j', Assumptions.NONE.le(1, N).le(0, j)],
+  ] as const) {
     it(`the normal form of a random word equals it at random instances, under ${label}`, () => {
       fc.assert(
         fc.property(fc.array(factor, { minLength: 1, maxLength: 5 }), fc.integer({ min: 1, max: 1000 }), (fs, seed) => {

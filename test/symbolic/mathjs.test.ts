@@ -1,7 +1,13 @@
 import { derivative } from 'mathjs';
 import { describe, expect, test } from 'vitest';
 import { gradient } from '../../src/symbolic/differentiate.js';
-import { dlnSymbols, halfSquaredLoss, layerGradientClosedForm, partialProduct, residual } from '../../src/symbolic/dln.js';
+import {
+  dlnSymbols,
+  halfSquaredLoss,
+  layerGradientClosedForm,
+  partialProduct,
+  residual,
+} from '../../src/symbolic/dln.js';
 import { crossCheckGradient, entrywiseScalar } from '../../src/symbolic/entrywise.js';
 import { matrixSymbol, mul, normSquared, trace, transpose } from '../../src/symbolic/expr.js';
 import { polyFromMathjs, provePolynomialIdentity } from '../../src/symbolic/polynomial-identity.js';
@@ -12,8 +18,11 @@ describe('mathjs entrywise cross-check of matrix-form gradients', () => {
   });
 
   test('entrywise expansion of tr(AB) on 2×2 shapes', () => {
-    const A = matrixSymbol('A', 'n', 'n'), B = matrixSymbol('B', 'n', 'n');
-    expect(entrywiseScalar(trace(mul(A, B)), { n: 2 })).toBe('((A__0_0*B__0_0 + A__0_1*B__1_0) + (A__1_0*B__0_1 + A__1_1*B__1_1))');
+    const A = matrixSymbol('A', 'n', 'n'),
+      B = matrixSymbol('B', 'n', 'n');
+    expect(entrywiseScalar(trace(mul(A, B)), { n: 2 })).toBe(
+      '((A__0_0*B__0_0 + A__0_1*B__1_0) + (A__1_0*B__0_1 + A__1_1*B__1_1))',
+    );
   });
 
   const s = dlnSymbols(3);
@@ -33,20 +42,26 @@ describe('mathjs entrywise cross-check of matrix-form gradients', () => {
   test('catches wrong gradients: factor 2, wrong sign (non-square); wrong factor order, missing transpose (square, where they are well-shaped)', () => {
     const j = 2;
     const good = layerGradientClosedForm(s, j);
-    for (const [name, claimed] of [['factor 2', mul(2, good)], ['sign', mul(-1, good)]] as const) {
+    for (const [name, claimed] of [
+      ['factor 2', mul(2, good)],
+      ['sign', mul(-1, good)],
+    ] as const) {
       const r = crossCheckGradient(f, s.W[j - 1], claimed, { dims, seed: 11 });
       expect(r.holds, name).toBe(false);
       expect(r.maxAbsDifference, name).toBeGreaterThan(0);
     }
     const q = dlnSymbols(3, { dims: 'square' });
-    const fq = halfSquaredLoss(q), E = residual(q);
+    const fq = halfSquaredLoss(q),
+      E = residual(q);
     const wrong = {
       // W_1ᵀ E Xᵀ W_3ᵀ: the outer factors swapped.
       order: mul(transpose(partialProduct(q, 1, 1)), E, transpose(q.X), transpose(partialProduct(q, 3, 3))),
       'missing transpose': mul(partialProduct(q, 3, 3), E, transpose(q.X), transpose(partialProduct(q, 1, 1))),
       'missing transpose on X': mul(transpose(partialProduct(q, 3, 3)), E, q.X, transpose(partialProduct(q, 1, 1))),
     };
-    expect(crossCheckGradient(fq, q.W[j - 1], layerGradientClosedForm(q, j), { dims: { n: 2 }, seed: 11 }).holds).toBe(true);
+    expect(crossCheckGradient(fq, q.W[j - 1], layerGradientClosedForm(q, j), { dims: { n: 2 }, seed: 11 }).holds).toBe(
+      true,
+    );
     for (const [name, claimed] of Object.entries(wrong)) {
       const r = crossCheckGradient(fq, q.W[j - 1], claimed, { dims: { n: 2 }, seed: 11 });
       expect(r.holds, name).toBe(false);

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { dlnSymbols, halfSquaredLoss, layerGradientClosedForm } from '../../src/symbolic/dln.js';
 import { gradient } from '../../src/symbolic/differentiate.js';
+import { dlnSymbols, halfSquaredLoss, layerGradientClosedForm } from '../../src/symbolic/dln.js';
 import { inner, matrixSymbol, mul, scalarSymbol, sub, trace, transpose } from '../../src/symbolic/expr.js';
 import { latexName } from '../../src/symbolic/names.js';
 import { normalize } from '../../src/symbolic/normalize.js';
@@ -41,7 +41,9 @@ describe('printing', () => {
 describe('proof rendering helpers', () => {
   test('escapeLatexText and markdownToLatexText', async () => {
     const { escapeLatexText, markdownToLatexText, Derivation } = await import('../../src/symbolic/proof.js');
-    expect(escapeLatexText('a_b {c} 50% \\ ~^')).toBe('a\\_b \\{c\\} 50\\% \\textbackslash{} \\textasciitilde{}\\textasciicircum{}');
+    expect(escapeLatexText('a_b {c} 50% \\ ~^')).toBe(
+      'a\\_b \\{c\\} 50\\% \\textbackslash{} \\textasciitilde{}\\textasciicircum{}',
+    );
     expect(markdownToLatexText('see `W_1ᵀ` and **this**')).toBe('see \\texttt{W\\_1ᵀ} and \\textbf{this}');
     const d = new Derivation().step('One', 'text with `x_1`').step('Two', 'md', '$x^2$');
     expect(d.markdown()).toBe('1. **One.** text with `x_1`\n2. **Two.** md');

@@ -22,7 +22,8 @@ describe('Rational', () => {
 });
 
 describe('Poly (commutative scalar coefficients)', () => {
-  const eta = Poly.symbol('η'), lambda = Poly.symbol('λ');
+  const eta = Poly.symbol('η'),
+    lambda = Poly.symbol('λ');
 
   test('expands and collects: (1 − ηλ)² = 1 − 2ηλ + η²λ²', () => {
     const p = Poly.ONE.sub(eta.mul(lambda)).pow(2);
@@ -36,7 +37,9 @@ describe('Poly (commutative scalar coefficients)', () => {
 
   test('coefficients, derivatives, substitution and evaluation', () => {
     const t = Poly.symbol('t');
-    const p = Poly.constant(3).add(t.scale(Rational.of(2))).add(t.pow(2).mul(eta));
+    const p = Poly.constant(3)
+      .add(t.scale(Rational.of(2)))
+      .add(t.pow(2).mul(eta));
     expect(p.coefficientOf('t', 2).equals(eta)).toBe(true);
     expect(p.coefficientOf('t', 0).constantTerm().toString()).toBe('3');
     expect(p.derivative('t').toString()).toBe('2 + 2·t·η');

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { derive, identityClaim, prove } from '../../src/symbolic/every-n/api.js';
-import { proveStatement } from '../../src/symbolic/every-n/user.js';
 import { checkGradientAtInstances } from '../../src/symbolic/every-n/gradient-check.js';
 import { Affine, Assumptions, mul, symbolicDln, transpose } from '../../src/symbolic/every-n/index.js';
+import { proveStatement } from '../../src/symbolic/every-n/user.js';
 
 /** The table of user-style identities in docs/PROOFS.md, with the answers it documents. */
 function documented(): Array<{ row: string; statement: string; where?: string; square: boolean; answer: string }> {

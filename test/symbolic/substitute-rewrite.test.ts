@@ -1,14 +1,27 @@
 import { describe, expect, test } from 'vitest';
 import { ShapeError } from '../../src/errors.js';
-import { identity, inner, matrixSymbol, mul, scalarSymbol, sub, trace, transpose, zero } from '../../src/symbolic/expr.js';
+import {
+  identity,
+  inner,
+  matrixSymbol,
+  mul,
+  scalarSymbol,
+  sub,
+  trace,
+  transpose,
+  zero,
+} from '../../src/symbolic/expr.js';
 import { proveIdentity } from '../../src/symbolic/identity.js';
 import { normalize } from '../../src/symbolic/normalize.js';
 import { printExpr, printNormalForm } from '../../src/symbolic/print.js';
 import { rewrite, rule } from '../../src/symbolic/rewrite.js';
 import { substitute, substituteExpr } from '../../src/symbolic/substitute.js';
 
-const A = matrixSymbol('A', 'n', 'p'), B = matrixSymbol('B', 'p', 'q'), G = matrixSymbol('G', 'n', 'p');
-const eta = scalarSymbol('η'), t = scalarSymbol('t');
+const A = matrixSymbol('A', 'n', 'p'),
+  B = matrixSymbol('B', 'p', 'q'),
+  G = matrixSymbol('G', 'n', 'p');
+const eta = scalarSymbol('η'),
+  t = scalarSymbol('t');
 
 describe('substitution', () => {
   test('a transposed letter receives the transposed replacement', () => {
@@ -40,7 +53,8 @@ describe('substitution', () => {
 });
 
 describe('rewrite rules (side relations)', () => {
-  const U = matrixSymbol('U', 'n', 'k'), V = matrixSymbol('V', 'n', 'n');
+  const U = matrixSymbol('U', 'n', 'k'),
+    V = matrixSymbol('V', 'n', 'n');
   const rules = [rule(mul(transpose(U), U), identity('k')), rule(mul(V, transpose(V)), identity('n'))];
 
   test('UᵀU → I inside words, and its transpose form', () => {

@@ -13,7 +13,17 @@ const native = nativeKernel()?.kernel;
 
 /** Shapes around the 4×8 tile: full and partial tiles in both directions, k = 0 and 1, long k. */
 const shapes: [number, number, number][] = [
-  [1, 1, 1], [3, 5, 2], [4, 8, 4], [5, 9, 7], [8, 16, 1], [4, 8, 64], [13, 17, 40], [7, 3, 0], [64, 64, 64], [9, 130, 3], [33, 31, 65],
+  [1, 1, 1],
+  [3, 5, 2],
+  [4, 8, 4],
+  [5, 9, 7],
+  [8, 16, 1],
+  [4, 8, 64],
+  [13, 17, 40],
+  [7, 3, 0],
+  [64, 64, 64],
+  [9, 130, 3],
+  [33, 31, 65],
 ];
 
 describe.runIf(native !== undefined)('the native GEMM kernel', () => {
@@ -23,18 +33,32 @@ describe.runIf(native !== undefined)('the native GEMM kernel', () => {
   it('is bitwise the JavaScript kernel for every op, tile edge and accumulation, on a shared WebAssembly memory', () => {
     const rng = new Rng(951);
     for (const [m, n, k] of shapes) {
-      for (const [opA, opB] of [['n', 'n'], ['n', 't'], ['t', 'n'], ['t', 't']] as const) {
+      for (const [opA, opB] of [
+        ['n', 'n'],
+        ['n', 't'],
+        ['t', 'n'],
+        ['t', 't'],
+      ] as const) {
         for (const accumulate of [0, 1]) {
           // Layout in the heap (in values): op(A)'s storage at 8, op(B)'s after it, C after that; odd starts on purpose.
-          const a = 8, b = a + m * k + 3, c = b + k * n + 5;
+          const a = 8,
+            b = a + m * k + 3,
+            c = b + k * n + 5;
           for (let i = 0; i < c + m * n; i++) heap[i] = rng.gaussian();
-          const lda = opA === 'n' ? k : m, ldb = opB === 'n' ? n : k;
-          const ars = opA === 'n' ? lda : 1, acs = opA === 'n' ? 1 : lda, brs = opB === 'n' ? ldb : 1, bcs = opB === 'n' ? 1 : ldb;
+          const lda = opA === 'n' ? k : m,
+            ldb = opB === 'n' ? n : k;
+          const ars = opA === 'n' ? lda : 1,
+            acs = opA === 'n' ? 1 : lda,
+            brs = opB === 'n' ? ldb : 1,
+            bcs = opB === 'n' ? 1 : ldb;
           const expected = heap.slice(c, c + m * n);
           gemmJs(m, n, k, heap, a, ars, acs, heap, b, brs, bcs, expected, 0, n, accumulate === 1);
           native?.gemm(heap, m, n, k, 8 * a, 8 * ars, 8 * acs, 8 * b, 8 * brs, 8 * bcs, 8 * c, 8 * n, accumulate, 0);
           for (let i = 0; i < m * n; i++) {
-            if (!Object.is(heap[c + i], expected[i])) expect.fail(`${m}×${n}×${k} ${opA}${opB}${accumulate ? ' +=' : ''}: entry ${i} ${heap[c + i]} ≠ ${expected[i]}`);
+            if (!Object.is(heap[c + i], expected[i]))
+              expect.fail(
+                `${m}×${n}×${k} ${opA}${opB}${accumulate ? ' +=' : ''}: entry ${i} ${heap[c + i]} ≠ ${expected[i]}`,
+              );
           }
         }
       }
@@ -46,7 +70,12 @@ describe.runIf(native !== undefined)('the native GEMM kernel', () => {
   it.runIf(native?.gemmBatch !== undefined)(batched, () => {
     const rng = new Rng(953);
     if (native?.gemmBatch === undefined) return;
-    const d = 13, x = 0, y = d * d, p = 2 * d * d, q = 3 * d * d, values = 4 * d * d;
+    const d = 13,
+      x = 0,
+      y = d * d,
+      p = 2 * d * d,
+      q = 3 * d * d,
+      values = 4 * d * d;
     for (let i = 0; i < values; i++) heap[i] = rng.gaussian();
     const start = heap.slice(0, values);
     // P ← X·Yᵀ, then Q ← Q + Pᵀ·X.
@@ -67,21 +96,31 @@ describe.runIf(native !== undefined)('the native GEMM kernel', () => {
   it('multiplies three ordinary arrays in place (views at an offset, strides in elements) bitwise as the JavaScript kernel', () => {
     const rng = new Rng(952);
     for (const [m, n, k] of shapes) {
-      for (const [opA, opB] of [['n', 'n'], ['t', 't']] as const) {
+      for (const [opA, opB] of [
+        ['n', 'n'],
+        ['t', 't'],
+      ] as const) {
         for (const accumulate of [0, 1]) {
           const fill = (length: number): Float64Array => {
             const whole = new Float64Array(length + 3);
             for (let i = 0; i < whole.length; i++) whole[i] = rng.gaussian();
             return whole.subarray(3);
           };
-          const A = fill(m * k), B = fill(k * n), C = fill(m * n);
-          const lda = opA === 'n' ? k : m, ldb = opB === 'n' ? n : k;
-          const ars = opA === 'n' ? lda : 1, acs = opA === 'n' ? 1 : lda, brs = opB === 'n' ? ldb : 1, bcs = opB === 'n' ? 1 : ldb;
+          const A = fill(m * k),
+            B = fill(k * n),
+            C = fill(m * n);
+          const lda = opA === 'n' ? k : m,
+            ldb = opB === 'n' ? n : k;
+          const ars = opA === 'n' ? lda : 1,
+            acs = opA === 'n' ? 1 : lda,
+            brs = opB === 'n' ? ldb : 1,
+            bcs = opB === 'n' ? 1 : ldb;
           const expected = C.slice();
           gemmJs(m, n, k, A, 0, ars, acs, B, 0, brs, bcs, expected, 0, n, accumulate === 1);
           native?.gemmArrays(A, B, C, m, n, k, ars, acs, brs, bcs, n, accumulate);
           for (let i = 0; i < m * n; i++) {
-            if (!Object.is(C[i], expected[i])) expect.fail(`${m}×${n}×${k} ${opA}${opB}${accumulate ? ' +=' : ''}: entry ${i} ${C[i]} ≠ ${expected[i]}`);
+            if (!Object.is(C[i], expected[i]))
+              expect.fail(`${m}×${n}×${k} ${opA}${opB}${accumulate ? ' +=' : ''}: entry ${i} ${C[i]} ≠ ${expected[i]}`);
           }
         }
       }
@@ -89,7 +128,12 @@ describe.runIf(native !== undefined)('the native GEMM kernel', () => {
   });
 
   it('propagates NaN through zero entries and never writes outside C', () => {
-    const m = 5, n = 11, k = 6, a = 0, b = 64, c = 256;
+    const m = 5,
+      n = 11,
+      k = 6,
+      a = 0,
+      b = 64,
+      c = 256;
     heap.fill(0, 0, 512);
     heap[b + 2 * n + 3] = NaN; // op(B)(2, 3): column 3 of C must be NaN, 0·NaN included
     heap.fill(7, c + m * n, c + m * n + 16);
@@ -99,9 +143,13 @@ describe.runIf(native !== undefined)('the native GEMM kernel', () => {
   });
 
   it('rejects arrays that are not Float64Arrays, with a message', () => {
-    expect(() => native?.gemm(new Float32Array(8) as unknown as Float64Array, 1, 1, 1, 0, 8, 8, 0, 8, 8, 0, 8, 0, 0)).toThrow(/Float64Array/);
+    expect(() =>
+      native?.gemm(new Float32Array(8) as unknown as Float64Array, 1, 1, 1, 0, 8, 8, 0, 8, 8, 0, 8, 0, 0),
+    ).toThrow(/Float64Array/);
     const x = new Float64Array(1);
-    expect(() => native?.gemmArrays(x, [1] as unknown as Float64Array, x, 1, 1, 1, 1, 1, 1, 1, 1, 0)).toThrow(/Float64Array/);
+    expect(() => native?.gemmArrays(x, [1] as unknown as Float64Array, x, 1, 1, 1, 1, 1, 1, 1, 1, 0)).toThrow(
+      /Float64Array/,
+    );
     expect(NATIVE_TILE.nr % 4).toBe(0);
   });
 });

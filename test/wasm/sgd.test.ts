@@ -15,12 +15,15 @@ function fill(rng: Rng, v: Float64Array): Float64Array {
 
 function expectBitwise(actual: Float64Array, expected: Float64Array, what: string): void {
   expect(actual.length).toBe(expected.length);
-  for (let k = 0; k < actual.length; k++) if (!Object.is(actual[k], expected[k])) expect.fail(`${what}[${k}]: ${actual[k]} ≠ ${expected[k]} (bitwise)`);
+  for (let k = 0; k < actual.length; k++)
+    if (!Object.is(actual[k], expected[k])) expect.fail(`${what}[${k}]: ${actual[k]} ≠ ${expected[k]} (bitwise)`);
 }
 
-const eta = 0.37, mu = 0.013;
+const eta = 0.37,
+  mu = 0.013;
 /** η·μ·1e300 overflows. */
-const HUGE = 1e300, BIG_MU = 1e10;
+const HUGE = 1e300,
+  BIG_MU = 1e10;
 
 it('the kernel module holding them validates (an invalid one would turn WebAssembly off, and these tests, silently)', () => {
   expect(WebAssembly.validate(buildKernelModule({ initialPages: 1 }))).toBe(true);
@@ -61,9 +64,12 @@ describe.runIf(wasmAvailable())('the single-entry SGD kernels', () => {
     const { w: wAll, a: aAll, x: xAll, y: yAll } = views!;
     for (let rows = 1; rows <= 5; rows++) {
       for (let cols = 1; cols <= 5; cols++) {
-        const w = fill(rng, wAll.subarray(0, rows * cols)), a = fill(rng, aAll.subarray(0, rows));
-        const x = fill(rng, xAll.subarray(0, cols)), y = fill(rng, yAll.subarray(0, cols));
-        const W = Float64Array.from(w), Y = Float64Array.from(y);
+        const w = fill(rng, wAll.subarray(0, rows * cols)),
+          a = fill(rng, aAll.subarray(0, rows));
+        const x = fill(rng, xAll.subarray(0, cols)),
+          y = fill(rng, yAll.subarray(0, cols));
+        const W = Float64Array.from(w),
+          Y = Float64Array.from(y);
         for (let r = 0; r < rows; r++) {
           for (let c = 0; c < cols; c++) {
             const old = W[r * cols + c];
@@ -87,7 +93,9 @@ describe.runIf(wasmAvailable())('the single-entry SGD kernels', () => {
     const { w: wAll, x: xAll, y: yAll } = views!;
     for (let rows = 1; rows <= 7; rows++) {
       for (let cols = 0; cols <= 5; cols++) {
-        const w = fill(rng, wAll.subarray(0, rows * cols)), x = fill(rng, xAll.subarray(0, cols)), y = fill(rng, yAll.subarray(0, rows));
+        const w = fill(rng, wAll.subarray(0, rows * cols)),
+          x = fill(rng, xAll.subarray(0, cols)),
+          y = fill(rng, yAll.subarray(0, rows));
         const Y = new Float64Array(rows);
         for (let r = 0; r < rows; r++) {
           let s = 0;

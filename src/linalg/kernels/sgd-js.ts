@@ -24,11 +24,20 @@ export function decayJs(eta: number, mu: number, v: Float64Array, start: number,
 }
 
 /** y ← y + Wᵀa from the old entries, row by row, while W ← W − η(a xᵀ + μW); true when all written are finite. */
-export function fusedJs(eta: number, mu: number, D: Float64Array, al: Float64Array, x: Float64Array, y: Float64Array): boolean {
-  const rows = al.length, cols = x.length;
+export function fusedJs(
+  eta: number,
+  mu: number,
+  D: Float64Array,
+  al: Float64Array,
+  x: Float64Array,
+  y: Float64Array,
+): boolean {
+  const rows = al.length,
+    cols = x.length;
   let finite = true;
   for (let r = 0; r < rows; r++) {
-    const ar = al[r], off = r * cols;
+    const ar = al[r],
+      off = r * cols;
     for (let c = 0; c < cols; c++) {
       const w = D[off + c];
       y[c] += w * ar;
@@ -42,7 +51,8 @@ export function fusedJs(eta: number, mu: number, D: Float64Array, al: Float64Arr
 
 /** y ← W x (each sum over the columns in column order). */
 export function matVecJs(W: Float64Array, x: Float64Array, y: Float64Array): void {
-  const rows = y.length, cols = x.length;
+  const rows = y.length,
+    cols = x.length;
   for (let r = 0; r < rows; r++) {
     let s = 0;
     const off = r * cols;

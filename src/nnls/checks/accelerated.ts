@@ -1,9 +1,9 @@
-import type { AcceleratedInstance } from '../instances.js';
 import { compare, EPS, inconclusive, type Verdict } from '../../check/verdict.js';
 import { sci as fmt } from '../../format.js';
 import { rateFigure } from '../../rayleigh/plots.js';
 import { acceleratedFlow } from '../accelerated.js';
 import { klDivergence } from '../bregman.js';
+import type { AcceleratedInstance } from '../instances.js';
 import { solveNnls } from '../lawson-hanson.js';
 import { LeastSquaresWorkspace, leastSquaresProblem, objectiveScale } from '../problem.js';
 

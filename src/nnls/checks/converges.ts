@@ -1,9 +1,9 @@
-import type { ConvergesInstance } from '../instances.js';
 import { compare, EPS, inconclusive, type Verdict, worstOf } from '../../check/verdict.js';
 import { sci as fmt } from '../../format.js';
 import { svd } from '../../linalg/svd.js';
 import { rateFigure } from '../../rayleigh/plots.js';
 import { bregmanDivergence } from '../bregman.js';
+import type { ConvergesInstance } from '../instances.js';
 import { kktFromGradient, kktResiduals } from '../kkt.js';
 import { solveNnls } from '../lawson-hanson.js';
 import { columnNorms, LeastSquaresWorkspace, leastSquaresProblem, objectiveScale } from '../problem.js';

@@ -1,10 +1,10 @@
-import type { DeepImplicitBiasInstance } from '../instances.js';
 import { compare, EPS, inconclusive, type Verdict } from '../../check/verdict.js';
 import { sci as fmt } from '../../format.js';
 import { Matrix } from '../../linalg/matrix.js';
 import { pseudoInverse } from '../../linalg/pinv.js';
 import { multiply } from '../../linalg/products.js';
 import { mirrorGradient } from '../bregman.js';
+import type { DeepImplicitBiasInstance } from '../instances.js';
 import { reparamFlow } from '../reparam-flow.js';
 import { distance, matVecInto, norm2 } from '../vector.js';
 import { FLOW_MAX_STEPS } from './implicit-bias.js';

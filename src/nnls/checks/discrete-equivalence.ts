@@ -1,7 +1,7 @@
-import type { DiscreteEquivalenceInstance } from '../instances.js';
 import { compare, EPS, holdsWhen, inconclusive, type Verdict, worstOf } from '../../check/verdict.js';
 import { sci as fmt } from '../../format.js';
 import { factorGradientDescent } from '../factor-network.js';
+import type { DiscreteEquivalenceInstance } from '../instances.js';
 import { LeastSquaresWorkspace, leastSquaresProblem } from '../problem.js';
 import { stepSize } from '../reparam.js';
 import { parametrizedRetractionStep, type RiemannianStep } from '../riemannian-step.js';

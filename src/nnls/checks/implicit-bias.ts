@@ -1,6 +1,6 @@
-import type { ImplicitBiasInstance } from '../instances.js';
 import { compare, inconclusive, type Verdict, worstOf } from '../../check/verdict.js';
 import { sci as fmt } from '../../format.js';
+import type { ImplicitBiasInstance } from '../instances.js';
 import { minL1Interpolant } from '../interpolants.js';
 import { klProjection } from '../kl-projection.js';
 import { type LeastSquaresProblem, leastSquaresProblem } from '../problem.js';

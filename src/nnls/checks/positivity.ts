@@ -1,6 +1,6 @@
-import type { PositivityInstance } from '../instances.js';
 import { compare, type Verdict } from '../../check/verdict.js';
 import { sci as fmt } from '../../format.js';
+import type { PositivityInstance } from '../instances.js';
 import { reparamGradientDescent, riemannianDescent } from '../reparam.js';
 
 /** GD on u (x = u^{⊙L}): the most negative entry of any finite iterate, and any motion of a frozen coordinate. */

@@ -1,10 +1,10 @@
-import type { DiagonalInstance } from '../instances.js';
+import type { PlotSpec } from '../../check/plot-spec.js';
 import { compare, EPS, inconclusive, type Verdict, worstOf } from '../../check/verdict.js';
 import { sci as fmt } from '../../format.js';
 import type { Matrix } from '../../linalg/matrix.js';
 import { svd } from '../../linalg/svd.js';
-import type { PlotSpec } from '../../check/plot-spec.js';
 import { diagonalFlow } from '../diagonal-network.js';
+import type { DiagonalInstance } from '../instances.js';
 import { minL1Interpolant, minNormInterpolant } from '../interpolants.js';
 import { residualSensitivity } from '../sensitivity.js';
 import { distance, matVecInto, norm2 } from '../vector.js';

@@ -1,8 +1,8 @@
-import type { ReparamFlowInstance } from '../instances.js';
 import { checkTaylor } from '../../check/taylor.js';
 import type { Verdict } from '../../check/verdict.js';
 import { rk4Vector } from '../../dynamics/vector-ode.js';
 import { Matrix } from '../../linalg/matrix.js';
+import type { ReparamFlowInstance } from '../instances.js';
 import { LeastSquaresWorkspace, leastSquaresProblem } from '../problem.js';
 import { hadamardPowerInto, inducedVelocityInto } from '../reparam.js';
 import { uFlowField } from '../reparam-flow.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import type { Claim, Provenance } from '../../claims/claim.js';
 import { compare, inconclusive } from '../../check/verdict.js';
+import type { Claim, Provenance } from '../../claims/claim.js';
 import type { EveryNResult } from './prove.js';
 import { describeInstance } from './render.js';
 import type { DeriveResult, StatementOptions } from './user.js';

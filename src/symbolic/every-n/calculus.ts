@@ -1,10 +1,10 @@
 import { DomainError, ShapeError } from '../../errors.js';
 import { Affine, type AffineLike } from './affine.js';
 import {
-  type IExpr,
   add,
   constant,
   dimKey,
+  type IExpr,
   inner,
   interval,
   layer,
@@ -16,14 +16,14 @@ import {
 } from './expr.js';
 import {
   type Atom,
-  type Form,
-  type Letter,
-  type Term,
-  type Word,
   atomExpr,
   canonicalize,
+  type Form,
+  type Letter,
   normalForm,
+  type Term,
   transposeWord,
+  type Word,
 } from './form.js';
 import type { Assumptions } from './inequalities.js';
 import { printIExpr, printLayer } from './print.js';
@@ -173,12 +173,7 @@ export function timeDerivative(e: IExpr, family: string, dot: string, log: RuleL
           interval(family, kk.add(-1), x.lo, x.square),
         );
         const d = sigma(k, x.lo, x.hi, body);
-        log.note(
-          'Leibniz on an interval',
-          [],
-          undefined,
-          `d/dt ${printIExpr(x)} = ${printIExpr(d)}`,
-        );
+        log.note('Leibniz on an interval', [], undefined, `d/dt ${printIExpr(x)} = ${printIExpr(d)}`);
         return d;
       }
       case 'product': {

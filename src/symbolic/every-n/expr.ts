@@ -78,7 +78,18 @@ export interface Sigma extends Shaped<Dim> {
 }
 
 export type IExpr =
-  Interval | MatrixSymbol | Scalar | Const | Identity | Zero | Product | Sum | Transpose | Trace | Inner | Sigma;
+  | Interval
+  | MatrixSymbol
+  | Scalar
+  | Const
+  | Identity
+  | Zero
+  | Product
+  | Sum
+  | Transpose
+  | Trace
+  | Inner
+  | Sigma;
 
 const SCALAR_DIM = dim('1');
 

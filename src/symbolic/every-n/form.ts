@@ -3,11 +3,11 @@ import { Rational } from '../rational.js';
 import { Poly } from '../scalar-poly.js';
 import { Affine } from './affine.js';
 import {
-  type Dim,
-  type IExpr,
   add,
   constant,
+  type Dim,
   dimKey,
+  type IExpr,
   identity,
   interval,
   mul,
@@ -20,7 +20,7 @@ import {
 } from './expr.js';
 import type { Assumptions } from './inequalities.js';
 import { printIExpr } from './print.js';
-import { type RuleLog } from './rules.js';
+import type { RuleLog } from './rules.js';
 
 /**
  * The normal form of an expression with symbolic sizes: a sum of monomials coef · Σ_{binders} tr(t_1)⋯tr(t_r) · w,
@@ -320,7 +320,8 @@ function canonicalTerm(
   });
   for (const final of [false, true]) {
     kept.forEach((b, i) => {
-      const from = final ? `${names[i]}#tmp` : b.index, to = final ? names[i] : `${names[i]}#tmp`;
+      const from = final ? `${names[i]}#tmp` : b.index,
+        to = final ? names[i] : `${names[i]}#tmp`;
       out = renameTerm(out, from, Affine.variable(to));
       out = { ...out, binders: out.binders.map((x, k) => (k === i ? { ...x, index: to } : x)) };
     });

@@ -2,13 +2,13 @@ import { DlnvError } from '../../errors.js';
 import { Matrix } from '../../linalg/matrix.js';
 import { gaussianMatrix } from '../../random/gaussian-matrix.js';
 import { Rng } from '../../random/rng.js';
-import { type Value, evaluate } from '../evaluate.js';
 import type { Dim } from '../dimension.js';
+import { evaluate, type Value } from '../evaluate.js';
 import * as C from '../expr.js';
 import type { Affine } from './affine.js';
 import type { IExpr } from './expr.js';
 import type { Assumptions } from './inequalities.js';
-import { NotAnInstance, instantiate } from './instantiate.js';
+import { instantiate, NotAnInstance } from './instantiate.js';
 
 /**
  * The numeric side of an identity with symbolic sizes: instantiate it at small index values that satisfy the side

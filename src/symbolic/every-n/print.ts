@@ -2,7 +2,7 @@ import { latexName } from '../names.js';
 import { type Format, PREC, paren, power, precedence, printAlike } from '../notation.js';
 import { Rational } from '../rational.js';
 import type { Affine } from './affine.js';
-import { type IExpr, dimText } from './expr.js';
+import { dimText, type IExpr } from './expr.js';
 
 export type { Format };
 

@@ -1,7 +1,7 @@
+import { sci } from '../../format.js';
 import { escapeLatexText, latexSteps } from '../proof.js';
 import type { Instance, NumericReport } from './numeric.js';
-import type { EveryNResult, DerivationStep } from './prove.js';
-import { sci } from '../../format.js';
+import type { DerivationStep, EveryNResult } from './prove.js';
 
 /** How a result reads: plain text for the terminal, Markdown, or a LaTeX fragment. One step per line. */
 export type ResultFormat = 'text' | 'md' | 'tex';

@@ -3,20 +3,20 @@ import { ShapeError, UsageError } from '../../errors.js';
 import { Rational } from '../rational.js';
 import { Affine } from './affine.js';
 import {
-  type Dim,
-  type IExpr,
-  SQUARE_DIM,
   add,
   constant,
+  type Dim,
   dim,
   dimKey,
   dimText,
+  type IExpr,
   identity,
   inner,
   interval,
   mul,
   neg,
   norm2,
+  SQUARE_DIM,
   scalar,
   sigma,
   symbol,

@@ -1,13 +1,13 @@
 import { gradient } from './calculus.js';
 import type { IExpr } from './expr.js';
 import { formExpr, printForm } from './form.js';
-import { type GradientCase, checkGradientAtInstances } from './gradient-check.js';
-import { Assumptions } from './inequalities.js';
+import { checkGradientAtInstances, type GradientCase } from './gradient-check.js';
+import type { Assumptions } from './inequalities.js';
 import { freeIndices } from './numeric.js';
 import { printIExpr } from './print.js';
-import { type EveryNResult, type DerivationStep, proveEveryN, stepsOf } from './prove.js';
+import { type DerivationStep, type EveryNResult, proveEveryN, stepsOf } from './prove.js';
 import { RuleLog } from './rules.js';
-import { type SyntaxOptions, parseGradient, parseIdentity, parseWhere } from './syntax.js';
+import { parseGradient, parseIdentity, parseWhere, type SyntaxOptions } from './syntax.js';
 
 /**
  * Identities and gradients stated as text (`dlnv prove`, `dlnv derive`, and the library's prove/derive). This
