@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import type { DecayInstance } from '../landscape/instances.js';
 import { multiply } from '../linalg/products.js';
-import type { Data } from '../model/loss.js';
 import { shapesFor } from '../model/network.js';
 import { matrixWithSpectrum, whitenedInputs } from '../random/constructions.js';
 import { gaussianMatrix } from '../random/gaussian-matrix.js';

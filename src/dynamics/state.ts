@@ -1,19 +1,8 @@
 import { DomainError, ShapeError } from '../errors.js';
 import { Matrix } from '../linalg/matrix.js';
 
-/**
- * The state of every dynamics in dlnv is a list of matrices (the DLN weights W_1..W_N, or [W] for an end-to-end
- * ODE). Integrators update it in place. The helpers here allocate only when they say so (allocateState); the rest
- * write into given buffers so that inner loops allocate nothing.
- */
-export type State = Matrix[];
-
 /** [rows, cols] of one component. */
 export type Shape = readonly [number, number];
-
-export function shapesOf(state: readonly Matrix[]): Shape[] {
-  return state.map((m) => [m.rows, m.cols] as const);
-}
 
 /** Fresh zero matrices with the given shapes (allocates: call once per run). */
 export function allocateState(shapes: readonly Shape[]): Matrix[] {
@@ -42,21 +31,6 @@ export function assertStateShapes(state: readonly Matrix[], shapes: readonly Sha
 /** dst ← src componentwise. */
 export function copyStateInto(dst: readonly Matrix[], src: readonly Matrix[]): void {
   for (let j = 0; j < dst.length; j++) dst[j].data.set(src[j].data);
-}
-
-/** out ← base + α·dir componentwise (out may alias base). */
-export function stateAxpyInto(
-  out: readonly Matrix[],
-  base: readonly Matrix[],
-  alpha: number,
-  dir: readonly Matrix[],
-): void {
-  for (let j = 0; j < out.length; j++) {
-    const O = out[j].data,
-      B = base[j].data,
-      D = dir[j].data;
-    for (let i = 0; i < O.length; i++) O[i] = B[i] + alpha * D[i];
-  }
 }
 
 /** max over all entries of |x|. */

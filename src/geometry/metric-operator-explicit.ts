@@ -83,8 +83,3 @@ export class ExplicitMetricOperator {
     return out;
   }
 }
-
-/** One-shot A_W(Z) by the explicit sum. */
-export function applyMetricExplicit(w: Matrix, depth: number, z: Matrix, options: ExplicitMetricOptions = {}): Matrix {
-  return new ExplicitMetricOperator(w, depth, options).apply(z);
-}

@@ -2,7 +2,7 @@ import { DomainError } from '../errors.js';
 import { sci } from '../format.js';
 import { bestRankK } from '../linalg/low-rank.js';
 import { assertShape, type Matrix } from '../linalg/matrix.js';
-import { type FixedRankPoint, fixedRankPoint } from './fixed-rank-point.js';
+import type { FixedRankPoint } from './fixed-rank-point.js';
 
 /**
  * The projective retraction of M_k: R_W(tξ) = [W + tξ]_k, the best rank-k approximation (Eckart–Young) of the
@@ -24,9 +24,4 @@ export function retract(point: FixedRankPoint, xi: Matrix, t = 1, argument = 'ξ
   if (point.k > 0 && !(r.singularValues[point.k - 1] > 0))
     throw new DomainError('retract', `W + tξ has rank < ${point.k}`);
   return r.matrix;
-}
-
-/** R_W(tξ) as a point of M_k (its full SVD), for chaining retractions. */
-export function retractToPoint(point: FixedRankPoint, xi: Matrix, t = 1): FixedRankPoint {
-  return fixedRankPoint(retract(point, xi, t), { rank: point.k }, 'R_W(tξ)');
 }

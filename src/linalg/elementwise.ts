@@ -34,12 +34,3 @@ export function scale(alpha: number, a: Matrix): Matrix {
   for (let i = 0; i < out.data.length; i++) out.data[i] = alpha * a.data[i];
   return out;
 }
-
-/** (A + Aᵀ)/2 for a square A. */
-export function symmetrize(a: Matrix): Matrix {
-  const n = a.rows,
-    out = new Matrix(n, n, allocValues(n * n));
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < n; j++) out.data[i * n + j] = 0.5 * (a.data[i * n + j] + a.data[j * n + i]);
-  return out;
-}

@@ -50,13 +50,6 @@ export function objective(problem: LeastSquaresProblem, x: ArrayLike<number>): n
   return w.evaluate(toVector(x, 'x', problem.A.cols));
 }
 
-/** ∇f(x) = Aᵀ(Ax − b). */
-export function gradient(problem: LeastSquaresProblem, x: ArrayLike<number>): Float64Array {
-  const w = new LeastSquaresWorkspace(problem);
-  w.evaluate(toVector(x, 'x', problem.A.cols));
-  return w.gradient.slice();
-}
-
 /**
  * Column norms ‖a_j‖ (into `out`), rescaled when needed so that entries near 1e±300 neither overflow nor underflow.
  * They are the per-coordinate scales of every NNLS tolerance: the problem is unchanged by scaling column j by any

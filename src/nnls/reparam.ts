@@ -1,4 +1,3 @@
-import { DomainError } from '../errors.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { type LeastSquaresProblem, LeastSquaresWorkspace, leastSquaresProblem } from './problem.js';
 import { allFinite, depth, integerIn, integerPower, nonNegative, positive, signedPower, toVector } from './vector.js';
@@ -145,11 +144,4 @@ export function reparamGradient(problem: LeastSquaresProblem, u: ArrayLike<numbe
   const ws = new LeastSquaresWorkspace(problem);
   ws.evaluate(x);
   return Float64Array.from(uv, (ui, i) => L * integerPower(ui, L - 1) * ws.gradient[i]);
-}
-
-/** Throws unless every entry is ≥ 0 (for functions defined on the orthant). */
-export function assertNonNegative(x: Float64Array, argument: string): Float64Array {
-  for (let i = 0; i < x.length; i++)
-    if (!(x[i] >= 0)) throw new DomainError(argument, `entry ${i} is ${x[i]}; must be ≥ 0`);
-  return x;
 }

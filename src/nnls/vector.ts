@@ -103,12 +103,6 @@ export function norm1(x: ArrayLike<number>): number {
   return s;
 }
 
-export function normInf(x: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s = Math.max(s, Math.abs(x[i]));
-  return s;
-}
-
 /** ‖x − y‖₂. */
 export function distance(x: ArrayLike<number>, y: ArrayLike<number>): number {
   let s = 0;

@@ -97,13 +97,6 @@ export function kernelOfJacobian(J: Matrix): Matrix {
   return K;
 }
 
-/** K_θ g = J_θ(J_θ* g), matrix-free: one vjp and one jvp (for models too large for an explicit Jacobian). */
-export function kernelVectorProduct(map: ModelMap, theta: Float64Array, g: Float64Array): Float64Array {
-  assertParameters(map, theta);
-  assertOutput(map, g);
-  return map.jvp(theta, map.vjp(theta, g));
-}
-
 /**
  * A model map from explicit formulas: f(θ) and its Jacobian matrix J(θ) (M×P). jvp and vjp are the two products
  * with that matrix. For small models whose Jacobian is easiest to write down entrywise.
