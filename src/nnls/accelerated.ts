@@ -72,7 +72,14 @@ export function acceleratedFlow(
       rtol: options.rtol ?? 1e-10,
       atol: options.atol ?? 1e-13,
       maxSteps: options.maxSteps ?? 2_000_000,
-      ...(observe ? { observe: (t: number, s: Float64Array) => (split(s), observe(t, xb, yb)) } : {}),
+      ...(observe
+        ? {
+            observe: (t: number, s: Float64Array) => {
+              split(s);
+              return observe(t, xb, yb);
+            },
+          }
+        : {}),
     },
   );
   split(r.y);

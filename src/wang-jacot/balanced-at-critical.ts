@@ -117,7 +117,6 @@ function readDefects(
  * Attaches the figure max‖C_ℓ‖ and the bound (‖W_{ℓ+1}‖‖Γ_{ℓ+1}‖ + ‖Γ_ℓ‖‖W_ℓ‖)/μ along GD.
  */
 export function checkBalancedAtCritical(i: CriticalInstance, options: CriticalOptions = {}): Verdict {
-  const L = i.widths.length - 1;
   const mu = 2 * i.lambda;
   const claimedMu = options.claimedMu ? options.claimedMu(i.lambda) : mu;
   const cost = new CompletionCost(i.target, i.mask);

@@ -26,7 +26,7 @@ export function alignedCriticalPoints(i: MinimaInstance): number[][] {
 /** WJ's minima for L ≥ 3: the top k modes at s_hi and the rest at 0 (k = 0..d). */
 export const isTopModes = (s: readonly number[], i: MinimaInstance): boolean => {
   const high = i.targetSpectrum.map((y) => separatrix(y, i.depth, (i.lambda * i.d * i.d) / 2).high);
-  const k = s.findIndex((x) => x === 0);
+  const k = s.indexOf(0);
   const rank = k < 0 ? s.length : k;
   return s.every((x, m) => (m < rank ? x === high[m] : x === 0));
 };
@@ -98,7 +98,7 @@ export function checkStrictSaddles(i: MinimaInstance, options: StrictSaddleOptio
       );
       continue;
     }
-    const dropped = s.findIndex((x) => x === 0);
+    const dropped = s.indexOf(0);
     const f0 = objective(i, weights);
     const probed = s.map((x, m) => (m === dropped ? PROBE * i.targetSpectrum[m] : x));
     const probe = dropped < 0 ? NaN : objective(i, pointAt(i, probed)) - f0;

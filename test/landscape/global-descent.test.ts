@@ -24,7 +24,10 @@ import { Rng } from '../../src/random/rng.js';
 /** The instance `dlnv verify --claims <id> --seed <seed>` draws as run number `index` (before any shrinking). */
 function instanceAt<I>(claim: Claim<I>, seed: number, index: number): I {
   let drawn: I | undefined;
-  const property = fc.property(claim.instances, (instance) => ((drawn = instance), false));
+  const property = fc.property(claim.instances, (instance) => {
+    drawn = instance;
+    return false;
+  });
   fc.check(property, { seed: claimSeed(seed, claim.id), path: String(index), endOnFailure: true });
   return drawn!;
 }

@@ -313,7 +313,7 @@ function canonicalTerm(
   // Through temporary names first, so no final name captures another binder's current one.
   const taken = new Set(freeVars);
   let out: Term = { ...t, binders: kept };
-  const names = kept.map((b, i) => {
+  const names = kept.map((_b, i) => {
     const name = PREFERRED_INDICES.find((n) => !taken.has(n)) ?? `k${i}`;
     taken.add(name);
     return name;

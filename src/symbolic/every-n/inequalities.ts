@@ -49,7 +49,7 @@ export class Assumptions {
         const neg = f.variables.filter((v) => f.coefficient(v) < 0).map((v) => [v, -f.coefficient(v)] as const);
         const pos = f.variables.filter((v) => f.coefficient(v) > 0).map((v) => [v, f.coefficient(v)] as const);
         const left = Affine.of(f.constant < 0 ? -f.constant : 0, neg),
-          right = Affine.of(f.constant > 0 ? f.constant : 0, pos);
+          right = Affine.of(Math.max(f.constant, 0), pos);
         return `${left.toText()} ≤ ${right.toText()}`;
       })
       .filter((t) => !seen.has(t) && seen.add(t))

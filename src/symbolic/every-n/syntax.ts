@@ -152,7 +152,7 @@ export function toAffine(node: MathNode): Affine {
 /** "1 <= j < N", "1 <= j, j <= N - 1", "j >= 1 and j < N" as side conditions. */
 export function parseWhere(where: string | undefined, base: Assumptions = Assumptions.NONE): Assumptions {
   let ctx = base;
-  if (!where || !where.trim()) return ctx;
+  if (!where?.trim()) return ctx;
   const rel = (op: string, a: Affine, b: Affine, node: MathNode): void => {
     if (op === 'smallerEq') ctx = ctx.le(a, b);
     else if (op === 'smaller') ctx = ctx.le(a.add(1), b);
@@ -231,7 +231,7 @@ class Shapes {
 
 function parseShapes(text: string | undefined): Map<string, readonly [Dim, Dim]> {
   const out = new Map<string, readonly [Dim, Dim]>();
-  if (!text || !text.trim()) return out;
+  if (!text?.trim()) return out;
   const size = (s: string): Dim => {
     const m = /^([A-Za-z]+)(?:_\{?([^}]+)\}?)?$/.exec(s.trim());
     if (/^\d+$/.test(s.trim())) return dim(s.trim());
