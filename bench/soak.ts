@@ -9,7 +9,7 @@
 // produced it and its wall time. Exit 1 when any claim missed its expected outcome (a false alarm, or a FALSE
 // variant not refuted), errored, or was undecided.
 //
-// Options: --seeds LIST, --scaled-seeds LIST (or 'none'), --scale K, --workers N (default: one per CPU),
+// Options: --seeds LIST (or 'none'), --scaled-seeds LIST (or 'none'), --scale K, --workers N (default: one per CPU),
 // --chunk N (seeds per verify run, default 10), --claims GLOB (repeatable), --out FILE (default bench/soak.json).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -171,7 +171,7 @@ function main(): number {
   const started = performance.now();
   try {
     const phases: Record<string, ReturnType<typeof runPhase>> = {};
-    phases.default = runPhase('default', parseSeeds(o.seeds), [], o, scratch);
+    if (o.seeds !== 'none') phases.default = runPhase('default', parseSeeds(o.seeds), [], o, scratch);
     if (o.scaledSeeds !== 'none')
       phases.scaled = runPhase('scaled', parseSeeds(o.scaledSeeds), ['--runs-scale', String(o.scale)], o, scratch);
     const unexpected = Object.entries(phases).flatMap(([phase, p]) =>
@@ -210,4 +210,10 @@ function main(): number {
   }
 }
 
-process.exitCode = main();
+try {
+  process.exitCode = main();
+} catch (e) {
+  // A bad option or a verify that could not run: one line, not a stack trace.
+  console.error(`soak: ${e instanceof Error ? e.message.replace(/^soak: /, '') : String(e)}`);
+  process.exitCode = 2;
+}
