@@ -7,6 +7,12 @@ import { Matrix } from './matrix.js';
 /** Which operand is transposed: 'n' uses the matrix as stored, 't' its transpose (never materialized). */
 export type Op = 'n' | 't';
 
+/** The stride between rows of op(X) in X's storage: op(X)(i, p) = X[i·rowStride + p·colStride]. */
+export const rowStride = (x: Matrix, op: Op): number => (op === 'n' ? x.cols : 1);
+
+/** The stride between columns of op(X) in X's storage ('n' and 't' differ only in the strides). */
+export const colStride = (x: Matrix, op: Op): number => (op === 'n' ? 1 : x.cols);
+
 /**
  * Products with m·n·k at or above this run in WebAssembly (when available); smaller ones in JavaScript, where a
  * call costs less than the copy into the module's memory (measured: the copy pays off from about 8×8×8). Both
@@ -79,11 +85,10 @@ function productInto(
   const A = a.data,
     B = b.data,
     C = out.data;
-  // op(X)(i, p) = X[i·rowStride + p·colStride]: 'n' and 't' differ only in the strides.
-  const ars = opA === 'n' ? a.cols : 1,
-    acs = opA === 'n' ? 1 : a.cols;
-  const brs = opB === 'n' ? b.cols : 1,
-    bcs = opB === 'n' ? 1 : b.cols;
+  const ars = rowStride(a, opA),
+    acs = colStride(a, opA);
+  const brs = rowStride(b, opB),
+    bcs = colStride(b, opB);
   if (m === 0 || n === 0) return out;
   if (k === 0) {
     if (!accumulate) C.fill(0);

@@ -4,7 +4,7 @@ import { Arena, PARALLEL_MIN_WORK, wasmAvailable } from '../wasm/runtime.js';
 import { gemmJs } from './kernels/gemm-js.js';
 import { decayJs, fusedJs, matVecJs } from './kernels/sgd-js.js';
 import { Matrix } from './matrix.js';
-import { ARENA_MIN_WORK, multiplyInto, type Op } from './products.js';
+import { ARENA_MIN_WORK, colStride, multiplyInto, type Op, rowStride } from './products.js';
 
 /** One product of a ProductList: out ← op(A)·op(B) (+ out when accumulate). */
 export interface ProductSpec {
@@ -108,10 +108,10 @@ export class Workspace {
     const m = out.rows,
       n = out.cols,
       k = opA === 'n' ? a.cols : a.rows;
-    const ars = opA === 'n' ? a.cols : 1,
-      acs = opA === 'n' ? 1 : a.cols;
-    const brs = opB === 'n' ? b.cols : 1,
-      bcs = opB === 'n' ? 1 : b.cols;
+    const ars = rowStride(a, opA),
+      acs = colStride(a, opA);
+    const brs = rowStride(b, opB),
+      bcs = colStride(b, opB);
     if (m === 0 || n === 0) return out;
     if (k === 0) {
       if (!accumulate) C.fill(0);
@@ -316,10 +316,10 @@ export class ProductList {
 /** Arena.gemm's arguments for a product of views of one arena (byte offsets and strides). */
 function gemmArguments({ out, a, b, opA, opB, accumulate }: Required<ProductSpec>): number[] {
   const k = opA === 'n' ? a.cols : a.rows;
-  const ars = opA === 'n' ? a.cols : 1,
-    acs = opA === 'n' ? 1 : a.cols;
-  const brs = opB === 'n' ? b.cols : 1,
-    bcs = opB === 'n' ? 1 : b.cols;
+  const ars = rowStride(a, opA),
+    acs = colStride(a, opA);
+  const brs = rowStride(b, opB),
+    bcs = colStride(b, opB);
   return [
     out.rows,
     out.cols,
