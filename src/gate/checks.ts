@@ -495,6 +495,22 @@ const taylorCheck = networkCheck(
   },
 );
 
+/** The received step W⁺ against dlnv's step from the same point, block by block at the step's scales. */
+function directStepVerdict(
+  ctx: CheckContext,
+  weights: readonly Matrix[],
+  data: Data,
+  s: Setting,
+  lr: number,
+  received: readonly Matrix[],
+): { verdict: Verdict; scales: number[] } {
+  const grads = refGradients(weights, data, s);
+  const scales = stepScales(weights, grads, gradientScales(weights, data, s), lr);
+  const names = layerNames('W_', weights.length, '⁺');
+  const verdict = compareBlocks(ctx.tol, names, refStep(weights, grads, lr), received, scales, STEP_SCALE_TEXT).verdict;
+  return { verdict, scales };
+}
+
 /** The direct comparison with dlnv's step and THEORY's drift identity; with the own-increment identity as diagnosis. */
 function stepVerdicts(
   ctx: CheckContext,
@@ -504,17 +520,7 @@ function stepVerdicts(
   lr: number,
   received: readonly Matrix[],
 ): { verdict: Verdict; hint?: string; diagnosed: boolean } {
-  const grads = refGradients(weights, data, s);
-  const gScales = gradientScales(weights, data, s);
-  const sScales = stepScales(weights, grads, gScales, lr);
-  const direct = compareBlocks(
-    ctx.tol,
-    layerNames('W_', weights.length, '⁺'),
-    refStep(weights, grads, lr),
-    received,
-    sScales,
-    STEP_SCALE_TEXT,
-  ).verdict;
+  const { verdict: direct, scales: sScales } = directStepVerdict(ctx, weights, data, s, lr, received);
   const verdicts = [direct];
   const shrink = 1 - lr * s.lambda;
   let own: Verdict | undefined;
@@ -793,17 +799,8 @@ const sgdRankCheck = balancedCheck(
       const samples = minibatch(rng, b.data.X.cols);
       const next = await ctx.client.sgdStep(ws, b.data, lambda, lr, samples);
       // Each link of the chain against dlnv's SGD step from the implementation's own previous point.
-      const batch = restrict(b.data, samples),
-        grads = refGradients(ws, batch, s);
-      const scales = stepScales(ws, grads, gradientScales(ws, batch, s), lr);
-      const v = compareBlocks(
-        ctx.tol,
-        layerNames('W_', ws.length, '⁺'),
-        refStep(ws, grads, lr),
-        next,
-        scales,
-        STEP_SCALE_TEXT,
-      ).verdict;
+      const batch = restrict(b.data, samples);
+      const v = directStepVerdict(ctx, ws, batch, s, lr, next).verdict;
       stepChecks.push({ ...v, detail: `SGD step ${k}: ${v.detail}` });
       if (v.status === 'fail' && !firstBad) firstBad = stepVerdicts(ctx, ws, batch, s, lr, next);
       ws = next;
