@@ -46,7 +46,9 @@ export const acghClaims: Claim<any>[] = [
       'L(t+1) ≤ L(t) − (η/2)σ_min(W(t))^{2(N−1)/N}‖∇L¹(W(t))‖²_F.',
     source: {
       paper: 'ACGH',
-      location: 'Lemma 1 (descent inequality), under the conditions of Theorem 1',
+      location:
+        'Lemma 1 (descent inequality), under the conditions of Theorem 1 (read in the ICLR 2019 text, whose copy ' +
+        'had its displayed formulas stripped: the ½ "only appears due to discretization")',
       provenance: 'P',
     },
     hypotheses: [
@@ -125,7 +127,9 @@ export const acghClaims: Claim<any>[] = [
     source: {
       paper: 'ACGH',
       location:
-        'negation of convergence from the identity; the paper gives this counterexample in Claims 4 and 5 (a target with a negative eigenvalue)',
+        'negation of convergence from the identity; Claim 5 (read): 0-balanced, non-stationary starts from which GD ' +
+        'fails under any step (even depth, equal widths); "a target with a negative eigenvalue" is recalled from ' +
+        'its appendix, not read',
       provenance: 'D',
     },
     hypotheses: [

@@ -90,7 +90,8 @@ export const flowConvergesCritical: Claim<FlowInstance> = defineClaim({
     paper: 'BRTW',
     location:
       'abstract (read): "the flow always converges to a critical point of the underlying functional"; the ' +
-      `hypothesis XXᵀ of full rank is recalled from the theorem, not read (${NOT_READ}); THEORY §2`,
+      `hypothesis XXᵀ of full rank is recalled from the theorem, not read (${NOT_READ}); a third-party note ` +
+      'citing the arXiv v4 HTML numbers it Theorem 5 ("full-rank data condition"; secondary, unconfirmed); THEORY §2',
     provenance: 'P/M',
   },
   hypotheses: [
@@ -119,7 +120,8 @@ export const flowLimitOptimalOnMk: Claim<LimitInstance> = defineClaim({
     location:
       'abstract (read): "for almost all initializations, the flow converges to a global minimum on the manifold of ' +
       'rank k matrices for some k ≤ r"; the closed form [Q]_k(XXᵀ)^{−1/2} of that minimum is derived (Eckart–Young ' +
-      'after whitening); theorem number not read; THEORY §2',
+      'after whitening); theorem number not read (a third-party note citing the arXiv v4 HTML gives Theorem 38; ' +
+      'secondary, unconfirmed); THEORY §2',
     provenance: 'P/D',
   },
   hypotheses: [

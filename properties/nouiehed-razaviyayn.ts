@@ -25,8 +25,10 @@ import { Rng } from '../src/random/rng.js';
  * M. Nouiehed and M. Razaviyayn, "Learning Deep Models: Critical Points and Local Openness", arXiv:1803.02968
  * (v1 March 2018, ICLR 2018 workshop version; v2 August 2023). Read: the abstract (v2) — local openness of the
  * symmetric and non-symmetric matrix multiplication mapping, a proof of Burer–Monteiro, every local optimum of a
- * two-layer linear network is global with no assumption on X, Y, multi-layer conditions with counterexamples.
- * Theorem numbers could not be read (the full text was not reachable): locations name the result, not a number.
+ * two-layer linear network is global with no assumption on X, Y, multi-layer conditions with counterexamples — and
+ * the full text of the ICLR 2018 submission ("NR 2018" below; its numbering): Observation 1, Proposition 2
+ * (Behrends), Theorem 3, Remark 1, Theorem 5, Corollary 6. The v2 text was not reachable: results that are only in
+ * v2 (X ↦ XXᵀ, Burer–Monteiro, the multi-layer characterization) name the result, not a number.
  * In the paper's order: local openness of (X, Y) ↦ XY and of X ↦ XXᵀ, Burer–Monteiro, two-layer networks (their
  * local minima, then their degenerate critical points), then the 2018 preprint's example that THEORY §3 keeps as a
  * regression.
@@ -42,9 +44,9 @@ export const nrLocalOpenness: Claim<FactorPair> = defineClaim({
   source: {
     paper: 'NR',
     location:
-      'local openness of matrix multiplication (abstract: "completely characterize the local openness of the … ' +
-      'non-symmetric matrix multiplication mapping"); the rank form of the criterion is derived from NR\'s statements',
-    provenance: 'P/D',
+      'NR 2018, Proposition 2 (Behrends; k ≥ min(m, n)) and Theorem 3 (k < min(m, n): rank X ≠ rank Y ⇒ not open, ' +
+      'else open ⇔ dim(N(X) ∩ C(Y)) = 0), read; the rank form uses dim(N(X) ∩ C(Y)) = rank Y − rank XY',
+    provenance: 'P',
   },
   hypotheses: [
     'm, k, n ≤ 3; ranks and overlap dim(corange X ∩ range Y) drawn explicitly',
@@ -72,7 +74,8 @@ export const nrLocalOpennessEverywhere: Claim<FactorPair> = defineClaim({
   source: {
     paper: 'NR',
     location:
-      'negation of local openness at rank-deficient pairs; the paper gives the counterexample X = [1; 1], Y = [0 0]',
+      'negation of local openness at rank-deficient pairs; NR 2018, Remark 1 (read) gives the counterexample ' +
+      'X = [1; 1], Y = [0 0] with the target XY + [[δ, 0], [0, 0]]',
     provenance: 'D',
   },
   instances: factorPairArb(),
@@ -88,7 +91,11 @@ export const nrLocalOpennessExamples: Claim<'a' | 'b'> = defineClaim({
     '(a) X = [1; 2], Y = [1 1] is locally open onto the rank ≤ 1 matrices but not onto R^{2×2} (rank-2 targets near ' +
     'XY are unreachable); (b) X = [1; 1], Y = [0 0]: the target [[δ, 0], [0, 0]] needs a move of at least 1 for ' +
     'every δ > 0 — not open.',
-  source: { paper: 'NR', location: 'counterexamples (a), (b)', provenance: 'P' },
+  source: {
+    paper: 'NR',
+    location: 'NR 2018, example (a) in Section 2 and example (b) in Remark 1 (both read)',
+    provenance: 'P',
+  },
   hypotheses: ['exact examples, δ ∈ {1e-2, 1e-5, 1e-8}'],
   instances: fc.constantFrom<'a' | 'b'>('a', 'b'),
   check: (which) => (which === 'a' ? nrExampleAVerdict(new Rng(11)) : nrExampleBVerdict(new Rng(12))),
@@ -209,7 +216,9 @@ export const nrTwoLayerGlobal: Claim<TwoLayerInstance> = defineClaim({
     paper: 'NR',
     location:
       'two-layer linear networks (abstract: "every local optimum of two layer linear networks is globally optimal … ' +
-      'no assumption on the target data matrix Y, and input data matrix X"); the closed form is derived',
+      'no assumption on the target data matrix Y, and input data matrix X"); the v2 theorem was not read — ' +
+      'NR 2018, Theorem 5 (read) still assumed X of full row rank for non-degenerate critical points; the closed ' +
+      'form is derived',
     provenance: 'P',
   },
   hypotheses: [
@@ -254,11 +263,12 @@ export const nrTwoLayerDegenerate: Claim<CriticalInstance> = defineClaim({
   source: {
     paper: 'NR; Kawaguchi 2016',
     location:
-      'NR: degenerate critical points of two-layer networks with a convex loss are global minima or ' +
-      'second-order saddles (recalled, not read; checked here for the square loss). Kawaguchi 2016, abstract ' +
-      '(read): "there is no bad saddle point for the shallow networks (with three layers)", under full-rank data ' +
-      'assumptions; the instances include rank-deficient X',
-    provenance: 'M',
+      'NR 2018, Theorem 5 (read): "Every degenerate critical point of problem (10) is either a global minimum or ' +
+      'a second order saddle" (a Hessian with a negative eigenvalue); Corollary 6: any convex loss. Non-degenerate ' +
+      'points: Theorem 5 assumes X of full row rank and concludes only "global minimum or a saddle point"; that ' +
+      'these are strict too, for any X, is derived. Kawaguchi 2016, abstract (read): "there is no bad saddle point ' +
+      'for the shallow networks (with three layers)"',
+    provenance: 'P/D',
   },
   hypotheses: [
     'exact critical points of every kind (global, S = {1..r} with r < r*, S with a gap) built by ' +
@@ -302,7 +312,13 @@ export const nrIclr18Example: Claim<Iclr18Moves> = defineClaim({
     'X = I, Y = diag(0, 1), W_3 = [1; 0], W_2 = [0], W_1 = [1 0] is a critical point with a PSD Hessian but NOT a ' +
     'local minimum: along W_3 = [1; t], W_2 = [t²], W_1 = [1, t] the loss is ½(1 − t⁴ + 2t⁶ + t⁸) < ½. A checker ' +
     'that calls a point a local minimum must survive higher-order curves.',
-  source: { paper: 'NR', location: '2018 preprint example, regression (derived)', provenance: 'D' },
+  source: {
+    paper: 'NR',
+    location:
+      'NR 2018, Section 1 (read) states this point as "a local optimum of 3-layer deep linear model … that is not ' +
+      'global"; that it is a non-strict saddle and not a local minimum is derived (THEORY §3 regression)',
+    provenance: 'D',
+  },
   hypotheses: [
     'also moved by symmetries that keep every statement: orthogonal changes of input, output and sample bases, gauge ' +
       'W_3 → cW_3, W_1 → c⁻¹W_1; all three loss scales',

@@ -35,7 +35,10 @@ export function asymmetricClaim(options: YdOptions = {}): Claim<YdInstance> {
     source: {
       paper: 'YD',
       location:
-        "derived/empirical: the budget's shape is YD Theorem 1.1's (as reported, not read); the constant c and the step regime are measured and chosen here; the drift identity is exact algebra",
+        "derived/empirical: the budget's shape is YD Theorem 1.1's (read in the NeurIPS 2021 submission: T = " +
+        'O((1/(ησ_d))ln(dσ_d/ε) + (1/(ησ_d))ln(σ_d/δ)) for init scale ε = Õ(σ_d/(√(dσ_1)(m + n))) and ' +
+        'η = O(σ_dε²/(dσ_1³))); the constant c and the step regime are measured and chosen here, far outside ' +
+        "the theorem's step condition; the drift identity is exact algebra",
       provenance: 'D',
     },
     hypotheses,
