@@ -34,7 +34,8 @@ export function jumpsDownClaim(options: JumpOptions = {}): Claim<JumpInstance> {
     statement:
       'For L ≥ 3 and small λ, η, SGD on the L2-regularized loss has a positive probability of jumping from a rank-overestimating local minimum into ' +
       'the lower-rank set B_r, and zero probability of leaving B_r again; GD can stall at the minimum. Measured as a frequency over trials with a ' +
-      'Clopper–Pearson interval, never as a fixed-budget certainty.',
+      'Clopper–Pearson interval, never as a fixed-budget certainty; absorption as the number of trials that left B_r after entering it, ' +
+      'with a 95% upper bound on the probability of leaving.',
     source: {
       paper: 'WJ',
       location:

@@ -1,6 +1,18 @@
-import { minimaInstanceArb, summarizeMinima } from '../src/arbitraries/wang-jacot.js';
+import {
+  FLOW_LIMIT_SETTING,
+  flowLimitInstanceArb,
+  minimaInstanceArb,
+  summarizeFlowLimit,
+  summarizeMinima,
+} from '../src/arbitraries/wang-jacot.js';
 import { type Claim, defineClaim } from '../src/claims/claim.js';
-import { checkMinimaOfSeveralRanks, checkStrictSaddles } from '../src/wang-jacot/index.js';
+import {
+  checkGdLimitMinimalRank,
+  checkGdLimitOverestimatesRank,
+  checkMinimaOfSeveralRanks,
+  checkStrictSaddles,
+  GD_LIMIT_ERROR_MODEL,
+} from '../src/wang-jacot/index.js';
 import type { MinimaInstance } from '../src/wang-jacot/instances.js';
 
 /**
@@ -107,9 +119,72 @@ export const strictSaddlesNoDecayClaim = defineClaim({
   runs: 5,
 });
 
+const flowLimitHypotheses = [
+  'A* 2×2 with one entry unobserved: the two observed entries beside the gap of size 0.8–1.2, the one ' +
+    'opposite it of size 0.05–0.15 (random signs and position), so the only rank-1 completion puts |bc/e| ≥ 4 ' +
+    'in the gap',
+  `L = ${FLOW_LIMIT_SETTING.depth}, λ = ${FLOW_LIMIT_SETTING.lambda}, full-batch GD with ` +
+    `η = ${FLOW_LIMIT_SETTING.eta} from ${FLOW_LIMIT_SETTING.runs} N(0, 1/d) starts (typical, not small), ` +
+    `each run until ‖∇F‖ is at round-off (at most ${FLOW_LIMIT_SETTING.budget} steps)`,
+];
+
+export const gdLimitOverestimatesRankClaim = defineClaim({
+  id: 'wj.gd-limit-overestimates-rank',
+  title:
+    'GD with small weight decay (L = 3) from typical starts ends at a certified local minimum of higher rank ' +
+    'than the minimal-rank completion',
+  statement:
+    'On the masked completion loss F(θ) = (1/|I|)Σ_I(A_ij − A*_ij)² + λ‖θ‖² with L ≥ 3 and small λ, ' +
+    'full-batch GD with a small step from a typical random start converges, with positive frequency, to a ' +
+    'local minimum whose rank exceeds the minimal rank of a completion of the observed entries (a ' +
+    'rank-overestimating minimum). Checked on a 2×2 family whose rank-1 completion is far from the start; ' +
+    'from small starts GD reaches the rank-1 minimum there, so small starts are not claimed.',
+  source: {
+    paper: 'WJ',
+    location:
+      'Prop. 3.2 as the OpenReview reviewers paraphrase it (gradient flow with a small ridge converges to a ' +
+      'minimum of larger rank than the ground truth), not read in the paper; the abstract says "GD might get ' +
+      'stuck at rank-overestimating minima"; the instance family, the GD regime and the check are derived',
+    provenance: 'M',
+  },
+  hypotheses: flowLimitHypotheses,
+  instances: flowLimitInstanceArb(),
+  check: checkGdLimitOverestimatesRank,
+  expected: 'holds',
+  tolerance:
+    `Pass when at least one of ${FLOW_LIMIT_SETTING.runs} runs ends at a certified minimum of rank > the ` +
+    'minimal completion rank (frequency with a 95% Clopper–Pearson interval); fail when a converged run ends ' +
+    'at a strict saddle; inconclusive when no run is certified or all have the minimal rank (a finite sample ' +
+    `cannot refute a positive frequency). ${GD_LIMIT_ERROR_MODEL}.`,
+  runs: 1,
+  summarize: summarizeFlowLimit,
+});
+
+export const gdLimitMinimalRankClaim = defineClaim({
+  ...gdLimitOverestimatesRankClaim,
+  id: 'wj.gd-limit-overestimates-rank.always-minimal',
+  title: 'FALSE: GD with small weight decay always ends at a minimal-rank completion',
+  statement:
+    'On the masked completion loss with L ≥ 3 and small λ, every converged GD run ends at a local minimum of ' +
+    'the minimal completion rank (the low-rank bias of depth and weight decay is enough). FALSE: from typical ' +
+    'starts GD stops at a certified minimum of rank 2 while a rank-1 completion exists.',
+  source: {
+    paper: 'WJ',
+    location: 'FALSE variant of the abstract\'s "GD might get stuck at rank-overestimating minima"; derived',
+    provenance: 'D',
+  },
+  check: checkGdLimitMinimalRank,
+  expected: 'counterexample',
+  tolerance:
+    'Refuted by one converged run whose certified limit has rank > the minimal completion rank. ' +
+    GD_LIMIT_ERROR_MODEL,
+});
+
 export const wangJacotMinimaClaims: Claim<any>[] = [
   minimaOfSeveralRanksClaim,
   minimaOneHiddenLayerClaim,
   strictSaddlesClaim,
   strictSaddlesNoDecayClaim,
+  gdLimitOverestimatesRankClaim,
+  gdLimitMinimalRankClaim,
 ];

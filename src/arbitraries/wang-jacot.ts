@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { balancedNetwork, plantDeadPerturbation } from '../completion/instances.js';
-import { observedPairs, randomObservedSet } from '../completion/mask.js';
+import { observedPairs, observedSet, randomObservedSet } from '../completion/mask.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
 import { Matrix } from '../linalg/matrix.js';
 import { selectColumns, svd } from '../linalg/svd.js';
@@ -11,6 +11,7 @@ import { randomOrthonormal } from '../random/orthonormal.js';
 import type {
   CriticalInstance,
   DeadInstance,
+  FlowLimitInstance,
   JumpInstance,
   MinimaInstance,
   RankInstance,
@@ -409,4 +410,66 @@ export const summarizeMinima = (i: MinimaInstance): unknown => ({
   depth: i.depth,
   targetSpectrum: i.targetSpectrum.map((y) => Number(y.toPrecision(4))),
   lambda: Number(i.lambda.toPrecision(4)),
+});
+
+/**
+ * The regime of wj.gd-limit-overestimates-rank: L = 3, λ = 0.01, η = 0.3 (η·λ_max(H) ≈ 0.6 at the limits, well
+ * inside GD's stability limit 2), 3 runs from N(0, 1/d) starts (LeCun's scale), at most 20 000 steps each (the
+ * runs reach round-off in about 5 500).
+ */
+export const FLOW_LIMIT_SETTING = { depth: 3, lambda: 0.01, eta: 0.3, runs: 3, budget: 20000 } as const;
+
+export interface FlowLimitConstraints {
+  /** Entrywise standard deviation of the starts (default 1/√2, LeCun's N(0, 1/d)). */
+  readonly initScale?: number;
+}
+
+/**
+ * A 2×2 target with one entry unobserved: the observed entries b, c beside it (|b|, |c| ∈ [0.8, 1.2]) and e
+ * opposite it (|e| ∈ [0.05, 0.15]), random signs and position. Its only rank-1 completion puts bc/e (|bc/e| ≥ 4)
+ * in the gap, far from the typical start's product, while the completions near 0 have rank 2.
+ */
+export function flowLimitInstanceArb(options: FlowLimitConstraints = {}): fc.Arbitrary<FlowLimitInstance> {
+  const s = FLOW_LIMIT_SETTING,
+    d = 2;
+  return seeded(fc.integer({ min: 0, max: 3 }), (gap, rng) => {
+    const p = gap >> 1,
+      q = gap & 1;
+    const signed = (lo: number, hi: number): number =>
+      (rng.uniform() < 0.5 ? -1 : 1) * (lo + (hi - lo) * rng.uniform());
+    const b = signed(0.8, 1.2),
+      c = signed(0.8, 1.2),
+      e = signed(0.05, 0.15);
+    const completion = new Matrix(d, d);
+    completion.data[p * d + q] = (b * c) / e;
+    completion.data[p * d + (1 - q)] = b;
+    completion.data[(1 - p) * d + q] = c;
+    completion.data[(1 - p) * d + (1 - q)] = e;
+    const observed: [number, number][] = [0, 1, 2, 3].filter((k) => k !== gap).map((k) => [k >> 1, k & 1]);
+    const initScale = options.initScale ?? 1 / Math.sqrt(d);
+    const starts = Array.from({ length: s.runs }, () =>
+      Array.from({ length: s.depth }, () => gaussianMatrix(rng, d, d, initScale)),
+    );
+    return {
+      depth: s.depth,
+      target: completion.clone(),
+      mask: observedSet(d, d, observed),
+      completion,
+      lambda: s.lambda,
+      eta: s.eta,
+      initScale,
+      starts,
+      budget: s.budget,
+    };
+  });
+}
+
+/** The target with its unobserved entry shown as null. */
+export const summarizeFlowLimit = (i: FlowLimitInstance): unknown => ({
+  observed: rounded(i.target).map((row, a) =>
+    row.map((x, b) => (observedPairs(i.mask).some(([p, q]) => p === a && q === b) ? x : null)),
+  ),
+  lambda: i.lambda,
+  eta: i.eta,
+  initScale: round(i.initScale),
 });

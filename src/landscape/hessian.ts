@@ -14,6 +14,9 @@ import { absMatrix, gamma, partialProducts } from './tolerances.js';
  * A_j = W_{N:j+1}, B_j = W_{j−1:1}, C = XXᵀ, G = κ(W C − Y Xᵀ):
  *   Gauss–Newton part  H[(j,a,b),(i,c,d)] += κ (A_jᵀA_i)[a,c] (B_j C B_iᵀ)[b,d],
  *   second-order part  H[(j,a,b),(i,c,d)] += (A_jᵀ G B_iᵀ)[a,d] · (W_{j−1:i+1})[b,c]   for j > i (mirrored).
+ * A masked completion loss (κ/2)Σ_{(p,q)∈I}(A_pq − A*_pq)² has the same second-order part with G = κ M∘(A − A*)
+ * and a Gauss–Newton part summed over the observed columns q: κ (A_jᵀP_qA_i)[a,c] (B_j e_qe_qᵀ B_iᵀ)[b,d], with
+ * P_q = diag(M_{·q}) the rows observed in column q.
  */
 export interface FullHessian {
   readonly matrix: Matrix;
@@ -28,7 +31,13 @@ export function parameterOffsets(weights: Weights): number[] {
   return offsets;
 }
 
-function assemble(layers: readonly Matrix[], C: Matrix, G: Matrix, kappa: number): FullHessian {
+/** One Gauss–Newton term κ (A_jᵀPA_i) ⊗ (B_j C B_iᵀ): P weighs the outputs (identity when absent), C the inputs. */
+interface GaussNewtonTerm {
+  readonly outputs?: Matrix;
+  readonly inputs: Matrix;
+}
+
+function assemble(layers: readonly Matrix[], terms: readonly GaussNewtonTerm[], G: Matrix, kappa: number): FullHessian {
   const n = layers.length;
   const offsets = parameterOffsets(layers);
   const size = offsets[n];
@@ -40,24 +49,27 @@ function assemble(layers: readonly Matrix[], C: Matrix, G: Matrix, kappa: number
     const rj = layers[j - 1].rows,
       cj = layers[j - 1].cols,
       oj = offsets[j - 1];
-    const bjC = multiply(below[j - 1], C);
+    const bjC = terms.map((t) => multiply(below[j - 1], t.inputs));
     let middle = Matrix.identity(cj);
     for (let i = j; i >= 1; i--) {
       const ri = layers[i - 1].rows,
         ci = layers[i - 1].cols,
         oi = offsets[i - 1];
-      const ata = multiply(above[j], above[i], 't', 'n').data; // rj×ri
-      const bcb = multiply(bjC, below[i - 1], 'n', 't').data; // cj×ci
-      for (let a = 0; a < rj; a++) {
-        for (let b = 0; b < cj; b++) {
-          const row = (oj + a * cj + b) * size;
-          for (let c = 0; c < ri; c++) {
-            const x = kappa * ata[a * ri + c];
-            if (x === 0) continue;
-            for (let d = 0; d < ci; d++) h[row + oi + c * ci + d] += x * bcb[b * ci + d];
+      terms.forEach((t, k) => {
+        const left = t.outputs ? multiply(above[j], t.outputs, 't', 'n') : above[j];
+        const ata = multiply(left, above[i], t.outputs ? 'n' : 't', 'n').data; // rj×ri
+        const bcb = multiply(bjC[k], below[i - 1], 'n', 't').data; // cj×ci
+        for (let a = 0; a < rj; a++) {
+          for (let b = 0; b < cj; b++) {
+            const row = (oj + a * cj + b) * size;
+            for (let c = 0; c < ri; c++) {
+              const x = kappa * ata[a * ri + c];
+              if (x === 0) continue;
+              for (let d = 0; d < ci; d++) h[row + oi + c * ci + d] += x * bcb[b * ci + d];
+            }
           }
         }
-      }
+      });
       if (i < j) {
         // middle = W_{j−1:i+1}: cj×ri.
         const k = multiply(multiply(above[j], G, 't', 'n'), below[i - 1], 'n', 't').data; // rj×ci
@@ -91,7 +103,7 @@ export function fullHessian(weights: Weights, data: Data, scale: LossScale = 'ha
   const G = multiply(below[weights.length], C);
   const yx = multiply(data.Y, data.X, 'n', 't');
   for (let i = 0; i < G.data.length; i++) G.data[i] = kappa * (G.data[i] - yx.data[i]);
-  return assemble(weights, C, G, kappa);
+  return assemble(weights, [{ inputs: C }], G, kappa);
 }
 
 /**
@@ -107,7 +119,54 @@ export function hessianMagnitude(weights: Weights, data: Data, scale: LossScale 
   const G = multiply(below[weights.length], C);
   const yx = multiply(absMatrix(data.Y), ax, 'n', 't');
   for (let i = 0; i < G.data.length; i++) G.data[i] = kappa * (G.data[i] + yx.data[i]);
-  return assemble(abs, C, G, kappa).matrix;
+  return assemble(abs, [{ inputs: C }], G, kappa).matrix;
+}
+
+/**
+ * The exact Hessian of the masked completion loss (κ/2)Σ_{(p,q)∈I}(A_pq − A*_pq)² (κ included; `pattern` is the
+ * 0/1 matrix M of I), and its round-off level τ_H = γ·‖|H|‖_F from the same assembly on absolute values (with
+ * G → κ M∘(|W_N|⋯|W_1| + |A*|)); γ is the regression's with X = I (the chain of d_0 unit samples).
+ */
+export function maskedHessian(
+  weights: Weights,
+  target: Matrix,
+  pattern: Matrix,
+  kappa: number,
+): { hessian: FullHessian; tolerance: number } {
+  const d0 = weights[0].cols,
+    n = weights.length;
+  const terms: GaussNewtonTerm[] = [];
+  for (let q = 0; q < d0; q++) {
+    const outputs = new Matrix(pattern.rows, pattern.rows);
+    for (let p = 0; p < pattern.rows; p++) outputs.data[p * pattern.rows + p] = pattern.data[p * d0 + q];
+    const inputs = new Matrix(d0, d0);
+    inputs.data[q * d0 + q] = 1;
+    if (outputs.data.some((x) => x !== 0)) terms.push({ outputs, inputs });
+  }
+  // G = κ M∘(A − A*), and its magnitude κ M∘(|W_N|⋯|W_1| + |A*|).
+  const masked = (layers: readonly Matrix[], plus: (a: number, t: number) => number): Matrix => {
+    const g = partialProducts(layers).below[n].clone();
+    for (let k = 0; k < g.data.length; k++) g.data[k] = kappa * pattern.data[k] * plus(g.data[k], target.data[k]);
+    return g;
+  };
+  const abs = weights.map(absMatrix);
+  const magnitude = assemble(
+    abs,
+    terms,
+    masked(abs, (a, t) => a + Math.abs(t)),
+    kappa,
+  ).matrix;
+  const data = { X: Matrix.identity(d0), Y: target };
+  const tolerance = Math.max(gamma(weights, data) * frobeniusNorm(magnitude), Number.MIN_VALUE);
+  return {
+    hessian: assemble(
+      weights,
+      terms,
+      masked(weights, (a, t) => a - t),
+      kappa,
+    ),
+    tolerance,
+  };
 }
 
 export interface HessianSpectrum {

@@ -3,10 +3,11 @@ import { frobeniusNorm } from '../linalg/frobenius.js';
 import { Matrix } from '../linalg/matrix.js';
 import { multiply } from '../linalg/products.js';
 import { svd, symmetricEigen } from '../linalg/svd.js';
-import { layerGradients } from '../model/gradients.js';
+import { layerGradients, layerGradientsFromEndToEnd } from '../model/gradients.js';
 import { type Data, endToEndGradient } from '../model/loss.js';
 import { endToEnd } from '../model/partial-products.js';
-import { flatten, hessianSpectrum } from './hessian.js';
+import { flatten, fullHessian, hessianMagnitude, maskedHessian } from './hessian.js';
+import { gamma } from './tolerances.js';
 
 /**
  * Certified local minima of the L2-regularized square loss: the certificate wj.jumps-down puts on its start and
@@ -49,6 +50,14 @@ export interface MinimumCertificate {
   readonly why: string;
 }
 
+/** The unregularized loss's parts at a point: layer gradients and exact Hessian (κ included), ‖∇L¹‖, τ_H. */
+interface LossParts {
+  readonly grads: readonly Matrix[];
+  readonly endToEndNorm: number;
+  readonly hessian: Matrix;
+  readonly tolerance: number;
+}
+
 /**
  * A second-order certificate that `weights` is a local minimum of F(θ) = (κ/2)‖W_{N:1}X − Y‖² + λ‖θ‖² (WJ's decay
  * convention; WJ's completion loss with every entry observed is X = I, Y = A*, κ = 2/(d_0d_N)):
@@ -66,23 +75,59 @@ export function certifyMinimum(
   kappa: number,
   lambda: number,
 ): MinimumCertificate {
+  const hessian = fullHessian(weights, data, 'half').matrix;
+  for (let i = 0; i < hessian.data.length; i++) hessian.data[i] *= kappa;
+  const magnitude = frobeniusNorm(hessianMagnitude(weights, data, 'half'));
+  return certify(weights, lambda, {
+    grads: layerGradients(weights, data, { scale: 'half' }).map((g) => scaled(g, kappa)),
+    endToEndNorm: kappa * frobeniusNorm(endToEndGradient(endToEnd(weights), data, 'half')),
+    hessian,
+    tolerance: kappa * Math.max(gamma(weights, data) * magnitude, Number.MIN_VALUE),
+  });
+}
+
+/**
+ * The same certificate for WJ's masked completion loss F(θ) = (1/|I|)Σ_{(p,q)∈I}(A_pq − A*_pq)² + λ‖θ‖²
+ * (`pattern` the 0/1 matrix of I; κ = 2/|I|), its Hessian from maskedHessian.
+ */
+export function certifyMaskedMinimum(
+  weights: readonly Matrix[],
+  target: Matrix,
+  pattern: Matrix,
+  lambda: number,
+): MinimumCertificate {
+  const kappa = 2 / pattern.data.reduce((a, x) => a + x, 0);
+  const g = endToEnd(weights);
+  for (let k = 0; k < g.data.length; k++) g.data[k] = kappa * pattern.data[k] * (g.data[k] - target.data[k]);
+  const { hessian, tolerance } = maskedHessian(weights, target, pattern, kappa);
+  return certify(weights, lambda, {
+    grads: layerGradientsFromEndToEnd(weights, g),
+    endToEndNorm: frobeniusNorm(g),
+    hessian: hessian.matrix,
+    tolerance,
+  });
+}
+
+function scaled(m: Matrix, c: number): Matrix {
+  const out = m.clone();
+  for (let i = 0; i < out.data.length; i++) out.data[i] *= c;
+  return out;
+}
+
+function certify(weights: readonly Matrix[], lambda: number, loss: LossParts): MinimumCertificate {
   const widths = [weights[0].cols, ...weights.map((w) => w.rows)];
-  const grads = layerGradients(weights, data, { scale: 'half' });
-  const endToEndNorm = frobeniusNorm(endToEndGradient(endToEnd(weights), data, 'half'));
   let gradient2 = 0;
   for (let l = 0; l < weights.length; l++) {
-    const g = grads[l],
+    const g = loss.grads[l],
       w = weights[l];
-    for (let i = 0; i < g.data.length; i++) gradient2 += (kappa * g.data[i] + 2 * lambda * w.data[i]) ** 2;
+    for (let i = 0; i < g.data.length; i++) gradient2 += (g.data[i] + 2 * lambda * w.data[i]) ** 2;
   }
   const gradient = Math.sqrt(gradient2);
   const theta = Math.sqrt(weights.reduce((a, w) => a + frobeniusNorm(w) ** 2, 0));
-  const chain = kappa * endToEndNorm * weights.reduce((p, w) => p * Math.max(1, frobeniusNorm(w)), 1);
+  const chain = loss.endToEndNorm * weights.reduce((p, w) => p * Math.max(1, frobeniusNorm(w)), 1);
   const gradientBound = 64 * Number.EPSILON * widths.reduce((a, x) => a + x, 0) * (chain + 2 * lambda * theta);
-  const spectrum = hessianSpectrum(weights, data, 'half');
-  const np = spectrum.hessian.size;
-  const H = spectrum.hessian.matrix.clone();
-  for (let i = 0; i < H.data.length; i++) H.data[i] *= kappa;
+  const H = loss.hessian.clone();
+  const np = H.rows;
   for (let i = 0; i < np; i++) H.data[i * np + i] += 2 * lambda;
   // An orthonormal basis of the orbit's tangent space (the rank-deficient point has fewer than Σ d(d−1)/2 of them).
   const tangents = gaugeTangents(weights);
@@ -116,7 +161,7 @@ export function certifyMinimum(
     .slice(basis.length);
   const lambdaMax = Math.max(...values);
   const lambdaMin = Math.min(...values);
-  const tolerance = kappa * spectrum.tolerance + 8 * np * Number.EPSILON * Math.abs(lambdaMax);
+  const tolerance = loss.tolerance + 8 * np * Number.EPSILON * Math.abs(lambdaMax);
   const problems: string[] = [];
   if (!(gradient <= gradientBound))
     problems.push(`‖∇F‖ = ${fmt(gradient)} > ${fmt(gradientBound)} (not critical to round-off)`);

@@ -120,3 +120,21 @@ export interface MinimaInstance {
   /** F_0 = V, hidden frames random orthogonal, F_L = U. */
   readonly frames: Matrix[];
 }
+
+export interface FlowLimitInstance {
+  readonly depth: number;
+  /** A* (2×2): the observed entries; the unobserved one holds its rank-1 completion's value. */
+  readonly target: Matrix;
+  /** Every entry but one. */
+  readonly mask: ObservedSet;
+  /** The minimal-rank completion (rank 1), to be confirmed by the check. */
+  readonly completion: Matrix;
+  readonly lambda: number;
+  readonly eta: number;
+  /** Entrywise standard deviation of the Gaussian starts. */
+  readonly initScale: number;
+  /** The Gaussian starts W_1..W_L, one list per GD run. */
+  readonly starts: Matrix[][];
+  /** GD steps per run before it counts as not converged. */
+  readonly budget: number;
+}

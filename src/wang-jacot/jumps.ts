@@ -38,7 +38,9 @@ function objective(weights: readonly Matrix[], cost: CompletionCost, lambda: num
 interface TrialRecord {
   jumps: number;
   firstEntries: number[];
+  /** The first trial that left B_r after entering it, and how many did. */
   relapse: string;
+  relapses: number;
   /** The first trial that diverged, if any (its observations stop there). */
   divergence: string;
   steps: number[];
@@ -58,9 +60,18 @@ function runTrials(
 ): TrialRecord {
   const { optimizer, batch, trials, every, gradientHook } = run;
   const cost = new CompletionCost(i.target, fullObservedSet(i.d, i.d));
-  const rec: TrialRecord = { jumps: 0, firstEntries: [], relapse: '', divergence: '', steps: [], tails: [] };
+  const rec: TrialRecord = {
+    jumps: 0,
+    firstEntries: [],
+    relapse: '',
+    relapses: 0,
+    divergence: '',
+    steps: [],
+    tails: [],
+  };
   for (let t = 0; t < trials; t++) {
-    let entered = -1;
+    let entered = -1,
+      left = false;
     const series: number[] = [];
     rec.tails.push(series);
     const result = train({
@@ -78,8 +89,12 @@ function runTrials(
         if (t === 0) rec.steps.push(step);
         series.push(b.maxTail);
         if (entered < 0 && b.member) entered = step;
-        else if (entered >= 0 && b.maxTail > i.br.epsilon && !rec.relapse) {
-          rec.relapse = `trial ${t}: entered B_${i.r} at step ${entered}, then s_${i.r + 1} = ${fmt(b.maxTail)} > ε at step ${step}`;
+        else if (entered >= 0 && b.maxTail > i.br.epsilon && !left) {
+          left = true;
+          rec.relapses++;
+          rec.relapse ||=
+            `trial ${t}: entered B_${i.r} at step ${entered}, ` +
+            `then s_${i.r + 1} = ${fmt(b.maxTail)} > ε at step ${step}`;
         }
       },
     });
@@ -108,6 +123,17 @@ function certifyStart(i: JumpInstance, start: readonly Matrix[]): { ok: boolean;
     `start (rank 3, s = ${i.startSpectrum.map((x) => x.toPrecision(4)).join(', ')}): ${high.why}; rank-2 point: ${low.why}; ` +
     `F(rank 3) − F(rank 2) = ${fmt(fHigh - fLow)} (round-off ${fmt(gapBound)}); GD-stable: η·λ_max(H) = ${fmt(i.eta * high.lambdaMax)} < 2`;
   return { ok: high.certified && low.certified && fHigh - fLow > gapBound && stable, text };
+}
+
+/**
+ * Absorption as a probability: of the trials that entered B_r, how many left it again, with the Clopper–Pearson 95%
+ * upper bound on the probability of leaving (WJ: 0 for small λ, η).
+ */
+function absorption(rec: TrialRecord, r: number): string {
+  if (rec.jumps === 0) return '';
+  const upper = clopperPearson(rec.relapses, rec.jumps, 0.95).upper;
+  const left = `${rec.relapses}/${rec.jumps} trials that entered B_${r} left it`;
+  return `; absorption: ${left} (95% upper bound ${upper.toPrecision(3)})`;
 }
 
 /**
@@ -145,6 +171,7 @@ export function checkJumpsDown(i: JumpInstance, options: JumpOptions = {}): Verd
     `${sgd.jumps}/${trials} ${name} trials jumped from the rank-3 minimum into B_${i.r} (frequency ${ci.estimate.toFixed(3)}, 95% Clopper–Pearson ${interval}) ` +
     `within ${i.steps} steps at η = ${i.eta}, λ = ${i.lambda.toPrecision(4)} (${i.lambdaFraction}·λ_c(y_3))` +
     `${sgd.firstEntries.length ? `; first entries at steps ${sgd.firstEntries.slice(0, 8).join(', ')}${sgd.firstEntries.length > 8 ? ', …' : ''}` : ''}` +
+    absorption(sgd, i.r) +
     `; full-batch GD: max_ℓ s_3(W_ℓ) ${fmt(startTail)} → ${fmt(gdTail)}; certificate: ${certificate.text}`;
   const plot: PlotSpec = {
     title: `wj.jumps-down: max_ℓ s_3(W_ℓ) per trial (d = ${i.d}, L = ${i.depth}, λ = ${i.lambda.toPrecision(3)}, η = ${i.eta})`,

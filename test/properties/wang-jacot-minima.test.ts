@@ -1,12 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { wangJacotMinimaClaims } from '../../properties/wang-jacot-minima.js';
-import { minimaInstanceArb } from '../../src/arbitraries/wang-jacot.js';
+import { flowLimitInstanceArb, minimaInstanceArb } from '../../src/arbitraries/wang-jacot.js';
 import { runClaim } from '../../src/claims/runner.js';
+import { certifyMaskedMinimum, certifyMinimum } from '../../src/landscape/regularized-minimum.js';
+import { Matrix } from '../../src/linalg/matrix.js';
 import {
+  checkGdLimitMinimalRank,
+  checkGdLimitOverestimatesRank,
   checkMinimaOfSeveralRanks,
   checkStrictSaddles,
   completionCriticalLambda,
+  pointAt,
   separatrix,
 } from '../../src/wang-jacot/index.js';
 
@@ -63,5 +68,65 @@ describe('WJ: every critical point of the fully observed loss is a minimum or a 
     const wrong = checkStrictSaddles(i, { isMinimum: (s) => s.every((x, m) => x === 0 || x === high[m]) });
     expect(wrong.status).toBe('fail');
     expect(wrong.detail).toMatch(/claimed a minimum, is a strict saddle/);
+  });
+});
+
+describe('WJ: GD with small weight decay from typical starts ends at a rank-overestimating minimum', () => {
+  it('wj.gd-limit-overestimates-rank holds at seed 1 and its "always minimal rank" neighbour is refuted', () => {
+    const r = runClaim(byId('wj.gd-limit-overestimates-rank'), { seed: 1 });
+    expect(r.status).toBe('pass');
+    expect(r.inconclusiveRuns).toBe(0);
+    const f = runClaim(byId('wj.gd-limit-overestimates-rank.always-minimal'), { seed: 1 });
+    expect(f.observed).toBe('counterexample');
+    expect(f.counterexample!.verdict!.detail).toMatch(/certified minimum after \d+ steps; σ\(A\) = .* → rank 2/);
+  });
+
+  it('the masked certificate agrees with the regression one when every entry is observed', () => {
+    const [i] = fc.sample(minimaInstanceArb(), { seed: 4, numRuns: 1 });
+    const scalar = (i.lambda * i.d * i.d) / 2;
+    const point = pointAt(
+      i,
+      i.targetSpectrum.map((y) => separatrix(y, i.depth, scalar).high),
+    );
+    const full = new Matrix(i.d, i.d, new Float64Array(i.d * i.d).fill(1));
+    const regression = certifyMinimum(point, { X: Matrix.identity(i.d), Y: i.target }, 2 / (i.d * i.d), i.lambda);
+    const masked = certifyMaskedMinimum(point, i.target, full, i.lambda);
+    expect(regression.certified && masked.certified).toBe(true);
+    expect(Math.abs(masked.lambdaMin - regression.lambdaMin)).toBeLessThan(1e-10 * regression.lambdaMax);
+    expect(Math.abs(masked.lambdaMax - regression.lambdaMax)).toBeLessThan(1e-10 * regression.lambdaMax);
+  });
+
+  it('has teeth: a non-critical "limit" is not certified, so it counts neither way', () => {
+    const [i] = fc.sample(flowLimitInstanceArb(), { seed: 1, numRuns: 1 });
+    const nudged = (ws: Matrix[]) =>
+      ws.map(
+        (w) =>
+          new Matrix(
+            w.rows,
+            w.cols,
+            w.data.map((x) => x * (1 + 1e-3)),
+          ),
+      );
+    const v = checkGdLimitOverestimatesRank(i, { limit: nudged });
+    expect(v.status).toBe('inconclusive');
+    expect(v.detail).toMatch(/not certified: ‖∇F‖ = .* \(not critical to round-off\)/);
+    expect(checkGdLimitMinimalRank(i, { limit: nudged }).status).toBe('inconclusive');
+  });
+
+  it('has teeth: a witness that is not a rank-1 completion leaves the minimal rank unconfirmed', () => {
+    const [i] = fc.sample(flowLimitInstanceArb(), { seed: 1, numRuns: 1 });
+    const wrong = i.completion.clone();
+    wrong.data[0] += 0.5; // rank 2 (or no longer fitting A*): the minimal rank 1 is not shown
+    const v = checkGdLimitOverestimatesRank({ ...i, completion: wrong });
+    expect(v.status).toBe('inconclusive');
+    expect(v.detail).toMatch(/the witness is not a rank-1 completion/);
+  });
+
+  it('has teeth: from small starts GD ends at the rank-1 minimum, so no overestimation is counted', () => {
+    const [i] = fc.sample(flowLimitInstanceArb({ initScale: 0.05 }), { seed: 1, numRuns: 1 });
+    const v = checkGdLimitOverestimatesRank(i);
+    expect(v.status).toBe('inconclusive');
+    expect(v.detail).toMatch(/every certified limit has the minimal rank/);
+    expect(checkGdLimitMinimalRank(i).status).toBe('pass');
   });
 });
