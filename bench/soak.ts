@@ -10,7 +10,7 @@
 // variant not refuted), errored, or was undecided.
 //
 // Options: --seeds LIST (or 'none'), --scaled-seeds LIST (or 'none'), --scale K, --workers N (default: one per CPU),
-// --chunk N (seeds per verify run, default 10), --claims GLOB (repeatable), --out FILE (default bench/soak.json).
+// --chunk N (seeds per verify run, default 50), --claims GLOB (repeatable), --out FILE (default bench/soak.json).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -39,7 +39,7 @@ function parseArgs(argv: readonly string[]): Options {
     scaledSeeds: '1-20',
     scale: 10,
     workers: cpus().length,
-    chunk: 10,
+    chunk: 50,
     claims: [],
     out: join(root, 'bench', 'soak.json'),
   };
