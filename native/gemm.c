@@ -47,7 +47,7 @@ static _Thread_local size_t packedALength = 0;
 static double* grow(double** buffer, size_t* length, size_t values) {
   if (*length < values) {
     free(*buffer);
-    *buffer = aligned_alloc(32, ((values * sizeof(double) + 31) / 32) * 32);
+    *buffer = aligned_alloc(64, ((values * sizeof(double) + 63) / 64) * 64);
     *length = *buffer ? values : 0;
   }
   return *buffer;
@@ -118,6 +118,20 @@ static void packedTile(int k, const double* ap, const double* bp, double* t, ptr
   _mm256_storeu_pd(t + 3 * ldt, c30); _mm256_storeu_pd(t + 3 * ldt + 4, c31);
 }
 
+/* dst[r·ldd + q] = x_q[r] for the four vectors x_q at src + q·stride (bytes), r, q < 4: a 4×4 transpose. */
+__attribute__((target("avx2")))
+static inline void transpose4(const char* src, ptrdiff_t stride, double* dst, ptrdiff_t ldd) {
+  const __m256d x0 = _mm256_loadu_pd((const double*)src), x1 = _mm256_loadu_pd((const double*)(src + stride));
+  const __m256d x2 = _mm256_loadu_pd((const double*)(src + 2 * stride));
+  const __m256d x3 = _mm256_loadu_pd((const double*)(src + 3 * stride));
+  const __m256d t0 = _mm256_unpacklo_pd(x0, x1), t1 = _mm256_unpackhi_pd(x0, x1);
+  const __m256d t2 = _mm256_unpacklo_pd(x2, x3), t3 = _mm256_unpackhi_pd(x2, x3);
+  _mm256_storeu_pd(dst, _mm256_permute2f128_pd(t0, t2, 0x20));
+  _mm256_storeu_pd(dst + ldd, _mm256_permute2f128_pd(t1, t3, 0x20));
+  _mm256_storeu_pd(dst + 2 * ldd, _mm256_permute2f128_pd(t0, t2, 0x31));
+  _mm256_storeu_pd(dst + 3 * ldd, _mm256_permute2f128_pd(t1, t3, 0x31));
+}
+
 /*
  * Pack rows i0 … i0 + MR − 1 of op(A) (all present) into dst, p-major: dst[p·MR + ii] = op(A)(i0 + ii, p). The two
  * contiguous layouts are copied by vectors — rows contiguous in p (op(A) as stored: 4×4 transposes), or the MR
@@ -127,19 +141,7 @@ __attribute__((target("avx2")))
 static void packRows(const char* src, ptrdiff_t ars, ptrdiff_t acs, int k, double* dst) {
   int p = 0;
   if (acs == (ptrdiff_t)sizeof(double)) {
-    const double *r0 = (const double*)src, *r1 = (const double*)(src + ars);
-    const double *r2 = (const double*)(src + 2 * ars), *r3 = (const double*)(src + 3 * ars);
-    for (; p + 4 <= k; p += 4) {
-      const __m256d x0 = _mm256_loadu_pd(r0 + p), x1 = _mm256_loadu_pd(r1 + p);
-      const __m256d x2 = _mm256_loadu_pd(r2 + p), x3 = _mm256_loadu_pd(r3 + p);
-      const __m256d t0 = _mm256_unpacklo_pd(x0, x1), t1 = _mm256_unpackhi_pd(x0, x1);
-      const __m256d t2 = _mm256_unpacklo_pd(x2, x3), t3 = _mm256_unpackhi_pd(x2, x3);
-      double* d = dst + (size_t)p * MR;
-      _mm256_storeu_pd(d, _mm256_permute2f128_pd(t0, t2, 0x20));
-      _mm256_storeu_pd(d + 4, _mm256_permute2f128_pd(t1, t3, 0x20));
-      _mm256_storeu_pd(d + 8, _mm256_permute2f128_pd(t0, t2, 0x31));
-      _mm256_storeu_pd(d + 12, _mm256_permute2f128_pd(t1, t3, 0x31));
-    }
+    for (; p + 4 <= k; p += 4) transpose4(src + (ptrdiff_t)p * acs, ars, dst + (size_t)p * MR, MR);
   } else if (ars == (ptrdiff_t)sizeof(double)) {
     for (; p < k; p++) {
       _mm256_storeu_pd(dst + (size_t)p * MR, _mm256_loadu_pd((const double*)(src + (ptrdiff_t)p * acs)));
@@ -151,12 +153,113 @@ static void packRows(const char* src, ptrdiff_t ars, ptrdiff_t acs, int k, doubl
     }
 }
 
+/*
+ * Pack op(B)(p, j0 … j0 + NR − 1) for every p into dst (k×NR, p-major), zero beyond `cols` (padding only ever meets
+ * padded outputs); src points at op(B)(0, j0). Rows contiguous in j are copied whole, columns contiguous in p (a
+ * transposed op(B)) by 4×4 transposes, anything else entry by entry.
+ */
+__attribute__((target("avx2")))
+static void packPanel(const char* src, ptrdiff_t brs, ptrdiff_t bcs, int k, int cols, double* dst) {
+  int p = 0;
+  if (cols == NR && bcs == (ptrdiff_t)sizeof(double)) {
+    for (; p < k; p++) memcpy(dst + (size_t)p * NR, src + (ptrdiff_t)p * brs, NR * sizeof(double));
+  } else if (cols == NR && brs == (ptrdiff_t)sizeof(double)) {
+    for (; p + 4 <= k; p += 4)
+      for (int jj = 0; jj < NR; jj += 4) transpose4(src + (ptrdiff_t)jj * bcs + (ptrdiff_t)p * brs, bcs, dst + (size_t)p * NR + jj, NR);
+  }
+  for (; p < k; p++)
+    for (int jj = 0; jj < NR; jj++) dst[(size_t)p * NR + jj] = jj < cols ? *(const double*)(src + (ptrdiff_t)p * brs + (ptrdiff_t)jj * bcs) : 0.0;
+}
+
+/*
+ * The AVX-512 path (chosen at run time when the CPU has AVX-512F): WR×NR = 16×8 register tiles, sixteen 8-wide
+ * accumulators of the 32 vector registers, one load of op(B) and sixteen broadcasts of op(A) per p. Measured on
+ * Zen 4 (one core, operands in L1): 54–55 GFLOP/s against 50–53 for the 4×8 AVX2 tile, whose 22 instructions per
+ * 64 flops leave the front end, not the arithmetic, as the limit; an 8×16 tile (two loads of op(B) per p) ran at
+ * only 37–39. The same separate multiply and add per entry in the same p order: the bits do not depend on the path.
+ */
+#define WR 16
+
+/* Whether gemm takes the AVX-512 path: −1 until the module first loads (then whether the CPU has AVX-512F). */
+static int wideEnabled = -1;
+
+#define WIDE_ROW(i) __m512d c##i = accumulate ? _mm512_loadu_pd(t + (i) * ldt) : _mm512_setzero_pd();
+#define WIDE_STEP(i) c##i = _mm512_add_pd(c##i, _mm512_mul_pd(_mm512_set1_pd(ap[i]), b));
+#define WIDE_OUT(i) _mm512_storeu_pd(t + (i) * ldt, c##i);
+#define WIDE_ALL(F) F(0) F(1) F(2) F(3) F(4) F(5) F(6) F(7) F(8) F(9) F(10) F(11) F(12) F(13) F(14) F(15)
+
+/* One WR×NR tile: ap[p·WR + ii] = op(A)(i0 + ii, p) packed, bp the packed panel, t the output (ldt doubles apart). */
+__attribute__((target("avx512f")))
+static void wideTile(int k, const double* ap, const double* bp, double* t, ptrdiff_t ldt, int accumulate) {
+  WIDE_ALL(WIDE_ROW)
+  for (int p = 0; p < k; p++, bp += NR, ap += WR) {
+    const __m512d b = _mm512_load_pd(bp);
+    WIDE_ALL(WIDE_STEP)
+  }
+  WIDE_ALL(WIDE_OUT)
+}
+
+/* Pack rows i0 … i0 + WR − 1 of op(A) (all present) p-major: dst[p·WR + ii] = op(A)(i0 + ii, p). Copies only. */
+__attribute__((target("avx512f")))
+static void widePackA(const char* src, ptrdiff_t ars, ptrdiff_t acs, int k, double* dst) {
+  int p = 0;
+  if (ars == (ptrdiff_t)sizeof(double)) {
+    for (; p < k; p++) {
+      const double* column = (const double*)(src + (ptrdiff_t)p * acs);
+      _mm512_storeu_pd(dst + (size_t)p * WR, _mm512_loadu_pd(column));
+      _mm512_storeu_pd(dst + (size_t)p * WR + 8, _mm512_loadu_pd(column + 8));
+    }
+  } else if (acs == (ptrdiff_t)sizeof(double)) {
+    for (; p + 4 <= k; p += 4)
+      for (int ii = 0; ii < WR; ii += 4) transpose4(src + (ptrdiff_t)ii * ars + (ptrdiff_t)p * acs, ars, dst + (size_t)p * WR + ii, WR);
+  }
+  for (; p < k; p++)
+    for (int ii = 0; ii < WR; ii++) dst[(size_t)p * WR + ii] = *(const double*)(src + (ptrdiff_t)ii * ars + (ptrdiff_t)p * acs);
+}
+
+/* gemm on the AVX-512 path, m a multiple of WR, k ≥ 1: op(A) packed once, op(B) one panel at a time. */
+__attribute__((target("avx512f")))
+static void wideGemm(const char* A, const char* B, char* C, int m, int n, int k, ptrdiff_t a, int ars, int acs, ptrdiff_t b, int brs, int bcs, ptrdiff_t c, int ldc, int accumulate) {
+  double* bp = panelFor((size_t)k);
+  double* ap = grow(&packedA, &packedALength, (size_t)m * (size_t)k);
+  if (!bp || !ap) abort();
+  for (int i0 = 0; i0 < m; i0 += WR) widePackA(A + a + (ptrdiff_t)i0 * ars, ars, acs, k, ap + (size_t)i0 * (size_t)k);
+  const ptrdiff_t ldt = ldc / (ptrdiff_t)sizeof(double);
+  for (int j0 = 0; j0 < n; j0 += NR) {
+    const int cols = n - j0 < NR ? n - j0 : NR;
+    packPanel(B + b + (ptrdiff_t)j0 * bcs, brs, bcs, k, cols, bp);
+    for (int i0 = 0; i0 < m; i0 += WR) {
+      double* out = (double*)(C + c + (ptrdiff_t)i0 * ldc) + j0;
+      const double* block = ap + (size_t)i0 * (size_t)k;
+      if (cols == NR) {
+        wideTile(k, block, bp, out, ldt, accumulate);
+        continue;
+      }
+      double t[WR * NR] = { 0 };
+      for (int ii = 0; ii < WR; ii++)
+        for (int jj = 0; jj < cols; jj++) t[ii * NR + jj] = accumulate ? out[ii * ldt + jj] : 0.0;
+      wideTile(k, block, bp, t, NR, 1);
+      for (int ii = 0; ii < WR; ii++)
+        for (int jj = 0; jj < cols; jj++) out[ii * ldt + jj] = t[ii * NR + jj];
+    }
+  }
+}
+
 /* op(A), op(B) and C at byte offsets a, b, c (strides in bytes) from bases A, B and C. */
 static void gemm(const char* A, const char* B, char* C, int m, int n, int k, ptrdiff_t a, int ars, int acs, ptrdiff_t b, int brs, int bcs, ptrdiff_t c, int ldc, int accumulate) {
   if (m <= 0 || n <= 0) return;
   if (k <= 0) {
     if (!accumulate) for (int i = 0; i < m; i++) memset(C + c + (ptrdiff_t)i * ldc, 0, (size_t)n * sizeof(double));
     return;
+  }
+  if (wideEnabled > 0 && m >= WR) {
+    // Whole blocks of WR rows on the AVX-512 path, the rest (fewer than WR rows) below.
+    const int rows = m / WR * WR;
+    wideGemm(A, B, C, rows, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate);
+    if (rows == m) return;
+    a += (ptrdiff_t)rows * ars;
+    c += (ptrdiff_t)rows * ldc;
+    m -= rows;
   }
   double* bp = panelFor((size_t)k);
   if (!bp) abort();
@@ -183,13 +286,7 @@ static void gemm(const char* A, const char* B, char* C, int m, int n, int k, ptr
   }
   for (int j0 = 0; j0 < n; j0 += NR) {
     const int cols = n - j0 < NR ? n - j0 : NR;
-    // Pack op(B)(p, j0 … j0 + NR − 1), zero beyond n (padding only ever meets padded outputs).
-    for (int p = 0; p < k; p++) {
-      const char* src = B + b + (ptrdiff_t)p * brs + (ptrdiff_t)j0 * bcs;
-      double* dst = bp + (size_t)p * NR;
-      if (cols == NR && bcs == (ptrdiff_t)sizeof(double)) memcpy(dst, src, NR * sizeof(double));
-      else for (int jj = 0; jj < NR; jj++) dst[jj] = jj < cols ? *(const double*)(src + (ptrdiff_t)jj * bcs) : 0.0;
-    }
+    packPanel(B + b + (ptrdiff_t)j0 * bcs, brs, bcs, k, cols, bp);
     for (int i0 = 0; i0 < m; i0 += MR) {
       const int valid = m - i0 < MR ? m - i0 : MR;
       const char* rows[MR];
@@ -293,9 +390,25 @@ static napi_value gemmBatchExport(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* useAvx512(on): take the AVX-512 path where the CPU has it (the default) or not; returns whether it is taken. */
+static napi_value useAvx512Export(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1], result;
+  bool on = false;
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 1 || napi_get_value_bool(env, argv[0], &on) != napi_ok) {
+    napi_throw_type_error(env, NULL, "useAvx512(on: boolean)");
+    return NULL;
+  }
+  wideEnabled = on && __builtin_cpu_supports("avx512f");
+  napi_get_boolean(env, wideEnabled, &result);
+  return result;
+}
+
 NAPI_MODULE_INIT() {
   __builtin_cpu_init();
-  napi_value fn, arrays, batch, available;
+  if (wideEnabled < 0) wideEnabled = __builtin_cpu_supports("avx512f") != 0; // once: a worker's load keeps the choice
+  napi_value fn, arrays, batch, available, avx512;
   napi_create_function(env, "gemm", NAPI_AUTO_LENGTH, gemmExport, NULL, &fn);
   napi_create_function(env, "gemmArrays", NAPI_AUTO_LENGTH, gemmArraysExport, NULL, &arrays);
   napi_create_function(env, "gemmBatch", NAPI_AUTO_LENGTH, gemmBatchExport, NULL, &batch);
@@ -303,6 +416,8 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "gemm", fn);
   napi_set_named_property(env, exports, "gemmArrays", arrays);
   napi_set_named_property(env, exports, "gemmBatch", batch);
+  napi_create_function(env, "useAvx512", NAPI_AUTO_LENGTH, useAvx512Export, NULL, &avx512);
   napi_set_named_property(env, exports, "available", available);
+  napi_set_named_property(env, exports, "useAvx512", avx512);
   return exports;
 }

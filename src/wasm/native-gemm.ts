@@ -30,6 +30,8 @@ export interface NativeKernel {
   ): void;
   /** gemmBatch(heap, args, count): `count` products of twelve int32 arguments each (gemm's), in order. */
   gemmBatch?(heap: Float64Array, args: Int32Array, count: number): void;
+  /** Take the AVX-512 path where the CPU has it (the default) or not; returns whether it is taken (absent in old builds). */
+  useAvx512?(on: boolean): boolean;
   readonly available: boolean;
 }
 

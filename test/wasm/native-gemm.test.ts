@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gemmJs } from '../../src/linalg/kernels/gemm-js.js';
 import { Rng } from '../../src/random/rng.js';
 import { NATIVE_TILE, nativeKernel } from '../../src/wasm/native-gemm.js';
@@ -6,12 +6,16 @@ import { NATIVE_TILE, nativeKernel } from '../../src/wasm/native-gemm.js';
 /**
  * The optional native kernel (native/gemm.c) must be a drop-in for the WebAssembly one: the same byte-offset
  * interface on a WebAssembly memory and bitwise the JavaScript kernel's results (the order-of-operations contract
- * of src/linalg/kernels/gemm-js.ts). Skipped where it is not built or the CPU lacks AVX2.
+ * of src/linalg/kernels/gemm-js.ts). Skipped where it is not built or the CPU lacks AVX2. Where the CPU has AVX-512,
+ * every check runs on both paths (16×8 AVX-512 tiles, 4×8 AVX2 tiles).
  */
 
 const native = nativeKernel()?.kernel;
 
-/** Shapes around the 4×8 tile: full and partial tiles in both directions, k = 0 and 1, long k. */
+/**
+ * Shapes around the 4×8 and 16×8 tiles: full and partial tiles in both directions, rows beyond the last 16-row block,
+ * k = 0 and 1, long k, k not a multiple of the 4×4 transposes used in packing.
+ */
 const shapes: [number, number, number][] = [
   [1, 1, 1],
   [3, 5, 2],
@@ -24,9 +28,18 @@ const shapes: [number, number, number][] = [
   [64, 64, 64],
   [9, 130, 3],
   [33, 31, 65],
+  [16, 8, 5],
+  [16, 7, 6],
+  [47, 40, 33],
+  [32, 64, 128],
 ];
 
-describe.runIf(native !== undefined)('the native GEMM kernel', () => {
+/** The paths this CPU can take: AVX-512 (when it has it; the default) and AVX2. */
+const paths = native?.useAvx512 && native.useAvx512(true) ? [true, false] : [false];
+
+describe.runIf(native !== undefined).each(paths)('the native GEMM kernel (AVX-512 path: %s)', (avx512) => {
+  beforeAll(() => native?.useAvx512?.(avx512));
+  afterAll(() => native?.useAvx512?.(true));
   const memory = new WebAssembly.Memory({ initial: 64, maximum: 64, shared: true });
   const heap = new Float64Array(memory.buffer);
 
@@ -128,11 +141,11 @@ describe.runIf(native !== undefined)('the native GEMM kernel', () => {
   });
 
   it('propagates NaN through zero entries and never writes outside C', () => {
-    const m = 5,
+    const m = 21, // one 16-row block and five rows more
       n = 11,
       k = 6,
       a = 0,
-      b = 64,
+      b = 160,
       c = 256;
     heap.fill(0, 0, 512);
     heap[b + 2 * n + 3] = NaN; // op(B)(2, 3): column 3 of C must be NaN, 0·NaN included
