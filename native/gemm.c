@@ -188,12 +188,15 @@ static int wideEnabled = -1;
 #define WIDE_OUT(i) _mm512_storeu_pd(t + (i) * ldt, c##i);
 #define WIDE_ALL(F) F(0) F(1) F(2) F(3) F(4) F(5) F(6) F(7) F(8) F(9) F(10) F(11) F(12) F(13) F(14) F(15)
 
-/* One WR×NR tile: ap[p·WR + ii] = op(A)(i0 + ii, p) packed, bp the packed panel, t the output (ldt doubles apart). */
+/*
+ * One WR×NR tile: ap[p·lda + ii] = op(A)(i0 + ii, p), bp[p·ldb + jj] = op(B)(p, j0 + jj) (packed or in place, bp
+ * 64-byte aligned when ldb = NR), t the output (ldt doubles apart).
+ */
 __attribute__((target("avx512f")))
-static void wideTile(int k, const double* ap, const double* bp, double* t, ptrdiff_t ldt, int accumulate) {
+static void wideTile(int k, const double* ap, ptrdiff_t lda, const double* bp, ptrdiff_t ldb, double* t, ptrdiff_t ldt, int accumulate) {
   WIDE_ALL(WIDE_ROW)
-  for (int p = 0; p < k; p++, bp += NR, ap += WR) {
-    const __m512d b = _mm512_load_pd(bp);
+  for (int p = 0; p < k; p++, bp += ldb, ap += lda) {
+    const __m512d b = _mm512_loadu_pd(bp);
     WIDE_ALL(WIDE_STEP)
   }
   WIDE_ALL(WIDE_OUT)
@@ -217,28 +220,41 @@ static void widePackA(const char* src, ptrdiff_t ars, ptrdiff_t acs, int k, doub
     for (int ii = 0; ii < WR; ii++) dst[(size_t)p * WR + ii] = *(const double*)(src + (ptrdiff_t)ii * ars + (ptrdiff_t)p * acs);
 }
 
-/* gemm on the AVX-512 path, m a multiple of WR, k ≥ 1: op(A) packed once, op(B) one panel at a time. */
+/*
+ * gemm on the AVX-512 path, m a multiple of WR, k ≥ 1: op(A) packed once unless its columns are contiguous (a
+ * transposed op(A): read in place), op(B) one panel at a time unless its rows are contiguous (read in place).
+ */
 __attribute__((target("avx512f")))
 static void wideGemm(const char* A, const char* B, char* C, int m, int n, int k, ptrdiff_t a, int ars, int acs, ptrdiff_t b, int brs, int bcs, ptrdiff_t c, int ldc, int accumulate) {
+  const int aInPlace = ars == (int)sizeof(double) && acs % (int)sizeof(double) == 0;
+  const int bInPlace = bcs == (int)sizeof(double) && brs % (int)sizeof(double) == 0;
   double* bp = panelFor((size_t)k);
-  double* ap = grow(&packedA, &packedALength, (size_t)m * (size_t)k);
-  if (!bp || !ap) abort();
-  for (int i0 = 0; i0 < m; i0 += WR) widePackA(A + a + (ptrdiff_t)i0 * ars, ars, acs, k, ap + (size_t)i0 * (size_t)k);
-  const ptrdiff_t ldt = ldc / (ptrdiff_t)sizeof(double);
+  double* ap = aInPlace ? NULL : grow(&packedA, &packedALength, (size_t)m * (size_t)k);
+  if (!bp || (!aInPlace && !ap)) abort();
+  if (!aInPlace)
+    for (int i0 = 0; i0 < m; i0 += WR) widePackA(A + a + (ptrdiff_t)i0 * ars, ars, acs, k, ap + (size_t)i0 * (size_t)k);
+  const ptrdiff_t ldt = ldc / (ptrdiff_t)sizeof(double), lda = aInPlace ? acs / (int)sizeof(double) : WR;
   for (int j0 = 0; j0 < n; j0 += NR) {
     const int cols = n - j0 < NR ? n - j0 : NR;
-    packPanel(B + b + (ptrdiff_t)j0 * bcs, brs, bcs, k, cols, bp);
+    const double* panelB = bp;
+    ptrdiff_t ldb = NR;
+    if (bInPlace && cols == NR) {
+      panelB = (const double*)(B + b + (ptrdiff_t)j0 * bcs);
+      ldb = brs / (int)sizeof(double);
+    } else {
+      packPanel(B + b + (ptrdiff_t)j0 * bcs, brs, bcs, k, cols, bp);
+    }
     for (int i0 = 0; i0 < m; i0 += WR) {
       double* out = (double*)(C + c + (ptrdiff_t)i0 * ldc) + j0;
-      const double* block = ap + (size_t)i0 * (size_t)k;
+      const double* block = aInPlace ? (const double*)(A + a) + i0 : ap + (size_t)i0 * (size_t)k;
       if (cols == NR) {
-        wideTile(k, block, bp, out, ldt, accumulate);
+        wideTile(k, block, lda, panelB, ldb, out, ldt, accumulate);
         continue;
       }
       double t[WR * NR] = { 0 };
       for (int ii = 0; ii < WR; ii++)
         for (int jj = 0; jj < cols; jj++) t[ii * NR + jj] = accumulate ? out[ii * ldt + jj] : 0.0;
-      wideTile(k, block, bp, t, NR, 1);
+      wideTile(k, block, lda, panelB, ldb, t, NR, 1);
       for (int ii = 0; ii < WR; ii++)
         for (int jj = 0; jj < cols; jj++) out[ii * ldt + jj] = t[ii * NR + jj];
     }
