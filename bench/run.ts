@@ -288,6 +288,13 @@ interface GemmRate {
   min: number;
 }
 
+/** Which native path runs: 'AVX-512' or 'AVX2' (the default a user gets: AVX-512 where the CPU has it), or 'off'. */
+function nativePath(): 'AVX-512' | 'AVX2' | 'off' {
+  const kernel = nativeKernel()?.kernel;
+  if (kernel === undefined) return 'off';
+  return kernel.useAvx512?.(true) ? 'AVX-512' : 'AVX2';
+}
+
 /** GFLOP/s of `kernel` (2d³ FLOPs per call): calls calibrated to ~20 ms per repeat, 15 repeats, best and median. */
 function rate(d: number, kernel: () => void): GemmRate {
   const warmEnd = performance.now() + 100;
@@ -591,7 +598,7 @@ async function main(): Promise<void> {
   }
   const cpuModel = cpus()[0]?.model ?? 'unknown';
   console.log(
-    `dlnv bench — node ${process.version} (V8 ${process.versions.v8}), WebAssembly SIMD ${wasmAvailable() ? 'on' : 'off'}, native kernel ${nativeKernel() !== null ? 'on' : 'off'}, default threads for large products: ${defaultSetting}, ${cpus().length} × ${cpuModel}`,
+    `dlnv bench — node ${process.version} (V8 ${process.versions.v8}), WebAssembly SIMD ${wasmAvailable() ? 'on' : 'off'}, native kernel ${nativePath()}, default threads for large products: ${defaultSetting}, ${cpus().length} × ${cpuModel}`,
   );
   for (const [t, info] of Object.entries(infos)) {
     console.log(
@@ -755,6 +762,7 @@ async function main(): Promise<void> {
         v8: process.versions.v8,
         wasmSimd: wasmAvailable(),
         nativeKernel: nativeKernel() !== null,
+        nativePath: nativePath(),
         peers: infos,
       },
       method: {

@@ -15,16 +15,20 @@
  *
  * Why: WebAssembly SIMD is 128 bits wide, so a core does at most 8 flops per cycle there; AVX2 doubles that with
  * the same operations. Rounding is the contract of every dlnv kernel (src/linalg/kernels/gemm-js.ts): each entry is
- * ((c⁰ + a_0b_0) + a_1b_1) + … with a separate multiply and add — explicit _mm256_mul_pd/_mm256_add_pd, compiled
- * without FMA and with -ffp-contract=off — so the result is bitwise the JavaScript and WebAssembly kernels'.
+ * ((c⁰ + a_0b_0) + a_1b_1) + … with a separate multiply and add — explicit _mm256_mul_pd/_mm256_add_pd (and their
+ * 512-bit forms), compiled with -ffp-contract=off — so the result is bitwise the JavaScript and WebAssembly kernels'.
  *
- * Method: 4×8 register tiles (eight 4-wide accumulators), op(B) packed per 8-column panel (zero-padded), edge tiles
- * through a local tile. op(A) is packed too — four rows at a time, contiguous in p (zero-padded) — when the product
- * has at least PACK_A_PANELS panels to reuse it (measured at 64³ and 128³: 4–8% faster for op(A) as stored, 15–20%
- * for a transposed op(A), whose rows are strided; copying by vectors where the layout allows, 2–12% more, and
- * op(B) rows that are contiguous by memcpy); narrower products (the helper thread's chunks) read op(A) in
- * place through four row pointers (broadcast loads). The AVX2 code
- * only runs when the CPU has AVX2 (`available`); otherwise the module reports false and dlnv keeps WebAssembly.
+ * Method: two paths, chosen per product at run time; which one runs never changes a bit.
+ *   AVX-512 (when the CPU has AVX-512F; `useAvx512(false)` turns it off): whole blocks of 16 rows in 16×8 tiles
+ *     (see wideGemm); the last m mod 16 rows take the AVX2 path.
+ *   AVX2: 4×8 register tiles (eight 4-wide accumulators), op(B) packed per 8-column panel (zero-padded), edge tiles
+ *     through a local tile. op(A) is packed too — four rows at a time, contiguous in p (zero-padded) — when the
+ *     product has at least PACK_A_PANELS panels to reuse it (measured at 64³ and 128³: 4–8% faster for op(A) as
+ *     stored, 15–20% for a transposed op(A), whose rows are strided; copying by vectors where the layout allows,
+ *     2–12% more, and op(B) rows that are contiguous by memcpy); narrower products (the helper thread's chunks)
+ *     read op(A) in place through four row pointers (broadcast loads).
+ * Panels of a transposed op(B) are packed by 4×4 transposes on both paths. The native code only runs when the CPU
+ * has AVX2 (`available`); otherwise the module reports false and dlnv keeps WebAssembly.
  */
 #include <node_api.h>
 #include <immintrin.h>
@@ -175,8 +179,9 @@ static void packPanel(const char* src, ptrdiff_t brs, ptrdiff_t bcs, int k, int 
  * The AVX-512 path (chosen at run time when the CPU has AVX-512F): WR×NR = 16×8 register tiles, sixteen 8-wide
  * accumulators of the 32 vector registers, one load of op(B) and sixteen broadcasts of op(A) per p. Measured on
  * Zen 4 (one core, operands in L1): 54–55 GFLOP/s against 50–53 for the 4×8 AVX2 tile, whose 22 instructions per
- * 64 flops leave the front end, not the arithmetic, as the limit; an 8×16 tile (two loads of op(B) per p) ran at
- * only 37–39. The same separate multiply and add per entry in the same p order: the bits do not depend on the path.
+ * 64 flops leave the front end, not the arithmetic, as the limit (separate 512-bit multiplies and adds reach 58
+ * GFLOP/s there, the same as 256-bit ones); an 8×16 tile measured only 37–39 (cause not found). The same separate
+ * multiply and add per entry in the same p order: the bits do not depend on the path.
  */
 #define WR 16
 
@@ -189,8 +194,8 @@ static int wideEnabled = -1;
 #define WIDE_ALL(F) F(0) F(1) F(2) F(3) F(4) F(5) F(6) F(7) F(8) F(9) F(10) F(11) F(12) F(13) F(14) F(15)
 
 /*
- * One WR×NR tile: ap[p·lda + ii] = op(A)(i0 + ii, p), bp[p·ldb + jj] = op(B)(p, j0 + jj) (packed or in place, bp
- * 64-byte aligned when ldb = NR), t the output (ldt doubles apart).
+ * One WR×NR tile: ap[p·lda + ii] = op(A)(i0 + ii, p), bp[p·ldb + jj] = op(B)(p, j0 + jj) (packed or in place),
+ * t the output (ldt doubles apart).
  */
 __attribute__((target("avx512f")))
 static void wideTile(int k, const double* ap, ptrdiff_t lda, const double* bp, ptrdiff_t ldb, double* t, ptrdiff_t ldt, int accumulate) {

@@ -6,7 +6,7 @@ import { switchedOff } from './environment.js';
 /**
  * The optional native GEMM kernel (native/gemm.c, built by `npm install` through node-gyp into
  * build/Release/dlnv_native.node): a drop-in for the WebAssembly kernel's gemm export on the same memory, with AVX2
- * instead of 128-bit SIMD and bitwise the same results. Arenas (src/wasm/runtime.ts) and the helper thread use it,
+ * (and AVX-512 where the CPU has it) instead of 128-bit SIMD and bitwise the same results. Arenas (src/wasm/runtime.ts) and the helper thread use it,
  * and so does multiplyInto on ordinary matrices (no copy into WebAssembly memory), when it loaded and the CPU has
  * AVX2; otherwise, or with DLNV_NATIVE=0, products stay in WebAssembly.
  */

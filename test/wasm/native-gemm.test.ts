@@ -35,7 +35,7 @@ const shapes: [number, number, number][] = [
 ];
 
 /** The paths this CPU can take: AVX-512 (when it has it; the default) and AVX2. */
-const paths = native?.useAvx512 && native.useAvx512(true) ? [true, false] : [false];
+const paths = native?.useAvx512?.(true) ? [true, false] : [false];
 
 describe.runIf(native !== undefined).each(paths)('the native GEMM kernel (AVX-512 path: %s)', (avx512) => {
   beforeAll(() => native?.useAvx512?.(avx512));
