@@ -39,13 +39,18 @@ export function scaleFactor(scale: LossScale, samples: number): number {
   }
 }
 
-/** Check that the data fit a network with input width d0 and output width dN. */
-export function validateData(data: Data, d0: number, dN: number): void {
+/** Check that the data fit a network with input width d0 and output width dN (shapes only). */
+function validateDataShapes(data: Data, d0: number, dN: number): void {
   if (!data || !(data.X instanceof Matrix) || !(data.Y instanceof Matrix))
     throw new ShapeError('data', '{ X: Matrix, Y: Matrix }', typeof data);
   if (data.X.rows !== d0) throw new ShapeError('data.X', `${d0}×m (d_0 rows)`, data.X.shape);
   if (data.Y.rows !== dN || data.Y.cols !== data.X.cols)
     throw new ShapeError('data.Y', `${dN}×${data.X.cols} (d_N×m)`, data.Y.shape);
+}
+
+/** Check that the data fit a network with input width d0 and output width dN, with finite entries. */
+export function validateData(data: Data, d0: number, dN: number): void {
+  validateDataShapes(data, d0, dN);
   assertFinite(data.X, 'data.X');
   assertFinite(data.Y, 'data.Y');
 }
@@ -102,15 +107,13 @@ function productInto(m: number, n: number, k: number, A: Float64Array, B: Float6
     );
 }
 
-/** widthsOf's checks without its allocation: true when the weights are valid (widthsOf then has nothing to say). */
-function validWeights(weights: Weights): boolean {
+/** widthsOf's shape checks without its allocation or its scan of the entries: true when the weights chain. */
+function chainedWeights(weights: Weights): boolean {
   if (!Array.isArray(weights) || weights.length === 0) return false;
   let cols = (weights[0] as Matrix | undefined)?.cols;
   for (let j = 0; j < weights.length; j++) {
     const w = weights[j];
     if (!(w instanceof Matrix) || w.cols !== cols) return false;
-    const d = w.data;
-    for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i])) return false;
     cols = w.rows;
   }
   return true;
@@ -119,8 +122,8 @@ function validWeights(weights: Weights): boolean {
 /**
  * (κ/2)‖W_{N:1}X − Y‖², bitwise as endToEndLoss(endToEnd(weights), data, scale): the same products in the same
  * order (W_2W_1, then W_j·acc; the kernels agree bit for bit), the same subtraction and sum, into reused scratch
- * instead of fresh matrices. undefined when a dimension is 0 (the general path handles those). Weights and data
- * must already be validated.
+ * instead of fresh matrices. undefined when a dimension is 0 (the general path handles those). Shapes must already
+ * be validated; a non-finite entry anywhere makes the value non-finite (see loss()).
  */
 function bufferedEndToEndLoss(weights: Weights, data: Data, scale: LossScale): number | undefined {
   const n = weights.length,
@@ -157,14 +160,28 @@ function bufferedEndToEndLoss(weights: Weights, data: Data, scale: LossScale): n
 
 /** L(W_1..W_N) = L¹(W_{N:1}) + (λ/2)Σ_j‖W_j‖². */
 export function loss(weights: Weights, data: Data, options: LossOptions = {}): number {
-  if (!validWeights(weights)) widthsOf(weights);
+  if (!chainedWeights(weights)) widthsOf(weights);
   const lambda = weightDecayOf(options);
+  const d0 = weights[0].cols,
+    dN = weights[weights.length - 1].rows;
+  validateDataShapes(data, d0, dN);
   let decay = 0;
   if (lambda > 0) for (const w of weights) decay += frobeniusInner(w, w);
-  validateData(data, weights[0].cols, weights[weights.length - 1].rows);
   const buffered = bufferedEndToEndLoss(weights, data, options.scale ?? 'half');
-  if (buffered !== undefined) return buffered + 0.5 * lambda * decay;
-  return endToEndLoss(endToEnd(weights), data, options.scale ?? 'half') + 0.5 * lambda * decay;
+  if (buffered === undefined) {
+    widthsOf(weights);
+    validateData(data, d0, dN);
+    return endToEndLoss(endToEnd(weights), data, options.scale ?? 'half') + 0.5 * lambda * decay;
+  }
+  const value = buffered + 0.5 * lambda * decay;
+  // The entries are scanned only when the value is not finite: a NaN or ±∞ entry of a weight, X or Y always makes
+  // it so (every entry meets every row or column of the next product, 0·∞ and 0·NaN are NaN, and no kernel skips a
+  // term), so a finite value proves them finite. Checkers call loss() thousands of times along one line.
+  if (!Number.isFinite(value)) {
+    widthsOf(weights);
+    validateData(data, d0, dN);
+  }
+  return value;
 }
 
 export { weightDecayOf };

@@ -49,6 +49,32 @@ describe('model input validation names the argument and the expected shape', () 
     expect(() => loss([w1, w2], { X: inf, Y: data.Y })).toThrow(/data\.X: entry 0 is Infinity/);
     expect(() => Matrix.from([[1, NaN]], 'Z')).toThrow(/Z: entry 1 is NaN/);
   });
+  // loss() scans the entries only when its value is not finite (src/model/loss.ts): every non-finite entry, even one
+  // that meets only zeros (0·∞ = NaN), must still reach that scan, in the JavaScript kernel (d = 2) and in the
+  // WebAssembly/native one (d = 20: 8000 multiply-adds per product).
+  it.each([2, 20])('rejects a non-finite entry anywhere, among zeros, at d = %i', (d) => {
+    const zeros = (): Matrix => new Matrix(d, d);
+    for (const value of [Number.NaN, Infinity, -Infinity]) {
+      for (const [where, pattern] of [
+        [0, /W_1/],
+        [2, /W_3/],
+        ['X', /data\.X/],
+        ['Y', /data\.Y/],
+      ] as const) {
+        const weights = [zeros(), zeros(), zeros()];
+        const X = zeros(),
+          Y = zeros();
+        const target = where === 'X' ? X : where === 'Y' ? Y : weights[where];
+        target.set(d - 1, 0, value);
+        expect(() => loss(weights, { X, Y }), `${value} in ${where}`).toThrow(NonFiniteError);
+        expect(() => loss(weights, { X, Y }), `${value} in ${where}`).toThrow(pattern);
+      }
+    }
+  });
+  it('returns an overflowing loss of finite inputs as Infinity', () => {
+    const huge = Matrix.from([[1e200]]);
+    expect(loss([huge, huge], { X: Matrix.from([[1]]), Y: Matrix.from([[0]]) })).toBe(Infinity);
+  });
   it('rejects a negative weight decay, bad partial-product indices and directions of the wrong shape', () => {
     expect(() => loss([w1, w2], data, { weightDecay: -1 })).toThrow(/weightDecay/);
     expect(() => partialProduct([w1, w2], 3, 1)).toThrow(DomainError);
