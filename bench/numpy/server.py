@@ -33,9 +33,20 @@ try:
 
     import torch_gemm  # noqa: E402
     import torch_w1  # noqa: E402
+    import torch_w2  # noqa: E402
+    import torch_w3  # noqa: E402
+    import torch_w4  # noqa: E402
 
     torch.set_num_threads(int(os.environ.get("OPENBLAS_NUM_THREADS", "1")))
-    WORKLOADS.update({"torch:gemm": torch_gemm.run, "torch:w1": torch_w1.run})
+    WORKLOADS.update(
+        {
+            "torch:gemm": torch_gemm.run,
+            "torch:w1": torch_w1.run,
+            "torch:w2": torch_w2.run,
+            "torch:w3": torch_w3.run,
+            "torch:w4": torch_w4.run,
+        }
+    )
 except ImportError:
     torch = None
 

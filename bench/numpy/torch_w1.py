@@ -7,11 +7,7 @@ the comparison is of the same arithmetic. Threads: torch.set_num_threads by the 
 import torch
 
 from common import load_instance
-
-
-def tensor(spec):
-    """A float64 CPU tensor from {"rows", "cols", "data"} (row-major, as common.matrix)."""
-    return torch.tensor(spec["data"], dtype=torch.float64).reshape(spec["rows"], spec["cols"])
+from torch_common import tensor
 
 
 def loss(weights, x, y):
