@@ -123,9 +123,10 @@ const flowLimitHypotheses = [
   'A* 2×2 with one entry unobserved: the two observed entries beside the gap of size 0.8–1.2, the one ' +
     'opposite it of size 0.05–0.15 (random signs and position), so the only rank-1 completion puts |bc/e| ≥ 4 ' +
     'in the gap',
-  `L = ${FLOW_LIMIT_SETTING.depth}, λ = ${FLOW_LIMIT_SETTING.lambda}, full-batch GD with ` +
-    `η = ${FLOW_LIMIT_SETTING.eta} from ${FLOW_LIMIT_SETTING.runs} N(0, 1/d) starts (typical, not small), ` +
-    `each run until ‖∇F‖ is at round-off (at most ${FLOW_LIMIT_SETTING.budget} steps)`,
+  `L = ${FLOW_LIMIT_SETTING.depth}, λ = ${FLOW_LIMIT_SETTING.lambda}, full-batch GD from ` +
+    `${FLOW_LIMIT_SETTING.runs} N(0, 1/d) starts (typical, not small), each run until ‖∇F‖ is at round-off ` +
+    `(at most ${FLOW_LIMIT_SETTING.budget} steps), in chunks of 500 steps of η_k = min(${FLOW_LIMIT_SETTING.eta}, ` +
+    '1/(κL·max_ℓ‖W_ℓ‖₂^{2(L−1)} + 2λ)): the full step near the limits, smaller while a large start shrinks',
 ];
 
 export const gdLimitOverestimatesRankClaim = defineClaim({

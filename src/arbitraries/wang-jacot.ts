@@ -413,9 +413,9 @@ export const summarizeMinima = (i: MinimaInstance): unknown => ({
 });
 
 /**
- * The regime of wj.gd-limit-overestimates-rank: L = 3, λ = 0.01, η = 0.3 (η·λ_max(H) ≈ 0.6 at the limits, well
- * inside GD's stability limit 2), 3 runs from N(0, 1/d) starts (LeCun's scale), at most 20 000 steps each (the
- * runs reach round-off in about 5 500).
+ * The regime of wj.gd-limit-overestimates-rank: L = 3, λ = 0.01, η = 0.3 near the limits (η·λ_max(H) ≈ 0.6 there,
+ * well inside GD's stability limit 2; smaller while the layers are large, src/wang-jacot/gd-limit.ts), 3 runs from
+ * N(0, 1/d) starts (LeCun's scale), at most 20 000 steps each (the runs reach round-off in about 5 500).
  */
 export const FLOW_LIMIT_SETTING = { depth: 3, lambda: 0.01, eta: 0.3, runs: 3, budget: 20000 } as const;
 

@@ -46,6 +46,9 @@ interface RunRecord {
   /** σ(A) of the limit and the rank threshold τ_A (see readLimitRank). */
   readonly sigma: number[];
   readonly threshold: number;
+  /** Why the run diverged ('' if it did not), the step of its last chunk and η·λ_max(H) there. */
+  readonly diverged: string;
+  readonly eta: number;
   readonly stability: number;
 }
 
@@ -67,27 +70,43 @@ function readLimitRank(
   return { rank: sigma.filter((s) => s > threshold).length, sigma, threshold };
 }
 
+/**
+ * The step of the next chunk: η, or less while the layers are large. The Gauss–Newton part of the Hessian is at most
+ * κL·M^{2(L−1)} (M = max_ℓ‖W_ℓ‖₂), so η_k = min(η, 1/(κLM^{2(L−1)} + 2λ)) keeps a typical start from diverging;
+ * near the limits (M ≈ 1) it is η itself.
+ */
+function chunkStep(i: FlowLimitInstance, weights: readonly Matrix[]): number {
+  const m = Math.max(...weights.map((w) => singularValues(w)[0]));
+  const kappa = 2 / i.mask.size;
+  return Math.min(i.eta, 1 / (kappa * i.depth * m ** (2 * (i.depth - 1)) + 2 * i.lambda));
+}
+
 function runToLimit(i: FlowLimitInstance, start: readonly Matrix[], options: GdLimitOptions): RunRecord {
   const cost = new CompletionCost(i.target, i.mask);
   const pattern = maskMatrix(i.mask);
   let weights = start.map((w) => w.clone()),
     steps = 0,
+    eta = i.eta,
+    diverged = '',
     certificate = certifyMaskedMinimum(weights, i.target, pattern, i.lambda);
-  while (!(certificate.gradient <= certificate.gradientBound) && steps < i.budget) {
+  while (!(certificate.gradient <= certificate.gradientBound) && steps < i.budget && !diverged) {
+    eta = chunkStep(i, weights);
     const run = train({
       cost,
       weights,
       optimizer: { kind: 'sgd' },
       batch: 'full',
       seed: 1,
-      phases: [{ steps: CHUNK, learningRate: i.eta, lambda: i.lambda }],
+      phases: [{ steps: CHUNK, learningRate: eta, lambda: i.lambda }],
       every: CHUNK,
       recorder: false,
     });
     steps += run.steps;
-    weights = run.weights;
-    if (run.status === 'diverged') break;
-    certificate = certifyMaskedMinimum(weights, i.target, pattern, i.lambda);
+    if (run.status === 'diverged') diverged = run.divergence!.reason;
+    else {
+      weights = run.weights;
+      certificate = certifyMaskedMinimum(weights, i.target, pattern, i.lambda);
+    }
   }
   const converged = certificate.gradient <= certificate.gradientBound;
   if (options.limit) {
@@ -97,9 +116,11 @@ function runToLimit(i: FlowLimitInstance, start: readonly Matrix[], options: GdL
   return {
     converged,
     steps,
+    diverged,
     certificate,
     ...readLimitRank(weights, certificate),
-    stability: i.eta * certificate.lambdaMax,
+    eta,
+    stability: eta * certificate.lambdaMax,
   };
 }
 
@@ -124,13 +145,16 @@ function minimalRank(i: FlowLimitInstance): { rank: number; text: string } {
 
 function describeRun(r: RunRecord, k: number): string {
   const c = r.certificate;
-  const state = !r.converged
-    ? `not converged in ${r.steps} steps (‖∇F‖ = ${fmt(c.gradient)} > ${fmt(c.gradientBound)})`
-    : c.certified
-      ? `certified minimum after ${r.steps} steps`
-      : `converged in ${r.steps} steps but not certified: ${c.why}`;
+  const state = r.diverged
+    ? `diverged: ${r.diverged}`
+    : !r.converged
+      ? `not converged in ${r.steps} steps (‖∇F‖ = ${fmt(c.gradient)} > ${fmt(c.gradientBound)})`
+      : c.certified
+        ? `certified minimum after ${r.steps} steps`
+        : `converged in ${r.steps} steps but not certified: ${c.why}`;
   const sigma = r.sigma.map((s) => fmt(s)).join(', ');
-  const stable = `η·λ_max(H) = ${r.stability.toFixed(3)}${r.stability < 2 ? '' : ' ≥ 2 (GD-unstable, not counted)'}`;
+  const unstable = r.stability < 2 ? '' : ' ≥ 2 (GD-unstable, not counted)';
+  const stable = `η = ${fmt(r.eta)}, η·λ_max(H) = ${r.stability.toFixed(3)}${unstable}`;
   return `run ${k + 1}: ${state}; σ(A) = (${sigma}), τ_A = ${fmt(r.threshold)} → rank ${r.rank}; ${stable}`;
 }
 

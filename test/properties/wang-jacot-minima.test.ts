@@ -113,6 +113,15 @@ describe('WJ: GD with small weight decay from typical starts ends at a rank-over
     expect(checkGdLimitMinimalRank(i, { limit: nudged }).status).toBe('inconclusive');
   });
 
+  it('a run that does not converge in its budget is inconclusive, never a counterexample', () => {
+    const [i] = fc.sample(flowLimitInstanceArb(), { seed: 1, numRuns: 1 });
+    for (const check of [checkGdLimitOverestimatesRank, checkGdLimitMinimalRank]) {
+      const v = check({ ...i, budget: 1000 });
+      expect(v.status).toBe('inconclusive');
+      expect(v.detail).toMatch(/run 1: not converged in 1000 steps \(‖∇F‖ = .* > .*\)/);
+    }
+  });
+
   it('has teeth: a witness that is not a rank-1 completion leaves the minimal rank unconfirmed', () => {
     const [i] = fc.sample(flowLimitInstanceArb(), { seed: 1, numRuns: 1 });
     const wrong = i.completion.clone();
