@@ -2,7 +2,7 @@ import { frobeniusNorm } from '../linalg/frobenius.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { multiplyInto, newMatrix } from '../linalg/products.js';
 import { Scratch } from '../linalg/scratch.js';
-import { type Weights, widthsOf } from './network.js';
+import { chainedShapes, type Weights, widthsOf } from './network.js';
 
 /** c ← C_{j+1} = W_{j+2}ᵀW_{j+2} − W_{j+1}W_{j+1}ᵀ (0-based j), with `wwT` as room for the second Gram matrix. */
 function defectInto(c: Matrix, wwT: Matrix, weights: Weights, j: number): Matrix {
@@ -31,11 +31,14 @@ const gram = new Scratch(),
  * observation of a trajectory, where fresh d_j×d_j matrices per layer were most of its cost.
  */
 export function maxBalancednessDefect(weights: Weights): number {
-  widthsOf(weights);
+  if (!chainedShapes(weights) || weights.length === 1) widthsOf(weights);
   let worst = 0;
   for (let j = 0; j + 1 < weights.length; j++) {
     const d = weights[j].rows;
     worst = Math.max(worst, frobeniusNorm(defectInto(gram.matrix(d, d), coGram.matrix(d, d), weights, j)));
   }
+  // Every W_j enters a Gram matrix's diagonal, so a NaN or ±∞ entry leaves worst non-finite (chainedShapes): only
+  // then the scan for such entries, which throws.
+  if (!Number.isFinite(worst)) widthsOf(weights);
   return worst;
 }

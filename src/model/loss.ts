@@ -4,7 +4,7 @@ import { gemmJs } from '../linalg/kernels/gemm-js.js';
 import { assertFinite, Matrix } from '../linalg/matrix.js';
 import { multiply, multiplyInto } from '../linalg/products.js';
 import { Scratch } from '../linalg/scratch.js';
-import { type Weights, widthsOf } from './network.js';
+import { chainedShapes, type Weights, widthsOf } from './network.js';
 import { endToEnd } from './partial-products.js';
 
 /**
@@ -107,18 +107,6 @@ function productInto(m: number, n: number, k: number, A: Float64Array, B: Float6
     );
 }
 
-/** widthsOf's shape checks without its allocation or its scan of the entries: true when the weights chain. */
-function chainedWeights(weights: Weights): boolean {
-  if (!Array.isArray(weights) || weights.length === 0) return false;
-  let cols = (weights[0] as Matrix | undefined)?.cols;
-  for (let j = 0; j < weights.length; j++) {
-    const w = weights[j];
-    if (!(w instanceof Matrix) || w.cols !== cols) return false;
-    cols = w.rows;
-  }
-  return true;
-}
-
 /**
  * (κ/2)‖W_{N:1}X − Y‖², bitwise as endToEndLoss(endToEnd(weights), data, scale): the same products in the same
  * order (W_2W_1, then W_j·acc; the kernels agree bit for bit), the same subtraction and sum, into reused scratch
@@ -160,7 +148,7 @@ function bufferedEndToEndLoss(weights: Weights, data: Data, scale: LossScale): n
 
 /** L(W_1..W_N) = L¹(W_{N:1}) + (λ/2)Σ_j‖W_j‖². */
 export function loss(weights: Weights, data: Data, options: LossOptions = {}): number {
-  if (!chainedWeights(weights)) widthsOf(weights);
+  if (!chainedShapes(weights)) widthsOf(weights);
   const lambda = weightDecayOf(options);
   const d0 = weights[0].cols,
     dN = weights[weights.length - 1].rows;

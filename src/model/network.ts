@@ -23,6 +23,24 @@ export function widthsOf(weights: Weights, argument = 'weights'): number[] {
   return widths;
 }
 
+/**
+ * Whether widthsOf accepts the weights' shapes (N ≥ 1, Matrices, chained), without its scan for non-finite entries
+ * and without allocating. For functions run at every observation of a trajectory (loss, maxBalancednessDefect),
+ * which call widthsOf when this is false, or when their result is not finite: a NaN or ±∞ entry makes every product
+ * and sum it enters non-finite (0·∞ and ∞ − ∞ are NaN, and NaN absorbs everything), so a finite result proves the
+ * entries finite, and the scan — a pass over every entry at every call — runs only when it has something to say.
+ */
+export function chainedShapes(weights: Weights): boolean {
+  if (!Array.isArray(weights) || weights.length === 0) return false;
+  let cols = (weights[0] as Matrix | undefined)?.cols;
+  for (let j = 0; j < weights.length; j++) {
+    const w = weights[j];
+    if (!(w instanceof Matrix) || w.cols !== cols) return false;
+    cols = w.rows;
+  }
+  return true;
+}
+
 export function cloneWeights(weights: Weights): Matrix[] {
   return weights.map((w) => w.clone());
 }

@@ -6,9 +6,11 @@ import {
   hessianForm,
   layerGradients,
   loss,
+  maxBalancednessDefect,
   partialProduct,
   widthsOf,
 } from '../../src/model/index.js';
+import { Rng } from '../../src/random/rng.js';
 
 const w1 = Matrix.from([
   [1, 2],
@@ -74,6 +76,39 @@ describe('model input validation names the argument and the expected shape', () 
   it('returns an overflowing loss of finite inputs as Infinity', () => {
     const huge = Matrix.from([[1e200]]);
     expect(loss([huge, huge], { X: Matrix.from([[1]]), Y: Matrix.from([[0]]) })).toBe(Infinity);
+  });
+  // maxBalancednessDefect too scans for such entries only when its result is not finite (chainedShapes): one
+  // NaN or ±∞ anywhere, among zeros (0·∞ = NaN) or among Gaussian entries, at widths 1–9 or 17 (the native 16×8
+  // tiles and their edge), must still throw the error of widthsOf or validateData.
+  it('rejects NaN and ±∞ anywhere in the weights or the data of loss and maxBalancednessDefect', () => {
+    const rng = new Rng(2061);
+    for (let trial = 0; trial < 300; trial++) {
+      const depth = rng.integer(1, 4),
+        zeros = trial % 3 === 0,
+        widths = Array.from({ length: depth + 1 }, () => (trial % 10 === 0 ? 17 : rng.integer(1, 9)));
+      const fill = (rows: number, cols: number) =>
+        new Matrix(
+          rows,
+          cols,
+          Float64Array.from({ length: rows * cols }, () => (zeros ? 0 : rng.gaussian())),
+        );
+      const weights = widths.slice(1).map((d, j) => fill(d, widths[j]));
+      const m = rng.integer(1, 5),
+        data = { X: fill(widths[0], m), Y: fill(widths[depth], m) };
+      const replay = `trial ${trial} (Rng 2061), widths ${widths.join('-')}, m = ${m}${zeros ? ', zeros' : ''}`;
+      expect(Number.isFinite(loss(weights, data)), replay).toBe(true);
+      expect(Number.isFinite(maxBalancednessDefect(weights)), replay).toBe(true);
+      const bad = [Number.NaN, Infinity, -Infinity][trial % 3];
+      const target = rng.integer(0, depth + 1); // a weight, or X (depth), or Y (depth + 1)
+      const matrix = target < depth ? weights[target] : target === depth ? data.X : data.Y;
+      const entry = rng.integer(0, matrix.data.length - 1);
+      matrix.data[entry] = bad;
+      const name = target < depth ? `W_${target + 1}` : target === depth ? 'data\\.X' : 'data\\.Y';
+      const message = new RegExp(`${name}.*entry ${entry} is ${String(bad)}`);
+      expect(() => loss(weights, data), replay).toThrow(message);
+      if (target < depth) expect(() => maxBalancednessDefect(weights), replay).toThrow(message);
+      else expect(Number.isFinite(maxBalancednessDefect(weights)), replay).toBe(true);
+    }
   });
   it('rejects a negative weight decay, bad partial-product indices and directions of the wrong shape', () => {
     expect(() => loss([w1, w2], data, { weightDecay: -1 })).toThrow(/weightDecay/);
