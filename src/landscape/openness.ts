@@ -5,7 +5,8 @@ import { bestRankK } from '../linalg/low-rank.js';
 import { assertFinite, Matrix } from '../linalg/matrix.js';
 import { pseudoInverse } from '../linalg/pinv.js';
 import { multiply } from '../linalg/products.js';
-import { svd } from '../linalg/svd.js';
+import { defaultRankTolerance } from '../linalg/rank.js';
+import { fullSvd, svd } from '../linalg/svd.js';
 import { gaussianMatrix } from '../random/gaussian-matrix.js';
 import type { Rng } from '../random/rng.js';
 import { absMatrix } from './tolerances.js';
@@ -108,6 +109,33 @@ function pairDistance(X: Matrix, Y: Matrix, X0: Matrix, Y0: Matrix): number {
   return Math.hypot(frobeniusDistance(X, X0), frobeniusDistance(Y, Y0));
 }
 
+/**
+ * J⁺F for the Jacobian J(ΔX, ΔY) = ΔX·Y + X·ΔY of the product, from the SVDs of X and Y instead of an SVD of the
+ * mn×(mk + kn) matrix J. With XXᵀ = U diag(α) Uᵀ and YᵀY = V diag(β) Vᵀ (full bases, α, β padded with 0),
+ * JJᵀ(R) = XXᵀR + RYᵀY has the eigenvectors u_iv_jᵀ with eigenvalues α_i + β_j, so J has the singular values
+ * σ_ij = (s_i(X)² + s_j(Y)²)^½ and J⁺F = Jᵀ(JJᵀ)⁺F = (SYᵀ, XᵀS), S = U[(UᵀFV)_ij/σ_ij²]Vᵀ. Terms with
+ * σ_ij ≤ rtol·σ_max are dropped, rtol = max(mn, mk + kn)·ε as pseudoInverse(J) does; σ_ij is as accurate as the
+ * SVD of J would give it (absolute error ~ε‖J‖: the singular values of X and Y are, and are not squared alone).
+ */
+export function productJacobianSolve(X: Matrix, Y: Matrix, F: Matrix): { dX: Matrix; dY: Matrix } {
+  const m = X.rows,
+    k = X.cols,
+    n = Y.cols;
+  const fx = fullSvd(X),
+    fy = fullSvd(Y);
+  const alpha = Float64Array.from({ length: m }, (_, i) => (i < fx.s.length ? fx.s[i] ** 2 : 0));
+  const beta = Float64Array.from({ length: n }, (_, j) => (j < fy.s.length ? fy.s[j] ** 2 : 0));
+  const cut = defaultRankTolerance(m * n, m * k + k * n) * Math.sqrt(alpha[0] + beta[0]);
+  const C = multiply(multiply(fx.U, F, 't', 'n'), fy.V);
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < n; j++) {
+      const sigma2 = alpha[i] + beta[j];
+      C.data[i * n + j] = Math.sqrt(sigma2) > cut ? C.data[i * n + j] / sigma2 : 0;
+    }
+  const S = multiply(multiply(fx.U, C), fy.V, 'n', 't');
+  return { dX: multiply(S, Y, 'n', 't'), dY: multiply(X, S, 't', 'n') };
+}
+
 /** Gauss–Newton with minimum-norm steps −J⁺(XY − Z), J(ΔX, ΔY) = ΔX·Y + X·ΔY. */
 export function gaussNewtonFiber(
   X0: Matrix,
@@ -124,22 +152,14 @@ export function gaussNewtonFiber(
     const F = multiply(X, Y);
     for (let i = 0; i < F.data.length; i++) F.data[i] -= Z.data[i];
     if (onFiber(X, Y, Z)) return { X, Y, converged: true };
-    const J = new Matrix(m * n, m * k + k * n);
-    const cols = m * k + k * n;
-    for (let a = 0; a < m; a++)
-      for (let b = 0; b < k; b++)
-        for (let c = 0; c < n; c++) J.data[(a * n + c) * cols + a * k + b] = Y.data[b * n + c];
-    for (let b = 0; b < k; b++)
-      for (let c = 0; c < n; c++)
-        for (let a = 0; a < m; a++) J.data[(a * n + c) * cols + m * k + b * n + c] = X.data[a * k + b];
-    const step = multiply(pseudoInverse(J).matrix, new Matrix(m * n, 1, F.data));
+    const { dX, dY } = productJacobianSolve(X, Y, F);
     const before = frobeniusNorm(F);
     let moved = false;
     for (let t = 1, h = 0; h < 30; h++, t /= 2) {
       const Xt = X.clone(),
         Yt = Y.clone();
-      for (let i = 0; i < m * k; i++) Xt.data[i] -= t * step.data[i];
-      for (let i = 0; i < k * n; i++) Yt.data[i] -= t * step.data[m * k + i];
+      for (let i = 0; i < m * k; i++) Xt.data[i] -= t * dX.data[i];
+      for (let i = 0; i < k * n; i++) Yt.data[i] -= t * dY.data[i];
       if (residualOf(Xt, Yt, Z) < before) {
         X = Xt;
         Y = Yt;

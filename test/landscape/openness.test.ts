@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { fiberDistance, gaussNewtonFiber, opennessCriterion, opennessWitness } from '../../src/landscape/openness.js';
+import {
+  fiberDistance,
+  gaussNewtonFiber,
+  opennessCriterion,
+  opennessWitness,
+  productJacobianSolve,
+} from '../../src/landscape/openness.js';
 import { frobeniusDistance } from '../../src/linalg/frobenius.js';
 import { Matrix } from '../../src/linalg/matrix.js';
+import { pseudoInverse } from '../../src/linalg/pinv.js';
 import { multiply } from '../../src/linalg/products.js';
+import { gaussianMatrix } from '../../src/random/gaussian-matrix.js';
 import { Rng } from '../../src/random/rng.js';
 
 const M = (rows: number[][]) => Matrix.from(rows);
@@ -110,5 +118,44 @@ describe('fiber-distance witness', () => {
     expect(w.criterion.open).toBe(false);
     expect(w.boundedAway).toBe(true);
     expect(w.vanishing).toBe(false);
+  });
+});
+
+describe('productJacobianSolve', () => {
+  /** J⁺F the slow way: the mn×(mk + kn) Jacobian of (X, Y) ↦ XY and its SVD pseudo-inverse. */
+  function explicitSolve(X: Matrix, Y: Matrix, F: Matrix): number[] {
+    const m = X.rows,
+      k = X.cols,
+      n = Y.cols,
+      cols = m * k + k * n;
+    const J = new Matrix(m * n, cols);
+    for (let a = 0; a < m; a++)
+      for (let b = 0; b < k; b++)
+        for (let c = 0; c < n; c++) {
+          J.data[(a * n + c) * cols + a * k + b] = Y.data[b * n + c];
+          J.data[(a * n + c) * cols + m * k + b * n + c] = X.data[a * k + b];
+        }
+    return Array.from(multiply(pseudoInverse(J).matrix, new Matrix(m * n, 1, F.data)).data);
+  }
+
+  it('equals J⁺F from the SVD of J, also where X or Y is rank-deficient or zero (seed 7)', () => {
+    const rng = new Rng(7);
+    let worst = 0;
+    for (let t = 0; t < 120; t++) {
+      const m = 1 + (t % 4),
+        k = 1 + ((t >> 2) % 3),
+        n = 1 + ((t >> 4) % 4);
+      const lowRank = (rows: number, cols: number, rank: number) =>
+        multiply(gaussianMatrix(rng, rows, rank), gaussianMatrix(rng, rank, cols));
+      const X = t % 3 === 0 ? lowRank(m, k, Math.min(m, k) - 1) : gaussianMatrix(rng, m, k);
+      const Y = t % 5 === 0 ? lowRank(k, n, Math.min(k, n) - 1) : gaussianMatrix(rng, k, n);
+      const F = gaussianMatrix(rng, m, n);
+      const expected = explicitSolve(X, Y, F);
+      const { dX, dY } = productJacobianSolve(X, Y, F);
+      const got = [...dX.data, ...dY.data];
+      const size = Math.max(1, ...expected.map(Math.abs));
+      worst = Math.max(worst, ...got.map((g, i) => Math.abs(g - expected[i]) / size));
+    }
+    expect(worst).toBeLessThan(1e-12);
   });
 });
