@@ -3,14 +3,22 @@ import { type BurerMonteiroInstance, burerMonteiroArb } from '../src/arbitraries
 import { type CriticalInstance, criticalInstanceArb, summarizeCritical } from '../src/arbitraries/critical-points.js';
 import { type FactorPair, factorPairArb, factorPairWithExamplesArb } from '../src/arbitraries/factor-pairs.js';
 import { type Iclr18Moves, iclr18MovesArb } from '../src/arbitraries/iclr18.js';
+import { degenerateTupleArb, type LayerTuple, nonDegenerateTupleArb } from '../src/arbitraries/layer-tuples.js';
 import { type SymmetricFactor, symmetricFactorArb } from '../src/arbitraries/symmetric-factors.js';
 import { type TwoLayerInstance, twoLayerArb } from '../src/arbitraries/two-layer.js';
 import { worstOf } from '../src/check/verdict.js';
 import { type Claim, defineClaim } from '../src/claims/claim.js';
 import { asymmetricFactorizationVerdict, burerMonteiroVerdict } from '../src/landscape/burer-monteiro-verdict.js';
+import { DEEP_OPENNESS_BOUND, deepOpennessVerdict } from '../src/landscape/deep-openness-verdict.js';
 import { iclr18Verdict, secondOrderTestVerdict } from '../src/landscape/iclr18-verdict.js';
+import { FIBER_RTOL } from '../src/landscape/openness.js';
 import { nrExampleAVerdict, nrExampleBVerdict, opennessVerdict } from '../src/landscape/openness-verdict.js';
-import { CLEARLY_ABOVE, globalOrStrictVerdict } from '../src/landscape/saddle-verdicts.js';
+import {
+  CLEARLY_ABOVE,
+  globalOnlyVerdict,
+  globalOrSaddleVerdict,
+  globalOrStrictVerdict,
+} from '../src/landscape/saddle-verdicts.js';
 import {
   LINEAR_RATE_SLACK,
   SYMMETRIC_DELTAS,
@@ -27,10 +35,11 @@ import { Rng } from '../src/random/rng.js';
  * symmetric and non-symmetric matrix multiplication mapping, a proof of Burer–Monteiro, every local optimum of a
  * two-layer linear network is global with no assumption on X, Y, multi-layer conditions with counterexamples — and
  * the full text of the ICLR 2018 submission ("NR 2018" below; its numbering): Observation 1, Proposition 2
- * (Behrends), Theorem 3, Remark 1, Theorem 5, Corollary 6. The v2 text was not reachable: results that are only in
- * v2 (X ↦ XXᵀ, Burer–Monteiro, the multi-layer characterization) name the result, not a number.
+ * (Behrends), Theorem 3, Remark 1, Theorem 5, Corollary 6, Lemmas 7 and 8. The v2 text was not reachable: results
+ * that are only in v2 (X ↦ XXᵀ, Burer–Monteiro, the multi-layer characterization) name the result, not a number.
  * In the paper's order: local openness of (X, Y) ↦ XY and of X ↦ XXᵀ, Burer–Monteiro, two-layer networks (their
- * local minima, then their degenerate critical points), then the 2018 preprint's example that THEORY §3 keeps as a
+ * local minima, then their degenerate critical points), deep networks (openness of W_h⋯W_1 at non-degenerate W,
+ * then their non-degenerate critical points), then the 2018 preprint's example that THEORY §3 keeps as a
  * regression.
  */
 
@@ -305,6 +314,116 @@ export const nrTwoLayerDegenerateThreeLayers: Claim<CriticalInstance> = defineCl
   runs: 200,
 });
 
+export const nrDeepOpenness: Claim<LayerTuple> = defineClaim({
+  id: 'nr.deep-openness',
+  title: 'Deep products: W ↦ W_h⋯W_1 is locally open at every non-degenerate W',
+  statement:
+    'If W = (W_h, …, W_1) is non-degenerate (rank W_h⋯W_1 = min_i d_i), then M_{h,1}(W) = W_h⋯W_1 is locally open ' +
+    'at W onto its range {Z : rank Z ≤ min_i d_i}. Witness: for random targets Z in the range with ' +
+    "‖Z − W_h⋯W_1‖ = δ, an explicit W' with W'_h⋯W'_1 = Z is at distance → 0 as δ → 0.",
+  source: { paper: 'NR', location: 'NR 2018, Lemma 7 (read)', provenance: 'P' },
+  hypotheses: [
+    'depth h = 2..4, widths 1..4 (narrowest layer anywhere), layer conditions up to 10; half the tuples have a ' +
+      'rank-deficient layer that keeps rank ≥ min_i d_i',
+    `targets [W_h⋯W_1 + δG]_{d_p} for 3 Gaussian G, δ = 1e-2, 1e-5, 1e-8`,
+    'fiber point: Gauss–Newton on the two factors at a narrowest layer p (open there, NR 2018 Theorem 3), lifted ' +
+      'into W_h and W_1 by one-sided inverses of the inner partial products (src/landscape/deep-openness.ts)',
+  ],
+  instances: nonDegenerateTupleArb(),
+  check: (instance) => deepOpennessVerdict(instance, true),
+  expected: 'holds',
+  tolerance:
+    `fiber distance at δ = 1e-8 ≤ ${DEEP_OPENNESS_BOUND}·(1 + Σ‖W_i‖), fiber points verified to ` +
+    `${FIBER_RTOL}·(‖Z‖ + Π‖W'_i‖)`,
+  runs: 30,
+  summarize: (i) => ({ name: i.name, widths: [i.weights[0].cols, ...i.weights.map((w) => w.rows)] }),
+});
+
+export const nrDeepOpennessEverywhere: Claim<LayerTuple> = defineClaim({
+  ...nrDeepOpenness,
+  id: 'nr.deep-openness.everywhere',
+  title: 'FALSE: W ↦ W_h⋯W_1 is locally open at every W',
+  statement:
+    'FALSE variant: Lemma 7 without non-degeneracy. At a degenerate tuple with a bottleneck of width b, outer layers ' +
+    'of full rank and a middle layer of rank b − 1, targets of the full allowed rank b near the product need W_h (or W_1) to turn its range ' +
+    'onto range Z: the fiber distance stays bounded away from 0.',
+  source: {
+    paper: 'NR',
+    location:
+      'NR 2018, Lemma 7 (read) with its hypothesis "non-degenerate" dropped (FALSE variant); the rigorous lower ' +
+      'bound is derived',
+    provenance: 'D',
+  },
+  hypotheses: [
+    'depth 3..4, hidden widths all b ∈ {1, 2}, outer widths b + 1..b + 3, one middle layer of rank b − 1',
+    "rigorous lower bound ‖(I − Π_Z)W_h‖ (and ‖W_1(I − Π_{Zᵀ})‖): rank Z = b forces range W_h' = range Z",
+  ],
+  instances: degenerateTupleArb(),
+  check: (instance) => deepOpennessVerdict(instance, false),
+  expected: 'counterexample',
+  runs: 10,
+});
+
+const nonDegenerateCritical = criticalInstanceArb({
+  depth: [2, 4],
+  width: [1, 4],
+  kinds: ['global', 'gap'],
+  inputs: ['whitened', 'conditioned'],
+  nonDegenerate: true,
+});
+
+export const nrDeepNonDegenerate: Claim<CriticalInstance> = defineClaim({
+  id: 'nr.deep-non-degenerate',
+  title: 'Deep networks, X of full row rank: every non-degenerate critical point is global or a saddle',
+  statement:
+    'Assume X is of full row rank. Every non-degenerate critical point (rank W_h⋯W_1 = min_i d_i) of ' +
+    '½‖W_h⋯W_1X − Y‖² is either a saddle (not a local minimum) or a global minimum.',
+  source: { paper: 'NR', location: 'NR 2018, Lemma 8 (read)', provenance: 'P' },
+  hypotheses: [
+    'exact critical points built by src/landscape/construct.ts with |S| = min_i d_i: global (S = {1..d_p}) and, ' +
+      'where rank Q > min_i d_i, index sets with a gap; residual chains, random factors and gauges; depth 2..4, ' +
+      'widths 1..4',
+    'X whitened or conditioned (full row rank); all three loss scales',
+    `not global (L − L* > ${CLEARLY_ABOVE}·τ_L) must be certified not a local minimum: λ_min < −τ_H, or a descent ` +
+      "curve from the classifier's probe",
+  ],
+  instances: nonDegenerateCritical,
+  check: globalOrSaddleVerdict,
+  expected: 'holds',
+  tolerance: `global: |L − L*| ≤ τ_L; L − L* > ${CLEARLY_ABOVE}·τ_L: λ_min < −τ_H with τ_H = γ·‖|H|‖_F, or a descent curve`,
+  runs: 30,
+  summarize: summarizeCritical,
+});
+
+export const nrDeepNonDegenerateGlobal: Claim<CriticalInstance> = defineClaim({
+  ...nrDeepNonDegenerate,
+  id: 'nr.deep-non-degenerate.global',
+  title: 'FALSE: every non-degenerate critical point is a global minimum',
+  statement:
+    'FALSE variant: with X of full row rank, every non-degenerate critical point of ½‖W_h⋯W_1X − Y‖² is a global ' +
+    'minimum (Lemma 8 without its saddle alternative; the abstract\'s "non-degenerate local optima are global" read ' +
+    'as a statement about critical points). Index sets with a gap, |S| = min_i d_i, are non-degenerate saddles.',
+  source: {
+    paper: 'NR',
+    location:
+      'NR 2018, Lemma 8 (read) with "either a saddle or" dropped (FALSE variant). Dropping a hypothesis instead ' +
+      'leaves "every local minimum is global" for the deep square loss (recalled, no counterexample to certify), ' +
+      'and non-degenerate saddles are strict here (derived: a kept direction rotated toward a larger discarded one)',
+    provenance: 'D',
+  },
+  instances: criticalInstanceArb({
+    depth: [2, 4],
+    width: [1, 4],
+    kinds: ['gap'],
+    inputs: ['whitened', 'conditioned'],
+    nonDegenerate: true,
+  }),
+  check: globalOnlyVerdict,
+  expected: 'counterexample',
+  tolerance: `|L − L*| ≤ τ_L at every point; refuted only where L − L* > ${CLEARLY_ABOVE}·τ_L`,
+  runs: 10,
+});
+
 export const nrIclr18Example: Claim<Iclr18Moves> = defineClaim({
   id: 'nr.iclr18-example',
   title: 'The ICLR-2018 "non-global local minimum" is a non-strict saddle',
@@ -356,6 +475,10 @@ export const nrClaims: Claim<any>[] = [
   nrTwoLayerNoProjection,
   nrTwoLayerDegenerate,
   nrTwoLayerDegenerateThreeLayers,
+  nrDeepOpenness,
+  nrDeepOpennessEverywhere,
+  nrDeepNonDegenerate,
+  nrDeepNonDegenerateGlobal,
   nrIclr18Example,
   nrIclr18SecondOrderTest,
 ];

@@ -28,6 +28,11 @@ export interface CriticalArbOptions {
   readonly kawaguchi?: boolean;
   /** Draw a perturbation exponent p ∈ {0..3} (size 10^{−p}, 0 = none) for polishing. */
   readonly perturb?: boolean;
+  /**
+   * Only non-degenerate points, rank W_{N:1} = |S| = min_i d_i (NR 2018): 'gap' sets of that size where the data
+   * admit one (rank Q > min_i d_i), global points otherwise. Needs inputs of full row rank (r* = min_i d_i).
+   */
+  readonly nonDegenerate?: boolean;
 }
 
 /** Raise widths just enough for the requested kind to exist (so shrinking never produces an impossible instance). */
@@ -66,7 +71,11 @@ export function criticalInstanceArb(options: CriticalArbOptions = {}): fc.Arbitr
     const data = landscapeData(rng, { d0: widths[0], dN: widths[N], inputs: input, samples: widths[0] + extraSamples });
     const frame = buildFrame(data, scale);
     const admissible = admissibleKinds(frame, widths);
-    const kind = admissible.includes(requested) ? requested : 'global';
+    const narrowest = Math.min(...widths);
+    const kind =
+      admissible.includes(requested) && !(options.nonDegenerate && requested === 'gap' && frame.rankQ <= narrowest)
+        ? requested
+        : 'global';
     let point: ConstructedCriticalPoint;
     if (options.kawaguchi && N >= 3) {
       const d = widths[1];
@@ -75,7 +84,7 @@ export function criticalInstanceArb(options: CriticalArbOptions = {}): fc.Arbitr
       if (S.length >= d) S = S.slice(0, d - 1);
       point = kawaguchiChain(frame, data, widths, S, rng, { gauge: 1 + 3 * rng.uniform() });
     } else {
-      const S = randomIndexSet(rng, frame, widths, kind);
+      const S = randomIndexSet(rng, frame, widths, kind, options.nonDegenerate ? narrowest : undefined);
       point = constructCriticalPoint(
         frame,
         data,

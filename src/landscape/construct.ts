@@ -450,8 +450,14 @@ export function admissibleKinds(frame: Frame, widths: readonly number[]): Critic
   return kinds;
 }
 
-/** A random index set of the requested kind (1-based). */
-export function randomIndexSet(rng: Rng, frame: Frame, widths: readonly number[], kind: CriticalKind): number[] {
+/** A random index set of the requested kind (1-based); a 'gap' set has `size` elements when given (≤ its cap). */
+export function randomIndexSet(
+  rng: Rng,
+  frame: Frame,
+  widths: readonly number[],
+  kind: CriticalKind,
+  size?: number,
+): number[] {
   const rStar = optimalRank(frame, widths),
     rMax = maxRank(frame, widths);
   if (kind === 'global') return range(1, rStar + 1);
@@ -461,7 +467,9 @@ export function randomIndexSet(rng: Rng, frame: Frame, widths: readonly number[]
   }
   const cap = Math.min(rMax, frame.rankQ - 1);
   if (cap < 1) throw new DomainError('kind', 'no S ≠ {1..r} exists (needs rank Q ≥ 2 and r_max ≥ 1)');
-  const r = rng.integer(1, cap);
+  if (size !== undefined && !(size >= 1 && size <= cap))
+    throw new DomainError('size', `a gap set here has 1..${cap} elements, not ${size}`);
+  const r = size ?? rng.integer(1, cap);
   for (;;) {
     const pool = range(1, frame.rankQ + 1);
     for (let i = pool.length - 1; i > 0; i--) {

@@ -76,6 +76,15 @@ export interface FactorPair {
   readonly seed: number;
 }
 
+/** A tuple W = [W_1, …, W_h] at which the local openness of W ↦ W_h⋯W_1 is examined (nr.deep-openness). */
+export interface LayerTuple {
+  readonly weights: Matrix[];
+  /** How it was drawn: 'full-rank layers', 'rank-deficient layer' or 'bottleneck with a deficient layer'. */
+  readonly name: string;
+  /** Seed of the witness's own random stream (targets). */
+  readonly seed: number;
+}
+
 /**
  * The symmetries that move the ICLR-2018 example (src/landscape/nr-models.ts) without changing any statement
  * about it: orthogonal changes of input, output and sample bases (angle and reflection each), the gauge

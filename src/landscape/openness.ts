@@ -36,7 +36,8 @@ export interface OpennessCriterion {
 
 const RANK_RTOL = 1e-9;
 
-function rankAgainst(a: Matrix, scale: number): number {
+/** Numerical rank with the criterion's cut: σ_i > 1e-9·scale (scale: the size of the terms that formed a). */
+export function rankAgainst(a: Matrix, scale: number): number {
   if (a.rows === 0 || a.cols === 0) return 0;
   const s = svd(a).s;
   let r = 0;
@@ -101,8 +102,11 @@ function residualOf(X: Matrix, Y: Matrix, Z: Matrix): number {
   return frobeniusDistance(multiply(X, Y), Z);
 }
 
+/** A fiber point is verified when ‖product − Z‖ ≤ FIBER_RTOL·(‖Z‖ + product of the factors' norms). */
+export const FIBER_RTOL = 1e-12;
+
 function onFiber(X: Matrix, Y: Matrix, Z: Matrix): boolean {
-  return residualOf(X, Y, Z) <= 1e-12 * (frobeniusNorm(Z) + frobeniusNorm(X) * frobeniusNorm(Y) + 1e-300);
+  return residualOf(X, Y, Z) <= FIBER_RTOL * (frobeniusNorm(Z) + frobeniusNorm(X) * frobeniusNorm(Y) + 1e-300);
 }
 
 function pairDistance(X: Matrix, Y: Matrix, X0: Matrix, Y0: Matrix): number {
@@ -319,7 +323,7 @@ function transpose(a: Matrix): Matrix {
 }
 
 /** Orthogonal projector onto the span of the first r left singular vectors of A. */
-function rangeProjector(a: Matrix, r: number): Matrix {
+export function rangeProjector(a: Matrix, r: number): Matrix {
   const f = svd(a);
   const u = new Matrix(a.rows, r);
   for (let i = 0; i < a.rows; i++) for (let c = 0; c < r; c++) u.data[i * r + c] = f.U.data[i * f.U.cols + c];

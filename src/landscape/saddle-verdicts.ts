@@ -5,6 +5,7 @@ import { multiply } from '../linalg/products.js';
 import { svd } from '../linalg/svd.js';
 import { loss, scaleFactor } from '../model/loss.js';
 import { classifyPoint } from './classify.js';
+import { productRank } from './deep-openness.js';
 import { fullHessian, type HessianSpectrum, hessianSpectrum } from './hessian.js';
 import type { CriticalInstance, OriginInstance } from './instances.js';
 import { evaluatePairRule } from './pair-rule.js';
@@ -199,32 +200,93 @@ export function kawaguchiSaddleVerdict(instance: CriticalInstance): Verdict {
 /** A critical value this many τ_L above the global value is clearly not global (between: inconclusive). */
 export const CLEARLY_ABOVE = 100;
 
+/** L − L* against τ_L at a constructed critical point, with a one-line description of where. */
+function globalGap(instance: CriticalInstance): { gap: number; tauL: number; where: string } {
+  const { frame, data, point } = instance;
+  const s = readStructure(frame, point.weights, data);
+  const gap = s.value.measured - s.globalValue;
+  return {
+    gap,
+    tauL: s.value.tolerance,
+    where: `N = ${instance.widths.length - 1}, S = {${point.S}}, L − L* = ${sci(gap)}`,
+  };
+}
+
+/** |L − L*| ≤ τ_L: a global minimum (undefined when it is not). */
+function globalMinimum({ gap, tauL, where }: ReturnType<typeof globalGap>): Verdict | undefined {
+  if (Math.abs(gap) > tauL) return undefined;
+  return compare({
+    measured: Math.abs(gap),
+    bound: tauL,
+    errorModel: `τ_L = ${sci(tauL)}`,
+    detail: `${where}: a global minimum (L = L* to τ_L)`,
+  });
+}
+
+/** τ_L < L − L* ≤ CLEARLY_ABOVE·τ_L: neither clearly global nor clearly above (undefined otherwise). */
+function inBetween({ gap, tauL, where }: ReturnType<typeof globalGap>): Verdict | undefined {
+  if (gap > CLEARLY_ABOVE * tauL) return undefined;
+  return inconclusive({
+    measured: gap,
+    bound: CLEARLY_ABOVE * tauL,
+    errorModel: `τ_L = ${sci(tauL)}: L − L* in (τ_L, ${CLEARLY_ABOVE}τ_L] is neither clearly global nor clearly above`,
+    detail: `${where}: nothing refuted`,
+  });
+}
+
 /**
  * "Every critical point is a global minimum or a strict saddle": global when |L − L*| ≤ τ_L (L* the closed-form
  * global value); clearly not global (L − L* > CLEARLY_ABOVE·τ_L) requires λ_min < −τ_H; in between nothing is
  * refuted.
  */
 export function globalOrStrictVerdict(instance: CriticalInstance): Verdict {
-  const { frame, data, point, scale } = instance;
-  const s = readStructure(frame, point.weights, data);
-  const gap = s.value.measured - s.globalValue,
-    tauL = s.value.tolerance;
-  const where = `N = ${instance.widths.length - 1}, S = {${point.S}}, L − L* = ${sci(gap)}`;
-  if (Math.abs(gap) <= tauL) {
-    const detail = `${where}: a global minimum (L = L* to τ_L)`;
-    return compare({ measured: Math.abs(gap), bound: tauL, errorModel: `τ_L = ${sci(tauL)}`, detail });
-  }
-  if (!(gap > CLEARLY_ABOVE * tauL)) {
-    return inconclusive({
-      measured: gap,
-      bound: CLEARLY_ABOVE * tauL,
-      errorModel:
-        `τ_L = ${sci(tauL)}: L − L* in (τ_L, ${CLEARLY_ABOVE}τ_L] is neither clearly global nor clearly above` +
-        `τ_L = ${sci(tauL)}: L − L* in (τ_L, ${CLEARLY_ABOVE}τ_L] is neither clearly global nor clearly above`,
-      detail: `${where}: nothing refuted`,
-    });
-  }
-  const spec = hessianSpectrum(point.weights, data, scale);
+  const g = globalGap(instance);
+  const settled = globalMinimum(g) ?? inBetween(g);
+  if (settled) return settled;
+  const spec = hessianSpectrum(instance.point.weights, instance.data, instance.scale);
   const eigenvalues = `${spec.negative} negative, ${spec.zero} zero eigenvalues`;
-  return negativeCurvature(spec, `${where} > ${CLEARLY_ABOVE}τ_L (not global): λ_min must be < −τ_H (${eigenvalues})`);
+  return negativeCurvature(
+    spec,
+    `${g.where} > ${CLEARLY_ABOVE}τ_L (not global): λ_min must be < −τ_H (${eigenvalues})`,
+  );
+}
+
+/** Lemma 8's precondition: rank W_{N:1} = min_i d_i (inconclusive when not met, undefined when met). */
+function degenerate(instance: CriticalInstance): Verdict | undefined {
+  const p = productRank(instance.point.weights);
+  if (p.nonDegenerate) return undefined;
+  return inconclusive({
+    measured: p.rank,
+    bound: p.narrowest,
+    errorModel: 'precondition: non-degenerate (rank cut 1e-9·‖|W_N|⋯|W_1|‖_F) not met; no value was compared',
+    detail: `rank W_{N:1} = ${p.rank} < min_i d_i = ${p.narrowest}: degenerate, outside Lemma 8`,
+  });
+}
+
+/**
+ * NR 2018 Lemma 8: a non-degenerate critical point is a global minimum or a saddle (not a local minimum). Not
+ * global (L − L* > CLEARLY_ABOVE·τ_L) needs a certificate: λ_min < −τ_H, or else a descent curve from the
+ * classifier's higher-order probe (the classifier's fallback, the theorem that local minima are global, is not
+ * accepted: it is what is being checked).
+ */
+export function globalOrSaddleVerdict(instance: CriticalInstance): Verdict {
+  const strict = degenerate(instance) ?? globalOrStrictVerdict(instance);
+  if (strict.status !== 'fail') return strict;
+  const c = classifyPoint(instance.point.weights, instance.data, { scale: instance.scale, seed: instance.seed });
+  if (c.class === 'non-strict-saddle' && c.probe?.found)
+    return holdsWhen(true, { reason: 'a descent curve', detail: `not a local minimum: ${c.probe.detail}` });
+  return strict;
+}
+
+/** The FALSE neighbour of Lemma 8: every non-degenerate critical point is a global minimum (|L − L*| ≤ τ_L). */
+export function globalOnlyVerdict(instance: CriticalInstance): Verdict {
+  const g = globalGap(instance);
+  const settled = degenerate(instance) ?? globalMinimum(g) ?? inBetween(g);
+  if (settled) return settled;
+  return compare({
+    measured: g.gap,
+    bound: g.tauL,
+    errorModel: `τ_L = ${sci(g.tauL)}`,
+    detail: `${g.where} > ${CLEARLY_ABOVE}τ_L: a non-degenerate critical point that is not a global minimum`,
+  });
 }
