@@ -19,8 +19,8 @@
  * 512-bit forms), compiled with -ffp-contract=off — so the result is bitwise the JavaScript and WebAssembly kernels'.
  *
  * Method: two paths, chosen per product at run time; which one runs never changes a bit.
- *   AVX-512 (when the CPU has AVX-512F; `useAvx512(false)` turns it off): whole blocks of 16 rows in 16×8 tiles
- *     (see wideGemm); the last m mod 16 rows take the AVX2 path.
+ *   AVX-512 (when the CPU has AVX-512F; `useAvx512(false)` turns it off): whole blocks of 16 rows in 16×8 tiles,
+ *     op(A) read in place (see wideTile); the last m mod 16 rows take the AVX2 path.
  *   AVX2: 4×8 register tiles (eight 4-wide accumulators), op(B) packed per 8-column panel (zero-padded), edge tiles
  *     through a local tile. op(A) is packed too — four rows at a time, contiguous in p (zero-padded) — when the
  *     product has at least PACK_A_PANELS panels to reuse it (measured at 64³ and 128³: 4–8% faster for op(A) as
@@ -180,65 +180,47 @@ static void packPanel(const char* src, ptrdiff_t brs, ptrdiff_t bcs, int k, int 
  * accumulators of the 32 vector registers, one load of op(B) and sixteen broadcasts of op(A) per p. Measured on
  * Zen 4 (one core, operands in L1): 54–55 GFLOP/s against 50–53 for the 4×8 AVX2 tile, whose 22 instructions per
  * 64 flops leave the front end, not the arithmetic, as the limit (separate 512-bit multiplies and adds reach 58
- * GFLOP/s there, the same as 256-bit ones); an 8×16 tile measured only 37–39 (cause not found). The same separate
- * multiply and add per entry in the same p order: the bits do not depend on the path.
+ * GFLOP/s there, the same as 256-bit ones); an 8×16 tile measured only 37–39 (cause not found). op(A) is read in
+ * place whatever its strides (packing it, even by vectors, cost 3–6 % at 64³), op(B) too when its rows are
+ * contiguous. The same separate multiply and add per entry in the same p order: the bits do not depend on the path.
  */
 #define WR 16
 
 /* Whether gemm takes the AVX-512 path: −1 until the module first loads (then whether the CPU has AVX-512F). */
 static int wideEnabled = -1;
 
-#define WIDE_ROW(i) __m512d c##i = accumulate ? _mm512_loadu_pd(t + (i) * ldt) : _mm512_setzero_pd();
-#define WIDE_STEP(i) c##i = _mm512_add_pd(c##i, _mm512_mul_pd(_mm512_set1_pd(ap[i]), b));
-#define WIDE_OUT(i) _mm512_storeu_pd(t + (i) * ldt, c##i);
 #define WIDE_ALL(F) F(0) F(1) F(2) F(3) F(4) F(5) F(6) F(7) F(8) F(9) F(10) F(11) F(12) F(13) F(14) F(15)
+#define WIDE_LOAD(i) __m512d c##i = accumulate ? _mm512_loadu_pd(t + (i) * ldt) : _mm512_setzero_pd();
+#define WIDE_STORE(i) _mm512_storeu_pd(t + (i) * ldt, c##i);
+#define WIDE_STEP(row, offset, i) \
+  c##i = _mm512_add_pd(c##i, _mm512_mul_pd(_mm512_set1_pd(*(const double*)((row) + (offset))), b));
+#define WIDE_GROUP(row, i0, i1, i2, i3) \
+  WIDE_STEP(row, 0, i0) WIDE_STEP(row, s1, i1) WIDE_STEP(row, s2, i2) WIDE_STEP(row, s3, i3)
 
 /*
- * One WR×NR tile: ap[p·lda + ii] = op(A)(i0 + ii, p), bp[p·ldb + jj] = op(B)(p, j0 + jj) (packed or in place),
- * t the output (ldt doubles apart).
+ * One WR×NR tile: op(A)(i0 + ii, p) at a + ii·ars + p·acs (bytes), bp[p·ldb + jj] = op(B)(p, j0 + jj) (packed or in
+ * place), t the output (ldt doubles apart). The sixteen row addresses are four group pointers plus one of three
+ * offsets (base + index addressing), so they stay in registers.
  */
 __attribute__((target("avx512f")))
-static void wideTile(int k, const double* ap, ptrdiff_t lda, const double* bp, ptrdiff_t ldb, double* t, ptrdiff_t ldt, int accumulate) {
-  WIDE_ALL(WIDE_ROW)
-  for (int p = 0; p < k; p++, bp += ldb, ap += lda) {
+static void wideTile(int k, const char* a, ptrdiff_t ars, ptrdiff_t acs, const double* bp, ptrdiff_t ldb, double* t, ptrdiff_t ldt, int accumulate) {
+  WIDE_ALL(WIDE_LOAD)
+  const ptrdiff_t s1 = ars, s2 = 2 * ars, s3 = 3 * ars, s4 = 4 * ars;
+  for (int p = 0; p < k; p++, bp += ldb, a += acs) {
     const __m512d b = _mm512_loadu_pd(bp);
-    WIDE_ALL(WIDE_STEP)
+    const char *r0 = a, *r4 = a + s4, *r8 = r4 + s4, *r12 = r8 + s4;
+    WIDE_GROUP(r0, 0, 1, 2, 3) WIDE_GROUP(r4, 4, 5, 6, 7) WIDE_GROUP(r8, 8, 9, 10, 11) WIDE_GROUP(r12, 12, 13, 14, 15)
   }
-  WIDE_ALL(WIDE_OUT)
+  WIDE_ALL(WIDE_STORE)
 }
 
-/* Pack rows i0 … i0 + WR − 1 of op(A) (all present) p-major: dst[p·WR + ii] = op(A)(i0 + ii, p). Copies only. */
-__attribute__((target("avx512f")))
-static void widePackA(const char* src, ptrdiff_t ars, ptrdiff_t acs, int k, double* dst) {
-  int p = 0;
-  if (ars == (ptrdiff_t)sizeof(double)) {
-    for (; p < k; p++) {
-      const double* column = (const double*)(src + (ptrdiff_t)p * acs);
-      _mm512_storeu_pd(dst + (size_t)p * WR, _mm512_loadu_pd(column));
-      _mm512_storeu_pd(dst + (size_t)p * WR + 8, _mm512_loadu_pd(column + 8));
-    }
-  } else if (acs == (ptrdiff_t)sizeof(double)) {
-    for (; p + 4 <= k; p += 4)
-      for (int ii = 0; ii < WR; ii += 4) transpose4(src + (ptrdiff_t)ii * ars + (ptrdiff_t)p * acs, ars, dst + (size_t)p * WR + ii, WR);
-  }
-  for (; p < k; p++)
-    for (int ii = 0; ii < WR; ii++) dst[(size_t)p * WR + ii] = *(const double*)(src + (ptrdiff_t)ii * ars + (ptrdiff_t)p * acs);
-}
-
-/*
- * gemm on the AVX-512 path, m a multiple of WR, k ≥ 1: op(A) packed once unless its columns are contiguous (a
- * transposed op(A): read in place), op(B) one panel at a time unless its rows are contiguous (read in place).
- */
+/* gemm on the AVX-512 path, m a multiple of WR, k ≥ 1: op(B) one panel at a time, packed unless its rows are contiguous. */
 __attribute__((target("avx512f")))
 static void wideGemm(const char* A, const char* B, char* C, int m, int n, int k, ptrdiff_t a, int ars, int acs, ptrdiff_t b, int brs, int bcs, ptrdiff_t c, int ldc, int accumulate) {
-  const int aInPlace = ars == (int)sizeof(double) && acs % (int)sizeof(double) == 0;
   const int bInPlace = bcs == (int)sizeof(double) && brs % (int)sizeof(double) == 0;
   double* bp = panelFor((size_t)k);
-  double* ap = aInPlace ? NULL : grow(&packedA, &packedALength, (size_t)m * (size_t)k);
-  if (!bp || (!aInPlace && !ap)) abort();
-  if (!aInPlace)
-    for (int i0 = 0; i0 < m; i0 += WR) widePackA(A + a + (ptrdiff_t)i0 * ars, ars, acs, k, ap + (size_t)i0 * (size_t)k);
-  const ptrdiff_t ldt = ldc / (ptrdiff_t)sizeof(double), lda = aInPlace ? acs / (int)sizeof(double) : WR;
+  if (!bp) abort();
+  const ptrdiff_t ldt = ldc / (ptrdiff_t)sizeof(double);
   for (int j0 = 0; j0 < n; j0 += NR) {
     const int cols = n - j0 < NR ? n - j0 : NR;
     const double* panelB = bp;
@@ -251,15 +233,15 @@ static void wideGemm(const char* A, const char* B, char* C, int m, int n, int k,
     }
     for (int i0 = 0; i0 < m; i0 += WR) {
       double* out = (double*)(C + c + (ptrdiff_t)i0 * ldc) + j0;
-      const double* block = aInPlace ? (const double*)(A + a) + i0 : ap + (size_t)i0 * (size_t)k;
+      const char* rows = A + a + (ptrdiff_t)i0 * ars;
       if (cols == NR) {
-        wideTile(k, block, lda, panelB, ldb, out, ldt, accumulate);
+        wideTile(k, rows, ars, acs, panelB, ldb, out, ldt, accumulate);
         continue;
       }
       double t[WR * NR] = { 0 };
       for (int ii = 0; ii < WR; ii++)
         for (int jj = 0; jj < cols; jj++) t[ii * NR + jj] = accumulate ? out[ii * ldt + jj] : 0.0;
-      wideTile(k, block, lda, panelB, ldb, t, NR, 1);
+      wideTile(k, rows, ars, acs, panelB, ldb, t, NR, 1);
       for (int ii = 0; ii < WR; ii++)
         for (int jj = 0; jj < cols; jj++) out[ii * ldt + jj] = t[ii * NR + jj];
     }
