@@ -5,8 +5,10 @@ import {
   convergesInstances,
   type DeepImplicitBiasInstance,
   type DiscreteEquivalenceInstance,
+  type DiscreteRateInstance,
   deepImplicitBiasInstances,
   discreteEquivalenceInstances,
+  discreteRateInstances,
   type ImplicitBiasInstance,
   implicitBiasInstances,
   PERTURBATION_DRAWS,
@@ -26,6 +28,7 @@ import { ACCEL_T, ACCEL_T0, checkAccelerated } from '../src/nnls/checks/accelera
 import { CONVERGE_T, checkConverges } from '../src/nnls/checks/converges.js';
 import { checkDeepImplicitBias } from '../src/nnls/checks/deep-implicit-bias.js';
 import { checkDiscreteEquivalence } from '../src/nnls/checks/discrete-equivalence.js';
+import { checkDiscreteRate, smoothnessStep } from '../src/nnls/checks/discrete-rate.js';
 import { checkImplicitBias } from '../src/nnls/checks/implicit-bias.js';
 import {
   checkNegativePerturbation,
@@ -211,6 +214,54 @@ export const nnlsClaims: Claim<any>[] = [
       '2: relative KKT ≤ 1e-8 at the stop',
     runs: 40,
     summarize: (i: ConvergesInstance) => ({ ...summarizeNnlsProblem(i), L: i.L, alpha: i.alpha }),
+  }),
+  defineClaim({
+    id: 'nnls.discrete-rate',
+    title: 'Discrete rate of GD on x = u⊙u: f(x_k) − f* ≤ (D_Φ(x*, x_0) + ΣR_i)/Σ_{i<k} η_i',
+    statement:
+      'Gradient descent u_{k+1} = u_k − η_k∇_u f(u_k⊙u_k) from u_0 = α1, with steps obeying η_k·max(‖A‖₂²‖x_k‖∞, ' +
+      '‖∇f(x_k)‖∞) ≤ 1/8, satisfies S_k(f(x_k) − f*) + D_Φ(x*, x_k) ≤ D_Φ(x*, x_0) + Σ_{i<k} R_i for every k, with S_k ' +
+      "= Σ_{i<k} η_i, D_Φ = ¼KL and R_i = η_i²Σ_j ∂_jf(x_i)²(4x*_j/3 − x_{i,j}) ≤ (4/3)η_i²⟨x*, ∇f(x_i)²⟩: the flow's " +
+      'D_Φ/t rate with t → Σ η_i up to a second-order remainder, so O(1/Σ η_i) when Σ η_i² < ∞',
+    source: {
+      paper: CMV,
+      location:
+        'abstract: "providing convergence rates also for its discretized counterpart" [P for existence]; this ' +
+        'bound, its step condition and its remainder are derived (three-point identity for ¼KL + descent lemma, ' +
+        "written out in src/nnls/checks/discrete-rate.ts) [D]; the paper's own discrete theorem was not read",
+      provenance: 'D',
+    },
+    hypotheses: [
+      'L = 2 only (the derivation uses Φ = ¼(x log x − x)); α ∈ [0.3, 1]',
+      'A m×n, m, n ≤ 8, σ ∈ [1/√10, 1], b Gaussian; x* = Lawson–Hanson (any minimizer makes the bound valid)',
+      'η_k = min(η/(k+2)^γ, 1/(8 max(‖A‖²‖x_k‖∞, ‖∇f(x_k)‖∞))), η ∈ {0.1, 0.3, 1, 3}, γ ∈ {0, ½, 1}, 300 steps',
+      "also checked: the derivation's descent step f(x_{k+1}) ≤ f(x_k) − 2η_kΣ x_j∂_jf(x_k)² at every step",
+    ],
+    instances: discreteRateInstances(),
+    check: (inst: DiscreteRateInstance) => checkDiscreteRate(inst),
+    expected: 'holds',
+    tolerance: 'D_Φ(x*, x_0) + S_k·16(m+n)ε·½(‖A‖_F‖x‖ + ‖b‖)² (round-off of f − f*; the rest is exact)',
+    runs: 60,
+    summarize: (i: DiscreteRateInstance) => {
+      const { alpha, eta, gamma, iterations } = i;
+      return { ...summarizeNnlsProblem(i), alpha, eta, gamma, iterations };
+    },
+  }),
+  defineClaim({
+    id: 'nnls.discrete-rate.smoothness-step',
+    title: 'FALSE variant: the constant step 1/‖A‖² gives f(x_k) − f* ≤ D_Φ(x*, x_0)/(kη)',
+    statement:
+      'Gradient descent on u with x = u⊙u and the constant step η = 1/‖A‖₂² (the classical step for the ‖A‖²-smooth ' +
+      "f) satisfies the flow's rate with t = kη: f(x_k) − f* ≤ D_Φ(x*, x_0)/(kη). FALSE: the step condition needs " +
+      "the iterates' size; at an interior x* ≥ 1, GD on u is unstable (λ_max(∇²_u) ≥ 4‖A‖²·min x*) and f(x_k) ↛ f*",
+    source: { paper: CMV, location: 'FALSE variant of nnls.discrete-rate (step condition dropped)', provenance: 'D' },
+    hypotheses: ['A m×n, n ≤ m ≤ 8, σ ∈ [1/√10, 1]; b = A·x_true, x_true ∈ [1, 2]ⁿ; 300 steps of η = 1/‖A‖²'],
+    instances: discreteRateInstances({ interior: true }),
+    check: (inst: DiscreteRateInstance) => checkDiscreteRate(inst, smoothnessStep, false),
+    expected: 'counterexample',
+    tolerance: 'D_Φ(x*, x_0) + kη·16(m+n)ε·½(‖A‖_F‖x‖ + ‖b‖)²',
+    runs: 20,
+    summarize: (i: DiscreteRateInstance) => ({ ...summarizeNnlsProblem(i), alpha: i.alpha }),
   }),
   defineClaim({
     id: 'nnls.accelerated',

@@ -4,6 +4,12 @@ import { type CriticalInstance, criticalInstanceArb, summarizeCritical } from '.
 import { type FactorPair, factorPairArb, factorPairWithExamplesArb } from '../src/arbitraries/factor-pairs.js';
 import { type Iclr18Moves, iclr18MovesArb } from '../src/arbitraries/iclr18.js';
 import { degenerateTupleArb, type LayerTuple, nonDegenerateTupleArb } from '../src/arbitraries/layer-tuples.js';
+import {
+  type CompositionInstance,
+  compositionArb,
+  type KinkedCompositionInstance,
+  kinkedCompositionArb,
+} from '../src/arbitraries/open-composition.js';
 import { type SymmetricFactor, symmetricFactorArb } from '../src/arbitraries/symmetric-factors.js';
 import { type TwoLayerInstance, twoLayerArb } from '../src/arbitraries/two-layer.js';
 import { worstOf } from '../src/check/verdict.js';
@@ -11,6 +17,11 @@ import { type Claim, defineClaim } from '../src/claims/claim.js';
 import { asymmetricFactorizationVerdict, burerMonteiroVerdict } from '../src/landscape/burer-monteiro-verdict.js';
 import { DEEP_OPENNESS_BOUND, deepOpennessVerdict } from '../src/landscape/deep-openness-verdict.js';
 import { iclr18Verdict, secondOrderTestVerdict } from '../src/landscape/iclr18-verdict.js';
+import {
+  GLOBAL_GAP,
+  kinkedCompositionVerdict,
+  openCompositionVerdict,
+} from '../src/landscape/open-composition-verdict.js';
 import { FIBER_RTOL } from '../src/landscape/openness.js';
 import { nrExampleAVerdict, nrExampleBVerdict, opennessVerdict } from '../src/landscape/openness-verdict.js';
 import {
@@ -164,6 +175,62 @@ export const nrSymmetricOpennessLinearRate: Claim<SymmetricFactor> = defineClaim
     `d(δ_2) ≤ ${LINEAR_RATE_SLACK}·(δ_2/δ_1)·d(δ_1) at δ_1 = ${SYMMETRIC_DELTAS[1]}, δ_2 = ${SYMMETRIC_DELTAS[2]} ` +
     'for every target (exact distances)',
   runs: 40,
+});
+
+export const nrOpenComposition: Claim<CompositionInstance> = defineClaim({
+  id: 'nr.open-composition',
+  title: 'Local openness turns a local minimum of ℓ(XY), ℓ convex, into a global minimum of ℓ over the range',
+  statement:
+    'If (X̄, Ȳ) is a local minimum of ℓ(XY) and (X, Y) ↦ XY is locally open at (X̄, Ȳ), then X̄Ȳ is a local minimum ' +
+    'of ℓ on the range; hence a global one when the range is all of R^{m×n} (k ≥ min(m, n)) and ℓ is convex, or ' +
+    'when ℓ = ½‖Z − T‖² (its local minima over rank ≤ k are the best rank-k approximations). Checked: ℓ(X̄Ȳ) = ' +
+    'min ℓ over the range at descent endpoints that the rank criterion (nr.local-openness) calls open.',
+  source: {
+    paper: 'NR',
+    location:
+      'Observation 1 of the ICLR 2018 submission version (read: "Suppose F(w̄) is locally open at w̄. If w̄ is a ' +
+      'local minimum of problem (6), then s̄ = F(w̄) is a local minimum of problem (7)", followed by "if every local ' +
+      'optimum of (7) is global … any local optimum of (6) is also global"; Section 4 adds "consequently a global ' +
+      'optimum … when the loss function ℓ(·) is convex" for a full range) [P]; that the square loss has no ' +
+      'non-global local minimum over rank ≤ k (the narrow case) is derived [D]; the arXiv v2 numbering was not read',
+    provenance: 'P/D',
+  },
+  hypotheses: [
+    'm, k, n ≤ 3; ℓ = ½‖Z − T‖² (both regimes) or pseudo-Huber Σ(√(1 + (Z − T)²) − 1) (k ≥ min(m, n) only), T ' +
+      'Gaussian',
+    'local minimum = end of monotone L-BFGS descent from a random start; endpoints the criterion calls not open ' +
+      'are outside the statement (inconclusive)',
+    'a gap refutes only at a converged endpoint that 3 escapes (re-descent from 1e-3 perturbations) cannot lower',
+  ],
+  instances: compositionArb(),
+  check: (instance) => openCompositionVerdict(instance),
+  expected: 'holds',
+  tolerance: `ℓ(X̄Ȳ) − min_range ℓ ≤ ${GLOBAL_GAP}·(1 + ℓ(X_0Y_0))`,
+  runs: 60,
+  summarize: (i) => ({ loss: i.loss, T: i.T.toArray(), X0: i.X0.toArray(), Y0: i.Y0.toArray() }),
+});
+
+export const nrOpenCompositionWithoutOpenness: Claim<KinkedCompositionInstance> = defineClaim({
+  id: 'nr.open-composition.without-openness',
+  title: 'FALSE: for convex ℓ every local minimum of ℓ(XY) is a global minimum of ℓ over the range',
+  statement:
+    "FALSE variant: nr.open-composition with local openness dropped. At NR's non-open point X̄ = aU[1; 1], Ȳ = 0 " +
+    '(k = 1 < m = n = 2) the convex ℓ(Z) = ½‖W‖² − pW₁₁ + q|W₂₁| (W = UᵀZV, q > p > 0) has a local minimum of ℓ∘M ' +
+    '(ℓ(XY) ≥ (qx₂ − px₁)|y₁| ≥ 0 nearby) with ℓ = 0, while the rank-1 matrix pUe₁e₁ᵀVᵀ in the range has ℓ = −p²/2.',
+  source: {
+    paper: 'NR',
+    location:
+      'FALSE variant (openness dropped), derived; the non-open point is the example of Remark 1 of the ICLR 2018 ' +
+      'submission version, X₁ = [1; 1], Y₁ = [0, 0] (read)',
+    provenance: 'D',
+  },
+  hypotheses: ['a ∈ [0.5, 2], p ∈ [0.5, 1.5], q/p ∈ [1.5, 4], U, V random orthogonal 2×2; ℓ convex, not smooth'],
+  instances: kinkedCompositionArb(),
+  check: (instance) => kinkedCompositionVerdict(instance, false),
+  expected: 'counterexample',
+  tolerance: `ℓ(X̄Ȳ) − min_range ℓ ≤ ${GLOBAL_GAP}·(1 + p²/2); local minimality exact (64 probes as a cross-check)`,
+  runs: 10,
+  summarize: (i) => ({ a: i.a, p: i.p, q: i.q, U: i.U.toArray(), V: i.V.toArray() }),
 });
 
 export const nrBurerMonteiro: Claim<BurerMonteiroInstance> = defineClaim({
@@ -469,6 +536,8 @@ export const nrClaims: Claim<any>[] = [
   nrLocalOpennessExamples,
   nrSymmetricOpenness,
   nrSymmetricOpennessLinearRate,
+  nrOpenComposition,
+  nrOpenCompositionWithoutOpenness,
   nrBurerMonteiro,
   nrBurerMonteiroAsymmetric,
   nrTwoLayerGlobal,

@@ -4,6 +4,7 @@ import type {
   ConvergesInstance,
   DeepImplicitBiasInstance,
   DiscreteEquivalenceInstance,
+  DiscreteRateInstance,
   ImplicitBiasInstance,
   NnlsInstance,
   PerturbationInstance,
@@ -23,6 +24,7 @@ export type {
   ConvergesInstance,
   DeepImplicitBiasInstance,
   DiscreteEquivalenceInstance,
+  DiscreteRateInstance,
   ImplicitBiasInstance,
   NnlsInstance,
   PerturbationInstance,
@@ -258,6 +260,39 @@ export function discreteEquivalenceInstances(
       let speed = 0;
       for (let i = 0; i < n; i++) speed = Math.max(speed, Math.abs(u0[i] ** (L - 2) * ws.gradient[i]));
       return { A, b, L, u0, eta: Number((10 ** (q / 4) / (1 + speed)).toPrecision(6)), gamma, iterations };
+    },
+  );
+}
+
+/** Defaults: m, n ∈ [1, 8], 300 steps; interior: b = A·x_true with x_true ∈ [1, 2]ⁿ and m ≥ n instead. */
+export interface DiscreteRateConstraints extends DimensionConstraints {
+  readonly iterations?: number;
+  readonly interior?: boolean;
+}
+
+/**
+ * NNLS instances for nnls.discrete-rate: A with σ ∈ [1/√10, 1], Gaussian b, α ∈ {0.3, …, 1}, η ∈ {0.1, 0.3, 1, 3},
+ * γ ∈ {0, ½, 1}. With `interior` (its FALSE variant) the unique solution x* = x_true ≥ 1 is interior, so that GD on
+ * u with the step 1/‖A‖² is unstable there (the Hessian 4diag(u*)AᵀAdiag(u*) has λ_max ≥ 4‖A‖²·min x* ≥ 4‖A‖²).
+ */
+export function discreteRateInstances(constraints: DiscreteRateConstraints = {}): fc.Arbitrary<DiscreteRateInstance> {
+  const { rows = [1, 8], cols = [1, 8], iterations = 300, interior = false } = constraints;
+  return seeded(
+    fc.tuple(
+      dimension(...rows),
+      dimension(...cols),
+      alphaArb,
+      fc.constantFrom(0.1, 0.3, 1, 3),
+      fc.constantFrom(0, 0.5, 1),
+      conditionIndex,
+    ),
+    ([r, c, alpha, eta, gamma, q], rng) => {
+      const n = c,
+        m = interior ? Math.max(r, c) : r;
+      const A = conditionedMatrix(rng, m, n, { cond: conditionOf(q) });
+      const xTrue = Float64Array.from({ length: n }, () => Math.round((1 + rng.uniform()) * 100) / 100);
+      const b = interior ? matVecInto(new Float64Array(m), A, xTrue) : gaussianVector(rng, m);
+      return { A, b, alpha, eta, gamma, iterations };
     },
   );
 }

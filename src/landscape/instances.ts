@@ -85,6 +85,30 @@ export interface LayerTuple {
   readonly seed: number;
 }
 
+/** A convex loss on R^{m×n} composed with (X, Y) ↦ XY: square loss ½‖Z − T‖² or pseudo-Huber Σ(√(1 + (Z − T)²) − 1). */
+export interface CompositionInstance {
+  readonly loss: 'square' | 'pseudo-huber';
+  readonly T: Matrix;
+  /** Start of the local descent on ℓ(XY): X_0 ∈ R^{m×k}, Y_0 ∈ R^{k×n}. */
+  readonly X0: Matrix;
+  readonly Y0: Matrix;
+  /** Seed of the escape perturbations. */
+  readonly seed: number;
+}
+
+/**
+ * NR's example (b) turned into a non-global local minimum: X̄ = aU[1; 1], Ȳ = 0 (m = n = 2, k = 1) and the convex
+ * ℓ(Z) = ½‖Z‖² − p(UᵀZV)₁₁ + q|(UᵀZV)₂₁| with q > p > 0, U, V orthogonal (src/landscape/open-composition.ts).
+ */
+export interface KinkedCompositionInstance {
+  readonly a: number;
+  readonly p: number;
+  readonly q: number;
+  readonly U: Matrix;
+  readonly V: Matrix;
+  readonly seed: number;
+}
+
 /**
  * The symmetries that move the ICLR-2018 example (src/landscape/nr-models.ts) without changing any statement
  * about it: orthogonal changes of input, output and sample bases (angle and reflection each), the gauge

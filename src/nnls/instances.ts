@@ -58,6 +58,15 @@ export interface DiscreteEquivalenceInstance extends NnlsInstance {
   readonly iterations: number;
 }
 
+export interface DiscreteRateInstance extends NnlsInstance {
+  /** u(0) = α·1, x(0) = α²·1 (depth L = 2). */
+  readonly alpha: number;
+  /** Base step η and decay γ of the schedule η/(k+2)^γ, capped by the step condition (checks/discrete-rate.ts). */
+  readonly eta: number;
+  readonly gamma: number;
+  readonly iterations: number;
+}
+
 export interface DeepImplicitBiasInstance extends ImplicitBiasInstance {
   readonly L: number;
 }

@@ -46,6 +46,8 @@ describe('NNLS and diagonal-network claims (THEORY §5)', () => {
       'nnls.positivity.odd-L',
       'nnls.positivity.large-step',
       'nnls.converges',
+      'nnls.discrete-rate',
+      'nnls.discrete-rate.smoothness-step',
       'nnls.accelerated',
       'nnls.implicit-bias',
       'nnls.implicit-bias.deep',
