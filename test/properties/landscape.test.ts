@@ -14,7 +14,7 @@ const tags: Record<string, string> = {
   'crit.nonstrict': 'P',
   'crit.nonstrict.pair-rule': 'D',
   'crit.no-bad-local-min': 'M',
-  'nr.local-openness': 'P/D',
+  'nr.local-openness': 'P',
   'nr.two-layer-global': 'P',
   'nr.iclr18-example': 'D',
   'nr.burer-monteiro': 'M',
