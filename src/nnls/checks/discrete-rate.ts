@@ -23,8 +23,9 @@ import { norm2 } from '../vector.js';
  * f monotone:
  *   S_k(f(x_k) − f*) + D_Φ(x*, x_k) ≤ D_Φ(x*, x_0) + Σ_{i<k} R_i,   S_k = Σ_{i<k} η_i,
  * i.e. f(x_k) − f* ≤ (D_Φ(x*, x_0) + Σ R_i)/S_k. The remainder is second order: Σ R_i ≤ (4/3)‖x*‖₁ Σ η_i²‖g_i‖∞²
- * is bounded when Σ η_i² < ∞, so decaying steps with Σ η_i = ∞ give the O(1/Σ η_i) rate of the flow. Without
- * the remainder (the flow's bound verbatim) no proof was found: the ψ term is positive where x_j < x*_j.
+ * with ‖g_i‖ ≤ ‖A‖√(2f(x_0)) (f decreases), bounded when Σ η_i² < ∞, so decaying steps with Σ η_i = ∞ give the
+ * O(1/Σ η_i) rate of the flow. Without the remainder (the flow's bound verbatim) no proof was found: the term
+ * ½x*_jψ(s_j) ≥ 0 is not absorbed by the descent term η²x_jg_j² where x_j ≪ x*_j.
  */
 export interface StepRule {
   readonly describe: (inst: DiscreteRateInstance) => string;
