@@ -139,7 +139,8 @@ export const gdLimitOverestimatesRankClaim = defineClaim({
     'full-batch GD with a small step from a typical random start converges, with positive frequency, to a ' +
     'local minimum whose rank exceeds the minimal rank of a completion of the observed entries (a ' +
     'rank-overestimating minimum). Checked on a 2×2 family whose rank-1 completion is far from the start; ' +
-    'from small starts GD reaches the rank-1 minimum there, so small starts are not claimed.',
+    'there the rank-2 minimum has the lower F (GD overshoots the minimal rank, it does not miss a better ' +
+    'minimum), and from small starts GD reaches the rank-1 minimum, so small starts are not claimed.',
   source: {
     paper: 'WJ',
     location:

@@ -3,6 +3,7 @@ import { compare, inconclusive, type Verdict } from '../check/verdict.js';
 import { CompletionCost } from '../completion/cost.js';
 import { maskMatrix } from '../completion/mask.js';
 import { train } from '../completion/train.js';
+import { decayPenalty } from '../completion/weight-decay.js';
 import { sci as fmt } from '../format.js';
 import { certifyMaskedMinimum, type MinimumCertificate } from '../landscape/regularized-minimum.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
@@ -46,6 +47,8 @@ interface RunRecord {
   /** σ(A) of the limit and the rank threshold τ_A (see readLimitRank). */
   readonly sigma: number[];
   readonly threshold: number;
+  /** F at the limit (to compare the minima of different ranks). */
+  readonly objective: number;
   /** Why the run diverged ('' if it did not), the step of its last chunk and η·λ_max(H) there. */
   readonly diverged: string;
   readonly eta: number;
@@ -117,6 +120,7 @@ function runToLimit(i: FlowLimitInstance, start: readonly Matrix[], options: GdL
     converged,
     steps,
     diverged,
+    objective: cost.value(endToEnd(weights)) + decayPenalty(weights, { lambda: i.lambda, convention: 'wj' }),
     certificate,
     ...readLimitRank(weights, certificate),
     eta,
@@ -155,7 +159,8 @@ function describeRun(r: RunRecord, k: number): string {
   const sigma = r.sigma.map((s) => fmt(s)).join(', ');
   const unstable = r.stability < 2 ? '' : ' ≥ 2 (GD-unstable, not counted)';
   const stable = `η = ${fmt(r.eta)}, η·λ_max(H) = ${r.stability.toFixed(3)}${unstable}`;
-  return `run ${k + 1}: ${state}; σ(A) = (${sigma}), τ_A = ${fmt(r.threshold)} → rank ${r.rank}; ${stable}`;
+  const rank = `σ(A) = (${sigma}), τ_A = ${fmt(r.threshold)} → rank ${r.rank}`;
+  return `run ${k + 1}: ${state}; ${rank}; F = ${r.objective.toPrecision(6)}; ${stable}`;
 }
 
 /** What the runs of one instance showed. */
