@@ -170,7 +170,7 @@ interface GdLimitSurvey {
   /** Certified local minima reached by converged runs, and those of rank above the minimal completion rank. */
   readonly certified: number;
   readonly overestimating: number;
-  /** Converged runs whose limit is a strict saddle (λ_min < −τ). */
+  /** Converged runs whose limit is a critical point and a strict saddle (λ_min < −τ). */
   readonly saddles: number;
   readonly detail: string;
 }
@@ -180,7 +180,10 @@ function surveyGdLimits(i: FlowLimitInstance, options: GdLimitOptions = {}): GdL
   const runs = i.starts.map((s) => runToLimit(i, s, options));
   const ok = runs.filter((r) => r.converged && r.certificate.certified && r.stability < 2);
   const overestimating = ok.filter((r) => r.rank > minimal.rank).length;
-  const saddles = runs.filter((r) => r.converged && r.certificate.lambdaMin < -r.certificate.tolerance).length;
+  const saddles = runs.filter((r) => {
+    const c = r.certificate;
+    return r.converged && c.gradient <= c.gradientBound && c.lambdaMin < -c.tolerance;
+  }).length;
   return {
     minimal,
     runs,

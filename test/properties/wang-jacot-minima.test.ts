@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { wangJacotMinimaClaims } from '../../properties/wang-jacot-minima.js';
 import { flowLimitInstanceArb, minimaInstanceArb } from '../../src/arbitraries/wang-jacot.js';
 import { runClaim } from '../../src/claims/runner.js';
+import { fullObservedSet } from '../../src/completion/mask.js';
 import { certifyMaskedMinimum, certifyMinimum } from '../../src/landscape/regularized-minimum.js';
 import { Matrix } from '../../src/linalg/matrix.js';
 import {
@@ -120,6 +121,21 @@ describe('WJ: GD with small weight decay from typical starts ends at a rank-over
       expect(v.status).toBe('inconclusive');
       expect(v.detail).toMatch(/run 1: not converged in 1000 steps \(‖∇F‖ = .* > .*\)/);
     }
+  });
+
+  it('has teeth: a strict saddle in place of the GD limit fails the claim ("GD ends at a local minimum")', () => {
+    // Every entry of a d = 2, L = 3 target observed: skipping the stronger mode gives a certified strict saddle.
+    const [m] = fc.sample(
+      minimaInstanceArb().filter((x) => x.d === 2 && x.depth === 3),
+      { seed: 1, numRuns: 1 },
+    );
+    const [i] = fc.sample(flowLimitInstanceArb(), { seed: 1, numRuns: 1 });
+    const scalar = (m.lambda * m.d * m.d) / 2;
+    const saddle = pointAt(m, [0, separatrix(m.targetSpectrum[1], m.depth, scalar).high]);
+    const full = { ...i, target: m.target, mask: fullObservedSet(2, 2), lambda: m.lambda };
+    const v = checkGdLimitOverestimatesRank(full, { limit: () => saddle.map((w) => w.clone()) });
+    expect(v.status).toBe('fail');
+    expect(v.detail).toMatch(/^3 GD limit\(s\) are strict saddles; /);
   });
 
   it('has teeth: a witness that is not a rank-1 completion leaves the minimal rank unconfirmed', () => {
