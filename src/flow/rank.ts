@@ -2,7 +2,7 @@ import { compare, EPS, type Verdict } from '../check/verdict.js';
 import { callbackObserver, DlnGradientField } from '../dynamics/index.js';
 import { sci as fmt } from '../format.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
-import { svd } from '../linalg/svd.js';
+import { singularValues } from '../linalg/svd.js';
 import { cloneWeights } from '../model/network.js';
 import { endToEnd } from '../model/partial-products.js';
 import type { RankInstance } from './instances.js';
@@ -30,7 +30,7 @@ export function checkRankConstant(instance: RankInstance, options: { integrator?
     worstT = 0,
     sigma1 = 0;
   const observer = callbackObserver((_s, t, state) => {
-    const s = svd(endToEnd(state)).s;
+    const s = singularValues(endToEnd(state));
     const scale = state.reduce((p, w) => p * frobeniusNorm(w), 1);
     const rho = k < s.length ? (scale > 0 ? s[k] / scale : 0) : 0;
     if (rho >= worst) {

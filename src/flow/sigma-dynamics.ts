@@ -4,7 +4,7 @@ import { DlnGradientField, integrateRk4, type VectorField } from '../dynamics/in
 import { sci as fmt } from '../format.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
 import { multiply } from '../linalg/products.js';
-import { svd } from '../linalg/svd.js';
+import { singularValues, svd } from '../linalg/svd.js';
 import { endToEndGradient } from '../model/loss.js';
 import { cloneWeights } from '../model/network.js';
 import { endToEnd } from '../model/partial-products.js';
@@ -58,7 +58,7 @@ export function checkSigmaDynamics(instance: BalancedInstance, options: { rate?:
   const sigmaAt = (tau: number, which: VectorField): Float64Array => {
     const w = cloneWeights(instance.weights);
     integrateRk4(which, w, { t1: tau, steps: 8 });
-    return svd(endToEnd(w)).s;
+    return singularValues(endToEnd(w));
   };
   const floor = 16 * (widthSum(instance.widths) + 8) * EPS * frobeniusNorm(w0);
   const v = checkOrderAdaptive(

@@ -1,10 +1,10 @@
 import { frobeniusNorm } from '../linalg/frobenius.js';
 import type { Matrix } from '../linalg/matrix.js';
-import { svd } from '../linalg/svd.js';
+import { singularValues } from '../linalg/svd.js';
 
 /** Sizes the WJ checks measure against: operator norms and the round-off scales of products through the chain. */
 
-export const opNorm = (m: Matrix): number => (m.rows === 0 || m.cols === 0 ? 0 : svd(m).s[0]);
+export const opNorm = (m: Matrix): number => (m.rows === 0 || m.cols === 0 ? 0 : singularValues(m)[0]);
 
 /**
  * The size of the terms of W_{L:ℓ+1}ᵀ G W_{ℓ:1}ᵀ (both sides of I1): (Σ_j d_j)·‖G‖_F·Π_j‖W_j‖_F — the Higham bound of

@@ -5,7 +5,7 @@ import type { OptimizerSpec } from '../completion/optimizers.js';
 import { type BatchSize, Trainer, train } from '../completion/train.js';
 import { sci as fmt } from '../format.js';
 import type { Matrix } from '../linalg/matrix.js';
-import { svd } from '../linalg/svd.js';
+import { singularValues } from '../linalg/svd.js';
 import { endToEnd } from '../model/partial-products.js';
 import { describeRank, readRank } from '../rank/numerical-rank.js';
 import type { RankInstance, RankOptimizer } from './instances.js';
@@ -37,8 +37,8 @@ function tails(
   r: number,
   targetTop: number,
 ): { product: number; layers: number[]; productReading: ReturnType<typeof readRank> } {
-  const ps = svd(endToEnd(state)).s;
-  const ls = state.map((w) => svd(w).s);
+  const ps = singularValues(endToEnd(state));
+  const ls = state.map((w) => singularValues(w));
   const refW = Math.max(...ls.map((s) => s[0]));
   const refA = Math.max(ps[0], targetTop);
   return {
@@ -136,7 +136,7 @@ function checkAbsorption(i: RankInstance, cost: CompletionCost, options: RankOpt
     series: number[][] = state.map(() => []);
   const record = (k: number): void => {
     steps.push(k);
-    state.forEach((w, l) => series[l].push(svd(w).s[r]));
+    state.forEach((w, l) => series[l].push(singularValues(w)[r]));
   };
   record(0);
   let diverged = false;
