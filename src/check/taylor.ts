@@ -241,11 +241,13 @@ function sample(
     rPlus.push(fp - f0 - lin - quad);
     rMinus.push(fm - f0 + lin - quad);
     const base = Math.abs(f0) + Math.abs(lin) + Math.abs(quad) + scale;
-    const floorAt = (v: number): number => Math.max(ROUNDOFF_ULPS * EPS * (base + Math.abs(v)), 2 * sigma);
-    floorPlus.push(floorAt(fp));
+    const floorP = Math.max(ROUNDOFF_ULPS * EPS * (base + Math.abs(fp)), 2 * sigma),
+      floorM = Math.max(ROUNDOFF_ULPS * EPS * (base + Math.abs(fm)), 2 * sigma);
+    floorPlus.push(floorP);
     // The odd and even parts average the two sides, so their noise is at most the mean of the two floors.
-    floorMid.push((floorAt(fp) + floorAt(fm)) / 2);
-    for (const v of [fp, fm]) if (Number.isFinite(v)) largestF = Math.max(largestF, Math.abs(v));
+    floorMid.push((floorP + floorM) / 2);
+    if (Number.isFinite(fp)) largestF = Math.max(largestF, Math.abs(fp));
+    if (Number.isFinite(fm)) largestF = Math.max(largestF, Math.abs(fm));
   }
   return { rPlus, rMinus, floorPlus, floorMid, largestF };
 }

@@ -134,16 +134,16 @@ function bufferedEndToEndLoss(weights: Weights, data: Data, scale: LossScale): n
       acc = next;
     }
   }
-  // residual(): r = W·X − Y.
-  const r = residualScratch.take(dN * m);
-  productInto(dN, m, d0, acc, X.data, r);
+  // residual()'s r = W·X − Y and frobeniusInner(r, r), entry by entry in one pass (the same operations).
+  const wx = residualScratch.take(dN * m);
+  productInto(dN, m, d0, acc, X.data, wx);
   const y = Y.data;
-  for (let i = 0; i < y.length; i++) r[i] -= y[i];
-  const kappa = scaleFactor(scale, m);
-  // frobeniusInner(r, r).
   let s = 0;
-  for (let i = 0; i < y.length; i++) s += r[i] * r[i];
-  return 0.5 * kappa * s;
+  for (let i = 0; i < y.length; i++) {
+    const r = wx[i] - y[i];
+    s += r * r;
+  }
+  return 0.5 * scaleFactor(scale, m) * s;
 }
 
 /** L(W_1..W_N) = L¹(W_{N:1}) + (λ/2)Σ_j‖W_j‖². */
