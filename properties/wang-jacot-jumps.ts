@@ -39,7 +39,9 @@ export function jumpsDownClaim(options: JumpOptions = {}): Claim<JumpInstance> {
     source: {
       paper: 'WJ',
       location:
-        'abstract (one-way jumps from high to low rank, absorbing B_r for small λ, η); the theorem numbers were not read; B_r replaced by a labelled surrogate',
+        'abstract (one-way jumps from high to low rank, absorbing B_r for small λ, η); the theorem was not read ' +
+        '(the ICLR 2024 reviews and a citing paper call it Theorem 3.2: secondary, unconfirmed); B_r replaced by a ' +
+        'labelled surrogate',
       provenance: 'P',
     },
     hypotheses: hypotheses(trials, steps),
