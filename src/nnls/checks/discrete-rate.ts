@@ -1,13 +1,11 @@
 import { compare, EPS, inconclusive, type Verdict, worstOf } from '../../check/verdict.js';
 import { sci as fmt } from '../../format.js';
-import { frobeniusNorm } from '../../linalg/frobenius.js';
 import { svd } from '../../linalg/svd.js';
 import { bregmanDivergence } from '../bregman.js';
 import type { DiscreteRateInstance } from '../instances.js';
 import { solveNnls } from '../lawson-hanson.js';
-import { LeastSquaresWorkspace, leastSquaresProblem } from '../problem.js';
+import { LeastSquaresWorkspace, leastSquaresProblem, objectiveScale } from '../problem.js';
 import { stepSize } from '../reparam.js';
-import { norm2 } from '../vector.js';
 
 /**
  * nnls.discrete-rate [D]: the discrete analogue of nnls.converges' D_Φ/t rate for gradient descent on u with
@@ -94,10 +92,8 @@ function runRate(
   const scale0 = divergenceScale(star, x);
   const ws = new LeastSquaresWorkspace(problem);
   let f = ws.evaluate(x);
-  // Round-off in a computed f − f*: 16(m+n)ε·½(‖A‖_F‖x‖ + ‖b‖)² (objectiveScale), the largest over the run.
-  const normA = frobeniusNorm(inst.A),
-    normB = norm2(problem.b);
-  const roundOff = (v: Float64Array) => 8 * (m + n) * EPS * (normA * norm2(v) + normB) ** 2;
+  // Round-off in a computed f − f*: 16(m+n)ε·½(‖A‖_F‖x‖ + ‖b‖)², the largest over the run (as nnls.converges).
+  const roundOff = (v: Float64Array) => 16 * (m + n) * EPS * objectiveScale(problem, v);
   let deltaF = Math.max(roundOff(star), roundOff(x));
   let worstRatio = -Infinity,
     worstAt = 0,
