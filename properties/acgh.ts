@@ -47,9 +47,11 @@ export const acghClaims: Claim<any>[] = [
     source: {
       paper: 'ACGH',
       location:
-        'Lemma 1 (descent inequality), under the conditions of Theorem 1 (read in the ICLR 2019 text, whose copy ' +
-        'had its displayed formulas stripped: the ½ "only appears due to discretization")',
-      provenance: 'P',
+        'Lemma 1 (descent inequality), under the conditions of Theorem 1: read in the ICLR 2019 text, whose copy ' +
+        'had its displayed formulas stripped (the ½ "only appears due to discretization" and λ_min(P) ≥ ' +
+        'σ_min^{2(N−1)/N} are read in the proof) [P]; the displayed inequality and the constants 256 and 6144 are ' +
+        "recalled from a lecture's restatement, not read in the paper [M]",
+      provenance: 'P/M',
     },
     hypotheses: [
       'd_0 = d_1 = … = d_N = d ≤ 4 (square layers, no bottleneck), 1 ≤ N ≤ 4',
