@@ -412,8 +412,8 @@ export const nrDeepOpennessEverywhere: Claim<LayerTuple> = defineClaim({
   title: 'FALSE: W ↦ W_h⋯W_1 is locally open at every W',
   statement:
     'FALSE variant: Lemma 7 without non-degeneracy. At a degenerate tuple with a bottleneck of width b, outer layers ' +
-    'of full rank and a middle layer of rank b − 1, targets of the full allowed rank b near the product need W_h (or W_1) to turn its range ' +
-    'onto range Z: the fiber distance stays bounded away from 0.',
+    'of full rank and a middle layer of rank b − 1, targets of the full allowed rank b near the product need W_h ' +
+    '(or W_1) to turn its range onto range Z: the fiber distance stays bounded away from 0.',
   source: {
     paper: 'NR',
     location:
@@ -428,6 +428,9 @@ export const nrDeepOpennessEverywhere: Claim<LayerTuple> = defineClaim({
   instances: degenerateTupleArb(),
   check: (instance) => deepOpennessVerdict(instance, false),
   expected: 'counterexample',
+  tolerance:
+    `refuted when a target's rigorous lower bound on the fiber distance is ≥ ${DEEP_OPENNESS_BOUND}·(1 + Σ‖W_i‖) ` +
+    'at every δ (an open point gives O(δ))',
   runs: 10,
 });
 
@@ -457,7 +460,7 @@ export const nrDeepNonDegenerate: Claim<CriticalInstance> = defineClaim({
   instances: nonDegenerateCritical,
   check: globalOrSaddleVerdict,
   expected: 'holds',
-  tolerance: `global: |L − L*| ≤ τ_L; L − L* > ${CLEARLY_ABOVE}·τ_L: λ_min < −τ_H with τ_H = γ·‖|H|‖_F, or a descent curve`,
+  tolerance: `global: |L − L*| ≤ τ_L; L − L* > ${CLEARLY_ABOVE}τ_L: λ_min < −τ_H (τ_H = γ‖|H|‖_F) or a descent curve`,
   runs: 30,
   summarize: summarizeCritical,
 });
@@ -478,6 +481,11 @@ export const nrDeepNonDegenerateGlobal: Claim<CriticalInstance> = defineClaim({
       'and non-degenerate saddles are strict here (derived: a kept direction rotated toward a larger discarded one)',
     provenance: 'D',
   },
+  hypotheses: [
+    'exact critical points built by src/landscape/construct.ts with index sets with a gap, |S| = min_i d_i (where ' +
+      'rank Q > min_i d_i; global points otherwise); depth 2..4, widths 1..4; X whitened or conditioned',
+    `refuted where L − L* > ${CLEARLY_ABOVE}·τ_L at a non-degenerate point; no Hessian is needed`,
+  ],
   instances: criticalInstanceArb({
     depth: [2, 4],
     width: [1, 4],
