@@ -7,7 +7,10 @@ import { dimension, log10Condition, seeded, widths as widthsArb } from './seeded
 
 export type { LayerTuple };
 
-/** Layers W_i ∈ R^{d_i×d_{i−1}} of the given ranks, singular values log-spaced over [1/cond, 1] times a random scale. */
+/**
+ * Layers W_i ∈ R^{d_i×d_{i−1}} of the given ranks, singular values log-spaced over [1/cond, 1] times a random
+ * scale.
+ */
 function layers(rng: Rng, widths: readonly number[], ranks: readonly number[], cond: number): Matrix[] {
   return ranks.map((r, i) => {
     const size = 0.5 + 1.5 * rng.uniform();

@@ -29,7 +29,10 @@ export function compositionArb(): fc.Arbitrary<CompositionInstance> {
   );
 }
 
-/** The kinked non-open local minimum (src/landscape/open-composition.ts) with a ∈ [0.5, 2], q/p ∈ [1.5, 4], random U, V. */
+/**
+ * The kinked non-open local minimum (src/landscape/open-composition.ts) with a ∈ [0.5, 2], q/p ∈ [1.5, 4], random
+ * U, V.
+ */
 export function kinkedCompositionArb(): fc.Arbitrary<KinkedCompositionInstance> {
   return seeded(fc.constant(null), (_p, rng) => {
     const p = Math.round((0.5 + rng.uniform()) * 100) / 100;

@@ -5,7 +5,10 @@ import { deepOpennessWitness } from './deep-openness.js';
 import type { LayerTuple } from './instances.js';
 import { FIBER_RTOL } from './openness.js';
 
-/** Fiber distances (relative to 1 + Σ‖W_i‖) at the smallest δ must be below this for "open"; ≥ it at every δ refutes. */
+/**
+ * Fiber distances (relative to 1 + Σ‖W_i‖) at the smallest δ must be below this for "open"; a lower bound ≥ it at
+ * every δ refutes. Open points give O(δ) (1e-8 at the smallest δ), non-open ones O(1): any bound far between works.
+ */
 export const DEEP_OPENNESS_BOUND = 1e-2;
 
 /**
@@ -52,8 +55,7 @@ export function deepOpennessVerdict(instance: LayerTuple, requireNonDegenerate: 
     bound: DEEP_OPENNESS_BOUND,
     errorModel:
       `lifted fiber points verified to ‖W'_h⋯W'_1 − Z‖ ≤ ${FIBER_RTOL}·(‖Z‖ + Π‖W'_i‖); distances relative to ` +
-      '1 + Σ‖W_i‖; ' +
-      'open points give O(δ) here',
+      '1 + Σ‖W_i‖; open points give O(δ) here',
     detail:
       `${where}: largest fiber distance at δ = ${sci(w.deltas[last])} over ${w.upper.length} targets (must vanish; ` +
       `at δ = ${sci(w.deltas[0])}: ${sci(Math.max(...w.upper.map((u) => u[0])))})`,

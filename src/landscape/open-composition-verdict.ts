@@ -52,7 +52,8 @@ export function openCompositionVerdict(inst: CompositionInstance, criterion: Cri
   const loss = compositionLoss(inst.loss, T);
   const d = descendComposition(loss, X0, Y0);
   const k = X0.cols;
-  const where = `${inst.loss} loss, ${T.rows}×${k}·${k}×${T.cols}, ${d.iterations} descent steps, ‖∇‖ = ${sci(d.gradientNorm)}`;
+  const shape = `${T.rows}×${k}·${k}×${T.cols}`;
+  const where = `${inst.loss} loss, ${shape}, ${d.iterations} descent steps, ‖∇‖ = ${sci(d.gradientNorm)}`;
   const scale = 1 + d.initialValue;
   const verdict = localGlobalVerdict({
     value: d.value,

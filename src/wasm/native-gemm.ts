@@ -4,11 +4,12 @@ import { fileURLToPath } from 'node:url';
 import { switchedOff } from './environment.js';
 
 /**
- * The optional native GEMM kernel (native/gemm.c, built by `npm install` through node-gyp into
+ * The optional native GEMM kernel (native/gemm.c, built on request by `npm run build:native` through node-gyp into
  * build/Release/dlnv_native.node): a drop-in for the WebAssembly kernel's gemm export on the same memory, with AVX2
- * (and AVX-512 where the CPU has it) instead of 128-bit SIMD and bitwise the same results. Arenas (src/wasm/runtime.ts) and the helper thread use it,
- * and so does multiplyInto on ordinary matrices (no copy into WebAssembly memory), when it loaded and the CPU has
- * AVX2; otherwise, or with DLNV_NATIVE=0, products stay in WebAssembly.
+ * (and AVX-512 where the CPU has it) instead of 128-bit SIMD and bitwise the same results. Arenas
+ * (src/wasm/runtime.ts) and the helper thread use it, and so does multiplyInto on ordinary matrices (no copy into
+ * WebAssembly memory), when it loaded and the CPU has AVX2; otherwise, or with DLNV_NATIVE=0, products stay in
+ * WebAssembly.
  */
 export interface NativeKernel {
   /** gemm(heap, m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate, work): see native/gemm.c. */
@@ -30,7 +31,7 @@ export interface NativeKernel {
   ): void;
   /** gemmBatch(heap, args, count): `count` products of twelve int32 arguments each (gemm's), in order. */
   gemmBatch?(heap: Float64Array, args: Int32Array, count: number): void;
-  /** Take the AVX-512 path where the CPU has it (the default) or not; returns whether it is taken (absent in old builds). */
+  /** Take the AVX-512 path where the CPU has it (the default) or not; whether it is taken (absent in old builds). */
   useAvx512?(on: boolean): boolean;
   readonly available: boolean;
 }

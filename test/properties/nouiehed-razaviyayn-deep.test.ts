@@ -200,7 +200,7 @@ describe('nr.deep-non-degenerate has teeth', () => {
     for (const p of points.slice(0, 10)) expect(lemma8.check(p).status).toBe('pass');
   });
 
-  it('fails at a non-global point when its Hessian shows no negative eigenvalue and nothing else certifies descent', () => {
+  it('fails at a non-global point when its Hessian has no negative eigenvalue and nothing certifies descent', () => {
     broken.psdHessian = true;
     try {
       for (const p of saddles.slice(0, 3)) {
