@@ -1,4 +1,5 @@
 import { DomainError } from '../errors.js';
+import { add, subtract } from '../linalg/elementwise.js';
 import { frobeniusDistance, frobeniusNorm } from '../linalg/frobenius.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { pseudoInverse } from '../linalg/pinv.js';
@@ -51,18 +52,6 @@ function tupleDistance(a: Weights, b: Weights): number {
   return Math.hypot(...a.map((w, i) => frobeniusDistance(w, b[i])));
 }
 
-function shifted(a: Matrix, by: Matrix): Matrix {
-  const out = a.clone();
-  for (let i = 0; i < out.data.length; i++) out.data[i] += by.data[i];
-  return out;
-}
-
-function difference(a: Matrix, b: Matrix): Matrix {
-  const out = a.clone();
-  for (let i = 0; i < out.data.length; i++) out.data[i] -= b.data[i];
-  return out;
-}
-
 /** The explicit fiber point above (undefined when Gauss–Newton does not converge or the lift is not verified). */
 export function liftedFiberPoint(weights: Weights, Z: Matrix): Matrix[] | undefined {
   const h = weights.length;
@@ -70,17 +59,17 @@ export function liftedFiberPoint(weights: Weights, Z: Matrix): Matrix[] | undefi
   const A = partial(weights, p + 1, h),
     B = partial(weights, 1, p);
   let dA: Matrix | undefined, dB: Matrix | undefined;
-  if (p === 0) dA = difference(Z, A);
-  else if (p === h) dB = difference(Z, B);
+  if (p === 0) dA = subtract(Z, A);
+  else if (p === h) dB = subtract(Z, B);
   else {
     const gn = gaussNewtonFiber(A, B, Z);
     if (!gn.converged) return undefined;
-    dA = difference(gn.X, A);
-    dB = difference(gn.Y, B);
+    dA = subtract(gn.X, A);
+    dB = subtract(gn.Y, B);
   }
   const lifted = weights.map((w) => w.clone());
-  if (dA) lifted[h - 1] = shifted(weights[h - 1], multiply(dA, pseudoInverse(partial(weights, p + 1, h - 1)).matrix));
-  if (dB) lifted[0] = shifted(weights[0], multiply(pseudoInverse(partial(weights, 2, p)).matrix, dB));
+  if (dA) lifted[h - 1] = add(weights[h - 1], multiply(dA, pseudoInverse(partial(weights, p + 1, h - 1)).matrix));
+  if (dB) lifted[0] = add(weights[0], multiply(pseudoInverse(partial(weights, 2, p)).matrix, dB));
   const size = frobeniusNorm(Z) + lifted.reduce((s, w) => s * frobeniusNorm(w), 1);
   return frobeniusDistance(partial(lifted, 1, h), Z) <= FIBER_RTOL * size ? lifted : undefined;
 }

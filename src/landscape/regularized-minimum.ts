@@ -1,4 +1,5 @@
 import { sci as fmt } from '../format.js';
+import { scale } from '../linalg/elementwise.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
 import { Matrix } from '../linalg/matrix.js';
 import { multiply } from '../linalg/products.js';
@@ -79,7 +80,7 @@ export function certifyMinimum(
   for (let i = 0; i < hessian.data.length; i++) hessian.data[i] *= kappa;
   const magnitude = frobeniusNorm(hessianMagnitude(weights, data, 'half'));
   return certify(weights, lambda, {
-    grads: layerGradients(weights, data, { scale: 'half' }).map((g) => scaled(g, kappa)),
+    grads: layerGradients(weights, data, { scale: 'half' }).map((g) => scale(kappa, g)),
     endToEndNorm: kappa * frobeniusNorm(endToEndGradient(endToEnd(weights), data, 'half')),
     hessian,
     tolerance: kappa * Math.max(gamma(weights, data) * magnitude, Number.MIN_VALUE),
@@ -106,12 +107,6 @@ export function certifyMaskedMinimum(
     hessian: hessian.matrix,
     tolerance,
   });
-}
-
-function scaled(m: Matrix, c: number): Matrix {
-  const out = m.clone();
-  for (let i = 0; i < out.data.length; i++) out.data[i] *= c;
-  return out;
 }
 
 function certify(weights: readonly Matrix[], lambda: number, loss: LossParts): MinimumCertificate {
