@@ -94,7 +94,6 @@ export interface DeepOpennessWitness {
   readonly upper: number[][];
   /** Per target: rigorous lower bounds, relative to 1 + Σ‖W_i‖. */
   readonly lower: number[][];
-  readonly scale: number;
 }
 
 /** Targets [W_h⋯W_1 + δG]_{d_p} for `targets` Gaussian G and each δ, with both bounds on their fiber distance. */
@@ -126,5 +125,5 @@ export function deepOpennessWitness(
     );
     lower.push(targets.map((Z) => fiberLowerBound(weights, Z) / scale));
   }
-  return { product, deltas, upper, lower, scale };
+  return { product, deltas, upper, lower };
 }
