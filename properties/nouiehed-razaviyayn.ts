@@ -179,7 +179,9 @@ export const nrSymmetricOpennessLinearRate: Claim<SymmetricFactor> = defineClaim
 
 export const nrOpenComposition: Claim<CompositionInstance> = defineClaim({
   id: 'nr.open-composition',
-  title: 'Local openness turns a local minimum of ℓ(XY), ℓ convex, into a global minimum of ℓ over the range',
+  title:
+    'Local openness: a local minimum of ℓ(XY) is one of ℓ on the range, so global for convex ℓ with k ≥ min(m, n) ' +
+    'or for ℓ = ½‖Z − T‖²',
   statement:
     'If (X̄, Ȳ) is a local minimum of ℓ(XY) and (X, Y) ↦ XY is locally open at (X̄, Ȳ), then X̄Ȳ is a local minimum ' +
     'of ℓ on the range; hence a global one when the range is all of R^{m×n} (k ≥ min(m, n)) and ℓ is convex, or ' +
