@@ -4,10 +4,10 @@
 // a chunk of seeds at a time so progress shows and memory stays flat:
 //   default  every claim with its own run count on --seeds (default 1-200)
 //   scaled   every claim with --runs-scale (default 10×) on --scaled-seeds (default 1-20)
-// Chunks are 50 seeds (~28 MB of report JSON) because every process and worker thread warms up anew: summed over
-// the catalogue, a claim's first seed in a thread took ~11 s longer than the same seed after another (seed 1:
-// 40.6 s first, 29.2 s second, one thread, loaded machine); with 10-seed chunks on 2 workers that is paid 40 times,
-// ~20 % of the soak's claim time, with 50-seed chunks 8 times.
+// Chunks are 50 seeds (~28 MB of report JSON) because every process and worker thread warms up (JIT) anew. Measured
+// in CPU seconds on the catalogue, one thread: seed 1 alone 22.2 s, after seed 3 10.0 s (29.2 − 19.2); soak of seeds
+// 1-10 on 2 workers: 116 s with 5-seed chunks, 98 s with one 10-seed chunk. With 10-seed chunks the 200-seed soak
+// started 20 processes (40 worker warm-ups), now 4.
 // The summary (per phase and claim: units, passed, failed with their replay lines, undecided, errored, runs,
 // inconclusive runs with their reasons, worst margin, seconds) goes to bench/soak.json with the command that
 // produced it and its wall time. Exit 1 when any claim missed its expected outcome (a false alarm, or a FALSE
