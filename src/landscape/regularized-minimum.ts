@@ -51,6 +51,10 @@ export interface MinimumCertificate {
   readonly why: string;
 }
 
+/** Round-off factors of the certificate: ‖∇F‖ ≤ GRADIENT_ROUNDOFF·ε(Σd)(…), τ = κτ_H + HESSIAN_ROUNDOFF·n_pε‖H‖. */
+export const GRADIENT_ROUNDOFF = 64,
+  HESSIAN_ROUNDOFF = 8;
+
 /** The unregularized loss's parts at a point: layer gradients and exact Hessian (κ included), ‖∇L¹‖, τ_H. */
 interface LossParts {
   readonly grads: readonly Matrix[];
@@ -120,7 +124,8 @@ function certify(weights: readonly Matrix[], lambda: number, loss: LossParts): M
   const gradient = Math.sqrt(gradient2);
   const theta = Math.sqrt(weights.reduce((a, w) => a + frobeniusNorm(w) ** 2, 0));
   const chain = loss.endToEndNorm * weights.reduce((p, w) => p * Math.max(1, frobeniusNorm(w)), 1);
-  const gradientBound = 64 * Number.EPSILON * widths.reduce((a, x) => a + x, 0) * (chain + 2 * lambda * theta);
+  const gradientBound =
+    GRADIENT_ROUNDOFF * Number.EPSILON * widths.reduce((a, x) => a + x, 0) * (chain + 2 * lambda * theta);
   const H = loss.hessian.clone();
   const np = H.rows;
   for (let i = 0; i < np; i++) H.data[i * np + i] += 2 * lambda;
@@ -156,7 +161,7 @@ function certify(weights: readonly Matrix[], lambda: number, loss: LossParts): M
     .slice(basis.length);
   const lambdaMax = Math.max(...values);
   const lambdaMin = Math.min(...values);
-  const tolerance = loss.tolerance + 8 * np * Number.EPSILON * Math.abs(lambdaMax);
+  const tolerance = loss.tolerance + HESSIAN_ROUNDOFF * np * Number.EPSILON * Math.abs(lambdaMax);
   const problems: string[] = [];
   if (!(gradient <= gradientBound))
     problems.push(`‖∇F‖ = ${fmt(gradient)} > ${fmt(gradientBound)} (not critical to round-off)`);

@@ -5,7 +5,12 @@ import { maskMatrix } from '../completion/mask.js';
 import { train } from '../completion/train.js';
 import { decayPenalty } from '../completion/weight-decay.js';
 import { sci as fmt } from '../format.js';
-import { certifyMaskedMinimum, type MinimumCertificate } from '../landscape/regularized-minimum.js';
+import {
+  certifyMaskedMinimum,
+  GRADIENT_ROUNDOFF,
+  HESSIAN_ROUNDOFF,
+  type MinimumCertificate,
+} from '../landscape/regularized-minimum.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
 import type { Matrix } from '../linalg/matrix.js';
 import { singularValues } from '../linalg/svd.js';
@@ -28,8 +33,9 @@ const DISTANCE_SAFETY = 2,
 
 /** The error model of the runs: convergence, certificate and rank reading. */
 export const GD_LIMIT_ERROR_MODEL =
-  'converged: ‖∇F‖ ≤ 64ε(Σd)(‖∇C‖Π max(1, ‖W‖) + 2λ‖θ‖) (else inconclusive, never a counterexample); ' +
-  'certified minimum: masked-loss Hessian off the gauge orbit > τ = κτ_H + 8n_pε‖H‖ and η·λ_max(H) < 2; ' +
+  `converged: ‖∇F‖ ≤ ${GRADIENT_ROUNDOFF}ε(Σd)(‖∇C‖Π max(1, ‖W‖) + 2λ‖θ‖) (else inconclusive, never a ` +
+  'counterexample); certified minimum: masked-loss Hessian off the gauge orbit > τ = κτ_H + ' +
+  `${HESSIAN_ROUNDOFF}n_pε‖H‖ and η·λ_max(H) < 2; ` +
   `rank = #{σ_k(A) > τ_A} with τ_A = L·max‖W_ℓ‖^{L−1}·${DISTANCE_SAFETY}‖∇F‖/λ_min + ${SVD_ROUNDOFF}dε·σ_1 ` +
   '(distance to the exact minimum, Weyl); every σ_k(A) and τ_A printed per run';
 
