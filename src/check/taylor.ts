@@ -47,6 +47,11 @@ import { compare, EPS, inconclusive, type Verdict } from './verdict.js';
 
 /** Ulps charged per magnitude in the floor's error model: one rounding when forming each term, one when subtracting. */
 const ROUNDOFF_ULPS = 2;
+
+/** floor(t) = max(ROUNDOFF_ULPS·ε(base + |f(x ± tξ)|), 2σ), base = |f(x)| + |t·Df| + |t²/2·D²f| + scale. */
+function roundOffFloor(base: number, value: number, sigma: number): number {
+  return Math.max(ROUNDOFF_ULPS * EPS * (base + Math.abs(value)), 2 * sigma);
+}
 /** Empirical noise below this many ulps of the largest |f| on the grid is round-off, not a noisy function. */
 const ROUNDOFF_NOISE_ULPS = 1e3;
 /** Spacing of the noise probe, in units of the step unit (printed as 1e-6 in the error model): h⁴·f'''' is invisible. */
@@ -241,8 +246,8 @@ function sample(
     rPlus.push(fp - f0 - lin - quad);
     rMinus.push(fm - f0 + lin - quad);
     const base = Math.abs(f0) + Math.abs(lin) + Math.abs(quad) + scale;
-    const floorP = Math.max(ROUNDOFF_ULPS * EPS * (base + Math.abs(fp)), 2 * sigma),
-      floorM = Math.max(ROUNDOFF_ULPS * EPS * (base + Math.abs(fm)), 2 * sigma);
+    const floorP = roundOffFloor(base, fp, sigma),
+      floorM = roundOffFloor(base, fm, sigma);
     floorPlus.push(floorP);
     // The odd and even parts average the two sides, so their noise is at most the mean of the two floors.
     floorMid.push((floorP + floorM) / 2);
