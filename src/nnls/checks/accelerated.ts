@@ -4,8 +4,8 @@ import { rateFigure } from '../../rayleigh/plots.js';
 import { acceleratedFlow } from '../accelerated.js';
 import { klDivergence } from '../bregman.js';
 import type { AcceleratedInstance } from '../instances.js';
-import { solveNnls } from '../lawson-hanson.js';
 import { LeastSquaresWorkspace, leastSquaresProblem, objectiveScale } from '../problem.js';
+import { nnlsReference } from './reference.js';
 
 export const ACCEL_T0 = 1e-3;
 export const ACCEL_T = 40;
@@ -14,7 +14,9 @@ export function checkAccelerated(inst: AcceleratedInstance, factor = 4): Verdict
   const problem = leastSquaresProblem(inst.A, inst.b);
   const m = inst.A.rows,
     n = inst.A.cols;
-  const star = solveNnls(problem);
+  const reference = nnlsReference(problem);
+  if ('unavailable' in reference) return reference.unavailable;
+  const { star } = reference;
   const fstar = star.objective;
   const y0 = new Float64Array(n).fill(inst.alpha ** 2);
   const ws = new LeastSquaresWorkspace(problem);

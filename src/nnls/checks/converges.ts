@@ -5,10 +5,10 @@ import { rateFigure } from '../../rayleigh/plots.js';
 import { bregmanDivergence } from '../bregman.js';
 import type { ConvergesInstance } from '../instances.js';
 import { kktFromGradient, kktResiduals } from '../kkt.js';
-import { solveNnls } from '../lawson-hanson.js';
 import { columnNorms, LeastSquaresWorkspace, leastSquaresProblem, objectiveScale } from '../problem.js';
 import { reparamFlow } from '../reparam-flow.js';
 import { distance } from '../vector.js';
+import { nnlsReference } from './reference.js';
 
 /** Horizon of the L ≥ 3 runs (their zero coordinates decay only algebraically, like t^{−L/(L−2)}). */
 export const CONVERGE_T = 300;
@@ -18,14 +18,9 @@ export function checkConverges(inst: ConvergesInstance): Verdict {
   const { L, alpha } = inst;
   const m = inst.A.rows,
     n = inst.A.cols;
-  const star = solveNnls(problem);
-  if (!star.converged)
-    return inconclusive({
-      measured: NaN,
-      bound: 0,
-      errorModel: 'Lawson–Hanson reference',
-      detail: 'Lawson–Hanson hit its iteration cap',
-    });
+  const reference = nnlsReference(problem);
+  if ('unavailable' in reference) return reference.unavailable;
+  const { star } = reference;
   const fstar = star.objective;
   const x0 = new Float64Array(n).fill(alpha ** L);
   const D = bregmanDivergence(L, star.x, x0);

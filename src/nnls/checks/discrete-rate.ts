@@ -1,11 +1,11 @@
-import { compare, EPS, inconclusive, type Verdict, worstOf } from '../../check/verdict.js';
+import { compare, EPS, type Verdict, worstOf } from '../../check/verdict.js';
 import { sci as fmt } from '../../format.js';
 import { svd } from '../../linalg/svd.js';
 import { bregmanDivergence } from '../bregman.js';
 import type { DiscreteRateInstance } from '../instances.js';
-import { solveNnls } from '../lawson-hanson.js';
 import { LeastSquaresWorkspace, leastSquaresProblem, objectiveScale } from '../problem.js';
 import { stepSize } from '../reparam.js';
+import { nnlsReference } from './reference.js';
 
 /**
  * nnls.discrete-rate [D]: the discrete analogue of nnls.converges' D_Φ/t rate for gradient descent on u with
@@ -156,14 +156,9 @@ function runRate(
  * minimizer makes the derivation valid).
  */
 export function checkDiscreteRate(inst: DiscreteRateInstance, rule: StepRule = guardedStep, withRemainder = true) {
-  const star = solveNnls(leastSquaresProblem(inst.A, inst.b));
-  if (!star.converged)
-    return inconclusive({
-      measured: NaN,
-      bound: 0,
-      errorModel: 'Lawson–Hanson reference',
-      detail: 'Lawson–Hanson did not converge: no f* to compare with',
-    });
+  const reference = nnlsReference(leastSquaresProblem(inst.A, inst.b));
+  if ('unavailable' in reference) return reference.unavailable;
+  const { star } = reference;
   const { run, D0, deltaF, Lf } = runRate(inst, rule, withRemainder, star.x, star.objective);
   const where =
     `L = 2, α = ${inst.alpha}, ${rule.describe(inst)}, ${inst.iterations} steps, ‖A‖² = ${fmt(Lf)}: ` +
