@@ -15,7 +15,12 @@ import { type TwoLayerInstance, twoLayerArb } from '../src/arbitraries/two-layer
 import { worstOf } from '../src/check/verdict.js';
 import { type Claim, defineClaim } from '../src/claims/claim.js';
 import { asymmetricFactorizationVerdict, burerMonteiroVerdict } from '../src/landscape/burer-monteiro-verdict.js';
-import { DEEP_OPENNESS_BOUND, deepOpennessVerdict } from '../src/landscape/deep-openness-verdict.js';
+import {
+  DEEP_OPENNESS_BOUND,
+  deepOpennessVerdict,
+  NOT_OPEN_TARGETS,
+  OPEN_TARGETS,
+} from '../src/landscape/deep-openness-verdict.js';
 import { iclr18Verdict, secondOrderTestVerdict } from '../src/landscape/iclr18-verdict.js';
 import {
   GLOBAL_GAP,
@@ -394,12 +399,12 @@ export const nrDeepOpenness: Claim<LayerTuple> = defineClaim({
   hypotheses: [
     'depth h = 2..4, widths 1..4 (narrowest layer anywhere), layer conditions up to 10; half the tuples have a ' +
       'rank-deficient layer that keeps rank ≥ min_i d_i',
-    `targets [W_h⋯W_1 + δG]_{d_p} for 3 Gaussian G, δ = 1e-2, 1e-5, 1e-8`,
+    `targets [W_h⋯W_1 + δG]_{d_p} for ${OPEN_TARGETS} Gaussian G, δ = 1e-2, 1e-5, 1e-8`,
     'fiber point: Gauss–Newton on the two factors at a narrowest layer p (open there, NR 2018 Theorem 3), lifted ' +
       'into W_h and W_1 by one-sided inverses of the inner partial products (src/landscape/deep-openness.ts)',
   ],
   instances: nonDegenerateTupleArb(),
-  check: (instance) => deepOpennessVerdict(instance, true),
+  check: (instance) => deepOpennessVerdict(instance, true, OPEN_TARGETS),
   expected: 'holds',
   tolerance:
     `fiber distance at δ = 1e-8 ≤ ${DEEP_OPENNESS_BOUND}·(1 + Σ‖W_i‖), fiber points verified to ` +
@@ -426,9 +431,10 @@ export const nrDeepOpennessEverywhere: Claim<LayerTuple> = defineClaim({
   hypotheses: [
     'depth 3..4, hidden widths all b ∈ {1, 2}, outer widths b + 1..b + 3, one middle layer of rank b − 1',
     "rigorous lower bound ‖(I − Π_Z)W_h‖ (and ‖W_1(I − Π_{Zᵀ})‖): rank Z = b forces range W_h' = range Z",
+    `the same targets, ${NOT_OPEN_TARGETS} Gaussian G per tuple`,
   ],
   instances: degenerateTupleArb(),
-  check: (instance) => deepOpennessVerdict(instance, false),
+  check: (instance) => deepOpennessVerdict(instance, false, NOT_OPEN_TARGETS),
   expected: 'counterexample',
   tolerance:
     `refuted when a target's rigorous lower bound on the fiber distance is ≥ ${DEEP_OPENNESS_BOUND}·(1 + Σ‖W_i‖) ` +
@@ -450,7 +456,14 @@ export const nrDeepNonDegenerate: Claim<CriticalInstance> = defineClaim({
   statement:
     'Assume X is of full row rank. Every non-degenerate critical point (rank W_h⋯W_1 = min_i d_i) of ' +
     '½‖W_h⋯W_1X − Y‖² is either a saddle (not a local minimum) or a global minimum.',
-  source: { paper: 'NR', location: 'NR 2018, Lemma 8 (read)', provenance: 'P' },
+  source: {
+    paper: 'NR',
+    location:
+      'NR 2018, Lemma 8 (read). The check demands a certificate that a non-global point is not a local minimum ' +
+      '(negative curvature or a descent curve); that one exists for every such point is derived (non-degenerate ' +
+      'saddles are strict: a kept direction rotated toward a larger discarded one), so a point without one fails',
+    provenance: 'P/D',
+  },
   hypotheses: [
     'exact critical points built by src/landscape/construct.ts with |S| = min_i d_i: global (S = {1..d_p}) and, ' +
       'where rank Q > min_i d_i, index sets with a gap; residual chains, random factors and gauges; depth 2..4, ' +
