@@ -1,5 +1,6 @@
 import { JUMP_SETTING, jumpInstanceArb, summarizeJump } from '../src/arbitraries/wang-jacot.js';
 import { type Claim, defineClaim } from '../src/claims/claim.js';
+import { GRADIENT_ROUNDOFF, HESSIAN_ROUNDOFF } from '../src/landscape/regularized-minimum.js';
 import { BR_SURROGATE_LABEL } from '../src/rank/spectra.js';
 import { checkGdJumps, checkJumpsDown, GD_RUNS, GD_STEPS, type JumpOptions } from '../src/wang-jacot/index.js';
 import type { JumpInstance } from '../src/wang-jacot/instances.js';
@@ -52,7 +53,8 @@ export function jumpsDownClaim(options: JumpOptions = {}): Claim<JumpInstance> {
       'Statistical: pass when at least one trial jumped (Clopper–Pearson 95% lower bound > 0); inconclusive when none did or the start is not certified ' +
       '(never a failure: the event may be rare; at this setting at most 3 of 16 trials per seed of 1–200 missed, so all ' +
       `${trials} miss with probability ≈ (3/16)^${trials}); fail when a trial leaves B_r after entering it or GD leaves the certified minimum. ` +
-      `Certificate: ‖∇F‖ ≤ 64ε(Σd)(‖∇C‖Π‖W‖ + 2λ‖θ‖); Hessian eigenvalues off the gauge orbit > τ = (2/d²)τ_H + 8n_pε‖H‖. Default ${trials} trials × ${steps} steps.`,
+      `Certificate: ‖∇F‖ ≤ ${GRADIENT_ROUNDOFF}ε(Σd)(‖∇C‖Π‖W‖ + 2λ‖θ‖); Hessian eigenvalues off the gauge orbit > ` +
+      `τ = (2/d²)τ_H + ${HESSIAN_ROUNDOFF}n_pε‖H‖. Default ${trials} trials × ${steps} steps.`,
     runs: 1,
     summarize: summarizeJump,
   });

@@ -6,6 +6,7 @@ import {
   summarizeMinima,
 } from '../src/arbitraries/wang-jacot.js';
 import { type Claim, defineClaim } from '../src/claims/claim.js';
+import { GRADIENT_ROUNDOFF, HESSIAN_ROUNDOFF } from '../src/landscape/regularized-minimum.js';
 import {
   checkGdLimitMinimalRank,
   checkGdLimitOverestimatesRank,
@@ -48,7 +49,8 @@ export const minimaOfSeveralRanksClaim = defineClaim({
   check: checkMinimaOfSeveralRanks,
   expected: 'holds',
   tolerance:
-    'certificate of src/landscape/regularized-minimum.ts: ‖∇F‖ ≤ 64ε(Σd)(…); Hessian eigenvalues off the gauge orbit > τ = κτ_H + 8n_pε‖H‖ for minima, < −τ for saddles.',
+    `certificate of src/landscape/regularized-minimum.ts: ‖∇F‖ ≤ ${GRADIENT_ROUNDOFF}ε(Σd)(…); Hessian eigenvalues off ` +
+    `the gauge orbit > τ = κτ_H + ${HESSIAN_ROUNDOFF}n_pε‖H‖ for minima, < −τ for saddles.`,
   runs: 10,
   summarize: summarizeMinima,
 });
@@ -94,8 +96,9 @@ export const strictSaddlesClaim = defineClaim({
   check: (i: MinimaInstance) => checkStrictSaddles(i),
   expected: 'holds',
   tolerance:
-    'certificate of src/landscape/regularized-minimum.ts at each of the 3^d points: ‖∇F‖ ≤ 64ε(Σd)(…) (critical); Hessian eigenvalues off the gauge ' +
-    'orbit > τ = κτ_H + 8n_pε‖H‖ for the claimed minima, λ_min < −τ for every other point.',
+    `certificate of src/landscape/regularized-minimum.ts at each of the 3^d points: ‖∇F‖ ≤ ${GRADIENT_ROUNDOFF}ε(Σd)(…) ` +
+    `(critical); Hessian eigenvalues off the gauge orbit > τ = κτ_H + ${HESSIAN_ROUNDOFF}n_pε‖H‖ for the claimed ` +
+    'minima, λ_min < −τ for every other point.',
   runs: 10,
   summarize: summarizeMinima,
 });

@@ -1,6 +1,6 @@
 import { compare, EPS, inconclusive, type Verdict, worstOf } from '../check/verdict.js';
 import { sci as fmt } from '../format.js';
-import { certifyMinimum } from '../landscape/regularized-minimum.js';
+import { certifyMinimum, GRADIENT_ROUNDOFF } from '../landscape/regularized-minimum.js';
 import { frobeniusNorm } from '../linalg/frobenius.js';
 import { Matrix } from '../linalg/matrix.js';
 import { endToEnd } from '../model/partial-products.js';
@@ -70,12 +70,15 @@ export function checkStrictSaddles(i: MinimaInstance, options: StrictSaddleOptio
     // the round-off of the residual, (Σd)ε·κΠ‖W_ℓ‖_F, carried through the chain (Π max(1, ‖W_ℓ‖)).
     const sumD = i.d * (i.depth + 1);
     const chain = weights.reduce((p, w) => p * Math.max(1, frobeniusNorm(w)), 1);
-    const residualFloor = 64 * EPS * sumD * kappa * weights.reduce((p, w) => p * frobeniusNorm(w), 1) * chain;
+    const residualFloor =
+      GRADIENT_ROUNDOFF * EPS * sumD * kappa * weights.reduce((p, w) => p * frobeniusNorm(w), 1) * chain;
     verdicts.push(
       compare({
         measured: c.gradient,
         bound: c.gradientBound + residualFloor,
-        errorModel: 'critical to round-off: ‖∇F‖ ≤ 64ε(Σd)(‖∇C‖Π max(1, ‖W‖) + 2λ‖θ‖) + 64ε(Σd)κΠ‖W‖_F·Π max(1, ‖W‖)',
+        errorModel:
+          `critical to round-off: ‖∇F‖ ≤ ${GRADIENT_ROUNDOFF}ε(Σd)(‖∇C‖Π max(1, ‖W‖) + 2λ‖θ‖) + ` +
+          `${GRADIENT_ROUNDOFF}ε(Σd)κΠ‖W‖_F·Π max(1, ‖W‖)`,
         detail: `${what}: ‖∇F‖ = ${fmt(c.gradient)}`,
       }),
     );
