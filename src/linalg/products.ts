@@ -14,6 +14,28 @@ export const rowStride = (x: Matrix, op: Op): number => (op === 'n' ? x.cols : 1
 export const colStride = (x: Matrix, op: Op): number => (op === 'n' ? 1 : x.cols);
 
 /**
+ * out ← [out +] op(A)·op(B) in `arena`, whose memory holds all three: the arena's kernel takes byte offsets and byte
+ * strides. The caller has checked shapes, aliasing and that the product fits the arena's scratch.
+ */
+export function gemmInArena(arena: Arena, out: Matrix, a: Matrix, b: Matrix, opA: Op, opB: Op, accumulate: boolean) {
+  const k = opA === 'n' ? a.cols : a.rows;
+  arena.gemm(
+    out.rows,
+    out.cols,
+    k,
+    a.data.byteOffset,
+    8 * rowStride(a, opA),
+    8 * colStride(a, opA),
+    b.data.byteOffset,
+    8 * rowStride(b, opB),
+    8 * colStride(b, opB),
+    out.data.byteOffset,
+    8 * out.cols,
+    accumulate,
+  );
+}
+
+/**
  * Products with m·n·k at or above this run in WebAssembly (when available); smaller ones in JavaScript, where a
  * call costs less than the copy into the module's memory (measured: the copy pays off from about 8×8×8). Both
  * kernels give bitwise identical results.
@@ -98,20 +120,7 @@ function productInto(
   if (work >= ARENA_MIN_WORK && wasmAvailable()) {
     const home = arenaOf(C);
     if (home !== undefined && arenaOf(A) === home && arenaOf(B) === home && home.fits(m, n, k)) {
-      home.gemm(
-        m,
-        n,
-        k,
-        A.byteOffset,
-        8 * ars,
-        8 * acs,
-        B.byteOffset,
-        8 * brs,
-        8 * bcs,
-        C.byteOffset,
-        8 * n,
-        accumulate,
-      );
+      gemmInArena(home, out, a, b, opA, opB, accumulate);
       return out;
     }
     if (work >= WASM_MIN_WORK) {

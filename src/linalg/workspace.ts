@@ -4,7 +4,7 @@ import { Arena, PARALLEL_MIN_WORK, wasmAvailable } from '../wasm/runtime.js';
 import { gemmJs } from './kernels/gemm-js.js';
 import { decayJs, fusedJs, matVecJs } from './kernels/sgd-js.js';
 import { Matrix } from './matrix.js';
-import { ARENA_MIN_WORK, colStride, multiplyInto, type Op, rowStride } from './products.js';
+import { ARENA_MIN_WORK, colStride, gemmInArena, multiplyInto, type Op, rowStride } from './products.js';
 
 /** One product of a ProductList: out ← op(A)·op(B) (+ out when accumulate). */
 export interface ProductSpec {
@@ -118,20 +118,7 @@ export class Workspace {
       return out;
     }
     if (arena !== undefined && m * n * k >= ARENA_MIN_WORK && arena.fits(m, n, k)) {
-      arena.gemm(
-        m,
-        n,
-        k,
-        A.byteOffset,
-        8 * ars,
-        8 * acs,
-        B.byteOffset,
-        8 * brs,
-        8 * bcs,
-        C.byteOffset,
-        8 * n,
-        accumulate,
-      );
+      gemmInArena(arena, out, a, b, opA, opB, accumulate);
       return out;
     }
     gemmJs(m, n, k, A, 0, ars, acs, B, 0, brs, bcs, C, 0, n, accumulate);
