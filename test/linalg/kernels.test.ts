@@ -3,13 +3,28 @@ import { ShapeError } from '../../src/errors.js';
 import { allocValues } from '../../src/linalg/kernels/alloc.js';
 import { gemmJs } from '../../src/linalg/kernels/gemm-js.js';
 import { Matrix } from '../../src/linalg/matrix.js';
-import { ARENA_MIN_WORK, multiply, multiplyInto, type Op, WASM_MIN_WORK } from '../../src/linalg/products.js';
+import {
+  ARENA_MIN_WORK,
+  colStride,
+  multiply,
+  multiplyInto,
+  type Op,
+  rowStride,
+  WASM_MIN_WORK,
+} from '../../src/linalg/products.js';
 import { Workspace } from '../../src/linalg/workspace.js';
 import { FunctionBuilder, ModuleBuilder } from '../../src/wasm/encoder.js';
 import { buildGemmModule, gemmWorkBytes } from '../../src/wasm/gemm.js';
 import { setNativeEnabled } from '../../src/wasm/native-gemm.js';
 import { Arena, arenaOf, gemmModule, setWasmEnabled, wasmAvailable } from '../../src/wasm/runtime.js';
 import { gaussianMatrix, Rng } from './reference.js';
+
+/** out ← [out +] op(A)·op(B) by the JavaScript kernel directly: the reference the other kernels must equal bitwise. */
+function gemmJsOn(out: Matrix, a: Matrix, b: Matrix, opA: Op, opB: Op, accumulate: boolean): void {
+  const k = opA === 'n' ? a.cols : a.rows;
+  const [ars, acs, brs, bcs] = [rowStride(a, opA), colStride(a, opA), rowStride(b, opB), colStride(b, opB)];
+  gemmJs(out.rows, out.cols, k, a.data, 0, ars, acs, b.data, 0, brs, bcs, out.data, 0, out.cols, accumulate);
+}
 
 /**
  * The kernels promise more than round-off agreement: every entry is ((c⁰ + a_0b_0) + a_1b_1) + … in that order, in
@@ -84,23 +99,7 @@ describe('the JavaScript GEMM kernel', () => {
       const c0 = gaussianMatrix(rng, m, n);
       for (const accumulate of [false, true]) {
         const out = accumulate ? c0.clone() : new Matrix(m, n);
-        gemmJs(
-          m,
-          n,
-          k,
-          a.data,
-          0,
-          opA === 'n' ? a.cols : 1,
-          opA === 'n' ? 1 : a.cols,
-          b.data,
-          0,
-          opB === 'n' ? b.cols : 1,
-          opB === 'n' ? 1 : b.cols,
-          out.data,
-          0,
-          n,
-          accumulate,
-        );
+        gemmJsOn(out, a, b, opA, opB, accumulate);
         expectBitwise(out.data, textbook(a, b, opA, opB, accumulate ? c0 : undefined));
       }
     }
@@ -146,23 +145,7 @@ describe.runIf(wasmAvailable())('the WebAssembly GEMM kernel', () => {
             accumulate,
           );
           const expected = accumulate ? c0.clone() : new Matrix(m, n);
-          gemmJs(
-            m,
-            n,
-            k,
-            a.data,
-            0,
-            opA === 'n' ? a.cols : 1,
-            opA === 'n' ? 1 : a.cols,
-            b.data,
-            0,
-            opB === 'n' ? b.cols : 1,
-            opB === 'n' ? 1 : b.cols,
-            expected.data,
-            0,
-            n,
-            accumulate,
-          );
+          gemmJsOn(expected, a, b, opA, opB, accumulate);
           if (k === 0 && !accumulate) expected.data.fill(0);
           expectBitwise(C.data, expected.data);
         }
